@@ -1,0 +1,156 @@
+"""The Textual application: global keys, themes, workers' errors, imports.
+
+Build it with :func:`reader.app.make_app`, the one factory the CLI and the tests use.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from reader import paths
+from reader.app.commands import ReaderCommands
+from reader.app.screens.help import HelpScreen, key_names
+from reader.app.screens.main import MainScreen
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.reading_pane import ReadingPane
+from reader.store import MEMORY, Store
+
+THEME_SETTING = "theme"
+PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
+
+
+class ReaderApp(App[int]):
+    """Read a news archive in the terminal."""
+
+    TITLE = "termnews"
+    CSS_PATH = str(paths.styles_dir() / "app.tcss")
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    ALLOW_SELECT = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("t", "change_theme", "Theme", id="app.theme"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
+    ]
+
+    def __init__(self, store: Store, *, seed_paths: Sequence[Path] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.seed_paths = list(seed_paths or [])
+        self._theme_ready = False
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        self._theme_ready = True
+        if self.seed_paths:
+            self.import_files(self.seed_paths)
+
+    # -- themes -----------------------------------------------------------------------
+
+    def restore_theme(self, name: str | None) -> None:
+        if name and name in self.available_themes:
+            self.theme = name
+
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_ready:
+            self._save_setting(THEME_SETTING, theme)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    # -- help and palette --------------------------------------------------------------
+
+    def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        return [
+            ("Article list", list(ArticleList.BINDINGS)),
+            ("Reading pane", list(ReadingPane.BINDINGS)),
+            ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        commands = []
+        for area, bindings in self.help_sections():
+            for item in bindings:
+                binding = item if isinstance(item, Binding) else Binding(*item)
+                if binding.description and binding.action not in ("command_palette", "quit"):
+                    commands.append(
+                        (
+                            f"{binding.description} ({area.lower()})",
+                            key_names(binding),
+                            f"{binding.id}:{binding.action}",
+                        )
+                    )
+        return commands
+
+    async def run_palette_action(self, target: str) -> None:
+        binding_id, _, action = target.partition(":")
+        screen = self.get_default_screen_instance()
+        area = binding_id.split(".", 1)[0]
+        node = {
+            "list": lambda: screen.query_one(ArticleList),
+            "reader": lambda: screen.query_one(ReadingPane),
+            "main": lambda: screen,
+            "app": lambda: self,
+        }[area]()
+        await node.run_action(action)
+
+    # -- importing ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_files(self, targets: Sequence[Path]) -> None:
+        """Import in a thread, on a connection of its own, with a progress bar."""
+        from reader.ingest import find_files, import_paths
+
+        screen = self.get_default_screen_instance()
+        total = len(find_files(targets)[0])
+        self.call_from_thread(screen.import_started, total)
+        last = 0.0
+
+        def progress(done: int, total: int, path: str) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY or done == total:
+                last = now
+                self.call_from_thread(screen.import_progress, done)
+
+        own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
+        try:
+            report = import_paths(own, targets, progress=progress)
+        finally:
+            if own is not self.store:
+                own.close()
+        self.call_from_thread(screen.import_finished)
+        severity = "warning" if report.skipped else "information"
+        self.call_from_thread(self.notify, f"Import: {report.summary()}", severity=severity)
+
+    def get_default_screen_instance(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    # -- errors ------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed background job is reported; the app carries on."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{event.worker.name or 'background job'} failed: {error}",
+                severity="error",
+                markup=False,
+            )

@@ -1,0 +1,83 @@
+"""The help screen (``?``): every key, made from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def key_names(binding: Binding) -> str:
+    """``"down,j"`` as ``"↓ j"``."""
+    names = {
+        "down": "↓",
+        "up": "↑",
+        "left": "←",
+        "right": "→",
+        "enter": "Enter",
+        "escape": "Esc",
+        "space": "Space",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+        "home": "Home",
+        "end": "End",
+        "tab": "Tab",
+        "shift+tab": "Shift+Tab",
+        "shift+space": "Shift+Space",
+        "question_mark": "?",
+    }
+    keys = [k.strip() for k in binding.key.split(",")]
+    return " ".join(names.get(k, k.replace("ctrl+", "Ctrl+")) for k in keys)
+
+
+def bindings_table(title: str, bindings: list[BindingType]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
+    table.add_column("key", style="bold", min_width=16, no_wrap=True)
+    table.add_column("action")
+    for item in bindings:
+        binding = item if isinstance(item, Binding) else Binding(*item)
+        if binding.description:
+            table.add_row(Text(key_names(binding)), Text(binding.description))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key, grouped by where it works."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", show=False)]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        background: $panel;
+        border: round $primary;
+        border-title-color: $text-accent;
+        padding: 0 2;
+    }
+    HelpScreen Static { margin-bottom: 1; }
+    """
+
+    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys  (Esc to close)"
+            for title, bindings in self.sections:
+                yield Static(bindings_table(title, bindings))
+            yield Static(
+                Text(
+                    "Mouse: click an article to select it, click again to open it; "
+                    "the wheel scrolls. Ctrl+P opens the command palette.",
+                    end="",
+                )
+            )

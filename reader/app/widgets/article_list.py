@@ -1,0 +1,309 @@
+"""The article list: a Line-API widget that draws only the rows on screen.
+
+It never holds the archive: it knows the row count and a ``fetch(offset, limit)``
+function, and pages rows in from the store in thread workers as they scroll
+into view (a row not loaded yet is drawn as a dim placeholder for a moment).
+Each article takes two lines: the title, then date, author or source and length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.app.text import plain, reading_time, short_date
+from reader.models import ArticleSummary
+
+Fetch = Callable[[int, int], list[ArticleSummary]]
+
+ROW_HEIGHT = 2
+PAGE_SIZE = 200
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """A scrolling list of articles, paged from the store."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Next", id="list.next", show=False),
+        Binding("up,k", "cursor_up", "Previous", id="list.previous", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", id="list.page_down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", id="list.page_up", show=False),
+        Binding("home,g", "first", "First article", id="list.first", show=False),
+        Binding("end,G", "last", "Last article", id="list.last", show=False),
+        Binding("enter,l", "open", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "article-list--title",
+        "article-list--meta",
+        "article-list--label",
+        "article-list--cursor",
+        "article-list--placeholder",
+        "article-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        padding: 0 0 0 1;
+    }
+    ArticleList > .article-list--title { color: $foreground; text-style: bold; }
+    ArticleList > .article-list--meta { color: $text-muted; }
+    ArticleList > .article-list--label { color: $text-accent; }
+    ArticleList > .article-list--placeholder { color: $text-disabled; }
+    ArticleList > .article-list--empty { color: $text-muted; }
+    ArticleList > .article-list--cursor { background: $boost; }
+    ArticleList:focus > .article-list--cursor { background: $block-cursor-background; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor rests on an article (its summary is loaded)."""
+
+        article_list: ArticleList
+        summary: ArticleSummary
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
+    @dataclass
+    class Opened(Message):
+        """The user opened an article (Enter, or a click on the current row)."""
+
+        article_list: ArticleList
+        summary: ArticleSummary
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
+    def __init__(
+        self,
+        *,
+        empty_message: str = "No articles.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.empty_message = empty_message
+        self.total = 0
+        self.loaded = False
+        self._fetch: Fetch | None = None
+        self._pages: dict[int, list[ArticleSummary]] = {}
+        self._requested: set[int] = set()
+        self._generation = 0
+        self._announce_pending = False
+
+    # -- data ---------------------------------------------------------------------
+
+    def show(
+        self,
+        total: int,
+        fetch: Fetch,
+        *,
+        first_page: list[ArticleSummary] | None = None,
+        cursor: int = 0,
+    ) -> None:
+        """Show ``total`` rows from ``fetch``; optional first page already loaded."""
+        self._generation += 1
+        self.total = max(total, 0)
+        self.loaded = True
+        self._fetch = fetch
+        self._pages = {0: first_page} if first_page is not None else {}
+        self._requested = set(self._pages)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * ROW_HEIGHT)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = min(max(cursor, 0), max(self.total - 1, 0))
+        self.refresh()
+
+    def summary_at(self, index: int) -> ArticleSummary | None:
+        """The article at ``index`` if its page is loaded, else None (and it gets loaded)."""
+        if not 0 <= index < self.total:
+            return None
+        page_no, offset = divmod(index, PAGE_SIZE)
+        page = self._pages.get(page_no)
+        if page is None:
+            self._request(page_no)
+            return None
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current(self) -> ArticleSummary | None:
+        return self.summary_at(self.cursor)
+
+    def _request(self, page_no: int) -> None:
+        if page_no in self._requested or self._fetch is None or page_no < 0:
+            return
+        if page_no * PAGE_SIZE >= self.total:
+            return
+        self._requested.add(page_no)
+        fetch, generation = self._fetch, self._generation
+
+        def load() -> None:
+            rows = fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            self.app.call_from_thread(self._page_loaded, generation, page_no, rows)
+
+        self.run_worker(load, thread=True, group="article-list-pages", name=f"page {page_no}")
+
+    def _page_loaded(self, generation: int, page_no: int, rows: list[ArticleSummary]) -> None:
+        if generation != self._generation:
+            return  # a newer show() replaced the data
+        self._pages[page_no] = rows
+        self.refresh()
+        if self._announce_pending and self.current is not None:
+            self._announce()
+
+    def _prefetch_visible(self) -> None:
+        first = int(self.scroll_offset.y) // ROW_HEIGHT
+        last = first + self.size.height // ROW_HEIGHT + 1
+        for page_no in {first // PAGE_SIZE - 1, first // PAGE_SIZE, last // PAGE_SIZE + 1}:
+            if page_no >= 0 and page_no * PAGE_SIZE < self.total:
+                self._request(page_no)
+
+    # -- cursor ---------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return min(max(value, 0), max(self.total - 1, 0))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self._scroll_cursor_into_view()
+        if self.total:
+            self._announce()
+
+    def _announce(self) -> None:
+        summary = self.current
+        self._announce_pending = summary is None
+        if summary is not None:
+            self.post_message(self.Highlighted(self, summary))
+
+    def _refresh_row(self, index: int) -> None:
+        top = index * ROW_HEIGHT - int(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.size.width, ROW_HEIGHT))
+
+    def _scroll_cursor_into_view(self) -> None:
+        region = Region(0, self.cursor * ROW_HEIGHT, self.size.width, ROW_HEIGHT)
+        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+
+    @property
+    def rows_per_page(self) -> int:
+        return max(1, self.size.height // ROW_HEIGHT - 1)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += self.rows_per_page
+
+    def action_page_up(self) -> None:
+        self.cursor -= self.rows_per_page
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.total - 1
+
+    def action_open(self) -> None:
+        summary = self.current
+        if summary is not None:
+            self.post_message(self.Opened(self, summary))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (offset.y + int(self.scroll_offset.y)) // ROW_HEIGHT
+        if not 0 <= index < self.total:
+            return
+        if index == self.cursor or event.chain > 1:
+            self.cursor = index
+            self.action_open()
+        else:
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * ROW_HEIGHT)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._prefetch_visible()
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def _fg(self, name: str) -> Style:
+        """A component's text style without a background: rows paint their own."""
+        style = self.get_component_rich_style(name, partial=True)
+        return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        line = y + int(self.scroll_offset.y)
+        if self.loaded and self.total == 0:
+            return self._empty_line(y, width, base)
+        index, part = divmod(line, ROW_HEIGHT)
+        if index >= self.total:
+            return Strip.blank(width, base)
+        style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("article-list--cursor")
+        summary = self.summary_at(index)
+        if summary is None:
+            text = Text("…", self._fg("article-list--placeholder"), end="")
+        elif part == 0:
+            text = plain(summary.title)
+            text.stylize(self._fg("article-list--title"))
+        else:
+            text = self._meta(summary)
+        text.truncate(max(width - 1, 1), overflow="ellipsis")
+        return self._strip(text, width, style)
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        segments = [
+            Segment(seg.text, style + seg.style if seg.style else style)
+            for seg in text.render(self.app.console)
+            if seg.text != "\n"
+        ]
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    def _meta(self, summary: ArticleSummary) -> Text:
+        meta_style = self._fg("article-list--meta")
+        text = Text(style=meta_style, end="")
+        if summary.label:
+            text.append_text(plain(summary.label))
+            text.stylize(self._fg("article-list--label"))
+            text.append(" · ")
+        parts = [short_date(summary.date), summary.author or summary.source]
+        parts.append(reading_time(summary.words))
+        text.append_text(plain(" · ".join(p for p in parts if p)))
+        return text
+
+    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
+        lines = self.empty_message.splitlines()
+        if 1 <= y <= len(lines):
+            text = Text(lines[y - 1], self._fg("article-list--empty"), end="")
+            text.truncate(width, overflow="ellipsis")
+            return self._strip(text, width, base)
+        return Strip.blank(width, base)

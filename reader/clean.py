@@ -1,0 +1,92 @@
+"""Cleaning untrusted article text before anything else looks at it.
+
+This module owns the rule "what characters may reach the rest of the reader".
+Article files come from anywhere, so before parsing:
+
+* terminal escape sequences (ECMA-48) are removed whole: CSI (``ESC [`` …
+  final byte), OSC (``ESC ]`` … BEL or ST, e.g. OSC 8 hyperlinks and OSC 52
+  clipboard writes; an unterminated OSC runs to the end of its line), the
+  DCS/SOS/PM/APC strings (``ESC P``/``X``/``^``/``_`` … ST), two-character and
+  nF ``ESC`` sequences, and their 8-bit C1 forms (U+009B CSI, U+009D OSC, …);
+  then any ESC left alone;
+* C0 controls other than newline are removed (a tab becomes a space), and so
+  are DEL and the C1 controls U+0080–U+009F;
+* the bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069),
+  the marks U+200E, U+200F, U+061C and U+FEFF (BOM) are removed; U+2028 and
+  U+2029 become newlines;
+* line endings become ``\\n`` and the text is NFC-normalised.
+
+Everything else is kept as it is: typographic punctuation, non-breaking spaces,
+emoji with their zero-width joiners (U+200D), CJK, combining marks,
+right-to-left letters and text that merely looks like markup (``[bold]``,
+``[@click=app.quit]``): making markup harmless is the renderer's job.
+
+``clean_text`` is idempotent and its output never holds ESC, a C0 control other
+than ``\\n``, a C1 control or one of the bidi controls above.
+``clean_line`` is for one-line fields (title, author …): it also folds every
+run of whitespace, newlines included, into one space and strips the ends; a run
+made only of non-breaking spaces (U+00A0, U+2007, U+202F) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_line", "clean_text"]
+
+# Pieces of the one removal pattern. Order matters: whole sequences are tried
+# before the single characters that introduce them.
+_ST = r"(?:\x1b\\|\x9c)"  # String Terminator, 7-bit or 8-bit
+_CSI = r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+# OSC ends at BEL or ST; unterminated, it stops before a line break or an ESC
+# (which then gets removed as what it starts).
+_OSC = rf"(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n\r]*(?:\x07|{_ST})?"
+# DCS, SOS, PM, APC: ended by ST only; unterminated, same as OSC.
+_STRING = rf"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n\r]*{_ST}?"
+# Two-character escapes (ESC Fe/Fp/Fs) and nF escapes such as ESC ( B.
+_ESC_OTHER = r"\x1b[ -/]*[0-~]"
+# Single characters to drop: C0 except \t \n \r (handled below), lone ESC,
+# DEL, C1, bidi controls and marks, BOM.
+_CONTROLS = (
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+# Any character that could start a removal; searching for it alone is several
+# times faster than running the full pattern, and most articles have none.
+_SUSPECT = re.compile(_CONTROLS)
+# The lookahead lets the regex engine skip ahead to a suspect character instead
+# of trying every alternative at every position.
+_REMOVE = re.compile(f"(?={_CONTROLS})(?:{_CSI}|{_OSC}|{_STRING}|{_ESC_OTHER}|{_CONTROLS})")
+
+# Whitespace folding for one-line fields: every run of whitespace becomes one
+# space, except a run made only of non-breaking spaces.
+_LINE_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_NO_BREAK = "\xa0\u2007\u202f"
+
+
+def _fold_space(m: re.Match[str]) -> str:
+    run = m.group()
+    return run if not run.strip(_NO_BREAK) else " "
+
+
+def clean_text(s: str) -> str:
+    """Return ``s`` with escapes and unsafe controls removed (see module doc)."""
+    if _SUSPECT.search(s):
+        s = _REMOVE.sub("", s)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in s:
+        s = s.replace("\t", " ")
+    if "\u2028" in s:
+        s = s.replace("\u2028", "\n")
+    if "\u2029" in s:
+        s = s.replace("\u2029", "\n")
+    if not s.isascii() and not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    return s
+
+
+def clean_line(s: str) -> str:
+    """Clean ``s`` for a one-line field: ``clean_text`` plus whitespace folding."""
+    return _LINE_SPACE.sub(_fold_space, clean_text(s)).strip()

@@ -1,0 +1,153 @@
+"""The ``reader`` command line: the app, ``ingest``, ``list`` and ``show``.
+
+``reader`` alone opens the app. Output meant for scripts is stable JSON with
+``--json``; errors are one line on stderr. Exit codes: 0 all well, 1 something
+was skipped or not found, 2 a usage error or an unusable database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__, paths
+from reader.errors import ReaderError, StoreError
+from reader.store import Store
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A terminal news reader. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"database file (default: ${paths.ENV_DB}, else {paths.default_db_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="import article files and folders (.txt, .md)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument(
+        "--quiet", "-q", action="store_true", help="print only the summary and problems"
+    )
+
+    listing = commands.add_parser("list", help="list articles, newest first")
+    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    listing.add_argument("--limit", type=_positive, default=None, metavar="N")
+
+    show = commands.add_parser("show", help="print one article")
+    show.add_argument("id", metavar="ID", help="an article id, or a unique start of one")
+    show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db_path = paths.resolve_db_path(args.db)
+    seeding = args.db is None and not _exists(db_path) and db_path == paths.default_db_path()
+    try:
+        store = Store.open(db_path)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    try:
+        if args.command is None:
+            return run_app(store, seed=seeding)
+        if seeding:
+            from reader.ingest import import_paths
+
+            import_paths(store, [paths.seeds_dir()])
+        handler = {"ingest": cmd_ingest, "list": cmd_list, "show": cmd_show}[args.command]
+        return handler(store, args)
+    except ReaderError as exc:
+        return _fail(str(exc), EXIT_SKIPPED)
+    except BrokenPipeError:
+        sys.stderr.close()  # `reader list | head`: the reader went away; not an error
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() and path.stat().st_size > 0
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"reader: error: {message}", file=sys.stderr)
+    return code
+
+
+def run_app(store: Store, *, seed: bool) -> int:
+    from reader.app import make_app
+
+    app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
+    from reader.ingest import import_paths
+
+    show_bar = sys.stderr.isatty() and not args.quiet
+    if show_bar:
+        from reader.progress import ImportProgress
+
+        with ImportProgress() as bar:
+            report = import_paths(store, args.paths, progress=bar.update)
+    else:
+        report = import_paths(store, args.paths)
+    for issue in report.issues:
+        print(issue, file=sys.stderr)
+    print(report.summary())
+    return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
+    summaries = store.page(0, args.limit or store.count())
+    if args.json:
+        json.dump([s.to_json() for s in summaries], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for summary in summaries:
+        byline = summary.author or summary.source
+        print(f"{summary.id}  {summary.date or '          '}  {summary.title}  ({byline})")
+    return EXIT_OK
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> int:
+    article = store.article(args.id)
+    if args.json:
+        json.dump(article.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    lines = [article.title]
+    if article.dek:
+        lines.append(article.dek)
+    meta = " · ".join(
+        x for x in (article.label, article.date, article.author, article.author_role) if x
+    )
+    if meta:
+        lines.append(meta)
+    lines.append("")
+    lines.extend(p + "\n" for p in article.paragraphs)
+    if article.author_bio:
+        lines.append(article.author_bio)
+    print("\n".join(lines).rstrip())
+    return EXIT_OK

@@ -1,0 +1,120 @@
+"""Frozen value types shared by the data side, the CLI and the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """What the parser read from one article file, already cleaned.
+
+    ``body`` holds the paragraphs separated by one blank line (``"\\n\\n"``).
+    ``date`` is an ISO ``YYYY-MM-DD`` string or ``None``: a date is never invented.
+    """
+
+    title: str
+    body: str
+    dek: str | None = None
+    date: str | None = None
+    label: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    author_bio: str | None = None
+    caption: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+    @property
+    def words(self) -> int:
+        return len(self.body.split())
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One article without its body: a row of the list, or of ``reader list --json``."""
+
+    id: str
+    title: str
+    date: str | None
+    author: str | None
+    source: str
+    words: int
+    label: str | None
+    dek: str | None
+    author_role: str | None
+    path: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "dek": self.dek,
+            "date": self.date,
+            "label": self.label,
+            "author": self.author,
+            "author_role": self.author_role,
+            "source": self.path,
+            "words": self.words,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article(ArticleSummary):
+    """A whole stored article: its summary fields and what only the reading pane needs."""
+
+    body: str
+    content_hash: str
+    author_bio: str | None
+    caption: str | None
+    imported_at: str | None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+    def to_json(self) -> dict[str, object]:
+        data = ArticleSummary.to_json(self)
+        data["caption"] = self.caption
+        data["author_bio"] = self.author_bio
+        data["body"] = self.body
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class FileIssue:
+    """A file that was skipped, or read with a caveat, and why (one line)."""
+
+    path: str
+    reason: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        verb = "skipped" if self.skipped else "note"
+        return f"{verb}: {self.path}: {self.reason}"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """The tally of one import run."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    issues: list[FileIssue] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for i in self.issues if i.skipped)
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.updated + self.unchanged + self.skipped
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped"
+        )

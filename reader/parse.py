@@ -1,0 +1,670 @@
+"""Reading one article file the way a person would.
+
+This module owns the layout rules that turn an article's text into a
+``ParsedArticle``. ``parse_article`` first runs ``clean_text`` on the text,
+then reads it like this:
+
+Blocks and paragraphs
+    The text is split into blocks on blank lines (a line of only whitespace is
+    blank). Inside a block, hard-wrapped lines are joined with one space,
+    except Markdown list and quote blocks, which keep their line breaks. Each
+    paragraph is stripped and runs of spaces inside a line become one space
+    (non-breaking spaces are kept as they are). ``body`` is the paragraphs
+    joined by one blank line.
+
+Header metadata (before the title)
+    Lines such as `` date 2022-01-25 Exclusive`` (leading space allowed): the
+    keyword ``date``/``Date:``/``Published:``/``Updated:``, a date, then an
+    optional short label such as "Exclusive". Also ``Title:``, ``Author:``/
+    ``By:`` and ``Label:``/``Category:`` lines. Dates may be written
+    ``2022-01-25``, ``2022/01/25``, ``January 25, 2022``, ``25 January 2022``
+    or ``Jan. 25, 2022`` and come out as ISO ``YYYY-MM-DD``; an impossible date
+    (2022-02-30) gives no date. A date is never invented: only header
+    metadata or front matter gives one, never a date in the body.
+
+Title
+    The first block after the metadata. If that block has several lines, its
+    first line is the title and the rest is the next block. In Markdown a
+    ``# Heading`` there is the title without its ``#`` marks. A ``Title:``
+    header or front-matter title wins, and a first line repeating it is dropped.
+    No title means no article: ``ParseError``, as for an empty file.
+
+Caption and byline (right after the title)
+    A one-line block of at most 12 words that does not end like a sentence
+    (``. ! ? : ;``, possibly followed by a closing quote) is an image caption,
+    if anything follows it; in Markdown an image line ``![alt](src)`` gives
+    its alt text as the caption. A ``By Name`` or ``By Name, Role`` line right
+    after the title, the caption or the dek is the byline.
+
+Dek (standfirst)
+    The block after the title (and caption) is the dek when the file had header
+    metadata, the block is one paragraph of at most 60 words that does not open
+    with a quote mark, and at least one more block follows. In Markdown the dek
+    is the front matter's ``dek``, ``subtitle``, ``description`` or ``summary``,
+    or a first paragraph that is entirely emphasised (``*…*`` or ``_…_``, marks
+    stripped). Otherwise there is no dek: in a plain "headline, blank line,
+    paragraphs" file the first paragraph is body.
+
+Sign-off and bio (at the end)
+    A last block of one or two short lines, a person's name (2–4 capitalised
+    words of letters, hyphens, apostrophes and periods, a lone initial needing
+    its period) and optionally a role (at most 6 words, not ending like a
+    sentence), is the sign-off: author and role. A block right after it that
+    starts with the author's name or surname, or with "He"/"She"/"They", is the
+    author's bio. With the author known from a byline, a last block starting
+    "<Name> is a/an/the …" is the bio too. A last line ``— Name`` or
+    ``-- Name`` is also a sign-off. None of these is taken if it would leave
+    the body empty, or if it names someone other than a byline's author.
+
+Markdown (``.md``/``.markdown`` files, or text opening with front matter)
+    YAML front matter between ``---`` lines at the very top is read as flat
+    ``key: value`` pairs (lists and nested keys are skipped): ``title``,
+    ``date``, ``author`` (or the first of ``authors``), ``label`` or
+    ``category``, and the dek keys above. A leading ``# Title`` equal to the
+    front-matter title is dropped; later headings become paragraphs of their
+    own without the ``#`` marks; a trailing ``---`` rule is dropped. Other
+    inline Markdown is kept as written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from reader.clean import clean_line, clean_text
+from reader.errors import ReaderError
+from reader.models import ParsedArticle
+
+__all__ = ["ParseError", "parse_article"]
+
+Block = list[str]
+FrontMatter = dict[str, str | list[str]]
+
+
+class ParseError(ReaderError):
+    """The text holds no article (nothing there, or no title)."""
+
+
+# --- dates -----------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?"
+_DATE = (
+    rf"{_WEEKDAY}(?:"
+    r"(?P<y1>\d{4})(?P<sep>[-/])(?P<m1>\d{1,2})(?P=sep)(?P<d1>\d{1,2})"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+    rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m3>{_MONTH})\.?,?\s+(?P<y3>\d{{4}})"
+    r")(?!\d)"
+)
+_DATE_AT_START = re.compile(_DATE, re.IGNORECASE | re.ASCII)
+_DATE_LINE = re.compile(
+    rf"\s*(?:date|dated|published|updated|posted)(?:\s*:\s*|\s+)(?P<date>{_DATE})(?P<rest>.*)",
+    re.IGNORECASE | re.ASCII,
+)
+# A time after the date ("T10:00:00Z", " 10:32 GMT", ", 3.15 pm").
+_TIME = re.compile(
+    r"(?:T|\s*,?\s*(?:at\s+)?)\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:Z|UTC|GMT|BST|[ECMP][SD]T|CES?T|[+-]\d{2}:?\d{2}))?",
+    re.IGNORECASE,
+)
+_LABEL_SEPARATORS = " \t|·•,;:–—-"
+
+
+def _iso_date(m: re.Match[str]) -> str | None:
+    """The ISO date a ``_DATE`` match names, or None if no such day exists."""
+    if m["y1"]:
+        year, month, day = int(m["y1"]), int(m["m1"]), int(m["d1"])
+    elif m["y2"]:
+        year, month, day = int(m["y2"]), _MONTHS[m["m2"][:3].lower()], int(m["d2"])
+    else:
+        year, month, day = int(m["y3"]), _MONTHS[m["m3"][:3].lower()], int(m["d3"])
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_from_value(value: str) -> str | None:
+    """The ISO date a front-matter value starts with, if it is a real date."""
+    m = _DATE_AT_START.match(value.strip())
+    return _iso_date(m) if m else None
+
+
+# --- shapes of lines -------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_MAX_NAME_CHARS = 80  # longer lines are not a name: skip the word checks
+_MAX_CAPTION_CHARS = 200  # nor a caption (at most 12 words)
+_HEADER_FIELD = re.compile(
+    r"\s*(?P<key>title|author|by|label|category)\s*:\s*(?P<value>.*)", re.IGNORECASE | re.ASCII
+)
+_BYLINE = re.compile(r"\s*by\s+(?P<name>.+)", re.IGNORECASE)
+_DASH_SIGN_OFF = re.compile(r"\s*(?:—|–|―|--)\s*(?P<name>\S.*)")
+_ROLE_SEPARATOR = re.compile(r"\s*(?:,|\||\s[-–—]\s)\s*")
+_NAME_JOINER = re.compile(r"\s+(?:and|&)\s+")
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*")
+_NAME_PARTICLES = frozenset(
+    {"al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "el", "ibn"}
+    | {"la", "le", "st", "van", "von", "y"}
+)
+# Sentence-ending punctuation, possibly followed by closing quotes/brackets.
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+_OPENING_QUOTE = re.compile(r"[\"'“‘«„‚‹]")
+_HAS_WORD = re.compile(r"\w")
+_PRONOUN_START = re.compile(r"(?:He|She|They)\s")
+
+# Markdown.
+_MD_HEADING = re.compile(r" {0,3}(?P<marks>#{1,6})(?:\s+(?P<text>.*?))?(?:\s+#+)?\s*$")
+_MD_SETEXT = re.compile(r" {0,3}(?:=+|-+)\s*$")
+_MD_RULE = re.compile(r" {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_MD_LIST_OR_QUOTE = re.compile(r"\s*(?:[-*+]\s|\d{1,9}[.)]\s|>)")
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(?P<mark>\*\*|__|\*|_)(?P<text>\S(?:.*\S)?)(?P=mark)")
+_MD_SUFFIXES = (".md", ".markdown")
+
+
+def _is_sentence_like(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def _looks_like_name(text: str, *, min_words: int = 2, max_words: int = 4) -> bool:
+    """True for "Erik Swann", "J. R. R. Tolkien", "Mary O’Brien-Smith"."""
+    words = text.split()
+    if not min_words <= len(words) <= max_words:
+        return False
+    for i, word in enumerate(words):
+        if not _NAME_WORD.fullmatch(word):
+            return False
+        if word[0].isupper():
+            if len(word) == 1:  # a bare initial: "K Clark" is a referee line
+                return False
+        elif not (0 < i < len(words) - 1 and word in _NAME_PARTICLES):
+            return False
+    return not words[-1].endswith(".") or len(words[-1]) <= 3
+
+
+def _looks_like_names(text: str) -> bool:
+    """A byline's names: one name, or several joined by "and"/"&"."""
+    parts = _NAME_JOINER.split(text)
+    return all(_looks_like_name(p, min_words=1) for p in parts)
+
+
+def _looks_like_role(text: str) -> bool:
+    return (
+        0 < len(text.split()) <= 6
+        and bool(_HAS_WORD.search(text))
+        and not _is_sentence_like(text)
+        and not _OPENING_QUOTE.match(text)
+    )
+
+
+def _split_name_role(text: str) -> tuple[str, str | None]:
+    """ "Jane Doe, Senior Reporter" -> ("Jane Doe", "Senior Reporter")."""
+    parts = _ROLE_SEPARATOR.split(clean_line(text), maxsplit=1)
+    name = parts[0]
+    role = parts[1] if len(parts) > 1 and parts[1] else None
+    return name, role
+
+
+def _same_text(a: str, b: str) -> bool:
+    return clean_line(a).casefold() == clean_line(b).casefold()
+
+
+# --- the draft -------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """The fields found so far while reading one file."""
+
+    markdown: bool = False
+    had_headers: bool = False
+    title: str | None = None
+    dek: str | None = None
+    date: str | None = None
+    label: str | None = None
+    author: str | None = None
+    author_role: str | None = None
+    author_bio: str | None = None
+    caption: str | None = None
+
+    def set_author(self, name: str, role: str | None) -> None:
+        if self.author is None:
+            self.author = name or None
+        if self.author_role is None and role and self.author == name:
+            self.author_role = role
+
+    def accepts_author(self, name: str) -> bool:
+        return self.author is None or self.author.casefold() == name.casefold()
+
+
+# --- front matter ----------------------------------------------------------
+
+_FM_FENCE = "---"
+_FM_KEY = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*?))?\s*$")
+_FM_ITEM = re.compile(r"\s*-(?:\s+(?P<value>.*?))?\s*$")
+_FM_DOUBLE = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)"')
+_FM_SINGLE = re.compile(r"'(?P<text>(?:[^']|'')*)'")
+_FM_COMMENT = re.compile(r"\s+#.*$")
+_FM_BLOCK_SCALAR = re.compile(r"[|>][+-]?")
+_FM_DEK_KEYS = ("dek", "subtitle", "description", "summary")
+
+
+def _fm_scalar(value: str) -> str:
+    """One YAML scalar, quotes stripped; an unquoted one loses its comment."""
+    value = value.strip()
+    if m := _FM_DOUBLE.match(value):
+        return re.sub(r"\\(.)", r"\1", m["text"])
+    if m := _FM_SINGLE.match(value):
+        return m["text"].replace("''", "'")
+    return _FM_COMMENT.sub("", value).strip()
+
+
+def _fm_value(value: str) -> str | list[str]:
+    """A scalar, or a flow list ``[a, b]`` as a list of scalars."""
+    if value.startswith("[") and value.endswith("]"):
+        return [_fm_scalar(v) for v in value[1:-1].split(",") if v.strip()]
+    return _fm_scalar(value)
+
+
+def _parse_front_matter(lines: list[str]) -> FrontMatter | None:
+    """Flat ``key: value`` pairs; None if the lines are not YAML-like at all."""
+    data: FrontMatter = {}
+    key: str | None = None  # a key still open to list items or block text
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0] in " \t-":
+            if key is not None:
+                _fm_continue(data, key, line)
+            continue
+        m = _FM_KEY.match(line)
+        if m is None:
+            return None
+        key, value = m["key"].lower(), m["value"] or ""
+        if value and not _FM_BLOCK_SCALAR.fullmatch(value):
+            data[key] = _fm_value(value)
+            key = None
+        else:
+            data[key] = []  # filled by the list items or block text that follow
+    return data or None
+
+
+def _fm_continue(data: FrontMatter, key: str, line: str) -> None:
+    """A list item or block-scalar line under ``key``; nested mappings are skipped."""
+    current = data.get(key)
+    if not isinstance(current, list):
+        return
+    item = _FM_ITEM.match(line)
+    if item is not None:
+        value = item["value"] or ""
+        if value and not _FM_KEY.match(value):
+            current.append(_fm_scalar(value))
+    elif not _FM_KEY.match(line.strip()):
+        # Block scalar text: fold it into one string.
+        text = line.strip()
+        data[key] = [f"{current[0]} {text}"] if current else [text]
+
+
+def _fm_get(data: FrontMatter, *keys: str) -> str | None:
+    """The first non-empty value among ``keys`` (a list gives its first item)."""
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value and (text := clean_line(value)):
+            return text
+    return None
+
+
+def _take_front_matter(lines: list[str]) -> tuple[FrontMatter | None, list[str]]:
+    """Split a leading ``---`` … ``---`` block off ``lines``, if there is one."""
+    if not lines or lines[0].rstrip() != _FM_FENCE:
+        return None, lines
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in (_FM_FENCE, "..."):
+            data = _parse_front_matter(lines[1:end])
+            if data is None:
+                return None, lines
+            return data, lines[end + 1 :]
+    return None, lines
+
+
+def _apply_front_matter(data: FrontMatter, draft: _Draft) -> None:
+    draft.title = _fm_get(data, "title")
+    date = _fm_get(data, "date", "published", "pubdate")
+    draft.date = _date_from_value(date) if date else None
+    author = _fm_get(data, "author", "authors")
+    if author:
+        draft.set_author(*_split_name_role(author))
+    draft.label = _fm_get(data, "label", "category", "categories")
+    draft.dek = _fm_get(data, *_FM_DEK_KEYS)
+
+
+# --- blocks ----------------------------------------------------------------
+
+
+def _split_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
+    """Blocks of non-blank lines; in Markdown, headings stand alone."""
+    blocks: list[Block] = []
+    current: Block = []
+    for raw in lines:
+        line = raw.rstrip()
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if markdown and _md_standalone(line, current, blocks):
+            current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _md_standalone(line: str, current: Block, blocks: list[Block]) -> bool:
+    """Put a Markdown heading or rule in a block of its own; True if done."""
+    if len(current) == 1 and _MD_SETEXT.match(line) and not _MD_LIST_OR_QUOTE.match(current[0]):
+        level = "#" if line.strip()[0] == "=" else "##"
+        blocks.append([f"{level} {current[0].strip()}"])
+        return True
+    if _MD_HEADING.match(line) or _MD_RULE.match(line):
+        if current:
+            blocks.append(list(current))
+        blocks.append([line])
+        return True
+    return False
+
+
+def _collapse(text: str) -> str:
+    if "  " in text:  # tabs are spaces by now (clean_text)
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def _heading_text(line: str) -> str | None:
+    m = _MD_HEADING.match(line)
+    return (m["text"] or "") if m else None
+
+
+def _is_md_structure(block: Block) -> bool:
+    """A heading, rule, list or quote: never a caption or dek."""
+    return any(
+        _MD_HEADING.match(line) or _MD_RULE.match(line) or _MD_LIST_OR_QUOTE.match(line)
+        for line in block
+    )
+
+
+def _paragraph(block: Block, *, markdown: bool) -> str:
+    """The text of one block as a paragraph."""
+    if markdown:
+        if len(block) == 1 and (heading := _heading_text(block[0])) is not None:
+            return _collapse(heading)
+        if any(_MD_LIST_OR_QUOTE.match(line) for line in block):
+            return "\n".join(_keep_indent(line) for line in block).strip()
+    return _collapse(" ".join(line.strip() for line in block))
+
+
+def _keep_indent(line: str) -> str:
+    body = line.lstrip(" ")
+    return line[: len(line) - len(body)] + _collapse(body)
+
+
+def _pop_first_line(blocks: list[Block]) -> str:
+    """Remove and return the first line; the rest of its block stays first."""
+    first = blocks[0]
+    if len(first) > 1:
+        blocks[0] = first[1:]
+    else:
+        del blocks[0]
+    return first[0]
+
+
+# --- the reading steps -----------------------------------------------------
+
+
+def _read_header_line(line: str, draft: _Draft) -> bool:
+    """Take one metadata line into ``draft``; False if it is not one."""
+    if m := _DATE_LINE.match(line):
+        if draft.date is None:
+            draft.date = _iso_date(m)
+        label = _label_after_date(m["rest"])
+        if label and draft.label is None:
+            draft.label = label
+        return True
+    m = _HEADER_FIELD.match(line)
+    if m is None:
+        return False
+    key, value = m["key"].lower(), clean_line(m["value"])
+    if value and key == "title" and draft.title is None:
+        draft.title = value
+    elif value and key in ("author", "by"):
+        draft.set_author(*_split_name_role(value))
+    elif value and key in ("label", "category") and draft.label is None:
+        draft.label = value
+    return True
+
+
+def _label_after_date(rest: str) -> str | None:
+    """ "Exclusive" from what follows the date on a date line."""
+    if m := _TIME.match(rest):
+        rest = rest[m.end() :]
+    label = clean_line(rest.strip(_LABEL_SEPARATORS))
+    if not label or len(label.split()) > 4 or _is_sentence_like(label):
+        return None
+    return label
+
+
+def _take_headers(blocks: list[Block], draft: _Draft) -> None:
+    while blocks and _read_header_line(blocks[0][0], draft):
+        draft.had_headers = True
+        _pop_first_line(blocks)
+
+
+def _title_text(line: str, *, markdown: bool) -> str:
+    if markdown and (heading := _heading_text(line)) is not None:
+        line = heading
+    return clean_line(line)
+
+
+def _take_title(blocks: list[Block], draft: _Draft) -> None:
+    if draft.title is not None:
+        if blocks and _same_text(_title_text(blocks[0][0], markdown=draft.markdown), draft.title):
+            _pop_first_line(blocks)
+        return
+    while blocks:
+        title = _title_text(_pop_first_line(blocks), markdown=draft.markdown)
+        if _HAS_WORD.search(title):
+            draft.title = title
+            return
+
+
+def _take_caption(blocks: list[Block], draft: _Draft) -> bool:
+    if len(blocks) < 2 or len(blocks[0]) != 1:
+        return False
+    line = blocks[0][0]
+    if len(line) > _MAX_CAPTION_CHARS:
+        return False
+    if draft.markdown and (image := _MD_IMAGE.fullmatch(line.strip())):
+        draft.caption = clean_line(image["alt"]) or None
+        del blocks[0]
+        return True
+    text = clean_line(line)
+    if draft.markdown and (_is_md_structure(blocks[0]) or _strip_emphasis(text)):
+        return False  # a heading, list …, or an emphasised dek
+    if len(text.split()) > 12 or not _HAS_WORD.search(text) or _is_sentence_like(text):
+        return False
+    draft.caption = text
+    del blocks[0]
+    return True
+
+
+def _take_byline(blocks: list[Block], draft: _Draft) -> bool:
+    if len(blocks) < 2 or len(blocks[0]) != 1:
+        return False
+    m = _BYLINE.fullmatch(blocks[0][0])
+    if m is None:
+        return False
+    name, role = _split_name_role(m["name"])
+    if not _looks_like_names(name) or (role is not None and not _looks_like_role(role)):
+        return False
+    if not draft.accepts_author(name):
+        return False
+    draft.set_author(name, role)
+    del blocks[0]
+    return True
+
+
+def _take_dek(blocks: list[Block], draft: _Draft) -> None:
+    if len(blocks) < 2 or (draft.markdown and _is_md_structure(blocks[0])):
+        return
+    text = _paragraph(blocks[0], markdown=draft.markdown)
+    if draft.dek is not None:  # from front matter: drop a first paragraph repeating it
+        if _same_text(_strip_emphasis(text) or text, draft.dek):
+            del blocks[0]
+        return
+    if draft.markdown and (inner := _strip_emphasis(text)):
+        draft.dek = inner
+        del blocks[0]
+    elif draft.had_headers and len(text.split()) <= 60 and not _OPENING_QUOTE.match(text):
+        draft.dek = text
+        del blocks[0]
+
+
+def _strip_emphasis(text: str) -> str | None:
+    """The inside of a paragraph that is entirely ``*emphasised*``, else None."""
+    m = _MD_EMPHASIS.fullmatch(text)
+    if m is None or m["mark"] in m["text"]:
+        return None
+    return m["text"]
+
+
+def _take_lead(blocks: list[Block], draft: _Draft) -> None:
+    """Caption, byline and dek: what comes between the title and the body."""
+    if not _take_byline(blocks, draft) and _take_caption(blocks, draft):
+        _take_byline(blocks, draft)
+    _take_dek(blocks, draft)
+    _take_byline(blocks, draft)
+
+
+def _sign_off(block: Block) -> tuple[str, str | None] | None:
+    """(name, role) if ``block`` is a one- or two-line sign-off."""
+    if len(block) > 2 or len(block[0]) > _MAX_NAME_CHARS:
+        return None
+    name = clean_line(block[0])
+    if not _looks_like_name(name) or name.isupper():
+        return None
+    role = clean_line(block[1]) if len(block) == 2 else None
+    if role is not None and not _looks_like_role(role):
+        return None
+    return name, role
+
+
+def _is_bio_of(text: str, name: str) -> bool:
+    """Does ``text`` start with ``name``, its surname, or He/She/They?"""
+    surname = name.split()[-1]
+    return bool(
+        _PRONOUN_START.match(text)
+        or re.match(rf"(?:{re.escape(name)}|{re.escape(surname)})\b", text)
+    )
+
+
+def _take_sign_off(blocks: list[Block], draft: _Draft) -> None:
+    """Author sign-off and bio at the end; the body must keep a paragraph."""
+    if len(blocks) >= 2 and (found := _sign_off(blocks[-1])) and draft.accepts_author(found[0]):
+        draft.set_author(*found)
+        del blocks[-1]
+    elif (
+        len(blocks) >= 3
+        and (found := _sign_off(blocks[-2]))
+        and draft.accepts_author(found[0])
+        and _is_bio_of(_paragraph(blocks[-1], markdown=draft.markdown), found[0])
+    ):
+        draft.set_author(*found)
+        draft.author_bio = _paragraph(blocks.pop(), markdown=draft.markdown)
+        del blocks[-1]
+    elif not _take_dash_sign_off(blocks, draft):
+        _take_known_bio(blocks, draft)
+
+
+def _take_dash_sign_off(blocks: list[Block], draft: _Draft) -> bool:
+    if not blocks:
+        return False
+    last = blocks[-1]
+    m = _DASH_SIGN_OFF.fullmatch(last[-1])
+    if m is None or (len(last) == 1 and len(blocks) < 2):
+        return False
+    name, role = _split_name_role(m["name"])
+    if not _looks_like_name(name) or (role is not None and not _looks_like_role(role)):
+        return False
+    if not draft.accepts_author(name):
+        return False
+    draft.set_author(name, role)
+    if len(last) == 1:
+        del blocks[-1]
+    else:
+        blocks[-1] = last[:-1]
+    return True
+
+
+def _take_known_bio(blocks: list[Block], draft: _Draft) -> None:
+    if draft.author is None or len(blocks) < 2:
+        return
+    text = _paragraph(blocks[-1], markdown=draft.markdown)
+    if re.match(rf"{re.escape(draft.author)}\s+is\s+(?:a|an|the)\s", text):
+        draft.author_bio = text
+        del blocks[-1]
+
+
+def _drop_trailing_rules(blocks: list[Block]) -> None:
+    while blocks and len(blocks[-1]) == 1 and _MD_RULE.match(blocks[-1][0]):
+        del blocks[-1]
+
+
+# --- entry point -----------------------------------------------------------
+
+
+def _is_markdown_name(filename: str) -> bool:
+    return filename.lower().endswith(_MD_SUFFIXES)
+
+
+def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
+    """Read one article's text; raise ``ParseError`` if there is no article."""
+    text = clean_text(text)
+    if not text.strip():
+        raise ParseError("the file is empty")
+    front, lines = _take_front_matter(text.split("\n"))
+    draft = _Draft(markdown=front is not None or _is_markdown_name(filename))
+    if front is not None:
+        _apply_front_matter(front, draft)
+    blocks = _split_blocks(lines, markdown=draft.markdown)
+    _take_headers(blocks, draft)
+    _take_title(blocks, draft)
+    if draft.title is None:
+        raise ParseError("no title found")
+    if draft.markdown:
+        _drop_trailing_rules(blocks)
+    _take_lead(blocks, draft)
+    _take_sign_off(blocks, draft)
+    paragraphs = (_paragraph(block, markdown=draft.markdown) for block in blocks)
+    return ParsedArticle(
+        title=draft.title,
+        body="\n\n".join(p for p in paragraphs if p),
+        dek=draft.dek,
+        date=draft.date,
+        label=draft.label,
+        author=draft.author,
+        author_role=draft.author_role,
+        author_bio=draft.author_bio,
+        caption=draft.caption,
+    )

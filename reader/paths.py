@@ -1,0 +1,59 @@
+"""Where things live: the checkout, styles, seeds and the database.
+
+Nothing here touches the disk at import time; every answer is computed on call.
+The database is chosen, in order, by ``--db PATH``, the ``READER_DB`` environment
+variable, then ``db/news.db`` in the checkout (or the user's data folder when the
+package is installed without a checkout).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DB = "READER_DB"
+DB_FILENAME = "news.db"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def repo_root() -> Path | None:
+    """The source checkout this package runs from, if it runs from one."""
+    root = PACKAGE_DIR.parent
+    if (root / "pyproject.toml").is_file() and (root / "seeds").is_dir():
+        return root
+    return None
+
+
+def _resource_dir(name: str) -> Path:
+    root = repo_root()
+    if root is not None:
+        return root / name
+    return PACKAGE_DIR / "_data" / name
+
+
+def styles_dir() -> Path:
+    return _resource_dir("styles")
+
+
+def seeds_dir() -> Path:
+    return _resource_dir("seeds")
+
+
+def user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "termnews-reader"
+
+
+def default_db_path() -> Path:
+    root = repo_root()
+    folder = root / "db" if root is not None else user_data_dir()
+    return folder / DB_FILENAME
+
+
+def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Path:
+    """The database the user asked for: the option, then the environment, then the default."""
+    chosen = option or os.environ.get(ENV_DB)
+    if chosen:
+        return Path(chosen).expanduser()
+    return default_db_path()

@@ -1,0 +1,83 @@
+"""The database schema as numbered migrations (sqlite-utils ``Migrations``).
+
+Each migration is applied once, in order, inside a transaction; the count of
+applied migrations is mirrored into ``PRAGMA user_version`` so that opening an
+up-to-date database needs neither sqlite-utils nor a table read. A database whose
+``user_version`` is higher than :data:`SCHEMA_VERSION` was written by a newer
+program and is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("reader")
+
+
+@MIGRATIONS(name="0001_articles")
+def _m0001_articles(db: Database) -> None:
+    db["articles"].create(  # type: ignore[union-attr]
+        {
+            "num": int,  # the rowid: stable, what the FTS index points at
+            "id": str,  # stable public id: derived from the source path
+            "path": str,
+            "source": str,
+            "content_hash": str,
+            "parser_version": int,
+            "title": str,
+            "dek": str,
+            "date": str,
+            "label": str,
+            "author": str,
+            "author_role": str,
+            "author_bio": str,
+            "caption": str,
+            "body": str,
+            "words": int,
+            "imported_at": str,
+            "updated_at": str,
+        },
+        pk="num",
+        not_null={"id", "path", "source", "content_hash", "title", "body", "words"},
+        defaults={"parser_version": 0},
+    )
+    db["articles"].create_index(["id"], unique=True, index_name="articles_id")  # type: ignore[union-attr]
+    db.execute('CREATE INDEX "articles_by_date" ON "articles" ("date" DESC, "num" DESC)')
+    # enable_fts() cannot pass prefix=, so the index and its triggers are written out.
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, dek, body, author,
+            content='articles', content_rowid='num',
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, dek, body, author)
+            VALUES (new.num, new.title, new.dek, new.body, new.author);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, dek, body, author)
+            VALUES ('delete', old.num, old.title, old.dek, old.body, old.author);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, dek, body, author)
+            VALUES ('delete', old.num, old.title, old.dek, old.body, old.author);
+            INSERT INTO articles_fts(rowid, title, dek, body, author)
+            VALUES (new.num, new.title, new.dek, new.body, new.author);
+        END;
+        """
+    )
+    db["settings"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
+
+
+SCHEMA_VERSION = len(MIGRATIONS._migrations)
+
+
+def migrate(db: Database) -> int:
+    """Apply what is pending; return the schema version now in force."""
+    MIGRATIONS.apply(db)
+    applied = len(MIGRATIONS.applied(db))
+    db.execute(f"PRAGMA user_version = {applied:d}")
+    return applied

@@ -1,0 +1,244 @@
+"""The store facade: the one way the app and the CLI reach the database.
+
+A :class:`Store` owns one SQLite connection (WAL, foreign keys, a busy timeout)
+and returns frozen dataclasses from :mod:`reader.models`; SQL stays in this
+package. Opening an up-to-date database imports neither sqlite-utils nor the
+migrations, so the app's first screen is not kept waiting; writes and
+migrations go through sqlite-utils, loaded on first use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.errors import AmbiguousId, ArticleNotFound, StoreError
+from reader.models import Article, ArticleSummary
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+#: Kept equal to the number of migrations in :mod:`reader.store.schema` (a test checks).
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+MEMORY = ":memory:"
+
+_SUMMARY_COLUMNS = "id, title, date, author, source, words, label, dek, author_role, path"
+_ARTICLE_COLUMNS = f"{_SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at"
+#: Columns an import writes, in order (``num`` is assigned by SQLite).
+WRITE_COLUMNS = (
+    "id",
+    "path",
+    "source",
+    "content_hash",
+    "parser_version",
+    "title",
+    "dek",
+    "date",
+    "label",
+    "author",
+    "author_role",
+    "author_bio",
+    "caption",
+    "body",
+    "words",
+    "imported_at",
+    "updated_at",
+)
+_UPSERT_SQL = (
+    f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in WRITE_COLUMNS)}) "
+    "ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in WRITE_COLUMNS if c not in ("id", "imported_at"))
+)
+
+
+class Store:
+    """A news archive in one SQLite database file (or in memory, for tests)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+        self._sqlite_utils_db: Database | None = None
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path = MEMORY) -> Store:
+        """Open (creating and migrating when needed) the database at ``path``."""
+        path = str(path)
+        if path == MEMORY:
+            # A named shared-cache database, so a second Store can see it too.
+            target, uri = f"file:reader-{uuid.uuid4().hex}?mode=memory&cache=shared", True
+        else:
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            target, uri = path, False
+        try:
+            conn = sqlite3.connect(
+                target,
+                uri=uri,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if path != MEMORY:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a usable SQLite database ({exc})") from None
+        store = cls(conn, path)
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{path}: written by a newer version of the reader "
+                f"(schema {version}, this program knows {SCHEMA_VERSION})"
+            )
+        if version < SCHEMA_VERSION:
+            store._migrate()
+        return store
+
+    def _migrate(self) -> None:
+        from reader.store.schema import migrate
+
+        with self._lock:
+            try:
+                migrate(self._db)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: cannot update the schema ({exc})") from None
+
+    @property
+    def _db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first write."""
+        if self._sqlite_utils_db is None:
+            from sqlite_utils import Database
+
+            self._sqlite_utils_db = Database(self._conn)
+        return self._sqlite_utils_db
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._conn
+
+    # -- reading ---------------------------------------------------------------
+
+    def count(self) -> int:
+        with self._read() as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def page(self, offset: int, limit: int) -> list[ArticleSummary]:
+        """Articles ``offset`` .. ``offset + limit`` in list order: newest first, undated last."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles "
+                "ORDER BY date DESC, num DESC LIMIT ? OFFSET ?",
+                (max(limit, 0), max(offset, 0)),
+            ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def ids(self) -> list[str]:
+        """Every article id, in list order."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT id FROM articles ORDER BY date DESC, num DESC")
+            return [row[0] for row in rows]
+
+    def index_of(self, article_id: str) -> int | None:
+        """The position of an article in list order, or None if it is not there."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT date, num FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            date, num = row
+            if date is None:
+                sql = (
+                    "SELECT count(*) FROM articles WHERE date IS NOT NULL "
+                    "OR (date IS NULL AND num > ?)"
+                )
+                return conn.execute(sql, (num,)).fetchone()[0]
+            sql = "SELECT count(*) FROM articles WHERE date > ? OR (date = ? AND num > ?)"
+            return conn.execute(sql, (date, date, num)).fetchone()[0]
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id, or the one article whose id starts with it."""
+        key = article_id.strip().lower()
+        if not key:
+            raise ArticleNotFound("no article id given")
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                (key, key + "\uffff"),
+            ).fetchall()
+        exact = [r for r in rows if r[0] == key]
+        if exact:
+            return Article(*exact[0])
+        if not rows:
+            raise ArticleNotFound(f"no article with id {article_id!r}")
+        if len(rows) > 1:
+            raise AmbiguousId(f"{article_id!r} matches more than one article; give more of the id")
+        return Article(*rows[0])
+
+    def known_files(self) -> dict[str, tuple[str, int]]:
+        """``id -> (content_hash, parser_version)`` for every stored article."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT id, content_hash, parser_version FROM articles")
+            return {row[0]: (row[1], row[2]) for row in rows}
+
+    def integrity_ok(self) -> bool:
+        with self._read() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- writing ---------------------------------------------------------------
+
+    def write_articles(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert or update articles (tuples in :data:`WRITE_COLUMNS` order), all or none."""
+        if not rows:
+            return
+        with self._lock, self._db.atomic():
+            self._conn.executemany(_UPSERT_SQL, rows)
+
+    # -- settings --------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._lock, self._db.atomic() as db:
+            db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+
+    def settings(self) -> dict[str, str]:
+        with self._read() as conn:
+            return dict(conn.execute("SELECT key, value FROM settings").fetchall())
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,73 @@
+"""Shared fixtures: stores in memory and on disk, the seeds, a tree of article files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED_000 = SEEDS / "000_98d193c1adb72bc8.txt"
+SEED_003 = SEEDS / "003_d00e4518717b6532.txt"
+TITLE_000 = "Looks Like Kim Kardashian And Kanye West Are Finally On Speaking Terms Again"
+TITLE_003 = "Kim Kardashian ‘Not Speaking’ To Kanye West After His Interview & Birthday Party Drama"
+
+
+@pytest.fixture
+def store():
+    with Store.open() as s:
+        yield s
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "db" / "news.db"
+
+
+@pytest.fixture
+def file_store(db_path: Path):
+    with Store.open(db_path) as s:
+        yield s
+
+
+@pytest.fixture
+def seeded(store: Store) -> Store:
+    from reader.ingest import import_paths
+
+    report = import_paths(store, [SEEDS])
+    assert report.added == 2, report.issues
+    return store
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+BBC_STYLE = (
+    "Ad sales boost Time Warner profit\n\n"
+    "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) "
+    "for the three months to December, from $639m year-earlier.\n\n"
+    "The firm, which is now one of the biggest investors in Google, benefited from "
+    "sales of high-speed internet connections and higher advert sales.\n\n"
+    "Time Warner said on Friday that it now owns 8% of search-engine Google.\n"
+)
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's background work is done and the screen has caught up."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue  # an exclusive worker replaced by a newer one
+        await pilot.pause()

@@ -1,0 +1,230 @@
+"""The app driven with Pilot, the way a person uses it: keys, mouse, help, palette, themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BBC_STYLE, SEEDS, TITLE_000, TITLE_003, settle, write
+from textual.widgets import Static
+
+from reader.app import make_app
+from reader.app.screens.help import HelpScreen
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.reading_pane import ReadingPane
+from reader.ingest import import_paths
+from reader.store import Store
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+def screen_text(app) -> str:
+    """What a person sees on the whole screen, as plain lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def pane_text(app) -> str:
+    pane = app.screen.query_one(ReadingPane)
+    return "\n".join(str(s.render()) for s in pane.query(Static))
+
+
+@pytest.fixture
+def seeded_file_store(db_path: Path):
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+        yield store
+
+
+async def test_list_shows_the_seeds_newest_first(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        assert listing.total == 2
+        assert [listing.summary_at(i).title for i in range(2)] == [TITLE_003, TITLE_000]
+        assert app.focused is listing
+
+
+async def test_moving_through_the_list_previews_each_article(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert TITLE_003 in pane_text(app)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert listing.cursor == 1
+        assert TITLE_000 in pane_text(app)
+        assert "By Erik Swann, Senior Content Producer" in pane_text(app)
+        await pilot.press("k")
+        assert listing.cursor == 0
+        await pilot.press("G")
+        assert listing.cursor == 1
+        await pilot.press("g")
+        assert listing.cursor == 0
+        await pilot.press("down", "down", "down")  # stops at the end
+        assert listing.cursor == 1
+
+
+async def test_enter_opens_the_article_and_tab_switches_panes(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert app.focused is pane
+        text = pane_text(app)
+        assert "EXCLUSIVE" in text
+        assert "Kim Kardashian’s feelings revealed" in text
+        assert "25 January 2022" in text
+        assert "Kim Kardashian, 41," in text
+        await pilot.press("space")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("tab")
+        assert app.focused is pane
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        pane = app.screen.query_one(ReadingPane)
+        assert listing.display and not pane.display
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert pane.display and not listing.display
+        assert TITLE_000 in pane_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert listing.display and not pane.display
+        assert app.focused is listing
+
+
+async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.click(ArticleList, offset=(5, 2))  # second row (two lines each)
+        assert listing.cursor == 1
+        await pilot.click(ArticleList, offset=(5, 2))
+        await settle(pilot)
+        assert TITLE_000 in pane_text(app)
+        assert isinstance(app.focused, ReadingPane)
+
+
+async def test_help_lists_every_key_and_closes(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = screen_text(app)
+        for name, keys, _action in app.palette_commands():
+            assert name.split(" (")[0] in shown
+            assert keys in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_runs_reader_actions(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"last article")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(ArticleList).cursor == 1
+
+
+async def test_theme_choice_is_remembered(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            app.theme = "nord"
+            await settle(pilot)
+    with Store.open(db_path) as store:
+        app = make_app(store)
+        assert app.theme == "nord"
+
+
+async def test_markup_in_an_article_is_shown_as_text_and_does_nothing(tmp_path, db_path) -> None:
+    write(
+        tmp_path / "in" / "trap.txt",
+        "Trap [@click=app.quit]quit[/] [bold]bold[/bold]\n\n"
+        "Body [@click=app.quit]click me[/] and \x1b]8;;http://x\x07link\x1b]8;;\x07 end.\n",
+    )
+    with Store.open(db_path) as store:
+        import_paths(store, [tmp_path / "in"])
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            text = pane_text(app)
+            assert "Trap [@click=app.quit]quit[/] [bold]bold[/bold]" in text
+            assert "Body [@click=app.quit]click me[/] and link end." in text
+            await pilot.click(ReadingPane, offset=(10, 4))
+            await pilot.pause()
+            assert app.is_running
+
+
+async def test_empty_database_says_how_to_import(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        app = make_app(store)
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            assert listing.total == 0
+            lines = [listing.render_line(y).text for y in range(4)]
+            assert any("reader ingest PATH" in line for line in lines)
+            await pilot.press("j", "enter", "G")  # nothing to move to; no crash
+
+
+async def test_first_run_imports_seeds_with_a_progress_bar(db_path: Path, tmp_path) -> None:
+    for i in range(30):
+        write(tmp_path / "many" / f"{i:02}.txt", BBC_STYLE.replace("Ad sales", f"Story {i}"))
+    with Store.open(db_path) as store:
+        app = make_app(store, seed_paths=[tmp_path / "many"])
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.2)
+            await settle(pilot)
+            assert app.screen.query_one(ArticleList).total == 30
+            assert not app.screen.query_one("#import-status").display
+
+
+async def test_a_long_list_pages_rows_in_as_it_scrolls(db_path: Path, tmp_path) -> None:
+    for i in range(450):
+        write(tmp_path / "many" / f"{i:03}.txt", BBC_STYLE.replace("Ad sales", f"Story {i}"))
+    with Store.open(db_path) as store:
+        import_paths(store, [tmp_path / "many"])
+        app = make_app(store)
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            await pilot.press("G")
+            await settle(pilot)
+            assert listing.cursor == 449
+            assert listing.current is not None
+            visible = [listing.render_line(y).text for y in range(listing.size.height)]
+            assert any(line.strip().startswith("Story") for line in visible)
+            assert listing._pages.keys() <= {0, 1, 2}

@@ -1,0 +1,192 @@
+"""Importing files: ids, idempotence, updates in place, and every kind of bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import BBC_STYLE, SEED_000, SEEDS, TITLE_000, TITLE_003, write
+
+from reader import ingest
+from reader.ingest import MAX_BYTES, article_id, import_paths
+from reader.store import Store
+
+
+def dump(store: Store) -> list[tuple]:
+    return store._conn.execute("SELECT * FROM articles ORDER BY num").fetchall()
+
+
+def reasons(report) -> dict[str, str]:
+    return {Path(i.path).name: i.reason for i in report.issues}
+
+
+def test_seeds_import_with_their_titles(store: Store) -> None:
+    report = import_paths(store, [SEEDS])
+    assert (report.added, report.updated, report.unchanged, report.skipped) == (2, 0, 0, 0)
+    assert {s.title for s in store.page(0, 10)} == {TITLE_000, TITLE_003}
+    assert report.summary() == "2 added, 0 updated, 0 unchanged, 0 skipped"
+
+
+def test_reimport_changes_nothing(store: Store) -> None:
+    import_paths(store, [SEEDS])
+    before = dump(store)
+    report = import_paths(store, [SEEDS])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
+    assert dump(store) == before
+
+
+def test_the_same_file_gets_the_same_id_however_it_is_named(store: Store) -> None:
+    import_paths(store, [SEED_000])
+    report = import_paths(store, [SEEDS / ".." / "seeds"])
+    assert (report.added, report.unchanged) == (1, 1)
+    assert store.article(article_id(SEED_000.resolve())).title == TITLE_000
+
+
+def test_an_edited_file_updates_its_row_and_keeps_its_id(store: Store, tmp_path: Path) -> None:
+    path = write(tmp_path / "news" / "story.txt", BBC_STYLE)
+    import_paths(store, [tmp_path / "news"])
+    (old,) = store.page(0, 1)
+    num = store._conn.execute("SELECT num FROM articles").fetchone()[0]
+    write(path, BBC_STYLE.replace("Ad sales boost", "Adverts lift"))
+    report = import_paths(store, [tmp_path / "news"])
+    assert (report.added, report.updated) == (0, 1)
+    (new,) = store.page(0, 1)
+    assert new.id == old.id
+    assert new.title == "Adverts lift Time Warner profit"
+    assert store._conn.execute("SELECT num FROM articles").fetchone()[0] == num
+
+
+def test_folders_are_walked_for_txt_and_md_only(store: Store, tmp_path: Path) -> None:
+    write(tmp_path / "a" / "one.txt", BBC_STYLE)
+    write(tmp_path / "a" / "b" / "two.md", "---\ntitle: Two\n---\n\nText of two.\n")
+    write(tmp_path / "a" / "b" / "image.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(tmp_path / "a" / ".hidden.txt", BBC_STYLE)
+    report = import_paths(store, [tmp_path / "a"])
+    assert report.added == 2 and not report.issues
+    assert {s.source for s in store.page(0, 5)} == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n\t \n", "empty file"),
+        (b"\x00\x01\x02binary\x00stuff" * 10, "binary file"),
+        (bytes(range(256)) * 4, "binary file"),
+        (b"---\ntitle:\n---\n", "no title"),
+    ],
+)
+def test_bad_files_are_skipped_with_a_reason(store, tmp_path, content, reason) -> None:
+    write(tmp_path / "in" / "bad.txt", content)
+    write(tmp_path / "in" / "good.txt", BBC_STYLE)
+    report = import_paths(store, [tmp_path / "in"])
+    assert report.added == 1
+    assert reason in reasons(report)["bad.txt"]
+    assert all("\n" not in str(i) for i in report.issues)
+
+
+def test_files_over_5_mb_are_skipped(store: Store, tmp_path: Path) -> None:
+    write(tmp_path / "big.txt", b"Title\n\n" + b"word " * (MAX_BYTES // 5 + 10))
+    report = import_paths(store, [tmp_path / "big.txt"])
+    assert report.added == 0
+    assert "too large" in reasons(report)["big.txt"]
+
+
+def test_latin1_pound_sign_is_read_as_pound(store: Store, tmp_path: Path) -> None:
+    write(tmp_path / "l1.txt", "Price rise\n\nIt costs £5 now.\n".encode("latin-1"))
+    report = import_paths(store, [tmp_path])
+    assert report.added == 1 and report.skipped == 0
+    assert "Windows-1252" in reasons(report)["l1.txt"]
+    (summary,) = store.page(0, 1)
+    assert store.article(summary.id).body == "It costs £5 now."
+
+
+def test_unreadable_file_is_skipped(store: Store, tmp_path: Path, monkeypatch) -> None:
+    locked = write(tmp_path / "locked.txt", BBC_STYLE)
+    write(tmp_path / "open.txt", BBC_STYLE)
+    real_open = open
+
+    def fake_open(path, *args, **kwargs):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "open", fake_open, raising=False)
+    report = import_paths(store, [tmp_path])
+    assert report.added == 1
+    assert reasons(report)["locked.txt"] == "cannot read: permission denied"
+
+
+def test_a_file_removed_during_the_import_is_reported(store, tmp_path, monkeypatch) -> None:
+    gone = write(tmp_path / "gone.txt", BBC_STYLE)
+    write(tmp_path / "stay.txt", BBC_STYLE)
+    real_find = ingest.find_files
+
+    def find_then_delete(paths):
+        found = real_find(paths)
+        gone.unlink()
+        return found
+
+    monkeypatch.setattr(ingest, "find_files", find_then_delete)
+    report = import_paths(store, [tmp_path])
+    assert report.added == 1
+    assert reasons(report)["gone.txt"] == "vanished during import"
+
+
+def test_symlink_loops_and_links_out_of_the_folder_are_refused(store, tmp_path) -> None:
+    root = tmp_path / "root"
+    write(root / "real.txt", BBC_STYLE)
+    outside = write(tmp_path / "secret.txt", "Secret\n\nDo not read me.\n")
+    os.symlink(outside, root / "escape.txt")
+    os.symlink(root / "loop_b.txt", root / "loop_a.txt")
+    os.symlink(root / "loop_a.txt", root / "loop_b.txt")
+    os.symlink(root, root / "again")  # a folder link back inside: not walked twice
+    os.symlink(tmp_path / "missing.txt", root / "broken.txt")
+    report = import_paths(store, [root])
+    assert report.added == 1
+    found = reasons(report)
+    assert "outside" in found["escape.txt"]
+    assert found["loop_a.txt"] == "symlink loop"
+    assert found["broken.txt"] == "broken symlink"
+    assert all("secret" not in s.title.lower() for s in store.page(0, 10))
+
+
+def test_a_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
+    report = import_paths(store, [tmp_path / "nowhere"])
+    assert report.skipped == 1
+    assert reasons(report)["nowhere"] == "no such file or folder"
+
+
+def test_escape_sequences_and_bidi_are_removed_at_import(store, tmp_path) -> None:
+    nasty = (
+        "Title \x1b[31mred\x1b[0m [bold]x[/bold]\n\n"
+        "Click \x1b]8;;http://evil.example\x07here\x1b]8;;\x07 now \u202eevil\u202c. "
+        "Copy \x1b]52;c;SGVsbG8=\x07 me. [@click=app.quit]quit[/]\n"
+    )
+    write(tmp_path / "nasty.txt", nasty)
+    import_paths(store, [tmp_path])
+    (summary,) = store.page(0, 1)
+    article = store.article(summary.id)
+    assert article.title == "Title red [bold]x[/bold]"
+    assert "\x1b" not in article.body and "\u202e" not in article.body
+    assert "[@click=app.quit]quit[/]" in article.body
+    assert "here now evil." in article.body
+
+
+def test_a_parser_version_bump_reparses_unchanged_files(store, monkeypatch) -> None:
+    import_paths(store, [SEEDS])
+    monkeypatch.setattr(ingest, "PARSER_VERSION", ingest.PARSER_VERSION + 1)
+    report = import_paths(store, [SEEDS])
+    assert report.updated == 2
+
+
+def test_batches_are_written_whole(store: Store, tmp_path: Path) -> None:
+    for i in range(7):
+        write(tmp_path / f"{i}.txt", BBC_STYLE.replace("Ad sales", f"Story {i}:"))
+    calls = []
+    report = import_paths(
+        store, [tmp_path], progress=lambda d, t, p: calls.append((d, t)), batch_size=3
+    )
+    assert report.added == 7 and store.count() == 7
+    assert calls[-1] == (7, 7) and len(calls) == 7

@@ -1,0 +1,53 @@
+"""SVG snapshots of the main screens at fixed sizes (pytest-textual-snapshot).
+
+Update them after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEEDS, settle
+
+from reader.app import make_app
+from reader.ingest import import_paths
+from reader.store import Store
+
+
+@pytest.fixture
+def app():
+    store = Store.open()
+    import_paths(store, [SEEDS])
+    yield make_app(store)
+    store.close()
+
+
+def test_main_screen_80x24(app, snap_compare) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_reading_an_article_80x24(app, snap_compare) -> None:
+    async def open_second(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_second)
+
+
+def test_main_screen_160x48(app, snap_compare) -> None:
+    async def preview(pilot) -> None:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=preview)
+
+
+def test_help_screen_80x24(app, snap_compare) -> None:
+    async def help_open(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=help_open)

@@ -1,0 +1,125 @@
+"""The store on its own: schema, ordering, lookups, settings (in memory unless a file matters)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from reader.errors import AmbiguousId, ArticleNotFound, StoreError
+from reader.store import SCHEMA_VERSION, Store
+from reader.store.store import WRITE_COLUMNS
+
+
+def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
+    values = {c: None for c in WRITE_COLUMNS}
+    values.update(
+        id=article_id,
+        path=f"/news/{article_id}.txt",
+        source="news",
+        content_hash="h-" + article_id,
+        parser_version=1,
+        title=title,
+        date=date,
+        body=body,
+        words=len(body.split()),
+        imported_at="2026-01-01T00:00:00+00:00",
+        updated_at="2026-01-01T00:00:00+00:00",
+    )
+    return tuple(values[c] for c in WRITE_COLUMNS)
+
+
+def test_schema_version_matches_the_migrations() -> None:
+    from reader.store.schema import MIGRATIONS
+
+    assert len(MIGRATIONS.applied(Store.open()._db)) == SCHEMA_VERSION
+
+
+def test_file_database_uses_wal_and_foreign_keys(file_store: Store) -> None:
+    conn = sqlite3.connect(file_store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert file_store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_list_order_is_newest_first_and_undated_last(store: Store) -> None:
+    store.write_articles(
+        [
+            row("a1", "Old", "2020-01-01"),
+            row("b2", "Undated", None),
+            row("c3", "New", "2024-05-01"),
+        ]
+    )
+    assert [s.title for s in store.page(0, 10)] == ["New", "Old", "Undated"]
+    assert [s.title for s in store.page(1, 1)] == ["Old"]
+    assert store.ids() == ["c3", "a1", "b2"]
+    assert [store.index_of(i) for i in ("c3", "a1", "b2")] == [0, 1, 2]
+    assert store.index_of("nope") is None
+
+
+def test_article_by_id_or_unique_prefix(store: Store) -> None:
+    store.write_articles([row("abc123", "One", None), row("abd456", "Two", None)])
+    assert store.article("abc123").title == "One"
+    assert store.article("abd").title == "Two"
+    with pytest.raises(AmbiguousId):
+        store.article("ab")
+    with pytest.raises(ArticleNotFound):
+        store.article("zzz")
+    with pytest.raises(ArticleNotFound):
+        store.article("  ")
+
+
+def test_upsert_keeps_num_and_updates_the_search_index(store: Store) -> None:
+    store.write_articles([row("a1", "Title", None, body="zebras graze")])
+    num = store._conn.execute("SELECT num FROM articles WHERE id = 'a1'").fetchone()[0]
+    store.write_articles([row("a1", "Title", None, body="lions hunt")])
+    assert store.count() == 1
+    assert store._conn.execute("SELECT num FROM articles WHERE id = 'a1'").fetchone()[0] == num
+
+    def hits(word: str) -> int:
+        sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+        return store._conn.execute(sql, (word,)).fetchone()[0]
+
+    assert hits("lions") == 1
+    assert hits("zebras") == 0
+    store._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_settings_round_trip(store: Store) -> None:
+    assert store.get_setting("theme") is None
+    store.set_setting("theme", "nord")
+    store.set_setting("theme", "gruvbox")
+    assert store.get_setting("theme") == "gruvbox"
+    assert store.settings() == {"theme": "gruvbox"}
+
+
+def test_a_newer_schema_is_refused_with_one_line(db_path) -> None:
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer version") as info:
+        Store.open(db_path)
+    assert "\n" not in str(info.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path) -> None:
+    bad = tmp_path / "junk.db"
+    bad.write_bytes(b"this is not sqlite at all, just some text" * 100)
+    with pytest.raises(StoreError, match="not a usable SQLite database"):
+        Store.open(bad)
+
+
+def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path) -> None:
+    import subprocess
+    import sys
+
+    Store.open(db_path).close()
+    code = (
+        "import sys; from reader.store import Store; s = Store.open(sys.argv[1]); s.count(); "
+        "print('sqlite_utils' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

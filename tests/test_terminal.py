@@ -1,0 +1,87 @@
+"""The installed ``reader`` command in a real terminal (tmux), as a person would see it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, TITLE_000
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+READER = Path(sys.executable).with_name("reader")
+
+
+class Tmux:
+    """One detached tmux session on a private socket."""
+
+    def __init__(self, width: int, height: int, *command: str) -> None:
+        self.socket = f"reader-test-{uuid.uuid4().hex[:8]}"
+        self.size = (width, height)
+        self._run(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "env TERM=xterm-256color " + " ".join(command) + "; sleep 30",
+        )
+
+    def _run(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def screen(self) -> str:
+        return self._run("capture-pane", "-p", "-t", "t")
+
+    def keys(self, *keys: str) -> None:
+        self._run("send-keys", "-t", "t", *keys)
+
+    def wait_for(self, text: str, seconds: float = 20) -> str:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.mark.skipif(not READER.exists(), reason="the reader command is not installed")
+def test_installed_command_shows_the_seeds_at_80x24(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    subprocess.run(
+        [str(READER), "--db", str(db), "ingest", str(SEEDS)], check=True, capture_output=True
+    )
+    term = Tmux(80, 24, str(READER), "--db", str(db))
+    try:
+        screen = term.wait_for("Looks Like Kim Kardashian And Kanye West")
+        assert "Kim Kardashian ‘Not Speaking’ To Kanye West" in screen
+        assert "2 articles" in screen
+        term.keys("j", "Enter")
+        screen = term.wait_for("Senior Content Producer")
+        assert TITLE_000.split()[0] in screen
+        term.keys("q")
+        term.wait_for("Looks Like", 1)  # still drawn while quitting is fine
+        end = time.monotonic() + 10
+        while "articles" in term.screen() and time.monotonic() < end:
+            time.sleep(0.1)
+        assert "2 articles" not in term.screen()
+    finally:
+        term.close()
