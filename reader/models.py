@@ -118,3 +118,23 @@ class ImportReport:
             f"{self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped} skipped"
         )
+
+
+Span = tuple[int, int]
+"""A ``[start, end)`` character range inside a string, to highlight."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the article, why it matched, and how well."""
+
+    summary: ArticleSummary
+    score: float
+    #: A short excerpt of the body around the best match ("…" where it was cut), plain text.
+    snippet: str
+    #: Where the matched words stand in ``snippet`` and in ``summary.title``.
+    snippet_spans: tuple[Span, ...]
+    title_spans: tuple[Span, ...]
+    #: The index terms this query matched (after typo correction and prefix expansion),
+    #: for highlighting the opened article.
+    terms: tuple[str, ...]
