@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__, paths
+from reader.clean import clean_line, clean_text
 from reader.errors import ReaderError, StoreError
 from reader.store import Store
 
@@ -42,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list articles, newest first")
     listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
     listing.add_argument("--limit", type=_positive, default=None, metavar="N")
+
+    search = commands.add_parser("search", help="search the articles, best match first")
+    search.add_argument("query", metavar="QUERY", help='words, "a phrase", -word, author:NAME, ...')
+    search.add_argument("--limit", type=_positive, default=20, metavar="N")
+    search.add_argument("--json", action="store_true", help="one JSON array, for scripts")
 
     show = commands.add_parser("show", help="print one article")
     show.add_argument("id", metavar="ID", help="an article id, or a unique start of one")
@@ -74,7 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reader.ingest import import_paths
 
             import_paths(store, [paths.seeds_dir()])
-        handler = {"ingest": cmd_ingest, "list": cmd_list, "show": cmd_show}[args.command]
+        handler = {
+            "ingest": cmd_ingest,
+            "list": cmd_list,
+            "search": cmd_search,
+            "show": cmd_show,
+        }[args.command]
         return handler(store, args)
     except ReaderError as exc:
         return _fail(str(exc), EXIT_SKIPPED)
@@ -127,7 +138,32 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     for summary in summaries:
         byline = summary.author or summary.source
-        print(f"{summary.id}  {summary.date or '          '}  {summary.title}  ({byline})")
+        title = clean_line(summary.title)
+        print(f"{summary.id}  {summary.date or '          '}  {title}  ({clean_line(byline)})")
+    return EXIT_OK
+
+
+def cmd_search(store: Store, args: argparse.Namespace) -> int:
+    hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        rows = [
+            {
+                "id": h.summary.id,
+                "title": h.summary.title,
+                "date": h.summary.date,
+                "score": round(h.score, 4),
+                "snippet": h.snippet,
+            }
+            for h in hits
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for hit in hits:
+        date = hit.summary.date or "          "
+        print(f"{hit.summary.id}  {date}  {clean_line(hit.summary.title)}")
+        if hit.snippet:
+            print(f"    {clean_line(hit.snippet)}")
     return EXIT_OK
 
 
@@ -149,5 +185,5 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     lines.extend(p + "\n" for p in article.paragraphs)
     if article.author_bio:
         lines.append(article.author_bio)
-    print("\n".join(lines).rstrip())
+    print(clean_text("\n".join(lines)).rstrip())
     return EXIT_OK

@@ -248,6 +248,7 @@ def import_paths(
         if progress is not None:
             progress(done, total, str(cand.path))
     store.write_articles(batch)
+    store.refresh_spelling()
     return report
 
 

@@ -14,6 +14,7 @@ DATA_MODULES = [
     "reader.models",
     "reader.paths",
     "reader.errors",
+    "reader.search",
 ]
 
 

@@ -51,3 +51,13 @@ def test_help_screen_80x24(app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=help_open)
+
+
+def test_search_results_80x24(app, snap_compare) -> None:
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"kardashain fox")
+        pilot.app.screen.query_one("#search").cursor_blink = False
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=search)

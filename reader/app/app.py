@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from reader import paths
 from reader.app.commands import ReaderCommands
 from reader.app.screens.help import HelpScreen, key_names
-from reader.app.screens.main import MainScreen
+from reader.app.screens.main import MainScreen, SearchBox
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.store import MEMORY, Store
@@ -75,6 +75,7 @@ class ReaderApp(App[int]):
         return [
             ("Article list", list(ArticleList.BINDINGS)),
             ("Reading pane", list(ReadingPane.BINDINGS)),
+            ("Search box", list(SearchBox.BINDINGS)),
             ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
         ]
 
@@ -105,6 +106,7 @@ class ReaderApp(App[int]):
             "list": lambda: screen.query_one(ArticleList),
             "reader": lambda: screen.query_one(ReadingPane),
             "main": lambda: screen,
+            "search": lambda: screen.query_one(SearchBox),
             "app": lambda: self,
         }[area]()
         await node.run_action(action)

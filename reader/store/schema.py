@@ -72,6 +72,16 @@ def _m0001_articles(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
 
 
+@MIGRATIONS(name="0002_search")
+def _m0002_search(db: Database) -> None:
+    # The spelling index of reader.search (its tables are described there), built
+    # at once for the articles already stored.
+    from reader.search.spelling import SCHEMA_SQL, refresh
+
+    db.executescript(SCHEMA_SQL)
+    refresh(db.conn)
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 

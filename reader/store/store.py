@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,8 +23,12 @@ from reader.models import Article, ArticleSummary
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from reader.models import SearchHit
+    from reader.search.engine import SearchResults
+    from reader.search.spelling import RefreshReport
+
 #: Kept equal to the number of migrations in :mod:`reader.store.schema` (a test checks).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 MEMORY = ":memory:"
 
@@ -155,12 +159,6 @@ class Store:
             ).fetchall()
         return [ArticleSummary(*row) for row in rows]
 
-    def ids(self) -> list[str]:
-        """Every article id, in list order."""
-        with self._read() as conn:
-            rows = conn.execute("SELECT id FROM articles ORDER BY date DESC, num DESC")
-            return [row[0] for row in rows]
-
     def index_of(self, article_id: str) -> int | None:
         """The position of an article in list order, or None if it is not there."""
         with self._read() as conn:
@@ -217,6 +215,26 @@ class Store:
         with self._lock, self._db.atomic():
             self._conn.executemany(_UPSERT_SQL, rows)
 
+    # -- search (the SQL is in reader.search) -----------------------------------
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first."""
+        return list(self.search_results(text, limit).hits)
+
+    def search_results(self, text: str, limit: int = 50) -> SearchResults:
+        """Like :meth:`search`, with the parsed query and whether more articles match."""
+        from reader.search.engine import run_search
+
+        with self._read() as conn:
+            return run_search(conn, text, limit)
+
+    def refresh_spelling(self) -> RefreshReport:
+        """Add the words of articles written since the last call to the spelling index."""
+        from reader.search.spelling import refresh
+
+        with self._lock:
+            return refresh(self._conn)
+
     # -- settings --------------------------------------------------------------
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -231,14 +249,3 @@ class Store:
     def settings(self) -> dict[str, str]:
         with self._read() as conn:
             return dict(conn.execute("SELECT key, value FROM settings").fetchall())
-
-
-def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

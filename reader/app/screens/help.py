@@ -34,10 +34,35 @@ def key_names(binding: Binding) -> str:
     return " ".join(names.get(k, k.replace("ctrl+", "Ctrl+")) for k in keys)
 
 
+KEY_WIDTH = 22
+
+SEARCH_SYNTAX = [
+    ("kardashian", "words match title, standfirst, body and author; all must match"),
+    ("kardashain", "a typo is forgiven: 1 from 4 letters, 2 from 8"),
+    ("kard", "the word being typed matches as a prefix"),
+    ('"exact phrase"', "these words, in this order"),
+    ("-word", 'leave out articles with this word (or -"a phrase")'),
+    ("author:swann", "articles by this author"),
+    ("after:2022-01-01", "dated on or after (also 2022 or 2022-01)"),
+    ("before:2022-01-01", "dated before"),
+]
+
+
+def syntax_table() -> Table:
+    table = Table(
+        title="Search syntax", title_justify="left", show_header=False, box=None, expand=True
+    )
+    table.add_column("example", style="bold", width=KEY_WIDTH, no_wrap=True)
+    table.add_column("finds", ratio=1)
+    for example, meaning in SEARCH_SYNTAX:
+        table.add_row(Text(example), Text(meaning))
+    return table
+
+
 def bindings_table(title: str, bindings: list[BindingType]) -> Table:
     table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
-    table.add_column("key", style="bold", min_width=16, no_wrap=True)
-    table.add_column("action")
+    table.add_column("key", style="bold", width=KEY_WIDTH, no_wrap=True)
+    table.add_column("action", ratio=1)
     for item in bindings:
         binding = item if isinstance(item, Binding) else Binding(*item)
         if binding.description:
@@ -74,6 +99,7 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys  (Esc to close)"
             for title, bindings in self.sections:
                 yield Static(bindings_table(title, bindings))
+            yield Static(syntax_table())
             yield Static(
                 Text(
                     "Mouse: click an article to select it, click again to open it; "

@@ -1,4 +1,10 @@
-"""The main screen: the article list beside (or, when narrow, instead of) the reading pane."""
+"""The main screen: search box, article list, and reading pane.
+
+The list sits beside the reading pane, or, below :data:`NARROW_BELOW` columns,
+takes turns with it. Typing in the search box replaces the list with ranked
+results as you type (each search in a worker; a newer key press supersedes an
+older search); Escape brings back the whole list where you left it.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +17,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.models import Article, ArticleSummary
+from reader.models import Article, ArticleSummary, SearchHit
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
@@ -23,7 +29,24 @@ if TYPE_CHECKING:
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
+SEARCH_LIMIT = 200
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
+NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
+
+
+class SearchBox(Input):
+    """The search field: Escape clears it, Enter or Down moves to the results."""
+
+    BINDINGS = [
+        Binding("escape", "clear_search", "Clear search", id="search.clear", show=False),
+        Binding("down", "to_results", "To results", id="search.results", show=False),
+    ]
+
+    def action_clear_search(self) -> None:
+        self.screen.action_clear_search()  # type: ignore[attr-defined]
+
+    def action_to_results(self) -> None:
+        self.screen.query_one(ArticleList).focus()
 
 
 class MainScreen(Screen[None]):
@@ -32,7 +55,10 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane", priority=True),
         Binding("shift+tab", "switch_pane", "Switch pane", id="main.switch_pane_back", show=False),
-        Binding("escape,h", "back", "Back to list", id="main.back", show=False),
+        Binding("slash", "search", "Search", id="main.search", key_display="/"),
+        Binding("escape,h", "back", "Back to list / clear search", id="main.back", show=False),
+        Binding("n", "next_match", "Next match", id="main.next_match", show=False),
+        Binding("N", "previous_match", "Previous match", id="main.previous_match", show=False),
     ]
 
     app: ReaderApp
@@ -40,10 +66,16 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="main-screen")
         self._preview_timer: Timer | None = None
-        self._opening: str | None = None
+        self._search_generation = 0
+        #: The article selected in the whole list when a search began, to return to.
+        self._browse_id: str | None = None
+        self.searching = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        with Horizontal(id="topbar"):
+            yield Static("termnews", id="brand")
+            yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
+            yield Static(id="count")
         with Horizontal(id="panes"):
             yield ArticleList(id="list", empty_message=EMPTY_MESSAGE)
             yield ReadingPane(id="reader")
@@ -77,42 +109,114 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._show_list, total, first, cursor)
 
     def _show_list(self, total: int, first: list[ArticleSummary], cursor: int) -> None:
+        if self.searching:
+            return  # the search results stay; the list is reloaded when the search ends
         first_page = first if cursor < PAGE_SIZE else None
+        self.article_list.empty_message = EMPTY_MESSAGE
         self.article_list.show(total, self.app.store.page, first_page=first_page, cursor=cursor)
         self._update_topbar()
 
     def _update_topbar(self) -> None:
-        total = self.article_list.total
-        count = f"{total:,} article{'s' if total != 1 else ''}" if self.article_list.loaded else ""
-        text = Text.assemble(("termnews", "bold"), "  ", count, end="")
-        self.query_one("#topbar", Static).update(text)
+        listing = self.article_list
+        total = listing.total
+        if not listing.loaded:
+            count = ""
+        elif self.searching:
+            count = f"{total:,} result{'s' if total != 1 else ''}" if total else "no results"
+        else:
+            count = f"{total:,} article{'s' if total != 1 else ''}"
+        position = self.reading_pane.match_position
+        if position:
+            count = f"{position} · {count}"
+        self.query_one("#count", Static).update(Text(count, end=""))
+
+    # -- searching ----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.set_class(False, "-reading")
+        self.query_one(SearchBox).focus()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._search_generation += 1
+        text = event.value
+        if not text.strip():
+            if self.searching:
+                self._end_search()
+            return
+        if not self.searching:
+            current = self.article_list.current
+            self._browse_id = current.id if current else None
+            self.searching = True
+        self.run_search(text, self._search_generation)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.article_list.focus()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, text: str, generation: int) -> None:
+        hits = self.app.store.search(text, limit=SEARCH_LIMIT)
+        self.app.call_from_thread(self._show_hits, generation, hits)
+
+    def _show_hits(self, generation: int, hits: list[SearchHit]) -> None:
+        if generation != self._search_generation or not self.searching:
+            return  # a newer key press already asked for another search
+        self.article_list.empty_message = NO_RESULTS
+        self.article_list.show_hits(hits)
+        self._update_topbar()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one(SearchBox)
+        if search.value:
+            search.value = ""  # Input.Changed ends the search
+        self.article_list.focus()
+
+    def _end_search(self) -> None:
+        self.searching = False
+        self.reload(self._browse_id)
+
+    # -- reading ------------------------------------------------------------------------
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        summary = event.summary
-        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self.load_article(summary.id))
+        summary, terms = event.summary, event.hit.terms if event.hit else ()
+        self._preview_timer = self.set_timer(
+            PREVIEW_DELAY, lambda: self.load_article(summary.id, terms)
+        )
 
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
         self.set_class(True, "-reading")
-        self.load_article(event.summary.id, focus=True)
+        self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def load_article(self, article_id: str, focus: bool = False) -> None:
+    def load_article(
+        self, article_id: str, terms: tuple[str, ...] = (), focus: bool = False
+    ) -> None:
         pane = self.reading_pane
-        if pane.article is not None and pane.article.id == article_id:
+        if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
             if focus:
                 self.app.call_from_thread(pane.focus)
             return
         article = self.app.store.article(article_id)
-        self.app.call_from_thread(self._show_article, article, focus)
+        self.app.call_from_thread(self._show_article, article, terms, focus)
 
-    async def _show_article(self, article: Article, focus: bool) -> None:
-        await self.reading_pane.show_article(article)
+    async def _show_article(self, article: Article, terms: tuple[str, ...], focus: bool) -> None:
+        await self.reading_pane.show_article(article, terms)
+        self._update_topbar()
         if focus:
             self.reading_pane.focus()
+
+    def action_next_match(self) -> None:
+        self.reading_pane.action_next_match()
+        self._update_topbar()
+
+    def action_previous_match(self) -> None:
+        self.reading_pane.action_previous_match()
+        self._update_topbar()
 
     # -- importing --------------------------------------------------------------------
 
@@ -146,3 +250,5 @@ class MainScreen(Screen[None]):
         if self.reading_pane.has_focus or self.has_class("-reading"):
             self.set_class(False, "-reading")
             self.article_list.focus()
+        elif self.searching:
+            self.action_clear_search()

@@ -4,6 +4,8 @@ It never holds the archive: it knows the row count and a ``fetch(offset, limit)`
 function, and pages rows in from the store in thread workers as they scroll
 into view (a row not loaded yet is drawn as a dim placeholder for a moment).
 Each article takes two lines: the title, then date, author or source and length.
+Search results (:meth:`ArticleList.show_hits`) take three: the title with the
+matched words highlighted, the same meta line, and a snippet of the body.
 """
 
 from __future__ import annotations
@@ -23,12 +25,26 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.app.text import plain, reading_time, short_date
-from reader.models import ArticleSummary
+from reader.models import ArticleSummary, SearchHit, Span
 
+Row = ArticleSummary | SearchHit
 Fetch = Callable[[int, int], list[ArticleSummary]]
 
 ROW_HEIGHT = 2
+HIT_ROW_HEIGHT = 3
 PAGE_SIZE = 200
+
+
+def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str, tuple[Span, ...]]:
+    """Cut the start of ``snippet`` so its first match shows within ``width`` cells."""
+    if not spans or spans[0][1] <= width - 2:
+        return snippet, spans
+    start = spans[0][0]
+    cut = snippet.rfind(" ", 0, max(start - width // 4, 0)) + 1
+    if cut <= 1:
+        return snippet, spans
+    shift = cut - 1  # one character for the "…" that stands for what was cut
+    return "…" + snippet[cut:], tuple((a - shift, b - shift) for a, b in spans if a >= cut)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -51,6 +67,8 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--cursor",
         "article-list--placeholder",
         "article-list--empty",
+        "article-list--match",
+        "article-list--snippet",
     }
 
     DEFAULT_CSS = """
@@ -65,6 +83,8 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--label { color: $text-accent; }
     ArticleList > .article-list--placeholder { color: $text-disabled; }
     ArticleList > .article-list--empty { color: $text-muted; }
+    ArticleList > .article-list--match { color: $text-warning; text-style: bold underline; }
+    ArticleList > .article-list--snippet { color: $text-muted; text-style: italic; }
     ArticleList > .article-list--cursor { background: $boost; }
     ArticleList:focus > .article-list--cursor { background: $block-cursor-background; }
     """
@@ -77,6 +97,7 @@ class ArticleList(ScrollView, can_focus=True):
 
         article_list: ArticleList
         summary: ArticleSummary
+        hit: SearchHit | None = None
 
         @property
         def control(self) -> ArticleList:
@@ -88,6 +109,7 @@ class ArticleList(ScrollView, can_focus=True):
 
         article_list: ArticleList
         summary: ArticleSummary
+        hit: SearchHit | None = None
 
         @property
         def control(self) -> ArticleList:
@@ -106,7 +128,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.total = 0
         self.loaded = False
         self._fetch: Fetch | None = None
-        self._pages: dict[int, list[ArticleSummary]] = {}
+        self._pages: dict[int, list[Row]] = {}
+        self.row_height = ROW_HEIGHT
         self._requested: set[int] = set()
         self._generation = 0
         self._announce_pending = False
@@ -122,19 +145,39 @@ class ArticleList(ScrollView, can_focus=True):
         cursor: int = 0,
     ) -> None:
         """Show ``total`` rows from ``fetch``; optional first page already loaded."""
+        pages: dict[int, list[Row]] = {0: list(first_page)} if first_page is not None else {}
+        self._replace(total, fetch, pages, ROW_HEIGHT, cursor)
+
+    def show_hits(self, hits: list[SearchHit], *, cursor: int = 0) -> None:
+        """Show search results, best first, each with its title highlights and snippet."""
+        pages: dict[int, list[Row]] = {
+            n: list(hits[n * PAGE_SIZE : (n + 1) * PAGE_SIZE])
+            for n in range((len(hits) + PAGE_SIZE - 1) // PAGE_SIZE)
+        }
+        self._replace(len(hits), None, pages, HIT_ROW_HEIGHT, cursor)
+
+    def _replace(
+        self,
+        total: int,
+        fetch: Fetch | None,
+        pages: dict[int, list[Row]],
+        row_height: int,
+        cursor: int,
+    ) -> None:
         self._generation += 1
         self.total = max(total, 0)
         self.loaded = True
         self._fetch = fetch
-        self._pages = {0: first_page} if first_page is not None else {}
-        self._requested = set(self._pages)
-        self.virtual_size = Size(self.scrollable_content_region.width, self.total * ROW_HEIGHT)
+        self._pages = pages
+        self._requested = set(pages)
+        self.row_height = row_height
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total * row_height)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = min(max(cursor, 0), max(self.total - 1, 0))
         self.refresh()
 
-    def summary_at(self, index: int) -> ArticleSummary | None:
-        """The article at ``index`` if its page is loaded, else None (and it gets loaded)."""
+    def row_at(self, index: int) -> Row | None:
+        """The row at ``index`` if its page is loaded, else None (and it gets loaded)."""
         if not 0 <= index < self.total:
             return None
         page_no, offset = divmod(index, PAGE_SIZE)
@@ -144,9 +187,19 @@ class ArticleList(ScrollView, can_focus=True):
             return None
         return page[offset] if offset < len(page) else None
 
+    def summary_at(self, index: int) -> ArticleSummary | None:
+        """The article at ``index`` if its page is loaded, else None (and it gets loaded)."""
+        row = self.row_at(index)
+        return row.summary if isinstance(row, SearchHit) else row
+
     @property
     def current(self) -> ArticleSummary | None:
         return self.summary_at(self.cursor)
+
+    @property
+    def current_hit(self) -> SearchHit | None:
+        row = self.row_at(self.cursor)
+        return row if isinstance(row, SearchHit) else None
 
     def _request(self, page_no: int) -> None:
         if page_no in self._requested or self._fetch is None or page_no < 0:
@@ -162,7 +215,7 @@ class ArticleList(ScrollView, can_focus=True):
 
         self.run_worker(load, thread=True, group="article-list-pages", name=f"page {page_no}")
 
-    def _page_loaded(self, generation: int, page_no: int, rows: list[ArticleSummary]) -> None:
+    def _page_loaded(self, generation: int, page_no: int, rows: list[Row]) -> None:
         if generation != self._generation:
             return  # a newer show() replaced the data
         self._pages[page_no] = rows
@@ -171,8 +224,8 @@ class ArticleList(ScrollView, can_focus=True):
             self._announce()
 
     def _prefetch_visible(self) -> None:
-        first = int(self.scroll_offset.y) // ROW_HEIGHT
-        last = first + self.size.height // ROW_HEIGHT + 1
+        first = int(self.scroll_offset.y) // self.row_height
+        last = first + self.size.height // self.row_height + 1
         for page_no in {first // PAGE_SIZE - 1, first // PAGE_SIZE, last // PAGE_SIZE + 1}:
             if page_no >= 0 and page_no * PAGE_SIZE < self.total:
                 self._request(page_no)
@@ -193,19 +246,20 @@ class ArticleList(ScrollView, can_focus=True):
         summary = self.current
         self._announce_pending = summary is None
         if summary is not None:
-            self.post_message(self.Highlighted(self, summary))
+            self.post_message(self.Highlighted(self, summary, self.current_hit))
 
     def _refresh_row(self, index: int) -> None:
-        top = index * ROW_HEIGHT - int(self.scroll_offset.y)
-        self.refresh(Region(0, top, self.size.width, ROW_HEIGHT))
+        top = index * self.row_height - int(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.size.width, self.row_height))
 
     def _scroll_cursor_into_view(self) -> None:
-        region = Region(0, self.cursor * ROW_HEIGHT, self.size.width, ROW_HEIGHT)
+        height = self.row_height
+        region = Region(0, self.cursor * height, self.size.width, height)
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     @property
     def rows_per_page(self) -> int:
-        return max(1, self.size.height // ROW_HEIGHT - 1)
+        return max(1, self.size.height // self.row_height - 1)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -228,13 +282,13 @@ class ArticleList(ScrollView, can_focus=True):
     def action_open(self) -> None:
         summary = self.current
         if summary is not None:
-            self.post_message(self.Opened(self, summary))
+            self.post_message(self.Opened(self, summary, self.current_hit))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = (offset.y + int(self.scroll_offset.y)) // ROW_HEIGHT
+        index = (offset.y + int(self.scroll_offset.y)) // self.row_height
         if not 0 <= index < self.total:
             return
         if index == self.cursor or event.chain > 1:
@@ -244,7 +298,8 @@ class ArticleList(ScrollView, can_focus=True):
             self.cursor = index
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.total * ROW_HEIGHT)
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, self.total * self.row_height)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -263,20 +318,29 @@ class ArticleList(ScrollView, can_focus=True):
         line = y + int(self.scroll_offset.y)
         if self.loaded and self.total == 0:
             return self._empty_line(y, width, base)
-        index, part = divmod(line, ROW_HEIGHT)
+        index, part = divmod(line, self.row_height)
         if index >= self.total:
             return Strip.blank(width, base)
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("article-list--cursor")
-        summary = self.summary_at(index)
+        row = self.row_at(index)
+        summary = row.summary if isinstance(row, SearchHit) else row
         if summary is None:
-            text = Text("…", self._fg("article-list--placeholder"), end="")
+            text = Text("…" if part == 0 else "", self._fg("article-list--placeholder"), end="")
         elif part == 0:
             text = plain(summary.title)
             text.stylize(self._fg("article-list--title"))
-        else:
+            if isinstance(row, SearchHit):
+                self._mark(text, summary.title, row.title_spans)
+        elif part == 1:
             text = self._meta(summary)
+        else:
+            assert isinstance(row, SearchHit)
+            snippet, spans = fit_snippet(row.snippet, row.snippet_spans, width - 1)
+            text = plain(snippet)
+            text.stylize(self._fg("article-list--snippet"))
+            self._mark(text, snippet, spans)
         text.truncate(max(width - 1, 1), overflow="ellipsis")
         return self._strip(text, width, style)
 
@@ -287,6 +351,14 @@ class ArticleList(ScrollView, can_focus=True):
             if seg.text != "\n"
         ]
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+    def _mark(self, text: Text, original: str, spans: tuple[Span, ...]) -> None:
+        """Highlight ``spans`` of ``original`` in ``text`` (skipped if cleaning moved them)."""
+        if text.plain != original:
+            return
+        match = self._fg("article-list--match")
+        for start, end in spans:
+            text.stylize(match, start, end)
 
     def _meta(self, summary: ArticleSummary) -> Text:
         meta_style = self._fg("article-list--meta")

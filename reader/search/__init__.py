@@ -1,0 +1,49 @@
+"""Search as you type: fuzzy, typo-tolerant, ranked, instant at 100,000 articles.
+
+The data side of search; it never imports the UI. The pieces, in the order a
+search goes through them:
+
+* :mod:`.query` reads the search box's text into a :class:`Query` (the syntax
+  is documented there; :data:`SYNTAX` is the help screen's version);
+* :mod:`.text` is the Python copy of the index's tokenizer (what a word is,
+  how it is folded);
+* :mod:`.spelling` keeps the spelling index (terms, their counts, SymSpell
+  deletes) and finds suggestions for typos and completions for prefixes;
+* :mod:`.plan` decides what each word may match and lays out the tiers;
+* :mod:`.fts` writes the FTS5 ``MATCH`` expressions (always from terms, quoted);
+* :mod:`.engine` runs the tiers, ranks, and makes the hits;
+* :mod:`.match` and :mod:`.snippet` find the matched words in titles and
+  bodies and cut the excerpt.
+
+The app reaches search through :meth:`reader.store.Store.search`; it may
+use :func:`highlight_spans` on any text with the ``terms`` of a
+:class:`~reader.models.SearchHit`. Those terms are index terms: a plain term
+(``kardashian``) marks words equal to it, a term with a trailing ``*``
+(``kard*``, the word being typed) marks words starting with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader.models import Span
+from reader.search.query import SYNTAX, Query, Word, parse_query
+
+__all__ = ["SYNTAX", "Query", "Word", "highlight_spans", "parse_query"]
+
+
+def highlight_spans(text: str, terms: Sequence[str], prefixes: Sequence[str] = ()) -> list[Span]:
+    """Where the given index terms stand in ``text``: sorted, non-overlapping ``[start, end)``.
+
+    A word of ``text`` (as the index splits it: letters and digits) is marked
+    when, lower-cased and without accents the way the index folds it, it
+    equals one of ``terms`` or starts with one of ``prefixes``; a term written
+    with a trailing ``*`` is a prefix. Terms are folded too, so
+    ``"Kardashian"`` works like ``"kardashian"``. Whole words only: ``"art"``
+    marks ``Art`` and ``art’s``, not ``party``.
+    """
+    from reader.search.match import matcher_for
+
+    exact = tuple(t for t in terms if not t.endswith("*"))
+    starts = tuple(t.rstrip("*") for t in terms if t.endswith("*")) + tuple(prefixes)
+    return matcher_for(exact, starts).spans(text)

@@ -1,0 +1,291 @@
+"""Running a search: the tiers of a plan against FTS5, ranking, and the hits.
+
+This module owns the SQL that reads ``articles_fts`` and how results are
+ordered. Within the whole list:
+
+1. tiers in order (see :mod:`.plan`): exact matches before corrected ones;
+   at each level, articles whose title holds every word, then those with the
+   words side by side as typed, then the rest;
+2. within a tier, bm25 relevance (title weighs 10, dek 4, body 1, author 5);
+3. then the date, newest first, undated last; then the newest import.
+
+Ranking is bounded so that every keystroke stays instant at any archive size.
+A tier that can match at most :data:`RANK_ALL_LIMIT` articles is ranked whole
+by bm25. A bigger one (a common word, a one-letter prefix) is cut to the
+:data:`BOUNDED_POOL` most recently imported matches (FTS5 reads them straight
+off the index, newest row first) and only those are ranked (title and
+side-by-side matches among them first). bm25 counts every article of every
+term it weighs; when that would read too many index entries, a whole tier is
+weighed by its rarest parts only (:data:`reader.search.plan.WEIGH_BUDGET`) and
+a bounded pool not at all (:data:`BOUNDED_WEIGH_BUDGET`): the date decides.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.models import ArticleSummary, SearchHit
+from reader.search import fts
+from reader.search.match import Matcher
+from reader.search.plan import Level, Tier, make_plan
+from reader.search.query import Query, parse_query
+from reader.search.snippet import SNIPPET_MATCHES, make_snippet
+from reader.store.store import _SUMMARY_COLUMNS
+
+__all__ = ["MAX_LIMIT", "SearchResults", "run_search"]
+
+#: Most hits one search returns.
+MAX_LIMIT = 1_000
+#: A tier with at most this many possible matches is ranked whole.
+RANK_ALL_LIMIT = 500
+#: Otherwise at most this many (the newest) are ranked.
+BOUNDED_POOL = 100
+#: Rows read past the wanted ones when ranking in SQL, so that ties at the cut
+#: can still be ordered by date.
+TIE_ROOM = 20
+#: Index entries bm25 may read to weigh the terms of a bounded pool (see also
+#: :data:`reader.search.plan.WEIGH_BUDGET`).
+BOUNDED_WEIGH_BUDGET = 15_000
+#: bm25 column weights: title, dek, body, author.
+WEIGHTS = (10.0, 4.0, 1.0, 5.0)
+BM25 = f"bm25(articles_fts, {', '.join(map(str, WEIGHTS))})"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """One search: the query as understood, the hits best first, and whether there are more."""
+
+    query: Query
+    hits: tuple[SearchHit, ...]
+    #: True if more articles match than were returned.
+    more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    num: int
+    score: float
+    tier: Tier
+
+
+def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchResults:
+    """Search the archive behind ``conn`` for ``text`` (any text; never raises on it)."""
+    query = parse_query(text)
+    limit = min(max(int(limit), 0), MAX_LIMIT)
+    if limit == 0 or query.is_empty:
+        return SearchResults(query, (), False)
+    if not query.has_terms:
+        return _filtered(conn, query, limit)
+    plan = make_plan(conn, query)
+    found: list[_Candidate] = []
+    scores: dict[str, dict[int, float]] = {}  # by rank expression: tiers share them
+    for level in plan.levels:
+        if len(found) > limit:
+            break
+        found += _run_level(conn, query, level, limit + 1 - len(found), found, scores)
+    hits = _hits(conn, found[:limit])
+    return SearchResults(query, tuple(hits), len(found) > limit)
+
+
+# -- one tier ------------------------------------------------------------------------------
+
+
+def _date_sql(query: Query, column: str) -> tuple[str, list[str]]:
+    """SQL conditions (each starting with `` AND``) and their values for the date filters."""
+    sql, values = "", []
+    if query.before is not None:
+        sql += f" AND {column} < ?"
+        values.append(query.before)
+    if query.after is not None:
+        sql += f" AND {column} > ?"
+        values.append(query.after + "~")  # after the whole year, month or day
+    return sql, values
+
+
+Row = tuple[int, float]
+"""``(num, bm25)`` of a match (0.0 when not weighed)."""
+
+
+def _run_level(
+    conn: sqlite3.Connection,
+    query: Query,
+    level: Level,
+    want: int,
+    found: list[_Candidate],
+    scores: dict[str, dict[int, float]],
+) -> list[_Candidate]:
+    """The best ``want`` matches of one level not in ``found``: in the title first, then
+    with the words side by side, then the rest."""
+    seen = [c.num for c in found]
+    firsts = [t for t in (level.in_title, level.adjacent) if t is not None]
+    if level.anywhere.estimate > RANK_ALL_LIMIT:
+        pool = _newest(conn, query, level.anywhere, want, seen)
+        return _ranked(conn, pool, level.anywhere, want, [_within(conn, t, pool) for t in firsts])
+    out: list[_Candidate] = []
+    for tier in (*firsts, level.anywhere):
+        if len(out) >= want:
+            break
+        rows = _rank_all(conn, query, tier, want - len(out), seen, scores)
+        ranked = _ranked(conn, rows, tier, want - len(out))
+        out += ranked
+        seen = [*seen, *(c.num for c in ranked)]
+    return out
+
+
+def _select(
+    query: Query, tier: Tier, seen: Sequence[int], score: str, tail: str
+) -> tuple[str, list[object]]:
+    """``SELECT rowid, score`` of the tier's matches, with the filters, and its values."""
+    dates, values = _date_sql(query, "a.date")
+    join = " JOIN articles AS a INDEXED BY search_article_dates ON a.num = f.rowid"
+    join = join if dates else ""
+    skip = f" AND f.rowid NOT IN ({', '.join('?' * len(seen))})" if seen else ""
+    sql = (
+        f"SELECT f.rowid, {score} FROM articles_fts AS f{join} "
+        f"WHERE f.articles_fts MATCH ?{dates}{skip} {tail}"
+    )
+    return sql, [tier.expression, *values, *seen]
+
+
+def _rank_all(
+    conn: sqlite3.Connection,
+    query: Query,
+    tier: Tier,
+    want: int,
+    seen: Sequence[int],
+    scores: dict[str, dict[int, float]],
+) -> list[Row]:
+    """Every match, by bm25: in one query, or weighed by the tier's cheap parts only."""
+    if tier.rank_expression is None:
+        sql, values = _select(query, tier, seen, BM25, f"ORDER BY {BM25}, f.rowid DESC LIMIT ?")
+        return conn.execute(sql, [*values, want + TIE_ROOM]).fetchall()
+    sql, values = _select(query, tier, seen, "0.0", "")
+    matches = conn.execute(sql, values).fetchall()
+    if not matches:
+        return []
+    weights = scores.get(tier.rank_expression)
+    if weights is None:
+        rank_sql = f"SELECT rowid, {BM25} FROM articles_fts WHERE articles_fts MATCH ?"
+        rows = conn.execute(rank_sql, (tier.rank_expression,)).fetchall()
+        weights = scores[tier.rank_expression] = dict(rows)
+    return [(num, weights.get(num, 0.0)) for num, _ in matches]
+
+
+def _newest(
+    conn: sqlite3.Connection, query: Query, tier: Tier, want: int, seen: Sequence[int]
+) -> list[Row]:
+    """The most recently imported matches (FTS5 stops after them), by bm25 when it is cheap."""
+    score = BM25 if tier.weigh_cost <= BOUNDED_WEIGH_BUDGET else "0.0"
+    sql, values = _select(query, tier, seen, score, "ORDER BY f.rowid DESC LIMIT ?")
+    return conn.execute(sql, [*values, max(want, BOUNDED_POOL)]).fetchall()
+
+
+def _within(conn: sqlite3.Connection, tier: Tier, pool: list[Row]) -> set[int]:
+    """Which rows of ``pool`` match ``tier`` (FTS5 reads only the pool's rowid range)."""
+    if not pool:
+        return set()
+    nums = [num for num, _ in pool]
+    sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ?"
+    rows = conn.execute(sql, (tier.expression, min(nums), max(nums))).fetchall()
+    return {num for (num,) in rows}
+
+
+def _ranked(
+    conn: sqlite3.Connection,
+    rows: list[Row],
+    tier: Tier,
+    want: int,
+    firsts: Sequence[set[int]] = (),
+) -> list[_Candidate]:
+    """The best ``want`` rows: those in the first of ``firsts``, then in the next …, then
+    by bm25 (lower is better), then the newest date (undated last), then the newest import.
+
+    Dates are read only for the rows that can make the cut (ties at the cut included).
+    """
+
+    def key(row: Row) -> tuple[object, ...]:
+        return (*(row[0] not in first for first in firsts), row[1])
+
+    rows = sorted(rows, key=lambda r: (*key(r), -r[0]))
+    if len(rows) > want:
+        cut = key(rows[want - 1])
+        rows = [r for i, r in enumerate(rows) if i < want or key(r) == cut]
+    dates = _dates(conn, [num for num, _ in rows])
+    ordered = sorted(rows, key=lambda r: dates.get(r[0]) or "", reverse=True)
+    ordered.sort(key=lambda r: (*key(r), dates.get(r[0]) is None))
+    return [_Candidate(num, score, tier) for num, score in ordered[:want]]
+
+
+def _dates(conn: sqlite3.Connection, nums: list[int]) -> dict[int, str | None]:
+    if not nums:
+        return {}
+    sql = (
+        "SELECT num, date FROM articles INDEXED BY search_article_dates "
+        f"WHERE num IN ({', '.join('?' * len(nums))})"
+    )
+    return dict(conn.execute(sql, nums).fetchall())
+
+
+# -- filters alone ---------------------------------------------------------------------------
+
+
+def _filtered(conn: sqlite3.Connection, query: Query, limit: int) -> SearchResults:
+    """Only date filters (and maybe exclusions): the articles they let through, newest first."""
+    dates, values = _date_sql(query, "date")
+    exclude = ""
+    if query.excluded:
+        exclude = " AND num NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        values.append(fts.any_of([fts.phrase(e) for e in query.excluded]))
+    sql = (
+        f"SELECT {_SUMMARY_COLUMNS}, body FROM articles WHERE date IS NOT NULL{dates}{exclude} "
+        "ORDER BY date DESC, num DESC LIMIT ?"
+    )
+    rows = conn.execute(sql, [*values, limit + 1]).fetchall()
+    empty = Matcher(())
+    hits = [_hit(ArticleSummary(*row[:-1]), row[-1], 0.0, empty, ()) for row in rows[:limit]]
+    return SearchResults(query, tuple(hits), len(rows) > limit)
+
+
+# -- the hits --------------------------------------------------------------------------------
+
+
+def _hits(conn: sqlite3.Connection, found: list[_Candidate]) -> list[SearchHit]:
+    if not found:
+        return []
+    marks = ", ".join("?" * len(found))
+    sql = f"SELECT num, {_SUMMARY_COLUMNS}, body FROM articles WHERE num IN ({marks})"
+    rows = {row[0]: row[1:] for row in conn.execute(sql, [c.num for c in found])}
+    matchers: dict[int, Matcher] = {}
+    hits: list[SearchHit] = []
+    for cand in found:
+        row = rows.get(cand.num)
+        if row is None:  # deleted meanwhile
+            continue
+        matcher = matchers.get(cand.tier.level)
+        if matcher is None:
+            matcher = matchers[cand.tier.level] = Matcher(cand.tier.terms, cand.tier.prefixes)
+        order = (*cand.tier.terms, *(p + "*" for p in cand.tier.prefixes))
+        hits.append(_hit(ArticleSummary(*row[:-1]), row[-1], -cand.score, matcher, order))
+    return hits
+
+
+def _hit(
+    summary: ArticleSummary, body: str, score: float, matcher: Matcher, order: Sequence[str]
+) -> SearchHit:
+    body_matches = matcher.find(body, per_key=SNIPPET_MATCHES)
+    title_matches = matcher.find(summary.title)
+    snippet, snippet_spans = make_snippet(body, body_matches, matcher)
+    keys = {key for _, _, key in (*body_matches, *title_matches)}
+    for extra in (summary.dek, summary.author):
+        if extra:
+            keys.update(key for _, _, key in matcher.find(extra))
+    return SearchHit(
+        summary=summary,
+        score=score,
+        snippet=snippet,
+        snippet_spans=snippet_spans,
+        title_spans=tuple((s, e) for s, e, _ in title_matches),
+        terms=tuple(k for k in order if k in keys),
+    )

@@ -1,0 +1,340 @@
+"""From a parsed query to the FTS5 searches that answer it, cheapest and best first.
+
+This module owns the decisions made before touching the full-text index:
+
+* what each query word may match (:class:`WordChoice`): its own term, for the
+  word being typed its most used completions, and for an unknown or rare
+  word the spelling suggestions within its typo budget;
+* which words to leave out: a near-stopword (in more than
+  :data:`STOPWORD_SHARE` of a big archive; for the word being typed, when one
+  of its completions is) when other words remain;
+* the **tiers**, run in order until enough articles are found, so that exact
+  matches always rank above corrected ones and title matches above the rest:
+  level 0 takes every word exactly, level 1 adds the suggestions with the
+  fewest typos (one, mostly), level 2 all of them (two typos); each level
+  first looks for articles whose title holds every word, then (at level 0)
+  for the words side by side in the order typed, then anywhere; within a
+  tier bm25 ranks, so a rare word the typo was close to (a name) comes before
+  a common one (its weight is higher);
+* for each tier, how many articles it can find at most and how much of the
+  index bm25 would read (:class:`Tier`), which decides how it is ranked.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from reader.search import fts, spelling
+from reader.search.query import Query, Word
+from reader.search.spelling import Suggestion
+
+__all__ = ["Level", "Plan", "Tier", "WordChoice", "make_plan"]
+
+#: Completions of the word being typed that are searched (the most used ones).
+MAX_COMPLETIONS = 10
+#: Words in more than this share of the articles are near-stopwords …
+STOPWORD_SHARE = 0.4
+#: … when the archive has at least this many articles.
+STOPWORD_MIN_ARTICLES = 1_000
+#: A word is rare (and gets spelling suggestions) in at most this share of articles …
+RARE_SHARE = 0.0002
+#: … or at most this many.
+RARE_MIN_DOCS = 1
+#: Index entries bm25 may read to weigh a tier's terms (it counts every article
+#: holding each term: about 70 ns an entry).
+WEIGH_BUDGET = 15_000
+#: The shapes of a tier.
+ANYWHERE, IN_TITLE, ADJACENT = "anywhere", "in title", "adjacent"
+#: The word being typed is only searched inside a phrase when its completions are
+#: in at most this many articles (FTS5 merges their lists first).
+ADJACENT_PREFIX_DOCS = 20_000
+#: Levels: 0 exact; 1 with the suggestions with the fewest typos; 2 with all of them.
+LEVELS = (0, 1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class WordChoice:
+    """What one query word may match."""
+
+    word: Word
+    #: The word's own term (kept even when the spelling index does not know it yet),
+    #: or for the word being typed its completions, most used first.
+    exact: tuple[str, ...]
+    #: Articles holding one of ``exact`` (an upper bound: the sum of their counts).
+    exact_docs: int
+    suggestions: tuple[Suggestion, ...] = ()
+    #: Also search FTS5's own ``"prefix" *`` (when the spelling index may lag behind).
+    native_prefix: bool = False
+    stopword: bool = False
+
+    def alternatives(self, level: int) -> tuple[str, ...]:
+        """The terms searched at ``level`` (0: exact; 1: and the suggestions with the
+        fewest typos; 2: and all suggestions)."""
+        fewest = min((s.typos for s in self.suggestions), default=0)
+        extra = [s for s in self.suggestions if level == 2 or (level == 1 and s.typos == fewest)]
+        return self.exact + tuple(s.term for s in extra if s.term not in self.exact)
+
+    def docs(self, level: int, docs: dict[str, int]) -> int:
+        return sum(docs.get(t, 0) for t in self.alternatives(level))
+
+    def expression(self, level: int) -> str | None:
+        parts = [fts.quote(t) for t in self.alternatives(level)]
+        if self.native_prefix:
+            parts.append(fts.prefix(self.word.term))
+        return fts.any_of(parts) if parts else None
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One FTS5 search: its ``MATCH`` expression and what it may cost."""
+
+    level: int
+    #: Only articles whose title holds every word and phrase (searched before the rest).
+    in_title: bool
+    expression: str
+    #: At most this many articles match (the smallest count of any required part).
+    estimate: int
+    #: Index entries bm25 reads to weigh ``expression``'s terms (the sum of their counts).
+    weigh_cost: int
+    #: When weighing every term costs too much: the cheapest parts, to rank by
+    #: (a superset of the matches; common words add little to bm25 anyway).
+    rank_expression: str | None
+    #: What a hit of this tier may contain, for highlighting: exact terms and prefixes.
+    terms: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """The tiers of one level, searched in this order: articles with every word in the
+    title; with the words side by side as typed (level 0 only); anywhere."""
+
+    level: int
+    #: None when only authors are asked for.
+    in_title: Tier | None
+    #: None for one word, at levels above 0, or when the word being typed is too short.
+    adjacent: Tier | None
+    anywhere: Tier
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything decided about a query before searching."""
+
+    query: Query
+    words: tuple[WordChoice, ...]
+    levels: tuple[Level, ...]
+    total: int
+
+
+# -- choosing what each word may match ---------------------------------------------------
+
+
+def _choose(
+    conn: sqlite3.Connection, word: Word, total: int, docs: dict[str, int], stale: bool
+) -> WordChoice:
+    if word.prefix:
+        found = spelling.completions(conn, word.term, MAX_COMPLETIONS)
+        docs.update(found)
+        exact = tuple(t for t, _ in found)
+        if word.term not in exact and docs.get(word.term, 0) > 0:
+            exact = (word.term, *exact[: MAX_COMPLETIONS - 1])
+        native = stale and len(word.term) >= 2
+    else:
+        exact, native = (word.term,), False
+    exact_docs = sum(docs.get(t, 0) for t in exact)
+    # A near-stopword: a very common word, or a prefix one of whose completions is one
+    # (typing "t" after "disfla" narrows nothing: nearly every article has "the").
+    most = max((docs.get(t, 0) for t in exact), default=0)
+    stopword = total >= STOPWORD_MIN_ARTICLES and most > STOPWORD_SHARE * total
+    suggestions: tuple[Suggestion, ...] = ()
+    if exact_docs <= max(RARE_MIN_DOCS, RARE_SHARE * total):
+        suggestions = tuple(spelling.suggestions(conn, word.term))
+        docs.update((s.term, s.docs) for s in suggestions)
+    return WordChoice(word, exact, exact_docs, suggestions, native, stopword)
+
+
+def _keep_words(choices: list[WordChoice], others: bool) -> list[WordChoice]:
+    """Without near-stopwords, unless nothing else would be left."""
+    kept = [c for c in choices if not c.stopword]
+    return kept if kept or others else choices
+
+
+# -- the parts of a tier ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One required part of an expression, with what it may match and cost."""
+
+    expression: str
+    estimate: int
+    cost: int
+    #: Words and phrases go inside a title tier's column filter; authors do not.
+    titled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    """Phrases, authors and exclusions: the same in every tier (no typos there)."""
+
+    parts: tuple[_Part, ...]
+    excluded: tuple[str, ...]
+    #: bm25 weighs excluded terms too.
+    excluded_cost: int
+    terms: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+
+def _phrase_part(words: tuple[Word, ...], docs: dict[str, int], total: int, stale: bool) -> _Part:
+    typing = words[-1].prefix and len(words[-1].term) >= 2
+    counts = [docs.get(w.term, 0) for w in words if not w.prefix]
+    known = bool(counts) and not stale
+    return _Part(
+        fts.phrase([w.term for w in words], last_is_prefix=typing),
+        estimate=min(counts) if known else total,
+        cost=sum(counts) if known and not typing else total,
+    )
+
+
+def _author_part(conn: sqlite3.Connection, term: str, stale: bool, total: int) -> _Part:
+    found = spelling.completions(conn, term, MAX_COMPLETIONS)
+    alternatives = [fts.quote(t) for t, _ in found]
+    if stale or not alternatives:
+        alternatives.append(fts.prefix(term))
+    count = sum(d for _, d in found)
+    return _Part(
+        fts.in_column("author", fts.any_of(alternatives)),
+        estimate=total if stale else count,
+        cost=total if stale or not found else count,
+        titled=False,
+    )
+
+
+def _fixed_parts(conn: sqlite3.Connection, query: Query, total: int, stale: bool) -> _Fixed:
+    phrase_terms = [w.term for p in query.phrases for w in p if not w.prefix]
+    excluded_terms = [t for e in query.excluded for t in e]
+    docs = spelling.term_docs(conn, [*phrase_terms, *excluded_terms])
+    parts = [_phrase_part(words, docs, total, stale) for words in query.phrases]
+    parts += [_author_part(conn, term, stale, total) for term in query.authors]
+    return _Fixed(
+        parts=tuple(parts),
+        excluded=tuple(fts.phrase(e) for e in query.excluded),
+        excluded_cost=total if stale else sum(docs.get(t, 0) for t in excluded_terms),
+        terms=tuple(phrase_terms),
+        prefixes=tuple(p[-1].term for p in query.phrases if p[-1].prefix),
+    )
+
+
+def _word_part(choice: WordChoice, level: int, docs: dict[str, int]) -> _Part | None:
+    expression = choice.expression(level)
+    if expression is None:
+        return None
+    count = choice.docs(level, docs)
+    unknown = choice.native_prefix  # FTS5's own prefix: its size is not known here
+    return _Part(expression, 10**9 if unknown else count, 10**9 if unknown else count)
+
+
+# -- tiers -----------------------------------------------------------------------------------
+
+
+def _expression(parts: list[_Part], in_title: bool, excluded: tuple[str, ...]) -> str:
+    titled = [p.expression for p in parts if p.titled]
+    others = [p.expression for p in parts if not p.titled]
+    if in_title:
+        titled = [fts.in_column("title", fts.all_of(titled))]
+    return fts.without(fts.all_of([*titled, *others]), excluded)
+
+
+def _rank_expression(parts: list[_Part], excluded_cost: int) -> str | None:
+    """The cheapest parts whose weighing fits :data:`WEIGH_BUDGET` (always at least one)."""
+    if sum(p.cost for p in parts) + excluded_cost <= WEIGH_BUDGET:
+        return None
+    chosen: list[str] = []
+    spent = 0
+    for part in sorted(parts, key=lambda p: p.cost):
+        if chosen and spent + part.cost > WEIGH_BUDGET:
+            break
+        chosen.append(part.expression)
+        spent += part.cost
+    return fts.all_of(chosen)
+
+
+def _adjacent_part(words: list[WordChoice], docs: dict[str, int]) -> _Part | None:
+    """All the words, exactly, side by side in the order typed (a phrase), if that is cheap."""
+    if len(words) < 2 or any(not c.exact for c in words):
+        return None
+    last = words[-1]
+    typing = last.word.prefix
+    if typing and (len(last.word.term) < 2 or last.exact_docs > ADJACENT_PREFIX_DOCS):
+        return None  # FTS5 would merge the doclists of too many completions
+    counts = [docs.get(c.word.term, 0) for c in words if not c.word.prefix]
+    return _Part(
+        fts.phrase([c.word.term for c in words], last_is_prefix=typing),
+        estimate=min(counts, default=0),
+        cost=sum(c.exact_docs for c in words),
+    )
+
+
+def _word_parts(
+    shape: str, level: int, words: list[WordChoice], typed: list[WordChoice], docs: dict[str, int]
+) -> list[_Part] | None:
+    if shape == ADJACENT:  # every word typed, near-stopwords too: "president of france"
+        part = _adjacent_part(typed, docs) if level == 0 and words else None
+        return None if part is None else [part]
+    parts = [_word_part(choice, level, docs) for choice in words]
+    return None if None in parts else parts  # type: ignore[return-value]
+
+
+def _tier(
+    level: int,
+    shape: str,
+    words: list[WordChoice],
+    typed: list[WordChoice],
+    fixed: _Fixed,
+    docs: dict[str, int],
+) -> Tier | None:
+    """The tier of ``level`` in a shape: :data:`ANYWHERE`, :data:`IN_TITLE`, :data:`ADJACENT`.
+
+    ``words`` are the words to match (without near-stopwords), ``typed`` all of them.
+    """
+    word_parts = _word_parts(shape, level, words, typed, docs)
+    if word_parts is None:
+        return None  # some word matches nothing at this level (or no such tier)
+    parts = [*fixed.parts, *word_parts]
+    in_title = shape == IN_TITLE
+    if not parts or (in_title and not any(p.titled for p in parts)):
+        return None
+    terms = [t for c in words for t in c.alternatives(level) if not c.word.prefix]
+    terms += [s.term for c in words if c.word.prefix for s in c.suggestions if level]
+    prefixes = [c.word.term for c in words if c.word.prefix]
+    return Tier(
+        level=level,
+        in_title=in_title,
+        expression=_expression(parts, in_title, fixed.excluded),
+        estimate=min(p.estimate for p in parts),
+        weigh_cost=sum(p.cost for p in parts) + fixed.excluded_cost,
+        rank_expression=_rank_expression(parts, fixed.excluded_cost),
+        terms=tuple(dict.fromkeys([*terms, *fixed.terms])),
+        prefixes=tuple(dict.fromkeys([*prefixes, *fixed.prefixes])),
+    )
+
+
+def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
+    """Look the query's words up in the spelling index and lay out the tiers."""
+    total = spelling.total_docs(conn)
+    stale = conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
+    docs = spelling.term_docs(conn, [w.term for w in query.words])
+    choices = [_choose(conn, w, total, docs, stale) for w in query.words]
+    words = _keep_words(choices, others=bool(query.phrases or query.authors))
+    fixed = _fixed_parts(conn, query, total, stale)
+    levels: list[Level] = []
+    for level in LEVELS:
+        anywhere = _tier(level, ANYWHERE, words, choices, fixed, docs)
+        if anywhere is None or any(anywhere.expression == x.anywhere.expression for x in levels):
+            continue
+        in_title = _tier(level, IN_TITLE, words, choices, fixed, docs)
+        adjacent = _tier(level, ADJACENT, words, choices, fixed, docs)
+        levels.append(Level(level, in_title, adjacent, anywhere))
+    return Plan(query, tuple(words), tuple(levels), total)

@@ -1,0 +1,299 @@
+"""The search box's language: any text in, a :class:`Query` out, never an error.
+
+This module owns the query syntax (the app's help screen shows
+:data:`SYNTAX`). It is pure: no database, no I/O.
+
+=====================  ==========================================================
+``kardashian kanye``   every word must match, in the title, dek, body or author;
+                       a misspelt word also matches the word it was meant to be
+                       (one typo from 4 letters, two from 8; none in numbers)
+``kard``               the last word, while it is being typed (no space after it),
+                       also matches as the start of a word
+``"speaking terms"``   these words, in this order, exactly (no typo allowance);
+                       an unclosed quote runs to the end of the query
+``-julia``             leave out articles with this word (exactly);
+``-"julia fox"``       or with this phrase
+``author:swann``       the author's name has a word starting with this;
+                       ``author:"erik swann"`` for several words
+``before:2022-01-25``  dated before that day (``before:2022``: before 2022,
+                       ``before:2022-01``: before January 2022)
+``after:2022-01``      dated after that month (``after:2022``: 2023 on);
+                       undated articles never pass a date filter
+``person:``, ``is:``,  reserved for later features: read and ignored today
+``has:``, ``@name``    (so are ``-author:``, ``-before:`` and ``-after:``)
+=====================  ==========================================================
+
+Matches rank exact before corrected, every word in the title before the
+rest, words side by side before apart, then by relevance and date (see
+:mod:`reader.search.engine`). In a big archive a very common word (``the``,
+``said``) is not required when other words remain.
+
+Anything else is words: ``AND``, ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``,
+``(``, an unknown ``key:value`` (``foo:bar`` is the words ``foo`` and ``bar``),
+a date that is not a date. Words are split and folded the way the index does
+it (:mod:`reader.search.text`): ``co-parenting`` is ``co`` and ``parenting``;
+one-letter pieces of a longer word (the ``s`` of ``Kardashian’s``) are dropped.
+At most :data:`MAX_ITEMS` words and phrases are used; the rest is ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from reader.search.text import words as index_words
+
+__all__ = ["MAX_ITEMS", "SYNTAX", "Query", "Word", "parse_query"]
+
+#: Words plus phrases plus exclusions kept from one query (the rest is ignored).
+MAX_ITEMS = 32
+#: Filter keys with a meaning, and the reserved ones (parsed, ignored for now).
+FILTER_KEYS = frozenset({"author", "before", "after"})
+RESERVED_KEYS = frozenset({"person", "is", "has"})
+
+SYNTAX: tuple[tuple[str, str], ...] = (
+    ("word word", "articles with every word (typos forgiven)"),
+    ("wor", "the last word matches as you type it"),
+    ('"exact phrase"', "these words in this order, exactly"),
+    ('-word  -"a phrase"', "leave these out"),
+    ("author:name", "by an author with a name starting so"),
+    ("before:2022-01-25", "dated before (also before:2022, before:2022-01)"),
+    ("after:2022-01-25", "dated after (also after:2022, after:2022-01)"),
+)
+"""``(example, meaning)`` pairs for the help screen."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of the query as an index term (folded, see :func:`reader.search.text.fold`)."""
+
+    term: str
+    #: The word being typed: it also matches words that start with it.
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a search text asks for. Every field is already folded and bounded.
+
+    An article matches when it has every one of ``words`` (allowing typos) and
+    every phrase of ``phrases`` (exactly), none of ``excluded``, an author
+    matching every one of ``authors``, and a date inside the bounds.
+    """
+
+    #: The text as typed.
+    text: str = ""
+    words: tuple[Word, ...] = ()
+    #: Quoted phrases: terms in order; the last may be a prefix while being typed.
+    phrases: tuple[tuple[Word, ...], ...] = ()
+    #: Words (one term) and phrases (several) that must not occur.
+    excluded: tuple[tuple[str, ...], ...] = ()
+    #: ``author:`` terms; each must start a word of the author's name.
+    authors: tuple[str, ...] = ()
+    #: ``before:`` as ``2022``, ``2022-01`` or ``2022-01-25`` (of several, the earliest):
+    #: the date is earlier.
+    before: str | None = None
+    #: ``after:`` likewise (of several, the latest): the date is later than the whole
+    #: year, month or day.
+    after: str | None = None
+    #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
+    #: ``-`` before a negated key. Ignored today.
+    reserved: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def has_terms(self) -> bool:
+        """True if the full-text index has something to look for."""
+        return bool(self.words or self.phrases or self.authors)
+
+    @property
+    def has_filters(self) -> bool:
+        """True if the query narrows by date (the only filters that work without words)."""
+        return self.before is not None or self.after is not None
+
+    @property
+    def is_empty(self) -> bool:
+        """True if nothing usable is left: such a query finds nothing."""
+        return not (self.has_terms or self.has_filters)
+
+
+# -- lexing ----------------------------------------------------------------------------
+
+#: One item: an optional ``-``, then a quoted phrase (maybe unclosed), or a run of
+#: other non-space characters, which may end in a quoted value (``author:"a b"``).
+_ITEM_RE = re.compile(
+    r"""
+    (?P<neg>-+)?
+    (?:
+        "(?P<phrase>[^"]*)(?P<close>"?)
+      | (?P<chunk>[^\s"\x00-\x1f\x7f-\x9f]+)(?:"(?P<value>[^"]*)(?P<vclose>"?))?
+    )
+    """,
+    re.VERBOSE,
+)
+_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_KEY_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+_DATE_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    negated: bool
+    kind: str  # "words", "phrase", "filter"
+    text: str
+    key: str = ""
+    closed: bool = True
+
+
+def _lex(text: str) -> list[_Item]:
+    items: list[_Item] = []
+    pos = 0
+    while pos < len(text):
+        space = _SPACE_RE.match(text, pos)
+        if space is not None:
+            pos = space.end()
+            continue
+        match = _ITEM_RE.match(text, pos)
+        if match is None or match.end() == pos:  # cannot happen; never loop forever
+            pos += 1
+            continue
+        pos = match.end()
+        items.append(_item(match))
+    return items
+
+
+def _item(match: re.Match[str]) -> _Item:
+    negated = match.group("neg") is not None
+    if match.group("phrase") is not None:
+        return _Item(negated, "phrase", match.group("phrase"), closed=bool(match.group("close")))
+    chunk = match.group("chunk")
+    value = match.group("value")
+    keyed = _KEY_RE.fullmatch(chunk)
+    if keyed is not None:
+        key = keyed.group(1).lower()
+        if key in FILTER_KEYS or key in RESERVED_KEYS:
+            quoted = value is not None and not keyed.group(2)
+            filter_value = value if quoted else keyed.group(2)
+            if filter_value:
+                closed = bool(match.group("vclose")) if quoted else True
+                return _Item(negated, "filter", filter_value, key=key, closed=closed)
+    if chunk.startswith("@") and len(chunk) > 1 and value is None:
+        return _Item(negated, "filter", chunk[1:], key="@")
+    if value is not None:  # word"phrase...": the word, then the phrase
+        return _Item(negated, "words", f"{chunk} {value}")
+    return _Item(negated, "words", chunk)
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+
+def _chunk_terms(text: str) -> list[str]:
+    """The index terms of one typed chunk, without one-letter crumbs of longer words."""
+    terms = index_words(text)
+    if any(len(t) > 1 for t in terms):
+        terms = [t for t in terms if len(t) > 1]
+    return terms
+
+
+def _date_bound(value: str) -> str | None:
+    """``2022``, ``2022-01`` or ``2022-01-25`` (also with ``/`` or ``.``), or None."""
+    match = _DATE_RE.fullmatch(value.strip())
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        if day is not None:
+            return dt.date(int(year), int(month), int(day)).isoformat()
+        if month is not None:
+            return f"{year}-{dt.date(int(year), int(month), 1).month:02d}"
+    except ValueError:
+        return None
+    return year
+
+
+class _Builder:
+    """Collects items into a :class:`Query`, keeping at most :data:`MAX_ITEMS`."""
+
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self.phrases: list[tuple[Word, ...]] = []
+        self.excluded: list[tuple[str, ...]] = []
+        self.authors: list[str] = []
+        self.before: list[str] = []
+        self.after: list[str] = []
+        self.reserved: list[tuple[str, str]] = []
+
+    @property
+    def full(self) -> bool:
+        return len(self.words) + len(self.phrases) + len(self.excluded) >= MAX_ITEMS
+
+    def add(self, item: _Item, typing: bool) -> None:
+        if item.kind == "filter":
+            self._add_filter(item)
+        elif item.kind == "phrase":
+            self._add_phrase(item, typing)
+        else:
+            self._add_words(item, typing)
+
+    def _add_words(self, item: _Item, typing: bool) -> None:
+        terms = _chunk_terms(item.text)
+        if item.negated:
+            for term in terms:
+                self._exclude((term,))
+            return
+        for i, term in enumerate(terms):
+            if not self.full:
+                self.words.append(Word(term, prefix=typing and i == len(terms) - 1))
+
+    def _add_phrase(self, item: _Item, typing: bool) -> None:
+        terms = index_words(item.text)
+        if not terms or self.full:
+            return
+        if item.negated:
+            self._exclude(tuple(terms))
+            return
+        typing = typing and not item.closed and not item.text[-1:].isspace()
+        last = len(terms) - 1
+        self.phrases.append(
+            tuple(Word(t, prefix=typing and i == last) for i, t in enumerate(terms))
+        )
+
+    def _exclude(self, terms: tuple[str, ...]) -> None:
+        if not self.full and terms not in self.excluded:
+            self.excluded.append(terms)
+
+    def _add_filter(self, item: _Item) -> None:
+        if item.key == "author":
+            if not item.negated:
+                self.authors.extend(t for t in index_words(item.text) if t not in self.authors)
+        elif item.key in ("before", "after"):
+            bound = _date_bound(item.text)
+            if bound is None:
+                self._add_words(_Item(item.negated, "words", f"{item.key} {item.text}"), False)
+            elif not item.negated:
+                (self.before if item.key == "before" else self.after).append(bound)
+        else:
+            self.reserved.append(("-" * item.negated + item.key, item.text))
+
+    def build(self, text: str) -> Query:
+        return Query(
+            text=text,
+            words=tuple(dict.fromkeys(self.words)),
+            phrases=tuple(dict.fromkeys(self.phrases)),
+            excluded=tuple(self.excluded),
+            authors=tuple(self.authors[:MAX_ITEMS]),
+            before=min(self.before, default=None),
+            after=max(self.after, default=None),
+            reserved=tuple(self.reserved),
+        )
+
+
+def parse_query(text: str) -> Query:
+    """Read any search text (see the module doc); never raises."""
+    items = _lex(text)
+    typing_at_end = bool(text) and not _SPACE_RE.fullmatch(text[-1])
+    builder = _Builder()
+    for index, item in enumerate(items):
+        is_last = index == len(items) - 1
+        builder.add(item, typing=typing_at_end and is_last and not item.negated)
+    return builder.build(text)

@@ -1,0 +1,388 @@
+"""The spelling index: which words the archive holds, and which are near a typo.
+
+This module owns four tables (created by migration ``0002_search``, see
+:data:`SCHEMA_SQL`) and the ``articles_vocab`` view of the FTS5 vocabulary:
+
+``search_terms(term, id, docs)``
+    every index term of ``articles_fts`` with the number of articles holding it;
+``search_frequent(term, docs)``
+    the :data:`FREQUENT_SCAN` most used of them (completions of one- and
+    two-letter prefixes come from there);
+``search_variants(key, term_id)``
+    SymSpell-style deletes, as CRC-32 numbers: for each fuzzy term
+    (:func:`reader.search.text.is_fuzzy_word`, 4 to :data:`MAX_FUZZY_LEN`
+    letters) its first :data:`PREFIX_LEN` letters, and those with one letter
+    deleted (two, for terms of 8 letters or more);
+``search_pending(num)``
+    articles written since the last refresh (filled by triggers on ``articles``).
+
+It also adds the index ``search_article_dates`` on ``articles (num, date)``, so
+that ranking reads the dates of matches from a small index rather than from
+the big table.
+
+A typo of a query word is found with one indexed lookup: the same deletes of
+the word are looked up among the stored ones, and each candidate is confirmed
+with the optimal-string-alignment (Damerau) distance, as Meilisearch and
+Typesense count typos (a transposition is one typo). :func:`typo_budget` says
+how many a word may have. Only the first letters are used (SymSpell's "prefix
+length"): that keeps about 20 keys per term instead of 26 and misses nothing
+(a test checks), because an edit inside the prefix shifts at most one letter
+per edit across its end.
+
+:func:`refresh` brings the tables up to date after an import. It reads only
+the pending articles (split into terms by :func:`reader.search.text.term_set`),
+unless they are more than :data:`REBUILD_SHARE` of the archive, when re-reading
+the FTS5 vocabulary is quicker. Counts are merged in SQL; only new terms come
+back to Python, for their keys. Document counts are exact after that full read; the incremental
+refresh adds the new articles' terms and never subtracts (an edited article
+counts its old and its new words), which is good enough for what the counts
+are for: ordering suggestions and estimating how many articles a word finds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+
+from rapidfuzz.distance import OSA
+
+from reader.search.text import is_fuzzy_word, term_set
+
+__all__ = [
+    "SCHEMA_SQL",
+    "RefreshReport",
+    "Suggestion",
+    "completions",
+    "rebuild",
+    "refresh",
+    "suggestions",
+    "term_docs",
+    "total_docs",
+    "typo_budget",
+]
+
+_Text = TypeVar("_Text", str, bytes)
+
+#: Longer terms are not typo targets (URLs and glued words; their deletes would be many).
+MAX_FUZZY_LEN = 24
+#: Deletes are made from this many first letters of a term (SymSpell's prefix length).
+PREFIX_LEN = 8
+#: When more than this share of the archive is pending, re-read the whole FTS vocabulary
+#: (about 10 µs an article of the archive, against 100 µs a pending article).
+REBUILD_SHARE = 0.1
+#: Page cache while refreshing (KiB).
+REFRESH_CACHE_KIB = 64 * 1024
+#: Pending articles read per query.
+PENDING_BATCH = 1_000
+#: From this many new terms on, their keys are sorted by SQLite before they go in.
+BULK_TERMS = 20_000
+#: Suggestions kept per word (best first).
+MAX_SUGGESTIONS = 8
+#: At most this many terms of a prefix's range are looked at for completions.
+COMPLETION_SCAN = 2_000
+#: For one- and two-letter prefixes, completions come from this many most used terms.
+FREQUENT_SCAN = 10_000
+
+SCHEMA_SQL = """
+CREATE TABLE search_terms (
+    term TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE search_frequent (
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE search_variants (
+    key INTEGER NOT NULL,
+    term_id INTEGER NOT NULL,
+    PRIMARY KEY (key, term_id)
+) WITHOUT ROWID;
+CREATE TABLE search_pending (num INTEGER PRIMARY KEY);
+CREATE TRIGGER search_pending_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO search_pending (num) SELECT new.num
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
+END;
+CREATE TRIGGER search_pending_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO search_pending (num) SELECT new.num
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
+END;
+CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
+CREATE INDEX search_article_dates ON articles (num, date);
+INSERT INTO search_pending (num) SELECT num FROM articles;
+"""
+"""Run once by the migration; it marks every article already there as pending."""
+
+
+# -- typo arithmetic -------------------------------------------------------------------
+
+
+def typo_budget(term: str) -> int:
+    """Typos a query word may have: none below 4 letters, one from 4, two from 8."""
+    if not is_fuzzy_word(term) or len(term) > MAX_FUZZY_LEN:
+        return 0
+    return 2 if len(term) >= 8 else 1 if len(term) >= 4 else 0
+
+
+def deletes(word: _Text, depth: int) -> set[_Text]:
+    """``word`` itself and with 1 .. ``depth`` letters deleted (never the empty string)."""
+    out = {word}
+    level = {word}
+    for _ in range(depth):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out |= level
+    out.discard(word[:0])
+    return out
+
+
+def variant_key(variant: str) -> int:
+    """The number a variant is stored as (collisions only add candidates to confirm)."""
+    return zlib.crc32(variant.encode("utf-8", "surrogatepass"))
+
+
+def stored_keys(term: str) -> set[int]:
+    """The keys stored for ``term``: what a typo of it is matched against."""
+    if not is_fuzzy_word(term) or not 4 <= len(term) <= MAX_FUZZY_LEN:
+        return set()
+    depth = 2 if len(term) >= 8 else 1
+    head = term[:PREFIX_LEN]
+    if head.isascii():  # the same deletes, made on bytes: quicker
+        return set(map(zlib.crc32, deletes(head.encode("ascii"), depth)))
+    return {variant_key(v) for v in deletes(head, depth)}
+
+
+def query_keys(word: str, budget: int) -> set[int]:
+    """The keys to look up for a query word with ``budget`` typos allowed."""
+    return {variant_key(v) for v in deletes(word[:PREFIX_LEN], budget)}
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A term of the archive that a query word may have meant."""
+
+    term: str
+    typos: int
+    docs: int
+
+
+def total_docs(conn: sqlite3.Connection) -> int:
+    """About how many articles there are (the highest ``num``: no count of a big table)."""
+    return conn.execute("SELECT max(num) FROM articles").fetchone()[0] or 0
+
+
+def term_docs(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
+    """Documents holding each term (0 for terms the archive does not have)."""
+    wanted = list(dict.fromkeys(terms))
+    found = dict(_select_in(conn, "SELECT term, docs FROM search_terms WHERE term IN ({})", wanted))
+    return {t: found.get(t, 0) for t in wanted}
+
+
+def suggestions(
+    conn: sqlite3.Connection, word: str, limit: int = MAX_SUGGESTIONS
+) -> list[Suggestion]:
+    """Terms within the typo budget of ``word`` (not ``word`` itself), best first."""
+    budget = typo_budget(word)
+    if budget == 0:
+        return []
+    sql = (
+        "SELECT DISTINCT t.term, t.docs FROM search_variants AS v "
+        "JOIN search_terms AS t ON t.id = v.term_id WHERE v.key IN ({})"
+    )
+    found: list[Suggestion] = []
+    for term, docs in _select_in(conn, sql, list(query_keys(word, budget))):
+        if term == word or docs <= 0:
+            continue
+        typos = OSA.distance(word, term, score_cutoff=budget)
+        if typos <= budget:
+            found.append(Suggestion(term, typos, docs))
+    # Fewest typos first; then those that keep the first letter (typos there are rare);
+    # then the most used.
+    found.sort(key=lambda s: (s.typos, s.term[:1] != word[:1], -s.docs, s.term))
+    return found[:limit]
+
+
+def completions(conn: sqlite3.Connection, prefix: str, limit: int) -> list[tuple[str, int]]:
+    """Up to ``limit`` terms starting with ``prefix`` (itself included), most used first.
+
+    The cost is bounded: for one- and two-letter prefixes only the
+    :data:`FREQUENT_SCAN` most used terms of the archive are looked at, for
+    longer ones the first :data:`COMPLETION_SCAN` terms of the range.
+    """
+    end = prefix + "\U0010ffff"
+    if len(prefix) <= 2:
+        sql = "SELECT term, docs FROM search_frequent WHERE term >= ? AND term < ?"
+        rows = conn.execute(sql, (prefix, end)).fetchall()
+    else:
+        sql = "SELECT term, docs FROM search_terms WHERE term >= ? AND term < ? LIMIT ?"
+        rows = conn.execute(sql, (prefix, end, COMPLETION_SCAN)).fetchall()
+    rows = [r for r in rows if r[1] > 0]
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return rows[:limit]
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence[object]) -> Iterator[tuple]:
+    """Run ``sql`` whose ``{}`` placeholder is an ``IN`` list, in slices SQLite accepts."""
+    step = 500
+    for start in range(0, len(values), step):
+        part = list(values[start : start + step])
+        yield from conn.execute(sql.format(", ".join("?" * len(part))), part)
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """What one refresh did: articles read, terms added, and whether it re-read everything."""
+
+    articles: int
+    new_terms: int
+    rebuilt: bool
+
+
+def refresh(conn: sqlite3.Connection) -> RefreshReport:
+    """Bring the spelling index up to date with the articles written since the last call.
+
+    The caller holds the connection's lock. All or nothing: one transaction
+    (a savepoint if one is already open).
+    """
+    pending = conn.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    if pending == 0:
+        return RefreshReport(0, 0, False)
+    full = pending > REBUILD_SHARE * total_docs(conn)
+    return RefreshReport(pending, _update(conn, full), full)
+
+
+def rebuild(conn: sqlite3.Connection) -> RefreshReport:
+    """Recount every term from the FTS5 vocabulary (exact counts again)."""
+    pending = conn.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    return RefreshReport(pending, _update(conn, full=True), True)
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` .. ``COMMIT`` (``ROLLBACK`` on error), or a savepoint inside one."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nested = conn.in_transaction
+
+    def __enter__(self) -> None:
+        self.conn.execute("SAVEPOINT search_refresh" if self.nested else "BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if not self.nested:
+            self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+            return
+        if exc_type is not None:
+            self.conn.execute("ROLLBACK TO search_refresh")
+        self.conn.execute("RELEASE search_refresh")
+
+
+_TEMP_TABLES = ("search_counts",)
+
+
+@contextmanager
+def _page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    """A bigger page cache for a while: new keys land all over their B-tree."""
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-abs(kib):d}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before:d}")
+
+
+def _update(conn: sqlite3.Connection, full: bool) -> int:
+    """Count terms (all, or the pending articles'), merge the counts; return new terms."""
+    with _Transaction(conn), _page_cache(conn, REFRESH_CACHE_KIB):
+        conn.execute("CREATE TEMP TABLE search_counts (term TEXT PRIMARY KEY, docs INTEGER)")
+        try:
+            if full:
+                conn.execute("INSERT INTO temp.search_counts SELECT term, doc FROM articles_vocab")
+            else:
+                _count_pending(conn)
+            new_terms = _merge_counts(conn, replace=full)
+        finally:
+            for table in _TEMP_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        _refresh_frequent(conn)
+        conn.execute("DELETE FROM search_pending")
+    return new_terms
+
+
+def _count_pending(conn: sqlite3.Connection) -> None:
+    """Count the terms of the pending articles (in Python: quicker than a second FTS5 index)."""
+    counts: Counter[str] = Counter()
+    last = -1
+    while True:
+        rows = conn.execute(
+            "SELECT p.num, a.title, a.dek, a.body, a.author FROM search_pending AS p "
+            "JOIN articles AS a ON a.num = p.num WHERE p.num > ? ORDER BY p.num LIMIT ?",
+            (last, PENDING_BATCH),
+        ).fetchall()
+        for num, *fields in rows:
+            counts.update(term_set(" ".join(f for f in fields if f)))
+            last = num
+        if len(rows) < PENDING_BATCH:
+            break
+    conn.executemany("INSERT INTO temp.search_counts (term, docs) VALUES (?, ?)", counts.items())
+
+
+def _merge_counts(conn: sqlite3.Connection, replace: bool) -> int:
+    """Add (or, with ``replace``, set) the counts; give new terms an id and their keys."""
+    if replace:
+        conn.execute(
+            "UPDATE search_terms SET docs = coalesce("
+            "(SELECT c.docs FROM temp.search_counts AS c WHERE c.term = search_terms.term), 0)"
+        )
+    else:
+        conn.execute(
+            "UPDATE search_terms SET docs = search_terms.docs + c.docs "
+            "FROM temp.search_counts AS c WHERE c.term = search_terms.term"
+        )
+    first_id = (conn.execute("SELECT max(id) FROM search_terms").fetchone()[0] or 0) + 1
+    conn.execute(
+        "INSERT INTO search_terms (term, id, docs) "
+        "SELECT c.term, ? + row_number() OVER (ORDER BY c.term) - 1, c.docs "
+        "FROM temp.search_counts AS c "
+        "WHERE NOT EXISTS (SELECT 1 FROM search_terms AS t WHERE t.term = c.term)",
+        (first_id,),
+    )
+    new = conn.execute("SELECT term, id FROM search_terms WHERE id >= ?", (first_id,)).fetchall()
+    _add_keys(conn, new)
+    return len(new)
+
+
+def _refresh_frequent(conn: sqlite3.Connection) -> None:
+    """Keep the :data:`FREQUENT_SCAN` most used terms apart, for short prefixes."""
+    conn.execute("DELETE FROM search_frequent")
+    conn.execute(
+        "INSERT INTO search_frequent (term, docs) SELECT term, docs FROM search_terms "
+        "ORDER BY docs DESC LIMIT ?",
+        (FREQUENT_SCAN,),
+    )
+
+
+def _add_keys(conn: sqlite3.Connection, terms: list[tuple[str, int]]) -> None:
+    rows = ((key, term_id) for term, term_id in terms for key in stored_keys(term))
+    if len(terms) < BULK_TERMS:
+        conn.executemany("INSERT OR IGNORE INTO search_variants (key, term_id) VALUES (?, ?)", rows)
+        return
+    # Many new terms (a first import): append them unsorted, let SQLite sort them once.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_new_keys (key INTEGER, term_id INTEGER)")
+    try:
+        conn.executemany("INSERT INTO temp.search_new_keys VALUES (?, ?)", rows)
+        conn.execute(
+            "INSERT OR IGNORE INTO search_variants (key, term_id) "
+            "SELECT key, term_id FROM temp.search_new_keys ORDER BY key, term_id"
+        )
+    finally:
+        conn.execute("DROP TABLE temp.search_new_keys")

@@ -1,0 +1,124 @@
+"""Words the way the search index sees them, and where they stand in a text.
+
+This module owns the Python copy of the FTS5 tokenizer rule
+``unicode61 remove_diacritics 2`` (the one ``articles_fts`` uses), so that the
+query parser, the spelling index and the highlighter agree with SQLite about
+what a word is:
+
+* a **word** is a run of letters and digits (Unicode categories ``L*`` and
+  ``N*``) and private-use characters (``Co``); the combining accents
+  U+0300–U+0331 that SQLite calls diacritics continue a word but never start
+  one; everything else (spaces, punctuation, ``_``, symbols, emoji) separates
+  words, so ``co-parenting`` is two words and ``Kardashian’s`` is
+  ``kardashian`` and ``s``;
+* a word is **folded** to its index term: lower case (``Σ`` and ``ς`` both
+  become ``σ``), accents removed from letters whose canonical decomposition
+  is a base letter plus combining marks (``Ünïcødé`` becomes ``unicøde``:
+  ``ø`` has no decomposition and keeps its stroke, as in SQLite).
+
+The copy is exact for Latin, Greek, Cyrillic and CJK text (a test compares it
+with SQLite's own tokens); for exotic characters that Unicode classified
+differently after version 6.1 (the tables SQLite uses) it may disagree, which
+costs at most a missed highlight or a missed spelling suggestion.
+
+:class:`reader.search.match.Matcher` finds terms in text by these rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+__all__ = ["fold", "is_fuzzy_word", "term_set", "word_spans", "words"]
+
+
+def _sqlite_diacritics() -> str:
+    """The characters SQLite's ``sqlite3Fts5UnicodeIsdiacritic`` accepts (U+0300–U+0331)."""
+    masks = (0x08029FDF, 0x000361F8)
+    chars = [
+        chr(768 + 32 * half + bit)
+        for half, mask in enumerate(masks)
+        for bit in range(32)
+        if mask >> bit & 1 and 768 + 32 * half + bit <= 817
+    ]
+    return "".join(chars)
+
+
+PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+DIACRITICS = re.escape(_sqlite_diacritics())
+#: ``[^\W_]`` is a Unicode letter or digit (categories L* and N*).
+_WORD_RE = re.compile(rf"(?:[^\W_]|[{PRIVATE_USE}])(?:[^\W_]|[{PRIVATE_USE}{DIACRITICS}])*")
+_DIACRITIC_CHARS = frozenset(_sqlite_diacritics())
+#: SQLite removes accents only from Latin letters: code points below this one.
+_LATIN_END = 0x1F00
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    """One character folded the way SQLite folds it ('' for a diacritic).
+
+    SQLite uses Unicode simple case folding, then (below U+1F00) strips the
+    marks from a letter that decomposes into an ASCII letter plus marks.
+    """
+    if char in _DIACRITIC_CHARS:
+        return ""
+    folded = char.casefold()
+    if len(folded) != 1:  # a full folding (ß -> ss): SQLite folds simply
+        lower = char.lower()
+        folded = lower if len(lower) == 1 else char
+    if ord(folded) < _LATIN_END:
+        decomposed = unicodedata.normalize("NFD", folded)
+        base = decomposed[0]
+        if (
+            len(decomposed) > 1
+            and base.isascii()
+            and base.isalpha()
+            and all(unicodedata.category(c) == "Mn" for c in decomposed[1:])
+        ):
+            return base.lower()
+    return folded
+
+
+def fold(word: str) -> str:
+    """The index term for one word: lower case, without accents (see the module doc)."""
+    if word.isascii():
+        return word.lower()
+    return "".join(map(fold_char, word))
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, term)`` for every word of ``text``, in order."""
+    for match in _WORD_RE.finditer(text):
+        yield match.start(), match.end(), fold(match.group())
+
+
+def words(text: str) -> list[str]:
+    """The index terms of ``text``, in order (what FTS5 would index)."""
+    return [fold(w) for w in _WORD_RE.findall(text)]
+
+
+#: ASCII punctuation, symbols and controls become spaces (bytes from 0x80 stay).
+_ASCII_SEPARATORS = bytes(b if chr(b).isalnum() or b >= 0x80 else 0x20 for b in range(256))
+
+
+def term_set(text: str) -> set[str]:
+    """The distinct index terms of ``text``: :func:`words`, as a set, several times faster.
+
+    ASCII is split on bytes in one pass; only the pieces that hold other
+    characters go through the full rules.
+    """
+    pieces = text.lower().encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS).split()
+    out: set[str] = set()
+    for piece in set(pieces):
+        if piece.isascii():
+            out.add(piece.decode("ascii"))
+        else:
+            out.update(words(piece.decode("utf-8", "surrogatepass")))
+    return out
+
+
+def is_fuzzy_word(term: str) -> bool:
+    """True if a term may be matched with typos: no digits (years and sums stay exact)."""
+    return not any(c.isdigit() for c in term)

@@ -1,0 +1,133 @@
+"""Searching in the app, driven with Pilot: type, read the ranked results, jump, clear."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SEEDS, TITLE_000, TITLE_003, settle
+from textual.widgets import Input
+
+from reader.app import make_app
+from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
+from reader.app.widgets.reading_pane import ReadingPane
+from reader.cli import main
+from reader.ingest import import_paths
+from reader.store import Store
+
+WIDE = (160, 48)
+
+
+@pytest.fixture
+def store(db_path):
+    with Store.open(db_path) as s:
+        import_paths(s, [SEEDS])
+        yield s
+
+
+async def type_query(pilot, text: str) -> None:
+    await pilot.press("slash")
+    if text:
+        await pilot.press(*text)
+    await settle(pilot)
+
+
+def titles(listing: ArticleList) -> list[str]:
+    return [listing.summary_at(i).title for i in range(listing.total)]
+
+
+async def test_typing_shows_ranked_results_with_highlights(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "julia fox")
+        listing = app.screen.query_one(ArticleList)
+        assert isinstance(app.focused, Input)
+        assert titles(listing) == [TITLE_003]
+        assert listing.row_height == HIT_ROW_HEIGHT
+        hit = listing.current_hit
+        assert hit is not None and "Julia" in hit.snippet
+        snippet_words = [hit.snippet[a:b].lower() for a, b in hit.snippet_spans]
+        assert "julia" in snippet_words
+        assert "1 result" in app.screen.query_one("#count").render().plain
+
+
+async def test_typos_are_forgiven_as_you_type(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kardashain")
+        listing = app.screen.query_one(ArticleList)
+        assert sorted(titles(listing)) == sorted([TITLE_000, TITLE_003])
+        first = listing.current_hit
+        spans = [first.summary.title[a:b] for a, b in first.title_spans]
+        assert "Kardashian" in spans
+
+
+async def test_enter_opens_a_result_with_matches_to_jump_between(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "julia")
+        await pilot.press("enter")  # to the results
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("enter")  # open
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert app.focused is pane
+        assert len(pane.matches) >= 3
+        await pilot.press("n")
+        assert pane.match_index == 0
+        await pilot.press("n")
+        assert pane.match_index == 1
+        await pilot.press("N", "N")
+        assert pane.match_index == len(pane.matches) - 1
+        assert f"match {len(pane.matches)}/{len(pane.matches)}" in (
+            app.screen.query_one("#count").render().plain
+        )
+
+
+async def test_escape_clears_the_search_and_returns_to_the_same_article(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("j")  # the second article, 000
+        await type_query(pilot, "julia")
+        assert listing.total == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == ""
+        assert listing.total == 2 and listing.row_height == 2
+        assert listing.current.title == TITLE_000
+        assert app.focused is listing
+
+
+async def test_no_results_and_hostile_queries_do_not_break_anything(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        for query in ['!!! ((( """', "[@click=app.quit]x[/]", 'NEAR(a b) OR "', "*:^-"]:
+            search = app.screen.query_one(Input)
+            search.value = ""
+            await type_query(pilot, query)
+            assert app.is_running
+            assert listing.total == 0
+        lines = [listing.render_line(y).text for y in range(3)]
+        assert any("No articles match" in line for line in lines)
+
+
+def test_cli_search_json(db_path, capsys) -> None:
+    assert main(["--db", str(db_path), "ingest", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "search", "kardashain", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 2
+    assert set(rows[0]) == {"id", "title", "date", "score", "snippet"}
+    assert main(["--db", str(db_path), "search", "-julia kanye", "--json", "--limit", "5"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["title"] for r in rows] == [TITLE_000]
+    assert main(["--db", str(db_path), "search", "julia fox"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith(TITLE_003)
