@@ -1,0 +1,285 @@
+"""Benchmark: how well and how fast ``reader.people.find_people`` finds the people in articles.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/people.py GOLD.jsonl [--predictions OUT.jsonl] [--worst N] [--repeat R]
+    .venv/bin/python bench/people.py FOLDER [--show K] [--repeat R]
+
+GOLD.jsonl holds one document a line: ``doc``, ``text`` and ``persons`` (each
+mention's ``text``, ``start`` and ``end`` in ``text``), as in
+``/work/shared/corpora/conll2003-valid/valid_docs.jsonl``. The whole ``text`` is
+passed as the body (its first line is the headline). The score is taken at the
+article level, the way ``/work/shared/tools/people-score GOLD PRED`` takes it:
+
+* per document, the mentions (gold, and predicted) are grouped into people: a
+  mention whose normalised words are the start or the end of a longer one's
+  joins it (to the nearest one before it, else the first), and the person is
+  named by its longest mention;
+* **strict**: a predicted person counts if the same normalised name is a gold
+  person; **lenient**: people are matched on their last word only;
+* micro-averaged precision, recall and F1 over all documents, and again over
+  the prose documents only (sports results tables left out), plus the classic
+  mention-level figures for reference.
+
+It prints the figures, the ``--worst`` documents (by missed plus spurious
+people) and articles/s of ``find_people`` alone (best of ``--repeat`` passes;
+CPU time of this process, so that other work on the machine counts less, and
+wall time). ``--predictions OUT.jsonl`` writes what was found, one line per
+document (``doc``, ``persons``), for the reference scorer. Targets: strict F1
+>= 0.90 with precision >= 0.92.
+
+FOLDER (e.g. ``/work/shared/corpora/bbc-dev``) is read with the real parser
+(``reader.parse.parse_article``); it prints ``find_people`` articles/s over
+``--repeat`` passes (body, title and dek, as the importer calls it) against
+the target of 5,000/s, and the people found in ``--show`` articles, to check by eye.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.parse import parse_article  # noqa: E402
+from reader.people import find_people  # noqa: E402
+
+# ------------------------------------------------- scoring (as people-score does)
+
+_PUNCT = "\"'`.,;:!?()[]{}<>-–—*/\\|“”‘’"
+
+
+def norm_tokens(s: str) -> tuple[str, ...]:
+    s = unicodedata.normalize("NFKC", s).replace("’", "'").replace("‘", "'")
+    s = s.strip()
+    s = re.sub(r"\s*'s?$", "", s)
+    s = s.strip(_PUNCT + " \t\n")
+    toks = []
+    for t in s.split():
+        t = t.replace(".", "").strip(_PUNCT)
+        if t:
+            toks.append(t.casefold())
+    return tuple(toks)
+
+
+def _is_affix(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    n = len(short)
+    return len(long_) > n and (long_[:n] == short or long_[-n:] == short)
+
+
+def doc_people(mentions: list[dict]) -> dict[tuple[str, ...], list[str]]:
+    """Group one document's mentions into people: normalised name -> mention texts."""
+    items = []
+    for i, m in enumerate(mentions):
+        toks = norm_tokens(m["text"])
+        if toks:
+            items.append((toks, m.get("start", i), m["text"]))
+    items.sort(key=lambda x: (-len(x[0]), x[1]))
+    clusters: list[list[tuple]] = []
+    for toks, pos, surf in items:
+        cands = []
+        for c in clusters:
+            hits = [p for (mt, p, _) in c if mt == toks or _is_affix(toks, mt)]
+            if hits:
+                cands.append((c, hits))
+        if not cands:
+            clusters.append([(toks, pos, surf)])
+            continue
+        if len(cands) > 1:
+            longer = [(c, [p for (mt, p, _) in c if _is_affix(toks, mt)]) for c, _ in cands]
+            longer = [(c, h) for c, h in longer if h]
+            if longer:
+                cands = longer
+            before = [
+                (max(p for p in h if p < pos), c) for c, h in cands if any(p < pos for p in h)
+            ]
+            if before:
+                best = max(before, key=lambda x: x[0])[1]
+            else:
+                best = min(((min(h), c) for c, h in cands), key=lambda x: x[0])[1]
+        else:
+            best = cands[0][0]
+        best.append((toks, pos, surf))
+    out: dict[tuple[str, ...], list[str]] = {}
+    for c in clusters:
+        key = c[0][0]
+        out.setdefault(key, []).extend(m[2] for m in c)
+    return out
+
+
+def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def is_prose_doc(text: str) -> bool:
+    def prose(line: str) -> bool:
+        toks = line.split()
+        alpha = [t for t in toks if t[:1].isalpha()]
+        if len(toks) < 8 or len(alpha) < 5:
+            return False
+        return sum(1 for t in alpha if t[0].islower()) / len(alpha) >= 0.4
+
+    n = sum(prose(line) for line in text.split("\n"))
+    return n >= 3 and n >= 0.5 * (text.count("\n") + 1)
+
+
+def score(gold: dict, pred: dict, ids: list) -> tuple[dict, list]:
+    c: Counter[str] = Counter()
+    per_doc = []
+    for d in ids:
+        g, p = gold.get(d, []), pred.get(d, [])
+        gp, pp = doc_people(g), doc_people(p)
+        strict = len(set(pp) & set(gp))
+        lp, lg = Counter(k[-1] for k in pp), Counter(k[-1] for k in gp)
+        lenient = sum(min(v, lg[k]) for k, v in lp.items())
+        c["strict"] += strict
+        c["lenient"] += lenient
+        c["npred"] += len(pp)
+        c["ngold"] += len(gp)
+        gs = {(m["start"], m["end"]) for m in g}
+        ps = {(m["start"], m["end"]) for m in p}
+        c["m_tp"] += len(gs & ps)
+        c["m_pred"] += len(ps)
+        c["m_gold"] += len(gs)
+        missed = sorted(" ".join(k) for k in set(gp) - set(pp))
+        spurious = sorted(" ".join(k) for k in set(pp) - set(gp))
+        per_doc.append((d, missed, spurious))
+    res = {
+        "docs": len(ids),
+        "gold": c["ngold"],
+        "pred": c["npred"],
+        "strict": prf(c["strict"], c["npred"], c["ngold"]),
+        "lenient": prf(c["lenient"], c["npred"], c["ngold"]),
+        "mention": prf(c["m_tp"], c["m_pred"], c["m_gold"]),
+    }
+    return res, per_doc
+
+
+# ------------------------------------------------------------------ the runs
+
+
+def _fmt(t: tuple[float, float, float]) -> str:
+    return f"P {t[0]:.3f}  R {t[1]:.3f}  F1 {t[2]:.3f}"
+
+
+def _timed(fn, repeat: int) -> tuple[float, float]:
+    """The best CPU time and the best wall time of ``repeat`` calls of ``fn``."""
+    cpu = wall = float("inf")
+    for _ in range(repeat):
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn()
+        cpu = min(cpu, time.process_time() - c0)
+        wall = min(wall, time.perf_counter() - w0)
+    return max(cpu, 1e-9), max(wall, 1e-9)
+
+
+def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    texts = [r["text"] for r in rows]
+    found: list = []
+
+    def one_pass() -> None:
+        found[:] = [find_people(t) for t in texts]
+
+    cpu, wall = _timed(one_pass, repeat)
+    gold = {r["doc"]: r.get("persons", []) for r in rows}
+    pred = {}
+    for r, people in zip(rows, found, strict=True):
+        mentions = sorted((s, e) for p in people for s, e in p.spans)
+        pred[r["doc"]] = [{"text": r["text"][s:e], "start": s, "end": e} for s, e in mentions]
+    if predictions:
+        with predictions.open("w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps({"doc": r["doc"], "persons": pred[r["doc"]]}) + "\n")
+    prose = [r["doc"] for r in rows if is_prose_doc(r["text"])]
+    per_doc = []
+    for name, ids in (("all documents", [r["doc"] for r in rows]), ("prose documents", prose)):
+        res, docs = score(gold, pred, ids)
+        per_doc = per_doc or docs
+        print(f"{name} ({res['docs']} docs, {res['gold']} gold people, {res['pred']} predicted)")
+        print(f"  strict   {_fmt(res['strict'])}")
+        print(f"  lenient  {_fmt(res['lenient'])}   (last names only)")
+        print(f"  mention  {_fmt(res['mention'])}")
+    chars = sum(map(len, texts))
+    print(
+        f"speed (best of {repeat}): {len(rows) / cpu:,.0f} articles/s CPU time, "
+        f"{len(rows) / wall:,.0f} wall ({len(rows)} documents, "
+        f"mean {chars // max(1, len(rows))} characters)"
+    )
+    if worst:
+        titles = {r["doc"]: r.get("title") or r["text"].split("\n", 1)[0] for r in rows}
+        per_doc.sort(key=lambda x: -(len(x[1]) + len(x[2])))
+        print(f"\nthe {worst} worst documents (missed / spurious people):")
+        for d, missed, spurious in per_doc[:worst]:
+            if not missed and not spurious:
+                break
+            print(f"- doc {d}: {titles[d][:70]}")
+            if missed:
+                print(f"    missed:   {'; '.join(missed)}")
+            if spurious:
+                print(f"    spurious: {'; '.join(spurious)}")
+
+
+def run_folder(folder: Path, show: int, repeat: int) -> None:
+    articles = []
+    for f in sorted(folder.rglob("*")):
+        if f.suffix in (".txt", ".md") and f.is_file():
+            raw = f.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252", errors="replace")
+            try:
+                articles.append((f, parse_article(text, filename=f.name)))
+            except Exception as e:  # a file the parser refuses is skipped
+                print(f"skipped {f}: {e}", file=sys.stderr)
+    words = sum(a.words for _, a in articles)
+
+    def one_pass() -> None:
+        for _, a in articles:
+            find_people(a.body, title=a.title, dek=a.dek or "")
+
+    cpu, wall = _timed(one_pass, repeat)
+    rate = len(articles) / cpu
+    ok = "ok" if rate >= 5000 else "MISSED"
+    print(
+        f"find_people: {len(articles)} articles (mean {words // max(1, len(articles))} words), "
+        f"best of {repeat}: {rate:,.0f} articles/s CPU time, {len(articles) / wall:,.0f} wall "
+        f"[target >= 5,000/s: {ok}]"
+    )
+    step = max(1, len(articles) // max(1, show))
+    for f, a in articles[::step][:show]:
+        people = find_people(a.body, title=a.title, dek=a.dek or "")
+        print(f"\n{f.relative_to(folder)}: {a.title}")
+        for p in people:
+            forms = sorted({a.body[s:e] for s, e in p.spans} - {p.name})
+            also = f"  (also {', '.join(forms)})" if forms else ""
+            print(f"  {p.name} x{p.count}{also}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("path", type=Path, help="a GOLD.jsonl file, or a folder of articles")
+    ap.add_argument("--predictions", type=Path, help="write the found mentions here (JSONL)")
+    ap.add_argument("--worst", type=int, default=20, help="documents to list (default 20)")
+    ap.add_argument("--show", type=int, default=12, help="folder: articles to print (default 12)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed passes, best kept (default 3)")
+    args = ap.parse_args()
+    if args.path.is_dir():
+        run_folder(args.path, args.show, args.repeat)
+    else:
+        run_gold(args.path, args.predictions, args.worst, max(1, args.repeat))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,773 @@
+"""Finding the people an article mentions, by rules (no model, no download).
+
+``find_people(body, title=..., dek=...)`` reads the text once and returns one
+``PersonMention`` per person, with every mention joined to it. How it reads:
+
+Candidates
+    A *chunk* is a run of capitalised words separated by single spaces, with
+    name particles allowed inside ("Ludwig van Beethoven") and initials or
+    ``Mr.``-style abbreviations kept in ("George W. Bush"). A possessive
+    ("West's", "West’s", "Jones’") ends its chunk and is not part of the name.
+    Inside a chunk, function words and sentence openers ("And", "The",
+    "However"), months, days and number words, and ALL-CAPS words break it
+    into *segments*; an honorific or role ("Mr", "Ms", "Secretary",
+    "President", "Coach") breaks it too and marks the segment after it as
+    titled: "Trade and Industry Secretary Patricia Hewitt" gives "Patricia
+    Hewitt". A segment that does not start with a given name but holds one
+    later is split there ("Despite Kim Kardashian", "Australian Tom Moody").
+
+Who is a person (a *confident* segment)
+    * two or more words starting with a known given name ("Kim Kardashian"),
+      or with a weak given name (one that is also an English word, "Grace")
+      followed by a known surname;
+    * initials and a surname ("M. Atherton");
+    * a segment right after an honorific or a capitalised role ("Ms Hewitt"),
+      or after a lower-case noun for a person: a relative or a performer
+      for any segment ("daughter Chicago", "model Irina Shayk"), any role
+      for two words or more ("coach Mike Friday");
+    * a segment followed by an age in commas ("Julia Fox, 31," and the
+      children in "North, 8, Saint, 6, Chicago, 4, and Psalm, 2"), or by a
+      country or a role in brackets ("Ato Boldon ( Trinidad )");
+    * a name of two words or more listed with people ("Ian Healy, Michael
+      Bevan, Ricky Ponting"), and a longer form of a one-word person ("Wang,
+      45," makes "Wang Donghai" one).
+    Never a person: a segment ending in an organisation, place or work word
+    ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
+    or in a country or nationality ("Latin American"), a plural after "the"
+    ("the Kardashians", "the Cleveland Indians"), or a firm named like a
+    person ("Morgan Stanley").
+
+Joining
+    Confident segments that are the start or end of a longer confident name
+    join it ("Kim" and "Kardashian" join "Kim Kardashian"; "Ms Hewitt"
+    joins "Patricia Hewitt"); so do the other segments — a lone surname,
+    a first name, a sentence-initial word, an ALL-CAPS word in a headline —
+    but only when they match a person found in the same article. A short
+    form that fits several people goes to the nearest one mentioned before it
+    (else the first one after it). Anything that matches nobody is dropped:
+    "Hidden Hills", "Page Six", "SKIMS" and "TMZ" are never people here.
+    Mentions of one person one space apart ("KANYE" "WEST") become one.
+
+The person's ``name`` is its longest (then earliest) full form, as written;
+``key`` folds case, diacritics, apostrophes and dots, for identity across
+articles. Title and dek are read the same way and can supply or join people,
+but only mentions in ``body`` get spans; ``count`` counts all of them. In a
+title-case headline ("Kim Kardashian Speaks Out") the words that name a
+person of the body are taken, else a given name and the word after it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+
+from reader.people import _names
+
+__all__ = ["PersonMention", "find_people", "name_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """One person an article mentions.
+
+    ``first`` is the offset in ``body`` of the first mention there, or -1 when
+    the person is named only in the title or dek. ``spans`` are the
+    ``[start, end)`` ranges in ``body`` of every mention, short forms included,
+    in order; ``count`` is the number of mentions in body, title and dek.
+    """
+
+    name: str
+    key: str
+    count: int
+    first: int
+    spans: tuple[tuple[int, int], ...]
+
+
+# ---------------------------------------------------------------- word lists
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FIRST = frozenset(_names.FIRST.split())
+_WEAK_FIRST = frozenset(_names.WEAK_FIRST.split())
+_SURNAMES = frozenset(_names.SURNAMES.split())
+
+# Capitalised words that are not names: function words, sentence openers,
+# headline words, time words. Compared case-folded.
+_STOP = _words(
+    """
+a about above according across after afterwards again against ago ahead all almost along
+already also although always am among an and another any anyone anything are around as at
+away back be because been before behind being below beside besides between beyond both but
+by can cannot could despite did do does doing done down during each either else even ever
+every everyone everything except far few first for from further had has have having he her
+here hers herself him himself his how however i if in inside instead into is it its itself
+just last late later least less like many may maybe me meanwhile might mine more moreover
+most much must my myself near nearly neither never nevertheless next no nobody none nor not
+nothing now of off often on once one only onto or other others otherwise our ours out
+outside over own past per perhaps rather really regardless same several shall she should
+since so some someone something sometimes soon still such than that the their theirs them
+themselves then there therefore these they this those though through throughout thus till to
+today together tomorrow too toward towards under unless unlike until up upon us very via was
+we well were what whatever when whenever where whereas wherever whether which while who
+whoever whole whom whose why will with within without would yes yet yesterday you your yours
+yourself monday tuesday wednesday thursday friday saturday sunday january february march
+april june july august september october november december feb mar apr jun jul aug sep sept
+oct nov dec christmas easter spring summer autumn winter morning afternoon evening night
+week weekend year month day days two three four five six seven eight nine ten eleven twelve
+twenty thirty forty fifty hundred thousand million billion second third fourth fifth new old
+big great good bad best better worst top high low northern southern eastern western central
+national international global world royal federal state general public private independent
+united yeah oh okay ok hello hi thanks thank please sorry sure no yes people person family
+families children men women boys girls prime deputy vice chief executive shadow acting
+former said says say told asked added according reported claims claimed announced looks look
+like likes finally again also actually apparently reportedly allegedly exclusive exclusively
+breaking update updated watch read photos photo video videos pics news report reports story
+stories interview review opinion analysis live mr mrs ms
+"""
+)
+
+# Countries, nationalities and a few big places: breakers, never given names.
+_PLACES = _words(
+    """
+afghan afghanistan africa african albania albanian algeria algerian america american
+americans angola arab arabia arabian argentina argentine argentinian armenia armenian asia
+asian australia australian austria austrian azerbaijan bahrain bangladesh belarus belgian
+belgium bolivia bosnia bosnian brazil brazilian britain british brits bulgaria bulgarian
+burma burundi cambodia cameroon canada canadian caribbean chile chilean china chinese
+colombia colombian congo croatia croatian cuba cuban cyprus czech danish denmark dutch
+ecuador egypt egyptian england english estonia ethiopia ethiopian europe european finland
+finnish france french georgian german germany ghana greece greek guatemala haiti holland
+honduras hungarian hungary iceland india indian indonesia indonesian iran iranian iraq iraqi
+ireland irish israel israeli italian italy jamaica jamaican japan japanese kenya kenyan
+korea korean kosovo kuwait latvia lebanese lebanon liberia libya libyan lithuania lithuanian
+luxembourg macedonia malaysia malaysian mexican mexico moldova mongolia morocco moroccan
+mozambique namibia nepal netherlands nigeria nigerian norway norwegian pakistan pakistani
+palestinian panama paraguay persian peru peruvian philippine philippines poland polish
+portugal portuguese qatar romania romanian russia russian rwanda saudi scandinavian scotland
+scottish scots senegal serb serbia serbian singapore slovak slovakia slovenia somalia spain
+spanish sudan swede sweden swedish swiss switzerland syria syrian taiwan tajikistan tanzania
+thai thailand tibet tunisia turkey turkish uganda ukraine ukrainian uruguay uzbekistan
+venezuela venezuelan vietnam vietnamese wales welsh yemen yugoslav yugoslavia zambia
+zimbabwe london paris berlin moscow tokyo beijing washington york jersey los angeles
+francisco chicago boston brussels madrid rome milan vienna geneva zurich amsterdam frankfurt
+munich sydney melbourne dublin belfast edinburgh glasgow cardiff manchester liverpool
+birmingham leeds hollywood silicon wall downing whitehall westminster capitol kremlin
+pentagon hong kong sri lanka delhi mumbai bombay karachi kabul baghdad tehran jerusalem
+cairo johannesburg lagos nairobi seoul shanghai singapore jakarta manila bangkok hanoi
+toronto montreal vancouver ottawa mexico lisbon athens istanbul ankara warsaw prague
+budapest bucharest sofia belgrade sarajevo zagreb kiev kyiv minsk oslo stockholm copenhagen
+helsinki trinidad tobago bahamas barbados bermuda fiji samoa tonga zaire botswana gabon
+guinea mali niger sierra leone gambia eritrea djibouti madagascar mauritius malawi lesotho
+benin togo ivory burkina faso cameroon kazakhstan kyrgyzstan turkmenistan belarus estonia
+latvia andorra monaco liechtenstein malta faroes faroe greenland nicaragua salvador
+dominican puerto rico uae emirates oman bahrain brunei laos cambodia bhutan maldives zealand
+antigua grenada guyana suriname belize
+"""
+)
+
+# Honorifics and capitalised roles: the words right after them are a person.
+_TITLES = _words(
+    """
+mr mrs ms miss mx dr prof professor sir dame lord lady baroness baron duke duchess countess
+prince princess king queen emperor empress sheikh sheik emir sultan pope cardinal archbishop
+bishop rev reverend father imam rabbi ayatollah mullah pastor president chancellor premier
+minister secretary governor senator sen congressman congresswoman rep mayor councillor judge
+justice magistrate chairman chairwoman chairperson commissioner ambassador envoy spokesman
+spokeswoman spokesperson colonel col lieutenant lt sergeant sgt corporal cpl admiral
+commander marshal inspector detective constable superintendent coach manager skipper gov
+"""
+)
+
+# Lower-case nouns for people that put the next capitalised word down as a person
+# ("daughter Chicago", "model Irina Shayk", "rapper Ye").
+_KIN_NOUNS = _words(
+    """
+actress actor rapper singer songwriter comedian comic model presenter musician guitarist
+drummer painter sculptor novelist poet playwright daughter son wife husband mother father
+sister brother aunt uncle niece nephew cousin grandmother grandfather grandson granddaughter
+boyfriend girlfriend fiancé fiancée fiance fiancee widow widower ex-wife ex-husband ex-
+boyfriend ex-girlfriend stepfather stepmother stepson stepdaughter pal bandmate teammate
+colleague mr mrs ms dr sir
+"""
+)
+
+# Lower-case roles that put the next two or more capitalised words down as a person
+# ("coach Mike Friday"); alone they also precede companies and teams.
+_ROLE_NOUNS = _KIN_NOUNS | _words(
+    """
+star host artist writer author director producer designer photographer journalist reporter
+columnist editor critic broadcaster anchor friend chairman chairwoman chairperson spokesman
+spokeswoman spokesperson president minister secretary chancellor governor senator
+congressman congresswoman mayor premier judge lawyer attorney barrister solicitor prosecutor
+economist analyst strategist adviser advisor consultant expert professor lecturer scientist
+researcher doctor surgeon nurse chef businessman businesswoman entrepreneur tycoon
+billionaire millionaire founder co-founder banker boss executive chief ceo manager coach
+striker midfielder defender goalkeeper keeper winger forward captain skipper batsman bowler
+all-rounder spinner opener paceman seamer wicketkeeper quarterback pitcher jockey trainer
+rider driver cyclist golfer boxer wrestler sprinter runner swimmer player footballer
+cricketer playmaker centre-back full-back fly-half scrum-half prop lock hooker flanker
+referee umpire candidate nominee leader mp mep deputy envoy ambassador diplomat official
+priest bishop cardinal pope rabbi imam dissident activist campaigner counterpart successor
+predecessor
+"""
+)
+
+# Last words that make a segment an organisation, a place or a work, not a person.
+_NOT_PERSON_LAST = _words(
+    """
+museum gallery library theatre theater cinema studio studios hills street road avenue lane
+drive boulevard square park gardens garden bridge station airport port harbour harbor
+stadium arena centre center hall house palace castle tower cathedral church chapel abbey
+mosque temple school college university academy institute institution hospital clinic
+foundation trust fund charity society association federation union league cup championship
+championships trophy open games olympics festival awards award prize show series tour party
+council committee commission ministry department agency office board bureau authority court
+tribunal parliament assembly senate congress cabinet government administration army navy
+force forces police guard service services corporation corp inc ltd plc llc co company
+companies group holdings partners bank capital securities investments insurance motors
+airlines airways industries industrial records entertainment media news times post journal
+magazine network channel radio tv television press pictures films productions labs systems
+technologies software electric energy oil gas petroleum mining steel telecom communications
+pharmaceuticals unlocked gems united city town county rovers wanderers athletic albion villa
+hotspur rangers celtic valley island islands river lake mountains mountain beach bay coast
+sea ocean desert forest province region district state republic kingdom empire act treaty
+accord report index exchange market markets stock stocks democrats democrat republicans
+socialists conservatives liberals course golf medical election elections referendum budget
+bill campaign conference summit catholic catholics hole controls
+"""
+)
+
+# Firms and things named like people, as folded full names.
+_NOT_PEOPLE = frozenset(
+    """
+morgan stanley|merrill lynch|charles schwab|dow jones|aston martin|rolls royce|alfa romeo
+lehman brothers|warner bros|john lewis|ernst young|marks spencer|johnson johnson|jp morgan
+j p morgan|jack daniels|tommy hilfiger|calvin klein|ralph lauren|hugo boss|louis vuitton
+christian dior|yves saint laurent|estee lauder|harley davidson|sotheby|martha stewart living
+red cross|red crescent|iron lady|morgan chase|jp morgan chase|goldman sachs|lloyds tsb
+""".strip()
+    .replace("\n", "|")
+    .split("|")
+)
+
+_INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
+
+# ------------------------------------------------------------------ patterns
+
+
+def _letters(pred) -> str:
+    return "".join(chr(c) for c in range(0xC0, 0x250) if pred(chr(c)))
+
+
+_UP = "A-Z" + _letters(str.isupper)
+_LO = "a-z" + _letters(str.islower)
+_L = _UP + _LO
+_APOS = "'’‘"
+_APOS_SET = frozenset(_APOS)
+# A capitalised word, inner apostrophes and hyphens allowed (O'Neill, Anne-Marie).
+_WORD = rf"[{_UP}][{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?"
+_INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
+_ABBR = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Prof)\."
+_TOKEN = rf"(?:{_ABBR}|{_INITIAL}|{_WORD}|(?:al|el|ul|ur|ud|ad|as|ash|an|ar)-{_WORD})"
+_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|das|la|le|bin|ibn|ter|ten)"
+_SP = "[ \u00a0]"
+# The first word of a chunk written so that the pattern opens with a character
+# class: the regex engine then skips straight to capital letters (several times
+# faster than opening with an alternation or a look-behind).
+_FIRST_TOKEN = (
+    rf"[{_UP}](?:(?:rs?|s|r|t|en|ol|gt|apt|ov|ep|ev|rof)\.(?=[ \u00a0])|\.(?:[{_UP}]\.)*"
+    rf"|[{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?)"
+)
+_CHUNK = re.compile(rf"{_FIRST_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP}){{0,2}}{_TOKEN})*")
+# A chunk starting inside a word ("iPhone", "al-Assad" after its "al-") is skipped.
+_NOT_BEFORE = frozenset(
+    _letters(str.isalpha) + string.ascii_letters + string.digits + _APOS + "-.@/"
+)
+# ", 31," after a name: one or two digits, not part of a bigger number or a percentage.
+_AGE = re.compile(
+    r"[ \u00a0]?,[ \u00a0]?\d{1,2}(?![\d,.%]\d|\d|%)"
+    r"(?=[ \u00a0]?[,.;)]|[ \u00a0](?:and|or|who)\b|$)"
+)
+_PARTICLES = _words(
+    """
+van von de der den del della da di du dos das la le bin ibn ter ten
+"""
+)
+_WINDOW = 30
+_STOP_FAST = frozenset(
+    {w.capitalize() for w in _STOP} | {w.upper() for w in _STOP} | {w for w in _STOP}
+)
+# The title words as they are written: "Mr", "Mr.", "MR", "Secretary".
+_TITLES_FAST = frozenset(
+    {f(w) + dot for w in _TITLES for f in (str, str.capitalize, str.upper) for dot in ("", ".")}
+)
+_ROMAN = _words(
+    """
+I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI
+"""
+)
+_NO_SPLIT_AFTER = _words(
+    """
+San Santa Santo Los Las St St. Saint Fort Port New El La Le De Del Da Sao São Mount Lake
+Cape Costa Puerto Monte Buenos
+"""
+)
+# "Ato Boldon ( Trinidad )", "Ian Healy (captain)": a place or a role in brackets.
+_PAREN = re.compile(
+    r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
+)
+_LIST_SEP = re.compile(
+    r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
+    r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"
+)
+_FIRST = frozenset(
+    w
+    for w in _FIRST
+    if w.casefold() not in _PLACES and w.casefold() not in _STOP and w not in _NO_SPLIT_AFTER
+)
+_WEAK_FIRST = frozenset(
+    w for w in _WEAK_FIRST if w.casefold() not in _PLACES and w.casefold() not in _STOP
+)
+
+
+def _fold(s: str) -> str:
+    s = s.replace("’", "'").replace("‘", "'").replace(".", "")
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return s.casefold()
+
+
+def name_key(name: str) -> str:
+    """The identity of a name across articles: case, diacritics, dots and apostrophes folded."""
+    return " ".join(_fold(w) for w in name.split())
+
+
+# --------------------------------------------------------------- candidates
+
+_PERSON, _MAYBE = 1, 0
+
+
+@dataclass(slots=True)
+class _Seg:
+    words: list[str]  # as written, possessive stripped
+    folded: tuple[str, ...]
+    start: int
+    end: int
+    sure: int  # _PERSON or _MAYBE
+
+
+def _fold_word(w: str) -> str:
+    f = _FOLDED.get(w)
+    if f is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        f = _FOLDED[w] = _fold(w)
+    return f
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _word_before(text: str, start: int) -> str:
+    """The lower-case word right before ``start`` (one space between), or ""."""
+    if start < 3 or text[start - 1] not in " \u00a0" or not text[start - 2].islower():
+        return ""
+    lo = start - _WINDOW if start > _WINDOW else 0
+    return text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
+
+
+def _role_before(text: str, start: int, nouns: frozenset[str]) -> bool:
+    """Whether a lower-case noun of ``nouns`` ("model", "daughter") comes right before ``start``."""
+    word = _word_before(text, start)
+    return bool(word) and (word in nouns or word.lower() in nouns)
+
+
+def _age_after(text: str, end: int) -> bool:
+    """Whether an age in commas follows ``end``: "Julia Fox, 31," or "North, 8,"."""
+    return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
+
+
+def _classify(seg: list[tuple[str, int, int]], titled: bool, text: str) -> int:
+    first = seg[0][0]
+    n = len(seg)
+    last_f = _fold_word(seg[-1][0])
+    if n >= 2 and last_f in _NOT_PERSON_LAST:
+        return -1
+    if (
+        n >= 2
+        and not titled
+        and last_f in _PLACES
+        and (seg[-1][0] not in _SURNAMES or seg[-2][0] in _PARTICLES)
+    ):
+        return _MAYBE
+    if n == 1 and last_f in _TITLES:
+        return -1
+    if titled or _role_before(text, seg[0][1], _ROLE_NOUNS if n > 1 else _KIN_NOUNS):
+        if n == 1 and last_f in _NOT_PERSON_LAST:
+            return -1
+        return _PERSON
+    end = seg[-1][2]
+    if _age_after(text, end):
+        return _PERSON
+    if n >= 2:
+        start = seg[0][1]
+        last = seg[-1][0]
+        if (
+            last[-1] == "s"
+            and last[-2] != "s"
+            and text[start - 4 : start - 1] == "the"
+            and (start == 4 or not text[start - 5].isalpha())
+        ):
+            return _MAYBE  # the Cleveland Indians, the Kardashians
+        if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
+            if any(_fold_word(w) in _PLACES for w, _, _ in seg) or seg[-1][0][-1] == ".":
+                return _MAYBE
+            return _PERSON
+        if first in _FIRST:
+            return _PERSON
+        if first in _WEAK_FIRST and seg[1][0] in _SURNAMES:
+            return _PERSON
+        pm = _PAREN.match(text, end)
+        if pm:
+            inside = _fold(pm.group(1))
+            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
+                return _PERSON
+    return _MAYBE
+
+
+def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
+    """``w`` without a possessive ending ("West's", "Jones'"), its new end, whether it had one."""
+    last = w[-1]
+    if last in _APOS:
+        return w[:-1], e - 1, len(w) > 2 and w[-2] in "sS" and w[-3] not in _APOS
+    if last in "sS" and len(w) > 2 and w[-2] in _APOS:
+        return w[:-2], e - 2, True
+    return w, e, False
+
+
+def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """The candidate segments of ``text``, and its lone words (as written, with their
+    offsets) that can only join a person found elsewhere."""
+    out: list[_Seg] = []
+    lone: list[tuple[str, int, int]] = []
+    not_before = _NOT_BEFORE
+    stop_fast = _STOP_FAST
+    titles_fast = _TITLES_FAST
+    for m in _CHUNK.finditer(text):
+        chunk = m.group()
+        s = m.start()
+        if s and text[s - 1] in not_before:
+            continue
+        if " " not in chunk and "\u00a0" not in chunk:
+            # One word, by far the most common case (sentence openers, lone names).
+            if chunk in stop_fast:
+                continue
+            e = m.end()
+            last = chunk[-1]
+            if last in _APOS or (last in "sS" and chunk[-2:-1] in _APOS_SET):
+                w, e, _ = _strip_possessive(chunk, e)
+                if not w or w in stop_fast:
+                    continue
+            else:
+                w = chunk
+            prev = _word_before(text, s)
+            if prev in _PARTICLES and prev:
+                words = [prev, w]
+                start = s - 1 - len(prev)
+                out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
+            elif (
+                (prev in _KIN_NOUNS or (text.startswith(",", e) or text.startswith(" ,", e)))
+                and (prev in _KIN_NOUNS or _AGE.match(text, e))
+                and not (w.isupper() and len(w) > 1 and "." not in w)
+                and _fold_word(w) not in _NOT_PERSON_LAST
+            ):
+                out.append(_Seg([w], (_fold_word(w),), s, e, _PERSON))
+            else:
+                lone.append((w, s, e))
+            continue
+        seg: list[tuple[str, int, int]] = []
+        titled = False
+        words = chunk.replace("\u00a0", " ").split(" ")
+        n = len(words)
+        for i, w0 in enumerate(words):
+            ws = s
+            e = s + len(w0)
+            s = e + 1
+            last = w0[-1]
+            if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
+                w, e, poss = _strip_possessive(w0, e)
+                if not w:
+                    continue
+            else:
+                w, poss = w0, False
+            if seg and w in _ROMAN:
+                seg.append((w, ws, e))
+                continue
+            if w in _PARTICLES:
+                if seg and i + 1 < n:
+                    seg.append((w, ws, e))
+                continue
+            if i + 1 < n and not poss and w in titles_fast:
+                _flush(out, seg, titled, text)
+                seg, titled = [], True
+                continue
+            if w in stop_fast:
+                _flush(out, seg, titled, text)
+                seg, titled = [], False
+                continue
+            if w.isupper() and len(w) > 1 and "." not in w:
+                # ALL-CAPS: only ever joins a person found elsewhere.
+                _flush(out, seg, titled, text)
+                lone.append((w, ws, e))
+                seg, titled = [], False
+                continue
+            seg.append((w, ws, e))
+            if poss:
+                _flush(out, seg, titled, text)
+                seg, titled = [], False
+        _flush(out, seg, titled, text)
+    _propagate_lists(out, text)
+    return out, lone
+
+
+def _propagate_lists(segs: list[_Seg], text: str) -> None:
+    """Names listed with people are people: "Ian Healy, Michael Bevan, Ricky Ponting".
+
+    Segments of two or more words joined by list separators form a chain; a chain
+    of three or more, or of two joined by "and"/"or"/"&", with a person in it,
+    is all people.
+    """
+    n = len(segs)
+    i = 0
+    while i < n:
+        j = i
+        strong = False
+        while j + 1 < n and len(segs[j].words) >= 2 and len(segs[j + 1].words) >= 2:
+            gap = text[segs[j].end : segs[j + 1].start]
+            if len(gap) > 30:
+                break
+            m = _LIST_SEP.match(gap)
+            if not m:
+                break
+            strong = strong or m.group(2) is not None
+            j += 1
+        if j > i and (j - i >= 2 or strong):
+            chain = segs[i : j + 1]
+            if any(sg.sure == _PERSON for sg in chain):
+                for sg in chain:
+                    if not any(f in _PLACES for f in sg.folded):
+                        sg.sure = _PERSON
+        i = j + 1
+
+
+def _flush(out: list[_Seg], seg: list[tuple[str, int, int]], titled: bool, text: str) -> None:
+    while seg and seg[-1][0] in _PARTICLES:
+        seg.pop()
+    if not seg:
+        return
+    if not titled and seg[0][0] not in _FIRST and len(seg) > 1:
+        for i in range(1, len(seg)):
+            prev = seg[i - 1][0]
+            if (
+                seg[i][0] in _FIRST
+                and prev not in _PARTICLES
+                and prev not in _NO_SPLIT_AFTER
+                and prev[-1] != "."
+            ):
+                _flush(out, seg[:i], False, text)
+                seg = seg[i:]
+                break
+    sure = -1 if len(seg) > 5 else _classify(seg, titled, text)
+    if sure < 0:
+        return
+    words = [w for w, _, _ in seg]
+    folded = tuple(map(_fold_word, words))
+    if sure == _PERSON and len(folded) > 1 and " ".join(folded) in _NOT_PEOPLE:
+        sure = _MAYBE
+    out.append(_Seg(words, folded, seg[0][1], seg[-1][2], sure))
+
+
+# ------------------------------------------------------------------ joining
+
+
+class _Person:
+    __slots__ = ("count", "folded", "name_pos", "positions", "spans", "words")
+
+    def __init__(self, seg: _Seg, pos: int) -> None:
+        self.words = seg.words
+        self.folded = seg.folded
+        self.name_pos = pos
+        self.positions: list[int] = []  # of its confident mentions, in order
+        self.spans: list[tuple[int, int]] = []
+        self.count = 0
+
+
+def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return len(long) > n and (long[:n] == short or long[-n:] == short)
+
+
+def _is_title_case(text: str) -> bool:
+    """Whether a headline capitalises its words ("Kim Kardashian Speaks Out On Kanye")."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    caps = sum(1 for w in words if w[0].isupper())
+    return len(words) >= 3 and caps >= 0.7 * len(words)
+
+
+def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
+    """The people ``body`` (and ``title``/``dek``) mention, in order of first mention."""
+    # Positions order the mentions: title, then dek, then body (negative before the body).
+    segs: list[tuple[_Seg, int, bool]] = []
+    heads: list[tuple[_Seg, int]] = []  # segments of a title-case headline
+    lone: list[tuple[str, int, int, int, bool]] = []
+    shift = -1 - len(title) - len(dek) - 2
+    for text, in_body in ((title, False), (dek, False), (body, True)):
+        if not text:
+            continue
+        off = 0 if in_body else shift
+        found, words = _segments(text)
+        if not in_body and _is_title_case(text):
+            heads.extend((sg, sg.start + off) for sg in found)
+        else:
+            segs.extend((sg, sg.start + off, in_body) for sg in found)
+        lone.extend((f, s + off, s, e, in_body) for f, s, e in words)
+        shift += len(text) + 1
+
+    sure = [it for it in segs if it[0].sure == _PERSON]
+    if not sure and not heads:
+        return []
+    # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
+    singles = {it[0].folded[0] for it in sure if len(it[0].folded) == 1}
+    if singles:
+        for it in segs:
+            sg = it[0]
+            if (
+                sg.sure != _PERSON
+                and 1 < len(sg.folded) <= 3
+                and (sg.folded[0] in singles or sg.folded[-1] in singles)
+            ):
+                sg.sure = _PERSON
+                sure.append(it)
+    sure.sort(key=lambda it: (-len(it[0].folded), it[1]))
+    people: list[_Person] = []
+    by_word: dict[str, list[_Person]] = {}
+    assigned: list[tuple[_Person, int, int, int, bool]] = []
+
+    def add(seg: _Seg, pos: int) -> _Person:
+        p = _Person(seg, pos)
+        people.append(p)
+        for w in set(seg.folded):
+            by_word.setdefault(w, []).append(p)
+        return p
+
+    for seg, pos, in_body in sure:
+        p = _match(seg.folded, pos, by_word, False) or add(seg, pos)
+        assigned.append((p, pos, seg.start, seg.end, in_body))
+    # In a title-case headline a name's end is unclear ("Kim Kardashian Speaks"): take the
+    # longest runs of words that name someone in the text, else a given name and the next word.
+    for seg, pos in heads:
+        hits = _runs(seg.folded, pos, by_word)
+        if not hits and seg.sure == _PERSON and seg.words[0] in _FIRST:
+            short = _Seg(seg.words[:2], seg.folded[:2], seg.start, seg.end, _PERSON)
+            hits = [_match(short.folded, pos, by_word, False) or add(short, pos)]
+        assigned.extend((p, pos, 0, 0, False) for p in hits)
+    if not people:
+        return []
+    for p, pos, _, _, _ in sorted(assigned, key=lambda a: a[1]):
+        p.positions.append(pos)
+    for seg, pos, in_body in segs:
+        if seg.sure != _PERSON and seg.folded[0] in by_word:
+            p = _match(seg.folded, pos, by_word, True)
+            if p is not None:
+                assigned.append((p, pos, seg.start, seg.end, in_body))
+    for w, pos, start, end, in_body in lone:
+        f = _FOLDED.get(w) or _fold_word(w)
+        if f in by_word:
+            p = _match((f,), pos, by_word, True)
+            if p is not None:
+                assigned.append((p, pos, start, end, in_body))
+
+    for p, pos, start, end, in_body in assigned:
+        p.count += 1
+        if in_body:
+            p.spans.append((start, end))
+        if pos < p.name_pos:
+            p.name_pos = pos
+    people.sort(key=lambda p: p.name_pos)
+    out = []
+    for p in people:
+        if len(p.spans) > 1:
+            p.count -= _merge_adjacent(p.spans, body)
+        out.append(
+            PersonMention(
+                name=" ".join(p.words),
+                key=" ".join(p.folded),
+                count=p.count,
+                first=p.spans[0][0] if p.spans else -1,
+                spans=tuple(p.spans),
+            )
+        )
+    return out
+
+
+def _runs(folded: tuple[str, ...], pos: int, by_word: dict[str, list[_Person]]) -> list[_Person]:
+    """The people named by runs of ``folded``, longest runs first, left to right."""
+    out = []
+    i, n = 0, len(folded)
+    while i < n:
+        for j in range(n, i, -1):
+            p = _match(folded[i:j], pos, by_word, False) if folded[i] in by_word else None
+            if p is not None:
+                out.append(p)
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
+def _merge_adjacent(spans: list[tuple[int, int]], body: str) -> int:
+    """Sort ``spans`` and join the ones one space apart ("KANYE" "WEST"); return how many went."""
+    spans.sort()
+    merged = [spans[0]]
+    for s, e in spans[1:]:
+        ps, pe = merged[-1]
+        if s == pe + 1 and body[pe] == " ":
+            merged[-1] = (ps, e)
+        else:
+            merged.append((s, e))
+    gone = len(spans) - len(merged)
+    spans[:] = merged
+    return gone
+
+
+def _match(
+    folded: tuple[str, ...], pos: int, by_word: dict[str, list[_Person]], placed: bool
+) -> _Person | None:
+    """The person ``folded`` names or abbreviates; ``placed``: people's positions are known."""
+    cands = by_word.get(folded[0])
+    if not cands:
+        return None
+    hits = [p for p in cands if p.folded == folded or _affix(folded, p.folded)]
+    if len(hits) <= 1:
+        return hits[0] if hits else None
+    for p in hits:
+        if p.folded == folded:
+            return p
+    if not placed:
+        return min(hits, key=lambda p: p.name_pos)
+    # The one mentioned last before this, else the first one mentioned after it.
+    best, best_pos = None, None
+    for p in hits:
+        i = bisect.bisect_right(p.positions, pos)
+        if i and (best_pos is None or p.positions[i - 1] > best_pos):
+            best, best_pos = p, p.positions[i - 1]
+    if best is not None:
+        return best
+    return min(hits, key=lambda p: p.positions[0])
