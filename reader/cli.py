@@ -49,6 +49,34 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=20, metavar="N")
     search.add_argument("--json", action="store_true", help="one JSON array, for scripts")
 
+    bookmark = commands.add_parser("bookmark", help="bookmark an article")
+    bookmark.add_argument("id", metavar="ID")
+    unbookmark = commands.add_parser("unbookmark", help="remove an article's bookmark")
+    unbookmark.add_argument("id", metavar="ID")
+    bookmarks = commands.add_parser("bookmarks", help="list bookmarked articles, newest first")
+    bookmarks.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+
+    note = commands.add_parser("note", help="add or delete a note")
+    note_commands = note.add_subparsers(dest="note_command", metavar="ACTION", required=True)
+    note_add = note_commands.add_parser("add", help="add a note to an article")
+    note_add.add_argument("id", metavar="ID", help="the article")
+    note_add.add_argument("text", metavar="TEXT", help="the note (Markdown is fine)")
+    note_add.add_argument("--quote", metavar="TEXT", help="the passage of the article it is about")
+    note_add.add_argument("--json", action="store_true", help="print the new note as JSON")
+    note_delete = note_commands.add_parser("delete", help="delete a note")
+    note_delete.add_argument("note_id", metavar="NOTE_ID", type=_positive)
+
+    notes = commands.add_parser("notes", help="list every note, newest first")
+    notes.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+
+    export = commands.add_parser("export", help="write all bookmarks and notes")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    import_notes = commands.add_parser(
+        "import-notes", help="read bookmarks and notes back from an export --format json file"
+    )
+    import_notes.add_argument("file", metavar="FILE.json")
+
     show = commands.add_parser("show", help="print one article")
     show.add_argument("id", metavar="ID", help="an article id, or a unique start of one")
     show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
@@ -85,6 +113,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "list": cmd_list,
             "search": cmd_search,
             "show": cmd_show,
+            "bookmark": cmd_bookmark,
+            "unbookmark": cmd_bookmark,
+            "bookmarks": cmd_bookmarks,
+            "note": cmd_note,
+            "notes": cmd_notes,
+            "export": cmd_export,
+            "import-notes": cmd_import_notes,
         }[args.command]
         return handler(store, args)
     except ReaderError as exc:
@@ -186,4 +221,85 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     if article.author_bio:
         lines.append(article.author_bio)
     print(clean_text("\n".join(lines)).rstrip())
+    return EXIT_OK
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_bookmark(store: Store, args: argparse.Namespace) -> int:
+    on = args.command == "bookmark"
+    full = store.set_bookmark(args.id, on)
+    print(f"{'bookmarked' if on else 'unbookmarked'} {full}")
+    return EXIT_OK
+
+
+def cmd_bookmarks(store: Store, args: argparse.Namespace) -> int:
+    marks = store.bookmarks()
+    if args.json:
+        _print_json([b.to_json() for b in marks])
+        return EXIT_OK
+    for mark in marks:
+        title = clean_line(mark.summary.title) if mark.summary else "(article not in this database)"
+        print(f"{mark.article_id}  {mark.bookmarked_at[:10]}  {title}")
+    return EXIT_OK
+
+
+def cmd_note(store: Store, args: argparse.Namespace) -> int:
+    if args.note_command == "add":
+        note = store.add_note(args.id, args.text, quote=args.quote)
+        if args.json:
+            _print_json(note.to_json())
+        else:
+            detached = " (the quote was not found in the article)" if note.detached else ""
+            print(f"added note {note.id} to {note.article_id}{detached}")
+        return EXIT_OK
+    store.delete_note(args.note_id)
+    print(f"deleted note {args.note_id}")
+    return EXIT_OK
+
+
+def cmd_notes(store: Store, args: argparse.Namespace) -> int:
+    all_notes = store.notes()
+    if args.json:
+        _print_json([n.to_json() for n in all_notes])
+        return EXIT_OK
+    for note in all_notes:
+        title = clean_line(note.article_title or note.article_id)
+        print(f"#{note.id}  {note.created[:10]}  {title}")
+        if note.quote:
+            mark = " (detached)" if note.detached else ""
+            print(f"    > {clean_line(note.quote)}{mark}")
+        for line in clean_text(note.text).splitlines():
+            print(f"    {line}")
+    return EXIT_OK
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    if args.format == "md":
+        text = store.export_markdown()
+    else:
+        text = json.dumps(store.export_notes(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)  # never a half-written export
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _fail(f"{args.file}: cannot read a notes export ({exc})", EXIT_USAGE)
+    try:
+        added, updated = store.import_notes(data)
+    except ValueError as exc:
+        return _fail(f"{args.file}: {exc}", EXIT_USAGE)
+    print(f"{added} added, {updated} updated (notes and bookmarks)")
     return EXIT_OK

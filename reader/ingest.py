@@ -249,6 +249,8 @@ def import_paths(
             progress(done, total, str(cand.path))
     store.write_articles(batch)
     store.refresh_spelling()
+    if report.updated_ids:
+        store.reanchor_notes(report.updated_ids)
     return report
 
 
@@ -284,3 +286,4 @@ def _import_one(
         known[article_id(cand.path)] = (digest, PARSER_VERSION)
     else:
         report.updated += 1
+        report.updated_ids.append(article_id(cand.path))

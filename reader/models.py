@@ -46,6 +46,9 @@ class ArticleSummary:
     dek: str | None
     author_role: str | None
     path: str
+    bookmarked: bool
+    #: How many notes the user has on this article.
+    notes: int
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -104,6 +107,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     issues: list[FileIssue] = field(default_factory=list)
+    #: Articles whose file changed: their notes' quotes are looked for again.
+    updated_ids: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -138,3 +143,69 @@ class SearchHit:
     #: The index terms this query matched (after typo correction and prefix expansion),
     #: for highlighting the opened article.
     terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on an article, or on one quoted passage of it.
+
+    ``quote_start``/``quote_end`` locate the quote in the article's ``body``; when an
+    edited article no longer contains the quote, the note is kept and ``detached``.
+    """
+
+    id: int
+    uid: str
+    article_id: str
+    article_title: str | None
+    text: str
+    quote: str | None
+    quote_start: int | None
+    quote_end: int | None
+    detached: bool
+    created: str
+    edited: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "text": self.text,
+            "quote": self.quote,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
+            "detached": self.detached,
+            "created": self.created,
+            "edited": self.edited,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked article and when it was bookmarked."""
+
+    summary: ArticleSummary | None
+    article_id: str
+    bookmarked_at: str
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = (
+            self.summary.to_json() if self.summary else {"id": self.article_id, "title": None}
+        )
+        data["bookmarked_at"] = self.bookmarked_at
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A note being written, saved as it is typed, offered back after a crash."""
+
+    key: str
+    article_id: str
+    note_id: int | None
+    text: str
+    quote: str | None
+    quote_start: int | None
+    quote_end: int | None
+    updated: str

@@ -82,6 +82,70 @@ def _m0002_search(db: Database) -> None:
     refresh(db.conn)
 
 
+@MIGRATIONS(name="0003_user_data")
+def _m0003_user_data(db: Database) -> None:
+    # Bookmarks, notes and note drafts: the user's own data, keyed by the stable
+    # article id (not num) and never touched by an import except to re-anchor quotes.
+    # No foreign key to articles: a note outlives anything that happens to its article.
+    db["bookmarks"].create(  # type: ignore[union-attr]
+        {"article_id": str, "created": str}, pk="article_id", not_null={"created"}
+    )
+    db["notes"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "uid": str,  # stable across export and import
+            "article_id": str,
+            "text": str,
+            "quote": str,
+            "quote_start": int,
+            "quote_end": int,
+            "detached": int,
+            "created": str,
+            "edited": str,
+            "deleted": str,  # set while a deletion can still be undone
+        },
+        pk="id",
+        not_null={"uid", "article_id", "text", "detached", "created", "edited"},
+        defaults={"detached": 0},
+    )
+    db["notes"].create_index(["uid"], unique=True, index_name="notes_uid")  # type: ignore[union-attr]
+    db["notes"].create_index(["article_id"], index_name="notes_article")  # type: ignore[union-attr]
+    db["drafts"].create(  # type: ignore[union-attr]
+        {
+            "key": str,
+            "article_id": str,
+            "note_id": int,
+            "text": str,
+            "quote": str,
+            "quote_start": int,
+            "quote_end": int,
+            "updated": str,
+        },
+        pk="key",
+        not_null={"article_id", "text", "updated"},
+    )
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+            text, quote, content='notes', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
+            INSERT INTO notes_fts(rowid, text, quote) VALUES (new.id, new.text, new.quote);
+        END;
+        CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, text, quote)
+            VALUES ('delete', old.id, old.text, old.quote);
+        END;
+        CREATE TRIGGER notes_au AFTER UPDATE OF text, quote ON notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, text, quote)
+            VALUES ('delete', old.id, old.text, old.quote);
+            INSERT INTO notes_fts(rowid, text, quote) VALUES (new.id, new.text, new.quote);
+        END;
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
-from reader.models import Article, ArticleSummary
+from reader.models import Article, ArticleSummary, Bookmark, Draft, Note
+from reader.store import notes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -28,11 +29,15 @@ if TYPE_CHECKING:
     from reader.search.spelling import RefreshReport
 
 #: Kept equal to the number of migrations in :mod:`reader.store.schema` (a test checks).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 MEMORY = ":memory:"
 
-_SUMMARY_COLUMNS = "id, title, date, author, source, words, label, dek, author_role, path"
+_SUMMARY_COLUMNS = (
+    "id, title, date, author, source, words, label, dek, author_role, path, "
+    "EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id = articles.id), "
+    "(SELECT count(*) FROM notes WHERE notes.article_id = articles.id AND notes.deleted IS NULL)"
+)
 _ARTICLE_COLUMNS = f"{_SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at"
 #: Columns an import writes, in order (``num`` is assigned by SQLite).
 WRITE_COLUMNS = (
@@ -234,6 +239,147 @@ class Store:
 
         with self._lock:
             return refresh(self._conn)
+
+    # -- bookmarks and notes (the SQL is in reader.store.notes) ------------------
+
+    def resolve_id(self, article_id: str) -> str:
+        """The full id of the article ``article_id`` names (an id or a unique prefix)."""
+        return self.article(article_id).id
+
+    def set_bookmark(self, article_id: str, on: bool = True) -> str:
+        full = self.resolve_id(article_id)
+        with self._lock:
+            notes.set_bookmark(self._conn, full, on)
+        return full
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        with self._read() as conn:
+            sql = "SELECT 1 FROM bookmarks WHERE article_id = ?"
+            return conn.execute(sql, (article_id,)).fetchone() is not None
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Bookmark the article, or remove its bookmark; True when it is now bookmarked."""
+        on = not self.is_bookmarked(article_id)
+        self.set_bookmark(article_id, on)
+        return on
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, newest first, with its article when it is in the database."""
+        with self._read() as conn:
+            rows = notes.bookmark_rows(conn)
+        summaries = self._summaries([article_id for article_id, _ in rows])
+        return [Bookmark(summaries.get(aid), aid, at) for aid, at in rows]
+
+    def bookmark_count(self) -> int:
+        with self._read() as conn:
+            sql = "SELECT count(*) FROM bookmarks JOIN articles ON id = article_id"
+            return conn.execute(sql).fetchone()[0]
+
+    def bookmark_page(self, offset: int, limit: int) -> list[ArticleSummary]:
+        """Bookmarked articles, newest bookmark first (the app's bookmarks view)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM bookmarks JOIN articles "
+                "ON articles.id = bookmarks.article_id "
+                "ORDER BY bookmarks.created DESC, bookmarks.rowid DESC LIMIT ? OFFSET ?",
+                (max(limit, 0), max(offset, 0)),
+            ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def _summaries(self, ids: Sequence[str]) -> dict[str, ArticleSummary]:
+        found: dict[str, ArticleSummary] = {}
+        with self._read() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ",".join("?" for _ in chunk)
+                sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})"
+                for row in conn.execute(sql, chunk):
+                    found[row[0]] = ArticleSummary(*row)
+        return found
+
+    def add_note(
+        self,
+        article_id: str,
+        text: str,
+        *,
+        quote: str | None = None,
+        quote_start: int | None = None,
+        quote_end: int | None = None,
+    ) -> Note:
+        full = self.resolve_id(article_id)
+        with self._lock:
+            note_id = notes.add_note(
+                self._conn, full, text, quote=quote, quote_start=quote_start, quote_end=quote_end
+            )
+            return notes.get_note(self._conn, note_id)
+
+    def note(self, note_id: int) -> Note:
+        with self._read() as conn:
+            return notes.get_note(conn, note_id)
+
+    def notes(self, article_id: str | None = None) -> list[Note]:
+        """The notes on one article, oldest first; or every note, newest first."""
+        with self._read() as conn:
+            return notes.notes(conn, article_id)
+
+    def edit_note(self, note_id: int, text: str) -> Note:
+        with self._lock:
+            notes.edit_note(self._conn, note_id, text)
+            return notes.get_note(self._conn, note_id)
+
+    def delete_note(self, note_id: int, *, undoable: bool = False) -> None:
+        """Delete a note; ``undoable`` keeps it restorable until :meth:`purge_deleted_notes`."""
+        with self._lock:
+            notes.delete_note(self._conn, note_id, undoable=undoable)
+
+    def restore_note(self, note_id: int) -> None:
+        with self._lock:
+            notes.restore_note(self._conn, note_id)
+
+    def purge_deleted_notes(self) -> int:
+        with self._lock:
+            return notes.purge_deleted(self._conn)
+
+    def reanchor_notes(self, article_ids: Sequence[str]) -> int:
+        """After articles changed: find each quote again, detach notes whose quote is gone."""
+        with self._lock:
+            return notes.reanchor(self._conn, article_ids)
+
+    def save_draft(self, draft: Draft) -> None:
+        with self._lock:
+            notes.save_draft(self._conn, draft)
+
+    def drafts(self) -> list[Draft]:
+        with self._read() as conn:
+            return notes.drafts(conn)
+
+    def delete_draft(self, key: str) -> None:
+        with self._lock:
+            notes.delete_draft(self._conn, key)
+
+    def export_notes(self) -> dict[str, Any]:
+        """Every bookmark and note as JSON-ready data (:meth:`import_notes` reads it back)."""
+        with self._read() as conn:
+            return notes.export_data(conn)
+
+    def import_notes(self, data: dict[str, Any]) -> tuple[int, int]:
+        """Merge an export; returns (added, updated). ``ValueError`` if it is not one."""
+        with self._lock:
+            return notes.import_data(self._conn, data)
+
+    def export_markdown(self) -> str:
+        """All bookmarks and notes as one Markdown document, articles in list order."""
+        from reader.store.export import to_markdown
+
+        with self._read() as conn:
+            ids = {aid for aid, _ in notes.bookmark_rows(conn)}
+            bookmarked = set(ids)
+            all_notes = list(reversed(notes.notes(conn)))
+            ids.update(n.article_id for n in all_notes)
+        summaries = self._summaries(sorted(ids))
+        ordered = sorted(summaries.values(), key=lambda s: s.title)
+        ordered.sort(key=lambda s: s.date or "", reverse=True)  # list order; undated last
+        return to_markdown(ordered, all_notes, bookmarked)
 
     # -- settings --------------------------------------------------------------
 
