@@ -61,3 +61,43 @@ def test_search_results_80x24(app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=search)
+
+
+@pytest.fixture
+def annotated_app():
+    from conftest import SEED_000
+
+    from reader.ingest import article_id
+
+    store = Store.open()
+    import_paths(store, [SEEDS])
+    target = article_id(SEED_000.resolve())
+    store.add_note(target, "Where did they go next?", quote="a trip to the Asian Art Museum")
+    store.add_note(target, "Worth following up.\n\n- the co-parenting\n- the ranch")
+    store.set_bookmark(target)
+    # fixed times, so the picture does not change from run to run
+    fixed = "2026-11-21T09:30"
+    store._conn.execute("UPDATE notes SET created = ?, edited = ?", (fixed, fixed))
+    yield make_app(store)
+    store.close()
+
+
+def test_article_with_a_quoted_passage_and_notes_120x70(annotated_app, snap_compare) -> None:
+    async def open_annotated(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        pane = pilot.app.screen.query_one("#reader")
+        pane.scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+
+    assert snap_compare(annotated_app, terminal_size=(120, 70), run_before=open_annotated)
+
+
+def test_notes_screen_80x24(annotated_app, snap_compare) -> None:
+    async def notes(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+
+    assert snap_compare(annotated_app, terminal_size=(80, 24), run_before=notes)

@@ -18,8 +18,12 @@ from reader import paths
 from reader.app.commands import ReaderCommands
 from reader.app.screens.help import HelpScreen, key_names
 from reader.app.screens.main import MainScreen, SearchBox
+from reader.app.screens.note_editor import NoteEditor
+from reader.app.screens.notes import NotesScreen
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.errors import ReaderError
 from reader.store import MEMORY, Store
 
 THEME_SETTING = "theme"
@@ -54,6 +58,26 @@ class ReaderApp(App[int]):
         self._theme_ready = True
         if self.seed_paths:
             self.import_files(self.seed_paths)
+        self.recover_notes()
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def recover_notes(self) -> None:
+        """Forget deletions a previous session could have undone; offer unsaved drafts back."""
+        self.store.purge_deleted_notes()
+        drafts = self.store.drafts()
+        titles = {}
+        for draft in drafts:
+            try:
+                titles[draft.article_id] = self.store.article(draft.article_id).title
+            except ReaderError:
+                titles[draft.article_id] = f"article {draft.article_id}"
+        if drafts:
+            screen = self.get_default_screen_instance()
+            self.call_from_thread(screen.offer_drafts, drafts, titles)
+
+    def on_notes_screen_open_note(self, event: NotesScreen.OpenNote) -> None:
+        self.pop_screen()
+        self.get_default_screen_instance().open_note(event.note)
 
     # -- themes -----------------------------------------------------------------------
 
@@ -76,6 +100,8 @@ class ReaderApp(App[int]):
             ("Article list", list(ArticleList.BINDINGS)),
             ("Reading pane", list(ReadingPane.BINDINGS)),
             ("Search box", list(SearchBox.BINDINGS)),
+            ("A note (in the reading pane)", list(NoteCard.BINDINGS)),
+            ("Note editor", list(NoteEditor.BINDINGS)),
             ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
         ]
 
@@ -107,6 +133,8 @@ class ReaderApp(App[int]):
             "reader": lambda: screen.query_one(ReadingPane),
             "main": lambda: screen,
             "search": lambda: screen.query_one(SearchBox),
+            "note": lambda: self.focused if isinstance(self.focused, NoteCard) else screen,
+            "editor": lambda: self.screen,
             "app": lambda: self,
         }[area]()
         await node.run_action(action)

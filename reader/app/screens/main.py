@@ -19,9 +19,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from reader.app.widgets.article_list import PAGE_SIZE, ArticleList
+from reader.app.screens.confirm import ConfirmScreen
+from reader.app.screens.note_editor import NoteEditor
+from reader.app.screens.notes import NotesScreen
+from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.models import Article, ArticleSummary, SearchHit
+from reader.models import Article, ArticleSummary, Draft, Note, SearchHit
+from reader.store.notes import now
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
@@ -32,6 +37,7 @@ PREVIEW_DELAY = 0.08
 SEARCH_LIMIT = 200
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
+NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
 
 
 class SearchBox(Input):
@@ -57,8 +63,25 @@ class MainScreen(Screen[None]):
         Binding("shift+tab", "switch_pane", "Switch pane", id="main.switch_pane_back", show=False),
         Binding("slash", "search", "Search", id="main.search", key_display="/"),
         Binding("escape,h", "back", "Back to list / clear search", id="main.back", show=False),
-        Binding("n", "next_match", "Next match", id="main.next_match", show=False),
+        Binding(
+            "n",
+            "next_match",
+            "Next match (in a search), else new note",
+            id="main.next_match",
+            show=False,
+        ),
         Binding("N", "previous_match", "Previous match", id="main.previous_match", show=False),
+        Binding("b", "bookmark", "Bookmark", id="main.bookmark"),
+        Binding("B", "bookmarks", "Bookmarks only / all", id="main.bookmarks", show=False),
+        Binding(
+            "a",
+            "new_note",
+            "Add a note (on the selected passage, if any)",
+            id="main.new_note",
+            show=False,
+        ),
+        Binding("m", "notes", "All notes", id="main.notes", show=False),
+        Binding("u", "undo_delete", "Undo the last note deletion", id="main.undo", show=False),
     ]
 
     app: ReaderApp
@@ -70,6 +93,9 @@ class MainScreen(Screen[None]):
         #: The article selected in the whole list when a search began, to return to.
         self._browse_id: str | None = None
         self.searching = False
+        #: "all" articles, or only "bookmarks" (newest bookmark first).
+        self.view = "all"
+        self._deleted: list[int] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -103,17 +129,24 @@ class MainScreen(Screen[None]):
     def reload(self, keep_id: str | None = None) -> None:
         """Count the articles and fetch the first page, off the event loop."""
         store = self.app.store
-        total = store.count()
-        cursor = (store.index_of(keep_id) or 0) if keep_id else 0
-        first = store.page((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
-        self.app.call_from_thread(self._show_list, total, first, cursor)
+        if self.view == "bookmarks":
+            total, fetch, cursor = store.bookmark_count(), store.bookmark_page, 0
+        else:
+            total, fetch = store.count(), store.page
+            cursor = (store.index_of(keep_id) or 0) if keep_id else 0
+        first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
+        self.app.call_from_thread(self._show_list, total, first, cursor, fetch)
 
-    def _show_list(self, total: int, first: list[ArticleSummary], cursor: int) -> None:
+    def _show_list(
+        self, total: int, first: list[ArticleSummary], cursor: int, fetch: Fetch
+    ) -> None:
         if self.searching:
             return  # the search results stay; the list is reloaded when the search ends
         first_page = first if cursor < PAGE_SIZE else None
-        self.article_list.empty_message = EMPTY_MESSAGE
-        self.article_list.show(total, self.app.store.page, first_page=first_page, cursor=cursor)
+        self.article_list.empty_message = (
+            NO_BOOKMARKS if self.view == "bookmarks" else EMPTY_MESSAGE
+        )
+        self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
         self._update_topbar()
 
     def _update_topbar(self) -> None:
@@ -123,6 +156,8 @@ class MainScreen(Screen[None]):
             count = ""
         elif self.searching:
             count = f"{total:,} result{'s' if total != 1 else ''}" if total else "no results"
+        elif self.view == "bookmarks":
+            count = f"{total:,} bookmark{'s' if total != 1 else ''}"
         else:
             count = f"{total:,} article{'s' if total != 1 else ''}"
         position = self.reading_pane.match_position
@@ -202,15 +237,21 @@ class MainScreen(Screen[None]):
                 self.app.call_from_thread(pane.focus)
             return
         article = self.app.store.article(article_id)
-        self.app.call_from_thread(self._show_article, article, terms, focus)
+        notes = self.app.store.notes(article.id)
+        self.app.call_from_thread(self._show_article, article, terms, notes, focus)
 
-    async def _show_article(self, article: Article, terms: tuple[str, ...], focus: bool) -> None:
-        await self.reading_pane.show_article(article, terms)
+    async def _show_article(
+        self, article: Article, terms: tuple[str, ...], notes: list[Note], focus: bool
+    ) -> None:
+        await self.reading_pane.show_article(article, terms, notes)
         self._update_topbar()
         if focus:
             self.reading_pane.focus()
 
     def action_next_match(self) -> None:
+        if not self.reading_pane.matches:
+            self.action_new_note()
+            return
         self.reading_pane.action_next_match()
         self._update_topbar()
 
@@ -252,3 +293,220 @@ class MainScreen(Screen[None]):
             self.article_list.focus()
         elif self.searching:
             self.action_clear_search()
+
+    # -- bookmarks ------------------------------------------------------------------------
+
+    def _target(self) -> ArticleSummary | Article | None:
+        """The article a command is about: the one being read, else the list's current one."""
+        pane = self.reading_pane
+        if pane.article is not None and (pane.has_focus_within or self.has_class("-reading")):
+            return pane.article
+        return self.article_list.current or pane.article
+
+    def action_bookmark(self) -> None:
+        target = self._target()
+        if target is None:
+            self.app.bell()
+            return
+        self.toggle_bookmark(target.id, target.title)
+
+    @work(thread=True, group="user-data", exit_on_error=False)
+    def toggle_bookmark(self, article_id: str, title: str) -> None:
+        on = self.app.store.toggle_bookmark(article_id)
+        self.app.call_from_thread(self._bookmarked, article_id, title, on)
+
+    def _bookmarked(self, article_id: str, title: str, on: bool) -> None:
+        self.article_list.update_summary(article_id, bookmarked=on)
+        self.notify(f"{'Bookmarked' if on else 'Bookmark removed'}: {title}", markup=False)
+        if self.view == "bookmarks" and not self.searching:
+            self.reload()
+
+    def action_bookmarks(self) -> None:
+        self.view = "all" if self.view == "bookmarks" else "bookmarks"
+        if self.searching:
+            self.action_clear_search()
+        else:
+            self.reload()
+
+    # -- notes ----------------------------------------------------------------------------
+
+    def action_new_note(self) -> None:
+        pane = self.reading_pane
+        article = pane.article
+        if article is None:
+            self.notify("Open an article first, then press a to add a note.", markup=False)
+            return
+        quote = self._selected_passage()
+        self.open_editor(article.id, article.title, quote=quote)
+
+    def _selected_passage(self) -> str | None:
+        """The passage picked with the mouse or the keyboard (v) in the reading pane."""
+        pane = self.reading_pane
+        mouse = self.get_selected_text()
+        if mouse and mouse.strip():
+            return " ".join(mouse.split())
+        return pane.selected_text()
+
+    def open_editor(
+        self,
+        article_id: str,
+        title: str,
+        *,
+        quote: str | None = None,
+        note: Note | None = None,
+        text: str | None = None,
+    ) -> None:
+        key = f"edit:{note.id}" if note else f"new:{article_id}"
+
+        def save_draft(draft_text: str) -> None:
+            self.save_draft(
+                Draft(
+                    key, article_id, note.id if note else None, draft_text, quote, None, None, now()
+                )
+            )
+
+        def done(result: str | None) -> None:
+            self.reading_pane.clear_selection()
+            self.finish_note(key, article_id, result, quote, note.id if note else None)
+
+        heading = f"{'Edit note' if note else 'New note'} on: {title}"
+        initial = text if text is not None else (note.text if note else "")
+        self.app.push_screen(
+            NoteEditor(
+                heading, text=initial, quote=quote if not note else note.quote, on_draft=save_draft
+            ),
+            done,
+        )
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def save_draft(self, draft: Draft) -> None:
+        self.app.store.save_draft(draft)
+
+    @work(thread=True, group="user-data", exit_on_error=False)
+    def finish_note(
+        self, key: str, article_id: str, text: str | None, quote: str | None, note_id: int | None
+    ) -> None:
+        store = self.app.store
+        if text is not None:
+            if note_id is None:
+                store.add_note(article_id, text, quote=quote)
+            else:
+                store.edit_note(note_id, text)
+        store.delete_draft(key)
+        if text is not None:
+            self.app.call_from_thread(self._notes_changed, article_id, store.notes(article_id))
+
+    async def _notes_changed(self, article_id: str, notes: list[Note]) -> None:
+        self.article_list.update_summary(article_id, notes=len(notes))
+        if self.reading_pane.article is not None and self.reading_pane.article.id == article_id:
+            await self.reading_pane.show_notes(notes)
+
+    @on(NoteCard.Edit)
+    def _edit_note(self, event: NoteCard.Edit) -> None:
+        note = event.note
+        self.open_editor(note.article_id, note.article_title or note.article_id, note=note)
+
+    @on(NoteCard.Delete)
+    def _delete_note(self, event: NoteCard.Delete) -> None:
+        note = event.note
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_note(note)
+
+        self.app.push_screen(ConfirmScreen("Delete this note? (u undoes it)"), answered)
+
+    @work(thread=True, group="user-data", exit_on_error=False)
+    def delete_note(self, note: Note) -> None:
+        store = self.app.store
+        store.delete_note(note.id, undoable=True)
+        self._deleted.append(note.id)
+        self.app.call_from_thread(
+            self._notes_changed, note.article_id, store.notes(note.article_id)
+        )
+        self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
+
+    def action_undo_delete(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo.")
+            return
+        self.undo_delete(self._deleted.pop())
+
+    @work(thread=True, group="user-data", exit_on_error=False)
+    def undo_delete(self, note_id: int) -> None:
+        store = self.app.store
+        store.restore_note(note_id)
+        note = store.note(note_id)
+        self.app.call_from_thread(
+            self._notes_changed, note.article_id, store.notes(note.article_id)
+        )
+        self.app.call_from_thread(self.notify, "Note restored.")
+
+    def action_notes(self) -> None:
+        self.app.push_screen(NotesScreen())
+
+    def open_note(self, note: Note) -> None:
+        """Show ``note``'s article in the reading pane, scrolled to the note."""
+        self.set_class(True, "-reading")
+        self._open_note(note)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _open_note(self, note: Note) -> None:
+        store = self.app.store
+        article = store.article(note.article_id)
+        notes = store.notes(article.id)
+        self.app.call_from_thread(self._show_note, article, notes, note.id)
+
+    async def _show_note(self, article: Article, notes: list[Note], note_id: int) -> None:
+        await self.reading_pane.show_article(article, (), notes)
+        self._update_topbar()
+        for card in self.reading_pane.query(NoteCard):
+            if card.note.id == note_id:
+                card.focus()
+                self.reading_pane.scroll_to_widget(card, animate=False, immediate=True)
+                break
+
+    def offer_drafts(self, drafts: list[Draft], titles: dict[str, str]) -> None:
+        """After a crash: offer each unsaved note back, one at a time."""
+        if not drafts:
+            return
+        draft, rest = drafts[0], drafts[1:]
+        title = titles.get(draft.article_id, draft.article_id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:  # the others wait for the next start
+                self.open_editor(
+                    draft.article_id,
+                    title,
+                    quote=draft.quote,
+                    text=draft.text,
+                    note=self._draft_note(draft),
+                )
+            else:
+                self.discard_draft(draft.key)
+                self.offer_drafts(rest, titles)
+
+        question = f"You were writing a note on “{title}” when the reader stopped. Open it?"
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @staticmethod
+    def _draft_note(draft: Draft) -> Note | None:
+        if draft.note_id is None:
+            return None
+        return Note(
+            draft.note_id,
+            "",
+            draft.article_id,
+            None,
+            draft.text,
+            draft.quote,
+            draft.quote_start,
+            draft.quote_end,
+            False,
+            draft.updated,
+            draft.updated,
+        )
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def discard_draft(self, key: str) -> None:
+        self.app.store.delete_draft(key)

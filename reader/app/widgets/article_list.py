@@ -11,7 +11,7 @@ matched words highlighted, the same meta line, and a snippet of the body.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.segment import Segment
 from rich.style import Style
@@ -174,6 +174,16 @@ class ArticleList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, self.total * row_height)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = min(max(cursor, 0), max(self.total - 1, 0))
+        self.refresh()
+
+    def update_summary(self, article_id: str, **changes: object) -> None:
+        """Change a loaded row in place (a bookmark, a note count) without reloading."""
+        for page in self._pages.values():
+            for i, row in enumerate(page):
+                if isinstance(row, SearchHit) and row.summary.id == article_id:
+                    page[i] = replace(row, summary=replace(row.summary, **changes))
+                elif isinstance(row, ArticleSummary) and row.id == article_id:
+                    page[i] = replace(row, **changes)
         self.refresh()
 
     def row_at(self, index: int) -> Row | None:
@@ -363,6 +373,8 @@ class ArticleList(ScrollView, can_focus=True):
     def _meta(self, summary: ArticleSummary) -> Text:
         meta_style = self._fg("article-list--meta")
         text = Text(style=meta_style, end="")
+        if summary.bookmarked:
+            text.append("★ ", style=self._fg("article-list--label"))
         if summary.label:
             text.append_text(plain(summary.label))
             text.stylize(self._fg("article-list--label"))
@@ -370,6 +382,8 @@ class ArticleList(ScrollView, can_focus=True):
         parts = [short_date(summary.date), summary.author or summary.source]
         parts.append(reading_time(summary.words))
         text.append_text(plain(" · ".join(p for p in parts if p)))
+        if summary.notes:
+            text.append(f" · ✎ {summary.notes}", style=self._fg("article-list--label"))
         return text
 
     def _empty_line(self, y: int, width: int, base: Style) -> Strip:

@@ -1,42 +1,99 @@
-"""The reading pane: one article, typeset for reading.
+"""The reading pane: one article, typeset for reading, with its notes.
 
 Title, standfirst, byline and date above the body; paragraphs spaced apart in a
-column of comfortable width, centred in the pane; the author's bio set apart at
-the end. All text arrives as cleaned ``Text``, never as markup. When the article
-was opened from a search, the matched words are highlighted and ``n``/``N``
-move between them.
+column of comfortable width, centred in the pane; the author's bio set apart;
+then the user's notes. All text arrives as cleaned ``Text``, never as markup.
+
+Three kinds of marks are laid over the paragraphs: the words a search matched
+(``n``/``N`` step through them), the passages that notes quote, and a passage
+being selected from the keyboard (``v``, then ``j``/``k`` to grow or shrink it by
+sentences). Marks are ranges in the article's ``body``; each paragraph block knows
+where it starts in the body, so a mark lands on the right words.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from reader.app.text import long_date, paragraph, plain, reading_time
-from reader.models import Article, Span
+from reader.app.widgets.note_card import NoteCard
+from reader.models import Article, Note, Span
 from reader.search import highlight_spans
 
 #: Very long articles are set in chunks of paragraphs, not one widget each.
 PARAGRAPHS_PER_BLOCK_OVER = 150
 CHUNK = 40
+_SENTENCE = re.compile(r"\S.*?(?:[.!?…][”’\"')\]]*(?=\s|$)|$)", re.S)
+
+
+class Block(Static):
+    """A typeset block of the article: its plain text, and where it starts in the body."""
+
+    def __init__(self, text: Text, kind: str, body_start: int | None = None) -> None:
+        super().__init__(text, classes=kind)
+        self.base = text
+        self.body_start = body_start
+
+    def body_span(self) -> Span | None:
+        if self.body_start is None:
+            return None
+        return self.body_start, self.body_start + len(self.base.plain)
+
+
+def sentences(body: str) -> list[Span]:
+    """Sentence ranges of ``body`` (never crossing a paragraph break)."""
+    spans: list[Span] = []
+    start = 0
+    for para in body.split("\n\n"):
+        spans.extend((start + m.start(), start + m.end()) for m in _SENTENCE.finditer(para))
+        start += len(para) + 2
+    return spans
 
 
 class ReadingPane(VerticalScroll, can_focus=True):
-    """Shows the open article; scrolls with the usual keys."""
+    """Shows the open article and its notes; scrolls with the usual keys."""
 
     BINDINGS = [
-        Binding("down,j", "scroll_down", "Scroll down", id="reader.down", show=False),
-        Binding("up,k", "scroll_up", "Scroll up", id="reader.up", show=False),
+        Binding("down,j", "line_down", "Scroll down", id="reader.down", show=False),
+        Binding("up,k", "line_up", "Scroll up", id="reader.up", show=False),
         Binding("space,pagedown", "page_down", "Page down", id="reader.page_down", show=False),
-        Binding("shift+space,pageup,b", "page_up", "Page up", id="reader.page_up", show=False),
+        Binding("shift+space,pageup", "page_up", "Page up", id="reader.page_up", show=False),
         Binding("home,g", "scroll_home", "Top", id="reader.top", show=False),
         Binding("end,G", "scroll_end", "Bottom", id="reader.bottom", show=False),
+        Binding("v", "select", "Select a passage (j/k: more/less)", id="reader.select"),
+        Binding(
+            "right_square_bracket",
+            "next_note",
+            "Next note",
+            id="reader.next_note",
+            key_display="]",
+            show=False,
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_note",
+            "Previous note",
+            id="reader.previous_note",
+            key_display="[",
+            show=False,
+        ),
+        Binding("escape", "cancel_selection", "Cancel selection", show=False),
     ]
+
+    COMPONENT_CLASSES = {
+        "reading-pane--match",
+        "reading-pane--current-match",
+        "reading-pane--quote",
+        "reading-pane--selection",
+    }
 
     DEFAULT_CSS = """
     ReadingPane {
@@ -57,21 +114,27 @@ class ReadingPane(VerticalScroll, can_focus=True):
     ReadingPane .rule { color: $primary-muted; margin-bottom: 1; }
     ReadingPane .paragraph { margin-bottom: 1; }
     ReadingPane .bio { color: $text-muted; border-top: solid $primary-muted; padding-top: 1; }
+    ReadingPane .notes-heading {
+        color: $text-secondary; text-style: bold; margin-top: 1; margin-bottom: 1;
+    }
     ReadingPane .placeholder { color: $text-muted; text-align: center; width: 100%; }
     ReadingPane > .reading-pane--match { background: $warning-muted; }
     ReadingPane > .reading-pane--current-match { background: $warning; color: $background; }
+    ReadingPane > .reading-pane--quote { background: $secondary-muted; text-style: underline; }
+    ReadingPane > .reading-pane--selection { background: $accent-muted; text-style: bold; }
     """
-
-    COMPONENT_CLASSES = {"reading-pane--match", "reading-pane--current-match"}
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         self.terms: tuple[str, ...] = ()
-        #: Every highlighted match in reading order: the block it is in, and where.
-        self.matches: list[tuple[Static, Span]] = []
+        self.notes: list[Note] = []
+        #: Every search match in reading order: the block it is in, and where in the block.
+        self.matches: list[tuple[Block, Span]] = []
         self.match_index = -1
-        self._block_text: dict[Static, tuple[Text, list[Span]]] = {}
+        #: The passage selected from the keyboard, as sentence indexes (first, last).
+        self.selection: tuple[int, int] | None = None
+        self._sentences: list[Span] = []
 
     def compose(self) -> ComposeResult:
         yield Vertical(
@@ -79,85 +142,59 @@ class ReadingPane(VerticalScroll, can_focus=True):
             id="article",
         )
 
-    async def show_article(self, article: Article, terms: Sequence[str] = ()) -> None:
-        """Replace the pane's content with ``article``, highlighting ``terms``; scroll to top."""
+    @property
+    def blocks(self) -> list[Block]:
+        return list(self.query(Block))
+
+    # -- showing an article -------------------------------------------------------------
+
+    async def show_article(
+        self, article: Article, terms: Sequence[str] = (), notes: Sequence[Note] = ()
+    ) -> None:
+        """Replace the pane's content with ``article`` and its notes; scroll to the top."""
         self.article = article
         self.terms = tuple(terms)
+        self.notes = list(notes)
+        self.selection = None
+        self._sentences = []
         column = self.query_one("#article", Vertical)
         blocks = self._blocks(article)
-        self._find_matches(blocks)
         with self.app.batch_update():
             await column.remove_children()
-            await column.mount_all(blocks)
+            await column.mount_all([*blocks, *self._note_widgets()])
+            self._find_matches()
+            self._restyle_all()
             self.scroll_home(animate=False, immediate=True)
 
-    def _find_matches(self, blocks: list[Static]) -> None:
-        self.matches, self.match_index, self._block_text = [], -1, {}
-        if not self.terms:
-            return
-        for block in blocks:
-            if not any(block.has_class(c) for c in ("title", "dek", "paragraph", "bio")):
-                continue
-            text = block.content
-            if not isinstance(text, Text):
-                continue
-            spans = highlight_spans(text.plain, self.terms)
-            if spans:
-                self._block_text[block] = (text, spans)
-                self.matches.extend((block, span) for span in spans)
-                block.update(self._marked(text, spans, None))
+    async def show_notes(self, notes: Sequence[Note]) -> None:
+        """Redraw the notes (and the quotes they mark) of the article already shown."""
+        self.notes = list(notes)
+        for old in self.query(".notes-heading, NoteCard"):
+            await old.remove()
+        await self.query_one("#article", Vertical).mount_all(self._note_widgets())
+        self._restyle_all()
 
-    def _marked(self, text: Text, spans: list[Span], current: Span | None) -> Text:
-        marked = text.copy()
-        match = self.get_component_rich_style("reading-pane--match", partial=True)
-        now = self.get_component_rich_style("reading-pane--current-match", partial=True)
-        for span in spans:
-            marked.stylize(now if span == current else match, *span)
-        return marked
-
-    def action_next_match(self) -> None:
-        self._go_to_match(+1)
-
-    def action_previous_match(self) -> None:
-        self._go_to_match(-1)
-
-    def _go_to_match(self, step: int) -> None:
-        if not self.matches:
-            self.app.bell()
-            return
-        previous = self.matches[self.match_index] if self.match_index >= 0 else None
-        self.match_index = (self.match_index + step) % len(self.matches)
-        block, span = self.matches[self.match_index]
-        if previous is not None and previous[0] is not block:
-            text, spans = self._block_text[previous[0]]
-            previous[0].update(self._marked(text, spans, None))
-        text, spans = self._block_text[block]
-        block.update(self._marked(text, spans, span))
-        self.scroll_to_center(block, animate=False, immediate=True)
-
-    @property
-    def match_position(self) -> str:
-        """``"match 3/7"`` while stepping through matches, ``"7 matches"`` before, or ``""``."""
-        if not self.matches:
-            return ""
-        if self.match_index < 0:
-            return f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} (n/N)"
-        return f"match {self.match_index + 1}/{len(self.matches)}"
+    def _note_widgets(self) -> list[Static]:
+        if not self.notes:
+            return []
+        count = len(self.notes)
+        heading = Static(plain(f"Notes ({count})"), classes="notes-heading")
+        return [heading, *(NoteCard(note) for note in self.notes)]
 
     def _blocks(self, article: Article) -> list[Static]:
         blocks: list[Static] = []
         if article.label:
             blocks.append(Static(plain(article.label.upper()), classes="label"))
-        blocks.append(Static(plain(article.title), classes="title"))
+        blocks.append(Block(plain(article.title), "title"))
         if article.dek:
-            blocks.append(Static(paragraph(article.dek), classes="dek"))
+            blocks.append(Block(paragraph(article.dek), "dek"))
         blocks.append(Static(self._byline(article), classes="byline"))
         if article.caption:
             blocks.append(Static(plain(f"Pictured: {article.caption}"), classes="caption"))
         blocks.append(Static(Text("─" * 12, end=""), classes="rule"))
-        blocks.extend(self._body(article.paragraphs))
+        blocks.extend(self._body(article.body))
         if article.author_bio:
-            blocks.append(Static(paragraph(article.author_bio), classes="bio"))
+            blocks.append(Block(paragraph(article.author_bio), "bio"))
         return blocks
 
     @staticmethod
@@ -176,11 +213,174 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return plain(" · ".join(parts))
 
     @staticmethod
-    def _body(paragraphs: list[str]) -> list[Static]:
-        if len(paragraphs) <= PARAGRAPHS_PER_BLOCK_OVER:
-            return [Static(paragraph(p), classes="paragraph") for p in paragraphs]
-        chunks = []
-        for start in range(0, len(paragraphs), CHUNK):
-            text = paragraph("\n\n".join(paragraphs[start : start + CHUNK]))
-            chunks.append(Static(text, classes="paragraph"))
-        return chunks
+    def _body(body: str) -> list[Block]:
+        """Paragraph blocks, each knowing its start in ``body``; long bodies in chunks."""
+        paragraphs = body.split("\n\n")
+        step = CHUNK if len(paragraphs) > PARAGRAPHS_PER_BLOCK_OVER else 1
+        blocks, start = [], 0
+        for first in range(0, len(paragraphs), step):
+            raw = "\n\n".join(paragraphs[first : first + step])
+            text = paragraph(raw)
+            # Offsets only hold while cleaning changed nothing (stored text is clean).
+            blocks.append(Block(text, "paragraph", start if text.plain == raw else None))
+            start += len(raw) + 2
+        return blocks
+
+    # -- marks ---------------------------------------------------------------------------
+
+    def _find_matches(self) -> None:
+        self.matches, self.match_index = [], -1
+        if not self.terms:
+            return
+        for block in self.blocks:
+            spans = highlight_spans(block.base.plain, self.terms)
+            self.matches.extend((block, span) for span in spans)
+
+    def _restyle_all(self) -> None:
+        for block in self.blocks:
+            self._restyle(block)
+
+    def _style(self, name: str):
+        return self.get_component_rich_style(name, partial=True)
+
+    def _restyle(self, block: Block) -> None:
+        text = block.base.copy()
+        where = block.body_span()
+        if where is not None:
+            for start, end in self._quote_spans():
+                _overlay(text, where, start, end, self._style("reading-pane--quote"))
+            if self.selection is not None:
+                start, end = self.selected_span() or (0, 0)
+                _overlay(text, where, start, end, self._style("reading-pane--selection"))
+        current = self.matches[self.match_index] if self.match_index >= 0 else None
+        for match in self.matches:
+            if match[0] is block:
+                name = "reading-pane--current-match" if match == current else "reading-pane--match"
+                text.stylize(self._style(name), *match[1])
+        block.update(text)
+
+    def _quote_spans(self) -> list[Span]:
+        return [
+            (n.quote_start, n.quote_end)
+            for n in self.notes
+            if n.quote and not n.detached and n.quote_start is not None and n.quote_end is not None
+        ]
+
+    # -- stepping through search matches -----------------------------------------------
+
+    def action_next_match(self) -> None:
+        self._go_to_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._go_to_match(-1)
+
+    def _go_to_match(self, step: int) -> None:
+        if not self.matches:
+            self.app.bell()
+            return
+        previous = self.matches[self.match_index][0] if self.match_index >= 0 else None
+        self.match_index = (self.match_index + step) % len(self.matches)
+        block = self.matches[self.match_index][0]
+        if previous is not None and previous is not block:
+            self._restyle(previous)
+        self._restyle(block)
+        self.scroll_to_center(block, animate=False, immediate=True)
+
+    @property
+    def match_position(self) -> str:
+        """``"match 3/7"`` while stepping through matches, ``"7 matches"`` before, or ``""``."""
+        if not self.matches:
+            return ""
+        if self.match_index < 0:
+            return f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} (n/N)"
+        return f"match {self.match_index + 1}/{len(self.matches)}"
+
+    # -- selecting a passage from the keyboard -------------------------------------------
+
+    def action_select(self) -> None:
+        """Start a selection at the first sentence on screen."""
+        if self.article is None:
+            return
+        self._sentences = sentences(self.article.body)
+        if not self._sentences:
+            return
+        top = self.scroll_y
+        first = 0
+        for block in self.blocks:
+            where = block.body_span()
+            if where is not None and block.virtual_region.y >= top:
+                first = next((i for i, s in enumerate(self._sentences) if s[0] >= where[0]), 0)
+                break
+        self.selection = (first, first)
+        self._restyle_all()
+
+    def selected_span(self) -> Span | None:
+        if self.selection is None or not self._sentences:
+            return None
+        first, last = self.selection
+        return self._sentences[first][0], self._sentences[last][1]
+
+    def selected_text(self) -> str | None:
+        span = self.selected_span()
+        if span is None or self.article is None:
+            return None
+        return self.article.body[span[0] : span[1]]
+
+    def action_line_down(self) -> None:
+        if self.selection is None:
+            self.scroll_down()
+            return
+        first, last = self.selection
+        self.selection = (first, min(last + 1, len(self._sentences) - 1))
+        self._after_selection_change()
+
+    def action_line_up(self) -> None:
+        if self.selection is None:
+            self.scroll_up()
+            return
+        first, last = self.selection
+        self.selection = (first, max(last - 1, first))
+        self._after_selection_change()
+
+    def _after_selection_change(self) -> None:
+        self._restyle_all()
+        span = self.selected_span()
+        for block in self.blocks:
+            where = block.body_span()
+            if span and where and where[0] <= span[1] <= where[1]:
+                self.scroll_to_widget(block, animate=False, immediate=True)
+                break
+
+    def action_cancel_selection(self) -> None:
+        if self.selection is None:
+            raise SkipAction()
+        self.clear_selection()
+
+    def clear_selection(self) -> None:
+        self.selection = None
+        self._restyle_all()
+
+    # -- notes ---------------------------------------------------------------------------
+
+    def action_next_note(self) -> None:
+        self._focus_note(+1)
+
+    def action_previous_note(self) -> None:
+        self._focus_note(-1)
+
+    def _focus_note(self, step: int) -> None:
+        cards = list(self.query(NoteCard))
+        if not cards:
+            self.app.bell()
+            return
+        current = next((i for i, c in enumerate(cards) if c.has_focus), -1)
+        index = (current + step) % len(cards) if current >= 0 else (0 if step > 0 else -1)
+        cards[index].focus()
+        self.scroll_to_widget(cards[index], animate=False)
+
+
+def _overlay(text: Text, where: Span, start: int, end: int, style: object) -> None:
+    """Style the part of body range ``start..end`` that falls in a block spanning ``where``."""
+    lo, hi = max(start, where[0]), min(end, where[1])
+    if lo < hi:
+        text.stylize(style, lo - where[0], hi - where[0])  # type: ignore[arg-type]

@@ -1,0 +1,221 @@
+"""Bookmarks and notes in the app, driven with Pilot, plus a kill -9 while writing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, TITLE_000, TITLE_003, settle
+from textual.widgets import TextArea
+
+from reader.app import make_app
+from reader.app.screens.confirm import ConfirmScreen
+from reader.app.screens.note_editor import NoteEditor
+from reader.app.screens.notes import NotesScreen
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.note_card import NoteCard
+from reader.app.widgets.reading_pane import ReadingPane
+from reader.ingest import import_paths
+from reader.store import Store
+
+WIDE = (160, 48)
+
+
+@pytest.fixture
+def store(db_path):
+    with Store.open(db_path) as s:
+        import_paths(s, [SEEDS])
+        yield s
+
+
+async def open_first(pilot) -> ReadingPane:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.screen.query_one(ReadingPane)
+
+
+async def write_note(pilot, text: str) -> None:
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NoteEditor)
+    pilot.app.screen.query_one(TextArea).insert(text)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_bookmark_toggles_and_the_bookmarks_view(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("j", "b")
+        await settle(pilot)
+        assert listing.current.bookmarked and store.is_bookmarked(listing.current.id)
+        await pilot.press("B")
+        await settle(pilot)
+        assert listing.total == 1 and listing.current.title == TITLE_000
+        assert "1 bookmark" in app.screen.query_one("#count").render().plain
+        await pilot.press("b")  # unbookmark from the bookmarks view
+        await settle(pilot)
+        assert listing.total == 0 and store.bookmarks() == []
+        await pilot.press("B")
+        await settle(pilot)
+        assert listing.total == 2
+
+
+async def test_write_edit_delete_and_undo_a_note(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        await write_note(pilot, "A *first* note [@click=app.quit]")
+        (note,) = store.notes()
+        assert note.text == "A *first* note [@click=app.quit]" and note.article_title == TITLE_003
+        cards = list(pane.query(NoteCard))
+        assert len(cards) == 1 and "A *first* note [@click=app.quit]" in str(cards[0].render())
+        assert app.screen.query_one(ArticleList).current.notes == 1
+
+        await pilot.press("right_square_bracket")  # focus the note
+        assert isinstance(app.focused, NoteCard)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        area = app.screen.query_one(TextArea)
+        assert area.text == note.text
+        area.insert(" Edited.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert store.note(note.id).text.endswith("Edited.")
+
+        await pilot.press("right_square_bracket", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.notes() == [] and not list(pane.query(NoteCard))
+        await pilot.press("u")
+        await settle(pilot)
+        assert [n.id for n in store.notes()] == [note.id]
+        assert len(list(pane.query(NoteCard))) == 1
+
+
+async def test_a_note_on_a_passage_selected_with_the_keyboard(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        await pilot.press("v", "j")  # the first two sentences on screen
+        quote = pane.selected_text()
+        assert quote and quote.startswith("Kim Kardashian, 41,")
+        await write_note(pilot, "About the interview")
+        (note,) = store.notes()
+        assert note.quote == quote and not note.detached
+        assert pane.article.body[note.quote_start : note.quote_end] == quote
+        assert pane.selection is None
+        # the quoted passage is marked in the article
+        first_paragraph = next(b for b in pane.blocks if b.has_class("paragraph"))
+        styled = first_paragraph.content
+        quote_style = pane.get_component_rich_style("reading-pane--quote", partial=True)
+        assert any(span.style == quote_style for span in styled.spans)
+
+
+async def test_escape_cancels_a_selection_and_an_empty_editor(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        await pilot.press("v")
+        assert pane.selection is not None
+        await pilot.press("escape")
+        assert pane.selection is None
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteEditor)
+        assert store.notes() == [] and store.drafts() == []
+
+
+async def test_notes_screen_opens_the_article_at_the_note(store: Store) -> None:
+    other = next(s for s in store.page(0, 2) if s.title == TITLE_000)
+    store.add_note(other.id, "Remember the museum", quote="Asian Art Museum")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article.title == TITLE_000
+        assert isinstance(app.focused, NoteCard) and app.focused.note.text == "Remember the museum"
+
+
+async def test_an_unsaved_draft_is_offered_back_on_the_next_start(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert("half a thought")
+        await pilot.pause(0.8)  # the draft is saved after a short pause in typing
+        await settle(pilot)
+    assert [d.text for d in store.drafts()] == ["half a thought"]
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "half a thought"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert [n.text for n in store.notes()] == ["half a thought"]
+    assert store.drafts() == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_kill_9_while_writing_keeps_the_draft(tmp_path: Path) -> None:
+    from test_terminal import Tmux
+
+    reader = Path(sys.executable).with_name("reader")
+    db = tmp_path / "news.db"
+    subprocess.run(
+        [str(reader), "--db", str(db), "ingest", str(SEEDS)], check=True, capture_output=True
+    )
+    term = Tmux(100, 30, str(reader), "--db", str(db))
+    try:
+        term.wait_for("2 articles")
+        term.keys("Enter")
+        term.wait_for("Kim Kardashian, 41")
+        term.keys("a")
+        term.wait_for("Ctrl+S save")
+        term.keys("-l", "never lose this")
+        deadline = time.monotonic() + 10
+        with Store.open(db) as store:
+            while not store.drafts() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert [d.text for d in store.drafts()] == ["never lose this"]
+        pid = int(
+            subprocess.run(
+                ["pgrep", "-f", f"{reader} --db {db}"], capture_output=True, text=True
+            ).stdout.split()[0]
+        )
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        term.close()
+    term = Tmux(100, 30, str(reader), "--db", str(db))
+    try:
+        term.wait_for("when the reader stopped")
+        term.keys("y")
+        screen = term.wait_for("never lose this")
+        assert "Ctrl+S save" in screen
+    finally:
+        term.close()
