@@ -3,26 +3,25 @@
 A :class:`Matcher` is made once per set of terms and finds them in any number
 of texts. A match is a whole word of the text whose folded form
 (:func:`reader.search.text.fold`) equals one of the terms, or starts with one
-of the prefixes. It gives the same answer as folding every word of the text
-and comparing, but it does not fold every word:
+of the prefixes: the same answer as folding every word of the text and
+comparing, which it only does for the text that needs it:
 
 * most text (anything without accented Latin letters, Greek, combining
-  accents, private-use characters and a few others, see :func:`_needs_regex`)
-  is lower-cased in one call, where ``str.lower`` equals the fold letter for
-  letter, and the terms are found with ``str.find``;
-* other text goes through one regular expression in which each letter of a
-  term is a class of every character that folds to it (``e`` is
-  ``[eEèéêëēĕėęěȅȇȩ…]``).
+  accents, private-use characters and a few others, see :func:`_needs_words`:
+  all but one of 1,438 BBC articles) is lower-cased in one call, where
+  ``str.lower`` equals the fold letter for letter, and the terms are found
+  with ``str.find``;
+* other text is split into words and each word folded
+  (:func:`reader.search.text.word_spans`): slower, exact by construction.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from reader.models import Span
-from reader.search.text import DIACRITICS, PRIVATE_USE, fold, fold_char
+from reader.search.text import fold, word_spans
 
 __all__ = ["Match", "Matcher", "matcher_for"]
 
@@ -40,42 +39,12 @@ _NOT_SPECIAL = bytes(b for b in range(256) if b not in _SPECIAL_LEADS)
 _SPECIAL_PAIRS = (b"\xc2\xb5", b"\xe2\x84")
 
 
-def _needs_regex(text: str) -> bool:
+def _needs_words(text: str) -> bool:
     """True unless ``str.lower`` folds ``text`` exactly as the index does."""
     if text.isascii():
         return False
     data = text.encode("utf-8", "surrogatepass")
     return bool(data.translate(None, _NOT_SPECIAL)) or any(p in data for p in _SPECIAL_PAIRS)
-
-
-_TOKEN = rf"(?:[^\W_]|[{PRIVATE_USE}])"
-_TAIL = rf"(?:[^\W_]|[{PRIVATE_USE}{DIACRITICS}])*"
-_FOLD_RANGES = ((0x0000, 0x3000), (0xA640, 0xABC0), (0xFF00, 0xFFF0), (0x10400, 0x10450))
-
-
-@lru_cache(maxsize=1)
-def _folds_to() -> dict[str, str]:
-    """For each folded letter, every character of the cased scripts that folds to it."""
-    inverse: dict[str, list[str]] = {}
-    for low, high in _FOLD_RANGES:
-        for code in range(low, high):
-            char = chr(code)
-            folded = fold_char(char)
-            if folded and folded != char:
-                inverse.setdefault(folded, [folded]).append(char)
-    return {k: "".join(v) for k, v in inverse.items()}
-
-
-def _letter_class(letter: str) -> str:
-    chars = _folds_to().get(letter)
-    if chars is None:
-        return re.escape(letter)
-    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars) + "]"
-
-
-def _spelled(term: str) -> str:
-    """A pattern for the characters that fold to ``term``, each maybe followed by accents."""
-    return "".join(_letter_class(letter) + f"[{DIACRITICS}]*" for letter in term)
 
 
 class Matcher:
@@ -85,7 +54,6 @@ class Matcher:
         self.terms = tuple(dict.fromkeys(t for t in (fold(t) for t in terms) if t))
         self.prefixes = tuple(dict.fromkeys(p for p in (fold(p) for p in prefixes) if p))
         self._term_set = frozenset(self.terms)
-        self._regex: re.Pattern[str] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes)
@@ -98,8 +66,8 @@ class Matcher:
         """
         if not self or not text:
             return []
-        if _needs_regex(text):
-            found = self._find_regex(text, per_key)
+        if _needs_words(text):
+            found = self._find_words(text, per_key)
         else:
             found = self._find_plain(text.lower(), per_key or len(text))
         return _without_overlaps(found)
@@ -134,36 +102,24 @@ class Matcher:
                 start = low.find(prefix, start + 1)
         return found
 
-    # -- the general path: one regular expression -------------------------------------
+    # -- the general path: every word, folded ------------------------------------------
 
-    def _find_regex(self, text: str, per_key: int | None) -> list[Match]:
+    def _find_words(self, text: str, per_key: int | None) -> list[Match]:
         found: list[Match] = []
         counts: dict[str, int] = {}
-        for match in self._pattern().finditer(text):
-            key = self._key(match.group())
+        wanted = len(self.terms) + len(self.prefixes)
+        for start, end, word in word_spans(text):
+            key = self._key(word)
             if key is None:
                 continue
-            found.append((match.start(), match.end(), key))
+            found.append((start, end, key))
             if per_key is not None:
                 counts[key] = counts.get(key, 0) + 1
-                if (
-                    len(counts) == len(self.terms) + len(self.prefixes)
-                    and min(counts.values()) >= per_key
-                ):
+                if len(counts) == wanted and min(counts.values()) >= per_key:
                     break
         return found
 
-    def _pattern(self) -> re.Pattern[str]:
-        if self._regex is None:
-            words = [
-                _spelled(t) + rf"(?!{_TOKEN})" for t in sorted(self.terms, key=len, reverse=True)
-            ]
-            words += [_spelled(p) + _TAIL for p in self.prefixes]
-            self._regex = re.compile(rf"(?<![^\W_])(?<![{PRIVATE_USE}])(?:{'|'.join(words)})")
-        return self._regex
-
-    def _key(self, word: str) -> str | None:
-        folded = fold(word)
+    def _key(self, folded: str) -> str | None:
         if folded in self._term_set:
             return folded
         for prefix in self.prefixes:

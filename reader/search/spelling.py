@@ -76,7 +76,7 @@ PREFIX_LEN = 8
 #: (about 10 µs an article of the archive, against 100 µs a pending article).
 REBUILD_SHARE = 0.1
 #: Page cache while refreshing (KiB).
-REFRESH_CACHE_KIB = 64 * 1024
+REFRESH_CACHE_KIB = 16 * 1024
 #: Pending articles read per query.
 PENDING_BATCH = 1_000
 #: From this many new terms on, their keys are sorted by SQLite before they go in.

@@ -46,17 +46,17 @@ def _sqlite_diacritics() -> str:
     return "".join(chars)
 
 
-PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
-DIACRITICS = re.escape(_sqlite_diacritics())
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_DIACRITICS = re.escape(_sqlite_diacritics())
 #: ``[^\W_]`` is a Unicode letter or digit (categories L* and N*).
-_WORD_RE = re.compile(rf"(?:[^\W_]|[{PRIVATE_USE}])(?:[^\W_]|[{PRIVATE_USE}{DIACRITICS}])*")
+_WORD_RE = re.compile(rf"(?:[^\W_]|[{_PRIVATE_USE}])(?:[^\W_]|[{_PRIVATE_USE}{_DIACRITICS}])*")
 _DIACRITIC_CHARS = frozenset(_sqlite_diacritics())
 #: SQLite removes accents only from Latin letters: code points below this one.
 _LATIN_END = 0x1F00
 
 
 @lru_cache(maxsize=4096)
-def fold_char(char: str) -> str:
+def _fold_char(char: str) -> str:
     """One character folded the way SQLite folds it ('' for a diacritic).
 
     SQLite uses Unicode simple case folding, then (below U+1F00) strips the
@@ -85,7 +85,7 @@ def fold(word: str) -> str:
     """The index term for one word: lower case, without accents (see the module doc)."""
     if word.isascii():
         return word.lower()
-    return "".join(map(fold_char, word))
+    return "".join(map(_fold_char, word))
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:

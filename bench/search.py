@@ -1,0 +1,520 @@
+"""Benchmark: search latency per keystroke on synthetic archives of 10,000 to 1,000,000 articles.
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/search.py [--sizes 10000,100000] [--million]
+                                     [--keep DIR] [--seed S] [--limit N]
+
+For each size it
+
+1. **builds** a database deterministically (same size and seed, same bytes of
+   text): BBC-like articles (a headline of 5–11 words, a log-normal body with
+   a median of about 380 words; with ``--million``, 1,000,000 *short*
+   articles of about 120 words), words drawn with Zipf weights from a
+   built-in vocabulary of common English words, 120,000 pronounceable
+   pseudo-words and first names and surnames (so the archive has a realistic
+   100,000+ distinct terms and many near neighbours for typos); 90% dated
+   2000–2024, 30% with an author. Rows go in directly through
+   ``Store.write_articles`` (the parser is not what is measured here), then
+   ``Store.refresh_spelling()`` builds the spelling index; both are timed.
+   With ``--keep DIR`` the database is kept and reused by a later run.
+2. makes a **fixed query set** from the archive itself (seeded): single title
+   words, word pairs, names, common words, one- and two-typo words, quoted
+   phrases, filters (``author:``, ``after:``, ``-word``), and *as you type*:
+   every prefix of the word, pair, name and typo queries, letter by letter.
+3. runs the query set twice through ``Store.search(text, limit)`` in a fresh
+   child process (so its memory is the search's alone) and prints the median,
+   95th percentile and maximum latency per query type and overall for each
+   pass (the first meets a cold page cache, the second a warm one), the
+   child's peak RSS, and the same at the app's ``limit=200``.
+
+Targets on the project's 2-core machine (judged on the warm pass): p95 <= 10 ms
+at 100,000 articles; p95 <= 15 ms at 1,000,000 short articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from itertools import accumulate
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.store import Store  # noqa: E402
+from reader.store.store import WRITE_COLUMNS  # noqa: E402
+
+GENERATOR_VERSION = 1
+PSEUDO_WORDS = 120_000
+BATCH = 2_000
+
+
+def _list(text: str) -> list[str]:
+    """A word list written as a block of text."""
+    return text.split()
+
+
+# fmt: off
+COMMON = _list("""
+the of and to a in that is for it was on said with he as at by be from his have has are
+but not this they an which who were had been will would their its or more one about after
+also than there she over new we up when if year two can out people first some into other
+could all last what so them no her years just only time government most like told because
+before three being many now made where such while may should make between still back against
+since week those next under how well any second month around much then even four during set
+part public local plans former group city country says news council police report money
+market million company firms bank business service health minister secretary party election
+leader support work workers school children families home house water power energy price
+prices cost rise fell growth figures data deal talks court case team game match club season
+players win final league cup world music film show star award online users phone mobile
+digital technology system network security officials statement decision pressure state
+national international region area day night morning today weekend end early late long high
+low big small major key latest further general total average number level president
+""")
+
+FIRST_NAMES = _list("""
+James John Robert Michael David William Richard Joseph Thomas Charles Daniel Matthew Anthony
+Mark Donald Steven Paul Andrew Joshua Kevin Brian George Edward Jason Ryan Jacob Gary Eric
+Stephen Justin Scott Benjamin Samuel Gregory Alexander Patrick Frank Raymond Jack Dennis Henry
+Adam Peter Nathan Douglas Harold Kyle Arthur Gerald Roger Keith Lawrence Sean Noah Dylan Ethan
+Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Margaret
+Sandra Ashley Kimberly Emily Donna Michelle Carol Amanda Melissa Deborah Stephanie Rebecca
+Sharon Laura Cynthia Kathleen Angela Anna Pamela Emma Nicole Helen Samantha Katherine Christine
+Rachel Catherine Maria Heather Diane Ruth Julie Olivia Victoria Kelly Lauren Megan Andrea Hannah
+Priya Aisha Fatima Yusuf Omar Ravi Anil Sunita Kwame Amara Chen Wei Hiroshi Julia Kanye Kim
+""")
+
+SURNAMES = _list("""
+Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker
+White Roberts Green Hall Wood Jackson Clarke Patel Khan Lewis Phillips Mason Mitchell Rose
+Davis Rodriguez Morgan Moore Martin Price Hughes Turner Cooper Hill Ward Morris King Harris
+Clark Baker Young Allen Anderson Campbell Carter Parker Edwards Collins Stewart Murphy Bell
+Bailey Kelly Howard Cook Richardson Reid Watson Ross Gray Kennedy Murray Hamilton Graham
+Wallace Marshall Ellis Gibson Hunter Palmer Ford Grant Mills Fox Webb Lloyd Shaw Holmes Knight
+Hussain Ahmed Singh Chowdhury Okafor Mensah Nakamura Tanaka Nguyen Novak Kowalski Muller
+Schmidt Rossi Romano Garcia Fernandez Lopez Martinez Silva Santos Costa Dubois Moreau Laurent
+Lefebvre Jensen Hansen Larsen Johansson Andersson Lindqvist Fraser Kardashian Davidson West
+""")
+
+_ONSETS = [*_list("b c d f g h j k l m n p r s t v w z br cr dr fl gr pl pr sh st th tr"
+                  " ch kl sp sk sl sn"), "", "", ""]
+_VOWELS = _list("a e i o u a e i o ea ou ai y ie oa")
+_CODAS = ["", "", "", "", *_list("n r s t l m nd st rt ck ng x rn lt ss")]
+# fmt: on
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ZIPF_OFFSET = 2.7
+
+
+# -- the vocabulary and the articles ----------------------------------------------------------
+
+
+class Vocabulary:
+    """Common words, then pseudo-words; Zipf weights by rank; names apart."""
+
+    def __init__(self, seed: int) -> None:
+        rng = random.Random(f"vocabulary:{seed}")
+        taken = set(COMMON) | {n.lower() for n in FIRST_NAMES + SURNAMES}
+        pseudo: list[str] = []
+        while len(pseudo) < PSEUDO_WORDS:
+            syllables = rng.choices((1, 2, 3, 4), weights=(2, 6, 4, 1))[0]
+            word = "".join(
+                rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
+                for _ in range(syllables)
+            )
+            if 3 <= len(word) <= 16 and word not in taken:
+                taken.add(word)
+                pseudo.append(word)
+        pseudo.sort(key=lambda w: len(w) + rng.uniform(-3.0, 3.0))  # short words are common
+        self.words = [*COMMON, *pseudo]
+        self.cum = list(accumulate(1.0 / (r + ZIPF_OFFSET) for r in range(1, len(self.words) + 1)))
+        self.rare_start = len(COMMON) + 2_000
+
+    def draw(self, rng: random.Random, k: int) -> list[str]:
+        return rng.choices(self.words, cum_weights=self.cum, k=k)
+
+    def rare(self, rng: random.Random) -> str:
+        """A word from the long tail (titles have some, so they are distinctive)."""
+        index = self.rare_start + int(rng.paretovariate(0.6) * 100) % (
+            len(self.words) - self.rare_start
+        )
+        return self.words[index]
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+
+
+def _sentence(vocab: Vocabulary, rng: random.Random, length: int) -> str:
+    words = vocab.draw(rng, length)
+    if rng.random() < 0.4:
+        words.insert(rng.randrange(len(words) + 1), _name(rng))
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words) + 1), str(rng.randint(2, 2024)))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+def _body(vocab: Vocabulary, rng: random.Random, median: int) -> tuple[str, int]:
+    total = min(max(round(rng.lognormvariate(math.log(median), 0.35)), median // 3), median * 4)
+    paragraphs: list[str] = []
+    left = total
+    while left > 0:
+        sentences = []
+        for _ in range(rng.randint(1, 3)):
+            length = min(left, rng.randint(8, 26))
+            sentences.append(_sentence(vocab, rng, max(length, 4)))
+            left -= length
+            if left <= 0:
+                break
+        paragraphs.append(" ".join(sentences))
+    body = "\n\n".join(paragraphs)
+    return body, len(body.split())
+
+
+def _title(vocab: Vocabulary, rng: random.Random) -> str:
+    words = vocab.draw(rng, rng.randint(2, 6))
+    for _ in range(rng.randint(1, 3)):
+        words.insert(rng.randrange(len(words) + 1), vocab.rare(rng))
+    if rng.random() < 0.3:
+        words.insert(0, _name(rng))
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
+def article_row(vocab: Vocabulary, seed: int, index: int, median: int) -> tuple[object, ...]:
+    """One row in ``WRITE_COLUMNS`` order; the same ``(seed, index)`` gives the same row."""
+    rng = random.Random(seed * 1_000_003 + index)
+    body, words = _body(vocab, rng, median)
+    date = None
+    if rng.random() < 0.9:
+        date = f"{rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    author = _name(rng) if rng.random() < 0.3 else None
+    dek = _sentence(vocab, rng, rng.randint(12, 25)) if rng.random() < 0.2 else None
+    values = dict.fromkeys(WRITE_COLUMNS)
+    values.update(
+        id=f"{index:016x}",
+        path=f"/bench/{index // 1000:04d}/{index:07d}.txt",
+        source=f"bench-{index // 1000:04d}",
+        content_hash=f"{seed:08x}{index:024x}",
+        parser_version=1,
+        title=_title(vocab, rng),
+        dek=dek,
+        date=date,
+        author=author,
+        body=body,
+        words=words,
+        imported_at="2024-01-01T00:00:00+00:00",
+        updated_at="2024-01-01T00:00:00+00:00",
+    )
+    return tuple(values[c] for c in WRITE_COLUMNS)
+
+
+# -- building a database ----------------------------------------------------------------------
+
+
+def build(path: Path, n: int, seed: int, median: int) -> dict[str, float]:
+    """Write ``n`` articles into a new database at ``path``; return the phase timings."""
+    vocab = Vocabulary(seed)
+    path.unlink(missing_ok=True)
+    store = Store.open(path)
+    made = written = 0.0
+    for start in range(0, n, BATCH):
+        t0 = time.perf_counter()
+        rows = [article_row(vocab, seed, i, median) for i in range(start, min(start + BATCH, n))]
+        t1 = time.perf_counter()
+        store.write_articles(rows)
+        t2 = time.perf_counter()
+        made += t1 - t0
+        written += t2 - t1
+        if start // BATCH % 25 == 0:
+            print(f"  built {start + len(rows):,} / {n:,}", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    report = store.refresh_spelling()
+    refresh = time.perf_counter() - t0
+    terms, keys = store._conn.execute(
+        "SELECT (SELECT count(*) FROM search_terms), (SELECT count(*) FROM search_variants)"
+    ).fetchone()
+    store.close()
+    return {
+        "generate_s": made,
+        "write_s": written,
+        "refresh_s": refresh,
+        "rebuilt": float(report.rebuilt),
+        "terms": terms,
+        "variant_keys": keys,
+    }
+
+
+def incremental_refresh(path: Path, seed: int, median: int, count: int) -> dict[str, float]:
+    """Add ``count`` more articles and time the refresh that follows; then roll it all back."""
+    vocab = Vocabulary(seed)
+    with Store.open(path) as store:
+        base = store._conn.execute("SELECT max(num) FROM articles").fetchone()[0]
+        rows = [article_row(vocab, seed + 7, base + i, median) for i in range(count)]
+        store._conn.execute("BEGIN")
+        try:
+            t0 = time.perf_counter()
+            store.write_articles(rows)
+            t1 = time.perf_counter()
+            report = store.refresh_spelling()
+            t2 = time.perf_counter()
+        finally:
+            store._conn.execute("ROLLBACK")  # the archive stays the same for every run
+    return {
+        "articles": count,
+        "write_s": t1 - t0,
+        "refresh_s": t2 - t1,
+        "new_terms": report.new_terms,
+    }
+
+
+# -- typos and queries ------------------------------------------------------------------------
+
+
+def typo_count(word: str) -> int:
+    """Typos the benchmarks put in a word: one from 4 letters, two from 8 (as search allows)."""
+    return 2 if len(word) >= 8 else 1 if len(word) >= 4 else 0
+
+
+def make_typo(word: str, rng: random.Random) -> str:
+    """``word`` with :func:`typo_count` edits (swap, delete, substitute or insert a letter).
+
+    The edits never cancel out: the result is exactly that many typos away (OSA). And
+    the result is long enough to be allowed that many, as search counts them (by the
+    length of the word typed, as Meilisearch and Typesense do): two deletions make an
+    8-letter word a 6-letter one, which may only have one typo, so they are redrawn.
+    """
+    from rapidfuzz.distance import OSA
+
+    wanted = typo_count(word)
+    for _ in range(100):
+        out = word
+        for _ in range(wanted):
+            out = _one_edit(out, rng)
+        if out != word and OSA.distance(out, word) == wanted <= typo_count(out):
+            return out
+    return word
+
+
+def _one_edit(word: str, rng: random.Random) -> str:
+    kind = rng.choice(("swap", "delete", "substitute", "insert"))
+    i = rng.randrange(len(word))
+    if kind == "swap" and len(word) > 1:
+        i = min(i, len(word) - 2)
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "delete" and len(word) > 1:
+        return word[:i] + word[i + 1 :]
+    if kind == "insert":
+        return word[:i] + rng.choice(LETTERS) + word[i:]
+    return word[:i] + rng.choice(LETTERS.replace(word[i], "")) + word[i + 1 :]
+
+
+def _as_typed(text: str) -> Iterator[str]:
+    """Every prefix of ``text``, letter by letter: what the search box holds as one types."""
+    for end in range(1, len(text) + 1):
+        yield text[:end]
+
+
+def make_queries(path: Path, seed: int, per_type: int = 40) -> list[tuple[str, str]]:
+    """``(type, text)`` pairs drawn from the archive itself, always the same for a seed."""
+    import re
+
+    rng = random.Random(f"queries:{seed}")
+    with Store.open(path) as store:
+        conn = store._conn
+        top = conn.execute("SELECT max(num) FROM articles").fetchone()[0]
+        nums = [rng.randint(1, top) for _ in range(per_type * 4)]
+        rows = conn.execute(
+            f"SELECT title, body, author FROM articles WHERE num IN ({','.join(map(str, nums))})"
+        ).fetchall()
+    rng.shuffle(rows)
+    word_re = re.compile(r"[A-Za-z]+")
+    queries: list[tuple[str, str]] = []
+    for title, body, author in rows[:per_type]:
+        words = [w.lower() for w in word_re.findall(title) if len(w) >= 4]
+        body_words = word_re.findall(body)
+        if not words:
+            continue
+        one = rng.choice(words)
+        two = " ".join(rng.sample(words, 2)) if len(words) >= 2 else one
+        queries.append(("word", one))
+        queries.append(("two words", two))
+        names = re.findall(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", body)
+        if names:
+            queries.append(("name", rng.choice(names)))
+        queries.append(
+            ("typo 1", make_typo(rng.choice([w for w in words if len(w) < 8] or words), rng))
+        )
+        long_words = [w for w in words if len(w) >= 8]
+        if long_words:
+            queries.append(("typo 2", make_typo(rng.choice(long_words), rng)))
+        i = rng.randrange(max(1, len(body_words) - 1))
+        queries.append(("phrase", '"' + " ".join(body_words[i : i + 2]).lower() + '"'))
+        kind = rng.choice(("author", "after", "exclude"))
+        if kind == "author" and author:
+            queries.append(("filter", f"{one} author:{author.split()[-1].lower()}"))
+        elif kind == "after":
+            queries.append(("filter", f"{one} after:{rng.randint(2000, 2023)}"))
+        else:
+            queries.append(("filter", f"{rng.choice(COMMON[:60])} -{one}"))
+    for common in ("said", "government", "people said", "the", "police report"):
+        queries.append(("common", common))
+    typed = [q for kind, q in queries if kind in ("word", "two words", "name", "typo 1")]
+    for text in typed[: per_type * 2]:
+        queries.extend(("as you type", prefix) for prefix in _as_typed(text))
+    return queries
+
+
+# -- timing -----------------------------------------------------------------------------------
+
+
+def time_queries(path: Path, queries: list[tuple[str, str]], limit: int) -> dict[str, object]:
+    """Run the query set twice, timing each search; return latencies in ms by type and pass.
+
+    The first pass meets the archive as the operating system's page cache left it
+    (the "cold" figures: after a build, or at the app's first keystrokes); the second
+    finds what the first read still cached ("warm": steady typing, where every
+    keystroke reads what the one before did).
+    """
+    passes: list[dict[str, list[float]]] = []
+    hits = 0
+    with Store.open(path) as store:
+        for _ in range(2):
+            by_type: dict[str, list[float]] = {}
+            hits = 0
+            for kind, text in queries:
+                t0 = time.perf_counter()
+                found = store.search(text, limit)
+                by_type.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+                hits += bool(found)
+            passes.append(by_type)
+    return {"passes": passes, "peak_rss_mb": _peak_rss_mb(), "with_hits": hits}
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM: unlike ru_maxrss, not inherited from a fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _stats(values: list[float]) -> str:
+    return f"{statistics.median(values):>7.2f} {_p95(values):>7.2f} {max(values):>7.2f}"
+
+
+def report(result: dict[str, object], limit: int) -> float:
+    """Print the table; return the overall p95 of the warm pass."""
+    cold, warm = result["passes"]  # type: ignore[misc]
+    head = "median     p95     max"
+    print(f"  limit={limit}: {'':18}  {'first pass (cold)':^23}  {'second pass (warm)':^23}")
+    print(f"  {'':9}{'type':<12} {'n':>5}  {head:>23}  {head:>23}")
+    for kind in warm:
+        row = f"{_stats(cold[kind])}  {_stats(warm[kind])}"
+        print(f"  {'':9}{kind:<12} {len(warm[kind]):>5}  {row}")
+    every_cold = [v for values in cold.values() for v in values]
+    every_warm = [v for values in warm.values() for v in values]
+    print(f"  {'':9}{'ALL':<12} {len(every_warm):>5}  {_stats(every_cold)}  {_stats(every_warm)}")
+    print(
+        f"  {'':9}peak RSS {result['peak_rss_mb']:.0f} MB; "
+        f"{result['with_hits']} of {len(every_warm)} queries found something"
+    )
+    return _p95(every_warm)
+
+
+def _child(argv: list[str]) -> int:
+    """``--child DB SEED LIMIT``: time the queries in this (fresh) process, print JSON."""
+    path, seed, limit = Path(argv[0]), int(argv[1]), int(argv[2])
+    queries = make_queries(path, seed)
+    print(json.dumps(time_queries(path, queries, limit)))
+    return 0
+
+
+def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, target: float) -> bool:
+    label = f"N={n:,}" + (" (short articles)" if median < 300 else "")
+    folder = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"search-{n}-{seed}-{median}.db"
+    manifest = folder / f"search-{n}-{seed}-{median}.json"
+    info: dict[str, float] = {}
+    if keep and path.exists() and manifest.exists():
+        info = json.loads(manifest.read_text())
+        if info.get("generator") != GENERATOR_VERSION:
+            info = {}
+    if not info:
+        print(f"{label}: building ...", flush=True)
+        t0 = time.perf_counter()
+        info = build(path, n, seed, median)
+        info["build_s"] = time.perf_counter() - t0
+        info["generator"] = GENERATOR_VERSION
+        manifest.write_text(json.dumps(info))
+    print(
+        f"{label}: build {info['build_s']:.0f} s (generate {info['generate_s']:.0f} s, "
+        f"write {info['write_s']:.0f} s, spelling refresh {info['refresh_s']:.1f} s"
+        f"{', full' if info['rebuilt'] else ''}); {info['terms']:,.0f} terms, "
+        f"{info['variant_keys']:,.0f} typo keys; db {path.stat().st_size / 1e6:.0f} MB"
+    )
+    inc = incremental_refresh(path, seed, median, 1_000)
+    print(
+        f"{label}: importing 1,000 more: write {inc['write_s']:.2f} s, spelling refresh "
+        f"{inc['refresh_s']:.3f} s ({inc['new_terms']} new terms)"
+    )
+    ok = True
+    for this_limit in dict.fromkeys((limit, 200)):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), str(seed), str(this_limit)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        p95 = report(json.loads(out.stdout), this_limit)
+        if this_limit == limit:
+            ok = p95 <= target
+            print(f"  target p95 <= {target:.0f} ms (warm pass): {'MET' if ok else 'MISSED'}")
+    if keep is None:
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        return _child(argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
+    parser.add_argument("--million", action="store_true", help="also 1,000,000 short articles")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep (and reuse) databases here")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--limit", type=int, default=50, help="hits per search (default 50)")
+    args = parser.parse_args(argv)
+    ok = True
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        ok &= run_size(n, args.seed, 380, args.keep, args.limit, 10.0)
+    if args.million:
+        ok &= run_size(1_000_000, args.seed, 120, args.keep, args.limit, 15.0)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
