@@ -72,8 +72,17 @@ def test_a_date_filter_without_a_date_is_words(text: str) -> None:
 def test_unknown_keys_are_words_and_reserved_ones_are_kept_apart() -> None:
     assert parse_query("foo:bar").words == (Word("foo"), Word("bar", prefix=True))
     q = parse_query("person:kim is:read has:notes @Kanye west")
-    assert q.reserved == (("person", "kim"), ("is", "read"), ("has", "notes"), ("@", "Kanye"))
+    assert q.reserved == (("person", "kim"), ("is", "read"), ("@", "Kanye"))
     assert q.words == (Word("west", prefix=True),)
+    assert q.has_note is True and q.bookmarked is None
+
+
+def test_bookmark_and_note_filters() -> None:
+    q = parse_query("is:bookmarked -has:note")
+    assert (q.bookmarked, q.has_note) == (True, False)
+    assert q.has_filters and not q.has_terms and not q.is_empty
+    assert parse_query("-is:Bookmarks").bookmarked is False
+    assert parse_query("is:shiny").bookmarked is None
 
 
 def test_operators_and_punctuation_are_words_or_nothing() -> None:

@@ -320,7 +320,7 @@ def test_a_date_that_is_not_a_date_is_plain_words(store: Store) -> None:
     assert [h.summary.id for h in store.search("before:2022-13")] == ["a1"]
 
 
-@pytest.mark.parametrize("reserved", ["person:kim", "is:read", "has:notes", "@kim", "-person:x"])
+@pytest.mark.parametrize("reserved", ["person:kim", "is:read", "@kim", "-person:x"])
 def test_reserved_filters_are_read_and_ignored(seeded: Store, reserved: str) -> None:
     results = seeded.search_results(f"{reserved} julia")
     assert titles(list(results.hits)) == [TITLE_003]
@@ -464,3 +464,29 @@ def test_no_search_module_loads_the_ui() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_is_bookmarked_and_has_note_filter_results(seeded: Store) -> None:
+    first, second = seeded.page(0, 2)  # 003, then 000
+    seeded.set_bookmark(second.id)
+    seeded.add_note(first.id, "a thought")
+    assert titles(seeded.search("kardashian is:bookmarked")) == [TITLE_000]
+    assert titles(seeded.search("kardashian -is:bookmarked")) == [TITLE_003]
+    assert titles(seeded.search("kardashian has:note")) == [TITLE_003]
+    assert titles(seeded.search("is:bookmarked")) == [TITLE_000]  # filters alone, undated too
+    assert titles(seeded.search("has:note")) == [TITLE_003]
+    assert seeded.search("-has:note -is:bookmarked") == []
+
+
+def test_words_also_find_articles_through_their_notes(seeded: Store) -> None:
+    _first, second = seeded.page(0, 2)
+    seeded.add_note(second.id, "Reminds me of the zeppelin exhibition")
+    hits = seeded.search("zeppelin")
+    assert titles(hits) == [TITLE_000]
+    assert titles(seeded.search("zeppelin has:note")) == [TITLE_000]
+    assert seeded.search("zeppelin -has:note") == []
+    # the article's own matches come first, then those found through notes
+    seeded.add_note(second.id, "and julia")
+    assert titles(seeded.search("julia")) == [TITLE_003, TITLE_000]
+    seeded.delete_note(seeded.notes(second.id)[0].id, undoable=True)
+    assert titles(seeded.search("zeppelin")) == []

@@ -85,6 +85,8 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
         if len(found) > limit:
             break
         found += _run_level(conn, query, level, limit + 1 - len(found), found, scores)
+    if len(found) <= limit:
+        found += _in_notes(conn, query, limit + 1 - len(found), found)
     hits = _hits(conn, found[:limit])
     return SearchResults(query, tuple(hits), len(found) > limit)
 
@@ -92,15 +94,22 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
 # -- one tier ------------------------------------------------------------------------------
 
 
-def _date_sql(query: Query, column: str) -> tuple[str, list[str]]:
-    """SQL conditions (each starting with `` AND``) and their values for the date filters."""
+def _filter_sql(query: Query, table: str) -> tuple[str, list[str]]:
+    """SQL conditions on the articles ``table`` (each starting with `` AND``) and their
+    values, for the date, bookmark and note filters."""
     sql, values = "", []
     if query.before is not None:
-        sql += f" AND {column} < ?"
+        sql += f" AND {table}.date < ?"
         values.append(query.before)
     if query.after is not None:
-        sql += f" AND {column} > ?"
+        sql += f" AND {table}.date > ?"
         values.append(query.after + "~")  # after the whole year, month or day
+    if query.bookmarked is not None:
+        inside = "IN" if query.bookmarked else "NOT IN"
+        sql += f" AND {table}.id {inside} (SELECT article_id FROM bookmarks)"
+    if query.has_note is not None:
+        inside = "IN" if query.has_note else "NOT IN"
+        sql += f" AND {table}.id {inside} (SELECT article_id FROM notes WHERE deleted IS NULL)"
     return sql, values
 
 
@@ -138,8 +147,11 @@ def _select(
     query: Query, tier: Tier, seen: Sequence[int], score: str, tail: str
 ) -> tuple[str, list[object]]:
     """``SELECT rowid, score`` of the tier's matches, with the filters, and its values."""
-    dates, values = _date_sql(query, "a.date")
-    join = " JOIN articles AS a INDEXED BY search_article_dates ON a.num = f.rowid"
+    dates, values = _filter_sql(query, "a")
+    if query.bookmarked is not None or query.has_note is not None:
+        join = " JOIN articles AS a ON a.num = f.rowid"
+    else:  # dates only: a narrow index holds them
+        join = " JOIN articles AS a INDEXED BY search_article_dates ON a.num = f.rowid"
     join = join if dates else ""
     skip = f" AND f.rowid NOT IN ({', '.join('?' * len(seen))})" if seen else ""
     sql = (
@@ -228,18 +240,57 @@ def _dates(conn: sqlite3.Connection, nums: list[int]) -> dict[int, str | None]:
     return dict(conn.execute(sql, nums).fetchall())
 
 
+#: The tier of articles found through their notes (after every level of their own text).
+NOTES_LEVEL = 99
+
+
+def _notes_tier(query: Query) -> Tier | None:
+    """The words and phrases of ``query``, exactly (no typo allowance), for the notes index."""
+    parts = [fts.prefix(w.term) if w.prefix else fts.quote(w.term) for w in query.words]
+    parts += [fts.phrase([w.term for w in p], p[-1].prefix) for p in query.phrases]
+    if not parts or query.authors:
+        return None  # author: is about the article's author, not about notes
+    expression = fts.without(fts.all_of(parts), [fts.phrase(e) for e in query.excluded])
+    every = [w for p in query.phrases for w in p] + list(query.words)
+    terms = tuple(w.term for w in every if not w.prefix)
+    prefixes = tuple(w.term for w in every if w.prefix)
+    return Tier(NOTES_LEVEL, False, expression, 0, 0, None, terms, prefixes)
+
+
+def _in_notes(
+    conn: sqlite3.Connection, query: Query, want: int, found: list[_Candidate]
+) -> list[_Candidate]:
+    """Articles whose notes match the words (after those whose own text does), newest first."""
+    tier = _notes_tier(query)
+    if tier is None or want <= 0:
+        return []
+    seen = {c.num for c in found}
+    filters, values = _filter_sql(query, "a")
+    sql = (
+        "SELECT DISTINCT a.num, a.date FROM notes_fts JOIN notes AS n ON n.id = notes_fts.rowid "
+        "JOIN articles AS a ON a.id = n.article_id "
+        f"WHERE notes_fts MATCH ? AND n.deleted IS NULL{filters} "
+        "ORDER BY a.date IS NULL, a.date DESC, a.num DESC LIMIT ?"
+    )
+    rows = conn.execute(sql, [tier.expression, *values, want + len(seen)]).fetchall()
+    return [_Candidate(num, 0.0, tier) for num, _ in rows if num not in seen][:want]
+
+
 # -- filters alone ---------------------------------------------------------------------------
 
 
 def _filtered(conn: sqlite3.Connection, query: Query, limit: int) -> SearchResults:
-    """Only date filters (and maybe exclusions): the articles they let through, newest first."""
-    dates, values = _date_sql(query, "date")
+    """Only filters (and maybe exclusions): the articles they let through, newest first.
+
+    Undated articles pass only when no date filter is given."""
+    dates, values = _filter_sql(query, "articles")
+    dated = "date IS NOT NULL" if query.before or query.after else "1"
     exclude = ""
     if query.excluded:
         exclude = " AND num NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
         values.append(fts.any_of([fts.phrase(e) for e in query.excluded]))
     sql = (
-        f"SELECT {_SUMMARY_COLUMNS}, body FROM articles WHERE date IS NOT NULL{dates}{exclude} "
+        f"SELECT {_SUMMARY_COLUMNS}, body FROM articles WHERE {dated}{dates}{exclude} "
         "ORDER BY date DESC, num DESC LIMIT ?"
     )
     rows = conn.execute(sql, [*values, limit + 1]).fetchall()

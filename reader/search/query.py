@@ -19,14 +19,19 @@ This module owns the query syntax (the app's help screen shows
                        ``before:2022-01``: before January 2022)
 ``after:2022-01``      dated after that month (``after:2022``: 2023 on);
                        undated articles never pass a date filter
-``person:``, ``is:``,  reserved for later features: read and ignored today
-``has:``, ``@name``    (so are ``-author:``, ``-before:`` and ``-after:``)
+``is:bookmarked``      bookmarked articles (``-is:bookmarked``: the others)
+``has:note``           articles with notes (``-has:note``: without)
+``person:``, ``@name``  reserved for a later feature: read and ignored today
+                       (so are ``is:unread``, ``-author:``, ``-before:``, ``-after:``)
 =====================  ==========================================================
 
 Matches rank exact before corrected, every word in the title before the
 rest, words side by side before apart, then by relevance and date (see
 :mod:`reader.search.engine`). In a big archive a very common word (``the``,
 ``said``) is not required when other words remain.
+
+Words also find articles through the text of their notes (after the articles
+whose own text matches).
 
 Anything else is words: ``AND``, ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``,
 ``(``, an unknown ``key:value`` (``foo:bar`` is the words ``foo`` and ``bar``),
@@ -49,8 +54,11 @@ __all__ = ["MAX_ITEMS", "SYNTAX", "Query", "Word", "parse_query"]
 #: Words plus phrases plus exclusions kept from one query (the rest is ignored).
 MAX_ITEMS = 32
 #: Filter keys with a meaning, and the reserved ones (parsed, ignored for now).
-FILTER_KEYS = frozenset({"author", "before", "after"})
-RESERVED_KEYS = frozenset({"person", "is", "has"})
+FILTER_KEYS = frozenset({"author", "before", "after", "is", "has"})
+RESERVED_KEYS = frozenset({"person"})
+#: ``is:`` and ``has:`` values with a meaning (plurals and spellings people use).
+IS_BOOKMARKED = frozenset({"bookmarked", "bookmark", "bookmarks", "starred", "saved"})
+HAS_NOTE = frozenset({"note", "notes", "annotation", "annotations"})
 
 SYNTAX: tuple[tuple[str, str], ...] = (
     ("word word", "articles with every word (typos forgiven)"),
@@ -60,6 +68,8 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("author:name", "by an author with a name starting so"),
     ("before:2022-01-25", "dated before (also before:2022, before:2022-01)"),
     ("after:2022-01-25", "dated after (also after:2022, after:2022-01)"),
+    ("is:bookmarked", "bookmarked articles (-is:bookmarked: the others)"),
+    ("has:note", "articles with notes; words also find an article's notes"),
 )
 """``(example, meaning)`` pairs for the help screen."""
 
@@ -97,6 +107,10 @@ class Query:
     #: ``after:`` likewise (of several, the latest): the date is later than the whole
     #: year, month or day.
     after: str | None = None
+    #: ``is:bookmarked`` (True), ``-is:bookmarked`` (False), or no such filter (None).
+    bookmarked: bool | None = None
+    #: ``has:note`` (True), ``-has:note`` (False), or no such filter (None).
+    has_note: bool | None = None
     #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
     #: ``-`` before a negated key. Ignored today.
     reserved: tuple[tuple[str, str], ...] = ()
@@ -108,8 +122,13 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        """True if the query narrows by date (the only filters that work without words)."""
-        return self.before is not None or self.after is not None
+        """True if the query narrows by date, bookmark or notes (these work without words)."""
+        return (
+            self.before is not None
+            or self.after is not None
+            or self.bookmarked is not None
+            or self.has_note is not None
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -222,6 +241,8 @@ class _Builder:
         self.before: list[str] = []
         self.after: list[str] = []
         self.reserved: list[tuple[str, str]] = []
+        self.bookmarked: bool | None = None
+        self.has_note: bool | None = None
 
     @property
     def full(self) -> bool:
@@ -272,6 +293,10 @@ class _Builder:
                 self._add_words(_Item(item.negated, "words", f"{item.key} {item.text}"), False)
             elif not item.negated:
                 (self.before if item.key == "before" else self.after).append(bound)
+        elif item.key == "is" and item.text.lower() in IS_BOOKMARKED:
+            self.bookmarked = not item.negated
+        elif item.key == "has" and item.text.lower() in HAS_NOTE:
+            self.has_note = not item.negated
         else:
             self.reserved.append(("-" * item.negated + item.key, item.text))
 
@@ -284,6 +309,8 @@ class _Builder:
             authors=tuple(self.authors[:MAX_ITEMS]),
             before=min(self.before, default=None),
             after=max(self.after, default=None),
+            bookmarked=self.bookmarked,
+            has_note=self.has_note,
             reserved=tuple(self.reserved),
         )
 

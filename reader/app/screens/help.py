@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.search import SYNTAX
+
 
 def key_names(binding: Binding) -> str:
     """``"down,j"`` as ``"↓ j"``."""
@@ -29,23 +31,16 @@ def key_names(binding: Binding) -> str:
         "shift+tab": "Shift+Tab",
         "shift+space": "Shift+Space",
         "question_mark": "?",
+        "slash": "/",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "delete": "Del",
     }
     keys = [k.strip() for k in binding.key.split(",")]
     return " ".join(names.get(k, k.replace("ctrl+", "Ctrl+")) for k in keys)
 
 
 KEY_WIDTH = 22
-
-SEARCH_SYNTAX = [
-    ("kardashian", "words match title, standfirst, body and author; all must match"),
-    ("kardashain", "a typo is forgiven: 1 from 4 letters, 2 from 8"),
-    ("kard", "the word being typed matches as a prefix"),
-    ('"exact phrase"', "these words, in this order"),
-    ("-word", 'leave out articles with this word (or -"a phrase")'),
-    ("author:swann", "articles by this author"),
-    ("after:2022-01-01", "dated on or after (also 2022 or 2022-01)"),
-    ("before:2022-01-01", "dated before"),
-]
 
 
 def syntax_table() -> Table:
@@ -54,7 +49,7 @@ def syntax_table() -> Table:
     )
     table.add_column("example", style="bold", width=KEY_WIDTH, no_wrap=True)
     table.add_column("finds", ratio=1)
-    for example, meaning in SEARCH_SYNTAX:
+    for example, meaning in SYNTAX:
         table.add_row(Text(example), Text(meaning))
     return table
 
