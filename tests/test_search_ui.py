@@ -131,3 +131,23 @@ def test_cli_search_json(db_path, capsys) -> None:
     assert main(["--db", str(db_path), "search", "julia fox"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].endswith(TITLE_003)
+
+
+async def test_more_results_are_fetched_at_the_end_of_the_list(db_path, tmp_path) -> None:
+    from conftest import write
+
+    for i in range(60):
+        write(tmp_path / "many" / f"{i:02}.txt", f"Story {i} about zebras\n\nZebras graze, {i}.\n")
+    with Store.open(db_path) as store:
+        import_paths(store, [tmp_path / "many"])
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await type_query(pilot, "zebras")
+            listing = app.screen.query_one(ArticleList)
+            assert listing.total == 50
+            assert "50+ results" in app.screen.query_one("#count").render().plain
+            await pilot.press("enter", "G")
+            await settle(pilot)
+            assert listing.total == 60 and listing.cursor == 49
+            assert "60 results" in app.screen.query_one("#count").render().plain

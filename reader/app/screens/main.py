@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
-SEARCH_LIMIT = 200
+#: Results fetched per search; more are fetched when the cursor reaches the last one.
+SEARCH_LIMIT = 50
+SEARCH_LIMIT_MAX = 1_000
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
@@ -96,6 +98,8 @@ class MainScreen(Screen[None]):
         #: "all" articles, or only "bookmarks" (newest bookmark first).
         self.view = "all"
         self._deleted: list[int] = []
+        #: ``(query, limit)`` of the shown results when more articles match.
+        self._more: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -155,7 +159,8 @@ class MainScreen(Screen[None]):
         if not listing.loaded:
             count = ""
         elif self.searching:
-            count = f"{total:,} result{'s' if total != 1 else ''}" if total else "no results"
+            plus = "+" if self._more else ""
+            count = f"{total:,}{plus} result{'s' if total != 1 else ''}" if total else "no results"
         elif self.view == "bookmarks":
             count = f"{total:,} bookmark{'s' if total != 1 else ''}"
         else:
@@ -183,23 +188,43 @@ class MainScreen(Screen[None]):
             current = self.article_list.current
             self._browse_id = current.id if current else None
             self.searching = True
-        self.run_search(text, self._search_generation)
+        self.run_search(text, self._search_generation, SEARCH_LIMIT)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         self.article_list.focus()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, text: str, generation: int) -> None:
-        hits = self.app.store.search(text, limit=SEARCH_LIMIT)
-        self.app.call_from_thread(self._show_hits, generation, hits)
+    def run_search(self, text: str, generation: int, limit: int, cursor: int = 0) -> None:
+        results = self.app.store.search_results(text, limit=limit)
+        self.app.call_from_thread(
+            self._show_hits, generation, list(results.hits), results.more, text, limit, cursor
+        )
 
-    def _show_hits(self, generation: int, hits: list[SearchHit]) -> None:
+    def _show_hits(
+        self,
+        generation: int,
+        hits: list[SearchHit],
+        more: bool,
+        text: str,
+        limit: int,
+        cursor: int,
+    ) -> None:
         if generation != self._search_generation or not self.searching:
             return  # a newer key press already asked for another search
+        self._more = (text, limit) if more else None
         self.article_list.empty_message = NO_RESULTS
-        self.article_list.show_hits(hits)
+        self.article_list.show_hits(hits, cursor=cursor)
         self._update_topbar()
+
+    def _fetch_more_results(self, index: int) -> None:
+        """The cursor reached the last result and more match: fetch a bigger page."""
+        if self._more is None or index < self.article_list.total - 1:
+            return
+        text, limit = self._more
+        self._more = None
+        bigger = min(limit * 4, SEARCH_LIMIT_MAX)
+        self.run_search(text, self._search_generation, bigger, index)
 
     def action_clear_search(self) -> None:
         search = self.query_one(SearchBox)
@@ -217,6 +242,8 @@ class MainScreen(Screen[None]):
     def _preview(self, event: ArticleList.Highlighted) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
+        if self.searching:
+            self._fetch_more_results(event.article_list.cursor)
         summary, terms = event.summary, event.hit.terms if event.hit else ()
         self._preview_timer = self.set_timer(
             PREVIEW_DELAY, lambda: self.load_article(summary.id, terms)
