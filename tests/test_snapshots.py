@@ -59,6 +59,8 @@ def test_search_results_80x24(app, snap_compare) -> None:
         await pilot.press("slash", *"kardashain fox")
         pilot.app.screen.query_one("#search").cursor_blink = False
         await settle(pilot)
+        await pilot.pause(0.5)  # past the pause after which the reading pane follows
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=search)
 

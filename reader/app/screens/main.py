@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
+#: While typing a search, the reading pane waits for a pause before it follows.
+PREVIEW_DELAY_TYPING = 0.3
 #: Results fetched per search; more are fetched when the cursor reaches the last one.
 SEARCH_LIMIT = 50
 SEARCH_LIMIT_MAX = 1_000
@@ -168,7 +170,7 @@ class MainScreen(Screen[None]):
         position = self.reading_pane.match_position
         if position:
             count = f"{position} · {count}"
-        self.query_one("#count", Static).update(Text(count, end=""))
+        self.query_one("#count", Static).update(Text(count, end=""), layout=False)
 
     # -- searching ----------------------------------------------------------------------
 
@@ -245,8 +247,10 @@ class MainScreen(Screen[None]):
         if self.searching:
             self._fetch_more_results(event.article_list.cursor)
         summary, terms = event.summary, event.hit.terms if event.hit else ()
+        typing = self.query_one(SearchBox).has_focus
         self._preview_timer = self.set_timer(
-            PREVIEW_DELAY, lambda: self.load_article(summary.id, terms)
+            PREVIEW_DELAY_TYPING if typing else PREVIEW_DELAY,
+            lambda: self.load_article(summary.id, terms),
         )
 
     @on(ArticleList.Opened)

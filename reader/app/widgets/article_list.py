@@ -171,7 +171,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._pages = pages
         self._requested = set(pages)
         self.row_height = row_height
-        self.virtual_size = Size(self.scrollable_content_region.width, self.total * row_height)
+        self._set_virtual_height(self.total * row_height)
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = min(max(cursor, 0), max(self.total - 1, 0))
         self.refresh()
@@ -184,6 +184,27 @@ class ArticleList(ScrollView, can_focus=True):
                     page[i] = replace(row, summary=replace(row.summary, **changes))
                 elif isinstance(row, ArticleSummary) and row.id == article_id:
                     page[i] = replace(row, **changes)
+        self.refresh()
+
+    def _set_virtual_height(self, height: int) -> None:
+        """Resize the scrollable area; a whole-screen layout only if the scrollbar comes or goes.
+
+        ``virtual_size`` is a layout reactive: assigning it lays out the whole screen,
+        which costs more than drawing a page of results. Only this widget's scrollbar
+        depends on it, so when the scrollbar stays (or stays away), it is updated here.
+        """
+        size = Size(self.scrollable_content_region.width, height)
+        if size == self.virtual_size:
+            return
+        viewport = self.scrollable_content_region.height
+        showing = self.show_vertical_scrollbar
+        if not self.is_mounted or showing != (height > viewport) or not viewport:
+            self.virtual_size = size
+            return
+        self.set_reactive(ArticleList.virtual_size, size)
+        if showing:
+            self.vertical_scrollbar.window_virtual_size = height
+            self.vertical_scrollbar.refresh()
         self.refresh()
 
     def row_at(self, index: int) -> Row | None:

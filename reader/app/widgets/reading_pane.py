@@ -159,11 +159,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._sentences = []
         column = self.query_one("#article", Vertical)
         blocks = self._blocks(article)
+        self._find_matches([b for b in blocks if isinstance(b, Block)])
+        for block in blocks:
+            if isinstance(block, Block):
+                block.update(self._styled(block), layout=False)  # styled before it is shown
         with self.app.batch_update():
             await column.remove_children()
             await column.mount_all([*blocks, *self._note_widgets()])
-            self._find_matches()
-            self._restyle_all()
             self.scroll_home(animate=False, immediate=True)
 
     async def show_notes(self, notes: Sequence[Note]) -> None:
@@ -228,11 +230,11 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     # -- marks ---------------------------------------------------------------------------
 
-    def _find_matches(self) -> None:
+    def _find_matches(self, blocks: list[Block]) -> None:
         self.matches, self.match_index = [], -1
         if not self.terms:
             return
-        for block in self.blocks:
+        for block in blocks:
             spans = highlight_spans(block.base.plain, self.terms)
             self.matches.extend((block, span) for span in spans)
 
@@ -244,6 +246,11 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return self.get_component_rich_style(name, partial=True)
 
     def _restyle(self, block: Block) -> None:
+        # Only styles change, never the text: the block keeps its size, no layout needed.
+        block.update(self._styled(block), layout=False)
+
+    def _styled(self, block: Block) -> Text:
+        """The block's text with the search matches, quotes and selection marked."""
         text = block.base.copy()
         where = block.body_span()
         if where is not None:
@@ -257,7 +264,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
             if match[0] is block:
                 name = "reading-pane--current-match" if match == current else "reading-pane--match"
                 text.stylize(self._style(name), *match[1])
-        block.update(text)
+        return text
 
     def _quote_spans(self) -> list[Span]:
         return [
