@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list articles, newest first")
     listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
     listing.add_argument("--limit", type=_positive, default=None, metavar="N")
+    listing.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only articles that mention this person (again: and this one too)",
+    )
 
     search = commands.add_parser("search", help="search the articles, best match first")
     search.add_argument("query", metavar="QUERY", help='words, "a phrase", -word, author:NAME, ...')
@@ -76,6 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
         "import-notes", help="read bookmarks and notes back from an export --format json file"
     )
     import_notes.add_argument("file", metavar="FILE.json")
+
+    people = commands.add_parser(
+        "people", help="list the people the articles mention, or edit them (merge, rename, ...)"
+    )
+    people.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    people.add_argument("--all", action="store_true", help="hidden people too")
+    people.add_argument("--limit", type=_positive, default=None, metavar="N")
+    people_commands = people.add_subparsers(dest="people_command", metavar="ACTION")
+    merge = people_commands.add_parser("merge", help="make FROM and INTO one person, named INTO")
+    merge.add_argument("source", metavar="FROM")
+    merge.add_argument("target", metavar="INTO")
+    rename = people_commands.add_parser("rename", help="show a person under a new name")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    alias = people_commands.add_parser(
+        "alias", help="another name for a person (also found as a word in articles)"
+    )
+    alias.add_argument("person", metavar="PERSON")
+    alias.add_argument("alias", metavar="ALIAS")
+    split = people_commands.add_parser("split", help="undo an alias or a merge")
+    split.add_argument("alias", metavar="ALIAS")
+    hide = people_commands.add_parser("hide", help="leave a person out of lists and filters")
+    hide.add_argument("name", metavar="NAME")
+    unhide = people_commands.add_parser("unhide", help="show a hidden person again")
+    unhide.add_argument("name", metavar="NAME")
 
     show = commands.add_parser("show", help="print one article")
     show.add_argument("id", metavar="ID", help="an article id, or a unique start of one")
@@ -120,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "notes": cmd_notes,
             "export": cmd_export,
             "import-notes": cmd_import_notes,
+            "people": cmd_people,
         }[args.command]
         return handler(store, args)
     except ReaderError as exc:
@@ -166,7 +199,11 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
-    summaries = store.page(0, args.limit or store.count())
+    if args.person:
+        ids = [person.id for person in store.resolve_people(args.person)]
+        summaries = store.person_page(ids, 0, args.limit or store.person_count(ids))
+    else:
+        summaries = store.page(0, args.limit or store.count())
     if args.json:
         json.dump([s.to_json() for s in summaries], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -303,3 +340,48 @@ def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
         return _fail(f"{args.file}: {exc}", EXIT_USAGE)
     print(f"{added} added, {updated} updated (notes and bookmarks)")
     return EXIT_OK
+
+
+def cmd_people(store: Store, args: argparse.Namespace) -> int:
+    action = args.people_command
+    if action is None:
+        return _list_people(store, args)
+    if action == "merge":
+        person = store.merge_people(args.source, args.target)
+        source = clean_line(args.source)
+        print(f"merged {source} into {clean_line(person.name)} ({_articles(person.articles)})")
+    elif action == "rename":
+        person = store.rename_person(args.old, args.new)
+        print(f"renamed {clean_line(args.old)} to {clean_line(person.name)}")
+    elif action == "alias":
+        person = store.add_alias(args.person, args.alias)
+        name = clean_line(person.name)
+        print(f"{clean_line(args.alias)} is now {name} ({_articles(person.articles)})")
+    elif action == "split":
+        person = store.split_alias(args.alias)
+        print(f"{clean_line(args.alias)} is no longer {clean_line(person.name)}")
+    else:
+        person = store.hide_person(args.name, hidden=action == "hide")
+        print(f"{'hid' if person.hidden else 'unhid'} {clean_line(person.name)}")
+    return EXIT_OK
+
+
+def _list_people(store: Store, args: argparse.Namespace) -> int:
+    if store.people_todo_count():
+        from reader.ingest import update_people
+
+        print("finding the people of articles stored before people were found ...", file=sys.stderr)
+        update_people(store)
+    found = store.people(include_hidden=args.all, limit=args.limit)
+    if args.json:
+        _print_json([p.to_json() for p in found])
+        return EXIT_OK
+    for person in found:
+        also = f"  (also: {clean_line(', '.join(person.aliases))})" if person.aliases else ""
+        hidden = "  [hidden]" if person.hidden else ""
+        print(f"{person.articles:>6}  {clean_line(person.name)}{also}{hidden}")
+    return EXIT_OK
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'' if n == 1 else 's'}"

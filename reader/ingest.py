@@ -2,25 +2,38 @@
 
 The walk never leaves the folder the user named: a symlink that points outside
 it, a link loop or a broken link is skipped with its reason. Each file is read
-once, hashed, and parsed only when new or changed; rows are written in batches,
-one transaction each, so a killed import leaves whole rows or none and the next
-import carries on. Every problem is one :class:`~reader.models.FileIssue` line.
+once, hashed, and parsed only when new or changed, and the people it mentions
+are found (``reader.store.people.find_mentions``); rows are written in batches,
+one transaction each (an article and its people together), so a killed import
+leaves whole rows or none and the next import carries on. Every problem is one
+:class:`~reader.models.FileIssue` line.
+
+Reading, parsing and finding people run in worker processes when there are at
+least :data:`PARALLEL_MIN` files (one per core; this process only writes to
+SQLite, in file order). A worker that dies costs nothing but the file that
+killed it: the files it had in hand are read again one at a time, and the one
+that crashes its reader again is skipped with its reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.models import FileIssue, ImportReport, ParsedArticle
 from reader.parse import ParseError, parse_article
+from reader.store.people import AliasScanner, Mention, find_mentions
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from reader.store import Store
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -28,6 +41,10 @@ MAX_BYTES = 5 * 1024 * 1024
 #: Bump when the parser reads files differently, so the next import re-parses them.
 PARSER_VERSION = 1
 BATCH_SIZE = 500
+#: Imports of fewer files than this are read in this process, without workers.
+PARALLEL_MIN = 300
+#: Files handed to a worker process at a time.
+CHUNK_SIZE = 200
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, path)``, called after each file."""
@@ -232,42 +249,106 @@ def import_paths(
     paths: Iterable[str | os.PathLike[str]],
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
 ) -> ImportReport:
-    """Import every article file under ``paths`` into ``store``; never stops half-way."""
+    """Import every article file under ``paths`` into ``store``; never stops half-way.
+
+    ``workers``: processes that read the files (default: one per core from
+    :data:`PARALLEL_MIN` files on, else none); 0 or 1 reads them in this process.
+    """
     report = ImportReport()
     candidates, report.issues = find_files(paths)
     known = store.known_files()
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    scanner = store.people_scanner()
     batch: list[tuple[object, ...]] = []
+    found: list[Sequence[Mention] | None] = []
     total = len(candidates)
-    for done, cand in enumerate(candidates, start=1):
-        _import_one(cand, known, now, batch, report)
+    outcomes = _outcomes(candidates, known, now, scanner, workers)
+    for done, (cand, outcome) in enumerate(outcomes, start=1):
+        _record(cand, outcome, known, batch, found, report)
         if len(batch) >= batch_size:
-            store.write_articles(batch)
+            store.write_import_batch(batch, found)
             batch.clear()
+            found.clear()
         if progress is not None:
             progress(done, total, str(cand.path))
-    store.write_articles(batch)
+    store.write_import_batch(batch, found)
+    store.finish_people()
+    update_people(store, batch_size)
     store.refresh_spelling()
     if report.updated_ids:
         store.reanchor_notes(report.updated_ids)
     return report
 
 
-def _import_one(
+def update_people(store: Store, batch_size: int = BATCH_SIZE) -> int:
+    """Find the people of stored articles that have none yet (those imported before
+    people were found); returns how many articles were read. Then update the counts."""
+    scanner = store.people_scanner() if store.people_todo_count() else None
+    done = 0
+    while scanner is not None and (rows := store.people_todo(batch_size)):
+        found: list[tuple[int, Sequence[Mention] | None]] = []
+        for num, title, dek, body in rows:
+            try:
+                mentions = None if body is None else find_mentions(body, title, dek, scanner)
+            except Exception:  # a finder bug must not stop the import: no people for it
+                mentions = None
+            found.append((num, mentions))
+        store.write_todo_people(found)
+        done += len(rows)
+    store.finish_people()
+    return done
+
+
+# An outcome of reading one file: (UNCHANGED,), (SKIPPED, reason), or
+# (READ, row, note, mentions, people_problem).
+UNCHANGED, SKIPPED, READ = 0, 1, 2
+#: Where the content hash stands in a row of :func:`row_for`.
+WRITE_DIGEST = 3
+Outcome = tuple[Any, ...]
+Task = tuple[Candidate, "tuple[str, int] | None"]
+
+
+def _record(
     cand: Candidate,
+    outcome: Outcome,
     known: dict[str, tuple[str, int]],
-    now: str,
     batch: list[tuple[object, ...]],
+    found: list[Sequence[Mention] | None],
     report: ImportReport,
 ) -> None:
+    """Count one file's outcome, and queue its row and people for writing."""
+    if outcome[0] == UNCHANGED:
+        report.unchanged += 1
+        return
+    if outcome[0] == SKIPPED:
+        report.issues.append(FileIssue(str(cand.path), outcome[1]))
+        return
+    _, row, note, mentions, problem = outcome
+    for caveat in (note, problem):
+        if caveat:
+            report.issues.append(FileIssue(str(cand.path), caveat, skipped=False))
+    batch.append(row)
+    found.append(mentions)
+    key = article_id(cand.path)
+    if key not in known:
+        report.added += 1
+        known[key] = (row[WRITE_DIGEST], PARSER_VERSION)
+    else:
+        report.updated += 1
+        report.updated_ids.append(key)
+
+
+def _read_one(
+    cand: Candidate, previous: tuple[str, int] | None, now: str, scanner: AliasScanner
+) -> Outcome:
+    """Read, parse and find the people of one file (in a worker or in this process)."""
     try:
         data = read_bytes(cand.path)
         digest = content_hash(data)
-        previous = known.get(article_id(cand.path))
         if previous == (digest, PARSER_VERSION):
-            report.unchanged += 1
-            return
+            return (UNCHANGED,)
         text, note = decode(data)
         try:
             article = parse_article(text, filename=cand.path.name)
@@ -276,14 +357,174 @@ def _import_one(
         except Exception as exc:  # a parser bug must not stop the import: report it, go on
             raise SkipFile(f"could not be read ({type(exc).__name__}: {exc})") from None
     except SkipFile as exc:
-        report.issues.append(FileIssue(str(cand.path), str(exc)))
+        return (SKIPPED, str(exc))
+    mentions: list[Mention] | None
+    problem = None
+    try:
+        mentions = find_mentions(article.body, article.title, article.dek, scanner)
+    except Exception as exc:  # the article goes in all the same, without its people
+        mentions = None
+        problem = f"people not found ({type(exc).__name__}: {exc})"
+    return (READ, row_for(article, cand, digest, now), note, mentions, problem)
+
+
+def _read_chunk(tasks: Sequence[Task], now: str, scanner: AliasScanner) -> list[Outcome]:
+    """What a worker process does with a chunk of files."""
+    return [_read_one(cand, previous, now, scanner) for cand, previous in tasks]
+
+
+def _outcomes(
+    candidates: Sequence[Candidate],
+    known: dict[str, tuple[str, int]],
+    now: str,
+    scanner: AliasScanner,
+    workers: int | None,
+) -> Iterator[tuple[Candidate, Outcome]]:
+    """Each file with its outcome, in the order of ``candidates``."""
+    tasks = [(cand, known.get(article_id(cand.path))) for cand in candidates]
+    if workers is None:
+        workers = _cores() if len(tasks) >= PARALLEL_MIN else 1
+    pool = _pool(workers) if workers > 1 and tasks else None
+    if pool is None:
+        for cand, previous in tasks:
+            yield cand, _read_one(cand, previous, now, scanner)
         return
-    if note:
-        report.issues.append(FileIssue(str(cand.path), note, skipped=False))
-    batch.append(row_for(article, cand, digest, now))
-    if previous is None:
-        report.added += 1
-        known[article_id(cand.path)] = (digest, PARSER_VERSION)
-    else:
-        report.updated += 1
-        report.updated_ids.append(article_id(cand.path))
+    yield from _in_workers(pool, workers, tasks, now, scanner)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes, or None when none can be made (then files are read here).
+
+    Forked from this process when it runs no other thread (quick, nothing to
+    import again); from a clean server process when it does (the app imports in a
+    thread, and forking a threaded process can leave a lock held for ever).
+    """
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    try:
+        if "fork" in methods and threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+        elif "forkserver" in methods:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["reader.ingest", "reader.people.extract"])
+        else:
+            context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_worker_started
+        )
+    except (OSError, ValueError, NotImplementedError):
+        return None
+
+
+#: Workers run at this lower priority: the process writing to SQLite sets the pace.
+WORKER_NICE = 5
+
+
+def _worker_started() -> None:
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICE)
+
+
+def _in_workers(
+    pool: Any,
+    workers: int,
+    tasks: Sequence[Task],
+    now: str,
+    scanner: AliasScanner,
+) -> Iterator[tuple[Candidate, Outcome]]:
+    """Outcomes read by ``pool``, chunk by chunk, a few chunks ahead of the writer."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = deque(tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE))
+    ahead = 2 * workers + 1
+    pending: deque[tuple[Sequence[Task], Any]] = deque()
+    try:
+        while chunks or pending:
+            broken = False
+            while chunks and len(pending) < ahead:
+                try:
+                    future = pool.submit(_read_chunk, chunks[0], now, scanner)
+                except BrokenProcessPool:
+                    broken = True
+                    break
+                pending.append((chunks.popleft(), future))
+            if broken and not pending:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(workers) or _InProcess()
+                continue
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A worker died, and with it every chunk not done yet. Read those files
+                # one at a time to find the one that kills its reader; then go on with
+                # new workers.
+                lost = [(chunk, None), *pending]
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for each, done in lost:
+                    if done is not None and _finished_well(done):
+                        yield from zip((cand for cand, _ in each), done.result(), strict=True)
+                    else:
+                        yield from _one_at_a_time(each, now, scanner)
+                pool = _pool(workers) or _InProcess()
+                continue
+            except Exception:  # the chunk could not be sent or its results read back
+                yield from _one_at_a_time(chunk, now, scanner)
+                continue
+            yield from zip((cand for cand, _ in chunk), results, strict=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished_well(future: Any) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _one_at_a_time(
+    chunk: Sequence[Task], now: str, scanner: AliasScanner
+) -> Iterator[tuple[Candidate, Outcome]]:
+    """Read each file in a worker of its own, so that a crash is pinned on its file."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool: Any = _pool(1) or _InProcess()
+    try:
+        for task in chunk:
+            try:
+                (outcome,) = pool.submit(_read_chunk, [task], now, scanner).result()
+            except BrokenProcessPool:
+                outcome = (SKIPPED, "could not be read (its reading process crashed)")
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(1) or _InProcess()
+            except Exception as exc:
+                outcome = (SKIPPED, f"could not be read ({type(exc).__name__}: {exc})")
+            yield task[0], outcome
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _InProcess:
+    """Stands in for a pool when worker processes cannot be made: runs jobs here."""
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass

@@ -209,3 +209,32 @@ class Draft:
     quote_start: int | None
     quote_end: int | None
     updated: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person the articles mention: one canonical name, with the user's edits applied.
+
+    ``key`` is the folded name that identifies the person across articles and
+    imports (``reader.people.name_key``); ``name`` is how it is shown (as first
+    written, or as the user renamed it). ``aliases`` are the other names that mean
+    this person (merged people and added aliases), ``articles`` how many articles
+    mention them, ``hidden`` whether the user hid them from lists and filters.
+    """
+
+    id: int
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    articles: int
+    hidden: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "articles": self.articles,
+            "hidden": self.hidden,
+        }

@@ -146,6 +146,70 @@ def _m0003_user_data(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_people")
+def _m0004_people(db: Database) -> None:
+    # The people each article mentions, found at import (reader.store.people says how),
+    # and the user's edits of them.
+    #
+    # Written by imports: ``people`` (one row per canonical name key; ``name`` and
+    # ``hidden`` carry the user's overrides, ``articles`` is a cached count) and
+    # ``article_people`` (who an article mentions, how often, where first). Its key
+    # starts with the person and the article's date ('' when undated), so one person's
+    # articles come newest first straight off the index; the second index serves the
+    # reverse (an article's people) and "also mentions" checks. ``people_todo`` holds
+    # articles whose people are still to be found (those stored before this migration);
+    # ``people_state`` notes when the cached counts must be recounted.
+    #
+    # The user's own data, keyed by name keys (never by ids), which imports read and
+    # never write: ``person_aliases`` (a name key that means another person: merges and
+    # aliases; ``scan``: also look for the alias's text in bodies) and
+    # ``person_overrides`` (a new display name, hiding).
+    db.executescript(
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            articles INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE article_people (
+            person_id INTEGER NOT NULL,
+            sort_date TEXT NOT NULL,
+            article_num INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            first INTEGER,
+            PRIMARY KEY (person_id, sort_date, article_num)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_people_by_article ON article_people (article_num, person_id);
+        CREATE TABLE people_todo (num INTEGER PRIMARY KEY);
+        CREATE TABLE people_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE person_aliases (
+            alias_key TEXT PRIMARY KEY,
+            target_key TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            scan INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX person_aliases_by_target ON person_aliases (target_key);
+        CREATE TABLE person_overrides (
+            key TEXT PRIMARY KEY,
+            name TEXT,
+            name_key TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX person_overrides_by_name ON person_overrides (name_key);
+        CREATE TRIGGER people_articles_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM article_people WHERE article_num = old.num;
+            DELETE FROM people_todo WHERE num = old.num;
+            INSERT OR REPLACE INTO people_state (name, value) VALUES ('counts', 'stale');
+        END;
+        INSERT INTO people_todo (num) SELECT num FROM articles;
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
-from reader.models import Article, ArticleSummary, Bookmark, Draft, Note
-from reader.store import notes
+from reader.models import Article, ArticleSummary, Bookmark, Draft, Note, Person
+from reader.store import notes, people
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from reader.search.spelling import RefreshReport
 
 #: Kept equal to the number of migrations in :mod:`reader.store.schema` (a test checks).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 MEMORY = ":memory:"
 
@@ -75,6 +75,8 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._sqlite_utils_db: Database | None = None
+        #: The people writer of the import under way.
+        self._people_writer: people.PeopleWriter | None = None
 
     # -- opening ---------------------------------------------------------------
 
@@ -380,6 +382,172 @@ class Store:
         ordered = sorted(summaries.values(), key=lambda s: s.title)
         ordered.sort(key=lambda s: s.date or "", reverse=True)  # list order; undated last
         return to_markdown(ordered, all_notes, bookmarked)
+
+    # -- people (the SQL is in reader.store.people) ---------------------------------
+
+    def write_import_batch(
+        self,
+        rows: Sequence[Sequence[Any]],
+        mentions: Sequence[Sequence[people.Mention] | None],
+    ) -> None:
+        """Like :meth:`write_articles`, and replace the people of those articles.
+
+        ``mentions[i]`` are the raw mentions of ``rows[i]`` (:func:`people.find_mentions`);
+        None when they could not be found. The people are written every
+        :data:`people.STAGE_ARTICLES` articles and by :meth:`finish_people`, which must
+        follow the last batch: one person's rows spread over the whole table, so
+        fewer, bigger writes cost much less. Until then the articles are listed in
+        ``people_todo``, in the same transaction as their rows, so a killed import
+        loses nothing: the next one finds their people from the stored text.
+        """
+        if not rows:
+            return
+        id_at, date_at = WRITE_COLUMNS.index("id"), WRITE_COLUMNS.index("date")
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people.PeopleWriter()
+            try:
+                with notes.writing(self._conn) as conn:
+                    conn.executemany(_UPSERT_SQL, rows)
+                    nums = people.nums_of_ids(conn, [row[id_at] for row in rows])
+                    items = [
+                        (nums[row[id_at]], row[date_at], found)
+                        for row, found in zip(rows, mentions, strict=True)
+                    ]
+                    flushed = writer.stage(conn, items)
+            except BaseException:
+                writer.forget()
+                raise
+            writer.staged(items, flushed)
+
+    def finish_people(self) -> None:
+        """After an import's last batch: write the people still held, update the counts."""
+        with self._lock:
+            writer = self._people_writer
+            self._people_writer = None
+            if writer is not None:
+                with notes.writing(self._conn) as conn:
+                    writer.finish(conn)
+
+    def people_scanner(self) -> people.AliasScanner:
+        """The user's text aliases, for :func:`people.find_mentions` (picklable)."""
+        with self._read() as conn:
+            return people.scanner(conn)
+
+    def people_todo_count(self) -> int:
+        """How many stored articles still wait for their people to be found."""
+        with self._read() as conn:
+            return people.todo_count(conn)
+
+    def people_todo(self, limit: int = 500) -> list[tuple[int, str, str | None, str]]:
+        """Up to ``limit`` of them: ``(num, title, dek, body)``."""
+        with self._read() as conn:
+            return people.todo(conn, limit)
+
+    def write_todo_people(
+        self, found: Sequence[tuple[int, Sequence[people.Mention] | None]]
+    ) -> None:
+        """Store the people found in articles of :meth:`people_todo` (``(num, mentions)``)."""
+        if not found:
+            return
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people.PeopleWriter()
+            try:
+                with notes.writing(self._conn) as conn:
+                    dates = people.dates_of(conn, [num for num, _ in found])
+                    items = [(num, dates[num], m) for num, m in found if num in dates]
+                    writer.write(conn, items)
+                    people.done_todo(conn, [num for num, _ in found])
+            except BaseException:
+                writer.forget()
+                raise
+
+    def people(
+        self, query: str = "", include_hidden: bool = False, limit: int | None = None
+    ) -> list[Person]:
+        """People mentioned in the articles, most articles first.
+
+        With ``query``, only those whose name or an alias fits it, typos allowed
+        (``"kardashain"``), best fit first, then most articles.
+        """
+        if not query.strip():
+            with self._read() as conn:
+                return people.list_people(conn, include_hidden=include_hidden, limit=limit)
+        with self._read() as conn:
+            index = people.fuzzy_index(conn)
+            ranked = people.fuzzy_match(index, query, include_hidden=include_hidden)
+            ids = [pid for pid, _ in ranked[:limit] if limit is None or limit > 0]
+            found = people.people_by_ids(conn, ids)
+        return [found[pid] for pid in ids if pid in found]
+
+    def person(self, name_or_key: str) -> Person:
+        """The person with this name, key or alias (any case; hidden ones too).
+
+        Raises :class:`people.PersonNotFound` or :class:`people.AmbiguousPerson`.
+        """
+        with self._read() as conn:
+            return people.find_person(conn, name_or_key)
+
+    def person_by_id(self, person_id: int) -> Person:
+        with self._read() as conn:
+            return people.person_by_id(conn, person_id)
+
+    def resolve_people(self, names: Sequence[str]) -> list[Person]:
+        """The visible person each of ``names`` names (for filters); an error for any other."""
+        with self._read() as conn:
+            return [people.find_person(conn, name, include_hidden=False) for name in names]
+
+    def article_people(self, article_id: str) -> list[tuple[Person, int]]:
+        """Who an article mentions and how often: most mentioned first (hidden people left out)."""
+        with self._read() as conn:
+            return people.article_people(conn, article_id)
+
+    def person_page(
+        self, person_ids: Sequence[int], offset: int, limit: int
+    ) -> list[ArticleSummary]:
+        """Articles mentioning every one of ``person_ids``, in list order (as :meth:`page`)."""
+        if not person_ids:
+            return self.page(offset, limit)
+        with self._read() as conn:
+            rows = people.person_page_rows(conn, person_ids, offset, limit, _SUMMARY_COLUMNS)
+        return [ArticleSummary(*row) for row in rows]
+
+    def person_count(self, person_ids: Sequence[int]) -> int:
+        """How many articles mention every one of ``person_ids``."""
+        if not person_ids:
+            return self.count()
+        with self._read() as conn:
+            return people.person_count(conn, person_ids)
+
+    def co_mentioned(self, person_id: int, limit: int = 10) -> list[tuple[Person, int]]:
+        """The people most often mentioned in the same articles, with how many articles."""
+        with self._read() as conn:
+            return people.co_mentioned(conn, person_id, limit)
+
+    def _edit_people(self, edit: Any, *args: Any) -> Person:
+        with self._lock:
+            if self._people_writer is not None:
+                self._people_writer.forget()
+            return edit(self._conn, *args)
+
+    def rename_person(self, old: str, new: str) -> Person:
+        """Show a person under a new name (kept through every re-import)."""
+        return self._edit_people(people.rename, old, new)
+
+    def merge_people(self, from_: str, into: str) -> Person:
+        """Make ``from_`` and ``into`` one person, named as ``into``; returns that person."""
+        return self._edit_people(people.merge, from_, into)
+
+    def add_alias(self, person: str, alias: str) -> Person:
+        """``alias`` (e.g. "Ye") means ``person`` from now on, also as a word in bodies."""
+        return self._edit_people(people.add_alias, person, alias)
+
+    def split_alias(self, alias: str) -> Person:
+        """Undo an alias or a merge; returns the person it was an alias of."""
+        return self._edit_people(people.split_alias, alias)
+
+    def hide_person(self, name: str, hidden: bool = True) -> Person:
+        """Hide a person from lists and filters (``hidden=False`` shows them again)."""
+        return self._edit_people(people.set_hidden, name, hidden)
 
     # -- settings --------------------------------------------------------------
 

@@ -1,0 +1,514 @@
+"""People: found at import, kept per canonical name, edited by the user, filtered on."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED_000, SEED_003, SEEDS, TITLE_000, TITLE_003, write
+
+from reader import ingest
+from reader.cli import main
+from reader.errors import ReaderError
+from reader.ingest import article_id, import_paths, update_people
+from reader.store import Store
+from reader.store import people as people_sql
+from reader.store.people import AmbiguousPerson, PersonEditError, PersonNotFound
+
+ID_000 = article_id(SEED_000.resolve())
+ID_003 = article_id(SEED_003.resolve())
+NOT_PEOPLE = (
+    "Erik Swann",  # the author of 000: the body never names him
+    "Hidden Hills",
+    "Page Six",
+    "SKIMS",
+    "TMZ",
+    "Asian Art Museum",
+    "Hollywood Unlocked",
+    "Saturday Night Live",
+    "Uncut Gems",
+    "San Francisco",
+    "New York",
+    "Wyoming",
+)
+
+
+def names(store: Store, **kwargs) -> list[str]:
+    return [p.name for p in store.people(**kwargs)]
+
+
+def mentions(store: Store, article: str) -> dict[str, int]:
+    return {p.name: n for p, n in store.article_people(article)}
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def add_paragraph(folder: Path, seed: Path, text: str) -> None:
+    path = folder / seed.name
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + text + "\n", encoding="utf-8")
+
+
+def rows(store: Store) -> list[tuple]:
+    return store._conn.execute(
+        "SELECT p.key, a.id, ap.sort_date, ap.count, ap.first FROM article_people AS ap "
+        "JOIN people AS p ON p.id = ap.person_id JOIN articles AS a ON a.num = ap.article_num "
+        "ORDER BY 1, 2"
+    ).fetchall()
+
+
+# -- what an import finds --------------------------------------------------------------------
+
+
+def test_the_seeds_people(seeded: Store) -> None:
+    kim = seeded.person("Kim Kardashian")
+    assert kim.articles == 2 and kim.key == "kim kardashian" and not kim.hidden
+    assert seeded.person("Julia Fox").articles == 1
+    assert seeded.person("Irina Shayk").articles == 1
+    assert "Julia Fox" in mentions(seeded, ID_003) and "Julia Fox" not in mentions(seeded, ID_000)
+    assert "Irina Shayk" in mentions(seeded, ID_000) and "Irina Shayk" not in mentions(
+        seeded, ID_003
+    )
+    assert mentions(seeded, ID_003)["Kanye West"] == 10
+    assert mentions(seeded, ID_003)["Kim Kardashian"] == 9
+    listed = names(seeded)
+    assert listed[:2] == ["Kanye West", "Kim Kardashian"] or listed[:2] == [
+        "Kim Kardashian",
+        "Kanye West",
+    ]
+    assert [p.articles for p in seeded.people()] == sorted(
+        (p.articles for p in seeded.people()), reverse=True
+    )
+    for name in NOT_PEOPLE:
+        assert name not in listed
+        with pytest.raises(PersonNotFound):
+            seeded.person(name)
+
+
+def test_the_author_counts_only_where_the_body_names_them(store: Store, tmp_path: Path) -> None:
+    write(
+        tmp_path / "a.txt",
+        "Title: Budget day\nAuthor: Maria Lopez\n\nBudget day\n\n"
+        "Chancellor Gordon Brown spoke for an hour in the House.\n",
+    )
+    write(
+        tmp_path / "b.txt",
+        "Title: A note\nAuthor: Maria Lopez\n\nA note\n\n"
+        "Reporter Maria Lopez asked Gordon Brown about it.\n",
+    )
+    import_paths(store, [tmp_path])
+    assert {s.author for s in store.page(0, 5)} == {"Maria Lopez"}
+    assert store.person("Maria Lopez").articles == 1
+    assert store.person("Gordon Brown").articles == 2
+
+
+def test_lookups_fold_case_and_accents_and_fail_in_one_line(seeded: Store) -> None:
+    assert seeded.person("kim KARDASHIAN").name == "Kim Kardashian"
+    assert seeded.person("  Kim   Kardashian ").key == "kim kardashian"
+    for bad in ("Kim Kardashia", "", "Ye"):
+        with pytest.raises(PersonNotFound) as caught:
+            seeded.person(bad)
+        assert isinstance(caught.value, ReaderError) and "\n" not in str(caught.value)
+
+
+def test_first_mention_positions_point_into_the_body(seeded: Store) -> None:
+    body = seeded.article(ID_003).body
+    num = seeded._conn.execute("SELECT num FROM articles WHERE id = ?", (ID_003,)).fetchone()[0]
+    firsts = dict(
+        seeded._conn.execute(
+            "SELECT p.name, ap.first FROM article_people ap JOIN people p ON p.id = ap.person_id "
+            "WHERE ap.article_num = ?",
+            (num,),
+        ).fetchall()
+    )
+    assert body[firsts["Julia Fox"] :].startswith("Julia and she hopes")  # a short form
+    assert body.index("Julia") == firsts["Julia Fox"]
+    assert firsts["Kim Kardashian"] == 0
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+def test_two_people_filter_and_one_person_in_list_order(seeded: Store) -> None:
+    kim, julia, irina = (seeded.person(n) for n in ("Kim Kardashian", "Julia Fox", "Irina Shayk"))
+    assert [s.title for s in seeded.person_page([kim.id], 0, 10)] == [TITLE_003, TITLE_000]
+    assert [s.title for s in seeded.person_page([kim.id, julia.id], 0, 10)] == [TITLE_003]
+    assert [s.title for s in seeded.person_page([julia.id, kim.id], 0, 10)] == [TITLE_003]
+    assert seeded.person_page([julia.id, irina.id], 0, 10) == []
+    assert seeded.person_count([kim.id]) == 2
+    assert seeded.person_count([kim.id, julia.id]) == 1
+    assert seeded.person_count([julia.id, irina.id]) == 0
+    assert seeded.person_page([], 0, 10) == seeded.page(0, 10)
+
+
+def test_person_page_is_newest_first_undated_last_and_pages(store: Store, tmp_path: Path) -> None:
+    dates = ["2021-03-01", None, "2023-07-04", "2022-01-25", None, "2020-12-31"]
+    for i, date in enumerate(dates):
+        header = f"Date: {date}\n\n" if date else ""
+        write(
+            tmp_path / f"{i}.txt",
+            f"{header}Story number {i}\n\nMinister Tessa Jowell spoke on day {i}. "
+            f"Later Tessa Jowell left.\n",
+        )
+    write(tmp_path / "other.txt", "Date: 2024-01-01\n\nNot her\n\nNobody Special was here.\n")
+    import_paths(store, [tmp_path])
+    tessa = store.person("Tessa Jowell")
+    listed = store.person_page([tessa.id], 0, 100)
+    assert [s.date for s in listed] == [
+        "2023-07-04",
+        "2022-01-25",
+        "2021-03-01",
+        "2020-12-31",
+        None,
+        None,
+    ]
+    assert [s.id for s in listed] == [s.id for s in store.page(0, 100) if s.title != "Not her"]
+    paged = [s.id for offset in range(0, 6, 4) for s in store.person_page([tessa.id], offset, 4)]
+    assert paged == [s.id for s in listed]
+    assert store.person_count([tessa.id]) == 6
+
+
+def test_co_mentioned(seeded: Store) -> None:
+    kim = seeded.person("Kim Kardashian")
+    together = seeded.co_mentioned(kim.id, limit=3)
+    assert together[0][0].name == "Kanye West" and together[0][1] == 2
+    assert all(n == 1 for _, n in together[1:]) and len(together) == 3
+    assert kim.name not in [p.name for p, _ in seeded.co_mentioned(kim.id)]
+
+
+def test_fuzzy_people_filter(seeded: Store) -> None:
+    assert names(seeded, query="kardashain")[0] == "Kim Kardashian"
+    assert names(seeded, query="kardashain") == ["Kim Kardashian"]
+    assert names(seeded, query="kim") == ["Kim Kardashian"]
+    assert names(seeded, query="west kanye") == ["Kanye West"]
+    assert names(seeded, query="julia fx") == ["Julia Fox"]
+    assert names(seeded, query="zzzzzz") == []
+    seeded.add_alias("Kanye West", "Yeezy")
+    assert names(seeded, query="yeezi") == ["Kanye West"]
+    seeded.hide_person("Julia Fox")
+    assert names(seeded, query="julia") == []
+    assert names(seeded, query="julia", include_hidden=True) == ["Julia Fox"]
+
+
+# -- the user's edits --------------------------------------------------------------------------
+
+
+def test_an_alias_the_finder_never_reports_counts_where_the_body_says_it(seeded: Store) -> None:
+    kanye = seeded.add_alias("Kanye West", "Ye")
+    assert kanye.aliases == ("Ye",) and kanye.articles == 2
+    assert seeded.person("ye").id == kanye.id
+    assert mentions(seeded, ID_003)["Kanye West"] == 11  # "Ye addressed some concerns"
+    assert mentions(seeded, ID_000)["Kanye West"] == 9
+    with pytest.raises(PersonEditError):
+        seeded.add_alias("Kim Kardashian", "Ye")  # it is Kanye's already
+    with pytest.raises(PersonEditError):
+        seeded.add_alias("Kanye West", "kanye west")
+
+
+def test_short_aliases_match_their_case_and_whole_words_only(store: Store, tmp_path) -> None:
+    write(
+        tmp_path / "a.txt",
+        "Yeezy news\n\nRapper Kanye West spoke. Ye said yes; ye olde shop, Yemen and "
+        "Ye’s fans. Later Ye left.\n",
+    )
+    import_paths(store, [tmp_path])
+    (summary,) = store.page(0, 1)
+    assert mentions(store, summary.id)["Kanye West"] == 1
+    store.add_alias("Kanye West", "Ye")
+    assert mentions(store, summary.id)["Kanye West"] == 4  # Ye, Ye’s, Ye
+
+
+def test_merging_two_found_people(store: Store, tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "One\n\nSinger Bob Dylan played. Bob Dylan left early.\n")
+    write(tmp_path / "b.txt", "Two\n\nSinger Robert Zimmerman played, then Bob Dylan sang.\n")
+    write(tmp_path / "c.txt", "Three\n\nSinger Robert Zimmerman is a quiet man.\n")
+    import_paths(store, [tmp_path])
+    assert store.person("Bob Dylan").articles == 2
+    assert store.person("Robert Zimmerman").articles == 2
+    merged = store.merge_people("Robert Zimmerman", "Bob Dylan")
+    assert merged.name == "Bob Dylan" and merged.aliases == ("Robert Zimmerman",)
+    assert merged.articles == 3
+    assert store.person("robert zimmerman").id == merged.id
+    assert names(store) == ["Bob Dylan"]
+    by_title = {s.title: s.id for s in store.page(0, 5)}
+    assert mentions(store, by_title["Two"]) == {"Bob Dylan": 2}
+    with pytest.raises(PersonEditError):
+        store.merge_people("Bob Dylan", "robert zimmerman")  # already one
+    before = rows(store)
+    assert import_paths(store, [tmp_path]).unchanged == 3
+    assert rows(store) == before
+
+
+def test_edits_survive_a_reimport_of_changed_files(store: Store, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    import_paths(store, [folder])
+    store.add_alias("Kanye West", "Ye")
+    store.rename_person("Kim Kardashian", "Kim K.")
+    store.hide_person("Chicago")
+    store.merge_people("Saint", "North")
+    add_paragraph(folder, SEED_003, "Ye spoke again on Monday. Julia Fox did not. Saint, 6, slept.")
+    add_paragraph(folder, SEED_000, "Kim Kardashian and Irina Shayk were not there.")
+    report = import_paths(store, [folder])
+    assert (report.updated, report.added) == (2, 0)
+    id_003 = article_id((folder / SEED_003.name).resolve())
+    id_000 = article_id((folder / SEED_000.name).resolve())
+    got = mentions(store, id_003)
+    assert got["Kanye West"] == 12 and got["Julia Fox"] == 5 and got["North"] == 3
+    assert got["Kim K."] == 9 and "Chicago" not in got and "Saint" not in got
+    assert mentions(store, id_000)["Kim K."] == 11
+    assert mentions(store, id_000)["Irina Shayk"] == 2
+    assert store.person("Kim Kardashian").name == "Kim K."
+    assert store.person("Chicago").hidden and "Chicago" not in names(store)
+    assert store.person("Chicago").articles == 1  # kept, only hidden
+    assert store.person("Saint").name == "North"
+    assert store.person("Kanye West").aliases == ("Ye",)
+    assert {p.name: p.articles for p in store.people()}["Kim K."] == 2
+
+
+def test_a_changed_article_replaces_its_people(store: Store, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    import_paths(store, [folder])
+    path = folder / SEED_003.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Julia Fox, 31,", "a new friend").replace("Julia", "she"))
+    import_paths(store, [folder])
+    assert "Julia Fox" not in names(store)
+    assert store.person("Julia Fox").articles == 0
+    assert store.person_page([store.person("Julia Fox").id], 0, 5) == []
+
+
+def test_rename(seeded: Store) -> None:
+    renamed = seeded.rename_person("kim kardashian", "Kim K")
+    assert renamed.name == "Kim K" and renamed.key == "kim kardashian"
+    assert seeded.person("Kim K").id == renamed.id == seeded.person("Kim Kardashian").id
+    assert mentions(seeded, ID_003)["Kim K"] == 9
+    with pytest.raises(PersonEditError) as caught:
+        seeded.rename_person("Julia Fox", "KANYE WEST")
+    assert "merge" in str(caught.value)
+    with pytest.raises(PersonEditError):
+        seeded.rename_person("Julia Fox", "   ")
+
+
+def test_hide_and_unhide(seeded: Store) -> None:
+    chicago = seeded.hide_person("Chicago")
+    assert chicago.hidden
+    assert "Chicago" not in names(seeded) and "Chicago" in names(seeded, include_hidden=True)
+    assert "Chicago" not in mentions(seeded, ID_003)
+    kim = seeded.person("Kim Kardashian")
+    assert "Chicago" not in [p.name for p, _ in seeded.co_mentioned(kim.id, 20)]
+    with pytest.raises(PersonNotFound) as caught:
+        seeded.resolve_people(["Chicago"])
+    assert "unhide" in str(caught.value)
+    assert people_sql.visible_person_ids(seeded._conn, "chicago") == []
+    assert not seeded.hide_person("chicago", hidden=False).hidden
+    assert mentions(seeded, ID_003)["Chicago"] == 4
+
+
+def test_split_undoes_an_alias_and_a_merge(seeded: Store) -> None:
+    seeded.add_alias("Kanye West", "Ye")
+    seeded.rename_person("Saint", "Saint West")
+    seeded.merge_people("Saint West", "North")
+    assert mentions(seeded, ID_003)["North"] == 2
+    kanye = seeded.split_alias("ye")
+    assert kanye.name == "Kanye West" and kanye.aliases == ()
+    assert mentions(seeded, ID_003)["Kanye West"] == 10
+    with pytest.raises(PersonNotFound):
+        seeded.person("Ye")
+    north = seeded.split_alias("Saint West")
+    assert north.name == "North" and north.articles == 1
+    saint = seeded.person("Saint")
+    assert saint.name == "Saint West" and saint.articles == 1  # its rename came back
+    assert mentions(seeded, ID_003)["North"] == 1
+    with pytest.raises(PersonEditError):
+        seeded.split_alias("Kanye West")  # a name, not an alias
+    with pytest.raises(PersonNotFound):
+        seeded.split_alias("Nobody")
+
+
+def test_an_ambiguous_name_is_refused(seeded: Store) -> None:
+    seeded.rename_person("Psalm", "Baby")
+    seeded.rename_person("North", "Kid")
+    seeded._conn.execute("UPDATE person_overrides SET name_key = 'kid'")  # two called Kid
+    with pytest.raises(AmbiguousPerson):
+        seeded.person("kid")
+
+
+# -- the import's machinery --------------------------------------------------------------------
+
+
+def test_people_of_articles_stored_earlier_are_found_later(seeded: Store) -> None:
+    before = rows(seeded)
+    conn = seeded._conn
+    conn.execute("DELETE FROM article_people")
+    conn.execute("INSERT INTO people_todo (num) SELECT num FROM articles")
+    assert seeded.people_todo_count() == 2
+    assert update_people(seeded) == 2
+    assert rows(seeded) == before and seeded.people_todo_count() == 0
+    assert seeded.person("Kim Kardashian").articles == 2
+
+
+def test_a_database_from_before_people_gets_them_at_the_next_import(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+        expected = rows(store)
+        # Back to schema 3: the articles are there, the people tables are not.
+        store._conn.executescript(
+            """
+            DROP TRIGGER people_articles_ad;
+            DROP TABLE people; DROP TABLE article_people; DROP TABLE people_todo;
+            DROP TABLE people_state; DROP TABLE person_aliases; DROP TABLE person_overrides;
+            DELETE FROM _sqlite_migrations WHERE name = '0004_people';
+            PRAGMA user_version = 3;
+            """
+        )
+    with Store.open(db_path) as store:
+        assert store.people_todo_count() == 2 and store.people() == []
+        assert import_paths(store, [SEEDS]).unchanged == 2
+        assert rows(store) == expected and store.people_todo_count() == 0
+
+
+def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path) -> None:
+    import_paths(file_store, [SEEDS])
+    expected = rows(file_store)
+    for table in ("article_people", "people", "articles"):
+        file_store._conn.execute(f"DELETE FROM {table}")
+    # A batch written, then the process killed before the people were written:
+    from reader.ingest import Candidate, _read_one
+
+    cands = [Candidate(SEED_000.resolve(), "seeds"), Candidate(SEED_003.resolve(), "seeds")]
+    outcomes = [
+        _read_one(c, None, "2026-01-01T00:00:00+00:00", file_store.people_scanner()) for c in cands
+    ]
+    file_store.write_import_batch([o[1] for o in outcomes], [o[3] for o in outcomes])
+    file_store.close()
+    with Store.open(db_path) as again:
+        assert again.people_todo_count() == 2 and again.people() == []
+        report = import_paths(again, [SEEDS])
+        assert report.unchanged == 2
+        assert rows(again) == expected and again.person("Kim Kardashian").articles == 2
+
+
+def _crash_on_marked_file(tasks, now, scanner):
+    """A worker job that dies (as if killed) on the file named crash.txt."""
+    if any(cand.path.name == "crash.txt" for cand, _ in tasks):
+        os._exit(70)
+    return _REAL_READ_CHUNK(tasks, now, scanner)
+
+
+_REAL_READ_CHUNK = ingest._read_chunk
+
+
+def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(people_sql, "STAGE_ARTICLES", 5)  # people written along the way
+    folder = copy_seeds(tmp_path)
+    for i in range(12):
+        write(
+            folder / f"extra{i:02}.txt",
+            f"Story {i}\n\nCoach Mike Harding met Julia Fox on day {i}.\n",
+        )
+    with Store.open() as alone, Store.open() as pooled:
+        a = import_paths(alone, [folder], workers=1)
+        b = import_paths(pooled, [folder], workers=2, batch_size=3)
+        assert (a.added, b.added) == (14, 14)
+        assert rows(alone) == rows(pooled)
+        assert [s.id for s in alone.page(0, 20)] == [s.id for s in pooled.page(0, 20)]
+        assert pooled.person("Julia Fox").articles == 13
+        assert import_paths(pooled, [folder], workers=2).unchanged == 14
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])  # the crash in the last chunk, or the first
+def test_a_worker_crash_costs_only_its_file(tmp_path: Path, monkeypatch, prefix: str) -> None:
+    monkeypatch.setattr(ingest, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(ingest, "_read_chunk", _crash_on_marked_file)
+    for i in range(10):
+        text = f"Story {i}\n\nCoach Mike Harding spoke on day {i}.\n"
+        write(tmp_path / f"{prefix}{i:02}.txt", text)
+    write(tmp_path / "crash.txt", "Doomed\n\nCoach Mike Harding never spoke.\n")
+    seen = []
+    with Store.open() as store:
+        report = import_paths(
+            store, [tmp_path], workers=2, progress=lambda d, t, p: seen.append(Path(p).name)
+        )
+        assert report.added == 10 and report.skipped == 1
+        (issue,) = report.issues
+        assert issue.path.endswith("crash.txt") and "crashed" in issue.reason
+        assert store.person("Mike Harding").articles == 10
+        assert seen == sorted(seen) and len(seen) == 11
+
+
+def test_search_can_keep_a_query_to_a_persons_articles(seeded: Store) -> None:
+    conn = seeded._conn
+    julia = people_sql.visible_person_ids(conn, "JULIA FOX")
+    assert julia == [seeded.person("Julia Fox").id]
+    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [seeded.person("Kim Kardashian").id]
+    sql = "SELECT f.rowid FROM articles_fts AS f WHERE articles_fts MATCH ?" + (
+        people_sql.restrict_sql("f.rowid")
+    )
+    num_003 = conn.execute("SELECT num FROM articles WHERE id = ?", (ID_003,)).fetchone()[0]
+    assert conn.execute(sql, ("kanye", json.dumps(julia))).fetchall() == [(num_003,)]
+    both = people_sql.restrict_sql("f.rowid", 2)
+    kim = people_sql.visible_person_ids(conn, "kim kardashian")
+    irina = people_sql.visible_person_ids(conn, "irina shayk")
+    sql = "SELECT f.rowid FROM articles_fts AS f WHERE articles_fts MATCH ?" + both
+    assert conn.execute(sql, ("kanye", json.dumps(kim), json.dumps(irina))).fetchall() != []
+    assert conn.execute(sql, ("kanye", json.dumps(julia), json.dumps(irina))).fetchall() == []
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def run_json(capsys, *args: str) -> object:
+    assert main([*args, "--json"] if args[-1] != "--json" else list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_cli_people_and_edits(db_path: Path, capsys) -> None:
+    db = ["--db", str(db_path)]
+    assert main([*db, "ingest", str(SEEDS)]) == 0
+    capsys.readouterr()
+    listed = run_json(capsys, *db, "people")
+    assert set(listed[0]) >= {"name", "aliases", "articles", "hidden", "key"}
+    by_name = {p["name"]: p for p in listed}
+    assert by_name["Kim Kardashian"]["articles"] == 2 and by_name["Julia Fox"]["articles"] == 1
+    assert "Erik Swann" not in by_name
+    assert main([*db, "people", "alias", "Kanye West", "Ye"]) == 0
+    assert main([*db, "people", "merge", "Saint", "North"]) == 0
+    assert main([*db, "people", "rename", "Kim Kardashian", "Kim K"]) == 0
+    assert main([*db, "people", "hide", "Chicago"]) == 0
+    capsys.readouterr()
+    by_name = {p["name"]: p for p in run_json(capsys, *db, "people")}
+    assert by_name["Kanye West"]["aliases"] == ["Ye"] and by_name["North"]["aliases"] == ["Saint"]
+    assert "Kim K" in by_name and "Chicago" not in by_name and "Saint" not in by_name
+    hidden = {p["name"]: p["hidden"] for p in run_json(capsys, *db, "people", "--all", "--json")}
+    assert hidden["Chicago"] is True
+    assert main([*db, "people"]) == 0
+    text = capsys.readouterr().out
+    assert "Kanye West  (also: Ye)" in text and "Chicago" not in text
+    assert main([*db, "people", "unhide", "chicago"]) == 0
+    assert main([*db, "people", "split", "Saint"]) == 0
+    capsys.readouterr()
+    by_name = {p["name"]: p for p in run_json(capsys, *db, "people")}
+    assert "Chicago" in by_name and by_name["Saint"]["articles"] == 1
+
+
+def test_cli_list_by_people(db_path: Path, capsys) -> None:
+    db = ["--db", str(db_path)]
+    main([*db, "ingest", str(SEEDS)])
+    capsys.readouterr()
+    both = run_json(capsys, *db, "list", "--person", "kim kardashian", "--person", "Julia Fox")
+    assert [r["title"] for r in both] == [TITLE_003]
+    one = run_json(capsys, *db, "list", "--person", "Kim Kardashian")
+    assert [r["title"] for r in one] == [TITLE_003, TITLE_000]
+    assert run_json(capsys, *db, "list", "--person", "Julia Fox", "--person", "Irina Shayk") == []
+    assert main([*db, "list", "--person", "Nobody Here"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == "reader: error: no person named 'Nobody Here'"
+    assert main([*db, "people", "merge", "Nobody", "Kanye West"]) == 1
+    assert main([*db, "people", "split", "Kanye West"]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 2
