@@ -320,7 +320,7 @@ def test_a_date_that_is_not_a_date_is_plain_words(store: Store) -> None:
     assert [h.summary.id for h in store.search("before:2022-13")] == ["a1"]
 
 
-@pytest.mark.parametrize("reserved", ["person:kim", "is:read", "@kim", "-person:x"])
+@pytest.mark.parametrize("reserved", ["is:read", "-person:x"])
 def test_reserved_filters_are_read_and_ignored(seeded: Store, reserved: str) -> None:
     results = seeded.search_results(f"{reserved} julia")
     assert titles(list(results.hits)) == [TITLE_003]
@@ -490,3 +490,22 @@ def test_words_also_find_articles_through_their_notes(seeded: Store) -> None:
     assert titles(seeded.search("julia")) == [TITLE_003, TITLE_000]
     seeded.delete_note(seeded.notes(second.id)[0].id, undoable=True)
     assert titles(seeded.search("zeppelin")) == []
+
+
+def test_person_filters_find_the_articles_that_mention_them(seeded: Store) -> None:
+    assert titles(seeded.search('person:"Julia Fox"')) == [TITLE_003]
+    assert titles(seeded.search('person:"julia fox" kanye')) == [TITLE_003]
+    assert titles(seeded.search('person:"Irina Shayk" person:"Kim Kardashian"')) == [TITLE_000]
+    assert sorted(titles(seeded.search('person:"Kim Kardashian"'))) == sorted(
+        [TITLE_000, TITLE_003]
+    )
+    assert titles(seeded.search("@irena kardashian")) == [TITLE_000]  # loose, typo and all
+    assert seeded.search('person:"Nobody Atall" kanye') == []
+    assert seeded.search('person:"Julia Fox" person:"Irina Shayk"') == []
+    seeded.hide_person("Julia Fox")
+    assert seeded.search('person:"Julia Fox"') == []  # hidden people filter nothing
+
+
+def test_a_person_alias_works_in_the_search_box(seeded: Store) -> None:
+    seeded.add_alias("Kanye West", "Ye")
+    assert titles(seeded.search('person:Ye "hollywood unlocked"')) == [TITLE_003]

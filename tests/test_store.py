@@ -122,3 +122,26 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path) ->
         [sys.executable, "-c", code, str(db_path)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_new_and_updated_rows_of_one_batch_are_all_indexed(store: Store) -> None:
+    store.write_articles([row("a1", "Old", None, body="zebras graze")])
+    store.write_articles(
+        [
+            row("a1", "Old", None, body="lions hunt"),  # an update
+            row("b2", "New", None, body="zebras run"),
+            row("c3", "Newer", None, body="giraffes eat"),
+        ]
+    )
+    store._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+    def hits(word: str) -> list[str]:
+        sql = (
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY a.id"
+        )
+        return [r[0] for r in store._conn.execute(sql, (word,))]
+
+    assert hits("zebras") == ["b2"]
+    assert hits("lions") == ["a1"]
+    assert hits("giraffes") == ["c3"]

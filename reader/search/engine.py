@@ -22,9 +22,10 @@ a bounded pool not at all (:data:`BOUNDED_WEIGH_BUDGET`): the date decides.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.models import ArticleSummary, SearchHit
 from reader.search import fts
@@ -32,6 +33,7 @@ from reader.search.match import Matcher
 from reader.search.plan import Level, Tier, make_plan
 from reader.search.query import Query, parse_query
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
+from reader.store import people
 from reader.store.store import _SUMMARY_COLUMNS
 
 __all__ = ["MAX_LIMIT", "SearchResults", "run_search"]
@@ -76,6 +78,10 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
     limit = min(max(int(limit), 0), MAX_LIMIT)
     if limit == 0 or query.is_empty:
         return SearchResults(query, (), False)
+    if query.persons or query.fuzzy_persons:
+        query = _with_people(conn, query)
+        if not all(query.person_ids):
+            return SearchResults(query, (), False)  # somebody nobody knows: no article
     if not query.has_terms:
         return _filtered(conn, query, limit)
     plan = make_plan(conn, query)
@@ -94,10 +100,22 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
 # -- one tier ------------------------------------------------------------------------------
 
 
-def _filter_sql(query: Query, table: str) -> tuple[str, list[str]]:
+def _with_people(conn: sqlite3.Connection, query: Query) -> Query:
+    """``query`` with its ``person:`` and ``@`` names resolved to people's ids."""
+    groups = [tuple(people.visible_person_ids(conn, name)) for name in query.persons]
+    groups += [tuple(people.fuzzy_person_ids(conn, name)) for name in query.fuzzy_persons]
+    return replace(query, person_ids=tuple(groups))
+
+
+def _filter_sql(query: Query, table: str, num: str | None = None) -> tuple[str, list[str]]:
     """SQL conditions on the articles ``table`` (each starting with `` AND``) and their
-    values, for the date, bookmark and note filters."""
+    values, for the date, bookmark, note and people filters. ``num`` is the column that
+    holds the article's num (``f.rowid`` in a full-text query: see
+    :func:`reader.store.people.restrict_sql` on why the people test must go there)."""
     sql, values = "", []
+    if query.person_ids:
+        sql += people.restrict_sql(num or f"{table}.num", len(query.person_ids))
+        values.extend(json.dumps(list(ids)) for ids in query.person_ids)
     if query.before is not None:
         sql += f" AND {table}.date < ?"
         values.append(query.before)
@@ -147,7 +165,7 @@ def _select(
     query: Query, tier: Tier, seen: Sequence[int], score: str, tail: str
 ) -> tuple[str, list[object]]:
     """``SELECT rowid, score`` of the tier's matches, with the filters, and its values."""
-    dates, values = _filter_sql(query, "a")
+    dates, values = _filter_sql(query, "a", "f.rowid")
     if query.bookmarked is not None or query.has_note is not None:
         join = " JOIN articles AS a ON a.num = f.rowid"
     else:  # dates only: a narrow index holds them
@@ -283,6 +301,15 @@ def _filtered(conn: sqlite3.Connection, query: Query, limit: int) -> SearchResul
     """Only filters (and maybe exclusions): the articles they let through, newest first.
 
     Undated articles pass only when no date filter is given."""
+    only_people = (
+        query.person_ids
+        and all(len(ids) == 1 for ids in query.person_ids)
+        and not (query.excluded or query.before or query.after)
+        and query.bookmarked is None
+        and query.has_note is None
+    )
+    if only_people:
+        return _person_articles(conn, query, limit)
     dates, values = _filter_sql(query, "articles")
     dated = "date IS NOT NULL" if query.before or query.after else "1"
     exclude = ""
@@ -294,6 +321,15 @@ def _filtered(conn: sqlite3.Connection, query: Query, limit: int) -> SearchResul
         "ORDER BY date DESC, num DESC LIMIT ?"
     )
     rows = conn.execute(sql, [*values, limit + 1]).fetchall()
+    empty = Matcher(())
+    hits = [_hit(ArticleSummary(*row[:-1]), row[-1], 0.0, empty, ()) for row in rows[:limit]]
+    return SearchResults(query, tuple(hits), len(rows) > limit)
+
+
+def _person_articles(conn: sqlite3.Connection, query: Query, limit: int) -> SearchResults:
+    """Only people (one each name) to filter by: their articles newest first, off their index."""
+    ids = [group[0] for group in query.person_ids]
+    rows = people.person_page_rows(conn, ids, 0, limit + 1, f"{_SUMMARY_COLUMNS}, body")
     empty = Matcher(())
     hits = [_hit(ArticleSummary(*row[:-1]), row[-1], 0.0, empty, ()) for row in rows[:limit]]
     return SearchResults(query, tuple(hits), len(rows) > limit)

@@ -21,8 +21,11 @@ This module owns the query syntax (the app's help screen shows
                        undated articles never pass a date filter
 ``is:bookmarked``      bookmarked articles (``-is:bookmarked``: the others)
 ``has:note``           articles with notes (``-has:note``: without)
-``person:``, ``@name``  reserved for a later feature: read and ignored today
-                       (so are ``is:unread``, ``-author:``, ``-before:``, ``-after:``)
+``person:"Kim K…"``   articles mentioning this person (name or alias, exactly);
+                       several ``person:`` mean all of them
+``@kim``               the same, with the person's name matched loosely (typos too)
+                       (``is:unread``, ``-person:``, ``-author:``, ``-before:`` and
+                       ``-after:`` are read and ignored)
 =====================  ==========================================================
 
 Matches rank exact before corrected, every word in the title before the
@@ -54,8 +57,8 @@ __all__ = ["MAX_ITEMS", "SYNTAX", "Query", "Word", "parse_query"]
 #: Words plus phrases plus exclusions kept from one query (the rest is ignored).
 MAX_ITEMS = 32
 #: Filter keys with a meaning, and the reserved ones (parsed, ignored for now).
-FILTER_KEYS = frozenset({"author", "before", "after", "is", "has"})
-RESERVED_KEYS = frozenset({"person"})
+FILTER_KEYS = frozenset({"author", "before", "after", "is", "has", "person"})
+RESERVED_KEYS: frozenset[str] = frozenset()
 #: ``is:`` and ``has:`` values with a meaning (plurals and spellings people use).
 IS_BOOKMARKED = frozenset({"bookmarked", "bookmark", "bookmarks", "starred", "saved"})
 HAS_NOTE = frozenset({"note", "notes", "annotation", "annotations"})
@@ -70,6 +73,8 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("after:2022-01-25", "dated after (also after:2022, after:2022-01)"),
     ("is:bookmarked", "bookmarked articles (-is:bookmarked: the others)"),
     ("has:note", "articles with notes; words also find an article's notes"),
+    ('person:"Kim Kardashian"', "articles mentioning this person (several: all of them)"),
+    ("@kim", "a person by a loose match of the name (typos too)"),
 )
 """``(example, meaning)`` pairs for the help screen."""
 
@@ -111,6 +116,13 @@ class Query:
     bookmarked: bool | None = None
     #: ``has:note`` (True), ``-has:note`` (False), or no such filter (None).
     has_note: bool | None = None
+    #: ``person:`` names (matched exactly) and ``@`` names (matched loosely): articles
+    #: must mention every one of them.
+    persons: tuple[str, ...] = ()
+    fuzzy_persons: tuple[str, ...] = ()
+    #: Not parsed: the engine fills it with the ids of the people above, one group per
+    #: name (a name may be an alias of several people).
+    person_ids: tuple[tuple[int, ...], ...] = ()
     #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
     #: ``-`` before a negated key. Ignored today.
     reserved: tuple[tuple[str, str], ...] = ()
@@ -128,6 +140,7 @@ class Query:
             or self.after is not None
             or self.bookmarked is not None
             or self.has_note is not None
+            or bool(self.persons or self.fuzzy_persons)
         )
 
     @property
@@ -243,6 +256,8 @@ class _Builder:
         self.reserved: list[tuple[str, str]] = []
         self.bookmarked: bool | None = None
         self.has_note: bool | None = None
+        self.persons: list[str] = []
+        self.fuzzy_persons: list[str] = []
 
     @property
     def full(self) -> bool:
@@ -297,6 +312,10 @@ class _Builder:
             self.bookmarked = not item.negated
         elif item.key == "has" and item.text.lower() in HAS_NOTE:
             self.has_note = not item.negated
+        elif item.key in ("person", "@") and not item.negated and item.text.strip():
+            names = self.persons if item.key == "person" else self.fuzzy_persons
+            if item.text.strip() not in names:
+                names.append(item.text.strip())
         else:
             self.reserved.append(("-" * item.negated + item.key, item.text))
 
@@ -311,6 +330,8 @@ class _Builder:
             after=max(self.after, default=None),
             bookmarked=self.bookmarked,
             has_note=self.has_note,
+            persons=tuple(self.persons[:MAX_ITEMS]),
+            fuzzy_persons=tuple(self.fuzzy_persons[:MAX_ITEMS]),
             reserved=tuple(self.reserved),
         )
 
