@@ -103,3 +103,28 @@ def test_notes_screen_80x24(annotated_app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(annotated_app, terminal_size=(80, 24), run_before=notes)
+
+
+def test_people_panel_filtered_with_one_chosen_80x24(app, snap_compare) -> None:
+    async def panel(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        pilot.app.screen.query_one("#people-search").cursor_blink = False
+        await pilot.press(*"ka", "down", "space")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=panel)
+
+
+def test_main_screen_with_a_person_filter_160x48(app, snap_compare) -> None:
+    async def filtered(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press(*"julia", "enter")
+        await settle(pilot)
+        await pilot.pause(0.2)  # past the pause after which the reading pane follows
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=filtered)

@@ -16,10 +16,12 @@ from textual.worker import Worker, WorkerState
 
 from reader import paths
 from reader.app.commands import ReaderCommands
-from reader.app.screens.help import HelpScreen, key_names
+from reader.app.screens.help import HelpScreen, action_text, key_names
 from reader.app.screens.main import MainScreen, SearchBox
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
+from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
+from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
@@ -79,6 +81,25 @@ class ReaderApp(App[int]):
         self.pop_screen()
         self.get_default_screen_instance().open_note(event.note)
 
+    # -- people -------------------------------------------------------------------------
+
+    def _back_to_main(self) -> MainScreen:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return self.get_default_screen_instance()
+
+    def on_people_screen_filter_changed(self, event: PeopleScreen.FilterChanged) -> None:
+        self.get_default_screen_instance().set_people_filter(event.people)
+
+    def on_people_screen_people_edited(self, event: PeopleScreen.PeopleEdited) -> None:
+        self.get_default_screen_instance().refresh_people()
+
+    def on_person_screen_open_article(self, event: PersonScreen.OpenArticle) -> None:
+        self._back_to_main().open_article(event.article_id)
+
+    def on_person_screen_filter_by(self, event: PersonScreen.FilterBy) -> None:
+        self._back_to_main().set_people_filter([event.person])
+
     # -- themes -----------------------------------------------------------------------
 
     def restore_theme(self, name: str | None) -> None:
@@ -103,6 +124,11 @@ class ReaderApp(App[int]):
             ("A note (in the reading pane)", list(NoteCard.BINDINGS)),
             ("Note editor", list(NoteEditor.BINDINGS)),
             ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
+            (
+                "People panel (p)",
+                [*PeopleSearch.BINDINGS, *PeopleList.BINDINGS, *PeopleScreen.BINDINGS],
+            ),
+            ("Person view (P)", [*PersonScreen.BINDINGS, *CoMentioned.BINDINGS]),
         ]
 
     def action_help(self) -> None:
@@ -117,7 +143,7 @@ class ReaderApp(App[int]):
                 if binding.description and binding.action not in ("command_palette", "quit"):
                     commands.append(
                         (
-                            f"{binding.description} ({area.lower()})",
+                            f"{action_text(binding)} ({area.lower()})",
                             key_names(binding),
                             f"{binding.id}:{binding.action}",
                         )
@@ -135,9 +161,21 @@ class ReaderApp(App[int]):
             "search": lambda: screen.query_one(SearchBox),
             "note": lambda: self.focused if isinstance(self.focused, NoteCard) else screen,
             "editor": lambda: self.screen,
+            "people": lambda: self._on_screen(PeopleScreen, PeopleList),
+            "person": lambda: self._on_screen(PersonScreen, None),
             "app": lambda: self,
         }[area]()
-        await node.run_action(action)
+        if node is not None:
+            await node.run_action(action)
+
+    def _on_screen(self, kind: type, widget: type | None) -> object | None:
+        """The open screen of ``kind`` (or its ``widget``), else None and a word why."""
+        screen = self.screen
+        if not isinstance(screen, kind):
+            where = "the people panel (p)" if kind is PeopleScreen else "a person's view (P)"
+            self.notify(f"That works in {where}.")
+            return None
+        return screen if widget is None else screen.query_one(widget)
 
     # -- importing ----------------------------------------------------------------------
 

@@ -43,6 +43,12 @@ def key_names(binding: Binding) -> str:
 KEY_WIDTH = 22
 
 
+def action_text(binding: Binding) -> str:
+    """What a key does, in words: its tooltip if it has one (the footer shows the short
+    description), else its description."""
+    return binding.tooltip or binding.description
+
+
 def syntax_table() -> Table:
     table = Table(
         title="Search syntax", title_justify="left", show_header=False, box=None, expand=True
@@ -61,7 +67,7 @@ def bindings_table(title: str, bindings: list[BindingType]) -> Table:
     for item in bindings:
         binding = item if isinstance(item, Binding) else Binding(*item)
         if binding.description:
-            table.add_row(Text(key_names(binding)), Text(binding.description))
+            table.add_row(Text(key_names(binding)), Text(action_text(binding)))
     return table
 
 

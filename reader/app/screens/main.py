@@ -4,32 +4,43 @@ The list sits beside the reading pane, or, below :data:`NARROW_BELOW` columns,
 takes turns with it. Typing in the search box replaces the list with ranked
 results as you type (each search in a worker; a newer key press supersedes an
 older search); Escape brings back the whole list where you left it.
+
+A person filter (chosen in the people panel, ``p``) keeps the list, the
+bookmarks and the search results to articles mentioning every chosen person;
+the filter bar under the top bar names them while it is on, and ``x`` clears it.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
+from reader.app.screens.people import PeopleScreen, PersonChooser
+from reader.app.screens.person import PersonScreen
+from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.models import Article, ArticleSummary, Draft, Note, SearchHit
+from reader.models import Article, ArticleSummary, Draft, Note, Person, SearchHit
 from reader.store.notes import now
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
+    from reader.store import Store
 
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100
@@ -42,6 +53,15 @@ SEARCH_LIMIT_MAX = 1_000
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
+NO_PEOPLE_MATCH = "No article mentions all the chosen people.\nx clears the person filter."
+NO_PEOPLE_BOOKMARKS = (
+    "No bookmarked article mentions all the chosen people.\n"
+    "x clears the person filter; B shows all articles."
+)
+NO_PEOPLE_RESULTS = (
+    "No articles match among those mentioning the chosen people.\n"
+    "Esc clears the search; x clears the person filter."
+)
 
 
 class SearchBox(Input):
@@ -57,6 +77,86 @@ class SearchBox(Input):
 
     def action_to_results(self) -> None:
         self.screen.query_one(ArticleList).focus()
+
+
+def person_terms(people: list[Person]) -> str:
+    """`` person:"Name"`` for each person: how the search is kept to their articles."""
+    return "".join(f' person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
+
+
+def bookmarked_with(store: Store, person_ids: list[int]) -> list[ArticleSummary]:
+    """The bookmarked articles that mention every one of ``person_ids``, newest bookmark first.
+
+    Walks whichever is shorter: the bookmarks (asking each article's people), or the
+    people's articles (each summary says whether it is bookmarked).
+    """
+    marked = store.bookmark_page(0, store.bookmark_count())
+    if not marked:
+        return []
+    mentioning = store.person_count(person_ids)
+    if mentioning <= len(marked):
+        keep = set()
+        for offset in range(0, mentioning, PAGE_SIZE):
+            page = store.person_page(person_ids, offset, PAGE_SIZE)
+            keep.update(s.id for s in page if s.bookmarked)
+    else:
+        wanted = set(person_ids)
+        keep = {
+            s.id
+            for s in marked
+            if wanted <= {person.id for person, _ in store.article_people(s.id)}
+        }
+    return [s for s in marked if s.id in keep]
+
+
+class FilterBar(Widget):
+    """One line naming the people the list is filtered by; shown only while there are some."""
+
+    COMPONENT_CLASSES = {"filter-bar--name", "filter-bar--key"}
+
+    DEFAULT_CSS = """
+    FilterBar { background: $primary-muted; color: $text-muted; padding: 0 1; }
+    FilterBar > .filter-bar--name { color: $foreground; text-style: bold; }
+    FilterBar > .filter-bar--key { color: $text-accent; text-style: bold; }
+    """
+
+    KEY, HINT = "x", " clears"
+
+    class Clear(Message):
+        """The hint was clicked: clear the filter."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.people: list[Person] = []
+        self.display = False
+        self._hint_x = 0
+
+    def show(self, people: list[Person]) -> None:
+        self.people = list(people)
+        self.display = bool(self.people)
+        self.refresh()
+
+    def render(self) -> Text:
+        width = max(self.content_region.width, 1)
+        name_style = self.get_component_rich_style("filter-bar--name", partial=True)
+        names = Text("People: ", end="")
+        for i, person in enumerate(self.people):
+            if i:
+                names.append(" × ")
+            name = plain(person.name)
+            name.stylize(name_style)
+            names.append_text(name)
+        hint = Text("   ", end="")
+        hint.append(self.KEY, self.get_component_rich_style("filter-bar--key", partial=True))
+        hint.append(self.HINT)
+        names.truncate(max(width - len(hint), 1), overflow="ellipsis")
+        self._hint_x = names.cell_len
+        return Text.assemble(names, hint, end="")
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.x >= self._hint_x:
+            self.post_message(self.Clear())
 
 
 class MainScreen(Screen[None]):
@@ -86,6 +186,11 @@ class MainScreen(Screen[None]):
         ),
         Binding("m", "notes", "All notes", id="main.notes", show=False),
         Binding("u", "undo_delete", "Undo the last note deletion", id="main.undo", show=False),
+        Binding("p", "people", "People: filter by who is mentioned", id="main.people", show=False),
+        Binding("x", "clear_people", "Clear the person filter", id="main.clear_people", show=False),
+        Binding(
+            "P", "person", "A person in this article: their articles", id="main.person", show=False
+        ),
     ]
 
     app: ReaderApp
@@ -102,12 +207,16 @@ class MainScreen(Screen[None]):
         self._deleted: list[int] = []
         #: ``(query, limit)`` of the shown results when more articles match.
         self._more: tuple[str, int] | None = None
+        #: The people every listed article must mention (empty: no filter).
+        self.people_filter: list[Person] = []
+        self._list_generation = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("termnews", id="brand")
             yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
             yield Static(id="count")
+        yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
             yield ArticleList(id="list", empty_message=EMPTY_MESSAGE)
             yield ReadingPane(id="reader")
@@ -131,27 +240,45 @@ class MainScreen(Screen[None]):
 
     # -- loading ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def reload(self, keep_id: str | None = None) -> None:
+        """Show the list (all, or bookmarks; filtered by people) again, loaded in a worker."""
+        self._list_generation += 1
+        people = [p.id for p in self.people_filter]
+        self._reload(self._list_generation, self.view, people, keep_id)
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def _reload(self, generation: int, view: str, people: list[int], keep_id: str | None) -> None:
         """Count the articles and fetch the first page, off the event loop."""
         store = self.app.store
-        if self.view == "bookmarks":
-            total, fetch, cursor = store.bookmark_count(), store.bookmark_page, 0
+        cursor = 0
+        if view == "bookmarks" and people:
+            rows = bookmarked_with(store, people)
+            total, fetch = len(rows), _slicer(rows)
+        elif view == "bookmarks":
+            total, fetch = store.bookmark_count(), store.bookmark_page
+        elif people:
+            total, fetch = store.person_count(people), partial(store.person_page, people)
         else:
             total, fetch = store.count(), store.page
             cursor = (store.index_of(keep_id) or 0) if keep_id else 0
         first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
-        self.app.call_from_thread(self._show_list, total, first, cursor, fetch)
+        if keep_id and cursor == 0:
+            cursor = next((i for i, s in enumerate(first) if s.id == keep_id), 0)
+        self.app.call_from_thread(self._show_list, generation, total, first, cursor, fetch)
 
     def _show_list(
-        self, total: int, first: list[ArticleSummary], cursor: int, fetch: Fetch
+        self, generation: int, total: int, first: list[ArticleSummary], cursor: int, fetch: Fetch
     ) -> None:
+        if generation != self._list_generation:
+            return  # a newer reload (another view or filter) is on its way
         if self.searching:
             return  # the search results stay; the list is reloaded when the search ends
         first_page = first if cursor < PAGE_SIZE else None
-        self.article_list.empty_message = (
-            NO_BOOKMARKS if self.view == "bookmarks" else EMPTY_MESSAGE
-        )
+        if self.view == "bookmarks":
+            empty = NO_PEOPLE_BOOKMARKS if self.people_filter else NO_BOOKMARKS
+        else:
+            empty = NO_PEOPLE_MATCH if self.people_filter else EMPTY_MESSAGE
+        self.article_list.empty_message = empty
         self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
         self._update_topbar()
 
@@ -190,7 +317,11 @@ class MainScreen(Screen[None]):
             current = self.article_list.current
             self._browse_id = current.id if current else None
             self.searching = True
-        self.run_search(text, self._search_generation, SEARCH_LIMIT)
+        self.run_search(self._search_query(text), self._search_generation, SEARCH_LIMIT)
+
+    def _search_query(self, text: str) -> str:
+        """The search box's text, kept to the filter's people (not shown in the box)."""
+        return text + person_terms(self.people_filter)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -215,7 +346,7 @@ class MainScreen(Screen[None]):
         if generation != self._search_generation or not self.searching:
             return  # a newer key press already asked for another search
         self._more = (text, limit) if more else None
-        self.article_list.empty_message = NO_RESULTS
+        self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
         self.article_list.show_hits(hits, cursor=cursor)
         self._update_topbar()
 
@@ -269,12 +400,18 @@ class MainScreen(Screen[None]):
             return
         article = self.app.store.article(article_id)
         notes = self.app.store.notes(article.id)
-        self.app.call_from_thread(self._show_article, article, terms, notes, focus)
+        people = self.app.store.article_people(article.id)
+        self.app.call_from_thread(self._show_article, article, terms, notes, people, focus)
 
     async def _show_article(
-        self, article: Article, terms: tuple[str, ...], notes: list[Note], focus: bool
+        self,
+        article: Article,
+        terms: tuple[str, ...],
+        notes: list[Note],
+        people: list[tuple[Person, int]],
+        focus: bool,
     ) -> None:
-        await self.reading_pane.show_article(article, terms, notes)
+        await self.reading_pane.show_article(article, terms, notes, people)
         self._update_topbar()
         if focus:
             self.reading_pane.focus()
@@ -486,10 +623,17 @@ class MainScreen(Screen[None]):
         store = self.app.store
         article = store.article(note.article_id)
         notes = store.notes(article.id)
-        self.app.call_from_thread(self._show_note, article, notes, note.id)
+        people = store.article_people(article.id)
+        self.app.call_from_thread(self._show_note, article, notes, people, note.id)
 
-    async def _show_note(self, article: Article, notes: list[Note], note_id: int) -> None:
-        await self.reading_pane.show_article(article, (), notes)
+    async def _show_note(
+        self,
+        article: Article,
+        notes: list[Note],
+        people: list[tuple[Person, int]],
+        note_id: int,
+    ) -> None:
+        await self.reading_pane.show_article(article, (), notes, people)
         self._update_topbar()
         for card in self.reading_pane.query(NoteCard):
             if card.note.id == note_id:
@@ -541,3 +685,87 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="drafts", exit_on_error=False)
     def discard_draft(self, key: str) -> None:
         self.app.store.delete_draft(key)
+
+    # -- people ---------------------------------------------------------------------------
+
+    def action_people(self) -> None:
+        self.app.push_screen(PeopleScreen(self.people_filter))
+
+    def set_people_filter(self, people: list[Person]) -> None:
+        """Keep the list (and a search) to articles mentioning every one of ``people``."""
+        if [p.id for p in people] == [p.id for p in self.people_filter]:
+            if [p.name for p in people] != [p.name for p in self.people_filter]:
+                self.people_filter = list(people)
+                self.query_one(FilterBar).show(self.people_filter)  # renamed
+            return
+        self.people_filter = list(people)
+        self.query_one(FilterBar).show(self.people_filter)
+        if self.searching:
+            text = self.query_one(SearchBox).value
+            self._search_generation += 1
+            self.run_search(self._search_query(text), self._search_generation, SEARCH_LIMIT)
+        else:
+            current = self.article_list.current
+            self.reload(current.id if current else None)
+
+    def action_clear_people(self) -> None:
+        if not self.people_filter:
+            self.app.bell()
+            return
+        self.set_people_filter([])
+
+    @on(FilterBar.Clear)
+    def _clear_clicked(self) -> None:
+        self.action_clear_people()
+
+    def refresh_people(self) -> None:
+        """After people were renamed, merged or hidden: the article's people, the list."""
+        self._refresh_people(self.reading_pane.article)
+
+    @work(thread=True, exclusive=True, group="people-refresh", exit_on_error=False)
+    def _refresh_people(self, article: Article | None) -> None:
+        people = self.app.store.article_people(article.id) if article is not None else None
+        self.app.call_from_thread(self._people_refreshed, article, people)
+
+    async def _people_refreshed(
+        self, article: Article | None, people: list[tuple[Person, int]] | None
+    ) -> None:
+        pane = self.reading_pane
+        if people is not None and article is not None and pane.article is article:
+            await pane.show_people(people)
+        if self.people_filter and not self.searching:
+            current = self.article_list.current
+            self.reload(current.id if current else None)  # a merge may have added articles
+
+    def action_person(self) -> None:
+        """The articles of a person the open article mentions (asks which, if several)."""
+        pane = self.reading_pane
+        if pane.article is None:
+            self.notify("Open an article first, then press P for the people in it.")
+            return
+        if not pane.people:
+            self.notify("No people are named in this article.")
+            return
+        if len(pane.people) == 1:
+            self.app.push_screen(PersonScreen(pane.people[0][0]))
+            return
+
+        def chosen(person: Person | None) -> None:
+            if person is not None:
+                self.app.push_screen(PersonScreen(person))
+
+        self.app.push_screen(PersonChooser("Whose articles?", people=pane.people), chosen)
+
+    def open_article(self, article_id: str) -> None:
+        """Show this article in the reading pane (from the person view)."""
+        self.set_class(True, "-reading")
+        self.load_article(article_id, focus=True)
+
+
+def _slicer(rows: list[ArticleSummary]) -> Fetch:
+    """A ``fetch(offset, limit)`` over rows already loaded."""
+
+    def fetch(offset: int, limit: int) -> list[ArticleSummary]:
+        return rows[offset : offset + limit]
+
+    return fetch

@@ -25,12 +25,14 @@ from textual.widgets import Static
 
 from reader.app.text import long_date, paragraph, plain, reading_time
 from reader.app.widgets.note_card import NoteCard
-from reader.models import Article, Note, Span
+from reader.models import Article, Note, Person, Span
 from reader.search import highlight_spans
 
 #: Very long articles are set in chunks of paragraphs, not one widget each.
 PARAGRAPHS_PER_BLOCK_OVER = 150
 CHUNK = 40
+#: People named under the byline; the others are counted ("+3 more"; P lists them all).
+PEOPLE_SHOWN = 6
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…][”’\"')\]]*(?=\s|$)|$)", re.S)
 
 
@@ -93,6 +95,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         "reading-pane--current-match",
         "reading-pane--quote",
         "reading-pane--selection",
+        "reading-pane--person",
     }
 
     DEFAULT_CSS = """
@@ -110,6 +113,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
     ReadingPane .title { text-style: bold; color: $foreground; margin-bottom: 1; }
     ReadingPane .dek { text-style: italic; color: $text-muted; margin-bottom: 1; }
     ReadingPane .byline { color: $text-muted; }
+    ReadingPane .people { color: $text-muted; }
+    ReadingPane > .reading-pane--person { color: $text-secondary; }
     ReadingPane .caption { color: $text-disabled; text-style: italic; }
     ReadingPane .rule { color: $primary-muted; margin-bottom: 1; }
     ReadingPane .paragraph { margin-bottom: 1; }
@@ -129,6 +134,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.article: Article | None = None
         self.terms: tuple[str, ...] = ()
         self.notes: list[Note] = []
+        #: Who the article mentions and how often, most mentioned first.
+        self.people: list[tuple[Person, int]] = []
         #: Every search match in reading order: the block it is in, and where in the block.
         self.matches: list[tuple[Block, Span]] = []
         self.match_index = -1
@@ -149,12 +156,17 @@ class ReadingPane(VerticalScroll, can_focus=True):
     # -- showing an article -------------------------------------------------------------
 
     async def show_article(
-        self, article: Article, terms: Sequence[str] = (), notes: Sequence[Note] = ()
+        self,
+        article: Article,
+        terms: Sequence[str] = (),
+        notes: Sequence[Note] = (),
+        people: Sequence[tuple[Person, int]] = (),
     ) -> None:
-        """Replace the pane's content with ``article`` and its notes; scroll to the top."""
+        """Replace the pane's content with ``article``, its people and notes; scroll to the top."""
         self.article = article
         self.terms = tuple(terms)
         self.notes = list(notes)
+        self.people = list(people)
         self.selection = None
         self._sentences = []
         column = self.query_one("#article", Vertical)
@@ -191,6 +203,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if article.dek:
             blocks.append(Block(paragraph(article.dek), "dek"))
         blocks.append(Static(self._byline(article), classes="byline"))
+        if self.people:
+            blocks.append(Static(self._people_line(), classes="people"))
         if article.caption:
             blocks.append(Static(plain(f"Pictured: {article.caption}"), classes="caption"))
         blocks.append(Static(Text("─" * 12, end=""), classes="rule"))
@@ -213,6 +227,34 @@ class ReadingPane(VerticalScroll, can_focus=True):
             parts.append(long_date(article.date))
         parts.append(f"{reading_time(article.words)} read")
         return plain(" · ".join(parts))
+
+    def _people_line(self) -> Text:
+        """``People: Kim Kardashian (12) · Kanye West (9) · +3 more  (P)``."""
+        name_style = self._style("reading-pane--person")
+        text = Text("People: ", end="")
+        for i, (person, count) in enumerate(self.people[:PEOPLE_SHOWN]):
+            if i:
+                text.append(" · ")
+            name = plain(person.name)
+            name.stylize(name_style)
+            text.append_text(name)
+            text.append(f" ({count})")
+        rest = len(self.people) - PEOPLE_SHOWN
+        if rest > 0:
+            text.append(f" · +{rest} more")
+        text.append("  (P)", style="dim")
+        return text
+
+    async def show_people(self, people: Sequence[tuple[Person, int]]) -> None:
+        """Redraw the people line of the article already shown (after names changed)."""
+        self.people = list(people)
+        for old in self.query(".people"):
+            await old.remove()
+        if self.people:
+            byline = self.query(".byline").first()
+            await self.query_one("#article", Vertical).mount(
+                Static(self._people_line(), classes="people"), after=byline
+            )
 
     @staticmethod
     def _body(body: str) -> list[Block]:

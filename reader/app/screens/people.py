@@ -1,0 +1,529 @@
+"""The people panel (``p``): everyone the articles mention, found as you type.
+
+A search box over a list of people, most mentioned first, each with how many
+articles mention them; a ✓ marks the people in the main list's filter. Enter
+adds the highlighted person to the filter and goes back to the list, Space adds
+or removes one and stays. ``r`` renames, ``m`` merges into another person, ``h``
+hides. Every look-up and edit runs in a thread worker; names are untrusted text
+and only ever shown as ``Text``.
+
+Also here, as they serve this panel and the person view: :class:`PersonChooser`
+(pick one person from a list, optionally found by typing) and :class:`NameDialog`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.app.screens.confirm import ConfirmScreen
+from reader.app.text import plain
+from reader.errors import ReaderError
+from reader.models import Person
+
+#: People listed at once; typing finds the others.
+PEOPLE_LIMIT = 200
+#: People offered by the merge chooser at once.
+CHOOSER_LIMIT = 50
+
+
+def person_prompt(person: Person, count: int, width: int, mark: bool | None = None) -> Text:
+    """One row: an optional ✓ column, the count right-aligned in ``width``, the name."""
+    text = Text(end="")
+    if mark is not None:
+        text.append("✓ " if mark else "  ", style="bold")
+    text.append(f"{count:>{width},}", style="dim")
+    text.append("  ")
+    text.append_text(plain(person.name))
+    if person.aliases:
+        text.append("  ")
+        text.append_text(plain(f"also {', '.join(person.aliases)}", "dim italic"))
+    return text
+
+
+def count_width(counts: Sequence[int]) -> int:
+    return max((len(f"{n:,}") for n in counts), default=1)
+
+
+def note_option(message: str) -> Option:
+    """A row that says something and cannot be chosen."""
+    return Option(Text(message, style="dim italic", end=""), disabled=True)
+
+
+class PeopleSearch(Input):
+    """The panel's search box: Down moves to the list, Enter chooses the highlighted person."""
+
+    BINDINGS = [
+        Binding(
+            "down",
+            "to_list",
+            "To the list",
+            id="people.to_list",
+            show=False,
+            tooltip="From the search box to the list",
+        ),
+    ]
+
+    def action_to_list(self) -> None:
+        self.screen.query_one(PeopleList).focus()
+
+
+class PeopleList(OptionList):
+    """The people of the panel; its keys act on the highlighted person."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select",
+            "Filter",
+            id="people.choose",
+            tooltip="Filter the list by this person",
+        ),
+        Binding(
+            "space",
+            "toggle",
+            "Mark",
+            id="people.toggle",
+            key_display="Space",
+            tooltip="Add to or take out of the filter (✓)",
+        ),
+        Binding("r", "rename", "Rename", id="people.rename", tooltip="Rename this person"),
+        Binding(
+            "m",
+            "merge",
+            "Merge",
+            id="people.merge",
+            tooltip="Merge this person into another",
+        ),
+        Binding("h", "hide", "Hide", id="people.hide", tooltip="Hide from lists and filters"),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            id="people.find",
+            key_display="/",
+            tooltip="Find a person (typos are fine)",
+        ),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    @property
+    def panel(self) -> PeopleScreen:
+        assert isinstance(self.screen, PeopleScreen)
+        return self.screen
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted in (None, 0):
+            self.panel.query_one(PeopleSearch).focus()  # up from the top: back to typing
+        else:
+            super().action_cursor_up()
+
+    def action_toggle(self) -> None:
+        self.panel.toggle_highlighted()
+
+    def action_rename(self) -> None:
+        self.panel.rename_highlighted()
+
+    def action_merge(self) -> None:
+        self.panel.merge_highlighted()
+
+    def action_hide(self) -> None:
+        self.panel.hide_highlighted()
+
+    def action_find(self) -> None:
+        self.panel.query_one(PeopleSearch).focus()
+
+    def action_to_list(self) -> None:
+        self.focus()  # from the command palette
+
+
+class PeopleScreen(Screen[None]):
+    """Everyone the articles mention; choose people to filter the article list by."""
+
+    BINDINGS = [
+        Binding(
+            "escape", "app.pop_screen", "Back", id="people.back", tooltip="Back to the articles"
+        )
+    ]
+
+    DEFAULT_CSS = """
+    PeopleScreen #people-topbar { background: $panel; color: $text-muted; }
+    PeopleScreen #people-title { padding: 0 1; text-style: bold; color: $text; }
+    PeopleScreen #people-search { border: none; background: $surface; padding: 0 1; }
+    PeopleScreen #people-search:focus { background: $boost; }
+    PeopleScreen #people-count { padding: 0 1; text-align: right; }
+    PeopleScreen PeopleList { border: none; padding: 0; background: $surface; }
+    PeopleScreen PeopleList:focus { border: none; background-tint: $foreground 0%; }
+    PeopleScreen PeopleList > .option-list--option { padding: 0 1; }
+    """
+
+    @dataclass
+    class FilterChanged(Message):
+        """The people to filter the article list by are now ``people`` (in this order)."""
+
+        people: list[Person]
+
+    @dataclass
+    class PeopleEdited(Message):
+        """People were renamed, merged or hidden: names and filters shown elsewhere may be stale."""
+
+    def __init__(self, chosen: Sequence[Person] = ()) -> None:
+        super().__init__(id="people-screen")
+        #: The people in the filter, by id, in the order they were chosen.
+        self.chosen: dict[int, Person] = {p.id: p for p in chosen}
+        self.people: list[Person] = []
+        self.more = False
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="people-topbar"):
+            yield Static("People", id="people-title")
+            yield PeopleSearch(
+                placeholder="Find a person (typos are fine)",
+                id="people-search",
+                select_on_focus=False,
+            )
+            yield Static(id="people-count")
+        yield PeopleList(id="people-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_title()
+        self.query_one(PeopleSearch).focus()
+        self.find("")
+
+    # -- finding ------------------------------------------------------------------------
+
+    @property
+    def people_list(self) -> PeopleList:
+        return self.query_one(PeopleList)
+
+    @on(Input.Changed, "#people-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.find(event.value)
+
+    def find(self, query: str, keep_id: int | None = None) -> None:
+        self._generation += 1
+        self._find(query, self._generation, keep_id)
+
+    @work(thread=True, exclusive=True, group="people-find", exit_on_error=False)
+    def _find(self, query: str, generation: int, keep_id: int | None) -> None:
+        found = self.app.store.people(query, limit=PEOPLE_LIMIT + 1)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, generation, query, found, keep_id)
+
+    def _show(self, generation: int, query: str, found: list[Person], keep_id: int | None) -> None:
+        if generation != self._generation:
+            return  # a newer key press asked again
+        self.more = len(found) > PEOPLE_LIMIT
+        self.people = found[:PEOPLE_LIMIT]
+        options = self.people_list
+        previous = options.highlighted
+        options.clear_options()
+        width = count_width([p.articles for p in self.people])
+        options.add_options(
+            Option(person_prompt(p, p.articles, width, p.id in self.chosen), id=str(p.id))
+            for p in self.people
+        )
+        if self.more:
+            shown = f"the {PEOPLE_LIMIT} best matches" if query.strip() else "the most mentioned"
+            options.add_option(note_option(f"Showing {shown}; type to find more."))
+        if not self.people:
+            message = (
+                f"Nobody matches “{query.strip()}”."
+                if query.strip()
+                else "No people yet: they are found as articles are imported."
+            )
+            options.add_option(note_option(message))
+        elif keep_id is not None and any(p.id == keep_id for p in self.people):
+            options.highlighted = next(i for i, p in enumerate(self.people) if p.id == keep_id)
+        elif keep_id is not None and previous is not None:
+            options.highlighted = min(previous, len(self.people) - 1)
+        else:
+            options.highlighted = 0
+        self._update_title()
+
+    def _update_title(self) -> None:
+        count = len(self.chosen)
+        text = f"✓ {count} in the filter" if count else "Enter filters the list"
+        self.query_one("#people-count", Static).update(Text(text, end=""))
+
+    @property
+    def highlighted(self) -> Person | None:
+        index = self.people_list.highlighted
+        if index is None or not 0 <= index < len(self.people):
+            return None
+        return self.people[index]
+
+    def _redraw(self, person: Person) -> None:
+        """Redraw one row (its ✓)."""
+        width = count_width([p.articles for p in self.people])
+        prompt = person_prompt(person, person.articles, width, person.id in self.chosen)
+        self.people_list.replace_option_prompt(str(person.id), prompt)
+
+    # -- choosing -----------------------------------------------------------------------
+
+    @on(Input.Submitted, "#people-search")
+    def _submitted(self) -> None:
+        self.choose_highlighted()
+
+    @on(OptionList.OptionSelected, "#people-list")
+    def _selected(self) -> None:
+        self.choose_highlighted()
+
+    def choose_highlighted(self) -> None:
+        """Add the highlighted person to the filter and go back to the list."""
+        person = self.highlighted
+        if person is None:
+            self.app.bell()
+            return
+        self.chosen.setdefault(person.id, person)
+        self.app.post_message(self.FilterChanged(list(self.chosen.values())))
+        self.dismiss()
+
+    def toggle_highlighted(self) -> None:
+        """Add the highlighted person to the filter, or take them out; stay here."""
+        person = self.highlighted
+        if person is None:
+            self.app.bell()
+            return
+        if self.chosen.pop(person.id, None) is None:
+            self.chosen[person.id] = person
+        self._redraw(person)
+        self._update_title()
+        self.app.post_message(self.FilterChanged(list(self.chosen.values())))
+
+    # -- editing ------------------------------------------------------------------------
+
+    def rename_highlighted(self) -> None:
+        person = self.highlighted
+        if person is None:
+            self.app.bell()
+            return
+
+        def named(name: str | None) -> None:
+            if name and name != person.name:
+                self._edit("rename", person, name)
+
+        self.app.push_screen(NameDialog(f"Rename “{person.name}” to:", person.name), named)
+
+    def merge_highlighted(self) -> None:
+        person = self.highlighted
+        if person is None:
+            self.app.bell()
+            return
+
+        def chosen(target: Person | None) -> None:
+            if target is not None:
+                self._edit("merge", person, target)
+
+        heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
+        self.app.push_screen(PersonChooser(heading, exclude=person.id), chosen)
+
+    def hide_highlighted(self) -> None:
+        person = self.highlighted
+        if person is None:
+            self.app.bell()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._edit("hide", person, None)
+
+        question = f"Hide {person.name}? They vanish from lists and filters."
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, group="people-edit", exit_on_error=False)
+    def _edit(self, kind: str, person: Person, arg: str | Person | None) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            if kind == "rename":
+                assert isinstance(arg, str)
+                result = store.rename_person(person.key, arg)
+                message = f"Renamed {person.name} to {result.name}."
+            elif kind == "merge":
+                assert isinstance(arg, Person)
+                result = store.merge_people(person.key, arg.key)
+                message = f"Merged {person.name} into {result.name}."
+            else:
+                result = store.hide_person(person.key)
+                message = f"Hidden: {person.name}."
+        except ReaderError as error:
+            self.app.call_from_thread(
+                self.notify, f"Could not {kind}: {error}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._edited, kind, person, result, message)
+
+    def _edited(self, kind: str, person: Person, result: Person, message: str) -> None:
+        if kind == "rename" and person.id in self.chosen:
+            self.chosen[person.id] = result
+        elif kind == "merge" and self.chosen.pop(person.id, None) is not None:
+            self.chosen.setdefault(result.id, result)
+        elif kind == "hide":
+            self.chosen.pop(person.id, None)
+        self.notify(message, markup=False)
+        self.app.post_message(self.FilterChanged(list(self.chosen.values())))
+        self.app.post_message(self.PeopleEdited())
+        self.find(self.query_one(PeopleSearch).value, keep_id=result.id)
+
+
+class ChooserSearch(Input):
+    """The chooser's search box: Down moves to the list."""
+
+    BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
+
+    def action_to_list(self) -> None:
+        self.screen.query_one(OptionList).focus()
+
+
+class PersonChooser(ModalScreen[Person | None]):
+    """Pick one person: from ``people`` as given, or (without them) found by typing.
+
+    Dismisses with the person, or None (Esc).
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", show=False),
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    PersonChooser { align: center middle; }
+    PersonChooser > Vertical {
+        width: 64; max-width: 100%; height: auto; max-height: 80%;
+        background: $panel; border: round $primary; padding: 0 1;
+    }
+    PersonChooser .heading { color: $text-secondary; text-style: bold; margin-bottom: 1; }
+    PersonChooser Input { margin-bottom: 1; }
+    PersonChooser OptionList { border: none; padding: 0; height: auto; max-height: 16; }
+    PersonChooser OptionList:focus { border: none; }
+    PersonChooser OptionList > .option-list--option { padding: 0 1; }
+    PersonChooser .keys { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(
+        self,
+        heading: str,
+        *,
+        people: Sequence[tuple[Person, int]] | None = None,
+        exclude: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.searching = people is None
+        self.people: list[tuple[Person, int]] = list(people or [])
+        self.exclude = exclude
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.heading), classes="heading")
+            if self.searching:
+                yield ChooserSearch(placeholder="Find a person", select_on_focus=False)
+            yield OptionList()
+            keys = "↓ to the list · Enter choose · Esc cancel"
+            if not self.searching:
+                keys = "Enter choose · Esc cancel"
+            yield Static(keys, classes="keys", markup=False)
+
+    def on_mount(self) -> None:
+        if self.searching:
+            self.query_one(ChooserSearch).focus()
+            self.find("")
+        else:
+            self._show(self._generation, self.people)
+            self.query_one(OptionList).focus()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self.find(event.value)
+
+    def find(self, query: str) -> None:
+        self._generation += 1
+        self._find(query, self._generation)
+
+    @work(thread=True, exclusive=True, group="person-chooser", exit_on_error=False)
+    def _find(self, query: str, generation: int) -> None:
+        found = self.app.store.people(query, limit=CHOOSER_LIMIT + 1)  # type: ignore[attr-defined]
+        found = [p for p in found if p.id != self.exclude][:CHOOSER_LIMIT]
+        self.app.call_from_thread(self._show, generation, [(p, p.articles) for p in found])
+
+    def _show(self, generation: int, people: list[tuple[Person, int]]) -> None:
+        if generation != self._generation:
+            return
+        self.people = people
+        options = self.query_one(OptionList)
+        options.clear_options()
+        width = count_width([n for _, n in people])
+        options.add_options(Option(person_prompt(p, n, width), id=str(p.id)) for p, n in people)
+        if people:
+            options.highlighted = 0
+        else:
+            options.add_option(note_option("Nobody matches."))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._choose(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.people):
+            self.app.bell()
+            return
+        self.dismiss(self.people[index][0])
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+
+class NameDialog(ModalScreen[str | None]):
+    """Ask for a name: Enter gives it (spaces tidied), Esc gives None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", show=False)]
+
+    DEFAULT_CSS = """
+    NameDialog { align: center middle; }
+    NameDialog > Vertical {
+        width: 60; max-width: 100%; height: auto;
+        background: $panel; border: round $primary; padding: 1 2;
+    }
+    NameDialog Input { margin-top: 1; }
+    NameDialog .keys { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, heading: str, value: str = "") -> None:
+        super().__init__()
+        self.heading = heading
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.heading))
+            yield Input(value=self.value)
+            yield Static("Enter save · Esc cancel", classes="keys", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        self.dismiss(name or None)

@@ -1,0 +1,403 @@
+"""People in the app, driven with Pilot: the panel, the filter, the person view, edits."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEEDS, TITLE_000, TITLE_003, settle
+from textual.widgets import Input, OptionList
+
+from reader.app import make_app
+from reader.app.screens.confirm import ConfirmScreen
+from reader.app.screens.main import FilterBar, MainScreen
+from reader.app.screens.people import NameDialog, PeopleList, PeopleScreen, PersonChooser
+from reader.app.screens.person import CoMentioned, PersonScreen
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.reading_pane import ReadingPane
+from reader.ingest import import_paths
+from reader.store import Store
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+@pytest.fixture
+def store(db_path):
+    with Store.open(db_path) as s:
+        import_paths(s, [SEEDS])
+        yield s
+
+
+def titles(listing: ArticleList) -> list[str]:
+    return [listing.summary_at(i).title for i in range(listing.total)]
+
+
+def options(widget: OptionList) -> list[str]:
+    return [widget.get_option_at_index(i).prompt.plain for i in range(widget.option_count)]
+
+
+def bar_text(app) -> str:
+    bar = app.screen.query_one(FilterBar)
+    return bar.render().plain if bar.display else ""
+
+
+def count_text(app) -> str:
+    return app.screen.query_one("#count").render().plain
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def open_panel(pilot, query: str = "") -> PeopleScreen:
+    await pilot.press("p")
+    await settle(pilot)
+    if query:
+        await pilot.press(*query)
+        await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PeopleScreen)
+    return screen
+
+
+async def test_find_a_person_despite_a_typo_and_filter_by_them(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one(FilterBar).display
+        panel = await open_panel(pilot, "kardashain")
+        rows = options(panel.query_one(PeopleList))
+        assert rows[0].split() == ["2", "Kim", "Kardashian"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        listing = app.screen.query_one(ArticleList)
+        assert sorted(titles(listing)) == sorted([TITLE_000, TITLE_003])
+        assert bar_text(app).startswith("People: Kim Kardashian")
+        assert "x clears" in bar_text(app)
+
+        # add Julia Fox: Space marks her (the list behind follows), Enter goes back
+        panel = await open_panel(pilot, "julia")
+        await pilot.press("down", "space")
+        await settle(pilot)
+        assert options(panel.query_one(PeopleList))[0].startswith("✓")
+        assert "2 in the filter" in panel.query_one("#people-count").render().plain
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert titles(listing) == [TITLE_003]
+        assert bar_text(app).startswith("People: Kim Kardashian × Julia Fox")
+        assert count_text(app).strip() == "1 article"
+
+        await pilot.press("x")
+        await settle(pilot)
+        assert listing.total == 2 and not app.screen.query_one(FilterBar).display
+        assert count_text(app).strip() == "2 articles"
+
+
+async def test_space_takes_a_person_out_again_and_the_chosen_are_marked(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "irina")
+        await pilot.press("down", "space")
+        await settle(pilot)
+        listing = app.screen_stack[0].query_one(ArticleList)
+        assert titles(listing) == [TITLE_000]
+        await pilot.press("space")  # again: out of the filter
+        await settle(pilot)
+        assert listing.total == 2
+        assert not options(panel.query_one(PeopleList))[0].startswith("✓")
+        await pilot.press("space", "escape")  # Esc keeps what Space chose
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert titles(listing) == [TITLE_000]
+        assert bar_text(app).startswith("People: Irina Shayk")
+        panel = await open_panel(pilot)  # everyone, the chosen one marked
+        marked = [row for row in options(panel.query_one(PeopleList)) if row.startswith("✓")]
+        assert [row.split("  ")[-1] for row in marked] == ["Irina Shayk"]
+
+
+async def test_the_filter_combines_with_bookmarks(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("j", "b", "B")  # bookmark the older article; bookmarks only
+        await settle(pilot)
+        assert titles(listing) == [TITLE_000]
+        await open_panel(pilot, "kanye")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert titles(listing) == [TITLE_000]
+        assert count_text(app).strip() == "1 bookmark"
+        await open_panel(pilot, "julia")  # Julia Fox is only in the other article
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listing.total == 0
+        assert "No bookmarked article mentions" in listing.empty_message
+        await pilot.press("B")  # all articles, still filtered
+        await settle(pilot)
+        assert titles(listing) == [TITLE_003]
+
+
+def _search_knows_persons() -> bool:
+    from reader.search.query import parse_query
+
+    return hasattr(parse_query('person:"x"'), "persons")
+
+
+@pytest.mark.skipif(not _search_knows_persons(), reason="the search has no person: filter yet")
+async def test_a_search_is_kept_to_the_filters_people(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kanye")
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        assert listing.total == 2
+        app.screen.set_people_filter(store.resolve_people(["Julia Fox"]))
+        await settle(pilot)
+        assert titles(listing) == [TITLE_003]
+        assert app.screen.query_one(Input).value == "kanye"  # the filter is not typed in
+        await pilot.press("escape")  # clears the search; the filter stays
+        await settle(pilot)
+        assert titles(listing) == [TITLE_003]
+
+
+async def test_the_reading_pane_names_the_articles_people(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        line = str(pane.query_one(".people").render())
+        assert line.startswith("People: Kanye West (10) · Kim Kardashian (9) · Chicago (4)")
+        assert "+2 more" in line
+        assert [p.name for p, _ in pane.people][-1] == "Pete Davidson"
+
+
+async def test_person_view_from_the_reading_pane(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")  # the older article: Kim, Kanye, Irina Shayk
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonChooser)
+        chooser = app.screen.query_one(OptionList)
+        assert [row.split("  ")[-1] for row in options(chooser)] == [
+            "Kim Kardashian",
+            "Kanye West",
+            "Irina Shayk",
+        ]
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, PersonScreen) and view.person.name == "Irina Shayk"
+        articles = view.query_one(ArticleList)
+        assert titles(articles) == [TITLE_000]
+        co = [row.split() for row in options(view.query_one(CoMentioned))]
+        assert [" ".join(row[1:]) for row in co] == ["Kim Kardashian", "Kanye West"]
+        assert "1 article" in view.query_one("#person-title").render().plain
+
+        # Enter on a co-mentioned person shows theirs; Esc comes back
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert view.person.name == "Kim Kardashian"
+        assert titles(articles) == [TITLE_003, TITLE_000]  # newest first, undated last
+        assert options(view.query_one(CoMentioned))[0].split()[1:] == ["Kanye", "West"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.person.name == "Irina Shayk" and app.screen is view
+
+        # Enter on an article opens it in the reading pane and closes the view
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article.title == TITLE_000 and pane.has_focus
+
+
+async def test_person_view_with_one_person_skips_the_chooser_and_f_filters(
+    tmp_path, db_path
+) -> None:
+    from conftest import write
+
+    write(
+        tmp_path / "one" / "a.txt",
+        "Lonely headline\n\nMaria Callas sang on Tuesday. Everyone listened to Callas.\n",
+    )
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS, tmp_path / "one"])
+        app = make_app(store)
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            index = titles(listing).index("Lonely headline")
+            listing.cursor = index
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("P")
+            await settle(pilot)
+            assert isinstance(app.screen, PersonScreen)
+            assert app.screen.person.name == "Maria Callas"
+            assert app.screen.has_class("-narrow")
+            await pilot.press("f")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert titles(listing) == ["Lonely headline"]
+            assert bar_text(app).startswith("People: Maria Callas")
+
+
+async def test_rename_from_the_panel(store) -> None:
+    kim = store.person("Kim Kardashian")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_panel(pilot, "kim")
+        await pilot.press("enter")  # in the filter, then renamed: the bar follows
+        await settle(pilot)
+        panel = await open_panel(pilot, "kim")
+        await pilot.press("down", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, NameDialog)
+        assert app.screen.query_one(Input).value == "Kim Kardashian"
+        app.screen.query_one(Input).value = "Kim [bold]K[/bold]"  # markup stays text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is panel
+        assert store.person_by_id(kim.id).name == "Kim [bold]K[/bold]"
+        assert "Renamed Kim Kardashian to Kim [bold]K[/bold]." in notices(app)
+        assert options(panel.query_one(PeopleList))[0].endswith("Kim [bold]K[/bold]")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert bar_text(app).startswith("People: Kim [bold]K[/bold]")
+        await pilot.press("enter")
+        await settle(pilot)
+        line = str(app.screen.query_one(ReadingPane).query_one(".people").render())
+        assert "Kim [bold]K[/bold] (9)" in line
+
+
+async def test_a_rename_that_cannot_be_made_is_a_notification(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_panel(pilot, "julia")
+        await pilot.press("down", "r")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "Kanye West"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, PeopleScreen)
+        assert any(n.startswith("Could not rename: 'Kanye West' is already") for n in notices(app))
+        assert store.person("Julia Fox").name == "Julia Fox"
+
+
+async def test_hide_from_the_panel(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "irina")
+        await pilot.press("down", "space", "h")  # in the filter, then hidden
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.person("Irina Shayk").hidden
+        assert "Hidden: Irina Shayk." in notices(app)
+        assert options(panel.query_one(PeopleList)) == ["Nobody matches “irina”."]
+        assert "in the filter" not in panel.query_one("#people-count").render().plain
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.screen.query_one(FilterBar).display
+        assert app.screen.query_one(ArticleList).total == 2
+
+
+async def test_merge_from_the_panel(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "pete")
+        await pilot.press("down", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonChooser)
+        await pilot.press(*"kardashain")
+        await settle(pilot)
+        rows = options(app.screen.query_one(OptionList))
+        assert rows[0].split()[1:] == ["Kim", "Kardashian"]
+        assert not any("Pete" in row for row in rows)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is panel
+        kim = store.person("Kim Kardashian")
+        assert "Pete Davidson" in kim.aliases and store.person("Pete Davidson").id == kim.id
+        assert "Merged Pete Davidson into Kim Kardashian." in notices(app)
+        rows = options(panel.query_one(PeopleList))
+        assert rows[0].split("  ")[-1] == "also Pete Davidson"  # found by the alias
+
+
+async def test_panel_keys_are_in_help_and_the_palette_opens_the_panel(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        names = [name for name, _keys, _action in app.palette_commands()]
+        for expected in (
+            "People: filter by who is mentioned",
+            "Clear the person filter",
+            "A person in this article: their articles",
+            "Rename this person",
+            "Hide from lists and filters",
+        ):
+            assert any(name.startswith(expected) for name in names), expected
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"filter by who")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_a_long_list_is_cut_and_says_typing_finds_more(store, monkeypatch) -> None:
+    from reader.app.screens import people
+
+    monkeypatch.setattr(people, "PEOPLE_LIMIT", 3)
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot)
+        rows = options(panel.query_one(PeopleList))
+        assert len(rows) == 4 and rows[-1] == "Showing the most mentioned; type to find more."
+        await pilot.press(*"psalm")
+        await settle(pilot)
+        assert [row.split()[-1] for row in options(panel.query_one(PeopleList))] == ["Psalm"]
+
+
+async def test_every_people_command_in_the_palette_has_an_action(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "P")
+        await settle(pilot)
+        await pilot.press("enter")  # the chooser: Kanye West
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        await app.push_screen(PeopleScreen())
+        await settle(pilot)
+        checked = 0
+        for screen in (app.screen_stack[-1], app.screen_stack[-2]):
+            for _name, _keys, target in app.palette_commands():
+                binding_id, _, action = target.partition(":")
+                area = binding_id.split(".", 1)[0]
+                wanted = {"people": PeopleScreen, "person": PersonScreen}.get(area)
+                if wanted is None or not isinstance(screen, wanted):
+                    continue
+                node = screen.query_one(PeopleList) if area == "people" else screen
+                name = action.split("(", 1)[0]
+                namespace, _, method = name.rpartition(".")
+                owner = {"app": app, "screen": screen, "": node}[namespace]
+                assert hasattr(owner, f"action_{method}"), target
+                checked += 1
+        assert checked == 12
