@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
+from reader.store.store import WRITE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -71,3 +72,32 @@ async def settle(pilot) -> None:
         except WorkerCancelled:
             continue  # an exclusive worker replaced by a newer one
         await pilot.pause()
+
+
+def article_row(
+    article_id: str,
+    title: str,
+    body: str = "Body text here.",
+    *,
+    date: str | None = None,
+    author: str | None = None,
+    dek: str | None = None,
+) -> tuple:
+    """A row for ``Store.write_articles``, as the importer would make it."""
+    values = dict.fromkeys(WRITE_COLUMNS)
+    values.update(
+        id=article_id,
+        path=f"/news/{article_id}.txt",
+        source="news",
+        content_hash="h-" + article_id,
+        parser_version=1,
+        title=title,
+        dek=dek,
+        date=date,
+        author=author,
+        body=body,
+        words=len(body.split()),
+        imported_at="2026-01-01T00:00:00+00:00",
+        updated_at="2026-01-01T00:00:00+00:00",
+    )
+    return tuple(values[c] for c in WRITE_COLUMNS)

@@ -18,7 +18,7 @@ from reader.search import highlight_spans
 from reader.search.engine import MAX_LIMIT
 from reader.store import Store
 from reader.store.store import WRITE_COLUMNS
-from tests.conftest import SEEDS, TITLE_000, TITLE_003
+from tests.conftest import SEEDS, TITLE_000, TITLE_003, article_row
 
 BOTH = {TITLE_000, TITLE_003}
 
@@ -35,23 +35,7 @@ def row(
     author: str | None = None,
     dek: str | None = None,
 ) -> tuple:
-    values = dict.fromkeys(WRITE_COLUMNS)
-    values.update(
-        id=article_id,
-        path=f"/news/{article_id}.txt",
-        source="news",
-        content_hash="h-" + article_id,
-        parser_version=1,
-        title=title,
-        dek=dek,
-        date=date,
-        author=author,
-        body=body,
-        words=len(body.split()),
-        imported_at="2026-01-01T00:00:00+00:00",
-        updated_at="2026-01-01T00:00:00+00:00",
-    )
-    return tuple(values[c] for c in WRITE_COLUMNS)
+    return article_row(article_id, title, body, date=date, author=author, dek=dek)
 
 
 def add(store: Store, *rows: tuple) -> Store:

@@ -5,28 +5,14 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from conftest import article_row
 
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
 from reader.store import SCHEMA_VERSION, Store
-from reader.store.store import WRITE_COLUMNS
 
 
 def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
-    values = {c: None for c in WRITE_COLUMNS}
-    values.update(
-        id=article_id,
-        path=f"/news/{article_id}.txt",
-        source="news",
-        content_hash="h-" + article_id,
-        parser_version=1,
-        title=title,
-        date=date,
-        body=body,
-        words=len(body.split()),
-        imported_at="2026-01-01T00:00:00+00:00",
-        updated_at="2026-01-01T00:00:00+00:00",
-    )
-    return tuple(values[c] for c in WRITE_COLUMNS)
+    return article_row(article_id, title, body, date=date)
 
 
 def test_schema_version_matches_the_migrations() -> None:

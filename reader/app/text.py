@@ -33,21 +33,19 @@ def reading_time(words: int) -> str:
 
 def short_date(iso: str | None) -> str:
     """``2022-01-25`` as ``25 Jan 2022``; an unparsable value is shown as it is."""
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return clean_line(iso)
-    return f"{day.day} {day:%b %Y}"
+    return _day(iso, "%b %Y")
 
 
 def long_date(iso: str | None) -> str:
     """``2022-01-25`` as ``25 January 2022``."""
+    return _day(iso, "%B %Y")
+
+
+def _day(iso: str | None, month_year: str) -> str:
     if not iso:
         return ""
     try:
         day = date.fromisoformat(iso)
     except ValueError:
         return clean_line(iso)
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {day:{month_year}}"
