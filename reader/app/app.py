@@ -43,7 +43,7 @@ class ReaderApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
-        Binding("t", "change_theme", "Theme", id="app.theme"),
+        Binding("t", "change_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
 
