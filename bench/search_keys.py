@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
 import statistics
@@ -37,7 +38,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import search as search_bench
+import search as search_bench  # bench/search.py: the corpus builder
+
+from reader.cli import APP_FPS
+
+os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))  # as `reader` runs the app; before Textual
 
 from reader.app import make_app
 from reader.app.screens.main import MainScreen
