@@ -228,5 +228,18 @@ def test_two_processes_adding_notes_at_once_lose_nothing(db_path: Path) -> None:
         assert proc.returncode == 0, err
     with Store.open(db_path) as store:
         texts = [n.text for n in store.notes()]
+        assert store.integrity_ok()
     assert len(texts) == 1000
     assert len({t for t in texts if t.startswith("first")}) == 500
+
+
+def test_purging_forgets_only_the_deletions_asked_for(seeded: Store) -> None:
+    mine, theirs, old = (seeded.add_note(ID_000, t) for t in ("mine", "theirs", "old"))
+    for note in (mine, theirs, old):
+        seeded.delete_note(note.id, undoable=True)
+    seeded._conn.execute("UPDATE notes SET deleted = '2020-01-01' WHERE id = ?", (old.id,))
+    assert seeded.purge_deleted_notes([]) == 0
+    assert seeded.purge_deleted_notes(before="2021-01-01") == 1  # the old leftover only
+    assert seeded.purge_deleted_notes([mine.id]) == 1
+    seeded.restore_note(theirs.id)  # another copy's deletion is still undoable
+    assert [n.text for n in seeded.notes()] == ["theirs"]

@@ -219,3 +219,22 @@ def test_kill_9_while_writing_keeps_the_draft(tmp_path: Path) -> None:
         assert "Ctrl+S save" in screen
     finally:
         term.close()
+
+
+async def test_starting_keeps_another_copys_recent_deletion_and_exit_forgets_ours(
+    store: Store,
+) -> None:
+    article = store.page(0, 1)[0].id
+    theirs = store.add_note(article, "deleted by another running copy")
+    store.delete_note(theirs.id, undoable=True)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        await write_note(pilot, "mine")
+        assert len(list(pane.query(NoteCard))) == 1
+        await pilot.press("right_square_bracket", "d", "y")
+        await settle(pilot)
+    store.restore_note(theirs.id)  # still there: the start left it alone
+    assert [n.text for n in store.notes()] == ["deleted by another running copy"]
+    row = "SELECT count(*) FROM notes WHERE text = 'mine'"
+    assert store._conn.execute(row).fetchone()[0] == 0  # ours was forgotten at exit

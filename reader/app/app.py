@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual import work
@@ -29,7 +30,10 @@ from reader.errors import ReaderError
 from reader.store import MEMORY, Store
 
 THEME_SETTING = "theme"
-PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
+PROGRESS_EVERY = 0.05
+#: Deleted notes older than this, left by a session that did not end cleanly, are
+#: forgotten at start (a running copy only undoes its own, recent deletions).
+LEFTOVER_DELETIONS = timedelta(days=1)  # seconds between progress bar updates during an import
 
 
 class ReaderApp(App[int]):
@@ -64,8 +68,9 @@ class ReaderApp(App[int]):
 
     @work(thread=True, group="startup", exit_on_error=False)
     def recover_notes(self) -> None:
-        """Forget deletions a previous session could have undone; offer unsaved drafts back."""
-        self.store.purge_deleted_notes()
+        """Forget old deletions left by a killed session; offer unsaved drafts back."""
+        stale = (datetime.now(UTC) - LEFTOVER_DELETIONS).isoformat(timespec="microseconds")
+        self.store.purge_deleted_notes(before=stale)
         drafts = self.store.drafts()
         titles = {}
         for draft in drafts:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -157,10 +157,28 @@ def restore_note(conn: sqlite3.Connection, note_id: int) -> None:
         conn.execute("UPDATE notes SET deleted = NULL WHERE id = ?", (note_id,))
 
 
-def purge_deleted(conn: sqlite3.Connection) -> int:
-    """Forget notes whose deletion can no longer be undone."""
+def purge_deleted(
+    conn: sqlite3.Connection, ids: Sequence[int] | None = None, before: str | None = None
+) -> int:
+    """Forget deleted notes whose deletion can no longer be undone: those in ``ids``,
+    or those deleted before ``before`` (an ISO time), or, with neither, all of them.
+
+    Another running copy may still offer to undo its own deletions, so an app only
+    purges the notes it deleted, and old leftovers of a session that was killed.
+    """
+    if ids is not None and not ids:
+        return 0
+    where, values = "deleted IS NOT NULL", []
+    if ids is not None:
+        where += f" AND id IN ({', '.join('?' * len(ids))})"
+        values.extend(ids)
+    if before is not None:
+        where += " AND deleted < ?"
+        values.append(before)
+    if conn.execute(f"SELECT 1 FROM notes WHERE {where} LIMIT 1", values).fetchone() is None:
+        return 0  # nothing to forget: no write lock taken
     with writing(conn):
-        return conn.execute("DELETE FROM notes WHERE deleted IS NOT NULL").rowcount
+        return conn.execute(f"DELETE FROM notes WHERE {where}", values).rowcount
 
 
 def notes(conn: sqlite3.Connection, article_id: str | None = None) -> list[Note]:

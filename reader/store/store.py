@@ -363,9 +363,12 @@ class Store:
         with self._lock:
             notes.restore_note(self._conn, note_id)
 
-    def purge_deleted_notes(self) -> int:
+    def purge_deleted_notes(
+        self, ids: Sequence[int] | None = None, *, before: str | None = None
+    ) -> int:
+        """Forget deleted notes (see :func:`reader.store.notes.purge_deleted`)."""
         with self._lock:
-            return notes.purge_deleted(self._conn)
+            return notes.purge_deleted(self._conn, ids, before)
 
     def reanchor_notes(self, article_ids: Sequence[str]) -> int:
         """After articles changed: find each quote again, detach notes whose quote is gone."""

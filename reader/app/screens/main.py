@@ -12,6 +12,7 @@ the filter bar under the top bar names them while it is on, and ``x`` clears it.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.errors import ReaderError
 from reader.models import Article, ArticleSummary, Draft, Note, Person, SearchHit
 from reader.store.notes import now
 
@@ -593,6 +595,13 @@ class MainScreen(Screen[None]):
             self._notes_changed, note.article_id, store.notes(note.article_id)
         )
         self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
+
+    def on_unmount(self) -> None:
+        """Leaving: this session's deletions can no longer be undone, so they are forgotten
+        (quick, and nothing else is waiting on the screen any more)."""
+        # On failure they stay marked deleted; a later start forgets them once they are old.
+        with suppress(ReaderError):
+            self.app.store.purge_deleted_notes(self._deleted)
 
     def action_undo_delete(self) -> None:
         if not self._deleted:
