@@ -169,6 +169,11 @@ def _exists(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def _fail(message: str, code: int) -> int:
     print(f"reader: error: {message}", file=sys.stderr)
     return code
@@ -215,8 +220,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     else:
         summaries = store.page(0, args.limit or store.count())
     if args.json:
-        json.dump([s.to_json() for s in summaries], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json([s.to_json() for s in summaries])
         return EXIT_OK
     for summary in summaries:
         byline = summary.author or summary.source
@@ -238,8 +242,7 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
             }
             for h in hits
         ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(rows)
         return EXIT_OK
     for hit in hits:
         date = hit.summary.date or "          "
@@ -252,8 +255,7 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
 def cmd_show(store: Store, args: argparse.Namespace) -> int:
     article = store.article(args.id)
     if args.json:
-        json.dump(article.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(article.to_json())
         return EXIT_OK
     lines = [article.title]
     if article.dek:
@@ -269,11 +271,6 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
         lines.append(article.author_bio)
     print(clean_text("\n".join(lines)).rstrip())
     return EXIT_OK
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def cmd_bookmark(store: Store, args: argparse.Namespace) -> int:

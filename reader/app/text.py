@@ -7,11 +7,10 @@ markup, so ``[@click=app.quit]`` in an article is shown and does nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 
 from reader.clean import clean_line, clean_text
+from reader.dates import LONG, SHORT, day_month_year
 
 WORDS_PER_MINUTE = 230
 
@@ -33,19 +32,9 @@ def reading_time(words: int) -> str:
 
 def short_date(iso: str | None) -> str:
     """``2022-01-25`` as ``25 Jan 2022``; an unparsable value is shown as it is."""
-    return _day(iso, "%b %Y")
+    return clean_line(day_month_year(iso, SHORT))
 
 
 def long_date(iso: str | None) -> str:
     """``2022-01-25`` as ``25 January 2022``."""
-    return _day(iso, "%B %Y")
-
-
-def _day(iso: str | None, month_year: str) -> str:
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return clean_line(iso)
-    return f"{day.day} {day:{month_year}}"
+    return clean_line(day_month_year(iso, LONG))

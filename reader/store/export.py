@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 
+from reader.dates import day_month_year
 from reader.models import ArticleSummary, Note
-
-
-def _long_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def _quote(text: str) -> str:
@@ -34,7 +24,7 @@ def to_markdown(
     for article in articles:
         parts.append(f"## {article.title}")
         parts.append("")
-        meta = [_long_date(article.date), article.author or ""]
+        meta = [day_month_year(article.date), article.author or ""]
         if article.id in bookmarked:
             meta.append("bookmarked")
         line = " · ".join(m for m in meta if m)

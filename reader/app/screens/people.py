@@ -55,9 +55,20 @@ def count_width(counts: Sequence[int]) -> int:
     return max((len(f"{n:,}") for n in counts), default=1)
 
 
-def note_option(message: str) -> Option:
+def message_option(message: str) -> Option:
     """A row that says something and cannot be chosen."""
     return Option(Text(message, style="dim italic", end=""), disabled=True)
+
+
+def show_people(options: OptionList, people: Sequence[tuple[Person, int]], empty: str) -> None:
+    """Fill ``options`` with people and their counts (ids as option ids), or say ``empty``."""
+    options.clear_options()
+    width = count_width([n for _, n in people])
+    options.add_options(Option(person_prompt(p, n, width), id=str(p.id)) for p, n in people)
+    if people:
+        options.highlighted = 0
+    else:
+        options.add_option(message_option(empty))
 
 
 class PeopleSearch(Input):
@@ -237,14 +248,14 @@ class PeopleScreen(Screen[None]):
         )
         if self.more:
             shown = f"the {PEOPLE_LIMIT} best matches" if query.strip() else "the most mentioned"
-            options.add_option(note_option(f"Showing {shown}; type to find more."))
+            options.add_option(message_option(f"Showing {shown}; type to find more."))
         if not self.people:
             message = (
                 f"Nobody matches “{query.strip()}”."
                 if query.strip()
                 else "No people yet: they are found as articles are imported."
             )
-            options.add_option(note_option(message))
+            options.add_option(message_option(message))
         elif keep_id is not None and any(p.id == keep_id for p in self.people):
             options.highlighted = next(i for i, p in enumerate(self.people) if p.id == keep_id)
         elif keep_id is not None and previous is not None:
@@ -464,14 +475,7 @@ class PersonChooser(ModalScreen[Person | None]):
         if generation != self._generation:
             return
         self.people = people
-        options = self.query_one(OptionList)
-        options.clear_options()
-        width = count_width([n for _, n in people])
-        options.add_options(Option(person_prompt(p, n, width), id=str(p.id)) for p, n in people)
-        if people:
-            options.highlighted = 0
-        else:
-            options.add_option(note_option("Nobody matches."))
+        show_people(self.query_one(OptionList), people, "Nobody matches.")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

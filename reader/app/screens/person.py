@@ -21,9 +21,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
-from reader.app.screens.people import count_width, note_option, person_prompt
+from reader.app.screens.people import show_people
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.errors import ReaderError
@@ -162,14 +161,7 @@ class PersonScreen(Screen[None]):
         self.person = person
         self.co_mentioned = co
         self.query_one(ArticleList).show(total, fetch, first_page=first)
-        options = self.query_one(CoMentioned)
-        options.clear_options()
-        width = count_width([n for _, n in co])
-        options.add_options(Option(person_prompt(p, n, width), id=str(p.id)) for p, n in co)
-        if co:
-            options.highlighted = 0
-        else:
-            options.add_option(note_option("Nobody else is named with them."))
+        show_people(self.query_one(CoMentioned), co, "Nobody else is named with them.")
         heading = Text("Often mentioned with ", end="")
         heading.append_text(plain(person.name))
         self.query_one("#co-heading", Static).update(heading)

@@ -70,7 +70,13 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("shift+space,pageup", "page_up", "Page up", id="reader.page_up", show=False),
         Binding("home,g", "scroll_home", "Top", id="reader.top", show=False),
         Binding("end,G", "scroll_end", "Bottom", id="reader.bottom", show=False),
-        Binding("v", "select", "Select a passage (j/k: more/less)", id="reader.select"),
+        Binding(
+            "v",
+            "select",
+            "Select",
+            id="reader.select",
+            tooltip="Select a passage (then j/k: more/less; a adds a note on it)",
+        ),
         Binding(
             "right_square_bracket",
             "next_note",
