@@ -237,6 +237,21 @@ def test_a_quoted_phrase_matches_those_words_in_that_order(seeded: Store) -> Non
 
 def test_an_unclosed_phrase_runs_to_the_end_and_its_last_word_is_typed(seeded: Store) -> None:
     assert titles(seeded.search('"asian art mu')) == [TITLE_000]
+    assert set(titles(seeded.search('"speaking ter'))) == BOTH
+    assert set(titles(seeded.search('"kim kard'))) == BOTH
+    assert seeded.search('"kim kardz') == []
+
+
+def test_a_typed_phrase_completes_its_last_word_from_the_vocabulary(store: Store) -> None:
+    # Several completions, one of them side by side with the first word.
+    add(
+        store,
+        row("a1", "Harbour", "The harbour master spoke.", date="2020-01-03"),
+        row("a2", "Harbour", "The harbour masterclass began.", date="2020-01-02"),
+        row("a3", "Harbour", "A master of the harbour.", date="2020-01-01"),
+    )
+    assert [h.summary.id for h in store.search('"harbour mas')] == ["a1", "a2"]
+    assert [h.summary.id for h in store.search("harbour mas")][:2] == ["a1", "a2"]
 
 
 def test_an_excluded_phrase(seeded: Store) -> None:
@@ -434,6 +449,30 @@ def test_an_old_database_gets_its_spelling_index_on_open(tmp_path) -> None:
     conn.close()
     with Store.open(path) as store:
         assert [h.summary.id for h in store.search("kardashain")] == ["a1"]
+
+
+def test_a_database_with_the_old_prefix_index_is_rebuilt_without_it(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    from reader.store.schema import MIGRATIONS
+
+    path = tmp_path / "v5.db"
+    conn = sqlite3.connect(path)
+    MIGRATIONS.apply(Database(conn), stop_before="0006_no_prefix_index")
+    conn.execute("PRAGMA user_version = 5")
+    marks = ", ".join("?" * len(WRITE_COLUMNS))
+    conn.execute(
+        f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
+        row("a1", "Kardashian news", "Kim spoke at the harbour.", date="2022-01-01"),
+    )
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        sql = store._conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")
+        assert "prefix" not in sql.fetchone()[0]
+        assert [h.summary.id for h in store.search('"spoke at the har')] == ["a1"]
+        assert [h.summary.id for h in store.search("kardash")] == ["a1"]
 
 
 def test_no_search_module_loads_the_ui() -> None:

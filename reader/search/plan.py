@@ -49,6 +49,9 @@ ANYWHERE, IN_TITLE, ADJACENT = "anywhere", "in title", "adjacent"
 #: The word being typed is only searched inside a phrase when its completions are
 #: in at most this many articles (FTS5 merges their lists first).
 ADJACENT_PREFIX_DOCS = 20_000
+#: FTS5's own prefix search (only while the spelling index lags behind an import) is
+#: used from this many letters on.
+NATIVE_PREFIX_MIN = 3
 #: Levels: 0 exact; 1 with the suggestions with the fewest typos; 2 with all of them.
 LEVELS = (0, 1, 2)
 
@@ -131,6 +134,12 @@ class Plan:
 # -- choosing what each word may match ---------------------------------------------------
 
 
+def _native(prefix: str) -> bool:
+    """Whether FTS5's own prefix search is affordable for ``prefix`` (it has no prefix
+    index: a short prefix would make it merge the lists of thousands of terms)."""
+    return len(prefix) >= NATIVE_PREFIX_MIN
+
+
 def _choose(
     conn: sqlite3.Connection, word: Word, total: int, docs: dict[str, int], stale: bool
 ) -> WordChoice:
@@ -140,7 +149,7 @@ def _choose(
         exact = tuple(t for t, _ in found)
         if word.term not in exact and docs.get(word.term, 0) > 0:
             exact = (word.term, *exact[: MAX_COMPLETIONS - 1])
-        native = stale and len(word.term) >= 2
+        native = stale and _native(word.term)
     else:
         exact, native = (word.term,), False
     exact_docs = sum(docs.get(t, 0) for t in exact)
@@ -187,12 +196,35 @@ class _Fixed:
     prefixes: tuple[str, ...]
 
 
-def _phrase_part(words: tuple[Word, ...], docs: dict[str, int], total: int, stale: bool) -> _Part:
+def _typing_phrase(head: list[str], last: str, completions: list[str], native: bool) -> str:
+    """``head`` then a completion of ``last`` (the word being typed), side by side.
+
+    One phrase per completion from the spelling index, rather than FTS5's own
+    ``"head last" *``: the index has no prefix index (it made every import twice as
+    slow), so FTS5 would merge the lists of every term starting with ``last``. Its own
+    form is added when the spelling index may lag behind (``native``) or knows no
+    completion at all (then hardly any term starts with ``last``).
+    """
+    parts = [fts.phrase([*head, term]) for term in completions]
+    if native or not parts:
+        parts.append(fts.phrase([*head, last], last_is_prefix=True))
+    return fts.any_of(parts)
+
+
+def _phrase_part(
+    conn: sqlite3.Connection, words: tuple[Word, ...], docs: dict[str, int], total: int, stale: bool
+) -> _Part:
+    terms = [w.term for w in words]
     typing = words[-1].prefix and len(words[-1].term) >= 2
     counts = [docs.get(w.term, 0) for w in words if not w.prefix]
     known = bool(counts) and not stale
+    if typing:
+        found = [t for t, _ in spelling.completions(conn, terms[-1], MAX_COMPLETIONS)]
+        expression = _typing_phrase(terms[:-1], terms[-1], found, stale and _native(terms[-1]))
+    else:
+        expression = fts.phrase(terms)
     return _Part(
-        fts.phrase([w.term for w in words], last_is_prefix=typing),
+        expression,
         estimate=min(counts) if known else total,
         cost=sum(counts) if known and not typing else total,
     )
@@ -216,7 +248,7 @@ def _fixed_parts(conn: sqlite3.Connection, query: Query, total: int, stale: bool
     phrase_terms = [w.term for p in query.phrases for w in p if not w.prefix]
     excluded_terms = [t for e in query.excluded for t in e]
     docs = spelling.term_docs(conn, [*phrase_terms, *excluded_terms])
-    parts = [_phrase_part(words, docs, total, stale) for words in query.phrases]
+    parts = [_phrase_part(conn, words, docs, total, stale) for words in query.phrases]
     parts += [_author_part(conn, term, stale, total) for term in query.authors]
     return _Fixed(
         parts=tuple(parts),
@@ -270,8 +302,13 @@ def _adjacent_part(words: list[WordChoice], docs: dict[str, int]) -> _Part | Non
     if typing and (len(last.word.term) < 2 or last.exact_docs > ADJACENT_PREFIX_DOCS):
         return None  # FTS5 would merge the doclists of too many completions
     counts = [docs.get(c.word.term, 0) for c in words if not c.word.prefix]
+    terms = [c.word.term for c in words]
+    if typing:
+        expression = _typing_phrase(terms[:-1], terms[-1], list(last.exact), last.native_prefix)
+    else:
+        expression = fts.phrase(terms)
     return _Part(
-        fts.phrase([c.word.term for c in words], last_is_prefix=typing),
+        expression,
         estimate=min(counts, default=0),
         cost=sum(c.exact_docs for c in words),
     )

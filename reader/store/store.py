@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from reader.search.spelling import RefreshReport
 
 #: Kept equal to the number of migrations in :mod:`reader.store.schema` (a test checks).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_CACHE_KIB = 64 * 1024
 MEMORY = ":memory:"
