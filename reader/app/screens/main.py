@@ -21,7 +21,9 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -68,6 +70,11 @@ NO_PEOPLE_RESULTS = (
 
 class SearchBox(Input):
     """The search field: Escape clears it, Enter or Down moves to the results."""
+
+    # Input sets its virtual size to the text's width on every key, and a change of
+    # virtual size asks for a layout of the whole screen. The box's size never depends
+    # on its text (its width is a fraction of the bar), so a repaint is enough.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding("escape", "clear_search", "Clear search", id="search.clear", show=False),
