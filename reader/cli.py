@@ -2,7 +2,8 @@
 
 ``reader`` alone opens the app. Output meant for scripts is stable JSON with
 ``--json``; errors are one line on stderr. Exit codes: 0 all well, 1 something
-was skipped or not found, 2 a usage error or an unusable database.
+was skipped or not found, 2 a usage error or an unusable database (not SQLite,
+damaged, from a newer version, busy, or read-only for a command that writes).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +22,8 @@ from reader.errors import ReaderError, StoreError
 from reader.store import Store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+#: Commands that write to the database (``people`` too, when given an action).
+WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(store, seed=seeding)
+        if store.backup_notice:
+            print(f"reader: {store.backup_notice}", file=sys.stderr)
+        if args.command in WRITE_COMMANDS or getattr(args, "people_command", None):
+            store.require_writable()  # at once: not after an import has read every file
         if seeding:
             from reader.ingest import import_paths
 
@@ -156,8 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "people": cmd_people,
         }[args.command]
         return handler(store, args)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     except ReaderError as exc:
         return _fail(str(exc), EXIT_SKIPPED)
+    except sqlite3.DatabaseError as exc:  # e.g. a damaged page met while writing
+        return _fail(f"{db_path}: {exc}", EXIT_USAGE)
     except BrokenPipeError:
         sys.stderr.close()  # `reader list | head`: the reader went away; not an error
         return EXIT_OK
@@ -183,12 +195,16 @@ def _fail(message: str, code: int) -> int:
 #: within one update period: 120 brings a search's results to the screen about 14 ms
 #: sooner (bench/search_keys.py); the app draws nothing while nothing changes.
 APP_FPS = 120
+FIRST_SCREEN_ROWS = 100
 
 
 def run_app(store: Store, *, seed: bool) -> int:
     # Read by Textual when it is first imported, which is just below; a user's own
     # TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    # The first screen's rows, read before the terminal is taken over: a damaged
+    # database is reported in one line here, not in an app that cannot show it.
+    store.page(0, FIRST_SCREEN_ROWS)
     from reader.app import make_app
 
     app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)
@@ -374,7 +390,7 @@ def cmd_people(store: Store, args: argparse.Namespace) -> int:
 
 
 def _list_people(store: Store, args: argparse.Namespace) -> int:
-    if store.people_todo_count():
+    if store.people_todo_count() and not store.read_only:
         from reader.ingest import update_people
 
         print("finding the people of articles stored before people were found ...", file=sys.stderr)

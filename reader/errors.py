@@ -15,3 +15,11 @@ class ArticleNotFound(ReaderError):
 
 class AmbiguousId(ReaderError):
     """An id prefix matches more than one article."""
+
+
+class ReadOnlyDatabase(StoreError):
+    """A write was asked of a database opened read-only; nothing was saved."""
+
+
+class DamagedDatabase(StoreError):
+    """Reading the database found damaged pages."""

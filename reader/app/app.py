@@ -26,7 +26,7 @@ from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.errors import ReaderError
+from reader.errors import ReaderError, StoreError
 from reader.store import MEMORY, Store
 
 THEME_SETTING = "theme"
@@ -62,6 +62,12 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         self._theme_ready = True
+        if self.store.backup_notice:
+            self.notify(self.store.backup_notice, markup=False, timeout=10)
+        if self.store.read_only_notice:
+            # Nothing to recover: old deletions cannot be forgotten, drafts not saved.
+            self.notify(self.store.read_only_notice, severity="warning", markup=False, timeout=10)
+            return
         if self.seed_paths:
             self.import_files(self.seed_paths)
         self.recover_notes()
@@ -222,8 +228,10 @@ class ReaderApp(App[int]):
         """The one place a failed background job is reported; the app carries on."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.notify(
-                f"{event.worker.name or 'background job'} failed: {error}",
-                severity="error",
-                markup=False,
+            # A database error says in itself which file and why (read-only, damaged, busy).
+            job = (
+                ""
+                if isinstance(error, StoreError)
+                else f"{event.worker.name or 'background job'} failed: "
             )
+            self.notify(f"{job}{error}", severity="error", markup=False)

@@ -240,9 +240,13 @@ def _m0006_no_prefix_index(db: Database) -> None:
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 
-def migrate(db: Database) -> int:
-    """Apply what is pending; return the schema version now in force."""
-    MIGRATIONS.apply(db)
+def migrate(db: Database, version: int | None = None) -> int:
+    """Apply what is pending, or only up to ``version``; return the schema version now in force.
+
+    ``version`` builds the database an older program left (for the tests of updating one).
+    """
+    later = [migration.name for migration in MIGRATIONS._migrations][version:]
+    MIGRATIONS.apply(db, stop_before=later[0] if version is not None and later else None)
     applied = len(MIGRATIONS.applied(db))
     db.execute(f"PRAGMA user_version = {applied:d}")
     return applied

@@ -5,19 +5,34 @@ and returns frozen dataclasses from :mod:`reader.models`; SQL stays in this
 package. Opening an up-to-date database imports neither sqlite-utils nor the
 migrations, so the app's first screen is not kept waiting; writes and
 migrations go through sqlite-utils, loaded on first use.
+
+A database the user may not write (the file, or its folder) opens read-only and
+refuses every write with :class:`ReadOnlyDatabase`; reading damaged pages raises
+:class:`DamagedDatabase`. One from an older version is copied next to itself
+(``news.db.v3-backup-20261121T221500Z``, with the sqlite3 backup API) before it
+is updated.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from reader.errors import AmbiguousId, ArticleNotFound, StoreError
+from reader.errors import (
+    AmbiguousId,
+    ArticleNotFound,
+    DamagedDatabase,
+    ReadOnlyDatabase,
+    StoreError,
+)
 from reader.models import Article, ArticleSummary, Bookmark, Draft, Note, Person
 from reader.store import notes, people
 
@@ -33,6 +48,9 @@ SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_CACHE_KIB = 64 * 1024
 MEMORY = ":memory:"
+#: SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
+_DAMAGED_CODES = (11, 26)
+_EFFECTIVE_IDS = os.access in os.supports_effective_ids
 
 _SUMMARY_COLUMNS = (
     "id, title, date, author, source, words, label, dek, author_role, path, "
@@ -87,12 +105,142 @@ def _upsert(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
     conn.execute(_INDEX_NEW_SQL, (last,))
 
 
+def _sqlite(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        target,
+        uri=uri,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _connect(path: str) -> tuple[sqlite3.Connection, str]:
+    """A connection to ``path``, and why it can only read ("" when it can write)."""
+    if path == MEMORY:
+        # A named shared-cache database, so a second Store can see it too.
+        return _sqlite(f"file:reader-{uuid.uuid4().hex}?mode=memory&cache=shared", uri=True), ""
+    file = Path(path).expanduser()
+    existed = file.exists()
+    why = _why_read_only(file) if existed else ""
+    conn = None
+    try:
+        if not why:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            conn = _sqlite(str(file))
+            # The first read: in WAL mode it needs the -shm file, so an unwritable
+            # folder that os.access did not see (an ACL, say) shows here.
+            conn.execute("PRAGMA schema_version").fetchone()
+            return conn, ""
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        name = getattr(exc, "sqlite_errorname", "")
+        if not existed and name.startswith("SQLITE_CANTOPEN"):
+            raise StoreError(f"{path}: cannot create the database ({exc})") from None
+        if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            raise StoreError(f"{path}: not a usable SQLite database ({exc})") from None
+        why = f"SQLite cannot write it: {exc}"
+    try:
+        return _open_read_only(file), why
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a usable SQLite database ({exc})") from None
+
+
+def _why_read_only(file: Path) -> str:
+    """Why the existing database ``file`` can only be read ("" when it can be written)."""
+    if not os.access(file, os.W_OK, effective_ids=_EFFECTIVE_IDS):
+        return "you may not write to the file"
+    if not os.access(file.parent, os.W_OK | os.X_OK, effective_ids=_EFFECTIVE_IDS):
+        return "you may not write to its folder, where SQLite keeps its journal"
+    return ""
+
+
+def _open_read_only(file: Path) -> sqlite3.Connection:
+    uri = f"{file.resolve().as_uri()}?mode=ro"
+    # A database in WAL mode is read with the help of its -shm file (the WAL index).
+    # SQLite creates a missing one, which it cannot do in a read-only folder; and
+    # next to a read-only file it would create one just as read-only, which would keep
+    # the database read-only even after the user fixed its permissions. No -shm file
+    # means no program has the database open, so nobody is writing it: then the file
+    # is opened as immutable, the only way to read it without a -shm file (SQLite then
+    # takes no locks and reads no -wal file; a program that may write the file and
+    # starts while we read is the one case this could miss).
+    shm = file.with_name(file.name + "-shm")
+    if not (_in_wal_mode(file) and not shm.exists()):
+        conn = _sqlite(uri, uri=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # the first read: needs the -shm
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()  # e.g. a -shm file left behind that we may not read
+    return _sqlite(uri + "&immutable=1", uri=True)
+
+
+def _in_wal_mode(file: Path) -> bool:
+    """Whether the database header says WAL (bytes 18 and 19, the read and write versions)."""
+    try:
+        with file.open("rb") as f:
+            return f.read(20)[18:20] == b"\x02\x02"
+    except OSError:
+        return False
+
+
+def _refusal(conn: sqlite3.Connection, path: str, version: int, why: str) -> str | None:
+    """Why the database at ``path`` cannot be used at all (None when it can)."""
+    if version > SCHEMA_VERSION:
+        return (
+            f"{path}: written by a newer version of the reader "
+            f"(schema {version}, this program knows {SCHEMA_VERSION})"
+        )
+    if version == 0:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        tables = sorted(row[0] for row in conn.execute(sql))
+        if tables and "_sqlite_migrations" not in tables:
+            return (
+                f"{path}: an SQLite database of another program (tables: "
+                f"{', '.join(tables[:3])}{', ...' if len(tables) > 3 else ''}), "
+                "not a reader database; it was left as it was"
+            )
+    if version < SCHEMA_VERSION and why:
+        needs = (
+            f"is from an older version (schema {version}) and needs updating"
+            if version
+            else "is empty and needs setting up"
+        )
+        return f"{path}: the database {needs}, but it is read-only ({why})"
+    return None
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _writes(method: _Method) -> _Method:
+    """Marks a :class:`Store` method that writes: refused at once when read-only."""
+
+    @functools.wraps(method)
+    def checked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        self.require_writable()
+        return method(self, *args, **kwargs)
+
+    return cast(_Method, checked)
+
+
 class Store:
     """A news archive in one SQLite database file (or in memory, for tests)."""
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self._conn = conn
         self.path = path
+        #: Why the database can only be read ("" when it can be written).
+        self.read_only_reason = ""
+        #: Set when opening made a backup copy before updating the schema: one line saying so.
+        self.backup_notice: str | None = None
         self._lock = threading.RLock()
         self._sqlite_utils_db: Database | None = None
         #: The people writer of the import under way.
@@ -102,49 +250,89 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path = MEMORY) -> Store:
-        """Open (creating and migrating when needed) the database at ``path``."""
+        """Open (creating and migrating when needed) the database at ``path``.
+
+        Raises :class:`StoreError` with one line for a file that is not a usable
+        SQLite database, one from a newer version, or one that needs updating but
+        can only be read.
+        """
         path = str(path)
-        if path == MEMORY:
-            # A named shared-cache database, so a second Store can see it too.
-            target, uri = f"file:reader-{uuid.uuid4().hex}?mode=memory&cache=shared", True
-        else:
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            target, uri = path, False
+        conn, why = _connect(path)
+        store = cls(conn, path)
+        store.read_only_reason = why
         try:
-            conn = sqlite3.connect(
-                target,
-                uri=uri,
-                isolation_level=None,
-                check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if path != MEMORY:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            problem = _refusal(conn, path, version, why)
+            if not problem and not why and path != MEMORY:  # known to be ours: WAL
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a usable SQLite database ({exc})") from None
-        store = cls(conn, path)
-        if version > SCHEMA_VERSION:
+            problem = f"{path}: not a usable SQLite database ({exc})"
+        if problem:
             conn.close()
-            raise StoreError(
-                f"{path}: written by a newer version of the reader "
-                f"(schema {version}, this program knows {SCHEMA_VERSION})"
-            )
+            raise StoreError(problem)
         if version < SCHEMA_VERSION:
-            store._migrate()
+            backup = store._back_up(version) if version else None
+            store._migrate(backup)
+            if backup is not None:
+                store.backup_notice = (
+                    f"updated {path} from schema {version} to {SCHEMA_VERSION}; "
+                    f"the copy made before is {backup}"
+                )
         return store
 
-    def _migrate(self) -> None:
+    def _back_up(self, version: int) -> Path:
+        """Copy the database next to itself before updating it (consistent even in WAL)."""
+        source = Path(self.path)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = source.with_name(f"{source.name}.v{version}-backup-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = source.with_name(f"{source.name}.v{version}-backup-{stamp}-{n}")
+        try:
+            with closing(sqlite3.connect(target)) as copy:
+                self._conn.backup(copy)
+            target.chmod(source.stat().st_mode & 0o777)  # notes are as private as the original
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            target.unlink(missing_ok=True)
+            raise StoreError(
+                f"{self.path}: cannot make a backup copy before updating it from schema "
+                f"{version}, so it was left as it was ({exc})"
+            ) from None
+        return target
+
+    def _migrate(self, backup: Path | None = None) -> None:
         from reader.store.schema import migrate
 
         with self._lock:
             try:
                 migrate(self._db)
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot update the schema ({exc})") from None
+                kept = f"; the copy made before is {backup}" if backup else ""
+                raise StoreError(f"{self.path}: cannot update the schema ({exc}){kept}") from None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    @property
+    def read_only_notice(self) -> str | None:
+        """One line for the user when the database can only be read, else None."""
+        if not self.read_only:
+            return None
+        return (
+            f"{self.path} is read-only ({self.read_only_reason}): "
+            "reading and searching work, nothing can be saved"
+        )
+
+    def require_writable(self) -> None:
+        """Raise :class:`ReadOnlyDatabase` (one line: the file and why) when read-only."""
+        if self.read_only:
+            raise ReadOnlyDatabase(
+                f"{self.path} is read-only ({self.read_only_reason}); nothing was saved"
+            )
 
     @property
     def _db(self) -> Database:
@@ -168,7 +356,12 @@ class Store:
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            yield self._conn
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _DAMAGED_CODES:
+                    raise DamagedDatabase(f"{self.path}: the database is damaged ({exc})") from None
+                raise
 
     # -- reading ---------------------------------------------------------------
 
@@ -235,6 +428,7 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
 
+    @_writes
     def write_articles(self, rows: Sequence[Sequence[Any]]) -> None:
         """Insert or update articles (tuples in :data:`WRITE_COLUMNS` order), all or none."""
         if not rows:
@@ -260,6 +454,7 @@ class Store:
         with self._read() as conn:
             return run_search(conn, text, limit)
 
+    @_writes
     def refresh_spelling(self) -> RefreshReport:
         """Add the words of articles written since the last call to the spelling index."""
         from reader.search.spelling import refresh
@@ -273,6 +468,7 @@ class Store:
         """The full id of the article ``article_id`` names (an id or a unique prefix)."""
         return self.article(article_id).id
 
+    @_writes
     def set_bookmark(self, article_id: str, on: bool = True) -> str:
         full = self.resolve_id(article_id)
         with self._lock:
@@ -324,6 +520,7 @@ class Store:
                     found[row[0]] = ArticleSummary(*row)
         return found
 
+    @_writes
     def add_note(
         self,
         article_id: str,
@@ -349,20 +546,24 @@ class Store:
         with self._read() as conn:
             return notes.notes(conn, article_id)
 
+    @_writes
     def edit_note(self, note_id: int, text: str) -> Note:
         with self._lock:
             notes.edit_note(self._conn, note_id, text)
             return notes.get_note(self._conn, note_id)
 
+    @_writes
     def delete_note(self, note_id: int, *, undoable: bool = False) -> None:
         """Delete a note; ``undoable`` keeps it restorable until :meth:`purge_deleted_notes`."""
         with self._lock:
             notes.delete_note(self._conn, note_id, undoable=undoable)
 
+    @_writes
     def restore_note(self, note_id: int) -> None:
         with self._lock:
             notes.restore_note(self._conn, note_id)
 
+    @_writes
     def purge_deleted_notes(
         self, ids: Sequence[int] | None = None, *, before: str | None = None
     ) -> int:
@@ -370,11 +571,13 @@ class Store:
         with self._lock:
             return notes.purge_deleted(self._conn, ids, before)
 
+    @_writes
     def reanchor_notes(self, article_ids: Sequence[str]) -> int:
         """After articles changed: find each quote again, detach notes whose quote is gone."""
         with self._lock:
             return notes.reanchor(self._conn, article_ids)
 
+    @_writes
     def save_draft(self, draft: Draft) -> None:
         with self._lock:
             notes.save_draft(self._conn, draft)
@@ -383,6 +586,7 @@ class Store:
         with self._read() as conn:
             return notes.drafts(conn)
 
+    @_writes
     def delete_draft(self, key: str) -> None:
         with self._lock:
             notes.delete_draft(self._conn, key)
@@ -392,6 +596,7 @@ class Store:
         with self._read() as conn:
             return notes.export_data(conn)
 
+    @_writes
     def import_notes(self, data: dict[str, Any]) -> tuple[int, int]:
         """Merge an export; returns (added, updated). ``ValueError`` if it is not one."""
         with self._lock:
@@ -551,6 +756,7 @@ class Store:
         with self._read() as conn:
             return people.co_mentioned(conn, person_id, limit)
 
+    @_writes
     def _edit_people(self, edit: Any, *args: Any) -> Person:
         with self._lock:
             if self._people_writer is not None:
@@ -584,9 +790,13 @@ class Store:
             row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else row[0]
 
+    @_writes
     def set_setting(self, key: str, value: str) -> None:
-        with self._lock, self._db.atomic() as db:
-            db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+        # Takes the write lock up front (notes.writing): a transaction that read first
+        # could not wait for another copy's write to end, and failed at once.
+        sql = "INSERT INTO settings VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value"
+        with self._lock, notes.writing(self._conn) as conn:
+            conn.execute(sql, (key, value))
 
     def settings(self) -> dict[str, str]:
         with self._read() as conn:

@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.worker import Worker
 
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_editor import NoteEditor
@@ -223,6 +224,8 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("termnews", id="brand")
+            if self.app.store.read_only:
+                yield Static("read-only", id="read-only")
             yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
             yield Static(id="count")
         yield FilterBar(id="filter-bar")
@@ -533,6 +536,9 @@ class MainScreen(Screen[None]):
         note: Note | None = None,
         text: str | None = None,
     ) -> None:
+        if self.app.store.read_only_notice:  # refused now, not after the note is written
+            self.notify(self.app.store.read_only_notice, severity="warning", markup=False)
+            return
         key = f"edit:{note.id}" if note else f"new:{article_id}"
 
         def save_draft(draft_text: str) -> None:
@@ -602,6 +608,10 @@ class MainScreen(Screen[None]):
             self._notes_changed, note.article_id, store.notes(note.article_id)
         )
         self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """This screen's failed jobs (a refused write, say) are reported as the app's are."""
+        self.app.on_worker_state_changed(event)
 
     def on_unmount(self) -> None:
         """Leaving: this session's deletions can no longer be undone, so they are forgotten
