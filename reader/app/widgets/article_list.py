@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -24,7 +25,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.app.text import plain, reading_time, short_date
+from reader.app.text import reading_time, short_date
+from reader.clean import clean_line
 from reader.models import ArticleSummary, SearchHit, Span
 
 Row = ArticleSummary | SearchHit
@@ -45,6 +47,42 @@ def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str,
         return snippet, spans
     shift = cut - 1  # one character for the "…" that stands for what was cut
     return "…" + snippet[cut:], tuple((a - shift, b - shift) for a, b in spans if a >= cut)
+
+
+#: Parts drawn in a muted colour.
+_MUTED = frozenset({"article-list--meta", "article-list--snippet", "article-list--placeholder"})
+
+
+@lru_cache(maxsize=64)
+def _foreground(style: Style) -> Style:
+    return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
+
+
+@lru_cache(maxsize=64)
+def _without_color(style: Style) -> Style:
+    return Style(bold=style.bold, italic=style.italic, dim=style.dim)
+
+
+def _strip(pieces: list[tuple[str, Style]], width: int, base: Style) -> Strip:
+    """One line of ``width`` cells on ``base``: the pieces, cut with "…" to leave the
+    last cell free."""
+    room = max(width - 1, 1)
+    cells = [cell_len(text) for text, _ in pieces]
+    budget = room - 1 if sum(cells) > room else room  # one cell for the "…"
+    segments: list[Segment] = []
+    used = 0
+    for (text, style), size in zip(pieces, cells, strict=True):
+        if used + size > budget:
+            cut = set_cell_size(text, budget - used) if budget > used else ""
+            segments.append(Segment(cut + "…", base + style))
+            used = room
+            break
+        if text:
+            segments.append(Segment(text, base + style))
+        used += size
+    if used < width:
+        segments.append(Segment(" " * (width - used), base))
+    return Strip(segments, width)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -337,11 +375,19 @@ class ArticleList(ScrollView, can_focus=True):
         self._prefetch_visible()
 
     # -- drawing ----------------------------------------------------------------------
+    #
+    # A line is built straight from (text, style) pieces: the visible rows are all new
+    # after every key typed in the search box, and going through ``Text.render`` cost
+    # several times more.
 
-    def _fg(self, name: str) -> Style:
-        """A component's text style without a background: rows paint their own."""
-        style = self.get_component_rich_style(name, partial=True)
-        return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
+    def _fg(self, name: str, on_cursor: bool = False) -> Style:
+        """A component's text style without a background: rows paint their own.
+
+        Muted colours are blended for the list's background; on the cursor's row
+        those parts take the cursor's own text colour instead, to stay readable.
+        """
+        style = _foreground(self.get_component_rich_style(name))
+        return _without_color(style) if on_cursor and name in _MUTED else style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -352,65 +398,65 @@ class ArticleList(ScrollView, can_focus=True):
         index, part = divmod(line, self.row_height)
         if index >= self.total:
             return Strip.blank(width, base)
+        on_cursor = index == self.cursor
         style = base
-        if index == self.cursor:
+        if on_cursor:
             style = base + self.get_component_rich_style("article-list--cursor")
         row = self.row_at(index)
         summary = row.summary if isinstance(row, SearchHit) else row
+        pieces: list[tuple[str, Style]]
         if summary is None:
-            text = Text("…" if part == 0 else "", self._fg("article-list--placeholder"), end="")
+            pieces = [("…" if part == 0 else "", self._fg("article-list--placeholder", on_cursor))]
         elif part == 0:
-            text = plain(summary.title)
-            text.stylize(self._fg("article-list--title"))
-            if isinstance(row, SearchHit):
-                self._mark(text, summary.title, row.title_spans)
+            spans = row.title_spans if isinstance(row, SearchHit) else ()
+            title = clean_line(summary.title)
+            pieces = self._marked(title, spans, "article-list--title", on_cursor)
         elif part == 1:
-            text = self._meta(summary)
+            pieces = self._meta(summary, on_cursor)
         else:
             assert isinstance(row, SearchHit)
             snippet, spans = fit_snippet(row.snippet, row.snippet_spans, width - 1)
-            text = plain(snippet)
-            text.stylize(self._fg("article-list--snippet"))
-            self._mark(text, snippet, spans)
-        text.truncate(max(width - 1, 1), overflow="ellipsis")
-        return self._strip(text, width, style)
+            pieces = self._marked(clean_line(snippet), spans, "article-list--snippet", on_cursor)
+        return _strip(pieces, width, style)
 
-    def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        segments = [
-            Segment(seg.text, style + seg.style if seg.style else style)
-            for seg in text.render(self.app.console)
-            if seg.text != "\n"
-        ]
-        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+    def _marked(
+        self, text: str, spans: tuple[Span, ...], name: str, on_cursor: bool
+    ) -> list[tuple[str, Style]]:
+        """``text`` in the component's style, ``spans`` of it highlighted (unless cleaning
+        changed the text, which would have moved them)."""
+        style = self._fg(name, on_cursor)
+        if not spans:
+            return [(text, style)]
+        match = style + self._fg("article-list--match")
+        pieces: list[tuple[str, Style]] = []
+        at = 0
+        for start, end in sorted(spans):
+            start = max(start, at)
+            if end <= start:
+                continue
+            pieces.append((text[at:start], style))
+            pieces.append((text[start:end], match))
+            at = end
+        pieces.append((text[at:], style))
+        return pieces
 
-    def _mark(self, text: Text, original: str, spans: tuple[Span, ...]) -> None:
-        """Highlight ``spans`` of ``original`` in ``text`` (skipped if cleaning moved them)."""
-        if text.plain != original:
-            return
-        match = self._fg("article-list--match")
-        for start, end in spans:
-            text.stylize(match, start, end)
-
-    def _meta(self, summary: ArticleSummary) -> Text:
-        meta_style = self._fg("article-list--meta")
-        text = Text(style=meta_style, end="")
+    def _meta(self, summary: ArticleSummary, on_cursor: bool) -> list[tuple[str, Style]]:
+        meta = self._fg("article-list--meta", on_cursor)
+        label = meta + self._fg("article-list--label")
+        pieces: list[tuple[str, Style]] = []
         if summary.bookmarked:
-            text.append("★ ", style=self._fg("article-list--label"))
+            pieces.append(("★ ", label))
         if summary.label:
-            text.append_text(plain(summary.label))
-            text.stylize(self._fg("article-list--label"))
-            text.append(" · ")
+            pieces += [(clean_line(summary.label), label), (" · ", meta)]
         parts = [short_date(summary.date), summary.author or summary.source]
         parts.append(reading_time(summary.words))
-        text.append_text(plain(" · ".join(p for p in parts if p)))
+        pieces.append((clean_line(" · ".join(p for p in parts if p)), meta))
         if summary.notes:
-            text.append(f" · ✎ {summary.notes}", style=self._fg("article-list--label"))
-        return text
+            pieces.append((f" · ✎ {summary.notes}", label))
+        return pieces
 
     def _empty_line(self, y: int, width: int, base: Style) -> Strip:
         lines = self.empty_message.splitlines()
         if 1 <= y <= len(lines):
-            text = Text(lines[y - 1], self._fg("article-list--empty"), end="")
-            text.truncate(width, overflow="ellipsis")
-            return self._strip(text, width, base)
+            return _strip([(lines[y - 1], self._fg("article-list--empty"))], width + 1, base)
         return Strip.blank(width, base)
