@@ -113,6 +113,9 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList {
         background: $surface;
         scrollbar-size-vertical: 1;
+        /* Always there: a scrollbar that came and went with the number of results
+           would lay out the whole screen on many keys typed in the search box. */
+        overflow-y: scroll;
         overflow-x: hidden;
         padding: 0 0 0 1;
     }
@@ -225,18 +228,20 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def _set_virtual_height(self, height: int) -> None:
-        """Resize the scrollable area; a whole-screen layout only if the scrollbar comes or goes.
+        """Resize the scrollable area without a whole-screen layout.
 
         ``virtual_size`` is a layout reactive: assigning it lays out the whole screen,
         which costs more than drawing a page of results. Only this widget's scrollbar
-        depends on it, so when the scrollbar stays (or stays away), it is updated here.
+        depends on it, and it is always shown (``overflow-y: scroll``), so it is
+        updated here; a layout is left for before the widget has its size.
         """
         size = Size(self.scrollable_content_region.width, height)
         if size == self.virtual_size:
             return
         viewport = self.scrollable_content_region.height
         showing = self.show_vertical_scrollbar
-        if not self.is_mounted or showing != (height > viewport) or not viewport:
+        wanted = self.styles.overflow_y == "scroll" or height > viewport
+        if not self.is_mounted or showing != wanted or not viewport:
             self.virtual_size = size
             return
         self.set_reactive(ArticleList.virtual_size, size)
