@@ -591,3 +591,19 @@ async def test_the_panels_edits_survive_a_reimport(tmp_path, db_path) -> None:
             await pilot.press("down", "H")
             await settle(pilot)
             assert options(panel.query_one(PeopleList)) == ["  1  Chicago  (hidden)"]
+
+
+async def test_edits_from_a_panel_over_a_person_view_update_it(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        view = await open_kanyes_view(pilot)
+        await open_panel_from_the_palette(pilot)
+        await pilot.press(*"kanye", "down", "a", *"Ye", "enter")
+        await settle(pilot)
+        await pilot.press("m", *"kim", "enter")  # Kanye West into Kim Kardashian
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is view and view.person.name == "Kim Kardashian"
+        title = view.query_one("#person-title").render().plain
+        assert title.startswith("Kim Kardashian · 2 articles · also Ye, Kanye West")
