@@ -9,7 +9,13 @@ from textual.widgets import Input, OptionList
 from reader.app import make_app
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.main import FilterBar, MainScreen
-from reader.app.screens.people import NameDialog, PeopleList, PeopleScreen, PersonChooser
+from reader.app.screens.people import (
+    AliasChooser,
+    NameDialog,
+    PeopleList,
+    PeopleScreen,
+    PersonChooser,
+)
 from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
@@ -338,6 +344,18 @@ async def test_merge_from_the_panel(store) -> None:
         assert rows[0].split("  ")[-1] == "also Pete Davidson"  # found by the alias
 
 
+async def open_panel_from_the_palette(pilot) -> PeopleScreen:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"filter by who")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    panel = pilot.app.screen
+    assert isinstance(panel, PeopleScreen)
+    return panel
+
+
 async def test_panel_keys_are_in_help_and_the_palette_opens_the_panel(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
@@ -349,15 +367,12 @@ async def test_panel_keys_are_in_help_and_the_palette_opens_the_panel(store) -> 
             "A person in this article: their articles",
             "Rename this person",
             "Hide from lists and filters",
+            "Add an alias",
+            "Split an alias off",
+            "List hidden people too",
         ):
             assert any(name.startswith(expected) for name in names), expected
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"filter by who")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, PeopleScreen)
+        await open_panel_from_the_palette(pilot)
 
 
 async def test_a_long_list_is_cut_and_says_typing_finds_more(store, monkeypatch) -> None:
@@ -375,15 +390,22 @@ async def test_a_long_list_is_cut_and_says_typing_finds_more(store, monkeypatch)
         assert [row.split()[-1] for row in options(panel.query_one(PeopleList))] == ["Psalm"]
 
 
+async def open_kanyes_view(pilot) -> PersonScreen:
+    """Open the newest article, then Kanye West's view (first in the chooser)."""
+    await settle(pilot)
+    await pilot.press("enter", "P")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    view = pilot.app.screen
+    assert isinstance(view, PersonScreen) and view.person.name == "Kanye West"
+    return view
+
+
 async def test_every_people_command_in_the_palette_has_an_action(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter", "P")
-        await settle(pilot)
-        await pilot.press("enter")  # the chooser: Kanye West
-        await settle(pilot)
-        assert isinstance(app.screen, PersonScreen)
+        await open_kanyes_view(pilot)
         await app.push_screen(PeopleScreen())
         await settle(pilot)
         checked = 0
@@ -400,4 +422,188 @@ async def test_every_people_command_in_the_palette_has_an_action(store) -> None:
                 owner = {"app": app, "screen": screen, "": node}[namespace]
                 assert hasattr(owner, f"action_{method}"), target
                 checked += 1
-        assert checked == 12
+        assert checked == 15
+
+
+# -- aliases, splits, hidden people (a, s, h, H) ----------------------------------------------
+
+
+def detail(panel: PeopleScreen) -> str:
+    return panel.query_one("#people-detail").render().plain
+
+
+async def search_titles(pilot, query: str) -> list[str]:
+    """Search the main screen for ``query``; the titles found, then clear the search."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one(Input).value = query  # as if typed (key by key is slow)
+    await settle(pilot)
+    found = sorted(titles(pilot.app.screen.query_one(ArticleList)))
+    await pilot.press("escape")
+    await settle(pilot)
+    return found
+
+
+async def test_add_an_alias_then_search_by_it_then_split_it_off(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert await search_titles(pilot, "person:ye") == []
+        panel = await open_panel(pilot, "kanye")
+        await pilot.press("down", "a")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NameDialog) and dialog.query_one(Input).value == ""
+        box = dialog.query_one("Vertical").region
+        assert box.right <= NARROW[0] and box.bottom <= NARROW[1]  # the prompt fits 80x24
+        await pilot.press(*"Ye", "enter")
+        await settle(pilot)
+        assert app.screen is panel
+        assert store.person("Kanye West").aliases == ("Ye",)
+        assert "Ye now means Kanye West." in notices(app)
+        assert options(panel.query_one(PeopleList))[0].endswith("Kanye West  also Ye")
+        assert detail(panel).startswith("Kanye West · also Ye")
+        assert "s split one off" in detail(panel)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await search_titles(pilot, "person:ye") == sorted([TITLE_000, TITLE_003])
+        await pilot.press("enter")  # the newest article: "Ye" in its body counts now
+        await settle(pilot)
+        line = str(app.screen.query_one(ReadingPane).query_one(".people").render())
+        assert line.startswith("People: Kanye West (11)")
+
+        panel = await open_panel(pilot, "kanye")
+        await pilot.press("down", "s")  # one alias: asked to confirm
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.person("Kanye West").aliases == ()
+        assert "Split Ye off Kanye West." in notices(app)
+        assert "also" not in detail(panel) and "split" not in detail(panel)
+        await pilot.press("s")  # nothing left to split
+        await settle(pilot)
+        assert app.screen is panel
+        assert "Kanye West has no alias to split off." in notices(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await search_titles(pilot, "person:ye") == []
+        line = str(app.screen.query_one(ReadingPane).query_one(".people").render())
+        assert line.startswith("People: Kanye West (10)")
+
+
+async def test_split_asks_which_alias_when_there_are_several(store) -> None:
+    store.merge_people("Pete Davidson", "Kanye West")
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "kanye")
+        await pilot.press("down", "a")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "[b]Yeezy[/b]"  # markup stays text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.person("Kanye West").aliases == ("Pete Davidson", "[b]Yeezy[/b]")
+        assert "also Pete Davidson, [b]Yeezy[/b]" in detail(panel)
+        await pilot.press("s")
+        await settle(pilot)
+        chooser = app.screen
+        assert isinstance(chooser, AliasChooser)
+        assert options(chooser.query_one(OptionList)) == ["Pete Davidson", "[b]Yeezy[/b]"]
+        await pilot.press("escape")  # changed their mind: nothing happens
+        await settle(pilot)
+        assert app.screen is panel and len(store.person("Kanye West").aliases) == 2
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter")  # the first: Pete Davidson, merged in before
+        await settle(pilot)
+        assert app.screen is panel
+        kanye, pete = store.person("Kanye West"), store.person("Pete Davidson")
+        assert kanye.aliases == ("[b]Yeezy[/b]",)
+        assert pete.id != kanye.id and pete.articles == 1
+        assert "Split Pete Davidson off Kanye West." in notices(app)
+
+
+async def test_hidden_people_are_listed_on_request_and_h_shows_them_again(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "irina")
+        await pilot.press("down", "h", "y")  # hide, as before
+        await settle(pilot)
+        assert store.person("Irina Shayk").hidden
+        assert options(panel.query_one(PeopleList)) == ["Nobody matches “irina”."]
+        await pilot.press("H")
+        await settle(pilot)
+        assert panel.query_one("#people-title").render().plain == "People + hidden"
+        assert options(panel.query_one(PeopleList)) == ["  1  Irina Shayk  (hidden)"]
+        assert detail(panel).startswith("Irina Shayk · hidden")
+        assert "h show again" in detail(panel)
+        await pilot.press("enter")  # a hidden person cannot filter the list
+        await settle(pilot)
+        assert app.screen is panel and not panel.chosen
+        assert "Irina Shayk is hidden; h shows them again." in notices(app)
+        await pilot.press("h")  # no question: nothing is lost by showing
+        await settle(pilot)
+        assert app.screen is panel and not store.person("Irina Shayk").hidden
+        assert "Shown again: Irina Shayk." in notices(app)
+        assert options(panel.query_one(PeopleList)) == ["  1  Irina Shayk"]
+        await pilot.press("H")  # hidden people left out again; Irina is back anyway
+        await settle(pilot)
+        assert panel.query_one("#people-title").render().plain == "People"
+        assert options(panel.query_one(PeopleList)) == ["  1  Irina Shayk"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert titles(app.screen.query_one(ArticleList)) == [TITLE_000]
+
+
+async def test_the_panels_edits_survive_a_reimport(tmp_path, db_path) -> None:
+    from conftest import SEED_003
+    from test_people_store import add_paragraph, copy_seeds
+
+    folder = copy_seeds(tmp_path)
+    with Store.open(db_path) as store:
+        app = make_app(store, seed_paths=[folder])
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)  # the import
+            await open_panel(pilot, "kanye")
+            await pilot.press("down", "a", *"Ye", "enter")
+            await settle(pilot)
+            await pilot.press("escape")
+            await open_panel(pilot, "chicago")
+            await pilot.press("down", "h", "y")
+            await settle(pilot)
+        assert store.person("Chicago").hidden
+        add_paragraph(folder, SEED_003, "Ye spoke again on Monday. Chicago, 4, slept.")
+
+        app = make_app(store, seed_paths=[folder])
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)  # the import again: the changed article is read again
+            assert any(n.startswith("Import:") and "1 updated" in n for n in notices(app))
+            await pilot.press("enter")
+            await settle(pilot)
+            line = str(app.screen.query_one(ReadingPane).query_one(".people").render())
+            assert line.startswith("People: Kanye West (12) · Kim Kardashian (9)")
+            assert "Chicago" not in line
+            assert await search_titles(pilot, "person:ye") == sorted([TITLE_000, TITLE_003])
+            panel = await open_panel(pilot, "chicago")
+            assert options(panel.query_one(PeopleList)) == ["Nobody matches “chicago”."]
+            await pilot.press("down", "H")
+            await settle(pilot)
+            assert options(panel.query_one(PeopleList)) == ["  1  Chicago  (hidden)"]
+
+
+async def test_edits_from_a_panel_over_a_person_view_update_it(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        view = await open_kanyes_view(pilot)
+        await open_panel_from_the_palette(pilot)
+        await pilot.press(*"kanye", "down", "a", *"Ye", "enter")
+        await settle(pilot)
+        await pilot.press("m", *"kim", "enter")  # Kanye West into Kim Kardashian
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is view and view.person.name == "Kim Kardashian"
+        title = view.query_one("#person-title").render().plain
+        assert title.startswith("Kim Kardashian · 2 articles · also Ye, Kanye West")

@@ -104,6 +104,9 @@ class ReaderApp(App[int]):
 
     def on_people_screen_people_edited(self, event: PeopleScreen.PeopleEdited) -> None:
         self.get_default_screen_instance().refresh_people()
+        for screen in self.screen_stack:
+            if isinstance(screen, PersonScreen):
+                screen.reload()  # the panel was opened over it (from the palette)
 
     def on_person_screen_open_article(self, event: PersonScreen.OpenArticle) -> None:
         self._back_to_main().open_article(event.article_id)

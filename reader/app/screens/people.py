@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +32,11 @@ from reader.app.text import plain
 from reader.errors import ReaderError
 from reader.models import Person
 
+if TYPE_CHECKING:
+    from reader.store import Store
+
+T = TypeVar("T")
+
 #: People listed at once; typing finds the others.
 PEOPLE_LIMIT = 200
 #: People offered by the merge chooser at once.
@@ -44,7 +50,9 @@ def person_prompt(person: Person, count: int, width: int, mark: bool | None = No
         text.append("✓ " if mark else "  ", style="bold")
     text.append(f"{count:>{width},}", style="dim")
     text.append("  ")
-    text.append_text(plain(person.name))
+    text.append_text(plain(person.name, "dim strike" if person.hidden else ""))
+    if person.hidden:
+        text.append("  (hidden)", style="italic")
     if person.aliases:
         text.append("  ")
         text.append_text(plain(f"also {', '.join(person.aliases)}", "dim italic"))
@@ -116,7 +124,37 @@ class PeopleList(OptionList):
             id="people.merge",
             tooltip="Merge this person into another",
         ),
-        Binding("h", "hide", "Hide", id="people.hide", tooltip="Hide from lists and filters"),
+        Binding(
+            "a",
+            "add_alias",
+            "Alias",
+            id="people.alias",
+            show=False,
+            tooltip="Add an alias (e.g. Ye for Kanye West)",
+        ),
+        Binding(
+            "s",
+            "split",
+            "Split",
+            id="people.split",
+            show=False,
+            tooltip="Split an alias off (own person again)",
+        ),
+        Binding(
+            "h",
+            "hide",
+            "Hide",
+            id="people.hide",
+            tooltip="Hide from lists and filters (or show)",
+        ),
+        Binding(
+            "H",
+            "show_hidden",
+            "Hidden",
+            id="people.show_hidden",
+            show=False,
+            tooltip="List hidden people too (again: not)",
+        ),
         Binding(
             "slash",
             "find",
@@ -149,8 +187,17 @@ class PeopleList(OptionList):
     def action_merge(self) -> None:
         self.panel.merge_highlighted()
 
+    def action_add_alias(self) -> None:
+        self.panel.alias_highlighted()
+
+    def action_split(self) -> None:
+        self.panel.split_highlighted()
+
     def action_hide(self) -> None:
         self.panel.hide_highlighted()
+
+    def action_show_hidden(self) -> None:
+        self.panel.toggle_hidden()
 
     def action_find(self) -> None:
         self.panel.query_one(PeopleSearch).focus()
@@ -177,6 +224,9 @@ class PeopleScreen(Screen[None]):
     PeopleScreen PeopleList { border: none; padding: 0; background: $surface; }
     PeopleScreen PeopleList:focus { border: none; background-tint: $foreground 0%; }
     PeopleScreen PeopleList > .option-list--option { padding: 0 1; }
+    PeopleScreen #people-detail {
+        background: $panel; color: $text-muted; padding: 0 1; max-height: 3;
+    }
     """
 
     @dataclass
@@ -187,7 +237,7 @@ class PeopleScreen(Screen[None]):
 
     @dataclass
     class PeopleEdited(Message):
-        """People were renamed, merged or hidden: names and filters shown elsewhere may be stale."""
+        """People were edited (renamed, merged, hidden…): what is shown elsewhere may be stale."""
 
     def __init__(self, chosen: Sequence[Person] = ()) -> None:
         super().__init__(id="people-screen")
@@ -195,6 +245,8 @@ class PeopleScreen(Screen[None]):
         self.chosen: dict[int, Person] = {p.id: p for p in chosen}
         self.people: list[Person] = []
         self.more = False
+        #: Whether hidden people are listed too (``H``).
+        self.show_hidden = False
         self._generation = 0
 
     def compose(self) -> ComposeResult:
@@ -207,10 +259,12 @@ class PeopleScreen(Screen[None]):
             )
             yield Static(id="people-count")
         yield PeopleList(id="people-list")
+        yield Static(id="people-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self._update_title()
+        self._update_detail()
         self.query_one(PeopleSearch).focus()
         self.find("")
 
@@ -220,17 +274,22 @@ class PeopleScreen(Screen[None]):
     def people_list(self) -> PeopleList:
         return self.query_one(PeopleList)
 
+    @property
+    def search_text(self) -> str:
+        return self.query_one(PeopleSearch).value
+
     @on(Input.Changed, "#people-search")
     def _typed(self, event: Input.Changed) -> None:
         self.find(event.value)
 
     def find(self, query: str, keep_id: int | None = None) -> None:
         self._generation += 1
-        self._find(query, self._generation, keep_id)
+        self._find(query, self.show_hidden, self._generation, keep_id)
 
     @work(thread=True, exclusive=True, group="people-find", exit_on_error=False)
-    def _find(self, query: str, generation: int, keep_id: int | None) -> None:
-        found = self.app.store.people(query, limit=PEOPLE_LIMIT + 1)  # type: ignore[attr-defined]
+    def _find(self, query: str, hidden: bool, generation: int, keep_id: int | None) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        found = store.people(query, include_hidden=hidden, limit=PEOPLE_LIMIT + 1)
         self.app.call_from_thread(self._show, generation, query, found, keep_id)
 
     def _show(self, generation: int, query: str, found: list[Person], keep_id: int | None) -> None:
@@ -263,11 +322,36 @@ class PeopleScreen(Screen[None]):
         else:
             options.highlighted = 0
         self._update_title()
+        self._update_detail()
 
     def _update_title(self) -> None:
         count = len(self.chosen)
         text = f"✓ {count} in the filter" if count else "Enter filters the list"
         self.query_one("#people-count", Static).update(Text(text, end=""))
+        title = "People + hidden" if self.show_hidden else "People"
+        self.query_one("#people-title", Static).update(Text(title, end=""))
+
+    @on(OptionList.OptionHighlighted, "#people-list")
+    def _update_detail(self) -> None:
+        """The line under the list: the highlighted person's aliases, and the keys for them."""
+        person = self.highlighted
+        text = Text(end="")
+        if person is not None:
+            text.append_text(plain(person.name, "bold"))
+            if person.hidden:
+                text.append(" · hidden", style="italic")
+            if person.aliases:
+                text.append(" · also ")
+                text.append_text(plain(", ".join(person.aliases), "italic"))
+            text.append("   ")
+        keys = ["a add alias"]
+        if person is not None and person.aliases:
+            keys.append("s split one off")
+        if person is not None and person.hidden:
+            keys.append("h show again")
+        keys.append("H leave hidden out" if self.show_hidden else "H list hidden")
+        text.append(" · ".join(keys), style="dim")
+        self.query_one("#people-detail", Static).update(text)
 
     @property
     def highlighted(self) -> Person | None:
@@ -282,6 +366,13 @@ class PeopleScreen(Screen[None]):
         prompt = person_prompt(person, person.articles, width, person.id in self.chosen)
         self.people_list.replace_option_prompt(str(person.id), prompt)
 
+    def toggle_hidden(self) -> None:
+        """List the hidden people too (marked), or leave them out again."""
+        self.show_hidden = not self.show_hidden
+        person = self.highlighted
+        self._update_title()
+        self.find(self.search_text, keep_id=person.id if person is not None else None)
+
     # -- choosing -----------------------------------------------------------------------
 
     @on(Input.Submitted, "#people-search")
@@ -292,11 +383,21 @@ class PeopleScreen(Screen[None]):
     def _selected(self) -> None:
         self.choose_highlighted()
 
-    def choose_highlighted(self) -> None:
-        """Add the highlighted person to the filter and go back to the list."""
+    def _filterable(self) -> Person | None:
+        """The highlighted person if they can be in the filter, else None (and a word why)."""
         person = self.highlighted
         if person is None:
             self.app.bell()
+            return None
+        if person.hidden:
+            self.notify(f"{person.name} is hidden; h shows them again.", markup=False)
+            return None
+        return person
+
+    def choose_highlighted(self) -> None:
+        """Add the highlighted person to the filter and go back to the list."""
+        person = self._filterable()
+        if person is None:
             return
         self.chosen.setdefault(person.id, person)
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
@@ -304,9 +405,8 @@ class PeopleScreen(Screen[None]):
 
     def toggle_highlighted(self) -> None:
         """Add the highlighted person to the filter, or take them out; stay here."""
-        person = self.highlighted
+        person = self._filterable()
         if person is None:
-            self.app.bell()
             return
         if self.chosen.pop(person.id, None) is None:
             self.chosen[person.id] = person
@@ -316,77 +416,151 @@ class PeopleScreen(Screen[None]):
 
     # -- editing ------------------------------------------------------------------------
 
-    def rename_highlighted(self) -> None:
+    def _editable(self) -> Person | None:
         person = self.highlighted
         if person is None:
             self.app.bell()
-            return
+        return person
 
-        def named(name: str | None) -> None:
-            if name and name != person.name:
-                self._edit("rename", person, name)
-
-        self.app.push_screen(NameDialog(f"Rename “{person.name}” to:", person.name), named)
+    def rename_highlighted(self) -> None:
+        if person := self._editable():
+            self._ask(NameDialog(f"Rename “{person.name}” to:", person.name), "rename", person)
 
     def merge_highlighted(self) -> None:
-        person = self.highlighted
+        if person := self._editable():
+            heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
+            self._ask(PersonChooser(heading, exclude=person.id), "merge", person)
+
+    def alias_highlighted(self) -> None:
+        if person := self._editable():
+            heading = f"Another name for “{person.name}” (looked for in the articles too):"
+            self._ask(NameDialog(heading), "alias", person)
+
+    def split_highlighted(self) -> None:
+        person = self._editable()
         if person is None:
-            self.app.bell()
             return
-
-        def chosen(target: Person | None) -> None:
-            if target is not None:
-                self._edit("merge", person, target)
-
-        heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
-        self.app.push_screen(PersonChooser(heading, exclude=person.id), chosen)
+        if not person.aliases:
+            self.notify(f"{person.name} has no alias to split off.", markup=False)
+        elif len(person.aliases) == 1:
+            (alias,) = person.aliases
+            question = (
+                f"Split “{alias}” off {person.name}? "
+                "It is its own person again, wherever it is found."
+            )
+            self._ask(ConfirmScreen(question), "split", person, on_yes=alias)
+        else:
+            heading = f"Split which alias off “{person.name}”? (it is its own person again)"
+            self._ask(AliasChooser(heading, person.aliases), "split", person)
 
     def hide_highlighted(self) -> None:
-        person = self.highlighted
+        person = self._editable()
         if person is None:
-            self.app.bell()
             return
+        if person.hidden:
+            self._edit("unhide", person, None)  # no question: nothing is lost by showing
+        else:
+            question = f"Hide {person.name}? They vanish from lists and filters (H lists them)."
+            self._ask(ConfirmScreen(question), "hide", person)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._edit("hide", person, None)
+    def _ask(
+        self,
+        dialog: ModalScreen[Any],
+        kind: str,
+        person: Person,
+        on_yes: str | None = None,
+    ) -> None:
+        """Show ``dialog``; once answered (a name, a person, an alias, or yes), make the
+        edit ``kind`` of ``person`` with the answer (for a yes: with ``on_yes``)."""
 
-        question = f"Hide {person.name}? They vanish from lists and filters."
-        self.app.push_screen(ConfirmScreen(question), answered)
+        def answered(answer: str | Person | bool | None) -> None:
+            if answer:
+                self._edit(kind, person, on_yes if answer is True else answer)
+
+        self.app.push_screen(dialog, answered)
+
+    def _edit(self, kind: str, person: Person, arg: str | Person | None) -> None:
+        self._run_edit(kind, person, arg, list(self.chosen.values()))
 
     @work(thread=True, group="people-edit", exit_on_error=False)
-    def _edit(self, kind: str, person: Person, arg: str | Person | None) -> None:
+    def _run_edit(
+        self, kind: str, person: Person, arg: str | Person | None, chosen: list[Person]
+    ) -> None:
+        """Make the edit, then look up the people of the filter again (in a thread)."""
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            if kind == "rename":
-                assert isinstance(arg, str)
-                result = store.rename_person(person.key, arg)
-                message = f"Renamed {person.name} to {result.name}."
-            elif kind == "merge":
-                assert isinstance(arg, Person)
-                result = store.merge_people(person.key, arg.key)
-                message = f"Merged {person.name} into {result.name}."
-            else:
-                result = store.hide_person(person.key)
-                message = f"Hidden: {person.name}."
+            result, message = apply_edit(store, kind, person, arg)
         except ReaderError as error:
             self.app.call_from_thread(
-                self.notify, f"Could not {kind}: {error}", severity="error", markup=False
+                self.notify,
+                f"Could not {EDIT_VERBS[kind]}: {error}",
+                severity="error",
+                markup=False,
             )
             return
-        self.app.call_from_thread(self._edited, kind, person, result, message)
+        now = {p.id: still_filterable(store, p) for p in chosen}
+        self.app.call_from_thread(self._edited, result, message, now)
 
-    def _edited(self, kind: str, person: Person, result: Person, message: str) -> None:
-        if kind == "rename" and person.id in self.chosen:
-            self.chosen[person.id] = result
-        elif kind == "merge" and self.chosen.pop(person.id, None) is not None:
-            self.chosen.setdefault(result.id, result)
-        elif kind == "hide":
-            self.chosen.pop(person.id, None)
+    def _edited(self, result: Person, message: str, now: dict[int, Person | None]) -> None:
+        chosen: dict[int, Person] = {}
+        for pid, person in self.chosen.items():
+            person = now.get(pid, person)
+            if person is not None:
+                chosen.setdefault(person.id, person)
+        self.chosen = chosen
         self.notify(message, markup=False)
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
         self.app.post_message(self.PeopleEdited())
-        self.find(self.query_one(PeopleSearch).value, keep_id=result.id)
+        self.find(self.search_text, keep_id=result.id)
+
+
+#: An edit as named when it cannot be made: "Could not add the alias: …".
+EDIT_VERBS = {
+    "rename": "rename",
+    "merge": "merge",
+    "alias": "add the alias",
+    "split": "split off the alias",
+    "hide": "hide",
+    "unhide": "show them again",
+}
+
+
+def apply_edit(
+    store: Store, kind: str, person: Person, arg: str | Person | None
+) -> tuple[Person, str]:
+    """Make one edit of ``person`` (see :data:`EDIT_VERBS`); the person it leaves, and
+    a sentence saying what was done. Raises :class:`ReaderError` if it cannot be made."""
+    match kind, arg:
+        case "rename", str(name):
+            result = store.rename_person(person.key, name)
+            return result, f"Renamed {person.name} to {result.name}."
+        case "merge", Person() as target:
+            result = store.merge_people(person.key, target.key)
+            return result, f"Merged {person.name} into {result.name}."
+        case "alias", str(alias):
+            result = store.add_alias(person.key, alias)
+            return result, f"{alias} now means {result.name}."
+        case "split", str(alias):
+            result = store.split_alias(alias)
+            return result, f"Split {alias} off {result.name}."
+        case "hide" | "unhide", None:
+            hide = kind == "hide"
+            result = store.hide_person(person.key, hide)
+            return result, f"Hidden: {person.name}." if hide else f"Shown again: {person.name}."
+    raise ValueError(f"no edit {kind!r} with {arg!r}")
+
+
+def still_filterable(store: Store, person: Person) -> Person | None:
+    """``person`` as they are after an edit: renamed, or the one they are now part of
+    (merged, or made an alias); None when hidden or gone."""
+    try:
+        now = store.person_by_id(person.id)
+    except ReaderError:
+        try:
+            now = store.person(person.key)  # their name is another's alias now
+        except ReaderError:
+            return None
+    return None if now.hidden else now
 
 
 class ChooserSearch(Input):
@@ -398,11 +572,8 @@ class ChooserSearch(Input):
         self.screen.query_one(OptionList).focus()
 
 
-class PersonChooser(ModalScreen[Person | None]):
-    """Pick one person: from ``people`` as given, or (without them) found by typing.
-
-    Dismisses with the person, or None (Esc).
-    """
+class Chooser(ModalScreen[T | None]):
+    """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", show=False),
@@ -411,17 +582,64 @@ class PersonChooser(ModalScreen[Person | None]):
     ]
 
     DEFAULT_CSS = """
-    PersonChooser { align: center middle; }
-    PersonChooser > Vertical {
+    Chooser { align: center middle; }
+    Chooser > Vertical {
         width: 64; max-width: 100%; height: auto; max-height: 80%;
         background: $panel; border: round $primary; padding: 0 1;
     }
-    PersonChooser .heading { color: $text-secondary; text-style: bold; margin-bottom: 1; }
-    PersonChooser Input { margin-bottom: 1; }
-    PersonChooser OptionList { border: none; padding: 0; height: auto; max-height: 16; }
-    PersonChooser OptionList:focus { border: none; }
-    PersonChooser OptionList > .option-list--option { padding: 0 1; }
-    PersonChooser .keys { color: $text-muted; margin-top: 1; }
+    Chooser .heading { color: $text-secondary; text-style: bold; margin-bottom: 1; }
+    Chooser Input { margin-bottom: 1; }
+    Chooser OptionList { border: none; padding: 0; height: auto; max-height: 16; }
+    Chooser OptionList:focus { border: none; }
+    Chooser OptionList > .option-list--option { padding: 0 1; }
+    Chooser .keys { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading = heading
+        #: What the rows of the list stand for, in order.
+        self.choices: list[T] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.heading), classes="heading")
+            yield from self.compose_search()
+            yield OptionList()
+            yield Static(self.keys_help(), classes="keys", markup=False)
+
+    def compose_search(self) -> ComposeResult:
+        """Widgets between the heading and the list (none here)."""
+        yield from ()
+
+    def keys_help(self) -> str:
+        return "Enter choose · Esc cancel"
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._choose(self.query_one(OptionList).highlighted)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self.choices):
+            self.app.bell()
+            return
+        self.dismiss(self.choices[index])
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+
+class PersonChooser(Chooser[Person]):
+    """Pick one person: from ``people`` as given, or (without them) found by typing.
+
+    Dismisses with the person, or None (Esc).
     """
 
     def __init__(
@@ -431,23 +649,20 @@ class PersonChooser(ModalScreen[Person | None]):
         people: Sequence[tuple[Person, int]] | None = None,
         exclude: int | None = None,
     ) -> None:
-        super().__init__()
-        self.heading = heading
+        super().__init__(heading)
         self.searching = people is None
         self.people: list[tuple[Person, int]] = list(people or [])
         self.exclude = exclude
         self._generation = 0
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.heading), classes="heading")
-            if self.searching:
-                yield ChooserSearch(placeholder="Find a person", select_on_focus=False)
-            yield OptionList()
-            keys = "↓ to the list · Enter choose · Esc cancel"
-            if not self.searching:
-                keys = "Enter choose · Esc cancel"
-            yield Static(keys, classes="keys", markup=False)
+    def compose_search(self) -> ComposeResult:
+        if self.searching:
+            yield ChooserSearch(placeholder="Find a person", select_on_focus=False)
+
+    def keys_help(self) -> str:
+        return (
+            "↓ to the list · Enter choose · Esc cancel" if self.searching else super().keys_help()
+        )
 
     def on_mount(self) -> None:
         if self.searching:
@@ -475,31 +690,26 @@ class PersonChooser(ModalScreen[Person | None]):
         if generation != self._generation:
             return
         self.people = people
+        self.choices = [p for p, _ in people]
         show_people(self.query_one(OptionList), people, "Nobody matches.")
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._choose(self.query_one(OptionList).highlighted)
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option_index)
+class AliasChooser(Chooser[str]):
+    """Pick one of a person's aliases; dismisses with it, or None (Esc)."""
 
-    def _choose(self, index: int | None) -> None:
-        if index is None or not 0 <= index < len(self.people):
-            self.app.bell()
-            return
-        self.dismiss(self.people[index][0])
+    def __init__(self, heading: str, aliases: Sequence[str]) -> None:
+        super().__init__(heading)
+        self.choices = list(aliases)
 
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.add_options(Option(plain(alias)) for alias in self.choices)
+        options.highlighted = 0
+        options.focus()
 
 
 class NameDialog(ModalScreen[str | None]):
-    """Ask for a name: Enter gives it (spaces tidied), Esc gives None."""
+    """Ask for a name: Enter gives it (spaces tidied), Esc or no change gives None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", show=False)]
 
@@ -530,4 +740,4 @@ class NameDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         name = " ".join(event.value.split())
-        self.dismiss(name or None)
+        self.dismiss(name if name and name != self.value else None)

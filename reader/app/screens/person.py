@@ -107,6 +107,7 @@ class PersonScreen(Screen[None]):
         #: The people shown before this one (Esc goes back to them).
         self.history: list[Person] = []
         self.co_mentioned: list[tuple[Person, int]] = []
+        self._total: int | None = None
         self._generation = 0
 
     def compose(self) -> ComposeResult:
@@ -125,19 +126,27 @@ class PersonScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        self._update_title(self._total)
 
     # -- loading ------------------------------------------------------------------------
 
     def load(self, person: Person) -> None:
         self.person = person
         self._generation += 1
-        self._load(person.id, self._generation)
+        self._load(person, self._generation)
+
+    def reload(self) -> None:
+        """Show the person again as stored (after the people panel edited people)."""
+        self.load(self.person)
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False)
-    def _load(self, person_id: int, generation: int) -> None:
+    def _load(self, person: Person, generation: int) -> None:
         store: Store = self.app.store  # type: ignore[attr-defined]
         try:
-            person = store.person_by_id(person_id)
+            try:
+                person = store.person_by_id(person.id)
+            except ReaderError:
+                person = store.person(person.key)  # merged into another: that one
         except ReaderError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
@@ -169,14 +178,20 @@ class PersonScreen(Screen[None]):
 
     def _update_title(self, total: int | None) -> None:
         text = Text(end="")
+        self._total = total
         text.append_text(plain(self.person.name, "bold"))
         if total is not None:
             text.append(f" · {total:,} article{'s' if total != 1 else ''}")
+        if self.person.hidden:
+            text.append(" · hidden", style="italic")
         if self.person.aliases:
             text.append(" · ")
             text.append_text(plain(f"also {', '.join(self.person.aliases)}", "italic"))
-        text.append("   Enter opens · f filters the list · Esc back", style="dim")
-        self.query_one("#person-title", Static).update(text)
+        hint = "   Enter opens · f filters the list · Esc back"
+        title = self.query_one("#person-title", Static)
+        if text.cell_len + len(hint) <= title.content_size.width:
+            text.append(hint, style="dim")  # else the footer says it
+        title.update(text)
 
     # -- acting -------------------------------------------------------------------------
 
