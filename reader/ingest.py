@@ -283,8 +283,10 @@ def import_paths(
     store.finish_people()
     update_people(store, batch_size)
     store.refresh_spelling()
-    if report.updated_ids:
-        store.reanchor_notes(report.updated_ids)
+    # The notes of the articles changed now, and of any an import killed before this changed.
+    changed = list(dict.fromkeys([*report.updated_ids, *store.misplaced_quotes()]))
+    if changed:
+        store.reanchor_notes(changed)
     return report
 
 

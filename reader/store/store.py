@@ -375,6 +375,11 @@ class Store:
         with self._lock:
             return notes.reanchor(self._conn, article_ids)
 
+    def misplaced_quotes(self) -> list[str]:
+        """Articles with a quoted note not where its quote is (see :func:`notes.misplaced`)."""
+        with self._read() as conn:
+            return notes.misplaced(conn)
+
     def save_draft(self, draft: Draft) -> None:
         with self._lock:
             notes.save_draft(self._conn, draft)
