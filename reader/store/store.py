@@ -457,6 +457,10 @@ class Store:
         with self._lock:
             writer = self._people_writer
             self._people_writer = None
+            if writer is None and people.counts_stale(self._conn):
+                # An import killed between writing people and counting them: count now.
+                writer = people.PeopleWriter()
+                writer.full_recount = True
             if writer is not None:
                 with notes.writing(self._conn) as conn:
                     writer.finish(conn)
