@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -87,6 +88,21 @@ def _upsert(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
     conn.execute(_INDEX_NEW_SQL, (last,))
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode. Switching needs the database to itself, and SQLite
+    says "locked" at once, without waiting, while another copy of the reader is creating
+    the same database: so try again until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Store:
     """A news archive in one SQLite database file (or in memory, for tests)."""
 
@@ -121,7 +137,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if path != MEMORY:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
@@ -142,7 +158,11 @@ class Store:
 
         with self._lock:
             try:
-                migrate(self._db)
+                # Under the write lock, and only if still needed: another copy of the
+                # reader opening the database at the same time may have migrated it.
+                with notes.writing(self._conn) as conn:
+                    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                        migrate(self._db)
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"{self.path}: cannot update the schema ({exc})") from None
 
