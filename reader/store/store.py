@@ -614,8 +614,12 @@ class Store:
         return default if row is None else row[0]
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._lock, self._db.atomic() as db:
-            db["settings"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+        with self._lock, notes.writing(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def settings(self) -> dict[str, str]:
         with self._read() as conn:
