@@ -44,7 +44,7 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"the database is busy, nothing was saved ({exc})") from None
+        raise StoreError(write_refused(conn, exc)) from None
     try:
         yield conn
     except BaseException:
@@ -52,6 +52,21 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def write_refused(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
+    """One line for a write that could not start, naming the database file."""
+    try:
+        where = conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+        waited = conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    except sqlite3.Error:
+        where, waited = "the database", 0
+    if "locked" in str(exc) or "busy" in str(exc):
+        return (
+            f"{where}: another program kept the database locked for {waited:g} s "
+            "(another copy of the reader writing?); nothing was saved, try again"
+        )
+    return f"{where}: cannot write to the database ({exc}); nothing was saved"
 
 
 def _note(row: tuple[Any, ...]) -> Note:

@@ -285,7 +285,10 @@ class Store:
         from reader.search.spelling import refresh
 
         with self._lock:
-            return refresh(self._conn)
+            try:
+                return refresh(self._conn)
+            except sqlite3.OperationalError as exc:  # it could not get the lock, or write
+                raise StoreError(notes.write_refused(self._conn, exc)) from None
 
     # -- bookmarks and notes (the SQL is in reader.store.notes) ------------------
 
