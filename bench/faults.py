@@ -31,6 +31,9 @@ reliability can call to print its figures). In a work folder it:
    vocabulary per column and the answers to a few MATCH queries), people and who each
    article mentions, the spelling index, and the user's data.
 
+:func:`import_killed_at` runs an import that sends itself SIGKILL just before its Nth
+``COMMIT``, for tests that kill at every transaction of an import.
+
 The moment of each kill is named by what was seen (see :data:`PHASES`): whether the
 database was open yet, whether worker processes were running, and how much of the
 round's work was in the database afterwards.
