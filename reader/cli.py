@@ -168,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ReaderError as exc:
         return _fail(str(exc), EXIT_SKIPPED)
+    except sqlite3.OperationalError as exc:  # never a bare "database is locked"
+        return _fail(f"{db_path}: the database could not be used ({exc})", EXIT_SKIPPED)
     except sqlite3.DatabaseError as exc:  # e.g. a damaged page met while writing
         return _fail(f"{db_path}: {exc}", EXIT_USAGE)
     except BrokenPipeError:
@@ -216,13 +218,17 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
     from reader.ingest import import_paths
 
     show_bar = sys.stderr.isatty() and not args.quiet
-    if show_bar:
-        from reader.progress import ImportProgress
+    try:
+        if show_bar:
+            from reader.progress import ImportProgress
 
-        with ImportProgress() as bar:
-            report = import_paths(store, args.paths, progress=bar.update)
-    else:
-        report = import_paths(store, args.paths)
+            with ImportProgress() as bar:
+                report = import_paths(store, args.paths, progress=bar.update)
+        else:
+            report = import_paths(store, args.paths)
+    except StoreError as exc:
+        what = "the import stopped; what it wrote is kept, and running it again finishes it"
+        return _fail(f"{exc} ({what})", EXIT_SKIPPED)
     for issue in report.issues:
         print(issue, file=sys.stderr)
     print(report.summary())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -282,8 +283,10 @@ def import_paths(
     store.finish_people()
     update_people(store, batch_size)
     store.refresh_spelling()
-    if report.updated_ids:
-        store.reanchor_notes(report.updated_ids)
+    # The notes of the articles changed now, and of any an import killed before this changed.
+    changed = list(dict.fromkeys([*report.updated_ids, *store.misplaced_quotes()]))
+    if changed:
+        store.reanchor_notes(changed)
     return report
 
 
@@ -425,7 +428,10 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
         else:
             context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_worker_started
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
         )
     except (OSError, ValueError, NotImplementedError):
         return None
@@ -433,11 +439,53 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
 
 #: Workers run at this lower priority: the process writing to SQLite sets the pace.
 WORKER_NICE = 5
+#: Where a process cannot be watched for its end, how often a worker looks (seconds).
+IMPORTER_CHECK_SECONDS = 0.2
 
 
-def _worker_started() -> None:
+def _worker_started(importer: int) -> None:
     with contextlib.suppress(AttributeError, OSError):
         os.nice(WORKER_NICE)
+    _exit_with(importer)
+
+
+def _exit_with(importer: int) -> None:
+    """End this worker as soon as the importing process has ended.
+
+    A killed import cannot tell its workers to stop, and they would wait for work for
+    ever (a fork server's would keep the server too). On Linux a thread waits on a
+    pidfd of the importer, which becomes readable when it ends; elsewhere it looks
+    every :data:`IMPORTER_CHECK_SECONDS`.
+    """
+    import select
+    import threading
+
+    try:
+        handle: int | None = os.pidfd_open(importer)
+    except ProcessLookupError:
+        os._exit(1)  # the import ended before this worker got going
+    except (AttributeError, OSError):
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while _running(importer):
+                time.sleep(IMPORTER_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reader-importer-watch", daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass  # alive, and not ours to signal
+    return True
 
 
 def _in_workers(

@@ -44,7 +44,7 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"the database is busy, nothing was saved ({exc})") from None
+        raise StoreError(write_refused(conn, exc)) from None
     try:
         yield conn
     except BaseException:
@@ -52,6 +52,21 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def write_refused(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
+    """One line for a write that could not start, naming the database file."""
+    try:
+        where = conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+        waited = conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    except sqlite3.Error:
+        where, waited = "the database", 0
+    if "locked" in str(exc) or "busy" in str(exc):
+        return (
+            f"{where}: another program kept the database locked for {waited:g} s "
+            "(another copy of the reader writing?); nothing was saved, try again"
+        )
+    return f"{where}: cannot write to the database ({exc}); nothing was saved"
 
 
 def _note(row: tuple[Any, ...]) -> Note:
@@ -199,7 +214,8 @@ def notes(conn: sqlite3.Connection, article_id: str | None = None) -> list[Note]
 def reanchor(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
     """Find each quoted passage again in edited articles; detach the notes whose quote is gone.
 
-    Returns how many notes were newly detached. Notes are never deleted here.
+    Returns how many notes were newly detached. Notes are never deleted here, and a note
+    whose place is unchanged is not written.
     """
     detached = 0
     ids = list(article_ids)
@@ -207,22 +223,45 @@ def reanchor(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
         chunk = ids[start : start + 500]
         marks = ",".join("?" for _ in chunk)
         rows = conn.execute(
-            "SELECT notes.id, notes.quote, notes.detached, articles.body FROM notes "
-            f"JOIN articles ON articles.id = notes.article_id WHERE notes.article_id IN ({marks}) "
-            "AND notes.quote IS NOT NULL",
+            "SELECT notes.id, notes.quote, notes.detached, notes.quote_start, notes.quote_end,"
+            " articles.body FROM notes JOIN articles ON articles.id = notes.article_id"
+            f" WHERE notes.article_id IN ({marks}) AND notes.quote IS NOT NULL",
             chunk,
         ).fetchall()
-        if not rows:
+        changes: list[tuple[int, int | None, int | None]] = []
+        for note_id, quote, was_detached, *place, body in rows:
+            where = locate(body, quote)
+            if where is None and not was_detached:
+                detached += 1
+                changes.append((note_id, None, None))
+            elif where is not None and (was_detached or list(where) != place):
+                changes.append((note_id, *where))
+        if not changes:
             continue
         with writing(conn):
-            for note_id, quote, was_detached, body in rows:
-                where = locate(body, quote)
-                if where is None:
-                    detached += 0 if was_detached else 1
+            for note_id, quote_start, quote_end in changes:
+                if quote_start is None:
                     conn.execute("UPDATE notes SET detached = 1 WHERE id = ?", (note_id,))
                 else:
-                    conn.execute(_REANCHOR_SQL, (*where, note_id))
+                    conn.execute(_REANCHOR_SQL, (quote_start, quote_end, note_id))
     return detached
+
+
+def misplaced(conn: sqlite3.Connection) -> list[str]:
+    """Articles with a quoted note that is not where its quote is: the text at its place is
+    not the quote, or the quote of a detached note is back.
+
+    An import re-anchors the notes of the articles it changes; one killed after writing
+    them and before that leaves the notes misplaced, and the next import finds them here.
+    """
+    rows = conn.execute(
+        "SELECT DISTINCT notes.article_id FROM notes"
+        " JOIN articles ON articles.id = notes.article_id WHERE notes.quote IS NOT NULL AND"
+        " CASE WHEN notes.detached THEN instr(articles.body, notes.quote) > 0"
+        " ELSE notes.quote_start IS NULL OR notes.quote_end IS NULL OR substr(articles.body,"
+        " notes.quote_start + 1, notes.quote_end - notes.quote_start) IS NOT notes.quote END"
+    )
+    return [row[0] for row in rows]
 
 
 # -- bookmarks ------------------------------------------------------------------------------

@@ -290,8 +290,7 @@ class PeopleWriter:
             return
         self._sync(conn)
         if not self.touched:
-            stale = conn.execute("SELECT value FROM people_state WHERE name = 'counts'").fetchone()
-            self.full_recount = self.full_recount or stale is not None
+            self.full_recount = self.full_recount or counts_stale(conn)
             conn.execute(
                 "INSERT OR REPLACE INTO people_state (name, value) VALUES ('counts', 'stale')"
             )
@@ -382,6 +381,12 @@ def todo(conn: sqlite3.Connection, limit: int) -> list[tuple[int, str, str | Non
         "LEFT JOIN articles AS a ON a.num = t.num ORDER BY t.num LIMIT ?",
         (limit,),
     ).fetchall()
+
+
+def counts_stale(conn: sqlite3.Connection) -> bool:
+    """Whether people were written and the cached article counts not yet brought up to date."""
+    sql = "SELECT 1 FROM people_state WHERE name = 'counts'"
+    return conn.execute(sql).fetchone() is not None
 
 
 def todo_count(conn: sqlite3.Connection) -> int:

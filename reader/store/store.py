@@ -19,6 +19,7 @@ import functools
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -231,6 +232,21 @@ def _writes(method: _Method) -> _Method:
     return cast(_Method, checked)
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode. Switching needs the database to itself, and SQLite
+    says "locked" at once, without waiting, while another copy of the reader is creating
+    the same database: so try again until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Store:
     """A news archive in one SQLite database file (or in memory, for tests)."""
 
@@ -264,7 +280,7 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             problem = _refusal(conn, path, version, why)
             if not problem and not why and path != MEMORY:  # known to be ours: WAL
-                conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             problem = f"{path}: not a usable SQLite database ({exc})"
@@ -308,7 +324,11 @@ class Store:
 
         with self._lock:
             try:
-                migrate(self._db)
+                # Under the write lock, and only if still needed: another copy of the
+                # reader opening the database at the same time may have migrated it.
+                with notes.writing(self._conn) as conn:
+                    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                        migrate(self._db)
             except sqlite3.DatabaseError as exc:
                 kept = f"; the copy made before is {backup}" if backup else ""
                 raise StoreError(f"{self.path}: cannot update the schema ({exc}){kept}") from None
@@ -460,7 +480,10 @@ class Store:
         from reader.search.spelling import refresh
 
         with self._lock:
-            return refresh(self._conn)
+            try:
+                return refresh(self._conn)
+            except sqlite3.OperationalError as exc:  # it could not get the lock, or write
+                raise StoreError(notes.write_refused(self._conn, exc)) from None
 
     # -- bookmarks and notes (the SQL is in reader.store.notes) ------------------
 
@@ -577,6 +600,11 @@ class Store:
         with self._lock:
             return notes.reanchor(self._conn, article_ids)
 
+    def misplaced_quotes(self) -> list[str]:
+        """Articles with a quoted note not where its quote is (see :func:`notes.misplaced`)."""
+        with self._read() as conn:
+            return notes.misplaced(conn)
+
     @_writes
     def save_draft(self, draft: Draft) -> None:
         with self._lock:
@@ -657,6 +685,10 @@ class Store:
         with self._lock:
             writer = self._people_writer
             self._people_writer = None
+            if writer is None and people.counts_stale(self._conn):
+                # An import killed between writing people and counting them: count now.
+                writer = people.PeopleWriter()
+                writer.full_recount = True
             if writer is not None:
                 with notes.writing(self._conn) as conn:
                     writer.finish(conn)
