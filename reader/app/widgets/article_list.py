@@ -24,7 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.app.text import plain, reading_time, short_date
+from reader.app.text import on_screen, plain, reading_time, short_date
 from reader.models import ArticleSummary, SearchHit, Span
 
 Row = ArticleSummary | SearchHit
@@ -33,6 +33,18 @@ Fetch = Callable[[int, int], list[ArticleSummary]]
 ROW_HEIGHT = 2
 HIT_ROW_HEIGHT = 3
 PAGE_SIZE = 200
+
+
+#: A row reads at most this many characters of a field per cell of its width: enough
+#: for any sane text (combining marks included), and a 5 MB title costs no more
+#: to draw than a short one.
+CHARS_PER_CELL = 4
+
+
+def head(value: str, width: int) -> str:
+    """The start of ``value`` that a row ``width`` cells wide can show ("…" if cut)."""
+    limit = max(width, 1) * CHARS_PER_CELL
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str, tuple[Span, ...]]:
@@ -360,15 +372,17 @@ class ArticleList(ScrollView, can_focus=True):
         if summary is None:
             text = Text("…" if part == 0 else "", self._fg("article-list--placeholder"), end="")
         elif part == 0:
-            text = plain(summary.title)
+            title = head(summary.title, width)
+            text = plain(title)
             text.stylize(self._fg("article-list--title"))
             if isinstance(row, SearchHit):
-                self._mark(text, summary.title, row.title_spans)
+                self._mark(text, title, row.title_spans)
         elif part == 1:
-            text = self._meta(summary)
+            text = self._meta(summary, width)
         else:
             assert isinstance(row, SearchHit)
             snippet, spans = fit_snippet(row.snippet, row.snippet_spans, width - 1)
+            snippet = head(snippet, width)
             text = plain(snippet)
             text.stylize(self._fg("article-list--snippet"))
             self._mark(text, snippet, spans)
@@ -385,22 +399,22 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _mark(self, text: Text, original: str, spans: tuple[Span, ...]) -> None:
         """Highlight ``spans`` of ``original`` in ``text`` (skipped if cleaning moved them)."""
-        if text.plain != original:
+        if text.plain != on_screen(original):
             return
         match = self._fg("article-list--match")
         for start, end in spans:
             text.stylize(match, start, end)
 
-    def _meta(self, summary: ArticleSummary) -> Text:
+    def _meta(self, summary: ArticleSummary, width: int) -> Text:
         meta_style = self._fg("article-list--meta")
         text = Text(style=meta_style, end="")
         if summary.bookmarked:
             text.append("★ ", style=self._fg("article-list--label"))
         if summary.label:
-            text.append_text(plain(summary.label))
+            text.append_text(plain(head(summary.label, width)))
             text.stylize(self._fg("article-list--label"))
             text.append(" · ")
-        parts = [short_date(summary.date), summary.author or summary.source]
+        parts = [short_date(summary.date), head(summary.author or summary.source, width)]
         parts.append(reading_time(summary.words))
         text.append_text(plain(" · ".join(p for p in parts if p)))
         if summary.notes:
