@@ -26,14 +26,21 @@ than ``\\n``, a C1 control or one of the bidi controls above.
 ``clean_line`` is for one-line fields (title, author …): it also folds every
 run of whitespace, newlines included, into one space and strips the ends; a run
 made only of non-breaking spaces (U+00A0, U+2007, U+202F) is left as it is.
+
+``clean_path`` is for showing a file's path (in a one-line error, a stored
+``path``): nothing is removed, since the user must be able to find the file, but
+every character ``clean_text`` would drop, and tab, newline and U+2028/U+2029, is
+written as a Python escape (``\\x1b``, ``\\n``, ``\\u202e``), and bytes that are not
+UTF-8 as ``\\xNN``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
-__all__ = ["clean_line", "clean_text"]
+__all__ = ["clean_line", "clean_path", "clean_text"]
 
 # Pieces of the one removal pattern. Order matters: whole sequences are tried
 # before the single characters that introduce them.
@@ -48,9 +55,10 @@ _STRING = rf"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n\r]*{_ST}?"
 _ESC_OTHER = r"\x1b[ -/]*[0-~]"
 # Single characters to drop: C0 except \t \n \r (handled below), lone ESC,
 # DEL, C1, bidi controls and marks, BOM.
-_CONTROLS = (
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+_CONTROL_CHARS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
 )
+_CONTROLS = f"[{_CONTROL_CHARS}]"
 
 # Any character that could start a removal; searching for it alone is several
 # times faster than running the full pattern, and most articles have none.
@@ -85,6 +93,20 @@ def clean_text(s: str) -> str:
     if not s.isascii() and not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     return s
+
+
+# What a shown path may not hold as it is: every control above, and line breaks.
+_PATH_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\t\n\r\u2028\u2029]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return m.group().encode("unicode_escape").decode("ascii")
+
+
+def clean_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as one printable line, with unsafe characters escaped (see module doc)."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _PATH_UNSAFE.sub(_escape, text)
 
 
 def clean_line(s: str) -> str:

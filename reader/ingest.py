@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import time
 from collections import deque
@@ -28,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.clean import clean_path
 from reader.models import FileIssue, ImportReport, ParsedArticle
 from reader.parse import ParseError, parse_article
 from reader.store.people import AliasScanner, Mention, find_mentions
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_BYTES = 5 * 1024 * 1024
 #: Bump when the parser reads files differently, so the next import re-parses them.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 BATCH_SIZE = 2_000
 #: Imports of fewer files than this are read in this process, without workers.
 PARALLEL_MIN = 300
@@ -172,7 +174,7 @@ def read_bytes(path: Path) -> bytes:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_BYTES:
-                raise SkipFile(f"too large ({size / 1_048_576:.1f} MB; the limit is 5 MB)")
+                raise SkipFile(f"too large ({_megabytes(size)} MB; the limit is 5 MB)")
             # A buffer of the file's own size: asking for 5 MB each time costs more
             # than reading a news article. A file that grew meanwhile is read on.
             data = handle.read(size + 1)
@@ -191,6 +193,11 @@ def read_bytes(path: Path) -> bytes:
     if not data.strip():
         raise SkipFile("empty file")
     return data
+
+
+def _megabytes(size: int) -> str:
+    """``size`` in MB with one decimal, rounded up: 5 MB and a byte is "5.1", not "5.0"."""
+    return f"{math.ceil(size * 10 / 1_048_576) / 10:.1f}"
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -230,8 +237,8 @@ def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> t
     """One row in :data:`reader.store.store.WRITE_COLUMNS` order."""
     return (
         article_id(cand.path),
-        str(cand.path),
-        cand.source,
+        clean_path(cand.path),
+        clean_path(cand.source),
         digest,
         PARSER_VERSION,
         article.title,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reader.clean import clean_line, clean_path
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
@@ -88,7 +90,11 @@ class Article(ArticleSummary):
 
 @dataclass(frozen=True, slots=True)
 class FileIssue:
-    """A file that was skipped, or read with a caveat, and why (one line)."""
+    """A file that was skipped, or read with a caveat, and why.
+
+    ``path`` is the path as found; printed, the issue is one safe line (the path's
+    escapes and odd bytes written out, see :func:`reader.clean.clean_path`).
+    """
 
     path: str
     reason: str
@@ -96,7 +102,7 @@ class FileIssue:
 
     def __str__(self) -> str:
         verb = "skipped" if self.skipped else "note"
-        return f"{verb}: {self.path}: {self.reason}"
+        return f"{verb}: {clean_path(self.path)}: {clean_line(self.reason)}"
 
 
 @dataclass(slots=True)

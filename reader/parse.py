@@ -27,7 +27,14 @@ Title
     first line is the title and the rest is the next block. In Markdown a
     ``# Heading`` there is the title without its ``#`` marks. A ``Title:``
     header or front-matter title wins, and a first line repeating it is dropped.
-    No title means no article: ``ParseError``, as for an empty file.
+    No title means no article: ``ParseError``, as for an empty file. A first
+    line longer than :data:`MAX_FIELD_CHARS` is not a headline: the title is
+    its start, cut after a word with "…", and the whole line stays in the body.
+
+One-line fields
+    Title, label, author, role and caption are one line each, of at most
+    :data:`MAX_FIELD_CHARS` characters: a longer one (from a header line or
+    front matter) is cut after a word, with "…".
 
 Caption and byline (right after the title)
     A one-line block of at most 12 words that does not end like a sentence
@@ -70,13 +77,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 
 from reader.clean import clean_line, clean_text
 from reader.errors import ReaderError
 from reader.models import ParsedArticle
 
-__all__ = ["ParseError", "parse_article"]
+__all__ = ["MAX_FIELD_CHARS", "ParseError", "parse_article"]
+
+#: The longest title, label, author, role or caption; longer ones are cut.
+MAX_FIELD_CHARS = 200
 
 Block = list[str]
 FrontMatter = dict[str, str | list[str]]
@@ -212,6 +223,22 @@ def _split_name_role(text: str) -> tuple[str, str | None]:
     name = parts[0]
     role = parts[1] if len(parts) > 1 and parts[1] else None
     return name, role
+
+
+# Characters that belong to the one before them: a cut never falls just before one.
+_JOINING = frozenset("\u200d\u20e3") | frozenset(map(chr, range(0xFE00, 0xFE10)))
+
+
+def _shorten(text: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """``text``, or when longer than ``limit`` its start cut after a word, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit // 2:  # no space near the end: cut between two characters
+        cut = limit - 1
+        while cut > 1 and (text[cut] in _JOINING or unicodedata.combining(text[cut])):
+            cut -= 1
+    return text[:cut].rstrip() + "…"
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -483,7 +510,12 @@ def _take_title(blocks: list[Block], draft: _Draft) -> None:
             _pop_first_line(blocks)
         return
     while blocks:
-        title = _title_text(_pop_first_line(blocks), markdown=draft.markdown)
+        title = _title_text(blocks[0][0], markdown=draft.markdown)
+        if len(title) > MAX_FIELD_CHARS and _HAS_WORD.search(title):
+            # A paragraph on one line, not a headline: it stays in the body.
+            draft.title = _shorten(title)
+            return
+        _pop_first_line(blocks)
         if _HAS_WORD.search(title):
             draft.title = title
             return
@@ -657,7 +689,7 @@ def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
     _take_lead(blocks, draft)
     _take_sign_off(blocks, draft)
     paragraphs = (_paragraph(block, markdown=draft.markdown) for block in blocks)
-    return ParsedArticle(
+    article = ParsedArticle(
         title=draft.title,
         body="\n\n".join(p for p in paragraphs if p),
         dek=draft.dek,
@@ -667,4 +699,13 @@ def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
         author_role=draft.author_role,
         author_bio=draft.author_bio,
         caption=draft.caption,
+    )
+    return replace(
+        article,
+        title=_shorten(article.title),
+        **{
+            name: _shorten(value)
+            for name in ("label", "author", "author_role", "caption")
+            if (value := getattr(article, name)) is not None
+        },
     )

@@ -5,13 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC_STYLE, SEEDS, TITLE_000, TITLE_003, settle, write
+from conftest import BBC_STYLE, SEEDS, TITLE_000, TITLE_003, article_row, settle, write
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from reader.app import make_app
+from reader.app import text as app_text
 from reader.app.screens.help import HelpScreen
-from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets import article_list, reading_pane
+from reader.app.widgets.article_list import CHARS_PER_CELL, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.clean import clean_line
 from reader.ingest import import_paths
 from reader.store import Store
 
@@ -228,3 +232,71 @@ async def test_a_long_list_pages_rows_in_as_it_scrolls(db_path: Path, tmp_path) 
             visible = [listing.render_line(y).text for y in range(listing.size.height)]
             assert any(line.strip().startswith("Story") for line in visible)
             assert listing._pages.keys() <= {0, 1, 2}
+
+
+async def test_a_huge_title_costs_a_list_row_no_more_than_its_width(store, monkeypatch) -> None:
+    """A database may hold a title of megabytes (an older import): a row reads only what
+    it can show, so every redraw does not clean and measure the whole title."""
+    huge = "Budget " + "x" * 2_000_000
+    store.write_articles([article_row("a1", huge, "Body.", author="Jane " + "Doe" * 300_000)])
+    read: list[int] = []
+
+    def spy(text):
+        read.append(len(text or ""))
+        return clean_line(text)
+
+    monkeypatch.setattr(article_list, "clean_line", spy)
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        width = listing.scrollable_content_region.width
+        title, meta = (listing.render_line(y).text.rstrip() for y in (0, 1))
+        assert title.startswith("Budget xxx") and title.endswith("…")
+        assert "Jane DoeDoe" in meta and meta.endswith("…")
+        assert cell_len(title) <= width
+        # What a row reads: a bounded start of each field, and the date and reading time.
+        assert read and max(read) <= width * CHARS_PER_CELL + 40
+
+
+async def test_a_body_too_long_to_lay_out_is_cut_and_says_so(store, monkeypatch) -> None:
+    monkeypatch.setattr(reading_pane, "MAX_SHOWN_CHARS", 2_000)
+    paragraphs = [f"Paragraph {i} " + "word " * 20 for i in range(40)]
+    body = "\n\n".join(p.strip() for p in paragraphs)
+    store.write_articles([article_row("a1", "Long read", body)])
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        shown = [b.base.plain for b in pane.blocks if b.has_class("paragraph")]
+        assert shown[0] == paragraphs[0].strip() and len(shown) < 40
+        assert len("\n\n".join(shown)) <= 2_000
+        assert body.startswith("\n\n".join(shown))
+        (cut,) = pane.query(".cut")
+        left = len(body) - len("\n\n".join(shown))
+        assert str(cut.render()) == (
+            f"… {left:,} more characters are not shown here; "
+            "reader show a1 prints the whole article."
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\u200db", "a\u2060b"),  # Rich would take "b" as joined: one cell for two
+        ("東\u200d京 end\u200d", "東\u2060京 end\u2060"),
+        ("क्\u200dष", "क्\u2060ष"),
+        (
+            "👨\u200d👩\u200d👧 🏳\ufe0f\u200d🌈 👩🏽\u200d💻",
+            "👨\u200d👩\u200d👧 🏳\ufe0f\u200d🌈 👩🏽\u200d💻",
+        ),
+        ("👨\u200d and", "👨\u2060 and"),
+    ],
+)
+def test_a_joiner_reaches_the_screen_only_inside_an_emoji(text: str, shown: str) -> None:
+    assert app_text.on_screen(text) == shown
+    assert cell_len(app_text.plain(text).plain) == cell_len(shown)
+    if "\u200d" not in shown:  # measured character by character, as a terminal does
+        assert cell_len(shown) == sum(cell_len(c) for c in shown)

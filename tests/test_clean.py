@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.clean import clean_line, clean_text
+from reader.clean import clean_line, clean_path, clean_text
 
 ESC = "\x1b"
 # What clean_text output may never hold: ESC, C0 except \n, DEL, C1, bidi
@@ -162,6 +164,27 @@ def test_clean_line_folds_whitespace() -> None:
     assert clean_line("  Kim \t Kardashian\r\n says\u2028hi  ") == "Kim Kardashian says hi"
     assert clean_line("Pete\xa0Davidson") == "Pete\xa0Davidson"
     assert clean_line("\x1b[1mTitle\x1b[0m\n") == "Title"
+
+
+# --- paths ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("/news/story.txt", "/news/story.txt"),
+        ("/news/été 東京.md", "/news/été 東京.md"),
+        ("/news/a\x1b]52;c;aGk=\x07b.txt", "/news/a\\x1b]52;c;aGk=\\x07b.txt"),
+        ("/news/line\nbreak\r.txt", "/news/line\\nbreak\\r.txt"),
+        ("/news/\u202egnp.txt", "/news/\\u202egnp.txt"),
+        ("/news/\x9b2J\t.txt", "/news/\\x9b2J\\t.txt"),
+        (os.fsdecode(b"/news/caf\xe9.txt"), "/news/caf\\xe9.txt"),  # not UTF-8
+    ],
+)
+def test_a_path_is_shown_with_its_unsafe_characters_escaped(raw: str, shown: str) -> None:
+    assert clean_path(raw) == shown
+    assert clean_path(Path(raw)) == shown
+    shown.encode("utf-8")  # printable to any UTF-8 terminal
 
 
 # --- properties --------------------------------------------------------------

@@ -93,6 +93,34 @@ def test_files_over_5_mb_are_skipped(store: Store, tmp_path: Path) -> None:
     assert "too large" in reasons(report)["big.txt"]
 
 
+def test_the_size_of_a_file_just_over_the_limit_is_not_shown_as_the_limit(store, tmp_path) -> None:
+    write(tmp_path / "big.txt", b"Title\n\n" + b"x" * MAX_BYTES)
+    report = import_paths(store, [tmp_path])
+    assert reasons(report)["big.txt"] == "too large (5.1 MB; the limit is 5 MB)"
+
+
+def test_file_and_folder_names_that_attack_the_terminal_or_are_not_utf8(store, tmp_path) -> None:
+    base = tmp_path.resolve() / "in"
+    root = os.fsencode(base)
+    os.makedirs(os.path.join(root, b"\x1b[31mred\x1b[0m"))
+    for name, data in [
+        (b"caf\xe9.txt", BBC_STYLE),  # a Latin-1 name: imported, shown escaped
+        (b"\x1b[31mred\x1b[0m/story.txt", BBC_STYLE.replace("Ad sales", "Red")),
+        (b"evil\x1b]52;c;aGk=\x07\nline.txt", ""),  # an empty file with a hostile name
+    ]:
+        with open(os.path.join(root, name), "w", encoding="utf-8") as handle:
+            handle.write(data)
+    report = import_paths(store, [base])
+    assert (report.added, report.skipped) == (2, 1)
+    (line,) = [str(issue) for issue in report.issues]
+    assert line == f"skipped: {base}/evil\\x1b]52;c;aGk=\\x07\\nline.txt: empty file"
+    stored = {s.path: s.source for s in store.page(0, 5)}
+    assert stored == {
+        f"{base}/caf\\xe9.txt": "in",
+        f"{base}/\\x1b[31mred\\x1b[0m/story.txt": "\\x1b[31mred\\x1b[0m",
+    }
+
+
 def test_latin1_pound_sign_is_read_as_pound(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "l1.txt", "Price rise\n\nIt costs £5 now.\n".encode("latin-1"))
     report = import_paths(store, [tmp_path])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reader.errors import ReaderError
 from reader.models import ParsedArticle
-from reader.parse import ParseError, parse_article
+from reader.parse import MAX_FIELD_CHARS, ParseError, parse_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -390,6 +390,38 @@ def test_escapes_removed_and_markup_like_text_kept() -> None:
     assert a.title == "Quit now [@click=app.quit]"
     assert a.paragraphs == ["A link and red text [bold]here[/bold].", "More."]
     assert "\x1b" not in a.body + a.title
+
+
+def test_a_one_line_paragraph_is_not_a_5_mb_title() -> None:
+    line = "The council met late on Tuesday and voted on the budget. " * 90_000
+    a = parse_article(line.strip())
+    assert len(a.title) <= MAX_FIELD_CHARS and a.title.endswith(" late on…")
+    assert line.startswith(a.title[:-1] + " ")  # cut after a word
+    assert a.body == line.strip()  # nothing of the line is lost
+
+
+def test_a_long_first_line_stays_in_the_body_under_a_cut_title() -> None:
+    first = "word " * 60 + "end"
+    a = parse_article(f"{first}\n\nSecond paragraph.\n")
+    assert a.title == ("word " * 40).strip() + "…"
+    assert a.paragraphs == [first, "Second paragraph."]
+
+
+def test_long_header_fields_are_cut_after_a_word() -> None:
+    text = (
+        f"Title: {'Big ' * 100}\nAuthor: Jane {'Doe' * 100}\nLabel: {'x' * 500}\n\n"
+        "Headline\n\nBody text here.\n"
+    )
+    a = parse_article(text)
+    assert a.title == ("Big " * 50).strip() + "…"
+    assert a.author == ("Jane " + "Doe" * 100)[: MAX_FIELD_CHARS - 1] + "…"  # no space near
+    assert a.label == "x" * (MAX_FIELD_CHARS - 1) + "…"
+
+
+def test_a_cut_never_separates_a_letter_from_its_marks() -> None:
+    title = "\u00e0\u0301" * 150  # no space, and no precomposed form for both marks
+    cut = parse_article(f"Title: {title}\n\nHeadline\n\nBody.\n").title
+    assert cut.endswith("\u0301…") and title.startswith(cut[:-1])
 
 
 # --- properties --------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 Article text is untrusted: it is cleaned again here (escape sequences, control
 and bidi characters) and only ever wrapped in ``Text`` objects, never parsed as
-markup, so ``[@click=app.quit]`` in an article is shown and does nothing.
+markup, so ``[@click=app.quit]`` in an article is shown and does nothing. What
+Rich would measure differently from a terminal is made to agree (:func:`on_screen`).
 """
 
 from __future__ import annotations
+
+import re
 
 from rich.text import Text
 
@@ -14,15 +17,37 @@ from reader.dates import LONG, SHORT, day_month_year
 
 WORDS_PER_MINUTE = 230
 
+# Emoji and the symbols that take part in emoji sequences (Extended_Pictographic,
+# roughly), and what may stand between one and a joiner (VS16, skin tones are in it).
+_PICTOGRAPH = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21ff\u2300-\u23ff\u24c2"
+    "\u25aa-\u27bf\u2934\u2935\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+)
+# A zero-width joiner outside an emoji sequence (👨‍👩‍👧): Rich measures it as
+# joining the next character into the one before, so that "a\u200db" would take one
+# cell on the screen's map and two on a real terminal, and the row after it would
+# be pushed out of line.
+_LONE_JOINER = re.compile(f"(?<![{_PICTOGRAPH}\ufe0f])\u200d|\u200d(?![{_PICTOGRAPH}])")
+_WORD_JOINER = "\u2060"
+
+
+def on_screen(text: str) -> str:
+    """``text`` as the screen gets it: a zero-width joiner that joins no emoji becomes a
+    word joiner (as invisible, and measured alike by Rich and terminals). One character
+    for one, so offsets into ``text`` still hold."""
+    if "\u200d" not in text:
+        return text
+    return _LONE_JOINER.sub(_WORD_JOINER, text)
+
 
 def plain(text: str | None, style: str = "") -> Text:
     """A ``Text`` of one cleaned line; never markup."""
-    return Text(clean_line(text or ""), style=style, end="")
+    return Text(on_screen(clean_line(text or "")), style=style, end="")
 
 
 def paragraph(text: str, style: str = "") -> Text:
     """A ``Text`` of one cleaned paragraph; never markup."""
-    return Text(clean_text(text).strip(), style=style, end="")
+    return Text(on_screen(clean_text(text).strip()), style=style, end="")
 
 
 def reading_time(words: int) -> str:

@@ -17,9 +17,11 @@ what a word is:
   ``ø`` has no decomposition and keeps its stroke, as in SQLite).
 
 The copy is exact for Latin, Greek, Cyrillic and CJK text (a test compares it
-with SQLite's own tokens); for exotic characters that Unicode classified
-differently after version 6.1 (the tables SQLite uses) it may disagree, which
-costs at most a missed highlight or a missed spelling suggestion.
+with SQLite's own tokens); for characters that Unicode assigned or classified
+after version 6.1 (the tables SQLite uses) it may disagree. SQLite reads such a
+character as part of a word: ``ok🙂`` (🙂 is from Unicode 7) is one index term,
+so the word ``ok`` alone does not find that article, and highlights of it are
+missed; a space between the word and the emoji avoids it.
 
 :class:`reader.search.match.Matcher` finds terms in text by these rules.
 """

@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.app.text import reading_time, short_date
+from reader.app.text import on_screen, reading_time, short_date
 from reader.clean import clean_line
 from reader.models import ArticleSummary, SearchHit, Span
 
@@ -35,6 +35,26 @@ Fetch = Callable[[int, int], list[ArticleSummary]]
 ROW_HEIGHT = 2
 HIT_ROW_HEIGHT = 3
 PAGE_SIZE = 200
+
+
+#: A row reads at most this many characters of a field per cell of its width: enough
+#: for any sane text (combining marks included), and a 5 MB title costs no more
+#: to draw than a short one.
+CHARS_PER_CELL = 4
+
+
+def head(value: str, width: int) -> str:
+    """The start of ``value`` that a row ``width`` cells wide can show ("…" if cut)."""
+    limit = max(width, 1) * CHARS_PER_CELL
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def _shown(value: str, width: int) -> tuple[str, bool]:
+    """The start of ``value`` a row can show, cleaned and as the screen gets it, and
+    whether offsets into ``value`` still hold in it (cleaning removed nothing)."""
+    cut = head(value, width)
+    cleaned = clean_line(cut)
+    return on_screen(cleaned), cleaned == cut
 
 
 def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str, tuple[Span, ...]]:
@@ -414,23 +434,23 @@ class ArticleList(ScrollView, can_focus=True):
             pieces = [("…" if part == 0 else "", self._fg("article-list--placeholder", on_cursor))]
         elif part == 0:
             spans = row.title_spans if isinstance(row, SearchHit) else ()
-            title = clean_line(summary.title)
-            pieces = self._marked(title, spans, "article-list--title", on_cursor)
+            pieces = self._marked(summary.title, width, spans, "article-list--title", on_cursor)
         elif part == 1:
-            pieces = self._meta(summary, on_cursor)
+            pieces = self._meta(summary, width, on_cursor)
         else:
             assert isinstance(row, SearchHit)
             snippet, spans = fit_snippet(row.snippet, row.snippet_spans, width - 1)
-            pieces = self._marked(clean_line(snippet), spans, "article-list--snippet", on_cursor)
+            pieces = self._marked(snippet, width, spans, "article-list--snippet", on_cursor)
         return _strip(pieces, width, style)
 
     def _marked(
-        self, text: str, spans: tuple[Span, ...], name: str, on_cursor: bool
+        self, value: str, width: int, spans: tuple[Span, ...], name: str, on_cursor: bool
     ) -> list[tuple[str, Style]]:
-        """``text`` in the component's style, ``spans`` of it highlighted (unless cleaning
-        changed the text, which would have moved them)."""
+        """The start of ``value`` a row can show, in the component's style, ``spans`` of it
+        highlighted (unless cleaning changed the text, which would have moved them)."""
         style = self._fg(name, on_cursor)
-        if not spans:
+        text, offsets_hold = _shown(value, width)
+        if not spans or not offsets_hold:
             return [(text, style)]
         match = style + self._fg("article-list--match")
         pieces: list[tuple[str, Style]] = []
@@ -445,17 +465,19 @@ class ArticleList(ScrollView, can_focus=True):
         pieces.append((text[at:], style))
         return pieces
 
-    def _meta(self, summary: ArticleSummary, on_cursor: bool) -> list[tuple[str, Style]]:
+    def _meta(
+        self, summary: ArticleSummary, width: int, on_cursor: bool
+    ) -> list[tuple[str, Style]]:
         meta = self._fg("article-list--meta", on_cursor)
         label = meta + self._fg("article-list--label")
         pieces: list[tuple[str, Style]] = []
         if summary.bookmarked:
             pieces.append(("★ ", label))
         if summary.label:
-            pieces += [(clean_line(summary.label), label), (" · ", meta)]
-        parts = [short_date(summary.date), summary.author or summary.source]
+            pieces += [(_shown(summary.label, width)[0], label), (" · ", meta)]
+        parts = [short_date(summary.date), head(summary.author or summary.source, width)]
         parts.append(reading_time(summary.words))
-        pieces.append((clean_line(" · ".join(p for p in parts if p)), meta))
+        pieces.append((_shown(" · ".join(p for p in parts if p), width)[0], meta))
         if summary.notes:
             pieces.append((f" · ✎ {summary.notes}", label))
         return pieces

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from reader.app.text import long_date, paragraph, plain, reading_time
+from reader.app.text import long_date, on_screen, paragraph, plain, reading_time
 from reader.app.widgets.note_card import NoteCard
 from reader.models import Article, Note, Person, Span
 from reader.search import highlight_spans
@@ -31,6 +31,10 @@ from reader.search import highlight_spans
 #: Very long articles are set in chunks of paragraphs, not one widget each.
 PARAGRAPHS_PER_BLOCK_OVER = 150
 CHUNK = 40
+#: The pane sets at most this much of a body (some 25,000 words): laying text out
+#: takes time in proportion to its length, and a 5 MB article would hold the screen
+#: for many seconds. What is left out is named (``reader show`` prints it all).
+MAX_SHOWN_CHARS = 150_000
 #: People named under the byline; the others are counted ("+3 more"; P lists them all).
 PEOPLE_SHOWN = 6
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…][”’\"')\]]*(?=\s|$)|$)", re.S)
@@ -124,6 +128,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
     ReadingPane .caption { color: $text-disabled; text-style: italic; }
     ReadingPane .rule { color: $primary-muted; margin-bottom: 1; }
     ReadingPane .paragraph { margin-bottom: 1; }
+    ReadingPane .cut { color: $text-muted; text-style: italic; margin-bottom: 1; }
     ReadingPane .bio { color: $text-muted; border-top: solid $primary-muted; padding-top: 1; }
     ReadingPane .notes-heading {
         color: $text-secondary; text-style: bold; margin-top: 1; margin-bottom: 1;
@@ -214,7 +219,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if article.caption:
             blocks.append(Static(plain(f"Pictured: {article.caption}"), classes="caption"))
         blocks.append(Static(Text("─" * 12, end=""), classes="rule"))
-        blocks.extend(self._body(article.body))
+        blocks.extend(self._body(article))
         if article.author_bio:
             blocks.append(Block(paragraph(article.author_bio), "bio"))
         return blocks
@@ -263,17 +268,36 @@ class ReadingPane(VerticalScroll, can_focus=True):
             )
 
     @staticmethod
-    def _body(body: str) -> list[Block]:
-        """Paragraph blocks, each knowing its start in ``body``; long bodies in chunks."""
+    def _body(article: Article) -> list[Static]:
+        """Paragraph blocks, each knowing its start in the body; long bodies in chunks.
+
+        A body longer than :data:`MAX_SHOWN_CHARS` is cut at a paragraph break (or a
+        space) before it, and a last line says how much was left out.
+        """
+        body, cut = article.body, ""
+        if len(body) > MAX_SHOWN_CHARS:
+            end = body.rfind("\n\n", 0, MAX_SHOWN_CHARS)
+            if end < MAX_SHOWN_CHARS // 2:
+                end = body.rfind(" ", 0, MAX_SHOWN_CHARS)
+            end = end if end > 0 else MAX_SHOWN_CHARS
+            cut = (
+                f"… {len(body) - end:,} more characters are not shown here; "
+                f"reader show {article.id} prints the whole article."
+            )
+            body = body[:end]
         paragraphs = body.split("\n\n")
         step = CHUNK if len(paragraphs) > PARAGRAPHS_PER_BLOCK_OVER else 1
         blocks, start = [], 0
         for first in range(0, len(paragraphs), step):
             raw = "\n\n".join(paragraphs[first : first + step])
             text = paragraph(raw)
-            # Offsets only hold while cleaning changed nothing (stored text is clean).
-            blocks.append(Block(text, "paragraph", start if text.plain == raw else None))
+            # Offsets only hold while cleaning changed nothing (stored text is clean);
+            # on_screen swaps characters one for one.
+            kept = text.plain == on_screen(raw)
+            blocks.append(Block(text, "paragraph", start if kept else None))
             start += len(raw) + 2
+        if cut:
+            blocks.append(Static(plain(cut), classes="cut"))
         return blocks
 
     # -- marks ---------------------------------------------------------------------------
