@@ -48,6 +48,9 @@ BATCH_SIZE = 2_000
 PARALLEL_MIN = 300
 #: Files handed to a worker process at a time.
 CHUNK_SIZE = 200
+#: Files read ahead of the writer: more than a batch, so that the workers are never idle
+#: while this process writes one (holding them costs a few MB).
+READ_AHEAD = 2 * BATCH_SIZE
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, path)``, called after each file."""
@@ -502,11 +505,12 @@ def _in_workers(
     now: str,
     scanner: AliasScanner,
 ) -> Iterator[tuple[Candidate, Outcome]]:
-    """Outcomes read by ``pool``, chunk by chunk, a few chunks ahead of the writer."""
+    """Outcomes read by ``pool``, chunk by chunk, up to :data:`READ_AHEAD` files ahead of
+    the writer: while it writes a batch the workers keep reading the next ones."""
     from concurrent.futures.process import BrokenProcessPool
 
     chunks = deque(tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE))
-    ahead = 2 * workers + 1
+    ahead = max(2 * workers + 1, READ_AHEAD // CHUNK_SIZE)
     pending: deque[tuple[Sequence[Task], Any]] = deque()
     try:
         while chunks or pending:
