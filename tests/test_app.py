@@ -300,3 +300,39 @@ def test_a_joiner_reaches_the_screen_only_inside_an_emoji(text: str, shown: str)
     assert cell_len(app_text.plain(text).plain) == cell_len(shown)
     if "\u200d" not in shown:  # measured character by character, as a terminal does
         assert cell_len(shown) == sum(cell_len(c) for c in shown)
+
+
+async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypatch) -> None:
+    """Python's cycle collector runs when the user pauses (it took 30-100 ms at a time),
+    and between keys looks only at what is new once that piles up."""
+    import gc
+
+    from reader.app import heap
+
+    def cycles(n: int) -> None:
+        for _ in range(n):
+            loop: list[object] = []
+            loop.append(loop)
+
+    store.write_articles([article_row(f"a{i}", f"Story {i}") for i in range(30)])
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        monkeypatch.setattr(heap, "LIMIT", 10**9)
+        full = app.collector.full
+        cycles(heap.WORTH_IT + 500)
+        for _ in range(4):  # keys keep coming: no full collection
+            await pilot.press("j")
+            await pilot.pause(heap.QUIET / 3)
+        assert app.collector.full == full
+        await pilot.pause(heap.QUIET + 3 * heap.CHECK_EVERY)  # a pause: now
+        assert app.collector.full == full + 1
+        assert gc.get_count()[0] < heap.WORTH_IT
+        monkeypatch.setattr(heap, "LIMIT", 2_000)
+        young = app.collector.young
+        cycles(3_000)
+        await pilot.press("k")
+        await pilot.pause(2 * heap.CHECK_EVERY)
+        assert app.collector.young > young and app.collector.full == full + 1
+    assert gc.isenabled() and gc.get_freeze_count() == 0

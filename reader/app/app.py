@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from reader import paths
 from reader.app.commands import ReaderCommands
+from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.screens.help import HelpScreen, action_text, key_names
 from reader.app.screens.main import MainScreen, SearchBox
 from reader.app.screens.note_editor import NoteEditor
@@ -56,12 +57,26 @@ class ReaderApp(App[int]):
         self.store = store
         self.seed_paths = list(seed_paths or [])
         self._theme_ready = False
+        self.collector = QuietCollector()
+
+    def _start_collector(self) -> None:
+        self.collector.start()
+        self.set_interval(CHECK_EVERY, self.collector.tick, name="quiet collector")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
     def on_mount(self) -> None:
         self._theme_ready = True
+        self.call_after_refresh(self._start_collector)
         if self.store.backup_notice:
             self.notify(self.store.backup_notice, markup=False, timeout=10)
         if self.store.read_only_notice:

@@ -1,0 +1,83 @@
+"""Python's cycle collector, run while the user pauses rather than whenever it likes.
+
+A full collection walks every container object the app holds: well over a hundred
+thousand, most of them modules, styles, widgets and Textual's drawn lines. Left
+to itself, Python ran one every few seconds while a person typed in the search
+box, and for 30-100 ms no key was answered. So once the first screen is up,
+automatic collection is turned off and :class:`QuietCollector` takes over:
+
+* in a pause (no key or mouse event for :data:`QUIET` seconds), once enough has
+  been made since the last collection, it collects everything, then freezes what
+  survives (``gc.freeze``): it is out of sight of the collections below until the
+  next pause, when it is thawed and looked at again, so nothing leaks;
+* while keys keep coming, only the objects made since the last collection are
+  looked at, once they pass :data:`LIMIT` (a few milliseconds, not a full walk).
+
+Reference counting frees everything that is not part of a cycle at once, as always;
+what the collector finds is mostly the drawn lines Textual let go (each keeps a
+cache that refers back to it) and the widgets of screens closed.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+#: Seconds without input after which a collection cannot get in a key's way.
+QUIET = 0.3
+#: How often the app asks :meth:`QuietCollector.tick` (seconds).
+CHECK_EVERY = 0.1
+#: Objects made since the last collection before a full one is worth it in a pause ...
+WORTH_IT = 5_000
+#: ... and past which the new ones are looked at even while keys keep coming.
+LIMIT = 8_000
+
+
+class QuietCollector:
+    """Collects cyclic garbage in the user's pauses (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.last_input = time.monotonic()
+        #: Collections made: of everything (in pauses), of the newest objects (otherwise).
+        self.full = 0
+        self.young = 0
+        self._running = False
+        self._was_enabled = gc.isenabled()
+
+    def start(self) -> None:
+        """Take over from automatic collection (once the first screen is up)."""
+        if self._running:
+            return
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._running = True
+        self._full()
+
+    def input(self) -> None:
+        """A key or mouse event came."""
+        self.last_input = time.monotonic()
+
+    def tick(self) -> None:
+        if not self._running:
+            return
+        pending = gc.get_count()[0]
+        if pending >= WORTH_IT and time.monotonic() - self.last_input >= QUIET:
+            self._full()
+        elif pending >= LIMIT:
+            gc.collect(0)
+            self.young += 1
+
+    def _full(self) -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.full += 1
+
+    def stop(self) -> None:
+        """Give collection back to Python as it was (the app is closing)."""
+        if not self._running:
+            return
+        self._running = False
+        gc.unfreeze()
+        if self._was_enabled:
+            gc.enable()
