@@ -9,6 +9,7 @@ from conftest import article_row
 
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
 from reader.store import SCHEMA_VERSION, Store
+from reader.store.store import WRITE_COLUMNS
 
 
 def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
@@ -68,6 +69,20 @@ def test_upsert_keeps_num_and_updates_the_search_index(store: Store) -> None:
     assert hits("lions") == 1
     assert hits("zebras") == 0
     store._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_writing_a_row_already_stored_changes_nothing(store: Store) -> None:
+    """Two copies importing the same files at once: the second write of a row is a no-op
+    (not re-indexed, not queued for the spelling index, its dates kept)."""
+    first = row("a1", "Title", None, body="zebras graze")
+    store.write_articles([first])
+    store.refresh_spelling()
+    at = WRITE_COLUMNS.index("updated_at")
+    again = (*first[:at], "2030-01-01T00:00:00+00:00", *first[at + 1 :])
+    store.write_articles([again])
+    conn = store._conn
+    assert conn.execute("SELECT updated_at FROM articles").fetchone()[0] == first[at]
+    assert conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
 
 
 def test_settings_round_trip(store: Store) -> None:

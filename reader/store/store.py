@@ -84,6 +84,10 @@ _UPSERT_SQL = (
     f"VALUES ({', '.join('?' for _ in WRITE_COLUMNS)}) "
     "ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in WRITE_COLUMNS if c not in ("id", "imported_at"))
+    # A row that is already as written (another copy of the reader importing the same
+    # files at the same time) is left alone: not re-indexed, its dates kept.
+    + " WHERE articles.content_hash IS NOT excluded.content_hash"
+    " OR articles.parser_version IS NOT excluded.parser_version"
 )
 
 
