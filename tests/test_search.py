@@ -532,3 +532,10 @@ def test_person_filters_find_the_articles_that_mention_them(seeded: Store) -> No
 def test_a_person_alias_works_in_the_search_box(seeded: Store) -> None:
     seeded.add_alias("Kanye West", "Ye")
     assert titles(seeded.search('person:Ye "hollywood unlocked"')) == [TITLE_003]
+
+
+def test_preparing_the_search_works_on_any_archive(store: Store) -> None:
+    store.prepare_search()  # empty
+    import_paths(store, [SEEDS])
+    store.prepare_search()
+    assert set(titles(store.search("kardashain"))) == BOTH

@@ -151,3 +151,13 @@ async def test_more_results_are_fetched_at_the_end_of_the_list(db_path, tmp_path
             await settle(pilot)
             assert listing.total == 60 and listing.cursor == 49
             assert "60 results" in app.screen.query_one("#count").render().plain
+
+
+async def test_the_search_is_made_ready_once_the_first_screen_is_up(store, monkeypatch) -> None:
+    """The first key typed must not wait for the search modules to load."""
+    calls: list[bool] = []
+    monkeypatch.setattr(Store, "prepare_search", lambda self: calls.append(True))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert calls == [True]

@@ -478,6 +478,16 @@ class Store:
         with self._read() as conn:
             return run_search(conn, text, limit)
 
+    def prepare_search(self) -> None:
+        """Load the search machinery (its modules, rapidfuzz, its statements) and read
+        the index's first pages, so that the first key typed is answered as fast as the
+        ones after it. The app calls it once its first screen is up."""
+        from reader.search.engine import run_search
+
+        with self._read() as conn:
+            for text in ("news", "nwes ", '"news report'):  # a prefix, a typo, a phrase
+                run_search(conn, text, 1)
+
     @_writes
     def refresh_spelling(self) -> RefreshReport:
         """Add the words of articles written since the last call to the spelling index."""

@@ -249,6 +249,11 @@ class MainScreen(Screen[None]):
         self.article_list.focus()
         self._update_topbar()
         self.reload()
+        self.call_after_refresh(self._prepare_search)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def _prepare_search(self) -> None:
+        self.app.store.prepare_search()
 
     # -- loading ----------------------------------------------------------------------
 
