@@ -196,6 +196,59 @@ def test_fuzzy_people_filter(seeded: Store) -> None:
     assert names(seeded, query="julia", include_hidden=True) == ["Julia Fox"]
 
 
+def test_an_at_name_held_by_a_name_is_found_without_scoring_every_name(
+    seeded: Store, monkeypatch
+) -> None:
+    # What "@kard" finds while it is typed: the fit fuzzy_match ranks first (the person
+    # with the most articles whose name holds the text), found without scoring names.
+    conn = seeded._conn
+    kim = seeded.hide_person("Kim Kardashian").id  # the most mentioned: she must be skipped
+    index = people_sql.fuzzy_index(conn)
+    texts = {name[i:j] for name in index.choices for i in range(len(name)) for j in (i + 1, i + 4)}
+    visible = [c for c, pid in zip(index.choices, index.owners, strict=True) if pid != kim]
+    held = {
+        text: people_sql.fuzzy_match(index, text)[0][0]
+        for text in texts
+        if text.strip() and " " not in text and any(text in c for c in visible)
+    }
+    assert len(held) > 50
+
+    def scored(*args, **kwargs):
+        raise AssertionError("every name was scored")
+
+    monkeypatch.setattr(people_sql, "fuzzy_match", scored)
+    for text, best in sorted(held.items()):
+        assert people_sql.fuzzy_person_ids(conn, text) == [best], text
+    assert people_sql.fuzzy_person_ids(conn, "WEST") == [seeded.person("Kanye West").id]
+    with pytest.raises(AssertionError, match="scored"):
+        people_sql.fuzzy_person_ids(conn, "kard")  # only her name holds it: the others are scored
+    with pytest.raises(AssertionError, match="scored"):
+        people_sql.fuzzy_person_ids(conn, "kanye wst")  # a typo: every name is scored
+
+
+def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
+    file_store: Store, db_path: Path
+) -> None:
+    import_paths(file_store, [SEEDS])
+    conn = file_store._conn
+    ran: list[str] = []
+    conn.set_trace_callback(ran.append)
+    kim = file_store.person("Kim Kardashian").id
+    assert file_store.search("@kardashain") != []
+    ran.clear()
+    for _ in range(3):  # typing on after the name: the people table is not read again
+        assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+    assert not any("total(articles)" in sql for sql in ran)
+    with Store.open(db_path) as other:  # another copy of the reader hides her
+        other.hide_person("Kim Kardashian")
+    assert people_sql.fuzzy_person_ids(conn, "kardashain") != [kim]
+    assert file_store.search("@kardashain") == []
+    file_store.hide_person("Kim Kardashian", hidden=False)  # this copy's own edit
+    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+    file_store.add_alias("Kim Kardashian", "Kimmy Kakes")
+    assert people_sql.fuzzy_person_ids(conn, "kakes") == [kim]
+
+
 # -- the user's edits --------------------------------------------------------------------------
 
 

@@ -41,6 +41,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any
 
 from reader.errors import ReaderError
@@ -73,6 +74,8 @@ STAGE_CACHE_KIB = 64 * 1024
 #: Fuzzy filter: the lowest rapidfuzz ``partial_ratio`` kept, and for short queries.
 FUZZY_CUTOFF = 80.0
 FUZZY_SHORT = 3
+#: ``@name`` answers kept per fuzzy index (a typo'd name is scored once while typing on).
+FUZZY_ANSWERS = 256
 #: People named with someone are counted over their this many newest articles.
 CO_MENTION_SCAN = 5_000
 
@@ -469,12 +472,41 @@ def list_people(
 
 @dataclass
 class FuzzyIndex:
-    """Names and aliases ready for rapidfuzz: ``choices[i]`` belongs to person ``owners[i]``."""
+    """Names and aliases ready for rapidfuzz: ``choices[i]`` belongs to person ``owners[i]``.
+
+    The choices are in the order of their people's articles, most first (then by id),
+    so that the first one holding a text is the best exact fit (:meth:`containing`).
+    """
 
     choices: list[str]
     owners: list[int]
     articles: dict[int, int]
     hidden: set[int]
+    #: ``fuzzy_person_ids`` answers already given from this index, by ``(text, limit)``.
+    answers: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    _haystack: str = ""
+    _starts: list[int] = field(default_factory=list)
+
+    def containing(self, text: str, include_hidden: bool = False) -> int | None:
+        """The person with the most articles (then the lowest id) one of whose names or
+        aliases holds ``text`` (as :func:`rapidfuzz.utils.default_process` leaves it).
+
+        That is :func:`fuzzy_match`'s best for a ``text`` of one word: a name holding it
+        scores 100, and any other scores below 99.5 (so does not round to 100) as long
+        as ``text`` has fewer than 100 letters.
+        """
+        if not self._starts:
+            self._haystack = "\n".join(self.choices)
+            self._starts = list(accumulate([0, *(len(c) + 1 for c in self.choices[:-1])]))
+        at = self._haystack.find(text) if text and "\n" not in text else -1
+        while at >= 0:
+            i = bisect.bisect_right(self._starts, at) - 1
+            if at + len(text) <= self._starts[i] + len(self.choices[i]):
+                pid = self.owners[i]
+                if include_hidden or pid not in self.hidden:
+                    return pid
+            at = self._haystack.find(text, self._starts[i] + len(self.choices[i]) + 1)
+        return None
 
 
 #: Fuzzy indexes made lately, by connection and state of the tables (see :func:`fuzzy_index`).
@@ -484,33 +516,48 @@ _FUZZY_STATE = (
     "(SELECT max(updated) FROM person_overrides), "
     "(SELECT count(*) || ' ' || max(created) FROM person_aliases)"
 )
+#: The index each connection used last, and when: ``id(conn) -> (conn, writes, index)``
+#: (the connection itself is kept, so that another one given its id is not mistaken for it).
+_FUZZY_LAST: dict[int, tuple[sqlite3.Connection, tuple[int, int], FuzzyIndex]] = {}
+
+
+def _writes(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Changes to the database since: another connection's commit changes the first,
+    this one's writes the second (both cost nothing to read, unlike :data:`_FUZZY_STATE`,
+    which adds up every person's count)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
 
 def fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
     """The names and aliases of the people in articles, ready for :func:`fuzzy_match`;
-    made again only when people, their counts or the user's edits changed."""
+    made again only when people, their counts or the user's edits changed (and those
+    are looked at only when something was written since the last call)."""
+    writes = _writes(conn)
+    last = _FUZZY_LAST.get(id(conn))
+    if last is not None and last[0] is conn and last[1] == writes:
+        return last[2]
     state = (id(conn), *conn.execute(_FUZZY_STATE).fetchone())
     index = _FUZZY_CACHE.get(state)
     if index is None:
         if len(_FUZZY_CACHE) >= 4:
             _FUZZY_CACHE.clear()
+            _FUZZY_LAST.clear()
         index = _FUZZY_CACHE[state] = _make_fuzzy_index(conn)
+    _FUZZY_LAST[id(conn)] = (conn, writes, index)
     return index
 
 
 def _make_fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
     from rapidfuzz.utils import default_process
 
-    choices: list[str] = []
-    owners: list[int] = []
+    pairs: list[tuple[str, int]] = []
     articles: dict[int, int] = {}
     hidden: set[int] = set()
     by_key: dict[str, int] = {}
     for pid, key, name, count, is_hidden in conn.execute(
         f"SELECT {_PERSON_COLUMNS} FROM people WHERE articles > 0"
     ):
-        choices.append(default_process(name))
-        owners.append(pid)
+        pairs.append((default_process(name), pid))
         articles[pid] = count
         by_key[key] = pid
         if is_hidden:
@@ -518,9 +565,9 @@ def _make_fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
     for target, alias in conn.execute("SELECT target_key, alias FROM person_aliases"):
         pid = by_key.get(target)
         if pid is not None:
-            choices.append(default_process(alias))
-            owners.append(pid)
-    return FuzzyIndex(choices, owners, articles, hidden)
+            pairs.append((default_process(alias), pid))
+    pairs.sort(key=lambda pair: (-articles[pair[1]], pair[1]))
+    return FuzzyIndex([c for c, _ in pairs], [pid for _, pid in pairs], articles, hidden)
 
 
 def fuzzy_match(
@@ -613,12 +660,31 @@ def fuzzy_person_ids(
     conn: sqlite3.Connection, text: str, limit: int = 1, index: FuzzyIndex | None = None
 ) -> list[int]:
     """For the search engine's ``@name``: the ``limit`` visible people that fit ``text``
-    best (typos allowed, see :func:`fuzzy_match`); an exact name wins outright."""
+    best (typos allowed, see :func:`fuzzy_match`); an exact name wins outright.
+
+    The best one is found without scoring every name when a name holds ``text`` as it
+    is (``@kard``, every letter typed so far): no fit scores higher, so it is the one
+    with the most articles. A text with spaces may also fit best with its words in
+    another order, so it is always scored; the answer is kept with the index.
+    """
+    from rapidfuzz.utils import default_process
+
     exact = visible_person_ids(conn, text)
     if exact:
         return exact[:limit]
-    ranked = fuzzy_match(index or fuzzy_index(conn), text)
-    return [pid for pid, _ in ranked[:limit]]
+    index = index or fuzzy_index(conn)
+    folded = default_process(text)
+    if limit == 1 and folded and " " not in folded and len(folded) < 100:  # (see containing)
+        found = index.containing(folded)
+        if found is not None:
+            return [found]
+    answer = index.answers.get((text, limit))
+    if answer is None:
+        if len(index.answers) >= FUZZY_ANSWERS:
+            index.answers.clear()
+        ranked = fuzzy_match(index, text)
+        answer = index.answers[(text, limit)] = [pid for pid, _ in ranked[:limit]]
+    return list(answer)
 
 
 def restrict_sql(column: str, groups: int = 1) -> str:
