@@ -5,6 +5,7 @@ On the two seeds (imported the real way) and on small articles written here.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from functools import lru_cache
 
@@ -532,3 +533,64 @@ def test_person_filters_find_the_articles_that_mention_them(seeded: Store) -> No
 def test_a_person_alias_works_in_the_search_box(seeded: Store) -> None:
     seeded.add_alias("Kanye West", "Ye")
     assert titles(seeded.search('person:Ye "hollywood unlocked"')) == [TITLE_003]
+
+
+# -- people filters: how the index is read ----------------------------------------------------
+
+#: How SQLite shows FTS5 looking each rowid up (``=`` in the index string): with a person
+#: filter that means one full-text lookup per article of the person (seconds).
+_FTS_PER_ROWID = re.compile(r"VIRTUAL TABLE INDEX \d+:\S*=")
+
+
+def _statements(store: Store, text: str) -> tuple[list[SearchHit], list[str]]:
+    """The hits of ``text``, and the SQL the search ran (values filled in)."""
+    ran: list[str] = []
+    store._conn.set_trace_callback(ran.append)
+    try:
+        hits = store.search(text)
+    finally:
+        store._conn.set_trace_callback(None)
+    return hits, ran
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'kanye person:"Kim Kardashian"',
+        'person:"Kim Kardashian" kany',  # typing, as the app sends it with a filter set
+        'person:"Kim Kardashian" person:"Irina Shayk" speaking',
+        'kanye "speaking terms" person:"Julia Fox" after:2020',
+        "kanye @kardashain",
+        'kardashain person:"Kanye West" -julia',
+    ],
+)
+def test_a_person_filter_never_looks_the_index_up_article_by_article(
+    seeded: Store, text: str
+) -> None:
+    hits, ran = _statements(seeded, text)
+    assert hits
+    filtered = [sql for sql in ran if "articles_fts MATCH" in sql and "article_people" in sql]
+    assert filtered
+    for sql in filtered:
+        plan = [row[3] for row in seeded._conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any("VIRTUAL TABLE" in step for step in plan), plan
+        assert not any(_FTS_PER_ROWID.search(step) for step in plan), (sql, plan)
+
+
+@pytest.mark.parametrize("typed", ["the", "t", "th"])
+def test_a_near_stopword_with_a_person_filter_lists_their_articles(
+    seeded: Store, monkeypatch, typed: str
+) -> None:
+    # In a big archive "the" (or "t", while typing: "the" is among its completions)
+    # narrows nothing that the person does not: their articles, without reading the
+    # word's huge list in the index.
+    monkeypatch.setattr("reader.search.plan.STOPWORD_MIN_ARTICLES", 1)
+    add(seeded, *(row(f"f{i}", f"Filler {i}", "The weather was mild.") for i in range(5)))
+    alone = titles(seeded.search('person:"Julia Fox"'))
+    hits, ran = _statements(seeded, f'person:"Julia Fox" {typed}')
+    assert titles(hits) == alone == [TITLE_003]
+    assert not any("articles_fts" in sql for sql in ran)
+    assert titles(seeded.search(typed)) != []  # without a person it is searched for
+    hits, ran = _statements(seeded, 'person:"Kim Kardashian" the julia ')
+    assert titles(hits) == [TITLE_003]  # another word remains: that is searched for
+    assert any('articles_fts MATCH \'"julia"' in sql for sql in ran)

@@ -85,6 +85,11 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
     if not query.has_terms:
         return _filtered(conn, query, limit)
     plan = make_plan(conn, query)
+    if not plan.words and not (query.phrases or query.authors):
+        # Only near-stopwords, left out because people narrow the search ("person:x o",
+        # as one types "o…"): their articles, as without words (the word would have
+        # read most of the index to keep nearly all of them).
+        return _filtered(conn, query, limit)
     found: list[_Candidate] = []
     scores: dict[str, dict[int, float]] = {}  # by rank expression: tiers share them
     for level in plan.levels:

@@ -7,7 +7,8 @@ This module owns the decisions made before touching the full-text index:
   word the spelling suggestions within its typo budget;
 * which words to leave out: a near-stopword (in more than
   :data:`STOPWORD_SHARE` of a big archive; for the word being typed, when one
-  of its completions is) when other words remain;
+  of its completions is) when other words, a phrase, an author or a person
+  remain (with only people left, the engine lists their articles);
 * the **tiers**, run in order until enough articles are found, so that exact
   matches always rank above corrected ones and title matches above the rest:
   level 0 takes every word exactly, level 1 adds the suggestions with the
@@ -364,7 +365,8 @@ def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     stale = conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
     docs = spelling.term_docs(conn, [w.term for w in query.words])
     choices = [_choose(conn, w, total, docs, stale) for w in query.words]
-    words = _keep_words(choices, others=bool(query.phrases or query.authors))
+    others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
+    words = _keep_words(choices, others)
     fixed = _fixed_parts(conn, query, total, stale)
     levels: list[Level] = []
     for level in LEVELS:
