@@ -174,6 +174,54 @@ def test_person_page_is_newest_first_undated_last_and_pages(store: Store, tmp_pa
     assert store.person_count([tessa.id]) == 6
 
 
+@pytest.mark.parametrize("lookup_per_listed", [10**6, 0], ids=["listed", "looked up"])
+def test_two_peoples_articles_page_alike_however_the_second_is_checked(
+    store: Store, tmp_path: Path, monkeypatch, lookup_per_listed: int
+) -> None:
+    for i in range(12):
+        header = f"Date: 2020-01-{i % 5 + 1:02d}\n\n" if i % 4 else ""
+        blair = " Prime Minister Tony Blair agreed." if i % 3 == 0 else ""
+        write(tmp_path / f"{i}.txt", f"{header}Day {i}\n\nMinister Gordon Brown spoke.{blair}\n")
+    import_paths(store, [tmp_path])
+    brown, blair = store.person("Gordon Brown").id, store.person("Tony Blair").id
+    alone = store.person_page([blair], 0, 100)
+    assert len(alone) == 4
+    monkeypatch.setattr(people_sql, "LOOKUP_PER_LISTED", lookup_per_listed)
+    ran: list[str] = []
+    store._conn.set_trace_callback(ran.append)
+    both = store.person_page([brown, blair], 0, 100)
+    paged = [s for offset in range(0, 4, 3) for s in store.person_page([blair, brown], offset, 3)]
+    count = store.person_count([brown, blair])
+    store._conn.set_trace_callback(None)
+    assert both == paged == alone and count == 4
+    page_sql = next(sql for sql in ran if "LIMIT" in sql and "article_people" in sql)
+    plan = [row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {page_sql}")]
+    if lookup_per_listed:  # Brown's articles listed once, Blair's walked
+        assert any("LIST SUBQUERY" in step for step in plan), plan
+    else:  # each of Blair's looked up on the second index
+        assert any("article_people_by_article" in step for step in plan), plan
+
+
+def test_a_page_far_down_reads_only_its_own_articles(store: Store, tmp_path: Path) -> None:
+    # The offset skips rows of article_people; the articles of the page alone are read
+    # (skipping joined rows cost 20 ms at 5,000 rows down).
+    for i in range(6):
+        write(tmp_path / f"{i}.txt", f"Day {i}\n\nMinister Gordon Brown spoke on day {i}.\n")
+    import_paths(store, [tmp_path])
+    brown = store.person("Gordon Brown").id
+    ran: list[str] = []
+    store._conn.set_trace_callback(ran.append)
+    assert len(store.person_page([brown], 4, 10)) == 2
+    store._conn.set_trace_callback(None)
+    (sql,) = [sql for sql in ran if "OFFSET" in sql]
+    plan = [(*row[:2], row[3]) for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    pages = [i for i, _, step in plan if step.startswith(("MATERIALIZE", "CO-ROUTINE"))]
+    walked = [parent for _, parent, step in plan if "PRIMARY KEY (person_id=?)" in step]
+    read = [parent for _, parent, step in plan if step.startswith("SEARCH articles")]
+    assert len(pages) == 1 and walked == pages, plan  # the rows walked inside the page
+    assert read and pages[0] not in read, plan  # the articles read outside it
+
+
 def test_co_mentioned(seeded: Store) -> None:
     kim = seeded.person("Kim Kardashian")
     together = seeded.co_mentioned(kim.id, limit=3)

@@ -718,11 +718,17 @@ def article_people(
     return [(p, r[5]) for p, r in zip(persons, rows, strict=True)]
 
 
-def _driver(conn: sqlite3.Connection, person_ids: Sequence[int]) -> tuple[int, list[int]]:
-    """The person with the fewest articles (to walk), and the others (to check)."""
+#: Checking one article of the person walked on the second index costs about this many
+#: times what listing one article of another person costs (see :func:`_also`).
+LOOKUP_PER_LISTED = 6
+
+
+def _driver(conn: sqlite3.Connection, person_ids: Sequence[int]) -> tuple[int, list[int], str]:
+    """The person with the fewest articles (to walk), the others (to check), and the SQL
+    that checks them (:func:`_also`)."""
     ids = list(dict.fromkeys(person_ids))
     if len(ids) == 1:
-        return ids[0], []
+        return ids[0], [], ""
     counts = dict(
         conn.execute(
             "SELECT id, articles FROM people WHERE id IN (SELECT value FROM json_each(?))",
@@ -730,15 +736,26 @@ def _driver(conn: sqlite3.Connection, person_ids: Sequence[int]) -> tuple[int, l
         ).fetchall()
     )
     ids.sort(key=lambda i: counts.get(i, 0))
-    return ids[0], ids[1:]
+    walked = counts.get(ids[0], 0)
+    return ids[0], ids[1:], _also([counts.get(i, 0) for i in ids[1:]], walked)
 
 
-def _also(others: Sequence[int]) -> str:
-    return "".join(
+def _also(others: Sequence[int], walked: int) -> str:
+    """SQL keeping the rows ``ap`` of a person with ``walked`` articles to those that also
+    mention each other person (one ``?`` each), who have ``others`` articles.
+
+    Another person's articles are listed once (an in-memory list, checked per row)
+    unless they are many more than those walked: then each walked article is looked
+    up on the second index instead. Two people in thousands of articles each: 5 ms
+    rather than 20 at 1,000,000 articles; one in two articles and one in thousands:
+    two lookups rather than a list of thousands.
+    """
+    listed = " AND +ap.article_num IN (SELECT article_num FROM article_people WHERE person_id = ?)"
+    looked_up = (
         " AND EXISTS (SELECT 1 FROM article_people AS o INDEXED BY article_people_by_article "
         "WHERE o.article_num = ap.article_num AND o.person_id = ?)"
-        for _ in others
     )
+    return "".join(listed if count <= LOOKUP_PER_LISTED * walked else looked_up for count in others)
 
 
 def person_page_rows(
@@ -748,20 +765,25 @@ def person_page_rows(
     limit: int,
     columns: str,
 ) -> list[tuple[Any, ...]]:
-    """``columns`` of the articles mentioning every one of ``person_ids``, in list order."""
-    first, others = _driver(conn, person_ids)
+    """``columns`` of the articles mentioning every one of ``person_ids``, in list order.
+
+    The page is cut from the people's rows alone, and only its articles are read: an
+    offset skips rows of ``article_people``, not articles (5,000 of them: 0.5 ms, not 20).
+    """
+    first, others, also = _driver(conn, person_ids)
     sql = (
-        f"SELECT {columns} FROM article_people AS ap "
-        "JOIN articles ON articles.num = ap.article_num "
-        f"WHERE ap.person_id = ?{_also(others)} "
-        "ORDER BY ap.sort_date DESC, ap.article_num DESC LIMIT ? OFFSET ?"
+        f"SELECT {columns} FROM (SELECT ap.sort_date, ap.article_num FROM article_people AS ap "
+        f"WHERE ap.person_id = ?{also} "
+        "ORDER BY ap.sort_date DESC, ap.article_num DESC LIMIT ? OFFSET ?) AS page "
+        "JOIN articles ON articles.num = page.article_num "
+        "ORDER BY page.sort_date DESC, page.article_num DESC"
     )
     return conn.execute(sql, (first, *others, max(limit, 0), max(offset, 0))).fetchall()
 
 
 def person_count(conn: sqlite3.Connection, person_ids: Sequence[int]) -> int:
-    first, others = _driver(conn, person_ids)
-    sql = f"SELECT count(*) FROM article_people AS ap WHERE ap.person_id = ?{_also(others)}"
+    first, others, also = _driver(conn, person_ids)
+    sql = f"SELECT count(*) FROM article_people AS ap WHERE ap.person_id = ?{also}"
     return conn.execute(sql, (first, *others)).fetchone()[0]
 
 
