@@ -107,6 +107,10 @@ class Tier:
     #: What a hit of this tier may contain, for highlighting: exact terms and prefixes.
     terms: tuple[str, ...]
     prefixes: tuple[str, ...]
+    #: For a title tier of words alone (no phrase, no FTS5 prefix): the terms each word
+    #: may be, one of which the title must hold (so it can be checked without FTS5
+    #: on articles that match the level anywhere: authors and exclusions are met).
+    title_words: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +351,10 @@ def _tier(
     terms = [t for c in words for t in c.alternatives(level) if not c.word.prefix]
     terms += [s.term for c in words if c.word.prefix for s in c.suggestions if level]
     prefixes = [c.word.term for c in words if c.word.prefix]
+    title_words = None
+    plain = not any(p.titled for p in fixed.parts) and not any(c.native_prefix for c in words)
+    if in_title and words and plain:
+        title_words = tuple(c.alternatives(level) for c in words)
     return Tier(
         level=level,
         in_title=in_title,
@@ -356,6 +364,7 @@ def _tier(
         rank_expression=_rank_expression(parts, fixed.excluded_cost),
         terms=tuple(dict.fromkeys([*terms, *fixed.terms])),
         prefixes=tuple(dict.fromkeys([*prefixes, *fixed.prefixes])),
+        title_words=title_words,
     )
 
 

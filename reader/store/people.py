@@ -55,6 +55,7 @@ __all__ = [
     "PeopleWriter",
     "PersonEditError",
     "PersonNotFound",
+    "articles_of",
     "find_mentions",
     "fuzzy_person_ids",
     "restrict_sql",
@@ -687,19 +688,28 @@ def fuzzy_person_ids(
     return list(answer)
 
 
-def restrict_sql(column: str, groups: int = 1) -> str:
+def restrict_sql(column: str, groups: int = 1, drive: int | None = None) -> str:
     """SQL keeping ``column`` (an article num: ``f.rowid``, ``a.num``) to the articles of
     ``groups`` sets of people, all of them (each ``?`` is bound to a JSON list of ids).
 
-    The ``+`` stops SQLite from driving an FTS query from the person's articles,
-    which would run the ``MATCH`` once per article (seconds); this way the index is
-    searched once and each match is looked up in a list built once.
+    The ``+`` stops SQLite from driving an FTS query from the people's articles: the
+    index is searched once and each match is looked up in a list built once. Group
+    ``drive`` goes without it: the index is then looked up once for each of that
+    group's articles, which is cheaper only when they are few and the words' lists
+    long; the query must not weigh its matches then (``bm25`` would read the words'
+    whole lists again for every article: seconds).
     """
-    one = (
-        f" AND +{column} IN (SELECT article_num FROM article_people "
+    return "".join(
+        f" AND {'' if i == drive else '+'}{column} IN (SELECT article_num FROM article_people "
         "WHERE person_id IN (SELECT value FROM json_each(?)))"
+        for i in range(groups)
     )
-    return one * groups
+
+
+def articles_of(conn: sqlite3.Connection, person_ids: Sequence[int]) -> int:
+    """How many articles mention one of ``person_ids`` (at most: their cached counts)."""
+    sql = "SELECT total(articles) FROM people WHERE id IN (SELECT value FROM json_each(?))"
+    return int(conn.execute(sql, (json.dumps(list(person_ids)),)).fetchone()[0])
 
 
 def article_people(
