@@ -174,6 +174,54 @@ def test_person_page_is_newest_first_undated_last_and_pages(store: Store, tmp_pa
     assert store.person_count([tessa.id]) == 6
 
 
+@pytest.mark.parametrize("lookup_per_listed", [10**6, 0], ids=["listed", "looked up"])
+def test_two_peoples_articles_page_alike_however_the_second_is_checked(
+    store: Store, tmp_path: Path, monkeypatch, lookup_per_listed: int
+) -> None:
+    for i in range(12):
+        header = f"Date: 2020-01-{i % 5 + 1:02d}\n\n" if i % 4 else ""
+        blair = " Prime Minister Tony Blair agreed." if i % 3 == 0 else ""
+        write(tmp_path / f"{i}.txt", f"{header}Day {i}\n\nMinister Gordon Brown spoke.{blair}\n")
+    import_paths(store, [tmp_path])
+    brown, blair = store.person("Gordon Brown").id, store.person("Tony Blair").id
+    alone = store.person_page([blair], 0, 100)
+    assert len(alone) == 4
+    monkeypatch.setattr(people_sql, "LOOKUP_PER_LISTED", lookup_per_listed)
+    ran: list[str] = []
+    store._conn.set_trace_callback(ran.append)
+    both = store.person_page([brown, blair], 0, 100)
+    paged = [s for offset in range(0, 4, 3) for s in store.person_page([blair, brown], offset, 3)]
+    count = store.person_count([brown, blair])
+    store._conn.set_trace_callback(None)
+    assert both == paged == alone and count == 4
+    page_sql = next(sql for sql in ran if "LIMIT" in sql and "article_people" in sql)
+    plan = [row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {page_sql}")]
+    if lookup_per_listed:  # Brown's articles listed once, Blair's walked
+        assert any("LIST SUBQUERY" in step for step in plan), plan
+    else:  # each of Blair's looked up on the second index
+        assert any("article_people_by_article" in step for step in plan), plan
+
+
+def test_a_page_far_down_reads_only_its_own_articles(store: Store, tmp_path: Path) -> None:
+    # The offset skips rows of article_people; the articles of the page alone are read
+    # (skipping joined rows cost 20 ms at 5,000 rows down).
+    for i in range(6):
+        write(tmp_path / f"{i}.txt", f"Day {i}\n\nMinister Gordon Brown spoke on day {i}.\n")
+    import_paths(store, [tmp_path])
+    brown = store.person("Gordon Brown").id
+    ran: list[str] = []
+    store._conn.set_trace_callback(ran.append)
+    assert len(store.person_page([brown], 4, 10)) == 2
+    store._conn.set_trace_callback(None)
+    (sql,) = [sql for sql in ran if "OFFSET" in sql]
+    plan = [(*row[:2], row[3]) for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    pages = [i for i, _, step in plan if step.startswith(("MATERIALIZE", "CO-ROUTINE"))]
+    walked = [parent for _, parent, step in plan if "PRIMARY KEY (person_id=?)" in step]
+    read = [parent for _, parent, step in plan if step.startswith("SEARCH articles")]
+    assert len(pages) == 1 and walked == pages, plan  # the rows walked inside the page
+    assert read and pages[0] not in read, plan  # the articles read outside it
+
+
 def test_co_mentioned(seeded: Store) -> None:
     kim = seeded.person("Kim Kardashian")
     together = seeded.co_mentioned(kim.id, limit=3)
@@ -194,6 +242,59 @@ def test_fuzzy_people_filter(seeded: Store) -> None:
     seeded.hide_person("Julia Fox")
     assert names(seeded, query="julia") == []
     assert names(seeded, query="julia", include_hidden=True) == ["Julia Fox"]
+
+
+def test_an_at_name_held_by_a_name_is_found_without_scoring_every_name(
+    seeded: Store, monkeypatch
+) -> None:
+    # What "@kard" finds while it is typed: the fit fuzzy_match ranks first (the person
+    # with the most articles whose name holds the text), found without scoring names.
+    conn = seeded._conn
+    kim = seeded.hide_person("Kim Kardashian").id  # the most mentioned: she must be skipped
+    index = people_sql.fuzzy_index(conn)
+    texts = {name[i:j] for name in index.choices for i in range(len(name)) for j in (i + 1, i + 4)}
+    visible = [c for c, pid in zip(index.choices, index.owners, strict=True) if pid != kim]
+    held = {
+        text: people_sql.fuzzy_match(index, text)[0][0]
+        for text in texts
+        if text.strip() and " " not in text and any(text in c for c in visible)
+    }
+    assert len(held) > 50
+
+    def scored(*args, **kwargs):
+        raise AssertionError("every name was scored")
+
+    monkeypatch.setattr(people_sql, "fuzzy_match", scored)
+    for text, best in sorted(held.items()):
+        assert people_sql.fuzzy_person_ids(conn, text) == [best], text
+    assert people_sql.fuzzy_person_ids(conn, "WEST") == [seeded.person("Kanye West").id]
+    with pytest.raises(AssertionError, match="scored"):
+        people_sql.fuzzy_person_ids(conn, "kard")  # only her name holds it: the others are scored
+    with pytest.raises(AssertionError, match="scored"):
+        people_sql.fuzzy_person_ids(conn, "kanye wst")  # a typo: every name is scored
+
+
+def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
+    file_store: Store, db_path: Path
+) -> None:
+    import_paths(file_store, [SEEDS])
+    conn = file_store._conn
+    ran: list[str] = []
+    conn.set_trace_callback(ran.append)
+    kim = file_store.person("Kim Kardashian").id
+    assert file_store.search("@kardashain") != []
+    ran.clear()
+    for _ in range(3):  # typing on after the name: the people table is not read again
+        assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+    assert not any("total(articles)" in sql for sql in ran)
+    with Store.open(db_path) as other:  # another copy of the reader hides her
+        other.hide_person("Kim Kardashian")
+    assert people_sql.fuzzy_person_ids(conn, "kardashain") != [kim]
+    assert file_store.search("@kardashain") == []
+    file_store.hide_person("Kim Kardashian", hidden=False)  # this copy's own edit
+    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+    file_store.add_alias("Kim Kardashian", "Kimmy Kakes")
+    assert people_sql.fuzzy_person_ids(conn, "kakes") == [kim]
 
 
 # -- the user's edits --------------------------------------------------------------------------

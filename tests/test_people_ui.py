@@ -170,6 +170,17 @@ async def test_a_search_is_kept_to_the_filters_people(store) -> None:
         assert titles(listing) == [TITLE_003]
 
 
+async def test_the_word_being_typed_matches_as_a_prefix_with_a_filter_set(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        app.screen.set_people_filter(store.resolve_people(["Julia Fox"]))
+        await settle(pilot)
+        await pilot.press("slash", *"kan")  # too short for a typo: only as a prefix
+        await settle(pilot)
+        assert titles(app.screen.query_one(ArticleList)) == [TITLE_003]
+
+
 async def test_the_reading_pane_names_the_articles_people(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

@@ -5,6 +5,7 @@ On the two seeds (imported the real way) and on small articles written here.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from functools import lru_cache
 
@@ -539,3 +540,145 @@ def test_preparing_the_search_works_on_any_archive(store: Store) -> None:
     import_paths(store, [SEEDS])
     store.prepare_search()
     assert set(titles(store.search("kardashain"))) == BOTH
+
+
+# -- people filters: how the index is read ----------------------------------------------------
+
+#: How SQLite shows FTS5 looking each rowid up (``=`` in the index string): with a person
+#: filter, one full-text lookup per article of the person.
+_FTS_PER_ROWID = re.compile(r"VIRTUAL TABLE INDEX \d+:\S*=")
+
+
+def _statements(store: Store, text: str) -> tuple[list[SearchHit], list[str]]:
+    """The hits of ``text``, and the SQL the search ran (values filled in)."""
+    ran: list[str] = []
+    store._conn.set_trace_callback(ran.append)
+    try:
+        hits = store.search(text)
+    finally:
+        store._conn.set_trace_callback(None)
+    return hits, ran
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'kanye person:"Kim Kardashian"',
+        'person:"Kim Kardashian" kany',  # typing, as the app sends it with a filter set
+        'person:"Kim Kardashian" person:"Irina Shayk" speaking',
+        'kanye "speaking terms" person:"Julia Fox" after:2020',
+        "kanye @kardashain",
+        'kardashain person:"Kanye West" -julia',
+    ],
+)
+def test_a_person_filter_reads_short_lists_once_not_article_by_article(
+    seeded: Store, text: str
+) -> None:
+    # Without the "+" of people.restrict_sql SQLite drives the full-text query from the
+    # person's articles: one lookup each, weighed each time (34 s at 100,000 articles).
+    hits, ran = _statements(seeded, text)
+    assert hits
+    filtered = [sql for sql in ran if "articles_fts MATCH" in sql and "article_people" in sql]
+    assert filtered
+    for sql in filtered:
+        plan = [row[3] for row in seeded._conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any("VIRTUAL TABLE" in step for step in plan), plan
+        assert not any(_FTS_PER_ROWID.search(step) for step in plan), (sql, plan)
+
+
+@pytest.mark.parametrize("typed", ["the", "t", "th"])
+def test_a_near_stopword_with_a_person_filter_lists_their_articles(
+    seeded: Store, monkeypatch, typed: str
+) -> None:
+    # In a big archive "the" (or "t", while typing: "the" is among its completions)
+    # narrows nothing that the person does not: their articles, without reading the
+    # word's huge list in the index.
+    monkeypatch.setattr("reader.search.plan.STOPWORD_MIN_ARTICLES", 1)
+    add(seeded, *(row(f"f{i}", f"Filler {i}", "The weather was mild.") for i in range(5)))
+    alone = titles(seeded.search('person:"Julia Fox"'))
+    hits, ran = _statements(seeded, f'person:"Julia Fox" {typed}')
+    assert titles(hits) == alone == [TITLE_003]
+    assert not any("articles_fts" in sql for sql in ran)
+    assert titles(seeded.search(typed)) != []  # without a person it is searched for
+    hits, ran = _statements(seeded, 'person:"Kim Kardashian" the julia ')
+    assert titles(hits) == [TITLE_003]  # another word remains: that is searched for
+    assert any('articles_fts MATCH \'"julia"' in sql for sql in ran)
+
+
+@pytest.fixture
+def budget(store: Store, tmp_path) -> Store:
+    """Eight articles that name Gordon Brown, "budget" in some titles and every body;
+    Tony Blair in three."""
+    for i in range(8):
+        title = f"Budget talks day {i}" if i % 2 else f"Talks day {i}"
+        blair = " Tony Blair agreed with the plan." if i % 3 == 0 else ""
+        text = f"Chancellor Gordon Brown spoke about the budget and the plan {i}.{blair}"
+        (tmp_path / f"{i}.txt").write_text(
+            f"Date: 2020-01-{i + 1:02d}\n\n{title}\n\n{text}\n", encoding="utf-8"
+        )
+    import_paths(store, [tmp_path])
+    return store
+
+
+BUDGET_QUERIES = [
+    'budget person:"Gordon Brown"',
+    'person:"Gordon Brown" budg',  # typing, as the app sends it with a filter set
+    'budgte person:"Gordon Brown"',
+    'talks budget person:"Tony Blair"',
+    'plan person:"Gordon Brown" person:"Tony Blair"',
+]
+#: Each way the engine can read a people-filtered tier, forced: how much a lookup and
+#: a title check cost, in index entries read.
+WAYS = {
+    "read": (10**12, 10**12),  # the lists read once, matches kept to the people's articles
+    "look up": (0, 10**12),  # the index looked up for each article (and each pooled row)
+    "titles": (10**12, 0),  # title tiers of words checked on the titles, the rest read
+}
+
+
+def _force(monkeypatch, way: str, bounded: bool) -> None:
+    import reader.search.engine as engine
+    import reader.search.plan as plan
+
+    monkeypatch.setattr(engine, "LOOKUP_ENTRIES", WAYS[way][0])
+    monkeypatch.setattr(engine, "TITLE_ENTRIES", WAYS[way][1])
+    monkeypatch.setattr(engine, "BOUNDED_WEIGH_BUDGET", -1)  # every list too long to weigh
+    if bounded:  # every level cut to its newest matches, then ranked
+        monkeypatch.setattr(engine, "RANK_ALL_LIMIT", -1)
+    else:  # every tier ranked whole, weighed by its cheap parts
+        monkeypatch.setattr(plan, "WEIGH_BUDGET", -1)
+
+
+def _fts_plans(store: Store, statements: list[str]) -> list[tuple[str, list[str]]]:
+    return [
+        (sql, [row[3] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}")])
+        for sql in statements
+        if "articles_fts MATCH" in sql
+    ]
+
+
+@pytest.mark.parametrize("bounded", [True, False], ids=["newest pool", "ranked whole"])
+@pytest.mark.parametrize("way", ["look up", "titles"])
+def test_every_way_of_reading_a_people_filtered_search_finds_the_same(
+    budget: Store, monkeypatch, way: str, bounded: bool
+) -> None:
+    with monkeypatch.context() as read_once:
+        _force(read_once, "read", bounded)
+        expected = {text: titles(budget.search(text)) for text in BUDGET_QUERIES}
+    _force(monkeypatch, way, bounded)
+    looked_up = titled = 0
+    for text in BUDGET_QUERIES:
+        hits, ran = _statements(budget, text)
+        assert titles(hits) == expected[text] != [], text
+        for sql, plan in _fts_plans(budget, ran):
+            if any(_FTS_PER_ROWID.search(step) for step in plan):
+                looked_up += 1
+                assert "bm25" not in sql  # weighed per lookup: it reads every list again
+        titled += any(sql.startswith("SELECT num, title FROM articles") for sql in ran)
+    if way == "look up":
+        assert looked_up >= len(BUDGET_QUERIES)
+    elif bounded:
+        assert titled >= 3  # the title tiers of words alone
+    ranked = titles(budget.search('budget person:"Gordon Brown"'))
+    in_title = [f"Budget talks day {i}" for i in (7, 5, 3, 1)]  # newest first
+    assert (ranked[:4] if bounded else sorted(ranked[:4], reverse=True)) == in_title

@@ -18,11 +18,21 @@ side-by-side matches among them first). bm25 counts every article of every
 term it weighs; when that would read too many index entries, a whole tier is
 weighed by its rarest parts only (:data:`reader.search.plan.WEIGH_BUDGET`) and
 a bounded pool not at all (:data:`BOUNDED_WEIGH_BUDGET`): the date decides.
+
+A people filter (``person:``, ``@``) keeps each FTS5 query to the people's
+articles. The index is read as without it and each match checked against their
+list (built once), unless the people have so few articles that looking the index
+up once for each of them costs less than reading the words' lists (:func:`_look_up`):
+``person:"x" said`` for someone in two articles. Matches looked up are never weighed
+in the same query. A pool kept to someone's articles spans the whole archive, so
+its title tier is checked on the titles themselves (:func:`_within`).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +43,7 @@ from reader.search.match import Matcher
 from reader.search.plan import Level, Tier, make_plan
 from reader.search.query import Query, parse_query
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
+from reader.search.text import term_set
 from reader.store import people
 from reader.store.store import _SUMMARY_COLUMNS
 
@@ -50,6 +61,14 @@ TIE_ROOM = 20
 #: Index entries bm25 may read to weigh the terms of a bounded pool (see also
 #: :data:`reader.search.plan.WEIGH_BUDGET`).
 BOUNDED_WEIGH_BUDGET = 15_000
+#: Looking a term up for one article costs about as much as reading this many entries
+#: of its list whole (FTS5 seeks it in each segment of the index: about 50 µs a term
+#: against 80 ns an entry read, at 100,000 and 1,000,000 articles).
+LOOKUP_ENTRIES = 600
+#: Reading one title and its words (:func:`reader.search.text.term_set`, 5 µs) costs
+#: about as much as reading this many entries of a list kept to titles (which FTS5 reads
+#: with their positions: about 700 ns an entry at 1,000,000 articles).
+TITLE_ENTRIES = 8
 #: bm25 column weights: title, dek, body, author.
 WEIGHTS = (10.0, 4.0, 1.0, 5.0)
 BM25 = f"bm25(articles_fts, {', '.join(map(str, WEIGHTS))})"
@@ -85,12 +104,17 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
     if not query.has_terms:
         return _filtered(conn, query, limit)
     plan = make_plan(conn, query)
+    if not plan.words and not (query.phrases or query.authors):
+        # Only near-stopwords, left out because people narrow the search ("person:x o",
+        # as one types "o…"): their articles, as without words (the word would have
+        # read most of the index to keep nearly all of them).
+        return _filtered(conn, query, limit)
     found: list[_Candidate] = []
     scores: dict[str, dict[int, float]] = {}  # by rank expression: tiers share them
     for level in plan.levels:
         if len(found) > limit:
             break
-        found += _run_level(conn, query, level, limit + 1 - len(found), found, scores)
+        found += _run_level(conn, query, level, limit + 1 - len(found), found, scores, plan.total)
     if len(found) <= limit:
         found += _in_notes(conn, query, limit + 1 - len(found), found)
     hits = _hits(conn, found[:limit])
@@ -104,17 +128,25 @@ def _with_people(conn: sqlite3.Connection, query: Query) -> Query:
     """``query`` with its ``person:`` and ``@`` names resolved to people's ids."""
     groups = [tuple(people.visible_person_ids(conn, name)) for name in query.persons]
     groups += [tuple(people.fuzzy_person_ids(conn, name)) for name in query.fuzzy_persons]
-    return replace(query, person_ids=tuple(groups))
+    sizes = tuple(people.articles_of(conn, ids) if ids else 0 for ids in groups)
+    return replace(query, person_ids=tuple(groups), person_articles=sizes)
 
 
-def _filter_sql(query: Query, table: str, num: str | None = None) -> tuple[str, list[str]]:
+def _filter_sql(
+    query: Query, table: str, num: str | None = None, look_up: bool = False
+) -> tuple[str, list[str]]:
     """SQL conditions on the articles ``table`` (each starting with `` AND``) and their
     values, for the date, bookmark, note and people filters. ``num`` is the column that
     holds the article's num (``f.rowid`` in a full-text query: see
-    :func:`reader.store.people.restrict_sql` on why the people test must go there)."""
+    :func:`reader.store.people.restrict_sql` on why the people test must go there);
+    with ``look_up`` the index is looked up for each article of the people with the
+    fewest (:func:`_look_up`)."""
     sql, values = "", []
     if query.person_ids:
-        sql += people.restrict_sql(num or f"{table}.num", len(query.person_ids))
+        drive = None
+        if look_up:
+            drive = min(range(len(query.person_ids)), key=query.person_articles.__getitem__)
+        sql += people.restrict_sql(num or f"{table}.num", len(query.person_ids), drive)
         values.extend(json.dumps(list(ids)) for ids in query.person_ids)
     if query.before is not None:
         sql += f" AND {table}.date < ?"
@@ -142,6 +174,7 @@ def _run_level(
     want: int,
     found: list[_Candidate],
     scores: dict[str, dict[int, float]],
+    total: int,
 ) -> list[_Candidate]:
     """The best ``want`` matches of one level not in ``found``: in the title first, then
     with the words side by side, then the rest."""
@@ -149,7 +182,8 @@ def _run_level(
     firsts = [t for t in (level.in_title, level.adjacent) if t is not None]
     if level.anywhere.estimate > RANK_ALL_LIMIT:
         pool = _newest(conn, query, level.anywhere, want, seen)
-        return _ranked(conn, pool, level.anywhere, want, [_within(conn, t, pool) for t in firsts])
+        within = [_within(conn, t, pool, total) for t in firsts]
+        return _ranked(conn, pool, level.anywhere, want, within)
     out: list[_Candidate] = []
     for tier in (*firsts, level.anywhere):
         if len(out) >= want:
@@ -162,10 +196,11 @@ def _run_level(
 
 
 def _select(
-    query: Query, tier: Tier, seen: Sequence[int], score: str, tail: str
+    query: Query, tier: Tier, seen: Sequence[int], score: str, tail: str, look_up: bool = False
 ) -> tuple[str, list[object]]:
-    """``SELECT rowid, score`` of the tier's matches, with the filters, and its values."""
-    dates, values = _filter_sql(query, "a", "f.rowid")
+    """``SELECT rowid, score`` of the tier's matches, with the filters, and its values
+    (``look_up``: see :func:`_look_up`)."""
+    dates, values = _filter_sql(query, "a", "f.rowid", look_up)
     if query.bookmarked is not None or query.has_note is not None:
         join = " JOIN articles AS a ON a.num = f.rowid"
     else:  # dates only: a narrow index holds them
@@ -177,6 +212,31 @@ def _select(
         f"WHERE f.articles_fts MATCH ?{dates}{skip} {tail}"
     )
     return sql, [tier.expression, *values, *seen]
+
+
+def _lookups(expression: str) -> float:
+    """How many terms FTS5 seeks to test one article against ``expression``; infinitely
+    many with a phrase, which it looks up far slower (``title : ("and morn")``: 2.7 ms
+    an article at 1,000,000 articles, against 40-120 µs for a word)."""
+    quoted = re.findall(r'"((?:[^"]|"")*)"', expression)
+    return math.inf if any(" " in q for q in quoted) else len(quoted)
+
+
+def _look_up(query: Query, tier: Tier) -> bool:
+    """Whether to look the index up once for each article of the people with the fewest
+    articles, rather than read the tier's lists whole and keep their people's matches.
+
+    Reading a list costs the articles in it; a lookup, the terms it seeks
+    (:data:`LOOKUP_ENTRIES` each). ``person:"x" said`` reads 500,000 entries of
+    ``said`` at 1,000,000 articles (40 ms) or, for someone in two articles, makes two
+    lookups (0.1 ms). Only lists too long to weigh are worth it, and so the matches
+    found are never weighed in the same query (see
+    :func:`reader.store.people.restrict_sql`): by the tier's cheap parts, or not at all.
+    """
+    lookups = _lookups(tier.expression)
+    if not query.person_articles or tier.weigh_cost <= BOUNDED_WEIGH_BUDGET or lookups == math.inf:
+        return False
+    return min(query.person_articles) * lookups * LOOKUP_ENTRIES < tier.weigh_cost
 
 
 def _rank_all(
@@ -191,7 +251,7 @@ def _rank_all(
     if tier.rank_expression is None:
         sql, values = _select(query, tier, seen, BM25, f"ORDER BY {BM25}, f.rowid DESC LIMIT ?")
         return conn.execute(sql, [*values, want + TIE_ROOM]).fetchall()
-    sql, values = _select(query, tier, seen, "0.0", "")
+    sql, values = _select(query, tier, seen, "0.0", "", _look_up(query, tier))
     matches = conn.execute(sql, values).fetchall()
     if not matches:
         return []
@@ -206,20 +266,53 @@ def _rank_all(
 def _newest(
     conn: sqlite3.Connection, query: Query, tier: Tier, want: int, seen: Sequence[int]
 ) -> list[Row]:
-    """The most recently imported matches (FTS5 stops after them), by bm25 when it is cheap."""
+    """The most recently imported matches (FTS5 stops after them), by bm25 when it is cheap.
+
+    Looked up article by article, the matches are all read and the newest kept here:
+    FTS5 looks a rowid up several times slower in descending order.
+    """
     score = BM25 if tier.weigh_cost <= BOUNDED_WEIGH_BUDGET else "0.0"
+    pool = max(want, BOUNDED_POOL)
+    if _look_up(query, tier):
+        sql, values = _select(query, tier, seen, score, "", look_up=True)
+        return sorted(conn.execute(sql, values).fetchall(), reverse=True)[:pool]
     sql, values = _select(query, tier, seen, score, "ORDER BY f.rowid DESC LIMIT ?")
-    return conn.execute(sql, [*values, max(want, BOUNDED_POOL)]).fetchall()
+    return conn.execute(sql, [*values, pool]).fetchall()
 
 
-def _within(conn: sqlite3.Connection, tier: Tier, pool: list[Row]) -> set[int]:
-    """Which rows of ``pool`` match ``tier`` (FTS5 reads only the pool's rowid range)."""
+def _within(conn: sqlite3.Connection, tier: Tier, pool: list[Row], total: int) -> set[int]:
+    """Which rows of ``pool`` (matches of the tier's level) match ``tier``, the cheapest
+    way: FTS5 reads the pool's rowid range of the tier's lists; or (the range being
+    most of a long list: a pool kept to someone's articles, which are anywhere) looks
+    each row up; or, for a title tier of words, the titles are read and checked here."""
     if not pool:
         return set()
     nums = [num for num, _ in pool]
-    sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ?"
-    rows = conn.execute(sql, (tier.expression, min(nums), max(nums))).fetchall()
+    share = (max(nums) - min(nums) + 1) / max(total, 1)
+    ways = {"range": share * tier.weigh_cost}
+    lookups = _lookups(tier.expression)
+    if lookups < math.inf:
+        ways["look up"] = len(nums) * lookups * LOOKUP_ENTRIES
+    if tier.title_words is not None:
+        ways["titles"] = len(nums) * TITLE_ENTRIES
+    way = min(ways, key=ways.__getitem__)
+    marks = ", ".join("?" * len(nums))
+    if way == "titles":
+        words = tier.title_words or ()
+        sql = f"SELECT num, title FROM articles WHERE num IN ({marks})"
+        return {n for n, title in conn.execute(sql, nums) if _holds_all(term_set(title), words)}
+    if way == "look up":
+        sql = f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})"
+        rows = conn.execute(sql, (tier.expression, *nums)).fetchall()
+    else:
+        sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ?"
+        rows = conn.execute(sql, (tier.expression, min(nums), max(nums))).fetchall()
     return {num for (num,) in rows}
+
+
+def _holds_all(terms: set[str], words: Sequence[Sequence[str]]) -> bool:
+    """Whether ``terms`` hold one of the terms of each word."""
+    return all(not terms.isdisjoint(alternatives) for alternatives in words)
 
 
 def _ranked(

@@ -7,7 +7,8 @@ This module owns the decisions made before touching the full-text index:
   word the spelling suggestions within its typo budget;
 * which words to leave out: a near-stopword (in more than
   :data:`STOPWORD_SHARE` of a big archive; for the word being typed, when one
-  of its completions is) when other words remain;
+  of its completions is) when other words, a phrase, an author or a person
+  remain (with only people left, the engine lists their articles);
 * the **tiers**, run in order until enough articles are found, so that exact
   matches always rank above corrected ones and title matches above the rest:
   level 0 takes every word exactly, level 1 adds the suggestions with the
@@ -106,6 +107,10 @@ class Tier:
     #: What a hit of this tier may contain, for highlighting: exact terms and prefixes.
     terms: tuple[str, ...]
     prefixes: tuple[str, ...]
+    #: For a title tier of words alone (no phrase, no FTS5 prefix): the terms each word
+    #: may be, one of which the title must hold (so it can be checked without FTS5
+    #: on articles that match the level anywhere: authors and exclusions are met).
+    title_words: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +351,10 @@ def _tier(
     terms = [t for c in words for t in c.alternatives(level) if not c.word.prefix]
     terms += [s.term for c in words if c.word.prefix for s in c.suggestions if level]
     prefixes = [c.word.term for c in words if c.word.prefix]
+    title_words = None
+    plain = not any(p.titled for p in fixed.parts) and not any(c.native_prefix for c in words)
+    if in_title and words and plain:
+        title_words = tuple(c.alternatives(level) for c in words)
     return Tier(
         level=level,
         in_title=in_title,
@@ -355,6 +364,7 @@ def _tier(
         rank_expression=_rank_expression(parts, fixed.excluded_cost),
         terms=tuple(dict.fromkeys([*terms, *fixed.terms])),
         prefixes=tuple(dict.fromkeys([*prefixes, *fixed.prefixes])),
+        title_words=title_words,
     )
 
 
@@ -364,7 +374,8 @@ def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     stale = conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
     docs = spelling.term_docs(conn, [w.term for w in query.words])
     choices = [_choose(conn, w, total, docs, stale) for w in query.words]
-    words = _keep_words(choices, others=bool(query.phrases or query.authors))
+    others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
+    words = _keep_words(choices, others)
     fixed = _fixed_parts(conn, query, total, stale)
     levels: list[Level] = []
     for level in LEVELS:

@@ -123,6 +123,9 @@ class Query:
     #: Not parsed: the engine fills it with the ids of the people above, one group per
     #: name (a name may be an alias of several people).
     person_ids: tuple[tuple[int, ...], ...] = ()
+    #: Filled by the engine too: how many articles each group's people are in (their
+    #: cached counts), which decides how the index is read.
+    person_articles: tuple[int, ...] = ()
     #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
     #: ``-`` before a negated key. Ignored today.
     reserved: tuple[tuple[str, str], ...] = ()

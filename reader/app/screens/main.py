@@ -337,8 +337,12 @@ class MainScreen(Screen[None]):
         self.run_search(self._search_query(text), self._search_generation, SEARCH_LIMIT)
 
     def _search_query(self, text: str) -> str:
-        """The search box's text, kept to the filter's people (not shown in the box)."""
-        return text + person_terms(self.people_filter)
+        """The search box's text, kept to the filter's people (not shown in the box).
+
+        The people go first, so that the word being typed is still the query's last
+        one, which is matched as the start of a word ("kan" finds "kanye")."""
+        terms = person_terms(self.people_filter).strip()
+        return f"{terms} {text}" if terms else text
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
