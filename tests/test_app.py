@@ -300,3 +300,23 @@ def test_a_joiner_reaches_the_screen_only_inside_an_emoji(text: str, shown: str)
     assert cell_len(app_text.plain(text).plain) == cell_len(shown)
     if "\u200d" not in shown:  # measured character by character, as a terminal does
         assert cell_len(shown) == sum(cell_len(c) for c in shown)
+
+
+async def test_reading_many_articles_leaves_no_old_footer_keys_in_memory(seeded) -> None:
+    """The footer is composed again at each change of focus; its old keys must go."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        for _ in range(4):  # open an article and go back to the list: two changes of focus
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape", "j")
+            await settle(pilot)
+        shown = list(app.screen.query(FooterKey))
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
+        assert shown and len(alive) == len(shown), (len(alive), len(shown))
