@@ -399,6 +399,8 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()  # else its load, coming after, could cancel this one
         self.set_class(True, "-reading")
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
