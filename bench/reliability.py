@@ -485,7 +485,8 @@ def big_archive(
     first = statistics.median(screens)
     kind = "short articles" if median < 300 else "articles"
     title = (
-        f"{n:,} {kind}: built in {info['build_s']:.0f} s (rows {info['generate_s']:.0f} s, "
+        f"{n:,} {kind}: built {'earlier ' if info.get('reused') else ''}in "
+        f"{info['build_s']:.0f} s (rows {info['generate_s']:.0f} s, "
         f"writing {info['write_s']:.0f} s, spelling index {info['refresh_s']:.0f} s); "
         f"db {size_mb:,.0f} MB"
     )

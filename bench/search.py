@@ -455,16 +455,16 @@ def archive(
     """The database of ``n`` articles in ``folder`` and its build figures (see :func:`build`).
 
     With ``reuse``, one built there before with the same ``n``, seed, median length and
-    generator is taken as it is (its figures then are those of its build); otherwise it
-    is built now. ``info["build_s"]`` is the whole build's time.
+    generator is taken as it is (its figures then are those of its build, and
+    ``info["reused"]`` is set); otherwise it is built now. ``info["build_s"]`` is the
+    whole build's time.
     """
     path = folder / f"search-{n}-{seed}-{median}.db"
     manifest = folder / f"search-{n}-{seed}-{median}.json"
     info: dict[str, float] = {}
     if reuse and path.exists() and manifest.exists():
         info = json.loads(manifest.read_text())
-        if info.get("generator") != GENERATOR_VERSION:
-            info = {}
+        info = {**info, "reused": 1.0} if info.get("generator") == GENERATOR_VERSION else {}
     if not info:
         print(f"N={n:,}: building ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
