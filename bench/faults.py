@@ -718,7 +718,7 @@ def run_kill_loop(
         if round_ == kills // 2:
             add_folder(corpus, "late-000", 5, seed)
             ids = corpus.ids()
-        if round_ == 2 * kills // 3:
+        if round_ == 2 * kills // 3 and victim in corpus.hidden:  # none with 1 or 2 kills
             corpus.restore(victim, 1 - corpus.hidden[victim])
         todo = flip(db, corpus, ids)
         stored = stored_hashes(db)

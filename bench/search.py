@@ -711,25 +711,42 @@ def _child(argv: list[str]) -> int:
     return 0
 
 
-def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, target: float) -> bool:
-    label = f"N={n:,}" + (" (short articles)" if median < 300 else "")
-    folder = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
-    folder.mkdir(parents=True, exist_ok=True)
+def archive(
+    folder: Path, n: int, seed: int, median: int, reuse: bool
+) -> tuple[Path, dict[str, float]]:
+    """The database of ``n`` articles in ``folder`` and its build figures (see :func:`build`).
+
+    With ``reuse``, one built there before with the same ``n``, seed, median length and
+    generator is taken as it is (its figures then are those of its build, and
+    ``info["reused"]`` is set); otherwise it is built now. ``info["build_s"]`` is the
+    whole build's time.
+    """
     path = folder / f"search-{n}-{seed}-{median}.db"
     manifest = folder / f"search-{n}-{seed}-{median}.json"
     info: dict[str, float] = {}
-    if keep and path.exists() and manifest.exists():
+    if reuse and path.exists() and manifest.exists():
         info = json.loads(manifest.read_text())
-        if info.get("generator") != GENERATOR_VERSION:
-            print(f"{label}: the kept archive is from an older generator (no people)")
+        if info.get("generator") == GENERATOR_VERSION:
+            info = {**info, "reused": 1.0}
+        else:
+            older = f"N={n:,}: the kept archive is from an older generator (no people)"
+            print(older, file=sys.stderr)
             info = {}
     if not info:
-        print(f"{label}: building ...", flush=True)
+        print(f"N={n:,}: building ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         info = build(path, n, seed, median)
         info["build_s"] = time.perf_counter() - t0
         info["generator"] = GENERATOR_VERSION
         manifest.write_text(json.dumps(info))
+    return path, info
+
+
+def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, target: float) -> bool:
+    label = f"N={n:,}" + (" (short articles)" if median < 300 else "")
+    folder = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path, info = archive(folder, n, seed, median, reuse=keep is not None)
     print(
         f"{label}: build {info['build_s']:.0f} s (generate {info['generate_s']:.0f} s, "
         f"find people {info['people_s']:.0f} s, write {info['write_s']:.0f} s, "

@@ -347,3 +347,52 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
             await pilot.pause(heap.CHECK_EVERY)
         assert app.collector.young > young and app.collector.full == full + 1
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_reading_many_articles_leaves_no_old_footer_keys_in_memory(seeded) -> None:
+    """The footer is composed again at each change of focus; its old keys must go."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        for _ in range(4):  # open an article and go back to the list: two changes of focus
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("escape", "j")
+            await settle(pilot)
+        shown = list(app.screen.query(FooterKey))
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
+        assert shown and len(alive) == len(shown), (len(alive), len(shown))
+
+
+async def test_enter_right_after_a_move_is_not_undone_by_the_preview(seeded, monkeypatch) -> None:
+    """The preview of the article under the cursor comes due after Enter has opened it:
+    it must not load it again (its load would cancel Enter's, which gives the focus)."""
+    from reader.app.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 1.0)
+    loads: list[tuple[str, bool]] = []
+    load_article = main_screen.MainScreen.load_article
+
+    def spy(self, article_id, terms=(), focus=False):  # type: ignore[no-untyped-def]
+        loads.append((article_id, focus))
+        return load_article(self, article_id, terms, focus)
+
+    monkeypatch.setattr(main_screen.MainScreen, "load_article", spy)
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.pause(1.2)  # the first article's preview
+        await pilot.press("j", "enter")
+        opened = app.screen.query_one(ArticleList).current.id
+        await settle(pilot)
+        loads.clear()
+        await pilot.pause(1.2)  # when the preview of the second article was due
+        await settle(pilot)
+        assert loads == []
+        assert app.focused is app.screen.query_one(ReadingPane)
+        assert app.screen.query_one(ReadingPane).article.id == opened

@@ -27,7 +27,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker
 
 from reader.app.screens.confirm import ConfirmScreen
@@ -37,6 +37,7 @@ from reader.app.screens.people import PeopleScreen, PersonChooser
 from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.errors import ReaderError
@@ -407,6 +408,8 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()  # else its load, coming after, could cancel this one
         self.set_class(True, "-reading")
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 

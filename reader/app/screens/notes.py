@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.text import paragraph, plain
+from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import note_stamp
 from reader.models import Note
 

@@ -24,11 +24,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.text import plain
+from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
 from reader.models import Person
 

@@ -20,11 +20,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from reader.app.screens.people import show_people
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
 from reader.models import ArticleSummary, Person
 

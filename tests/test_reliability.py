@@ -1,0 +1,75 @@
+"""``bench/reliability.py`` runs end to end at a tiny size, and its report says what it found.
+
+The timings of a tiny archive on a busy machine prove nothing, so only the checks that
+must hold on any machine (no input crashes it, kills and other writers lose nothing,
+bad databases get one line) have to be ok; a timing may say MISSED, and then the
+script must exit 1.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import reliability
+
+TINY = ["--size", "300", "--million", "--million-size", "400", "--kills", "2", "--files", "60"]
+TINY += ["--repeat", "1", "--queries", "1", "--presses", "8"]
+ALWAYS = ("the app", "SIGKILL", "two imports", "CLI writes", "reader list")
+TIMED = ("first screen", "scrolling", "opening", "searching", "memory")
+
+
+@pytest.mark.slow
+def test_the_report_runs_at_a_tiny_size_and_every_check_holds() -> None:
+    run = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "reliability.py"), *TINY],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
+    )
+    lines = run.stdout.splitlines()
+    assert lines and lines[0].startswith("Reliability report"), run.stderr[-2000:]
+    assert len(lines) <= 40
+    judged = {}
+    for line in lines:
+        label = line[2:16].strip()
+        if verdict := re.search(r"\[(?:[^\]]*: )?(ok|MISSED)\]$", line):
+            judged.setdefault(label, []).append(verdict[1])
+    for label in ALWAYS:
+        assert judged.get(label) == ["ok"], (label, run.stdout)
+    assert judged[""] == ["ok", "ok"]  # every hostile input as expected; no "database is locked"
+    for label in TIMED:  # at 300 articles and at the "million" of 400
+        assert len(judged[label]) == (1 if label in ("scrolling", "opening") else 2), label
+    report = run.stdout
+    assert "33 inputs tried" in report and "handled as expected: 33/33" in report
+    assert "2 of 2 imports of 60 files killed" in report
+    assert "90/90 articles landed" in report and "file untouched: 3/3" in report
+    assert "300 articles: built in" in report and "400 short articles: built in" in report
+    missed = "MISSED" in report
+    assert lines[-1] == ("every target met" if not missed else lines[-1])
+    assert run.returncode == (1 if missed else 0), run.stderr[-2000:]
+
+
+def test_a_missed_target_is_said_and_counted() -> None:
+    sections = [
+        ("1. one", [reliability.Line("a", "fine", ok=True), reliability.Line("", "info")]),
+        ("2. two", [reliability.lag_line("scrolling", "3 keys", [0.01, 0.02, 0.2])]),
+    ]
+    text, passed = reliability.render(sections, "head")
+    assert not passed
+    assert text.splitlines() == [
+        "head",
+        "1. one",
+        "  a              fine   [ok]",
+        "                 info",
+        "2. two",
+        "  scrolling      3 keys: median 20 ms, p95 200 ms, max 200 ms   [p95 < 50 ms: MISSED]",
+        "1 of 2 targets MISSED",
+    ]
+    assert reliability.render(sections[:1], "head")[1]
