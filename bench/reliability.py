@@ -545,10 +545,11 @@ class Watch:
             if renderable is not None and not app._batch_count:
                 self.paints.append((time.perf_counter(), self.listing.cursor, self.rows_loaded()))
 
-        async def timed_show(article, *args):  # type: ignore[no-untyped-def]
-            await show_article(article, *args)
-            self.shown.setdefault(article.id, []).append(time.perf_counter())
-            self.complete = article.id
+        async def timed_show(generation, article, *args):  # type: ignore[no-untyped-def]
+            await show_article(generation, article, *args)
+            if self.pane.article is article:  # not a late load that was dropped
+                self.shown.setdefault(article.id, []).append(time.perf_counter())
+                self.complete = article.id
 
         app._display = timed_display
         screen._show_article = timed_show

@@ -396,3 +396,41 @@ async def test_enter_right_after_a_move_is_not_undone_by_the_preview(seeded, mon
         assert loads == []
         assert app.focused is app.screen.query_one(ReadingPane)
         assert app.screen.query_one(ReadingPane).article.id == opened
+
+
+async def test_a_slow_older_load_does_not_replace_the_article_opened_after_it(
+    seeded, monkeypatch
+) -> None:
+    """An article is still being read when the user opens another: a thread cannot be
+    stopped, and when it finishes it must not show its article over the newer one."""
+    import threading
+
+    first, second = (s.id for s in seeded.page(0, 2))
+    release = threading.Event()
+    read = seeded.article
+
+    def slow_for_the_first(article_id: str):  # type: ignore[no-untyped-def]
+        if article_id == first:
+            release.wait(5)
+        return read(article_id)
+
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        pane = screen.query_one(ReadingPane)
+        pane.article = None
+        monkeypatch.setattr(seeded, "article", slow_for_the_first)
+        screen.load_article(first)  # the preview of the first: reading, slowly
+        await pilot.pause(0.1)
+        screen.load_article(second, focus=True)  # the user opens the second
+        for _ in range(50):
+            if pane.article is not None:
+                break
+            await pilot.pause(0.05)
+        assert pane.article is not None and pane.article.id == second
+        release.set()  # now the older read finishes
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert pane.article.id == second
+        assert app.focused is pane

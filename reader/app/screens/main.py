@@ -221,6 +221,7 @@ class MainScreen(Screen[None]):
         #: The people every listed article must mention (empty: no filter).
         self.people_filter: list[Person] = []
         self._list_generation = 0
+        self._article_generation = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -413,9 +414,16 @@ class MainScreen(Screen[None]):
         self.set_class(True, "-reading")
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(
         self, article_id: str, terms: tuple[str, ...] = (), focus: bool = False
+    ) -> None:
+        """Show the article in the reading pane (read in a worker); the latest call wins."""
+        self._article_generation += 1
+        self._load_article(self._article_generation, article_id, terms, focus)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load_article(
+        self, generation: int, article_id: str, terms: tuple[str, ...], focus: bool
     ) -> None:
         pane = self.reading_pane
         if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
@@ -425,16 +433,23 @@ class MainScreen(Screen[None]):
         article = self.app.store.article(article_id)
         notes = self.app.store.notes(article.id)
         people = self.app.store.article_people(article.id)
-        self.app.call_from_thread(self._show_article, article, terms, notes, people, focus)
+        self.app.call_from_thread(
+            self._show_article, generation, article, terms, notes, people, focus
+        )
 
     async def _show_article(
         self,
+        generation: int,
         article: Article,
         terms: tuple[str, ...],
         notes: list[Note],
         people: list[tuple[Person, int]],
         focus: bool,
     ) -> None:
+        if generation != self._article_generation:
+            # An older load that was still reading when a newer one began (a thread
+            # cannot be stopped): showing it now would undo the newer one.
+            return
         await self.reading_pane.show_article(article, terms, notes, people)
         self._update_topbar()
         if focus:
