@@ -201,12 +201,12 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def time_first_screen(argv: list[str], needle: str, size: tuple[int, int]) -> float:
-    """Seconds from spawning ``argv`` in a pty of ``size`` until ``needle`` is on screen."""
+def spawn_in_pty(argv: list[str], size: tuple[int, int]) -> tuple[subprocess.Popen[bytes], int]:
+    """Start ``argv`` in a new pseudo-terminal of ``size`` (its own session); return the
+    process and the terminal's master end."""
     cols, rows = size
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    started = time.perf_counter()
     proc = subprocess.Popen(
         argv,
         stdin=slave,
@@ -218,6 +218,13 @@ def time_first_screen(argv: list[str], needle: str, size: tuple[int, int]) -> fl
         close_fds=True,
     )
     os.close(slave)
+    return proc, master
+
+
+def time_first_screen(argv: list[str], needle: str, size: tuple[int, int]) -> float:
+    """Seconds from spawning ``argv`` in a pty of ``size`` until ``needle`` is on screen."""
+    started = time.perf_counter()
+    proc, master = spawn_in_pty(argv, size)
     output = bytearray()
     try:
         while True:

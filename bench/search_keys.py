@@ -34,7 +34,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -44,7 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import search as search_bench  # bench/search.py: the corpus builder
-from ingest import PROJECT, _child_env, stop_app  # bench/ingest.py: the pty helpers
+from ingest import spawn_in_pty, stop_app  # bench/ingest.py: the pty helpers
 
 KEY_TIMEOUT = 3.0  # seconds to wait for one key's results on screen
 
@@ -161,27 +160,10 @@ def type_queries(
     db: Path, queries: list[str], size: tuple[int, int], gap: float, work: Path
 ) -> tuple[list[float], int, float]:
     """Type each query into the app in a pty; return each key's latency, keys missed, peak MB."""
-    import fcntl
-    import struct
-    import termios
-
     log_path = work / "keys.log"
     log_path.write_text("")
-    cols, rows = size
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     argv = [sys.executable, str(Path(__file__).resolve()), "--child", str(log_path), str(db)]
-    proc = subprocess.Popen(
-        argv,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=PROJECT,
-        env=_child_env(),
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
+    proc, master = spawn_in_pty(argv, size)
     stop = threading.Event()
     drain = threading.Thread(target=_drain, args=(master, stop), daemon=True)
     drain.start()
