@@ -168,10 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except ReaderError as exc:
         return _fail(str(exc), EXIT_SKIPPED)
-    except sqlite3.OperationalError as exc:  # never a bare "database is locked"
-        return _fail(f"{db_path}: the database could not be used ({exc})", EXIT_SKIPPED)
-    except sqlite3.DatabaseError as exc:  # e.g. a damaged page met while writing
-        return _fail(f"{db_path}: {exc}", EXIT_USAGE)
+    except sqlite3.DatabaseError as exc:  # locked past the timeout, a damaged page, ...
+        # Never a bare "database is locked": one line naming the database, and the exit
+        # code of a database that cannot be used.
+        return _fail(f"{db_path}: the database could not be used ({exc})", EXIT_USAGE)
     except BrokenPipeError:
         sys.stderr.close()  # `reader list | head`: the reader went away; not an error
         return EXIT_OK

@@ -51,7 +51,9 @@ class QuietCollector:
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._running = True
-        self._full()
+        # No collection now: it would hold up the first keys typed; the first pause's
+        # collection thaws everything and looks at it.
+        gc.freeze()
 
     def input(self) -> None:
         """A key or mouse event came."""
