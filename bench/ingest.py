@@ -4,7 +4,7 @@ Usage (from the project root)::
 
     .venv/bin/python bench/ingest.py N [--keep DIR] [--workdir DIR] [--seed S]
                                        [--repeat R] [--jobs J] [--vocabulary W]
-                                       [--no-screen]
+                                       [--no-screen] [--cold]
 
 What it does and what each figure means:
 
@@ -25,7 +25,10 @@ What it does and what each figure means:
    line of its own, as it is less affected by other work on the machine than
    the wall time. *db* is the size of the database file (plus any
    ``-wal`` file left) afterwards. The files were just written, so they are
-   read from the page cache: this is the warm-cache figure.
+   read from the page cache: this is the warm-cache figure. With ``--cold``
+   the page cache is emptied first (``sync``, then ``3`` written to
+   ``/proc/sys/vm/drop_caches``: Linux, as root), so that every file and the
+   program itself are read from the disk, as on a first import after a boot.
 3. **reimport** runs the same command again over the same, unchanged files:
    every file is read and hashed, none is parsed or written.
 4. **first screen** starts ``<python> -m reader --db <db>`` in a
@@ -339,11 +342,13 @@ def report(
     db_mb: float,
     screens: dict[tuple[int, int], tuple[Timings, Timings]],
     load: float,
+    cache: str = "warm",
 ) -> str:
     """The compact report printed at the end."""
     lines = [
         f"ingest   N={n}  {first.seconds:.1f} s  {first.rate(n):,.0f} articles/s  "
         f"peak {first.peak_mb:.0f} MB{_all(first)}  db {db_mb:.0f} MB   (generation {generation})"
+        + f"   [{cache} cache]"
         + _verdict(n, f">= {TARGET_RATE:,}/s", first.rate(n) >= TARGET_RATE),
         f"reimport N={n}  {again.seconds:.1f} s  {again.rate(n):,.0f} articles/s  "
         f"peak {again.peak_mb:.0f} MB{_all(again)}",
@@ -377,6 +382,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"pseudo-words in the corpus vocabulary (default {PSEUDO_WORDS:,})",
     )
     parser.add_argument("--no-screen", action="store_true", help="skip the first-screen part")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the page cache before each import (Linux, as root)",
+    )
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
@@ -422,8 +432,11 @@ def run(args: argparse.Namespace, work: Path) -> int:
     for suffix in ("", "-wal", "-shm"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
 
+    if args.cold:
+        drop_page_cache()
     load = os.getloadavg()[0]
-    print(f"ingest: first import (load average {load:.2f}) ...", flush=True)
+    cache = "cold" if args.cold else "warm"
+    print(f"ingest: first import ({cache} cache, load average {load:.2f}) ...", flush=True)
     first = run_import(db, corpus)
     print(f"  {first.summary}  ({first.seconds:.2f} s, cpu {first.cpu_seconds:.2f} s)", flush=True)
     if first.stderr:
@@ -433,7 +446,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
         return 1
     db_mb = db_size_mb(db)
 
-    print("ingest: re-import (unchanged files) ...", flush=True)
+    if args.cold:
+        drop_page_cache()
+    print(f"ingest: re-import (unchanged files, {cache} cache) ...", flush=True)
     again = run_import(db, corpus)
     print(f"  {again.summary}  ({again.seconds:.2f} s, cpu {again.cpu_seconds:.2f} s)", flush=True)
     if again.returncode != 0 or f"{n} unchanged" not in again.summary:
@@ -452,8 +467,22 @@ def run(args: argparse.Namespace, work: Path) -> int:
             status = 1
 
     print()
-    print(report(n, generation, first, again, db_mb, screens, load))
+    print(report(n, generation, first, again, db_mb, screens, load, cache))
     return status
+
+
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def drop_page_cache() -> None:
+    """Write dirty pages out and empty the page cache, or stop with why it cannot."""
+    os.sync()
+    try:
+        DROP_CACHES.write_text("3\n")
+    except OSError as exc:
+        raise SystemExit(
+            f"bench: --cold cannot empty the page cache ({DROP_CACHES}: {exc})"
+        ) from None
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import math
 import os
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -172,10 +173,18 @@ class SkipFile(Exception):
     """This file is not imported; the message is the one-line reason."""
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    # A FIFO put where a file was found would otherwise wait for a writer for ever.
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_bytes(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise SkipFile("not a regular file")
+            size = status.st_size
             if size > MAX_BYTES:
                 raise SkipFile(f"too large ({_megabytes(size)} MB; the limit is 5 MB)")
             # A buffer of the file's own size: asking for 5 MB each time costs more
@@ -387,8 +396,44 @@ def _read_one(
 
 
 def _read_chunk(tasks: Sequence[Task], now: str, scanner: AliasScanner) -> list[Outcome]:
-    """What a worker process does with a chunk of files."""
-    return [_read_one(cand, previous, now, scanner) for cand, previous in tasks]
+    """What a worker process does with a chunk of files.
+
+    The kernel is asked to read the next :data:`READ_HINT` files while this one is
+    parsed: a file not in the page cache made the worker wait on the disk, one
+    file at a time (a first import straight from disk ran at two thirds of the
+    speed of one from the cache). Reader threads did the same at a third more CPU.
+    """
+    out: list[Outcome] = []
+    for cand, _ in tasks[:READ_HINT]:
+        _will_read(cand.path)
+    for index, (cand, previous) in enumerate(tasks):
+        if index + READ_HINT < len(tasks):
+            _will_read(tasks[index + READ_HINT][0].path)
+        out.append(_read_one(cand, previous, now, scanner))
+    return out
+
+
+#: Files a worker asks the kernel to read ahead of the one it parses.
+READ_HINT = 32
+
+
+def _will_read(path: Path) -> None:
+    """Ask the kernel to start reading ``path`` into the page cache (no wait, no error)."""
+    if not _CAN_HINT:
+        return
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return  # reading it for real will say why
+    try:
+        os.posix_fadvise(handle, 0, 0, os.POSIX_FADV_WILLNEED)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+_CAN_HINT = hasattr(os, "posix_fadvise")
 
 
 def _outcomes(

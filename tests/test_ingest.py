@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,45 @@ def test_a_file_removed_during_the_import_is_reported(store, tmp_path, monkeypat
     report = import_paths(store, [tmp_path])
     assert report.added == 1
     assert reasons(report)["gone.txt"] == "vanished during import"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_file_replaced_by_a_pipe_during_the_import_is_skipped_not_waited_on(
+    store, tmp_path, monkeypatch
+) -> None:
+    piped = write(tmp_path / "piped.txt", BBC_STYLE)
+    write(tmp_path / "stay.txt", BBC_STYLE)
+    real_find = ingest.find_files
+
+    def find_then_replace(paths):
+        found = real_find(paths)
+        piped.unlink()
+        os.mkfifo(piped)  # nobody ever writes to it: opening it plainly would wait for ever
+        return found
+
+    monkeypatch.setattr(ingest, "find_files", find_then_replace)
+    result: list = []
+    worker = threading.Thread(
+        target=lambda: result.append(import_paths(store, [tmp_path])), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the import waited on a pipe"
+    (report,) = result
+    assert report.added == 1
+    assert reasons(report)["piped.txt"] == "not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_asking_the_kernel_to_read_ahead_never_fails_or_waits(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "folder").mkdir()
+    for name in ("pipe", "folder", "missing.txt"):
+        ingest._will_read(tmp_path / name)  # returns at once, raises nothing
+    tasks = [(ingest.Candidate(p, "x"), None) for p in sorted(SEEDS.glob("*.txt"))]
+    chunk = ingest._read_chunk(tasks * 20, "now", ingest.AliasScanner(()))
+    plain = [ingest._read_one(c, prev, "now", ingest.AliasScanner(())) for c, prev in tasks * 20]
+    assert chunk == plain
 
 
 def test_symlink_loops_and_links_out_of_the_folder_are_refused(store, tmp_path) -> None:
