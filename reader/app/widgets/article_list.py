@@ -11,7 +11,7 @@ matched words highlighted, the same meta line, and a snippet of the body.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
@@ -105,6 +105,16 @@ def _strip(pieces: list[tuple[str, Style]], width: int, base: Style) -> Strip:
     return Strip(segments, width)
 
 
+@dataclass(slots=True)
+class _Paint:
+    """What the lines drawn by one ``render_lines`` call share."""
+
+    width: int
+    base: Style
+    top: int  # the scroll offset, in lines
+    styles: dict[tuple[str, bool], Style] = field(default_factory=dict)
+
+
 class ArticleList(ScrollView, can_focus=True):
     """A scrolling list of articles, paged from the store."""
 
@@ -186,6 +196,7 @@ class ArticleList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.empty_message = empty_message
+        self._paint: _Paint | None = None
         self.total = 0
         self.loaded = False
         self._fetch: Fetch | None = None
@@ -411,13 +422,35 @@ class ArticleList(ScrollView, can_focus=True):
         Muted colours are blended for the list's background; on the cursor's row
         those parts take the cursor's own text colour instead, to stay readable.
         """
+        paint = self._paint
+        if paint is not None and (style := paint.styles.get((name, on_cursor))) is not None:
+            return style
         style = _foreground(self.get_component_rich_style(name))
-        return _without_color(style) if on_cursor and name in _MUTED else style
+        if on_cursor and name in _MUTED:
+            style = _without_color(style)
+        if paint is not None:
+            paint.styles[(name, on_cursor)] = style
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line drawn now shares, looked up once: Textual works out a
+        # widget's style by walking its ancestors, which cost more than drawing a row.
+        self._paint = _Paint(
+            self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        line = y + int(self.scroll_offset.y)
+        paint = self._paint
+        if paint is None:
+            paint = _Paint(
+                self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
+            )
+        width, base = paint.width, paint.base
+        line = y + paint.top
         if self.loaded and self.total == 0:
             return self._empty_line(y, width, base)
         index, part = divmod(line, self.row_height)
