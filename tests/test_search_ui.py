@@ -161,3 +161,22 @@ async def test_the_search_is_made_ready_once_the_first_screen_is_up(store, monke
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert calls == [True]
+
+
+async def test_a_query_with_no_results_does_not_preview_the_last_one_that_had_some(
+    store,
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        shown = pane.article.title
+        assert shown == TITLE_003  # the newest article, previewed at start
+        await type_query(pilot, "asian")  # finds only the other one: its preview is due
+        assert titles(app.screen.query_one(ArticleList)) == [TITLE_000]
+        await pilot.press(*"xqz")  # typed on before the preview: now nothing matches
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).total == 0
+        await pilot.pause(0.6)  # longer than any preview delay
+        await settle(pilot)
+        assert pane.article.title == shown
