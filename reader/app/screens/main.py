@@ -12,6 +12,7 @@ the filter bar under the top bar names them while it is on, and ``x`` clears it.
 
 from __future__ import annotations
 
+import math
 from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING
@@ -36,7 +37,7 @@ from reader.app.screens.notes import NotesScreen
 from reader.app.screens.people import PeopleScreen, PersonChooser
 from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
-from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
@@ -53,8 +54,10 @@ NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
 #: While typing a search, the reading pane waits for a pause before it follows.
 PREVIEW_DELAY_TYPING = 0.3
-#: Results fetched per search; more are fetched when the cursor reaches the last one.
-SEARCH_LIMIT = 50
+#: Results fetched per search: two screens of them, in tens, at least this many; more
+#: are fetched when the cursor reaches the last one. (Each result costs its snippet:
+#: 50 where 30 show in two screens made a key's search a quarter slower.)
+SEARCH_LIMIT_MIN = 20
 SEARCH_LIMIT_MAX = 1_000
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
@@ -336,7 +339,13 @@ class MainScreen(Screen[None]):
             current = self.article_list.current
             self._browse_id = current.id if current else None
             self.searching = True
-        self.run_search(self._search_query(text), self._search_generation, SEARCH_LIMIT)
+        self.run_search(self._search_query(text), self._search_generation, self.search_limit)
+
+    @property
+    def search_limit(self) -> int:
+        """How many results a search fetches first: two screens of the list, in tens."""
+        shown = max(self.article_list.size.height, 1) // HIT_ROW_HEIGHT + 1
+        return max(SEARCH_LIMIT_MIN, math.ceil(2 * shown / 10) * 10)
 
     def _search_query(self, text: str) -> str:
         """The search box's text, kept to the filter's people (not shown in the box).
@@ -765,7 +774,7 @@ class MainScreen(Screen[None]):
         if self.searching:
             text = self.query_one(SearchBox).value
             self._search_generation += 1
-            self.run_search(self._search_query(text), self._search_generation, SEARCH_LIMIT)
+            self.run_search(self._search_query(text), self._search_generation, self.search_limit)
         else:
             current = self.article_list.current
             self.reload(current.id if current else None)
