@@ -118,6 +118,21 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(seeded_file_store) -> No
         assert app.focused is listing
 
 
+async def test_a_terminal_made_narrow_while_reading_keeps_the_article(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        panes = [app.screen.query_one(ArticleList), app.screen.query_one(ReadingPane)]
+        for key, in_use in (("enter", panes[1]), ("escape", panes[0])):
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.resize_terminal(*NARROW)
+            await settle(pilot)
+            assert app.focused is in_use
+            assert [pane.display for pane in panes] == [pane is in_use for pane in panes]
+            await pilot.resize_terminal(*WIDE)
+
+
 async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:

@@ -222,6 +222,8 @@ class MainScreen(Screen[None]):
         self.people_filter: list[Person] = []
         self._list_generation = 0
         self._article_generation = 0
+        #: The reading pane is the pane in use (on a narrow screen, the one shown).
+        self.reading = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -321,7 +323,7 @@ class MainScreen(Screen[None]):
     # -- searching ----------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.set_class(False, "-reading")
+        self._set_reading(False)
         self.query_one(SearchBox).focus()
 
     @on(Input.Changed, "#search")
@@ -411,7 +413,7 @@ class MainScreen(Screen[None]):
     def _open(self, event: ArticleList.Opened) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()  # else its load, coming after, could cancel this one
-        self.set_class(True, "-reading")
+        self._set_reading(True)
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
     def load_article(
@@ -485,18 +487,27 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        self._set_reading(self.reading)
+
+    def _set_reading(self, reading: bool) -> None:
+        """Say which pane is in use. On a narrow screen the ``-reading`` class shows it; on
+        a wide one the class is left off, as it changes nothing there: a class set on the
+        screen styles every widget on it again, some milliseconds on each article opened.
+        """
+        self.reading = reading
+        self.set_class(reading and self.has_class("-narrow"), "-reading")
 
     def action_switch_pane(self) -> None:
         if self.article_list.has_focus:
-            self.set_class(True, "-reading")
+            self._set_reading(True)
             self.reading_pane.focus()
         else:
-            self.set_class(False, "-reading")
+            self._set_reading(False)
             self.article_list.focus()
 
     def action_back(self) -> None:
-        if self.reading_pane.has_focus or self.has_class("-reading"):
-            self.set_class(False, "-reading")
+        if self.reading_pane.has_focus or self.reading:
+            self._set_reading(False)
             self.article_list.focus()
         elif self.searching:
             self.action_clear_search()
@@ -506,7 +517,7 @@ class MainScreen(Screen[None]):
     def _target(self) -> ArticleSummary | Article | None:
         """The article a command is about: the one being read, else the list's current one."""
         pane = self.reading_pane
-        if pane.article is not None and (pane.has_focus_within or self.has_class("-reading")):
+        if pane.article is not None and (pane.has_focus_within or self.reading):
             return pane.article
         return self.article_list.current or pane.article
 
@@ -668,7 +679,7 @@ class MainScreen(Screen[None]):
 
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
-        self.set_class(True, "-reading")
+        self._set_reading(True)
         self._open_note(note)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
@@ -811,7 +822,7 @@ class MainScreen(Screen[None]):
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""
-        self.set_class(True, "-reading")
+        self._set_reading(True)
         self.load_article(article_id, focus=True)
 
 
