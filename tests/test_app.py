@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC_STYLE, SEEDS, TITLE_000, TITLE_003, article_row, settle, write
+from conftest import (
+    BBC_STYLE,
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    hold_reads,
+    previewed,
+    settle,
+    write,
+)
 from rich.cells import cell_len
 from textual.widgets import Static
 
@@ -420,24 +430,14 @@ async def test_a_slow_older_load_does_not_replace_the_article_opened_after_it(
 ) -> None:
     """An article is still being read when the user opens another: a thread cannot be
     stopped, and when it finishes it must not show its article over the newer one."""
-    import threading
-
     first, second = (s.id for s in seeded.page(0, 2))
-    release = threading.Event()
-    read = seeded.article
-
-    def slow_for_the_first(article_id: str):  # type: ignore[no-untyped-def]
-        if article_id == first:
-            release.wait(5)
-        return read(article_id)
-
     app = make_app(seeded)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         screen = app.screen
         pane = screen.query_one(ReadingPane)
         pane.article = None
-        monkeypatch.setattr(seeded, "article", slow_for_the_first)
+        release = hold_reads(monkeypatch, seeded, only=first)
         screen.load_article(first)  # the preview of the first: reading, slowly
         await pilot.pause(0.1)
         screen.load_article(second, focus=True)  # the user opens the second
@@ -451,3 +451,28 @@ async def test_a_slow_older_load_does_not_replace_the_article_opened_after_it(
             await pilot.pause(0.05)
         assert pane.article.id == second
         assert app.focused is pane
+
+
+@pytest.mark.parametrize("shown", [False, True], ids=["being-read", "previewed"])
+async def test_esc_right_after_enter_stays_in_the_list(seeded, monkeypatch, shown) -> None:
+    """Enter, then Esc before the article is up: the list keeps the keys. The open may
+    finish after Esc, but must not take the focus back to the reading pane (narrow, it
+    is hidden then, and every key typed after it would go to a pane no one sees)."""
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        listing = app.screen.query_one(ArticleList)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article.id == listing.current.id
+        release = hold_reads(monkeypatch, seeded)
+        if shown:
+            release.set()
+        else:
+            await pilot.press("j")  # the second article, opened before its preview
+        await pilot.press("enter", "escape")
+        release.set()
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.focused is listing and listing.display and not pane.display
+        await pilot.press("j" if shown else "k")
+        assert listing.cursor == (1 if shown else 0)

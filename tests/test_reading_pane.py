@@ -5,7 +5,7 @@ words in it as it does in any text."""
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, TITLE_003, article_row, settle
+from conftest import SEEDS, TITLE_003, article_row, previewed, settle
 from rich.cells import cell_len
 from textual.widgets import TextArea
 
@@ -87,9 +87,7 @@ async def test_opening_draws_what_is_on_screen_and_mounts_nothing(long_read, mon
     long_read.write_articles([article_row("short", "A short one", "Two words.", date="2026")])
     app = make_app(long_read)
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.pause(0.3)  # the first article's preview
-        await settle(pilot)
+        await previewed(pilot)
         pane = app.screen.query_one(ReadingPane)
         assert pane.article.title == "A short one"
         widgets = list(pane.query("*"))

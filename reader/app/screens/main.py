@@ -413,25 +413,32 @@ class MainScreen(Screen[None]):
     def _open(self, event: ArticleList.Opened) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()  # else its load, coming after, could cancel this one
-        self._set_reading(True)
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
     def load_article(
         self, article_id: str, terms: tuple[str, ...] = (), focus: bool = False
     ) -> None:
-        """Show the article in the reading pane (read in a worker); the latest call wins."""
+        """Show the article in the reading pane (read in a worker); the latest call wins.
+
+        With ``focus``, the user opened it: the reading pane is the pane in use, and takes
+        the focus once the article is in it.
+        """
         self._article_generation += 1
+        if focus:
+            self._set_reading(True)
+        pane = self.reading_pane
+        if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
+            # Shown already (the preview): focused at once, not later from a worker, which
+            # could take the focus back from the list after an Esc typed meanwhile.
+            if focus:
+                self.set_focus(pane)
+            return
         self._load_article(self._article_generation, article_id, terms, focus)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(
         self, generation: int, article_id: str, terms: tuple[str, ...], focus: bool
     ) -> None:
-        pane = self.reading_pane
-        if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
-            if focus:
-                self.app.call_from_thread(pane.focus)
-            return
         article = self.app.store.article(article_id)
         notes = self.app.store.notes(article.id)
         people = self.app.store.article_people(article.id)
@@ -454,8 +461,8 @@ class MainScreen(Screen[None]):
             return
         await self.reading_pane.show_article(article, terms, notes, people)
         self._update_topbar()
-        if focus:
-            self.reading_pane.focus()
+        if focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
+            self.set_focus(self.reading_pane)
 
     def action_next_match(self) -> None:
         if not self.reading_pane.matches:
@@ -822,7 +829,6 @@ class MainScreen(Screen[None]):
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""
-        self._set_reading(True)
         self.load_article(article_id, focus=True)
 
 
