@@ -75,6 +75,30 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def previewed(pilot) -> None:
+    """Wait until the app is up and its first article's preview is in the reading pane."""
+    await settle(pilot)
+    await pilot.pause(0.2)  # the preview follows the list's cursor after a pause
+    await settle(pilot)
+
+
+def hold_reads(monkeypatch, store: Store, only: str | None = None):  # type: ignore[no-untyped-def]
+    """Make ``store.article`` wait before it reads (``only`` that article, or any) until the
+    event returned is set (5 s at most): a read still going on while the user goes on."""
+    import threading
+
+    release = threading.Event()
+    read = store.article
+
+    def held(article_id: str):  # type: ignore[no-untyped-def]
+        if only is None or article_id == only:
+            release.wait(5)
+        return read(article_id)
+
+    monkeypatch.setattr(store, "article", held)
+    return release
+
+
 def article_row(
     article_id: str,
     title: str,

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BBC_STYLE, SEEDS, TITLE_000, TITLE_003, article_row, settle, write
+from conftest import (
+    BBC_STYLE,
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    hold_reads,
+    previewed,
+    settle,
+    write,
+)
 from rich.cells import cell_len
 from textual.widgets import Static
 
@@ -29,8 +39,10 @@ def screen_text(app) -> str:
 
 
 def pane_text(app) -> str:
+    """The reading pane's text: the article's blocks, then the notes."""
     pane = app.screen.query_one(ReadingPane)
-    return "\n".join(str(s.render()) for s in pane.query(Static))
+    notes = [str(s.render()) for s in pane.query(Static)]
+    return "\n".join([pane.article_text.plain, *notes])
 
 
 @pytest.fixture
@@ -114,6 +126,21 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(seeded_file_store) -> No
         await pilot.pause()
         assert listing.display and not pane.display
         assert app.focused is listing
+
+
+async def test_a_terminal_made_narrow_while_reading_keeps_the_article(seeded_file_store) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        panes = [app.screen.query_one(ArticleList), app.screen.query_one(ReadingPane)]
+        for key, in_use in (("enter", panes[1]), ("escape", panes[0])):
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.resize_terminal(*NARROW)
+            await settle(pilot)
+            assert app.focused is in_use
+            assert [pane.display for pane in panes] == [pane is in_use for pane in panes]
+            await pilot.resize_terminal(*WIDE)
 
 
 async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
@@ -270,13 +297,13 @@ async def test_a_body_too_long_to_lay_out_is_cut_and_says_so(store, monkeypatch)
         await pilot.press("enter")
         await settle(pilot)
         pane = app.screen.query_one(ReadingPane)
-        shown = [b.base.plain for b in pane.blocks if b.has_class("paragraph")]
+        shown = [b.text for b in pane.blocks if b.kind == "paragraph"]
         assert shown[0] == paragraphs[0].strip() and len(shown) < 40
         assert len("\n\n".join(shown)) <= 2_000
         assert body.startswith("\n\n".join(shown))
-        (cut,) = pane.query(".cut")
+        (cut,) = [b for b in pane.blocks if b.kind == "cut"]
         left = len(body) - len("\n\n".join(shown))
-        assert str(cut.render()) == (
+        assert cut.text == (
             f"… {left:,} more characters are not shown here; "
             "reader show a1 prints the whole article."
         )
@@ -403,24 +430,14 @@ async def test_a_slow_older_load_does_not_replace_the_article_opened_after_it(
 ) -> None:
     """An article is still being read when the user opens another: a thread cannot be
     stopped, and when it finishes it must not show its article over the newer one."""
-    import threading
-
     first, second = (s.id for s in seeded.page(0, 2))
-    release = threading.Event()
-    read = seeded.article
-
-    def slow_for_the_first(article_id: str):  # type: ignore[no-untyped-def]
-        if article_id == first:
-            release.wait(5)
-        return read(article_id)
-
     app = make_app(seeded)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         screen = app.screen
         pane = screen.query_one(ReadingPane)
         pane.article = None
-        monkeypatch.setattr(seeded, "article", slow_for_the_first)
+        release = hold_reads(monkeypatch, seeded, only=first)
         screen.load_article(first)  # the preview of the first: reading, slowly
         await pilot.pause(0.1)
         screen.load_article(second, focus=True)  # the user opens the second
@@ -434,3 +451,28 @@ async def test_a_slow_older_load_does_not_replace_the_article_opened_after_it(
             await pilot.pause(0.05)
         assert pane.article.id == second
         assert app.focused is pane
+
+
+@pytest.mark.parametrize("shown", [False, True], ids=["being-read", "previewed"])
+async def test_esc_right_after_enter_stays_in_the_list(seeded, monkeypatch, shown) -> None:
+    """Enter, then Esc before the article is up: the list keeps the keys. The open may
+    finish after Esc, but must not take the focus back to the reading pane (narrow, it
+    is hidden then, and every key typed after it would go to a pane no one sees)."""
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        listing = app.screen.query_one(ArticleList)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article.id == listing.current.id
+        release = hold_reads(monkeypatch, seeded)
+        if shown:
+            release.set()
+        else:
+            await pilot.press("j")  # the second article, opened before its preview
+        await pilot.press("enter", "escape")
+        release.set()
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.focused is listing and listing.display and not pane.display
+        await pilot.press("j" if shown else "k")
+        assert listing.cursor == (1 if shown else 0)

@@ -15,6 +15,7 @@ from rich.cells import cell_len, get_character_cell_size
 
 from reader.app import make_app
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.article_text import ArticleText
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
 from reader.parse import MAX_FIELD_CHARS
@@ -208,14 +209,15 @@ async def test_the_app_opens_every_article_without_harm(imported: Imported, size
                 await pilot.press("enter")
                 await wait_for_article(pilot, pane, summary.id)
                 screen = check_screen(app, size[0])
-                title_block = pane.query_one(".title")
-                assert joiners_alike(title_block.base.plain) == joiners_alike(summary.title)
+                text = pane.article_text
+                title, dek = text.index_of("title"), text.index_of("dek")
+                assert joiners_alike(text.blocks[title].text) == joiners_alike(summary.title)
                 if summary.title == MARKUP_TITLE:
                     # Were the markup read, "Quit" would stand at the start of the title
                     # and a click there would quit; "click me" likewise in the standfirst.
                     assert MARKUP_TITLE[:20] in screen
-                    await pilot.click(title_block, offset=(1, 0))
-                    await pilot.click(pane.query_one(".dek"), offset=(6, 0))
+                    await pilot.click(ArticleText, offset=(1, text.row_of(title)))
+                    await pilot.click(ArticleText, offset=(6, text.row_of(dek)))
                     await pilot.pause()
                 seen.add(summary.id)
                 await pilot.press("escape", "j")

@@ -117,11 +117,13 @@ async def test_a_note_on_a_passage_selected_with_the_keyboard(store: Store) -> N
         assert note.quote == quote and not note.detached
         assert pane.article.body[note.quote_start : note.quote_end] == quote
         assert pane.selection is None
-        # the quoted passage is marked in the article
-        first_paragraph = next(b for b in pane.blocks if b.has_class("paragraph"))
-        styled = first_paragraph.content
-        quote_style = pane.get_component_rich_style("reading-pane--quote", partial=True)
-        assert any(span.style == quote_style for span in styled.spans)
+        # the quoted passage is marked in the article, where it is drawn
+        text = pane.article_text
+        quote_style = text.get_component_rich_style("article-text--quote", partial=True)
+        row = text.body_row(note.quote_start)
+        marked = [s.text for s in text.render_line(row) if s.style.bgcolor == quote_style.bgcolor]
+        assert marked and quote.startswith("".join(marked).strip())
+        assert all(s.style.underline for s in text.render_line(row) if s.text in marked)
 
 
 async def test_escape_cancels_a_selection_and_an_empty_editor(store: Store) -> None:

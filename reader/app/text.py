@@ -40,14 +40,24 @@ def on_screen(text: str) -> str:
     return _LONE_JOINER.sub(_WORD_JOINER, text)
 
 
+def line_text(text: str | None) -> str:
+    """One line of untrusted text, cleaned, as the screen gets it."""
+    return on_screen(clean_line(text or ""))
+
+
+def paragraph_text(text: str) -> str:
+    """One paragraph of untrusted text, cleaned, as the screen gets it."""
+    return on_screen(clean_text(text).strip())
+
+
 def plain(text: str | None, style: str = "") -> Text:
     """A ``Text`` of one cleaned line; never markup."""
-    return Text(on_screen(clean_line(text or "")), style=style, end="")
+    return Text(line_text(text), style=style, end="")
 
 
 def paragraph(text: str, style: str = "") -> Text:
     """A ``Text`` of one cleaned paragraph; never markup."""
-    return Text(on_screen(clean_text(text).strip()), style=style, end="")
+    return Text(paragraph_text(text), style=style, end="")
 
 
 def reading_time(words: int) -> str:

@@ -225,6 +225,8 @@ class MainScreen(Screen[None]):
         self.people_filter: list[Person] = []
         self._list_generation = 0
         self._article_generation = 0
+        #: The reading pane is the pane in use (on a narrow screen, the one shown).
+        self.reading = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -324,7 +326,7 @@ class MainScreen(Screen[None]):
     # -- searching ----------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.set_class(False, "-reading")
+        self._set_reading(False)
         self.query_one(SearchBox).focus()
 
     @on(Input.Changed, "#search")
@@ -429,25 +431,32 @@ class MainScreen(Screen[None]):
     def _open(self, event: ArticleList.Opened) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()  # else its load, coming after, could cancel this one
-        self.set_class(True, "-reading")
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
     def load_article(
         self, article_id: str, terms: tuple[str, ...] = (), focus: bool = False
     ) -> None:
-        """Show the article in the reading pane (read in a worker); the latest call wins."""
+        """Show the article in the reading pane (read in a worker); the latest call wins.
+
+        With ``focus``, the user opened it: the reading pane is the pane in use, and takes
+        the focus once the article is in it.
+        """
         self._article_generation += 1
+        if focus:
+            self._set_reading(True)
+        pane = self.reading_pane
+        if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
+            # Shown already (the preview): focused at once, not later from a worker, which
+            # could take the focus back from the list after an Esc typed meanwhile.
+            if focus:
+                self.set_focus(pane)
+            return
         self._load_article(self._article_generation, article_id, terms, focus)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(
         self, generation: int, article_id: str, terms: tuple[str, ...], focus: bool
     ) -> None:
-        pane = self.reading_pane
-        if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
-            if focus:
-                self.app.call_from_thread(pane.focus)
-            return
         article = self.app.store.article(article_id)
         notes = self.app.store.notes(article.id)
         people = self.app.store.article_people(article.id)
@@ -470,8 +479,8 @@ class MainScreen(Screen[None]):
             return
         await self.reading_pane.show_article(article, terms, notes, people)
         self._update_topbar()
-        if focus:
-            self.reading_pane.focus()
+        if focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
+            self.set_focus(self.reading_pane)
 
     def action_next_match(self) -> None:
         if not self.reading_pane.matches:
@@ -503,18 +512,27 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        self._set_reading(self.reading)
+
+    def _set_reading(self, reading: bool) -> None:
+        """Say which pane is in use. On a narrow screen the ``-reading`` class shows it; on
+        a wide one the class is left off, as it changes nothing there: a class set on the
+        screen styles every widget on it again, some milliseconds on each article opened.
+        """
+        self.reading = reading
+        self.set_class(reading and self.has_class("-narrow"), "-reading")
 
     def action_switch_pane(self) -> None:
         if self.article_list.has_focus:
-            self.set_class(True, "-reading")
+            self._set_reading(True)
             self.reading_pane.focus()
         else:
-            self.set_class(False, "-reading")
+            self._set_reading(False)
             self.article_list.focus()
 
     def action_back(self) -> None:
-        if self.reading_pane.has_focus or self.has_class("-reading"):
-            self.set_class(False, "-reading")
+        if self.reading_pane.has_focus or self.reading:
+            self._set_reading(False)
             self.article_list.focus()
         elif self.searching:
             self.action_clear_search()
@@ -524,7 +542,7 @@ class MainScreen(Screen[None]):
     def _target(self) -> ArticleSummary | Article | None:
         """The article a command is about: the one being read, else the list's current one."""
         pane = self.reading_pane
-        if pane.article is not None and (pane.has_focus_within or self.has_class("-reading")):
+        if pane.article is not None and (pane.has_focus_within or self.reading):
             return pane.article
         return self.article_list.current or pane.article
 
@@ -686,7 +704,7 @@ class MainScreen(Screen[None]):
 
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
-        self.set_class(True, "-reading")
+        self._set_reading(True)
         self._open_note(note)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
@@ -829,7 +847,6 @@ class MainScreen(Screen[None]):
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""
-        self.set_class(True, "-reading")
         self.load_article(article_id, focus=True)
 
 

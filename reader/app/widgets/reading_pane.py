@@ -2,7 +2,9 @@
 
 Title, standfirst, byline and date above the body; paragraphs spaced apart in a
 column of comfortable width, centred in the pane; the author's bio set apart;
-then the user's notes. All text arrives as cleaned ``Text``, never as markup.
+then the user's notes. The pane decides what the blocks of an article are, from
+cleaned text, never markup; :class:`~reader.app.widgets.article_text.ArticleText`
+sets them in lines and draws the lines on screen. The notes are widgets under it.
 
 Three kinds of marks are laid over the paragraphs: the words a search matched
 (``n``/``N`` step through them), the passages that notes quote, and a passage
@@ -16,42 +18,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.widgets import Static
 
-from reader.app.text import long_date, on_screen, paragraph, plain, reading_time
+from reader.app.text import line_text, long_date, on_screen, paragraph_text, plain, reading_time
+from reader.app.widgets.article_text import ArticleText, Block, Mark
 from reader.app.widgets.note_card import NoteCard
 from reader.models import Article, Note, Person, Span
 from reader.search import highlight_spans
 
-#: Very long articles are set in chunks of paragraphs, not one widget each.
-PARAGRAPHS_PER_BLOCK_OVER = 150
-CHUNK = 40
-#: The pane sets at most this much of a body (some 25,000 words): laying text out
-#: takes time in proportion to its length, and a 5 MB article would hold the screen
-#: for many seconds. What is left out is named (``reader show`` prints it all).
+#: The pane sets at most this much of a body (some 25,000 words): breaking text into
+#: lines takes time in proportion to its length, and a 5 MB article would hold the
+#: screen. What is left out is named (``reader show`` prints it all).
 MAX_SHOWN_CHARS = 150_000
 #: People named under the byline; the others are counted ("+3 more"; P lists them all).
 PEOPLE_SHOWN = 6
+PLACEHOLDER = Block("placeholder", "Select an article to read it here.")
+#: Blocks of these kinds are looked at for search matches.
+SEARCHED = frozenset({"title", "dek", "paragraph", "bio"})
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…][”’\"')\]]*(?=\s|$)|$)", re.S)
-
-
-class Block(Static):
-    """A typeset block of the article: its plain text, and where it starts in the body."""
-
-    def __init__(self, text: Text, kind: str, body_start: int | None = None) -> None:
-        super().__init__(text, classes=kind)
-        self.base = text
-        self.body_start = body_start
-
-    def body_span(self) -> Span | None:
-        if self.body_start is None:
-            return None
-        return self.body_start, self.body_start + len(self.base.plain)
 
 
 def sentences(body: str) -> list[Span]:
@@ -100,14 +89,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("escape", "cancel_selection", "Cancel selection", show=False),
     ]
 
-    COMPONENT_CLASSES = {
-        "reading-pane--match",
-        "reading-pane--current-match",
-        "reading-pane--quote",
-        "reading-pane--selection",
-        "reading-pane--person",
-    }
-
     DEFAULT_CSS = """
     ReadingPane {
         background: $background;
@@ -119,25 +100,9 @@ class ReadingPane(VerticalScroll, can_focus=True):
         max-width: 78;
         height: auto;
     }
-    ReadingPane .label { color: $text-accent; text-style: bold; }
-    ReadingPane .title { text-style: bold; color: $foreground; margin-bottom: 1; }
-    ReadingPane .dek { text-style: italic; color: $text-muted; margin-bottom: 1; }
-    ReadingPane .byline { color: $text-muted; }
-    ReadingPane .people { color: $text-muted; }
-    ReadingPane > .reading-pane--person { color: $text-secondary; }
-    ReadingPane .caption { color: $text-disabled; text-style: italic; }
-    ReadingPane .rule { color: $primary-muted; margin-bottom: 1; }
-    ReadingPane .paragraph { margin-bottom: 1; }
-    ReadingPane .cut { color: $text-muted; text-style: italic; margin-bottom: 1; }
-    ReadingPane .bio { color: $text-muted; border-top: solid $primary-muted; padding-top: 1; }
     ReadingPane .notes-heading {
         color: $text-secondary; text-style: bold; margin-top: 1; margin-bottom: 1;
     }
-    ReadingPane .placeholder { color: $text-muted; text-align: center; width: 100%; }
-    ReadingPane > .reading-pane--match { background: $warning-muted; }
-    ReadingPane > .reading-pane--current-match { background: $warning; color: $background; }
-    ReadingPane > .reading-pane--quote { background: $secondary-muted; text-style: underline; }
-    ReadingPane > .reading-pane--selection { background: $accent-muted; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -147,22 +112,21 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.notes: list[Note] = []
         #: Who the article mentions and how often, most mentioned first.
         self.people: list[tuple[Person, int]] = []
-        #: Every search match in reading order: the block it is in, and where in the block.
-        self.matches: list[tuple[Block, Span]] = []
+        #: Every search match in reading order: the index of the block it is in, and
+        #: where in the block's text.
+        self.matches: list[tuple[int, Span]] = []
         self.match_index = -1
         #: The passage selected from the keyboard, as sentence indexes (first, last).
         self.selection: tuple[int, int] | None = None
         self._sentences: list[Span] = []
+        self.article_text = ArticleText([PLACEHOLDER])
 
     def compose(self) -> ComposeResult:
-        yield Vertical(
-            Static(Text("Select an article to read it here.", end=""), classes="placeholder"),
-            id="article",
-        )
+        yield Vertical(self.article_text, id="article")
 
     @property
     def blocks(self) -> list[Block]:
-        return list(self.query(Block))
+        return self.article_text.blocks
 
     # -- showing an article -------------------------------------------------------------
 
@@ -180,52 +144,52 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.people = list(people)
         self.selection = None
         self._sentences = []
-        column = self.query_one("#article", Vertical)
         blocks = self._blocks(article)
-        self._find_matches([b for b in blocks if isinstance(b, Block)])
-        for block in blocks:
-            if isinstance(block, Block):
-                block.update(self._styled(block), layout=False)  # styled before it is shown
+        self._find_matches(blocks)
         with self.app.batch_update():
-            await column.remove_children()
-            await column.mount_all([*blocks, *self._note_widgets()])
+            self.article_text.show(blocks, *self._marks())
+            await self._replace_notes()
             self.scroll_home(animate=False, immediate=True)
 
     async def show_notes(self, notes: Sequence[Note]) -> None:
         """Redraw the notes (and the quotes they mark) of the article already shown."""
         self.notes = list(notes)
-        for old in self.query(".notes-heading, NoteCard"):
-            await old.remove()
-        await self.query_one("#article", Vertical).mount_all(self._note_widgets())
-        self._restyle_all()
+        await self._replace_notes()
+        self._remark()
+
+    async def _replace_notes(self) -> None:
+        column = self.query_one("#article", Vertical)
+        old = list(column.query_children(".notes-heading, NoteCard"))
+        if old:
+            await column.remove_children(old)
+        if self.notes:
+            await column.mount_all(self._note_widgets())
 
     def _note_widgets(self) -> list[Static]:
-        if not self.notes:
-            return []
         count = len(self.notes)
         heading = Static(plain(f"Notes ({count})"), classes="notes-heading")
         return [heading, *(NoteCard(note) for note in self.notes)]
 
-    def _blocks(self, article: Article) -> list[Static]:
-        blocks: list[Static] = []
+    def _blocks(self, article: Article) -> list[Block]:
+        blocks: list[Block] = []
         if article.label:
-            blocks.append(Static(plain(article.label.upper()), classes="label"))
-        blocks.append(Block(plain(article.title), "title"))
+            blocks.append(Block("label", line_text(article.label.upper())))
+        blocks.append(Block("title", line_text(article.title)))
         if article.dek:
-            blocks.append(Block(paragraph(article.dek), "dek"))
-        blocks.append(Static(self._byline(article), classes="byline"))
+            blocks.append(Block("dek", paragraph_text(article.dek)))
+        blocks.append(Block("byline", self._byline(article)))
         if self.people:
-            blocks.append(Static(self._people_line(), classes="people"))
+            blocks.append(self._people_line())
         if article.caption:
-            blocks.append(Static(plain(f"Pictured: {article.caption}"), classes="caption"))
-        blocks.append(Static(Text("─" * 12, end=""), classes="rule"))
+            blocks.append(Block("caption", line_text(f"Pictured: {article.caption}")))
+        blocks.append(Block("rule", "─" * 12))
         blocks.extend(self._body(article))
         if article.author_bio:
-            blocks.append(Block(paragraph(article.author_bio), "bio"))
+            blocks.append(Block("bio", paragraph_text(article.author_bio)))
         return blocks
 
     @staticmethod
-    def _byline(article: Article) -> Text:
+    def _byline(article: Article) -> str:
         parts = []
         if article.author:
             who = article.author
@@ -237,39 +201,38 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if article.date:
             parts.append(long_date(article.date))
         parts.append(f"{reading_time(article.words)} read")
-        return plain(" · ".join(parts))
+        return line_text(" · ".join(parts))
 
-    def _people_line(self) -> Text:
+    def _people_line(self) -> Block:
         """``People: Kim Kardashian (12) · Kanye West (9) · +3 more  (P)``."""
-        name_style = self._style("reading-pane--person")
-        text = Text("People: ", end="")
+        text, marks = "People: ", []
         for i, (person, count) in enumerate(self.people[:PEOPLE_SHOWN]):
             if i:
-                text.append(" · ")
-            name = plain(person.name)
-            name.stylize(name_style)
-            text.append_text(name)
-            text.append(f" ({count})")
+                text += " · "
+            name = line_text(person.name)
+            marks.append((len(text), len(text) + len(name), "person"))
+            text += f"{name} ({count})"
         rest = len(self.people) - PEOPLE_SHOWN
         if rest > 0:
-            text.append(f" · +{rest} more")
-        text.append("  (P)", style="dim")
-        return text
+            text += f" · +{rest} more"
+        marks.append((len(text), len(text) + 5, "hint"))
+        text += "  (P)"
+        return Block("people", text, marks=tuple(marks))
 
     async def show_people(self, people: Sequence[tuple[Person, int]]) -> None:
         """Redraw the people line of the article already shown (after names changed)."""
         self.people = list(people)
-        for old in self.query(".people"):
-            await old.remove()
-        if self.people:
-            byline = self.query(".byline").first()
-            await self.query_one("#article", Vertical).mount(
-                Static(self._people_line(), classes="people"), after=byline
-            )
+        if self.article is None:
+            return
+        blocks = self._blocks(self.article)
+        index = self.match_index
+        self._find_matches(blocks)  # the same matches, in blocks that may have moved
+        self.match_index = index
+        self.article_text.show(blocks, *self._marks())
 
     @staticmethod
-    def _body(article: Article) -> list[Static]:
-        """Paragraph blocks, each knowing its start in the body; long bodies in chunks.
+    def _body(article: Article) -> list[Block]:
+        """Paragraph blocks, each knowing its start in the body.
 
         A body longer than :data:`MAX_SHOWN_CHARS` is cut at a paragraph break (or a
         space) before it, and a last line says how much was left out.
@@ -285,19 +248,16 @@ class ReadingPane(VerticalScroll, can_focus=True):
                 f"reader show {article.id} prints the whole article."
             )
             body = body[:end]
-        paragraphs = body.split("\n\n")
-        step = CHUNK if len(paragraphs) > PARAGRAPHS_PER_BLOCK_OVER else 1
         blocks, start = [], 0
-        for first in range(0, len(paragraphs), step):
-            raw = "\n\n".join(paragraphs[first : first + step])
-            text = paragraph(raw)
+        for raw in body.split("\n\n"):
+            text = paragraph_text(raw)
             # Offsets only hold while cleaning changed nothing (stored text is clean);
             # on_screen swaps characters one for one.
-            kept = text.plain == on_screen(raw)
-            blocks.append(Block(text, "paragraph", start if kept else None))
+            kept = text == on_screen(raw)
+            blocks.append(Block("paragraph", text, start if kept else None))
             start += len(raw) + 2
         if cut:
-            blocks.append(Static(plain(cut), classes="cut"))
+            blocks.append(Block("cut", line_text(cut)))
         return blocks
 
     # -- marks ---------------------------------------------------------------------------
@@ -306,37 +266,24 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.matches, self.match_index = [], -1
         if not self.terms:
             return
-        for block in blocks:
-            spans = highlight_spans(block.base.plain, self.terms)
-            self.matches.extend((block, span) for span in spans)
+        for index, block in enumerate(blocks):
+            if block.kind in SEARCHED:
+                spans = highlight_spans(block.text, self.terms)
+                self.matches.extend((index, span) for span in spans)
 
-    def _restyle_all(self) -> None:
-        for block in self.blocks:
-            self._restyle(block)
+    def _marks(self) -> tuple[list[Mark], dict[int, list[Mark]]]:
+        """Marks on the body (quotes, then the selection) and on blocks (search matches)."""
+        body: list[Mark] = [(start, end, "quote") for start, end in self._quote_spans()]
+        if (span := self.selected_span()) is not None:
+            body.append((*span, "selection"))
+        matches: dict[int, list[Mark]] = {}
+        for i, (index, (start, end)) in enumerate(self.matches):
+            name = "current-match" if i == self.match_index else "match"
+            matches.setdefault(index, []).append((start, end, name))
+        return body, matches
 
-    def _style(self, name: str):
-        return self.get_component_rich_style(name, partial=True)
-
-    def _restyle(self, block: Block) -> None:
-        # Only styles change, never the text: the block keeps its size, no layout needed.
-        block.update(self._styled(block), layout=False)
-
-    def _styled(self, block: Block) -> Text:
-        """The block's text with the search matches, quotes and selection marked."""
-        text = block.base.copy()
-        where = block.body_span()
-        if where is not None:
-            for start, end in self._quote_spans():
-                _overlay(text, where, start, end, self._style("reading-pane--quote"))
-            if self.selection is not None:
-                start, end = self.selected_span() or (0, 0)
-                _overlay(text, where, start, end, self._style("reading-pane--selection"))
-        current = self.matches[self.match_index] if self.match_index >= 0 else None
-        for match in self.matches:
-            if match[0] is block:
-                name = "reading-pane--current-match" if match == current else "reading-pane--match"
-                text.stylize(self._style(name), *match[1])
-        return text
+    def _remark(self) -> None:
+        self.article_text.mark(*self._marks())
 
     def _quote_spans(self) -> list[Span]:
         return [
@@ -344,6 +291,19 @@ class ReadingPane(VerticalScroll, can_focus=True):
             for n in self.notes
             if n.quote and not n.detached and n.quote_start is not None and n.quote_end is not None
         ]
+
+    # -- rows of the text, in the pane -------------------------------------------------------
+
+    def _text_top(self) -> int:
+        """Where the article's text starts in the pane's scrollable area."""
+        text = self.article_text
+        return text.virtual_region.y + self.query_one("#article").virtual_region.y
+
+    def _scroll_to_row(self, row: int | None, *, center: bool = False) -> None:
+        if row is None:
+            return
+        region = Region(0, self._text_top() + row, self.article_text.size.width, 1)
+        self.scroll_to_region(region, center=center, animate=False, immediate=True)
 
     # -- stepping through search matches -----------------------------------------------
 
@@ -357,13 +317,10 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if not self.matches:
             self.app.bell()
             return
-        previous = self.matches[self.match_index][0] if self.match_index >= 0 else None
         self.match_index = (self.match_index + step) % len(self.matches)
-        block = self.matches[self.match_index][0]
-        if previous is not None and previous is not block:
-            self._restyle(previous)
-        self._restyle(block)
-        self.scroll_to_center(block, animate=False, immediate=True)
+        self._remark()
+        index, (start, _) = self.matches[self.match_index]
+        self._scroll_to_row(self.article_text.row_of(index, start), center=True)
 
     @property
     def match_position(self) -> str:
@@ -377,21 +334,19 @@ class ReadingPane(VerticalScroll, can_focus=True):
     # -- selecting a passage from the keyboard -------------------------------------------
 
     def action_select(self) -> None:
-        """Start a selection at the first sentence on screen."""
+        """Start a selection at the first sentence that starts on screen."""
         if self.article is None:
             return
         self._sentences = sentences(self.article.body)
         if not self._sentences:
             return
-        top = self.scroll_y
+        top = int(self.scroll_y) - self._text_top()
+        offset = self.article_text.body_offset_from(top)
         first = 0
-        for block in self.blocks:
-            where = block.body_span()
-            if where is not None and block.virtual_region.y >= top:
-                first = next((i for i, s in enumerate(self._sentences) if s[0] >= where[0]), 0)
-                break
+        if offset is not None:
+            first = next((i for i, s in enumerate(self._sentences) if s[0] >= offset), 0)
         self.selection = (first, first)
-        self._restyle_all()
+        self._remark()
 
     def selected_span(self) -> Span | None:
         if self.selection is None or not self._sentences:
@@ -422,13 +377,10 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._after_selection_change()
 
     def _after_selection_change(self) -> None:
-        self._restyle_all()
+        self._remark()
         span = self.selected_span()
-        for block in self.blocks:
-            where = block.body_span()
-            if span and where and where[0] <= span[1] <= where[1]:
-                self.scroll_to_widget(block, animate=False, immediate=True)
-                break
+        if span is not None:
+            self._scroll_to_row(self.article_text.body_row(span[1]))
 
     def action_cancel_selection(self) -> None:
         if self.selection is None:
@@ -437,7 +389,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def clear_selection(self) -> None:
         self.selection = None
-        self._restyle_all()
+        self._remark()
 
     # -- notes ---------------------------------------------------------------------------
 
@@ -456,10 +408,3 @@ class ReadingPane(VerticalScroll, can_focus=True):
         index = (current + step) % len(cards) if current >= 0 else (0 if step > 0 else -1)
         cards[index].focus()
         self.scroll_to_widget(cards[index], animate=False)
-
-
-def _overlay(text: Text, where: Span, start: int, end: int, style: object) -> None:
-    """Style the part of body range ``start..end`` that falls in a block spanning ``where``."""
-    lo, hi = max(start, where[0]), min(end, where[1])
-    if lo < hi:
-        text.stylize(style, lo - where[0], hi - where[0])  # type: ignore[arg-type]
