@@ -183,3 +183,36 @@ async def test_a_query_with_no_results_does_not_preview_the_last_one_that_had_so
         await pilot.pause(0.6)  # longer than any preview delay
         await settle(pilot)
         assert pane.article.title == shown
+
+
+async def test_results_that_stay_on_screen_from_one_key_to_the_next_are_not_drawn_again(
+    store, monkeypatch
+) -> None:
+    drawn: list[int] = []
+    real = ArticleList.render_line
+
+    def counted(self, y):
+        drawn.append(y)
+        return real(self, y)
+
+    monkeypatch.setattr(ArticleList, "render_line", counted)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kardashia")
+        listing = app.screen.query_one(ArticleList)
+        before = [listing.current_hit, listing.summary_at(1)]
+        drawn.clear()
+        await pilot.press("n")  # "kardashian": the same two results, drawn the same
+        await settle(pilot)
+        assert [listing.current_hit.summary, listing.summary_at(1)] == [
+            before[0].summary,
+            before[1],
+        ]
+        # Only the cursor's row is drawn again (it is announced anew), not the screenful.
+        assert drawn and set(drawn) <= set(range(HIT_ROW_HEIGHT))
+        drawn.clear()
+        await pilot.press(*" julia")  # one result, the other one's row now empty
+        await settle(pilot)
+        assert titles(listing) == [TITLE_003]
+        assert set(drawn) == set(range(2 * HIT_ROW_HEIGHT))  # both rows, nothing below

@@ -105,6 +105,17 @@ def _strip(pieces: list[tuple[str, Style]], width: int, base: Style) -> Strip:
     return Strip(segments, width)
 
 
+#: What the lines below the last row show.
+_PAST_END = "past the end"
+
+
+def _looks(row: Row | None) -> object:
+    """What of ``row`` its lines show: equal for two rows drawn alike (None: not loaded)."""
+    if isinstance(row, SearchHit):
+        return (row.summary, row.snippet, row.snippet_spans, row.title_spans)
+    return row
+
+
 @dataclass(slots=True)
 class _Paint:
     """What the lines drawn by one ``render_lines`` call share."""
@@ -160,7 +171,8 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList:focus > .article-list--cursor { background: $block-cursor-background; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # No repaint of the whole list when it moves: watch_cursor draws its two rows again.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     @dataclass
     class Highlighted(Message):
@@ -236,6 +248,7 @@ class ArticleList(ScrollView, can_focus=True):
         row_height: int,
         cursor: int,
     ) -> None:
+        shown_before = self._shown_rows() if row_height == self.row_height else None
         self._generation += 1
         self.total = max(total, 0)
         self.loaded = True
@@ -244,9 +257,32 @@ class ArticleList(ScrollView, can_focus=True):
         self._requested = set(pages)
         self.row_height = row_height
         self._set_virtual_height(self.total * row_height)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        if int(self.scroll_offset.y):
+            shown_before = None
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = min(max(cursor, 0), max(self.total - 1, 0))
-        self.refresh()
+        self._refresh_changed_rows(shown_before)
+
+    def _shown_rows(self) -> list[object] | None:
+        """What the rows on screen show (None when they all must be drawn again)."""
+        if not self.loaded or not self.total or int(self.scroll_offset.y):
+            return None
+        count = -(-self.size.height // self.row_height)
+        return [_looks(self.row_at(i)) if i < self.total else _PAST_END for i in range(count)]
+
+    def _refresh_changed_rows(self, shown_before: list[object] | None) -> None:
+        """Draw again the rows on screen that now show something else.
+
+        As a query is typed, a third of the results on screen stay as they were
+        from one key to the next; those lines are not drawn again.
+        """
+        shown_now = self._shown_rows()
+        if shown_before is None or shown_now is None or len(shown_before) != len(shown_now):
+            self.refresh()
+            return
+        for index, (was, now) in enumerate(zip(shown_before, shown_now, strict=True)):
+            if was is None or was != now:
+                self._refresh_row(index)
 
     def update_summary(self, article_id: str, **changes: object) -> None:
         """Change a loaded row in place (a bookmark, a note count) without reloading."""
@@ -279,7 +315,6 @@ class ArticleList(ScrollView, can_focus=True):
         if showing:
             self.vertical_scrollbar.window_virtual_size = height
             self.vertical_scrollbar.refresh()
-        self.refresh()
 
     def row_at(self, index: int) -> Row | None:
         """The row at ``index`` if its page is loaded, else None (and it gets loaded)."""
