@@ -54,9 +54,9 @@ NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
 #: While typing a search, the reading pane waits for a pause before it follows.
 PREVIEW_DELAY_TYPING = 0.3
-#: Results fetched per search: two screens of them, in tens, at least this many; more
-#: are fetched when the cursor reaches the last one. (Each result costs its snippet:
-#: 50 where 30 show in two screens made a key's search a quarter slower.)
+#: Results fetched per search: a screenful and a few more, in tens, at least this many;
+#: more are fetched when the cursor reaches the last one. Each result costs its snippet,
+#: which is two fifths of a key's search: results nobody sees yet are not worth it.
 SEARCH_LIMIT_MIN = 20
 SEARCH_LIMIT_MAX = 1_000
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
@@ -345,9 +345,9 @@ class MainScreen(Screen[None]):
 
     @property
     def search_limit(self) -> int:
-        """How many results a search fetches first: two screens of the list, in tens."""
+        """How many results a search fetches first: a screenful and five, in tens."""
         shown = max(self.article_list.size.height, 1) // HIT_ROW_HEIGHT + 1
-        return max(SEARCH_LIMIT_MIN, math.ceil(2 * shown / 10) * 10)
+        return max(SEARCH_LIMIT_MIN, math.ceil((shown + 5) / 10) * 10)
 
     def _search_query(self, text: str) -> str:
         """The search box's text, kept to the filter's people (not shown in the box).
