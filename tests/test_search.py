@@ -682,3 +682,17 @@ def test_every_way_of_reading_a_people_filtered_search_finds_the_same(
     ranked = titles(budget.search('budget person:"Gordon Brown"'))
     in_title = [f"Budget talks day {i}" for i in (7, 5, 3, 1)]  # newest first
     assert (ranked[:4] if bounded else sorted(ranked[:4], reverse=True)) == in_title
+
+
+def test_one_letter_searches_the_four_most_used_words_it_begins(store: Store) -> None:
+    # "c" alone: the first key of a search, where each more completion costs time and
+    # hardly changes what is found. Two letters search ten.
+    rows, n = [], 0
+    for word, count in (("cab", 6), ("cad", 5), ("cam", 4), ("can", 3), ("cap", 2), ("car", 1)):
+        for _ in range(count):
+            n += 1
+            rows.append(row(f"c{n:02}", f"Story {n}", f"The {word} story.", date=f"2020-01-{n:02}"))
+    add(store, *rows)
+    found = {h.summary.id for h in store.search("c", limit=100)}
+    assert found == {f"c{i:02}" for i in range(1, 19)}  # cab, cad, cam, can
+    assert len(store.search("ca", limit=100)) == 21

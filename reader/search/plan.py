@@ -32,8 +32,11 @@ from reader.search.spelling import Suggestion
 
 __all__ = ["Level", "Plan", "Tier", "WordChoice", "make_plan"]
 
-#: Completions of the word being typed that are searched (the most used ones).
+#: Completions of the word being typed that are searched (the most used ones) …
 MAX_COMPLETIONS = 10
+#: … and of a one-letter word: nearly every article has one of its four most used
+#: completions, and each more one costs the first key of every search time, not results.
+ONE_LETTER_COMPLETIONS = 4
 #: Words in more than this share of the articles are near-stopwords …
 STOPWORD_SHARE = 0.4
 #: … when the archive has at least this many articles.
@@ -149,11 +152,12 @@ def _choose(
     conn: sqlite3.Connection, word: Word, total: int, docs: dict[str, int], stale: bool
 ) -> WordChoice:
     if word.prefix:
-        found = spelling.completions(conn, word.term, MAX_COMPLETIONS)
+        most = ONE_LETTER_COMPLETIONS if len(word.term) == 1 else MAX_COMPLETIONS
+        found = spelling.completions(conn, word.term, most)
         docs.update(found)
         exact = tuple(t for t, _ in found)
         if word.term not in exact and docs.get(word.term, 0) > 0:
-            exact = (word.term, *exact[: MAX_COMPLETIONS - 1])
+            exact = (word.term, *exact[: most - 1])
         native = stale and _native(word.term)
     else:
         exact, native = (word.term,), False
