@@ -158,6 +158,24 @@ async def test_notes_screen_opens_the_article_at_the_note(store: Store) -> None:
         assert isinstance(app.focused, NoteCard) and app.focused.note.text == "Remember the museum"
 
 
+async def test_a_note_opened_before_a_pending_preview_is_not_replaced_by_it(
+    store: Store,
+) -> None:
+    first = next(s for s in store.page(0, 2) if s.title == TITLE_003)
+    note = store.add_note(first.id, "Remember the party")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")  # the next article's preview is due, not shown yet
+        app.screen.open_note(note)
+        await settle(pilot)
+        await pilot.pause(0.3)  # past the preview's delay
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article.title == TITLE_003
+        assert isinstance(app.focused, NoteCard) and app.focused.note.id == note.id
+
+
 async def test_an_unsaved_draft_is_offered_back_on_the_next_start(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

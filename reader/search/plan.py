@@ -152,12 +152,12 @@ def _choose(
     conn: sqlite3.Connection, word: Word, total: int, docs: dict[str, int], stale: bool
 ) -> WordChoice:
     if word.prefix:
-        most = ONE_LETTER_COMPLETIONS if len(word.term) == 1 else MAX_COMPLETIONS
-        found = spelling.completions(conn, word.term, most)
+        limit = ONE_LETTER_COMPLETIONS if len(word.term) == 1 else MAX_COMPLETIONS
+        found = spelling.completions(conn, word.term, limit)
         docs.update(found)
         exact = tuple(t for t, _ in found)
         if word.term not in exact and docs.get(word.term, 0) > 0:
-            exact = (word.term, *exact[: most - 1])
+            exact = (word.term, *exact[: limit - 1])
         native = stale and _native(word.term)
     else:
         exact, native = (word.term,), False

@@ -94,8 +94,8 @@ class SearchBox(Input):
 
 
 def person_terms(people: list[Person]) -> str:
-    """`` person:"Name"`` for each person: how the search is kept to their articles."""
-    return "".join(f' person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
+    """``person:"Name"`` for each person: how the search is kept to their articles."""
+    return " ".join(f'person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
 
 
 def bookmarked_with(store: Store, person_ids: list[int]) -> list[ArticleSummary]:
@@ -354,7 +354,7 @@ class MainScreen(Screen[None]):
 
         The people go first, so that the word being typed is still the query's last
         one, which is matched as the start of a word ("kan" finds "kanye")."""
-        terms = person_terms(self.people_filter).strip()
+        terms = person_terms(self.people_filter)
         return f"{terms} {text}" if terms else text
 
     @on(Input.Submitted, "#search")
@@ -429,39 +429,53 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()  # else its load, coming after, could cancel this one
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
     def load_article(
-        self, article_id: str, terms: tuple[str, ...] = (), focus: bool = False
+        self,
+        article_id: str,
+        terms: tuple[str, ...] = (),
+        focus: bool = False,
+        note_id: int | None = None,
     ) -> None:
         """Show the article in the reading pane (read in a worker); the latest call wins.
 
         With ``focus``, the user opened it: the reading pane is the pane in use, and takes
-        the focus once the article is in it.
+        the focus once the article is in it; with ``note_id``, that note of it does.
         """
         self._article_generation += 1
-        if focus:
+        if focus or note_id is not None:
+            if self._preview_timer is not None:
+                self._preview_timer.stop()  # else its load, coming after, would win
             self._set_reading(True)
         pane = self.reading_pane
-        if pane.article is not None and pane.article.id == article_id and pane.terms == terms:
+        if (
+            note_id is None
+            and pane.article is not None
+            and pane.article.id == article_id
+            and pane.terms == terms
+        ):
             # Shown already (the preview): focused at once, not later from a worker, which
             # could take the focus back from the list after an Esc typed meanwhile.
             if focus:
                 self.set_focus(pane)
             return
-        self._load_article(self._article_generation, article_id, terms, focus)
+        self._load_article(self._article_generation, article_id, terms, focus, note_id)
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(
-        self, generation: int, article_id: str, terms: tuple[str, ...], focus: bool
+        self,
+        generation: int,
+        article_id: str,
+        terms: tuple[str, ...],
+        focus: bool,
+        note_id: int | None,
     ) -> None:
         article = self.app.store.article(article_id)
         notes = self.app.store.notes(article.id)
         people = self.app.store.article_people(article.id)
         self.app.call_from_thread(
-            self._show_article, generation, article, terms, notes, people, focus
+            self._show_article, generation, article, terms, notes, people, focus, note_id
         )
 
     async def _show_article(
@@ -472,15 +486,23 @@ class MainScreen(Screen[None]):
         notes: list[Note],
         people: list[tuple[Person, int]],
         focus: bool,
+        note_id: int | None,
     ) -> None:
         if generation != self._article_generation:
             # An older load that was still reading when a newer one began (a thread
             # cannot be stopped): showing it now would undo the newer one.
             return
-        await self.reading_pane.show_article(article, terms, notes, people)
+        pane = self.reading_pane
+        await pane.show_article(article, terms, notes, people)
         self._update_topbar()
-        if focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
-            self.set_focus(self.reading_pane)
+        if note_id is not None:
+            for card in pane.query(NoteCard):
+                if card.note.id == note_id:
+                    card.focus()
+                    pane.scroll_to_widget(card, animate=False, immediate=True)
+                    break
+        elif focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
+            self.set_focus(pane)
 
     def action_next_match(self) -> None:
         if not self.reading_pane.matches:
@@ -704,31 +726,7 @@ class MainScreen(Screen[None]):
 
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
-        self._set_reading(True)
-        self._open_note(note)
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _open_note(self, note: Note) -> None:
-        store = self.app.store
-        article = store.article(note.article_id)
-        notes = store.notes(article.id)
-        people = store.article_people(article.id)
-        self.app.call_from_thread(self._show_note, article, notes, people, note.id)
-
-    async def _show_note(
-        self,
-        article: Article,
-        notes: list[Note],
-        people: list[tuple[Person, int]],
-        note_id: int,
-    ) -> None:
-        await self.reading_pane.show_article(article, (), notes, people)
-        self._update_topbar()
-        for card in self.reading_pane.query(NoteCard):
-            if card.note.id == note_id:
-                card.focus()
-                self.reading_pane.scroll_to_widget(card, animate=False, immediate=True)
-                break
+        self.load_article(note.article_id, note_id=note.id)
 
     def offer_drafts(self, drafts: list[Draft], titles: dict[str, str]) -> None:
         """After a crash: offer each unsaved note back, one at a time."""

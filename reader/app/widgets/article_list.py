@@ -470,20 +470,19 @@ class ArticleList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line drawn now shares, looked up once: Textual works out a
         # widget's style by walking its ancestors, which cost more than drawing a row.
-        self._paint = _Paint(
-            self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
-        )
+        self._paint = self._new_paint()
         try:
             return super().render_lines(crop)
         finally:
             self._paint = None
 
+    def _new_paint(self) -> _Paint:
+        return _Paint(
+            self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
+        )
+
     def render_line(self, y: int) -> Strip:
-        paint = self._paint
-        if paint is None:
-            paint = _Paint(
-                self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
-            )
+        paint = self._paint or self._new_paint()
         width, base = paint.width, paint.base
         line = y + paint.top
         if self.loaded and self.total == 0:
