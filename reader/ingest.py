@@ -52,6 +52,9 @@ CHUNK_SIZE = 200
 #: Files read ahead of the writer: more than a batch, so that the workers are never idle
 #: while this process writes one (holding them costs a few MB).
 READ_AHEAD = 2 * BATCH_SIZE
+#: Files a worker asks the kernel to read ahead of the one it parses (where it can).
+READ_HINT = 32
+_CAN_HINT = hasattr(os, "posix_fadvise")
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, path)``, called after each file."""
@@ -413,27 +416,21 @@ def _read_chunk(tasks: Sequence[Task], now: str, scanner: AliasScanner) -> list[
     return out
 
 
-#: Files a worker asks the kernel to read ahead of the one it parses.
-READ_HINT = 32
-
-
 def _will_read(path: Path) -> None:
-    """Ask the kernel to start reading ``path`` into the page cache (no wait, no error)."""
+    """Ask the kernel to start reading ``path`` into the page cache (no wait, no error):
+    as much of it as the import reads (:func:`read_bytes`)."""
     if not _CAN_HINT:
         return
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        handle = _open_nonblocking(str(path), os.O_RDONLY)
     except OSError:
         return  # reading it for real will say why
     try:
-        os.posix_fadvise(handle, 0, 0, os.POSIX_FADV_WILLNEED)
+        os.posix_fadvise(handle, 0, MAX_BYTES + 1, os.POSIX_FADV_WILLNEED)
     except OSError:
         pass
     finally:
         os.close(handle)
-
-
-_CAN_HINT = hasattr(os, "posix_fadvise")
 
 
 def _outcomes(

@@ -147,17 +147,22 @@ def test_unreadable_file_is_skipped(store: Store, tmp_path: Path, monkeypatch) -
     assert reasons(report)["locked.txt"] == "cannot read: permission denied"
 
 
+def after_the_walk(monkeypatch, change) -> None:
+    """Make ``change()`` happen between finding the files and reading them."""
+    real_find = ingest.find_files
+
+    def find_then_change(paths):
+        found = real_find(paths)
+        change()
+        return found
+
+    monkeypatch.setattr(ingest, "find_files", find_then_change)
+
+
 def test_a_file_removed_during_the_import_is_reported(store, tmp_path, monkeypatch) -> None:
     gone = write(tmp_path / "gone.txt", BBC_STYLE)
     write(tmp_path / "stay.txt", BBC_STYLE)
-    real_find = ingest.find_files
-
-    def find_then_delete(paths):
-        found = real_find(paths)
-        gone.unlink()
-        return found
-
-    monkeypatch.setattr(ingest, "find_files", find_then_delete)
+    after_the_walk(monkeypatch, gone.unlink)
     report = import_paths(store, [tmp_path])
     assert report.added == 1
     assert reasons(report)["gone.txt"] == "vanished during import"
@@ -169,15 +174,12 @@ def test_a_file_replaced_by_a_pipe_during_the_import_is_skipped_not_waited_on(
 ) -> None:
     piped = write(tmp_path / "piped.txt", BBC_STYLE)
     write(tmp_path / "stay.txt", BBC_STYLE)
-    real_find = ingest.find_files
 
-    def find_then_replace(paths):
-        found = real_find(paths)
+    def replace_with_a_pipe() -> None:
         piped.unlink()
         os.mkfifo(piped)  # nobody ever writes to it: opening it plainly would wait for ever
-        return found
 
-    monkeypatch.setattr(ingest, "find_files", find_then_replace)
+    after_the_walk(monkeypatch, replace_with_a_pipe)
     result: list = []
     worker = threading.Thread(
         target=lambda: result.append(import_paths(store, [tmp_path])), daemon=True
