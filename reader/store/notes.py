@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any
 
 from reader.errors import ReaderError, StoreError
@@ -78,17 +80,60 @@ def _note(row: tuple[Any, ...]) -> Note:
 # -- notes -------------------------------------------------------------------------------
 
 
-def locate(body: str, quote: str) -> tuple[int, int] | None:
-    """Where ``quote`` stands in ``body``: exactly, else ignoring differences in spacing."""
+# Whitespace runs that change length when folded to one space; a lone space, tab or
+# newline keeps its length, so only these move offsets.
+_LONG_SPACE = re.compile(r"\s{2,}")
+_SPACE = re.compile(r"\s+")
+
+
+def locate(body: str, quote: str, near: int = 0) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``body``: exactly, else ignoring differences in spacing;
+    of several places, the one nearest ``near`` (a note's old place).
+
+    Linear in the article and the quote: one folding of the spacing of each, and
+    ``str.find`` (two-way search for long quotes) rather than a regex tried at every place.
+    """
     if not quote.strip():
         return None
-    at = body.find(quote)
-    if at >= 0:
+    at = _nearest(body, quote, near)
+    if at is not None:
         return at, at + len(quote)
-    words = quote.split()
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    found = re.search(pattern, body)
-    return (found.start(), found.end()) if found else None
+    folded = _SPACE.sub(" ", quote).strip(" ")
+    runs = [(m.start(), len(m.group())) for m in _LONG_SPACE.finditer(body)]
+    # runs[i] is the i-th long run; shifts[i] the characters folding removes before its end.
+    shifts = list(accumulate(n - 1 for _, n in runs))
+    starts = [start - (shifts[i - 1] if i else 0) for i, (start, _) in enumerate(runs)]
+    near_folded = near - _removed_before(near, [s for s, _ in runs], shifts)
+    at = _nearest(_SPACE.sub(" ", body), folded, near_folded)
+    if at is None:
+        return None
+    last = at + len(folded) - 1  # the quote's first and last characters are not spaces
+    return at + _removed_before(at, starts, shifts), last + 1 + _removed_before(
+        last, starts, shifts
+    )
+
+
+def _removed_before(at: int, starts: list[int], shifts: list[int]) -> int:
+    """Characters that folding removes before offset ``at``, given each long run's start."""
+    i = bisect_right(starts, at)
+    return shifts[i - 1] if i else 0
+
+
+def _nearest(text: str, part: str, near: int) -> int | None:
+    """The start of the occurrence of ``part`` in ``text`` nearest ``near``.
+
+    Two forward searches: ``str.rfind`` is not linear for every long needle, so the
+    one before ``near`` is looked for in the reversed text.
+    """
+    near = min(max(near, 0), len(text))
+    after = text.find(part, near)
+    flipped = text[::-1].find(part[::-1], max(len(text) - near - len(part) + 1, 0))
+    before = len(text) - flipped - len(part) if flipped >= 0 else -1
+    if before < 0 or before >= near:
+        return after if after >= 0 else None
+    if after < 0 or near - before <= after - near:
+        return before
+    return after
 
 
 def add_note(
@@ -230,7 +275,7 @@ def reanchor(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
         ).fetchall()
         changes: list[tuple[int, int | None, int | None]] = []
         for note_id, quote, was_detached, *place, body in rows:
-            where = locate(body, quote)
+            where = locate(body, quote, place[0] or 0)
             if where is None and not was_detached:
                 detached += 1
                 changes.append((note_id, None, None))
