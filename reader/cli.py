@@ -362,15 +362,20 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
+    from reader.clean import clean_path
+    from reader.store.export import read_export
+
     try:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return _fail(f"{args.file}: cannot read a notes export ({exc})", EXIT_USAGE)
-    try:
-        added, updated = store.import_notes(data)
+        added, updated, elsewhere = store.import_notes(read_export(args.file))
     except ValueError as exc:
-        return _fail(f"{args.file}: {exc}", EXIT_USAGE)
-    print(f"{added} added, {updated} updated (notes and bookmarks)")
+        return _fail(f"{clean_path(args.file)}: {exc}", EXIT_USAGE)
+    kept = (
+        f"; {elsewhere} of the file's notes and bookmarks are on articles not in this"
+        " database (kept: they show once those articles are imported)"
+        if elsewhere
+        else ""
+    )
+    print(f"{added} added, {updated} updated (notes and bookmarks){kept}")
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from reader.cli import main
 from reader.ingest import article_id, import_paths
 from reader.models import Draft
 from reader.store import Store
-from reader.store.notes import NoteNotFound
+from reader.store.notes import NoteNotFound, locate
 
 ID_000 = article_id(SEED_000.resolve())
 
@@ -146,16 +147,16 @@ def test_json_round_trip_changes_nothing(seeded: Store, tmp_path: Path) -> None:
     seeded.add_note(ID_000, "Two [bold]x[/bold] 👩‍👩‍👧")
     seeded.set_bookmark(ID_000)
     exported = seeded.export_notes()
-    assert seeded.import_notes(exported) == (0, 0)
+    assert seeded.import_notes(exported) == (0, 0, 0)
     assert seeded.export_notes() == exported
     with Store.open(tmp_path / "other.db") as other:
         import_paths(other, [SEEDS])
-        assert other.import_notes(json.loads(json.dumps(exported))) == (3, 0)
+        assert other.import_notes(json.loads(json.dumps(exported))) == (3, 0, 0)
         again = other.export_notes()
         assert again["bookmarks"] == exported["bookmarks"]
         strip = [{k: v for k, v in n.items() if k != "id"} for n in exported["notes"]]
         assert [{k: v for k, v in n.items() if k != "id"} for n in again["notes"]] == strip
-        assert other.import_notes(again) == (0, 0)
+        assert other.import_notes(again) == (0, 0, 0)
     with pytest.raises(ValueError, match="not a reader notes export"):
         seeded.import_notes({"something": "else"})
 
@@ -243,3 +244,45 @@ def test_purging_forgets_only_the_deletions_asked_for(seeded: Store) -> None:
     assert seeded.purge_deleted_notes([mine.id]) == 1
     seeded.restore_note(theirs.id)  # another copy's deletion is still undoable
     assert [n.text for n in seeded.notes()] == ["theirs"]
+
+
+def test_a_long_quote_is_placed_in_linear_time() -> None:
+    # A regex of the quote's words tried at every place took about 10 s here.
+    body = "a " * 200_000
+    started = time.perf_counter()
+    assert locate(body, "a " * 2000 + "b") is None
+    spaced = "a \n\n " * 2000 + "a"
+    assert locate(body, spaced, near=1000) == (1000, 1000 + len("a " * 2000) + 1)
+    assert time.perf_counter() - started < 2
+
+
+def test_a_quote_is_placed_at_the_occurrence_nearest_its_old_place() -> None:
+    body = "x the y the z the"
+    assert locate(body, "the") == (2, 5)
+    assert locate(body, "the", near=9) == (8, 11)
+    assert locate(body, "the", near=13) == (14, 17)
+    assert locate("one\n\n  two. one   two.", "one two", near=12) == (12, 21)
+    assert locate("One two", "one two") is None  # case matters
+
+
+def test_reimport_keeps_a_quote_on_its_own_repeated_passage(store, tmp_path) -> None:
+    path = write(tmp_path / "in" / "story.txt", BBC_STYLE + "\n\nQuarterly profits again.\n")
+    import_paths(store, [tmp_path / "in"])
+    (summary,) = store.page(0, 1)
+    body = store.article(summary.id).body
+    second = body.rindex("Quarterly profits")
+    note = store.add_note(
+        summary.id,
+        "the later one",
+        quote="Quarterly profits",
+        quote_start=second,
+        quote_end=second + len("Quarterly profits"),
+    )
+    write(
+        path,
+        BBC_STYLE.replace("Quarterly", "Intro.\n\nQuarterly") + "\n\nQuarterly profits again.\n",
+    )
+    import_paths(store, [tmp_path / "in"])
+    moved = store.note(note.id)
+    body = store.article(summary.id).body
+    assert moved.quote_start == body.rindex("Quarterly profits")

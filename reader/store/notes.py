@@ -12,15 +12,25 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from itertools import accumulate
+from typing import Any, NamedTuple
 
 from reader.errors import ReaderError, StoreError
 from reader.models import Bookmark, Draft, Note
 
 EXPORT_VERSION = 1
+
+# Limits on what a note may hold and how many there may be, so that no note or pile of
+# notes freezes the app (a 10 MB note took a minute to show). Every way a note gets in
+# (the editor, `note add`, `import-notes`) goes through them.
+MAX_NOTE_CHARS = 1024 * 1024  # a megabyte of plain text
+MAX_QUOTE_CHARS = 100_000  # a long article's worth of words
+MAX_NOTES_PER_ARTICLE = 1_000
+MAX_NOTES = 100_000
 
 _NOTE_COLUMNS = (
     "notes.id, notes.uid, notes.article_id, articles.title, notes.text, notes.quote, "
@@ -32,6 +42,46 @@ _REANCHOR_SQL = "UPDATE notes SET detached = 0, quote_start = ?, quote_end = ? W
 
 class NoteNotFound(ReaderError):
     """No (live) note has this id."""
+
+
+class NoteRefused(ReaderError):
+    """A note, or one more note, would pass one of the limits above; nothing was saved."""
+
+
+def check_note(text: str, quote: str | None = None) -> None:
+    """Raise :class:`NoteRefused` naming the limit when a note's text or quote is too long."""
+    if len(text) > MAX_NOTE_CHARS:
+        raise NoteRefused(
+            f"a note may hold at most {MAX_NOTE_CHARS:,} characters; this one has"
+            f" {len(text):,}; nothing was saved"
+        )
+    if quote is not None and len(quote) > MAX_QUOTE_CHARS:
+        raise NoteRefused(
+            f"a note's quoted passage may hold at most {MAX_QUOTE_CHARS:,} characters; this one"
+            f" has {len(quote):,}; nothing was saved"
+        )
+
+
+def too_many_notes(conn: sqlite3.Connection, article_ids: Iterable[str]) -> str | None:
+    """Why the notes now written pass a count limit, or None: run inside the write, so
+    that the caller's rollback keeps nothing of it."""
+    total = conn.execute("SELECT count(*) FROM notes WHERE deleted IS NULL").fetchone()[0]
+    if total > MAX_NOTES:
+        return f"this would make {total:,} notes; the reader keeps at most {MAX_NOTES:,} in all"
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        row = conn.execute(
+            "SELECT article_id, count(*) AS n FROM notes WHERE deleted IS NULL AND article_id IN"
+            f" ({','.join('?' * len(chunk))}) GROUP BY article_id ORDER BY n DESC LIMIT 1",
+            chunk,
+        ).fetchone()
+        if row is not None and row[1] > MAX_NOTES_PER_ARTICLE:
+            return (
+                f"article {row[0]} would have {row[1]:,} notes; an article may have at most"
+                f" {MAX_NOTES_PER_ARTICLE:,}"
+            )
+    return None
 
 
 def now() -> str:
@@ -78,17 +128,59 @@ def _note(row: tuple[Any, ...]) -> Note:
 # -- notes -------------------------------------------------------------------------------
 
 
-def locate(body: str, quote: str) -> tuple[int, int] | None:
-    """Where ``quote`` stands in ``body``: exactly, else ignoring differences in spacing."""
+# Whitespace runs that change length when folded to one space; a lone space, tab or
+# newline keeps its length, so only these move offsets.
+_LONG_SPACE = re.compile(r"\s{2,}")
+_SPACE = re.compile(r"\s+")
+
+
+def locate(body: str, quote: str, near: int = 0) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``body``: exactly, else ignoring differences in spacing;
+    of several places, the one nearest ``near`` (a note's old place).
+
+    Linear in the article and the quote: one folding of the spacing of each, and
+    ``str.find`` (two-way search for long quotes) rather than a regex tried at every place.
+    """
     if not quote.strip():
         return None
-    at = body.find(quote)
-    if at >= 0:
+    at = _nearest(body, quote, near)
+    if at is not None:
         return at, at + len(quote)
-    words = quote.split()
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    found = re.search(pattern, body)
-    return (found.start(), found.end()) if found else None
+    folded = _SPACE.sub(" ", quote).strip(" ")
+    runs = [(m.start(), len(m.group())) for m in _LONG_SPACE.finditer(body)]
+    # runs[i] is the i-th long run; shifts[i] the characters folding removes before its end.
+    shifts = list(accumulate(n - 1 for _, n in runs))
+    starts = [start - (shifts[i - 1] if i else 0) for i, (start, _) in enumerate(runs)]
+    near_folded = near - _removed_before(near, [s for s, _ in runs], shifts)
+    at = _nearest(_SPACE.sub(" ", body), folded, near_folded)
+    if at is None:
+        return None
+    last = at + len(folded) - 1  # the quote's first and last characters are not spaces
+    start = at + _removed_before(at, starts, shifts)
+    return start, last + 1 + _removed_before(last, starts, shifts)
+
+
+def _removed_before(at: int, starts: list[int], shifts: list[int]) -> int:
+    """Characters that folding removes before offset ``at``, given each long run's start."""
+    i = bisect_right(starts, at)
+    return shifts[i - 1] if i else 0
+
+
+def _nearest(text: str, part: str, near: int) -> int | None:
+    """The start of the occurrence of ``part`` in ``text`` nearest ``near``.
+
+    Two forward searches: ``str.rfind`` is not linear for every long needle, so the
+    one before ``near`` is looked for in the reversed text.
+    """
+    near = min(max(near, 0), len(text))
+    after = text.find(part, near)
+    flipped = text[::-1].find(part[::-1], max(len(text) - near - len(part) + 1, 0))
+    before = len(text) - flipped - len(part) if flipped >= 0 else -1
+    if before < 0 or before >= near:
+        return after if after >= 0 else None
+    if after < 0 or near - before <= after - near:
+        return before
+    return after
 
 
 def add_note(
@@ -100,7 +192,11 @@ def add_note(
     quote_start: int | None = None,
     quote_end: int | None = None,
 ) -> int:
-    """Add a note; a quote without a position is looked for in the article's body."""
+    """Add a note; a quote without a position is looked for in the article's body.
+
+    Raises :class:`NoteRefused` when the note, or one more note, passes a limit.
+    """
+    check_note(text, quote)
     detached = 0
     if quote:
         if quote_start is None or quote_end is None:
@@ -127,6 +223,8 @@ def add_note(
                 stamp,
             ),
         )
+        if (why := too_many_notes(conn, [article_id])) is not None:
+            raise NoteRefused(f"{why}; nothing was saved")
         return int(cursor.lastrowid or 0)
 
 
@@ -146,6 +244,7 @@ def get_note(conn: sqlite3.Connection, note_id: int) -> Note:
 
 
 def edit_note(conn: sqlite3.Connection, note_id: int, text: str) -> None:
+    check_note(text)
     with writing(conn):
         changed = conn.execute(
             "UPDATE notes SET text = ?, edited = ? WHERE id = ? AND deleted IS NULL",
@@ -230,7 +329,7 @@ def reanchor(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
         ).fetchall()
         changes: list[tuple[int, int | None, int | None]] = []
         for note_id, quote, was_detached, *place, body in rows:
-            where = locate(body, quote)
+            where = locate(body, quote, place[0] or 0)
             if where is None and not was_detached:
                 detached += 1
                 changes.append((note_id, None, None))
@@ -342,21 +441,31 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def import_data(conn: sqlite3.Connection, data: dict[str, Any]) -> tuple[int, int]:
-    """Merge exported bookmarks and notes (notes matched by ``uid``); count (added, updated).
+class Imported(NamedTuple):
+    """What an import did: notes and bookmarks added and updated, and how many of the
+    file's entries are on articles this database does not hold (yet)."""
 
-    Raises ``ValueError`` with a one-line reason when ``data`` is not an export.
+    added: int
+    updated: int
+    elsewhere: int
+
+
+def import_data(conn: sqlite3.Connection, data: object) -> Imported:
+    """Merge exported bookmarks and notes (notes matched by ``uid``).
+
+    The whole of ``data`` is checked first (see :func:`reader.store.export.parse_export`);
+    ``ValueError`` with a one-line reason naming the entry and field, or the limit passed,
+    and nothing is written. A note or bookmark on an article that is not in the database
+    is kept: nothing ties a note to its article's row, and it shows once that article is
+    imported (an id comes from the file's path, so the same file gives the same id).
     """
-    if not isinstance(data, dict) or data.get("version") != EXPORT_VERSION:
-        raise ValueError(f"not a reader notes export (version {EXPORT_VERSION} expected)")
-    marks, items = data.get("bookmarks", []), data.get("notes", [])
-    if not isinstance(marks, list) or not isinstance(items, list):
-        raise ValueError("'bookmarks' and 'notes' must be lists")
+    from reader.store.export import parse_export  # it reads this module's limits
+
+    export = parse_export(data)
     added = updated = 0
     with writing(conn):
-        for mark in marks:
-            _require(mark, ("article_id", "bookmarked_at"))
-            key, at = mark["article_id"], mark["bookmarked_at"]
+        for mark in export.bookmarks:
+            key, at = mark.article_id, mark.bookmarked_at
             sql = "SELECT created FROM bookmarks WHERE article_id = ?"
             before = conn.execute(sql, (key,)).fetchone()
             if before is None:
@@ -365,48 +474,52 @@ def import_data(conn: sqlite3.Connection, data: dict[str, Any]) -> tuple[int, in
             elif before[0] != at:
                 conn.execute("UPDATE bookmarks SET created = ? WHERE article_id = ?", (at, key))
                 updated += 1
-        for item in items:
-            _require(item, ("uid", "article_id", "text", "created", "edited"))
+        for item in export.notes:
             before = conn.execute(
                 "SELECT text, quote, quote_start, quote_end, detached, edited FROM notes "
                 "WHERE uid = ?",
-                (item["uid"],),
+                (item.uid,),
             ).fetchone()
             values = (
-                item["article_id"],
-                item["text"],
-                item.get("quote"),
-                item.get("quote_start"),
-                item.get("quote_end"),
-                int(bool(item.get("detached"))),
-                item["created"],
-                item["edited"],
+                item.article_id,
+                item.text,
+                item.quote,
+                item.quote_start,
+                item.quote_end,
+                int(item.detached),
+                item.created,
+                item.edited,
             )
             if before is None:
                 conn.execute(
                     "INSERT INTO notes (uid, article_id, text, quote, quote_start, quote_end,"
                     " detached, created, edited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (item["uid"], *values),
+                    (item.uid, *values),
                 )
                 added += 1
-            elif tuple(before) != (
-                values[1],
-                values[2],
-                values[3],
-                values[4],
-                values[5],
-                values[7],
-            ):
+            elif tuple(before) != values[1:6] + values[7:]:
                 conn.execute(
                     "UPDATE notes SET article_id = ?, text = ?, quote = ?, quote_start = ?,"
                     " quote_end = ?, detached = ?, created = ?, edited = ?, deleted = NULL"
                     " WHERE uid = ?",
-                    (*values, item["uid"]),
+                    (*values, item.uid),
                 )
                 updated += 1
-    return added, updated
+        if (why := too_many_notes(conn, (n.article_id for n in export.notes))) is not None:
+            raise ValueError(f"{why}; nothing was imported")
+        ids = {m.article_id for m in export.bookmarks} | {n.article_id for n in export.notes}
+        known = _known_articles(conn, ids)
+    elsewhere = sum(m.article_id not in known for m in export.bookmarks) + sum(
+        n.article_id not in known for n in export.notes
+    )
+    return Imported(added, updated, elsewhere)
 
 
-def _require(item: object, keys: tuple[str, ...]) -> None:
-    if not isinstance(item, dict) or any(k not in item for k in keys):
-        raise ValueError(f"an entry lacks one of {', '.join(keys)}: {str(item)[:80]}")
+def _known_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    ids = sorted(ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        sql = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+        found.update(row[0] for row in conn.execute(sql, chunk))
+    return found

@@ -639,8 +639,8 @@ class Store:
             return notes.export_data(conn)
 
     @_writes
-    def import_notes(self, data: dict[str, Any]) -> tuple[int, int]:
-        """Merge an export; returns (added, updated). ``ValueError`` if it is not one."""
+    def import_notes(self, data: object) -> notes.Imported:
+        """Merge an export (see :func:`notes.import_data`). ``ValueError`` if it is not one."""
         with self._lock:
             return notes.import_data(self._conn, data)
 
