@@ -635,7 +635,9 @@ class MainScreen(Screen[None]):
 
         def done(result: str | None) -> None:
             self.reading_pane.clear_selection()
-            self.finish_note(key, article_id, result, quote, note.id if note else None)
+            if result is not None:  # kept as a draft until it is saved: nothing typed is lost
+                save_draft(result)
+            self.finish_note(key, article_id, result, quote, note.id if note else None, title)
 
         heading = f"{'Edit note' if note else 'New note'} on: {title}"
         initial = text if text is not None else (note.text if note else "")
@@ -652,17 +654,34 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def finish_note(
-        self, key: str, article_id: str, text: str | None, quote: str | None, note_id: int | None
+        self,
+        key: str,
+        article_id: str,
+        text: str | None,
+        quote: str | None,
+        note_id: int | None,
+        title: str = "",
     ) -> None:
         store = self.app.store
         if text is not None:
-            if note_id is None:
-                store.add_note(article_id, text, quote=quote)
-            else:
-                store.edit_note(note_id, text)
+            try:
+                if note_id is None:
+                    store.add_note(article_id, text, quote=quote)
+                else:
+                    store.edit_note(note_id, text)
+            except ReaderError as exc:  # refused (a limit, the disk): the text goes back
+                self.app.call_from_thread(self._note_refused, exc, article_id, title, text, quote)
+                return
         store.delete_draft(key)
         if text is not None:
             self.app.call_from_thread(self._notes_changed, article_id, store.notes(article_id))
+
+    def _note_refused(
+        self, error: ReaderError, article_id: str, title: str, text: str, quote: str | None
+    ) -> None:
+        """A note the store refused opens again in the editor, with the reason."""
+        self.notify(f"The note was not saved: {error}", severity="error", markup=False)
+        self.open_editor(article_id, title or article_id, quote=quote, text=text)
 
     async def _notes_changed(self, article_id: str, notes: list[Note]) -> None:
         self.article_list.update_summary(article_id, notes=len(notes))
