@@ -2,28 +2,43 @@
 
 ``reader`` alone opens the app. Output meant for scripts is stable JSON with
 ``--json``; errors are one line on stderr. Exit codes: 0 all well, 1 something
-was skipped or not found, 2 a usage error or an unusable database (not SQLite,
-damaged, from a newer version, busy, or read-only for a command that writes).
+was skipped or not found (or the app stopped on an unexpected error), 2 a usage
+error or an unusable database (not SQLite, damaged, from a newer version, busy,
+or read-only for a command that writes).
+
+Every byte written comes from the user's data cleaned (:mod:`reader.clean`) or
+escaped: plain text is cleaned, error lines escape what they name, and JSON
+writes each control character (C0, DEL, C1, the bidi controls and marks) as a
+``\\uXXXX`` escape, so the data reads back exactly and no control reaches a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+import tempfile
+import traceback
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from reader import __version__, paths
-from reader.clean import clean_line, clean_text
+from reader.clean import _CONTROL_CHARS, clean_line, clean_path, clean_text
 from reader.errors import ReaderError, StoreError
 from reader.store import Store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 #: Commands that write to the database (``people`` too, when given an action).
 WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes"}
+#: Arguments that name files: any bytes are a valid path. Every other argument is text.
+PATH_ARGUMENTS = {"db", "paths", "output", "file"}
+#: What JSON output writes as ``\\uXXXX``: the characters clean_text drops, line and
+#: paragraph separators, and lone surrogates. JSON itself escapes only C0.
+_JSON_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,8 +145,48 @@ def _positive(text: str) -> int:
     return value
 
 
+def _chosen_actions(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Iterator:
+    """The arguments of ``parser`` and of the subcommands chosen in ``args``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if chosen in action.choices:
+                yield from _chosen_actions(action.choices[chosen], args)
+        else:
+            yield action
+
+
+def _not_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """One line naming the first text argument that is not valid UTF-8, else None.
+
+    Python hands such bytes over as lone surrogates, which no database or terminal
+    can take; paths are left alone, since a path may be any bytes.
+    """
+    for action in _chosen_actions(parser, args):
+        values = getattr(args, action.dest, None)
+        if action.dest in PATH_ARGUMENTS or values is None:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and not _is_utf8(value):
+                name = action.option_strings[0] if action.option_strings else action.metavar
+                return f"{name} is not valid UTF-8 text: {clean_path(value)}"
+    return None
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    problem = _not_text(parser, args)
+    if problem:
+        return _fail(problem, EXIT_USAGE)
     db_path = paths.resolve_db_path(args.db)
     seeding = args.db is None and not _exists(db_path) and db_path == paths.default_db_path()
     try:
@@ -142,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_app(store, seed=seeding)
         if store.backup_notice:
-            print(f"reader: {store.backup_notice}", file=sys.stderr)
+            print(f"reader: {clean_path(store.backup_notice)}", file=sys.stderr)
         if args.command in WRITE_COMMANDS or getattr(args, "people_command", None):
             store.require_writable()  # at once: not after an import has read every file
         if seeding:
@@ -171,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:  # locked past the timeout, a damaged page, ...
         # Never a bare "database is locked": one line naming the database, and the exit
         # code of a database that cannot be used.
-        return _fail(f"{db_path}: the database could not be used ({exc})", EXIT_USAGE)
+        return _fail(f"{clean_path(db_path)}: the database could not be used ({exc})", EXIT_USAGE)
     except BrokenPipeError:
         sys.stderr.close()  # `reader list | head`: the reader went away; not an error
         return EXIT_OK
@@ -183,13 +238,20 @@ def _exists(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
+def _json_text(data: object) -> str:
+    """``data`` as JSON, every control character escaped (see the module doc)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Outside strings JSON holds no such character, so escaping them all is safe.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    sys.stdout.write(_json_text(data))
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"reader: error: {message}", file=sys.stderr)
+    # Messages name files, ids and names as given: escaped here, whatever they hold.
+    print(f"reader: error: {clean_path(message)}", file=sys.stderr)
     return code
 
 
@@ -214,7 +276,26 @@ def run_app(store: Store, *, seed: bool) -> int:
 
     app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)
     app.run()
-    return app.return_code or EXIT_OK
+    # Textual keeps the first unhandled exception here (it re-raises it under Pilot), and
+    # has just printed its traceback to the terminal it gave back.
+    error = app._exception
+    if error is None:
+        return app.return_code or EXIT_OK
+    log = _write_crash_log(error)
+    where = f"the details are in {clean_path(log)}" if log else "the details are above"
+    _fail(f"the app stopped on an unexpected error ({type(error).__name__}); {where}", 0)
+    return app.return_code or EXIT_SKIPPED
+
+
+def _write_crash_log(error: BaseException) -> Path | None:
+    """Write ``error``'s traceback to the crash log; the file, or None if it cannot be written."""
+    log = paths.crash_log_path()
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return None
+    return log
 
 
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
@@ -348,17 +429,53 @@ def cmd_notes(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.format == "md":
-        text = store.export_markdown()
+        # For reading and pasting into a notes app: cleaned like every plain-text output
+        # (escape sequences and control characters dropped, tabs made spaces). An exact
+        # copy, to read back with import-notes, is what --format json is for.
+        text = clean_text(store.export_markdown())
     else:
-        text = json.dumps(store.export_notes(), ensure_ascii=False, indent=2) + "\n"
+        text = _json_text(store.export_notes())
     if args.output:
-        target = Path(args.output)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)  # never a half-written export
-    else:
-        sys.stdout.write(text)
+        return _write_whole(Path(args.output), text)
+    sys.stdout.write(text)
     return EXIT_OK
+
+
+def _write_whole(target: Path, text: str) -> int:
+    """Write ``text`` to ``target`` whole or not at all: into a new file of its own beside
+    it (never one already there), then renamed over it; on failure, one line and nothing left."""
+    shown = clean_path(target)
+    if target.is_dir():
+        return _fail(f"{shown}: cannot write the export (it is a folder)", EXIT_USAGE)
+    mask = os.umask(0)
+    os.umask(mask)
+    mode = target.stat().st_mode & 0o777 if target.is_file() else 0o666 & ~mask
+    temp = None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError as exc:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
+        why = _write_failed(exc, target.parent)
+        return _fail(f"{shown}: cannot write the export ({why}); nothing was written", EXIT_USAGE)
+    return EXIT_OK
+
+
+def _write_failed(exc: OSError, folder: Path) -> str:
+    """Why a file could not be written in ``folder``, in words."""
+    if exc.errno == errno.ENOENT:
+        return f"the folder {clean_path(folder)} does not exist"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"you may not write to the folder {clean_path(folder)}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.ENOTDIR:
+        return f"{clean_path(folder)} is not a folder"
+    return exc.strerror or str(exc)
 
 
 def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:

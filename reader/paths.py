@@ -45,6 +45,12 @@ def user_data_dir() -> Path:
     return Path(base) / "termnews-reader"
 
 
+def crash_log_path() -> Path:
+    """Where the app writes the traceback of an unexpected error."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "termnews-reader" / "crash.log"
+
+
 def default_db_path() -> Path:
     root = repo_root()
     folder = root / "db" if root is not None else user_data_dir()

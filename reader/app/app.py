@@ -27,6 +27,7 @@ from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.clean import clean_path
 from reader.errors import ReaderError, StoreError
 from reader.store import MEMORY, Store
 
@@ -35,6 +36,23 @@ PROGRESS_EVERY = 0.05
 #: Deleted notes older than this, left by a session that did not end cleanly, are
 #: forgotten at start (a running copy only undoes its own, recent deletions).
 LEFTOVER_DELETIONS = timedelta(days=1)  # seconds between progress bar updates during an import
+
+
+#: What each background job does, in the user's words (for its error message).
+_JOB_WORDS = {
+    "finish_note": "Saving the note",
+    "save_draft": "Saving the note's draft",
+    "discard_draft": "Discarding the note's draft",
+    "toggle_bookmark": "Saving the bookmark",
+    "delete_note": "Deleting the note",
+    "undo_delete": "Restoring the note",
+    "_save_setting": "Saving the setting",
+    "import_files": "The import",
+    "recover_notes": "Looking for unsaved notes",
+    "_run_edit": "Saving the change to people",
+    "_load_article": "Opening the article",
+    "run_search": "The search",
+}
 
 
 class ReaderApp(App[int]):
@@ -246,10 +264,12 @@ class ReaderApp(App[int]):
         """The one place a failed background job is reported; the app carries on."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            # A database error says in itself which file and why (read-only, damaged, busy).
-            job = (
-                ""
+            # A database error says in itself which file and why (read-only, damaged, busy);
+            # any other names what the user was doing, and the database.
+            message = (
+                str(error)
                 if isinstance(error, StoreError)
-                else f"{event.worker.name or 'background job'} failed: "
+                else f"{_JOB_WORDS.get(event.worker.name, 'A background task')} failed "
+                f"({clean_path(self.store.path)}): {error}"
             )
-            self.notify(f"{job}{error}", severity="error", markup=False)
+            self.notify(clean_path(message), severity="error", markup=False)

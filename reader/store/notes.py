@@ -90,27 +90,47 @@ def now() -> str:
 
 @contextmanager
 def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction that holds the lock from its start, all or nothing."""
+    """One write transaction that holds the lock from its start, all or nothing.
+
+    A connection with a ``before_write`` check (the store's: is its file still the one
+    at its path?) runs it first, inside the transaction, before anything is written.
+    """
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise StoreError(write_refused(conn, exc)) from None
     try:
+        check = getattr(conn, "before_write", None)
+        if check is not None:
+            check()
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
         conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+            raise StoreError(
+                f"{_where(conn)}: the disk is full, so this change was not saved "
+                "(free some space, then try again)"
+            ) from None
+        raise
+
+
+def _where(conn: sqlite3.Connection) -> str:
+    """The database file of ``conn``, for a message."""
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+    except sqlite3.Error:
+        return "the database"
 
 
 def write_refused(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
     """One line for a write that could not start, naming the database file."""
+    where = _where(conn)
     try:
-        where = conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
         waited = conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
     except sqlite3.Error:
-        where, waited = "the database", 0
+        waited = 0
     if "locked" in str(exc) or "busy" in str(exc):
         return (
             f"{where}: another program kept the database locked for {waited:g} s "

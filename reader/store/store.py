@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 import threading
 import time
 import uuid
@@ -27,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from reader.clean import clean_path
 from reader.errors import (
     AmbiguousId,
     ArticleNotFound,
@@ -52,6 +54,11 @@ MEMORY = ":memory:"
 #: SQLite's primary result codes for a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB.
 _DAMAGED_CODES = (11, 26)
 _EFFECTIVE_IDS = os.access in os.supports_effective_ids
+#: The first 16 bytes of every SQLite database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: Less free space than this, and an I/O error at open is taken for a full disk
+#: (SQLite needs 32 KiB for the -shm file, more for the WAL).
+_FULL_DISK_BYTES = 1024 * 1024
 
 _SUMMARY_COLUMNS = (
     "id, title, date, author, source, words, label, dek, author_role, path, "
@@ -110,13 +117,21 @@ def _upsert(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
     conn.execute(_INDEX_NEW_SQL, (last,))
 
 
-def _sqlite(target: str, *, uri: bool = False) -> sqlite3.Connection:
+class _Connection(sqlite3.Connection):
+    """The store's connection: every write transaction runs its ``before_write`` check
+    first (:func:`reader.store.notes.writing`)."""
+
+    before_write: Callable[[], None] | None = None
+
+
+def _sqlite(target: str, *, uri: bool = False) -> _Connection:
     conn = sqlite3.connect(
         target,
         uri=uri,
         isolation_level=None,
         check_same_thread=False,
         timeout=BUSY_TIMEOUT_MS / 1000,
+        factory=_Connection,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -129,7 +144,8 @@ def _connect(path: str) -> tuple[sqlite3.Connection, str]:
         # A named shared-cache database, so a second Store can see it too.
         return _sqlite(f"file:reader-{uuid.uuid4().hex}?mode=memory&cache=shared", uri=True), ""
     file = Path(path).expanduser()
-    existed = file.exists()
+    shown = clean_path(path)
+    existed = _existing_database(file)
     why = _why_read_only(file) if existed else ""
     conn = None
     try:
@@ -141,20 +157,110 @@ def _connect(path: str) -> tuple[sqlite3.Connection, str]:
             conn.execute("PRAGMA schema_version").fetchone()
             return conn, ""
     except OSError as exc:
-        raise StoreError(f"{path}: cannot create the database ({exc.strerror})") from None
+        raise StoreError(f"{shown}: cannot create the database ({exc.strerror})") from None
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
         name = getattr(exc, "sqlite_errorname", "")
         if not existed and name.startswith("SQLITE_CANTOPEN"):
-            raise StoreError(f"{path}: cannot create the database ({exc})") from None
-        if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
-            raise StoreError(f"{path}: not a usable SQLite database ({exc})") from None
-        why = f"SQLite cannot write it: {exc}"
+            raise StoreError(f"{shown}: cannot create the database ({exc})") from None
+        if existed and _disk_full(file, exc):
+            # A healthy database on a full disk (SQLite could not make its -shm file):
+            # read it, and say why nothing can be saved.
+            why = "the disk is full; free some space on it to save anything"
+        elif not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            raise StoreError(_open_failed(path, file, exc)) from None
+        else:
+            why = f"SQLite cannot write it: {exc}"
     try:
         return _open_read_only(file), why
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a usable SQLite database ({exc})") from None
+        raise StoreError(_open_failed(path, file, exc)) from None
+
+
+def _existing_database(file: Path) -> bool:
+    """Whether ``file`` exists; :class:`StoreError` for anything SQLite must not be given.
+
+    Only a missing or empty file becomes a new database. SQLite takes a file of one
+    byte for an empty database and overwrites it, and it writes a journal next to a
+    device (``/dev/null-journal``): so anything else that is not a regular file with
+    an SQLite header is refused here, before SQLite sees it, and left as it was.
+    """
+    shown = clean_path(file)
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        blocker = next((p for p in file.parents if p.exists()), None)
+        raise StoreError(
+            f"{shown}: cannot create the database: a parent folder, "
+            f"{clean_path(blocker or file.parent)}, is a file"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"{shown}: cannot open the database ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{shown}: is a folder, not a database file")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{shown}: not a regular file (a device or a pipe?), so not a database")
+    if info.st_size > 0:
+        try:
+            with file.open("rb") as f:
+                header = f.read(len(_SQLITE_HEADER))
+        except OSError:
+            return True  # SQLite says what is wrong (it may not be read, say)
+        if header != _SQLITE_HEADER:
+            raise StoreError(
+                f"{shown}: not a usable SQLite database (it does not start as one); "
+                "it was left as it was"
+            )
+    return True
+
+
+def _disk_full(file: Path, exc: sqlite3.Error) -> bool:
+    """Whether ``exc``, met opening ``file``, comes from a full disk."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return True
+    if not name.startswith("SQLITE_IOERR"):
+        return False
+    try:
+        space = os.statvfs(file.parent)
+    except OSError:
+        return False
+    return space.f_bavail * space.f_frsize < _FULL_DISK_BYTES
+
+
+def _open_failed(path: str, file: Path, exc: sqlite3.Error) -> str:
+    """One line for a database that could not be opened: a full disk and a disk error are
+    not called an unusable database (that would invite deleting a healthy one)."""
+    shown = clean_path(path)
+    if _disk_full(file, exc):
+        return (
+            f"{shown}: cannot open: the disk is full (free some space on it, then try again); "
+            "the database was not changed"
+        )
+    if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        return f"{shown}: cannot open: a disk error ({exc}); the database was not changed"
+    return f"{shown}: not a usable SQLite database ({exc})"
+
+
+def _file_identity(file: Path) -> tuple[int, int] | None:
+    try:
+        info = file.expanduser().stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _require_same_file(path: str, opened: tuple[int, int] | None) -> None:
+    """Refuse a write once the file opened is no longer the one at ``path``: written into
+    a deleted file, it would be lost without a word."""
+    if opened is not None and _file_identity(Path(path)) != opened:
+        raise StoreError(
+            f"{clean_path(path)}: the database file was deleted or replaced while "
+            "the reader had it open; nothing was saved (restart the reader)"
+        )
 
 
 def _why_read_only(file: Path) -> str:
@@ -280,6 +386,10 @@ class Store:
         conn, why = _connect(path)
         store = cls(conn, path)
         store.read_only_reason = why
+        if path != MEMORY and isinstance(conn, _Connection):
+            conn.before_write = functools.partial(
+                _require_same_file, path, _file_identity(Path(path))
+            )
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             problem = _refusal(conn, path, version, why)
@@ -287,7 +397,7 @@ class Store:
                 _use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
-            problem = f"{path}: not a usable SQLite database ({exc})"
+            problem = _open_failed(path, Path(path).expanduser(), exc)
         if problem:
             conn.close()
             raise StoreError(problem)
