@@ -105,6 +105,28 @@ async def test_write_edit_delete_and_undo_a_note(store: Store) -> None:
         assert len(list(pane.query(NoteCard))) == 1
 
 
+async def test_a_refused_note_goes_back_to_the_editor_and_stays_a_draft(
+    store: Store, monkeypatch
+) -> None:
+    import reader.store.notes as notes
+
+    monkeypatch.setattr(notes, "MAX_NOTE_CHARS", 20)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_first(pilot)
+        text = "A note far longer than the limit allows"
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert(text)
+        await pilot.press("ctrl+s")  # at once: no pause for the draft to be saved
+        await settle(pilot)
+        assert store.notes() == []
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == text
+        assert [d.text for d in store.drafts()] == [text]
+        assert any("at most 20 characters" in n.message for n in app._notifications)
+
+
 async def test_a_note_on_a_passage_selected_with_the_keyboard(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
