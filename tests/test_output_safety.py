@@ -34,13 +34,13 @@ from reader.cli import main
 from reader.ingest import import_paths
 from reader.store import Store
 
-EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "15"))
 CLI_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,  # a loaded machine is not a bug
     suppress_health_check=[HealthCheck.too_slow],
 )
-APP_SETTINGS = settings(CLI_SETTINGS, max_examples=max(4, EXAMPLES // 8))
+APP_SETTINGS = settings(CLI_SETTINGS, max_examples=max(3, EXAMPLES // 5))
 
 #: The seed article every generated note is written on (its id comes from its path).
 KIM_TITLE_WORD = "Kardashian"
