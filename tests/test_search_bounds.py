@@ -9,12 +9,16 @@ that repeats what an article repeats, costs one pass over the text.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from reader.cli import main
 from reader.ingest import import_paths
+from reader.search import highlight_spans, parse_query
+from reader.search.match import Matcher
+from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
 from reader.search.text import MAX_TERM_LEN, index_text, term_set
 from reader.store import Store
 from reader.store.schema import migrate
@@ -170,3 +174,64 @@ def test_a_failed_spelling_refresh_keeps_the_articles_and_says_so(
     assert capsys.readouterr().out.strip() == "0 added, 0 updated, 2 unchanged, 0 skipped"
     with Store.open(db) as store:
         assert seed_titles(store, "kardashain") == {TITLE_000, TITLE_003}
+
+
+# -- long and repetitive queries ----------------------------------------------------------
+
+RUN = "a" * 200_000
+
+
+def test_a_long_query_on_a_long_run_of_one_letter_is_quick(store: Store) -> None:
+    """Before, each place in the run cost a comparison as long as the query: 23 s here."""
+    store.write_articles([article_row("run", "Long word", f"before {RUN} after")])
+    store.refresh_spelling()
+    began = time.perf_counter()
+    hits = store.search("a" * 10_000)
+    assert time.perf_counter() - began < 5
+    assert [h.summary.id for h in hits] == ["run"]
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("a" * 255, False), ("a" * 255 + "*", True), ("a" * 2_000, True)],
+)
+def test_finding_a_query_in_long_runs_takes_one_pass(query: str, marked: bool) -> None:
+    """The reading pane's n/N and the snippets use this; before, each place in a run cost
+    a comparison as long as the term: 10 s here for 255 letters, and with a 2,000-letter
+    query open, the app froze for a minute."""
+    text = f"x {RUN} y " * 40
+    began = time.perf_counter()
+    spans = highlight_spans(text, [query])
+    assert time.perf_counter() - began < 5
+    # A 255-letter word is not the run; the index knows the run by its first 256 letters.
+    runs = [(2 + i * (len(RUN) + 5), 2 + i * (len(RUN) + 5) + len(RUN)) for i in range(40)]
+    assert spans == (runs if marked else [])
+
+
+def test_matches_keep_their_meaning() -> None:
+    matcher = Matcher(["art", "aa"], ["kard"])
+    text = "Art party art’s aaa aa Kardashian kard xkard ART"
+    assert [text[s:e] for s, e in matcher.spans(text)] == [
+        "Art",
+        "art",
+        "aa",
+        "Kardashian",
+        "kard",
+        "ART",
+    ]
+    assert Matcher(["art"]).find("art art art art", per_key=2) == [(0, 3, "art"), (4, 7, "art")]
+
+
+def test_a_query_is_capped_and_the_rest_ignored() -> None:
+    many = " ".join(f"w{i:03d}" for i in range(500))
+    query = parse_query(f'"{many}"')
+    assert len(query.phrases[0]) == MAX_TERMS
+    query = parse_query('"' + " ".join(["alpha"] * 40) + '" "' + " ".join(["beta"] * 40) + '"')
+    assert sum(map(len, query.phrases)) == MAX_TERMS
+    # An exclusion is never cut (a shorter one would leave out more): it is dropped.
+    query = parse_query('"' + " ".join(["alpha"] * 40) + '" -"' + " ".join(["beta"] * 40) + '"')
+    assert query.excluded == ()
+    assert parse_query("x" * 10_000).words[0].term == "x" * MAX_TERM_LEN
+    assert [w.term for w in parse_query("a" * MAX_QUERY_CHARS + " zebra").words] == [
+        "a" * MAX_TERM_LEN
+    ]
