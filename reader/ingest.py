@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.clean import clean_path
+from reader.errors import StoreError
 from reader.models import FileIssue, ImportReport, ParsedArticle
 from reader.parse import ParseError, parse_article
 from reader.store.people import AliasScanner, Mention, find_mentions
@@ -304,7 +305,10 @@ def import_paths(
     store.write_import_batch(batch, found)
     store.finish_people()
     update_people(store, batch_size)
-    store.refresh_spelling()
+    try:
+        store.refresh_spelling()
+    except StoreError as exc:  # the articles are written; search only lags until next time
+        report.index_problem = str(exc)
     # The notes of the articles changed now, and of any an import killed before this changed.
     changed = list(dict.fromkeys([*report.updated_ids, *store.misplaced_quotes()]))
     if changed:

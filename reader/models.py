@@ -115,6 +115,8 @@ class ImportReport:
     issues: list[FileIssue] = field(default_factory=list)
     #: Articles whose file changed: their notes' quotes are looked for again.
     updated_ids: list[str] = field(default_factory=list)
+    #: Why the spelling index could not be brought up to date ("" when it was).
+    index_problem: str = ""
 
     @property
     def skipped(self) -> int:
@@ -125,10 +127,11 @@ class ImportReport:
         return self.added + self.updated + self.unchanged + self.skipped
 
     def summary(self) -> str:
-        return (
+        tally = (
             f"{self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped} skipped"
         )
+        return f"{tally}; {clean_line(self.index_problem)}" if self.index_problem else tally
 
 
 Span = tuple[int, int]

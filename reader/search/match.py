@@ -10,18 +10,21 @@ comparing, which it only does for the text that needs it:
   accents, private-use characters and a few others, see :func:`_needs_words`:
   all but one of 1,438 BBC articles) is lower-cased in one call, where
   ``str.lower`` equals the fold letter for letter, and the terms are found
-  with ``str.find``;
+  with ``str.find``; after each place a term is found the search goes on
+  from the end of that word (no later match can start inside it), so each
+  term costs one pass over the text, whatever the text repeats;
 * other text is split into words and each word folded
   (:func:`reader.search.text.word_spans`): slower, exact by construction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from reader.models import Span
-from reader.search.text import fold, word_spans
+from reader.search.text import MAX_TERM_LEN, fold, word_spans
 
 __all__ = ["Match", "Matcher", "matcher_for"]
 
@@ -37,6 +40,16 @@ _SPECIAL_LEADS = bytes(range(0xC3, 0xD0)) + b"\xe1\xea\xee\xef\xf3\xf4"
 _NOT_SPECIAL = bytes(b for b in range(256) if b not in _SPECIAL_LEADS)
 #: Two more, found by their first bytes: the micro sign, and the Kelvin and Ångström signs.
 _SPECIAL_PAIRS = (b"\xc2\xb5", b"\xe2\x84")
+
+
+#: Not a letter or digit: exactly what ``str.isalnum`` rejects.
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
+def _word_end(low: str, pos: int) -> int:
+    """Where the run of letters and digits going on at ``pos`` ends."""
+    found = _NOT_ALNUM.search(low, pos)
+    return len(low) if found is None else found.start()
 
 
 def _needs_words(text: str) -> bool:
@@ -79,27 +92,21 @@ class Matcher:
 
     def _find_plain(self, low: str, per_key: int) -> list[Match]:
         found: list[Match] = []
-        size = len(low)
-        for term in self.terms:
-            start, count = low.find(term), 0
+        keys = [(term, term) for term in self.terms] + [(p, p + "*") for p in self.prefixes]
+        for text, key in keys:
+            # A term matches a whole word; so does a term the index cut (a longer word
+            # is known by its first MAX_TERM_LEN letters), and a prefix starts one.
+            whole = key == text and len(text) < MAX_TERM_LEN
+            start, count = low.find(text), 0
             while start != -1 and count < per_key:
-                end = start + len(term)
+                end = _word_end(low, start + len(text))
                 if (start == 0 or not low[start - 1].isalnum()) and (
-                    end == size or not low[end].isalnum()
+                    not whole or end == start + len(text)
                 ):
-                    found.append((start, end, term))
+                    found.append((start, end, key))
                     count += 1
-                start = low.find(term, start + 1)
-        for prefix in self.prefixes:
-            start, count = low.find(prefix), 0
-            while start != -1 and count < per_key:
-                if start == 0 or not low[start - 1].isalnum():
-                    end = start + len(prefix)
-                    while end < size and low[end].isalnum():
-                        end += 1
-                    found.append((start, end, prefix + "*"))
-                    count += 1
-                start = low.find(prefix, start + 1)
+                # Terms are letters and digits: nothing else matches before this word ends.
+                start = low.find(text, max(end, start + 1))
         return found
 
     # -- the general path: every word, folded ------------------------------------------

@@ -41,7 +41,12 @@ Anything else is words: ``AND``, ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``,
 a date that is not a date. Words are split and folded the way the index does
 it (:mod:`reader.search.text`): ``co-parenting`` is ``co`` and ``parenting``;
 one-letter pieces of a longer word (the ``s`` of ``Kardashian’s``) are dropped.
-At most :data:`MAX_ITEMS` words and phrases are used; the rest is ignored.
+The query is bounded, so that no text typed or pasted makes a search slow:
+only the first :data:`MAX_QUERY_CHARS` characters are read; at most
+:data:`MAX_ITEMS` words, phrases and exclusions, holding at most
+:data:`MAX_TERMS` words in all, are used; a word longer than
+:data:`~reader.search.text.MAX_TERM_LEN` characters counts by its first ones,
+as in the index. What is cut off is ignored, never an error.
 """
 
 from __future__ import annotations
@@ -52,10 +57,14 @@ from dataclasses import dataclass
 
 from reader.search.text import words as index_words
 
-__all__ = ["MAX_ITEMS", "SYNTAX", "Query", "Word", "parse_query"]
+__all__ = ["MAX_ITEMS", "MAX_QUERY_CHARS", "MAX_TERMS", "SYNTAX", "Query", "Word", "parse_query"]
 
 #: Words plus phrases plus exclusions kept from one query (the rest is ignored).
 MAX_ITEMS = 32
+#: Words kept from one query, counting each word of a phrase (the rest is ignored).
+MAX_TERMS = 64
+#: Characters of a query that are read (the rest is ignored).
+MAX_QUERY_CHARS = 1_000
 #: Filter keys with a meaning, and the reserved ones (parsed, ignored for now).
 FILTER_KEYS = frozenset({"author", "before", "after", "is", "has", "person"})
 RESERVED_KEYS: frozenset[str] = frozenset()
@@ -247,7 +256,8 @@ def _date_bound(value: str) -> str | None:
 
 
 class _Builder:
-    """Collects items into a :class:`Query`, keeping at most :data:`MAX_ITEMS`."""
+    """Collects items into a :class:`Query`, keeping at most :data:`MAX_ITEMS` holding
+    at most :data:`MAX_TERMS` words."""
 
     def __init__(self) -> None:
         self.words: list[Word] = []
@@ -263,8 +273,17 @@ class _Builder:
         self.fuzzy_persons: list[str] = []
 
     @property
+    def room(self) -> int:
+        """How many more words may be kept (0 when no more items may be)."""
+        items = len(self.words) + len(self.phrases) + len(self.excluded)
+        if items >= MAX_ITEMS:
+            return 0
+        used = len(self.words) + sum(map(len, self.phrases)) + sum(map(len, self.excluded))
+        return max(0, MAX_TERMS - used)
+
+    @property
     def full(self) -> bool:
-        return len(self.words) + len(self.phrases) + len(self.excluded) >= MAX_ITEMS
+        return self.room == 0
 
     def add(self, item: _Item, typing: bool) -> None:
         if item.kind == "filter":
@@ -291,6 +310,9 @@ class _Builder:
         if item.negated:
             self._exclude(tuple(terms))
             return
+        # A phrase too long for the room left is cut: its first words still find it.
+        typing = typing and len(terms) <= self.room
+        terms = terms[: self.room]
         typing = typing and not item.closed and not item.text[-1:].isspace()
         last = len(terms) - 1
         self.phrases.append(
@@ -298,7 +320,8 @@ class _Builder:
         )
 
     def _exclude(self, terms: tuple[str, ...]) -> None:
-        if not self.full and terms not in self.excluded:
+        # Never cut: a shorter phrase would leave out more than was asked.
+        if len(terms) <= self.room and terms not in self.excluded:
             self.excluded.append(terms)
 
     def _add_filter(self, item: _Item) -> None:
@@ -340,9 +363,14 @@ class _Builder:
 
 
 def parse_query(text: str) -> Query:
-    """Read any search text (see the module doc); never raises."""
-    items = _lex(text)
-    typing_at_end = bool(text) and not _SPACE_RE.fullmatch(text[-1])
+    """Read any search text (see the module doc); never raises.
+
+    Only the first :data:`MAX_QUERY_CHARS` characters are read, and at most
+    :data:`MAX_ITEMS` items of :data:`MAX_TERMS` words in all are kept.
+    """
+    read = text[:MAX_QUERY_CHARS]
+    items = _lex(read)
+    typing_at_end = bool(read) and not _SPACE_RE.fullmatch(read[-1])
     builder = _Builder()
     for index, item in enumerate(items):
         is_last = index == len(items) - 1

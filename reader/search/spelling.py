@@ -51,7 +51,7 @@ from typing import TypeVar
 
 from rapidfuzz.distance import OSA
 
-from reader.search.text import is_fuzzy_word, term_set
+from reader.search.text import MAX_TERM_LEN, is_fuzzy_word, term_set
 
 __all__ = [
     "SCHEMA_SQL",
@@ -70,6 +70,8 @@ _Text = TypeVar("_Text", str, bytes)
 
 #: Longer terms are not typo targets (URLs and glued words; their deletes would be many).
 MAX_FUZZY_LEN = 24
+#: The longest index term in UTF-8 (the index keeps :data:`MAX_TERM_LEN` characters of a word).
+MAX_TERM_BYTES = 4 * MAX_TERM_LEN
 #: Deletes are made from this many first letters of a term (SymSpell's prefix length).
 PREFIX_LEN = 8
 #: When more than this share of the archive is pending, re-read the whole FTS vocabulary
@@ -306,7 +308,13 @@ def _update(conn: sqlite3.Connection, full: bool) -> int:
         conn.execute("CREATE TEMP TABLE search_counts (term TEXT PRIMARY KEY, docs INTEGER)")
         try:
             if full:
-                conn.execute("INSERT INTO temp.search_counts SELECT term, doc FROM articles_vocab")
+                # A term longer than the index keeps (an article indexed before terms
+                # were cut) is no word anyone types, and may be cut inside a character.
+                conn.execute(
+                    "INSERT INTO temp.search_counts SELECT term, doc FROM articles_vocab "
+                    "WHERE length(CAST(term AS BLOB)) <= ?",
+                    (MAX_TERM_BYTES,),
+                )
             else:
                 _count_pending(conn)
             new_terms = _merge_counts(conn, replace=full)
@@ -356,7 +364,17 @@ def _merge_counts(conn: sqlite3.Connection, replace: bool) -> int:
         "WHERE NOT EXISTS (SELECT 1 FROM search_terms AS t WHERE t.term = c.term)",
         (first_id,),
     )
-    new = conn.execute("SELECT term, id FROM search_terms WHERE id >= ?", (first_id,)).fetchall()
+    # Read as bytes: a term that is not UTF-8 (SQLite never checks) is dropped, not fatal.
+    rows = conn.execute(
+        "SELECT CAST(term AS BLOB), id FROM search_terms WHERE id >= ?", (first_id,)
+    ).fetchall()
+    new, bad = [], []
+    for raw, term_id in rows:
+        try:
+            new.append((raw.decode("utf-8"), term_id))
+        except UnicodeDecodeError:
+            bad.append((term_id,))
+    conn.executemany("DELETE FROM search_terms WHERE id = ?", bad)
     _add_keys(conn, new)
     return len(new)
 

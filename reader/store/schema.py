@@ -237,6 +237,50 @@ def _m0006_no_prefix_index(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0007_bounded_index_terms")
+def _m0007_bounded_terms(db: Database) -> None:
+    # FTS5 cuts a term at 32,768 bytes, which can land inside a character: the spelling
+    # index then failed to read the vocabulary, at every import. The index is now given
+    # each column with its over-long words cut (reader.search.text.index_text, an SQL
+    # function every connection of the store has); the triggers must give the same text
+    # to take an article out as went in. Articles indexed in full before are re-indexed
+    # (taken out with their text as it was indexed) and left to the spelling index's next
+    # refresh.
+    from reader.search.text import register_index_text
+
+    register_index_text(db.conn)
+    columns = ("title", "dek", "body", "author")
+
+    def cut(prefix: str) -> str:
+        return ", ".join(f"reader_index_text({prefix}{c})" for c in columns)
+
+    changed = " OR ".join(f"reader_index_text({c}) IS NOT {c}" for c in columns)
+    db.executescript(
+        f"""
+        CREATE TEMP TABLE reindex AS SELECT num FROM articles WHERE {changed};
+        INSERT INTO articles_fts (articles_fts, rowid, title, dek, body, author)
+            SELECT 'delete', num, title, dek, body, author FROM articles
+            WHERE num IN (SELECT num FROM temp.reindex);
+        INSERT INTO articles_fts (rowid, title, dek, body, author)
+            SELECT num, {cut("")} FROM articles WHERE num IN (SELECT num FROM temp.reindex);
+        INSERT OR IGNORE INTO search_pending (num) SELECT num FROM temp.reindex;
+        DROP TABLE temp.reindex;
+        DROP TRIGGER articles_ad;
+        DROP TRIGGER articles_au;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, dek, body, author)
+            VALUES ('delete', old.num, {cut("old.")});
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, dek, body, author)
+            VALUES ('delete', old.num, {cut("old.")});
+            INSERT INTO articles_fts (rowid, title, dek, body, author)
+            VALUES (new.num, {cut("new.")});
+        END;
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 
 

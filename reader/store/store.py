@@ -37,6 +37,7 @@ from reader.errors import (
     StoreError,
 )
 from reader.models import Article, ArticleSummary, Bookmark, Draft, Note, Person
+from reader.search.text import register_index_text
 from reader.store import notes, people
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from reader.search.spelling import RefreshReport
 
 #: Kept equal to the number of migrations in :mod:`reader.store.schema` (a test checks).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_CACHE_KIB = 64 * 1024
 MEMORY = ":memory:"
@@ -100,7 +101,8 @@ _UPSERT_SQL = (
 
 _INDEX_NEW_SQL = (
     "INSERT INTO articles_fts (rowid, title, dek, body, author) "
-    "SELECT num, title, dek, body, author FROM articles WHERE num > ?"
+    "SELECT num, reader_index_text(title), reader_index_text(dek), reader_index_text(body), "
+    "reader_index_text(author) FROM articles WHERE num > ?"
 )
 
 
@@ -110,7 +112,8 @@ def _upsert(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
     Updated rows are re-indexed by a trigger; new rows (``num`` above the largest
     before the batch) go into the full-text index in one statement, because FTS5
     flushes its pending terms at every statement, and one flush per article made a
-    tiny index segment per article (most of an import's time).
+    tiny index segment per article (most of an import's time). The index is given
+    each column as :func:`reader.search.text.index_text` makes it, as the triggers do.
     """
     last = conn.execute("SELECT coalesce(max(num), 0) FROM articles").fetchone()[0]
     conn.executemany(_UPSERT_SQL, rows)
@@ -135,6 +138,7 @@ def _sqlite(target: str, *, uri: bool = False) -> _Connection:
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    register_index_text(conn)
     return conn
 
 
@@ -600,14 +604,22 @@ class Store:
 
     @_writes
     def refresh_spelling(self) -> RefreshReport:
-        """Add the words of articles written since the last call to the spelling index."""
+        """Add the words of articles written since the last call to the spelling index.
+
+        All or nothing, and never needed for the articles to be kept: on failure it
+        raises :class:`StoreError` saying so, and the articles stay pending, so the
+        next call does the work again.
+        """
         from reader.search.spelling import refresh
 
         with self._lock:
             try:
                 return refresh(self._conn)
-            except sqlite3.OperationalError as exc:  # it could not get the lock, or write
-                raise StoreError(notes.write_refused(self._conn, exc)) from None
+            except (sqlite3.Error, UnicodeError) as exc:  # no lock, no room, a bad term …
+                raise StoreError(
+                    f"{self.path}: the spelling index could not be updated ({exc}); "
+                    "the articles are saved, and it is brought up to date at the next import"
+                ) from None
 
     # -- bookmarks and notes (the SQL is in reader.store.notes) ------------------
 
