@@ -70,6 +70,42 @@ async def test_bookmark_toggles_and_the_bookmarks_view(store: Store) -> None:
         assert listing.total == 2
 
 
+async def test_b_sets_the_state_opposite_to_the_one_shown(store: Store, db_path) -> None:
+    """Another copy of the reader changes a bookmark after the screen was drawn: b still does
+    what the screen offers (bookmark a row shown without ★, unbookmark one shown with it)."""
+    app = make_app(store)
+    other = Store.open(db_path)  # a second connection to the same file
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        shown = listing.current
+        assert not shown.bookmarked
+        other.set_bookmark(shown.id, True)  # the row still shows no ★
+        await pilot.press("b")
+        await settle(pilot)
+        assert store.is_bookmarked(shown.id) and listing.current.bookmarked
+        other.set_bookmark(shown.id, False)  # the row still shows ★
+        await pilot.press("b")
+        await settle(pilot)
+        assert not store.is_bookmarked(shown.id) and not listing.current.bookmarked
+
+        pane = await open_first(pilot)  # the same from the reading pane
+        assert app.focused is pane and pane.article.id == shown.id
+        other.set_bookmark(shown.id, True)
+        await pilot.press("b")
+        await settle(pilot)
+        assert store.is_bookmarked(shown.id) and pane.bookmarked
+
+        await pilot.press("escape", "B")  # and from the bookmarks view, where every row has ★
+        await settle(pilot)
+        assert listing.total == 1 and listing.current.bookmarked
+        other.set_bookmark(shown.id, False)
+        await pilot.press("b")
+        await settle(pilot)
+        assert not store.is_bookmarked(shown.id) and listing.total == 0
+    other.close()
+
+
 async def test_write_edit_delete_and_undo_a_note(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
