@@ -3,7 +3,9 @@
 Article text is untrusted: it is cleaned again here (escape sequences, control
 and bidi characters) and only ever wrapped in ``Text`` objects, never parsed as
 markup, so ``[@click=app.quit]`` in an article is shown and does nothing. What
-Rich would measure differently from a terminal is made to agree (:func:`on_screen`).
+Rich would measure differently from a terminal is made to agree: the invisible
+characters it measures otherwise (Hangul fillers, noncharacters) are removed by the
+cleaning, and a joiner outside an emoji is swapped (:func:`on_screen`).
 """
 
 from __future__ import annotations
