@@ -42,6 +42,18 @@ def on_screen(text: str) -> str:
     return _LONE_JOINER.sub(_WORD_JOINER, text)
 
 
+def editable(text: str) -> str:
+    """Untrusted text as a box the user edits holds it: cleaned and as the screen gets it,
+    like :func:`paragraph_text`, but with its ends kept (it is being typed)."""
+    return on_screen(clean_text(text))
+
+
+def editable_line(text: str) -> str:
+    """Untrusted text as a one-line box the user edits holds it: :func:`editable`, with
+    line breaks as spaces."""
+    return editable(text).replace("\n", " ")
+
+
 def line_text(text: str | None) -> str:
     """One line of untrusted text, cleaned, as the screen gets it."""
     return on_screen(clean_line(text or ""))

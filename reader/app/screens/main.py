@@ -38,6 +38,7 @@ from reader.app.screens.people import PeopleScreen, PersonChooser
 from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
@@ -73,7 +74,7 @@ NO_PEOPLE_RESULTS = (
 )
 
 
-class SearchBox(Input):
+class SearchBox(CleanInput):
     """The search field: Escape clears it, Enter or Down moves to the results."""
 
     # Input sets its virtual size to the text's width on every key, and a change of
