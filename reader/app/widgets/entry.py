@@ -9,9 +9,8 @@ insertion, and any text they are given, as article text is cleaned
 
 from __future__ import annotations
 
-from textual.document._document import EditResult
-from textual.document._edit import Edit
 from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from reader.app.text import editable, editable_line
 
