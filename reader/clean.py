@@ -14,6 +14,11 @@ Article files come from anywhere, so before parsing:
 * the bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069),
   the marks U+200E, U+200F, U+061C and U+FEFF (BOM) are removed; U+2028 and
   U+2029 become newlines;
+* the Hangul fillers U+3164 and U+FFA0 and the 66 noncharacters (U+FDD0–U+FDEF
+  and the last two code points of every plane, U+FFFE, U+FFFF …) are removed:
+  they show nothing and carry nothing, and Rich measures them otherwise than
+  terminals do (a filler 0 cells where a terminal draws 2 or 1, a noncharacter
+  1 where it draws none), which would push a row of the screen out of line;
 * line endings become ``\\n`` and the text is NFC-normalised.
 
 Everything else is kept as it is: typographic punctuation, non-breaking spaces,
@@ -22,7 +27,7 @@ right-to-left letters and text that merely looks like markup (``[bold]``,
 ``[@click=app.quit]``): making markup harmless is the renderer's job.
 
 ``clean_text`` is idempotent and its output never holds ESC, a C0 control other
-than ``\\n``, a C1 control or one of the bidi controls above.
+than ``\\n``, a C1 control, one of the bidi controls or invisible characters above.
 ``clean_line`` is for one-line fields (title, author …): it also folds every
 run of whitespace, newlines included, into one space and strips the ends; a run
 made only of non-breaking spaces (U+00A0, U+2007, U+202F) is left as it is.
@@ -53,10 +58,15 @@ _OSC = rf"(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n\r]*(?:\x07|{_ST})?"
 _STRING = rf"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n\r]*{_ST}?"
 # Two-character escapes (ESC Fe/Fp/Fs) and nF escapes such as ESC ( B.
 _ESC_OTHER = r"\x1b[ -/]*[0-~]"
+# Noncharacters: U+FDD0–U+FDEF and U+xFFFE, U+xFFFF in each of the 17 planes.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}-{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
 # Single characters to drop: C0 except \t \n \r (handled below), lone ESC,
-# DEL, C1, bidi controls and marks, BOM.
+# DEL, C1, bidi controls and marks, BOM; the Hangul fillers and noncharacters.
 _CONTROL_CHARS = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+    "\u3164\uffa0" + _NONCHARACTERS
 )
 _CONTROLS = f"[{_CONTROL_CHARS}]"
 

@@ -381,7 +381,8 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_bookmark(store: Store, args: argparse.Namespace) -> int:
     on = args.command == "bookmark"
-    full = store.set_bookmark(args.id, on)
+    full = store.resolve_id(args.id)
+    store.set_bookmark(full, on)
     print(f"{'bookmarked' if on else 'unbookmarked'} {full}")
     return EXIT_OK
 

@@ -119,7 +119,6 @@ def test_an_unwritable_database_opens_read_only_and_refuses_every_write(
         assert store.people(limit=3)
         writes = [
             lambda: store.set_bookmark(first.id, False),
-            lambda: store.toggle_bookmark(first.id),
             lambda: store.add_note(first.id, "more"),
             lambda: store.edit_note(note.id, "changed"),
             lambda: store.delete_note(note.id),

@@ -15,10 +15,15 @@ from reader.clean import clean_line, clean_path, clean_text
 
 ESC = "\x1b"
 # What clean_text output may never hold: ESC, C0 except \n, DEL, C1, bidi
-# controls and marks, BOM, and the Unicode line/paragraph separators.
+# controls and marks, BOM, the Unicode line/paragraph separators, the Hangul
+# fillers and the noncharacters.
 FORBIDDEN = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029"
+    "\u3164\uffa0\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0010fffe\U0010ffff]"
 )
+# Invisible characters Rich measures otherwise than terminals do (a filler: 0 cells,
+# drawn 2 or 1; a noncharacter: 1, drawn 0).
+INVISIBLE = "\u3164\uffa0\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff"
 
 # Text built from the pieces most likely to break a cleaner: escape
 # introducers, terminators, controls, bidi marks, combining marks, CRs.
@@ -29,7 +34,7 @@ NASTY = st.lists(
             "8", "\x07", "\x9b", "\x9c", "\x9d", "\x90", "\x98", "\x9e", "\x9f", "\x85",
             "\x00", "\x7f", "\t", "\r", "\n", " ", "\xa0", "\u202e", "\u2066", "\u200e",
             "\u200d", "\ufeff", "\u2028", "\u2029", "e", "\u0301", "\u0327", "c", "ſ",
-            "界", "👍", "a",
+            "界", "👍", "a", "\u3164", "\uffa0", "\ufffe", "\uffff",
         ]
     ),
     max_size=40,
@@ -136,6 +141,12 @@ def test_bidi_controls_and_bom_removed(char: str) -> None:
     assert clean_text(f"{char}abc{char}def") == "abcdef"
 
 
+@pytest.mark.parametrize("char", list(INVISIBLE))
+def test_hangul_fillers_and_noncharacters_removed(char: str) -> None:
+    assert clean_text(f"{char}{char}abc{char}def") == "abcdef"
+    assert clean_line(f"{char}{char}{char}") == ""  # a title of fillers is no title
+
+
 # --- what is kept ------------------------------------------------------------
 
 
@@ -217,9 +228,18 @@ def test_clean_line_is_one_safe_line(s: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=0x20, exclude_categories=("Cc", "Cf", "Cs"))))
+@given(
+    st.text(
+        alphabet=st.characters(
+            min_codepoint=0x20,
+            exclude_categories=("Cc", "Cf", "Cs", "Cn"),
+            exclude_characters=INVISIBLE,
+        )
+    )
+)
 def test_printable_text_only_normalised(s: str) -> None:
-    """Text without controls or format characters is only NFC-normalised."""
+    """Text without controls, format characters, noncharacters or Hangul fillers is only
+    NFC-normalised."""
     assert clean_text(s) == unicodedata.normalize("NFC", s).replace("\u2028", "\n").replace(
         "\u2029", "\n"
     )

@@ -20,17 +20,19 @@ from reader.store.notes import NoteNotFound, locate
 ID_000 = article_id(SEED_000.resolve())
 
 
-def test_bookmarks_toggle_and_list_newest_first(seeded: Store) -> None:
+def test_bookmarks_set_and_list_newest_first(seeded: Store) -> None:
     first, second = (s.id for s in seeded.page(0, 2))
-    assert seeded.toggle_bookmark(first) is True
-    assert seeded.toggle_bookmark(second) is True
+    assert seeded.set_bookmark(first, True) is True
+    assert seeded.set_bookmark(second, True) is True
     assert [b.article_id for b in seeded.bookmarks()] == [second, first]
     assert [s.id for s in seeded.bookmark_page(0, 10)] == [second, first]
     assert seeded.bookmark_count() == 2
     assert all(s.bookmarked for s in seeded.page(0, 2))
-    assert seeded.toggle_bookmark(first) is False
+    assert seeded.set_bookmark(first, False) is True
     assert [b.article_id for b in seeded.bookmarks()] == [second]
-    seeded.set_bookmark(second[:6], True)  # a prefix works, and twice is harmless
+    # a state, not a toggle: setting it twice changes nothing the second time
+    assert seeded.set_bookmark(second[:6], True) is False  # a prefix works too
+    assert seeded.set_bookmark(first, False) is False
     assert seeded.bookmark_count() == 1
 
 
@@ -208,7 +210,7 @@ store = Store.open(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add_note(sys.argv[2], f"{sys.argv[4]} note {i}")
     if i % 50 == 0:
-        store.toggle_bookmark(sys.argv[2])
+        store.set_bookmark(sys.argv[2], i % 100 == 0)
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, TITLE_000, TITLE_003, settle
-from textual.widgets import TextArea
+from textual import events
+from textual.widgets import Input, TextArea
 
 from reader.app import make_app
 from reader.app.screens.confirm import ConfirmScreen
@@ -68,6 +70,120 @@ async def test_bookmark_toggles_and_the_bookmarks_view(store: Store) -> None:
         await pilot.press("B")
         await settle(pilot)
         assert listing.total == 2
+
+
+async def test_b_sets_the_state_opposite_to_the_one_shown(store: Store, db_path) -> None:
+    """Another copy of the reader changes a bookmark after the screen was drawn: b still does
+    what the screen offers (bookmark a row shown without ★, unbookmark one shown with it)."""
+    app = make_app(store)
+    other = Store.open(db_path)  # a second connection to the same file
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        shown = listing.current
+        assert not shown.bookmarked
+        other.set_bookmark(shown.id, True)  # the row still shows no ★
+        await pilot.press("b")
+        await settle(pilot)
+        assert store.is_bookmarked(shown.id) and listing.current.bookmarked
+        other.set_bookmark(shown.id, False)  # the row still shows ★
+        await pilot.press("b")
+        await settle(pilot)
+        assert not store.is_bookmarked(shown.id) and not listing.current.bookmarked
+
+        pane = await open_first(pilot)  # the same from the reading pane
+        assert app.focused is pane and pane.article.id == shown.id
+        other.set_bookmark(shown.id, True)
+        await pilot.press("b")
+        await settle(pilot)
+        assert store.is_bookmarked(shown.id) and pane.bookmarked
+
+        await pilot.press("escape", "B")  # and from the bookmarks view, where every row has ★
+        await settle(pilot)
+        assert listing.total == 1 and listing.current.bookmarked
+        other.set_bookmark(shown.id, False)
+        await pilot.press("b")
+        await settle(pilot)
+        assert not store.is_bookmarked(shown.id) and listing.total == 0
+    other.close()
+
+
+HOSTILE = (
+    "esc \x1b]0;PWNED-LEAK\x07 title \x1b[2J clear \x1b]52;c;ZWNobyBoaQ==\x07 clip "
+    "\x9b31m c1red \u202e bidi"
+)
+SHOWN = "esc  title  clear  clip  c1red  bidi"
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def screen_segments(app) -> list[str]:
+    """The text of every segment the terminal would be sent for the whole screen."""
+    strips = app.screen._compositor.render_strips()
+    return [segment.text for strip in strips for segment in strip]
+
+
+async def test_the_editor_shows_a_note_s_escapes_cleaned_and_keeps_it_exact(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        note = store.add_note(pane.article.id, HOSTILE)
+        await app.screen._notes_changed(note.article_id, store.notes(note.article_id))
+        await pilot.press("right_square_bracket", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        area = app.screen.query_one(TextArea)
+        assert area.text == SHOWN
+        assert not any(UNSAFE.search(text) for text in screen_segments(app))
+        await pilot.press("ctrl+s")  # saved unchanged: the stored text stays exact
+        await settle(pilot)
+        assert store.note(note.id).text == HOSTILE
+
+        await pilot.press("right_square_bracket", "e")
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert(" more")
+        await pilot.press("ctrl+s")  # changed: the cleaned text as edited
+        await settle(pilot)
+        assert store.note(note.id).text == SHOWN + " more"
+
+
+async def test_a_draft_offered_back_is_shown_cleaned(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        app.screen.open_editor(pane.article.id, pane.article.title, text=HOSTILE)
+        await settle(pilot)
+        assert app.screen.query_one(TextArea).text == SHOWN
+        assert not any(UNSAFE.search(text) for text in screen_segments(app))
+        await pilot.press("ctrl+s")  # the draft as it was written
+        await settle(pilot)
+        assert [n.text for n in store.notes()] == [HOSTILE]
+
+
+@pytest.mark.parametrize("box", ["search", "people", "rename", "editor"])
+async def test_a_pasted_escape_sequence_never_reaches_the_screen(store: Store, box: str) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        if box == "search":
+            await pilot.press("slash")
+        elif box == "people":
+            await pilot.press("p")
+        elif box == "rename":
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press("down", "r")
+        else:
+            await open_first(pilot)
+            await pilot.press("a")
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, (Input, TextArea)), focused
+        assert box != "rename" or type(app.screen).__name__ == "NameDialog"
+        focused.post_message(events.Paste(HOSTILE))
+        await settle(pilot)
+        value = focused.value if isinstance(focused, Input) else focused.text
+        assert SHOWN in value and not UNSAFE.search(value)
+        assert not any(UNSAFE.search(text) for text in screen_segments(app))
 
 
 async def test_write_edit_delete_and_undo_a_note(store: Store) -> None:

@@ -47,6 +47,10 @@ class Tmux:
     def screen(self) -> str:
         return self._run("capture-pane", "-p", "-t", "t")
 
+    def title(self) -> str:
+        """The pane's title, as the program in it last set it (OSC 0 or 2)."""
+        return self._run("display-message", "-p", "-t", "t", "#{pane_title}")
+
     def keys(self, *keys: str) -> None:
         self._run("send-keys", "-t", "t", *keys)
 
@@ -83,5 +87,38 @@ def test_installed_command_shows_the_seeds_at_80x24(tmp_path: Path) -> None:
         while "articles" in term.screen() and time.monotonic() < end:
             time.sleep(0.1)
         assert "2 articles" not in term.screen()
+    finally:
+        term.close()
+
+
+@pytest.mark.skipif(not READER.exists(), reason="the reader command is not installed")
+def test_editing_a_note_with_escape_sequences_leaves_the_terminal_s_title(tmp_path: Path) -> None:
+    """A note holding OSC 0 (set the title) and OSC 52 (write the clipboard), opened in the
+    editor in a real terminal: the terminal's title stays as it was."""
+    from reader.store import Store
+
+    db = tmp_path / "news.db"
+    subprocess.run(
+        [str(READER), "--db", str(db), "ingest", str(SEEDS)], check=True, capture_output=True
+    )
+    with Store.open(db) as store:
+        first = store.page(0, 1)[0].id  # the article Enter opens
+    note = "esc \x1b]0;PWNED-LEAK\x07 title \x1b]52;c;ZWNobyBoaQ==\x07 clip \u202e bidi"
+    subprocess.run(
+        [str(READER), "--db", str(db), "note", "add", first, note], check=True, capture_output=True
+    )
+    term = Tmux(100, 30, str(READER), "--db", str(db))
+    try:
+        term.wait_for("2 articles")
+        before = term.title()
+        term.keys("Enter")
+        term.wait_for("min read")  # the article is open
+        term.keys("]")
+        term.wait_for("Notes (1)")
+        term.keys("e")
+        screen = term.wait_for("Ctrl+S save")
+        assert term.title() == before and "PWNED" not in term.title()
+        assert "esc  title  clip  bidi" in screen
+        term.keys("Escape", "q")
     finally:
         term.close()

@@ -3,7 +3,9 @@
 Article text is untrusted: it is cleaned again here (escape sequences, control
 and bidi characters) and only ever wrapped in ``Text`` objects, never parsed as
 markup, so ``[@click=app.quit]`` in an article is shown and does nothing. What
-Rich would measure differently from a terminal is made to agree (:func:`on_screen`).
+Rich would measure differently from a terminal is made to agree: the invisible
+characters it measures otherwise (Hangul fillers, noncharacters) are removed by the
+cleaning, and a joiner outside an emoji is swapped (:func:`on_screen`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,18 @@ def on_screen(text: str) -> str:
     if "\u200d" not in text:
         return text
     return _LONE_JOINER.sub(_WORD_JOINER, text)
+
+
+def editable(text: str) -> str:
+    """Untrusted text as a box the user edits holds it: cleaned and as the screen gets it,
+    like :func:`paragraph_text`, but with its ends kept (it is being typed)."""
+    return on_screen(clean_text(text))
+
+
+def editable_line(text: str) -> str:
+    """Untrusted text as a one-line box the user edits holds it: :func:`editable`, with
+    line breaks as spaces."""
+    return editable(text).replace("\n", " ")
 
 
 def line_text(text: str | None) -> str:

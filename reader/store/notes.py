@@ -386,16 +386,18 @@ def misplaced(conn: sqlite3.Connection) -> list[str]:
 # -- bookmarks ------------------------------------------------------------------------------
 
 
-def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> None:
+def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> bool:
+    """Bookmark the article or remove its bookmark; True when that changed anything."""
     with writing(conn):
         if on:
-            conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO bookmarks (article_id, created) VALUES (?, ?) "
                 "ON CONFLICT(article_id) DO NOTHING",
                 (article_id, now()),
             )
         else:
-            conn.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,))
+            cursor = conn.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,))
+    return cursor.rowcount > 0
 
 
 def bookmark_rows(conn: sqlite3.Connection) -> list[tuple[str, str]]:

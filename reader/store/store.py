@@ -628,22 +628,18 @@ class Store:
         return self.article(article_id).id
 
     @_writes
-    def set_bookmark(self, article_id: str, on: bool = True) -> str:
+    def set_bookmark(self, article_id: str, on: bool = True) -> bool:
+        """Make the article bookmarked (``on``) or not, whatever it was: a state, never a
+        toggle, so that two copies setting the same state both get it. True when that
+        changed anything (False: it already was)."""
         full = self.resolve_id(article_id)
         with self._lock:
-            notes.set_bookmark(self._conn, full, on)
-        return full
+            return notes.set_bookmark(self._conn, full, on)
 
     def is_bookmarked(self, article_id: str) -> bool:
         with self._read() as conn:
             sql = "SELECT 1 FROM bookmarks WHERE article_id = ?"
             return conn.execute(sql, (article_id,)).fetchone() is not None
-
-    def toggle_bookmark(self, article_id: str) -> bool:
-        """Bookmark the article, or remove its bookmark; True when it is now bookmarked."""
-        on = not self.is_bookmarked(article_id)
-        self.set_bookmark(article_id, on)
-        return on
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first, with its article when it is in the database."""

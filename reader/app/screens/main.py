@@ -38,6 +38,7 @@ from reader.app.screens.people import PeopleScreen, PersonChooser
 from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
@@ -73,7 +74,7 @@ NO_PEOPLE_RESULTS = (
 )
 
 
-class SearchBox(Input):
+class SearchBox(CleanInput):
     """The search field: Escape clears it, Enter or Down moves to the results."""
 
     # Input sets its virtual size to the text's width on every key, and a change of
@@ -569,20 +570,49 @@ class MainScreen(Screen[None]):
         return self.article_list.current or pane.article
 
     def action_bookmark(self) -> None:
+        """Set the state opposite to the one shown, not to the one stored: another copy of
+        the reader may have changed it since, and ``b`` on a row shown without ★ means
+        "bookmark it" whatever that copy did."""
         target = self._target()
         if target is None:
             self.app.bell()
             return
-        self.toggle_bookmark(target.id, target.title)
+        on = not self._shows_bookmarked(target)
+        self._show_bookmark(target.id, on)  # at once: a second b asks for the opposite again
+        self.set_bookmark(target.id, target.title, on)
+
+    def _shows_bookmarked(self, target: ArticleSummary) -> bool:
+        """Whether the screen shows ``target`` bookmarked: its row's ★ when the list holds
+        it, else what the reading pane knows of its article."""
+        row = self.article_list.loaded_summary(target.id)
+        if row is not None:
+            return row.bookmarked
+        pane = self.reading_pane
+        if pane.article is not None and pane.article.id == target.id:
+            return pane.bookmarked
+        return target.bookmarked
+
+    def _show_bookmark(self, article_id: str, on: bool) -> None:
+        self.article_list.update_summary(article_id, bookmarked=on)
+        pane = self.reading_pane
+        if pane.article is not None and pane.article.id == article_id:
+            pane.bookmarked = on
 
     @work(thread=True, group="user-data", exit_on_error=False)
-    def toggle_bookmark(self, article_id: str, title: str) -> None:
-        on = self.app.store.toggle_bookmark(article_id)
-        self.app.call_from_thread(self._bookmarked, article_id, title, on)
+    def set_bookmark(self, article_id: str, title: str, on: bool) -> None:
+        try:
+            changed = self.app.store.set_bookmark(article_id, on)
+        except ReaderError:  # reported as any failed job is; the screen goes back as it was
+            self.app.call_from_thread(self._show_bookmark, article_id, not on)
+            raise
+        self.app.call_from_thread(self._bookmarked, title, on, changed)
 
-    def _bookmarked(self, article_id: str, title: str, on: bool) -> None:
-        self.article_list.update_summary(article_id, bookmarked=on)
-        self.notify(f"{'Bookmarked' if on else 'Bookmark removed'}: {title}", markup=False)
+    def _bookmarked(self, title: str, on: bool, changed: bool) -> None:
+        if on:
+            said = "Bookmarked" if changed else "Already bookmarked"
+        else:
+            said = "Bookmark removed" if changed else "No bookmark to remove"
+        self.notify(f"{said}: {title}", markup=False)
         if self.view == "bookmarks" and not self.searching:
             self.reload()
 

@@ -1,4 +1,10 @@
-"""Writing a note: a Markdown editor that saves a draft as you type."""
+"""Writing a note: a Markdown editor that saves a draft as you type.
+
+A note is stored exactly as written, controls and escape sequences included (it may
+come from ``reader note add`` or an imported export), but the editor, like every other
+view, holds it cleaned: nothing in it reaches the terminal. Saved unchanged, the note
+keeps its stored text exactly; changed, what is saved is the edited, cleaned text.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from reader.app.screens.confirm import ConfirmScreen
-from reader.app.text import plain
+from reader.app.text import editable, plain
+from reader.app.widgets.entry import CleanTextArea
 
 DRAFT_DELAY = 0.4  # seconds of quiet typing before the draft is saved
 
@@ -51,6 +58,8 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.heading = heading
         self.initial = text
+        #: What the editor shows of ``initial``: cleaned.
+        self.shown = editable(text)
         self.quote = quote
         self.on_draft = on_draft
         self._draft_timer: Timer | None = None
@@ -60,8 +69,8 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(plain(self.heading), classes="heading")
             if self.quote:
                 yield Static(plain(f"“{self.quote}”"), classes="quote")
-            yield TextArea(
-                self.initial,
+            yield CleanTextArea(
+                self.shown,
                 language="markdown",
                 soft_wrap=True,
                 show_line_numbers=False,
@@ -71,15 +80,15 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static("Ctrl+S save    Esc cancel", classes="keys", markup=False)
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
+        area = self.query_one(CleanTextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
     @property
     def text(self) -> str:
-        return self.query_one(TextArea).text
+        return self.query_one(CleanTextArea).text
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: CleanTextArea.Changed) -> None:
         if self.on_draft is None:
             return
         if self._draft_timer is not None:
@@ -94,10 +103,11 @@ class NoteEditor(ModalScreen[str | None]):
         if not self.text.strip():
             self.notify("An empty note is not saved; Esc to cancel.", severity="warning")
             return
-        self.dismiss(self.text)
+        # Unchanged: the text as it was given, not the cleaned one the editor showed.
+        self.dismiss(self.initial if self.text == self.shown else self.text)
 
     def action_cancel(self) -> None:
-        if self.text.strip() == self.initial.strip():
+        if self.text.strip() == self.shown.strip():
             self.dismiss(None)
             return
 

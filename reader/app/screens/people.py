@@ -28,7 +28,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.screens.confirm import ConfirmScreen
-from reader.app.text import plain
+from reader.app.text import editable_line, plain
+from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
 from reader.models import Person
@@ -80,7 +81,7 @@ def show_people(options: OptionList, people: Sequence[tuple[Person, int]], empty
         options.add_option(message_option(empty))
 
 
-class PeopleSearch(Input):
+class PeopleSearch(CleanInput):
     """The panel's search box: Down moves to the list, Enter chooses the highlighted person."""
 
     BINDINGS = [
@@ -732,7 +733,7 @@ class NameDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.heading))
-            yield Input(value=self.value)
+            yield CleanInput(value=self.value)
             yield Static("Enter save · Esc cancel", classes="keys", markup=False)
 
     def on_mount(self) -> None:
@@ -741,4 +742,5 @@ class NameDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         name = " ".join(event.value.split())
-        self.dismiss(name if name and name != self.value else None)
+        shown = " ".join(editable_line(self.value).split())  # the name as it was offered
+        self.dismiss(name if name and name != shown else None)

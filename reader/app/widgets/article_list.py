@@ -284,6 +284,15 @@ class ArticleList(ScrollView, can_focus=True):
             if was is None or was != now:
                 self._refresh_row(index)
 
+    def loaded_summary(self, article_id: str) -> ArticleSummary | None:
+        """The row of ``article_id`` as it is drawn, if it is among the rows loaded."""
+        for page in self._pages.values():
+            for row in page:
+                summary = row.summary if isinstance(row, SearchHit) else row
+                if summary.id == article_id:
+                    return summary
+        return None
+
     def update_summary(self, article_id: str, **changes: object) -> None:
         """Change a loaded row in place (a bookmark, a note count) without reloading."""
         for page in self._pages.values():

@@ -108,6 +108,9 @@ class ReadingPane(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
+        #: Whether the article is bookmarked, as the reader last knew: when it was
+        #: loaded, or when ``b`` set it since.
+        self.bookmarked = False
         self.terms: tuple[str, ...] = ()
         self.notes: list[Note] = []
         #: Who the article mentions and how often, most mentioned first.
@@ -139,6 +142,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
     ) -> None:
         """Replace the pane's content with ``article``, its people and notes; scroll to the top."""
         self.article = article
+        self.bookmarked = article.bookmarked
         self.terms = tuple(terms)
         self.notes = list(notes)
         self.people = list(people)
