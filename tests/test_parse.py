@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -360,6 +361,56 @@ def test_front_matter_without_title_or_body_raises() -> None:
 def test_front_matter_with_title_only_is_an_article() -> None:
     a = parse_article("---\ntitle: Only a title\n---\n", filename="a.md")
     assert (a.title, a.body) == ("Only a title", "")
+
+
+@pytest.mark.parametrize(
+    ("front", "title", "author"),
+    [
+        # A list under a nested key is not the parent's value.
+        ("title:\n  nested: Mapping\n  deeper:\n    - a\nauthor: Jane Doe", None, "Jane Doe"),
+        ("title: T\nauthor: [a, [b, c]]", "T", "a"),
+        ("title: T\nauthor: [[b, c], a]", "T", "a"),
+        ("title: T\nauthor: {name: Jane Doe}", "T", None),
+        # A Hugo-style author map: its links are not the author.
+        ("title: T\nauthor:\n  name: Jane Doe\n  links:\n    - https://x.example/jd", "T", None),
+        (
+            "title: T\nauthors:\n  - name: Jane Doe\n    links:\n      - https://x.example\n"
+            "  - Bo Kim",
+            "T",
+            "Bo Kim",
+        ),
+        (
+            "title: >\n  Folded: over\n  two lines\nauthor: Ann Lee",
+            "Folded: over two lines",
+            "Ann Lee",
+        ),
+    ],
+)
+def test_front_matter_nested_values_never_give_a_nested_item(front, title, author) -> None:
+    a = parse_article(f"---\n{front}\n---\nThe body.\n", filename="a.md")
+    assert a.title == (title or "The body.")
+    assert a.author == author
+
+
+# Shapes of file that made the parser's time grow with the square of their size, each
+# at a size that took it 8 s or more; read in linear time, each takes well under 1 s.
+SLOW_SHAPES = {
+    "header lines": "By: a\n" * 120_000 + "\nTitle\n\nBody.\n",
+    "lines with no word": ".\n" * 150_000 + "Title\n\nBody.\n",
+    "one-line blocks with no word": ".\n\n" * 300_000 + "Title\n\nBody.\n",
+    "spaces in a Markdown heading": "# a" + " " * 40_000 + "b\n\nBody.\n",
+    "spaces in a front-matter value": "---\ntitle: a" + " " * 50_000 + "b\n---\nBody.\n",
+    "a long block scalar": "---\ntitle: |\n" + "  line\n" * 300_000 + "---\nBody.\n",
+    "spaces after a header date": "Date: 2022-01-25" + " " * 30_000 + "x\n\nT\n\nBody.\n",
+}
+
+
+@pytest.mark.parametrize("shape", SLOW_SHAPES)
+def test_hostile_shapes_are_read_in_linear_time(shape: str) -> None:
+    started = time.perf_counter()
+    article = parse_article(SLOW_SHAPES[shape], filename="a.md" if "Markdown" in shape else "")
+    assert article.title
+    assert time.perf_counter() - started < 5
 
 
 # --- errors ---------------------------------------------------------------------------
