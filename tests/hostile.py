@@ -47,10 +47,10 @@ import os, sys
 from reader import ingest
 from reader.cli import main
 read_bytes = ingest.read_bytes
-def read_after_deleting(path):
+def read_after_deleting(path, *rest):
     if path.name == {VANISHING!r}:
         os.unlink(path)
-    return read_bytes(path)
+    return read_bytes(path, *rest)
 ingest.read_bytes = read_after_deleting
 sys.exit(main(sys.argv[1:]))
 """
