@@ -453,17 +453,15 @@ def _split_blocks(lines: list[str], *, markdown: bool) -> Blocks:
     """Blocks of non-blank lines; in Markdown, headings stand alone."""
     blocks: Blocks = deque()
     current: Block = []
-    for raw in lines:
-        line = raw.rstrip()
+    for line in map(str.rstrip, lines):
         if not line:  # blank: only whitespace
             if current:
                 blocks.append(current)
                 current = []
-            continue
-        if markdown and _md_standalone(line, current, blocks):
+        elif markdown and _md_standalone(line, current, blocks):
             current = []
-            continue
-        current.append(line)
+        else:
+            current.append(line)
     if current:
         blocks.append(current)
     return blocks
@@ -516,6 +514,8 @@ def _paragraph(block: Block, *, markdown: bool) -> str:
             return _collapse(heading)
         if any(_MD_LIST_OR_QUOTE.match(line) for line in block):
             return "\n".join(_keep_indent(line) for line in block).strip()
+    if len(block) == 1:  # the most common paragraph, and a file may hold millions
+        return _collapse(block[0])
     return _collapse(" ".join(line.strip() for line in block))
 
 
