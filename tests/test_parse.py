@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -517,3 +519,23 @@ def test_any_text_gives_article_or_parse_error(text: str, filename: str) -> None
 @given(LINES, FILENAMES)
 def test_article_like_text_gives_article_or_parse_error(text: str, filename: str) -> None:
     check_result(text, filename)
+
+
+# --- the benchmark ---------------------------------------------------------------------
+
+
+def test_the_shapes_benchmark_runs_at_a_tiny_size(capsys) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import parse_shapes
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    assert parse_shapes.main(["--size", "20000", "--repeat", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "parse_article on 0.0 MB inputs, best of 1"
+    assert lines[1].startswith("  prose (floor)")
+    shapes = lines[2:-1]
+    assert len(shapes) == len(parse_shapes.SHAPES)
+    for (name, _, _), line in zip(parse_shapes.SHAPES, shapes, strict=True):
+        assert line.startswith(f"  {name}") and line.endswith("[< 2 s: ok]"), line
+    assert lines[-1] == "every target met"
