@@ -12,15 +12,23 @@ Reading, parsing and finding people run in worker processes when there are at
 least :data:`PARALLEL_MIN` files (one per core; this process only writes to
 SQLite, in file order). A worker that dies costs nothing but the file that
 killed it: the files it had in hand are read again one at a time, and the one
-that crashes its reader again is skipped with its reason.
+that crashes its reader again is skipped with its reason. A worker that spends
+more than :data:`READ_SECONDS` on one file is killed the same way, and that file
+is skipped as taking too long: no file can stall an import.
+
+A file is opened without following a symlink, and what was opened must still be
+inside the folder the user named: a file swapped for a link after the walk found
+it is skipped, not read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import math
 import os
+import signal
 import stat
 import time
 from collections import deque
@@ -55,6 +63,11 @@ CHUNK_SIZE = 200
 READ_AHEAD = 2 * BATCH_SIZE
 #: Files a worker asks the kernel to read ahead of the one it parses (where it can).
 READ_HINT = 32
+#: The most one file may take to be read, parsed and have its people found (seconds)
+#: in a worker process; a worker that takes longer is killed and the file skipped.
+READ_SECONDS = 10.0
+#: How often the importer looks for a worker over that limit (seconds).
+WATCH_SECONDS = 0.25
 _CAN_HINT = hasattr(os, "posix_fadvise")
 
 Progress = Callable[[int, int, str], None]
@@ -67,6 +80,8 @@ class Candidate:
 
     path: Path
     source: str
+    #: The real folder the file must be in when it is read (default: its own folder).
+    root: Path | None = None
 
 
 def article_id(path: Path) -> str:
@@ -83,10 +98,10 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate]
     issues: list[FileIssue] = []
     seen: set[Path] = set()
 
-    def add(real: Path, shown: str) -> None:
+    def add(real: Path, shown: str, root: Path) -> None:
         if real not in seen:
             seen.add(real)
-            found.append(Candidate(real, real.parent.name or shown))
+            found.append(Candidate(real, real.parent.name or shown, root))
 
     for raw in paths:
         named = Path(raw).expanduser()
@@ -101,9 +116,9 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate]
             continue
         if real.is_dir():
             for item in _walk(real, issues):
-                add(item, str(named))
+                add(item, str(named), real)
         elif real.is_file():
-            add(real, str(named))
+            add(real, str(named), real.parent)
         else:
             issues.append(FileIssue(str(named), "not a regular file"))
     return found, issues
@@ -182,12 +197,21 @@ def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
-def read_bytes(path: Path) -> bytes:
+def _open_no_link(path: str, flags: int) -> int:
+    # The walk found real paths: a symlink here was swapped in since, and may lead anywhere.
+    return _open_nonblocking(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
+def read_bytes(path: Path, root: Path | None = None) -> bytes:
+    """The bytes of the file at ``path``, which must still be inside ``root`` (default:
+    its own folder) when it is opened; :class:`SkipFile` with the reason if it cannot be."""
     try:
-        with open(path, "rb", opener=_open_nonblocking) as handle:
+        with open(path, "rb", opener=_open_no_link) as handle:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
                 raise SkipFile("not a regular file")
+            if not _still_inside(path, root or path.parent, status):
+                raise SkipFile(f"moved outside {root or path.parent} during the import")
             size = status.st_size
             if size > MAX_BYTES:
                 raise SkipFile(f"too large ({_megabytes(size)} MB; the limit is 5 MB)")
@@ -203,6 +227,8 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise SkipFile("is a folder") from None
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW gives for a link
+            raise SkipFile("replaced by a symlink during the import") from None
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_BYTES:
         raise SkipFile("too large (over 5 MB)")
@@ -211,16 +237,36 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def _still_inside(path: Path, root: Path, opened: os.stat_result) -> bool:
+    """Is the file opened (``opened``) the one at ``path``'s real path, inside ``root``?
+
+    A folder on the way to ``path`` swapped for a link leads somewhere else: then the
+    real path is outside ``root``, or names another file than the one opened.
+    """
+    try:
+        real = os.path.realpath(path)
+        status = os.stat(real)
+    except OSError:
+        return False
+    same = (status.st_dev, status.st_ino) == (opened.st_dev, opened.st_ino)
+    return same and Path(real).is_relative_to(root)
+
+
 def _megabytes(size: int) -> str:
     """``size`` in MB with one decimal, rounded up: 5 MB and a byte is "5.1", not "5.0"."""
     return f"{math.ceil(size * 10 / 1_048_576) / 10:.1f}"
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Checked first: the UTF-32LE mark starts with the UTF-16LE one.
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
     """Text of ``data`` and, when it was not UTF-8, a note saying how it was read."""
+    if data.startswith(_UTF32_BOMS):
+        with contextlib.suppress(UnicodeDecodeError):  # else UTF-16 from a NUL, or binary
+            return data.decode("utf-32"), "UTF-32 text"
     if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16"), "UTF-16 text"
@@ -379,7 +425,7 @@ def _read_one(
 ) -> Outcome:
     """Read, parse and find the people of one file (in a worker or in this process)."""
     try:
-        data = read_bytes(cand.path)
+        data = read_bytes(cand.path, cand.root)
         digest = content_hash(data)
         if previous == (digest, PARSER_VERSION):
             return (UNCHANGED,)
@@ -416,7 +462,9 @@ def _read_chunk(tasks: Sequence[Task], now: str, scanner: AliasScanner) -> list[
     for index, (cand, previous) in enumerate(tasks):
         if index + READ_HINT < len(tasks):
             _will_read(tasks[index + READ_HINT][0].path)
+        _began(time.monotonic())
         out.append(_read_one(cand, previous, now, scanner))
+    _began(0.0)
     return out
 
 
@@ -426,7 +474,7 @@ def _will_read(path: Path) -> None:
     if not _CAN_HINT:
         return
     try:
-        handle = _open_nonblocking(str(path), os.O_RDONLY)
+        handle = _open_no_link(str(path), os.O_RDONLY)
     except OSError:
         return  # reading it for real will say why
     try:
@@ -483,14 +531,67 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
             context.set_forkserver_preload(["reader.ingest", "reader.people.extract"])
         else:
             context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(
+        watch = _Watch(context, workers)
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_worker_started,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), watch.pids, watch.started),
         )
     except (OSError, ValueError, NotImplementedError):
         return None
+    pool.watch = watch  # type: ignore[attr-defined]
+    return pool
+
+
+class _Watch:
+    """When each worker process began the file it reads, in memory shared with the importer.
+
+    A worker stuck on one file (a parser that never ends, a read that hangs) cannot be
+    stopped from inside: a thread of its own would wait for the interpreter lock the
+    stuck code holds. The importer, another process, sees the time and kills it.
+    """
+
+    def __init__(self, context: Any, workers: int) -> None:
+        self.pids = context.Array("q", workers)  # 0: a free slot; its lock guards taking one
+        self.started = context.Array("d", workers, lock=False)  # 0.0: between files
+
+    def end_stuck(self) -> bool:
+        """Kill a worker on one file for over :data:`READ_SECONDS`; True if there was one."""
+        now = time.monotonic()
+        for slot, began in enumerate(self.started[:]):
+            if began and now - began > READ_SECONDS and (pid := self.pids[slot]):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+                return True
+        return False
+
+
+class _TookTooLong(Exception):
+    """A worker spent over :data:`READ_SECONDS` on one file and was killed."""
+
+
+def _result(pool: Any, future: Any) -> Any:
+    """``future.result()``, looking every :data:`WATCH_SECONDS` for a worker stuck on a file;
+    one is killed, and :class:`_TookTooLong` raised."""
+    watch: _Watch | None = getattr(pool, "watch", None)
+    while True:
+        try:
+            return future.result(timeout=None if watch is None else WATCH_SECONDS)
+        except TimeoutError:
+            if watch is not None and watch.end_stuck():
+                raise _TookTooLong from None
+
+
+# In a worker process: its slot in the shared :class:`_Watch` arrays.
+_watch_slot: tuple[Any, int] | None = None
+
+
+def _began(when: float) -> None:
+    """Tell the importer when this worker began its file (0.0: it is between files)."""
+    if _watch_slot is not None:
+        started, slot = _watch_slot
+        started[slot] = when
 
 
 #: Workers run at this lower priority: the process writing to SQLite sets the pace.
@@ -499,9 +600,15 @@ WORKER_NICE = 5
 IMPORTER_CHECK_SECONDS = 0.2
 
 
-def _worker_started(importer: int) -> None:
+def _worker_started(importer: int, pids: Any, started: Any) -> None:
+    global _watch_slot
     with contextlib.suppress(AttributeError, OSError):
         os.nice(WORKER_NICE)
+    with pids.get_lock():
+        free = [slot for slot, pid in enumerate(pids[:]) if pid == 0]
+        if free:
+            pids[free[0]] = os.getpid()
+            _watch_slot = (started, free[0])
     _exit_with(importer)
 
 
@@ -574,11 +681,11 @@ def _in_workers(
                 continue
             chunk, future = pending.popleft()
             try:
-                results = future.result()
-            except BrokenProcessPool:
-                # A worker died, and with it every chunk not done yet. Read those files
-                # one at a time to find the one that kills its reader; then go on with
-                # new workers.
+                results = _result(pool, future)
+            except (BrokenProcessPool, _TookTooLong):
+                # A worker died or was killed, and with it every chunk not done yet. Read
+                # those files one at a time to find the one that kills its reader or takes
+                # too long; then go on with new workers.
                 lost = [(chunk, None), *pending]
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
@@ -611,7 +718,11 @@ def _one_at_a_time(
     try:
         for task in chunk:
             try:
-                (outcome,) = pool.submit(_read_chunk, [task], now, scanner).result()
+                (outcome,) = _result(pool, pool.submit(_read_chunk, [task], now, scanner))
+            except _TookTooLong:
+                outcome = (SKIPPED, f"took too long to read (over {READ_SECONDS:g} s)")
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(1) or _InProcess()
             except BrokenProcessPool:
                 outcome = (SKIPPED, "could not be read (its reading process crashed)")
                 pool.shutdown(wait=False, cancel_futures=True)

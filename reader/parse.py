@@ -65,7 +65,8 @@ Sign-off and bio (at the end)
 
 Markdown (``.md``/``.markdown`` files, or text opening with front matter)
     YAML front matter between ``---`` lines at the very top is read as flat
-    ``key: value`` pairs (lists and nested keys are skipped): ``title``,
+    ``key: value`` pairs: a list gives its first item, and a key whose value is
+    a mapping gives none (nor does any item nested deeper): ``title``,
     ``date``, ``author`` (or the first of ``authors``), ``label`` or
     ``category``, and the dek keys above. A leading ``# Title`` equal to the
     front-matter title is dropped; later headings become paragraphs of their
@@ -78,6 +79,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, replace
 
 from reader.clean import clean_line, clean_text
@@ -90,6 +92,8 @@ __all__ = ["MAX_FIELD_CHARS", "ParseError", "parse_article"]
 MAX_FIELD_CHARS = 200
 
 Block = list[str]
+#: The blocks still to read: taken from the front and the back, each in constant time.
+Blocks = deque[Block]
 FrontMatter = dict[str, str | list[str]]
 
 
@@ -122,7 +126,7 @@ _DATE_LINE = re.compile(
 )
 # A time after the date ("T10:00:00Z", " 10:32 GMT", ", 3.15 pm").
 _TIME = re.compile(
-    r"(?:T|\s*,?\s*(?:at\s+)?)\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:T|\s*(?:,\s*)?(?:at\s+)?)\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?"
     r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:Z|UTC|GMT|BST|[ECMP][SD]T|CES?T|[+-]\d{2}:?\d{2}))?",
     re.IGNORECASE,
 )
@@ -173,7 +177,9 @@ _HAS_WORD = re.compile(r"\w")
 _PRONOUN_START = re.compile(r"(?:He|She|They)\s")
 
 # Markdown.
-_MD_HEADING = re.compile(r" {0,3}(?P<marks>#{1,6})(?:\s+(?P<text>.*?))?(?:\s+#+)?\s*$")
+# Each of these matches in time linear in the line: no two parts can take the same
+# run of spaces (the closing "#"s of a heading are cut off in `_heading_text`).
+_MD_HEADING = re.compile(r" {0,3}#{1,6}(?:\s(?P<text>.*))?$")
 _MD_SETEXT = re.compile(r" {0,3}(?:=+|-+)\s*$")
 _MD_RULE = re.compile(r" {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _MD_LIST_OR_QUOTE = re.compile(r"\s*(?:[-*+]\s|\d{1,9}[.)]\s|>)")
@@ -218,8 +224,8 @@ def _looks_like_role(text: str) -> bool:
 
 
 def _split_name_role(text: str) -> tuple[str, str | None]:
-    """ "Jane Doe, Senior Reporter" -> ("Jane Doe", "Senior Reporter")."""
-    parts = _ROLE_SEPARATOR.split(clean_line(text), maxsplit=1)
+    """ "Jane Doe, Senior Reporter" -> ("Jane Doe", "Senior Reporter"); ``text`` is cleaned."""
+    parts = _ROLE_SEPARATOR.split(text, maxsplit=1)
     name = parts[0]
     role = parts[1] if len(parts) > 1 and parts[1] else None
     return name, role
@@ -276,12 +282,15 @@ class _Draft:
 # --- front matter ----------------------------------------------------------
 
 _FM_FENCE = "---"
-_FM_KEY = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*?))?\s*$")
-_FM_ITEM = re.compile(r"\s*-(?:\s+(?P<value>.*?))?\s*$")
+# Each pattern matches in time linear in the line (a value's trailing spaces are
+# stripped in code, not by a lazy ``.*?`` racing ``\s*$`` over a run of spaces).
+_FM_KEY = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*))?$")
+_FM_ITEM = re.compile(r"\s*-(?:\s+(?P<value>.*))?$")
 _FM_DOUBLE = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)"')
 _FM_SINGLE = re.compile(r"'(?P<text>(?:[^']|'')*)'")
-_FM_COMMENT = re.compile(r"\s+#.*$")
+_FM_COMMENT = re.compile(r"\s#")
 _FM_BLOCK_SCALAR = re.compile(r"[|>][+-]?")
+_FM_FLOW_OPEN = ("[", "{")
 _FM_DEK_KEYS = ("dek", "subtitle", "description", "summary")
 
 
@@ -292,53 +301,114 @@ def _fm_scalar(value: str) -> str:
         return re.sub(r"\\(.)", r"\1", m["text"])
     if m := _FM_SINGLE.match(value):
         return m["text"].replace("''", "'")
-    return _FM_COMMENT.sub("", value).strip()
+    if m := _FM_COMMENT.search(value):
+        value = value[: m.start()]
+    return value.strip()
 
 
 def _fm_value(value: str) -> str | list[str]:
-    """A scalar, or a flow list ``[a, b]`` as a list of scalars."""
-    if value.startswith("[") and value.endswith("]"):
-        return [_fm_scalar(v) for v in value[1:-1].split(",") if v.strip()]
-    return _fm_scalar(value)
+    """A scalar, or a flow list ``[a, b]`` as a list of its scalars.
+
+    A flow mapping ``{…}`` has no value, and nor has an item of a flow list
+    that is itself a list or a mapping: ``[[b, c], a]`` gives ``["a"]``.
+    """
+    if value.startswith("{"):
+        return []
+    if not (value.startswith("[") and value.endswith("]")):
+        return _fm_scalar(value)
+    items: list[str] = []
+    depth, start, quote = 0, 1, ""
+    for i, char in enumerate(value[1:-1], start=1):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(value[start:i])
+            start = i + 1
+    items.append(value[start:-1])
+    return [
+        _fm_scalar(item)
+        for item in items
+        if item.strip() and not item.lstrip().startswith(_FM_FLOW_OPEN)
+    ]
+
+
+class _FmNested:
+    """The indented lines under a key given no value on its own line.
+
+    They make a list (``- item`` lines), a block of text (after ``|`` or ``>``, or
+    a plain scalar over several lines), or a mapping (``name: value`` lines), which
+    gives the key no value. Only the items at the first line's indent count: what is
+    deeper belongs to an item or key of a mapping, never to this key.
+    """
+
+    def __init__(self, block: bool) -> None:
+        self.block = block
+        self.mapping = False
+        self.indent: int | None = None
+        self.items: list[str] = []
+        self.text: list[str] = []
+
+    def add(self, line: str) -> None:
+        if self.block:
+            self.text.append(line.strip())
+            return
+        indent = len(line) - len(line.lstrip(" \t"))
+        if self.indent is None:
+            self.indent = indent
+        if self.mapping or indent > self.indent:
+            return
+        item = _FM_ITEM.match(line)
+        if item is None:
+            if _FM_KEY.match(line.strip()):
+                self.mapping = True
+            else:
+                self.text.append(line.strip())
+            return
+        value = (item["value"] or "").strip()
+        if value and not _FM_KEY.match(value) and not value.startswith(_FM_FLOW_OPEN):
+            self.items.append(_fm_scalar(value))
+
+    def value(self) -> list[str]:
+        if self.mapping:
+            return []
+        if self.block or not self.items:
+            return [" ".join(self.text)] if self.text else []
+        return self.items
 
 
 def _parse_front_matter(lines: list[str]) -> FrontMatter | None:
     """Flat ``key: value`` pairs; None if the lines are not YAML-like at all."""
     data: FrontMatter = {}
-    key: str | None = None  # a key still open to list items or block text
+    key: str | None = None  # a key still open to the indented lines under it
+    nested = _FmNested(block=False)
     for line in lines:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line[0] in " \t-":
             if key is not None:
-                _fm_continue(data, key, line)
+                nested.add(line)
             continue
         m = _FM_KEY.match(line)
         if m is None:
             return None
-        key, value = m["key"].lower(), m["value"] or ""
+        if key is not None:
+            data[key] = nested.value()
+        key, value = m["key"].lower(), (m["value"] or "").strip()
         if value and not _FM_BLOCK_SCALAR.fullmatch(value):
             data[key] = _fm_value(value)
             key = None
         else:
-            data[key] = []  # filled by the list items or block text that follow
+            data[key] = []  # filled by the lines that follow
+            nested = _FmNested(block=bool(value))
+    if key is not None:
+        data[key] = nested.value()
     return data or None
-
-
-def _fm_continue(data: FrontMatter, key: str, line: str) -> None:
-    """A list item or block-scalar line under ``key``; nested mappings are skipped."""
-    current = data.get(key)
-    if not isinstance(current, list):
-        return
-    item = _FM_ITEM.match(line)
-    if item is not None:
-        value = item["value"] or ""
-        if value and not _FM_KEY.match(value):
-            current.append(_fm_scalar(value))
-    elif not _FM_KEY.match(line.strip()):
-        # Block scalar text: fold it into one string.
-        text = line.strip()
-        data[key] = [f"{current[0]} {text}"] if current else [text]
 
 
 def _fm_get(data: FrontMatter, *keys: str) -> str | None:
@@ -379,27 +449,25 @@ def _apply_front_matter(data: FrontMatter, draft: _Draft) -> None:
 # --- blocks ----------------------------------------------------------------
 
 
-def _split_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
+def _split_blocks(lines: list[str], *, markdown: bool) -> Blocks:
     """Blocks of non-blank lines; in Markdown, headings stand alone."""
-    blocks: list[Block] = []
+    blocks: Blocks = deque()
     current: Block = []
-    for raw in lines:
-        line = raw.rstrip()
-        if not line.strip():
+    for line in map(str.rstrip, lines):
+        if not line:  # blank: only whitespace
             if current:
                 blocks.append(current)
                 current = []
-            continue
-        if markdown and _md_standalone(line, current, blocks):
+        elif markdown and _md_standalone(line, current, blocks):
             current = []
-            continue
-        current.append(line)
+        else:
+            current.append(line)
     if current:
         blocks.append(current)
     return blocks
 
 
-def _md_standalone(line: str, current: Block, blocks: list[Block]) -> bool:
+def _md_standalone(line: str, current: Block, blocks: Blocks) -> bool:
     """Put a Markdown heading or rule in a block of its own; True if done."""
     if len(current) == 1 and _MD_SETEXT.match(line) and not _MD_LIST_OR_QUOTE.match(current[0]):
         level = "#" if line.strip()[0] == "=" else "##"
@@ -420,8 +488,15 @@ def _collapse(text: str) -> str:
 
 
 def _heading_text(line: str) -> str | None:
+    """The text of a ``# Heading #`` line, without its marks; None for another line."""
     m = _MD_HEADING.match(line)
-    return (m["text"] or "") if m else None
+    if m is None:
+        return None
+    text = (m["text"] or "").strip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1].isspace()):
+        text = closed.rstrip()
+    return text
 
 
 def _is_md_structure(block: Block) -> bool:
@@ -439,6 +514,8 @@ def _paragraph(block: Block, *, markdown: bool) -> str:
             return _collapse(heading)
         if any(_MD_LIST_OR_QUOTE.match(line) for line in block):
             return "\n".join(_keep_indent(line) for line in block).strip()
+    if len(block) == 1:  # the most common paragraph, and a file may hold millions
+        return _collapse(block[0])
     return _collapse(" ".join(line.strip() for line in block))
 
 
@@ -447,14 +524,17 @@ def _keep_indent(line: str) -> str:
     return line[: len(line) - len(body)] + _collapse(body)
 
 
-def _pop_first_line(blocks: list[Block]) -> str:
-    """Remove and return the first line; the rest of its block stays first."""
-    first = blocks[0]
-    if len(first) > 1:
-        blocks[0] = first[1:]
-    else:
-        del blocks[0]
-    return first[0]
+def _drop_first_lines(blocks: Blocks, count: int) -> None:
+    """Remove the first ``count`` lines of the first block; the rest of it stays first.
+
+    One cut for all of them: cutting one line at a time copies the rest of the
+    block each time, and a block of many such lines took minutes.
+    """
+    if count == 0:
+        return
+    first = blocks.popleft()
+    if count < len(first):
+        blocks.appendleft(first[count:])
 
 
 # --- the reading steps -----------------------------------------------------
@@ -492,10 +572,18 @@ def _label_after_date(rest: str) -> str | None:
     return label
 
 
-def _take_headers(blocks: list[Block], draft: _Draft) -> None:
-    while blocks and _read_header_line(blocks[0][0], draft):
+def _take_headers(blocks: Blocks, draft: _Draft) -> None:
+    while blocks:
+        first = blocks[0]
+        count = 0
+        while count < len(first) and _read_header_line(first[count], draft):
+            count += 1
+        if count == 0:
+            return
         draft.had_headers = True
-        _pop_first_line(blocks)
+        _drop_first_lines(blocks, count)
+        if count < len(first):
+            return  # the block goes on with a line that is not metadata
 
 
 def _title_text(line: str, *, markdown: bool) -> str:
@@ -504,24 +592,31 @@ def _title_text(line: str, *, markdown: bool) -> str:
     return clean_line(line)
 
 
-def _take_title(blocks: list[Block], draft: _Draft) -> None:
+def _take_title(blocks: Blocks, draft: _Draft) -> None:
     if draft.title is not None:
         if blocks and _same_text(_title_text(blocks[0][0], markdown=draft.markdown), draft.title):
-            _pop_first_line(blocks)
+            _drop_first_lines(blocks, 1)
         return
     while blocks:
-        title = _title_text(blocks[0][0], markdown=draft.markdown)
-        if len(title) > MAX_FIELD_CHARS and _HAS_WORD.search(title):
-            # A paragraph on one line, not a headline: it stays in the body.
-            draft.title = _shorten(title)
+        first = blocks[0]
+        for count, line in enumerate(first):
+            if not _HAS_WORD.search(line):
+                continue  # no headline, and cleaning never adds a word: skipped
+            title = _title_text(line, markdown=draft.markdown)
+            if not _HAS_WORD.search(title):
+                continue
+            if len(title) > MAX_FIELD_CHARS:
+                # A paragraph on one line, not a headline: it stays in the body.
+                draft.title = _shorten(title)
+                _drop_first_lines(blocks, count)
+            else:
+                draft.title = title
+                _drop_first_lines(blocks, count + 1)
             return
-        _pop_first_line(blocks)
-        if _HAS_WORD.search(title):
-            draft.title = title
-            return
+        blocks.popleft()
 
 
-def _take_caption(blocks: list[Block], draft: _Draft) -> bool:
+def _take_caption(blocks: Blocks, draft: _Draft) -> bool:
     if len(blocks) < 2 or len(blocks[0]) != 1:
         return False
     line = blocks[0][0]
@@ -541,13 +636,13 @@ def _take_caption(blocks: list[Block], draft: _Draft) -> bool:
     return True
 
 
-def _take_byline(blocks: list[Block], draft: _Draft) -> bool:
+def _take_byline(blocks: Blocks, draft: _Draft) -> bool:
     if len(blocks) < 2 or len(blocks[0]) != 1:
         return False
     m = _BYLINE.fullmatch(blocks[0][0])
     if m is None:
         return False
-    name, role = _split_name_role(m["name"])
+    name, role = _split_name_role(clean_line(m["name"]))
     if not _looks_like_names(name) or (role is not None and not _looks_like_role(role)):
         return False
     if not draft.accepts_author(name):
@@ -557,7 +652,7 @@ def _take_byline(blocks: list[Block], draft: _Draft) -> bool:
     return True
 
 
-def _take_dek(blocks: list[Block], draft: _Draft) -> None:
+def _take_dek(blocks: Blocks, draft: _Draft) -> None:
     if len(blocks) < 2 or (draft.markdown and _is_md_structure(blocks[0])):
         return
     text = _paragraph(blocks[0], markdown=draft.markdown)
@@ -581,7 +676,7 @@ def _strip_emphasis(text: str) -> str | None:
     return m["text"]
 
 
-def _take_lead(blocks: list[Block], draft: _Draft) -> None:
+def _take_lead(blocks: Blocks, draft: _Draft) -> None:
     """Caption, byline and dek: what comes between the title and the body."""
     if not _take_byline(blocks, draft) and _take_caption(blocks, draft):
         _take_byline(blocks, draft)
@@ -611,7 +706,7 @@ def _is_bio_of(text: str, name: str) -> bool:
     )
 
 
-def _take_sign_off(blocks: list[Block], draft: _Draft) -> None:
+def _take_sign_off(blocks: Blocks, draft: _Draft) -> None:
     """Author sign-off and bio at the end; the body must keep a paragraph."""
     if len(blocks) >= 2 and (found := _sign_off(blocks[-1])) and draft.accepts_author(found[0]):
         draft.set_author(*found)
@@ -629,14 +724,14 @@ def _take_sign_off(blocks: list[Block], draft: _Draft) -> None:
         _take_known_bio(blocks, draft)
 
 
-def _take_dash_sign_off(blocks: list[Block], draft: _Draft) -> bool:
+def _take_dash_sign_off(blocks: Blocks, draft: _Draft) -> bool:
     if not blocks:
         return False
     last = blocks[-1]
     m = _DASH_SIGN_OFF.fullmatch(last[-1])
     if m is None or (len(last) == 1 and len(blocks) < 2):
         return False
-    name, role = _split_name_role(m["name"])
+    name, role = _split_name_role(clean_line(m["name"]))
     if not _looks_like_name(name) or (role is not None and not _looks_like_role(role)):
         return False
     if not draft.accepts_author(name):
@@ -649,7 +744,7 @@ def _take_dash_sign_off(blocks: list[Block], draft: _Draft) -> bool:
     return True
 
 
-def _take_known_bio(blocks: list[Block], draft: _Draft) -> None:
+def _take_known_bio(blocks: Blocks, draft: _Draft) -> None:
     if draft.author is None or len(blocks) < 2:
         return
     text = _paragraph(blocks[-1], markdown=draft.markdown)
@@ -658,7 +753,7 @@ def _take_known_bio(blocks: list[Block], draft: _Draft) -> None:
         del blocks[-1]
 
 
-def _drop_trailing_rules(blocks: list[Block]) -> None:
+def _drop_trailing_rules(blocks: Blocks) -> None:
     while blocks and len(blocks[-1]) == 1 and _MD_RULE.match(blocks[-1][0]):
         del blocks[-1]
 

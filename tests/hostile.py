@@ -3,11 +3,13 @@
 ``write_corpus(folder)`` fills ``folder`` with files built to break an importer or
 a terminal screen: escape sequences (CSI, OSC 8 links, OSC 52 clipboard writes),
 Rich/Textual markup, bidi overrides, zero-width and combining characters, emoji and
-CJK, a 5 MB single line, binary, empty and header-only files, Windows-1252,
-Latin-1 and UTF-16 files, hostile file names, a symlink loop and a link out of the
-folder. It returns one :class:`HostileFile` per input, saying what it tries and
-what a correct import does with it: stores it under ``title`` (with a ``note:``
-line when it was read with a caveat), or skips it with a one-line reason.
+CJK, a 5 MB single line, binary, empty and header-only files, shapes that a
+parser reading them in quadratic time takes many seconds over (:data:`SLOW_LINES`),
+nested front matter, Windows-1252, Latin-1, UTF-16 and UTF-32 files, hostile file
+names, a symlink loop and a link out of the folder. It returns one
+:class:`HostileFile` per input, saying what it tries and what a correct import does
+with it: stores it under ``title`` (with a ``note:`` line when it was read with a
+caveat), or skips it with a one-line reason.
 
 One file, :data:`VANISHING`, is an ordinary article that is deleted after the
 import has found it and before it reads it: :func:`ingest_command` runs the real
@@ -47,10 +49,10 @@ import os, sys
 from reader import ingest
 from reader.cli import main
 read_bytes = ingest.read_bytes
-def read_after_deleting(path):
+def read_after_deleting(path, *rest):
     if path.name == {VANISHING!r}:
         os.unlink(path)
-    return read_bytes(path)
+    return read_bytes(path, *rest)
 ingest.read_bytes = read_after_deleting
 sys.exit(main(sys.argv[1:]))
 """
@@ -63,6 +65,10 @@ def ingest_command(db: Path, folder: Path) -> list[str]:
 
 #: Just under the 5 MB limit, and just over it.
 FIVE_MB = 5 * 1024 * 1024
+
+#: Lines in each file of a shape that made the parser quadratic: read one line (or
+#: block) at a time, copying the rest each time, these took 3 to 30 s each.
+SLOW_LINES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +253,51 @@ def _text_files() -> list[tuple[str, bytes, HostileFile]]:
         "over the 5 MB limit",
         skipped="too large",
     )
+    # Shapes a quadratic parser stalls on: an import must still be quick.
+    add(
+        "many_header_lines.txt",
+        "By: a\n" * SLOW_LINES + "\nMany header lines\n\nBody.\n",
+        "100,000 header lines before the title",
+        title="Many header lines",
+    )
+    add(
+        "lines_without_words.txt",
+        ".\n" * SLOW_LINES,
+        "100,000 lines with no word in one block: no title",
+        skipped="no title",
+    )
+    add(
+        "blocks_without_words.txt",
+        ".\n\n" * (2 * SLOW_LINES),
+        "200,000 one-line blocks with no word: no title",
+        skipped="no title",
+    )
+    add(
+        "huge_word.txt",
+        _article("One huge word", "x" * 200_000 + "\n"),
+        "a word of 200,000 letters",
+        title="One huge word",
+        body_chars=200_000,
+    )
+    add(
+        "spaced_heading.md",
+        "# Spaced" + " " * (SLOW_LINES // 5) + "heading\n\nBody.\n",
+        "a Markdown heading with 20,000 spaces in it",
+        title="Spaced heading",
+    )
+    add(
+        "spaced_front_matter.md",
+        "---\ntitle: Spaced" + " " * (SLOW_LINES // 5) + "title\n---\nBody.\n",
+        "a front-matter value with 20,000 spaces in it",
+        title="Spaced title",
+    )
+    add(
+        "nested_front_matter.md",
+        "---\ntitle:\n  nested: Mapping\n  deeper:\n    - a\nauthor:\n  name: Jane Doe\n"
+        "  links:\n    - https://evil.example/\n---\nThe real title\n\nBody.\n",
+        "front matter whose title and author are mappings holding lists",
+        title="The real title",
+    )
     # Nothing to read.
     add("empty.txt", b"", "an empty file", skipped="empty file")
     add("blank.md", b" \n\t\n\r\n  ", "only whitespace", skipped="empty file")
@@ -304,6 +355,13 @@ def _text_files() -> list[tuple[str, bytes, HostileFile]]:
         "UTF-16 with a byte-order mark",
         title="Sixteen bits été",
         note="UTF-16",
+    )
+    add(
+        "utf32.txt",
+        codecs.BOM_UTF32_LE + _article(f"Thirty-two {ESC}[31mbits").encode("utf-32-le"),
+        "UTF-32 with a byte-order mark (it starts like UTF-16's), an escape in the title",
+        title="Thirty-two bits",
+        note="UTF-32",
     )
     add(
         "crlf.txt",

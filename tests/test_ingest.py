@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from conftest import BBC_STYLE, SEED_000, SEEDS, TITLE_000, TITLE_003, write
 
-from reader import ingest
+from reader import ingest, parse
 from reader.ingest import MAX_BYTES, article_id, import_paths
 from reader.store import Store
 
@@ -122,6 +124,18 @@ def test_file_and_folder_names_that_attack_the_terminal_or_are_not_utf8(store, t
     }
 
 
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_with_a_byte_order_mark_is_read_as_utf32(store, tmp_path, codec) -> None:
+    text = "Thirty-two bits \u00e9t\u00e9 \U0001f389\n\nThe body.\n"
+    bom = codecs.BOM_UTF32_LE if codec.endswith("le") else codecs.BOM_UTF32_BE
+    write(tmp_path / "wide.txt", bom + text.encode(codec))
+    report = import_paths(store, [tmp_path])
+    assert report.added == 1
+    assert reasons(report) == {"wide.txt": "UTF-32 text"}
+    (summary,) = store.page(0, 1)
+    assert summary.title == "Thirty-two bits \u00e9t\u00e9 \U0001f389"
+
+
 def test_latin1_pound_sign_is_read_as_pound(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "l1.txt", "Price rise\n\nIt costs £5 now.\n".encode("latin-1"))
     report = import_paths(store, [tmp_path])
@@ -202,6 +216,58 @@ def test_asking_the_kernel_to_read_ahead_never_fails_or_waits(tmp_path: Path) ->
     chunk = ingest._read_chunk(tasks * 20, "now", ingest.AliasScanner(()))
     plain = [ingest._read_one(c, prev, "now", ingest.AliasScanner(())) for c, prev in tasks * 20]
     assert chunk == plain
+
+
+def test_a_file_swapped_for_a_link_out_of_the_folder_after_the_walk_is_not_read(
+    store, tmp_path, monkeypatch
+) -> None:
+    root = tmp_path.resolve() / "root"
+    swapped = write(root / "swapped.txt", BBC_STYLE)
+    moved = write(root / "sub" / "moved.txt", BBC_STYLE.replace("Ad sales", "Moved"))
+    write(root / "stay.txt", BBC_STYLE.replace("Ad sales", "Stays"))
+    outside = write(tmp_path / "outside" / "sub" / "moved.txt", "Top secret\n\nHidden.\n")
+    write(tmp_path / "outside" / "secret.txt", "Top secret\n\nHidden.\n")
+
+    def swap() -> None:
+        swapped.unlink()
+        os.symlink(outside.parent.parent / "secret.txt", swapped)
+        # A folder on the way swapped for a link: the last part of the path is no link.
+        os.rename(moved.parent, root / "old-sub")
+        os.symlink(outside.parent, moved.parent)
+
+    after_the_walk(monkeypatch, swap)
+    report = import_paths(store, [root])
+    assert (report.added, report.skipped) == (1, 2)
+    found = reasons(report)
+    assert found["swapped.txt"] == "replaced by a symlink during the import"
+    assert found["moved.txt"] == f"moved outside {root} during the import"
+    (kept,) = store.page(0, 10)
+    assert kept.title.startswith("Stays") and "Hidden." not in store.article(kept.id).body
+    assert all("\n" not in str(issue) for issue in report.issues)
+
+
+def test_a_file_that_takes_too_long_is_skipped_and_its_worker_ended(
+    store, tmp_path, monkeypatch
+) -> None:
+    for i in range(6):
+        write(tmp_path / f"{i}.txt", BBC_STYLE.replace("Ad sales", f"Story {i}:"))
+    write(tmp_path / "slow.txt", BBC_STYLE)
+    real_parse = parse.parse_article
+
+    def slow_parse(text: str, filename: str = ""):
+        if filename == "slow.txt":
+            time.sleep(60)  # in a worker process: the import must not wait for it
+        return real_parse(text, filename=filename)
+
+    monkeypatch.setattr(ingest, "parse_article", slow_parse)
+    monkeypatch.setattr(ingest, "READ_SECONDS", 0.5)
+    # Forked workers (not a fork server's, as when threads run) inherit the slow parse.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    started = time.monotonic()
+    report = import_paths(store, [tmp_path], workers=2)
+    assert time.monotonic() - started < 15, "the import waited for a stuck worker"
+    assert report.added == 6
+    assert reasons(report) == {"slow.txt": "took too long to read (over 0.5 s)"}
 
 
 def test_symlink_loops_and_links_out_of_the_folder_are_refused(store, tmp_path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -362,6 +365,56 @@ def test_front_matter_with_title_only_is_an_article() -> None:
     assert (a.title, a.body) == ("Only a title", "")
 
 
+@pytest.mark.parametrize(
+    ("front", "title", "author"),
+    [
+        # A list under a nested key is not the parent's value.
+        ("title:\n  nested: Mapping\n  deeper:\n    - a\nauthor: Jane Doe", None, "Jane Doe"),
+        ("title: T\nauthor: [a, [b, c]]", "T", "a"),
+        ("title: T\nauthor: [[b, c], a]", "T", "a"),
+        ("title: T\nauthor: {name: Jane Doe}", "T", None),
+        # A Hugo-style author map: its links are not the author.
+        ("title: T\nauthor:\n  name: Jane Doe\n  links:\n    - https://x.example/jd", "T", None),
+        (
+            "title: T\nauthors:\n  - name: Jane Doe\n    links:\n      - https://x.example\n"
+            "  - Bo Kim",
+            "T",
+            "Bo Kim",
+        ),
+        (
+            "title: >\n  Folded: over\n  two lines\nauthor: Ann Lee",
+            "Folded: over two lines",
+            "Ann Lee",
+        ),
+    ],
+)
+def test_front_matter_nested_values_never_give_a_nested_item(front, title, author) -> None:
+    a = parse_article(f"---\n{front}\n---\nThe body.\n", filename="a.md")
+    assert a.title == (title or "The body.")
+    assert a.author == author
+
+
+# Shapes of file that made the parser's time grow with the square of their size, each
+# at a size that took it 8 s or more; read in linear time, each takes well under 1 s.
+SLOW_SHAPES = {
+    "header lines": "By: a\n" * 120_000 + "\nTitle\n\nBody.\n",
+    "lines with no word": ".\n" * 150_000 + "Title\n\nBody.\n",
+    "one-line blocks with no word": ".\n\n" * 300_000 + "Title\n\nBody.\n",
+    "spaces in a Markdown heading": "# a" + " " * 40_000 + "b\n\nBody.\n",
+    "spaces in a front-matter value": "---\ntitle: a" + " " * 50_000 + "b\n---\nBody.\n",
+    "a long block scalar": "---\ntitle: |\n" + "  line\n" * 300_000 + "---\nBody.\n",
+    "spaces after a header date": "Date: 2022-01-25" + " " * 30_000 + "x\n\nT\n\nBody.\n",
+}
+
+
+@pytest.mark.parametrize("shape", SLOW_SHAPES)
+def test_hostile_shapes_are_read_in_linear_time(shape: str) -> None:
+    started = time.perf_counter()
+    article = parse_article(SLOW_SHAPES[shape], filename="a.md" if "Markdown" in shape else "")
+    assert article.title
+    assert time.perf_counter() - started < 5
+
+
 # --- errors ---------------------------------------------------------------------------
 
 
@@ -466,3 +519,23 @@ def test_any_text_gives_article_or_parse_error(text: str, filename: str) -> None
 @given(LINES, FILENAMES)
 def test_article_like_text_gives_article_or_parse_error(text: str, filename: str) -> None:
     check_result(text, filename)
+
+
+# --- the benchmark ---------------------------------------------------------------------
+
+
+def test_the_shapes_benchmark_runs_at_a_tiny_size(capsys) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import parse_shapes
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    assert parse_shapes.main(["--size", "20000", "--repeat", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "parse_article on 0.0 MB inputs, best of 1"
+    assert lines[1].startswith("  prose (floor)")
+    shapes = lines[2:-1]
+    assert len(shapes) == len(parse_shapes.SHAPES)
+    for (name, _, _), line in zip(parse_shapes.SHAPES, shapes, strict=True):
+        assert line.startswith(f"  {name}") and line.endswith("[< 2 s: ok]"), line
+    assert lines[-1] == "every target met"

@@ -47,7 +47,7 @@ def test_the_report_runs_at_a_tiny_size_and_every_check_holds() -> None:
     for label in TIMED:  # at 300 articles and at the "million" of 400
         assert len(judged[label]) == (1 if label in ("scrolling", "opening") else 2), label
     report = run.stdout
-    assert "33 inputs tried" in report and "handled as expected: 33/33" in report
+    assert "41 inputs tried" in report and "handled as expected: 41/41" in report
     assert "2 of 2 imports of 60 files killed" in report
     assert "90/90 articles landed" in report and "file untouched: 3/3" in report
     assert "300 articles: built in" in report and "400 short articles: built in" in report
