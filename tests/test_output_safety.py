@@ -45,9 +45,12 @@ APP_SETTINGS = settings(CLI_SETTINGS, max_examples=max(3, EXAMPLES // 5))
 #: The seed article every generated note is written on (its id comes from its path).
 KIM_TITLE_WORD = "Kardashian"
 
-# Arguments as Python gives them to a program: any bytes, decoded with surrogateescape.
-RAW_BYTES = st.binary(max_size=24).map(os.fsdecode)
-ARGUMENT = st.one_of(HOSTILE, RAW_BYTES, st.builds(str.__add__, HOSTILE, RAW_BYTES))
+# Arguments as Python gives them to a program: any bytes but NUL (which no argument
+# can hold), decoded with surrogateescape.
+RAW_BYTES = st.binary(max_size=24).map(lambda b: os.fsdecode(b.replace(b"\0", b"")))
+ARGUMENT = st.one_of(HOSTILE, RAW_BYTES, st.builds(str.__add__, HOSTILE, RAW_BYTES)).map(
+    lambda s: s.replace("\0", "")
+)
 
 # JSON values of any shape, with hostile strings, for import-notes.
 JSON_VALUE = st.recursive(
