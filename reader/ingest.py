@@ -14,7 +14,8 @@ SQLite, in file order). A worker that dies costs nothing but the file that
 killed it: the files it had in hand are read again one at a time, and the one
 that crashes its reader again is skipped with its reason. A worker that spends
 more than :data:`READ_SECONDS` on one file is killed the same way, and that file
-is skipped as taking too long: no file can stall an import.
+is skipped as taking too long: no file can stall an import. (A smaller import is
+read here, but for its files over :data:`GUARDED_BYTES`, which a worker reads.)
 
 A file is opened without following a symlink, and what was opened must still be
 inside the folder the user named: a file swapped for a link after the walk found
@@ -68,6 +69,11 @@ READ_HINT = 32
 READ_SECONDS = 10.0
 #: How often the importer looks for a worker over that limit (seconds).
 WATCH_SECONDS = 0.25
+#: In an import too small for workers, a file larger than this is still read in a worker
+#: process (one, taking the files in turn), so that the time limit holds for it too. A
+#: news article is a few KB; the parser is linear, but a file this small could not keep
+#: even a quadratic one busy for long.
+GUARDED_BYTES = 64 * 1024
 _CAN_HINT = hasattr(os, "posix_fadvise")
 
 Progress = Callable[[int, int, str], None]
@@ -498,10 +504,21 @@ def _outcomes(
         workers = _cores() if len(tasks) >= PARALLEL_MIN else 1
     pool = _pool(workers) if workers > 1 and tasks else None
     if pool is None:
+        if workers == 1 and any(_size(cand.path) > GUARDED_BYTES for cand, _ in tasks):
+            yield from _one_at_a_time(tasks, now, scanner)
+            return
         for cand, previous in tasks:
             yield cand, _read_one(cand, previous, now, scanner)
         return
     yield from _in_workers(pool, workers, tasks, now, scanner)
+
+
+def _size(path: Path) -> int:
+    """The file's size, or 0 when it cannot be found (its reading will say why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _cores() -> int:

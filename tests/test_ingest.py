@@ -270,6 +270,29 @@ def test_a_file_that_takes_too_long_is_skipped_and_its_worker_ended(
     assert reasons(report) == {"slow.txt": "took too long to read (over 0.5 s)"}
 
 
+def test_a_large_file_of_a_small_import_is_read_under_the_time_limit_too(
+    store, tmp_path, monkeypatch
+) -> None:
+    write(tmp_path / "small.txt", BBC_STYLE)
+    write(tmp_path / "large.txt", BBC_STYLE + "More words here.\n\n" * 5_000)
+    real_parse = parse.parse_article
+
+    def slow_parse(text: str, filename: str = ""):
+        if filename == "large.txt":
+            time.sleep(60)  # read here, this would hold the import for a minute
+        return real_parse(text, filename=filename)
+
+    monkeypatch.setattr(ingest, "parse_article", slow_parse)
+    monkeypatch.setattr(ingest, "READ_SECONDS", 0.5)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # a forked worker
+    assert (tmp_path / "large.txt").stat().st_size > ingest.GUARDED_BYTES
+    started = time.monotonic()
+    report = import_paths(store, [tmp_path])  # two files: no workers but for the large one
+    assert time.monotonic() - started < 15, "the import waited for a file past the limit"
+    assert report.added == 1
+    assert reasons(report) == {"large.txt": "took too long to read (over 0.5 s)"}
+
+
 def test_symlink_loops_and_links_out_of_the_folder_are_refused(store, tmp_path) -> None:
     root = tmp_path / "root"
     write(root / "real.txt", BBC_STYLE)
