@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -92,6 +93,7 @@ import faults  # noqa: E402  (bench/faults.py)
 import hostile  # noqa: E402  (tests/hostile.py)
 import ingest as ingest_bench  # noqa: E402  (bench/ingest.py)
 import search as search_bench  # noqa: E402  (bench/search.py)
+import user_data as user_bench  # noqa: E402  (bench/user_data.py)
 
 from reader.clean import clean_path  # noqa: E402
 from reader.store import SCHEMA_VERSION, Store  # noqa: E402
@@ -285,6 +287,89 @@ async def _hostile_walk(db: Path) -> dict[str, object]:
     return {"sizes": sizes, "articles": total, "opened": opened, "unsafe": unsafe, "error": error}
 
 
+def user_data(work: Path, shape_size: int) -> list[Line]:
+    """Hostile notes, notes files, arguments and long inputs (``bench/user_data.py``)."""
+    folder = work / "user"
+    say("user data: notes, notes files, arguments and exports ...")
+    found = user_bench.notes_and_arguments(folder)
+    say("user data: a note of escapes in the app ...")
+    shown = child("notes", str(folder / "news.db"))
+    say("user data: long inputs ...")
+    long = user_bench.long_inputs(work / "long", shape_size)
+    worst = max(long.shapes, key=long.shapes.__getitem__)
+    wrong = f" (wrong: {', '.join(found.wrong)})" if found.wrong else ""
+    return [
+        Line(
+            "user data",
+            f"{found.tried} notes, names, notes files, arguments and exports tried: "
+            f"{found.right} taken or refused in one line{wrong}; tracebacks "
+            f"{found.tracebacks}; controls printed {found.leaks}",
+            ok=found.ok,
+        ),
+        Line(
+            "",
+            f"a note of escapes in {', '.join(shown['views'])}: controls on screen "
+            f"{shown['unsafe']}; "
+            + ("no crash" if not shown["error"] else f"FAILED: {shown['error']}"),
+            ok=len(shown["views"]) == 3 and not shown["unsafe"] and not shown["error"],
+        ),
+        Line(
+            "long inputs",
+            f"{shape_size / 1_048_576:.2g} MB files of {len(long.shapes)} worst shapes parsed in "
+            f"at most {long.shapes[worst]:.2f} s ({worst}); a 10,000-letter query "
+            f"{long.query:.2f} s; a 4,000-word quote placed {long.quote:.2f} s",
+            f"< {user_bench.parse_shapes.TARGET_SECONDS:g} s each",
+            long.slowest < user_bench.parse_shapes.TARGET_SECONDS,
+        ),
+        Line(
+            "",
+            "a 33 KB word, then the seeds: both imported and typos still found: "
+            + ("yes" if long.long_word_ok else "NO"),
+            ok=long.long_word_ok,
+        ),
+    ]
+
+
+async def _notes_walk(db: Path) -> dict[str, object]:
+    """The notes view, the article at its note and the note editor, on a note of escapes."""
+    from reader.app import make_app
+    from reader.app.screens.note_editor import NoteEditor
+    from reader.app.screens.notes import NotesScreen
+
+    views: list[str] = []
+    unsafe, error = 0, ""
+    with Store.open(db) as store:
+        app = make_app(store)
+        try:
+            async with app.run_test(size=(100, 40)) as pilot:
+                for key, view, shows in (
+                    ("m", "the notes view", lambda: isinstance(app.screen, NotesScreen)),
+                    ("enter", "the article", lambda: not isinstance(app.screen, NotesScreen)),
+                    ("e", "the editor", lambda: isinstance(app.screen, NoteEditor)),
+                ):
+                    await _quiet(app, pilot)
+                    await pilot.press(key)
+                    await _quiet(app, pilot)
+                    if not await until(shows):
+                        break
+                    text = "".join(s.text for s in app.screen._compositor.render_strips())
+                    unsafe += bool(hostile.DANGEROUS & set(text))
+                    views.append(view)
+        except Exception as exc:  # the report says so instead of stopping
+            error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return {"views": views, "unsafe": unsafe, "error": error}
+
+
+async def _quiet(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let ``app``'s workers finish and the screen catch up."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
 # -- 2. kills -----------------------------------------------------------------------------
 
 
@@ -459,7 +544,19 @@ def bad_databases(work: Path) -> list[Line]:
             ok=all(verdicts),
         ),
         Line("", "read-only and older (backed up, then updated): tests/test_bad_db.py"),
+        _odd_paths(folder),
     ]
+
+
+def _odd_paths(folder: Path) -> Line:
+    tried, right, wrong = user_bench.odd_databases(folder / "odd")
+    missed = f" (wrong: {', '.join(wrong)})" if wrong else ""
+    return Line(
+        "odd paths",
+        "a 1-byte file, /dev/null, a path under a file, a database deleted while open: "
+        f"one line, nothing overwritten or saved unseen: {right}/{tried}{missed}",
+        ok=right == tried,
+    )
 
 
 def _newer(good: Path, path: Path) -> None:
@@ -725,6 +822,8 @@ def run_child(argv: list[str]) -> int:
     kind, *rest = argv
     if kind == "hostile":
         result = asyncio.run(_hostile_walk(Path(rest[0])))
+    elif kind == "notes":
+        result = asyncio.run(_notes_walk(Path(rest[0])))
     else:
         result = _app_child(Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3]))
     print(json.dumps(result))
@@ -749,6 +848,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="first-screen runs (default 5)")
     parser.add_argument("--queries", type=int, default=5, help="queries typed (default 5)")
     parser.add_argument("--presses", type=int, default=72, help="scrolling keys (default 72)")
+    parser.add_argument(
+        "--shape-size",
+        type=int,
+        default=user_bench.parse_shapes.FIVE_MB,
+        metavar="BYTES",
+        help="bytes of each hostile file shape parsed (default 5 MB)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if min(args.size, args.million_size, args.kills, args.repeat, args.queries) < 1:
@@ -774,13 +880,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep is not None:
         work = args.keep.resolve()
         work.mkdir(parents=True, exist_ok=True)
-        for name in ("hostile", "kills", "concurrent", "bad"):  # built again every run
+        for name in (
+            "hostile",
+            "user",
+            "long",
+            "kills",
+            "concurrent",
+            "bad",
+        ):  # built again every run
             shutil.rmtree(work / name, ignore_errors=True)
     else:
         work = Path(tempfile.mkdtemp(prefix="reader-reliability-")).resolve()
     try:
         sections: list[Section] = [
-            ("1. No input crashes it", timed(hostile_inputs, work)),
+            (
+                "1. No input crashes it",
+                timed(hostile_inputs, work) + timed(user_data, work, args.shape_size),
+            ),
             (
                 "2. A killed import loses nothing",
                 timed(kills, work, args.files, args.kills, args.seed),
