@@ -95,3 +95,29 @@ def test_a_write_on_a_full_disk_names_the_database(tiny_disk: Path) -> None:
         os.unlink(tiny_disk / "filler")
         store.add_note(article, "kept")
         assert [n.text for n in store.notes()] == ["kept"]
+
+
+def test_the_stores_own_messages_show_a_hostile_path_escaped(tmp_path: Path) -> None:
+    import sqlite3
+
+    from hostile import DANGEROUS
+
+    from reader.store import SCHEMA_VERSION
+
+    folder = tmp_path / "\x1b]0;PWNED\x07\u202e"
+    folder.mkdir()
+    newer, older = folder / "newer.db", folder / "older.db"
+    for db in (newer, older):
+        Store.open(db).close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with sqlite3.connect(older) as conn:  # as a version 6 database: updated, with a notice
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name LIKE '0007%'")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    with pytest.raises(StoreError) as refused:
+        Store.open(newer)
+    with Store.open(older) as store:
+        notice = store.backup_notice or ""
+    for said in (str(refused.value), notice):
+        assert said and not DANGEROUS & set(said), said
+        assert "\\x1b]0;PWNED\\x07\\u202e" in said

@@ -308,6 +308,7 @@ def _in_wal_mode(file: Path) -> bool:
 
 def _refusal(conn: sqlite3.Connection, path: str, version: int, why: str) -> str | None:
     """Why the database at ``path`` cannot be used at all (None when it can)."""
+    path = clean_path(path)
     if version > SCHEMA_VERSION:
         return (
             f"{path}: written by a newer version of the reader "
@@ -315,7 +316,7 @@ def _refusal(conn: sqlite3.Connection, path: str, version: int, why: str) -> str
         )
     if version == 0:
         sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        tables = sorted(row[0] for row in conn.execute(sql))
+        tables = sorted(clean_path(row[0]) for row in conn.execute(sql))
         if tables and "_sqlite_migrations" not in tables:
             return (
                 f"{path}: an SQLite database of another program (tables: "
@@ -367,6 +368,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self._conn = conn
         self.path = path
+        #: The path as messages show it: one line, its control characters escaped.
+        self.shown_path = clean_path(path)
         #: Why the database can only be read ("" when it can be written).
         self.read_only_reason = ""
         #: Set when opening made a backup copy before updating the schema: one line saying so.
@@ -410,8 +413,8 @@ class Store:
             store._migrate(backup)
             if backup is not None:
                 store.backup_notice = (
-                    f"updated {path} from schema {version} to {SCHEMA_VERSION}; "
-                    f"the copy made before is {backup}"
+                    f"updated {store.shown_path} from schema {version} to {SCHEMA_VERSION}; "
+                    f"the copy made before is {clean_path(backup)}"
                 )
         return store
 
@@ -432,7 +435,7 @@ class Store:
             self.close()
             target.unlink(missing_ok=True)
             raise StoreError(
-                f"{self.path}: cannot make a backup copy before updating it from schema "
+                f"{self.shown_path}: cannot make a backup copy before updating it from schema "
                 f"{version}, so it was left as it was ({exc})"
             ) from None
         return target
@@ -448,8 +451,9 @@ class Store:
                     if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                         migrate(self._db)
             except sqlite3.DatabaseError as exc:
-                kept = f"; the copy made before is {backup}" if backup else ""
-                raise StoreError(f"{self.path}: cannot update the schema ({exc}){kept}") from None
+                kept = f"; the copy made before is {clean_path(backup)}" if backup else ""
+                shown = self.shown_path
+                raise StoreError(f"{shown}: cannot update the schema ({exc}){kept}") from None
 
     @property
     def read_only(self) -> bool:
@@ -461,7 +465,7 @@ class Store:
         if not self.read_only:
             return None
         return (
-            f"{self.path} is read-only ({self.read_only_reason}): "
+            f"{self.shown_path} is read-only ({self.read_only_reason}): "
             "reading and searching work, nothing can be saved"
         )
 
@@ -469,7 +473,7 @@ class Store:
         """Raise :class:`ReadOnlyDatabase` (one line: the file and why) when read-only."""
         if self.read_only:
             raise ReadOnlyDatabase(
-                f"{self.path} is read-only ({self.read_only_reason}); nothing was saved"
+                f"{self.shown_path} is read-only ({self.read_only_reason}); nothing was saved"
             )
 
     @property
@@ -498,7 +502,8 @@ class Store:
                 yield self._conn
             except sqlite3.DatabaseError as exc:
                 if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _DAMAGED_CODES:
-                    raise DamagedDatabase(f"{self.path}: the database is damaged ({exc})") from None
+                    damaged = f"{self.shown_path}: the database is damaged ({exc})"
+                    raise DamagedDatabase(damaged) from None
                 raise
 
     # -- reading ---------------------------------------------------------------
@@ -617,7 +622,7 @@ class Store:
                 return refresh(self._conn)
             except (sqlite3.Error, UnicodeError) as exc:  # no lock, no room, a bad term …
                 raise StoreError(
-                    f"{self.path}: the spelling index could not be updated ({exc}); "
+                    f"{self.shown_path}: the spelling index could not be updated ({exc}); "
                     "the articles are saved, and it is brought up to date at the next import"
                 ) from None
 
