@@ -59,20 +59,25 @@ _STRING = rf"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n\r]*{_ST}?"
 # Two-character escapes (ESC Fe/Fp/Fs) and nF escapes such as ESC ( B.
 _ESC_OTHER = r"\x1b[ -/]*[0-~]"
 # Noncharacters: U+FDD0–U+FDEF and U+xFFFE, U+xFFFF in each of the 17 planes.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane + 0xFFFE)}-{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+_BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARACTERS = "".join(
+    f"{chr(plane + 0xFFFE)}-{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)
 )
 # Single characters to drop: C0 except \t \n \r (handled below), lone ESC,
 # DEL, C1, bidi controls and marks, BOM; the Hangul fillers and noncharacters.
-_CONTROL_CHARS = (
+_BMP_CONTROL_CHARS = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-    "\u3164\uffa0" + _NONCHARACTERS
+    "\u3164\uffa0" + _BMP_NONCHARACTERS
 )
+_CONTROL_CHARS = _BMP_CONTROL_CHARS + _ASTRAL_NONCHARACTERS
 _CONTROLS = f"[{_CONTROL_CHARS}]"
 
 # Any character that could start a removal; searching for it alone is several
 # times faster than running the full pattern, and most articles have none.
-_SUSPECT = re.compile(_CONTROLS)
+# A character class with ranges beyond the BMP is searched ten times slower, so this
+# test takes any character beyond it for suspect, as the noncharacters there are (text
+# with emoji then goes through the full pattern, which finds what is really there).
+_SUSPECT = re.compile(f"[{_BMP_CONTROL_CHARS}\U00010000-\U0010ffff]")
 # The lookahead lets the regex engine skip ahead to a suspect character instead
 # of trying every alternative at every position.
 _REMOVE = re.compile(f"(?={_CONTROLS})(?:{_CSI}|{_OSC}|{_STRING}|{_ESC_OTHER}|{_CONTROLS})")

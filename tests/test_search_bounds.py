@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.ingest import import_paths
@@ -235,3 +237,26 @@ def test_a_query_is_capped_and_the_rest_ignored() -> None:
     assert [w.term for w in parse_query("a" * MAX_QUERY_CHARS + " zebra").words] == [
         "a" * MAX_TERM_LEN
     ]
+
+
+RUNS = st.lists(
+    st.tuples(
+        st.sampled_from([1, 5, 128, 129, 200, 255, 256, 257, 300, 600]),
+        st.sampled_from(["x", "東", "é", "_", "a-b"]),
+        st.sampled_from([" ", "\n", "\n\n", "  ", ".", "\u00a0"]),
+    ),
+    max_size=30,
+).map(lambda runs: "".join(ch * (n // len(ch) or 1) + sep for n, ch, sep in runs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(RUNS)
+def test_the_quick_test_for_a_long_word_misses_none(text: str) -> None:
+    import re
+
+    from reader.search.text import _LONG_WORD_RE
+
+    # The cut applied to every text, with no quick test first: what the index must get.
+    long = any(len(piece) > MAX_TERM_LEN for piece in re.split(r"\s+", text))
+    cut = _LONG_WORD_RE.sub(r"\1", text.replace("_", " ")) if long else text
+    assert index_text(text) == cut

@@ -128,17 +128,35 @@ def index_text(text: str | None) -> str | None:
 
     Deterministic, and the same on insert and on delete: FTS5 must be given the
     same text to remove an article's terms as it indexed. Text with no such
-    word (nearly all) is returned as it is: no word is longer than the
-    whitespace-separated piece it is in, and ``str.split`` is the quickest test
-    (a third of what FTS5 takes to index the text; a regular expression took
-    three times as long).
+    word (nearly all) is returned as it is, after a quick test: it runs in the
+    import's one writing process, for every article.
     """
-    if text is None or len(text) <= MAX_TERM_LEN:
+    if text is None or len(text) <= MAX_TERM_LEN or not _may_hold_a_long_word(text):
         return text
     if max(map(len, text.split()), default=0) <= MAX_TERM_LEN:
         return text
     # "_" separates words for the index as a space does: the terms are the same.
     return _LONG_WORD_RE.sub(r"\1", text.replace("_", " "))
+
+
+#: The windows :func:`_may_hold_a_long_word` looks into: every run of more than
+#: MAX_TERM_LEN characters holds one whole window, since it is at least a step plus a
+#: window long.
+_WINDOW_STEP = MAX_TERM_LEN // 2
+_WINDOW = MAX_TERM_LEN - _WINDOW_STEP + 1
+
+
+def _may_hold_a_long_word(text: str) -> bool:
+    """False when ``text`` surely holds no word over :data:`MAX_TERM_LEN` characters:
+    each window of :data:`_WINDOW` characters, one every :data:`_WINDOW_STEP`, holds a
+    space or a line break (a word is never longer than the run without them it is in).
+    Ten times quicker than ``str.split`` on an article: a few ``str.find`` calls."""
+    find = text.find
+    for start in range(0, len(text) - _WINDOW + 1, _WINDOW_STEP):
+        end = start + _WINDOW
+        if find(" ", start, end) < 0 and find("\n", start, end) < 0:
+            return True
+    return False
 
 
 def register_index_text(conn: sqlite3.Connection) -> None:
