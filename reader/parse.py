@@ -552,7 +552,10 @@ def _read_header_line(line: str, draft: _Draft) -> bool:
     m = _HEADER_FIELD.match(line)
     if m is None:
         return False
-    key, value = m["key"].lower(), clean_line(m["value"])
+    key = m["key"].lower()
+    if not _may_take(key, m["value"], draft):
+        return True  # a header line, with nothing left for it to set
+    value = clean_line(m["value"])
     if value and key == "title" and draft.title is None:
         draft.title = value
     elif value and key in ("author", "by"):
@@ -560,6 +563,21 @@ def _read_header_line(line: str, draft: _Draft) -> bool:
     elif value and key in ("label", "category") and draft.label is None:
         draft.label = value
     return True
+
+
+def _may_take(key: str, value: str, draft: _Draft) -> bool:
+    """Whether a header line of ``key`` and (raw) ``value`` may still set anything in
+    ``draft`` (the first title, author and label win; a later line only adds the role of
+    the same author): a file of many header lines is then read about as fast as prose."""
+    if key == "title":
+        return draft.title is None
+    if key in ("author", "by"):
+        if draft.author is None:
+            return True
+        return draft.author_role is None and _ROLE_SEPARATOR.search(value) is not None
+    if key in ("label", "category"):
+        return draft.label is None
+    return False
 
 
 def _label_after_date(rest: str) -> str | None:
