@@ -216,6 +216,15 @@ def test_title_and_author_header_lines() -> None:
     assert a.paragraphs == ["Body paragraph."]
 
 
+def test_the_first_header_of_each_kind_wins_and_a_later_one_adds_the_role() -> None:
+    a = parse_article(
+        "Title: First title\nTitle: Second title\nBy: Jane Doe\nBy: John Roe, Editor\n"
+        "By: Jane Doe, Markets Editor\nLabel: Analysis\nLabel: Opinion\n\nBody.\n"
+    )
+    assert (a.title, a.label) == ("First title", "Analysis")
+    assert (a.author, a.author_role) == ("Jane Doe", "Markets Editor")
+
+
 def test_quotation_after_headers_is_not_a_dek() -> None:
     a = parse_article(" date 2022-01-25\n\nHeadline\n\n“We won,” she said.\n\nBody.\n")
     assert a.dek is None
