@@ -477,6 +477,105 @@ def test_a_cut_never_separates_a_letter_from_its_marks() -> None:
     assert cut.endswith("\u0301…") and title.startswith(cut[:-1])
 
 
+# --- character references -----------------------------------------------------------------
+
+
+def test_character_references_read_as_the_characters_they_name() -> None:
+    text = (
+        "Caf&eacute; prices &amp; the &#163;5 sandwich\n"
+        "\n"
+        "Jos&#233; paid &#x20AC;4 at the caf&eacute; &lt;on the corner&gt;"
+        " on &#8220;Monday&#8221;.\n"
+        "\n"
+        "A person&#191;s health.\n"
+    )
+    a = parse_article(text, filename="001.txt")
+    assert a.title == "Café prices & the £5 sandwich"
+    assert a.paragraphs == [
+        "José paid €4 at the café <on the corner> on “Monday”.",
+        "A person¿s health.",  # decoded as written, even where the writer meant "’"
+    ]
+
+
+def test_what_only_looks_like_a_reference_stays_as_written() -> None:
+    text = "Q&A\n\nAT&T and R&D, &madeup; and &notit; stay, so does &not without its end.\n"
+    a = parse_article(text)
+    assert a.title == "Q&A"
+    assert a.body == "AT&T and R&D, &madeup; and &notit; stay, so does &not without its end."
+
+
+def test_a_reference_is_decoded_once() -> None:
+    a = parse_article("Title\n\nWrite &amp;#233; to get &#233;.\n")
+    assert a.body == "Write &#233; to get é."
+
+
+def test_references_cannot_bring_back_a_control_or_split_a_paragraph() -> None:
+    text = (
+        "Red &#27;[31malert&#x1b;[0m &#x9b;31m\n"
+        "\n"
+        "One&#10;&#10;paragraph&#13;&#x2028;still&#x202e; &#x0;&#xFFFF;here&#11;.\n"
+    )
+    a = parse_article(text)
+    fields = a.title + a.body
+    for control in ("\x1b", "\x9b", "\u202e", "\r", "\x0b", "\uffff"):
+        assert control not in fields
+    assert a.title == "Red [31malert[0m ›31m"  # U+009B in HTML is cp1252's "›"
+    assert a.paragraphs == ["One paragraph still \ufffdhere."]
+
+
+def test_references_in_header_and_front_matter_fields_are_decoded() -> None:
+    plain = parse_article(
+        "Title: Caf&eacute; society\nAuthor: Jos&#233; Garc&iacute;a\n"
+        "\nCaf&eacute; society\n\nBody.\n"
+    )
+    assert (plain.title, plain.author) == ("Café society", "José García")
+    assert plain.body == "Body."  # the first line repeats the title once decoded
+    md = parse_article(
+        "---\n"
+        'title: "Caf&eacute; &quot;society&quot;"\n'
+        "author: Jos&#233; Garc&iacute;a\n"
+        "description: Prices &amp; people\n"
+        "---\n"
+        "Body &amp; more.\n",
+        filename="a.md",
+    )
+    assert (md.title, md.author, md.dek) == ('Café "society"', "José García", "Prices & people")
+    assert md.body == "Body & more."
+
+
+def test_markdown_code_keeps_its_references_as_written() -> None:
+    text = (
+        "# Escaping &amp; in HTML\n"
+        "\n"
+        "Write `&amp;` for &amp; and ``a ` &lt;`` for a &lt;.\n"
+        "\n"
+        "```html\n"
+        "<p>&copy; &#233;</p>\n"
+        "```\n"
+        "\n"
+        "After the fence: &copy;. An open `&amp; span stays open: &amp;\n"
+    )
+    a = parse_article(text, filename="a.md")
+    assert a.title == "Escaping & in HTML"
+    assert a.paragraphs == [
+        "Write `&amp;` for & and ``a ` &lt;`` for a <.",
+        "```html <p>&copy; &#233;</p> ```",
+        "After the fence: ©. An open `& span stays open: &",
+    ]
+    plain = parse_article(text.replace("# ", ""), filename="a.txt")
+    assert plain.paragraphs[0] == "Write `&` for & and ``a ` <`` for a <."
+
+
+def test_markdown_code_spans_are_found_in_linear_time() -> None:
+    # Runs of 1, 2, 3 … backticks, none closed: each opening run must not be matched
+    # against every later run (about 4.5 MB, 3,000 runs).
+    line = "&amp; " + "".join("`" * k + "a" for k in range(1, 3000))
+    started = time.perf_counter()
+    article = parse_article(f"Title\n\n{line}\n", filename="a.md")
+    assert time.perf_counter() - started < 5
+    assert article.body == "& " + line[6:]
+
+
 # --- properties --------------------------------------------------------------------------
 
 LINES = st.lists(
