@@ -50,10 +50,13 @@ One-line fields
     front matter) is cut after a word, with "…".
 
 Caption and byline (right after the title)
-    A one-line block of at most 12 words that does not end like a sentence
-    (``. ! ? : ;``, possibly followed by a closing quote) is an image caption,
-    if anything follows it; in Markdown an image line ``![alt](src)`` gives
-    its alt text as the caption. A ``By Name`` or ``By Name, Role`` line right
+    A short one-line block that does not end like a sentence (``. ! ? : ;``,
+    possibly followed by a closing quote) is an image caption, if anything
+    follows it: at most 8 words, or at most 20 when it says it is about a
+    picture ("Pictured", "Photo:", "Image:", "Credit:", "(Photo …", "Getty",
+    "©"). A longer line, such as a standfirst that lost its full stop, is
+    read as text. In Markdown an image line ``![alt](src)`` gives its alt text
+    as the caption. A ``By Name`` or ``By Name, Role`` line right
     after the title, the caption or the dek is the byline.
 
 Dek (standfirst)
@@ -172,7 +175,17 @@ def _date_from_value(value: str) -> str | None:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _MAX_NAME_CHARS = 80  # longer lines are not a name: skip the word checks
-_MAX_CAPTION_CHARS = 200  # nor a caption (at most 12 words)
+_MAX_CAPTION_CHARS = 200  # nor a caption (at most 20 words)
+# A caption is a short line: a longer one with no full stop is a sentence that lost
+# it ("Net users are getting the chance to fight back against spam websites"), unless
+# it says it is about a picture.
+_MAX_CAPTION_WORDS = 8
+_MAX_MARKED_CAPTION_WORDS = 20
+_CAPTION_MARK = re.compile(
+    r"\bpictured\b|^(?:photo(?:graph)?|picture|image|credit)\s*:"
+    r"|\((?:photo|picture|image|credit)\b|\bgetty\b|©",
+    re.IGNORECASE,
+)
 _HEADER_FIELD = re.compile(
     r"\s*(?P<key>title|author|by|label|category)\s*:\s*(?P<value>.*)", re.IGNORECASE | re.ASCII
 )
@@ -742,11 +755,18 @@ def _take_caption(blocks: Blocks, draft: _Draft) -> bool:
     text = clean_line(line)
     if draft.markdown and (_is_md_structure(blocks[0]) or _strip_emphasis(text)):
         return False  # a heading, list …, or an emphasised dek
-    if len(text.split()) > 12 or not _HAS_WORD.search(text) or _is_sentence_like(text):
+    if not _HAS_WORD.search(text) or _is_sentence_like(text) or not _is_caption_length(text):
         return False
     draft.caption = text
     del blocks[0]
     return True
+
+
+def _is_caption_length(text: str) -> bool:
+    words = len(text.split())
+    if words <= _MAX_CAPTION_WORDS:
+        return True
+    return words <= _MAX_MARKED_CAPTION_WORDS and bool(_CAPTION_MARK.search(text))
 
 
 def _take_byline(blocks: Blocks, draft: _Draft) -> bool:

@@ -159,6 +159,38 @@ def test_caption_after_title() -> None:
     assert a.paragraphs == ["The body starts here."]
 
 
+def test_a_first_paragraph_without_its_full_stop_is_text_not_a_caption() -> None:
+    text = (
+        "Screensaver takes on junk websites\n"
+        "\n"
+        "Web users are getting a way to hit back at junk websites\n"
+        "\n"
+        "A free screensaver sends requests to the sites while the computer is idle.\n"
+        "\n"
+        "Its makers say the traffic costs the senders money.\n"
+    )
+    a = parse_article(text, filename="189.txt")
+    assert a.caption is None
+    assert a.paragraphs[0] == "Web users are getting a way to hit back at junk websites"
+    assert len(a.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Pictured: the screensaver running on a home computer in Leeds on a Monday morning",
+        "The screensaver running on a home computer in Leeds last week (Photo: J Smith)",
+        "Demonstrators outside the offices of the company in Leeds on Monday, Getty Images",
+        "Image: the screensaver as it runs on a home computer in Leeds last week",
+    ],
+)
+def test_a_longer_line_that_says_it_is_about_a_picture_is_a_caption(caption: str) -> None:
+    assert len(caption.split()) > 12
+    a = parse_article(f"Headline\n\n{caption}\n\nThe body starts here.\n")
+    assert a.caption == caption
+    assert a.paragraphs == ["The body starts here."]
+
+
 def test_short_sentence_after_title_is_not_a_caption() -> None:
     a = parse_article("Headline\n\nIt rained.\n\nThe body goes on.")
     assert a.caption is None
