@@ -78,6 +78,12 @@ Sign-off and bio (at the end)
     "<Name> is a/an/the …" is the bio too. A last line ``— Name`` or
     ``-- Name`` is also a sign-off. None of these is taken if it would leave
     the body empty, or if it names someone other than a byline's author.
+    Nor is a block that ends a list: one right after a short line that does
+    not end like a sentence (an item such as "Best film" or "Best actor: Jamie
+    Foxx") or after a line ending in ":" ("The winners were:"); a Markdown
+    heading ("## About the author") is not an item. A sign-off's name has no
+    capitalised "Of", "The", "And" … ("School Of Rock" is a title) and its
+    role no ":".
 
 Markdown (``.md``/``.markdown`` files, or text opening with front matter)
     YAML front matter between ``---`` lines at the very top is read as flat
@@ -203,6 +209,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
 _OPENING_QUOTE = re.compile(r"[\"'“‘«„‚‹]")
 _HAS_WORD = re.compile(r"\w")
 _PRONOUN_START = re.compile(r"(?:He|She|They)\s")
+# Capitalised small words of a title ("School Of Rock"), never of a person's name.
+_TITLE_WORDS = frozenset({"A", "An", "And", "At", "For", "From", "In", "Of", "On", "The", "To"})
 
 # Markdown.
 # Each of these matches in time linear in the line: no two parts can take the same
@@ -822,12 +830,27 @@ def _sign_off(block: Block) -> tuple[str, str | None] | None:
     if len(block) > 2 or len(block[0]) > _MAX_NAME_CHARS:
         return None
     name = clean_line(block[0])
-    if not _looks_like_name(name) or name.isupper():
+    if not _looks_like_name(name) or name.isupper() or _TITLE_WORDS.intersection(name.split()):
         return None
     role = clean_line(block[1]) if len(block) == 2 else None
-    if role is not None and not _looks_like_role(role):
-        return None
+    if role is not None and (not _looks_like_role(role) or ":" in role):
+        return None  # "Best actor: Ray" is an entry of a list, not a role
     return name, role
+
+
+def _ends_a_list(blocks: Blocks, index: int, *, markdown: bool) -> bool:
+    """Does ``blocks[index]`` follow an item of a list, or a line that opens one?
+
+    A name there ("Vera Drake" after "Best film") is one more item, not a sign-off.
+    """
+    if index < 1:
+        return False
+    line = clean_line(blocks[index - 1][-1])
+    if markdown and _heading_text(blocks[index - 1][-1]) is not None:
+        return False  # "## About the author" introduces a sign-off
+    if line.endswith(":"):
+        return True
+    return len(line.split()) <= _MAX_CAPTION_WORDS and not _is_sentence_like(line)
 
 
 def _is_bio_of(text: str, name: str) -> bool:
@@ -841,17 +864,24 @@ def _is_bio_of(text: str, name: str) -> bool:
 
 def _take_sign_off(blocks: Blocks, draft: _Draft) -> None:
     """Author sign-off and bio at the end; the body must keep a paragraph."""
-    if len(blocks) >= 2 and (found := _sign_off(blocks[-1])) and draft.accepts_author(found[0]):
+    markdown = draft.markdown
+    if (
+        len(blocks) >= 2
+        and (found := _sign_off(blocks[-1]))
+        and draft.accepts_author(found[0])
+        and not _ends_a_list(blocks, len(blocks) - 1, markdown=markdown)
+    ):
         draft.set_author(*found)
         del blocks[-1]
     elif (
         len(blocks) >= 3
         and (found := _sign_off(blocks[-2]))
         and draft.accepts_author(found[0])
-        and _is_bio_of(_paragraph(blocks[-1], markdown=draft.markdown), found[0])
+        and _is_bio_of(_paragraph(blocks[-1], markdown=markdown), found[0])
+        and not _ends_a_list(blocks, len(blocks) - 2, markdown=markdown)
     ):
         draft.set_author(*found)
-        draft.author_bio = _paragraph(blocks.pop(), markdown=draft.markdown)
+        draft.author_bio = _paragraph(blocks.pop(), markdown=markdown)
         del blocks[-1]
     elif not _take_dash_sign_off(blocks, draft):
         _take_known_bio(blocks, draft)

@@ -302,6 +302,51 @@ def test_sign_off_with_role_and_pronoun_bio() -> None:
     assert a.paragraphs == ["Body one.", "Body two."]
 
 
+AWARDS = (
+    "Triple win for sketch show\n"
+    "\n"
+    "The sketch show took three prizes at the comedy awards in London on Wednesday.\n"
+    "\n"
+    "Its two stars shared the prize for best actor, as they did last year.\n"
+    "\n"
+)
+
+
+@pytest.mark.parametrize(
+    "winners",
+    [
+        "The full list of winners:\n\nBest comedy film\n\nSchool Of Rock\n",
+        "Best actor\n\nJamie Foxx\n\nBest film\n\nVera Drake\n",
+        "Best Actor\nJamie Foxx\n\nBest Film\nVera Drake\n",
+        "Best actor: Jamie Foxx\n\nBest film: Vera Drake\n",
+        "The winners were:\n\nVera Drake\n\nVera Drake is a film by Mike Leigh.\n",
+        "Jamie Foxx\nBest actor: Ray\n",
+        "School Of Rock\n",
+    ],
+)
+def test_a_list_of_winners_at_the_end_is_not_a_sign_off(winners: str) -> None:
+    a = parse_article(AWARDS + winners, filename="201.txt")
+    assert (a.author, a.author_role, a.author_bio) == (None, None, None)
+    # Every line stays in the body (a block's lines joined, as for any plain-text block).
+    assert a.paragraphs == [b.replace("\n", " ") for b in raw_blocks(AWARDS + winners)[1:]]
+
+
+def test_a_sign_off_after_a_markdown_heading_or_a_sentence_is_still_one() -> None:
+    md = parse_article(
+        "# Headline\n\nBody one.\n\n## About the author\n\nJane Doe\nStaff Writer\n\n"
+        "She covers science.\n",
+        filename="a.md",
+    )
+    assert (md.author, md.author_role, md.author_bio) == (
+        "Jane Doe",
+        "Staff Writer",
+        "She covers science.",
+    )
+    assert md.paragraphs == ["Body one.", "About the author"]
+    plain = parse_article(AWARDS + "Jane Doe\n")
+    assert plain.author == "Jane Doe"
+
+
 def test_bio_alone_at_the_end_when_byline_known() -> None:
     a = parse_article("Headline\n\nBy Jane Doe\n\nBody.\n\nJane Doe is a reporter at the Post.")
     assert a.author == "Jane Doe"
