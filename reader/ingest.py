@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_BYTES = 5 * 1024 * 1024
 #: Bump when the parser reads files differently, so the next import re-parses them.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 BATCH_SIZE = 2_000
 #: Imports of fewer files than this are read in this process, without workers.
 PARALLEL_MIN = 300

@@ -4,6 +4,19 @@ This module owns the layout rules that turn an article's text into a
 ``ParsedArticle``. ``parse_article`` first runs ``clean_text`` on the text,
 then reads it like this:
 
+Character references
+    HTML character references ended by ``;`` are read as the characters they
+    name, in every field: ``&#233;``, ``&#xE9;`` and ``&eacute;`` are "é",
+    ``&#163;`` is "£", ``&lt;``/``&amp;`` are "<"/"&". Numbers are read as a
+    browser reads them (``&#150;`` is "–", ``&#0;`` is U+FFFD), a reference to
+    a line break is a space, and what a reference gives is cleaned like the
+    rest of the text, so it can never bring in a control. A run that only looks
+    like one (``AT&T``, ``&not`` without its ``;``, ``&madeup;``) is text, and
+    ``&amp;#233;`` is ``&#233;``: decoded once. In Markdown, code spans and
+    fenced code blocks keep their references as written. References are
+    decoded line by line after the front matter is split off (its values are
+    decoded once read), so a decoded character never changes the front matter.
+
 Blocks and paragraphs
     The text is split into blocks on blank lines (a line of only whitespace is
     blank). Inside a block, hard-wrapped lines are joined with one space,
@@ -37,10 +50,13 @@ One-line fields
     front matter) is cut after a word, with "…".
 
 Caption and byline (right after the title)
-    A one-line block of at most 12 words that does not end like a sentence
-    (``. ! ? : ;``, possibly followed by a closing quote) is an image caption,
-    if anything follows it; in Markdown an image line ``![alt](src)`` gives
-    its alt text as the caption. A ``By Name`` or ``By Name, Role`` line right
+    A short one-line block that does not end like a sentence (``. ! ? : ;``,
+    possibly followed by a closing quote) is an image caption, if anything
+    follows it: at most 8 words, or at most 20 when it says it is about a
+    picture ("Pictured", "Photo:", "Image:", "Credit:", "(Photo …", "Getty",
+    "©"). A longer line, such as a standfirst that lost its full stop, is
+    read as text. In Markdown an image line ``![alt](src)`` gives its alt text
+    as the caption. A ``By Name`` or ``By Name, Role`` line right
     after the title, the caption or the dek is the byline.
 
 Dek (standfirst)
@@ -62,6 +78,12 @@ Sign-off and bio (at the end)
     "<Name> is a/an/the …" is the bio too. A last line ``— Name`` or
     ``-- Name`` is also a sign-off. None of these is taken if it would leave
     the body empty, or if it names someone other than a byline's author.
+    Nor is a block that ends a list: one right after a short line that does
+    not end like a sentence (an item such as "Best film" or "Best actor: Jamie
+    Foxx") or after a line ending in ":" ("The winners were:"); a Markdown
+    heading ("## About the author") is not an item. A sign-off's name has no
+    capitalised "Of", "The", "And" … ("School Of Rock" is a title) and its
+    role no ":".
 
 Markdown (``.md``/``.markdown`` files, or text opening with front matter)
     YAML front matter between ``---`` lines at the very top is read as flat
@@ -77,10 +99,12 @@ Markdown (``.md``/``.markdown`` files, or text opening with front matter)
 from __future__ import annotations
 
 import datetime
+import html
 import re
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, replace
+from html.entities import html5 as _HTML5_ENTITIES
 
 from reader.clean import clean_line, clean_text
 from reader.errors import ReaderError
@@ -157,7 +181,17 @@ def _date_from_value(value: str) -> str | None:
 
 _SPACES = re.compile(r"[ \t]{2,}")
 _MAX_NAME_CHARS = 80  # longer lines are not a name: skip the word checks
-_MAX_CAPTION_CHARS = 200  # nor a caption (at most 12 words)
+_MAX_CAPTION_CHARS = 200  # nor a caption (at most 20 words)
+# A caption is a short line: a longer one with no full stop is a sentence that lost
+# it ("Net users are getting the chance to fight back against spam websites"), unless
+# it says it is about a picture.
+_MAX_CAPTION_WORDS = 8
+_MAX_MARKED_CAPTION_WORDS = 20
+_CAPTION_MARK = re.compile(
+    r"\bpictured\b|^(?:photo(?:graph)?|picture|image|credit)\s*:"
+    r"|\((?:photo|picture|image|credit)\b|\bgetty\b|©",
+    re.IGNORECASE,
+)
 _HEADER_FIELD = re.compile(
     r"\s*(?P<key>title|author|by|label|category)\s*:\s*(?P<value>.*)", re.IGNORECASE | re.ASCII
 )
@@ -175,6 +209,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
 _OPENING_QUOTE = re.compile(r"[\"'“‘«„‚‹]")
 _HAS_WORD = re.compile(r"\w")
 _PRONOUN_START = re.compile(r"(?:He|She|They)\s")
+# Capitalised small words of a title ("School Of Rock"), never of a person's name.
+_TITLE_WORDS = frozenset({"A", "An", "And", "At", "For", "From", "In", "Of", "On", "The", "To"})
 
 # Markdown.
 # Each of these matches in time linear in the line: no two parts can take the same
@@ -417,7 +453,7 @@ def _fm_get(data: FrontMatter, *keys: str) -> str | None:
         value = data.get(key)
         if isinstance(value, list):
             value = value[0] if value else None
-        if value and (text := clean_line(value)):
+        if value and (text := clean_line(_decode_references(value))):
             return text
     return None
 
@@ -444,6 +480,104 @@ def _apply_front_matter(data: FrontMatter, draft: _Draft) -> None:
         draft.set_author(*_split_name_role(author))
     draft.label = _fm_get(data, "label", "category", "categories")
     draft.dek = _fm_get(data, *_FM_DEK_KEYS)
+
+
+# --- character references --------------------------------------------------
+
+# A character reference as HTML writes it, ended by ";": "&#233;", "&#xE9;", "&eacute;".
+# Without the ";" ("AT&T", "&not", "&copy2004") it is plain text: a text file is not HTML.
+# Bounded runs: each match is tried in constant time.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A reference never breaks a line: it would split what the file wrote as one paragraph
+# (or end a one-line field); HTML shows it as a space.
+_REFERENCE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+_BACKTICKS = re.compile(r"(`+)")
+_MD_FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def _decode_reference(m: re.Match[str]) -> str:
+    ref = m.group()
+    if ref[1] != "#" and ref[1:] not in _HTML5_ENTITIES:
+        return ref  # "&madeup;" is text
+    # html.unescape reads numbers as browsers do: &#150; is "–", &#0; and surrogates
+    # are U+FFFD, and C0/C1 controls other than whitespace are dropped.
+    text = html.unescape(ref)
+    return " " if text in _REFERENCE_BREAKS else text
+
+
+def _decode_references(text: str) -> str:
+    """``text`` with its character references decoded, and cleaned again if any was.
+
+    Cleaning after decoding is what keeps ``&#27;[31m`` or ``&#x202e;`` from
+    bringing back a control that ``clean_text`` removed from the raw text.
+    """
+    if "&" not in text:
+        return text
+    decoded = _REFERENCE.sub(_decode_reference, text)
+    return clean_text(decoded) if decoded != text else text
+
+
+def _decode_outside_code(line: str) -> str:
+    """A Markdown line decoded except in its code spans, which show references as written.
+
+    A code span runs from a run of backticks to the next run exactly as long; a run
+    with none after it is plain text. Each run is looked at once (a regex with a
+    backreference would try every later run for each opening one).
+    """
+    if "`" not in line:
+        return _decode_references(line)
+    pieces = _BACKTICKS.split(line)  # text, run, text, run, …, text
+    closing: dict[int, int] = {}  # a run's index -> the index of the next run as long
+    next_of_length: dict[int, int] = {}
+    for i in range(len(pieces) - 2, 0, -2):
+        length = len(pieces[i])
+        if length in next_of_length:
+            closing[i] = next_of_length[length]
+        next_of_length[length] = i
+    out = [_decode_references(pieces[0])]
+    i = 1
+    while i < len(pieces):
+        end = closing.get(i, i)  # a span's last run, or the run alone
+        out.append("".join(pieces[i : end + 1]))
+        out.append(_decode_references(pieces[end + 1]))
+        i = end + 2
+    return "".join(out)
+
+
+def _decode_lines(lines: list[str], *, markdown: bool) -> list[str]:
+    """Each line with its references decoded, as a person reading the article sees them.
+
+    In Markdown, fenced code blocks and code spans are left as written, as a Markdown
+    renderer shows them. A reference never breaks a line, so lines without code are
+    decoded together, in one pass: a file may hold millions of lines.
+    """
+    text = "\n".join(lines)
+    if not markdown or ("`" not in text and "~" not in text):
+        return _decode_references(text).split("\n")
+    out: list[str] = []
+    prose: list[str] = []  # lines with no code, not decoded yet
+    fence = ""  # the fence of the code block the line is in, if any
+    for line in lines:
+        if not fence and "`" not in line and "~" not in line:
+            prose.append(line)
+            continue
+        if prose:
+            out += _decode_references("\n".join(prose)).split("\n")
+            prose = []
+        m = _MD_FENCE.match(line)
+        if fence:
+            closing = m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence)
+            if closing and not line[m.end() :].strip():
+                fence = ""
+            out.append(line)
+        elif m and not (m["fence"][0] == "`" and "`" in line[m.end() :]):
+            fence = m["fence"]
+            out.append(line)
+        else:
+            out.append(_decode_outside_code(line))
+    if prose:
+        out += _decode_references("\n".join(prose)).split("\n")
+    return out
 
 
 # --- blocks ----------------------------------------------------------------
@@ -647,11 +781,18 @@ def _take_caption(blocks: Blocks, draft: _Draft) -> bool:
     text = clean_line(line)
     if draft.markdown and (_is_md_structure(blocks[0]) or _strip_emphasis(text)):
         return False  # a heading, list …, or an emphasised dek
-    if len(text.split()) > 12 or not _HAS_WORD.search(text) or _is_sentence_like(text):
+    if not _HAS_WORD.search(text) or _is_sentence_like(text) or not _is_caption_length(text):
         return False
     draft.caption = text
     del blocks[0]
     return True
+
+
+def _is_caption_length(text: str) -> bool:
+    words = len(text.split())
+    if words <= _MAX_CAPTION_WORDS:
+        return True
+    return words <= _MAX_MARKED_CAPTION_WORDS and bool(_CAPTION_MARK.search(text))
 
 
 def _take_byline(blocks: Blocks, draft: _Draft) -> bool:
@@ -707,12 +848,27 @@ def _sign_off(block: Block) -> tuple[str, str | None] | None:
     if len(block) > 2 or len(block[0]) > _MAX_NAME_CHARS:
         return None
     name = clean_line(block[0])
-    if not _looks_like_name(name) or name.isupper():
+    if not _looks_like_name(name) or name.isupper() or _TITLE_WORDS.intersection(name.split()):
         return None
     role = clean_line(block[1]) if len(block) == 2 else None
-    if role is not None and not _looks_like_role(role):
-        return None
+    if role is not None and (not _looks_like_role(role) or ":" in role):
+        return None  # "Best actor: Ray" is an entry of a list, not a role
     return name, role
+
+
+def _ends_a_list(blocks: Blocks, index: int, *, markdown: bool) -> bool:
+    """Does ``blocks[index]`` follow an item of a list, or a line that opens one?
+
+    A name there ("Vera Drake" after "Best film") is one more item, not a sign-off.
+    """
+    if index < 1:
+        return False
+    line = clean_line(blocks[index - 1][-1])
+    if markdown and _heading_text(blocks[index - 1][-1]) is not None:
+        return False  # "## About the author" introduces a sign-off
+    if line.endswith(":"):
+        return True
+    return len(line.split()) <= _MAX_CAPTION_WORDS and not _is_sentence_like(line)
 
 
 def _is_bio_of(text: str, name: str) -> bool:
@@ -726,17 +882,24 @@ def _is_bio_of(text: str, name: str) -> bool:
 
 def _take_sign_off(blocks: Blocks, draft: _Draft) -> None:
     """Author sign-off and bio at the end; the body must keep a paragraph."""
-    if len(blocks) >= 2 and (found := _sign_off(blocks[-1])) and draft.accepts_author(found[0]):
+    markdown = draft.markdown
+    if (
+        len(blocks) >= 2
+        and (found := _sign_off(blocks[-1]))
+        and draft.accepts_author(found[0])
+        and not _ends_a_list(blocks, len(blocks) - 1, markdown=markdown)
+    ):
         draft.set_author(*found)
         del blocks[-1]
     elif (
         len(blocks) >= 3
         and (found := _sign_off(blocks[-2]))
         and draft.accepts_author(found[0])
-        and _is_bio_of(_paragraph(blocks[-1], markdown=draft.markdown), found[0])
+        and _is_bio_of(_paragraph(blocks[-1], markdown=markdown), found[0])
+        and not _ends_a_list(blocks, len(blocks) - 2, markdown=markdown)
     ):
         draft.set_author(*found)
-        draft.author_bio = _paragraph(blocks.pop(), markdown=draft.markdown)
+        draft.author_bio = _paragraph(blocks.pop(), markdown=markdown)
         del blocks[-1]
     elif not _take_dash_sign_off(blocks, draft):
         _take_known_bio(blocks, draft)
@@ -792,6 +955,8 @@ def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
     draft = _Draft(markdown=front is not None or _is_markdown_name(filename))
     if front is not None:
         _apply_front_matter(front, draft)
+    if "&" in text:
+        lines = _decode_lines(lines, markdown=draft.markdown)
     blocks = _split_blocks(lines, markdown=draft.markdown)
     _take_headers(blocks, draft)
     _take_title(blocks, draft)

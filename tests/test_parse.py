@@ -159,6 +159,38 @@ def test_caption_after_title() -> None:
     assert a.paragraphs == ["The body starts here."]
 
 
+def test_a_first_paragraph_without_its_full_stop_is_text_not_a_caption() -> None:
+    text = (
+        "Screensaver takes on junk websites\n"
+        "\n"
+        "Web users are getting a way to hit back at junk websites\n"
+        "\n"
+        "A free screensaver sends requests to the sites while the computer is idle.\n"
+        "\n"
+        "Its makers say the traffic costs the senders money.\n"
+    )
+    a = parse_article(text, filename="189.txt")
+    assert a.caption is None
+    assert a.paragraphs[0] == "Web users are getting a way to hit back at junk websites"
+    assert len(a.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Pictured: the screensaver running on a home computer in Leeds on a Monday morning",
+        "The screensaver running on a home computer in Leeds last week (Photo: J Smith)",
+        "Demonstrators outside the offices of the company in Leeds on Monday, Getty Images",
+        "Image: the screensaver as it runs on a home computer in Leeds last week",
+    ],
+)
+def test_a_longer_line_that_says_it_is_about_a_picture_is_a_caption(caption: str) -> None:
+    assert len(caption.split()) > 12
+    a = parse_article(f"Headline\n\n{caption}\n\nThe body starts here.\n")
+    assert a.caption == caption
+    assert a.paragraphs == ["The body starts here."]
+
+
 def test_short_sentence_after_title_is_not_a_caption() -> None:
     a = parse_article("Headline\n\nIt rained.\n\nThe body goes on.")
     assert a.caption is None
@@ -277,6 +309,51 @@ def test_sign_off_with_role_and_pronoun_bio() -> None:
     assert (a.author, a.author_role) == ("Jane Doe", "Staff Writer")
     assert a.author_bio == "She covers science."
     assert a.paragraphs == ["Body one.", "Body two."]
+
+
+AWARDS = (
+    "Triple win for sketch show\n"
+    "\n"
+    "The sketch show took three prizes at the comedy awards in London on Wednesday.\n"
+    "\n"
+    "Its two stars shared the prize for best actor, as they did last year.\n"
+    "\n"
+)
+
+
+@pytest.mark.parametrize(
+    "winners",
+    [
+        "The full list of winners:\n\nBest comedy film\n\nSchool Of Rock\n",
+        "Best actor\n\nJamie Foxx\n\nBest film\n\nVera Drake\n",
+        "Best Actor\nJamie Foxx\n\nBest Film\nVera Drake\n",
+        "Best actor: Jamie Foxx\n\nBest film: Vera Drake\n",
+        "The winners were:\n\nVera Drake\n\nVera Drake is a film by Mike Leigh.\n",
+        "Jamie Foxx\nBest actor: Ray\n",
+        "School Of Rock\n",
+    ],
+)
+def test_a_list_of_winners_at_the_end_is_not_a_sign_off(winners: str) -> None:
+    a = parse_article(AWARDS + winners, filename="201.txt")
+    assert (a.author, a.author_role, a.author_bio) == (None, None, None)
+    # Every line stays in the body (a block's lines joined, as for any plain-text block).
+    assert a.paragraphs == [b.replace("\n", " ") for b in raw_blocks(AWARDS + winners)[1:]]
+
+
+def test_a_sign_off_after_a_markdown_heading_or_a_sentence_is_still_one() -> None:
+    md = parse_article(
+        "# Headline\n\nBody one.\n\n## About the author\n\nJane Doe\nStaff Writer\n\n"
+        "She covers science.\n",
+        filename="a.md",
+    )
+    assert (md.author, md.author_role, md.author_bio) == (
+        "Jane Doe",
+        "Staff Writer",
+        "She covers science.",
+    )
+    assert md.paragraphs == ["Body one.", "About the author"]
+    plain = parse_article(AWARDS + "Jane Doe\n")
+    assert plain.author == "Jane Doe"
 
 
 def test_bio_alone_at_the_end_when_byline_known() -> None:
@@ -484,6 +561,105 @@ def test_a_cut_never_separates_a_letter_from_its_marks() -> None:
     title = "\u00e0\u0301" * 150  # no space, and no precomposed form for both marks
     cut = parse_article(f"Title: {title}\n\nHeadline\n\nBody.\n").title
     assert cut.endswith("\u0301…") and title.startswith(cut[:-1])
+
+
+# --- character references -----------------------------------------------------------------
+
+
+def test_character_references_read_as_the_characters_they_name() -> None:
+    text = (
+        "Caf&eacute; prices &amp; the &#163;5 sandwich\n"
+        "\n"
+        "Jos&#233; paid &#x20AC;4 at the caf&eacute; &lt;on the corner&gt;"
+        " on &#8220;Monday&#8221;.\n"
+        "\n"
+        "A person&#191;s health.\n"
+    )
+    a = parse_article(text, filename="001.txt")
+    assert a.title == "Café prices & the £5 sandwich"
+    assert a.paragraphs == [
+        "José paid €4 at the café <on the corner> on “Monday”.",
+        "A person¿s health.",  # decoded as written, even where the writer meant "’"
+    ]
+
+
+def test_what_only_looks_like_a_reference_stays_as_written() -> None:
+    text = "Q&A\n\nAT&T and R&D, &madeup; and &notit; stay, so does &not without its end.\n"
+    a = parse_article(text)
+    assert a.title == "Q&A"
+    assert a.body == "AT&T and R&D, &madeup; and &notit; stay, so does &not without its end."
+
+
+def test_a_reference_is_decoded_once() -> None:
+    a = parse_article("Title\n\nWrite &amp;#233; to get &#233;.\n")
+    assert a.body == "Write &#233; to get é."
+
+
+def test_references_cannot_bring_back_a_control_or_split_a_paragraph() -> None:
+    text = (
+        "Red &#27;[31malert&#x1b;[0m &#x9b;31m\n"
+        "\n"
+        "One&#10;&#10;paragraph&#13;&#x2028;still&#x202e; &#x0;&#xFFFF;here&#11;.\n"
+    )
+    a = parse_article(text)
+    fields = a.title + a.body
+    for control in ("\x1b", "\x9b", "\u202e", "\r", "\x0b", "\uffff"):
+        assert control not in fields
+    assert a.title == "Red [31malert[0m ›31m"  # U+009B in HTML is cp1252's "›"
+    assert a.paragraphs == ["One paragraph still \ufffdhere."]
+
+
+def test_references_in_header_and_front_matter_fields_are_decoded() -> None:
+    plain = parse_article(
+        "Title: Caf&eacute; society\nAuthor: Jos&#233; Garc&iacute;a\n"
+        "\nCaf&eacute; society\n\nBody.\n"
+    )
+    assert (plain.title, plain.author) == ("Café society", "José García")
+    assert plain.body == "Body."  # the first line repeats the title once decoded
+    md = parse_article(
+        "---\n"
+        'title: "Caf&eacute; &quot;society&quot;"\n'
+        "author: Jos&#233; Garc&iacute;a\n"
+        "description: Prices &amp; people\n"
+        "---\n"
+        "Body &amp; more.\n",
+        filename="a.md",
+    )
+    assert (md.title, md.author, md.dek) == ('Café "society"', "José García", "Prices & people")
+    assert md.body == "Body & more."
+
+
+def test_markdown_code_keeps_its_references_as_written() -> None:
+    text = (
+        "# Escaping &amp; in HTML\n"
+        "\n"
+        "Write `&amp;` for &amp; and ``a ` &lt;`` for a &lt;.\n"
+        "\n"
+        "```html\n"
+        "<p>&copy; &#233;</p>\n"
+        "```\n"
+        "\n"
+        "After the fence: &copy;. An open `&amp; span stays open: &amp;\n"
+    )
+    a = parse_article(text, filename="a.md")
+    assert a.title == "Escaping & in HTML"
+    assert a.paragraphs == [
+        "Write `&amp;` for & and ``a ` &lt;`` for a <.",
+        "```html <p>&copy; &#233;</p> ```",
+        "After the fence: ©. An open `& span stays open: &",
+    ]
+    plain = parse_article(text.replace("# ", ""), filename="a.txt")
+    assert plain.paragraphs[0] == "Write `&` for & and ``a ` <`` for a <."
+
+
+def test_markdown_code_spans_are_found_in_linear_time() -> None:
+    # Runs of 1, 2, 3 … backticks, none closed: each opening run must not be matched
+    # against every later run (about 4.5 MB, 3,000 runs).
+    line = "&amp; " + "".join("`" * k + "a" for k in range(1, 3000))
+    started = time.perf_counter()
+    article = parse_article(f"Title\n\n{line}\n", filename="a.md")
+    assert time.perf_counter() - started < 5
+    assert article.body == "& " + line[6:]
 
 
 # --- properties --------------------------------------------------------------------------

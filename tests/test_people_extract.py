@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from reader.parse import parse_article
 from reader.people import PersonMention, find_people, name_key
+from reader.store.people import find_mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -252,6 +253,19 @@ def test_non_breaking_space_inside_a_name() -> None:
     found = find_people(body)
     assert [p.name for p in found] == ["Julia Fox"]
     assert mentions(body, found[0]) == ["Julia\u00a0Fox", "Fox"]
+
+
+def test_a_name_written_with_character_references_comes_out_whole() -> None:
+    a = parse_article(
+        "EU chief backs the plan\n"
+        "\n"
+        "Commission president Jos&#233; Manuel Barroso said on Monday that the plan would go on.\n"
+        "\n"
+        "Mr Barroso met ministers in Brussels.\n",
+        filename="001.txt",
+    )
+    names = [name for _, name, _, _ in find_mentions(a.body, a.title, a.dek)]
+    assert names == ["José Manuel Barroso"]
 
 
 # --- title, dek and edge cases ----------------------------------------------------------
