@@ -43,7 +43,7 @@ def test_exclusions() -> None:
 def test_author_filter_words() -> None:
     assert parse_query("author:Swann").authors == ("swann",)
     assert parse_query('author:"Erik Swann" kim').authors == ("erik", "swann")
-    assert parse_query("author:").words == (Word("author", prefix=True),)
+    assert parse_query("author:").words == (Word("author"),)  # a mark ends the word
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,8 @@ def test_bookmark_and_note_filters() -> None:
 
 def test_operators_and_punctuation_are_words_or_nothing() -> None:
     q = parse_query("kim AND (kanye OR NOT julia) NEAR* ^x")
-    assert [w.term for w in q.words] == ["kim", "and", "kanye", "or", "not", "julia", "near", "x"]
+    assert [w.term for w in q.words] == ["kim", "and", "not", "julia", "near", "x"]
+    assert q.words[2].either == ("kanye",)  # OR is the one operator: "NOT" is a word
     assert parse_query("*** ^^^ ((( ::: ---").is_empty
 
 

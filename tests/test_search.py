@@ -331,7 +331,6 @@ def test_reserved_filters_are_read_and_ignored(seeded: Store, reserved: str) -> 
     "text",
     [
         "kanye AND julia",
-        "kanye OR julia",
         "NOT julia",
         "NEAR(kanye julia)",
         "kanye^ julia*",
@@ -707,3 +706,122 @@ def test_fts5s_own_prefix_search_is_never_looked_up_article_by_article() -> None
     assert _lookups(fts.prefix("kard")) == float("inf")
     assert _lookups(fts.any_of([fts.quote("kanye"), fts.prefix("kard")])) == float("inf")
     assert _lookups(fts.any_of([fts.quote("kanye"), fts.quote("kardashian")])) == 2
+
+
+# -- the word being typed, short words, plurals, OR, scores ---------------------------------------
+
+
+def ids(store: Store, text: str) -> list[str]:
+    return [h.summary.id for h in store.search(text)]
+
+
+def stories(store: Store, *texts: tuple[str, str]) -> None:
+    """One article for each ``(title, body)``, ids a1, b2, c3 …, a day apart."""
+    rows = [
+        row(f"{chr(97 + i)}{i + 1}", title, body, date=f"2020-01-{i + 1:02d}")
+        for i, (title, body) in enumerate(texts)
+    ]
+    add(store, *rows)
+
+
+def test_a_typo_is_corrected_while_the_word_also_starts_other_words(store: Store) -> None:
+    stories(
+        store,
+        ("Rapper on tour", "Eminem played two nights."),
+        ("Old colleges", "The pre-eminence of the old colleges."),
+        ("New gadget", "It is eminently expandable."),
+    )
+    # As typed, with no space: the completions first (no typo), then the correction.
+    assert ids(store, "eminen") == ["c3", "b2", "a1"]
+    assert ids(store, "eminen ") == ["a1"]
+
+
+def test_a_three_letter_word_finds_the_word_it_is_a_letter_short_of(store: Store) -> None:
+    stories(
+        store,
+        ("Foundation gift", "Bill Gates gave a grant."),
+        ("Farm news", "A big gates order for the farm."),
+    )
+    assert ids(store, "bil gates") == ["a1"]
+    assert ids(store, "gates bil") == ["a1"]
+    assert store.search("bgi gates ") == []  # a 3-letter word has no other typo
+
+
+def test_plural_and_singular_find_each_other_the_form_typed_first(store: Store) -> None:
+    stories(
+        store,
+        ("Film night", "The Oscars were handed out."),
+        ("Film prize", "She won an Oscar for it."),
+        ("Music night", "The Grammys were handed out."),
+        ("Music prize", "She won a Grammy for it."),
+        ("Town hall", "The parties met."),
+    )
+    assert ids(store, "oscars ") == ["a1", "b2"]
+    assert ids(store, "oscar ") == ["b2", "a1"]
+    assert ids(store, "grammys") == ["c3", "d4"]
+    assert ids(store, "grammy ") == ["d4", "c3"]
+    assert ids(store, "party meeting OR met") == ["e5"]
+    assert "parties" in store.search("party ")[0].terms
+
+
+def test_or_finds_articles_with_either_word(store: Store) -> None:
+    stories(
+        store,
+        ("Flu season", "A virus spreads in town."),
+        ("Garden pests", "A worm ate the roots."),
+        ("Both", "A virus and a worm."),
+        ("Neither", "Nothing or nobody here."),
+    )
+    assert set(ids(store, "virus OR worm")) == {"a1", "b2", "c3"}
+    assert set(ids(store, "virus OR worm OR nothing ")) == {
+        "a1",
+        "b2",
+        "c3",
+        "d4",
+    }
+    assert ids(store, "virus worm ") == ["c3"]
+    assert store.search("virus or worm ") == []  # lower-case "or" is a word
+    assert set(ids(store, "virsu OR worm ")) == {"a1", "b2", "c3"}
+
+
+def test_a_letter_followed_by_marks_is_that_letter_not_every_word_it_starts(
+    store: Store,
+) -> None:
+    stories(
+        store,
+        ("Languages", "Code in C++ and C# runs fast."),
+        ("Cars", "Cars and cats and cities."),
+    )
+    assert ids(store, "c++") == ["a1"]
+    assert ids(store, "c#") == ["a1"]
+    assert set(ids(store, "c")) == {"a1", "b2"}  # being typed
+
+
+def test_scores_go_down_with_the_order_and_name_the_tier(store: Store) -> None:
+    common = [
+        row(f"a{i}", f"Story {i}", "The harbour opened.", date="2020-01-01") for i in range(6)
+    ]
+    add(
+        store,
+        *common,
+        row("t1", "Harbour news", "Ships.", date="2019-01-01"),
+        row("z9", "Odd one", "The rare harbours of a far zzzland.", date="2020-01-01"),
+    )
+    hits = store.search("harbour ")
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert hits[0].summary.id == "t1" and int(hits[0].score) == 9  # every word in the title
+    assert int(hits[1].score) == 7  # anywhere
+    assert hits[-1].summary.id == "z9" and int(hits[-1].score) == 4  # the other number
+
+
+def test_scores_go_down_with_the_order_though_a_later_tier_weighs_more(store: Store) -> None:
+    filler = " ".join(f"filler{i}" for i in range(300))
+    add(
+        store,
+        row("p1", "Port", f"The dock reopened today. {filler}", date="2020-01-01"),
+        row("q2", "Quay", "Dock dock dock. It reopened, reopened.", date="2020-01-01"),
+    )
+    hits = store.search("dock reopened ")
+    assert [h.summary.id for h in hits] == ["p1", "q2"]  # side by side first
+    assert hits[0].score > hits[1].score

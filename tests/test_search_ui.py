@@ -216,3 +216,25 @@ async def test_results_that_stay_on_screen_from_one_key_to_the_next_are_not_draw
         await settle(pilot)
         assert titles(listing) == [TITLE_003]
         assert set(drawn) == set(range(2 * HIT_ROW_HEIGHT))  # both rows, nothing below
+
+
+async def test_slash_starts_a_new_query_with_the_old_one_selected(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "julia")
+        box = app.screen.query_one("#search", Input)
+        await pilot.press("enter")  # to the results
+        await settle(pilot)
+        await type_query(pilot, "kanye")  # "/" then typing replaces the old query
+        assert box.value == "kanye"
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("slash", "right", "space", "w")  # an arrow keeps it, to edit
+        await settle(pilot)
+        assert box.value == "kanye w"
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("slash", "enter")  # Enter keeps it too
+        await settle(pilot)
+        assert box.value == "kanye w"

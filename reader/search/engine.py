@@ -9,6 +9,13 @@ ordered. Within the whole list:
 2. within a tier, bm25 relevance (title weighs 10, dek 4, body 1, author 5);
 3. then the date, newest first, undated last; then the newest import.
 
+A hit's ``score`` says where it stands in that order, so it never rises down
+the list (:func:`score`): its integer part is the tier (9: every word exactly in
+the title; 8: side by side; 7: anywhere; 6 and 4: the same with the other number
+of a word and the closest corrections; 3 and 1: with every correction; 0: found
+through a note, or no words to match), its fraction the bm25 relevance within
+the tier, squashed below 1 (0 when the tier was too big to weigh).
+
 Ranking is bounded so that every keystroke stays instant at any archive size.
 A tier that can match at most :data:`RANK_ALL_LIMIT` articles is ranked whole
 by bm25. A bigger one (a common word, a one-letter prefix) is cut to the
@@ -40,7 +47,7 @@ from dataclasses import dataclass, replace
 from reader.models import ArticleSummary, SearchHit
 from reader.search import fts
 from reader.search.match import Matcher
-from reader.search.plan import Level, Tier, make_plan
+from reader.search.plan import ADJACENT, ANYWHERE, IN_TITLE, LEVELS, Level, Tier, make_plan
 from reader.search.query import Query, parse_query
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
 from reader.search.text import term_set
@@ -89,6 +96,21 @@ class _Candidate:
     num: int
     score: float
     tier: Tier
+
+
+#: The shapes of the tiers of a level, in the order they are searched.
+SHAPES = (IN_TITLE, ADJACENT, ANYWHERE)
+
+
+def score(tier: Tier, bm25: float) -> float:
+    """A hit's score: its tier's place counted from the end (see the module doc), plus
+    its relevance within the tier, ``r / (1 + r)`` of ``r = -bm25`` (FTS5's bm25 is
+    lower for better matches). Higher is better, and it follows the order of the hits."""
+    if tier.level not in LEVELS:  # found through its notes
+        return 0.0
+    band = len(LEVELS) * len(SHAPES) - tier.level * len(SHAPES) - SHAPES.index(tier.shape)
+    relevance = max(-bm25, 0.0)
+    return band + relevance / (1.0 + relevance)
 
 
 def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchResults:
@@ -182,7 +204,7 @@ def _run_level(
     firsts = [t for t in (level.in_title, level.adjacent) if t is not None]
     if level.anywhere.estimate > RANK_ALL_LIMIT:
         pool = _newest(conn, query, level.anywhere, want, seen)
-        within = [_within(conn, t, pool, total) for t in firsts]
+        within = [(t, _within(conn, t, pool, total)) for t in firsts]
         return _ranked(conn, pool, level.anywhere, want, within)
     out: list[_Candidate] = []
     for tier in (*firsts, level.anywhere):
@@ -328,16 +350,20 @@ def _ranked(
     rows: list[Row],
     tier: Tier,
     want: int,
-    firsts: Sequence[set[int]] = (),
+    firsts: Sequence[tuple[Tier, set[int]]] = (),
 ) -> list[_Candidate]:
-    """The best ``want`` rows: those in the first of ``firsts``, then in the next …, then
-    by bm25 (lower is better), then the newest date (undated last), then the newest import.
+    """The best ``want`` rows: those in the first of ``firsts`` (a better tier of the
+    same level, and its matches among ``rows``), then in the next …, then by bm25 (lower
+    is better), then the newest date (undated last), then the newest import.
 
     Dates are read only for the rows that can make the cut (ties at the cut included).
     """
 
     def key(row: Row) -> tuple[object, ...]:
-        return (*(row[0] not in first for first in firsts), row[1])
+        return (*(row[0] not in first for _, first in firsts), row[1])
+
+    def tier_of(num: int) -> Tier:
+        return next((t for t, first in firsts if num in first), tier)
 
     rows = sorted(rows, key=lambda r: (*key(r), -r[0]))
     if len(rows) > want:
@@ -346,7 +372,7 @@ def _ranked(
     dates = _dates(conn, [num for num, _ in rows])
     ordered = sorted(rows, key=lambda r: dates.get(r[0]) or "", reverse=True)
     ordered.sort(key=lambda r: (*key(r), dates.get(r[0]) is None))
-    return [_Candidate(num, score, tier) for num, score in ordered[:want]]
+    return [_Candidate(num, bm25, tier_of(num)) for num, bm25 in ordered[:want]]
 
 
 def _dates(conn: sqlite3.Connection, nums: list[int]) -> dict[int, str | None]:
@@ -365,13 +391,20 @@ NOTES_LEVEL = 99
 
 def _notes_tier(query: Query) -> Tier | None:
     """The words and phrases of ``query``, exactly (no typo allowance), for the notes index."""
-    parts = [fts.prefix(w.term) if w.prefix else fts.quote(w.term) for w in query.words]
+    parts = [
+        fts.any_of(
+            [fts.prefix(w.term) if w.prefix else fts.quote(w.term), *map(fts.quote, w.either)]
+        )
+        for w in query.words
+    ]
     parts += [fts.phrase([w.term for w in p], p[-1].prefix) for p in query.phrases]
     if not parts or query.authors:
         return None  # author: is about the article's author, not about notes
     expression = fts.without(fts.all_of(parts), [fts.phrase(e) for e in query.excluded])
     every = [w for p in query.phrases for w in p] + list(query.words)
-    terms = tuple(w.term for w in every if not w.prefix)
+    terms = tuple(w.term for w in every if not w.prefix) + tuple(
+        t for w in query.words for t in w.either
+    )
     prefixes = tuple(w.term for w in every if w.prefix)
     return Tier(NOTES_LEVEL, False, expression, 0, 0, None, terms, prefixes)
 
@@ -455,7 +488,8 @@ def _hits(conn: sqlite3.Connection, found: list[_Candidate]) -> list[SearchHit]:
         if matcher is None:
             matcher = matchers[cand.tier.level] = Matcher(cand.tier.terms, cand.tier.prefixes)
         order = (*cand.tier.terms, *(p + "*" for p in cand.tier.prefixes))
-        hits.append(_hit(ArticleSummary(*row[:-1]), row[-1], -cand.score, matcher, order))
+        hit_score = score(cand.tier, cand.score)
+        hits.append(_hit(ArticleSummary(*row[:-1]), row[-1], hit_score, matcher, order))
     return hits
 
 

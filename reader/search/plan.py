@@ -74,13 +74,23 @@ class WordChoice:
     #: Also search FTS5's own ``"prefix" *`` (when the spelling index may lag behind).
     native_prefix: bool = False
     stopword: bool = False
+    #: For the word being typed: those of ``exact`` that are completions of it.
+    completions: tuple[str, ...] = ()
+    #: The word's other number that the archive holds (searched from level 1 on).
+    forms: tuple[str, ...] = ()
 
     def alternatives(self, level: int) -> tuple[str, ...]:
-        """The terms searched at ``level`` (0: exact; 1: and the suggestions with the
-        fewest typos; 2: and all suggestions)."""
+        """The terms searched at ``level`` (0: exact; 1: and the other number of the word
+        and the suggestions with the fewest typos; 2: and all suggestions)."""
         fewest = min((s.typos for s in self.suggestions), default=0)
         extra = [s for s in self.suggestions if level == 2 or (level == 1 and s.typos == fewest)]
-        return self.exact + tuple(s.term for s in extra if s.term not in self.exact)
+        forms = self.forms if level else ()
+        return tuple(dict.fromkeys((*self.exact, *forms, *(s.term for s in extra))))
+
+    def corrections(self, level: int) -> tuple[str, ...]:
+        """What ``level`` adds to the word being typed, beside its completions: the words
+        joined by ``OR``, the other number, the suggestions (exact terms to highlight)."""
+        return tuple(t for t in self.alternatives(level) if t not in self.completions)
 
     def docs(self, level: int, docs: dict[str, int]) -> int:
         return sum(docs.get(t, 0) for t in self.alternatives(level))
@@ -114,6 +124,8 @@ class Tier:
     #: may be, one of which the title must hold (so it can be checked without FTS5
     #: on articles that match the level anywhere: authors and exclusions are met).
     title_words: tuple[tuple[str, ...], ...] | None = None
+    #: :data:`IN_TITLE`, :data:`ADJACENT` or :data:`ANYWHERE`.
+    shape: str = ANYWHERE
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,26 +163,35 @@ def _native(prefix: str) -> bool:
 def _choose(
     conn: sqlite3.Connection, word: Word, total: int, docs: dict[str, int], stale: bool
 ) -> WordChoice:
+    completed: tuple[str, ...] = ()
     if word.prefix:
         limit = ONE_LETTER_COMPLETIONS if len(word.term) == 1 else MAX_COMPLETIONS
         found = spelling.completions(conn, word.term, limit)
         docs.update(found)
-        exact = tuple(t for t, _ in found)
-        if word.term not in exact and docs.get(word.term, 0) > 0:
-            exact = (word.term, *exact[: limit - 1])
+        completed = tuple(t for t, _ in found)
+        if word.term not in completed and docs.get(word.term, 0) > 0:
+            completed = (word.term, *completed[: limit - 1])
         native = stale and _native(word.term)
+        exact = (*completed, *(t for t in word.either if t not in completed))
     else:
-        exact, native = (word.term,), False
+        exact, native = (word.term, *word.either), False
     exact_docs = sum(docs.get(t, 0) for t in exact)
     # A near-stopword: a very common word, or a prefix one of whose completions is one
     # (typing "t" after "disfla" narrows nothing: nearly every article has "the").
     most = max((docs.get(t, 0) for t in exact), default=0)
     stopword = total >= STOPWORD_MIN_ARTICLES and most > STOPWORD_SHARE * total
-    suggestions: tuple[Suggestion, ...] = ()
-    if exact_docs <= max(RARE_MIN_DOCS, RARE_SHARE * total):
-        suggestions = tuple(spelling.suggestions(conn, word.term))
-        docs.update((s.term, s.docs) for s in suggestions)
-    return WordChoice(word, exact, exact_docs, suggestions, native, stopword)
+    # Each word joined by OR, and the word being typed as a whole word, is corrected
+    # when it is rare itself: "eminen" is a typo of "eminem" though it also starts
+    # "eminence" (the completions still come first, at level 0).
+    rare = max(RARE_MIN_DOCS, RARE_SHARE * total)
+    found_suggestions: list[Suggestion] = []
+    for term in (word.term, *word.either):
+        if docs.get(term, 0) <= rare:
+            found_suggestions += spelling.suggestions(conn, term)
+    suggestions = tuple(s for s in found_suggestions if s.term not in exact)
+    docs.update((s.term, s.docs) for s in suggestions)
+    forms = tuple(t for t in word.forms if docs.get(t, 0) > 0 and t not in exact)
+    return WordChoice(word, exact, exact_docs, suggestions, native, stopword, completed, forms)
 
 
 def _keep_words(choices: list[WordChoice], others: bool) -> list[WordChoice]:
@@ -353,7 +374,7 @@ def _tier(
     if not parts or (in_title and not any(p.titled for p in parts)):
         return None
     terms = [t for c in words for t in c.alternatives(level) if not c.word.prefix]
-    terms += [s.term for c in words if c.word.prefix for s in c.suggestions if level]
+    terms += [t for c in words if c.word.prefix for t in c.corrections(level)]
     prefixes = [c.word.term for c in words if c.word.prefix]
     title_words = None
     plain = not any(p.titled for p in fixed.parts) and not any(c.native_prefix for c in words)
@@ -369,6 +390,7 @@ def _tier(
         terms=tuple(dict.fromkeys([*terms, *fixed.terms])),
         prefixes=tuple(dict.fromkeys([*prefixes, *fixed.prefixes])),
         title_words=title_words,
+        shape=shape,
     )
 
 
@@ -376,7 +398,7 @@ def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     """Look the query's words up in the spelling index and lay out the tiers."""
     total = spelling.total_docs(conn)
     stale = conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
-    docs = spelling.term_docs(conn, [w.term for w in query.words])
+    docs = spelling.term_docs(conn, [t for w in query.words for t in (w.term, *w.either, *w.forms)])
     choices = [_choose(conn, w, total, docs, stale) for w in query.words]
     others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
     words = _keep_words(choices, others)

@@ -6,9 +6,16 @@ This module owns the query syntax (the app's help screen shows
 =====================  ==========================================================
 ``kardashian kanye``   every word must match, in the title, dek, body or author;
                        a misspelt word also matches the word it was meant to be
-                       (one typo from 4 letters, two from 8; none in numbers)
-``kard``               the last word, while it is being typed (no space after it),
-                       also matches as the start of a word
+                       (one typo from 4 letters, two from 8; none in numbers; a
+                       3-letter word may be a 4-letter one short of a letter:
+                       ``bil`` finds ``bill``); a plural also finds its singular
+                       and a singular its plurals (``oscars``, ``oscar``), after
+                       the form typed
+``virus OR worm``      either word (``OR`` in capitals, between single words)
+``kard``               the last word, while it is being typed (no space or mark
+                       after it: ``c++`` is the letter c), also matches as the
+                       start of a word, and is still corrected as a whole word
+                       (``eminen``: words starting so first, then ``eminem``)
 ``"speaking terms"``   these words, in this order, exactly (no typo allowance);
                        an unclosed quote runs to the end of the query
 ``-julia``             leave out articles with this word (exactly);
@@ -36,7 +43,8 @@ rest, words side by side before apart, then by relevance and date (see
 Words also find articles through the text of their notes (after the articles
 whose own text matches).
 
-Anything else is words: ``AND``, ``OR``, ``NOT``, ``NEAR``, ``*``, ``^``,
+Anything else is words: ``AND``, ``NOT``, ``NEAR``, an ``OR`` not between two
+single words, ``*``, ``^``,
 ``(``, an unknown ``key:value`` (``foo:bar`` is the words ``foo`` and ``bar``),
 a date that is not a date. Words are split and folded the way the index does
 it (:mod:`reader.search.text`): ``co-parenting`` is ``co`` and ``parenting``;
@@ -57,7 +65,16 @@ from dataclasses import dataclass
 
 from reader.search.text import words as index_words
 
-__all__ = ["MAX_ITEMS", "MAX_QUERY_CHARS", "MAX_TERMS", "SYNTAX", "Query", "Word", "parse_query"]
+__all__ = [
+    "MAX_ITEMS",
+    "MAX_QUERY_CHARS",
+    "MAX_TERMS",
+    "SYNTAX",
+    "Query",
+    "Word",
+    "other_forms",
+    "parse_query",
+]
 
 #: Words plus phrases plus exclusions kept from one query (the rest is ignored).
 MAX_ITEMS = 32
@@ -73,7 +90,8 @@ IS_BOOKMARKED = frozenset({"bookmarked", "bookmark", "bookmarks", "starred", "sa
 HAS_NOTE = frozenset({"note", "notes", "annotation", "annotations"})
 
 SYNTAX: tuple[tuple[str, str], ...] = (
-    ("word word", "articles with every word (typos forgiven)"),
+    ("word word", "articles with every word (typos, plurals forgiven)"),
+    ("word OR word", "articles with either word"),
     ("wor", "the last word matches as you type it"),
     ('"exact phrase"', "these words in this order, exactly"),
     ('-word  -"a phrase"', "leave these out"),
@@ -95,6 +113,15 @@ class Word:
     term: str
     #: The word being typed: it also matches words that start with it.
     prefix: bool = False
+    #: Words joined to this one by ``OR`` (``virus OR worm``): any of them will do.
+    either: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The other number of these words (``oscar`` for ``oscars``), to be found after
+        the form typed (see :func:`other_forms`)."""
+        terms = (self.term, *self.either)
+        return tuple(dict.fromkeys(f for t in terms for f in other_forms(t) if f not in terms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +255,69 @@ def _item(match: re.Match[str]) -> _Item:
     return _Item(negated, "words", chunk)
 
 
+# -- the other number of a word -------------------------------------------------------
+
+#: Words ending in ``s`` that are no plural of a word without it.
+_NOT_PLURAL = frozenset(
+    {"news", "series", "species", "means", "always", "perhaps", "whereas", "thus", "this"}
+    | {"yes", "has", "was", "does", "goes", "his", "its", "hers", "ours", "yours", "theirs"}
+    | {"less", "unless", "across", "plus"}
+)
+
+
+def other_forms(term: str) -> tuple[str, ...]:
+    """The singular of an English plural, or the plurals of a singular: a light rule on
+    the query side (the index is not stemmed), for plain words of 3 letters or more.
+
+    ``oscars``: ``oscar``; ``grammy``: ``grammies``, ``grammys``; ``matches``:
+    ``match``, ``matche``. Forms that are no word find nothing (the plan drops the
+    ones the archive does not hold).
+    """
+    if not (term.isascii() and term.isalpha()) or len(term) < 3 or term in _NOT_PLURAL:
+        return ()
+    if term.endswith("s"):
+        if len(term) < 4 or term.endswith(("ss", "us", "is")):
+            return ()
+        if term.endswith("ies"):  # parties, movies
+            return (term[:-3] + "y", term[:-1])
+        if term.endswith(("ches", "shes", "sses", "xes", "zes")):  # matches, caches
+            return (term[:-2], term[:-1])
+        return (term[:-1],)
+    if term.endswith("y") and term[-2] not in "aeiou":  # party, and names: Grammys
+        return (term[:-1] + "ies", term + "s")
+    if term.endswith(("s", "x", "z", "ch", "sh")):
+        return (term + "es",)
+    return (term + "s",)
+
+
+#: ``OR`` between two words: either will do.
+OR = "OR"
+
+
+def _join_or(items: list[_Item]) -> list[_Item | tuple[_Item, ...]]:
+    """``a OR b OR c`` as one group of items, when every one of them is a plain word
+    (one index term, not left out); any other ``OR`` stays a word."""
+
+    def plain(item: _Item) -> bool:
+        return item.kind == "words" and not item.negated and len(_chunk_terms(item.text)) == 1
+
+    out: list[_Item | tuple[_Item, ...]] = []
+    i = 0
+    while i < len(items):
+        group = [items[i]]
+        while (
+            plain(group[-1])
+            and i + 2 < len(items)
+            and items[i + 1] == _Item(False, "words", OR)
+            and plain(items[i + 2])
+        ):
+            group.append(items[i + 2])
+            i += 2
+        out.append(group[0] if len(group) == 1 else tuple(group))
+        i += 1
+    return out
+
+
 # -- parsing ---------------------------------------------------------------------------
 
 
@@ -278,15 +368,18 @@ class _Builder:
         items = len(self.words) + len(self.phrases) + len(self.excluded)
         if items >= MAX_ITEMS:
             return 0
-        used = len(self.words) + sum(map(len, self.phrases)) + sum(map(len, self.excluded))
+        used = sum(1 + len(w.either) for w in self.words)
+        used += sum(map(len, self.phrases)) + sum(map(len, self.excluded))
         return max(0, MAX_TERMS - used)
 
     @property
     def full(self) -> bool:
         return self.room == 0
 
-    def add(self, item: _Item, typing: bool) -> None:
-        if item.kind == "filter":
+    def add(self, item: _Item | tuple[_Item, ...], typing: bool) -> None:
+        if isinstance(item, tuple):
+            self._add_either(item, typing)
+        elif item.kind == "filter":
             self._add_filter(item)
         elif item.kind == "phrase":
             self._add_phrase(item, typing)
@@ -301,7 +394,16 @@ class _Builder:
             return
         for i, term in enumerate(terms):
             if not self.full:
-                self.words.append(Word(term, prefix=typing and i == len(terms) - 1))
+                prefix = typing and i == len(terms) - 1
+                self.words.append(Word(term, prefix=prefix))
+
+    def _add_either(self, items: tuple[_Item, ...], typing: bool) -> None:
+        """Words joined by ``OR``: one word that may be any of them (the last one typed
+        is the word being typed, so it is the word's own term)."""
+        terms = tuple(dict.fromkeys(_chunk_terms(i.text)[0] for i in items))[: self.room]
+        if terms:
+            either = terms[:-1]
+            self.words.append(Word(terms[-1], typing, either))
 
     def _add_phrase(self, item: _Item, typing: bool) -> None:
         terms = index_words(item.text)
@@ -369,10 +471,13 @@ def parse_query(text: str) -> Query:
     :data:`MAX_ITEMS` items of :data:`MAX_TERMS` words in all are kept.
     """
     read = text[:MAX_QUERY_CHARS]
-    items = _lex(read)
-    typing_at_end = bool(read) and not _SPACE_RE.fullmatch(read[-1])
+    items = _join_or(_lex(read))
+    # The last word is being typed until a space or a mark ends it: "c++" and "c#" are
+    # the letter c, not every word starting with it.
+    typing_at_end = bool(read) and bool(index_words(read[-1]))
     builder = _Builder()
     for index, item in enumerate(items):
         is_last = index == len(items) - 1
-        builder.add(item, typing=typing_at_end and is_last and not item.negated)
+        negated = not isinstance(item, tuple) and item.negated
+        builder.add(item, typing=typing_at_end and is_last and not negated)
     return builder.build(text)

@@ -83,6 +83,9 @@ REFRESH_CACHE_KIB = 16 * 1024
 PENDING_BATCH = 1_000
 #: From this many new terms on, their keys are sorted by SQLite before they go in.
 BULK_TERMS = 20_000
+#: A word this long gets no typo of its own, but may be a longer word with a letter
+#: left out (a dropped letter is the commonest typo: ``bil`` for ``bill``).
+MISSING_LETTER_LEN = 3
 #: Suggestions kept per word (best first).
 MAX_SUGGESTIONS = 8
 #: At most this many terms of a prefix's range are looked at for completions.
@@ -125,10 +128,20 @@ INSERT INTO search_pending (num) SELECT num FROM articles;
 
 
 def typo_budget(term: str) -> int:
-    """Typos a query word may have: none below 4 letters, one from 4, two from 8."""
+    """Typos a query word may have: none below 4 letters, one from 4, two from 8.
+
+    A 3-letter word may still be a 4-letter word with a letter left out
+    (:func:`suggestions`): the budget is the length of the word meant.
+    """
     if not is_fuzzy_word(term) or len(term) > MAX_FUZZY_LEN:
         return 0
     return 2 if len(term) >= 8 else 1 if len(term) >= 4 else 0
+
+
+def _missing_letter(term: str) -> bool:
+    """Whether ``term`` is looked up as a word of :data:`MISSING_LETTER_LEN` + 1 letters
+    with one left out (``bil`` for ``bill``)."""
+    return len(term) == MISSING_LETTER_LEN and is_fuzzy_word(term)
 
 
 def deletes(word: _Text, depth: int) -> set[_Text]:
@@ -190,16 +203,27 @@ def term_docs(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
 def suggestions(
     conn: sqlite3.Connection, word: str, limit: int = MAX_SUGGESTIONS
 ) -> list[Suggestion]:
-    """Terms within the typo budget of ``word`` (not ``word`` itself), best first."""
+    """Terms within the typo budget of ``word`` (not ``word`` itself), best first.
+
+    A word of :data:`MISSING_LETTER_LEN` letters has no budget of its own: it finds
+    the words of one letter more that it is a letter short of (``bil``: ``bill``,
+    ``boil``), not its other neighbours (``big``, ``oil``: too many for so short a word).
+    """
     budget = typo_budget(word)
-    if budget == 0:
+    if budget:
+        keys = query_keys(word, budget)
+    elif _missing_letter(word):
+        # The stored keys of a 4-letter term are it and its 3-letter deletes: the word
+        # itself finds the terms it is one letter short of, and nothing else.
+        budget, keys = 1, {variant_key(word)}
+    else:
         return []
     sql = (
         "SELECT DISTINCT t.term, t.docs FROM search_variants AS v "
         "JOIN search_terms AS t ON t.id = v.term_id WHERE v.key IN ({})"
     )
     found: list[Suggestion] = []
-    for term, docs in _select_in(conn, sql, list(query_keys(word, budget))):
+    for term, docs in _select_in(conn, sql, list(keys)):
         if term == word or docs <= 0:
             continue
         typos = OSA.distance(word, term, score_cutoff=budget)

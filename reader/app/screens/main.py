@@ -328,7 +328,9 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self._set_reading(False)
-        self.query_one(SearchBox).focus()
+        box = self.query_one(SearchBox)
+        box.focus()
+        box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
