@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
+import itertools
 import json
 import os
 import re
@@ -42,7 +44,7 @@ _JSON_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="A terminal news reader. With no command, opens the app.",
     )
@@ -52,17 +54,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"database file (default: ${paths.ENV_DB}, else {paths.default_db_path()})",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help="what to do (none: open the app)"
+    )
+    command = functools.partial(_add_command, commands)
 
-    ingest = commands.add_parser("ingest", help="import article files and folders (.txt, .md)")
-    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest = command("ingest", "import article files and folders (.txt, .md)")
+    ingest.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, or a folder to read whole"
+    )
     ingest.add_argument(
         "--quiet", "-q", action="store_true", help="print only the summary and problems"
     )
 
-    listing = commands.add_parser("list", help="list articles, newest first")
-    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
-    listing.add_argument("--limit", type=_positive, default=None, metavar="N")
+    listing = command("list", "list articles, newest first")
+    _add_json(listing)
+    _add_limit(listing, "at most N articles")
     listing.add_argument(
         "--person",
         action="append",
@@ -71,68 +78,133 @@ def build_parser() -> argparse.ArgumentParser:
         help="only articles that mention this person (again: and this one too)",
     )
 
-    search = commands.add_parser("search", help="search the articles, best match first")
-    search.add_argument("query", metavar="QUERY", help='words, "a phrase", -word, author:NAME, ...')
-    search.add_argument("--limit", type=_positive, default=20, metavar="N")
-    search.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    search = command("search", "search the articles, best match first", free_words=True)
+    search.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help='words, "a phrase", -word, author:NAME, ... (everything after -- is the query)',
+    )
+    _add_limit(search, "at most N results (default: 20)", default=20)
+    _add_json(search)
 
-    bookmark = commands.add_parser("bookmark", help="bookmark an article")
-    bookmark.add_argument("id", metavar="ID")
-    unbookmark = commands.add_parser("unbookmark", help="remove an article's bookmark")
-    unbookmark.add_argument("id", metavar="ID")
-    bookmarks = commands.add_parser("bookmarks", help="list bookmarked articles, newest first")
-    bookmarks.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    bookmark = command("bookmark", "bookmark an article")
+    bookmark.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    unbookmark = command("unbookmark", "remove an article's bookmark")
+    unbookmark.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    _add_json(command("bookmarks", "list bookmarked articles, newest first"))
 
-    note = commands.add_parser("note", help="add or delete a note")
-    note_commands = note.add_subparsers(dest="note_command", metavar="ACTION", required=True)
-    note_add = note_commands.add_parser("add", help="add a note to an article")
-    note_add.add_argument("id", metavar="ID", help="the article")
+    note = command("note", "add or delete a note")
+    note_commands = note.add_subparsers(
+        dest="note_command", metavar="ACTION", required=True, help="add or delete"
+    )
+    note_add = _add_command(note_commands, "add", "add a note to an article")
+    note_add.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     note_add.add_argument("text", metavar="TEXT", help="the note (Markdown is fine)")
     note_add.add_argument("--quote", metavar="TEXT", help="the passage of the article it is about")
     note_add.add_argument("--json", action="store_true", help="print the new note as JSON")
-    note_delete = note_commands.add_parser("delete", help="delete a note")
-    note_delete.add_argument("note_id", metavar="NOTE_ID", type=_positive)
+    note_delete = _add_command(note_commands, "delete", "delete a note")
+    note_delete.add_argument(
+        "note_id", metavar="NOTE_ID", type=_positive, help="its number, as `reader notes` shows it"
+    )
 
-    notes = commands.add_parser("notes", help="list every note, newest first")
-    notes.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    _add_json(command("notes", "list every note, newest first"))
 
-    export = commands.add_parser("export", help="write all bookmarks and notes")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    export = command("export", "write all bookmarks and notes")
+    export.add_argument(
+        "--format",
+        choices=("md", "json"),
+        default="md",
+        help="md to read (the default), json to read back with import-notes",
+    )
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    import_notes = commands.add_parser(
-        "import-notes", help="read bookmarks and notes back from an export --format json file"
+    import_notes = command(
+        "import-notes", "read bookmarks and notes back from an export --format json file"
     )
-    import_notes.add_argument("file", metavar="FILE.json")
+    import_notes.add_argument("file", metavar="FILE.json", help="the file export wrote")
 
-    people = commands.add_parser(
-        "people", help="list the people the articles mention, or edit them (merge, rename, ...)"
+    people = command(
+        "people", "list the people the articles mention, or edit them (merge, rename, ...)"
     )
-    people.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    _add_json(people)
     people.add_argument("--all", action="store_true", help="hidden people too")
-    people.add_argument("--limit", type=_positive, default=None, metavar="N")
-    people_commands = people.add_subparsers(dest="people_command", metavar="ACTION")
-    merge = people_commands.add_parser("merge", help="make FROM and INTO one person, named INTO")
-    merge.add_argument("source", metavar="FROM")
-    merge.add_argument("target", metavar="INTO")
-    rename = people_commands.add_parser("rename", help="show a person under a new name")
-    rename.add_argument("old", metavar="OLD")
-    rename.add_argument("new", metavar="NEW")
-    alias = people_commands.add_parser(
-        "alias", help="another name for a person (also found as a word in articles)"
+    _add_limit(people, "at most N people, most mentioned first")
+    people_commands = people.add_subparsers(
+        dest="people_command", metavar="ACTION", help="an edit (none: list the people)"
     )
-    alias.add_argument("person", metavar="PERSON")
-    alias.add_argument("alias", metavar="ALIAS")
-    split = people_commands.add_parser("split", help="undo an alias or a merge")
-    split.add_argument("alias", metavar="ALIAS")
-    hide = people_commands.add_parser("hide", help="leave a person out of lists and filters")
-    hide.add_argument("name", metavar="NAME")
-    unhide = people_commands.add_parser("unhide", help="show a hidden person again")
-    unhide.add_argument("name", metavar="NAME")
+    person = functools.partial(_add_command, people_commands)
+    merge = person("merge", "make FROM and INTO one person, named INTO")
+    merge.add_argument("source", metavar="FROM", help="the person to merge (a name or an alias)")
+    merge.add_argument("target", metavar="INTO", help="the person to keep")
+    rename = person("rename", "show a person under a new name")
+    rename.add_argument("old", metavar="OLD", help="the person's name now")
+    rename.add_argument("new", metavar="NEW", help="the name to show")
+    alias = person("alias", "another name for a person (also found as a word in articles)")
+    alias.add_argument("person", metavar="PERSON", help="the person")
+    alias.add_argument("alias", metavar="ALIAS", help="the other name")
+    split = person("split", "undo an alias or a merge")
+    split.add_argument("alias", metavar="ALIAS", help="the alias, or the name that was merged")
+    hide = person("hide", "leave a person out of lists and filters")
+    hide.add_argument("name", metavar="NAME", help="the person")
+    unhide = person("unhide", "show a hidden person again")
+    unhide.add_argument("name", metavar="NAME", help="the person")
 
-    show = commands.add_parser("show", help="print one article")
-    show.add_argument("id", metavar="ID", help="an article id, or a unique start of one")
+    show = command("show", "print one article")
+    show.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
     return parser
+
+
+_ARTICLE_ID = "an article id, or a unique start of one"
+
+
+def _add_command(
+    commands: argparse._SubParsersAction, name: str, summary: str, **options
+) -> argparse.ArgumentParser:
+    """A subcommand whose one line shows both in the list of commands and atop its --help."""
+    return commands.add_parser(name, help=summary, description=summary, **options)
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+
+
+def _add_limit(parser: argparse.ArgumentParser, what: str, default: int | None = None) -> None:
+    parser.add_argument("--limit", type=_positive, default=default, metavar="N", help=what)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that can take every word that is not one of its options as text.
+
+    argparse takes any word starting with ``-`` for an option (``-has:note`` for ``-h``),
+    and ends a list of positionals at the first option. With ``free_words`` the options
+    are taken out first, wherever they are, and the other words handed over after ``--``:
+    so ``search -word`` and ``search -- -word`` both work, and ``--limit``/``--json`` go
+    before or after the query.
+    """
+
+    def __init__(self, *args, free_words: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.free_words = free_words
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if not self.free_words or args is None:
+            return super().parse_known_args(args, namespace)
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            action = self._option_string_actions.get(arg.split("=", 1)[0])
+            if action is None:
+                words.append(arg)
+                continue
+            options.append(arg)
+            if action.nargs != 0 and "=" not in arg:  # its value is the next word
+                options.extend(itertools.islice(rest, 1))
+        return super().parse_known_args([*options, "--", *words], namespace)
 
 
 def _positive(text: str) -> int:
@@ -336,7 +408,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    hits = store.search(args.query, limit=args.limit)
+    hits = store.search(" ".join(args.query), limit=args.limit)
     if args.json:
         rows = [
             {

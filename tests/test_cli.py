@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import BBC_STYLE, REPO, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import __version__
-from reader.cli import main
+from reader.cli import build_parser, main
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -112,3 +114,86 @@ def test_ingest_when_piped_prints_no_progress_bar(db_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == "2 added, 0 updated, 0 unchanged, 0 skipped\n"
     assert result.stderr == ""
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded_db(db_path: Path, capsys) -> str:
+    assert main(["--db", str(db_path), "ingest", str(SEEDS)]) == 0
+    capsys.readouterr()
+    return str(db_path)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["-julia", "kanye"],
+        ["-julia kanye"],
+        ["--", "-julia kanye"],
+        ["--", "-julia", "kanye"],
+        ["--limit", "5", "-julia", "kanye"],
+        ["-julia", "kanye", "--limit", "5"],
+        ["-julia", "--limit=5", "kanye"],
+        ["--limit", "5", "--", "-julia", "kanye"],
+    ],
+    ids=" ".join,
+)
+def test_a_query_may_start_with_a_dash_and_options_go_before_or_after_it(
+    seeded_db: str, words: list[str], capsys
+) -> None:
+    json_first = main(["--db", seeded_db, "search", "--json", *words])
+    first = capsys.readouterr()
+    assert json_first == 0, first.err
+    json_last = main(["--db", seeded_db, "search", *words, "--json"])
+    last = capsys.readouterr()
+    expected = [TITLE_000]  # the article that does not name Julia Fox
+    assert [r["title"] for r in json.loads(first.out)] == expected
+    if "--" in words:  # after --, "--json" is a word of the query: plain lines, not JSON
+        assert json_last in (0, 1) and not last.out.startswith("[")
+    else:
+        assert [r["title"] for r in json.loads(last.out)] == expected
+
+
+def test_a_leading_dash_h_is_a_query_word_and_dash_h_alone_is_help(seeded_db: str, capsys):
+    assert main(["--db", seeded_db, "search", "-has:note", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2  # no article has a note
+    with pytest.raises(SystemExit) as done:
+        main(["search", "-h"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: reader search")
+    with pytest.raises(SystemExit) as done:
+        main(["search", "kanye", "--limit"])
+    assert done.value.code == 2
+    assert "argument --limit: expected one argument" in capsys.readouterr().err
+
+
+# -- help ----------------------------------------------------------------------------------
+
+
+def _commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _commands(sub, (*path, name))
+
+
+def test_every_command_s_help_says_what_it_does_and_what_each_argument_is(capsys) -> None:
+    commands = list(_commands(build_parser()))
+    assert len(commands) == 21
+    for path, parser in commands:
+        assert parser.description and "\n" not in parser.description, path
+        for action in parser._actions:
+            assert action.help and action.help != argparse.SUPPRESS, (path, action.dest)
+        if isinstance(action, argparse._SubParsersAction):
+            listed = {a.dest: a.help for a in action._choices_actions}
+            assert all(listed.values()) and set(listed) == set(action.choices), path
+        with pytest.raises(SystemExit) as done:
+            main([*path, "--help"])
+        assert done.value.code == 0, path
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: {' '.join(('reader', *path))}") and parser.description in out
