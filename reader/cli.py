@@ -269,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_app(store, seed=seeding)
         if store.backup_notice:
-            print(f"reader: {clean_path(store.backup_notice)}", file=sys.stderr)
+            _say(store.backup_notice)
         if args.command in WRITE_COMMANDS or getattr(args, "people_command", None):
             store.require_writable()  # at once: not after an import has read every file
         if seeding:
@@ -322,9 +322,14 @@ def _print_json(data: object) -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    # Messages name files, ids and names as given: escaped here, whatever they hold.
-    print(f"reader: error: {clean_path(message)}", file=sys.stderr)
+    _say(f"error: {message}")
     return code
+
+
+def _say(message: str) -> None:
+    """One line on stderr, for a person: not part of the output a script reads."""
+    # Messages name files, ids, names and queries as given: escaped here, whatever they hold.
+    print(f"reader: {clean_path(message)}", file=sys.stderr)
 
 
 #: The most screen updates per second (Textual's default is 60). The app draws only
@@ -408,7 +413,8 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    hits = store.search(" ".join(args.query), limit=args.limit)
+    query = " ".join(args.query)
+    hits = store.search(query, limit=args.limit) if query.strip() else []
     if args.json:
         rows = [
             {
@@ -421,13 +427,20 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
             for h in hits
         ]
         _print_json(rows)
+    else:
+        for hit in hits:
+            date = hit.summary.date or "          "
+            print(f"{hit.summary.id}  {date}  {clean_line(hit.summary.title)}")
+            if hit.snippet:
+                print(f"    {clean_line(hit.snippet)}")
+    if hits:
         return EXIT_OK
-    for hit in hits:
-        date = hit.summary.date or "          "
-        print(f"{hit.summary.id}  {date}  {clean_line(hit.summary.title)}")
-        if hit.snippet:
-            print(f"    {clean_line(hit.snippet)}")
-    return EXIT_OK
+    # Like grep: nothing found is exit 1, with one line a person reads and a script ignores.
+    if query.strip():
+        _say(f"no articles match {query!r}")
+    else:
+        _say("the query is empty: give words to search for")
+    return EXIT_SKIPPED
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:

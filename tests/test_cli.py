@@ -126,6 +126,18 @@ def seeded_db(db_path: Path, capsys) -> str:
     return str(db_path)
 
 
+def test_a_search_that_finds_nothing_says_so_on_stderr_and_exits_1(seeded_db: str, capsys):
+    assert main(["--db", seeded_db, "search", "zzqqx"]) == 1
+    assert capsys.readouterr() == ("", "reader: no articles match 'zzqqx'\n")
+    assert main(["--db", seeded_db, "search", "zzqqx", "--json"]) == 1
+    assert capsys.readouterr() == ("[]\n", "reader: no articles match 'zzqqx'\n")
+    for empty in ([""], ["  "], []):
+        assert main(["--db", seeded_db, "search", *empty]) == 1
+        assert capsys.readouterr() == ("", "reader: the query is empty: give words to search for\n")
+    assert main(["--db", seeded_db, "search", "\x1b[2Jzz"]) == 1
+    assert capsys.readouterr().err == "reader: no articles match '\\x1b[2Jzz'\n"
+
+
 @pytest.mark.parametrize(
     "words",
     [
