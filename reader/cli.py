@@ -21,7 +21,9 @@ import itertools
 import json
 import os
 import re
+import shlex
 import sqlite3
+import stat
 import sys
 import tempfile
 import traceback
@@ -36,6 +38,8 @@ from reader.store import Store
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 #: Commands that write to the database (``people`` too, when given an action).
 WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes"}
+#: Commands that may make the database they are given (None: the app).
+CREATE_COMMANDS = {None, "ingest", "import-notes"}
 #: Arguments that name files: any bytes are a valid path. Every other argument is text.
 PATH_ARGUMENTS = {"db", "paths", "output", "file"}
 #: What JSON output writes as ``\\uXXXX``: the characters clean_text drops, line and
@@ -260,7 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         return _fail(problem, EXIT_USAGE)
     db_path = paths.resolve_db_path(args.db)
-    seeding = args.db is None and not _exists(db_path) and db_path == paths.default_db_path()
+    new = _new_database(db_path)
+    default = db_path == paths.default_db_path()
+    seeding = args.db is None and new and default
+    problem = _cannot_create(db_path, args.command) if new and not default else None
+    if problem:
+        return _fail(problem, EXIT_USAGE)
     try:
         store = Store.open(db_path)
     except StoreError as exc:
@@ -306,8 +315,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.close()
 
 
-def _exists(path: Path) -> bool:
-    return path.exists() and path.stat().st_size > 0
+def _new_database(path: Path) -> bool:
+    """Whether opening ``path`` makes a new database: nothing is there, or an empty file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # a parent that is a file, no permission, ...: opening says which
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
+
+
+def _cannot_create(db_path: Path, command: str | None) -> str | None:
+    """Why the database the user named, which holds nothing yet, is not made; None if it may be.
+
+    Only the commands that add data (and the app) make a database, and never the folders
+    of a path that may be mistyped: the default one's folder alone is made when needed.
+    """
+    shown = clean_path(db_path)
+    if command not in CREATE_COMMANDS:
+        empty = " (an empty file)" if db_path.exists() else ""
+        hint = f"`reader --db {shlex.quote(str(db_path))} ingest FOLDER` makes one"
+        return f"no database at {shown}{empty}; {hint}"
+    folder = db_path.parent
+    if not folder.exists():
+        return (
+            f"{shown}: cannot create the database: the folder {clean_path(folder)} does not exist"
+        )
+    return None
 
 
 def _json_text(data: object) -> str:

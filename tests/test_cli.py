@@ -63,6 +63,8 @@ def test_show_json_and_text(db_path: Path, capsys) -> None:
 
 
 def test_show_unknown_id_is_one_line_and_exit_1(db_path: Path, capsys) -> None:
+    main(["--db", str(db_path), "ingest", str(SEEDS)])
+    capsys.readouterr()
     assert main(["--db", str(db_path), "show", "ffff"]) == 1
     err = capsys.readouterr().err
     assert err == "reader: error: no article with id 'ffff'\n"
@@ -114,6 +116,81 @@ def test_ingest_when_piped_prints_no_progress_bar(db_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == "2 added, 0 updated, 0 unchanged, 0 skipped\n"
     assert result.stderr == ""
+
+
+# -- what a database path makes ----------------------------------------------------------
+
+NEEDS_A_DATABASE = [
+    ["list"],
+    ["search", "kanye"],
+    ["show", "ffff"],
+    ["bookmarks"],
+    ["notes"],
+    ["people"],
+    ["export"],
+    ["bookmark", "ffff"],
+    ["note", "delete", "1"],
+    ["people", "hide", "Kanye West"],
+]
+
+
+@pytest.mark.parametrize("command", NEEDS_A_DATABASE, ids=" ".join)
+def test_a_command_that_needs_articles_makes_no_database_and_says_how_to(
+    tmp_path: Path, command: list[str], capsys
+) -> None:
+    missing = tmp_path / "news.db"
+    assert main(["--db", str(missing), *command]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"reader: error: no database at {missing}; "
+        f"`reader --db {missing} ingest FOLDER` makes one\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_file_is_no_database_to_read_and_is_left_empty(tmp_path: Path, capsys) -> None:
+    empty = write(tmp_path / "news.db", "")
+    assert main(["--db", str(empty), "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"reader: error: no database at {empty} (an empty")
+    assert empty.read_bytes() == b"" and list(tmp_path.iterdir()) == [empty]
+
+
+def test_a_mistyped_folder_is_never_made(tmp_path: Path, capsys) -> None:
+    export = write(tmp_path / "export.json", '{"version": 1, "notes": [], "bookmarks": []}')
+    typo = tmp_path / "typo" / "dir" / "news.db"
+    for command in (["ingest", str(SEEDS)], ["import-notes", str(export)], ["list"]):
+        assert main(["--db", str(typo), *command]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("reader: error: ")
+        if command[0] != "list":
+            assert err == (
+                f"reader: error: {typo}: cannot create the database: "
+                f"the folder {typo.parent} does not exist\n"
+            )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]
+
+
+def test_ingest_and_import_notes_make_a_new_database(tmp_path: Path, capsys) -> None:
+    assert main(["--db", str(tmp_path / "a.db"), "ingest", str(SEEDS)]) == 0
+    assert main(["--db", str(tmp_path / "a.db"), "bookmark", "6e5a"]) == 0
+    assert main(["--db", str(tmp_path / "a.db"), "export", "--format", "json"]) == 0
+    export = write(tmp_path / "export.json", capsys.readouterr().out.split("\n", 2)[2])
+    assert main(["--db", str(tmp_path / "b.db"), "import-notes", str(export)]) == 0
+    assert "1 added" in capsys.readouterr().out
+    assert main(["--db", str(tmp_path / "b.db"), "bookmarks", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_the_default_database_is_made_in_its_own_new_folder_and_seeded(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    default = tmp_path / "data" / "termnews-reader" / "news.db"
+    monkeypatch.delenv("READER_DB", raising=False)
+    monkeypatch.setattr("reader.paths.default_db_path", lambda: default)
+    assert main(["list", "--json"]) == 0
+    assert [r["title"] for r in json.loads(capsys.readouterr().out)] == [TITLE_003, TITLE_000]
+    assert default.is_file()
 
 
 # -- search --------------------------------------------------------------------------------
