@@ -265,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(problem, EXIT_USAGE)
     db_path = paths.resolve_db_path(args.db)
     new = _new_database(db_path)
+    if args.command is None and new and not _on_a_terminal():
+        return _fail(NO_TERMINAL, EXIT_USAGE)  # before the database is made
     default = db_path == paths.default_db_path()
     seeding = args.db is None and new and default
     problem = _cannot_create(db_path, args.command) if new and not default else None
@@ -326,6 +328,12 @@ def _new_database(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size == 0
 
 
+def _on_a_terminal() -> bool:
+    """Whether the app can run: Textual reads keys from stdin and draws on stderr, and
+    stdout away from the terminal means the output was meant for a file or a pipe."""
+    return all(stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr))
+
+
 def _cannot_create(db_path: Path, command: str | None) -> str | None:
     """Why the database the user named, which holds nothing yet, is not made; None if it may be.
 
@@ -375,6 +383,11 @@ def _say(message: str) -> None:
 #: bench/search_keys.py 100000, key to screen median 24.5 -> 17.4 ms, p95 33 -> 29 ms.
 APP_FPS = 240
 FIRST_SCREEN_ROWS = 100
+#: Without a terminal the app would wait for keys that never come, or draw where no one sees.
+NO_TERMINAL = (
+    "the app needs a terminal (its input and output are not one); "
+    "`reader list` and `reader search QUERY` print to any output"
+)
 
 
 def run_app(store: Store, *, seed: bool) -> int:
@@ -384,6 +397,8 @@ def run_app(store: Store, *, seed: bool) -> int:
     # The first screen's rows, read before the terminal is taken over: a damaged
     # database is reported in one line here, not in an app that cannot show it.
     store.page(0, FIRST_SCREEN_ROWS)
+    if not _on_a_terminal():
+        return _fail(NO_TERMINAL, EXIT_USAGE)
     from reader.app import make_app
 
     app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)

@@ -286,3 +286,57 @@ def test_every_command_s_help_says_what_it_does_and_what_each_argument_is(capsys
         assert done.value.code == 0, path
         out = capsys.readouterr().out
         assert out.startswith(f"usage: {' '.join(('reader', *path))}") and parser.description in out
+
+
+# -- the app needs a terminal --------------------------------------------------------------
+
+
+def run_app_with(db: Path, terminal: set[str]) -> tuple[int, str]:
+    """``reader --db DB`` with the streams named in ``terminal`` on a pty, the others not:
+    its exit code and what it wrote to stderr. On a terminal it would wait for keys."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    streams = {
+        "stdin": slave if "stdin" in terminal else subprocess.DEVNULL,
+        "stdout": slave if "stdout" in terminal else subprocess.PIPE,
+        "stderr": slave if "stderr" in terminal else subprocess.PIPE,
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "--db", str(db)], cwd=REPO, timeout=30, **streams
+        )
+        os.close(slave)
+        err = done.stderr or b""
+        if "stderr" in terminal:
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the pty is closed once read to its end
+                    break
+                if not chunk:
+                    break
+                err += chunk
+    finally:
+        os.close(master)
+    return done.returncode, err.decode().replace("\r\n", "\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "terminal",
+    [set(), {"stdin", "stderr"}, {"stdout", "stderr"}, {"stdin", "stdout"}],
+    ids=["none", "stdout piped", "stdin from /dev/null", "stderr to a file"],
+)
+def test_the_app_without_a_terminal_says_it_needs_one_and_exits_2(
+    seeded_db: str, tmp_path: Path, terminal: set[str]
+) -> None:
+    for db in (Path(seeded_db), tmp_path / "new.db"):
+        code, err = run_app_with(db, terminal)
+        assert code == 2
+        assert err == (
+            "reader: error: the app needs a terminal (its input and output are not one); "
+            "`reader list` and `reader search QUERY` print to any output\n"
+        )
+    assert not (tmp_path / "new.db").exists()
