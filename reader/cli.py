@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
+import itertools
 import json
 import os
 import re
+import shlex
 import sqlite3
+import stat
 import sys
 import tempfile
 import traceback
@@ -34,6 +38,8 @@ from reader.store import Store
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 #: Commands that write to the database (``people`` too, when given an action).
 WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes"}
+#: Commands that may make the database they are given (None: the app).
+CREATE_COMMANDS = {None, "ingest", "import-notes"}
 #: Arguments that name files: any bytes are a valid path. Every other argument is text.
 PATH_ARGUMENTS = {"db", "paths", "output", "file"}
 #: What JSON output writes as ``\\uXXXX``: the characters clean_text drops, line and
@@ -42,7 +48,7 @@ _JSON_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="A terminal news reader. With no command, opens the app.",
     )
@@ -52,17 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"database file (default: ${paths.ENV_DB}, else {paths.default_db_path()})",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help="what to do (none: open the app)"
+    )
+    command = functools.partial(_add_command, commands)
 
-    ingest = commands.add_parser("ingest", help="import article files and folders (.txt, .md)")
-    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest = command("ingest", "import article files and folders (.txt, .md)")
+    ingest.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, or a folder to read whole"
+    )
     ingest.add_argument(
         "--quiet", "-q", action="store_true", help="print only the summary and problems"
     )
 
-    listing = commands.add_parser("list", help="list articles, newest first")
-    listing.add_argument("--json", action="store_true", help="one JSON array, for scripts")
-    listing.add_argument("--limit", type=_positive, default=None, metavar="N")
+    listing = command("list", "list articles, newest first")
+    _add_json(listing)
+    _add_limit(listing, "at most N articles")
     listing.add_argument(
         "--person",
         action="append",
@@ -71,68 +82,133 @@ def build_parser() -> argparse.ArgumentParser:
         help="only articles that mention this person (again: and this one too)",
     )
 
-    search = commands.add_parser("search", help="search the articles, best match first")
-    search.add_argument("query", metavar="QUERY", help='words, "a phrase", -word, author:NAME, ...')
-    search.add_argument("--limit", type=_positive, default=20, metavar="N")
-    search.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    search = command("search", "search the articles, best match first", free_words=True)
+    search.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help='words, "a phrase", -word, author:NAME, ... (everything after -- is the query)',
+    )
+    _add_limit(search, "at most N results (default: 20)", default=20)
+    _add_json(search)
 
-    bookmark = commands.add_parser("bookmark", help="bookmark an article")
-    bookmark.add_argument("id", metavar="ID")
-    unbookmark = commands.add_parser("unbookmark", help="remove an article's bookmark")
-    unbookmark.add_argument("id", metavar="ID")
-    bookmarks = commands.add_parser("bookmarks", help="list bookmarked articles, newest first")
-    bookmarks.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    bookmark = command("bookmark", "bookmark an article")
+    bookmark.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    unbookmark = command("unbookmark", "remove an article's bookmark")
+    unbookmark.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    _add_json(command("bookmarks", "list bookmarked articles, newest first"))
 
-    note = commands.add_parser("note", help="add or delete a note")
-    note_commands = note.add_subparsers(dest="note_command", metavar="ACTION", required=True)
-    note_add = note_commands.add_parser("add", help="add a note to an article")
-    note_add.add_argument("id", metavar="ID", help="the article")
+    note = command("note", "add or delete a note")
+    note_commands = note.add_subparsers(
+        dest="note_command", metavar="ACTION", required=True, help="add or delete"
+    )
+    note_add = _add_command(note_commands, "add", "add a note to an article")
+    note_add.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     note_add.add_argument("text", metavar="TEXT", help="the note (Markdown is fine)")
     note_add.add_argument("--quote", metavar="TEXT", help="the passage of the article it is about")
     note_add.add_argument("--json", action="store_true", help="print the new note as JSON")
-    note_delete = note_commands.add_parser("delete", help="delete a note")
-    note_delete.add_argument("note_id", metavar="NOTE_ID", type=_positive)
+    note_delete = _add_command(note_commands, "delete", "delete a note")
+    note_delete.add_argument(
+        "note_id", metavar="NOTE_ID", type=_positive, help="its number, as `reader notes` shows it"
+    )
 
-    notes = commands.add_parser("notes", help="list every note, newest first")
-    notes.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    _add_json(command("notes", "list every note, newest first"))
 
-    export = commands.add_parser("export", help="write all bookmarks and notes")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    export = command("export", "write all bookmarks and notes")
+    export.add_argument(
+        "--format",
+        choices=("md", "json"),
+        default="md",
+        help="md to read (the default), json to read back with import-notes",
+    )
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    import_notes = commands.add_parser(
-        "import-notes", help="read bookmarks and notes back from an export --format json file"
+    import_notes = command(
+        "import-notes", "read bookmarks and notes back from an export --format json file"
     )
-    import_notes.add_argument("file", metavar="FILE.json")
+    import_notes.add_argument("file", metavar="FILE.json", help="the file export wrote")
 
-    people = commands.add_parser(
-        "people", help="list the people the articles mention, or edit them (merge, rename, ...)"
+    people = command(
+        "people", "list the people the articles mention, or edit them (merge, rename, ...)"
     )
-    people.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+    _add_json(people)
     people.add_argument("--all", action="store_true", help="hidden people too")
-    people.add_argument("--limit", type=_positive, default=None, metavar="N")
-    people_commands = people.add_subparsers(dest="people_command", metavar="ACTION")
-    merge = people_commands.add_parser("merge", help="make FROM and INTO one person, named INTO")
-    merge.add_argument("source", metavar="FROM")
-    merge.add_argument("target", metavar="INTO")
-    rename = people_commands.add_parser("rename", help="show a person under a new name")
-    rename.add_argument("old", metavar="OLD")
-    rename.add_argument("new", metavar="NEW")
-    alias = people_commands.add_parser(
-        "alias", help="another name for a person (also found as a word in articles)"
+    _add_limit(people, "at most N people, most mentioned first")
+    people_commands = people.add_subparsers(
+        dest="people_command", metavar="ACTION", help="an edit (none: list the people)"
     )
-    alias.add_argument("person", metavar="PERSON")
-    alias.add_argument("alias", metavar="ALIAS")
-    split = people_commands.add_parser("split", help="undo an alias or a merge")
-    split.add_argument("alias", metavar="ALIAS")
-    hide = people_commands.add_parser("hide", help="leave a person out of lists and filters")
-    hide.add_argument("name", metavar="NAME")
-    unhide = people_commands.add_parser("unhide", help="show a hidden person again")
-    unhide.add_argument("name", metavar="NAME")
+    person = functools.partial(_add_command, people_commands)
+    merge = person("merge", "make FROM and INTO one person, named INTO")
+    merge.add_argument("source", metavar="FROM", help="the person to merge (a name or an alias)")
+    merge.add_argument("target", metavar="INTO", help="the person to keep")
+    rename = person("rename", "show a person under a new name")
+    rename.add_argument("old", metavar="OLD", help="the person's name now")
+    rename.add_argument("new", metavar="NEW", help="the name to show")
+    alias = person("alias", "another name for a person (also found as a word in articles)")
+    alias.add_argument("person", metavar="PERSON", help="the person")
+    alias.add_argument("alias", metavar="ALIAS", help="the other name")
+    split = person("split", "undo an alias or a merge")
+    split.add_argument("alias", metavar="ALIAS", help="the alias, or the name that was merged")
+    hide = person("hide", "leave a person out of lists and filters")
+    hide.add_argument("name", metavar="NAME", help="the person")
+    unhide = person("unhide", "show a hidden person again")
+    unhide.add_argument("name", metavar="NAME", help="the person")
 
-    show = commands.add_parser("show", help="print one article")
-    show.add_argument("id", metavar="ID", help="an article id, or a unique start of one")
+    show = command("show", "print one article")
+    show.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
     return parser
+
+
+_ARTICLE_ID = "an article id, or a unique start of one"
+
+
+def _add_command(
+    commands: argparse._SubParsersAction, name: str, summary: str, **options
+) -> argparse.ArgumentParser:
+    """A subcommand whose one line shows both in the list of commands and atop its --help."""
+    return commands.add_parser(name, help=summary, description=summary, **options)
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+
+
+def _add_limit(parser: argparse.ArgumentParser, what: str, default: int | None = None) -> None:
+    parser.add_argument("--limit", type=_positive, default=default, metavar="N", help=what)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that can take every word that is not one of its options as text.
+
+    argparse takes any word starting with ``-`` for an option (``-has:note`` for ``-h``),
+    and ends a list of positionals at the first option. With ``free_words`` the options
+    are taken out first, wherever they are, and the other words handed over after ``--``:
+    so ``search -word`` and ``search -- -word`` both work, and ``--limit``/``--json`` go
+    before or after the query.
+    """
+
+    def __init__(self, *args, free_words: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.free_words = free_words
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if not self.free_words or args is None:
+            return super().parse_known_args(args, namespace)
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            action = self._option_string_actions.get(arg.split("=", 1)[0])
+            if action is None:
+                words.append(arg)
+                continue
+            options.append(arg)
+            if action.nargs != 0 and "=" not in arg:  # its value is the next word
+                options.extend(itertools.islice(rest, 1))
+        return super().parse_known_args([*options, "--", *words], namespace)
 
 
 def _positive(text: str) -> int:
@@ -188,7 +264,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         return _fail(problem, EXIT_USAGE)
     db_path = paths.resolve_db_path(args.db)
-    seeding = args.db is None and not _exists(db_path) and db_path == paths.default_db_path()
+    new = _new_database(db_path)
+    if args.command is None and new and not _on_a_terminal():
+        return _fail(NO_TERMINAL, EXIT_USAGE)  # before the database is made
+    default = db_path == paths.default_db_path()
+    seeding = args.db is None and new and default
+    problem = _cannot_create(db_path, args.command) if new and not default else None
+    if problem:
+        return _fail(problem, EXIT_USAGE)
     try:
         store = Store.open(db_path)
     except StoreError as exc:
@@ -197,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_app(store, seed=seeding)
         if store.backup_notice:
-            print(f"reader: {clean_path(store.backup_notice)}", file=sys.stderr)
+            _say(store.backup_notice)
         if args.command in WRITE_COMMANDS or getattr(args, "people_command", None):
             store.require_writable()  # at once: not after an import has read every file
         if seeding:
@@ -234,8 +317,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.close()
 
 
-def _exists(path: Path) -> bool:
-    return path.exists() and path.stat().st_size > 0
+def _new_database(path: Path) -> bool:
+    """Whether opening ``path`` makes a new database: nothing is there, or an empty file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # a parent that is a file, no permission, ...: opening says which
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
+
+
+def _on_a_terminal() -> bool:
+    """Whether the app can run: Textual reads keys from stdin and draws on stderr, and
+    stdout away from the terminal means the output was meant for a file or a pipe."""
+    return all(stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr))
+
+
+def _cannot_create(db_path: Path, command: str | None) -> str | None:
+    """Why the database the user named, which holds nothing yet, is not made; None if it may be.
+
+    Only the commands that add data (and the app) make a database, and never the folders
+    of a path that may be mistyped: the default one's folder alone is made when needed.
+    """
+    shown = clean_path(db_path)
+    if command not in CREATE_COMMANDS:
+        empty = " (an empty file)" if db_path.exists() else ""
+        hint = f"`reader --db {shlex.quote(str(db_path))} ingest FOLDER` makes one"
+        return f"no database at {shown}{empty}; {hint}"
+    folder = db_path.parent
+    if not folder.exists():
+        return (
+            f"{shown}: cannot create the database: the folder {clean_path(folder)} does not exist"
+        )
+    return None
 
 
 def _json_text(data: object) -> str:
@@ -250,9 +365,14 @@ def _print_json(data: object) -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    # Messages name files, ids and names as given: escaped here, whatever they hold.
-    print(f"reader: error: {clean_path(message)}", file=sys.stderr)
+    _say(f"error: {message}")
     return code
+
+
+def _say(message: str) -> None:
+    """One line on stderr, for a person: not part of the output a script reads."""
+    # Messages name files, ids, names and queries as given: escaped here, whatever they hold.
+    print(f"reader: {clean_path(message)}", file=sys.stderr)
 
 
 #: The most screen updates per second (Textual's default is 60). The app draws only
@@ -263,6 +383,11 @@ def _fail(message: str, code: int) -> int:
 #: bench/search_keys.py 100000, key to screen median 24.5 -> 17.4 ms, p95 33 -> 29 ms.
 APP_FPS = 240
 FIRST_SCREEN_ROWS = 100
+#: Without a terminal the app would wait for keys that never come, or draw where no one sees.
+NO_TERMINAL = (
+    "the app needs a terminal (its input and output are not one); "
+    "`reader list` and `reader search QUERY` print to any output"
+)
 
 
 def run_app(store: Store, *, seed: bool) -> int:
@@ -272,6 +397,8 @@ def run_app(store: Store, *, seed: bool) -> int:
     # The first screen's rows, read before the terminal is taken over: a damaged
     # database is reported in one line here, not in an app that cannot show it.
     store.page(0, FIRST_SCREEN_ROWS)
+    if not _on_a_terminal():
+        return _fail(NO_TERMINAL, EXIT_USAGE)
     from reader.app import make_app
 
     app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)
@@ -336,7 +463,8 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    hits = store.search(args.query, limit=args.limit)
+    query = " ".join(args.query)
+    hits = store.search(query, limit=args.limit) if query.strip() else []
     if args.json:
         rows = [
             {
@@ -349,13 +477,20 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
             for h in hits
         ]
         _print_json(rows)
+    else:
+        for hit in hits:
+            date = hit.summary.date or "          "
+            print(f"{hit.summary.id}  {date}  {clean_line(hit.summary.title)}")
+            if hit.snippet:
+                print(f"    {clean_line(hit.snippet)}")
+    if hits:
         return EXIT_OK
-    for hit in hits:
-        date = hit.summary.date or "          "
-        print(f"{hit.summary.id}  {date}  {clean_line(hit.summary.title)}")
-        if hit.snippet:
-            print(f"    {clean_line(hit.snippet)}")
-    return EXIT_OK
+    # Like grep: nothing found is exit 1, with one line a person reads and a script ignores.
+    if query.strip():
+        _say(f"no articles match {query!r}")
+    else:
+        _say("the query is empty: give words to search for")
+    return EXIT_SKIPPED
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:

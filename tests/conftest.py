@@ -28,6 +28,8 @@ def store():
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """A database not made yet, in a folder that exists (the command line makes no folders)."""
+    (tmp_path / "db").mkdir()
     return tmp_path / "db" / "news.db"
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import BBC_STYLE, REPO, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import __version__
-from reader.cli import main
+from reader.cli import build_parser, main
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -61,6 +63,8 @@ def test_show_json_and_text(db_path: Path, capsys) -> None:
 
 
 def test_show_unknown_id_is_one_line_and_exit_1(db_path: Path, capsys) -> None:
+    main(["--db", str(db_path), "ingest", str(SEEDS)])
+    capsys.readouterr()
     assert main(["--db", str(db_path), "show", "ffff"]) == 1
     err = capsys.readouterr().err
     assert err == "reader: error: no article with id 'ffff'\n"
@@ -112,3 +116,227 @@ def test_ingest_when_piped_prints_no_progress_bar(db_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == "2 added, 0 updated, 0 unchanged, 0 skipped\n"
     assert result.stderr == ""
+
+
+# -- what a database path makes ----------------------------------------------------------
+
+NEEDS_A_DATABASE = [
+    ["list"],
+    ["search", "kanye"],
+    ["show", "ffff"],
+    ["bookmarks"],
+    ["notes"],
+    ["people"],
+    ["export"],
+    ["bookmark", "ffff"],
+    ["note", "delete", "1"],
+    ["people", "hide", "Kanye West"],
+]
+
+
+@pytest.mark.parametrize("command", NEEDS_A_DATABASE, ids=" ".join)
+def test_a_command_that_needs_articles_makes_no_database_and_says_how_to(
+    tmp_path: Path, command: list[str], capsys
+) -> None:
+    missing = tmp_path / "news.db"
+    assert main(["--db", str(missing), *command]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"reader: error: no database at {missing}; "
+        f"`reader --db {missing} ingest FOLDER` makes one\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_file_is_no_database_to_read_and_is_left_empty(tmp_path: Path, capsys) -> None:
+    empty = write(tmp_path / "news.db", "")
+    assert main(["--db", str(empty), "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"reader: error: no database at {empty} (an empty")
+    assert empty.read_bytes() == b"" and list(tmp_path.iterdir()) == [empty]
+
+
+def test_a_mistyped_folder_is_never_made(tmp_path: Path, capsys) -> None:
+    export = write(tmp_path / "export.json", '{"version": 1, "notes": [], "bookmarks": []}')
+    typo = tmp_path / "typo" / "dir" / "news.db"
+    for command in (["ingest", str(SEEDS)], ["import-notes", str(export)], ["list"]):
+        assert main(["--db", str(typo), *command]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("reader: error: ")
+        if command[0] != "list":
+            assert err == (
+                f"reader: error: {typo}: cannot create the database: "
+                f"the folder {typo.parent} does not exist\n"
+            )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json"]
+
+
+def test_ingest_and_import_notes_make_a_new_database(tmp_path: Path, capsys) -> None:
+    assert main(["--db", str(tmp_path / "a.db"), "ingest", str(SEEDS)]) == 0
+    assert main(["--db", str(tmp_path / "a.db"), "bookmark", "6e5a"]) == 0
+    assert main(["--db", str(tmp_path / "a.db"), "export", "--format", "json"]) == 0
+    export = write(tmp_path / "export.json", capsys.readouterr().out.split("\n", 2)[2])
+    assert main(["--db", str(tmp_path / "b.db"), "import-notes", str(export)]) == 0
+    assert "1 added" in capsys.readouterr().out
+    assert main(["--db", str(tmp_path / "b.db"), "bookmarks", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_the_default_database_is_made_in_its_own_new_folder_and_seeded(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    default = tmp_path / "data" / "termnews-reader" / "news.db"
+    monkeypatch.delenv("READER_DB", raising=False)
+    monkeypatch.setattr("reader.paths.default_db_path", lambda: default)
+    assert main(["list", "--json"]) == 0
+    assert [r["title"] for r in json.loads(capsys.readouterr().out)] == [TITLE_003, TITLE_000]
+    assert default.is_file()
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded_db(db_path: Path, capsys) -> str:
+    assert main(["--db", str(db_path), "ingest", str(SEEDS)]) == 0
+    capsys.readouterr()
+    return str(db_path)
+
+
+def test_a_search_that_finds_nothing_says_so_on_stderr_and_exits_1(seeded_db: str, capsys):
+    assert main(["--db", seeded_db, "search", "zzqqx"]) == 1
+    assert capsys.readouterr() == ("", "reader: no articles match 'zzqqx'\n")
+    assert main(["--db", seeded_db, "search", "zzqqx", "--json"]) == 1
+    assert capsys.readouterr() == ("[]\n", "reader: no articles match 'zzqqx'\n")
+    for empty in ([""], ["  "], []):
+        assert main(["--db", seeded_db, "search", *empty]) == 1
+        assert capsys.readouterr() == ("", "reader: the query is empty: give words to search for\n")
+    assert main(["--db", seeded_db, "search", "\x1b[2Jzz"]) == 1
+    assert capsys.readouterr().err == "reader: no articles match '\\x1b[2Jzz'\n"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["-julia", "kanye"],
+        ["-julia kanye"],
+        ["--", "-julia kanye"],
+        ["--", "-julia", "kanye"],
+        ["--limit", "5", "-julia", "kanye"],
+        ["-julia", "kanye", "--limit", "5"],
+        ["-julia", "--limit=5", "kanye"],
+        ["--limit", "5", "--", "-julia", "kanye"],
+    ],
+    ids=" ".join,
+)
+def test_a_query_may_start_with_a_dash_and_options_go_before_or_after_it(
+    seeded_db: str, words: list[str], capsys
+) -> None:
+    json_first = main(["--db", seeded_db, "search", "--json", *words])
+    first = capsys.readouterr()
+    assert json_first == 0, first.err
+    json_last = main(["--db", seeded_db, "search", *words, "--json"])
+    last = capsys.readouterr()
+    expected = [TITLE_000]  # the article that does not name Julia Fox
+    assert [r["title"] for r in json.loads(first.out)] == expected
+    if "--" in words:  # after --, "--json" is a word of the query: plain lines, not JSON
+        assert json_last in (0, 1) and not last.out.startswith("[")
+    else:
+        assert [r["title"] for r in json.loads(last.out)] == expected
+
+
+def test_a_leading_dash_h_is_a_query_word_and_dash_h_alone_is_help(seeded_db: str, capsys):
+    assert main(["--db", seeded_db, "search", "-has:note", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2  # no article has a note
+    with pytest.raises(SystemExit) as done:
+        main(["search", "-h"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: reader search")
+    with pytest.raises(SystemExit) as done:
+        main(["search", "kanye", "--limit"])
+    assert done.value.code == 2
+    assert "argument --limit: expected one argument" in capsys.readouterr().err
+
+
+# -- help ----------------------------------------------------------------------------------
+
+
+def _commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _commands(sub, (*path, name))
+
+
+def test_every_command_s_help_says_what_it_does_and_what_each_argument_is(capsys) -> None:
+    commands = list(_commands(build_parser()))
+    assert len(commands) == 21
+    for path, parser in commands:
+        assert parser.description and "\n" not in parser.description, path
+        for action in parser._actions:
+            assert action.help and action.help != argparse.SUPPRESS, (path, action.dest)
+        if isinstance(action, argparse._SubParsersAction):
+            listed = {a.dest: a.help for a in action._choices_actions}
+            assert all(listed.values()) and set(listed) == set(action.choices), path
+        with pytest.raises(SystemExit) as done:
+            main([*path, "--help"])
+        assert done.value.code == 0, path
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: {' '.join(('reader', *path))}") and parser.description in out
+
+
+# -- the app needs a terminal --------------------------------------------------------------
+
+
+def run_app_with(db: Path, terminal: set[str]) -> tuple[int, str]:
+    """``reader --db DB`` with the streams named in ``terminal`` on a pty, the others not:
+    its exit code and what it wrote to stderr. On a terminal it would wait for keys."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    streams = {
+        "stdin": slave if "stdin" in terminal else subprocess.DEVNULL,
+        "stdout": slave if "stdout" in terminal else subprocess.PIPE,
+        "stderr": slave if "stderr" in terminal else subprocess.PIPE,
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", "--db", str(db)], cwd=REPO, timeout=30, **streams
+        )
+        os.close(slave)
+        err = done.stderr or b""
+        if "stderr" in terminal:
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the pty is closed once read to its end
+                    break
+                if not chunk:
+                    break
+                err += chunk
+    finally:
+        os.close(master)
+    return done.returncode, err.decode().replace("\r\n", "\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "terminal",
+    [set(), {"stdin", "stderr"}, {"stdout", "stderr"}, {"stdin", "stdout"}],
+    ids=["none", "stdout piped", "stdin from /dev/null", "stderr to a file"],
+)
+def test_the_app_without_a_terminal_says_it_needs_one_and_exits_2(
+    seeded_db: str, tmp_path: Path, terminal: set[str]
+) -> None:
+    for db in (Path(seeded_db), tmp_path / "new.db"):
+        code, err = run_app_with(db, terminal)
+        assert code == 2
+        assert err == (
+            "reader: error: the app needs a terminal (its input and output are not one); "
+            "`reader list` and `reader search QUERY` print to any output\n"
+        )
+    assert not (tmp_path / "new.db").exists()

@@ -260,6 +260,7 @@ def test_an_unexpected_error_in_the_app_exits_non_zero_naming_the_crash_log(
     monkeypatch.setattr(ReaderApp, "run", lambda self: run(self, headless=True, size=(100, 30)))
     monkeypatch.setattr(ReaderApp, "_start_collector", boom)  # called soon after mount
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setattr(cli, "_on_a_terminal", lambda: True)  # headless, under pytest
     code = main(["--db", str(db)])
     err = capsys.readouterr().err
     log = tmp_path / "state" / "termnews-reader" / "crash.log"
