@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BBC_STYLE, REPO, SEEDS, TITLE_000, TITLE_003, write
+from conftest import BBC_STYLE, REPO, SEED_000, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import __version__
 from reader.cli import build_parser, main
+from reader.ingest import article_id
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -173,7 +174,8 @@ def test_a_mistyped_folder_is_never_made(tmp_path: Path, capsys) -> None:
 
 def test_ingest_and_import_notes_make_a_new_database(tmp_path: Path, capsys) -> None:
     assert main(["--db", str(tmp_path / "a.db"), "ingest", str(SEEDS)]) == 0
-    assert main(["--db", str(tmp_path / "a.db"), "bookmark", "6e5a"]) == 0
+    seed = article_id(SEED_000.resolve())  # the id comes from the checkout's path
+    assert main(["--db", str(tmp_path / "a.db"), "bookmark", seed[:6]]) == 0
     assert main(["--db", str(tmp_path / "a.db"), "export", "--format", "json"]) == 0
     export = write(tmp_path / "export.json", capsys.readouterr().out.split("\n", 2)[2])
     assert main(["--db", str(tmp_path / "b.db"), "import-notes", str(export)]) == 0
