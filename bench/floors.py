@@ -148,10 +148,12 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 """
 
 
-def fts5_insert_seconds(rows: Sequence[FloorRow], db: Path, batch_size: int) -> float:
+def fts5_insert_seconds(
+    rows: Sequence[FloorRow], db: Path, batch_size: int, *, keep: bool = False
+) -> float:
     """Seconds to insert ``rows`` into a fresh plain table and its FTS5 index (the
     archive's tokenizer), one transaction per batch of ``batch_size``, with the
-    archive's journal settings; ``db`` is removed afterwards."""
+    archive's journal settings; ``db`` is removed afterwards unless ``keep``."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     conn = sqlite3.connect(db, isolation_level=None)
@@ -175,7 +177,7 @@ def fts5_insert_seconds(rows: Sequence[FloorRow], db: Path, batch_size: int) -> 
         return time.perf_counter() - started
     finally:
         conn.close()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not keep else ():
             Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
