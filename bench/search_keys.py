@@ -22,10 +22,17 @@ else in the app is changed. The key's journey through the terminal, Textual's
 input parser, the search in its worker thread and the drawing are all inside
 the figure.
 
-It prints the median, p95 and maximum over every key typed, and the app's peak
-memory (``VmHWM``). Targets on the project's 2-core machine: key to screen p95
-<= 30 ms at 100,000 articles; memory under 300 MB. ``bench/search.py`` times the
-search call alone.
+**key echo** is the floor (``bench/floors.py``): the same keys, with the same
+pauses, typed into a bare Textual app with one Input, in the same pty, at the
+reader's frame rate, through the same wrapper (``--bare-child``): from writing the
+key to the first frame after the Input's value changed.
+
+It prints the median, p95 and maximum over every key typed, for both, the ratio of
+the p95s, and the app's peak memory (``VmHWM``). A key whose results never reach the
+screen within 3 s is counted, and so is one of those that never reached the search
+box. Targets: key to screen p95 at most 3 times the key echo's p95, every key's
+results on screen, memory under 300 MB; it exits 1 if one is missed.
+``bench/search.py`` times the search call alone.
 """
 
 from __future__ import annotations
@@ -38,10 +45,13 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import floors  # bench/floors.py: the bare Input's key echo
 import search as search_bench  # bench/search.py: the corpus builder
 from ingest import spawn_in_pty, stop_app  # bench/ingest.py: the pty helpers
 
@@ -68,33 +78,75 @@ def pick_queries(path: Path, seed: int, count: int) -> list[str]:
 # -- the app, as a child in a pseudo-terminal --------------------------------------------
 
 
-def child(log_path: str, db: str) -> int:
-    """Run the reader on ``db``, noting in ``log_path`` when results are taken and frames go out."""
-    from reader.cli import APP_FPS
-
-    os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))  # as `reader` does; before Textual
+def _note_frames(log: TextIO) -> None:
+    """Note in ``log`` each frame the app hands the terminal."""
     from textual.app import App
 
-    from reader.app.screens.main import MainScreen
-    from reader.cli import main
-
-    log = open(log_path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives with the app)
-    show_hits = MainScreen._show_hits
     display = App._display
-
-    def noted_show_hits(self, generation, hits, more, text, *args):  # type: ignore[no-untyped-def]
-        show_hits(self, generation, hits, more, text, *args)
-        if generation == self._search_generation:
-            log.write(f"show {time.monotonic():.6f} {text}\n")
 
     def noted_display(self, screen, renderable):  # type: ignore[no-untyped-def]
         display(self, screen, renderable)
         if renderable is not None:
             log.write(f"frame {time.monotonic():.6f}\n")
 
-    MainScreen._show_hits = noted_show_hits  # type: ignore[method-assign]
     App._display = noted_display  # type: ignore[method-assign]
+
+
+def child(log_path: str, db: str) -> int:
+    """Run the reader on ``db``, noting in ``log_path`` when results are taken and frames
+    go out, and what the search box holds (to tell, of a key never answered, whether
+    it reached the box at all)."""
+    from reader.cli import APP_FPS
+
+    os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))  # as `reader` does; before Textual
+
+    from reader.app.screens.main import MainScreen, SearchBox
+    from reader.cli import main
+
+    log = open(log_path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives with the app)
+    show_hits = MainScreen._show_hits
+
+    def noted_show_hits(self, generation, hits, more, text, *args):  # type: ignore[no-untyped-def]
+        show_hits(self, generation, hits, more, text, *args)
+        if generation == self._search_generation:
+            log.write(f"show {time.monotonic():.6f} {text}\n")
+
+    def noted_value(self, value: str) -> None:  # type: ignore[no-untyped-def]
+        log.write(f"box {time.monotonic():.6f} {value}\n")
+
+    MainScreen._show_hits = noted_show_hits  # type: ignore[method-assign]
+    SearchBox.watch_value = noted_value  # type: ignore[attr-defined]
+    _note_frames(log)
     return main(["--db", db])
+
+
+def bare_child(log_path: str) -> int:
+    """The floor: a bare Textual app with one Input, at the reader's frame rate, noting
+    in ``log_path`` each value the Input takes (as "show") and each frame."""
+    from reader.cli import APP_FPS
+
+    os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    log = open(log_path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives with the app)
+
+    class Noted(Input):
+        def watch_value(self, value: str) -> None:
+            log.write(f"show {time.monotonic():.6f} {value}\n")
+
+    class BareInput(App[None]):
+        BINDINGS = [("escape", "clear", "Clear")]
+
+        def compose(self) -> ComposeResult:
+            yield Noted()
+
+        def action_clear(self) -> None:
+            self.query_one(Input).value = ""
+
+    _note_frames(log)
+    BareInput().run()
+    return 0
 
 
 class Log:
@@ -105,6 +157,7 @@ class Log:
         self.offset = 0
         self.shows: list[tuple[float, str]] = []
         self.frames: list[float] = []
+        self.box: list[tuple[float, str]] = []  # what the search box held, and when
 
     def poll(self) -> None:
         with self.path.open(encoding="utf-8") as f:
@@ -114,8 +167,10 @@ class Log:
         self.offset += len(complete.encode("utf-8"))
         for line in complete.splitlines():
             kind, stamp, *rest = line.split(" ", 2)
-            if kind == "show":
-                self.shows.append((float(stamp), rest[0] if rest else ""))
+            if kind in ("show", "box"):
+                (self.shows if kind == "show" else self.box).append(
+                    (float(stamp), rest[0] if rest else "")
+                )
             else:
                 self.frames.append(float(stamp))
 
@@ -130,6 +185,11 @@ class Log:
                     return frames[0] - pressed
             time.sleep(0.0005)
         return None
+
+    def reached_box(self, pressed: float, text: str) -> bool:
+        """Whether the search box held ``text`` after ``pressed``."""
+        self.poll()
+        return any(t >= pressed and what == text for t, what in self.box)
 
 
 def _drain(master: int, stop: threading.Event) -> None:
@@ -156,20 +216,36 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def type_queries(
-    db: Path, queries: list[str], size: tuple[int, int], gap: float, work: Path
-) -> tuple[list[float], int, float]:
-    """Type each query into the app in a pty; return each key's latency, keys missed, peak MB."""
-    log_path = work / "keys.log"
+@dataclass
+class Typed:
+    """What typing the queries gave: each answered key's latency in seconds, the keys
+    never answered within :data:`KEY_TIMEOUT` (and how many of those never reached the
+    search box: typed ahead of the ``/`` that focuses it), the app's peak memory."""
+
+    latencies: list[float]
+    missed: int
+    unreached: int
+    peak_mb: float
+
+
+def type_keys(
+    db: Path | None, queries: list[str], size: tuple[int, int], gap: float, work: Path
+) -> Typed:
+    """Type each query letter by letter into the reader on ``db`` in a pty (``/`` first,
+    Escape after), or with ``db`` None into the bare Input (the floor), the same way."""
+    log_path = work / ("keys.log" if db is not None else "bare-keys.log")
     log_path.write_text("")
-    argv = [sys.executable, str(Path(__file__).resolve()), "--child", str(log_path), str(db)]
+    this = str(Path(__file__).resolve())
+    if db is not None:
+        argv = [sys.executable, this, "--child", str(log_path), str(db)]
+    else:
+        argv = [sys.executable, this, "--bare-child", str(log_path)]
     proc, master = spawn_in_pty(argv, size)
     stop = threading.Event()
     drain = threading.Thread(target=_drain, args=(master, stop), daemon=True)
     drain.start()
     log = Log(log_path)
-    latencies: list[float] = []
-    missed = 0
+    typed = Typed([], 0, 0, float("nan"))
     rng = random.Random("gaps")
     try:
         deadline = time.monotonic() + 60
@@ -180,30 +256,43 @@ def type_queries(
         for query in queries:
             os.write(master, b"\x1b")  # Escape: clear the search
             time.sleep(0.4)
-            os.write(master, b"/")
+            if db is not None:
+                os.write(master, b"/")  # the bare Input has the focus from the start
             time.sleep(0.3)
             for i, char in enumerate(query):
                 pressed = time.monotonic()
                 os.write(master, char.encode())
                 got = log.key_to_screen(pressed, query[: i + 1], pressed + KEY_TIMEOUT)
                 if got is None:
-                    missed += 1
+                    typed.missed += 1
+                    if db is not None and not log.reached_box(pressed, query[: i + 1]):
+                        typed.unreached += 1
                 else:
-                    latencies.append(got)
+                    typed.latencies.append(got)
                 time.sleep(gap * rng.uniform(0.7, 1.3))
-        peak = _peak_rss_mb(proc.pid)
-        os.write(master, b"\x1b")  # out of the search box, so that "q" quits
+        typed.peak_mb = _peak_rss_mb(proc.pid)
+        os.write(master, b"\x1b" if db is not None else b"\x11")  # so that "q" quits; ctrl+q
         time.sleep(0.4)
     finally:
         stop.set()
         stop_app(proc, master)
-    return latencies, missed, peak
+    return typed
+
+
+def type_queries(
+    db: Path | None, queries: list[str], size: tuple[int, int], gap: float, work: Path
+) -> tuple[list[float], int, float]:
+    """:func:`type_keys`' latencies, keys missed and peak MB."""
+    typed = type_keys(db, queries, size, gap, work)
+    return typed.latencies, typed.missed, typed.peak_mb
 
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if args_list[:1] == ["--child"]:
         return child(args_list[1], args_list[2])
+    if args_list[:1] == ["--bare-child"]:
+        return bare_child(args_list[1])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="build the archive here, or reuse it")
@@ -227,20 +316,27 @@ def main(argv: list[str] | None = None) -> int:
             pass
         queries = pick_queries(path, args.seed, args.queries)
         load = os.getloadavg()[0]
-        latencies, missed, peak = type_queries(
-            path, queries, (cols, rows), args.gap / 1000, Path(tmp)
-        )
+        typed = type_keys(path, queries, (cols, rows), args.gap / 1000, Path(tmp))
+        echo, echo_missed = floors.bare_key_echo(queries, (cols, rows), args.gap / 1000, Path(tmp))
     keys = sum(len(q) for q in queries)
     print(f"archive: {args.n:,} articles   queries: {len(queries)}   keys typed: {keys}")
     print(f"terminal {cols}x{rows}, {args.gap:.0f} ms between keys, load average {load:.2f}")
-    if not latencies:
-        print("no key's results reached the screen")
+    if not typed.latencies or not echo:
+        print("no key's results reached the screen" if echo else "the bare Input showed no key")
         return 1
-    print(f"key to screen  {stats(latencies)}   (target p95 <= 30 ms)")
-    if missed:
-        print(f"               {missed} keys had no results on screen within {KEY_TIMEOUT:.0f} s")
-    print(f"peak memory    {peak:.0f} MB (target < 300 MB)")
-    return 0 if p95(latencies) <= 0.030 and not missed and peak < 300 else 1
+    print(f"key to screen  {stats(typed.latencies)}")
+    if typed.missed:
+        print(
+            f"               {typed.missed} keys had no results on screen within "
+            f"{KEY_TIMEOUT:.0f} s; {typed.unreached} of them never reached the search box"
+        )
+    print(f"key echo       {stats(echo)}   (floor: a bare Textual Input, the same keys)")
+    if echo_missed:
+        print(f"               {echo_missed} keys not echoed within {KEY_TIMEOUT:.0f} s")
+    ok, verdict = floors.judge(p95(typed.latencies), p95(echo), floors.KEY_RATIO)
+    print(f"               key to screen p95 / key echo p95: {verdict}")
+    print(f"peak memory    {typed.peak_mb:.0f} MB (target < 300 MB)")
+    return 0 if ok and not typed.missed and typed.peak_mb < 300 else 1
 
 
 if __name__ == "__main__":
