@@ -618,3 +618,63 @@ async def test_edits_from_a_panel_over_a_person_view_update_it(store) -> None:
         assert app.screen is view and view.person.name == "Kim Kardashian"
         title = view.query_one("#person-title").render().plain
         assert title.startswith("Kim Kardashian · 2 articles · also Ye, Kanye West")
+
+
+def footer_keys(screen) -> list[tuple[str, str]]:
+    """``(key, description)`` of each key the screen's footer shows."""
+    from textual.widgets._footer import FooterKey
+
+    return [(key.key_display, key.description) for key in screen.query(FooterKey)]
+
+
+async def test_q_in_the_people_panel_goes_back_to_the_articles_and_does_not_quit(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "kim")
+        assert panel.query_one(Input).value == "kim"  # q typed in the search box is text
+        await pilot.press("q")
+        await settle(pilot)
+        assert panel.query_one(Input).value == "kimq"
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Quit" not in [description for _, description in footer_keys(panel)]
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_q_in_a_person_view_goes_back_one_person_then_to_the_articles(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        view = await open_kanyes_view(pilot)
+        assert "Quit" not in [description for _, description in footer_keys(view)]
+        await pilot.press("tab", "enter")  # a co-mentioned person's view
+        await settle(pilot)
+        assert view.person.name != "Kanye West"
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is view and view.person.name == "Kanye West"
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_q_in_a_dialog_answers_no_and_in_a_chooser_cancels(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "irina")
+        await pilot.press("down", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and app.screen is panel
+        assert not store.person("Irina Shayk").hidden
+        await pilot.press("m")  # the chooser of whom to merge into
+        await settle(pilot)
+        assert isinstance(app.screen, PersonChooser)
+        await pilot.press("down", "q")  # from its list: q cancels
+        await settle(pilot)
+        assert app.is_running and app.screen is panel

@@ -212,8 +212,9 @@ class PeopleScreen(Screen[None]):
     """Everyone the articles mention; choose people to filter the article list by."""
 
     BINDINGS = [
+        # q goes back one level, as Esc does: only the main screen's q quits.
         Binding(
-            "escape", "app.pop_screen", "Back", id="people.back", tooltip="Back to the articles"
+            "escape,q", "app.pop_screen", "Back", id="people.back", tooltip="Back to the articles"
         )
     ]
 
@@ -578,7 +579,7 @@ class Chooser(ModalScreen[T | None]):
     """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", show=False),
+        Binding("escape,q", "dismiss(None)", "Cancel", show=False),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
