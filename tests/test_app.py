@@ -476,3 +476,36 @@ async def test_esc_right_after_enter_stays_in_the_list(seeded, monkeypatch, show
         assert app.focused is listing and listing.display and not pane.display
         await pilot.press("j" if shown else "k")
         assert listing.cursor == (1 if shown else 0)
+
+
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_q_and_esc_close_the_notes_list_help_and_theme_picker_not_the_app(
+    seeded_file_store, key
+) -> None:
+    from textual.command import CommandPalette
+
+    from reader.app.screens.main import MainScreen
+    from reader.app.screens.notes import NotesScreen
+
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        for opening, kind in (("m", NotesScreen), ("question_mark", HelpScreen)):
+            await pilot.press(opening)
+            await settle(pilot)
+            assert isinstance(app.screen, kind)
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("t")  # the theme picker: q is typed in its box, Esc closes it
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("q")  # from the main screen, q quits
+        await settle(pilot)
+        assert not app.is_running

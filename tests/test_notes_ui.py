@@ -64,9 +64,10 @@ async def test_bookmark_toggles_and_the_bookmarks_view(store: Store) -> None:
         await settle(pilot)
         assert listing.total == 1 and listing.current.title == TITLE_000
         assert "1 bookmark" in app.screen.query_one("#count").render().plain
-        await pilot.press("b")  # unbookmark from the bookmarks view
+        await pilot.press("b")  # unbookmark from the bookmarks view: the row stays, no ★
         await settle(pilot)
-        assert listing.total == 0 and store.bookmarks() == []
+        assert store.bookmarks() == [] and listing.total == 1
+        assert not listing.current.bookmarked
         await pilot.press("B")
         await settle(pilot)
         assert listing.total == 2
@@ -104,7 +105,7 @@ async def test_b_sets_the_state_opposite_to_the_one_shown(store: Store, db_path)
         other.set_bookmark(shown.id, False)
         await pilot.press("b")
         await settle(pilot)
-        assert not store.is_bookmarked(shown.id) and listing.total == 0
+        assert not store.is_bookmarked(shown.id) and not listing.current.bookmarked
     other.close()
 
 
@@ -396,3 +397,87 @@ async def test_starting_keeps_another_copys_recent_deletion_and_exit_forgets_our
     assert [n.text for n in store.notes()] == ["deleted by another running copy"]
     row = "SELECT count(*) FROM notes WHERE text = 'mine'"
     assert store._conn.execute(row).fetchone()[0] == 0  # ours was forgotten at exit
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_b_twice_in_the_bookmarks_view_puts_the_bookmark_back_and_u_undoes(
+    store: Store,
+) -> None:
+    """Removing a bookmark in the bookmarks view leaves its row (without ★) under the
+    cursor, so a second b puts it back instead of removing the next one; u undoes a
+    removal, the bookmark back where it was in the list."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press("b", "j", "b", "B")  # both seeds bookmarked, then their view
+        await settle(pilot)
+        assert listing.total == 2
+        order = [b.article_id for b in store.bookmarks()]
+        first = listing.current.id
+        await pilot.press("b")
+        await settle(pilot)
+        assert [b.article_id for b in store.bookmarks()] == order[1:]
+        assert listing.current.id == first and not listing.current.bookmarked
+        await pilot.press("b")  # the same row again: bookmarked again, the other kept
+        await settle(pilot)
+        assert {b.article_id for b in store.bookmarks()} == set(order)
+        await pilot.press("escape", "B", "B")  # the view again: remove, then undo
+        await settle(pilot)
+        before = store.bookmarks()
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert store.bookmarks() == before and listing.current.bookmarked
+        assert any(n.startswith("Undone: Bookmark removed: ") for n in notices(app))
+        await pilot.press("u")  # and the bookmarking before it
+        await settle(pilot)
+        assert len(store.bookmarks()) == 1
+
+
+async def test_u_undoes_a_note_deletion_then_says_there_is_nothing_left(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_first(pilot)
+        await write_note(pilot, "Keep me")
+        await pilot.press("right_square_bracket", "d", "y")
+        await settle(pilot)
+        assert store.notes() == []
+        await pilot.press("u")
+        await settle(pilot)
+        assert [n.text for n in store.notes()] == ["Keep me"]
+        assert len(list(pane.query(NoteCard))) == 1
+        assert f"Undone: Note deleted on: {TITLE_003}" in notices(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert notices(app)[-1] == "Nothing to undo."
+
+
+async def test_esc_in_the_note_editor_keeps_the_draft_for_next_time(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"half a thought")
+        await pilot.press("escape")  # at once: before the typing pause saves a draft
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteEditor)
+        assert [d.text for d in store.drafts()] == ["half a thought"]
+        await pilot.press("a")  # the same article's editor: the text is back
+        await settle(pilot)
+        area = app.screen.query_one(TextArea)
+        assert area.text == "half a thought"
+        await pilot.press("escape")  # nothing typed, still kept
+        await settle(pilot)
+        assert [d.text for d in store.drafts()] == ["half a thought"]
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one(TextArea).clear()
+        await pilot.press("escape")  # emptied: the draft goes
+        await settle(pilot)
+        assert store.drafts() == [] and store.notes() == []

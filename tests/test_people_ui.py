@@ -433,7 +433,7 @@ async def test_every_people_command_in_the_palette_has_an_action(store) -> None:
                 owner = {"app": app, "screen": screen, "": node}[namespace]
                 assert hasattr(owner, f"action_{method}"), target
                 checked += 1
-        assert checked == 15
+        assert checked == 16
 
 
 # -- aliases, splits, hidden people (a, s, h, H) ----------------------------------------------
@@ -618,3 +618,115 @@ async def test_edits_from_a_panel_over_a_person_view_update_it(store) -> None:
         assert app.screen is view and view.person.name == "Kim Kardashian"
         title = view.query_one("#person-title").render().plain
         assert title.startswith("Kim Kardashian · 2 articles · also Ye, Kanye West")
+
+
+def footer_keys(screen) -> list[tuple[str, str]]:
+    """``(key, description)`` of each key the screen's footer shows."""
+    from textual.widgets._footer import FooterKey
+
+    return [(key.key_display, key.description) for key in screen.query(FooterKey)]
+
+
+async def test_q_in_the_people_panel_goes_back_to_the_articles_and_does_not_quit(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "kim")
+        assert panel.query_one(Input).value == "kim"  # q typed in the search box is text
+        await pilot.press("q")
+        await settle(pilot)
+        assert panel.query_one(Input).value == "kimq"
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Quit" not in [description for _, description in footer_keys(panel)]
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_q_in_a_person_view_goes_back_one_person_then_to_the_articles(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        view = await open_kanyes_view(pilot)
+        assert "Quit" not in [description for _, description in footer_keys(view)]
+        await pilot.press("tab", "enter")  # a co-mentioned person's view
+        await settle(pilot)
+        assert view.person.name != "Kanye West"
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is view and view.person.name == "Kanye West"
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_q_in_a_dialog_answers_no_and_in_a_chooser_cancels(store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "irina")
+        await pilot.press("down", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and app.screen is panel
+        assert not store.person("Irina Shayk").hidden
+        await pilot.press("m")  # the chooser of whom to merge into
+        await settle(pilot)
+        assert isinstance(app.screen, PersonChooser)
+        await pilot.press("down", "q")  # from its list: q cancels
+        await settle(pilot)
+        assert app.is_running and app.screen is panel
+
+
+USER_TABLES = ("person_aliases", "person_overrides", "people", "article_people")
+
+
+def people_tables(store: Store) -> dict[str, list[tuple]]:
+    with store._read() as conn:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in USER_TABLES}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: s.rename_person("Kim Kardashian", "Kim K"),
+        lambda s: s.merge_people("Pete Davidson", "Kim Kardashian"),
+        lambda s: s.add_alias("Kanye West", "Ye"),
+        lambda s: s.add_alias("Kanye West", "Kim Kardashian"),  # a person made an alias
+        lambda s: s.hide_person("Irina Shayk"),
+        lambda s: s.split_alias("Pete Davidson"),  # after the merge made first below
+    ],
+    ids=["rename", "merge", "alias", "alias-of-a-person", "hide", "split"],
+)
+def test_undo_puts_the_people_tables_back_as_they_were(store, edit, request) -> None:
+    if request.node.callspec.id == "split":
+        store.merge_people("Pete Davidson", "Kim Kardashian")
+    before = people_tables(store)
+    with store.undoable("an edit", "people"):
+        edit(store)
+    assert people_tables(store) != before
+    step = store.undo()
+    assert step is not None and step.description == "an edit"
+    assert people_tables(store) == before
+    assert store.undo() is None
+
+
+async def test_u_in_the_people_panel_undoes_a_rename_and_says_so(store) -> None:
+    kim = store.person("Kim Kardashian")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = await open_panel(pilot, "kim")
+        await pilot.press("down", "r")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "Kim K"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.person_by_id(kim.id).name == "Kim K"
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen is panel and store.person_by_id(kim.id).name == "Kim Kardashian"
+        assert "Undone: Renamed Kim Kardashian to Kim K." in notices(app)
+        assert options(panel.query_one(PeopleList))[0].endswith("Kim Kardashian")

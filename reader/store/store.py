@@ -16,6 +16,7 @@ is updated.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sqlite3
 import stat
@@ -38,7 +39,7 @@ from reader.errors import (
 )
 from reader.models import Article, ArticleSummary, Bookmark, Draft, Note, Person
 from reader.search.text import register_index_text
-from reader.store import notes, people
+from reader.store import notes, people, undo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -378,6 +379,9 @@ class Store:
         self._sqlite_utils_db: Database | None = None
         #: The people writer of the import under way.
         self._people_writer: people.PeopleWriter | None = None
+        #: The changes made through :meth:`undoable`, oldest first.
+        self._undo: list[undo.UndoStep] = []
+        self._undo_ids = itertools.count(1)
 
     # -- opening ---------------------------------------------------------------
 
@@ -751,6 +755,10 @@ class Store:
         with self._read() as conn:
             return notes.drafts(conn)
 
+    def draft(self, key: str) -> Draft | None:
+        """The draft kept under ``key`` (``new:ARTICLE`` or ``edit:NOTE``), if any."""
+        return next((d for d in self.drafts() if d.key == key), None)
+
     @_writes
     def delete_draft(self, key: str) -> None:
         with self._lock:
@@ -951,6 +959,45 @@ class Store:
     def hide_person(self, name: str, hidden: bool = True) -> Person:
         """Hide a person from lists and filters (``hidden=False`` shows them again)."""
         return self._edit_people(people.set_hidden, name, hidden)
+
+    # -- undo ------------------------------------------------------------------
+
+    @contextmanager
+    def undoable(
+        self, description: str, kind: str, article_id: str | None = None
+    ) -> Iterator[undo.UndoStep]:
+        """Make the writes of the block one change that :meth:`undo` can take back.
+
+        ``description`` says what it did (it may be set on the step in the block, once
+        known); ``kind`` and ``article_id`` tell the app what to show again. A block
+        that raises, or changes nothing, leaves nothing to undo.
+        """
+        self.require_writable()
+        with self._lock:
+            step = undo.UndoStep(next(self._undo_ids), description, kind, article_id)
+            with undo.recording(self._conn, step.id):
+                yield step
+            if undo.recorded(self._conn, step.id):
+                self._undo.append(step)
+
+    @_writes
+    def undo(self) -> undo.UndoStep | None:
+        """Take back the latest change made through :meth:`undoable` (None: there is none).
+
+        Raises :class:`~reader.store.undo.CannotUndo` when the rows changed since in a
+        way that cannot be put back (that change is then forgotten)."""
+        with self._lock:
+            if not self._undo:
+                return None
+            step = self._undo.pop()
+            try:
+                undo.replay(self._conn, step)
+            except undo.CannotUndo:
+                undo.forget(self._conn, step.id)
+                raise
+            if self._people_writer is not None:
+                self._people_writer.forget()
+            return step
 
     # -- settings --------------------------------------------------------------
 

@@ -12,11 +12,12 @@ from reader.app.text import paragraph
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Asks ``question``; ``y`` or Enter answers yes, ``n`` or Esc answers no."""
+    """Asks ``question``; ``y`` or Enter answers yes, ``n``, Esc or ``q`` answers no (q
+    leaves a dialog, never the app)."""
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("n,escape,q", "answer(False)", "No"),
     ]
 
     DEFAULT_CSS = """

@@ -34,7 +34,7 @@ from textual.worker import Worker
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleScreen, PersonChooser
+from reader.app.screens.people import PeopleScreen, PersonChooser, undo_latest
 from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
@@ -200,7 +200,13 @@ class MainScreen(Screen[None]):
             show=False,
         ),
         Binding("m", "notes", "All notes", id="main.notes", show=False),
-        Binding("u", "undo_delete", "Undo the last note deletion", id="main.undo", show=False),
+        Binding(
+            "u",
+            "undo",
+            "Undo the last change (bookmark, note deletion, people edit)",
+            id="main.undo",
+            show=False,
+        ),
         Binding("p", "people", "People: filter by who is mentioned", id="main.people", show=False),
         Binding("x", "clear_people", "Clear the person filter", id="main.clear_people", show=False),
         Binding(
@@ -602,8 +608,10 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def set_bookmark(self, article_id: str, title: str, on: bool) -> None:
+        said = f"{'Bookmarked' if on else 'Bookmark removed'}: {title}"
         try:
-            changed = self.app.store.set_bookmark(article_id, on)
+            with self.app.store.undoable(said, "bookmark", article_id):
+                changed = self.app.store.set_bookmark(article_id, on)
         except ReaderError:  # reported as any failed job is; the screen goes back as it was
             self.app.call_from_thread(self._show_bookmark, article_id, not on)
             raise
@@ -614,9 +622,9 @@ class MainScreen(Screen[None]):
             said = "Bookmarked" if changed else "Already bookmarked"
         else:
             said = "Bookmark removed" if changed else "No bookmark to remove"
-        self.notify(f"{said}: {title}", markup=False)
-        if self.view == "bookmarks" and not self.searching:
-            self.reload()
+        self.notify(f"{said}: {title}{'  (u undoes it)' if changed else ''}", markup=False)
+        # In the bookmarks view a removed row stays, without its ★, until the view is
+        # left: the cursor stays on it, and a second b puts the bookmark back.
 
     def action_bookmarks(self) -> None:
         self.view = "all" if self.view == "bookmarks" else "bookmarks"
@@ -657,6 +665,10 @@ class MainScreen(Screen[None]):
             self.notify(self.app.store.read_only_notice, severity="warning", markup=False)
             return
         key = f"edit:{note.id}" if note else f"new:{article_id}"
+        kept = self.app.store.draft(key) if text is None else None
+        if kept is not None:  # closed with Esc before: the text typed comes back
+            text, quote = kept.text, kept.quote
+            self.notify("Your draft is back (Esc on an empty note drops it).", markup=False)
 
         def save_draft(draft_text: str) -> None:
             self.save_draft(
@@ -667,18 +679,23 @@ class MainScreen(Screen[None]):
 
         def done(result: str | None) -> None:
             self.reading_pane.clear_selection()
+            if editor.kept:
+                self.notify("Kept as a draft: a opens it again.", markup=False)
+                return
             if result is not None:  # kept as a draft until it is saved: nothing typed is lost
                 save_draft(result)
             self.finish_note(key, article_id, result, quote, note.id if note else None, title)
 
         heading = f"{'Edit note' if note else 'New note'} on: {title}"
         initial = text if text is not None else (note.text if note else "")
-        self.app.push_screen(
-            NoteEditor(
-                heading, text=initial, quote=quote if not note else note.quote, on_draft=save_draft
-            ),
-            done,
+        editor = NoteEditor(
+            heading,
+            text=initial,
+            quote=quote if not note else note.quote,
+            on_draft=save_draft,
+            draft=kept is not None or text is not None,
         )
+        self.app.push_screen(editor, done)
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def save_draft(self, draft: Draft) -> None:
@@ -738,7 +755,9 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="user-data", exit_on_error=False)
     def delete_note(self, note: Note) -> None:
         store = self.app.store
-        store.delete_note(note.id, undoable=True)
+        title = note.article_title or note.article_id
+        with store.undoable(f"Note deleted on: {title}", "note", note.article_id):
+            store.delete_note(note.id, undoable=True)
         self._deleted.append(note.id)
         self.app.call_from_thread(
             self._notes_changed, note.article_id, store.notes(note.article_id)
@@ -756,21 +775,31 @@ class MainScreen(Screen[None]):
         with suppress(ReaderError):
             self.app.store.purge_deleted_notes(self._deleted)
 
-    def action_undo_delete(self) -> None:
-        if not self._deleted:
-            self.notify("Nothing to undo.")
-            return
-        self.undo_delete(self._deleted.pop())
+    def action_undo(self) -> None:
+        self.undo_change()
 
     @work(thread=True, group="user-data", exit_on_error=False)
-    def undo_delete(self, note_id: int) -> None:
+    def undo_change(self) -> None:
+        """Take back the latest change to the user's data, and show what it was."""
         store = self.app.store
-        store.restore_note(note_id)
-        note = store.note(note_id)
-        self.app.call_from_thread(
-            self._notes_changed, note.article_id, store.notes(note.article_id)
-        )
-        self.app.call_from_thread(self.notify, "Note restored.")
+        step = undo_latest(self.app, store)
+        if step is None:
+            return
+        self.app.call_from_thread(self.notify, f"Undone: {step.description}", markup=False)
+        article_id = step.article_id
+        if step.kind == "people":
+            self.app.call_from_thread(self.refresh_people)
+        elif step.kind == "note" and article_id is not None:
+            self.app.call_from_thread(self._notes_changed, article_id, store.notes(article_id))
+        elif step.kind == "bookmark" and article_id is not None:
+            on = store.is_bookmarked(article_id)
+            self.app.call_from_thread(self._bookmark_undone, article_id, on)
+
+    def _bookmark_undone(self, article_id: str, on: bool) -> None:
+        self._show_bookmark(article_id, on)
+        if self.view == "bookmarks" and self.article_list.loaded_summary(article_id) is None:
+            current = self.article_list.current
+            self.reload(current.id if current else None)  # the bookmark is back in the view
 
     def action_notes(self) -> None:
         self.app.push_screen(NotesScreen())

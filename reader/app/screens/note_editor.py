@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from reader.app.screens.confirm import ConfirmScreen
 from reader.app.text import editable, plain
 from reader.app.widgets.entry import CleanTextArea
 
@@ -25,11 +24,16 @@ DRAFT_DELAY = 0.4  # seconds of quiet typing before the draft is saved
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """Edit a note's text; dismisses with the text (Ctrl+S) or None (Esc)."""
+    """Edit a note's text; dismisses with the text (Ctrl+S) or None (Esc).
+
+    Esc never throws typed text away: what was typed is kept as the draft (saved at
+    once, :attr:`kept`), and the next editor for the same note or article opens with
+    it. Esc on an emptied editor is how a draft is dropped.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="editor.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="editor.cancel", priority=True),
+        Binding("escape", "cancel", "Close (the draft is kept)", id="editor.cancel", priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -54,6 +58,7 @@ class NoteEditor(ModalScreen[str | None]):
         text: str = "",
         quote: str | None = None,
         on_draft: Callable[[str], None] | None = None,
+        draft: bool = False,
     ) -> None:
         super().__init__()
         self.heading = heading
@@ -62,6 +67,10 @@ class NoteEditor(ModalScreen[str | None]):
         self.shown = editable(text)
         self.quote = quote
         self.on_draft = on_draft
+        #: ``text`` is a draft kept from before (Esc keeps it even if nothing is typed).
+        self.draft = draft
+        #: Closed with Esc and the text kept as the draft.
+        self.kept = False
         self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -77,7 +86,9 @@ class NoteEditor(ModalScreen[str | None]):
                 tab_behavior="indent",
                 id="note-text",
             )
-            yield Static("Ctrl+S save    Esc cancel", classes="keys", markup=False)
+            yield Static(
+                "Ctrl+S save    Esc close (the draft is kept)", classes="keys", markup=False
+            )
 
     def on_mount(self) -> None:
         area = self.query_one(CleanTextArea)
@@ -101,18 +112,16 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         if not self.text.strip():
-            self.notify("An empty note is not saved; Esc to cancel.", severity="warning")
+            self.notify("An empty note is not saved; Esc closes.", severity="warning")
             return
         # Unchanged: the text as it was given, not the cleaned one the editor showed.
         self.dismiss(self.initial if self.text == self.shown else self.text)
 
     def action_cancel(self) -> None:
-        if self.text.strip() == self.shown.strip():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard this note?"), answered)
+        typed = self.text.strip() != self.shown.strip()
+        if self.text.strip() and (typed or self.draft):
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._save_draft()  # now: the editor is closing
+            self.kept = True
+        self.dismiss(None)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -36,6 +36,7 @@ from reader.models import Person
 
 if TYPE_CHECKING:
     from reader.store import Store
+    from reader.store.undo import UndoStep
 
 T = TypeVar("T")
 
@@ -165,6 +166,7 @@ class PeopleList(OptionList):
             key_display="/",
             tooltip="Find a person (typos are fine)",
         ),
+        Binding("u", "undo", "Undo", id="people.undo", show=False, tooltip="Undo the last change"),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
@@ -204,6 +206,9 @@ class PeopleList(OptionList):
     def action_find(self) -> None:
         self.panel.query_one(PeopleSearch).focus()
 
+    def action_undo(self) -> None:
+        self.panel.undo()
+
     def action_to_list(self) -> None:
         self.focus()  # from the command palette
 
@@ -212,9 +217,10 @@ class PeopleScreen(Screen[None]):
     """Everyone the articles mention; choose people to filter the article list by."""
 
     BINDINGS = [
+        # q goes back one level, as Esc does: only the main screen's q quits.
         Binding(
-            "escape", "app.pop_screen", "Back", id="people.back", tooltip="Back to the articles"
-        )
+            "escape,q", "app.pop_screen", "Back", id="people.back", tooltip="Back to the articles"
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -491,7 +497,9 @@ class PeopleScreen(Screen[None]):
         """Make the edit, then look up the people of the filter again (in a thread)."""
         store = self.app.store  # type: ignore[attr-defined]
         try:
-            result, message = apply_edit(store, kind, person, arg)
+            with store.undoable(EDIT_VERBS[kind], "people") as step:
+                result, message = apply_edit(store, kind, person, arg)
+                step.description = message
         except ReaderError as error:
             self.app.call_from_thread(
                 self.notify,
@@ -501,9 +509,23 @@ class PeopleScreen(Screen[None]):
             )
             return
         now = {p.id: still_filterable(store, p) for p in chosen}
-        self.app.call_from_thread(self._edited, result, message, now)
+        self.app.call_from_thread(self._edited, result.id, message, now)
 
-    def _edited(self, result: Person, message: str, now: dict[int, Person | None]) -> None:
+    def undo(self) -> None:
+        highlighted = self.highlighted
+        self._undo(highlighted.id if highlighted else None, list(self.chosen.values()))
+
+    @work(thread=True, group="people-edit", exit_on_error=False)
+    def _undo(self, keep_id: int | None, chosen: list[Person]) -> None:
+        """Take back the latest change (of people, or any other), then look again."""
+        store = self.app.store  # type: ignore[attr-defined]
+        step = undo_latest(self.app, store)
+        if step is None:
+            return
+        now = {p.id: still_filterable(store, p) for p in chosen}
+        self.app.call_from_thread(self._edited, keep_id, f"Undone: {step.description}", now)
+
+    def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
         chosen: dict[int, Person] = {}
         for pid, person in self.chosen.items():
             person = now.get(pid, person)
@@ -513,7 +535,7 @@ class PeopleScreen(Screen[None]):
         self.notify(message, markup=False)
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
         self.app.post_message(self.PeopleEdited())
-        self.find(self.search_text, keep_id=result.id)
+        self.find(self.search_text, keep_id=keep_id)
 
 
 #: An edit as named when it cannot be made: "Could not add the alias: …".
@@ -552,6 +574,19 @@ def apply_edit(
     raise ValueError(f"no edit {kind!r} with {arg!r}")
 
 
+def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
+    """Undo the latest change in ``store`` (from a worker); None, and a word why, if none
+    could be."""
+    try:
+        step = store.undo()
+    except ReaderError as error:
+        app.call_from_thread(app.notify, str(error), severity="error", markup=False)
+        return None
+    if step is None:
+        app.call_from_thread(app.notify, "Nothing to undo.")
+    return step
+
+
 def still_filterable(store: Store, person: Person) -> Person | None:
     """``person`` as they are after an edit: renamed, or the one they are now part of
     (merged, or made an alias); None when hidden or gone."""
@@ -578,7 +613,7 @@ class Chooser(ModalScreen[T | None]):
     """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", show=False),
+        Binding("escape,q", "dismiss(None)", "Cancel", show=False),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]

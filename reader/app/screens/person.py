@@ -58,7 +58,7 @@ class PersonScreen(Screen[None]):
 
     BINDINGS = [
         Binding(
-            "escape",
+            "escape,q",
             "back",
             "Back",
             id="person.back",

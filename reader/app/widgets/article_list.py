@@ -15,10 +15,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
+from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -71,6 +74,58 @@ def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str,
 
 #: Parts drawn in a muted colour.
 _MUTED = frozenset({"article-list--meta", "article-list--snippet", "article-list--placeholder"})
+#: Parts that take the cursor's text colour on its row (the others are accents).
+_PLAIN = _MUTED | {"article-list--title"}
+
+
+#: The least contrast a row's text keeps against its background (WCAG AA).
+READABLE = 4.5
+_BLACK, _WHITE = Color(0, 0, 0), Color(255, 255, 255)
+
+
+def _luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    """The WCAG contrast ratio of two colours, 1 to 21."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _rgb(color: RichColor | None, theme: TerminalTheme, foreground: bool) -> Color:
+    """``color`` as the terminal shows it (``theme`` says what ANSI and default colours are)."""
+    return Color(*(color or RichColor.default()).get_truecolor(theme, foreground))
+
+
+@lru_cache(maxsize=256)
+def readable(
+    wanted: RichColor | None,
+    fallback: RichColor | None,
+    background: RichColor | None,
+    theme: TerminalTheme,
+) -> RichColor | None:
+    """``wanted`` if it reads on ``background``, else ``fallback`` if that does, else
+    ``wanted`` taken towards black or white, the least that makes it read.
+
+    A theme's own pair may be poor (in rose-pine-dawn the cursor's text is the colour of
+    its background): the row is made readable whatever the theme."""
+    back = _rgb(background, theme, False)
+    for color in (wanted, fallback):
+        if contrast(_rgb(color, theme, True), back) >= READABLE:
+            return color
+    start = _rgb(wanted, theme, True)
+    ends = sorted((_BLACK, _WHITE), key=lambda c: contrast(c, back), reverse=True)
+    for step in range(1, 11):  # the least change that reads, towards either end
+        for end in ends:
+            color = start.blend(end, step / 10)
+            if contrast(color, back) >= READABLE:
+                return color.rich_color
+    return ends[0].rich_color
 
 
 @lru_cache(maxsize=64)
@@ -168,7 +223,10 @@ class ArticleList(ScrollView, can_focus=True):
     ArticleList > .article-list--match { color: $text-warning; text-style: bold underline; }
     ArticleList > .article-list--snippet { color: $text-muted; text-style: italic; }
     ArticleList > .article-list--cursor { background: $boost; }
-    ArticleList:focus > .article-list--cursor { background: $block-cursor-background; }
+    ArticleList:focus > .article-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
     """
 
     # No repaint of the whole list when it moves: watch_cursor draws its two rows again.
@@ -463,18 +521,28 @@ class ArticleList(ScrollView, can_focus=True):
     def _fg(self, name: str, on_cursor: bool = False) -> Style:
         """A component's text style without a background: rows paint their own.
 
-        Muted colours are blended for the list's background; on the cursor's row
-        those parts take the cursor's own text colour instead, to stay readable.
+        Muted colours are blended for the list's background; on the cursor's row the
+        title and those parts take the cursor's own text colour instead, and the
+        accents (marks, matched words) keep theirs only where it reads on the cursor.
         """
         paint = self._paint
         if paint is not None and (style := paint.styles.get((name, on_cursor))) is not None:
             return style
         style = _foreground(self.get_component_rich_style(name))
-        if on_cursor and name in _MUTED:
-            style = _without_color(style)
+        if on_cursor:
+            cursor = self._cursor_style()
+            wanted = cursor.color if name in _PLAIN else style.color
+            color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
+            style = _without_color(style) + Style(color=color)
         if paint is not None:
             paint.styles[(name, on_cursor)] = style
         return style
+
+    def _cursor_style(self) -> Style:
+        """The cursor row's style: its text colour and background, over the list's."""
+        paint = self._paint
+        base = paint.base if paint is not None else self.rich_style
+        return base + self.get_component_rich_style("article-list--cursor")
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line drawn now shares, looked up once: Textual works out a
@@ -500,9 +568,7 @@ class ArticleList(ScrollView, can_focus=True):
         if index >= self.total:
             return Strip.blank(width, base)
         on_cursor = index == self.cursor
-        style = base
-        if on_cursor:
-            style = base + self.get_component_rich_style("article-list--cursor")
+        style = self._cursor_style() if on_cursor else base
         row = self.row_at(index)
         summary = row.summary if isinstance(row, SearchHit) else row
         pieces: list[tuple[str, Style]]
@@ -528,7 +594,7 @@ class ArticleList(ScrollView, can_focus=True):
         text, offsets_hold = _shown(value, width)
         if not spans or not offsets_hold:
             return [(text, style)]
-        match = style + self._fg("article-list--match")
+        match = style + self._fg("article-list--match", on_cursor)
         pieces: list[tuple[str, Style]] = []
         at = 0
         for start, end in sorted(spans):
@@ -545,7 +611,7 @@ class ArticleList(ScrollView, can_focus=True):
         self, summary: ArticleSummary, width: int, on_cursor: bool
     ) -> list[tuple[str, Style]]:
         meta = self._fg("article-list--meta", on_cursor)
-        label = meta + self._fg("article-list--label")
+        label = meta + self._fg("article-list--label", on_cursor)
         pieces: list[tuple[str, Style]] = []
         if summary.bookmarked:
             pieces.append(("★ ", label))
