@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEEDS, TITLE_000, TITLE_003, settle
+from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle
 from textual.widgets import Input
 
 from reader.app import make_app
@@ -133,13 +133,19 @@ def test_cli_search_json(db_path, capsys) -> None:
     assert out.splitlines()[0].endswith(TITLE_003)
 
 
-async def test_more_results_are_fetched_at_the_end_of_the_list(db_path, tmp_path) -> None:
-    from conftest import write
+def zebras(count: int) -> Store:
+    """A store of ``count`` articles about zebras."""
+    store = Store.open()
+    rows = [
+        article_row(f"z{i:03}", f"Story {i} about zebras", f"Zebras graze, {i}.")
+        for i in range(count)
+    ]
+    store.write_articles(rows)
+    return store
 
-    for i in range(60):
-        write(tmp_path / "many" / f"{i:02}.txt", f"Story {i} about zebras\n\nZebras graze, {i}.\n")
-    with Store.open(db_path) as store:
-        import_paths(store, [tmp_path / "many"])
+
+async def test_more_results_are_fetched_at_the_end_of_the_list() -> None:
+    with zebras(60) as store:
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)
@@ -150,10 +156,28 @@ async def test_more_results_are_fetched_at_the_end_of_the_list(db_path, tmp_path
             assert visible + 5 <= first < 60  # a screenful and more, not all of them
             assert listing.total == first
             assert f"{first}+ results" in app.screen.query_one("#count").render().plain
-            await pilot.press("enter", "G")
+            await pilot.press("enter", *"j" * (first - 1))  # down to the last one shown
             await settle(pilot)
             assert listing.total == 60 and listing.cursor == first - 1
             assert "60 results" in app.screen.query_one("#count").render().plain
+
+
+async def test_G_in_search_results_goes_to_the_last_result_and_says_how_many() -> None:
+    with zebras(150) as store:
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await type_query(pilot, "zebras")
+            listing = app.screen.query_one(ArticleList)
+            count = app.screen.query_one("#count")
+            assert listing.total < 150 and "+ results" in count.render().plain
+            await pilot.press("enter", "G")
+            await settle(pilot)
+            assert listing.total == 150 and listing.cursor == 149
+            assert count.render().plain.endswith("150 results")
+            await pilot.press("G")  # already at the end: it stays there
+            await settle(pilot)
+            assert listing.cursor == 149
 
 
 async def test_the_search_is_made_ready_once_the_first_screen_is_up(store, monkeypatch) -> None:

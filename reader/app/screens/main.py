@@ -60,6 +60,8 @@ PREVIEW_DELAY_TYPING = 0.3
 #: which is two fifths of a key's search: results nobody sees yet are not worth it.
 SEARCH_LIMIT_MIN = 20
 SEARCH_LIMIT_MAX = 1_000
+#: The cursor a search puts on the last of its results.
+LAST = -1
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
@@ -387,12 +389,22 @@ class MainScreen(Screen[None]):
             # the user types on).
             self._preview_timer.stop()
         self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
-        self.article_list.show_hits(hits, cursor=cursor)
+        self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
         # The count goes in the frame after the results. Textual redraws the box that
         # holds every changed region: the list and the count at the far right of the
         # top bar together span the screen, and the reading pane was redrawn with
         # them, doubling the time from a key to its results (bench/search_keys.py).
         self.call_after_refresh(self._update_topbar)
+
+    @on(ArticleList.LastWanted)
+    def _fetch_all_results(self) -> None:
+        """G in results of which only the first are shown: fetch them all (as many as a
+        search returns), in the worker, and put the cursor on the last one."""
+        if not self.searching or self._more is None:
+            return
+        text, _ = self._more
+        self._more = None  # the cursor's move to the last loaded one asks for no more
+        self.run_search(text, self._search_generation, SEARCH_LIMIT_MAX, LAST)
 
     def _fetch_more_results(self, index: int) -> None:
         """The cursor reached the last result and more match: fetch a bigger page."""
