@@ -240,3 +240,49 @@ async def test_results_that_stay_on_screen_from_one_key_to_the_next_are_not_draw
         await settle(pilot)
         assert titles(listing) == [TITLE_003]
         assert set(drawn) == set(range(2 * HIT_ROW_HEIGHT))  # both rows, nothing below
+
+
+async def open_julia_with_matches(pilot) -> ReadingPane:
+    """Search "julia" and open the result: its matches are counted in the top bar."""
+    await settle(pilot)
+    await type_query(pilot, "julia")
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    pane = pilot.app.screen.query_one(ReadingPane)
+    assert pane.matches and "matches (n/N)" in top_bar(pilot.app)
+    return pane
+
+
+def top_bar(app) -> str:
+    return app.get_default_screen_instance().query_one("#count").render().plain
+
+
+def check_no_matches_left(app, pane: ReadingPane) -> None:
+    assert "match" not in top_bar(app)
+    assert not pane.matches and pane.match_index == -1
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("escape", "escape"),  # back to the list, then the search cleared
+        ("slash", "ctrl+u"),  # the box emptied
+        ("slash", *"xqz"),  # a new query that finds nothing
+    ],
+    ids=["esc", "ctrl-u", "no-results"],
+)
+async def test_a_cleared_search_leaves_no_match_count_and_n_steps_through_no_old_match(
+    store, keys
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_julia_with_matches(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        check_no_matches_left(app, pane)  # at once, not when an article is loaded again
+        await pilot.press("escape")  # to the list, where n is the screen's key
+        await pilot.press("n")
+        check_no_matches_left(app, pane)
+        await pilot.pause(0.4)  # past any preview that was due
+        await settle(pilot)
+        check_no_matches_left(app, pane)

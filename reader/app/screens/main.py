@@ -383,11 +383,13 @@ class MainScreen(Screen[None]):
         if generation != self._search_generation or not self.searching:
             return  # a newer key press already asked for another search
         self._more = (text, limit) if more else None
-        if not hits and self._preview_timer is not None:
-            # The preview of the last query's first result is not due any more: no
-            # row of the list is highlighted now (and it would lay the pane out while
-            # the user types on).
-            self._preview_timer.stop()
+        if not hits:
+            self.reading_pane.clear_matches()  # they belong to a query that is gone
+            if self._preview_timer is not None:
+                # The preview of the last query's first result is not due any more: no
+                # row of the list is highlighted now (and it would lay the pane out while
+                # the user types on).
+                self._preview_timer.stop()
         self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
         self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
         # The count goes in the frame after the results. Textual redraws the box that
@@ -423,6 +425,8 @@ class MainScreen(Screen[None]):
 
     def _end_search(self) -> None:
         self.searching = False
+        self.reading_pane.clear_matches()
+        self._update_topbar()
         self.reload(self._browse_id)
 
     # -- reading ------------------------------------------------------------------------

@@ -354,6 +354,14 @@ class ReadingPane(VerticalScroll, can_focus=True):
         index, (start, _) = self.matches[self.match_index]
         self._scroll_to_row(self.article_text.row_of(index, start), center=True)
 
+    def clear_matches(self) -> None:
+        """Forget the search's words and their marks: the search they came from is over."""
+        if not self.terms and not self.matches:
+            return
+        self.terms = ()
+        self.matches, self.match_index = [], -1
+        self._remark()
+
     @property
     def match_position(self) -> str:
         """``"match 3/7"`` while stepping through matches, ``"7 matches"`` before, or ``""``."""
