@@ -286,3 +286,29 @@ async def test_a_cleared_search_leaves_no_match_count_and_n_steps_through_no_old
         await pilot.pause(0.4)  # past any preview that was due
         await settle(pilot)
         check_no_matches_left(app, pane)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 30)])
+async def test_the_no_results_hint_fits_and_its_keys_work_from_the_search_box(store, size) -> None:
+    from reader.app.screens.help import HelpScreen
+
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "iphonxq")
+        listing = app.screen.query_one(ArticleList)
+        assert listing.total == 0
+        lines = [listing.render_line(y).text.strip() for y in range(1, 4)]
+        hint = [line for line in lines if line and line != "No articles match."]
+        assert hint and not any("…" in line for line in hint), lines  # not cut off
+        assert "F1" in " ".join(hint) and "Esc" in " ".join(hint)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # it ends with the search syntax
+        await pilot.press("escape")
+        await pilot.pause()
+        search = app.screen.query_one(Input)
+        assert search.value == "iphonxq" and app.focused is search  # nothing typed into it
+        await pilot.press("escape")
+        await settle(pilot)
+        assert search.value == "" and listing.total == 2

@@ -63,7 +63,9 @@ SEARCH_LIMIT_MAX = 1_000
 #: The cursor a search puts on the last of its results.
 LAST = -1
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
-NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
+#: The hints for no results fit a list 36 columns wide (its narrowest), and name only
+#: keys that work from the search box, where a letter or "?" is typed into the query.
+NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
 NO_PEOPLE_MATCH = "No article mentions all the chosen people.\nx clears the person filter."
 NO_PEOPLE_BOOKMARKS = (
@@ -71,8 +73,8 @@ NO_PEOPLE_BOOKMARKS = (
     "x clears the person filter; B shows all articles."
 )
 NO_PEOPLE_RESULTS = (
-    "No articles match among those mentioning the chosen people.\n"
-    "Esc clears the search; x clears the person filter."
+    "No articles match among those\nmentioning the chosen people.\n"
+    "Esc clears the search.\nF1 shows the search syntax."
 )
 
 
@@ -87,6 +89,8 @@ class SearchBox(CleanInput):
     BINDINGS = [
         Binding("escape", "clear_search", "Clear search", id="search.clear", show=False),
         Binding("down", "to_results", "To results", id="search.results", show=False),
+        # "?" is typed into the query: F1 is the help key here.
+        Binding("f1", "app.help", "Help and the search syntax", id="search.help", show=False),
     ]
 
     def action_clear_search(self) -> None:
