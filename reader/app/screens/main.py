@@ -62,6 +62,8 @@ SEARCH_LIMIT_MIN = 20
 SEARCH_LIMIT_MAX = 1_000
 #: The cursor a search puts on the last of its results.
 LAST = -1
+#: Seconds between two looks at whether another process (an import) changed the database.
+WATCH_EVERY = 2.0
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 #: The hints for no results fit a list 36 columns wide (its narrowest), and name only
 #: keys that work from the search box, where a letter or "?" is typed into the query.
@@ -228,6 +230,10 @@ class MainScreen(Screen[None]):
         self._deleted: list[int] = []
         #: ``(query, limit)`` of the shown results when more articles match.
         self._more: tuple[str, int] | None = None
+        #: ``(query, limit)`` of the shown results: what a change to the database runs again.
+        self._shown_search: tuple[str, int] | None = None
+        #: The database's data version when it was last looked at (None: not yet).
+        self._data_version: int | None = None
         #: The people every listed article must mention (empty: no filter).
         self.people_filter: list[Person] = []
         self._list_generation = 0
@@ -264,6 +270,7 @@ class MainScreen(Screen[None]):
         self._update_topbar()
         self.reload()
         self.call_after_refresh(self._prepare_search)
+        self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
@@ -369,8 +376,14 @@ class MainScreen(Screen[None]):
         self.article_list.focus()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, text: str, generation: int, limit: int, cursor: int = 0) -> None:
+    def run_search(
+        self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
+    ) -> None:
+        """Search in a worker; the cursor goes to ``keep_id``'s result if it is among them."""
         results = self.app.store.search_results(text, limit=limit)
+        ids = [hit.summary.id for hit in results.hits]
+        if keep_id in ids:
+            cursor = ids.index(keep_id)
         self.app.call_from_thread(
             self._show_hits, generation, list(results.hits), results.more, text, limit, cursor
         )
@@ -387,6 +400,7 @@ class MainScreen(Screen[None]):
         if generation != self._search_generation or not self.searching:
             return  # a newer key press already asked for another search
         self._more = (text, limit) if more else None
+        self._shown_search = (text, limit)
         if not hits:
             self.reading_pane.clear_matches()  # they belong to a query that is gone
             if self._preview_timer is not None:
@@ -432,6 +446,29 @@ class MainScreen(Screen[None]):
         self.reading_pane.clear_matches()
         self._update_topbar()
         self.reload(self._browse_id)
+
+    # -- articles written by another process ------------------------------------------
+
+    @work(thread=True, exclusive=True, group="database-watch", exit_on_error=False)
+    def _watch_database(self) -> None:
+        """Look (off the event loop) whether another process changed the database."""
+        version = self.app.store.data_version()
+        if self._data_version is not None and version != self._data_version:
+            self.app.call_from_thread(self._database_changed)
+        self._data_version = version
+
+    def _database_changed(self) -> None:
+        """Show what another process wrote: the list, or the search under way run again
+        with its words and as many results, the cursor on the article it was on."""
+        current = self.article_list.current
+        keep_id = current.id if current else None
+        if not self.searching:
+            self.reload(keep_id)
+        else:  # the query in the box: the results shown may be of a key before it
+            text = self._search_query(self.query_one(SearchBox).value)
+            shown = self._shown_search
+            limit = shown[1] if shown is not None and shown[0] == text else self.search_limit
+            self.run_search(text, self._search_generation, limit, keep_id=keep_id)
 
     # -- reading ------------------------------------------------------------------------
 
