@@ -75,3 +75,19 @@ async def test_a_search_under_way_takes_in_new_articles_and_keeps_its_words(db_p
         assert listing.total == 8 and listing.row_height == 3  # results, not the list
         assert count_shown(pilot.app).endswith("8 results")
         assert listing.current.id == chosen and pilot.app.focused is listing
+
+
+async def test_a_database_that_cannot_be_looked_at_raises_no_stream_of_errors(
+    db_path, monkeypatch
+) -> None:
+    from reader.errors import StoreError
+
+    def fails(self) -> int:
+        raise StoreError("the database is damaged")
+
+    monkeypatch.setattr(Store, "data_version", fails)
+    async with five_zebras(db_path) as (pilot, listing):
+        await pilot.pause(0.3)  # several looks
+        await settle(pilot)
+        assert not pilot.app._notifications
+        assert listing.total == 5

@@ -452,7 +452,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="database-watch", exit_on_error=False)
     def _watch_database(self) -> None:
         """Look (off the event loop) whether another process changed the database."""
-        version = self.app.store.data_version()
+        try:
+            version = self.app.store.data_version()
+        except ReaderError:
+            return  # said by the reads that need the database; this look tries again later
         if self._data_version is not None and version != self._data_version:
             self.app.call_from_thread(self._database_changed)
         self._data_version = version
