@@ -509,3 +509,53 @@ async def test_q_and_esc_close_the_notes_list_help_and_theme_picker_not_the_app(
         await pilot.press("q")  # from the main screen, q quits
         await settle(pilot)
         assert not app.is_running
+
+
+async def palette_hits(pilot, query: str) -> list[str]:
+    """The palette's hits for ``query``, as shown (each with its key help), then closed."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.3)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    commands = palette.query_one(CommandList)
+    hits = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    return hits
+
+
+def named(hits: list[str], start: str) -> list[str]:
+    return [hit for hit in hits if hit.startswith(start)]
+
+
+async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> None:
+    from reader.app.screens.people import PeopleScreen
+    from reader.app.screens.person import PersonScreen
+
+    import_paths(store, [SEEDS])
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        themes = named(await palette_hits(pilot, "theme"), "Theme")
+        assert len(themes) == 1 and themes[0].split()[-1] == "t"  # one, with its key
+        assert not named(await palette_hits(pilot, "rename this"), "Rename")  # people panel
+        assert not named(await palette_hits(pilot, "edit note"), "Edit note")  # on a note
+        person = named(await palette_hits(pilot, "a person in this"), "A person in this")
+        assert len(person) == 1 and person[0].split()[-1] == "P"
+        await pilot.press("enter", "P")  # the person view of someone in the open article
+        await settle(pilot)
+        if not isinstance(app.screen, PersonScreen):
+            await pilot.press("enter")  # chosen among several
+            await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        here = await palette_hits(pilot, "people named")
+        assert any("(person view (P))" in hit for hit in here), here
+        assert not named(await palette_hits(pilot, "rename this"), "Rename")
+        await app.push_screen(PeopleScreen())
+        await settle(pilot)
+        renames = named(await palette_hits(pilot, "rename this"), "Rename")
+        assert len(renames) == 1 and "(people panel (p))" in renames[0]

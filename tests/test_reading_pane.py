@@ -130,3 +130,39 @@ async def test_the_mouse_selects_words_and_a_note_quotes_them(store) -> None:
         await settle(pilot)
         (note,) = store.notes()
         assert note.quote == " ".join(selected.split()) and not note.detached
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Send ``keys`` all at once, as a fast typist or key repeat does: none waits for the
+    screen (or an animation) to catch up with the one before it."""
+    from textual import events
+
+    driver = pilot.app._driver
+    for key in keys:
+        char = " " if key == "space" else key if len(key) == 1 else None
+        driver.send_message(events.Key(key, char))
+    await settle(pilot)
+
+
+async def test_keys_pressed_quickly_in_the_reading_pane_each_scroll_their_full_distance(
+    long_read,
+) -> None:
+    app = make_app(long_read)
+    async with app.run_test(size=(110, 30)) as pilot:
+        pane = await open_first(pilot)
+        assert app.focused is pane and pane.scroll_y == 0
+        await burst(pilot, *"j" * 10)
+        assert pane.scroll_y == 10
+        page = pane.scrollable_content_region.height
+        await burst(pilot, "space", "space", "space")
+        assert pane.scroll_y == 10 + 3 * page
+        await burst(pilot, *"k" * 4)
+        assert pane.scroll_y == 6 + 3 * page
+        await burst(pilot, "G")
+        assert pane.scroll_y == pane.max_scroll_y  # at once: no animation to wait for
+        await burst(pilot, "j", "j")
+        assert pane.scroll_y == pane.max_scroll_y  # j at the bottom goes nowhere ...
+        await burst(pilot, "k")
+        assert pane.scroll_y == pane.max_scroll_y - 1  # ... so one k comes back a line
+        await burst(pilot, "g", "space", "space")
+        assert pane.scroll_y == 2 * page

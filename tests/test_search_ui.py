@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEEDS, TITLE_000, TITLE_003, settle
+from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle
 from textual.widgets import Input
 
 from reader.app import make_app
@@ -133,13 +133,19 @@ def test_cli_search_json(db_path, capsys) -> None:
     assert out.splitlines()[0].endswith(TITLE_003)
 
 
-async def test_more_results_are_fetched_at_the_end_of_the_list(db_path, tmp_path) -> None:
-    from conftest import write
+def zebras(count: int) -> Store:
+    """A store of ``count`` articles about zebras."""
+    store = Store.open()
+    rows = [
+        article_row(f"z{i:03}", f"Story {i} about zebras", f"Zebras graze, {i}.")
+        for i in range(count)
+    ]
+    store.write_articles(rows)
+    return store
 
-    for i in range(60):
-        write(tmp_path / "many" / f"{i:02}.txt", f"Story {i} about zebras\n\nZebras graze, {i}.\n")
-    with Store.open(db_path) as store:
-        import_paths(store, [tmp_path / "many"])
+
+async def test_more_results_are_fetched_at_the_end_of_the_list() -> None:
+    with zebras(60) as store:
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)
@@ -150,10 +156,28 @@ async def test_more_results_are_fetched_at_the_end_of_the_list(db_path, tmp_path
             assert visible + 5 <= first < 60  # a screenful and more, not all of them
             assert listing.total == first
             assert f"{first}+ results" in app.screen.query_one("#count").render().plain
-            await pilot.press("enter", "G")
+            await pilot.press("enter", *"j" * (first - 1))  # down to the last one shown
             await settle(pilot)
             assert listing.total == 60 and listing.cursor == first - 1
             assert "60 results" in app.screen.query_one("#count").render().plain
+
+
+async def test_G_in_search_results_goes_to_the_last_result_and_says_how_many() -> None:
+    with zebras(150) as store:
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await type_query(pilot, "zebras")
+            listing = app.screen.query_one(ArticleList)
+            count = app.screen.query_one("#count")
+            assert listing.total < 150 and "+ results" in count.render().plain
+            await pilot.press("enter", "G")
+            await settle(pilot)
+            assert listing.total == 150 and listing.cursor == 149
+            assert count.render().plain.endswith("150 results")
+            await pilot.press("G")  # already at the end: it stays there
+            await settle(pilot)
+            assert listing.cursor == 149
 
 
 async def test_the_search_is_made_ready_once_the_first_screen_is_up(store, monkeypatch) -> None:
@@ -238,3 +262,75 @@ async def test_slash_starts_a_new_query_with_the_old_one_selected(store) -> None
         await pilot.press("slash", "enter")  # Enter keeps it too
         await settle(pilot)
         assert box.value == "kanye w"
+
+
+async def open_julia_with_matches(pilot) -> ReadingPane:
+    """Search "julia" and open the result: its matches are counted in the top bar."""
+    await settle(pilot)
+    await type_query(pilot, "julia")
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    pane = pilot.app.screen.query_one(ReadingPane)
+    assert pane.matches and "matches (n/N)" in top_bar(pilot.app)
+    return pane
+
+
+def top_bar(app) -> str:
+    return app.get_default_screen_instance().query_one("#count").render().plain
+
+
+def check_no_matches_left(app, pane: ReadingPane) -> None:
+    assert "match" not in top_bar(app)
+    assert not pane.matches and pane.match_index == -1
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("escape", "escape"),  # back to the list, then the search cleared
+        ("slash", "ctrl+u"),  # the box emptied
+        ("slash", *"xqz"),  # a new query that finds nothing
+    ],
+    ids=["esc", "ctrl-u", "no-results"],
+)
+async def test_a_cleared_search_leaves_no_match_count_and_n_steps_through_no_old_match(
+    store, keys
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        pane = await open_julia_with_matches(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        check_no_matches_left(app, pane)  # at once, not when an article is loaded again
+        await pilot.press("escape")  # to the list, where n is the screen's key
+        await pilot.press("n")
+        check_no_matches_left(app, pane)
+        await pilot.pause(0.4)  # past any preview that was due
+        await settle(pilot)
+        check_no_matches_left(app, pane)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 30)])
+async def test_the_no_results_hint_fits_and_its_keys_work_from_the_search_box(store, size) -> None:
+    from reader.app.screens.help import HelpScreen
+
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "iphonxq")
+        listing = app.screen.query_one(ArticleList)
+        assert listing.total == 0
+        lines = [listing.render_line(y).text.strip() for y in range(1, 4)]
+        hint = [line for line in lines if line and line != "No articles match."]
+        assert hint and not any("…" in line for line in hint), lines  # not cut off
+        assert "F1" in " ".join(hint) and "Esc" in " ".join(hint)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # it ends with the search syntax
+        await pilot.press("escape")
+        await pilot.pause()
+        search = app.screen.query_one(Input)
+        assert search.value == "iphonxq" and app.focused is search  # nothing typed into it
+        await pilot.press("escape")
+        await settle(pilot)
+        assert search.value == "" and listing.total == 2

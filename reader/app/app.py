@@ -6,13 +6,14 @@ Build it with :func:`reader.app.make_app`, the one factory the CLI and the tests
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from reader import paths
@@ -163,6 +164,12 @@ class ReaderApp(App[int]):
 
     # -- help and palette --------------------------------------------------------------
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands, but its theme command: the reader's (t) is in the palette."""
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_change_theme:
+                yield command
+
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
         return [
             ("Article list", list(ArticleList.BINDINGS)),
@@ -190,7 +197,8 @@ class ReaderApp(App[int]):
                 if binding.description and binding.action not in ("command_palette", "quit"):
                     commands.append(
                         (
-                            f"{action_text(binding)} ({area.lower()})",
+                            # "person view (P)": the area in lower case, not its key
+                            f"{action_text(binding)} ({area[:1].lower()}{area[1:]})",
                             key_names(binding),
                             f"{binding.id}:{binding.action}",
                         )

@@ -512,6 +512,12 @@ class Store:
 
     # -- reading ---------------------------------------------------------------
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another copy of the reader, an
+        import) commits to the database: cheap enough to ask every second or two."""
+        with self._read() as conn:
+            return conn.execute("PRAGMA data_version").fetchone()[0]
+
     def count(self) -> int:
         with self._read() as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -35,6 +35,7 @@ def key_names(binding: Binding) -> str:
         "right_square_bracket": "]",
         "left_square_bracket": "[",
         "delete": "Del",
+        "f1": "F1",
     }
     keys = [k.strip() for k in binding.key.split(",")]
     return " ".join(names.get(k, k.replace("ctrl+", "Ctrl+")) for k in keys)

@@ -60,8 +60,14 @@ PREVIEW_DELAY_TYPING = 0.3
 #: which is two fifths of a key's search: results nobody sees yet are not worth it.
 SEARCH_LIMIT_MIN = 20
 SEARCH_LIMIT_MAX = 1_000
+#: The cursor a search puts on the last of its results.
+LAST = -1
+#: Seconds between two looks at whether another process (an import) changed the database.
+WATCH_EVERY = 2.0
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
-NO_RESULTS = "No articles match.\nEsc clears the search; ? shows the search syntax."
+#: The hints for no results fit a list 36 columns wide (its narrowest), and name only
+#: keys that work from the search box, where a letter or "?" is typed into the query.
+NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
 NO_PEOPLE_MATCH = "No article mentions all the chosen people.\nx clears the person filter."
 NO_PEOPLE_BOOKMARKS = (
@@ -69,8 +75,8 @@ NO_PEOPLE_BOOKMARKS = (
     "x clears the person filter; B shows all articles."
 )
 NO_PEOPLE_RESULTS = (
-    "No articles match among those mentioning the chosen people.\n"
-    "Esc clears the search; x clears the person filter."
+    "No articles match among those\nmentioning the chosen people.\n"
+    "Esc clears the search.\nF1 shows the search syntax."
 )
 
 
@@ -85,6 +91,8 @@ class SearchBox(CleanInput):
     BINDINGS = [
         Binding("escape", "clear_search", "Clear search", id="search.clear", show=False),
         Binding("down", "to_results", "To results", id="search.results", show=False),
+        # "?" is typed into the query: F1 is the help key here.
+        Binding("f1", "app.help", "Help and the search syntax", id="search.help", show=False),
     ]
 
     def action_clear_search(self) -> None:
@@ -228,6 +236,10 @@ class MainScreen(Screen[None]):
         self._deleted: list[int] = []
         #: ``(query, limit)`` of the shown results when more articles match.
         self._more: tuple[str, int] | None = None
+        #: ``(query, limit)`` of the shown results: what a change to the database runs again.
+        self._shown_search: tuple[str, int] | None = None
+        #: The database's data version when it was last looked at (None: not yet).
+        self._data_version: int | None = None
         #: The people every listed article must mention (empty: no filter).
         self.people_filter: list[Person] = []
         self._list_generation = 0
@@ -264,6 +276,7 @@ class MainScreen(Screen[None]):
         self._update_topbar()
         self.reload()
         self.call_after_refresh(self._prepare_search)
+        self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
@@ -371,8 +384,14 @@ class MainScreen(Screen[None]):
         self.article_list.focus()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, text: str, generation: int, limit: int, cursor: int = 0) -> None:
+    def run_search(
+        self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
+    ) -> None:
+        """Search in a worker; the cursor goes to ``keep_id``'s result if it is among them."""
         results = self.app.store.search_results(text, limit=limit)
+        ids = [hit.summary.id for hit in results.hits]
+        if keep_id in ids:
+            cursor = ids.index(keep_id)
         self.app.call_from_thread(
             self._show_hits, generation, list(results.hits), results.more, text, limit, cursor
         )
@@ -389,18 +408,31 @@ class MainScreen(Screen[None]):
         if generation != self._search_generation or not self.searching:
             return  # a newer key press already asked for another search
         self._more = (text, limit) if more else None
-        if not hits and self._preview_timer is not None:
-            # The preview of the last query's first result is not due any more: no
-            # row of the list is highlighted now (and it would lay the pane out while
-            # the user types on).
-            self._preview_timer.stop()
+        self._shown_search = (text, limit)
+        if not hits:
+            self.reading_pane.clear_matches()  # they belong to a query that is gone
+            if self._preview_timer is not None:
+                # The preview of the last query's first result is not due any more: no
+                # row of the list is highlighted now (and it would lay the pane out while
+                # the user types on).
+                self._preview_timer.stop()
         self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
-        self.article_list.show_hits(hits, cursor=cursor)
+        self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
         # The count goes in the frame after the results. Textual redraws the box that
         # holds every changed region: the list and the count at the far right of the
         # top bar together span the screen, and the reading pane was redrawn with
         # them, doubling the time from a key to its results (bench/search_keys.py).
         self.call_after_refresh(self._update_topbar)
+
+    @on(ArticleList.LastWanted)
+    def _fetch_all_results(self) -> None:
+        """G in results of which only the first are shown: fetch them all (as many as a
+        search returns), in the worker, and put the cursor on the last one."""
+        if not self.searching or self._more is None:
+            return
+        text, _ = self._more
+        self._more = None  # the cursor's move to the last loaded one asks for no more
+        self.run_search(text, self._search_generation, SEARCH_LIMIT_MAX, LAST)
 
     def _fetch_more_results(self, index: int) -> None:
         """The cursor reached the last result and more match: fetch a bigger page."""
@@ -419,7 +451,35 @@ class MainScreen(Screen[None]):
 
     def _end_search(self) -> None:
         self.searching = False
+        self.reading_pane.clear_matches()
+        self._update_topbar()
         self.reload(self._browse_id)
+
+    # -- articles written by another process ------------------------------------------
+
+    @work(thread=True, exclusive=True, group="database-watch", exit_on_error=False)
+    def _watch_database(self) -> None:
+        """Look (off the event loop) whether another process changed the database."""
+        try:
+            version = self.app.store.data_version()
+        except ReaderError:
+            return  # said by the reads that need the database; this look tries again later
+        if self._data_version is not None and version != self._data_version:
+            self.app.call_from_thread(self._database_changed)
+        self._data_version = version
+
+    def _database_changed(self) -> None:
+        """Show what another process wrote: the list, or the search under way run again
+        with its words and as many results, the cursor on the article it was on."""
+        current = self.article_list.current
+        keep_id = current.id if current else None
+        if not self.searching:
+            self.reload(keep_id)
+        else:  # the query in the box: the results shown may be of a key before it
+            text = self._search_query(self.query_one(SearchBox).value)
+            shown = self._shown_search
+            limit = shown[1] if shown is not None and shown[0] == text else self.search_limit
+            self.run_search(text, self._search_generation, limit, keep_id=keep_id)
 
     # -- reading ------------------------------------------------------------------------
 

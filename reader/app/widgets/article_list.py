@@ -256,6 +256,17 @@ class ArticleList(ScrollView, can_focus=True):
         def control(self) -> ArticleList:
             return self.article_list
 
+    @dataclass
+    class LastWanted(Message):
+        """The user asked for the last row (G, End): a list that holds only the first
+        results of a search fetches the rest, to put the cursor on the real last one."""
+
+        article_list: ArticleList
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
     def __init__(
         self,
         *,
@@ -484,6 +495,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
+        self.post_message(self.LastWanted(self))  # before the cursor's own message
         self.cursor = self.total - 1
 
     def action_open(self) -> None:

@@ -15,6 +15,7 @@ where it starts in the body, so a mark lands on the right words.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -61,8 +62,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         Binding("up,k", "line_up", "Scroll up", id="reader.up", show=False),
         Binding("space,pagedown", "page_down", "Page down", id="reader.page_down", show=False),
         Binding("shift+space,pageup", "page_up", "Page up", id="reader.page_up", show=False),
-        Binding("home,g", "scroll_home", "Top", id="reader.top", show=False),
-        Binding("end,G", "scroll_end", "Bottom", id="reader.bottom", show=False),
+        Binding("home,g", "top", "Top", id="reader.top", show=False),
+        Binding("end,G", "bottom", "Bottom", id="reader.bottom", show=False),
         Binding(
             "v",
             "select",
@@ -309,6 +310,33 @@ class ReadingPane(VerticalScroll, can_focus=True):
         region = Region(0, self._text_top() + row, self.article_text.size.width, 1)
         self.scroll_to_region(region, center=center, animate=False, immediate=True)
 
+    # -- scrolling from the keyboard ---------------------------------------------------
+    #
+    # Every key moves the pane at once, from where the keys before it left it. Textual's
+    # own scrolling starts each move after the next screen update, from where the pane is
+    # then (mid-animation for a page), so keys typed faster than that were lost: ten
+    # quick j scrolled one line. Each move is done in the order the keys came, after the
+    # layout they may wait for (an article just shown), and without animation.
+
+    def _scroll_by(self, rows: float) -> None:
+        self.call_after_refresh(self._scroll_now, rows)
+
+    def _scroll_now(self, rows: float) -> None:
+        target = min(max(self.scroll_target_y + rows, 0), self.max_scroll_y)
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self._scroll_by(self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self._scroll_by(-self.scrollable_content_region.height)
+
+    def action_top(self) -> None:
+        self._scroll_by(-math.inf)
+
+    def action_bottom(self) -> None:
+        self._scroll_by(math.inf)
+
     # -- stepping through search matches -----------------------------------------------
 
     def action_next_match(self) -> None:
@@ -325,6 +353,14 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._remark()
         index, (start, _) = self.matches[self.match_index]
         self._scroll_to_row(self.article_text.row_of(index, start), center=True)
+
+    def clear_matches(self) -> None:
+        """Forget the search's words and their marks: the search they came from is over."""
+        if not self.terms and not self.matches:
+            return
+        self.terms = ()
+        self.matches, self.match_index = [], -1
+        self._remark()
 
     @property
     def match_position(self) -> str:
@@ -366,7 +402,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def action_line_down(self) -> None:
         if self.selection is None:
-            self.scroll_down()
+            self._scroll_by(1)
             return
         first, last = self.selection
         self.selection = (first, min(last + 1, len(self._sentences) - 1))
@@ -374,7 +410,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
 
     def action_line_up(self) -> None:
         if self.selection is None:
-            self.scroll_up()
+            self._scroll_by(-1)
             return
         first, last = self.selection
         self.selection = (first, max(last - 1, first))
