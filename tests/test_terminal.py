@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 import shutil
 import subprocess
 import sys
@@ -10,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, TITLE_000
+from conftest import SEEDS, TITLE_000, write
 
 pytestmark = [
     pytest.mark.slow,
@@ -120,5 +122,83 @@ def test_editing_a_note_with_escape_sequences_leaves_the_terminal_s_title(tmp_pa
         assert term.title() == before and "PWNED" not in term.title()
         assert "esc  title  clip  bidi" in screen
         term.keys("Escape", "q")
+    finally:
+        term.close()
+
+
+def _generated_archive(folder: Path, count: int) -> Path:
+    """``count`` short articles, each naming two of a few people (for the people panel)."""
+    people = ["Martha Stewart", "Tom Hanks", "Vera Drake", "Zeta Jones", "Bob Marley"]
+    for i in range(count):
+        one, two = people[i % len(people)], people[(i + 2) % len(people)]
+        text = (
+            f"Story number {i} of the fast typing archive\n\n"
+            f"{one} spoke to reporters on day {i} about the plans for the city.\n\n"
+            f"{two} said later that {one} had been right all along, and the plans went on.\n\n"
+            f"Officials said the work would take {i + 2} months to finish.\n"
+        )
+        write(folder / f"story_{i:03d}.txt", text)
+    return folder
+
+
+def _type_like_a_person(term: Tmux, keys: list[str], pace: random.Random) -> None:
+    """Each key 20-50 ms after the one before: literal text, or tmux's name for a key."""
+    for key in keys:
+        if key in ("Enter", "Escape", "C-s"):
+            term.keys(key)
+        else:
+            term.keys("-l", key)
+        time.sleep(pace.uniform(0.02, 0.05))
+
+
+def _reader_json(db: Path, *args: str) -> list:
+    done = subprocess.run(
+        [str(READER), "--db", str(db), *args, "--json"], check=True, capture_output=True
+    )
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(not READER.exists(), reason="the reader command is not installed")
+def test_keys_typed_as_fast_as_a_person_go_where_they_were_aimed(tmp_path: Path) -> None:
+    """20-50 ms between keys, five rounds of each: a query after ``/`` lands in the search
+    box; ``j…j a``, a note and Ctrl+S file the note on the article the cursor was on; a name
+    after ``p`` fills the people panel's search box and runs none of its commands."""
+    db = tmp_path / "news.db"
+    archive = _generated_archive(tmp_path / "archive", 36)
+    subprocess.run(
+        [str(READER), "--db", str(db), "ingest", str(archive)], check=True, capture_output=True
+    )
+    order = [s["id"] for s in _reader_json(db, "list")]
+    pace = random.Random(12)
+    term = Tmux(120, 32, str(READER), "--db", str(db))
+    try:
+        term.wait_for("36 articles")
+        for query in ["vera drake", "bob marley", "tom hanks", "zeta jones", "martha"]:
+            # Right after the reading pane took the keys (Enter), as after the start.
+            _type_like_a_person(term, ["Enter", "/", *query], pace)
+            top = term.wait_for(query, 5).splitlines()[0]
+            assert query in top, top
+            assert "New note" not in term.screen()
+            term.keys("Escape")  # clears the search, back to the list
+            term.wait_for("36 articles", 5)
+            time.sleep(0.15)  # Esc then a letter at once reads as Alt+letter, anywhere
+        for n in range(1, 6):
+            _type_like_a_person(term, ["g", *"j" * n, "a", *f"note {n}", "C-s"], pace)
+            end = time.monotonic() + 10
+            while len(notes := _reader_json(db, "notes")) < n and time.monotonic() < end:
+                time.sleep(0.1)
+            mine = [note for note in notes if note["text"] == f"note {n}"]
+            assert len(mine) == 1 and mine[0]["article_id"] == order[n], (n, notes)
+        for name in ["martha stewart", "tom hanks", "vera drake", "zeta jones", "bob marley"]:
+            _type_like_a_person(term, ["p", *name], pace)
+            screen = term.wait_for(name, 5)
+            assert name in screen.splitlines()[0], screen
+            for question in ("Hide", "Merge", "Rename", "theme"):
+                assert question not in screen, screen
+            term.keys("Escape")  # back to the articles
+            term.wait_for("36 articles", 5)
+            time.sleep(0.15)
+        assert _reader_json(db, "bookmarks") == []
+        assert len(_reader_json(db, "notes")) == 5
     finally:
         term.close()

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from reader import paths
 from reader.app.commands import ReaderCommands
 from reader.app.heap import CHECK_EVERY, QuietCollector
+from reader.app.keys import KeyQueue
 from reader.app.screens.help import HelpScreen, action_text, key_names
 from reader.app.screens.main import MainScreen, SearchBox
 from reader.app.screens.note_editor import NoteEditor
@@ -77,6 +78,7 @@ class ReaderApp(App[int]):
         self.seed_paths = list(seed_paths or [])
         self._theme_ready = False
         self.collector = QuietCollector()
+        self.keys = KeyQueue(self, super().on_event)
 
     def _start_collector(self) -> None:
         self.collector.start()
@@ -85,6 +87,9 @@ class ReaderApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input()
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.keys.take(event)  # after the keys before it are handled
+            return
         await super().on_event(event)
 
     def on_unmount(self) -> None:

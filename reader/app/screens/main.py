@@ -13,6 +13,7 @@ the filter bar under the top bar names them while it is on, and ``x`` clears it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING
@@ -244,6 +245,8 @@ class MainScreen(Screen[None]):
         self.people_filter: list[Person] = []
         self._list_generation = 0
         self._article_generation = 0
+        #: Ends the hold on the keys typed since an article was opened (it is being read).
+        self._hold_keys: Callable[[], None] | None = None
         #: The reading pane is the pane in use (on a narrow screen, the one shown).
         self.reading = False
 
@@ -513,6 +516,7 @@ class MainScreen(Screen[None]):
         the focus once the article is in it; with ``note_id``, that note of it does.
         """
         self._article_generation += 1
+        self._let_keys_go()
         if focus or note_id is not None:
             if self._preview_timer is not None:
                 self._preview_timer.stop()  # else its load, coming after, would win
@@ -529,7 +533,15 @@ class MainScreen(Screen[None]):
             if focus:
                 self.set_focus(pane)
             return
+        if focus or note_id is not None:
+            # The keys typed after it are for the article opened: they wait for it.
+            self._hold_keys = self.app.keys.hold()
         self._load_article(self._article_generation, article_id, terms, focus, note_id)
+
+    def _let_keys_go(self) -> None:
+        if self._hold_keys is not None:
+            self._hold_keys()
+            self._hold_keys = None
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(
@@ -540,9 +552,13 @@ class MainScreen(Screen[None]):
         focus: bool,
         note_id: int | None,
     ) -> None:
-        article = self.app.store.article(article_id)
-        notes = self.app.store.notes(article.id)
-        people = self.app.store.article_people(article.id)
+        try:
+            article = self.app.store.article(article_id)
+            notes = self.app.store.notes(article.id)
+            people = self.app.store.article_people(article.id)
+        except Exception:  # reported as any failed job is; the keys typed meanwhile go on
+            self.app.call_from_thread(self._let_keys_go)
+            raise
         self.app.call_from_thread(
             self._show_article, generation, article, terms, notes, people, focus, note_id
         )
@@ -572,6 +588,7 @@ class MainScreen(Screen[None]):
                     break
         elif focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
             self.set_focus(pane)
+        self._let_keys_go()
 
     def action_next_match(self) -> None:
         if not self.reading_pane.matches:
@@ -696,17 +713,20 @@ class MainScreen(Screen[None]):
     # -- notes ----------------------------------------------------------------------------
 
     def action_new_note(self) -> None:
-        pane = self.reading_pane
-        article = pane.article
-        if article is None:
+        """A note on the article the command is about: in the list, the one under the
+        cursor, even while the reading pane is still reading it."""
+        target = self._target()
+        if target is None:
             self.notify("Open an article first, then press a to add a note.", markup=False)
             return
-        quote = self._selected_passage()
-        self.open_editor(article.id, article.title, quote=quote)
+        self.open_editor(target.id, target.title, quote=self._selected_passage(target.id))
 
-    def _selected_passage(self) -> str | None:
-        """The passage picked with the mouse or the keyboard (v) in the reading pane."""
+    def _selected_passage(self, article_id: str) -> str | None:
+        """The passage picked with the mouse or the keyboard (v) in the reading pane, if
+        the pane shows ``article_id``: a passage of another article is no quote for it."""
         pane = self.reading_pane
+        if pane.article is None or pane.article.id != article_id:
+            return None
         mouse = self.get_selected_text()
         if mouse and mouse.strip():
             return " ".join(mouse.split())

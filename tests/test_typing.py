@@ -1,0 +1,172 @@
+"""Typing faster than the app draws, driven with Pilot: every key goes where the user aimed
+it, and every command acts on the article the user sees selected.
+
+A terminal hands the app the keys typed in one go together; :func:`typed_together` does
+the same (Pilot's ``press`` waits for each key's work to finish before the next).
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import hold_reads, previewed, settle
+from textual import events
+
+from reader.app import make_app
+from reader.app.screens.main import SearchBox
+from reader.app.screens.note_editor import NoteEditor
+from reader.app.screens.people import PeopleScreen, PeopleSearch
+from reader.app.widgets.reading_pane import ReadingPane
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+#: The characters of keys that are not their own character.
+CHARS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "ctrl+s": "\x13", "down": None}
+NAMES = {"/": "slash", " ": "space"}
+
+
+def typed_together(app, *keys: str) -> None:
+    """``keys`` as the terminal hands them on when typed quickly: all at once."""
+    for key in keys:
+        event = events.Key(NAMES.get(key, key), CHARS.get(key, key))
+        event.set_sender(app)
+        app.post_message(event)
+
+
+def typed_text(app, text: str) -> None:
+    typed_together(app, *text)
+
+
+def nothing_ran(app, store) -> None:
+    """No letter of the text ran as a command: no editor, no bookmark, no selection."""
+    assert not any(isinstance(s, NoteEditor) for s in app.screen_stack)
+    assert store.bookmark_count() == 0
+    assert app.screen_stack[0].query_one(ReadingPane).selection is None
+
+
+@pytest.mark.parametrize("when", ["at-start", "after-preview", "after-enter", "after-escape"])
+async def test_letters_typed_right_after_slash_go_into_the_search_box(seeded, when) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        keys = ["/", "v", "e", "r", "a"]
+        if when != "at-start":
+            await previewed(pilot)
+        if when == "after-enter":
+            keys.insert(0, "enter")
+        if when == "after-escape":
+            await pilot.press("enter")
+            await settle(pilot)
+            keys.insert(0, "escape")
+        typed_together(app, *keys)
+        await settle(pilot)
+        assert app.screen.query_one(SearchBox).value == "vera"
+        assert isinstance(app.focused, SearchBox)
+        nothing_ran(app, seeded)
+
+
+@pytest.mark.parametrize("start", ["list", "panel-list"])
+async def test_a_name_typed_right_after_p_goes_into_the_people_search(seeded, start) -> None:
+    """In the panel, h hides, m merges, r renames and t picks a theme: none of them runs."""
+    app = make_app(seeded)
+    theme = app.theme
+    async with app.run_test(size=WIDE) as pilot:
+        await previewed(pilot)
+        if start == "list":
+            keys = ["p"]
+        else:  # in the panel's list, / goes back to its search box
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press("down")
+            keys = ["/"]
+        typed_together(app, *keys, *"martha stewart")
+        await settle(pilot)
+        assert isinstance(app.screen, PeopleScreen)
+        assert app.screen.query_one(PeopleSearch).value == "martha stewart"
+        assert isinstance(app.focused, PeopleSearch)
+        assert app.theme == theme
+        assert len(app.screen_stack) == 2  # no question (hide? merge?), no picker
+
+
+async def test_a_note_typed_right_after_j_goes_on_the_article_under_the_cursor(
+    seeded, monkeypatch
+) -> None:
+    """The reading pane is still reading the article under the cursor when ``a`` comes."""
+    first, second = seeded.page(0, 2)
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await previewed(pilot)
+        release = hold_reads(monkeypatch, seeded, only=second.id)
+        typed_together(app, "j", "a")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.heading == f"New note on: {second.title}"
+        typed_text(app, "race test note")
+        typed_together(app, "ctrl+s")
+        release.set()
+        await settle(pilot)
+        assert [n.text for n in seeded.notes(second.id)] == ["race test note"]
+        assert seeded.notes(first.id) == []
+
+
+@pytest.mark.parametrize("opened", [False, True], ids=["list", "opened"])
+async def test_b_right_after_j_bookmarks_the_article_under_the_cursor(
+    seeded, monkeypatch, opened
+) -> None:
+    """In the list, or in the article Enter opened, still being read when ``b`` comes
+    (typed 50 ms after Enter)."""
+    second = seeded.page(0, 2)[1].id
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        release = hold_reads(monkeypatch, seeded, only=second)
+        if opened:
+            typed_together(app, "j", "enter")
+            await pilot.pause(0.05)
+        else:
+            typed_together(app, "j")
+        typed_together(app, "b")
+        await pilot.pause(0.1)
+        release.set()
+        await settle(pilot)
+        assert [s.id for s in seeded.bookmark_page(0, 10)] == [second]
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article is not None and pane.article.id == second
+        if opened:
+            assert app.focused is pane
+
+
+async def test_keys_typed_while_an_article_opens_act_on_that_article(seeded, monkeypatch) -> None:
+    """``j``, Enter, ``v``, ``a`` in one go while the second article is being read: the
+    passage selected and the note are the second article's, once it is up."""
+    second = seeded.page(0, 2)[1]
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        release = hold_reads(monkeypatch, seeded, only=second.id)
+        typed_together(app, "j", "enter", "v", "a")
+        await pilot.pause(0.2)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.heading == f"New note on: {second.title}"
+        body = seeded.article(second.id).body
+        assert app.screen.quote and app.screen.quote in body
+
+
+async def test_a_note_on_the_next_article_does_not_quote_a_passage_of_this_one(
+    seeded, monkeypatch
+) -> None:
+    """A passage selected (v) in the first article, back to the list, ``j a``: the note is
+    on the second article, and the first one's passage is no quote for it."""
+    second = seeded.page(0, 2)[1]
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await previewed(pilot)
+        await pilot.press("enter", "v", "tab")
+        assert app.screen.query_one(ReadingPane).selection is not None
+        release = hold_reads(monkeypatch, seeded, only=second.id)
+        typed_together(app, "j", "a")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.heading == f"New note on: {second.title}"
+        assert app.screen.quote is None
+        release.set()
