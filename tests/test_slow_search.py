@@ -51,14 +51,7 @@ def slow_searches(monkeypatch) -> None:
     "start",
     [
         "in-the-box",
-        pytest.param(
-            "slash-typed-with-it",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="keys typed right after / still go to the list: fixed by the key "
-                "queue that hands each key on once the one before it is handled",
-            ),
-        ),
+        "slash-typed-with-it",
     ],
 )
 async def test_a_query_typed_fast_while_searches_are_slow_ends_with_its_own_results(
