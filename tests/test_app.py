@@ -128,6 +128,25 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(seeded_file_store) -> No
         assert app.focused is listing
 
 
+async def test_q_on_a_narrow_screen_goes_back_from_the_article_and_quits_from_the_list(
+    seeded_file_store,
+) -> None:
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane.display
+        await pilot.press("q")  # the article fills the screen: q leaves it, not the app
+        await settle(pilot)
+        assert app.is_running and listing.display and app.focused is listing
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+
+
 async def test_a_terminal_made_narrow_while_reading_keeps_the_article(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:

@@ -200,6 +200,10 @@ class MainScreen(Screen[None]):
         ),
         Binding("N", "previous_match", "Previous match", id="main.previous_match", show=False),
         Binding("b", "bookmark", "Bookmark", id="main.bookmark"),
+        # On a narrow screen the article read fills it, as a view of its own: q goes back
+        # to the list from there, as from every other view, and quits only from the list.
+        Binding("q", "leave_article", "Back", id="main.leave_article"),
+        Binding("q", "quit", "Quit", id="main.quit"),
         Binding("B", "bookmarks", "Bookmarks only / all", id="main.bookmarks", show=False),
         Binding(
             "a",
@@ -629,6 +633,7 @@ class MainScreen(Screen[None]):
         """
         self.reading = reading
         self.set_class(reading and self.has_class("-narrow"), "-reading")
+        self.refresh_bindings()  # q's meaning, and the footer's word for it
 
     def action_switch_pane(self) -> None:
         if self.article_list.has_focus:
@@ -637,6 +642,20 @@ class MainScreen(Screen[None]):
         else:
             self._set_reading(False)
             self.article_list.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which of q's two bindings holds: back from an article that fills a narrow
+        screen, else quit."""
+        if action in ("leave_article", "quit"):
+            reading_alone = self.reading and self.has_class("-narrow")
+            return reading_alone if action == "leave_article" else not reading_alone
+        return True
+
+    def action_leave_article(self) -> None:
+        self.action_back()
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
 
     def action_back(self) -> None:
         if self.reading_pane.has_focus or self.reading:
