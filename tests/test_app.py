@@ -237,15 +237,21 @@ async def test_markup_in_an_article_is_shown_as_text_and_does_nothing(tmp_path, 
             assert app.is_running
 
 
-async def test_empty_database_says_how_to_import(db_path: Path) -> None:
+@pytest.mark.parametrize("named", [False, True])
+async def test_empty_database_says_how_to_import(db_path: Path, monkeypatch, named) -> None:
+    """The command shown fills this database: with --db when reader would fill another."""
+    if not named:
+        monkeypatch.setenv("READER_DB", str(db_path))  # what `reader ingest` fills anyway
     with Store.open(db_path) as store:
         app = make_app(store)
-        async with app.run_test(size=NARROW) as pilot:
+        async with app.run_test(size=(200, 24)) as pilot:
             await settle(pilot)
             listing = app.screen.query_one(ArticleList)
             assert listing.total == 0
-            lines = [listing.render_line(y).text for y in range(4)]
-            assert any("reader ingest PATH" in line for line in lines)
+            text = " ".join(listing.render_line(y).text.strip() for y in range(8))
+            # (a long path is cut at the list's edge, on its own line)
+            wanted = f"reader --db \\ {str(db_path)[:40]}" if named else "reader ingest PATH"
+            assert wanted in text and "ingest PATH" in text and ("--db" in text) == named, text
             await pilot.press("j", "enter", "G")  # nothing to move to; no crash
 
 

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -66,6 +67,24 @@ LAST = -1
 #: Seconds between two looks at whether another process (an import) changed the database.
 WATCH_EVERY = 2.0
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
+
+
+def empty_message(db: str) -> str:
+    """How to fill the database ``db``: the command names it unless it is the one that
+    ``reader ingest`` would fill anyway."""
+    from reader.clean import clean_path
+    from reader.paths import resolve_db_path
+
+    if db == ":memory:" or Path(db).expanduser() == resolve_db_path():
+        return EMPTY_MESSAGE
+    # The path on a line of its own, as a shell continues a command: a long one is cut
+    # at the list's edge, not the words around it.
+    return (
+        f"No articles yet.\nImport some with:\n  reader --db \\\n    {clean_path(db)} \\\n"
+        "    ingest PATH"
+    )
+
+
 #: The hints for no results fit a list 36 columns wide (its narrowest), and name only
 #: keys that work from the search box, where a letter or "?" is typed into the query.
 NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
@@ -263,7 +282,7 @@ class MainScreen(Screen[None]):
             yield Static(id="count")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield ArticleList(id="list", empty_message=EMPTY_MESSAGE)
+            yield ArticleList(id="list", empty_message=empty_message(self.app.store.path))
             yield ReadingPane(id="reader")
         with Horizontal(id="import-status"):
             yield Static("Importing", id="import-label")
@@ -328,7 +347,7 @@ class MainScreen(Screen[None]):
         if self.view == "bookmarks":
             empty = NO_PEOPLE_BOOKMARKS if self.people_filter else NO_BOOKMARKS
         else:
-            empty = NO_PEOPLE_MATCH if self.people_filter else EMPTY_MESSAGE
+            empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.app.store.path)
         self.article_list.empty_message = empty
         self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
         self._update_topbar()
