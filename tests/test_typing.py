@@ -107,6 +107,37 @@ async def test_a_note_typed_right_after_j_goes_on_the_article_under_the_cursor(
         assert seeded.notes(first.id) == []
 
 
+async def test_p_right_after_j_names_the_people_of_the_article_under_the_cursor(
+    seeded, monkeypatch
+) -> None:
+    """The reading pane is still reading the article under the cursor when ``P`` comes."""
+    from textual.widgets import OptionList
+
+    from reader.app.screens.people import PersonChooser
+    from reader.app.screens.person import PersonScreen
+
+    first, second = seeded.page(0, 2)
+    wanted = [person.name for person, _ in seeded.article_people(second.id)]
+    assert wanted != [person.name for person, _ in seeded.article_people(first.id)]
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await previewed(pilot)
+        release = hold_reads(monkeypatch, seeded, only=second.id)
+        typed_together(app, "j", "P")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, PersonChooser)
+        chooser = app.screen.query_one(OptionList)
+        shown = [str(chooser.get_option_at_index(i).prompt) for i in range(chooser.option_count)]
+        assert [row.split("  ")[-1] for row in shown] == wanted
+        release.set()
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        typed_together(app, "k", "j", "P", "down", "enter")  # the keys after P: the chooser's
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen) and app.screen.person.name == wanted[1]
+
+
 @pytest.mark.parametrize("opened", [False, True], ids=["list", "opened"])
 async def test_b_right_after_j_bookmarks_the_article_under_the_cursor(
     seeded, monkeypatch, opened

@@ -1023,23 +1023,46 @@ class MainScreen(Screen[None]):
             self.reload(current.id if current else None)  # a merge may have added articles
 
     def action_person(self) -> None:
-        """The articles of a person the open article mentions (asks which, if several)."""
+        """The articles of a person the article under the cursor (or being read) mentions
+        (asks which, if several)."""
         pane = self.reading_pane
-        if pane.article is None:
+        target = self._target()
+        if target is None:
             self.notify("Open an article first, then press P for the people in it.")
             return
-        if not pane.people:
+        if pane.article is not None and pane.article.id == target.id:
+            self._choose_person(pane.people)
+            return
+        # The reading pane has not caught up with the cursor yet (its preview is due):
+        # the people of the article under the cursor are read for P, and the keys typed
+        # after P wait for the chooser they are meant for.
+        self._people_of(target.id, self.app.keys.hold())
+
+    @work(thread=True, exclusive=True, group="people-of", exit_on_error=False)
+    def _people_of(self, article_id: str, release: Callable[[], None]) -> None:
+        try:
+            people = self.app.store.article_people(article_id)
+        except Exception:  # reported as any failed job is; the keys typed meanwhile go on
+            self.app.call_from_thread(release)
+            raise
+        self.app.call_from_thread(self._choose_person, people, release)
+
+    def _choose_person(
+        self, people: list[tuple[Person, int]], release: Callable[[], None] | None = None
+    ) -> None:
+        if not people:
             self.notify("No people are named in this article.")
-            return
-        if len(pane.people) == 1:
-            self.app.push_screen(PersonScreen(pane.people[0][0]))
-            return
+        elif len(people) == 1:
+            self.app.push_screen(PersonScreen(people[0][0]))
+        else:
 
-        def chosen(person: Person | None) -> None:
-            if person is not None:
-                self.app.push_screen(PersonScreen(person))
+            def chosen(person: Person | None) -> None:
+                if person is not None:
+                    self.app.push_screen(PersonScreen(person))
 
-        self.app.push_screen(PersonChooser("Whose articles?", people=pane.people), chosen)
+            self.app.push_screen(PersonChooser("Whose articles?", people=people), chosen)
+        if release is not None:
+            self.call_after_refresh(release)  # once the screen pushed is up
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""
