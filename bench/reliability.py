@@ -59,6 +59,10 @@ exits 0 only when every target is met. Progress goes to stderr.
    changes the number, for a quick try): its build time, the first screen, searching
    and memory, with the same targets.
 
+The first screen and the searching lines also print a floor taken in the same run
+(``bench/floors.py``): a bare Textual app's first screen in the same terminal, and a
+bare Input's echo of the same keys in the same pty, with the ratio to each.
+
 Headless, a screen update is rendered but not written to a terminal; the first-screen
 figure is the one that includes a terminal. Timings depend on what else the machine
 is doing: the load average at the start is printed.
@@ -90,6 +94,7 @@ PROJECT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(PROJECT / "tests")]
 
 import faults  # noqa: E402  (bench/faults.py)
+import floors  # noqa: E402  (bench/floors.py)
 import hostile  # noqa: E402  (tests/hostile.py)
 import ingest as ingest_bench  # noqa: E402  (bench/ingest.py)
 import search as search_bench  # noqa: E402  (bench/search.py)
@@ -580,6 +585,8 @@ def big_archive(
     needle = ingest_bench.needle_for(ingest_bench.first_title(db))
     argv = [PYTHON, "-m", "reader", "--db", str(db)]
     screens = [ingest_bench.time_first_screen(argv, needle, SCREEN) for _ in range(args.repeat)]
+    # The floor, in the same run: a bare Textual app's first screen in the same terminal.
+    bare = statistics.median(floors.bare_first_screen(SCREEN) for _ in range(args.repeat))
     say(f"N={n:,}: the app, headless ...")
     app = child("app", str(db), str(args.seed), str(args.queries), str(args.presses if walk else 0))
     first = statistics.median(screens)
@@ -594,7 +601,7 @@ def big_archive(
         Line(
             "first screen",
             f"median {first:.2f} s of {len(screens)} (min {min(screens):.2f}), "
-            f"{SCREEN[0]}x{SCREEN[1]} terminal",
+            f"{SCREEN[0]}x{SCREEN[1]} terminal; bare Textual {bare:.2f} s: {first / bare:.1f}x",
             f"< {FIRST_SCREEN:.0f} s",
             first < FIRST_SCREEN,
         )
@@ -604,7 +611,11 @@ def big_archive(
         lines.append(lag_line("opening", f"{len(app['open'])} articles", app["open"]))
     keys = app["keys"]
     queries = f"{app['queries']} quer{'y' if app['queries'] == 1 else 'ies'}"
-    lines.append(lag_line("searching", f"{queries} typed, {len(keys)} keys", keys))
+    searching = lag_line("searching", f"{queries} typed, {len(keys)} keys", keys)
+    if keys and app["echo"]:  # the floor: a bare Input's echo of the same keys, same pty
+        echo = p95(app["echo"])
+        searching.text += f"; bare Input echo p95 {ms(echo)}: {p95(keys) / echo:.1f}x"
+    lines.append(searching)
     lines.append(
         Line(
             "memory",
@@ -780,7 +791,7 @@ def _app_child(db: Path, seed: int, queries: int, presses: int) -> dict[str, obj
 
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))  # as `reader` does, before Textual
 
-    result: dict[str, object] = {"scroll": [], "open": [], "keys": [], "error": ""}
+    result: dict[str, object] = {"scroll": [], "open": [], "keys": [], "echo": [], "error": ""}
     try:
         if presses:
             result["scroll"], result["open"] = asyncio.run(_app_walk(db, presses))
@@ -790,6 +801,7 @@ def _app_child(db: Path, seed: int, queries: int, presses: int) -> dict[str, obj
             keys, missed, typed_mb = search_keys.type_queries(
                 db, asked, SEARCH_TERMINAL, KEY_GAP, Path(work)
             )
+            result["echo"], _ = floors.bare_key_echo(asked, SEARCH_TERMINAL, KEY_GAP, Path(work))
         result["keys"], result["typed_rss_mb"] = keys, typed_mb
         if missed:
             result["error"] = f"{missed} keys had no results on screen within 3 s"

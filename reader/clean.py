@@ -45,7 +45,7 @@ import os
 import re
 import unicodedata
 
-__all__ = ["clean_line", "clean_path", "clean_text"]
+__all__ = ["clean_line", "clean_path", "clean_text", "escape_json_controls"]
 
 # Pieces of the one removal pattern. Order matters: whole sequences are tried
 # before the single characters that introduce them.
@@ -120,8 +120,23 @@ def _escape(m: re.Match[str]) -> str:
 
 def clean_path(path: str | os.PathLike[str]) -> str:
     """``path`` as one printable line, with unsafe characters escaped (see module doc)."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    try:
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no file name holds (JSON's "\ud800")
+        text = os.fspath(path).encode("utf-8", "backslashreplace").decode("utf-8")
     return _PATH_UNSAFE.sub(_escape, text)
+
+
+# What JSON writes as a \uXXXX escape for a terminal's sake: the characters clean_text drops,
+# the line and paragraph separators, and lone surrogates (JSON itself escapes only C0).
+_JSON_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
+
+
+def escape_json_controls(json_text: str) -> str:
+    """``json_text`` (as ``json.dumps`` writes it, with ``ensure_ascii=False``) with every
+    character above written as a ``\\uXXXX`` escape: it reads back the same, and no
+    control reaches a terminal. Outside strings JSON holds none of them."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def clean_line(s: str) -> str:

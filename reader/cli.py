@@ -20,7 +20,6 @@ import functools
 import itertools
 import json
 import os
-import re
 import shlex
 import sqlite3
 import stat
@@ -31,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from reader import __version__, paths
-from reader.clean import _CONTROL_CHARS, clean_line, clean_path, clean_text
+from reader.clean import clean_line, clean_path, clean_text, escape_json_controls
 from reader.errors import ReaderError, StoreError
 from reader.store import Store
 
@@ -42,9 +41,6 @@ WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes"}
 CREATE_COMMANDS = {None, "ingest", "import-notes"}
 #: Arguments that name files: any bytes are a valid path. Every other argument is text.
 PATH_ARGUMENTS = {"db", "paths", "output", "file"}
-#: What JSON output writes as ``\\uXXXX``: the characters clean_text drops, line and
-#: paragraph separators, and lone surrogates. JSON itself escapes only C0.
-_JSON_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -357,7 +353,7 @@ def _json_text(data: object) -> str:
     """``data`` as JSON, every control character escaped (see the module doc)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     # Outside strings JSON holds no such character, so escaping them all is safe.
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_json_controls(text) + "\n"
 
 
 def _print_json(data: object) -> None:
@@ -615,7 +611,6 @@ def _write_failed(exc: OSError, folder: Path) -> str:
 
 
 def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
-    from reader.clean import clean_path
     from reader.store.export import read_export
 
     try:

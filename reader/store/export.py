@@ -166,8 +166,7 @@ def shown(value: object) -> str:
         return "an object"
     text = str(value)
     cut = text[:_SHOWN_CHARS]
-    # clean_path escapes controls; a lone surrogate (JSON allows "\ud800") is written out first.
-    cut = clean_path(cut.encode("utf-8", "backslashreplace").decode("utf-8"))
+    cut = clean_path(cut)
     return f'"{cut}…"' if len(text) > _SHOWN_CHARS else f'"{cut}"'
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from itertools import accumulate
 from typing import Any, NamedTuple
 
+from reader.clean import clean_path
 from reader.errors import ReaderError, StoreError
 from reader.models import Bookmark, Draft, Note
 
@@ -119,7 +120,7 @@ def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 def _where(conn: sqlite3.Connection) -> str:
     """The database file of ``conn``, for a message."""
     try:
-        return conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+        return clean_path(conn.execute("PRAGMA database_list").fetchone()[2]) or "the database"
     except sqlite3.Error:
         return "the database"
 
@@ -438,6 +439,15 @@ def drafts(conn: sqlite3.Connection) -> list[Draft]:
         "FROM drafts ORDER BY updated DESC"
     )
     return [Draft(*row) for row in conn.execute(sql)]
+
+
+def draft(conn: sqlite3.Connection, key: str) -> Draft | None:
+    sql = (
+        "SELECT key, article_id, note_id, text, quote, quote_start, quote_end, updated "
+        "FROM drafts WHERE key = ?"
+    )
+    row = conn.execute(sql, (key,)).fetchone()
+    return Draft(*row) if row else None
 
 
 def delete_draft(conn: sqlite3.Connection, key: str) -> None:

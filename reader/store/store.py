@@ -397,7 +397,7 @@ class Store:
         conn, why = _connect(path)
         store = cls(conn, path)
         store.read_only_reason = why
-        if path != MEMORY and isinstance(conn, _Connection):
+        if path != MEMORY:
             conn.before_write = functools.partial(
                 _require_same_file, path, _file_identity(Path(path))
             )
@@ -763,7 +763,8 @@ class Store:
 
     def draft(self, key: str) -> Draft | None:
         """The draft kept under ``key`` (``new:ARTICLE`` or ``edit:NOTE``), if any."""
-        return next((d for d in self.drafts() if d.key == key), None)
+        with self._read() as conn:
+            return notes.draft(conn, key)
 
     @_writes
     def delete_draft(self, key: str) -> None:
