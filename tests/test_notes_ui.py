@@ -160,7 +160,7 @@ async def test_a_draft_offered_back_is_shown_cleaned(store: Store) -> None:
         assert [n.text for n in store.notes()] == [HOSTILE]
 
 
-@pytest.mark.parametrize("box", ["search", "people", "rename", "editor"])
+@pytest.mark.parametrize("box", ["search", "people", "rename", "merge", "editor"])
 async def test_a_pasted_escape_sequence_never_reaches_the_screen(store: Store, box: str) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
@@ -173,6 +173,10 @@ async def test_a_pasted_escape_sequence_never_reaches_the_screen(store: Store, b
             await pilot.press("p")
             await settle(pilot)
             await pilot.press("down", "r")
+        elif box == "merge":  # the chooser of whom to merge into, found by typing
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press("down", "m")
         else:
             await open_first(pilot)
             await pilot.press("a")
@@ -180,6 +184,7 @@ async def test_a_pasted_escape_sequence_never_reaches_the_screen(store: Store, b
         focused = app.focused
         assert isinstance(focused, (Input, TextArea)), focused
         assert box != "rename" or type(app.screen).__name__ == "NameDialog"
+        assert box != "merge" or type(app.screen).__name__ == "PersonChooser"
         focused.post_message(events.Paste(HOSTILE))
         await settle(pilot)
         value = focused.value if isinstance(focused, Input) else focused.text

@@ -600,7 +600,7 @@ def still_filterable(store: Store, person: Person) -> Person | None:
     return None if now.hidden else now
 
 
-class ChooserSearch(Input):
+class ChooserSearch(CleanInput):
     """The chooser's search box: Down moves to the list."""
 
     BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
