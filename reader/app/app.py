@@ -283,6 +283,6 @@ class ReaderApp(App[int]):
                 str(error)
                 if isinstance(error, StoreError)
                 else f"{_JOB_WORDS.get(event.worker.name, 'A background task')} failed "
-                f"({clean_path(self.store.path)}): {error}"
+                f"({self.store.shown_path}): {error}"
             )
             self.notify(clean_path(message), severity="error", markup=False)

@@ -800,8 +800,6 @@ class MainScreen(Screen[None]):
             if editor.kept:
                 self.notify("Kept as a draft: a opens it again.", markup=False)
                 return
-            if result is not None:  # kept as a draft until it is saved: nothing typed is lost
-                save_draft(result)
             self.finish_note(key, article_id, result, quote, note.id if note else None, title)
 
         heading = f"{'Edit note' if note else 'New note'} on: {title}"
@@ -831,6 +829,10 @@ class MainScreen(Screen[None]):
     ) -> None:
         store = self.app.store
         if text is not None:
+            # A draft until it is saved, kept in this thread before the write (and so
+            # deleted after it): a note refused stays a draft, nothing typed is lost.
+            with suppress(ReaderError):
+                store.save_draft(Draft(key, article_id, note_id, text, quote, None, None, now()))
             try:
                 if note_id is None:
                     store.add_note(article_id, text, quote=quote)
