@@ -502,11 +502,9 @@ def _outcomes(
     tasks = [(cand, known.get(article_id(cand.path))) for cand in candidates]
     if workers is None:
         workers = _cores() if len(tasks) >= PARALLEL_MIN else 1
-    pool = _pool(workers) if workers > 1 and tasks else None
+    guarded = workers == 1 and any(_size(cand.path) > GUARDED_BYTES for cand, _ in tasks)
+    pool = _pool(workers) if (workers > 1 or guarded) and tasks else None
     if pool is None:
-        if workers == 1 and any(_size(cand.path) > GUARDED_BYTES for cand, _ in tasks):
-            yield from _one_at_a_time(tasks, now, scanner)
-            return
         for cand, previous in tasks:
             yield cand, _read_one(cand, previous, now, scanner)
         return
