@@ -243,3 +243,14 @@ def test_printable_text_only_normalised(s: str) -> None:
     assert clean_text(s) == unicodedata.normalize("NFC", s).replace("\u2028", "\n").replace(
         "\u2029", "\n"
     )
+
+
+def test_every_noncharacter_goes_and_its_neighbours_and_emoji_stay() -> None:
+    noncharacters = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [
+        chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)
+    ]
+    assert len(noncharacters) == 66
+    for char in noncharacters:
+        assert clean_text(f"a🎉{char}\x1b[31mb") == "a🎉b", hex(ord(char))
+    kept = "\U0001fffd\U0010fffd\ufffd\U0001f389\U000e0001"  # the code points just below, emoji
+    assert clean_text(kept) == kept
