@@ -690,11 +690,13 @@ def _read_header_line(line: str, draft: _Draft) -> bool:
     if not _may_take(key, m["value"], draft):
         return True  # a header line, with nothing left for it to set
     value = clean_line(m["value"])
-    if value and key == "title" and draft.title is None:
+    if not value:
+        return True
+    if key == "title":  # what is still open, _may_take said
         draft.title = value
-    elif value and key in ("author", "by"):
+    elif key in ("author", "by"):
         draft.set_author(*_split_name_role(value))
-    elif value and key in ("label", "category") and draft.label is None:
+    else:
         draft.label = value
     return True
 
