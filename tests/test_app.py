@@ -147,6 +147,33 @@ async def test_q_on_a_narrow_screen_goes_back_from_the_article_and_quits_from_th
         assert not app.is_running
 
 
+async def test_opening_an_article_on_a_wide_screen_composes_the_footer_no_more_than_focus_does(
+    seeded_file_store, monkeypatch
+) -> None:
+    """q means the same beside the list: the footer is composed for the focus moving to
+    the article and back (Textual composes it twice for each), not again for q's word
+    (that cost each opening some 20 ms)."""
+    from reader.app.widgets.footer import Footer
+
+    composed: list[int] = []
+    compose = Footer.compose
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        composed.append(1)
+        return compose(self)
+
+    monkeypatch.setattr(Footer, "compose", counted)
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        composed.clear()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(composed) <= 4, composed
+
+
 async def test_a_terminal_made_narrow_while_reading_keeps_the_article(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:
