@@ -321,7 +321,8 @@ def user_data(work: Path, shape_size: int) -> list[Line]:
         Line(
             "long inputs",
             f"{shape_size / 1_048_576:.2g} MB files of {len(long.shapes)} worst shapes parsed in "
-            f"at most {long.shapes[worst]:.2f} s ({worst}); a 10,000-letter query "
+            f"at most {long.shapes[worst]:.2f} s ({worst}, {long.shapes[worst] / long.prose:.0f}x "
+            f"as much prose); a 10,000-letter query "
             f"{long.query:.2f} s; a 4,000-word quote placed {long.quote:.2f} s",
             f"< {user_bench.parse_shapes.TARGET_SECONDS:g} s each",
             long.slowest < user_bench.parse_shapes.TARGET_SECONDS,

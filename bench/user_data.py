@@ -195,6 +195,7 @@ def notes_and_arguments(folder: Path) -> Tried:
 @dataclass
 class Timings:
     shapes: dict[str, float]  # parse seconds of each 5 MB shape
+    prose: float  # the floor: parse seconds of as much plain prose, in the same run
     query: float  # a 10,000-letter query, the whole command
     quote: float  # a 4,000-word quote placed by `note add`, the whole command
     long_word_ok: bool  # a 33 KB word imported, then the seeds, and typos still found
@@ -215,6 +216,7 @@ def long_inputs(folder: Path, size: int = parse_shapes.FIVE_MB) -> Timings:
         name: parse_shapes.best_of(build(size), markdown, 1)
         for name, markdown, build in parse_shapes.SHAPES
     }
+    prose = parse_shapes.best_of(parse_shapes.prose(size, 1), False, 1)
     folder.mkdir(parents=True, exist_ok=True)
     files = folder / "files"
     files.mkdir(exist_ok=True)
@@ -237,7 +239,7 @@ def long_inputs(folder: Path, size: int = parse_shapes.FIVE_MB) -> Timings:
     typo = reader(cjk_db, "search", "kardashain", "--json")
     found = typo.returncode == 0 and len(json.loads(typo.stdout or "[]")) == 2
     ok = first.returncode == 0 and second.returncode == 0 and found
-    return Timings(shapes, query, quote, ok)
+    return Timings(shapes, prose, query, quote, ok)
 
 
 def odd_databases(folder: Path) -> tuple[int, int, list[str]]:
