@@ -320,3 +320,14 @@ def test_find_people_never_raises_and_offsets_hold(body: str, title: str) -> Non
 @given(st.text(max_size=200))
 def test_any_text_is_safe(body: str) -> None:
     check_offsets(body, find_people(body))
+
+
+def test_the_name_lists_are_packaged_text_one_sorted_name_per_line() -> None:
+    from importlib import resources
+
+    data = resources.files("reader.people").joinpath("data")
+    for name in ("given.txt", "weak_given.txt", "surnames.txt"):
+        lines = data.joinpath(name).read_text("utf-8").splitlines()
+        assert len(lines) > 1000, name
+        assert lines == sorted(set(lines)), f"{name} is not sorted and unique"
+        assert all(line and line == line.strip() and " " not in line for line in lines), name

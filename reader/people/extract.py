@@ -63,8 +63,7 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
-
-from reader.people import _names
+from importlib import resources
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
@@ -93,9 +92,15 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_FIRST = frozenset(_names.FIRST.split())
-_WEAK_FIRST = frozenset(_names.WEAK_FIRST.split())
-_SURNAMES = frozenset(_names.SURNAMES.split())
+def _name_list(name: str) -> frozenset[str]:
+    """One of the packaged name lists (``data/*.txt``, one name per line; their sources
+    are in ``data/README.md``; ``make_names.py`` writes them)."""
+    return frozenset(resources.files(__package__).joinpath("data", name).read_text("utf-8").split())
+
+
+_FIRST = _name_list("given.txt")
+_WEAK_FIRST = _name_list("weak_given.txt")
+_SURNAMES = _name_list("surnames.txt")
 
 # Capitalised words that are not names: function words, sentence openers,
 # headline words, time words. Compared case-folded.
