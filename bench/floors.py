@@ -114,8 +114,9 @@ FloorRow = tuple[str, str | None, str, str | None]  # title, dek, body, author
 
 
 def _parse_one(path: str) -> FloorRow | None:
+    from reader.errors import ParseError
     from reader.ingest import decode
-    from reader.parse import ParseError, parse_article
+    from reader.parse import parse_article
 
     try:
         text, _ = decode(Path(path).read_bytes())

@@ -1,4 +1,5 @@
-"""The one exception tree of the data side. Messages are one line, for people."""
+"""The one exception tree of the reader: every error a user can be shown. Messages are one
+line, for people."""
 
 
 class ReaderError(Exception):
@@ -23,3 +24,31 @@ class ReadOnlyDatabase(StoreError):
 
 class DamagedDatabase(StoreError):
     """Reading the database found damaged pages."""
+
+
+class NoteNotFound(ReaderError):
+    """No (live) note has this id."""
+
+
+class NoteRefused(ReaderError):
+    """A note, or one more note, would pass one of the limits above; nothing was saved."""
+
+
+class PersonNotFound(ReaderError):
+    """No person has this name, key or alias."""
+
+
+class AmbiguousPerson(ReaderError):
+    """A name fits more than one person."""
+
+
+class PersonEditError(ReaderError):
+    """An edit of people that cannot be made (the message says why)."""
+
+
+class CannotUndo(ReaderError):
+    """The rows changed since in a way that cannot be put back (the message says which)."""
+
+
+class ParseError(ReaderError):
+    """The text holds no article (nothing there, or no title)."""

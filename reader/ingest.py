@@ -40,9 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.clean import clean_path
-from reader.errors import StoreError
+from reader.errors import ParseError, StoreError
 from reader.models import FileIssue, ImportReport, ParsedArticle
-from reader.parse import ParseError, parse_article
+from reader.parse import parse_article
 from reader.store.people import AliasScanner, Mention, find_mentions
 
 if TYPE_CHECKING:

@@ -107,7 +107,7 @@ from dataclasses import dataclass, replace
 from html.entities import html5 as _HTML5_ENTITIES
 
 from reader.clean import clean_line, clean_text
-from reader.errors import ReaderError
+from reader.errors import ParseError
 from reader.models import ParsedArticle
 
 __all__ = ["MAX_FIELD_CHARS", "ParseError", "parse_article"]
@@ -119,10 +119,6 @@ Block = list[str]
 #: The blocks still to read: taken from the front and the back, each in constant time.
 Blocks = deque[Block]
 FrontMatter = dict[str, str | list[str]]
-
-
-class ParseError(ReaderError):
-    """The text holds no article (nothing there, or no title)."""
 
 
 # --- dates -----------------------------------------------------------------

@@ -14,9 +14,9 @@ import pytest
 from conftest import SEED_000, SEEDS, write
 
 from reader.cli import main
+from reader.errors import NoteRefused
 from reader.ingest import article_id, import_paths
 from reader.store import Store, export, notes
-from reader.store.notes import NoteRefused
 
 ID_000 = article_id(SEED_000.resolve())
 GOOD = {

@@ -12,10 +12,11 @@ import pytest
 from conftest import BBC_STYLE, SEED_000, SEEDS, TITLE_000, TITLE_003, write
 
 from reader.cli import main
+from reader.errors import NoteNotFound
 from reader.ingest import article_id, import_paths
 from reader.models import Draft
 from reader.store import Store
-from reader.store.notes import NoteNotFound, locate
+from reader.store.notes import locate
 
 ID_000 = article_id(SEED_000.resolve())
 

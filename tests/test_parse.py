@@ -11,9 +11,9 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.errors import ReaderError
+from reader.errors import ParseError, ReaderError
 from reader.models import ParsedArticle
-from reader.parse import MAX_FIELD_CHARS, ParseError, parse_article
+from reader.parse import MAX_FIELD_CHARS, parse_article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

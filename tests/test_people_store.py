@@ -12,11 +12,10 @@ from conftest import SEED_000, SEED_003, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import ingest
 from reader.cli import main
-from reader.errors import ReaderError
+from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound, ReaderError
 from reader.ingest import article_id, import_paths, update_people
 from reader.store import Store
 from reader.store import people as people_sql
-from reader.store.people import AmbiguousPerson, PersonEditError, PersonNotFound
 
 ID_000 = article_id(SEED_000.resolve())
 ID_003 = article_id(SEED_003.resolve())

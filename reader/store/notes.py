@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple
 
 from reader.clean import clean_path
-from reader.errors import ReaderError, StoreError
+from reader.errors import NoteNotFound, NoteRefused, StoreError
 from reader.models import Bookmark, Draft, Note
 
 EXPORT_VERSION = 1
@@ -39,14 +39,6 @@ _NOTE_COLUMNS = (
 )
 _NOTE_FROM = "notes LEFT JOIN articles ON articles.id = notes.article_id"
 _REANCHOR_SQL = "UPDATE notes SET detached = 0, quote_start = ?, quote_end = ? WHERE id = ?"
-
-
-class NoteNotFound(ReaderError):
-    """No (live) note has this id."""
-
-
-class NoteRefused(ReaderError):
-    """A note, or one more note, would pass one of the limits above; nothing was saved."""
 
 
 def check_note(text: str, quote: str | None = None) -> None:

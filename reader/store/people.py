@@ -44,17 +44,14 @@ from datetime import UTC, datetime
 from itertools import accumulate
 from typing import Any
 
-from reader.errors import ReaderError
+from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound
 from reader.models import Person
 from reader.store.notes import writing
 
 __all__ = [
     "AliasScanner",
-    "AmbiguousPerson",
     "Mention",
     "PeopleWriter",
-    "PersonEditError",
-    "PersonNotFound",
     "articles_of",
     "find_mentions",
     "fuzzy_person_ids",
@@ -87,18 +84,6 @@ Mention = tuple[str, str, int, "int | None"]
 or None when the person is named only in the title or dek."""
 
 _PERSON_COLUMNS = "id, key, name, articles, hidden"
-
-
-class PersonNotFound(ReaderError):
-    """No person has this name, key or alias."""
-
-
-class AmbiguousPerson(ReaderError):
-    """A name fits more than one person."""
-
-
-class PersonEditError(ReaderError):
-    """An edit of people that cannot be made (the message says why)."""
 
 
 def _now() -> str:

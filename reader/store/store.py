@@ -33,6 +33,7 @@ from reader.clean import clean_path
 from reader.errors import (
     AmbiguousId,
     ArticleNotFound,
+    CannotUndo,
     DamagedDatabase,
     ReadOnlyDatabase,
     StoreError,
@@ -899,7 +900,7 @@ class Store:
     def person(self, name_or_key: str) -> Person:
         """The person with this name, key or alias (any case; hidden ones too).
 
-        Raises :class:`people.PersonNotFound` or :class:`people.AmbiguousPerson`.
+        Raises :class:`~reader.errors.PersonNotFound` or :class:`~reader.errors.AmbiguousPerson`.
         """
         with self._read() as conn:
             return people.find_person(conn, name_or_key)
@@ -991,7 +992,7 @@ class Store:
     def undo(self) -> undo.UndoStep | None:
         """Take back the latest change made through :meth:`undoable` (None: there is none).
 
-        Raises :class:`~reader.store.undo.CannotUndo` when the rows changed since in a
+        Raises :class:`~reader.errors.CannotUndo` when the rows changed since in a
         way that cannot be put back (that change is then forgotten)."""
         with self._lock:
             if not self._undo:
@@ -999,7 +1000,7 @@ class Store:
             step = self._undo.pop()
             try:
                 undo.replay(self._conn, step)
-            except undo.CannotUndo:
+            except CannotUndo:
                 undo.forget(self._conn, step.id)
                 raise
             if self._people_writer is not None:

@@ -19,15 +19,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from reader.errors import ReaderError
+from reader.errors import CannotUndo
 from reader.store.notes import writing
 
 #: The tables whose rows a change can put back: the user's data and what follows from it.
 TABLES = ("bookmarks", "notes", "person_aliases", "person_overrides", "people", "article_people")
-
-
-class CannotUndo(ReaderError):
-    """The rows changed since in a way that cannot be put back (the message says which)."""
 
 
 @dataclass(slots=True)
