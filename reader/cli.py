@@ -378,7 +378,6 @@ def _say(message: str) -> None:
 #: results of a key are ready 5-15 ms after its own frame. At 240 the wait is 4-8 ms:
 #: bench/search_keys.py 100000, key to screen median 24.5 -> 17.4 ms, p95 33 -> 29 ms.
 APP_FPS = 240
-FIRST_SCREEN_ROWS = 100
 #: Without a terminal the app would wait for keys that never come, or draw where no one sees.
 NO_TERMINAL = (
     "the app needs a terminal (its input and output are not one); "
@@ -390,14 +389,15 @@ def run_app(store: Store, *, seed: bool) -> int:
     # Read by Textual when it is first imported, which is just below; a user's own
     # TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    from reader.app import make_app, read_listing
+
     # The first screen's rows, read before the terminal is taken over: a damaged
-    # database is reported in one line here, not in an app that cannot show it.
-    store.page(0, FIRST_SCREEN_ROWS)
+    # database is reported in one line here, not in an app that cannot show it, and
+    # the first frame shows them.
+    listing = read_listing(store)
     if not _on_a_terminal():
         return _fail(NO_TERMINAL, EXIT_USAGE)
-    from reader.app import make_app
-
-    app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)
+    app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None, listing=listing)
     app.run()
     # Textual keeps the first unhandled exception here (it re-raises it under Pilot), and
     # has just printed its traceback to the terminal it gave back.

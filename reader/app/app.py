@@ -21,7 +21,7 @@ from reader.app.commands import ReaderCommands
 from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.keys import KeyQueue
 from reader.app.screens.help import HelpScreen, action_text, key_names
-from reader.app.screens.main import MainScreen, SearchBox
+from reader.app.screens.main import Listing, MainScreen, SearchBox
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
 from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
@@ -72,10 +72,17 @@ class ReaderApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
 
-    def __init__(self, store: Store, *, seed_paths: Sequence[Path] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        seed_paths: Sequence[Path] | None = None,
+        listing: Listing | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.seed_paths = list(seed_paths or [])
+        self._listing = listing
         self._theme_ready = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
@@ -96,7 +103,7 @@ class ReaderApp(App[int]):
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+        return MainScreen(self._listing)
 
     def on_mount(self) -> None:
         self._theme_ready = True

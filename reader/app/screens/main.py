@@ -66,6 +66,8 @@ SEARCH_LIMIT_MAX = 1_000
 LAST = -1
 #: Seconds between two looks at whether another process (an import) changed the database.
 WATCH_EVERY = 2.0
+#: The whole list's length and its first page, read before the app starts.
+Listing = tuple[int, list[ArticleSummary]]
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 
 
@@ -248,8 +250,11 @@ class MainScreen(Screen[None]):
 
     app: ReaderApp
 
-    def __init__(self) -> None:
+    def __init__(self, listing: Listing | None = None) -> None:
         super().__init__(id="main-screen")
+        #: The first screen's rows, read before the app started: shown at once, in the
+        #: first frame, instead of after a worker's round trip.
+        self._listing = listing
         self._preview_timer: Timer | None = None
         self._search_generation = 0
         #: The article selected in the whole list when a search began, to return to.
@@ -300,7 +305,12 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.article_list.focus()
         self._update_topbar()
-        self.reload()
+        if self._listing is None:
+            self.reload()
+        else:
+            (total, first), self._listing = self._listing, None
+            self._list_generation += 1
+            self._show_list(self._list_generation, total, first, 0, self.app.store.page)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
