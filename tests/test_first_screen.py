@@ -3,6 +3,8 @@ app starts are drawn in its first frame."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,20 @@ async def test_the_first_frame_shows_the_rows_read_before_the_app_started(
         assert rows.total == 2
         assert rows.summary_at(0).title == TITLE_003
         assert counts == []
+
+
+def test_the_app_starts_without_the_modules_only_other_screens_need() -> None:
+    """The screens, dialogs and palette the first screen does not show, and Textual's
+    TextArea (the note editor's), are imported after the first screen is up."""
+    code = (
+        "import sys, importlib\n"
+        "from reader.app import make_app\n"
+        "from reader.app.app import LATER\n"
+        "from reader.store import Store\n"
+        "make_app(Store.open(':memory:'))\n"
+        "later = [*LATER, 'textual.widgets._text_area', 'reader.app.widgets.note_area']\n"
+        "print(sorted(set(later) & set(sys.modules)))\n"
+        "for name in LATER: importlib.import_module(name)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -33,11 +33,6 @@ from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker
 
-from reader.app.screens.confirm import ConfirmScreen
-from reader.app.screens.note_editor import NoteEditor
-from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleScreen, PersonChooser, undo_latest
-from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.entry import CleanInput
@@ -816,6 +811,8 @@ class MainScreen(Screen[None]):
                 return
             self.finish_note(key, article_id, result, quote, note.id if note else None, title)
 
+        from reader.app.screens.note_editor import NoteEditor
+
         heading = f"{'Edit note' if note else 'New note'} on: {title}"
         initial = text if text is not None else (note.text if note else "")
         editor = NoteEditor(
@@ -884,6 +881,8 @@ class MainScreen(Screen[None]):
             if yes:
                 self.delete_note(note)
 
+        from reader.app.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen("Delete this note? (u undoes it)"), answered)
 
     @work(thread=True, group="user-data", exit_on_error=False)
@@ -915,6 +914,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="user-data", exit_on_error=False)
     def undo_change(self) -> None:
         """Take back the latest change to the user's data, and show what it was."""
+        from reader.app.screens.people import undo_latest
+
         store = self.app.store
         step = undo_latest(self.app, store)
         if step is None:
@@ -936,6 +937,8 @@ class MainScreen(Screen[None]):
             self.reload(current.id if current else None)  # the bookmark is back in the view
 
     def action_notes(self) -> None:
+        from reader.app.screens.notes import NotesScreen
+
         self.app.push_screen(NotesScreen())
 
     def open_note(self, note: Note) -> None:
@@ -961,6 +964,8 @@ class MainScreen(Screen[None]):
             else:
                 self.discard_draft(draft.key)
                 self.offer_drafts(rest, titles)
+
+        from reader.app.screens.confirm import ConfirmScreen
 
         question = f"You were writing a note on “{title}” when the reader stopped. Open it?"
         self.app.push_screen(ConfirmScreen(question), answered)
@@ -990,6 +995,8 @@ class MainScreen(Screen[None]):
     # -- people ---------------------------------------------------------------------------
 
     def action_people(self) -> None:
+        from reader.app.screens.people import PeopleScreen
+
         self.app.push_screen(PeopleScreen(self.people_filter))
 
     def set_people_filter(self, people: list[Person]) -> None:
@@ -1066,6 +1073,9 @@ class MainScreen(Screen[None]):
     def _choose_person(
         self, people: list[tuple[Person, int]], release: Callable[[], None] | None = None
     ) -> None:
+        from reader.app.screens.people import PersonChooser
+        from reader.app.screens.person import PersonScreen
+
         if not people:
             self.notify("No people are named in this article.")
         elif len(people) == 1:
