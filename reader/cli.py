@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import errno
 import functools
+import gc
 import itertools
 import json
 import os
@@ -389,6 +390,19 @@ def run_app(store: Store, *, seed: bool) -> int:
     # Read by Textual when it is first imported, which is just below; a user's own
     # TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    # Python's cycle collector walked what Textual's import and the first screen make,
+    # all of it kept, some 120 times before the first screen was up (30 ms of 300). It
+    # is off until the app's own collector (reader.app.heap) takes over, once it is up.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_app(store, seed=seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_app(store: Store, *, seed: bool) -> int:
     from reader.app import make_app, read_listing
 
     # The first screen's rows, read before the terminal is taken over: a damaged

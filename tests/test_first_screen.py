@@ -3,6 +3,7 @@ app starts are drawn in its first frame."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, TITLE_003
 
+import reader.app
+from reader import cli
 from reader.app import make_app, read_listing
 from reader.app.widgets.article_list import ArticleList
 from reader.ingest import import_paths
@@ -54,3 +57,25 @@ def test_the_app_starts_without_the_modules_only_other_screens_need() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_app_starts_with_the_cycle_collector_off(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's collector would walk the objects of the first screen, which all live on;
+    the app's own collector (reader.app.heap) takes over once the screen is up."""
+    collecting = []
+
+    class App:
+        _exception = None
+        return_code = 0
+
+        def run(self) -> None:
+            collecting.append(gc.isenabled())
+
+    monkeypatch.setattr(reader.app, "make_app", lambda *args, **kwargs: App())
+    monkeypatch.setattr(cli, "_on_a_terminal", lambda: True)
+    with Store.open(db_path) as store:
+        assert cli.run_app(store, seed=False) == 0
+    assert collecting == [False]
+    assert gc.isenabled()
