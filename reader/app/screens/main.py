@@ -30,7 +30,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from reader.app.text import plain
@@ -274,6 +274,9 @@ class MainScreen(Screen[None]):
         self.reading = False
 
     def compose(self) -> ComposeResult:
+        # Set before the widgets are styled: set once they are (on_resize), a class of the
+        # screen styles every one of them again.
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
         with Horizontal(id="topbar"):
             yield Static("termnews", id="brand")
             if self.app.store.read_only:
@@ -284,9 +287,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ArticleList(id="list", empty_message=empty_message(self.app.store.path))
             yield ReadingPane(id="reader")
-        with Horizontal(id="import-status"):
-            yield Static("Importing", id="import-label")
-            yield ProgressBar(id="import-bar", show_eta=False)
+        yield Horizontal(id="import-status")  # its bar is made when an import starts
         yield Footer()
 
     @property
@@ -632,11 +633,20 @@ class MainScreen(Screen[None]):
     # -- importing --------------------------------------------------------------------
 
     def import_started(self, total: int) -> None:
-        bar = self.query_one("#import-bar", ProgressBar)
-        bar.update(total=total, progress=0)
-        self.query_one("#import-status").display = True
+        from textual.widgets import ProgressBar
+
+        status = self.query_one("#import-status")
+        bars = status.query(ProgressBar)
+        if bars:
+            bars.first().update(total=total, progress=0)
+        else:
+            bar = ProgressBar(total=total, id="import-bar", show_eta=False)
+            status.mount(Static("Importing", id="import-label"), bar)
+        status.display = True
 
     def import_progress(self, done: int) -> None:
+        from textual.widgets import ProgressBar
+
         self.query_one("#import-bar", ProgressBar).update(progress=done)
 
     def import_finished(self) -> None:
