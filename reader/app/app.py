@@ -139,7 +139,8 @@ class ReaderApp(App[int]):
             return
         if self.seed_paths:
             self.import_files(self.seed_paths)
-        self.recover_notes()
+        # A write, whose worker would hold the interpreter while the first screen is made.
+        self.call_after_refresh(self.recover_notes)
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _import_the_rest(self) -> None:
