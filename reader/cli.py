@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import errno
 import functools
+import gc
 import itertools
 import json
 import os
@@ -253,12 +254,27 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
+def _app_arguments(words: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of ``reader`` and ``reader --db PATH``, which open the app, as the
+    parser would make them; None for any other words. Building the parser, with every
+    subcommand's, would take some 5 ms of the app's start."""
+    if not words:
+        return argparse.Namespace(db=None, command=None)
+    if len(words) == 1 and words[0].startswith("--db="):
+        return argparse.Namespace(db=words[0].removeprefix("--db="), command=None)
+    if len(words) == 2 and words[0] == "--db" and not words[1].startswith("-"):
+        return argparse.Namespace(db=words[1], command=None)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    problem = _not_text(parser, args)
-    if problem:
-        return _fail(problem, EXIT_USAGE)
+    args = _app_arguments(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        problem = _not_text(parser, args)
+        if problem:
+            return _fail(problem, EXIT_USAGE)
     db_path = paths.resolve_db_path(args.db)
     new = _new_database(db_path)
     if args.command is None and new and not _on_a_terminal():
@@ -378,7 +394,6 @@ def _say(message: str) -> None:
 #: results of a key are ready 5-15 ms after its own frame. At 240 the wait is 4-8 ms:
 #: bench/search_keys.py 100000, key to screen median 24.5 -> 17.4 ms, p95 33 -> 29 ms.
 APP_FPS = 240
-FIRST_SCREEN_ROWS = 100
 #: Without a terminal the app would wait for keys that never come, or draw where no one sees.
 NO_TERMINAL = (
     "the app needs a terminal (its input and output are not one); "
@@ -390,14 +405,28 @@ def run_app(store: Store, *, seed: bool) -> int:
     # Read by Textual when it is first imported, which is just below; a user's own
     # TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    # Python's cycle collector walked what Textual's import and the first screen make,
+    # all of it kept, some 120 times before the first screen was up (30 ms of 300). It
+    # is off until the app's own collector (reader.app.heap) takes over, once it is up.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_app(store, seed=seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_app(store: Store, *, seed: bool) -> int:
+    from reader.app import make_app, read_listing
+
     # The first screen's rows, read before the terminal is taken over: a damaged
-    # database is reported in one line here, not in an app that cannot show it.
-    store.page(0, FIRST_SCREEN_ROWS)
+    # database is reported in one line here, not in an app that cannot show it, and
+    # the first frame shows them.
+    listing = read_listing(store)
     if not _on_a_terminal():
         return _fail(NO_TERMINAL, EXIT_USAGE)
-    from reader.app import make_app
-
-    app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None)
+    app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None, listing=listing)
     app.run()
     # Textual keeps the first unhandled exception here (it re-raises it under Pilot), and
     # has just printed its traceback to the terminal it gave back.

@@ -5,33 +5,35 @@ Build it with :func:`reader.app.make_app`, the one factory the CLI and the tests
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from reader import paths
-from reader.app.commands import ReaderCommands
 from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.keys import KeyQueue
-from reader.app.screens.help import HelpScreen, action_text, key_names
-from reader.app.screens.main import MainScreen, SearchBox
-from reader.app.screens.note_editor import NoteEditor
-from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
-from reader.app.screens.person import CoMentioned, PersonScreen
+from reader.app.screens.main import Listing, MainScreen, SearchBox
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
 from reader.errors import ReaderError, StoreError
 from reader.store import MEMORY, Store
+
+if TYPE_CHECKING:
+    from reader.app.screens.notes import NotesScreen
+    from reader.app.screens.people import PeopleScreen
+    from reader.app.screens.person import PersonScreen
 
 THEME_SETTING = "theme"
 PROGRESS_EVERY = 0.05
@@ -56,13 +58,33 @@ _JOB_WORDS = {
     "run_search": "The search",
 }
 
+#: What the first screen does not show: the other screens, the dialogs and the palette's
+#: commands. Imported on first use, so that the first screen does not wait for them, and
+#: in a worker once it is up, so that their first use does not either.
+LATER = (
+    "reader.app.screens.confirm",
+    "reader.app.screens.note_editor",
+    "reader.app.screens.notes",
+    "reader.app.screens.people",
+    "reader.app.screens.person",
+    "reader.app.screens.help",
+    "reader.app.commands",
+)
+
+
+def _reader_commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens."""
+    from reader.app.commands import ReaderCommands
+
+    return ReaderCommands
+
 
 class ReaderApp(App[int]):
     """Read a news archive in the terminal."""
 
     TITLE = "termnews"
     CSS_PATH = str(paths.styles_dir() / "app.tcss")
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {_reader_commands}
     ALLOW_SELECT = True
 
     BINDINGS = [
@@ -72,10 +94,17 @@ class ReaderApp(App[int]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
     ]
 
-    def __init__(self, store: Store, *, seed_paths: Sequence[Path] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        seed_paths: Sequence[Path] | None = None,
+        listing: Listing | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.seed_paths = list(seed_paths or [])
+        self._listing = listing
         self._theme_ready = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
@@ -96,11 +125,12 @@ class ReaderApp(App[int]):
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+        return MainScreen(self._listing)
 
     def on_mount(self) -> None:
         self._theme_ready = True
         self.call_after_refresh(self._start_collector)
+        self.call_after_refresh(self._import_the_rest)
         if self.store.backup_notice:
             self.notify(self.store.backup_notice, markup=False, timeout=10)
         if self.store.read_only_notice:
@@ -109,7 +139,13 @@ class ReaderApp(App[int]):
             return
         if self.seed_paths:
             self.import_files(self.seed_paths)
-        self.recover_notes()
+        # A write, whose worker would hold the interpreter while the first screen is made.
+        self.call_after_refresh(self.recover_notes)
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _import_the_rest(self) -> None:
+        for name in LATER:
+            importlib.import_module(name)
 
     @work(thread=True, group="startup", exit_on_error=False)
     def recover_notes(self) -> None:
@@ -142,6 +178,8 @@ class ReaderApp(App[int]):
         self.get_default_screen_instance().set_people_filter(event.people)
 
     def on_people_screen_people_edited(self, event: PeopleScreen.PeopleEdited) -> None:
+        from reader.app.screens.person import PersonScreen
+
         self.get_default_screen_instance().refresh_people()
         for screen in self.screen_stack:
             if isinstance(screen, PersonScreen):
@@ -176,6 +214,10 @@ class ReaderApp(App[int]):
                 yield command
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        from reader.app.screens.note_editor import NoteEditor
+        from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
+        from reader.app.screens.person import CoMentioned, PersonScreen
+
         return [
             ("Article list", list(ArticleList.BINDINGS)),
             ("Reading pane", list(ReadingPane.BINDINGS)),
@@ -191,10 +233,14 @@ class ReaderApp(App[int]):
         ]
 
     def action_help(self) -> None:
+        from reader.app.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
+        from reader.app.screens.help import action_text, key_names
+
         commands = []
         for area, bindings in self.help_sections():
             for item in bindings:
@@ -211,6 +257,9 @@ class ReaderApp(App[int]):
         return commands
 
     async def run_palette_action(self, target: str) -> None:
+        from reader.app.screens.people import PeopleList, PeopleScreen
+        from reader.app.screens.person import PersonScreen
+
         binding_id, _, action = target.partition(":")
         screen = self.get_default_screen_instance()
         area = binding_id.split(".", 1)[0]
@@ -230,6 +279,8 @@ class ReaderApp(App[int]):
 
     def _on_screen(self, kind: type, widget: type | None) -> object | None:
         """The open screen of ``kind`` (or its ``widget``), else None and a word why."""
+        from reader.app.screens.people import PeopleScreen
+
         screen = self.screen
         if not isinstance(screen, kind):
             where = "the people panel (p)" if kind is PeopleScreen else "a person's view (P)"

@@ -4,7 +4,9 @@ A full collection walks every container object the app holds: well over a hundre
 thousand, most of them modules, styles, widgets and Textual's drawn lines. Left
 to itself, Python ran one every few seconds while a person typed in the search
 box, and for 30-100 ms no key was answered. So once the first screen is up,
-automatic collection is turned off and :class:`QuietCollector` takes over:
+automatic collection is turned off (``reader`` turns it off as the app starts, as it
+would only walk the objects the first screen is made of) and :class:`QuietCollector`
+takes over:
 
 * in a pause (no key or mouse event for :data:`QUIET` seconds), once enough has
   been made since the last collection, it collects everything, then freezes what

@@ -25,11 +25,25 @@ use :func:`highlight_spans` on any text with the ``terms`` of a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reader.models import Span
-from reader.search.query import SYNTAX, Query, Word, parse_query
+
+if TYPE_CHECKING:
+    from reader.search.query import SYNTAX, Query, Word, parse_query
 
 __all__ = ["SYNTAX", "Query", "Word", "highlight_spans", "parse_query"]
+
+
+def __getattr__(name: str) -> object:
+    """The query's names, imported when first asked for. Opening a database imports
+    :mod:`.text`, the tokenizer, and with it this package: the app's first screen need
+    not wait for the query's module too."""
+    if name in ("SYNTAX", "Query", "Word", "parse_query"):
+        from reader.search import query
+
+        return getattr(query, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def highlight_spans(text: str, terms: Sequence[str], prefixes: Sequence[str] = ()) -> list[Span]:

@@ -30,14 +30,9 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
-from reader.app.screens.confirm import ConfirmScreen
-from reader.app.screens.note_editor import NoteEditor
-from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleScreen, PersonChooser, undo_latest
-from reader.app.screens.person import PersonScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.entry import CleanInput
@@ -66,6 +61,8 @@ SEARCH_LIMIT_MAX = 1_000
 LAST = -1
 #: Seconds between two looks at whether another process (an import) changed the database.
 WATCH_EVERY = 2.0
+#: The whole list's length and its first page, read before the app starts.
+Listing = tuple[int, list[ArticleSummary]]
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 
 
@@ -248,8 +245,11 @@ class MainScreen(Screen[None]):
 
     app: ReaderApp
 
-    def __init__(self) -> None:
+    def __init__(self, listing: Listing | None = None) -> None:
         super().__init__(id="main-screen")
+        #: The first screen's rows, read before the app started: shown at once, in the
+        #: first frame, instead of after a worker's round trip.
+        self._listing = listing
         self._preview_timer: Timer | None = None
         self._search_generation = 0
         #: The article selected in the whole list when a search began, to return to.
@@ -274,6 +274,9 @@ class MainScreen(Screen[None]):
         self.reading = False
 
     def compose(self) -> ComposeResult:
+        # Set before the widgets are styled: set once they are (on_resize), a class of the
+        # screen styles every one of them again.
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
         with Horizontal(id="topbar"):
             yield Static("termnews", id="brand")
             if self.app.store.read_only:
@@ -284,9 +287,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ArticleList(id="list", empty_message=empty_message(self.app.store.path))
             yield ReadingPane(id="reader")
-        with Horizontal(id="import-status"):
-            yield Static("Importing", id="import-label")
-            yield ProgressBar(id="import-bar", show_eta=False)
+        yield Horizontal(id="import-status")  # its bar is made when an import starts
         yield Footer()
 
     @property
@@ -300,7 +301,12 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.article_list.focus()
         self._update_topbar()
-        self.reload()
+        if self._listing is None:
+            self.reload()
+        else:
+            (total, first), self._listing = self._listing, None
+            self._list_generation += 1
+            self._show_list(self._list_generation, total, first, 0, self.app.store.page)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
@@ -627,11 +633,20 @@ class MainScreen(Screen[None]):
     # -- importing --------------------------------------------------------------------
 
     def import_started(self, total: int) -> None:
-        bar = self.query_one("#import-bar", ProgressBar)
-        bar.update(total=total, progress=0)
-        self.query_one("#import-status").display = True
+        from textual.widgets import ProgressBar
+
+        status = self.query_one("#import-status")
+        bars = status.query(ProgressBar)
+        if bars:
+            bars.first().update(total=total, progress=0)
+        else:
+            bar = ProgressBar(total=total, id="import-bar", show_eta=False)
+            status.mount(Static("Importing", id="import-label"), bar)
+        status.display = True
 
     def import_progress(self, done: int) -> None:
+        from textual.widgets import ProgressBar
+
         self.query_one("#import-bar", ProgressBar).update(progress=done)
 
     def import_finished(self) -> None:
@@ -806,6 +821,8 @@ class MainScreen(Screen[None]):
                 return
             self.finish_note(key, article_id, result, quote, note.id if note else None, title)
 
+        from reader.app.screens.note_editor import NoteEditor
+
         heading = f"{'Edit note' if note else 'New note'} on: {title}"
         initial = text if text is not None else (note.text if note else "")
         editor = NoteEditor(
@@ -874,6 +891,8 @@ class MainScreen(Screen[None]):
             if yes:
                 self.delete_note(note)
 
+        from reader.app.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen("Delete this note? (u undoes it)"), answered)
 
     @work(thread=True, group="user-data", exit_on_error=False)
@@ -905,6 +924,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="user-data", exit_on_error=False)
     def undo_change(self) -> None:
         """Take back the latest change to the user's data, and show what it was."""
+        from reader.app.screens.people import undo_latest
+
         store = self.app.store
         step = undo_latest(self.app, store)
         if step is None:
@@ -926,6 +947,8 @@ class MainScreen(Screen[None]):
             self.reload(current.id if current else None)  # the bookmark is back in the view
 
     def action_notes(self) -> None:
+        from reader.app.screens.notes import NotesScreen
+
         self.app.push_screen(NotesScreen())
 
     def open_note(self, note: Note) -> None:
@@ -951,6 +974,8 @@ class MainScreen(Screen[None]):
             else:
                 self.discard_draft(draft.key)
                 self.offer_drafts(rest, titles)
+
+        from reader.app.screens.confirm import ConfirmScreen
 
         question = f"You were writing a note on “{title}” when the reader stopped. Open it?"
         self.app.push_screen(ConfirmScreen(question), answered)
@@ -980,6 +1005,8 @@ class MainScreen(Screen[None]):
     # -- people ---------------------------------------------------------------------------
 
     def action_people(self) -> None:
+        from reader.app.screens.people import PeopleScreen
+
         self.app.push_screen(PeopleScreen(self.people_filter))
 
     def set_people_filter(self, people: list[Person]) -> None:
@@ -1056,6 +1083,9 @@ class MainScreen(Screen[None]):
     def _choose_person(
         self, people: list[tuple[Person, int]], release: Callable[[], None] | None = None
     ) -> None:
+        from reader.app.screens.people import PersonChooser
+        from reader.app.screens.person import PersonScreen
+
         if not people:
             self.notify("No people are named in this article.")
         elif len(people) == 1:

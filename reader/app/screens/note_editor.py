@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from reader.app.text import editable, plain
-from reader.app.widgets.entry import CleanTextArea
+from reader.app.widgets.note_area import CleanTextArea
 
 DRAFT_DELAY = 0.4  # seconds of quiet typing before the draft is saved
 

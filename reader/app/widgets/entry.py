@@ -5,14 +5,16 @@ included, and draw it as it is: an escape sequence pasted into one (or in a note
 opened in the editor) would reach the terminal and run there. These clean every
 insertion, and any text they are given, as article text is cleaned
 (:func:`reader.app.text.editable`).
+
+The note editor's box is in :mod:`reader.app.widgets.note_area`: Textual's ``TextArea``
+takes milliseconds to import, which the first screen need not wait for.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets import Input
 
-from reader.app.text import editable, editable_line
+from reader.app.text import editable_line
 
 
 class CleanInput(Input):
@@ -24,18 +26,3 @@ class CleanInput(Input):
 
     def validate_value(self, value: str) -> str:
         return editable_line(value)
-
-
-class CleanTextArea(TextArea):
-    """A text editor whose document is always clean."""
-
-    def __init__(self, text: str = "", **kwargs: object) -> None:
-        super().__init__(editable(text), **kwargs)  # type: ignore[arg-type]
-
-    def load_text(self, text: str) -> None:
-        super().load_text(editable(text))
-
-    def edit(self, edit: Edit) -> EditResult:
-        """Every change (typed, pasted, inserted, redone) goes through here."""
-        edit.text = editable(edit.text)
-        return super().edit(edit)

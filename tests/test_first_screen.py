@@ -1,0 +1,101 @@
+"""The first screen comes up with as little work as it needs: its rows read before the
+app starts are drawn in its first frame."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, TITLE_003
+
+import reader.app
+from reader import cli
+from reader.app import make_app, read_listing
+from reader.app.widgets.article_list import ArticleList
+from reader.ingest import import_paths
+from reader.store import Store
+
+
+@pytest.fixture
+def seeded_store(db_path: Path):
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+        yield store
+
+
+async def test_the_first_frame_shows_the_rows_read_before_the_app_started(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = read_listing(seeded_store)
+    counts = []
+    monkeypatch.setattr(seeded_store, "count", lambda: counts.append(1) or 2)
+    app = make_app(seeded_store, listing=listing)
+    async with app.run_test(size=(80, 24)):
+        rows = app.screen.query_one(ArticleList)
+        # No pause: shown as the screen was mounted, not after a worker read them again.
+        assert rows.loaded
+        assert rows.total == 2
+        assert rows.summary_at(0).title == TITLE_003
+        assert counts == []
+
+
+def test_the_app_starts_without_the_modules_only_other_screens_need() -> None:
+    """The screens, dialogs and palette the first screen does not show, Textual's TextArea
+    (the note editor's) and the search query's module are imported after it is up."""
+    code = (
+        "import sys, importlib\n"
+        "from reader.app import make_app\n"
+        "from reader.app.app import LATER\n"
+        "from reader.store import Store\n"
+        "make_app(Store.open(':memory:'))\n"
+        "later = [*LATER, 'textual.widgets._text_area', 'reader.app.widgets.note_area',"
+        " 'reader.search.query']\n"
+        "print(sorted(set(later) & set(sys.modules)))\n"
+        "for name in LATER: importlib.import_module(name)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_app_starts_with_the_cycle_collector_off(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's collector would walk the objects of the first screen, which all live on;
+    the app's own collector (reader.app.heap) takes over once the screen is up."""
+    collecting = []
+
+    class App:
+        _exception = None
+        return_code = 0
+
+        def run(self) -> None:
+            collecting.append(gc.isenabled())
+
+    monkeypatch.setattr(reader.app, "make_app", lambda *args, **kwargs: App())
+    monkeypatch.setattr(cli, "_on_a_terminal", lambda: True)
+    with Store.open(db_path) as store:
+        assert cli.run_app(store, seed=False) == 0
+    assert collecting == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "words", [[], ["--db", "x.db"], ["--db=x.db"], ["--db="], ["--db=-x"], ["--db", "a b"]]
+)
+def test_the_words_that_open_the_app_are_read_as_the_parser_reads_them(words) -> None:
+    assert cli._app_arguments(words) == cli.build_parser().parse_args(words)
+
+
+@pytest.mark.parametrize("words", [["--db", "-"], ["--db"], ["list"], ["--help"], ["--d", "x"]])
+def test_other_words_go_to_the_parser(words) -> None:
+    assert cli._app_arguments(words) is None
+
+
+def test_opening_the_app_builds_no_parser(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Store.open(db_path).close()
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
+    monkeypatch.setattr(cli, "_on_a_terminal", lambda: False)  # stops before the app runs
+    assert cli.main(["--db", str(db_path)]) == cli.EXIT_USAGE
