@@ -216,7 +216,7 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
                 raise SkipFile("not a regular file")
-            if not _still_inside(path, root or path.parent, status):
+            if not _still_inside(path, root or path.parent, status, handle.fileno()):
                 raise SkipFile(f"moved outside {root or path.parent} during the import")
             size = status.st_size
             if size > MAX_BYTES:
@@ -243,19 +243,44 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
     return data
 
 
-def _still_inside(path: Path, root: Path, opened: os.stat_result) -> bool:
-    """Is the file opened (``opened``) the one at ``path``'s real path, inside ``root``?
+def _still_inside(path: Path, root: Path, opened: os.stat_result, handle: int) -> bool:
+    """Is the file opened (``opened``, as ``handle``) the one at ``path``'s real path,
+    inside ``root``?
 
     A folder on the way to ``path`` swapped for a link leads somewhere else: then the
-    real path is outside ``root``, or names another file than the one opened.
+    real path is outside ``root``, or names another file than the one opened. Where
+    the kernel tells the path of an open file (Linux), that is the real path, read
+    in one call; elsewhere it is found part by part, and must lead to the same file.
     """
+    real = _opened_path(handle)
+    if real is None:
+        try:
+            real = os.path.realpath(path)
+            status = os.stat(real)
+        except OSError:
+            return False
+        if (status.st_dev, status.st_ino) != (opened.st_dev, opened.st_ino):
+            return False
+    base = str(root)
+    return real == base or real.startswith(base if base.endswith(os.sep) else base + os.sep)
+
+
+_FD_PATHS = "/proc/self/fd"
+_CAN_READ_FD_PATH = os.path.isdir(_FD_PATHS)
+
+
+def _opened_path(handle: int) -> str | None:
+    """The real path of the file open as ``handle``, as the kernel tells it; None where
+    it does not, or when the file was deleted meanwhile (it is then not read)."""
+    if not _CAN_READ_FD_PATH:
+        return None
     try:
-        real = os.path.realpath(path)
-        status = os.stat(real)
+        real = os.readlink(f"{_FD_PATHS}/{handle:d}")
     except OSError:
-        return False
-    same = (status.st_dev, status.st_ino) == (opened.st_dev, opened.st_ino)
-    return same and Path(real).is_relative_to(root)
+        return None
+    if not real.startswith("/") or real.endswith(" (deleted)"):
+        return None
+    return real
 
 
 def _megabytes(size: int) -> str:

@@ -218,9 +218,13 @@ def test_asking_the_kernel_to_read_ahead_never_fails_or_waits(tmp_path: Path) ->
     assert chunk == plain
 
 
+@pytest.mark.parametrize("kernel_path", [True, False], ids=["path-of-open-file", "realpath"])
 def test_a_file_swapped_for_a_link_out_of_the_folder_after_the_walk_is_not_read(
-    store, tmp_path, monkeypatch
+    store, tmp_path, monkeypatch, kernel_path
 ) -> None:
+    # Where the kernel tells the path of an open file it is read from there; elsewhere
+    # the real path is found part by part: both refuse the same files.
+    monkeypatch.setattr(ingest, "_CAN_READ_FD_PATH", kernel_path and ingest._CAN_READ_FD_PATH)
     root = tmp_path.resolve() / "root"
     swapped = write(root / "swapped.txt", BBC_STYLE)
     moved = write(root / "sub" / "moved.txt", BBC_STYLE.replace("Ad sales", "Moved"))
