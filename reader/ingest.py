@@ -415,8 +415,8 @@ def update_people(store: Store, batch_size: int = BATCH_SIZE) -> int:
 # An outcome of reading one file: (UNCHANGED,), (SKIPPED, reason), or
 # (READ, row, note, mentions, people_problem).
 UNCHANGED, SKIPPED, READ = 0, 1, 2
-#: Where the content hash stands in a row of :func:`row_for`.
-WRITE_DIGEST = 3
+#: Where the article's id and its content hash stand in a row of :func:`row_for`.
+WRITE_ID, WRITE_DIGEST = 0, 3
 Outcome = tuple[Any, ...]
 Task = tuple[Candidate, "tuple[str, int] | None"]
 
@@ -442,7 +442,7 @@ def _record(
             report.issues.append(FileIssue(str(cand.path), caveat, skipped=False))
     batch.append(row)
     found.append(mentions)
-    key = article_id(cand.path)
+    key = row[WRITE_ID]
     if key not in known:
         report.added += 1
         known[key] = (row[WRITE_DIGEST], PARSER_VERSION)
@@ -524,7 +524,8 @@ def _outcomes(
     workers: int | None,
 ) -> Iterator[tuple[Candidate, Outcome]]:
     """Each file with its outcome, in the order of ``candidates``."""
-    tasks = [(cand, known.get(article_id(cand.path))) for cand in candidates]
+    # A first import knows no file: no id to work out for each.
+    tasks = [(cand, known.get(article_id(cand.path)) if known else None) for cand in candidates]
     if workers is None:
         workers = _cores() if len(tasks) >= PARALLEL_MIN else 1
     guarded = workers == 1 and any(_size(cand.path) > GUARDED_BYTES for cand, _ in tasks)
