@@ -353,3 +353,20 @@ def test_batches_are_written_whole(store: Store, tmp_path: Path) -> None:
     )
     assert report.added == 7 and store.count() == 7
     assert calls[-1] == (7, 7) and len(calls) == 7
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_cycle_collector_is_paused_only_while_a_lone_thread_imports(
+    store, tmp_path, monkeypatch, threads
+) -> None:
+    import gc
+    import threading
+
+    write(tmp_path / "a.txt", BBC_STYLE)
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    seen: list[bool] = []
+    assert gc.isenabled()
+    import_paths(store, [tmp_path], progress=lambda *_: seen.append(gc.isenabled()))
+    # A process that only imports skips the collections; the app's threads keep them.
+    assert seen == [threads > 1]
+    assert gc.isenabled()
