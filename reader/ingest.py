@@ -216,7 +216,7 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
                 raise SkipFile("not a regular file")
-            if not _still_inside(path, root or path.parent, status):
+            if not _still_inside(path, root or path.parent, status, handle.fileno()):
                 raise SkipFile(f"moved outside {root or path.parent} during the import")
             size = status.st_size
             if size > MAX_BYTES:
@@ -243,19 +243,44 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
     return data
 
 
-def _still_inside(path: Path, root: Path, opened: os.stat_result) -> bool:
-    """Is the file opened (``opened``) the one at ``path``'s real path, inside ``root``?
+def _still_inside(path: Path, root: Path, opened: os.stat_result, handle: int) -> bool:
+    """Is the file opened (``opened``, as ``handle``) the one at ``path``'s real path,
+    inside ``root``?
 
     A folder on the way to ``path`` swapped for a link leads somewhere else: then the
-    real path is outside ``root``, or names another file than the one opened.
+    real path is outside ``root``, or names another file than the one opened. Where
+    the kernel tells the path of an open file (Linux), that is the real path, read
+    in one call; elsewhere it is found part by part, and must lead to the same file.
     """
+    real = _opened_path(handle)
+    if real is None:
+        try:
+            real = os.path.realpath(path)
+            status = os.stat(real)
+        except OSError:
+            return False
+        if (status.st_dev, status.st_ino) != (opened.st_dev, opened.st_ino):
+            return False
+    base = str(root)
+    return real == base or real.startswith(base if base.endswith(os.sep) else base + os.sep)
+
+
+_FD_PATHS = "/proc/self/fd"
+_CAN_READ_FD_PATH = os.path.isdir(_FD_PATHS)
+
+
+def _opened_path(handle: int) -> str | None:
+    """The real path of the file open as ``handle``, as the kernel tells it; None where
+    it does not, or when the file was deleted meanwhile (it is then not read)."""
+    if not _CAN_READ_FD_PATH:
+        return None
     try:
-        real = os.path.realpath(path)
-        status = os.stat(real)
+        real = os.readlink(f"{_FD_PATHS}/{handle:d}")
     except OSError:
-        return False
-    same = (status.st_dev, status.st_ino) == (opened.st_dev, opened.st_ino)
-    return same and Path(real).is_relative_to(root)
+        return None
+    if not real.startswith("/") or real.endswith(" (deleted)"):
+        return None
+    return real
 
 
 def _megabytes(size: int) -> str:
@@ -336,6 +361,41 @@ def import_paths(
     ``workers``: processes that read the files (default: one per core from
     :data:`PARALLEL_MIN` files on, else none); 0 or 1 reads them in this process.
     """
+    with _collector_paused():
+        return _import(store, paths, progress, batch_size, workers)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused, in a process that does nothing but import.
+
+    An import makes next to no reference cycles (a few objects in thousands of files;
+    freeing by reference counts does the rest), but it makes millions of small tuples
+    and lists, and each of their collections walked the rows held for writing: about a
+    tenth of the writer's time. The collector is the whole process's, so in one with
+    other threads (the app, which imports in a thread) it is left alone. Worker
+    processes forked meanwhile start with it paused too, and end with the import.
+    """
+    import gc
+    import threading
+
+    pause = gc.isenabled() and threading.active_count() == 1
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
+
+
+def _import(
+    store: Store,
+    paths: Iterable[str | os.PathLike[str]],
+    progress: Progress | None,
+    batch_size: int,
+    workers: int | None,
+) -> ImportReport:
     report = ImportReport()
     candidates, report.issues = find_files(paths)
     store.tune_for_import()
@@ -390,8 +450,8 @@ def update_people(store: Store, batch_size: int = BATCH_SIZE) -> int:
 # An outcome of reading one file: (UNCHANGED,), (SKIPPED, reason), or
 # (READ, row, note, mentions, people_problem).
 UNCHANGED, SKIPPED, READ = 0, 1, 2
-#: Where the content hash stands in a row of :func:`row_for`.
-WRITE_DIGEST = 3
+#: Where the article's id and its content hash stand in a row of :func:`row_for`.
+WRITE_ID, WRITE_DIGEST = 0, 3
 Outcome = tuple[Any, ...]
 Task = tuple[Candidate, "tuple[str, int] | None"]
 
@@ -417,7 +477,7 @@ def _record(
             report.issues.append(FileIssue(str(cand.path), caveat, skipped=False))
     batch.append(row)
     found.append(mentions)
-    key = article_id(cand.path)
+    key = row[WRITE_ID]
     if key not in known:
         report.added += 1
         known[key] = (row[WRITE_DIGEST], PARSER_VERSION)
@@ -499,7 +559,8 @@ def _outcomes(
     workers: int | None,
 ) -> Iterator[tuple[Candidate, Outcome]]:
     """Each file with its outcome, in the order of ``candidates``."""
-    tasks = [(cand, known.get(article_id(cand.path))) for cand in candidates]
+    # A first import knows no file: no id to work out for each.
+    tasks = [(cand, known.get(article_id(cand.path)) if known else None) for cand in candidates]
     if workers is None:
         workers = _cores() if len(tasks) >= PARALLEL_MIN else 1
     guarded = workers == 1 and any(_size(cand.path) > GUARDED_BYTES for cand, _ in tasks)

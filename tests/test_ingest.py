@@ -218,9 +218,13 @@ def test_asking_the_kernel_to_read_ahead_never_fails_or_waits(tmp_path: Path) ->
     assert chunk == plain
 
 
+@pytest.mark.parametrize("kernel_path", [True, False], ids=["path-of-open-file", "realpath"])
 def test_a_file_swapped_for_a_link_out_of_the_folder_after_the_walk_is_not_read(
-    store, tmp_path, monkeypatch
+    store, tmp_path, monkeypatch, kernel_path
 ) -> None:
+    # Where the kernel tells the path of an open file it is read from there; elsewhere
+    # the real path is found part by part: both refuse the same files.
+    monkeypatch.setattr(ingest, "_CAN_READ_FD_PATH", kernel_path and ingest._CAN_READ_FD_PATH)
     root = tmp_path.resolve() / "root"
     swapped = write(root / "swapped.txt", BBC_STYLE)
     moved = write(root / "sub" / "moved.txt", BBC_STYLE.replace("Ad sales", "Moved"))
@@ -349,3 +353,20 @@ def test_batches_are_written_whole(store: Store, tmp_path: Path) -> None:
     )
     assert report.added == 7 and store.count() == 7
     assert calls[-1] == (7, 7) and len(calls) == 7
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_cycle_collector_is_paused_only_while_a_lone_thread_imports(
+    store, tmp_path, monkeypatch, threads
+) -> None:
+    import gc
+    import threading
+
+    write(tmp_path / "a.txt", BBC_STYLE)
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    seen: list[bool] = []
+    assert gc.isenabled()
+    import_paths(store, [tmp_path], progress=lambda *_: seen.append(gc.isenabled()))
+    # A process that only imports skips the collections; the app's threads keep them.
+    assert seen == [threads > 1]
+    assert gc.isenabled()

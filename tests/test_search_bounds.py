@@ -95,6 +95,28 @@ def test_updating_and_deleting_an_article_with_a_long_word_keeps_the_index_whole
     assert vocabulary(store) == []
 
 
+def test_a_batch_with_a_long_word_is_indexed_cut_and_one_without_is_indexed_as_stored(
+    store: Store,
+) -> None:
+    calls = []
+
+    def counted(text: str | None) -> str | None:
+        calls.append(text)
+        return index_text(text)
+
+    store._conn.create_function("reader_index_text", 1, counted, deterministic=True)
+    store.write_articles([article_row("a1", "Plain", "zebras and lions")])
+    assert calls == []  # no column needed cutting: no call into Python for each
+    store.write_articles(
+        [article_row("a2", "Tame", "giraffes"), article_row("a3", "Wide", CJK_WORD)]
+    )
+    assert len(calls) == 2 * 4  # both new rows, each indexed column
+    store._conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+    assert max(map(len, vocabulary(store))) <= 3 * MAX_TERM_LEN
+    assert [h.summary.id for h in store.search("giraffes")] == ["a2"]
+    assert [h.summary.id for h in store.search(CJK_WORD)] == ["a3"]
+
+
 def _v6_database_with_a_cut_term(path: Path) -> None:
     """A database left by the version before: the CJK word indexed in full (FTS5 cut
     it inside a character) and the failed refresh's articles still pending."""

@@ -290,18 +290,24 @@ class PeopleWriter:
             marks = ",".join("?" * len(chunk))
             sql = f"DELETE FROM article_people WHERE article_num IN ({marks}) RETURNING person_id"
             touched.update(pid for (pid,) in conn.execute(sql, chunk))
-        rows = []
         ids, aliases = self.ids, self.aliases
+        people_of: list[tuple[int, str, dict[str, list[Any]]]] = []
+        new: dict[str, str] = {}  # key -> name as first written, for the people made now
         for num, date, mentions in articles:
-            if not mentions:
-                continue
-            sort_date = date or ""
-            for key, (name, count, first) in canonical(mentions, aliases).items():
-                pid = ids.get(key)
-                if pid is None:
-                    pid = ids[key] = _add_person(conn, key, name)
-                touched.add(pid)
-                rows.append((pid, sort_date, num, count, first))
+            if mentions:
+                found = canonical(mentions, aliases)
+                people_of.append((num, date or "", found))
+                for key, (name, _, _) in found.items():
+                    if key not in ids and key not in new:
+                        new[key] = name
+        if new:
+            ids.update(_add_people(conn, new))
+        rows = [
+            (ids[key], sort_date, num, count, first)
+            for num, sort_date, found in people_of
+            for key, (_, count, first) in found.items()
+        ]
+        touched.update(row[0] for row in rows)
         conn.executemany(
             "INSERT OR REPLACE INTO article_people"
             " (person_id, sort_date, article_num, count, first) VALUES (?, ?, ?, ?, ?)",
@@ -325,18 +331,24 @@ class PeopleWriter:
         self.full_recount = False
 
 
-def _add_person(conn: sqlite3.Connection, key: str, name: str) -> int:
-    """The id of the person ``key``, made now (named as the user renamed it, if so)."""
-    row = conn.execute(
+def _add_people(conn: sqlite3.Connection, names: dict[str, str]) -> dict[str, int]:
+    """``key -> id`` of the people ``names`` holds (``key -> name``), made now in that
+    order (named as the user renamed them, if so) unless another connection made one
+    meanwhile: one statement for them all, not one each."""
+    conn.executemany(
         "INSERT INTO people (key, name, hidden) VALUES (?, "
         "coalesce((SELECT name FROM person_overrides WHERE key = ?1 AND name IS NOT NULL), ?2), "
         "coalesce((SELECT hidden FROM person_overrides WHERE key = ?1), 0)) "
-        "ON CONFLICT(key) DO NOTHING RETURNING id",
-        (key, name),
-    ).fetchone()
-    if row is None:  # made meanwhile by another connection
-        row = conn.execute("SELECT id FROM people WHERE key = ?", (key,)).fetchone()
-    return int(row[0])
+        "ON CONFLICT(key) DO NOTHING",
+        names.items(),
+    )
+    keys = list(names)
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT key, id FROM people WHERE key IN ({marks})", chunk))
+    return found
 
 
 def recount(conn: sqlite3.Connection, person_ids: Iterable[int] | None) -> None:
