@@ -9,16 +9,18 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from reader import paths
 from reader.app.commands import ReaderCommands
 from reader.app.heap import CHECK_EVERY, QuietCollector
+from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
 from reader.app.screens.help import HelpScreen, action_text, key_names
 from reader.app.screens.main import MainScreen, SearchBox
@@ -29,32 +31,14 @@ from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.clean import clean_path
-from reader.errors import ReaderError, StoreError
+from reader.errors import ReaderError
 from reader.store import MEMORY, Store
 
 THEME_SETTING = "theme"
-PROGRESS_EVERY = 0.05
+PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
 #: Deleted notes older than this, left by a session that did not end cleanly, are
 #: forgotten at start (a running copy only undoes its own, recent deletions).
-LEFTOVER_DELETIONS = timedelta(days=1)  # seconds between progress bar updates during an import
-
-
-#: What each background job does, in the user's words (for its error message).
-_JOB_WORDS = {
-    "finish_note": "Saving the note",
-    "save_draft": "Saving the note's draft",
-    "discard_draft": "Discarding the note's draft",
-    "toggle_bookmark": "Saving the bookmark",
-    "delete_note": "Deleting the note",
-    "undo_delete": "Restoring the note",
-    "_save_setting": "Saving the setting",
-    "import_files": "The import",
-    "recover_notes": "Looking for unsaved notes",
-    "_run_edit": "Saving the change to people",
-    "_load_article": "Opening the article",
-    "run_search": "The search",
-}
+LEFTOVER_DELETIONS = timedelta(days=1)
 
 
 class ReaderApp(App[int]):
@@ -274,15 +258,15 @@ class ReaderApp(App[int]):
     # -- errors ------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own jobs: a failure is reported as every screen's is."""
+        self._report(event.worker)
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        """A screen's or widget's job failed (:mod:`reader.app.jobs`)."""
+        self._report(message.worker)
+
+    def _report(self, worker: Worker[Any]) -> None:
         """The one place a failed background job is reported; the app carries on."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            # A database error says in itself which file and why (read-only, damaged, busy);
-            # any other names what the user was doing, and the database.
-            message = (
-                str(error)
-                if isinstance(error, StoreError)
-                else f"{_JOB_WORDS.get(event.worker.name, 'A background task')} failed "
-                f"({self.store.shown_path}): {error}"
-            )
-            self.notify(clean_path(message), severity="error", markup=False)
+        message = failure_message(worker, self.store.shown_path)
+        if message is not None:
+            self.notify(message, severity="error", markup=False)

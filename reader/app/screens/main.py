@@ -27,12 +27,11 @@ from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
-from textual.worker import Worker
 
+from reader.app.screens.base import ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
@@ -202,7 +201,7 @@ class FilterBar(Widget):
             self.post_message(self.Clear())
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReaderScreen[None]):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -731,7 +730,7 @@ class MainScreen(Screen[None]):
         try:
             with self.app.store.undoable(said, "bookmark", article_id):
                 changed = self.app.store.set_bookmark(article_id, on)
-        except ReaderError:  # reported as any failed job is; the screen goes back as it was
+        except Exception:  # reported as any failed job is; the screen goes back as it was
             self.app.call_from_thread(self._show_bookmark, article_id, not on)
             raise
         self.app.call_from_thread(self._bookmarked, title, on, changed)
@@ -887,10 +886,6 @@ class MainScreen(Screen[None]):
             self._notes_changed, note.article_id, store.notes(note.article_id)
         )
         self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """This screen's failed jobs (a refused write, say) are reported as the app's are."""
-        self.app.on_worker_state_changed(event)
 
     def on_unmount(self) -> None:
         """Leaving: this session's deletions can no longer be undone, so they are forgotten

@@ -9,10 +9,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.app.screens.base import ReaderScreen
 from reader.app.text import paragraph, plain
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import note_stamp
@@ -37,7 +37,7 @@ def note_option(note: Note) -> Option:
     return Option(text, id=str(note.id))
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(ReaderScreen[None]):
     """List every note; Enter opens its article at the note."""
 
     BINDINGS = [

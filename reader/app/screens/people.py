@@ -23,10 +23,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.app.screens.base import ReaderModal, ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.text import editable_line, plain
 from reader.app.widgets.entry import CleanInput
@@ -213,7 +214,7 @@ class PeopleList(OptionList):
         self.focus()  # from the command palette
 
 
-class PeopleScreen(Screen[None]):
+class PeopleScreen(ReaderScreen[None]):
     """Everyone the articles mention; choose people to filter the article list by."""
 
     BINDINGS = [
@@ -609,7 +610,7 @@ class ChooserSearch(CleanInput):
         self.screen.query_one(OptionList).focus()
 
 
-class Chooser(ModalScreen[T | None]):
+class Chooser(ReaderModal[T | None]):
     """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
 
     BINDINGS = [

@@ -19,9 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from reader.app.screens.base import ReaderScreen
 from reader.app.screens.people import show_people
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
@@ -53,7 +53,7 @@ class CoMentioned(OptionList):
     ]
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(ReaderScreen[None]):
     """One person's articles and the people most often mentioned with them."""
 
     BINDINGS = [
