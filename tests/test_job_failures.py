@@ -1,11 +1,11 @@
 """A look-up that fails in the background is said in one line, on every screen, and the
-app carries on: the people panel, the person chooser, a person's view, the notes list
-and the main screen."""
+app carries on: the people panel, the person chooser, a person's view, the notes list,
+the main screen, and the article list's pages (read again once the database is back)."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, settle
+from conftest import SEEDS, article_row, settle
 from textual.worker import WorkerFailed
 
 from reader.app import make_app
@@ -13,7 +13,7 @@ from reader.app.screens.main import MainScreen
 from reader.app.screens.notes import NotesScreen
 from reader.app.screens.people import PeopleScreen, PersonChooser
 from reader.app.screens.person import PersonScreen
-from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.article_list import PAGE_SIZE, ArticleList
 from reader.errors import StoreError
 from reader.ingest import import_paths
 from reader.store import Store
@@ -119,3 +119,31 @@ async def test_a_bookmark_that_failed_is_shown_as_it_was(store, monkeypatch, fai
         await pilot.press("b")
         await settle_failures(pilot)
         assert not app.screen.query_one(ArticleList).current.bookmarked
+
+
+async def test_a_failed_page_of_the_list_is_said_and_read_again_later() -> None:
+    with Store.open() as store:
+        rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]
+        store.write_articles(rows)
+        read_page, broken = store.page, [True]
+
+        def page(offset: int, limit: int):
+            if broken and offset >= PAGE_SIZE:  # the first page reads, the second fails
+                raise plain_error()
+            return read_page(offset, limit)
+
+        store.page = page  # type: ignore[method-assign]
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            await pilot.press("G")  # the last article: its page is read as it scrolls in
+            await settle_failures(pilot)
+            said_once(app, "disk on fire")
+            assert listing.current is None  # not read
+            broken.clear()  # the database is back
+            await pilot.press("k")
+            await settle(pilot)
+            assert listing.cursor == PAGE_SIZE + 48
+            assert listing.current is not None and listing.current.title.startswith("Story")
+            assert len(errors(app)) == 1
