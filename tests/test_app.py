@@ -610,7 +610,7 @@ async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> N
         here = await palette_hits(pilot, "people named")
         assert any("(person view (P))" in hit for hit in here), here
         assert not named(await palette_hits(pilot, "rename this"), "Rename")
-        await app.push_screen(PeopleScreen())
+        await app.push_screen(PeopleScreen(store))
         await settle(pilot)
         renames = named(await palette_hits(pilot, "rename this"), "Rename")
         assert len(renames) == 1 and "(people panel (p))" in renames[0]

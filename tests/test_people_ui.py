@@ -417,7 +417,7 @@ async def test_every_people_command_in_the_palette_has_an_action(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await open_kanyes_view(pilot)
-        await app.push_screen(PeopleScreen())
+        await app.push_screen(PeopleScreen(store))
         await settle(pilot)
         checked = 0
         for screen in (app.screen_stack[-1], app.screen_stack[-2]):

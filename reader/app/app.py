@@ -80,7 +80,7 @@ class ReaderApp(App[int]):
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+        return MainScreen(self.store, self.keys)
 
     def on_mount(self) -> None:
         self._theme_ready = True

@@ -48,7 +48,7 @@ from reader.models import Article, ArticleSummary, Draft, Note, Person, SearchHi
 from reader.store.notes import now
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
+    from reader.app.keys import KeyQueue
     from reader.store import Store
 
 #: Below this many columns the panes take turns instead of sitting side by side.
@@ -137,7 +137,7 @@ def bookmarked_with(store: Store, person_ids: list[int]) -> list[ArticleSummary]
         return []
     mentioning = store.person_count(person_ids)
     if mentioning <= len(marked):
-        keep = set()
+        keep: set[str] = set()
         for offset in range(0, mentioning, PAGE_SIZE):
             page = store.person_page(person_ids, offset, PAGE_SIZE)
             keep.update(s.id for s in page if s.bookmarked)
@@ -245,10 +245,12 @@ class MainScreen(ReaderScreen[None]):
         ),
     ]
 
-    app: ReaderApp
-
-    def __init__(self) -> None:
+    def __init__(self, store: Store, keys: KeyQueue) -> None:
         super().__init__(id="main-screen")
+        self.store = store
+        #: The app's keys, held while an article opened is read (the keys typed meanwhile
+        #: are for it).
+        self.keys = keys
         self._preview_timer: Timer | None = None
         self._search_generation = 0
         #: The article selected in the whole list when a search began, to return to.
@@ -275,13 +277,13 @@ class MainScreen(ReaderScreen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("termnews", id="brand")
-            if self.app.store.read_only:
+            if self.store.read_only:
                 yield Static("read-only", id="read-only")
             yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
             yield Static(id="count")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield ArticleList(id="list", empty_message=empty_message(self.app.store.path))
+            yield ArticleList(id="list", empty_message=empty_message(self.store.path))
             yield ReadingPane(id="reader")
         with Horizontal(id="import-status"):
             yield Static("Importing", id="import-label")
@@ -305,7 +307,7 @@ class MainScreen(ReaderScreen[None]):
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
-        self.app.store.prepare_search()
+        self.store.prepare_search()
 
     # -- loading ----------------------------------------------------------------------
 
@@ -318,7 +320,7 @@ class MainScreen(ReaderScreen[None]):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _reload(self, generation: int, view: str, people: list[int], keep_id: str | None) -> None:
         """Count the articles and fetch the first page, off the event loop."""
-        store = self.app.store
+        store = self.store
         cursor = 0
         if view == "bookmarks" and people:
             rows = bookmarked_with(store, people)
@@ -346,7 +348,7 @@ class MainScreen(ReaderScreen[None]):
         if self.view == "bookmarks":
             empty = NO_PEOPLE_BOOKMARKS if self.people_filter else NO_BOOKMARKS
         else:
-            empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.app.store.path)
+            empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.store.path)
         self.article_list.empty_message = empty
         self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
         self._update_topbar()
@@ -413,7 +415,7 @@ class MainScreen(ReaderScreen[None]):
         self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
     ) -> None:
         """Search in a worker; the cursor goes to ``keep_id``'s result if it is among them."""
-        results = self.app.store.search_results(text, limit=limit)
+        results = self.store.search_results(text, limit=limit)
         ids = [hit.summary.id for hit in results.hits]
         if keep_id in ids:
             cursor = ids.index(keep_id)
@@ -486,7 +488,7 @@ class MainScreen(ReaderScreen[None]):
     def _watch_database(self) -> None:
         """Look (off the event loop) whether another process changed the database."""
         try:
-            version = self.app.store.data_version()
+            version = self.store.data_version()
         except ReaderError:
             return  # said by the reads that need the database; this look tries again later
         if self._data_version is not None and version != self._data_version:
@@ -557,7 +559,7 @@ class MainScreen(ReaderScreen[None]):
             return
         if focus or note_id is not None:
             # The keys typed after it are for the article opened: they wait for it.
-            self._hold_keys = self.app.keys.hold()
+            self._hold_keys = self.keys.hold()
         self._load_article(self._article_generation, article_id, terms, focus, note_id)
 
     def _let_keys_go(self) -> None:
@@ -575,9 +577,9 @@ class MainScreen(ReaderScreen[None]):
         note_id: int | None,
     ) -> None:
         try:
-            article = self.app.store.article(article_id)
-            notes = self.app.store.notes(article.id)
-            people = self.app.store.article_people(article.id)
+            article = self.store.article(article_id)
+            notes = self.store.notes(article.id)
+            people = self.store.article_people(article.id)
         except Exception:  # reported as any failed job is; the keys typed meanwhile go on
             self.app.call_from_thread(self._let_keys_go)
             raise
@@ -728,8 +730,8 @@ class MainScreen(ReaderScreen[None]):
     def set_bookmark(self, article_id: str, title: str, on: bool) -> None:
         said = f"{'Bookmarked' if on else 'Bookmark removed'}: {title}"
         try:
-            with self.app.store.undoable(said, "bookmark", article_id):
-                changed = self.app.store.set_bookmark(article_id, on)
+            with self.store.undoable(said, "bookmark", article_id):
+                changed = self.store.set_bookmark(article_id, on)
         except Exception:  # reported as any failed job is; the screen goes back as it was
             self.app.call_from_thread(self._show_bookmark, article_id, not on)
             raise
@@ -782,11 +784,11 @@ class MainScreen(ReaderScreen[None]):
         note: Note | None = None,
         text: str | None = None,
     ) -> None:
-        if self.app.store.read_only_notice:  # refused now, not after the note is written
-            self.notify(self.app.store.read_only_notice, severity="warning", markup=False)
+        if self.store.read_only_notice:  # refused now, not after the note is written
+            self.notify(self.store.read_only_notice, severity="warning", markup=False)
             return
         key = f"edit:{note.id}" if note else f"new:{article_id}"
-        kept = self.app.store.draft(key) if text is None else None
+        kept = self.store.draft(key) if text is None else None
         if kept is not None:  # closed with Esc before: the text typed comes back
             text, quote = kept.text, kept.quote
             self.notify("Your draft is back (Esc on an empty note drops it).", markup=False)
@@ -818,7 +820,7 @@ class MainScreen(ReaderScreen[None]):
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def save_draft(self, draft: Draft) -> None:
-        self.app.store.save_draft(draft)
+        self.store.save_draft(draft)
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def finish_note(
@@ -830,7 +832,7 @@ class MainScreen(ReaderScreen[None]):
         note_id: int | None,
         title: str = "",
     ) -> None:
-        store = self.app.store
+        store = self.store
         if text is not None:
             # A draft until it is saved, kept in this thread before the write (and so
             # deleted after it): a note refused stays a draft, nothing typed is lost.
@@ -877,7 +879,7 @@ class MainScreen(ReaderScreen[None]):
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def delete_note(self, note: Note) -> None:
-        store = self.app.store
+        store = self.store
         title = note.article_title or note.article_id
         with store.undoable(f"Note deleted on: {title}", "note", note.article_id):
             store.delete_note(note.id, undoable=True)
@@ -892,7 +894,7 @@ class MainScreen(ReaderScreen[None]):
         (quick, and nothing else is waiting on the screen any more)."""
         # On failure they stay marked deleted; a later start forgets them once they are old.
         with suppress(ReaderError):
-            self.app.store.purge_deleted_notes(self._deleted)
+            self.store.purge_deleted_notes(self._deleted)
 
     def action_undo(self) -> None:
         self.undo_change()
@@ -900,7 +902,7 @@ class MainScreen(ReaderScreen[None]):
     @work(thread=True, group="user-data", exit_on_error=False)
     def undo_change(self) -> None:
         """Take back the latest change to the user's data, and show what it was."""
-        store = self.app.store
+        store = self.store
         step = undo_latest(self.app, store)
         if step is None:
             return
@@ -921,7 +923,7 @@ class MainScreen(ReaderScreen[None]):
             self.reload(current.id if current else None)  # the bookmark is back in the view
 
     def action_notes(self) -> None:
-        self.app.push_screen(NotesScreen())
+        self.app.push_screen(NotesScreen(self.store))
 
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
@@ -970,12 +972,12 @@ class MainScreen(ReaderScreen[None]):
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def discard_draft(self, key: str) -> None:
-        self.app.store.delete_draft(key)
+        self.store.delete_draft(key)
 
     # -- people ---------------------------------------------------------------------------
 
     def action_people(self) -> None:
-        self.app.push_screen(PeopleScreen(self.people_filter))
+        self.app.push_screen(PeopleScreen(self.store, self.people_filter))
 
     def set_people_filter(self, people: list[Person]) -> None:
         """Keep the list (and a search) to articles mentioning every one of ``people``."""
@@ -1010,7 +1012,7 @@ class MainScreen(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, group="people-refresh", exit_on_error=False)
     def _refresh_people(self, article: Article | None) -> None:
-        people = self.app.store.article_people(article.id) if article is not None else None
+        people = self.store.article_people(article.id) if article is not None else None
         self.app.call_from_thread(self._people_refreshed, article, people)
 
     async def _people_refreshed(
@@ -1037,12 +1039,12 @@ class MainScreen(ReaderScreen[None]):
         # The reading pane has not caught up with the cursor yet (its preview is due):
         # the people of the article under the cursor are read for P, and the keys typed
         # after P wait for the chooser they are meant for.
-        self._people_of(target.id, self.app.keys.hold())
+        self._people_of(target.id, self.keys.hold())
 
     @work(thread=True, exclusive=True, group="people-of", exit_on_error=False)
     def _people_of(self, article_id: str, release: Callable[[], None]) -> None:
         try:
-            people = self.app.store.article_people(article_id)
+            people = self.store.article_people(article_id)
         except Exception:  # reported as any failed job is; the keys typed meanwhile go on
             self.app.call_from_thread(release)
             raise
@@ -1054,14 +1056,16 @@ class MainScreen(ReaderScreen[None]):
         if not people:
             self.notify("No people are named in this article.")
         elif len(people) == 1:
-            self.app.push_screen(PersonScreen(people[0][0]))
+            self.app.push_screen(PersonScreen(self.store, people[0][0]))
         else:
 
             def chosen(person: Person | None) -> None:
                 if person is not None:
-                    self.app.push_screen(PersonScreen(person))
+                    self.app.push_screen(PersonScreen(self.store, person))
 
-            self.app.push_screen(PersonChooser("Whose articles?", people=people), chosen)
+            self.app.push_screen(
+                PersonChooser(self.store, "Whose articles?", people=people), chosen
+            )
         if release is not None:
             self.call_after_refresh(release)  # once the screen pushed is up
 

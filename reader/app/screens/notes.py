@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +18,9 @@ from reader.app.text import paragraph, plain
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import note_stamp
 from reader.models import Note
+
+if TYPE_CHECKING:
+    from reader.store import Store
 
 PREVIEW_LINES = 3
 
@@ -58,8 +62,9 @@ class NotesScreen(ReaderScreen[None]):
 
         note: Note
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__(id="notes-screen")
+        self.store = store
         self.notes: list[Note] = []
 
     def compose(self) -> ComposeResult:
@@ -73,7 +78,7 @@ class NotesScreen(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        notes = self.app.store.notes()  # type: ignore[attr-defined]
+        notes = self.store.notes()
         self.app.call_from_thread(self._show, notes)
 
     def _show(self, notes: list[Note]) -> None:

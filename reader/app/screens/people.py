@@ -248,8 +248,9 @@ class PeopleScreen(ReaderScreen[None]):
     class PeopleEdited(Message):
         """People were edited (renamed, merged, hidden…): what is shown elsewhere may be stale."""
 
-    def __init__(self, chosen: Sequence[Person] = ()) -> None:
+    def __init__(self, store: Store, chosen: Sequence[Person] = ()) -> None:
         super().__init__(id="people-screen")
+        self.store = store
         #: The people in the filter, by id, in the order they were chosen.
         self.chosen: dict[int, Person] = {p.id: p for p in chosen}
         self.people: list[Person] = []
@@ -297,7 +298,7 @@ class PeopleScreen(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, group="people-find", exit_on_error=False)
     def _find(self, query: str, hidden: bool, generation: int, keep_id: int | None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         found = store.people(query, include_hidden=hidden, limit=PEOPLE_LIMIT + 1)
         self.app.call_from_thread(self._show, generation, query, found, keep_id)
 
@@ -438,7 +439,7 @@ class PeopleScreen(ReaderScreen[None]):
     def merge_highlighted(self) -> None:
         if person := self._editable():
             heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
-            self._ask(PersonChooser(heading, exclude=person.id), "merge", person)
+            self._ask(PersonChooser(self.store, heading, exclude=person.id), "merge", person)
 
     def alias_highlighted(self) -> None:
         if person := self._editable():
@@ -496,7 +497,7 @@ class PeopleScreen(ReaderScreen[None]):
         self, kind: str, person: Person, arg: str | Person | None, chosen: list[Person]
     ) -> None:
         """Make the edit, then look up the people of the filter again (in a thread)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             with store.undoable(EDIT_VERBS[kind], "people") as step:
                 result, message = apply_edit(store, kind, person, arg)
@@ -519,7 +520,7 @@ class PeopleScreen(ReaderScreen[None]):
     @work(thread=True, group="people-edit", exit_on_error=False)
     def _undo(self, keep_id: int | None, chosen: list[Person]) -> None:
         """Take back the latest change (of people, or any other), then look again."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         step = undo_latest(self.app, store)
         if step is None:
             return
@@ -528,8 +529,8 @@ class PeopleScreen(ReaderScreen[None]):
 
     def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
         chosen: dict[int, Person] = {}
-        for pid, person in self.chosen.items():
-            person = now.get(pid, person)
+        for pid, before in self.chosen.items():
+            person = now.get(pid, before)
             if person is not None:
                 chosen.setdefault(person.id, person)
         self.chosen = chosen
@@ -682,12 +683,14 @@ class PersonChooser(Chooser[Person]):
 
     def __init__(
         self,
+        store: Store,
         heading: str,
         *,
         people: Sequence[tuple[Person, int]] | None = None,
         exclude: int | None = None,
     ) -> None:
         super().__init__(heading)
+        self.store = store
         self.searching = people is None
         self.people: list[tuple[Person, int]] = list(people or [])
         self.exclude = exclude
@@ -720,7 +723,7 @@ class PersonChooser(Chooser[Person]):
 
     @work(thread=True, exclusive=True, group="person-chooser", exit_on_error=False)
     def _find(self, query: str, generation: int) -> None:
-        found = self.app.store.people(query, limit=CHOOSER_LIMIT + 1)  # type: ignore[attr-defined]
+        found = self.store.people(query, limit=CHOOSER_LIMIT + 1)
         found = [p for p in found if p.id != self.exclude][:CHOOSER_LIMIT]
         self.app.call_from_thread(self._show, generation, [(p, p.articles) for p in found])
 

@@ -102,8 +102,9 @@ class PersonScreen(ReaderScreen[None]):
 
         person: Person
 
-    def __init__(self, person: Person) -> None:
+    def __init__(self, store: Store, person: Person) -> None:
         super().__init__(id="person-screen")
+        self.store = store
         self.person = person
         #: The people shown before this one (Esc goes back to them).
         self.history: list[Person] = []
@@ -142,7 +143,7 @@ class PersonScreen(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False)
     def _load(self, person: Person, generation: int) -> None:
-        store: Store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             try:
                 person = store.person_by_id(person.id)
