@@ -13,24 +13,20 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker
 
 from reader import paths
-from reader.app.commands import ReaderCommands
+from reader.app.commands import ReaderCommands, help_sections
 from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
-from reader.app.screens.help import HelpScreen, action_text, key_names
-from reader.app.screens.main import MainScreen, SearchBox
-from reader.app.screens.note_editor import NoteEditor
+from reader.app.screens.help import HelpScreen
+from reader.app.screens.main import MainScreen
 from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
-from reader.app.screens.person import CoMentioned, PersonScreen
-from reader.app.widgets.article_list import ArticleList
-from reader.app.widgets.note_card import NoteCard
-from reader.app.widgets.reading_pane import ReadingPane
+from reader.app.screens.people import PeopleScreen
+from reader.app.screens.person import PersonScreen
 from reader.errors import ReaderError
 from reader.store import MEMORY, Store
 
@@ -159,67 +155,9 @@ class ReaderApp(App[int]):
             if command.callback != self.action_change_theme:
                 yield command
 
-    def help_sections(self) -> list[tuple[str, list[BindingType]]]:
-        return [
-            ("Article list", list(ArticleList.BINDINGS)),
-            ("Reading pane", list(ReadingPane.BINDINGS)),
-            ("Search box", list(SearchBox.BINDINGS)),
-            ("A note (in the reading pane)", list(NoteCard.BINDINGS)),
-            ("Note editor", list(NoteEditor.BINDINGS)),
-            ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
-            (
-                "People panel (p)",
-                [*PeopleSearch.BINDINGS, *PeopleList.BINDINGS, *PeopleScreen.BINDINGS],
-            ),
-            ("Person view (P)", [*PersonScreen.BINDINGS, *CoMentioned.BINDINGS]),
-        ]
-
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_sections()))
-
-    def palette_commands(self) -> list[tuple[str, str, str]]:
-        commands = []
-        for area, bindings in self.help_sections():
-            for item in bindings:
-                binding = item if isinstance(item, Binding) else Binding(*item)
-                if binding.description and binding.action not in ("command_palette", "quit"):
-                    commands.append(
-                        (
-                            # "person view (P)": the area in lower case, not its key
-                            f"{action_text(binding)} ({area[:1].lower()}{area[1:]})",
-                            key_names(binding),
-                            f"{binding.id}:{binding.action}",
-                        )
-                    )
-        return commands
-
-    async def run_palette_action(self, target: str) -> None:
-        binding_id, _, action = target.partition(":")
-        screen = self.get_default_screen_instance()
-        area = binding_id.split(".", 1)[0]
-        node = {
-            "list": lambda: screen.query_one(ArticleList),
-            "reader": lambda: screen.query_one(ReadingPane),
-            "main": lambda: screen,
-            "search": lambda: screen.query_one(SearchBox),
-            "note": lambda: self.focused if isinstance(self.focused, NoteCard) else screen,
-            "editor": lambda: self.screen,
-            "people": lambda: self._on_screen(PeopleScreen, PeopleList),
-            "person": lambda: self._on_screen(PersonScreen, None),
-            "app": lambda: self,
-        }[area]()
-        if node is not None:
-            await node.run_action(action)
-
-    def _on_screen(self, kind: type, widget: type | None) -> object | None:
-        """The open screen of ``kind`` (or its ``widget``), else None and a word why."""
-        screen = self.screen
-        if not isinstance(screen, kind):
-            where = "the people panel (p)" if kind is PeopleScreen else "a person's view (P)"
-            self.notify(f"That works in {where}.")
-            return None
-        return screen if widget is None else screen.query_one(widget)
+            self.push_screen(HelpScreen(help_sections(self)))
 
     # -- importing ----------------------------------------------------------------------
 

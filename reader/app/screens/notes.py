@@ -46,8 +46,10 @@ class NotesScreen(ReaderScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,m", "app.pop_screen", "Back", id="notes.back"),
-        Binding("j", "cursor_down", "Next", show=False),
-        Binding("k", "cursor_up", "Previous", show=False),
+        Binding("j", "cursor_down", "Next", id="notes.next", show=False),
+        Binding("k", "cursor_up", "Previous", id="notes.previous", show=False),
+        # The list's own Enter opens; this names it in help and in the palette.
+        Binding("enter", "open", "Open the note's article", id="notes.open", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -105,6 +107,9 @@ class NotesScreen(ReaderScreen[None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_open(self) -> None:
+        self.query_one(OptionList).action_select()
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -210,9 +210,6 @@ class PeopleList(OptionList):
     def action_undo(self) -> None:
         self.panel.undo()
 
-    def action_to_list(self) -> None:
-        self.focus()  # from the command palette
-
 
 class PeopleScreen(ReaderScreen[None]):
     """Everyone the articles mention; choose people to filter the article list by."""

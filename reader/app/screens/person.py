@@ -220,10 +220,6 @@ class PersonScreen(ReaderScreen[None]):
     def action_filter(self) -> None:
         self.app.post_message(self.FilterBy(self.person))
 
-    def action_select(self) -> None:
-        """Show the highlighted co-mentioned person (from the command palette)."""
-        self.query_one(CoMentioned).action_select()
-
     def action_switch(self) -> None:
         articles, people = self.query_one(ArticleList), self.query_one(CoMentioned)
         (people if articles.has_focus else articles).focus()
