@@ -74,3 +74,14 @@ async def test_the_notes_lists_keys_are_in_help_and_the_palette(store) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.reading_pane.article.id == article.id
+
+
+def test_marking_a_person_leaves_textuals_own_toggle_action_alone(store) -> None:
+    """Space marks a person in the people panel; Textual's ``toggle(attribute)`` action,
+    which every widget has, still means what Textual means by it."""
+    from textual.dom import DOMNode
+
+    from reader.app.screens.people import PeopleList
+
+    assert PeopleList.action_toggle is DOMNode.action_toggle
+    assert registry(make_app(store))["people.toggle"].binding.action == "mark"

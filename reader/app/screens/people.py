@@ -114,7 +114,7 @@ class PeopleList(OptionList):
         ),
         Binding(
             "space",
-            "toggle",
+            "mark",
             "Mark",
             id="people.toggle",
             key_display="Space",
@@ -183,7 +183,7 @@ class PeopleList(OptionList):
         else:
             super().action_cursor_up()
 
-    def action_toggle(self) -> None:
+    def action_mark(self) -> None:
         self.panel.toggle_highlighted()
 
     def action_rename(self) -> None:
