@@ -494,11 +494,8 @@ class PeopleScreen(ReaderScreen[None]):
         self, kind: str, person: Person, arg: str | Person | None, chosen: list[Person]
     ) -> None:
         """Make the edit, then look up the people of the filter again (in a thread)."""
-        store = self.store
         try:
-            with store.undoable(EDIT_VERBS[kind], "people") as step:
-                result, message = apply_edit(store, kind, person, arg)
-                step.description = message
+            result, message, now = edit_people(self.store, kind, person, arg, chosen)
         except ReaderError as error:
             self.app.call_from_thread(
                 self.notify,
@@ -507,7 +504,6 @@ class PeopleScreen(ReaderScreen[None]):
                 markup=False,
             )
             return
-        now = {p.id: still_filterable(store, p) for p in chosen}
         self.app.call_from_thread(self._edited, result.id, message, now)
 
     def undo(self) -> None:
@@ -521,7 +517,7 @@ class PeopleScreen(ReaderScreen[None]):
         step = undo_latest(self.app, store)
         if step is None:
             return
-        now = {p.id: still_filterable(store, p) for p in chosen}
+        now = filter_after_edit(store, chosen)
         self.app.call_from_thread(self._edited, keep_id, f"Undone: {step.description}", now)
 
     def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
@@ -535,6 +531,46 @@ class PeopleScreen(ReaderScreen[None]):
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
         self.app.post_message(self.PeopleEdited())
         self.find(self.search_text, keep_id=keep_id)
+
+
+def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
+    """Undo the latest change in ``store`` (from a worker); None, and a word why, if none
+    could be."""
+    try:
+        step = store.undo()
+    except ReaderError as error:
+        app.call_from_thread(app.notify, str(error), severity="error", markup=False)
+        return None
+    if step is None:
+        app.call_from_thread(app.notify, "Nothing to undo.")
+    return step
+
+
+# -- editing people in the store ------------------------------------------------------
+#
+# Data logic the panel runs in its workers; it belongs with the store. The panel calls
+# only edit_people and filter_after_edit, so it moves there as one piece.
+
+
+def edit_people(
+    store: Store, kind: str, person: Person, arg: str | Person | None, chosen: Sequence[Person]
+) -> tuple[Person, str, dict[int, Person | None]]:
+    """Make the edit ``kind`` of ``person`` (see :data:`EDIT_VERBS`) as one undoable step.
+
+    Returns the person it leaves, a sentence saying what was done, and the people of
+    the filter (``chosen``) as they are now (:func:`filter_after_edit`). Raises
+    :class:`ReaderError` if the edit cannot be made.
+    """
+    with store.undoable(EDIT_VERBS[kind], "people") as step:
+        result, message = apply_edit(store, kind, person, arg)
+        step.description = message
+    return result, message, filter_after_edit(store, chosen)
+
+
+def filter_after_edit(store: Store, chosen: Sequence[Person]) -> dict[int, Person | None]:
+    """Each of the filter's people, by id, as they are after an edit (or its undoing):
+    renamed, merged into another, or None when hidden or gone."""
+    return {p.id: still_filterable(store, p) for p in chosen}
 
 
 #: An edit as named when it cannot be made: "Could not add the alias: …".
@@ -571,19 +607,6 @@ def apply_edit(
             result = store.hide_person(person.key, hide)
             return result, f"Hidden: {person.name}." if hide else f"Shown again: {person.name}."
     raise ValueError(f"no edit {kind!r} with {arg!r}")
-
-
-def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
-    """Undo the latest change in ``store`` (from a worker); None, and a word why, if none
-    could be."""
-    try:
-        step = store.undo()
-    except ReaderError as error:
-        app.call_from_thread(app.notify, str(error), severity="error", markup=False)
-        return None
-    if step is None:
-        app.call_from_thread(app.notify, "Nothing to undo.")
-    return step
 
 
 def still_filterable(store: Store, person: Person) -> Person | None:
