@@ -23,10 +23,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.app.screens.base import ReaderModal, ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.text import editable_line, plain
 from reader.app.widgets.entry import CleanInput
@@ -113,7 +114,7 @@ class PeopleList(OptionList):
         ),
         Binding(
             "space",
-            "toggle",
+            "mark",
             "Mark",
             id="people.toggle",
             key_display="Space",
@@ -182,7 +183,7 @@ class PeopleList(OptionList):
         else:
             super().action_cursor_up()
 
-    def action_toggle(self) -> None:
+    def action_mark(self) -> None:
         self.panel.toggle_highlighted()
 
     def action_rename(self) -> None:
@@ -209,11 +210,8 @@ class PeopleList(OptionList):
     def action_undo(self) -> None:
         self.panel.undo()
 
-    def action_to_list(self) -> None:
-        self.focus()  # from the command palette
 
-
-class PeopleScreen(Screen[None]):
+class PeopleScreen(ReaderScreen[None]):
     """Everyone the articles mention; choose people to filter the article list by."""
 
     BINDINGS = [
@@ -247,8 +245,9 @@ class PeopleScreen(Screen[None]):
     class PeopleEdited(Message):
         """People were edited (renamed, merged, hidden…): what is shown elsewhere may be stale."""
 
-    def __init__(self, chosen: Sequence[Person] = ()) -> None:
+    def __init__(self, store: Store, chosen: Sequence[Person] = ()) -> None:
         super().__init__(id="people-screen")
+        self.store = store
         #: The people in the filter, by id, in the order they were chosen.
         self.chosen: dict[int, Person] = {p.id: p for p in chosen}
         self.people: list[Person] = []
@@ -296,7 +295,7 @@ class PeopleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="people-find", exit_on_error=False)
     def _find(self, query: str, hidden: bool, generation: int, keep_id: int | None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         found = store.people(query, include_hidden=hidden, limit=PEOPLE_LIMIT + 1)
         self.app.call_from_thread(self._show, generation, query, found, keep_id)
 
@@ -437,7 +436,7 @@ class PeopleScreen(Screen[None]):
     def merge_highlighted(self) -> None:
         if person := self._editable():
             heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
-            self._ask(PersonChooser(heading, exclude=person.id), "merge", person)
+            self._ask(PersonChooser(self.store, heading, exclude=person.id), "merge", person)
 
     def alias_highlighted(self) -> None:
         if person := self._editable():
@@ -495,11 +494,8 @@ class PeopleScreen(Screen[None]):
         self, kind: str, person: Person, arg: str | Person | None, chosen: list[Person]
     ) -> None:
         """Make the edit, then look up the people of the filter again (in a thread)."""
-        store = self.app.store  # type: ignore[attr-defined]
         try:
-            with store.undoable(EDIT_VERBS[kind], "people") as step:
-                result, message = apply_edit(store, kind, person, arg)
-                step.description = message
+            result, message, now = edit_people(self.store, kind, person, arg, chosen)
         except ReaderError as error:
             self.app.call_from_thread(
                 self.notify,
@@ -508,7 +504,6 @@ class PeopleScreen(Screen[None]):
                 markup=False,
             )
             return
-        now = {p.id: still_filterable(store, p) for p in chosen}
         self.app.call_from_thread(self._edited, result.id, message, now)
 
     def undo(self) -> None:
@@ -518,17 +513,17 @@ class PeopleScreen(Screen[None]):
     @work(thread=True, group="people-edit", exit_on_error=False)
     def _undo(self, keep_id: int | None, chosen: list[Person]) -> None:
         """Take back the latest change (of people, or any other), then look again."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         step = undo_latest(self.app, store)
         if step is None:
             return
-        now = {p.id: still_filterable(store, p) for p in chosen}
+        now = filter_after_edit(store, chosen)
         self.app.call_from_thread(self._edited, keep_id, f"Undone: {step.description}", now)
 
     def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
         chosen: dict[int, Person] = {}
-        for pid, person in self.chosen.items():
-            person = now.get(pid, person)
+        for pid, before in self.chosen.items():
+            person = now.get(pid, before)
             if person is not None:
                 chosen.setdefault(person.id, person)
         self.chosen = chosen
@@ -536,6 +531,46 @@ class PeopleScreen(Screen[None]):
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
         self.app.post_message(self.PeopleEdited())
         self.find(self.search_text, keep_id=keep_id)
+
+
+def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
+    """Undo the latest change in ``store`` (from a worker); None, and a word why, if none
+    could be."""
+    try:
+        step = store.undo()
+    except ReaderError as error:
+        app.call_from_thread(app.notify, str(error), severity="error", markup=False)
+        return None
+    if step is None:
+        app.call_from_thread(app.notify, "Nothing to undo.")
+    return step
+
+
+# -- editing people in the store ------------------------------------------------------
+#
+# Data logic the panel runs in its workers; it belongs with the store. The panel calls
+# only edit_people and filter_after_edit, so it moves there as one piece.
+
+
+def edit_people(
+    store: Store, kind: str, person: Person, arg: str | Person | None, chosen: Sequence[Person]
+) -> tuple[Person, str, dict[int, Person | None]]:
+    """Make the edit ``kind`` of ``person`` (see :data:`EDIT_VERBS`) as one undoable step.
+
+    Returns the person it leaves, a sentence saying what was done, and the people of
+    the filter (``chosen``) as they are now (:func:`filter_after_edit`). Raises
+    :class:`ReaderError` if the edit cannot be made.
+    """
+    with store.undoable(EDIT_VERBS[kind], "people") as step:
+        result, message = apply_edit(store, kind, person, arg)
+        step.description = message
+    return result, message, filter_after_edit(store, chosen)
+
+
+def filter_after_edit(store: Store, chosen: Sequence[Person]) -> dict[int, Person | None]:
+    """Each of the filter's people, by id, as they are after an edit (or its undoing):
+    renamed, merged into another, or None when hidden or gone."""
+    return {p.id: still_filterable(store, p) for p in chosen}
 
 
 #: An edit as named when it cannot be made: "Could not add the alias: …".
@@ -574,19 +609,6 @@ def apply_edit(
     raise ValueError(f"no edit {kind!r} with {arg!r}")
 
 
-def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
-    """Undo the latest change in ``store`` (from a worker); None, and a word why, if none
-    could be."""
-    try:
-        step = store.undo()
-    except ReaderError as error:
-        app.call_from_thread(app.notify, str(error), severity="error", markup=False)
-        return None
-    if step is None:
-        app.call_from_thread(app.notify, "Nothing to undo.")
-    return step
-
-
 def still_filterable(store: Store, person: Person) -> Person | None:
     """``person`` as they are after an edit: renamed, or the one they are now part of
     (merged, or made an alias); None when hidden or gone."""
@@ -609,7 +631,7 @@ class ChooserSearch(CleanInput):
         self.screen.query_one(OptionList).focus()
 
 
-class Chooser(ModalScreen[T | None]):
+class Chooser(ReaderModal[T | None]):
     """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
 
     BINDINGS = [
@@ -681,12 +703,14 @@ class PersonChooser(Chooser[Person]):
 
     def __init__(
         self,
+        store: Store,
         heading: str,
         *,
         people: Sequence[tuple[Person, int]] | None = None,
         exclude: int | None = None,
     ) -> None:
         super().__init__(heading)
+        self.store = store
         self.searching = people is None
         self.people: list[tuple[Person, int]] = list(people or [])
         self.exclude = exclude
@@ -719,7 +743,7 @@ class PersonChooser(Chooser[Person]):
 
     @work(thread=True, exclusive=True, group="person-chooser", exit_on_error=False)
     def _find(self, query: str, generation: int) -> None:
-        found = self.app.store.people(query, limit=CHOOSER_LIMIT + 1)  # type: ignore[attr-defined]
+        found = self.store.people(query, limit=CHOOSER_LIMIT + 1)
         found = [p for p in found if p.id != self.exclude][:CHOOSER_LIMIT]
         self.app.call_from_thread(self._show, generation, [(p, p.articles) for p in found])
 

@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.app.jobs import ReportsFailedJobs
 from reader.app.text import on_screen, reading_time, short_date
 from reader.clean import clean_line
 from reader.models import ArticleSummary, SearchHit, Span
@@ -181,7 +182,7 @@ class _Paint:
     styles: dict[tuple[str, bool], Style] = field(default_factory=dict)
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
     """A scrolling list of articles, paged from the store."""
 
     BINDINGS = [
@@ -428,10 +429,21 @@ class ArticleList(ScrollView, can_focus=True):
         fetch, generation = self._fetch, self._generation
 
         def load() -> None:
-            rows = fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            try:
+                rows = fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            except Exception:  # reported as any failed job is (ReportsFailedJobs)
+                self.app.call_from_thread(self._page_failed, generation, page_no)
+                raise
             self.app.call_from_thread(self._page_loaded, generation, page_no, rows)
 
-        self.run_worker(load, thread=True, group="article-list-pages", name=f"page {page_no}")
+        self.run_worker(
+            load,
+            thread=True,
+            group="article-list-pages",
+            name="list_page",
+            description=f"page {page_no}",
+            exit_on_error=False,
+        )
 
     def _page_loaded(self, generation: int, page_no: int, rows: list[Row]) -> None:
         if generation != self._generation:
@@ -440,6 +452,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         if self._announce_pending and self.current is not None:
             self._announce()
+
+    def _page_failed(self, generation: int, page_no: int) -> None:
+        if generation == self._generation:
+            self._requested.discard(page_no)  # asked for again when next wanted
 
     def _prefetch_visible(self) -> None:
         first = int(self.scroll_offset.y) // self.row_height
