@@ -97,16 +97,24 @@ class Matcher:
             # A term matches a whole word; so does a term the index cut (a longer word
             # is known by its first MAX_TERM_LEN letters), and a prefix starts one.
             whole = key == text and len(text) < MAX_TERM_LEN
+            size = len(text)
             start, count = low.find(text), 0
             while start != -1 and count < per_key:
-                end = _word_end(low, start + len(text))
-                if (start == 0 or not low[start - 1].isalnum()) and (
-                    not whole or end == start + len(text)
-                ):
+                after = start + size
+                # Terms are letters and digits: no match starts before ``after`` but this
+                # one, and none inside a word (found only for a prefix: its word's end).
+                if start and low[start - 1].isalnum():
+                    start = low.find(text, after)
+                elif not whole:
+                    end = _word_end(low, after)
                     found.append((start, end, key))
                     count += 1
-                # Terms are letters and digits: nothing else matches before this word ends.
-                start = low.find(text, max(end, start + 1))
+                    start = low.find(text, end)
+                else:
+                    if after == len(low) or not low[after].isalnum():
+                        found.append((start, after, key))
+                        count += 1
+                    start = low.find(text, after)
         return found
 
     # -- the general path: every word, folded ------------------------------------------
