@@ -396,8 +396,12 @@ def _tier(
 
 def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     """Look the query's words up in the spelling index and lay out the tiers."""
-    total = spelling.total_docs(conn)
-    stale = conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
+    # About how many articles there are (as spelling.total_docs counts them) and whether
+    # the spelling index lags behind, in one statement: every key runs it.
+    total, pending = conn.execute(
+        "SELECT coalesce((SELECT max(num) FROM articles), 0), EXISTS (SELECT 1 FROM search_pending)"
+    ).fetchone()
+    stale = pending == 1
     docs = spelling.term_docs(conn, [t for w in query.words for t in (w.term, *w.either, *w.forms)])
     choices = [_choose(conn, w, total, docs, stale) for w in query.words]
     others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
