@@ -501,7 +501,7 @@ def _hit(
     snippet, snippet_spans = make_snippet(body, body_matches, matcher)
     keys = {key for _, _, key in (*body_matches, *title_matches)}
     for extra in (summary.dek, summary.author):
-        if extra:
+        if extra and len(keys) < len(order):  # some term not found yet
             keys.update(key for _, _, key in matcher.find(extra))
     return SearchHit(
         summary=summary,
