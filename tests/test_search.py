@@ -862,3 +862,12 @@ def test_names_heard_alike_have_one_sound_and_others_do_not() -> None:
     assert sound_key("elcton") != sound_key("election")  # "-tion" sounds as "sh"
     assert sound_key("hrabor") != sound_key("harbour")
     assert sound_key("josé") is None  # plain ASCII letters only
+
+
+def test_highlights_treat_every_character_alike_in_short_and_long_texts() -> None:
+    from reader.search.match import SHORT_TEXT, _needs_words
+
+    pad = "a" * SHORT_TEXT
+    points = [*range(0x80, 0xD800), *range(0xE000, 0x30000), *range(0x30000, 0x110000, 101)]
+    differ = [hex(p) for p in points if _needs_words(chr(p)) != _needs_words(pad + chr(p))]
+    assert differ == []

@@ -40,6 +40,14 @@ _SPECIAL_LEADS = bytes(range(0xC3, 0xD0)) + b"\xe1\xea\xee\xef\xf3\xf4"
 _NOT_SPECIAL = bytes(b for b in range(256) if b not in _SPECIAL_LEADS)
 #: Two more, found by their first bytes: the micro sign, and the Kelvin and Ångström signs.
 _SPECIAL_PAIRS = (b"\xc2\xb5", b"\xe2\x84")
+#: The same characters, for short texts (a title, a snippet and its "…"), where one pass
+#: of a character class costs less than encoding the text: U+00B5, U+2100-U+213F and
+#: the ranges the lead bytes begin.
+_SPECIAL_CHARS = re.compile(
+    "[\u00b5\u00c0-\u03ff\u1000-\u1fff\u2100-\u213f\ua000-\uafff\ue000-\uffff\U000c0000-\U0010ffff]"
+)
+#: Texts shorter than this are checked with :data:`_SPECIAL_CHARS`.
+SHORT_TEXT = 1_000
 
 
 #: Not a letter or digit: exactly what ``str.isalnum`` rejects.
@@ -56,6 +64,8 @@ def _needs_words(text: str) -> bool:
     """True unless ``str.lower`` folds ``text`` exactly as the index does."""
     if text.isascii():
         return False
+    if len(text) < SHORT_TEXT:
+        return _SPECIAL_CHARS.search(text) is not None
     data = text.encode("utf-8", "surrogatepass")
     return bool(data.translate(None, _NOT_SPECIAL)) or any(p in data for p in _SPECIAL_PAIRS)
 
