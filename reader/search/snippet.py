@@ -51,7 +51,9 @@ def _best_anchor(matches: list[Match]) -> int:
 def _lead(body: str, anchor: int) -> tuple[list[str], bool]:
     """The words shown before ``anchor``, and whether any text comes before them."""
     low = max(0, anchor - LEAD_CHARS)
-    before = body[low:anchor].split()
+    before = body[low:anchor].rsplit(maxsplit=LEAD_WORDS)
+    if len(before) > LEAD_WORDS:  # more words than are shown: the first part holds the rest
+        return before[1:], True
     if low > 0 and before and not body[low - 1].isspace():
         before = before[1:]  # a piece of a word
     lead = before[-LEAD_WORDS:]
