@@ -87,21 +87,29 @@ class Matcher:
         With ``per_key``, only about the first ``per_key`` matches of each term are
         looked for (enough to choose a snippet, much quicker for common words).
         """
+        return self.find_known(text, per_key)[0]
+
+    def find_known(self, text: str, per_key: int | None = None) -> tuple[list[Match], int]:
+        """:meth:`find`, and how far its list is known whole: every match starting before
+        that offset is in it. Only the fast path says (0 on the other): there a match
+        depends on the characters around it alone, so the list holds for any piece of
+        ``text`` cut at whitespace (a snippet)."""
         if not self or not text:
-            return []
+            return [], len(text)
         if _needs_words(text):
-            found = self._find_words(text, per_key)
-        else:
-            found = self._find_plain(text.lower(), per_key or len(text))
-        return _without_overlaps(found)
+            return _without_overlaps(self._find_words(text, per_key)), 0
+        found, known = self._find_plain(text.lower(), per_key or len(text))
+        return _without_overlaps(found), known
 
     def spans(self, text: str) -> list[Span]:
         return [(start, end) for start, end, _ in self.find(text)]
 
     # -- the fast path: lower-cased text, str.find ------------------------------------
 
-    def _find_plain(self, low: str, per_key: int) -> list[Match]:
+    def _find_plain(self, low: str, per_key: int) -> tuple[list[Match], int]:
+        """The matches, and the offset before which none was left out for ``per_key``."""
         found: list[Match] = []
+        known = len(low)
         keys = [(term, term) for term in self.terms] + [(p, p + "*") for p in self.prefixes]
         for text, key in keys:
             # A term matches a whole word; so does a term the index cut (a longer word
@@ -125,7 +133,9 @@ class Matcher:
                         found.append((start, after, key))
                         count += 1
                     start = low.find(text, after)
-        return found
+            if start != -1:  # stopped at per_key: the term may be found again from here
+                known = min(known, start)
+        return found, known
 
     # -- the general path: every word, folded ------------------------------------------
 
