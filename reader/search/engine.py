@@ -133,7 +133,7 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
         return _filtered(conn, query, limit)
     found: list[_Candidate] = []
     scores: dict[str, dict[int, float]] = {}  # by rank expression: tiers share them
-    for level in plan.levels:
+    for level in plan.levels():
         if len(found) > limit:
             break
         found += _run_level(conn, query, level, limit + 1 - len(found), found, scores, plan.total)
@@ -359,19 +359,19 @@ def _ranked(
     Dates are read only for the rows that can make the cut (ties at the cut included).
     """
 
-    def key(row: Row) -> tuple[object, ...]:
-        return (*(row[0] not in first for _, first in firsts), row[1])
+    # Each row's place by tier and bm25, worked out once (rowids are unique).
+    keys = {num: (*(num not in first for _, first in firsts), bm25) for num, bm25 in rows}
 
     def tier_of(num: int) -> Tier:
         return next((t for t, first in firsts if num in first), tier)
 
-    rows = sorted(rows, key=lambda r: (*key(r), -r[0]))
+    rows = sorted(rows, key=lambda r: (keys[r[0]], -r[0]))
     if len(rows) > want:
-        cut = key(rows[want - 1])
-        rows = [r for i, r in enumerate(rows) if i < want or key(r) == cut]
+        cut = keys[rows[want - 1][0]]
+        rows = [r for i, r in enumerate(rows) if i < want or keys[r[0]] == cut]
     dates = _dates(conn, [num for num, _ in rows])
     ordered = sorted(rows, key=lambda r: dates.get(r[0]) or "", reverse=True)
-    ordered.sort(key=lambda r: (*key(r), dates.get(r[0]) is None))
+    ordered.sort(key=lambda r: (keys[r[0]], dates.get(r[0]) is None))
     return [_Candidate(num, bm25, tier_of(num)) for num, bm25 in ordered[:want]]
 
 
@@ -496,9 +496,9 @@ def _hits(conn: sqlite3.Connection, found: list[_Candidate]) -> list[SearchHit]:
 def _hit(
     summary: ArticleSummary, body: str, score: float, matcher: Matcher, order: Sequence[str]
 ) -> SearchHit:
-    body_matches = matcher.find(body, per_key=SNIPPET_MATCHES)
+    body_matches, known = matcher.find_known(body, per_key=SNIPPET_MATCHES)
     title_matches = matcher.find(summary.title)
-    snippet, snippet_spans = make_snippet(body, body_matches, matcher)
+    snippet, snippet_spans = make_snippet(body, body_matches, matcher, known)
     keys = {key for _, _, key in (*body_matches, *title_matches)}
     for extra in (summary.dek, summary.author):
         if extra and len(keys) < len(order):  # some term not found yet

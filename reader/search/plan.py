@@ -24,6 +24,7 @@ This module owns the decisions made before touching the full-text index:
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.search import fts, spelling
@@ -143,12 +144,30 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Everything decided about a query before searching."""
+    """Everything decided about a query before searching; its levels are laid out as
+    they are asked for (most searches fill their page at level 0)."""
 
     query: Query
     words: tuple[WordChoice, ...]
-    levels: tuple[Level, ...]
     total: int
+    #: Every word typed (near-stopwords too), the phrases and authors, and the counts.
+    choices: tuple[WordChoice, ...]
+    fixed: _Fixed
+    docs: dict[str, int]
+
+    def levels(self) -> Iterator[Level]:
+        """The levels in order, each laid out when it is reached; a level that would
+        search the same as one before is left out."""
+        words, choices = list(self.words), list(self.choices)
+        seen: list[str] = []
+        for level in LEVELS:
+            anywhere = _tier(level, ANYWHERE, words, choices, self.fixed, self.docs)
+            if anywhere is None or anywhere.expression in seen:
+                continue
+            seen.append(anywhere.expression)
+            in_title = _tier(level, IN_TITLE, words, choices, self.fixed, self.docs)
+            adjacent = _tier(level, ADJACENT, words, choices, self.fixed, self.docs)
+            yield Level(level, in_title, adjacent, anywhere)
 
 
 # -- choosing what each word may match ---------------------------------------------------
@@ -407,12 +426,4 @@ def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
     words = _keep_words(choices, others)
     fixed = _fixed_parts(conn, query, total, stale)
-    levels: list[Level] = []
-    for level in LEVELS:
-        anywhere = _tier(level, ANYWHERE, words, choices, fixed, docs)
-        if anywhere is None or any(anywhere.expression == x.anywhere.expression for x in levels):
-            continue
-        in_title = _tier(level, IN_TITLE, words, choices, fixed, docs)
-        adjacent = _tier(level, ADJACENT, words, choices, fixed, docs)
-        levels.append(Level(level, in_title, adjacent, anywhere))
-    return Plan(query, tuple(words), tuple(levels), total)
+    return Plan(query, tuple(words), total, tuple(choices), fixed, docs)
