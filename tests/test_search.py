@@ -874,18 +874,19 @@ def test_highlights_treat_every_character_alike_in_short_and_long_texts() -> Non
 
 
 @pytest.mark.parametrize("text", ["budget", "budg", "talks budget", "budget -blair"])
-def test_a_pool_of_newest_matches_finds_its_title_matches_on_its_own_titles(
+def test_a_pool_of_newest_matches_is_checked_and_ordered_on_its_own_titles_and_dates(
     budget: Store, monkeypatch, text: str
 ) -> None:
     import reader.search.engine as engine
 
     monkeypatch.setattr(engine, "RANK_ALL_LIMIT", -1)  # every level cut to its newest matches
     newest = engine._newest
-    with monkeypatch.context() as searched:  # the titles not read with the pool: the index
-        searched.setattr(engine, "_newest", lambda *args: newest(*args[:5]))
+    with monkeypatch.context() as searched:  # titles and dates not read with the pool
+        searched.setattr(engine, "_newest", lambda *args: (newest(*args)[0], None, None))
         searched.setattr(engine, "TITLE_ENTRIES", 10**12)
         expected, ran = _statements(budget, text)
     assert [sql for sql in ran if "title :" in sql]
     hits, ran = _statements(budget, text)
     assert hits == expected and any(h.title_spans for h in hits)
     assert not [sql for sql in ran if "title :" in sql]  # no second search of the index
+    assert not [sql for sql in ran if "search_article_dates" in sql]  # nor of the dates

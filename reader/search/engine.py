@@ -203,10 +203,9 @@ def _run_level(
     seen = [c.num for c in found]
     firsts = [t for t in (level.in_title, level.adjacent) if t is not None]
     if level.anywhere.estimate > RANK_ALL_LIMIT:
-        titled = any(t.title_words is not None for t in firsts)
-        pool, titles = _newest(conn, query, level.anywhere, want, seen, titled)
+        pool, titles, dates = _newest(conn, query, level.anywhere, want, seen)
         within = [(t, _within(conn, t, pool, total, titles)) for t in firsts]
-        return _ranked(conn, pool, level.anywhere, want, within)
+        return _ranked(conn, pool, level.anywhere, want, within, dates)
     out: list[_Candidate] = []
     for tier in (*firsts, level.anywhere):
         if len(out) >= want:
@@ -228,7 +227,8 @@ def _select(
     title: bool = False,
 ) -> tuple[str, list[object]]:
     """``SELECT rowid, score`` of the tier's matches, with the filters, and its values
-    (``look_up``: see :func:`_look_up`); with ``title`` (only without filters), and the title."""
+    (``look_up``: see :func:`_look_up`); with ``title`` (only without filters), and the
+    title and date."""
     dates, values = _filter_sql(query, "a", "f.rowid", look_up)
     if query.bookmarked is not None or query.has_note is not None or title:
         join = " JOIN articles AS a ON a.num = f.rowid"
@@ -236,7 +236,7 @@ def _select(
         join = " JOIN articles AS a INDEXED BY search_article_dates ON a.num = f.rowid"
     join = join if dates or title else ""
     skip = f" AND f.rowid NOT IN ({', '.join('?' * len(seen))})" if seen else ""
-    columns = f"f.rowid, {score}, a.title" if title else f"f.rowid, {score}"
+    columns = f"f.rowid, {score}, a.title, a.date" if title else f"f.rowid, {score}"
     sql = (
         f"SELECT {columns} FROM articles_fts AS f{join} "
         f"WHERE f.articles_fts MATCH ?{dates}{skip} {tail}"
@@ -307,11 +307,10 @@ def _newest(
     tier: Tier,
     want: int,
     seen: Sequence[int],
-    titled: bool = False,
-) -> tuple[list[Row], dict[int, str] | None]:
+) -> tuple[list[Row], dict[int, str] | None, dict[int, str | None] | None]:
     """The most recently imported matches (FTS5 stops after them), by bm25 when it is cheap,
-    and with ``titled`` (when the query has no filters) their titles, read in the same
-    statement for :func:`_within` (far cheaper than searching the index again).
+    and when the query has no filters their titles and dates, read in the same statement
+    for :func:`_within` (far cheaper than searching the index again) and :func:`_ranked`.
 
     Looked up article by article, the matches are all read and the newest kept here:
     FTS5 looks a rowid up several times slower in descending order.
@@ -320,14 +319,15 @@ def _newest(
     pool = max(want, BOUNDED_POOL)
     if _look_up(query, tier):
         sql, values = _select(query, tier, seen, score, "", look_up=True)
-        return sorted(conn.execute(sql, values).fetchall(), reverse=True)[:pool], None
-    title = titled and not _filter_sql(query, "a")[0]
+        return sorted(conn.execute(sql, values).fetchall(), reverse=True)[:pool], None, None
+    title = not _filter_sql(query, "a")[0]
     tail = "ORDER BY f.rowid DESC LIMIT ?"
     sql, values = _select(query, tier, seen, score, tail, title=title)
     rows = conn.execute(sql, [*values, pool]).fetchall()
     if not title:
-        return rows, None
-    return [(num, bm25) for num, bm25, _ in rows], {num: text for num, _, text in rows}
+        return rows, None, None
+    titles = {num: text for num, _, text, _ in rows}
+    return [(num, bm25) for num, bm25, _, _ in rows], titles, {r[0]: r[3] for r in rows}
 
 
 def _within(
@@ -399,12 +399,14 @@ def _ranked(
     tier: Tier,
     want: int,
     firsts: Sequence[tuple[Tier, set[int]]] = (),
+    dates: dict[int, str | None] | None = None,
 ) -> list[_Candidate]:
     """The best ``want`` rows: those in the first of ``firsts`` (a better tier of the
     same level, and its matches among ``rows``), then in the next …, then by bm25 (lower
     is better), then the newest date (undated last), then the newest import.
 
-    Dates are read only for the rows that can make the cut (ties at the cut included).
+    Unless given (``dates``: every row's), dates are read only for the rows that can make
+    the cut (ties at the cut included).
     """
 
     # Each row's place by tier and bm25, worked out once (rowids are unique).
@@ -417,7 +419,8 @@ def _ranked(
     if len(rows) > want:
         cut = keys[rows[want - 1][0]]
         rows = [r for i, r in enumerate(rows) if i < want or keys[r[0]] == cut]
-    dates = _dates(conn, [num for num, _ in rows])
+    if dates is None:
+        dates = _dates(conn, [num for num, _ in rows])
     ordered = sorted(rows, key=lambda r: dates.get(r[0]) or "", reverse=True)
     ordered.sort(key=lambda r: (keys[r[0]], dates.get(r[0]) is None))
     return [_Candidate(num, bm25, tier_of(num)) for num, bm25 in ordered[:want]]
