@@ -890,3 +890,19 @@ def test_a_pool_of_newest_matches_is_checked_and_ordered_on_its_own_titles_and_d
     assert hits == expected and any(h.title_spans for h in hits)
     assert not [sql for sql in ran if "title :" in sql]  # no second search of the index
     assert not [sql for sql in ran if "search_article_dates" in sql]  # nor of the dates
+
+
+def test_a_search_filled_by_its_exact_words_reads_no_spelling_suggestions(
+    budget: Store, monkeypatch
+) -> None:
+    from reader.search import spelling
+
+    asked: list[str] = []
+    suggestions = spelling.suggestions
+    monkeypatch.setattr(
+        spelling, "suggestions", lambda conn, term: asked.append(term) or suggestions(conn, term)
+    )
+    assert len(budget.search("budg", 3)) == 3  # "budget" fills the page
+    assert asked == []
+    assert len(budget.search("budg", 50)) == 8  # then the corrections are searched too
+    assert asked == ["budg"]

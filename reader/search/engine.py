@@ -133,10 +133,10 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
         return _filtered(conn, query, limit)
     found: list[_Candidate] = []
     scores: dict[str, dict[int, float]] = {}  # by rank expression: tiers share them
-    for level in plan.levels():
-        if len(found) > limit:
-            break
+    for level in plan.levels(conn):
         found += _run_level(conn, query, level, limit + 1 - len(found), found, scores, plan.total)
+        if len(found) > limit:
+            break  # before the next level is laid out
     if len(found) <= limit:
         found += _in_notes(conn, query, limit + 1 - len(found), found)
     hits = _hits(conn, found[:limit])

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.search import fts, spelling
 from reader.search.query import Query, Word
@@ -145,9 +145,11 @@ class Level:
 @dataclass(frozen=True, slots=True)
 class Plan:
     """Everything decided about a query before searching; its levels are laid out as
-    they are asked for (most searches fill their page at level 0)."""
+    they are asked for (most searches fill their page at level 0), and the spelling
+    suggestions of levels 1 and 2 read then."""
 
     query: Query
+    #: The words to match, without their suggestions (see :meth:`levels`).
     words: tuple[WordChoice, ...]
     total: int
     #: Every word typed (near-stopwords too), the phrases and authors, and the counts.
@@ -155,12 +157,16 @@ class Plan:
     fixed: _Fixed
     docs: dict[str, int]
 
-    def levels(self) -> Iterator[Level]:
+    def levels(self, conn: sqlite3.Connection) -> Iterator[Level]:
         """The levels in order, each laid out when it is reached; a level that would
         search the same as one before is left out."""
         words, choices = list(self.words), list(self.choices)
         seen: list[str] = []
         for level in LEVELS:
+            if level == 1:  # the corrections: every word with its suggestions
+                corrected = {id(c): _corrected(conn, c, self.total, self.docs) for c in choices}
+                words = [corrected[id(c)] for c in words]
+                choices = list(corrected.values())
             anywhere = _tier(level, ANYWHERE, words, choices, self.fixed, self.docs)
             if anywhere is None or anywhere.expression in seen:
                 continue
@@ -199,18 +205,26 @@ def _choose(
     # (typing "t" after "disfla" narrows nothing: nearly every article has "the").
     most = max((docs.get(t, 0) for t in exact), default=0)
     stopword = total >= STOPWORD_MIN_ARTICLES and most > STOPWORD_SHARE * total
+    forms = tuple(t for t in word.forms if docs.get(t, 0) > 0 and t not in exact)
+    return WordChoice(word, exact, exact_docs, (), native, stopword, completed, forms)
+
+
+def _corrected(
+    conn: sqlite3.Connection, choice: WordChoice, total: int, docs: dict[str, int]
+) -> WordChoice:
+    """``choice`` with its spelling suggestions (only levels 1 and 2 search them: they are
+    read when a search gets there)."""
     # Each word joined by OR, and the word being typed as a whole word, is corrected
     # when it is rare itself: "eminen" is a typo of "eminem" though it also starts
     # "eminence" (the completions still come first, at level 0).
     rare = max(RARE_MIN_DOCS, RARE_SHARE * total)
     found_suggestions: list[Suggestion] = []
-    for term in (word.term, *word.either):
+    for term in (choice.word.term, *choice.word.either):
         if docs.get(term, 0) <= rare:
             found_suggestions += spelling.suggestions(conn, term)
-    suggestions = tuple(s for s in found_suggestions if s.term not in exact)
+    suggestions = tuple(s for s in found_suggestions if s.term not in choice.exact)
     docs.update((s.term, s.docs) for s in suggestions)
-    forms = tuple(t for t in word.forms if docs.get(t, 0) > 0 and t not in exact)
-    return WordChoice(word, exact, exact_docs, suggestions, native, stopword, completed, forms)
+    return replace(choice, suggestions=suggestions)
 
 
 def _keep_words(choices: list[WordChoice], others: bool) -> list[WordChoice]:
