@@ -124,6 +124,12 @@ class SearchBox(CleanInput):
     def action_to_results(self) -> None:
         self.screen.query_one(ArticleList).focus()
 
+    def _on_input_changed(self, event: Input.Changed) -> None:
+        # The search starts from here, in the box's own turn: the message would reach
+        # the screen through the top bar, a turn of the event loop for each.
+        event.stop()
+        self.screen.query_changed(event.value)  # type: ignore[attr-defined]
+
 
 def person_terms(people: list[Person]) -> str:
     """``person:"Name"`` for each person: how the search is kept to their articles."""
@@ -382,10 +388,9 @@ class MainScreen(Screen[None]):
         box.focus()
         box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
 
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
+    def query_changed(self, text: str) -> None:
+        """The search box now holds ``text``: search for it (or end the search)."""
         self._search_generation += 1
-        text = event.value
         if not text.strip():
             if self.searching:
                 self._end_search()
