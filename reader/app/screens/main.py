@@ -12,8 +12,10 @@ the filter bar under the top bar names them while it is on, and ``x`` clears it.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
@@ -44,6 +46,7 @@ from reader.store.notes import now
 
 if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
+    from reader.search.engine import SearchResults
     from reader.store import Store
 
 #: Below this many columns the panes take turns instead of sitting side by side.
@@ -116,6 +119,12 @@ class SearchBox(CleanInput):
 
     def action_to_results(self) -> None:
         self.screen.query_one(ArticleList).focus()
+
+    def _on_input_changed(self, event: Input.Changed) -> None:
+        # The search starts from here, in the box's own turn: the message would reach
+        # the screen through the top bar, a turn of the event loop for each.
+        event.stop()
+        self.screen.query_changed(event.value)  # type: ignore[attr-defined]
 
 
 def person_terms(people: list[Person]) -> str:
@@ -253,6 +262,8 @@ class MainScreen(ReaderScreen[None]):
         self._listing = listing
         self._preview_timer: Timer | None = None
         self._search_generation = 0
+        #: The thread searches run in, one at a time (they share the store's connection).
+        self._searcher: ThreadPoolExecutor | None = None
         #: The article selected in the whole list when a search began, to return to.
         self._browse_id: str | None = None
         self.searching = False
@@ -384,10 +395,9 @@ class MainScreen(ReaderScreen[None]):
         box.focus()
         box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
 
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
+    def query_changed(self, text: str) -> None:
+        """The search box now holds ``text``: search for it (or end the search)."""
         self._search_generation += 1
-        text = event.value
         if not text.strip():
             if self.searching:
                 self._end_search()
@@ -416,18 +426,38 @@ class MainScreen(ReaderScreen[None]):
     def _query_submitted(self) -> None:
         self.article_list.focus()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(
         self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
     ) -> None:
-        """Search in a worker; the cursor goes to ``keep_id``'s result if it is among them."""
-        results = self.store.search_results(text, limit=limit)
+        """Search in the search thread; the cursor goes to ``keep_id``'s result if it is
+        among them.
+
+        The search starts at once: a thread worker's thread starts only once the event
+        loop comes round to it, after the frame being drawn (the key's echo in the box),
+        which cost each key a frame. A worker waits for the answer, so that a newer
+        search cancels it (and the search itself, if not begun) and a failure is
+        reported as any job's is.
+        """
+        if self._searcher is None:
+            self._searcher = ThreadPoolExecutor(1, thread_name_prefix="search")
+        future = self._searcher.submit(self.store.search_results, text, limit)
+        self._await_search(future, generation, text, limit, cursor, keep_id)
+
+    @work(exclusive=True, group="search", exit_on_error=False, name="run_search")
+    async def _await_search(
+        self,
+        future: Future[SearchResults],
+        generation: int,
+        text: str,
+        limit: int,
+        cursor: int,
+        keep_id: str | None,
+    ) -> None:
+        results = await asyncio.wrap_future(future)
         ids = [hit.summary.id for hit in results.hits]
         if keep_id in ids:
             cursor = ids.index(keep_id)
-        self.app.call_from_thread(
-            self._show_hits, generation, list(results.hits), results.more, text, limit, cursor
-        )
+        self._show_hits(generation, list(results.hits), results.more, text, limit, cursor)
 
     def _show_hits(
         self,
@@ -914,6 +944,8 @@ class MainScreen(ReaderScreen[None]):
         # On failure they stay marked deleted; a later start forgets them once they are old.
         with suppress(ReaderError):
             self.store.purge_deleted_notes(self._deleted)
+        if self._searcher is not None:
+            self._searcher.shutdown(wait=False, cancel_futures=True)
 
     def action_undo(self) -> None:
         self.undo_change()

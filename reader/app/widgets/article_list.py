@@ -276,6 +276,8 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        #: Each part's text style, by (part, on the cursor's row, the list's own style).
+        self._kept_styles: dict[tuple[str, bool, Style], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self.empty_message = empty_message
         self._paint: _Paint | None = None
@@ -556,21 +558,35 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         paint = self._paint
         if paint is not None and (style := paint.styles.get((name, on_cursor))) is not None:
             return style
-        style = _foreground(self.get_component_rich_style(name))
-        if on_cursor:
-            cursor = self._cursor_style()
-            wanted = cursor.color if name in _PLAIN else style.color
-            color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
-            style = _without_color(style) + Style(color=color)
+        base = paint.base if paint is not None else self.rich_style
+        # Kept from one frame to the next: Textual forgets a widget's component styles
+        # on every refresh, and working them out again cost a tenth of a screenful of
+        # rows. They change only with the styles (theme, focus), and so with the base.
+        kept = self._kept_styles.get((name, on_cursor, base))
+        if kept is None:
+            kept = _foreground(self.get_component_rich_style(name))
+            if on_cursor:
+                cursor = self._cursor_style()
+                wanted = cursor.color if name in _PLAIN else kept.color
+                color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
+                kept = _without_color(kept) + Style(color=color)
+            self._kept_styles[(name, on_cursor, base)] = kept
         if paint is not None:
-            paint.styles[(name, on_cursor)] = style
-        return style
+            paint.styles[(name, on_cursor)] = kept
+        return kept
+
+    def notify_style_update(self) -> None:
+        self._kept_styles.clear()  # the theme, the focus or the CSS changed
+        super().notify_style_update()
 
     def _cursor_style(self) -> Style:
         """The cursor row's style: its text colour and background, over the list's."""
         paint = self._paint
         base = paint.base if paint is not None else self.rich_style
-        return base + self.get_component_rich_style("article-list--cursor")
+        key = ("article-list--cursor", True, base)
+        if (kept := self._kept_styles.get(key)) is None:
+            kept = self._kept_styles[key] = base + self.get_component_rich_style(key[0])
+        return kept
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line drawn now shares, looked up once: Textual works out a
