@@ -22,7 +22,7 @@ For each size it
    three quarters of the 139,000 in one to three, as in a news archive. Rows
    go in as an import writes them (``Store.write_import_batch``: the article
    and its people, found by the importer's own finder,
-   ``reader.store.people.find_mentions``; the parser is not what is measured
+   ``reader.people.mentions.find_mentions``; the parser is not what is measured
    here), then ``Store.refresh_spelling()`` builds the
    spelling index; generating, finding people, writing and refreshing are
    timed apart. With ``--keep DIR`` the database is kept and reused by a later
@@ -88,9 +88,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import floors  # noqa: E402  (bench/floors.py: bare FTS5 search)
 
-from reader.store import Store  # noqa: E402
-from reader.store.people import find_mentions  # noqa: E402
-from reader.store.store import WRITE_COLUMNS, _upsert  # noqa: E402
+from reader.core import Store  # noqa: E402
+from reader.people.mentions import find_mentions  # noqa: E402
+from reader.storage.rows import WRITE_COLUMNS, _upsert  # noqa: E402
 
 #: 2: the names in titles and bodies come from a Zipf-weighted cast, and the people are found.
 GENERATOR_VERSION = 2
@@ -313,7 +313,7 @@ def build(path: Path, n: int, seed: int, median: int) -> dict[str, float]:
     """Write ``n`` articles into a new database at ``path``; return the phase timings.
 
     Each batch goes in as an import writes it: the people of each article are found
-    with the importer's finder (:func:`reader.store.people.find_mentions`) and written
+    with the importer's finder (:func:`reader.people.mentions.find_mentions`) and written
     with the rows (``Store.write_import_batch``, then ``Store.finish_people``).
     """
     vocab = Vocabulary(seed)

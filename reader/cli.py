@@ -32,8 +32,8 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.clean import clean_line, clean_path, clean_text, escape_json_controls
+from reader.core import Store
 from reader.errors import ReaderError, StoreError
-from reader.store import Store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 #: Commands that write to the database (``people`` too, when given an action).
@@ -640,10 +640,8 @@ def _write_failed(exc: OSError, folder: Path) -> str:
 
 
 def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
-    from reader.store.export import read_export
-
     try:
-        added, updated, elsewhere = store.import_notes(read_export(args.file))
+        added, updated, elsewhere = store.import_notes_file(args.file)
     except ValueError as exc:
         return _fail(f"{clean_path(args.file)}: {exc}", EXIT_USAGE)
     kept = (

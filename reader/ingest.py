@@ -3,7 +3,7 @@
 The walk never leaves the folder the user named: a symlink that points outside
 it, a link loop or a broken link is skipped with its reason. Each file is read
 once, hashed, and parsed only when new or changed, and the people it mentions
-are found (``reader.store.people.find_mentions``); rows are written in batches,
+are found (``reader.people.mentions.find_mentions``); rows are written in batches,
 one transaction each (an article and its people together), so a killed import
 leaves whole rows or none and the next import carries on. Every problem is one
 :class:`~reader.models.FileIssue` line.
@@ -43,12 +43,12 @@ from reader.clean import clean_path
 from reader.errors import ParseError, StoreError
 from reader.models import FileIssue, ImportReport, ParsedArticle
 from reader.parse import parse_article
-from reader.store.people import AliasScanner, Mention, find_mentions
+from reader.people.mentions import AliasScanner, Mention, find_mentions
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from reader.store import Store
+    from reader.core import Store
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_BYTES = 5 * 1024 * 1024
@@ -327,7 +327,7 @@ def content_hash(data: bytes) -> str:
 
 
 def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> tuple[object, ...]:
-    """One row in :data:`reader.store.store.WRITE_COLUMNS` order."""
+    """One row in :data:`reader.storage.rows.WRITE_COLUMNS` order."""
     return (
         article_id(cand.path),
         clean_path(cand.path),

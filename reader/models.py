@@ -247,3 +247,16 @@ class Person:
             "articles": self.articles,
             "hidden": self.hidden,
         }
+
+
+@dataclass(slots=True)
+class UndoStep:
+    """One change that can be undone, in the user's words."""
+
+    id: int
+    #: What the change did, as a sentence ("Bookmark removed: …").
+    description: str
+    #: "bookmark", "note" or "people": what the screen shows again once it is undone.
+    kind: str
+    #: The article it was about, if any.
+    article_id: str | None = None

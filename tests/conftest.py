@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.store import Store
-from reader.store.store import WRITE_COLUMNS
+from reader.core import Store
+from reader.storage.rows import WRITE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

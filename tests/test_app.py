@@ -26,8 +26,8 @@ from reader.app.widgets import article_list, reading_pane
 from reader.app.widgets.article_list import CHARS_PER_CELL, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_line
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 NARROW = (80, 24)

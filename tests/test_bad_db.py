@@ -26,10 +26,10 @@ from reader.app import make_app
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.widgets.article_list import ArticleList
 from reader.cli import main
+from reader.core import SCHEMA_VERSION, Store
 from reader.errors import ReadOnlyDatabase, StoreError
 from reader.ingest import import_paths
-from reader.store import SCHEMA_VERSION, Store
-from reader.store.store import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS
 
 WIDE = (160, 48)
 BACKUP_NAME = re.compile(r"news\.db\.v3-backup-\d{8}T\d{6}Z")
@@ -371,7 +371,7 @@ def make_old_database(path: Path, version: int = 3) -> None:
     """What a program that knew only the first ``version`` migrations left behind."""
     from sqlite_utils import Database
 
-    from reader.store.schema import migrate
+    from reader.storage.schema import migrate
 
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)

@@ -18,9 +18,9 @@ from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.article_text import ArticleText
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
+from reader.core import Store
 from reader.parse import MAX_FIELD_CHARS
-from reader.store import Store
-from reader.store.store import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import BBC_STYLE, SEED_000, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import ingest, parse
+from reader.core import Store
 from reader.ingest import MAX_BYTES, article_id, import_paths
-from reader.store import Store
 
 
 def dump(store: Store) -> list[tuple]:

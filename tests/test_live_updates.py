@@ -12,7 +12,7 @@ from textual.widgets import Input
 from reader.app import make_app
 from reader.app.screens import main
 from reader.app.widgets.article_list import ArticleList
-from reader.store import Store
+from reader.core import Store
 
 WIDE = (160, 48)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reader.parse import parse_article
 from reader.people import PersonMention, find_people, name_key
-from reader.store.people import find_mentions
+from reader.people.mentions import find_mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

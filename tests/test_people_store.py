@@ -12,10 +12,10 @@ from conftest import SEED_000, SEED_003, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import ingest
 from reader.cli import main
+from reader.core import Store
 from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound, ReaderError
 from reader.ingest import article_id, import_paths, update_people
-from reader.store import Store
-from reader.store import people as people_sql
+from reader.storage import people_fuzzy, people_search, people_write
 
 ID_000 = article_id(SEED_000.resolve())
 ID_003 = article_id(SEED_003.resolve())
@@ -185,7 +185,7 @@ def test_two_peoples_articles_page_alike_however_the_second_is_checked(
     brown, blair = store.person("Gordon Brown").id, store.person("Tony Blair").id
     alone = store.person_page([blair], 0, 100)
     assert len(alone) == 4
-    monkeypatch.setattr(people_sql, "LOOKUP_PER_LISTED", lookup_per_listed)
+    monkeypatch.setattr(people_search, "LOOKUP_PER_LISTED", lookup_per_listed)
     ran: list[str] = []
     store._conn.set_trace_callback(ran.append)
     both = store.person_page([brown, blair], 0, 100)
@@ -250,11 +250,11 @@ def test_an_at_name_held_by_a_name_is_found_without_scoring_every_name(
     # with the most articles whose name holds the text), found without scoring names.
     conn = seeded._conn
     kim = seeded.hide_person("Kim Kardashian").id  # the most mentioned: she must be skipped
-    index = people_sql.fuzzy_index(conn)
+    index = people_fuzzy.fuzzy_index(conn)
     texts = {name[i:j] for name in index.choices for i in range(len(name)) for j in (i + 1, i + 4)}
     visible = [c for c, pid in zip(index.choices, index.owners, strict=True) if pid != kim]
     held = {
-        text: people_sql.fuzzy_match(index, text)[0][0]
+        text: people_fuzzy.fuzzy_match(index, text)[0][0]
         for text in texts
         if text.strip() and " " not in text and any(text in c for c in visible)
     }
@@ -263,14 +263,14 @@ def test_an_at_name_held_by_a_name_is_found_without_scoring_every_name(
     def scored(*args, **kwargs):
         raise AssertionError("every name was scored")
 
-    monkeypatch.setattr(people_sql, "fuzzy_match", scored)
+    monkeypatch.setattr(people_fuzzy, "fuzzy_match", scored)
     for text, best in sorted(held.items()):
-        assert people_sql.fuzzy_person_ids(conn, text) == [best], text
-    assert people_sql.fuzzy_person_ids(conn, "WEST") == [seeded.person("Kanye West").id]
+        assert people_fuzzy.fuzzy_person_ids(conn, text) == [best], text
+    assert people_fuzzy.fuzzy_person_ids(conn, "WEST") == [seeded.person("Kanye West").id]
     with pytest.raises(AssertionError, match="scored"):
-        people_sql.fuzzy_person_ids(conn, "kard")  # only her name holds it: the others are scored
+        people_fuzzy.fuzzy_person_ids(conn, "kard")  # only her name holds it: the others are scored
     with pytest.raises(AssertionError, match="scored"):
-        people_sql.fuzzy_person_ids(conn, "kanye wst")  # a typo: every name is scored
+        people_fuzzy.fuzzy_person_ids(conn, "kanye wst")  # a typo: every name is scored
 
 
 def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
@@ -284,16 +284,16 @@ def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
     assert file_store.search("@kardashain") != []
     ran.clear()
     for _ in range(3):  # typing on after the name: the people table is not read again
-        assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+        assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") == [kim]
     assert not any("total(articles)" in sql for sql in ran)
     with Store.open(db_path) as other:  # another copy of the reader hides her
         other.hide_person("Kim Kardashian")
-    assert people_sql.fuzzy_person_ids(conn, "kardashain") != [kim]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") != [kim]
     assert file_store.search("@kardashain") == []
     file_store.hide_person("Kim Kardashian", hidden=False)  # this copy's own edit
-    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") == [kim]
     file_store.add_alias("Kim Kardashian", "Kimmy Kakes")
-    assert people_sql.fuzzy_person_ids(conn, "kakes") == [kim]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kakes") == [kim]
 
 
 # -- the user's edits --------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def test_hide_and_unhide(seeded: Store) -> None:
     with pytest.raises(PersonNotFound) as caught:
         seeded.resolve_people(["Chicago"])
     assert "unhide" in str(caught.value)
-    assert people_sql.visible_person_ids(seeded._conn, "chicago") == []
+    assert people_search.visible_person_ids(seeded._conn, "chicago") == []
     assert not seeded.hide_person("chicago", hidden=False).hidden
     assert mentions(seeded, ID_003)["Chicago"] == 4
 
@@ -505,7 +505,7 @@ _REAL_READ_CHUNK = ingest._read_chunk
 
 
 def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(people_sql, "STAGE_ARTICLES", 5)  # people written along the way
+    monkeypatch.setattr(people_write, "STAGE_ARTICLES", 5)  # people written along the way
     folder = copy_seeds(tmp_path)
     for i in range(12):
         write(
@@ -544,17 +544,17 @@ def test_a_worker_crash_costs_only_its_file(tmp_path: Path, monkeypatch, prefix:
 
 def test_search_can_keep_a_query_to_a_persons_articles(seeded: Store) -> None:
     conn = seeded._conn
-    julia = people_sql.visible_person_ids(conn, "JULIA FOX")
+    julia = people_search.visible_person_ids(conn, "JULIA FOX")
     assert julia == [seeded.person("Julia Fox").id]
-    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [seeded.person("Kim Kardashian").id]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") == [seeded.person("Kim Kardashian").id]
     sql = "SELECT f.rowid FROM articles_fts AS f WHERE articles_fts MATCH ?" + (
-        people_sql.restrict_sql("f.rowid")
+        people_search.restrict_sql("f.rowid")
     )
     num_003 = conn.execute("SELECT num FROM articles WHERE id = ?", (ID_003,)).fetchone()[0]
     assert conn.execute(sql, ("kanye", json.dumps(julia))).fetchall() == [(num_003,)]
-    both = people_sql.restrict_sql("f.rowid", 2)
-    kim = people_sql.visible_person_ids(conn, "kim kardashian")
-    irina = people_sql.visible_person_ids(conn, "irina shayk")
+    both = people_search.restrict_sql("f.rowid", 2)
+    kim = people_search.visible_person_ids(conn, "kim kardashian")
+    irina = people_search.visible_person_ids(conn, "irina shayk")
     sql = "SELECT f.rowid FROM articles_fts AS f WHERE articles_fts MATCH ?" + both
     assert conn.execute(sql, ("kanye", json.dumps(kim), json.dumps(irina))).fetchall() != []
     assert conn.execute(sql, ("kanye", json.dumps(julia), json.dumps(irina))).fetchall() == []

@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.clean import clean_line, clean_path, clean_text
+from reader.core import Store
 from reader.errors import ParseError
 from reader.models import ParsedArticle
 from reader.parse import MAX_FIELD_CHARS, parse_article
 from reader.search.query import MAX_ITEMS, parse_query
 from reader.search.text import words
-from reader.store import Store
 from tests.conftest import article_row
 
 settings.register_profile(

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.core import Store
 from reader.ingest import import_paths
 from reader.models import SearchHit
 from reader.search import highlight_spans
 from reader.search.engine import MAX_LIMIT
-from reader.store import Store
-from reader.store.store import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS
 from tests.conftest import SEEDS, TITLE_000, TITLE_003, article_row
 
 BOTH = {TITLE_000, TITLE_003}
@@ -433,7 +433,7 @@ def test_search_finds_articles_written_before_the_refresh(store: Store) -> None:
 def test_an_old_database_gets_its_spelling_index_on_open(tmp_path) -> None:
     from sqlite_utils import Database
 
-    from reader.store.schema import MIGRATIONS
+    from reader.storage.schema import MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -454,7 +454,7 @@ def test_an_old_database_gets_its_spelling_index_on_open(tmp_path) -> None:
 def test_a_database_with_the_old_prefix_index_is_rebuilt_without_it(tmp_path) -> None:
     from sqlite_utils import Database
 
-    from reader.store.schema import MIGRATIONS
+    from reader.storage.schema import MIGRATIONS
 
     path = tmp_path / "v5.db"
     conn = sqlite3.connect(path)

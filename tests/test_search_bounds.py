@@ -17,14 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.cli import main
+from reader.core import Store
 from reader.ingest import import_paths
 from reader.search import highlight_spans, parse_query
 from reader.search.match import Matcher
 from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
 from reader.search.text import MAX_TERM_LEN, index_text, term_set
-from reader.store import Store
-from reader.store.schema import migrate
-from reader.store.store import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS
+from reader.storage.schema import migrate
 from tests.conftest import SEEDS, TITLE_000, TITLE_003, article_row, write
 
 #: 11,000 CJK characters: 33,000 bytes, cut by FTS5 at 32,768, inside a character.

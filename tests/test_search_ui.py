@@ -12,8 +12,8 @@ from reader.app import make_app
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.cli import main
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 from conftest import article_row
 
+from reader.core import SCHEMA_VERSION, Store
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
-from reader.store import SCHEMA_VERSION, Store
-from reader.store.store import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS
 
 
 def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
@@ -17,7 +17,7 @@ def row(article_id: str, title: str, date: str | None, body: str = "Body text he
 
 
 def test_schema_version_matches_the_migrations() -> None:
-    from reader.store.schema import MIGRATIONS
+    from reader.storage.schema import MIGRATIONS
 
     assert len(MIGRATIONS.applied(Store.open()._db)) == SCHEMA_VERSION
 
@@ -116,7 +116,7 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path) ->
 
     Store.open(db_path).close()
     code = (
-        "import sys; from reader.store import Store; s = Store.open(sys.argv[1]); s.count(); "
+        "import sys; from reader.core import Store; s = Store.open(sys.argv[1]); s.count(); "
         "print('sqlite_utils' in sys.modules)"
     )
     out = subprocess.run(

@@ -19,7 +19,7 @@ from test_clean import INVISIBLE
 
 from reader.app import make_app
 from reader.clean import clean_text
-from reader.store import Store
+from reader.core import Store
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
+from reader.core import MEMORY, Store
 from reader.errors import ReaderError, StoreError
-from reader.store import MEMORY, Store
 
 if TYPE_CHECKING:
     from reader.app.screens.notes import NotesScreen

@@ -15,7 +15,7 @@ search goes through them:
 * :mod:`.match` and :mod:`.snippet` find the matched words in titles and
   bodies and cut the excerpt.
 
-The app reaches search through :meth:`reader.store.Store.search`; it may
+The app reaches search through :meth:`reader.core.Store.search`; it may
 use :func:`highlight_spans` on any text with the ``terms`` of a
 :class:`~reader.models.SearchHit`. Those terms are index terms: a plain term
 (``kardashian``) marks words equal to it, a term with a trailing ``*``

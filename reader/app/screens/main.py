@@ -39,13 +39,13 @@ from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.dates import now
 from reader.errors import ReaderError
 from reader.models import Article, ArticleSummary, Draft, Note, Person, SearchHit
-from reader.store.notes import now
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
-    from reader.store import Store
+    from reader.core import Store
 
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100

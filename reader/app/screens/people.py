@@ -32,11 +32,10 @@ from reader.app.text import editable_line, plain
 from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
-from reader.models import Person
+from reader.models import Person, UndoStep
 
 if TYPE_CHECKING:
-    from reader.store import Store
-    from reader.store.undo import UndoStep
+    from reader.core import Store
 
 T = TypeVar("T")
 

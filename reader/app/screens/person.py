@@ -30,7 +30,7 @@ from reader.errors import ReaderError
 from reader.models import ArticleSummary, Person
 
 if TYPE_CHECKING:
-    from reader.store import Store
+    from reader.core import Store
 
 #: Below this many columns the co-mentioned people go under the articles.
 NARROW_BELOW = 100

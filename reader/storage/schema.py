@@ -12,6 +12,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from reader.storage.version import SCHEMA_VERSION
+
 MIGRATIONS = Migrations("reader")
 
 
@@ -148,7 +150,7 @@ def _m0003_user_data(db: Database) -> None:
 
 @MIGRATIONS(name="0004_people")
 def _m0004_people(db: Database) -> None:
-    # The people each article mentions, found at import (reader.store.people says how),
+    # The people each article mentions, found at import (reader.storage.people_write says how),
     # and the user's edits of them.
     #
     # Written by imports: ``people`` (one row per canonical name key; ``name`` and
@@ -281,7 +283,11 @@ def _m0007_bounded_terms(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = len(MIGRATIONS._migrations)
+if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
+    raise RuntimeError(
+        f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "
+        f"but there are {len(MIGRATIONS._migrations)} migrations"
+    )
 
 
 def migrate(db: Database, version: int | None = None) -> int:

@@ -1,0 +1,671 @@
+"""The facade: the one way the app and the CLI reach the data.
+
+A :class:`Store` composes the private storage modules (:mod:`reader.storage`, one per
+domain) and the search engine (:mod:`reader.search`), owns the connection and its
+lock, and returns the frozen types of :mod:`reader.models`. Opening an up-to-date
+database imports neither sqlite-utils nor the migrations, so the app's first screen
+is not kept waiting; writes and migrations go through sqlite-utils, loaded on first use.
+
+A database the user may not write (the file, or its folder) opens read-only and
+refuses every write with :class:`ReadOnlyDatabase`; reading damaged pages raises
+:class:`DamagedDatabase`. One from an older version is copied next to itself
+(``news.db.v3-backup-20261121T221500Z``, with the sqlite3 backup API) before it
+is updated.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from reader.clean import clean_path
+from reader.errors import CannotUndo, DamagedDatabase, ReadOnlyDatabase, StoreError
+from reader.models import Article, ArticleSummary, Bookmark, Draft, Note, Person, UndoStep
+from reader.people.mentions import AliasScanner, Mention
+from reader.storage import (
+    articles,
+    bookmarks,
+    connection,
+    export,
+    notes,
+    people_edit,
+    people_fuzzy,
+    people_read,
+    people_search,
+    people_write,
+    settings,
+    undo,
+)
+from reader.storage.connection import MEMORY
+from reader.storage.rows import SUMMARY_COLUMNS, WRITE_COLUMNS
+from reader.storage.version import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from reader.models import SearchHit
+    from reader.search.engine import SearchResults
+    from reader.search.spelling import RefreshReport
+
+__all__ = ["MEMORY", "SCHEMA_VERSION", "Store"]
+
+IMPORT_CACHE_KIB = 64 * 1024
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _writes(method: _Method) -> _Method:
+    """Marks a :class:`Store` method that writes: refused at once when read-only."""
+
+    @functools.wraps(method)
+    def checked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        self.require_writable()
+        return method(self, *args, **kwargs)
+
+    return cast(_Method, checked)
+
+
+class Store:
+    """A news archive in one SQLite database file (or in memory, for tests)."""
+
+    def __init__(self, conn: connection.Connection, path: str) -> None:
+        self._conn = conn
+        #: The index of names for typed people filters, made again only when people change.
+        conn.fuzzy_cache = people_fuzzy.FuzzyCache()
+        self.path = path
+        #: The path as messages show it: one line, its control characters escaped.
+        self.shown_path = clean_path(path)
+        #: Why the database can only be read ("" when it can be written).
+        self.read_only_reason = ""
+        #: Set when opening made a backup copy before updating the schema: one line saying so.
+        self.backup_notice: str | None = None
+        self._lock = threading.RLock()
+        self._sqlite_utils_db: Database | None = None
+        #: The people writer of the import under way.
+        self._people_writer: people_write.PeopleWriter | None = None
+        #: The changes made through :meth:`undoable`, oldest first.
+        self._undo: list[UndoStep] = []
+        self._undo_ids = itertools.count(1)
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path = MEMORY) -> Store:
+        """Open (creating and migrating when needed) the database at ``path``.
+
+        Raises :class:`StoreError` with one line for a file that is not a usable
+        SQLite database, one from a newer version, or one that needs updating but
+        can only be read.
+        """
+        path = str(path)
+        conn, why = connection.connect(path)
+        store = cls(conn, path)
+        store.read_only_reason = why
+        if path != MEMORY:
+            conn.before_write = functools.partial(
+                connection.require_same_file, path, connection.file_identity(Path(path))
+            )
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            problem = connection.refusal(conn, path, version, why)
+            if not problem and not why and path != MEMORY:  # known to be ours: WAL
+                connection.use_wal(conn)
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            problem = connection.open_failed(path, Path(path).expanduser(), exc)
+        if problem:
+            conn.close()
+            raise StoreError(problem)
+        if version < SCHEMA_VERSION:
+            backup = store._back_up(version) if version else None
+            store._migrate(backup)
+            if backup is not None:
+                store.backup_notice = (
+                    f"updated {store.shown_path} from schema {version} to {SCHEMA_VERSION}; "
+                    f"the copy made before is {clean_path(backup)}"
+                )
+        return store
+
+    def _back_up(self, version: int) -> Path:
+        """Copy the database next to itself before updating it (consistent even in WAL)."""
+        try:
+            return connection.back_up(self._conn, self.path, version)
+        except StoreError:
+            self.close()
+            raise
+
+    def _migrate(self, backup: Path | None = None) -> None:
+        from reader.storage.schema import migrate
+
+        with self._lock:
+            try:
+                # Under the write lock, and only if still needed: another copy of the
+                # reader opening the database at the same time may have migrated it.
+                with connection.writing(self._conn) as conn:
+                    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                        migrate(self._db)
+            except sqlite3.DatabaseError as exc:
+                kept = f"; the copy made before is {clean_path(backup)}" if backup else ""
+                shown = self.shown_path
+                raise StoreError(f"{shown}: cannot update the schema ({exc}){kept}") from None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    @property
+    def read_only_notice(self) -> str | None:
+        """One line for the user when the database can only be read, else None."""
+        if not self.read_only:
+            return None
+        return (
+            f"{self.shown_path} is read-only ({self.read_only_reason}): "
+            "reading and searching work, nothing can be saved"
+        )
+
+    def require_writable(self) -> None:
+        """Raise :class:`ReadOnlyDatabase` (one line: the file and why) when read-only."""
+        if self.read_only:
+            raise ReadOnlyDatabase(
+                f"{self.shown_path} is read-only ({self.read_only_reason}); nothing was saved"
+            )
+
+    @property
+    def _db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first write."""
+        if self._sqlite_utils_db is None:
+            from sqlite_utils import Database
+
+            self._sqlite_utils_db = Database(self._conn)
+        return self._sqlite_utils_db
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF in connection.DAMAGED_CODES:
+                    damaged = f"{self.shown_path}: the database is damaged ({exc})"
+                    raise DamagedDatabase(damaged) from None
+                raise
+
+    # -- reading ---------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another copy of the reader, an
+        import) commits to the database: cheap enough to ask every second or two."""
+        with self._read() as conn:
+            return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def count(self) -> int:
+        with self._read() as conn:
+            return articles.count(conn)
+
+    def page(self, offset: int, limit: int) -> list[ArticleSummary]:
+        """Articles ``offset`` .. ``offset + limit`` in list order: newest first, undated last."""
+        with self._read() as conn:
+            return articles.page(conn, offset, limit)
+
+    def index_of(self, article_id: str) -> int | None:
+        """The position of an article in list order, or None if it is not there."""
+        with self._read() as conn:
+            return articles.index_of(conn, article_id)
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id, or the one article whose id starts with it."""
+        with self._read() as conn:
+            return articles.article(conn, article_id)
+
+    def known_files(self) -> dict[str, tuple[str, int]]:
+        """``id -> (content_hash, parser_version)`` for every stored article."""
+        with self._read() as conn:
+            return articles.known_files(conn)
+
+    def integrity_ok(self) -> bool:
+        with self._read() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- writing ---------------------------------------------------------------
+
+    @_writes
+    def write_articles(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert or update articles (tuples in :data:`WRITE_COLUMNS` order), all or none."""
+        if not rows:
+            return
+        with self._lock, connection.writing(self._conn) as conn:
+            articles.upsert(conn, rows)
+
+    def tune_for_import(self) -> None:
+        """A bigger page cache for this connection: an import writes many index pages."""
+        with self._lock:
+            self._conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+
+    # -- search (the SQL is in reader.search) -----------------------------------
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first."""
+        return list(self.search_results(text, limit).hits)
+
+    def search_results(self, text: str, limit: int = 50) -> SearchResults:
+        """Like :meth:`search`, with the parsed query and whether more articles match."""
+        from reader.search.engine import run_search
+
+        with self._read() as conn:
+            return run_search(conn, text, limit)
+
+    def prepare_search(self) -> None:
+        """Load the search machinery (its modules, rapidfuzz, its statements) and read
+        the index's first pages, so that the first key typed is answered as fast as the
+        ones after it. The app calls it once its first screen is up."""
+        from reader.search.engine import run_search
+
+        with self._read() as conn:
+            for text in ("news", "nwes ", '"news report'):  # a prefix, a typo, a phrase
+                run_search(conn, text, 1)
+
+    @_writes
+    def refresh_spelling(self) -> RefreshReport:
+        """Add the words of articles written since the last call to the spelling index.
+
+        All or nothing, and never needed for the articles to be kept: on failure it
+        raises :class:`StoreError` saying so, and the articles stay pending, so the
+        next call does the work again.
+        """
+        from reader.search.spelling import refresh
+
+        with self._lock:
+            try:
+                return refresh(self._conn)
+            except (sqlite3.Error, UnicodeError) as exc:  # no lock, no room, a bad term …
+                raise StoreError(
+                    f"{self.shown_path}: the spelling index could not be updated ({exc}); "
+                    "the articles are saved, and it is brought up to date at the next import"
+                ) from None
+
+    # -- bookmarks and notes (the SQL is in reader.storage) ------------------
+
+    def resolve_id(self, article_id: str) -> str:
+        """The full id of the article ``article_id`` names (an id or a unique prefix)."""
+        return self.article(article_id).id
+
+    @_writes
+    def set_bookmark(self, article_id: str, on: bool = True) -> bool:
+        """Make the article bookmarked (``on``) or not, whatever it was: a state, never a
+        toggle, so that two copies setting the same state both get it. True when that
+        changed anything (False: it already was)."""
+        full = self.resolve_id(article_id)
+        with self._lock:
+            return bookmarks.set_bookmark(self._conn, full, on)
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        with self._read() as conn:
+            return bookmarks.is_bookmarked(conn, article_id)
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, newest first, with its article when it is in the database."""
+        with self._read() as conn:
+            rows = bookmarks.bookmark_rows(conn)
+        summaries = self._summaries([article_id for article_id, _ in rows])
+        return [Bookmark(summaries.get(aid), aid, at) for aid, at in rows]
+
+    def bookmark_count(self) -> int:
+        with self._read() as conn:
+            return bookmarks.count(conn)
+
+    def bookmark_page(self, offset: int, limit: int) -> list[ArticleSummary]:
+        """Bookmarked articles, newest bookmark first (the app's bookmarks view)."""
+        with self._read() as conn:
+            return bookmarks.page(conn, offset, limit)
+
+    def _summaries(self, ids: Sequence[str]) -> dict[str, ArticleSummary]:
+        with self._read() as conn:
+            return articles.summaries(conn, ids)
+
+    @_writes
+    def add_note(
+        self,
+        article_id: str,
+        text: str,
+        *,
+        quote: str | None = None,
+        quote_start: int | None = None,
+        quote_end: int | None = None,
+    ) -> Note:
+        full = self.resolve_id(article_id)
+        with self._lock:
+            note_id = notes.add_note(
+                self._conn, full, text, quote=quote, quote_start=quote_start, quote_end=quote_end
+            )
+            return notes.get_note(self._conn, note_id)
+
+    def note(self, note_id: int) -> Note:
+        with self._read() as conn:
+            return notes.get_note(conn, note_id)
+
+    def notes(self, article_id: str | None = None) -> list[Note]:
+        """The notes on one article, oldest first; or every note, newest first."""
+        with self._read() as conn:
+            return notes.notes(conn, article_id)
+
+    @_writes
+    def edit_note(self, note_id: int, text: str) -> Note:
+        with self._lock:
+            notes.edit_note(self._conn, note_id, text)
+            return notes.get_note(self._conn, note_id)
+
+    @_writes
+    def delete_note(self, note_id: int, *, undoable: bool = False) -> None:
+        """Delete a note; ``undoable`` keeps it restorable until :meth:`purge_deleted_notes`."""
+        with self._lock:
+            notes.delete_note(self._conn, note_id, undoable=undoable)
+
+    @_writes
+    def restore_note(self, note_id: int) -> None:
+        with self._lock:
+            notes.restore_note(self._conn, note_id)
+
+    @_writes
+    def purge_deleted_notes(
+        self, ids: Sequence[int] | None = None, *, before: str | None = None
+    ) -> int:
+        """Forget deleted notes (see :func:`reader.storage.notes.purge_deleted`)."""
+        with self._lock:
+            return notes.purge_deleted(self._conn, ids, before)
+
+    @_writes
+    def reanchor_notes(self, article_ids: Sequence[str]) -> int:
+        """After articles changed: find each quote again, detach notes whose quote is gone."""
+        with self._lock:
+            return notes.reanchor(self._conn, article_ids)
+
+    def misplaced_quotes(self) -> list[str]:
+        """Articles with a quoted note not where its quote is (see :func:`notes.misplaced`)."""
+        with self._read() as conn:
+            return notes.misplaced(conn)
+
+    @_writes
+    def save_draft(self, draft: Draft) -> None:
+        with self._lock:
+            bookmarks.save_draft(self._conn, draft)
+
+    def drafts(self) -> list[Draft]:
+        with self._read() as conn:
+            return bookmarks.drafts(conn)
+
+    def draft(self, key: str) -> Draft | None:
+        """The draft kept under ``key`` (``new:ARTICLE`` or ``edit:NOTE``), if any."""
+        with self._read() as conn:
+            return bookmarks.draft(conn, key)
+
+    @_writes
+    def delete_draft(self, key: str) -> None:
+        with self._lock:
+            bookmarks.delete_draft(self._conn, key)
+
+    def export_notes(self) -> dict[str, Any]:
+        """Every bookmark and note as JSON-ready data (:meth:`import_notes` reads it back)."""
+        with self._read() as conn:
+            return export.export_data(conn)
+
+    @_writes
+    def import_notes(self, data: object) -> export.Imported:
+        """Merge an export (see :func:`export.import_data`). ``ValueError`` if it is not one."""
+        with self._lock:
+            return export.import_data(self._conn, data)
+
+    def import_notes_file(self, path: str | Path) -> export.Imported:
+        """Merge an export file, read with bounds (:func:`reader.storage.export.read_export`)."""
+        return self.import_notes(export.read_export(path))
+
+    def export_markdown(self) -> str:
+        """All bookmarks and notes as one Markdown document, articles in list order."""
+        with self._read() as conn:
+            ids = {aid for aid, _ in bookmarks.bookmark_rows(conn)}
+            bookmarked = set(ids)
+            all_notes = list(reversed(notes.notes(conn)))
+            ids.update(n.article_id for n in all_notes)
+        summaries = self._summaries(sorted(ids))
+        ordered = sorted(summaries.values(), key=lambda s: s.title)
+        ordered.sort(key=lambda s: s.date or "", reverse=True)  # list order; undated last
+        return export.to_markdown(ordered, all_notes, bookmarked)
+
+    # -- people (the SQL is in reader.storage.people_*) ---------------------------------
+
+    def write_import_batch(
+        self,
+        rows: Sequence[Sequence[Any]],
+        mentions: Sequence[Sequence[Mention] | None],
+    ) -> None:
+        """Like :meth:`write_articles`, and replace the people of those articles.
+
+        ``mentions[i]`` are the raw mentions of ``rows[i]``
+        (:func:`reader.people.mentions.find_mentions`);
+        None when they could not be found. The people are written every
+        :data:`people_write.STAGE_ARTICLES` articles and by :meth:`finish_people`, which must
+        follow the last batch: one person's rows spread over the whole table, so
+        fewer, bigger writes cost much less. Until then the articles are listed in
+        ``people_todo``, in the same transaction as their rows, so a killed import
+        loses nothing: the next one finds their people from the stored text.
+        """
+        if not rows:
+            return
+        id_at, date_at = WRITE_COLUMNS.index("id"), WRITE_COLUMNS.index("date")
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
+            try:
+                with connection.writing(self._conn) as conn:
+                    articles.upsert(conn, rows)
+                    nums = people_write.nums_of_ids(conn, [row[id_at] for row in rows])
+                    items = [
+                        (nums[row[id_at]], row[date_at], found)
+                        for row, found in zip(rows, mentions, strict=True)
+                    ]
+                    flushed = writer.stage(conn, items)
+            except BaseException:
+                writer.forget()
+                raise
+            writer.staged(items, flushed)
+
+    def finish_people(self) -> None:
+        """After an import's last batch: write the people still held, update the counts."""
+        with self._lock:
+            writer = self._people_writer
+            self._people_writer = None
+            if writer is None and people_write.counts_stale(self._conn):
+                # An import killed between writing people and counting them: count now.
+                writer = people_write.PeopleWriter()
+                writer.full_recount = True
+            if writer is not None:
+                with connection.writing(self._conn) as conn:
+                    writer.finish(conn)
+
+    def people_scanner(self) -> AliasScanner:
+        """The user's text aliases, for :func:`reader.people.mentions.find_mentions` (picklable)."""
+        with self._read() as conn:
+            return people_write.scanner(conn)
+
+    def people_todo_count(self) -> int:
+        """How many stored articles still wait for their people to be found."""
+        with self._read() as conn:
+            return people_write.todo_count(conn)
+
+    def people_todo(self, limit: int = 500) -> list[tuple[int, str, str | None, str]]:
+        """Up to ``limit`` of them: ``(num, title, dek, body)``."""
+        with self._read() as conn:
+            return people_write.todo(conn, limit)
+
+    def write_todo_people(self, found: Sequence[tuple[int, Sequence[Mention] | None]]) -> None:
+        """Store the people found in articles of :meth:`people_todo` (``(num, mentions)``)."""
+        if not found:
+            return
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
+            try:
+                with connection.writing(self._conn) as conn:
+                    dates = people_write.dates_of(conn, [num for num, _ in found])
+                    items = [(num, dates[num], m) for num, m in found if num in dates]
+                    writer.write(conn, items)
+                    people_write.done_todo(conn, [num for num, _ in found])
+            except BaseException:
+                writer.forget()
+                raise
+
+    def people(
+        self, query: str = "", include_hidden: bool = False, limit: int | None = None
+    ) -> list[Person]:
+        """People mentioned in the articles, most articles first.
+
+        With ``query``, only those whose name or an alias fits it, typos allowed
+        (``"kardashain"``), best fit first, then most articles.
+        """
+        if not query.strip():
+            with self._read() as conn:
+                return people_read.list_people(conn, include_hidden=include_hidden, limit=limit)
+        with self._read() as conn:
+            index = people_fuzzy.fuzzy_index(conn)
+            ranked = people_fuzzy.fuzzy_match(index, query, include_hidden=include_hidden)
+            ids = [pid for pid, _ in ranked[:limit] if limit is None or limit > 0]
+            found = people_read.people_by_ids(conn, ids)
+        return [found[pid] for pid in ids if pid in found]
+
+    def person(self, name_or_key: str) -> Person:
+        """The person with this name, key or alias (any case; hidden ones too).
+
+        Raises :class:`~reader.errors.PersonNotFound` or :class:`~reader.errors.AmbiguousPerson`.
+        """
+        with self._read() as conn:
+            return people_read.find_person(conn, name_or_key)
+
+    def person_by_id(self, person_id: int) -> Person:
+        with self._read() as conn:
+            return people_read.person_by_id(conn, person_id)
+
+    def resolve_people(self, names: Sequence[str]) -> list[Person]:
+        """The visible person each of ``names`` names (for filters); an error for any other."""
+        with self._read() as conn:
+            return [people_read.find_person(conn, name, include_hidden=False) for name in names]
+
+    def article_people(self, article_id: str) -> list[tuple[Person, int]]:
+        """Who an article mentions and how often: most mentioned first (hidden people left out)."""
+        with self._read() as conn:
+            return people_read.article_people(conn, article_id)
+
+    def person_page(
+        self, person_ids: Sequence[int], offset: int, limit: int
+    ) -> list[ArticleSummary]:
+        """Articles mentioning every one of ``person_ids``, in list order (as :meth:`page`)."""
+        if not person_ids:
+            return self.page(offset, limit)
+        with self._read() as conn:
+            rows = people_search.person_page_rows(conn, person_ids, offset, limit, SUMMARY_COLUMNS)
+        return [ArticleSummary(*row) for row in rows]
+
+    def person_count(self, person_ids: Sequence[int]) -> int:
+        """How many articles mention every one of ``person_ids``."""
+        if not person_ids:
+            return self.count()
+        with self._read() as conn:
+            return people_search.person_count(conn, person_ids)
+
+    def co_mentioned(self, person_id: int, limit: int = 10) -> list[tuple[Person, int]]:
+        """The people most often mentioned in the same articles, with how many articles."""
+        with self._read() as conn:
+            return people_read.co_mentioned(conn, person_id, limit)
+
+    @_writes
+    def _edit_people(self, edit: Any, *args: Any) -> Person:
+        with self._lock:
+            if self._people_writer is not None:
+                self._people_writer.forget()
+            return edit(self._conn, *args)
+
+    def rename_person(self, old: str, new: str) -> Person:
+        """Show a person under a new name (kept through every re-import)."""
+        return self._edit_people(people_edit.rename, old, new)
+
+    def merge_people(self, from_: str, into: str) -> Person:
+        """Make ``from_`` and ``into`` one person, named as ``into``; returns that person."""
+        return self._edit_people(people_edit.merge, from_, into)
+
+    def add_alias(self, person: str, alias: str) -> Person:
+        """``alias`` (e.g. "Ye") means ``person`` from now on, also as a word in bodies."""
+        return self._edit_people(people_edit.add_alias, person, alias)
+
+    def split_alias(self, alias: str) -> Person:
+        """Undo an alias or a merge; returns the person it was an alias of."""
+        return self._edit_people(people_edit.split_alias, alias)
+
+    def hide_person(self, name: str, hidden: bool = True) -> Person:
+        """Hide a person from lists and filters (``hidden=False`` shows them again)."""
+        return self._edit_people(people_edit.set_hidden, name, hidden)
+
+    # -- undo ------------------------------------------------------------------
+
+    @contextmanager
+    def undoable(
+        self, description: str, kind: str, article_id: str | None = None
+    ) -> Iterator[UndoStep]:
+        """Make the writes of the block one change that :meth:`undo` can take back.
+
+        ``description`` says what it did (it may be set on the step in the block, once
+        known); ``kind`` and ``article_id`` tell the app what to show again. A block
+        that raises, or changes nothing, leaves nothing to undo.
+        """
+        self.require_writable()
+        with self._lock:
+            step = UndoStep(next(self._undo_ids), description, kind, article_id)
+            with undo.recording(self._conn, step.id):
+                yield step
+            if undo.recorded(self._conn, step.id):
+                self._undo.append(step)
+
+    @_writes
+    def undo(self) -> UndoStep | None:
+        """Take back the latest change made through :meth:`undoable` (None: there is none).
+
+        Raises :class:`~reader.errors.CannotUndo` when the rows changed since in a
+        way that cannot be put back (that change is then forgotten)."""
+        with self._lock:
+            if not self._undo:
+                return None
+            step = self._undo.pop()
+            try:
+                undo.replay(self._conn, step)
+            except CannotUndo:
+                undo.forget(self._conn, step.id)
+                raise
+            if self._people_writer is not None:
+                self._people_writer.forget()
+            return step
+
+    # -- settings --------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as conn:
+            return settings.get(conn, key, default)
+
+    @_writes
+    def set_setting(self, key: str, value: str) -> None:
+        with self._lock:
+            settings.set_value(self._conn, key, value)
+
+    def settings(self) -> dict[str, str]:
+        with self._read() as conn:
+            return settings.every(conn)
