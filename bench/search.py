@@ -20,10 +20,10 @@ For each size it
    with Zipf weights by rank (:class:`Cast`): at 100,000 articles the most
    named is in about 3,200 articles, about 1,000 people are in over 100 and
    three quarters of the 139,000 in one to three, as in a news archive. Rows
-   go in as an import writes them (``Store.write_import_batch``: the article
+   go in as an import writes them (an import session's ``write_import_batch``: the article
    and its people, found by the importer's own finder,
    ``reader.people.mentions.find_mentions``; the parser is not what is measured
-   here), then ``Store.refresh_spelling()`` builds the
+   here), then its ``refresh_spelling()`` builds the
    spelling index; generating, finding people, writing and refreshing are
    timed apart. With ``--keep DIR`` the database is kept and reused by a later
    run; one made by an older generator (version 1 had no people) is built again.
@@ -90,7 +90,8 @@ import floors  # noqa: E402  (bench/floors.py: bare FTS5 search)
 
 from reader.core import Store  # noqa: E402
 from reader.people.mentions import find_mentions  # noqa: E402
-from reader.storage.rows import WRITE_COLUMNS, _upsert  # noqa: E402
+from reader.storage.articles import upsert as _upsert  # noqa: E402
+from reader.storage.rows import WRITE_COLUMNS  # noqa: E402
 
 #: 2: the names in titles and bodies come from a Zipf-weighted cast, and the people are found.
 GENERATOR_VERSION = 2
@@ -314,35 +315,37 @@ def build(path: Path, n: int, seed: int, median: int) -> dict[str, float]:
 
     Each batch goes in as an import writes it: the people of each article are found
     with the importer's finder (:func:`reader.people.mentions.find_mentions`) and written
-    with the rows (``Store.write_import_batch``, then ``Store.finish_people``).
+    with the rows (an import session's ``write_import_batch``, then ``finish_people``).
     """
     vocab = Vocabulary(seed)
     cast = Cast(vocab, seed)
     path.unlink(missing_ok=True)
     store = Store.open(path)
-    made = found = written = 0.0
-    at = [WRITE_COLUMNS.index(c) for c in ("body", "title", "dek")]
-    for start in range(0, n, BATCH):
+    with store.import_session() as session:
+        made = found = written = 0.0
+        at = [WRITE_COLUMNS.index(c) for c in ("body", "title", "dek")]
+        for start in range(0, n, BATCH):
+            t0 = time.perf_counter()
+            rows = [
+                article_row(vocab, cast, seed, i, median)
+                for i in range(start, min(start + BATCH, n))
+            ]
+            t1 = time.perf_counter()
+            mentions = [find_mentions(*(row[i] for i in at)) for row in rows]
+            t2 = time.perf_counter()
+            session.write_import_batch(rows, mentions)
+            t3 = time.perf_counter()
+            made += t1 - t0
+            found += t2 - t1
+            written += t3 - t2
+            if start // BATCH % 25 == 0:
+                print(f"  built {start + len(rows):,} / {n:,}", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
-        rows = [
-            article_row(vocab, cast, seed, i, median) for i in range(start, min(start + BATCH, n))
-        ]
-        t1 = time.perf_counter()
-        mentions = [find_mentions(*(row[i] for i in at)) for row in rows]
-        t2 = time.perf_counter()
-        store.write_import_batch(rows, mentions)
-        t3 = time.perf_counter()
-        made += t1 - t0
-        found += t2 - t1
-        written += t3 - t2
-        if start // BATCH % 25 == 0:
-            print(f"  built {start + len(rows):,} / {n:,}", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    store.finish_people()
-    written += time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report = store.refresh_spelling()
-    refresh = time.perf_counter() - t0
+        session.finish_people()
+        written += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        report = session.refresh_spelling()
+        refresh = time.perf_counter() - t0
     terms, keys, persons, mentioned = store._conn.execute(
         "SELECT (SELECT count(*) FROM search_terms), (SELECT count(*) FROM search_variants), "
         "(SELECT count(*) FROM people WHERE articles > 0), (SELECT count(*) FROM article_people)"
@@ -371,9 +374,10 @@ def incremental_refresh(path: Path, seed: int, median: int, count: int) -> dict[
         store._conn.execute("BEGIN")
         try:
             t0 = time.perf_counter()
-            _upsert(store._conn, rows)  # what write_articles runs, in this transaction
+            _upsert(store._conn, rows)  # what an import's write runs, in this transaction
             t1 = time.perf_counter()
-            report = store.refresh_spelling()
+            with store.import_session() as session:
+                report = session.refresh_spelling()
             t2 = time.perf_counter()
         finally:
             store._conn.execute("ROLLBACK")  # the archive stays the same for every run

@@ -17,17 +17,26 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from reader.clean import clean_path
 from reader.errors import CannotUndo, DamagedDatabase, ReadOnlyDatabase, StoreError
-from reader.models import Article, ArticleSummary, Bookmark, Draft, Note, Person, UndoStep
-from reader.people.mentions import AliasScanner, Mention
+from reader.models import (
+    Article,
+    ArticleSummary,
+    Bookmark,
+    Draft,
+    ImportReport,
+    Note,
+    Person,
+    UndoStep,
+)
 from reader.storage import (
     articles,
     bookmarks,
@@ -43,7 +52,8 @@ from reader.storage import (
     undo,
 )
 from reader.storage.connection import MEMORY
-from reader.storage.rows import SUMMARY_COLUMNS, WRITE_COLUMNS
+from reader.storage.rows import SUMMARY_COLUMNS
+from reader.storage.session import ImportSession
 from reader.storage.version import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -51,11 +61,9 @@ if TYPE_CHECKING:
 
     from reader.models import SearchHit
     from reader.search.engine import SearchResults
-    from reader.search.spelling import RefreshReport
 
 __all__ = ["MEMORY", "SCHEMA_VERSION", "Store"]
 
-IMPORT_CACHE_KIB = 64 * 1024
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
@@ -87,8 +95,8 @@ class Store:
         self.backup_notice: str | None = None
         self._lock = threading.RLock()
         self._sqlite_utils_db: Database | None = None
-        #: The people writer of the import under way.
-        self._people_writer: people_write.PeopleWriter | None = None
+        #: The import under way on this store, if any (:meth:`import_session`).
+        self._session: ImportSession | None = None
         #: The changes made through :meth:`undoable`, oldest first.
         self._undo: list[UndoStep] = []
         self._undo_ids = itertools.count(1)
@@ -233,29 +241,51 @@ class Store:
         with self._read() as conn:
             return articles.article(conn, article_id)
 
-    def known_files(self) -> dict[str, tuple[str, int]]:
-        """``id -> (content_hash, parser_version)`` for every stored article."""
-        with self._read() as conn:
-            return articles.known_files(conn)
-
     def integrity_ok(self) -> bool:
         with self._read() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
-    # -- writing ---------------------------------------------------------------
+    # -- importing (the steps are in reader.ingest and reader.storage.session) ----------
 
-    @_writes
-    def write_articles(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert or update articles (tuples in :data:`WRITE_COLUMNS` order), all or none."""
-        if not rows:
-            return
-        with self._lock, connection.writing(self._conn) as conn:
-            articles.upsert(conn, rows)
+    @contextmanager
+    def import_session(self) -> Iterator[ImportSession]:
+        """The steps of one import on this store (what :mod:`reader.ingest` runs)."""
+        session = ImportSession(
+            self._conn, self._lock, self._read, self.require_writable, self.shown_path
+        )
+        self._session = session
+        try:
+            yield session
+        finally:
+            self._session = None
 
-    def tune_for_import(self) -> None:
-        """A bigger page cache for this connection: an import writes many index pages."""
-        with self._lock:
-            self._conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    def import_files(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        progress: Callable[[int, int, str], None] | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import every article file under ``paths`` (see :func:`reader.ingest.import_paths`)."""
+        from reader.ingest import import_paths
+
+        return import_paths(self, paths, progress=progress, workers=workers)
+
+    def count_files(self, paths: Iterable[str | os.PathLike[str]]) -> int:
+        """How many article files an import of ``paths`` would read."""
+        from reader.ingest import find_files
+
+        return len(find_files(paths)[0])
+
+    def people_pending(self) -> int:
+        """How many stored articles still wait for their people to be found."""
+        with self._read() as conn:
+            return people_write.todo_count(conn)
+
+    def update_people(self) -> int:
+        """Find the people of the articles still waiting for them; how many were read."""
+        from reader.ingest import update_people
+
+        return update_people(self)
 
     # -- search (the SQL is in reader.search) -----------------------------------
 
@@ -279,25 +309,6 @@ class Store:
         with self._read() as conn:
             for text in ("news", "nwes ", '"news report'):  # a prefix, a typo, a phrase
                 run_search(conn, text, 1)
-
-    @_writes
-    def refresh_spelling(self) -> RefreshReport:
-        """Add the words of articles written since the last call to the spelling index.
-
-        All or nothing, and never needed for the articles to be kept: on failure it
-        raises :class:`StoreError` saying so, and the articles stay pending, so the
-        next call does the work again.
-        """
-        from reader.search.spelling import refresh
-
-        with self._lock:
-            try:
-                return refresh(self._conn)
-            except (sqlite3.Error, UnicodeError) as exc:  # no lock, no room, a bad term …
-                raise StoreError(
-                    f"{self.shown_path}: the spelling index could not be updated ({exc}); "
-                    "the articles are saved, and it is brought up to date at the next import"
-                ) from None
 
     # -- bookmarks and notes (the SQL is in reader.storage) ------------------
 
@@ -390,17 +401,6 @@ class Store:
             return notes.purge_deleted(self._conn, ids, before)
 
     @_writes
-    def reanchor_notes(self, article_ids: Sequence[str]) -> int:
-        """After articles changed: find each quote again, detach notes whose quote is gone."""
-        with self._lock:
-            return notes.reanchor(self._conn, article_ids)
-
-    def misplaced_quotes(self) -> list[str]:
-        """Articles with a quoted note not where its quote is (see :func:`notes.misplaced`)."""
-        with self._read() as conn:
-            return notes.misplaced(conn)
-
-    @_writes
     def save_draft(self, draft: Draft) -> None:
         with self._lock:
             bookmarks.save_draft(self._conn, draft)
@@ -447,85 +447,6 @@ class Store:
         return export.to_markdown(ordered, all_notes, bookmarked)
 
     # -- people (the SQL is in reader.storage.people_*) ---------------------------------
-
-    def write_import_batch(
-        self,
-        rows: Sequence[Sequence[Any]],
-        mentions: Sequence[Sequence[Mention] | None],
-    ) -> None:
-        """Like :meth:`write_articles`, and replace the people of those articles.
-
-        ``mentions[i]`` are the raw mentions of ``rows[i]``
-        (:func:`reader.people.mentions.find_mentions`);
-        None when they could not be found. The people are written every
-        :data:`people_write.STAGE_ARTICLES` articles and by :meth:`finish_people`, which must
-        follow the last batch: one person's rows spread over the whole table, so
-        fewer, bigger writes cost much less. Until then the articles are listed in
-        ``people_todo``, in the same transaction as their rows, so a killed import
-        loses nothing: the next one finds their people from the stored text.
-        """
-        if not rows:
-            return
-        id_at, date_at = WRITE_COLUMNS.index("id"), WRITE_COLUMNS.index("date")
-        with self._lock:
-            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
-            try:
-                with connection.writing(self._conn) as conn:
-                    articles.upsert(conn, rows)
-                    nums = people_write.nums_of_ids(conn, [row[id_at] for row in rows])
-                    items = [
-                        (nums[row[id_at]], row[date_at], found)
-                        for row, found in zip(rows, mentions, strict=True)
-                    ]
-                    flushed = writer.stage(conn, items)
-            except BaseException:
-                writer.forget()
-                raise
-            writer.staged(items, flushed)
-
-    def finish_people(self) -> None:
-        """After an import's last batch: write the people still held, update the counts."""
-        with self._lock:
-            writer = self._people_writer
-            self._people_writer = None
-            if writer is None and people_write.counts_stale(self._conn):
-                # An import killed between writing people and counting them: count now.
-                writer = people_write.PeopleWriter()
-                writer.full_recount = True
-            if writer is not None:
-                with connection.writing(self._conn) as conn:
-                    writer.finish(conn)
-
-    def people_scanner(self) -> AliasScanner:
-        """The user's text aliases, for :func:`reader.people.mentions.find_mentions` (picklable)."""
-        with self._read() as conn:
-            return people_write.scanner(conn)
-
-    def people_todo_count(self) -> int:
-        """How many stored articles still wait for their people to be found."""
-        with self._read() as conn:
-            return people_write.todo_count(conn)
-
-    def people_todo(self, limit: int = 500) -> list[tuple[int, str, str | None, str]]:
-        """Up to ``limit`` of them: ``(num, title, dek, body)``."""
-        with self._read() as conn:
-            return people_write.todo(conn, limit)
-
-    def write_todo_people(self, found: Sequence[tuple[int, Sequence[Mention] | None]]) -> None:
-        """Store the people found in articles of :meth:`people_todo` (``(num, mentions)``)."""
-        if not found:
-            return
-        with self._lock:
-            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
-            try:
-                with connection.writing(self._conn) as conn:
-                    dates = people_write.dates_of(conn, [num for num, _ in found])
-                    items = [(num, dates[num], m) for num, m in found if num in dates]
-                    writer.write(conn, items)
-                    people_write.done_todo(conn, [num for num, _ in found])
-            except BaseException:
-                writer.forget()
-                raise
 
     def people(
         self, query: str = "", include_hidden: bool = False, limit: int | None = None
@@ -592,8 +513,8 @@ class Store:
     @_writes
     def _edit_people(self, edit: Any, *args: Any) -> Person:
         with self._lock:
-            if self._people_writer is not None:
-                self._people_writer.forget()
+            if self._session is not None:
+                self._session.forget_people()
             return edit(self._conn, *args)
 
     def rename_person(self, old: str, new: str) -> Person:
@@ -651,8 +572,8 @@ class Store:
             except CannotUndo:
                 undo.forget(self._conn, step.id)
                 raise
-            if self._people_writer is not None:
-                self._people_writer.forget()
+            if self._session is not None:
+                self._session.forget_people()
             return step
 
     # -- settings --------------------------------------------------------------

@@ -48,7 +48,7 @@ from reader.people.mentions import AliasScanner, Mention, find_mentions
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from reader.core import Store
+    from reader.storage.session import Importer, ImportSession
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_BYTES = 5 * 1024 * 1024
@@ -350,7 +350,7 @@ def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> t
 
 
 def import_paths(
-    store: Store,
+    store: Importer,
     paths: Iterable[str | os.PathLike[str]],
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
@@ -361,8 +361,8 @@ def import_paths(
     ``workers``: processes that read the files (default: one per core from
     :data:`PARALLEL_MIN` files on, else none); 0 or 1 reads them in this process.
     """
-    with _collector_paused():
-        return _import(store, paths, progress, batch_size, workers)
+    with _collector_paused(), store.import_session() as session:
+        return _import(session, paths, progress, batch_size, workers)
 
 
 @contextlib.contextmanager
@@ -390,7 +390,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _import(
-    store: Store,
+    store: ImportSession,
     paths: Iterable[str | os.PathLike[str]],
     progress: Progress | None,
     batch_size: int,
@@ -416,7 +416,7 @@ def _import(
             progress(done, total, str(cand.path))
     store.write_import_batch(batch, found)
     store.finish_people()
-    update_people(store, batch_size)
+    _update_people(store, batch_size)
     try:
         store.refresh_spelling()
     except StoreError as exc:  # the articles are written; search only lags until next time
@@ -428,9 +428,14 @@ def _import(
     return report
 
 
-def update_people(store: Store, batch_size: int = BATCH_SIZE) -> int:
+def update_people(store: Importer, batch_size: int = BATCH_SIZE) -> int:
     """Find the people of stored articles that have none yet (those imported before
     people were found); returns how many articles were read. Then update the counts."""
+    with store.import_session() as session:
+        return _update_people(session, batch_size)
+
+
+def _update_people(store: ImportSession, batch_size: int) -> int:
     scanner = store.people_scanner() if store.people_todo_count() else None
     done = 0
     while scanner is not None and (rows := store.people_todo(batch_size)):

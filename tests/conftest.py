@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from reader.core import Store
+from reader.search.spelling import RefreshReport
 from reader.storage.rows import WRITE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,6 +104,18 @@ def hold_reads(monkeypatch, store: Store, only: str | None = None):  # type: ign
     return release
 
 
+def write_articles(store: Store, rows: Sequence[tuple]) -> None:
+    """Write article rows (:func:`article_row`) as an import does, without their people."""
+    with store.import_session() as session:
+        session.write_articles(rows)
+
+
+def refresh_spelling(store: Store) -> RefreshReport:
+    """Bring the spelling index up to date, as the end of an import does."""
+    with store.import_session() as session:
+        return session.refresh_spelling()
+
+
 def article_row(
     article_id: str,
     title: str,
@@ -112,7 +125,7 @@ def article_row(
     author: str | None = None,
     dek: str | None = None,
 ) -> tuple:
-    """A row for ``Store.write_articles``, as the importer would make it."""
+    """A row for :func:`write_articles`, as the importer would make it."""
     values = dict.fromkeys(WRITE_COLUMNS)
     values.update(
         id=article_id,

@@ -19,7 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import SEED_000, SEEDS, TITLE_000, TITLE_003, article_row, settle
+from conftest import (
+    SEED_000,
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    refresh_spelling,
+    settle,
+    write_articles,
+)
 from textual.worker import WorkerFailed
 
 from reader.app import make_app
@@ -130,8 +139,8 @@ def test_an_unwritable_database_opens_read_only_and_refuses_every_write(
             lambda: store.hide_person("Kim Kardashian"),
             lambda: store.add_alias("Kim Kardashian", "KK"),
             lambda: store.set_setting("theme", "nord"),
-            lambda: store.write_articles([article_row("zz", "New")]),
-            lambda: store.refresh_spelling(),
+            lambda: write_articles(store, [article_row("zz", "New")]),
+            lambda: refresh_spelling(store),
         ]
         for write in writes:
             with pytest.raises(ReadOnlyDatabase) as refused:
@@ -413,7 +422,7 @@ def test_an_older_database_is_backed_up_then_updated(db_path: Path, capsys) -> N
         ]
         assert [h.summary.id for h in store.search("zebras")] == ["aaaa1111"]
         store.set_bookmark("bbbb2222")  # the current schema's writes work
-        assert store.people_todo_count() == 2  # migration 0004 queued them
+        assert store.people_pending() == 2  # migration 0004 queued them
     assert len([p for p in db_path.parent.iterdir() if p.name.startswith("news.db.v")]) == 1
 
     old = sqlite3.connect(backups[0])

@@ -447,9 +447,9 @@ def test_people_of_articles_stored_earlier_are_found_later(seeded: Store) -> Non
     conn = seeded._conn
     conn.execute("DELETE FROM article_people")
     conn.execute("INSERT INTO people_todo (num) SELECT num FROM articles")
-    assert seeded.people_todo_count() == 2
+    assert seeded.people_pending() == 2
     assert update_people(seeded) == 2
-    assert rows(seeded) == before and seeded.people_todo_count() == 0
+    assert rows(seeded) == before and seeded.people_pending() == 0
     assert seeded.person("Kim Kardashian").articles == 2
 
 
@@ -468,9 +468,9 @@ def test_a_database_from_before_people_gets_them_at_the_next_import(db_path: Pat
             """
         )
     with Store.open(db_path) as store:
-        assert store.people_todo_count() == 2 and store.people() == []
+        assert store.people_pending() == 2 and store.people() == []
         assert import_paths(store, [SEEDS]).unchanged == 2
-        assert rows(store) == expected and store.people_todo_count() == 0
+        assert rows(store) == expected and store.people_pending() == 0
 
 
 def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path) -> None:
@@ -482,13 +482,13 @@ def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path
     from reader.ingest import Candidate, _read_one
 
     cands = [Candidate(SEED_000.resolve(), "seeds"), Candidate(SEED_003.resolve(), "seeds")]
-    outcomes = [
-        _read_one(c, None, "2026-01-01T00:00:00+00:00", file_store.people_scanner()) for c in cands
-    ]
-    file_store.write_import_batch([o[1] for o in outcomes], [o[3] for o in outcomes])
+    with file_store.import_session() as session:
+        scanner = session.people_scanner()
+        outcomes = [_read_one(c, None, "2026-01-01T00:00:00+00:00", scanner) for c in cands]
+        session.write_import_batch([o[1] for o in outcomes], [o[3] for o in outcomes])
     file_store.close()
     with Store.open(db_path) as again:
-        assert again.people_todo_count() == 2 and again.people() == []
+        assert again.people_pending() == 2 and again.people() == []
         report = import_paths(again, [SEEDS])
         assert report.unchanged == 2
         assert rows(again) == expected and again.person("Kim Kardashian").articles == 2

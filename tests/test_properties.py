@@ -28,7 +28,7 @@ from reader.models import ParsedArticle
 from reader.parse import MAX_FIELD_CHARS, parse_article
 from reader.search.query import MAX_ITEMS, parse_query
 from reader.search.text import words
-from tests.conftest import article_row
+from tests.conftest import article_row, refresh_spelling, write_articles
 
 settings.register_profile(
     "hostile",
@@ -197,8 +197,8 @@ def hostile_store() -> Store:
     for i, text in enumerate(texts):
         article = parse_article(text)
         rows.append(article_row(f"h{i}", article.title, article.body, author=article.author))
-    store.write_articles(rows)
-    store.refresh_spelling()
+    write_articles(store, rows)
+    refresh_spelling(store)
     return store
 
 
@@ -230,8 +230,8 @@ def test_a_hostile_article_is_found_by_each_word_of_its_title(title: str, body: 
     if article is None:
         return
     store = hostile_store()
-    store.write_articles([article_row("probe", article.title, article.body or "-")])
-    store.refresh_spelling()
+    write_articles(store, [article_row("probe", article.title, article.body or "-")])
+    refresh_spelling(store)
     for term in words(article.title)[:5]:
         found = {hit.summary.id for hit in store.search(f'"{term}"', limit=1000)}
         assert "probe" in found, (article.title, term)

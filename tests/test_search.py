@@ -19,7 +19,14 @@ from reader.models import SearchHit
 from reader.search import highlight_spans
 from reader.search.engine import MAX_LIMIT
 from reader.storage.rows import WRITE_COLUMNS
-from tests.conftest import SEEDS, TITLE_000, TITLE_003, article_row
+from tests.conftest import (
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    refresh_spelling,
+    write_articles,
+)
 
 BOTH = {TITLE_000, TITLE_003}
 
@@ -40,8 +47,8 @@ def row(
 
 
 def add(store: Store, *rows: tuple) -> Store:
-    store.write_articles(list(rows))
-    store.refresh_spelling()
+    write_articles(store, list(rows))
+    refresh_spelling(store)
     return store
 
 
@@ -425,7 +432,7 @@ def test_an_edited_article_is_found_by_its_new_words(store: Store, tmp_path) -> 
 
 
 def test_search_finds_articles_written_before_the_refresh(store: Store) -> None:
-    store.write_articles([row("a1", "Ferry", "The ferry to Zanzibar.", date="2020-01-01")])
+    write_articles(store, [row("a1", "Ferry", "The ferry to Zanzibar.", date="2020-01-01")])
     assert [h.summary.id for h in store.search("zanzibar ")] == ["a1"]
     assert [h.summary.id for h in store.search("zanz")] == ["a1"]
 

@@ -25,7 +25,15 @@ from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
 from reader.search.text import MAX_TERM_LEN, index_text, term_set
 from reader.storage.rows import WRITE_COLUMNS
 from reader.storage.schema import migrate
-from tests.conftest import SEEDS, TITLE_000, TITLE_003, article_row, write
+from tests.conftest import (
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    refresh_spelling,
+    write,
+    write_articles,
+)
 
 #: 11,000 CJK characters: 33,000 bytes, cut by FTS5 at 32,768, inside a character.
 CJK_WORD = "東" * 11_000
@@ -86,8 +94,8 @@ def test_the_index_terms_are_the_python_terms_for_long_words() -> None:
 def test_updating_and_deleting_an_article_with_a_long_word_keeps_the_index_whole(
     store: Store,
 ) -> None:
-    store.write_articles([article_row("a1", "Wide", f"zebras {CJK_WORD}")])
-    store.write_articles([article_row("a1", "Wide", f"lions {CJK_WORD}x")])  # the trigger
+    write_articles(store, [article_row("a1", "Wide", f"zebras {CJK_WORD}")])
+    write_articles(store, [article_row("a1", "Wide", f"lions {CJK_WORD}x")])  # the trigger
     store._conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
     assert [h.summary.id for h in store.search("lions")] == ["a1"]
     assert store.search("zebras") == []
@@ -105,10 +113,10 @@ def test_a_batch_with_a_long_word_is_indexed_cut_and_one_without_is_indexed_as_s
         return index_text(text)
 
     store._conn.create_function("reader_index_text", 1, counted, deterministic=True)
-    store.write_articles([article_row("a1", "Plain", "zebras and lions")])
+    write_articles(store, [article_row("a1", "Plain", "zebras and lions")])
     assert calls == []  # no column needed cutting: no call into Python for each
-    store.write_articles(
-        [article_row("a2", "Tame", "giraffes"), article_row("a3", "Wide", CJK_WORD)]
+    write_articles(
+        store, [article_row("a2", "Tame", "giraffes"), article_row("a3", "Wide", CJK_WORD)]
     )
     assert len(calls) == 2 * 4  # both new rows, each indexed column
     store._conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
@@ -152,13 +160,13 @@ def test_a_database_broken_by_a_long_word_heals_at_the_next_import(tmp_path: Pat
 
 def test_a_vocabulary_term_that_is_not_utf8_is_skipped_by_the_refresh(store: Store) -> None:
     """The same bad state made by hand on the current schema: the refresh reads past it."""
-    store.write_articles([article_row("cjk", "Wide word", "wide")])
+    write_articles(store, [article_row("cjk", "Wide word", "wide")])
     store._conn.execute(
         "INSERT INTO articles_fts (rowid, body) VALUES ((SELECT num FROM articles), ?)",
         (CJK_WORD,),
     )
-    store.write_articles([article_row("k1", "Kardashian news", "Kim spoke.")])
-    assert store.refresh_spelling().rebuilt
+    write_articles(store, [article_row("k1", "Kardashian news", "Kim spoke.")])
+    assert refresh_spelling(store).rebuilt
     assert [h.summary.id for h in store.search("kardashain")] == ["k1"]
     assert (
         max(map(len, (t.encode() for (t,) in store._conn.execute("SELECT term FROM search_terms"))))
@@ -207,8 +215,8 @@ RUN = "a" * 200_000
 
 def test_a_long_query_on_a_long_run_of_one_letter_is_quick(store: Store) -> None:
     """Before, each place in the run cost a comparison as long as the query: 23 s here."""
-    store.write_articles([article_row("run", "Long word", f"before {RUN} after")])
-    store.refresh_spelling()
+    write_articles(store, [article_row("run", "Long word", f"before {RUN} after")])
+    refresh_spelling(store)
     began = time.perf_counter()
     hits = store.search("a" * 10_000)
     assert time.perf_counter() - began < 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle
+from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle, write_articles
 from textual.widgets import Input
 
 from reader.app import make_app
@@ -140,7 +140,7 @@ def zebras(count: int) -> Store:
         article_row(f"z{i:03}", f"Story {i} about zebras", f"Zebras graze, {i}.")
         for i in range(count)
     ]
-    store.write_articles(rows)
+    write_articles(store, rows)
     return store
 
 

@@ -293,10 +293,8 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_files(self, targets: Sequence[Path]) -> None:
         """Import in a thread, on a connection of its own, with a progress bar."""
-        from reader.ingest import find_files, import_paths
-
         screen = self.get_default_screen_instance()
-        total = len(find_files(targets)[0])
+        total = self.store.count_files(targets)
         self.call_from_thread(screen.import_started, total)
         last = 0.0
 
@@ -309,7 +307,7 @@ class ReaderApp(App[int]):
 
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
-            report = import_paths(own, targets, progress=progress)
+            report = own.import_files(targets, progress=progress)
         finally:
             if own is not self.store:
                 own.close()

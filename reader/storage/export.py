@@ -214,7 +214,7 @@ class _Entry:
     def article_id(self) -> str:
         return self.field(
             "article_id",
-            lambda v: _is_text(v) and _ARTICLE_ID.fullmatch(v),
+            lambda v: _is_text(v) and _ARTICLE_ID.fullmatch(v) is not None,
             "an article id (16 hex digits)",
         )
 
@@ -300,7 +300,8 @@ def parse_export(data: object) -> Export:
     for index, item in enumerate(marks):
         entry = _Entry("bookmarks", index, item)
         bookmarks.append(BookmarkEntry(entry.article_id(), entry.date("bookmarked_at")))
-    notes, seen = [], {}
+    notes: list[NoteEntry] = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(items):
         note = _note_entry(_Entry("notes", index, item))
         if note.uid in seen:

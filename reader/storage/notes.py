@@ -232,7 +232,7 @@ def purge_deleted(
     """
     if ids is not None and not ids:
         return 0
-    where, values = "deleted IS NOT NULL", []
+    where, values = "deleted IS NOT NULL", list[object]()
     if ids is not None:
         where += f" AND id IN ({', '.join('?' * len(ids))})"
         values.extend(ids)
