@@ -91,7 +91,7 @@ import floors  # noqa: E402  (bench/floors.py: bare FTS5 search)
 from reader.core import Store  # noqa: E402
 from reader.people.mentions import find_mentions  # noqa: E402
 from reader.storage.articles import upsert as _upsert  # noqa: E402
-from reader.storage.rows import WRITE_COLUMNS  # noqa: E402
+from reader.types import ArticleRow  # noqa: E402
 
 #: 2: the names in titles and bodies come from a Zipf-weighted cast, and the people are found.
 GENERATOR_VERSION = 2
@@ -272,10 +272,8 @@ def _title(vocab: Vocabulary, rng: random.Random, cast: Cast, who: random.Random
     return " ".join(words)
 
 
-def article_row(
-    vocab: Vocabulary, cast: Cast, seed: int, index: int, median: int
-) -> tuple[object, ...]:
-    """One row in ``WRITE_COLUMNS`` order; the same ``(seed, index)`` gives the same row.
+def article_row(vocab: Vocabulary, cast: Cast, seed: int, index: int, median: int) -> ArticleRow:
+    """One article's row; the same ``(seed, index)`` gives the same row.
 
     Authors are drawn uniformly from all first names and surnames (a byline is not a
     person found in the text); names in the text come from ``cast``.
@@ -288,8 +286,7 @@ def article_row(
         date = f"{rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     author = _name(rng) if rng.random() < 0.3 else None
     dek = _sentence(vocab, rng, rng.randint(12, 25), cast, who) if rng.random() < 0.2 else None
-    values = dict.fromkeys(WRITE_COLUMNS)
-    values.update(
+    return ArticleRow(
         id=f"{index:016x}",
         path=f"/bench/{index // 1000:04d}/{index:07d}.txt",
         source=f"bench-{index // 1000:04d}",
@@ -298,13 +295,16 @@ def article_row(
         title=_title(vocab, rng, cast, who),
         dek=dek,
         date=date,
+        label=None,
         author=author,
+        author_role=None,
+        author_bio=None,
+        caption=None,
         body=body,
         words=words,
         imported_at="2024-01-01T00:00:00+00:00",
         updated_at="2024-01-01T00:00:00+00:00",
     )
-    return tuple(values[c] for c in WRITE_COLUMNS)
 
 
 # -- building a database ----------------------------------------------------------------------
@@ -323,7 +323,6 @@ def build(path: Path, n: int, seed: int, median: int) -> dict[str, float]:
     store = Store.open(path)
     with store.import_session() as session:
         made = found = written = 0.0
-        at = [WRITE_COLUMNS.index(c) for c in ("body", "title", "dek")]
         for start in range(0, n, BATCH):
             t0 = time.perf_counter()
             rows = [
@@ -331,7 +330,7 @@ def build(path: Path, n: int, seed: int, median: int) -> dict[str, float]:
                 for i in range(start, min(start + BATCH, n))
             ]
             t1 = time.perf_counter()
-            mentions = [find_mentions(*(row[i] for i in at)) for row in rows]
+            mentions = [find_mentions(row.body, row.title, row.dek) for row in rows]
             t2 = time.perf_counter()
             session.write_import_batch(rows, mentions)
             t3 = time.perf_counter()

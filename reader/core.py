@@ -2,7 +2,7 @@
 
 A :class:`Store` composes the private storage modules (:mod:`reader.storage`, one per
 domain) and the search engine (:mod:`reader.search`), owns the connection and its
-lock, and returns the frozen types of :mod:`reader.models`. Opening an up-to-date
+lock, and returns the frozen types of :mod:`reader.types`. Opening an up-to-date
 database imports neither sqlite-utils nor the migrations, so the app's first screen
 is not kept waiting; writes and migrations go through sqlite-utils, loaded on first use.
 
@@ -27,16 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from reader.clean import clean_path
 from reader.errors import CannotUndo, DamagedDatabase, ReadOnlyDatabase, StoreError
-from reader.models import (
-    Article,
-    ArticleSummary,
-    Bookmark,
-    Draft,
-    ImportReport,
-    Note,
-    Person,
-    UndoStep,
-)
+from reader.search import highlight_spans
+from reader.session import ImportSession
 from reader.storage import (
     articles,
     bookmarks,
@@ -53,16 +45,28 @@ from reader.storage import (
 )
 from reader.storage.connection import MEMORY
 from reader.storage.rows import SUMMARY_COLUMNS
-from reader.storage.session import ImportSession
 from reader.storage.version import SCHEMA_VERSION
+from reader.types import (
+    Article,
+    ArticleSummary,
+    Bookmark,
+    Draft,
+    ImportReport,
+    Note,
+    Person,
+    UndoStep,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from reader.models import SearchHit
     from reader.search.engine import SearchResults
+    from reader.types import SearchHit
 
-__all__ = ["MEMORY", "SCHEMA_VERSION", "Store"]
+__all__ = ["MEMORY", "SCHEMA_VERSION", "Store", "highlight_spans", "search_syntax"]
+
+#: The first schema version with the spelling index (migration ``0002_search``).
+SPELLING_SINCE = 2
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -156,8 +160,15 @@ class Store:
                 # Under the write lock, and only if still needed: another copy of the
                 # reader opening the database at the same time may have migrated it.
                 with connection.writing(self._conn) as conn:
-                    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    before = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if before < SCHEMA_VERSION:
                         migrate(self._db)
+                    if before < SPELLING_SINCE:
+                        # Migration 0002 made the spelling index: fill it for the articles
+                        # already stored, in the same transaction.
+                        from reader.search.spelling import refresh
+
+                        refresh(conn)
             except sqlite3.DatabaseError as exc:
                 kept = f"; the copy made before is {clean_path(backup)}" if backup else ""
                 shown = self.shown_path
@@ -245,7 +256,7 @@ class Store:
         with self._read() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
-    # -- importing (the steps are in reader.ingest and reader.storage.session) ----------
+    # -- importing (the steps are in reader.ingest and reader.session) ----------
 
     @contextmanager
     def import_session(self) -> Iterator[ImportSession]:
@@ -590,3 +601,10 @@ class Store:
     def settings(self) -> dict[str, str]:
         with self._read() as conn:
             return settings.every(conn)
+
+
+def search_syntax() -> tuple[tuple[str, str], ...]:
+    """What a search may hold, as ``(example, meaning)`` lines (the help screen's)."""
+    from reader.search.query import SYNTAX
+
+    return tuple(SYNTAX)

@@ -6,7 +6,7 @@ once, hashed, and parsed only when new or changed, and the people it mentions
 are found (``reader.people.mentions.find_mentions``); rows are written in batches,
 one transaction each (an article and its people together), so a killed import
 leaves whole rows or none and the next import carries on. Every problem is one
-:class:`~reader.models.FileIssue` line.
+:class:`~reader.types.FileIssue` line.
 
 Reading, parsing and finding people run in worker processes when there are at
 least :data:`PARALLEL_MIN` files (one per core; this process only writes to
@@ -41,14 +41,14 @@ from typing import TYPE_CHECKING, Any
 
 from reader.clean import clean_path
 from reader.errors import ParseError, StoreError
-from reader.models import FileIssue, ImportReport, ParsedArticle
 from reader.parse import parse_article
 from reader.people.mentions import AliasScanner, Mention, find_mentions
+from reader.types import ArticleRow, FileIssue, ImportReport, ParsedArticle
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from reader.storage.session import Importer, ImportSession
+    from reader.session import Importer, ImportSession
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_BYTES = 5 * 1024 * 1024
@@ -326,26 +326,26 @@ def content_hash(data: bytes) -> str:
 # -- the import ---------------------------------------------------------------------
 
 
-def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> tuple[object, ...]:
-    """One row in :data:`reader.storage.rows.WRITE_COLUMNS` order."""
-    return (
-        article_id(cand.path),
-        clean_path(cand.path),
-        clean_path(cand.source),
-        digest,
-        PARSER_VERSION,
-        article.title,
-        article.dek,
-        article.date,
-        article.label,
-        article.author,
-        article.author_role,
-        article.author_bio,
-        article.caption,
-        article.body,
-        article.words,
-        now,
-        now,
+def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> ArticleRow:
+    """What the store writes for one article read from ``cand``."""
+    return ArticleRow(
+        id=article_id(cand.path),
+        path=clean_path(cand.path),
+        source=clean_path(cand.source),
+        content_hash=digest,
+        parser_version=PARSER_VERSION,
+        title=article.title,
+        dek=article.dek,
+        date=article.date,
+        label=article.label,
+        author=article.author,
+        author_role=article.author_role,
+        author_bio=article.author_bio,
+        caption=article.caption,
+        body=article.body,
+        words=article.words,
+        imported_at=now,
+        updated_at=now,
     )
 
 
@@ -402,7 +402,7 @@ def _import(
     known = store.known_files()
     now = datetime.now(UTC).isoformat(timespec="seconds")
     scanner = store.people_scanner()
-    batch: list[tuple[object, ...]] = []
+    batch: list[ArticleRow] = []
     found: list[Sequence[Mention] | None] = []
     total = len(candidates)
     outcomes = _outcomes(candidates, known, now, scanner, workers)
@@ -452,12 +452,31 @@ def _update_people(store: ImportSession, batch_size: int) -> int:
     return done
 
 
-# An outcome of reading one file: (UNCHANGED,), (SKIPPED, reason), or
-# (READ, row, note, mentions, people_problem).
-UNCHANGED, SKIPPED, READ = 0, 1, 2
-#: Where the article's id and its content hash stand in a row of :func:`row_for`.
-WRITE_ID, WRITE_DIGEST = 0, 3
-Outcome = tuple[Any, ...]
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """The file is as it was at the last import: nothing to write."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """The file could not be imported, and why (one line)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """The file read: its row, a note on how it was read, the people it mentions (None
+    when they could not be found) and why not."""
+
+    row: ArticleRow
+    note: str | None
+    mentions: list[Mention] | None
+    problem: str | None
+
+
+#: What reading one file came to.
+Outcome = Unchanged | Skipped | Read
 Task = tuple[Candidate, "tuple[str, int] | None"]
 
 
@@ -465,27 +484,27 @@ def _record(
     cand: Candidate,
     outcome: Outcome,
     known: dict[str, tuple[str, int]],
-    batch: list[tuple[object, ...]],
+    batch: list[ArticleRow],
     found: list[Sequence[Mention] | None],
     report: ImportReport,
 ) -> None:
     """Count one file's outcome, and queue its row and people for writing."""
-    if outcome[0] == UNCHANGED:
+    if isinstance(outcome, Unchanged):
         report.unchanged += 1
         return
-    if outcome[0] == SKIPPED:
-        report.issues.append(FileIssue(str(cand.path), outcome[1]))
+    if isinstance(outcome, Skipped):
+        report.issues.append(FileIssue(str(cand.path), outcome.reason))
         return
-    _, row, note, mentions, problem = outcome
-    for caveat in (note, problem):
+    for caveat in (outcome.note, outcome.problem):
         if caveat:
             report.issues.append(FileIssue(str(cand.path), caveat, skipped=False))
+    row = outcome.row
     batch.append(row)
-    found.append(mentions)
-    key = row[WRITE_ID]
+    found.append(outcome.mentions)
+    key = row.id
     if key not in known:
         report.added += 1
-        known[key] = (row[WRITE_DIGEST], PARSER_VERSION)
+        known[key] = (row.content_hash, PARSER_VERSION)
     else:
         report.updated += 1
         report.updated_ids.append(key)
@@ -499,7 +518,7 @@ def _read_one(
         data = read_bytes(cand.path, cand.root)
         digest = content_hash(data)
         if previous == (digest, PARSER_VERSION):
-            return (UNCHANGED,)
+            return Unchanged()
         text, note = decode(data)
         try:
             article = parse_article(text, filename=cand.path.name)
@@ -508,7 +527,7 @@ def _read_one(
         except Exception as exc:  # a parser bug must not stop the import: report it, go on
             raise SkipFile(f"could not be read ({type(exc).__name__}: {exc})") from None
     except SkipFile as exc:
-        return (SKIPPED, str(exc))
+        return Skipped(str(exc))
     mentions: list[Mention] | None
     problem = None
     try:
@@ -516,7 +535,7 @@ def _read_one(
     except Exception as exc:  # the article goes in all the same, without its people
         mentions = None
         problem = f"people not found ({type(exc).__name__}: {exc})"
-    return (READ, row_for(article, cand, digest, now), note, mentions, problem)
+    return Read(row_for(article, cand, digest, now), note, mentions, problem)
 
 
 def _read_chunk(tasks: Sequence[Task], now: str, scanner: AliasScanner) -> list[Outcome]:
@@ -604,6 +623,7 @@ def _pool(workers: int) -> ProcessPoolExecutor | None:
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
     try:
         if "fork" in methods and threading.active_count() == 1:
             context = multiprocessing.get_context("fork")
@@ -801,15 +821,15 @@ def _one_at_a_time(
             try:
                 (outcome,) = _result(pool, pool.submit(_read_chunk, [task], now, scanner))
             except _TookTooLong:
-                outcome = (SKIPPED, f"took too long to read (over {READ_SECONDS:g} s)")
+                outcome = Skipped(f"took too long to read (over {READ_SECONDS:g} s)")
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(1) or _InProcess()
             except BrokenProcessPool:
-                outcome = (SKIPPED, "could not be read (its reading process crashed)")
+                outcome = Skipped("could not be read (its reading process crashed)")
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(1) or _InProcess()
             except Exception as exc:
-                outcome = (SKIPPED, f"could not be read ({type(exc).__name__}: {exc})")
+                outcome = Skipped(f"could not be read ({type(exc).__name__}: {exc})")
             yield task[0], outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

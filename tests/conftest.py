@@ -11,7 +11,7 @@ import pytest
 
 from reader.core import Store
 from reader.search.spelling import RefreshReport
-from reader.storage.rows import WRITE_COLUMNS
+from reader.types import ArticleRow
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -104,7 +104,7 @@ def hold_reads(monkeypatch, store: Store, only: str | None = None):  # type: ign
     return release
 
 
-def write_articles(store: Store, rows: Sequence[tuple]) -> None:
+def write_articles(store: Store, rows: Sequence[ArticleRow]) -> None:
     """Write article rows (:func:`article_row`) as an import does, without their people."""
     with store.import_session() as session:
         session.write_articles(rows)
@@ -124,10 +124,9 @@ def article_row(
     date: str | None = None,
     author: str | None = None,
     dek: str | None = None,
-) -> tuple:
+) -> ArticleRow:
     """A row for :func:`write_articles`, as the importer would make it."""
-    values = dict.fromkeys(WRITE_COLUMNS)
-    values.update(
+    return ArticleRow(
         id=article_id,
         path=f"/news/{article_id}.txt",
         source="news",
@@ -137,13 +136,16 @@ def article_row(
         title=title,
         dek=dek,
         date=date,
+        label=None,
         author=author,
+        author_role=None,
+        author_bio=None,
+        caption=None,
         body=body,
         words=len(body.split()),
         imported_at="2026-01-01T00:00:00+00:00",
         updated_at="2026-01-01T00:00:00+00:00",
     )
-    return tuple(values[c] for c in WRITE_COLUMNS)
 
 
 @pytest.fixture

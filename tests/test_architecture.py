@@ -11,7 +11,7 @@ DATA_MODULES = [
     "reader.ingest",
     "reader.core",
     "reader.storage.schema",
-    "reader.models",
+    "reader.types",
     "reader.paths",
     "reader.errors",
     "reader.search",

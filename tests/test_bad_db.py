@@ -38,7 +38,7 @@ from reader.cli import main
 from reader.core import SCHEMA_VERSION, Store
 from reader.errors import ReadOnlyDatabase, StoreError
 from reader.ingest import import_paths
-from reader.storage.rows import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS, row_values
 
 WIDE = (160, 48)
 BACKUP_NAME = re.compile(r"news\.db\.v3-backup-\d{8}T\d{6}Z")
@@ -393,7 +393,8 @@ def make_old_database(path: Path, version: int = 3) -> None:
     ]
     with conn:
         conn.executemany(
-            f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})", rows
+            f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
+            map(row_values, rows),
         )
         conn.execute("INSERT INTO bookmarks VALUES ('aaaa1111', '2024-02-01T00:00:00+00:00')")
         conn.execute(

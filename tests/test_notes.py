@@ -15,8 +15,8 @@ from reader.cli import main
 from reader.core import Store
 from reader.errors import NoteNotFound
 from reader.ingest import article_id, import_paths
-from reader.models import Draft
 from reader.storage.notes import locate
+from reader.types import Draft
 
 ID_000 = article_id(SEED_000.resolve())
 

@@ -264,7 +264,7 @@ def test_a_name_written_with_character_references_comes_out_whole() -> None:
         "Mr Barroso met ministers in Brussels.\n",
         filename="001.txt",
     )
-    names = [name for _, name, _, _ in find_mentions(a.body, a.title, a.dek)]
+    names = [m.name for m in find_mentions(a.body, a.title, a.dek)]
     assert names == ["José Manuel Barroso"]
 
 

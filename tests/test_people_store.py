@@ -485,7 +485,7 @@ def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path
     with file_store.import_session() as session:
         scanner = session.people_scanner()
         outcomes = [_read_one(c, None, "2026-01-01T00:00:00+00:00", scanner) for c in cands]
-        session.write_import_batch([o[1] for o in outcomes], [o[3] for o in outcomes])
+        session.write_import_batch([o.row for o in outcomes], [o.mentions for o in outcomes])
     file_store.close()
     with Store.open(db_path) as again:
         assert again.people_pending() == 2 and again.people() == []

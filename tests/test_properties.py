@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from reader.clean import clean_line, clean_path, clean_text
 from reader.core import Store
 from reader.errors import ParseError
-from reader.models import ParsedArticle
 from reader.parse import MAX_FIELD_CHARS, parse_article
 from reader.search.query import MAX_ITEMS, parse_query
-from reader.search.text import words
+from reader.terms import words
+from reader.types import ParsedArticle
 from tests.conftest import article_row, refresh_spelling, write_articles
 
 settings.register_profile(

@@ -22,9 +22,9 @@ from reader.ingest import import_paths
 from reader.search import highlight_spans, parse_query
 from reader.search.match import Matcher
 from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
-from reader.search.text import MAX_TERM_LEN, index_text, term_set
-from reader.storage.rows import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS, row_values
 from reader.storage.schema import migrate
+from reader.terms import MAX_TERM_LEN, index_text, term_set
 from tests.conftest import (
     SEEDS,
     TITLE_000,
@@ -135,7 +135,7 @@ def _v6_database_with_a_cut_term(path: Path) -> None:
     marks = ", ".join("?" * len(WRITE_COLUMNS))
     db.conn.execute(
         f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        article_row("cjk", "Wide word", CJK_WORD),
+        row_values(article_row("cjk", "Wide word", CJK_WORD)),
     )
     db.conn.execute(
         "INSERT INTO articles_fts (rowid, title, dek, body, author) "
@@ -284,7 +284,7 @@ RUNS = st.lists(
 def test_the_quick_test_for_a_long_word_misses_none(text: str) -> None:
     import re
 
-    from reader.search.text import _LONG_WORD_RE
+    from reader.terms import _LONG_WORD_RE
 
     # The cut applied to every text, with no quick test first: what the index must get.
     long = any(len(piece) > MAX_TERM_LEN for piece in re.split(r"\s+", text))

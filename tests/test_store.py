@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
@@ -9,7 +10,6 @@ from conftest import article_row, refresh_spelling, write_articles
 
 from reader.core import SCHEMA_VERSION, Store
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
-from reader.storage.rows import WRITE_COLUMNS
 
 
 def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
@@ -78,11 +78,10 @@ def test_writing_a_row_already_stored_changes_nothing(store: Store) -> None:
     first = row("a1", "Title", None, body="zebras graze")
     write_articles(store, [first])
     refresh_spelling(store)
-    at = WRITE_COLUMNS.index("updated_at")
-    again = (*first[:at], "2030-01-01T00:00:00+00:00", *first[at + 1 :])
+    again = dataclasses.replace(first, updated_at="2030-01-01T00:00:00+00:00")
     write_articles(store, [again])
     conn = store._conn
-    assert conn.execute("SELECT updated_at FROM articles").fetchone()[0] == first[at]
+    assert conn.execute("SELECT updated_at FROM articles").fetchone()[0] == first.updated_at
     assert conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
 
 

@@ -44,16 +44,16 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reader.models import ArticleSummary, SearchHit
 from reader.search import fts
 from reader.search.match import Matcher
 from reader.search.plan import ADJACENT, ANYWHERE, IN_TITLE, LEVELS, Level, Tier, make_plan
 from reader.search.query import Query, parse_query
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
-from reader.search.text import term_set
 from reader.storage import people_search as people
 from reader.storage.people_fuzzy import fuzzy_person_ids
 from reader.storage.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
+from reader.terms import term_set
+from reader.types import ArticleSummary, SearchHit
 
 __all__ = ["MAX_LIMIT", "SearchResults", "run_search"]
 
@@ -73,7 +73,7 @@ BOUNDED_WEIGH_BUDGET = 15_000
 #: of its list whole (FTS5 seeks it in each segment of the index: about 50 µs a term
 #: against 80 ns an entry read, at 100,000 and 1,000,000 articles).
 LOOKUP_ENTRIES = 600
-#: Reading one title and its words (:func:`reader.search.text.term_set`, 5 µs) costs
+#: Reading one title and its words (:func:`reader.terms.term_set`, 5 µs) costs
 #: about as much as reading this many entries of a list kept to titles (which FTS5 reads
 #: with their positions: about 700 ns an entry at 1,000,000 articles).
 TITLE_ENTRIES = 8

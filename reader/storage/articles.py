@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
 
 from reader.errors import AmbiguousId, ArticleNotFound
-from reader.models import Article, ArticleSummary
-from reader.search.text import index_text
-from reader.storage.rows import ARTICLE_COLUMNS, SUMMARY_COLUMNS, WRITE_COLUMNS
+from reader.storage.rows import ARTICLE_COLUMNS, SUMMARY_COLUMNS, WRITE_COLUMNS, row_values
+from reader.terms import index_text
+from reader.types import Article, ArticleRow, ArticleSummary
 
 _UPSERT_SQL = (
     f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) "
@@ -36,24 +35,25 @@ _INDEX_NEW_AS_IS_SQL = (
     "SELECT num, title, dek, body, author FROM articles WHERE num > ?"
 )
 
-#: Where the indexed columns stand in a row of :data:`WRITE_COLUMNS`.
-_INDEXED_AT = tuple(WRITE_COLUMNS.index(c) for c in ("title", "dek", "body", "author"))
 
-
-def upsert(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> None:
     """Write ``rows`` inside the caller's write transaction; index the new ones at once.
 
     Updated rows are re-indexed by a trigger; new rows (``num`` above the largest
     before the batch) go into the full-text index in one statement, because FTS5
     flushes its pending terms at every statement, and one flush per article made a
     tiny index segment per article (most of an import's time). The index is given
-    each column as :func:`reader.search.text.index_text` makes it, as the triggers do:
+    each column as :func:`reader.terms.index_text` makes it, as the triggers do:
     when it changes no column of the batch (it gives back the very text), the
     columns are indexed as stored.
     """
     last = conn.execute("SELECT coalesce(max(num), 0) FROM articles").fetchone()[0]
-    conn.executemany(_UPSERT_SQL, rows)
-    as_is = all(index_text(row[at]) is row[at] for row in rows for at in _INDEXED_AT)
+    conn.executemany(_UPSERT_SQL, map(row_values, rows))
+    as_is = all(
+        index_text(text) is text
+        for row in rows
+        for text in (row.title, row.dek, row.body, row.author)
+    )
     conn.execute(_INDEX_NEW_AS_IS_SQL if as_is else _INDEX_NEW_SQL, (last,))
 
 

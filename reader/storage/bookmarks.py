@@ -6,9 +6,9 @@ from __future__ import annotations
 import sqlite3
 
 from reader.dates import now
-from reader.models import ArticleSummary, Draft
 from reader.storage.connection import writing
 from reader.storage.rows import SUMMARY_COLUMNS
+from reader.types import ArticleSummary, Draft
 
 
 def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> bool:

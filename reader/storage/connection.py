@@ -24,8 +24,8 @@ from pathlib import Path
 
 from reader.clean import clean_path
 from reader.errors import StoreError
-from reader.search.text import register_index_text
 from reader.storage.version import SCHEMA_VERSION
+from reader.terms import register_index_text
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -22,10 +22,10 @@ from typing import Any, NamedTuple
 
 from reader.clean import clean_path
 from reader.dates import day_month_year
-from reader.models import ArticleSummary, Note
 from reader.storage.bookmarks import bookmark_rows
 from reader.storage.connection import writing
 from reader.storage.notes import MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS, notes, too_many_notes
+from reader.types import ArticleSummary, Note
 
 EXPORT_VERSION = 1
 

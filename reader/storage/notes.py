@@ -14,8 +14,8 @@ from typing import Any
 
 from reader.dates import now
 from reader.errors import NoteNotFound, NoteRefused
-from reader.models import Note
 from reader.storage.connection import writing
+from reader.types import Note
 
 # Limits on what a note may hold and how many there may be, so that no note or pile of
 # notes freezes the app (a 10 MB note took a minute to show). Every way a note gets in

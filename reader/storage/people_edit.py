@@ -12,7 +12,6 @@ from typing import Any
 
 from reader.dates import now
 from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound
-from reader.models import Person
 from reader.people.mentions import find_mentions
 from reader.storage.connection import writing
 from reader.storage.people_read import (
@@ -26,6 +25,7 @@ from reader.storage.people_read import (
     quoted,
 )
 from reader.storage.people_write import PeopleWriter, recount, scanner
+from reader.types import Person
 
 #: Articles re-read per query when an edit re-reads articles.
 RECOUNT_CHUNK = 500

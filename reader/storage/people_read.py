@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reader.errors import AmbiguousPerson, PersonNotFound
-from reader.models import Person
+from reader.types import Person
 
 #: People named with someone are counted over their this many newest articles.
 CO_MENTION_SCAN = 5_000

@@ -3,6 +3,11 @@ the storage modules and the search engine share (it imports only the types)."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+from operator import attrgetter
+
+from reader.types import ArticleRow
+
 SUMMARY_COLUMNS = (
     "id, title, date, author, source, words, label, dek, author_role, path, "
     "EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id = articles.id), "
@@ -11,23 +16,7 @@ SUMMARY_COLUMNS = (
 
 ARTICLE_COLUMNS = f"{SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at"
 
-#: Columns an import writes, in order (``num`` is assigned by SQLite).
-WRITE_COLUMNS = (
-    "id",
-    "path",
-    "source",
-    "content_hash",
-    "parser_version",
-    "title",
-    "dek",
-    "date",
-    "label",
-    "author",
-    "author_role",
-    "author_bio",
-    "caption",
-    "body",
-    "words",
-    "imported_at",
-    "updated_at",
-)
+#: Columns an import writes, in order (``num`` is assigned by SQLite): an :class:`ArticleRow`'s.
+WRITE_COLUMNS = tuple(f.name for f in fields(ArticleRow))
+#: The values of an :class:`ArticleRow` in :data:`WRITE_COLUMNS` order (for ``executemany``).
+row_values = attrgetter(*WRITE_COLUMNS)

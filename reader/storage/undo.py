@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from reader.errors import CannotUndo
-from reader.models import UndoStep
 from reader.storage.connection import writing
+from reader.types import UndoStep
 
 #: The tables whose rows a change can put back: the user's data and what follows from it.
 TABLES = ("bookmarks", "notes", "person_aliases", "person_overrides", "people", "article_people")

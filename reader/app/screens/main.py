@@ -41,7 +41,7 @@ from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.dates import now
 from reader.errors import ReaderError
-from reader.models import Article, ArticleSummary, Draft, Note, Person, SearchHit
+from reader.types import Article, ArticleSummary, Draft, Note, Person, SearchHit
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from reader.app.text import paragraph, plain
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import note_stamp
-from reader.models import Note
+from reader.types import Note
 
 PREVIEW_LINES = 3
 

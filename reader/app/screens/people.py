@@ -32,7 +32,7 @@ from reader.app.text import editable_line, plain
 from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
-from reader.models import Person, UndoStep
+from reader.types import Person, UndoStep
 
 if TYPE_CHECKING:
     from reader.core import Store

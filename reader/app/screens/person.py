@@ -27,7 +27,7 @@ from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
-from reader.models import ArticleSummary, Person
+from reader.types import ArticleSummary, Person
 
 if TYPE_CHECKING:
     from reader.core import Store

@@ -1,4 +1,6 @@
-"""Frozen value types shared by the data side, the CLI and the app."""
+"""The types the facade takes and gives: frozen values for reads (an article, a note,
+a person, a search hit), and the typed writes (:class:`ArticleRow`, a
+:data:`PersonEdit`). Shared by the data side, the CLI and the app."""
 
 from __future__ import annotations
 
@@ -32,6 +34,29 @@ class ParsedArticle:
     @property
     def words(self) -> int:
         return len(self.body.split())
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One article as an import writes it (the storage keeps its columns in this order)."""
+
+    id: str
+    path: str
+    source: str
+    content_hash: str
+    parser_version: int
+    title: str
+    dek: str | None
+    date: str | None
+    label: str | None
+    author: str | None
+    author_role: str | None
+    author_bio: str | None
+    caption: str | None
+    body: str
+    words: int
+    imported_at: str
+    updated_at: str
 
 
 @dataclass(frozen=True, slots=True)

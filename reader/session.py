@@ -4,7 +4,8 @@
 and lock, and holds the people writer of the import under way (the people of a
 batch are written every :data:`~reader.storage.people_write.STAGE_ARTICLES`
 articles, and by :meth:`ImportSession.finish_people`). Nothing else writes through
-it, so the facade keeps only what the user does.
+it, so the facade keeps only what the user does. It sits beside the facade, above
+storage, because its last steps bring the search engine's spelling index up to date.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from reader.errors import StoreError
 from reader.people.mentions import AliasScanner, Mention
 from reader.storage import articles, connection, notes, people_write
-from reader.storage.rows import WRITE_COLUMNS
+from reader.types import ArticleRow
 
 if TYPE_CHECKING:
     from reader.search.spelling import RefreshReport
@@ -67,8 +68,8 @@ class ImportSession:
         with self._read() as conn:
             return articles.known_files(conn)
 
-    def write_articles(self, rows: Sequence[Sequence[Any]]) -> None:
-        """Insert or update articles (tuples in :data:`WRITE_COLUMNS` order), all or none."""
+    def write_articles(self, rows: Sequence[ArticleRow]) -> None:
+        """Insert or update articles, all or none."""
         self._require_writable()
         if not rows:
             return
@@ -107,7 +108,7 @@ class ImportSession:
 
     def write_import_batch(
         self,
-        rows: Sequence[Sequence[Any]],
+        rows: Sequence[ArticleRow],
         mentions: Sequence[Sequence[Mention] | None],
     ) -> None:
         """Like :meth:`write_articles`, and replace the people of those articles.
@@ -123,15 +124,14 @@ class ImportSession:
         """
         if not rows:
             return
-        id_at, date_at = WRITE_COLUMNS.index("id"), WRITE_COLUMNS.index("date")
         with self._lock:
             writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
             try:
                 with connection.writing(self._conn) as conn:
                     articles.upsert(conn, rows)
-                    nums = people_write.nums_of_ids(conn, [row[id_at] for row in rows])
+                    nums = people_write.nums_of_ids(conn, [row.id for row in rows])
                     items = [
-                        (nums[row[id_at]], row[date_at], found)
+                        (nums[row.id], row.date, found)
                         for row, found in zip(rows, mentions, strict=True)
                     ]
                     flushed = writer.stage(conn, items)
