@@ -1,16 +1,11 @@
 """The facade: the one way the app and the CLI reach the data.
 
-A :class:`Store` composes the private storage modules (:mod:`reader.storage`, one per
-domain) and the search engine (:mod:`reader.search`), owns the connection and its
-lock, and returns the frozen types of :mod:`reader.types`. Opening an up-to-date
-database imports neither sqlite-utils nor the migrations, so the app's first screen
-is not kept waiting; writes and migrations go through sqlite-utils, loaded on first use.
-
-A database the user may not write (the file, or its folder) opens read-only and
-refuses every write with :class:`ReadOnlyDatabase`; reading damaged pages raises
-:class:`DamagedDatabase`. One from an older version is copied next to itself
-(``news.db.v3-backup-20261121T221500Z``, with the sqlite3 backup API) before it
-is updated.
+A :class:`Store` composes an open database (:class:`reader.storage.database.Storage`),
+the private storage modules (:mod:`reader.storage`, one per domain) and the search
+engine (:mod:`reader.search`); an import runs through its :meth:`Store.import_session`.
+It takes and gives the types of :mod:`reader.types`, and raises the one-line errors of
+:mod:`reader.errors` (:class:`ReadOnlyDatabase` for any write to a database that can
+only be read).
 """
 
 from __future__ import annotations
@@ -19,20 +14,17 @@ import functools
 import itertools
 import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from reader.clean import clean_path
-from reader.errors import CannotUndo, DamagedDatabase, ReadOnlyDatabase, StoreError
+from reader.errors import CannotUndo
 from reader.search import highlight_spans
 from reader.session import ImportSession
 from reader.storage import (
     articles,
     bookmarks,
-    connection,
     export,
     notes,
     people_edit,
@@ -44,6 +36,7 @@ from reader.storage import (
     undo,
 )
 from reader.storage.connection import MEMORY
+from reader.storage.database import Storage
 from reader.storage.rows import SUMMARY_COLUMNS
 from reader.storage.version import SCHEMA_VERSION
 from reader.types import (
@@ -51,9 +44,12 @@ from reader.types import (
     ArticleSummary,
     Bookmark,
     Draft,
+    EditResult,
     ImportReport,
     Note,
     Person,
+    PersonEdit,
+    SplitAlias,
     UndoStep,
 )
 
@@ -70,6 +66,7 @@ SPELLING_SINCE = 2
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
+_Result = TypeVar("_Result")
 
 
 def _writes(method: _Method) -> _Method:
@@ -86,26 +83,19 @@ def _writes(method: _Method) -> _Method:
 class Store:
     """A news archive in one SQLite database file (or in memory, for tests)."""
 
-    def __init__(self, conn: connection.Connection, path: str) -> None:
-        self._conn = conn
-        #: The index of names for typed people filters, made again only when people change.
-        conn.fuzzy_cache = people_fuzzy.FuzzyCache()
-        self.path = path
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+        self._conn = storage.conn
+        self._lock = storage.lock
+        self._read = storage.read
+        self.path = storage.path
         #: The path as messages show it: one line, its control characters escaped.
-        self.shown_path = clean_path(path)
-        #: Why the database can only be read ("" when it can be written).
-        self.read_only_reason = ""
-        #: Set when opening made a backup copy before updating the schema: one line saying so.
-        self.backup_notice: str | None = None
-        self._lock = threading.RLock()
-        self._sqlite_utils_db: Database | None = None
+        self.shown_path = storage.shown_path
         #: The import under way on this store, if any (:meth:`import_session`).
         self._session: ImportSession | None = None
         #: The changes made through :meth:`undoable`, oldest first.
         self._undo: list[UndoStep] = []
         self._undo_ids = itertools.count(1)
-
-    # -- opening ---------------------------------------------------------------
 
     @classmethod
     def open(cls, path: str | Path = MEMORY) -> Store:
@@ -115,115 +105,43 @@ class Store:
         SQLite database, one from a newer version, or one that needs updating but
         can only be read.
         """
-        path = str(path)
-        conn, why = connection.connect(path)
-        store = cls(conn, path)
-        store.read_only_reason = why
-        if path != MEMORY:
-            conn.before_write = functools.partial(
-                connection.require_same_file, path, connection.file_identity(Path(path))
-            )
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            problem = connection.refusal(conn, path, version, why)
-            if not problem and not why and path != MEMORY:  # known to be ours: WAL
-                connection.use_wal(conn)
-                conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.DatabaseError as exc:
-            problem = connection.open_failed(path, Path(path).expanduser(), exc)
-        if problem:
-            conn.close()
-            raise StoreError(problem)
-        if version < SCHEMA_VERSION:
-            backup = store._back_up(version) if version else None
-            store._migrate(backup)
-            if backup is not None:
-                store.backup_notice = (
-                    f"updated {store.shown_path} from schema {version} to {SCHEMA_VERSION}; "
-                    f"the copy made before is {clean_path(backup)}"
-                )
-        return store
-
-    def _back_up(self, version: int) -> Path:
-        """Copy the database next to itself before updating it (consistent even in WAL)."""
-        try:
-            return connection.back_up(self._conn, self.path, version)
-        except StoreError:
-            self.close()
-            raise
-
-    def _migrate(self, backup: Path | None = None) -> None:
-        from reader.storage.schema import migrate
-
-        with self._lock:
-            try:
-                # Under the write lock, and only if still needed: another copy of the
-                # reader opening the database at the same time may have migrated it.
-                with connection.writing(self._conn) as conn:
-                    before = conn.execute("PRAGMA user_version").fetchone()[0]
-                    if before < SCHEMA_VERSION:
-                        migrate(self._db)
-                    if before < SPELLING_SINCE:
-                        # Migration 0002 made the spelling index: fill it for the articles
-                        # already stored, in the same transaction.
-                        from reader.search.spelling import refresh
-
-                        refresh(conn)
-            except sqlite3.DatabaseError as exc:
-                kept = f"; the copy made before is {clean_path(backup)}" if backup else ""
-                shown = self.shown_path
-                raise StoreError(f"{shown}: cannot update the schema ({exc}){kept}") from None
+        return cls(Storage.open(str(path), _fill_spelling))
 
     @property
     def read_only(self) -> bool:
-        return bool(self.read_only_reason)
+        return self._storage.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why the database can only be read ("" when it can be written)."""
+        return self._storage.read_only_reason
 
     @property
     def read_only_notice(self) -> str | None:
         """One line for the user when the database can only be read, else None."""
-        if not self.read_only:
-            return None
-        return (
-            f"{self.shown_path} is read-only ({self.read_only_reason}): "
-            "reading and searching work, nothing can be saved"
-        )
+        return self._storage.read_only_notice
+
+    @property
+    def backup_notice(self) -> str | None:
+        """Set when opening made a backup copy before updating the schema: one line saying so."""
+        return self._storage.backup_notice
 
     def require_writable(self) -> None:
         """Raise :class:`ReadOnlyDatabase` (one line: the file and why) when read-only."""
-        if self.read_only:
-            raise ReadOnlyDatabase(
-                f"{self.shown_path} is read-only ({self.read_only_reason}); nothing was saved"
-            )
+        self._storage.require_writable()
 
     @property
     def _db(self) -> Database:
-        """The sqlite-utils view of the connection, made on first write."""
-        if self._sqlite_utils_db is None:
-            from sqlite_utils import Database
-
-            self._sqlite_utils_db = Database(self._conn)
-        return self._sqlite_utils_db
+        return self._storage.db
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._storage.close()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                yield self._conn
-            except sqlite3.DatabaseError as exc:
-                if getattr(exc, "sqlite_errorcode", 0) & 0xFF in connection.DAMAGED_CODES:
-                    damaged = f"{self.shown_path}: the database is damaged ({exc})"
-                    raise DamagedDatabase(damaged) from None
-                raise
 
     # -- reading ---------------------------------------------------------------
 
@@ -347,14 +265,18 @@ class Store:
         summaries = self._summaries([article_id for article_id, _ in rows])
         return [Bookmark(summaries.get(aid), aid, at) for aid, at in rows]
 
-    def bookmark_count(self) -> int:
+    def bookmark_count(self, person_ids: Sequence[int] = ()) -> int:
+        """How many articles are bookmarked (and mention every one of ``person_ids``)."""
         with self._read() as conn:
-            return bookmarks.count(conn)
+            return bookmarks.count(conn, person_ids)
 
-    def bookmark_page(self, offset: int, limit: int) -> list[ArticleSummary]:
-        """Bookmarked articles, newest bookmark first (the app's bookmarks view)."""
+    def bookmark_page(
+        self, offset: int, limit: int, person_ids: Sequence[int] = ()
+    ) -> list[ArticleSummary]:
+        """Bookmarked articles (mentioning every one of ``person_ids``), newest bookmark
+        first: the app's bookmarks view."""
         with self._read() as conn:
-            return bookmarks.page(conn, offset, limit)
+            return bookmarks.page(conn, offset, limit, person_ids)
 
     def _summaries(self, ids: Sequence[str]) -> dict[str, ArticleSummary]:
         with self._read() as conn:
@@ -522,7 +444,7 @@ class Store:
             return people_read.co_mentioned(conn, person_id, limit)
 
     @_writes
-    def _edit_people(self, edit: Any, *args: Any) -> Person:
+    def _edit_people(self, edit: Callable[..., _Result], *args: Any) -> _Result:
         with self._lock:
             if self._session is not None:
                 self._session.forget_people()
@@ -547,6 +469,23 @@ class Store:
     def hide_person(self, name: str, hidden: bool = True) -> Person:
         """Hide a person from lists and filters (``hidden=False`` shows them again)."""
         return self._edit_people(people_edit.set_hidden, name, hidden)
+
+    def edit_person(self, edit: PersonEdit) -> EditResult:
+        """Make one edit of people as one change :meth:`undo` can take back.
+
+        Raises a :class:`~reader.errors.ReaderError` (one line) when it cannot be made.
+        """
+        with self.undoable(edit.verb, "people") as step:
+            person, message = self._edit_people(people_edit.apply, edit)
+            step.description = message
+        edited = None if isinstance(edit, SplitAlias) else edit.person
+        return EditResult(person, message, edited and self.filterable(edited))
+
+    def filterable(self, person: Person) -> Person | None:
+        """``person`` as they are now, for a filter: renamed, or the one they are part of
+        (merged, or made an alias); None when hidden or gone."""
+        with self._read() as conn:
+            return people_edit.filterable(conn, person)
 
     # -- undo ------------------------------------------------------------------
 
@@ -608,3 +547,12 @@ def search_syntax() -> tuple[tuple[str, str], ...]:
     from reader.search.query import SYNTAX
 
     return tuple(SYNTAX)
+
+
+def _fill_spelling(conn: sqlite3.Connection, before: int) -> None:
+    """After a schema update from ``before``: migration 0002 made the spelling index, so
+    fill it for the articles already stored (in the update's transaction)."""
+    if before < SPELLING_SINCE:
+        from reader.search.spelling import refresh
+
+        refresh(conn)

@@ -612,3 +612,49 @@ def test_cli_list_by_people(db_path: Path, capsys) -> None:
     assert main([*db, "people", "merge", "Nobody", "Kanye West"]) == 1
     assert main([*db, "people", "split", "Kanye West"]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 2
+
+
+# -- what the app asks of people ---------------------------------------------------------------
+
+
+def test_bookmarks_filtered_by_people_are_those_mentioning_all_of_them(seeded: Store) -> None:
+    kim, irina, julia = (
+        seeded.person(n).id for n in ("Kim Kardashian", "Irina Shayk", "Julia Fox")
+    )
+    seeded.set_bookmark(ID_000)
+    seeded.set_bookmark(ID_003)  # the newer bookmark: first
+    assert [s.id for s in seeded.bookmark_page(0, 10, person_ids=[kim])] == [ID_003, ID_000]
+    assert seeded.bookmark_count(person_ids=[kim]) == 2
+    assert [s.id for s in seeded.bookmark_page(0, 10, person_ids=[kim, irina])] == [ID_000]
+    assert [s.id for s in seeded.bookmark_page(1, 10, person_ids=[kim])] == [ID_000]
+    assert seeded.bookmark_count(person_ids=[irina, julia]) == 0
+    assert seeded.bookmark_page(0, 10, person_ids=[irina, julia]) == []
+    seeded.set_bookmark(ID_000, on=False)
+    assert seeded.bookmark_count(person_ids=[irina]) == 0
+
+
+def test_an_edit_of_people_says_what_it_did_whom_to_filter_by_and_can_be_undone(
+    seeded: Store,
+) -> None:
+    from reader.types import AddAlias, Hide, Merge, Rename, SplitAlias
+
+    kim = seeded.person("Kim Kardashian")
+    renamed = seeded.edit_person(Rename(kim, "Kim K"))
+    assert renamed.message == "Renamed Kim Kardashian to Kim K."
+    assert renamed.person.name == "Kim K" and renamed.filter_by == renamed.person
+    julia, kanye = seeded.person("Julia Fox"), seeded.person("Kanye West")
+    merged = seeded.edit_person(Merge(julia, kanye))
+    assert merged.message == "Merged Julia Fox into Kanye West."
+    assert merged.filter_by is not None and merged.filter_by.id == kanye.id
+    assert seeded.undo() is not None and seeded.person("Julia Fox").id != kanye.id
+    alias = seeded.edit_person(AddAlias(kanye, "Yeezy"))
+    assert alias.message == "Yeezy now means Kanye West."
+    split = seeded.edit_person(SplitAlias("Yeezy"))
+    assert split.message == "Split Yeezy off Kanye West." and split.filter_by is None
+    hidden = seeded.edit_person(Hide(seeded.person("Kim K")))
+    assert hidden.message == "Hidden: Kim K." and hidden.filter_by is None
+    step = seeded.undo()
+    assert step is not None and step.description == "Hidden: Kim K."
+    assert seeded.filterable(kim) is not None
+    with pytest.raises(PersonEditError):
+        seeded.edit_person(Merge(kanye, kanye))

@@ -4,6 +4,7 @@ article id (they survive every re-import)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
 from reader.dates import now
 from reader.storage.connection import writing
@@ -77,18 +78,32 @@ def is_bookmarked(conn: sqlite3.Connection, article_id: str) -> bool:
     return conn.execute(sql, (article_id,)).fetchone() is not None
 
 
-def count(conn: sqlite3.Connection) -> int:
-    """How many bookmarks are on stored articles."""
+def _mentioning(person_ids: Sequence[int]) -> str:
+    """SQL keeping the bookmarked articles to those that mention every one of
+    ``person_ids`` (one ``?`` each): each bookmark is looked up on the people's second
+    index, as bookmarks are few next to a person's articles."""
+    return "".join(
+        " AND EXISTS (SELECT 1 FROM article_people INDEXED BY article_people_by_article "
+        "WHERE article_num = articles.num AND person_id = ?)"
+        for _ in dict.fromkeys(person_ids)
+    )
+
+
+def count(conn: sqlite3.Connection, person_ids: Sequence[int] = ()) -> int:
+    """How many bookmarks are on stored articles (that mention every one of ``person_ids``)."""
     sql = "SELECT count(*) FROM bookmarks JOIN articles ON id = article_id"
-    return int(conn.execute(sql).fetchone()[0])
+    sql += _mentioning(person_ids)
+    return int(conn.execute(sql, list(dict.fromkeys(person_ids))).fetchone()[0])
 
 
-def page(conn: sqlite3.Connection, offset: int, limit: int) -> list[ArticleSummary]:
-    """Bookmarked articles, newest bookmark first."""
+def page(
+    conn: sqlite3.Connection, offset: int, limit: int, person_ids: Sequence[int] = ()
+) -> list[ArticleSummary]:
+    """Bookmarked articles (that mention every one of ``person_ids``), newest bookmark first."""
     rows = conn.execute(
         f"SELECT {SUMMARY_COLUMNS} FROM bookmarks JOIN articles "
-        "ON articles.id = bookmarks.article_id "
+        f"ON articles.id = bookmarks.article_id{_mentioning(person_ids)} "
         "ORDER BY bookmarks.created DESC, bookmarks.rowid DESC LIMIT ? OFFSET ?",
-        (max(limit, 0), max(offset, 0)),
+        (*dict.fromkeys(person_ids), max(limit, 0), max(offset, 0)),
     ).fetchall()
     return [ArticleSummary(*row) for row in rows]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reader.dates import now
-from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound
+from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound, ReaderError
 from reader.people.mentions import find_mentions
 from reader.storage.connection import writing
 from reader.storage.people_read import (
@@ -21,11 +21,12 @@ from reader.storage.people_read import (
     clean_name,
     find_person,
     name_key,
+    person_by_id,
     persons,
     quoted,
 )
 from reader.storage.people_write import PeopleWriter, recount, scanner
-from reader.types import Person
+from reader.types import AddAlias, Hide, Merge, Person, PersonEdit, Rename, SplitAlias
 
 #: Articles re-read per query when an edit re-reads articles.
 RECOUNT_CHUNK = 500
@@ -209,3 +210,37 @@ def reread(conn: sqlite3.Connection, nums: Sequence[int]) -> None:
             ],
         )
     writer.finish(conn)
+
+
+def apply(conn: sqlite3.Connection, edit: PersonEdit) -> tuple[Person, str]:
+    """Make one edit; the person it leaves, and a sentence saying what was done."""
+    match edit:
+        case Rename(person, name):
+            result = rename(conn, person.key, name)
+            return result, f"Renamed {person.name} to {result.name}."
+        case Merge(person, into):
+            result = merge(conn, person.key, into.key)
+            return result, f"Merged {person.name} into {result.name}."
+        case AddAlias(person, alias):
+            result = add_alias(conn, person.key, alias)
+            return result, f"{alias} now means {result.name}."
+        case SplitAlias(alias):
+            result = split_alias(conn, alias)
+            return result, f"Split {alias} off {result.name}."
+        case Hide(person, hidden):
+            result = set_hidden(conn, person.key, hidden)
+            return result, f"Hidden: {person.name}." if hidden else f"Shown again: {person.name}."
+    raise ValueError(f"no such edit: {edit!r}")
+
+
+def filterable(conn: sqlite3.Connection, person: Person) -> Person | None:
+    """``person`` as they are after an edit: renamed, or the one they are now part of
+    (merged, or made an alias); None when hidden or gone."""
+    try:
+        now = person_by_id(conn, person.id)
+    except ReaderError:
+        try:
+            now = find_person(conn, person.key)  # their name is another's alias now
+        except ReaderError:
+            return None
+    return None if now.hidden else now
