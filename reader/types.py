@@ -37,9 +37,13 @@ class ParsedArticle:
         return len(self.body.split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArticleRow:
-    """One article as an import writes it (the storage keeps its columns in this order)."""
+    """One article as an import writes it (the storage keeps its columns in this order).
+
+    Not frozen: one is made for every file an import reads, and a frozen dataclass
+    sets each field through a Python call (2 µs an article rather than 0.2).
+    """
 
     id: str
     path: str
