@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import SEED_000, SEED_003, SEEDS, TITLE_000, TITLE_003, write
 
-from reader import ingest
 from reader.cli import main
 from reader.core import Store
 from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound, ReaderError
-from reader.ingest import article_id, import_paths, update_people
+from reader.ingest import article_id, import_paths, pool, update_people
 from reader.storage import people_fuzzy, people_search, people_write
 
 ID_000 = article_id(SEED_000.resolve())
@@ -479,7 +478,8 @@ def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path
     for table in ("article_people", "people", "articles"):
         file_store._conn.execute(f"DELETE FROM {table}")
     # A batch written, then the process killed before the people were written:
-    from reader.ingest import Candidate, _read_one
+    from reader.ingest import Candidate
+    from reader.ingest.read import _read_one
 
     cands = [Candidate(SEED_000.resolve(), "seeds"), Candidate(SEED_003.resolve(), "seeds")]
     with file_store.import_session() as session:
@@ -501,7 +501,7 @@ def _crash_on_marked_file(tasks, now, scanner):
     return _REAL_READ_CHUNK(tasks, now, scanner)
 
 
-_REAL_READ_CHUNK = ingest._read_chunk
+_REAL_READ_CHUNK = pool._read_chunk
 
 
 def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
@@ -524,8 +524,8 @@ def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch) -> N
 
 @pytest.mark.parametrize("prefix", ["", "x"])  # the crash in the last chunk, or the first
 def test_a_worker_crash_costs_only_its_file(tmp_path: Path, monkeypatch, prefix: str) -> None:
-    monkeypatch.setattr(ingest, "CHUNK_SIZE", 3)
-    monkeypatch.setattr(ingest, "_read_chunk", _crash_on_marked_file)
+    monkeypatch.setattr(pool, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(pool, "_read_chunk", _crash_on_marked_file)
     for i in range(10):
         text = f"Story {i}\n\nCoach Mike Harding spoke on day {i}.\n"
         write(tmp_path / f"{prefix}{i:02}.txt", text)
