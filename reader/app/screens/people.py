@@ -528,9 +528,9 @@ class PeopleScreen(Screen[None]):
     def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
         chosen: dict[int, Person] = {}
         for pid, person in self.chosen.items():
-            person = now.get(pid, person)
-            if person is not None:
-                chosen.setdefault(person.id, person)
+            kept = now.get(pid, person)
+            if kept is not None:
+                chosen.setdefault(kept.id, kept)
         self.chosen = chosen
         self.notify(message, markup=False)
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
