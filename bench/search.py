@@ -45,7 +45,8 @@ For each size it
    95th percentile and maximum latency per query type and overall for each
    pass (the first meets a cold page cache, the second a warm one), overall
    without the people types too (as generator 1 measured), the child's peak
-   RSS, and the same at the app's ``limit=200``. In the same child it times
+   RSS, and the same at the floor's ``LIMIT 20`` and at the app's ``limit=200``. In the
+   same child it times
    what the app runs when people are chosen and the search box is empty
    (*browse*): ``Store.person_count`` and the first page of 200
    (``Store.person_page``) for one person (16 of them) and two (15 pairs), and
@@ -56,8 +57,9 @@ For each size it
    the plain words of each query, each quoted (a filter's value counts as words;
    its name and excluded words do not), twice, the second pass timed.
 
-Targets, judged on the warm pass against the floor, so that they hold on any
-machine of this kind: the search's p95 over all queries at most 1 times the
+Targets, judged on the warm pass against the floor at the floor's own limit (20
+hits, as many as bare FTS5 returns and as the app's first page at 80x24 asks for),
+so that they hold on any machine of this kind: the search's p95 over all queries at most 1 times the
 floor's, its median at most 5 times; it exits 1 when one is missed. The p95 of
 the query types against a fixed bound (10 ms at 100,000 articles, 15 ms at
 1,000,000 short ones; overall and for each people type) is still printed, for
@@ -797,7 +799,12 @@ def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, targ
         f"{inc['refresh_s']:.3f} s ({inc['new_terms']} new terms)"
     )
     ok = True
-    for this_limit in dict.fromkeys((limit, 200)):
+    # The ratio to the floor is judged at the floor's own limit: bare FTS5 returns
+    # SEARCH_FLOOR_LIMIT rows (20), as does the app's first page at 80x24; a search
+    # that builds 50 hits against a floor that returns 20 compares unlike things. The
+    # figures at ``limit`` (50 by default) are still printed, as before.
+    judged = floors.SEARCH_FLOOR_LIMIT
+    for this_limit in dict.fromkeys((limit, judged, 200)):
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(path), str(seed), str(this_limit)],
             capture_output=True,
@@ -806,8 +813,9 @@ def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, targ
         )
         result = json.loads(out.stdout)
         report(result, this_limit, target)
-        if this_limit == limit:
+        if this_limit == judged:
             ok = report_floor(result, this_limit)
+        if this_limit == limit:
             report_browse(result["browse"])
     if keep is None:
         for file in folder.iterdir():

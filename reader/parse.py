@@ -103,7 +103,7 @@ import html
 import re
 import unicodedata
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html.entities import html5 as _HTML5_ENTITIES
 
 from reader.clean import clean_line, clean_text
@@ -205,6 +205,10 @@ _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
 _OPENING_QUOTE = re.compile(r"[\"'“‘«„‚‹]")
 _HAS_WORD = re.compile(r"\w")
 _PRONOUN_START = re.compile(r"(?:He|She|They)\s")
+# What follows a name that starts a bio: matched where the name ends, so that no pattern
+# is compiled for each name (an import of many authors compiled one an article).
+_WORD_BOUNDARY = re.compile(r"\b")
+_IS_A = re.compile(r"\s+is\s+(?:a|an|the)\s")
 # Capitalised small words of a title ("School Of Rock"), never of a person's name.
 _TITLE_WORDS = frozenset({"A", "An", "And", "At", "For", "From", "In", "Of", "On", "The", "To"})
 
@@ -874,7 +878,8 @@ def _is_bio_of(text: str, name: str) -> bool:
     surname = name.split()[-1]
     return bool(
         _PRONOUN_START.match(text)
-        or re.match(rf"(?:{re.escape(name)}|{re.escape(surname)})\b", text)
+        or (text.startswith(name) and _WORD_BOUNDARY.match(text, len(name)))
+        or (text.startswith(surname) and _WORD_BOUNDARY.match(text, len(surname)))
     )
 
 
@@ -927,7 +932,7 @@ def _take_known_bio(blocks: Blocks, draft: _Draft) -> None:
     if draft.author is None or len(blocks) < 2:
         return
     text = _paragraph(blocks[-1], markdown=draft.markdown)
-    if re.match(rf"{re.escape(draft.author)}\s+is\s+(?:a|an|the)\s", text):
+    if text.startswith(draft.author) and _IS_A.match(text, len(draft.author)):
         draft.author_bio = text
         del blocks[-1]
 
@@ -964,24 +969,27 @@ def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
         _drop_trailing_rules(blocks)
     _take_lead(blocks, draft)
     _take_sign_off(blocks, draft)
-    paragraphs = (_paragraph(block, markdown=draft.markdown) for block in blocks)
-    article = ParsedArticle(
-        title=draft.title,
-        body="\n\n".join(p for p in paragraphs if p),
-        dek=draft.dek,
-        date=draft.date,
-        label=draft.label,
-        author=draft.author,
-        author_role=draft.author_role,
-        author_bio=draft.author_bio,
-        caption=draft.caption,
+    if draft.markdown:
+        paragraphs = [_paragraph(block, markdown=True) for block in blocks]
+    else:  # most files: one line a paragraph, read without the call to `_paragraph`
+        paragraphs = [
+            _collapse(block[0]) if len(block) == 1 else _paragraph(block, markdown=False)
+            for block in blocks
+        ]
+    # Built once, fields by position: a frozen dataclass built and then `replace`d cost
+    # more than the rest of reading a short article.
+    return ParsedArticle(
+        _shorten(draft.title),
+        "\n\n".join([p for p in paragraphs if p]),
+        draft.dek,
+        draft.date,
+        _shorten_or_none(draft.label),
+        _shorten_or_none(draft.author),
+        _shorten_or_none(draft.author_role),
+        draft.author_bio,
+        _shorten_or_none(draft.caption),
     )
-    return replace(
-        article,
-        title=_shorten(article.title),
-        **{
-            name: _shorten(value)
-            for name in ("label", "author", "author_role", "caption")
-            if (value := getattr(article, name)) is not None
-        },
-    )
+
+
+def _shorten_or_none(text: str | None) -> str | None:
+    return None if text is None else _shorten(text)

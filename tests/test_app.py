@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from reader.app import make_app
 from reader.app import text as app_text
+from reader.app.commands import palette_commands
 from reader.app.screens.help import HelpScreen
 from reader.app.widgets import article_list, reading_pane
 from reader.app.widgets.article_list import CHARS_PER_CELL, ArticleList
@@ -205,15 +206,15 @@ async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
 
 async def test_help_lists_every_key_and_closes(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
-    async with app.run_test(size=(160, 120)) as pilot:  # tall enough to show it all
+    async with app.run_test(size=(160, 130)) as pilot:  # tall enough to show it all
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
-        for name, keys, _action in app.palette_commands():
-            assert name.split(" (")[0] in shown
-            assert keys in shown
+        for command in palette_commands(app):
+            assert command.name.split(" (")[0] in shown
+            assert command.keys in shown
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
@@ -223,11 +224,7 @@ async def test_command_palette_runs_reader_actions(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"last article")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, "last article")
         await pilot.pause()
         assert app.screen.query_one(ArticleList).cursor == 1
 
@@ -584,6 +581,15 @@ async def palette_hits(pilot, query: str) -> list[str]:
     return hits
 
 
+async def run_from_palette(pilot, query: str) -> None:
+    """Open the palette, type ``query`` and run the best hit."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+
+
 def named(hits: list[str], start: str) -> list[str]:
     return [hit for hit in hits if hit.startswith(start)]
 
@@ -611,7 +617,7 @@ async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> N
         here = await palette_hits(pilot, "people named")
         assert any("(person view (P))" in hit for hit in here), here
         assert not named(await palette_hits(pilot, "rename this"), "Rename")
-        await app.push_screen(PeopleScreen())
+        await app.push_screen(PeopleScreen(store))
         await settle(pilot)
         renames = named(await palette_hits(pilot, "rename this"), "Rename")
         assert len(renames) == 1 and "(people panel (p))" in renames[0]

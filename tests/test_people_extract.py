@@ -331,3 +331,15 @@ def test_the_name_lists_are_packaged_text_one_sorted_name_per_line() -> None:
         assert len(lines) > 1000, name
         assert lines == sorted(set(lines)), f"{name} is not sorted and unique"
         assert all(line and line == line.strip() and " " not in line for line in lines), name
+
+
+def test_a_chunk_is_read_once_and_judged_where_it_stands(monkeypatch) -> None:
+    from reader.people import extract
+
+    planned: list[str] = []
+    plan = extract._plan_chunk
+    monkeypatch.setattr(extract, "_PLANS", {})
+    monkeypatch.setattr(extract, "_plan_chunk", lambda chunk: planned.append(chunk) or plan(chunk))
+    assert find_people("Zorb Quill won the vote.") == []
+    assert [p.name for p in find_people("Voters backed coach Zorb Quill.")] == ["Zorb Quill"]
+    assert planned == ["Zorb Quill"]

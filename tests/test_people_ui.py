@@ -7,6 +7,7 @@ from conftest import SEEDS, TITLE_000, TITLE_003, settle
 from textual.widgets import Input, OptionList
 
 from reader.app import make_app
+from reader.app.commands import palette_commands
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.main import FilterBar, MainScreen
 from reader.app.screens.people import (
@@ -371,7 +372,7 @@ async def test_panel_keys_are_in_help_and_the_palette_opens_the_panel(store) -> 
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        names = [name for name, _keys, _action in app.palette_commands()]
+        names = [command.name for command in palette_commands(app)]
         for expected in (
             "People: filter by who is mentioned",
             "Clear the person filter",
@@ -417,21 +418,25 @@ async def test_every_people_command_in_the_palette_has_an_action(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await open_kanyes_view(pilot)
-        await app.push_screen(PeopleScreen())
+        await app.push_screen(PeopleScreen(store))
         await settle(pilot)
         checked = 0
         for screen in (app.screen_stack[-1], app.screen_stack[-2]):
-            for _name, _keys, target in app.palette_commands():
-                binding_id, _, action = target.partition(":")
-                area = binding_id.split(".", 1)[0]
+            for command in palette_commands(app):
+                area = command.binding.id.split(".", 1)[0]
                 wanted = {"people": PeopleScreen, "person": PersonScreen}.get(area)
                 if wanted is None or not isinstance(screen, wanted):
                     continue
-                node = screen.query_one(PeopleList) if area == "people" else screen
-                name = action.split("(", 1)[0]
+                assert command.target.usable(screen) and command.target.screen is wanted
+                node = (
+                    screen
+                    if command.target.widget is None
+                    else screen.query_one(command.target.widget)
+                )
+                name = command.binding.action.split("(", 1)[0]
                 namespace, _, method = name.rpartition(".")
                 owner = {"app": app, "screen": screen, "": node}[namespace]
-                assert hasattr(owner, f"action_{method}"), target
+                assert hasattr(owner, f"action_{method}"), command.binding.id
                 checked += 1
         assert checked == 16
 

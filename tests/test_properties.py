@@ -216,7 +216,7 @@ def test_any_query_runs_on_a_store_and_its_hits_are_safe(text: str) -> None:
 
 # SQLite's tokenizer knows Unicode 6.1: a newer character (an emoji such as 🙂 or 🏽)
 # joins the word it touches into one index term, which the word alone then cannot find
-# (see reader/search/text.py). Titles here keep to characters both agree on.
+# (see reader/terms.py). Titles here keep to characters both agree on.
 AGREED = st.text(alphabet="abcxyz ABC 0129 .,;:'\"’“”-–—_/()&£€%…àéîõüçßΣσςЖжЯ中文日本語한국어🎉")
 AGREED_HOSTILE = st.lists(
     st.one_of(st.sampled_from([p for p in PIECES if "🏽" not in p]), AGREED), max_size=30

@@ -52,7 +52,9 @@ def test_the_report_runs_at_a_tiny_size_and_every_check_holds() -> None:
         assert len(judged[label]) == (1 if label in once else 2), label
     report = run.stdout
     assert "41 inputs tried" in report and "handled as expected: 41/41" in report
-    assert "2 of 2 imports of 60 files killed" in report
+    # Both kills landed; an import that ended before its kill (a machine that sped up
+    # after the timing run) is tried again, so the rounds may be more than two.
+    assert re.search(r"\b2 of [2-4] imports of 60 files killed", report), report
     assert "90/90 articles landed" in report and "file untouched: 3/3" in report
     assert "300 articles: built in" in report and "400 short articles: built in" in report
     missed = "MISSED" in report

@@ -167,6 +167,32 @@ def test_two_typos_are_allowed_from_eight_letters(store: Store) -> None:
     assert store.search("elcton ") == []  # two typos in seven letters
 
 
+def test_tony_blare_finds_tony_blair(store: Store) -> None:
+    # "blare" is two edits from "blair" in five letters (one typo allowed there), but it
+    # sounds the same: a name typed as it was heard.
+    add(
+        store,
+        row("a1", "Tony Blair visits Paris", "The prime minister met the president."),
+        row("b2", "Tony blames the weather", "The match was called off."),
+    )
+    assert "a1" in [h.summary.id for h in store.search("tony blare")]
+    assert "a1" in [h.summary.id for h in store.search("tony blare ")]
+    hit = next(h for h in store.search("tony blare") if h.summary.id == "a1")
+    assert "blair" in hit.terms
+
+
+def test_barosso_finds_barroso(store: Store) -> None:
+    add(store, row("a1", "Barroso names his commission", "Jose Manuel Barroso spoke."))
+    assert [h.summary.id for h in store.search("barosso ")] == ["a1"]
+    assert [h.summary.id for h in store.search("jose barosso")] == ["a1"]
+
+
+def test_a_word_two_edits_away_that_sounds_different_is_not_found(store: Store) -> None:
+    add(store, row("a1", "Harbour", "The harbour was closed.", date="2020-01-01"))
+    assert store.search("hrabor ") == []  # two edits in six letters, and no "harbour" sound
+    assert store.search("elcton ") == []
+
+
 def test_one_typo_is_allowed_from_four_letters_and_none_below(store: Store) -> None:
     add(store, row("a1", "Cats", "The cat sat on the mats.", date="2020-01-01"))
     assert [h.summary.id for h in store.search("mast ")] == ["a1"]  # a swap of "mats"
@@ -832,3 +858,58 @@ def test_scores_go_down_with_the_order_though_a_later_tier_weighs_more(store: St
     hits = store.search("dock reopened ")
     assert [h.summary.id for h in hits] == ["p1", "q2"]  # side by side first
     assert hits[0].score > hits[1].score
+
+
+def test_names_heard_alike_have_one_sound_and_others_do_not() -> None:
+    from reader.search.sound import sound_key
+
+    assert sound_key("blare") == sound_key("Blair")
+    assert sound_key("barosso") == sound_key("barroso")
+    assert sound_key("filip") == sound_key("philip")
+    assert sound_key("elcton") != sound_key("election")  # "-tion" sounds as "sh"
+    assert sound_key("hrabor") != sound_key("harbour")
+    assert sound_key("josé") is None  # plain ASCII letters only
+
+
+def test_highlights_treat_every_character_alike_in_short_and_long_texts() -> None:
+    from reader.search.match import SHORT_TEXT, _needs_words
+
+    pad = "a" * SHORT_TEXT
+    points = [*range(0x80, 0xD800), *range(0xE000, 0x30000), *range(0x30000, 0x110000, 101)]
+    differ = [hex(p) for p in points if _needs_words(chr(p)) != _needs_words(pad + chr(p))]
+    assert differ == []
+
+
+@pytest.mark.parametrize("text", ["budget", "budg", "talks budget", "budget -blair"])
+def test_a_pool_of_newest_matches_is_checked_and_ordered_on_its_own_titles_and_dates(
+    budget: Store, monkeypatch, text: str
+) -> None:
+    import reader.search.engine as engine
+
+    monkeypatch.setattr(engine, "RANK_ALL_LIMIT", -1)  # every level cut to its newest matches
+    newest = engine._newest
+    with monkeypatch.context() as searched:  # titles and dates not read with the pool
+        searched.setattr(engine, "_newest", lambda *args: (newest(*args)[0], None, None))
+        searched.setattr(engine, "TITLE_ENTRIES", 10**12)
+        expected, ran = _statements(budget, text)
+    assert [sql for sql in ran if "title :" in sql]
+    hits, ran = _statements(budget, text)
+    assert hits == expected and any(h.title_spans for h in hits)
+    assert not [sql for sql in ran if "title :" in sql]  # no second search of the index
+    assert not [sql for sql in ran if "search_article_dates" in sql]  # nor of the dates
+
+
+def test_a_search_filled_by_its_exact_words_reads_no_spelling_suggestions(
+    budget: Store, monkeypatch
+) -> None:
+    from reader.search import spelling
+
+    asked: list[str] = []
+    suggestions = spelling.suggestions
+    monkeypatch.setattr(
+        spelling, "suggestions", lambda conn, term: asked.append(term) or suggestions(conn, term)
+    )
+    assert len(budget.search("budg", 3)) == 3  # "budget" fills the page
+    assert asked == []
+    assert len(budget.search("budg", 50)) == 8  # then the corrections are searched too
+    assert asked == ["budg"]

@@ -20,11 +20,13 @@ from reader.cli import main
 from reader.core import Store
 from reader.ingest import import_paths
 from reader.search import highlight_spans, parse_query
+from reader.search.engine import _titled
 from reader.search.match import Matcher
 from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
+from reader.search.snippet import SNIPPET_MATCHES, make_snippet
 from reader.storage.rows import WRITE_COLUMNS, row_values
 from reader.storage.schema import migrate
-from reader.terms import MAX_TERM_LEN, index_text, term_set
+from reader.terms import MAX_TERM_LEN, index_text, term_set, words
 from tests.conftest import (
     SEEDS,
     TITLE_000,
@@ -252,6 +254,48 @@ def test_matches_keep_their_meaning() -> None:
         "ART",
     ]
     assert Matcher(["art"]).find("art art art art", per_key=2) == [(0, 3, "art"), (4, 7, "art")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Plain words before. " * 20 + "Art and kardashian art here. " + "More after it. " * 20,
+        "One.\n\nArt  party  art.\n\nKardashian after a break " + "word " * 40,
+        "art " * 30 + "middle kard " + "art " * 30,  # art is found 12 times, then no more
+        "Café art Kardashian, naïve art " * 3,
+    ],
+)
+def test_a_snippets_spans_are_those_found_in_the_snippet_itself(body: str) -> None:
+    matcher = Matcher(["art"], ["kard"])
+    matches, known = matcher.find_known(body, per_key=SNIPPET_MATCHES)
+    text, spans = make_snippet(body, matches, matcher, known)
+    assert spans == tuple(matcher.spans(text))
+    assert spans
+
+
+def test_a_snippet_cut_from_the_body_as_it_stands_is_not_searched_again(monkeypatch) -> None:
+    body = "Plain words before. " * 20 + "Art and kardashian art here. " + "More after it. " * 20
+    matcher = Matcher(["art"], ["kard"])
+    matches, known = matcher.find_known(body, per_key=SNIPPET_MATCHES)
+    monkeypatch.setattr(Matcher, "spans", lambda self, text: pytest.fail("searched again"))
+    text, spans = make_snippet(body, matches, matcher, known)
+    assert [text[s:e] for s, e in spans] == ["Art", "kardashian", "art"]
+
+
+_TITLE_TEXT = st.text(alphabet="abcAB1 ’'-\nçéİΣσ_\u0301", max_size=30)
+
+
+@given(
+    st.dictionaries(st.integers(0, 99), _TITLE_TEXT, min_size=1, max_size=8),
+    st.lists(st.lists(_TITLE_TEXT.map(words).filter(bool).map(lambda w: w[0])), max_size=3),
+)
+@settings(max_examples=300, deadline=None)
+def test_titles_searched_together_hold_the_words_their_terms_hold(
+    titles: dict[int, str], alternatives: list[list[str]]
+) -> None:
+    terms = {num: term_set(title) for num, title in titles.items()}
+    expected = {n for n in titles if all(not terms[n].isdisjoint(a) for a in alternatives)}
+    assert _titled(titles, alternatives) == expected
 
 
 def test_a_query_is_capped_and_the_rest_ignored() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle, write_articles
@@ -188,6 +189,34 @@ async def test_the_search_is_made_ready_once_the_first_screen_is_up(store, monke
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert calls == [True]
+
+
+async def test_a_search_that_fails_says_so_and_the_next_key_searches_again(
+    store, monkeypatch
+) -> None:
+    """Searches run in a thread of their own, started as the key is handled: a failure
+    in it is reported as any background job's is, and does not stop the next one."""
+    real = Store.search_results
+    threads: list[str] = []
+
+    def failing_once(self, text: str, limit: int = 50):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        if text == "julia":
+            raise RuntimeError("no luck")
+        return real(self, text, limit)
+
+    monkeypatch.setattr(Store, "search_results", failing_once)
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "julia")
+        assert any(
+            "The search failed" in n.message and "no luck" in n.message for n in app._notifications
+        )
+        await pilot.press(*" fox")
+        await settle(pilot)
+        assert titles(app.screen.query_one(ArticleList)) == [TITLE_003]
+        assert threads and all(name.startswith("search") for name in threads)
 
 
 async def test_a_query_with_no_results_does_not_preview_the_last_one_that_had_some(

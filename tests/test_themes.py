@@ -85,3 +85,26 @@ async def test_the_cursor_row_is_readable_in_every_theme(seeded) -> None:
                 if found:
                     poor[f"{name}{'' if focused else ' (unfocused)'}"] = found
     assert not poor, poor
+
+
+async def test_the_rows_take_a_new_theme_and_focus_at_once(seeded) -> None:
+    """The list keeps its parts' styles from one frame to the next: a theme or focus
+    change draws its rows in the new look, as a list that never drew before would."""
+    summary = replace(seeded.page(0, 1)[0], bookmarked=True, notes=2, label="Opinion")
+    hit = SearchHit(summary, 1.0, "…a snippet with Kanye in it…", ((16, 21),), ((0, 5),), ())
+    app = ListApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        listing = app.query_one(ArticleList)
+        listing.show_hits([hit, hit])
+
+        def drawn() -> list[list[Segment]]:
+            return [list(listing.render_line(y)) for y in range(2 * HIT_ROW_HEIGHT)]
+
+        steps = [("nord", True), ("nord", False), ("gruvbox", False), ("gruvbox", True)]
+        for name, focused in steps:
+            app.theme = name
+            listing.focus() if focused else app.screen.set_focus(None)
+            await pilot.pause()
+            kept = drawn()
+            listing._kept_styles.clear()
+            assert kept == drawn(), (name, focused)

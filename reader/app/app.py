@@ -10,25 +10,22 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from reader import paths
 from reader.app.heap import CHECK_EVERY, QuietCollector
+from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
-from reader.app.screens.main import Listing, MainScreen, SearchBox
-from reader.app.widgets.article_list import ArticleList
-from reader.app.widgets.note_card import NoteCard
-from reader.app.widgets.reading_pane import ReadingPane
-from reader.clean import clean_path
+from reader.app.screens.main import Listing, MainScreen
 from reader.core import MEMORY, Store
-from reader.errors import ReaderError, StoreError
+from reader.errors import ReaderError
 
 if TYPE_CHECKING:
     from reader.app.screens.notes import NotesScreen
@@ -36,27 +33,10 @@ if TYPE_CHECKING:
     from reader.app.screens.person import PersonScreen
 
 THEME_SETTING = "theme"
-PROGRESS_EVERY = 0.05
+PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
 #: Deleted notes older than this, left by a session that did not end cleanly, are
 #: forgotten at start (a running copy only undoes its own, recent deletions).
-LEFTOVER_DELETIONS = timedelta(days=1)  # seconds between progress bar updates during an import
-
-
-#: What each background job does, in the user's words (for its error message).
-_JOB_WORDS = {
-    "finish_note": "Saving the note",
-    "save_draft": "Saving the note's draft",
-    "discard_draft": "Discarding the note's draft",
-    "toggle_bookmark": "Saving the bookmark",
-    "delete_note": "Deleting the note",
-    "undo_delete": "Restoring the note",
-    "_save_setting": "Saving the setting",
-    "import_files": "The import",
-    "recover_notes": "Looking for unsaved notes",
-    "_run_edit": "Saving the change to people",
-    "_load_article": "Opening the article",
-    "run_search": "The search",
-}
+LEFTOVER_DELETIONS = timedelta(days=1)
 
 #: What the first screen does not show: the other screens, the dialogs and the palette's
 #: commands. Imported on first use, so that the first screen does not wait for them, and
@@ -125,7 +105,7 @@ class ReaderApp(App[int]):
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self._listing)
+        return MainScreen(self.store, self.keys, self._listing)
 
     def on_mount(self) -> None:
         self._theme_ready = True
@@ -213,80 +193,12 @@ class ReaderApp(App[int]):
             if command.callback != self.action_change_theme:
                 yield command
 
-    def help_sections(self) -> list[tuple[str, list[BindingType]]]:
-        from reader.app.screens.note_editor import NoteEditor
-        from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
-        from reader.app.screens.person import CoMentioned, PersonScreen
-
-        return [
-            ("Article list", list(ArticleList.BINDINGS)),
-            ("Reading pane", list(ReadingPane.BINDINGS)),
-            ("Search box", list(SearchBox.BINDINGS)),
-            ("A note (in the reading pane)", list(NoteCard.BINDINGS)),
-            ("Note editor", list(NoteEditor.BINDINGS)),
-            ("Everywhere", [*MainScreen.BINDINGS, *self.BINDINGS]),
-            (
-                "People panel (p)",
-                [*PeopleSearch.BINDINGS, *PeopleList.BINDINGS, *PeopleScreen.BINDINGS],
-            ),
-            ("Person view (P)", [*PersonScreen.BINDINGS, *CoMentioned.BINDINGS]),
-        ]
-
     def action_help(self) -> None:
+        from reader.app.commands import help_sections
         from reader.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.help_sections()))
-
-    def palette_commands(self) -> list[tuple[str, str, str]]:
-        from reader.app.screens.help import action_text, key_names
-
-        commands = []
-        for area, bindings in self.help_sections():
-            for item in bindings:
-                binding = item if isinstance(item, Binding) else Binding(*item)
-                if binding.description and binding.action not in ("command_palette", "quit"):
-                    commands.append(
-                        (
-                            # "person view (P)": the area in lower case, not its key
-                            f"{action_text(binding)} ({area[:1].lower()}{area[1:]})",
-                            key_names(binding),
-                            f"{binding.id}:{binding.action}",
-                        )
-                    )
-        return commands
-
-    async def run_palette_action(self, target: str) -> None:
-        from reader.app.screens.people import PeopleList, PeopleScreen
-        from reader.app.screens.person import PersonScreen
-
-        binding_id, _, action = target.partition(":")
-        screen = self.get_default_screen_instance()
-        area = binding_id.split(".", 1)[0]
-        node = {
-            "list": lambda: screen.query_one(ArticleList),
-            "reader": lambda: screen.query_one(ReadingPane),
-            "main": lambda: screen,
-            "search": lambda: screen.query_one(SearchBox),
-            "note": lambda: self.focused if isinstance(self.focused, NoteCard) else screen,
-            "editor": lambda: self.screen,
-            "people": lambda: self._on_screen(PeopleScreen, PeopleList),
-            "person": lambda: self._on_screen(PersonScreen, None),
-            "app": lambda: self,
-        }[area]()
-        if node is not None:
-            await node.run_action(action)
-
-    def _on_screen(self, kind: type, widget: type | None) -> object | None:
-        """The open screen of ``kind`` (or its ``widget``), else None and a word why."""
-        from reader.app.screens.people import PeopleScreen
-
-        screen = self.screen
-        if not isinstance(screen, kind):
-            where = "the people panel (p)" if kind is PeopleScreen else "a person's view (P)"
-            self.notify(f"That works in {where}.")
-            return None
-        return screen if widget is None else screen.query_one(widget)
+            self.push_screen(HelpScreen(help_sections(self)))
 
     # -- importing ----------------------------------------------------------------------
 
@@ -323,15 +235,15 @@ class ReaderApp(App[int]):
     # -- errors ------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own jobs: a failure is reported as every screen's is."""
+        self._report(event.worker)
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        """A screen's or widget's job failed (:mod:`reader.app.jobs`)."""
+        self._report(message.worker)
+
+    def _report(self, worker: Worker[Any]) -> None:
         """The one place a failed background job is reported; the app carries on."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            # A database error says in itself which file and why (read-only, damaged, busy);
-            # any other names what the user was doing, and the database.
-            message = (
-                str(error)
-                if isinstance(error, StoreError)
-                else f"{_JOB_WORDS.get(event.worker.name, 'A background task')} failed "
-                f"({self.store.shown_path}): {error}"
-            )
-            self.notify(clean_path(message), severity="error", markup=False)
+        message = failure_message(worker, self.store.shown_path)
+        if message is not None:
+            self.notify(message, severity="error", markup=False)

@@ -64,6 +64,7 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from operator import attrgetter, itemgetter
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
@@ -360,7 +361,7 @@ _PERSON, _MAYBE = 1, 0
 
 @dataclass(slots=True)
 class _Seg:
-    words: list[str]  # as written, possessive stripped
+    words: tuple[str, ...]  # as written, possessive stripped
     folded: tuple[str, ...]
     start: int
     end: int
@@ -398,52 +399,85 @@ def _age_after(text: str, end: int) -> bool:
     return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
 
 
-def _classify(seg: list[tuple[str, int, int]], titled: bool, text: str) -> int:
-    first = seg[0][0]
+# A segment's plan: what its words alone say of it, the same wherever it is found.
+# (words, folded, start and end in its chunk, verdict (or None: ask the text around
+# it), the verdict when a role comes before it, whether it ends like a plural after
+# "the", the verdict when nothing around it says more (or None: look for brackets
+# after it), whether it is a firm named like a person). Nothing in it is a container
+# the cycle collector has to walk.
+_SegPlan = tuple[
+    tuple[str, ...], tuple[str, ...], int, int, "int | None", int, bool, "int | None", bool
+]
+# A lone word's plan: the word, its start and end in its chunk.
+_LonePlan = tuple[str, int, int]
+
+
+def _plan_segment(seg: list[tuple[str, int, int]], titled: bool) -> _SegPlan | None:
+    """The plan of a segment of a chunk, or None if its words alone rule it out."""
     n = len(seg)
-    last_f = _fold_word(seg[-1][0])
+    if n > 5:
+        return None
+    words = tuple([w for w, _, _ in seg])
+    folded = tuple(map(_fold_word, words))
+    first, last, last_f = words[0], words[-1], folded[-1]
     if n >= 2 and last_f in _NOT_PERSON_LAST:
-        return -1
+        return None
+    on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
+    verdict = None
     if (
         n >= 2
         and not titled
         and last_f in _PLACES
-        and (seg[-1][0] not in _SURNAMES or seg[-2][0] in _PARTICLES)
+        and (last not in _SURNAMES or words[-2] in _PARTICLES)
     ):
-        return _MAYBE
-    if n == 1 and last_f in _TITLES:
-        return -1
-    if titled or _role_before(text, seg[0][1], _ROLE_NOUNS if n > 1 else _KIN_NOUNS):
-        if n == 1 and last_f in _NOT_PERSON_LAST:
-            return -1
-        return _PERSON
-    end = seg[-1][2]
-    if _age_after(text, end):
-        return _PERSON
+        verdict = _MAYBE
+    elif n == 1 and last_f in _TITLES:
+        return None
+    elif titled:
+        if on_role < 0:
+            return None
+        verdict = _PERSON
+    plural = False
+    alone: int | None = _MAYBE
     if n >= 2:
-        start = seg[0][1]
-        last = seg[-1][0]
-        if (
-            last[-1] == "s"
-            and last[-2] != "s"
+        plural = last[-1] == "s" and last[-2] != "s"
+        if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
+            alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
+        elif first in _FIRST or (first in _WEAK_FIRST and words[1] in _SURNAMES):
+            alone = _PERSON
+        else:
+            alone = None
+    firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
+    return (words, folded, seg[0][1], seg[-1][2], verdict, on_role, plural, alone, firm)
+
+
+def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
+    """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
+    (``_PERSON``), may join one (``_MAYBE``), or is nobody (-1)."""
+    _, folded, _, _, sure, on_role, plural, alone, firm = plan
+    if sure is None:
+        if _role_before(text, start, _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS):
+            sure = on_role
+        elif _age_after(text, end):
+            sure = _PERSON
+        elif (
+            plural
             and text[start - 4 : start - 1] == "the"
             and (start == 4 or not text[start - 5].isalpha())
         ):
-            return _MAYBE  # the Cleveland Indians, the Kardashians
-        if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
-            if any(_fold_word(w) in _PLACES for w, _, _ in seg) or seg[-1][0][-1] == ".":
-                return _MAYBE
-            return _PERSON
-        if first in _FIRST:
-            return _PERSON
-        if first in _WEAK_FIRST and seg[1][0] in _SURNAMES:
-            return _PERSON
-        pm = _PAREN.match(text, end)
-        if pm:
-            inside = _fold(pm.group(1))
-            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
-                return _PERSON
-    return _MAYBE
+            sure = _MAYBE  # the Cleveland Indians, the Kardashians
+        elif alone is not None:
+            sure = alone
+        else:
+            pm = _PAREN.match(text, end)
+            sure = _MAYBE
+            if pm:
+                inside = _fold(pm.group(1))
+                if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
+                    sure = _PERSON
+    if sure == _PERSON and firm:
+        return _MAYBE
+    return sure
 
 
 def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
@@ -463,16 +497,16 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
     stop_fast = _STOP_FAST
-    titles_fast = _TITLES_FAST
+    plans = _PLANS
     for m in _CHUNK.finditer(text):
         chunk = m.group()
+        if chunk in stop_fast:
+            continue  # a sentence opener or another function word: a third of all chunks
         s = m.start()
         if s and text[s - 1] in not_before:
             continue
         if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).
-            if chunk in stop_fast:
-                continue
             e = m.end()
             last = chunk[-1]
             if last in _APOS or (last in "sS" and chunk[-2:-1] in _APOS_SET):
@@ -483,7 +517,7 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
                 w = chunk
             prev = _word_before(text, s)
             if prev in _PARTICLES and prev:
-                words = [prev, w]
+                words = (prev, w)
                 start = s - 1 - len(prev)
                 out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
             elif (
@@ -492,53 +526,78 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and _fold_word(w) not in _NOT_PERSON_LAST
             ):
-                out.append(_Seg([w], (_fold_word(w),), s, e, _PERSON))
+                out.append(_Seg((w,), (_fold_word(w),), s, e, _PERSON))
             else:
                 lone.append((w, s, e))
             continue
-        seg: list[tuple[str, int, int]] = []
-        titled = False
-        words = chunk.replace("\u00a0", " ").split(" ")
-        n = len(words)
-        for i, w0 in enumerate(words):
-            ws = s
-            e = s + len(w0)
-            s = e + 1
-            last = w0[-1]
-            if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
-                w, e, poss = _strip_possessive(w0, e)
-                if not w:
-                    continue
-            else:
-                w, poss = w0, False
-            if seg and w in _ROMAN:
-                seg.append((w, ws, e))
+        plan = plans.get(chunk)
+        if plan is None:
+            plan = _plan_chunk(chunk)
+        for step in plan:
+            if len(step) == 3:
+                lone.append((step[0], s + step[1], s + step[2]))
                 continue
-            if w in _PARTICLES:
-                if seg and i + 1 < n:
-                    seg.append((w, ws, e))
-                continue
-            if i + 1 < n and not poss and w in titles_fast:
-                _flush(out, seg, titled, text)
-                seg, titled = [], True
-                continue
-            if w in stop_fast:
-                _flush(out, seg, titled, text)
-                seg, titled = [], False
-                continue
-            if w.isupper() and len(w) > 1 and "." not in w:
-                # ALL-CAPS: only ever joins a person found elsewhere.
-                _flush(out, seg, titled, text)
-                lone.append((w, ws, e))
-                seg, titled = [], False
-                continue
-            seg.append((w, ws, e))
-            if poss:
-                _flush(out, seg, titled, text)
-                seg, titled = [], False
-        _flush(out, seg, titled, text)
+            start, end = s + step[2], s + step[3]
+            sure = _classify(step, start, end, text)
+            if sure >= 0:
+                out.append(_Seg(step[0], step[1], start, end, sure))
     _propagate_lists(out, text)
     return out, lone
+
+
+def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
+    """The plans of a chunk of several words, in order: its segments and its ALL-CAPS
+    words. They depend on the chunk alone, so each distinct chunk is read once."""
+    steps: list[_SegPlan | _LonePlan] = []
+    s = 0
+    seg: list[tuple[str, int, int]] = []
+    titled = False
+    words = chunk.replace("\u00a0", " ").split(" ")
+    n = len(words)
+    for i, w0 in enumerate(words):
+        ws = s
+        e = s + len(w0)
+        s = e + 1
+        last = w0[-1]
+        if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
+            w, e, poss = _strip_possessive(w0, e)
+            if not w:
+                continue
+        else:
+            w, poss = w0, False
+        if seg and w in _ROMAN:
+            seg.append((w, ws, e))
+            continue
+        if w in _PARTICLES:
+            if seg and i + 1 < n:
+                seg.append((w, ws, e))
+            continue
+        if i + 1 < n and not poss and w in _TITLES_FAST:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], True
+            continue
+        if w in _STOP_FAST:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], False
+            continue
+        if w.isupper() and len(w) > 1 and "." not in w:
+            # ALL-CAPS: only ever joins a person found elsewhere.
+            _plan_flush(steps, seg, titled)
+            steps.append((w, ws, e))
+            seg, titled = [], False
+            continue
+        seg.append((w, ws, e))
+        if poss:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], False
+    _plan_flush(steps, seg, titled)
+    if len(_PLANS) > 100_000:
+        _PLANS.clear()
+    plan = _PLANS[chunk] = tuple(steps)
+    return plan
+
+
+_PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
 
 
 def _propagate_lists(segs: list[_Seg], text: str) -> None:
@@ -571,7 +630,9 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
         i = j + 1
 
 
-def _flush(out: list[_Seg], seg: list[tuple[str, int, int]], titled: bool, text: str) -> None:
+def _plan_flush(
+    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: bool
+) -> None:
     while seg and seg[-1][0] in _PARTICLES:
         seg.pop()
     if not seg:
@@ -585,17 +646,12 @@ def _flush(out: list[_Seg], seg: list[tuple[str, int, int]], titled: bool, text:
                 and prev not in _NO_SPLIT_AFTER
                 and prev[-1] != "."
             ):
-                _flush(out, seg[:i], False, text)
+                _plan_flush(steps, seg[:i], False)
                 seg = seg[i:]
                 break
-    sure = -1 if len(seg) > 5 else _classify(seg, titled, text)
-    if sure < 0:
-        return
-    words = [w for w, _, _ in seg]
-    folded = tuple(map(_fold_word, words))
-    if sure == _PERSON and len(folded) > 1 and " ".join(folded) in _NOT_PEOPLE:
-        sure = _MAYBE
-    out.append(_Seg(words, folded, seg[0][1], seg[-1][2], sure))
+    plan = _plan_segment(seg, titled)
+    if plan is not None:
+        steps.append(plan)
 
 
 # ------------------------------------------------------------------ joining
@@ -638,10 +694,10 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         off = 0 if in_body else shift
         found, words = _segments(text)
         if not in_body and _is_title_case(text):
-            heads.extend((sg, sg.start + off) for sg in found)
+            heads += [(sg, sg.start + off) for sg in found]
         else:
-            segs.extend((sg, sg.start + off, in_body) for sg in found)
-        lone.extend((f, s + off, s, e, in_body) for f, s, e in words)
+            segs += [(sg, sg.start + off, in_body) for sg in found]
+        lone += [(f, s + off, s, e, in_body) for f, s, e in words]
         shift += len(text) + 1
 
     sure = [it for it in segs if it[0].sure == _PERSON]
@@ -667,12 +723,19 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     def add(seg: _Seg, pos: int) -> _Person:
         p = _Person(seg, pos)
         people.append(p)
-        for w in set(seg.folded):
-            by_word.setdefault(w, []).append(p)
+        for w in seg.folded:
+            named = by_word.get(w)
+            if named is None:
+                by_word[w] = [p]
+            elif named[-1] is not p:  # once for a word named twice ("Johnson Johnson")
+                named.append(p)
         return p
 
     for seg, pos, in_body in sure:
-        p = _match(seg.folded, pos, by_word, False) or add(seg, pos)
+        # Mostly someone new: no call to `_match` when no one has the first word.
+        p = _match(seg.folded, pos, by_word, False) if seg.folded[0] in by_word else None
+        if p is None:
+            p = add(seg, pos)
         assigned.append((p, pos, seg.start, seg.end, in_body))
     # In a title-case headline a name's end is unclear ("Kim Kardashian Speaks"): take the
     # longest runs of words that name someone in the text, else a given name and the next word.
@@ -684,7 +747,7 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         assigned.extend((p, pos, 0, 0, False) for p in hits)
     if not people:
         return []
-    for p, pos, _, _, _ in sorted(assigned, key=lambda a: a[1]):
+    for p, pos, _, _, _ in sorted(assigned, key=itemgetter(1)):
         p.positions.append(pos)
     for seg, pos, in_body in segs:
         if seg.sure != _PERSON and seg.folded[0] in by_word:
@@ -704,18 +767,19 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             p.spans.append((start, end))
         if pos < p.name_pos:
             p.name_pos = pos
-    people.sort(key=lambda p: p.name_pos)
+    people.sort(key=attrgetter("name_pos"))
     out = []
     for p in people:
         if len(p.spans) > 1:
             p.count -= _merge_adjacent(p.spans, body)
+        # Fields by position: a frozen dataclass takes keywords at twice the cost.
         out.append(
             PersonMention(
-                name=" ".join(p.words),
-                key=" ".join(p.folded),
-                count=p.count,
-                first=p.spans[0][0] if p.spans else -1,
-                spans=tuple(p.spans),
+                " ".join(p.words),
+                " ".join(p.folded),
+                p.count,
+                p.spans[0][0] if p.spans else -1,
+                tuple(p.spans),
             )
         )
     return out

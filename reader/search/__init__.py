@@ -9,6 +9,7 @@ search goes through them:
   how it is folded);
 * :mod:`.spelling` keeps the spelling index (terms, their counts, SymSpell
   deletes) and finds suggestions for typos and completions for prefixes;
+* :mod:`.sound` says what a word sounds like (names misspelt by ear);
 * :mod:`.plan` decides what each word may match and lays out the tiers;
 * :mod:`.fts` writes the FTS5 ``MATCH`` expressions (always from terms, quoted);
 * :mod:`.engine` runs the tiers, ranks, and makes the hits;

@@ -134,10 +134,10 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
         return _filtered(conn, query, limit)
     found: list[_Candidate] = []
     scores: dict[str, dict[int, float]] = {}  # by rank expression: tiers share them
-    for level in plan.levels:
-        if len(found) > limit:
-            break
+    for level in plan.levels(conn):
         found += _run_level(conn, query, level, limit + 1 - len(found), found, scores, plan.total)
+        if len(found) > limit:
+            break  # before the next level is laid out
     if len(found) <= limit:
         found += _in_notes(conn, query, limit + 1 - len(found), found)
     hits = _hits(conn, found[:limit])
@@ -204,9 +204,9 @@ def _run_level(
     seen = [c.num for c in found]
     firsts = [t for t in (level.in_title, level.adjacent) if t is not None]
     if level.anywhere.estimate > RANK_ALL_LIMIT:
-        pool = _newest(conn, query, level.anywhere, want, seen)
-        within = [(t, _within(conn, t, pool, total)) for t in firsts]
-        return _ranked(conn, pool, level.anywhere, want, within)
+        pool, titles, dates = _newest(conn, query, level.anywhere, want, seen)
+        within = [(t, _within(conn, t, pool, total, titles)) for t in firsts]
+        return _ranked(conn, pool, level.anywhere, want, within, dates)
     out: list[_Candidate] = []
     for tier in (*firsts, level.anywhere):
         if len(out) >= want:
@@ -219,19 +219,27 @@ def _run_level(
 
 
 def _select(
-    query: Query, tier: Tier, seen: Sequence[int], score: str, tail: str, look_up: bool = False
+    query: Query,
+    tier: Tier,
+    seen: Sequence[int],
+    score: str,
+    tail: str,
+    look_up: bool = False,
+    title: bool = False,
 ) -> tuple[str, list[object]]:
     """``SELECT rowid, score`` of the tier's matches, with the filters, and its values
-    (``look_up``: see :func:`_look_up`)."""
+    (``look_up``: see :func:`_look_up`); with ``title`` (only without filters), and the
+    title and date."""
     dates, values = _filter_sql(query, "a", "f.rowid", look_up)
-    if query.bookmarked is not None or query.has_note is not None:
+    if query.bookmarked is not None or query.has_note is not None or title:
         join = " JOIN articles AS a ON a.num = f.rowid"
     else:  # dates only: a narrow index holds them
         join = " JOIN articles AS a INDEXED BY search_article_dates ON a.num = f.rowid"
-    join = join if dates else ""
+    join = join if dates or title else ""
     skip = f" AND f.rowid NOT IN ({', '.join('?' * len(seen))})" if seen else ""
+    columns = f"f.rowid, {score}, a.title, a.date" if title else f"f.rowid, {score}"
     sql = (
-        f"SELECT f.rowid, {score} FROM articles_fts AS f{join} "
+        f"SELECT {columns} FROM articles_fts AS f{join} "
         f"WHERE f.articles_fts MATCH ?{dates}{skip} {tail}"
     )
     return sql, [tier.expression, *values, *seen]
@@ -295,9 +303,15 @@ def _rank_all(
 
 
 def _newest(
-    conn: sqlite3.Connection, query: Query, tier: Tier, want: int, seen: Sequence[int]
-) -> list[Row]:
-    """The most recently imported matches (FTS5 stops after them), by bm25 when it is cheap.
+    conn: sqlite3.Connection,
+    query: Query,
+    tier: Tier,
+    want: int,
+    seen: Sequence[int],
+) -> tuple[list[Row], dict[int, str] | None, dict[int, str | None] | None]:
+    """The most recently imported matches (FTS5 stops after them), by bm25 when it is cheap,
+    and when the query has no filters their titles and dates, read in the same statement
+    for :func:`_within` (far cheaper than searching the index again) and :func:`_ranked`.
 
     Looked up article by article, the matches are all read and the newest kept here:
     FTS5 looks a rowid up several times slower in descending order.
@@ -306,18 +320,33 @@ def _newest(
     pool = max(want, BOUNDED_POOL)
     if _look_up(query, tier):
         sql, values = _select(query, tier, seen, score, "", look_up=True)
-        return sorted(conn.execute(sql, values).fetchall(), reverse=True)[:pool]
-    sql, values = _select(query, tier, seen, score, "ORDER BY f.rowid DESC LIMIT ?")
-    return conn.execute(sql, [*values, pool]).fetchall()
+        return sorted(conn.execute(sql, values).fetchall(), reverse=True)[:pool], None, None
+    title = not _filter_sql(query, "a")[0]
+    tail = "ORDER BY f.rowid DESC LIMIT ?"
+    sql, values = _select(query, tier, seen, score, tail, title=title)
+    rows = conn.execute(sql, [*values, pool]).fetchall()
+    if not title:
+        return rows, None, None
+    titles = {num: text for num, _, text, _ in rows}
+    return [(num, bm25) for num, bm25, _, _ in rows], titles, {r[0]: r[3] for r in rows}
 
 
-def _within(conn: sqlite3.Connection, tier: Tier, pool: list[Row], total: int) -> set[int]:
+def _within(
+    conn: sqlite3.Connection,
+    tier: Tier,
+    pool: list[Row],
+    total: int,
+    titles: dict[int, str] | None = None,
+) -> set[int]:
     """Which rows of ``pool`` (matches of the tier's level) match ``tier``, the cheapest
     way: FTS5 reads the pool's rowid range of the tier's lists; or (the range being
     most of a long list: a pool kept to someone's articles, which are anywhere) looks
-    each row up; or, for a title tier of words, the titles are read and checked here."""
+    each row up; or, for a title tier of words, the titles are read and checked here
+    (``titles``: the pool's, read with it)."""
     if not pool:
         return set()
+    if titles is not None and tier.title_words is not None:
+        return _titled(titles, tier.title_words)
     nums = [num for num, _ in pool]
     share = (max(nums) - min(nums) + 1) / max(total, 1)
     ways = {"range": share * tier.weigh_cost}
@@ -329,9 +358,8 @@ def _within(conn: sqlite3.Connection, tier: Tier, pool: list[Row], total: int) -
     way = min(ways, key=ways.__getitem__)
     marks = ", ".join("?" * len(nums))
     if way == "titles":
-        words = tier.title_words or ()
         sql = f"SELECT num, title FROM articles WHERE num IN ({marks})"
-        return {n for n, title in conn.execute(sql, nums) if _holds_all(term_set(title), words)}
+        return _titled(dict(conn.execute(sql, nums).fetchall()), tier.title_words or ())
     if way == "look up":
         sql = f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})"
         rows = conn.execute(sql, (tier.expression, *nums)).fetchall()
@@ -346,33 +374,56 @@ def _holds_all(terms: set[str], words: Sequence[Sequence[str]]) -> bool:
     return all(not terms.isdisjoint(alternatives) for alternatives in words)
 
 
+def _titled(titles: dict[int, str], words: Sequence[Sequence[str]]) -> set[int]:
+    """The nums of ``titles`` whose title holds one of the terms of each word: the
+    titles are searched together, one to a line, by the highlighter (which finds whole
+    words as the index has them, like :func:`term_set`), not split one by one."""
+    if not words:
+        return set(titles)
+    nums = list(titles)
+    text = "\n".join(titles.values())
+    if text.count("\n") >= len(nums):  # a title of several lines: one by one
+        return {n for n, title in titles.items() if _holds_all(term_set(title), words)}
+    matcher = Matcher([term for alternatives in words for term in alternatives])
+    keys: dict[int, set[str]] = {}
+    line, read = 0, 0
+    for start, _, key in matcher.find(text):
+        line += text.count("\n", read, start)
+        read = start
+        keys.setdefault(nums[line], set()).add(key)
+    return {num for num, held in keys.items() if _holds_all(held, words)}
+
+
 def _ranked(
     conn: sqlite3.Connection,
     rows: list[Row],
     tier: Tier,
     want: int,
     firsts: Sequence[tuple[Tier, set[int]]] = (),
+    dates: dict[int, str | None] | None = None,
 ) -> list[_Candidate]:
     """The best ``want`` rows: those in the first of ``firsts`` (a better tier of the
     same level, and its matches among ``rows``), then in the next …, then by bm25 (lower
     is better), then the newest date (undated last), then the newest import.
 
-    Dates are read only for the rows that can make the cut (ties at the cut included).
+    Unless given (``dates``: every row's), dates are read only for the rows that can make
+    the cut (ties at the cut included).
     """
 
-    def key(row: Row) -> tuple[object, ...]:
-        return (*(row[0] not in first for _, first in firsts), row[1])
+    # Each row's place by tier and bm25, worked out once (rowids are unique).
+    keys = {num: (*(num not in first for _, first in firsts), bm25) for num, bm25 in rows}
 
     def tier_of(num: int) -> Tier:
         return next((t for t, first in firsts if num in first), tier)
 
-    rows = sorted(rows, key=lambda r: (*key(r), -r[0]))
+    rows = sorted(rows, key=lambda r: (keys[r[0]], -r[0]))
     if len(rows) > want:
-        cut = key(rows[want - 1])
-        rows = [r for i, r in enumerate(rows) if i < want or key(r) == cut]
-    dates = _dates(conn, [num for num, _ in rows])
+        cut = keys[rows[want - 1][0]]
+        rows = [r for i, r in enumerate(rows) if i < want or keys[r[0]] == cut]
+    if dates is None:
+        dates = _dates(conn, [num for num, _ in rows])
     ordered = sorted(rows, key=lambda r: dates.get(r[0]) or "", reverse=True)
-    ordered.sort(key=lambda r: (*key(r), dates.get(r[0]) is None))
+    ordered.sort(key=lambda r: (keys[r[0]], dates.get(r[0]) is None))
     return [_Candidate(num, bm25, tier_of(num)) for num, bm25 in ordered[:want]]
 
 
@@ -497,12 +548,12 @@ def _hits(conn: sqlite3.Connection, found: list[_Candidate]) -> list[SearchHit]:
 def _hit(
     summary: ArticleSummary, body: str, score: float, matcher: Matcher, order: Sequence[str]
 ) -> SearchHit:
-    body_matches = matcher.find(body, per_key=SNIPPET_MATCHES)
+    body_matches, known = matcher.find_known(body, per_key=SNIPPET_MATCHES)
     title_matches = matcher.find(summary.title)
-    snippet, snippet_spans = make_snippet(body, body_matches, matcher)
+    snippet, snippet_spans = make_snippet(body, body_matches, matcher, known)
     keys = {key for _, _, key in (*body_matches, *title_matches)}
     for extra in (summary.dek, summary.author):
-        if extra:
+        if extra and len(keys) < len(order):  # some term not found yet
             keys.update(key for _, _, key in matcher.find(extra))
     return SearchHit(
         summary=summary,

@@ -40,6 +40,14 @@ _SPECIAL_LEADS = bytes(range(0xC3, 0xD0)) + b"\xe1\xea\xee\xef\xf3\xf4"
 _NOT_SPECIAL = bytes(b for b in range(256) if b not in _SPECIAL_LEADS)
 #: Two more, found by their first bytes: the micro sign, and the Kelvin and Ångström signs.
 _SPECIAL_PAIRS = (b"\xc2\xb5", b"\xe2\x84")
+#: The same characters, for short texts (a title, a snippet and its "…"), where one pass
+#: of a character class costs less than encoding the text: U+00B5, U+2100-U+213F and
+#: the ranges the lead bytes begin.
+_SPECIAL_CHARS = re.compile(
+    "[\u00b5\u00c0-\u03ff\u1000-\u1fff\u2100-\u213f\ua000-\uafff\ue000-\uffff\U000c0000-\U0010ffff]"
+)
+#: Texts shorter than this are checked with :data:`_SPECIAL_CHARS`.
+SHORT_TEXT = 1_000
 
 
 #: Not a letter or digit: exactly what ``str.isalnum`` rejects.
@@ -56,6 +64,8 @@ def _needs_words(text: str) -> bool:
     """True unless ``str.lower`` folds ``text`` exactly as the index does."""
     if text.isascii():
         return False
+    if len(text) < SHORT_TEXT:
+        return _SPECIAL_CHARS.search(text) is not None
     data = text.encode("utf-8", "surrogatepass")
     return bool(data.translate(None, _NOT_SPECIAL)) or any(p in data for p in _SPECIAL_PAIRS)
 
@@ -77,37 +87,55 @@ class Matcher:
         With ``per_key``, only about the first ``per_key`` matches of each term are
         looked for (enough to choose a snippet, much quicker for common words).
         """
+        return self.find_known(text, per_key)[0]
+
+    def find_known(self, text: str, per_key: int | None = None) -> tuple[list[Match], int]:
+        """:meth:`find`, and how far its list is known whole: every match starting before
+        that offset is in it. Only the fast path says (0 on the other): there a match
+        depends on the characters around it alone, so the list holds for any piece of
+        ``text`` cut at whitespace (a snippet)."""
         if not self or not text:
-            return []
+            return [], len(text)
         if _needs_words(text):
-            found = self._find_words(text, per_key)
-        else:
-            found = self._find_plain(text.lower(), per_key or len(text))
-        return _without_overlaps(found)
+            return _without_overlaps(self._find_words(text, per_key)), 0
+        found, known = self._find_plain(text.lower(), per_key or len(text))
+        return _without_overlaps(found), known
 
     def spans(self, text: str) -> list[Span]:
         return [(start, end) for start, end, _ in self.find(text)]
 
     # -- the fast path: lower-cased text, str.find ------------------------------------
 
-    def _find_plain(self, low: str, per_key: int) -> list[Match]:
+    def _find_plain(self, low: str, per_key: int) -> tuple[list[Match], int]:
+        """The matches, and the offset before which none was left out for ``per_key``."""
         found: list[Match] = []
+        known = len(low)
         keys = [(term, term) for term in self.terms] + [(p, p + "*") for p in self.prefixes]
         for text, key in keys:
             # A term matches a whole word; so does a term the index cut (a longer word
             # is known by its first MAX_TERM_LEN letters), and a prefix starts one.
             whole = key == text and len(text) < MAX_TERM_LEN
+            size = len(text)
             start, count = low.find(text), 0
             while start != -1 and count < per_key:
-                end = _word_end(low, start + len(text))
-                if (start == 0 or not low[start - 1].isalnum()) and (
-                    not whole or end == start + len(text)
-                ):
+                after = start + size
+                # Terms are letters and digits: no match starts before ``after`` but this
+                # one, and none inside a word (found only for a prefix: its word's end).
+                if start and low[start - 1].isalnum():
+                    start = low.find(text, after)
+                elif not whole:
+                    end = _word_end(low, after)
                     found.append((start, end, key))
                     count += 1
-                # Terms are letters and digits: nothing else matches before this word ends.
-                start = low.find(text, max(end, start + 1))
-        return found
+                    start = low.find(text, end)
+                else:
+                    if after == len(low) or not low[after].isalnum():
+                        found.append((start, after, key))
+                        count += 1
+                    start = low.find(text, after)
+            if start != -1:  # stopped at per_key: the term may be found again from here
+                known = min(known, start)
+        return found, known
 
     # -- the general path: every word, folded ------------------------------------------
 

@@ -24,7 +24,8 @@ This module owns the decisions made before touching the full-text index:
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from reader.search import fts, spelling
 from reader.search.query import Query, Word
@@ -143,12 +144,36 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Everything decided about a query before searching."""
+    """Everything decided about a query before searching; its levels are laid out as
+    they are asked for (most searches fill their page at level 0), and the spelling
+    suggestions of levels 1 and 2 read then."""
 
     query: Query
+    #: The words to match, without their suggestions (see :meth:`levels`).
     words: tuple[WordChoice, ...]
-    levels: tuple[Level, ...]
     total: int
+    #: Every word typed (near-stopwords too), the phrases and authors, and the counts.
+    choices: tuple[WordChoice, ...]
+    fixed: _Fixed
+    docs: dict[str, int]
+
+    def levels(self, conn: sqlite3.Connection) -> Iterator[Level]:
+        """The levels in order, each laid out when it is reached; a level that would
+        search the same as one before is left out."""
+        words, choices = list(self.words), list(self.choices)
+        seen: list[str] = []
+        for level in LEVELS:
+            if level == 1:  # the corrections: every word with its suggestions
+                corrected = {id(c): _corrected(conn, c, self.total, self.docs) for c in choices}
+                words = [corrected[id(c)] for c in words]
+                choices = list(corrected.values())
+            anywhere = _tier(level, ANYWHERE, words, choices, self.fixed, self.docs)
+            if anywhere is None or anywhere.expression in seen:
+                continue
+            seen.append(anywhere.expression)
+            in_title = _tier(level, IN_TITLE, words, choices, self.fixed, self.docs)
+            adjacent = _tier(level, ADJACENT, words, choices, self.fixed, self.docs)
+            yield Level(level, in_title, adjacent, anywhere)
 
 
 # -- choosing what each word may match ---------------------------------------------------
@@ -180,18 +205,26 @@ def _choose(
     # (typing "t" after "disfla" narrows nothing: nearly every article has "the").
     most = max((docs.get(t, 0) for t in exact), default=0)
     stopword = total >= STOPWORD_MIN_ARTICLES and most > STOPWORD_SHARE * total
+    forms = tuple(t for t in word.forms if docs.get(t, 0) > 0 and t not in exact)
+    return WordChoice(word, exact, exact_docs, (), native, stopword, completed, forms)
+
+
+def _corrected(
+    conn: sqlite3.Connection, choice: WordChoice, total: int, docs: dict[str, int]
+) -> WordChoice:
+    """``choice`` with its spelling suggestions (only levels 1 and 2 search them: they are
+    read when a search gets there)."""
     # Each word joined by OR, and the word being typed as a whole word, is corrected
     # when it is rare itself: "eminen" is a typo of "eminem" though it also starts
     # "eminence" (the completions still come first, at level 0).
     rare = max(RARE_MIN_DOCS, RARE_SHARE * total)
     found_suggestions: list[Suggestion] = []
-    for term in (word.term, *word.either):
+    for term in (choice.word.term, *choice.word.either):
         if docs.get(term, 0) <= rare:
             found_suggestions += spelling.suggestions(conn, term)
-    suggestions = tuple(s for s in found_suggestions if s.term not in exact)
+    suggestions = tuple(s for s in found_suggestions if s.term not in choice.exact)
     docs.update((s.term, s.docs) for s in suggestions)
-    forms = tuple(t for t in word.forms if docs.get(t, 0) > 0 and t not in exact)
-    return WordChoice(word, exact, exact_docs, suggestions, native, stopword, completed, forms)
+    return replace(choice, suggestions=suggestions)
 
 
 def _keep_words(choices: list[WordChoice], others: bool) -> list[WordChoice]:
@@ -396,19 +429,15 @@ def _tier(
 
 def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     """Look the query's words up in the spelling index and lay out the tiers."""
-    total = spelling.total_docs(conn)
-    stale = conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
+    # About how many articles there are (as spelling.total_docs counts them) and whether
+    # the spelling index lags behind, in one statement: every key runs it.
+    total, pending = conn.execute(
+        "SELECT coalesce((SELECT max(num) FROM articles), 0), EXISTS (SELECT 1 FROM search_pending)"
+    ).fetchone()
+    stale = pending == 1
     docs = spelling.term_docs(conn, [t for w in query.words for t in (w.term, *w.either, *w.forms)])
     choices = [_choose(conn, w, total, docs, stale) for w in query.words]
     others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
     words = _keep_words(choices, others)
     fixed = _fixed_parts(conn, query, total, stale)
-    levels: list[Level] = []
-    for level in LEVELS:
-        anywhere = _tier(level, ANYWHERE, words, choices, fixed, docs)
-        if anywhere is None or any(anywhere.expression == x.anywhere.expression for x in levels):
-            continue
-        in_title = _tier(level, IN_TITLE, words, choices, fixed, docs)
-        adjacent = _tier(level, ADJACENT, words, choices, fixed, docs)
-        levels.append(Level(level, in_title, adjacent, anywhere))
-    return Plan(query, tuple(words), tuple(levels), total)
+    return Plan(query, tuple(words), total, tuple(choices), fixed, docs)

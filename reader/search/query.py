@@ -8,9 +8,11 @@ This module owns the query syntax (the app's help screen shows
                        a misspelt word also matches the word it was meant to be
                        (one typo from 4 letters, two from 8; none in numbers; a
                        3-letter word may be a 4-letter one short of a letter:
-                       ``bil`` finds ``bill``); a plural also finds its singular
-                       and a singular its plurals (``oscars``, ``oscar``), after
-                       the form typed
+                       ``bil`` finds ``bill``; a word of 4 to 7 letters may
+                       have two in a word that sounds the same: ``blare``
+                       finds ``blair``, ``elcton`` not ``election``); a
+                       plural also finds its singular and a singular its
+                       plurals (``oscars``, ``oscar``), after the form typed
 ``virus OR worm``      either word (``OR`` in capitals, between single words)
 ``kard``               the last word, while it is being typed (no space or mark
                        after it: ``c++`` is the letter c), also matches as the

@@ -51,7 +51,9 @@ def _best_anchor(matches: list[Match]) -> int:
 def _lead(body: str, anchor: int) -> tuple[list[str], bool]:
     """The words shown before ``anchor``, and whether any text comes before them."""
     low = max(0, anchor - LEAD_CHARS)
-    before = body[low:anchor].split()
+    before = body[low:anchor].rsplit(maxsplit=LEAD_WORDS)
+    if len(before) > LEAD_WORDS:  # more words than are shown: the first part holds the rest
+        return before[1:], True
     if low > 0 and before and not body[low - 1].isspace():
         before = before[1:]  # a piece of a word
     lead = before[-LEAD_WORDS:]
@@ -68,8 +70,16 @@ def _rest(body: str, anchor: int, count: int) -> tuple[list[str], bool]:
     return after[:count], len(after) > count
 
 
-def make_snippet(body: str, matches: list[Match], matcher: Matcher) -> tuple[str, tuple[Span, ...]]:
-    """The excerpt of ``body`` around ``matches`` (its matches, in order) and its spans."""
+def make_snippet(
+    body: str, matches: list[Match], matcher: Matcher, known: int = 0
+) -> tuple[str, tuple[Span, ...]]:
+    """The excerpt of ``body`` around ``matches`` (its matches, in order) and its spans.
+
+    ``matches`` hold every match of ``body`` that starts before ``known``
+    (:meth:`Matcher.find_known`): an excerpt that is a piece of the body as it stands
+    (whole words, one space between them) ending there takes its spans from them,
+    not from a new search.
+    """
     anchor = _best_anchor(matches) if matches else 0
     while anchor > 0 and not body[anchor - 1].isspace():
         anchor -= 1  # to the start of the whitespace-separated word ("“Kim" not "Kim")
@@ -77,5 +87,13 @@ def make_snippet(body: str, matches: list[Match], matcher: Matcher) -> tuple[str
     rest, later = _rest(body, anchor, SNIPPET_WORDS - len(lead))
     if not lead and not rest:
         return "", ()
-    text = (ELLIPSIS if earlier else "") + " ".join(lead + rest) + (ELLIPSIS if later else "")
+    words = " ".join(lead + rest)
+    text = (ELLIPSIS if earlier else "") + words + (ELLIPSIS if later else "")
+    start = anchor - (len(" ".join(lead)) + 1 if lead else 0)
+    end = start + len(words)
+    whole = (start == 0 or body[start - 1].isspace()) and (end == len(body) or body[end].isspace())
+    if end <= known and whole and body[start:end] == words:
+        shift = start - (len(ELLIPSIS) if earlier else 0)
+        spans = ((s - shift, e - shift) for s, e, _ in matches if start <= s < end)
+        return text, tuple(spans)
     return text, tuple(matcher.spans(text))

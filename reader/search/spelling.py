@@ -51,6 +51,7 @@ from typing import TypeVar
 
 from rapidfuzz.distance import OSA
 
+from reader.search.sound import sound_key
 from reader.terms import MAX_TERM_LEN, is_fuzzy_word, term_set
 
 __all__ = [
@@ -85,6 +86,8 @@ BULK_TERMS = 20_000
 #: A word this long gets no typo of its own, but may be a longer word with a letter
 #: left out (a dropped letter is the commonest typo: ``bil`` for ``bill``).
 MISSING_LETTER_LEN = 3
+#: Edits a short word may be from a term that sounds the same (see :func:`suggestions`).
+SOUND_TYPOS = 2
 #: Suggestions kept per word (best first).
 MAX_SUGGESTIONS = 8
 #: At most this many terms of a prefix's range are looked at for completions.
@@ -176,8 +179,17 @@ def suggestions(
     A word of :data:`MISSING_LETTER_LEN` letters has no budget of its own: it finds
     the words of one letter more that it is a letter short of (``bil``: ``bill``,
     ``boil``), not its other neighbours (``big``, ``oil``: too many for so short a word).
+
+    A word with one typo allowed also finds the terms :data:`SOUND_TYPOS` edits away
+    that sound the same (:func:`reader.search.sound.sound_key`: ``blare``, ``blair``):
+    a name is often typed as it was heard. They count their edits, so they come with
+    the suggestions of the last level, after those of one typo. Only the candidates of
+    one typo are read: a term with one letter of the word dropped and another added
+    shares a delete with it (``blar``), not one with two letters changed (``filip``,
+    ``philip``).
     """
     budget = typo_budget(word)
+    sound = sound_key(word) if budget == 1 else None
     if budget:
         keys = query_keys(word, budget)
     elif _missing_letter(word):
@@ -186,6 +198,7 @@ def suggestions(
         budget, keys = 1, {variant_key(word)}
     else:
         return []
+    reach = SOUND_TYPOS if sound else budget
     sql = (
         "SELECT DISTINCT t.term, t.docs FROM search_variants AS v "
         "JOIN search_terms AS t ON t.id = v.term_id WHERE v.key IN ({})"
@@ -194,8 +207,8 @@ def suggestions(
     for term, docs in _select_in(conn, sql, list(keys)):
         if term == word or docs <= 0:
             continue
-        typos = OSA.distance(word, term, score_cutoff=budget)
-        if typos <= budget:
+        typos = OSA.distance(word, term, score_cutoff=reach)
+        if typos <= budget or (typos <= reach and sound_key(term) == sound):
             found.append(Suggestion(term, typos, docs))
     # Fewest typos first; then those that keep the first letter (typos there are rare);
     # then the most used.

@@ -12,8 +12,10 @@ the filter bar under the top bar names them while it is on, and ``x`` clears it.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
@@ -27,12 +29,11 @@ from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
-from textual.worker import Worker
 
+from reader.app.screens.base import ReaderScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.entry import CleanInput
@@ -44,7 +45,8 @@ from reader.errors import ReaderError
 from reader.types import Article, ArticleSummary, Draft, Note, Person, SearchHit
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
+    from reader.app.keys import KeyQueue
+    from reader.core import SearchResults, Store
 
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100
@@ -117,6 +119,12 @@ class SearchBox(CleanInput):
     def action_to_results(self) -> None:
         self.screen.query_one(ArticleList).focus()
 
+    def _on_input_changed(self, event: Input.Changed) -> None:
+        # The search starts from here, in the box's own turn: the message would reach
+        # the screen through the top bar, a turn of the event loop for each.
+        event.stop()
+        self.screen.query_changed(event.value)  # type: ignore[attr-defined]
+
 
 def person_terms(people: list[Person]) -> str:
     """``person:"Name"`` for each person: how the search is kept to their articles."""
@@ -173,7 +181,7 @@ class FilterBar(Widget):
             self.post_message(self.Clear())
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReaderScreen[None]):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -217,15 +225,19 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    app: ReaderApp
-
-    def __init__(self, listing: Listing | None = None) -> None:
+    def __init__(self, store: Store, keys: KeyQueue, listing: Listing | None = None) -> None:
         super().__init__(id="main-screen")
+        self.store = store
+        #: The app's keys, held while an article opened is read (the keys typed meanwhile
+        #: are for it).
+        self.keys = keys
         #: The first screen's rows, read before the app started: shown at once, in the
         #: first frame, instead of after a worker's round trip.
         self._listing = listing
         self._preview_timer: Timer | None = None
         self._search_generation = 0
+        #: The thread searches run in, one at a time (they share the store's connection).
+        self._searcher: ThreadPoolExecutor | None = None
         #: The article selected in the whole list when a search began, to return to.
         self._browse_id: str | None = None
         self.searching = False
@@ -253,13 +265,13 @@ class MainScreen(Screen[None]):
         self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
         with Horizontal(id="topbar"):
             yield Static("termnews", id="brand")
-            if self.app.store.read_only:
+            if self.store.read_only:
                 yield Static("read-only", id="read-only")
             yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
             yield Static(id="count")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield ArticleList(id="list", empty_message=empty_message(self.app.store.path))
+            yield ArticleList(id="list", empty_message=empty_message(self.store.path))
             yield ReadingPane(id="reader")
         yield Horizontal(id="import-status")  # its bar is made when an import starts
         yield Footer()
@@ -280,13 +292,13 @@ class MainScreen(Screen[None]):
         else:
             (total, first), self._listing = self._listing, None
             self._list_generation += 1
-            self._show_list(self._list_generation, total, first, 0, self.app.store.page)
+            self._show_list(self._list_generation, total, first, 0, self.store.page)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
-        self.app.store.prepare_search()
+        self.store.prepare_search()
 
     # -- loading ----------------------------------------------------------------------
 
@@ -299,7 +311,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _reload(self, generation: int, view: str, people: list[int], keep_id: str | None) -> None:
         """Count the articles and fetch the first page, off the event loop."""
-        store = self.app.store
+        store = self.store
         cursor = 0
         if view == "bookmarks":
             total = store.bookmark_count(person_ids=people)
@@ -325,7 +337,7 @@ class MainScreen(Screen[None]):
         if self.view == "bookmarks":
             empty = NO_PEOPLE_BOOKMARKS if self.people_filter else NO_BOOKMARKS
         else:
-            empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.app.store.path)
+            empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.store.path)
         self.article_list.empty_message = empty
         self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
         self._update_topbar()
@@ -355,10 +367,9 @@ class MainScreen(Screen[None]):
         box.focus()
         box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
 
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
+    def query_changed(self, text: str) -> None:
+        """The search box now holds ``text``: search for it (or end the search)."""
         self._search_generation += 1
-        text = event.value
         if not text.strip():
             if self.searching:
                 self._end_search()
@@ -387,18 +398,38 @@ class MainScreen(Screen[None]):
     def _query_submitted(self) -> None:
         self.article_list.focus()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(
         self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
     ) -> None:
-        """Search in a worker; the cursor goes to ``keep_id``'s result if it is among them."""
-        results = self.app.store.search_results(text, limit=limit)
+        """Search in the search thread; the cursor goes to ``keep_id``'s result if it is
+        among them.
+
+        The search starts at once: a thread worker's thread starts only once the event
+        loop comes round to it, after the frame being drawn (the key's echo in the box),
+        which cost each key a frame. A worker waits for the answer, so that a newer
+        search cancels it (and the search itself, if not begun) and a failure is
+        reported as any job's is.
+        """
+        if self._searcher is None:
+            self._searcher = ThreadPoolExecutor(1, thread_name_prefix="search")
+        future = self._searcher.submit(self.store.search_results, text, limit)
+        self._await_search(future, generation, text, limit, cursor, keep_id)
+
+    @work(exclusive=True, group="search", exit_on_error=False, name="run_search")
+    async def _await_search(
+        self,
+        future: Future[SearchResults],
+        generation: int,
+        text: str,
+        limit: int,
+        cursor: int,
+        keep_id: str | None,
+    ) -> None:
+        results = await asyncio.wrap_future(future)
         ids = [hit.summary.id for hit in results.hits]
         if keep_id in ids:
             cursor = ids.index(keep_id)
-        self.app.call_from_thread(
-            self._show_hits, generation, list(results.hits), results.more, text, limit, cursor
-        )
+        self._show_hits(generation, list(results.hits), results.more, text, limit, cursor)
 
     def _show_hits(
         self,
@@ -465,7 +496,7 @@ class MainScreen(Screen[None]):
     def _watch_database(self) -> None:
         """Look (off the event loop) whether another process changed the database."""
         try:
-            version = self.app.store.data_version()
+            version = self.store.data_version()
         except ReaderError:
             return  # said by the reads that need the database; this look tries again later
         if self._data_version is not None and version != self._data_version:
@@ -536,7 +567,7 @@ class MainScreen(Screen[None]):
             return
         if focus or note_id is not None:
             # The keys typed after it are for the article opened: they wait for it.
-            self._hold_keys = self.app.keys.hold()
+            self._hold_keys = self.keys.hold()
         self._load_article(self._article_generation, article_id, terms, focus, note_id)
 
     def _let_keys_go(self) -> None:
@@ -554,9 +585,9 @@ class MainScreen(Screen[None]):
         note_id: int | None,
     ) -> None:
         try:
-            article = self.app.store.article(article_id)
-            notes = self.app.store.notes(article.id)
-            people = self.app.store.article_people(article.id)
+            article = self.store.article(article_id)
+            notes = self.store.notes(article.id)
+            people = self.store.article_people(article.id)
         except Exception:  # reported as any failed job is; the keys typed meanwhile go on
             self.app.call_from_thread(self._let_keys_go)
             raise
@@ -716,9 +747,9 @@ class MainScreen(Screen[None]):
     def set_bookmark(self, article_id: str, title: str, on: bool) -> None:
         said = f"{'Bookmarked' if on else 'Bookmark removed'}: {title}"
         try:
-            with self.app.store.undoable(said, "bookmark", article_id):
-                changed = self.app.store.set_bookmark(article_id, on)
-        except ReaderError:  # reported as any failed job is; the screen goes back as it was
+            with self.store.undoable(said, "bookmark", article_id):
+                changed = self.store.set_bookmark(article_id, on)
+        except Exception:  # reported as any failed job is; the screen goes back as it was
             self.app.call_from_thread(self._show_bookmark, article_id, not on)
             raise
         self.app.call_from_thread(self._bookmarked, title, on, changed)
@@ -770,11 +801,11 @@ class MainScreen(Screen[None]):
         note: Note | None = None,
         text: str | None = None,
     ) -> None:
-        if self.app.store.read_only_notice:  # refused now, not after the note is written
-            self.notify(self.app.store.read_only_notice, severity="warning", markup=False)
+        if self.store.read_only_notice:  # refused now, not after the note is written
+            self.notify(self.store.read_only_notice, severity="warning", markup=False)
             return
         key = f"edit:{note.id}" if note else f"new:{article_id}"
-        kept = self.app.store.draft(key) if text is None else None
+        kept = self.store.draft(key) if text is None else None
         if kept is not None:  # closed with Esc before: the text typed comes back
             text, quote = kept.text, kept.quote
             self.notify("Your draft is back (Esc on an empty note drops it).", markup=False)
@@ -808,7 +839,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def save_draft(self, draft: Draft) -> None:
-        self.app.store.save_draft(draft)
+        self.store.save_draft(draft)
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def finish_note(
@@ -820,7 +851,7 @@ class MainScreen(Screen[None]):
         note_id: int | None,
         title: str = "",
     ) -> None:
-        store = self.app.store
+        store = self.store
         if text is not None:
             # A draft until it is saved, kept in this thread before the write (and so
             # deleted after it): a note refused stays a draft, nothing typed is lost.
@@ -869,7 +900,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def delete_note(self, note: Note) -> None:
-        store = self.app.store
+        store = self.store
         title = note.article_title or note.article_id
         with store.undoable(f"Note deleted on: {title}", "note", note.article_id):
             store.delete_note(note.id, undoable=True)
@@ -879,16 +910,14 @@ class MainScreen(Screen[None]):
         )
         self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """This screen's failed jobs (a refused write, say) are reported as the app's are."""
-        self.app.on_worker_state_changed(event)
-
     def on_unmount(self) -> None:
         """Leaving: this session's deletions can no longer be undone, so they are forgotten
         (quick, and nothing else is waiting on the screen any more)."""
         # On failure they stay marked deleted; a later start forgets them once they are old.
         with suppress(ReaderError):
-            self.app.store.purge_deleted_notes(self._deleted)
+            self.store.purge_deleted_notes(self._deleted)
+        if self._searcher is not None:
+            self._searcher.shutdown(wait=False, cancel_futures=True)
 
     def action_undo(self) -> None:
         self.undo_change()
@@ -898,7 +927,7 @@ class MainScreen(Screen[None]):
         """Take back the latest change to the user's data, and show what it was."""
         from reader.app.screens.people import undo_latest
 
-        store = self.app.store
+        store = self.store
         step = undo_latest(self.app, store)
         if step is None:
             return
@@ -921,7 +950,7 @@ class MainScreen(Screen[None]):
     def action_notes(self) -> None:
         from reader.app.screens.notes import NotesScreen
 
-        self.app.push_screen(NotesScreen())
+        self.app.push_screen(NotesScreen(self.store))
 
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
@@ -972,14 +1001,14 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="drafts", exit_on_error=False)
     def discard_draft(self, key: str) -> None:
-        self.app.store.delete_draft(key)
+        self.store.delete_draft(key)
 
     # -- people ---------------------------------------------------------------------------
 
     def action_people(self) -> None:
         from reader.app.screens.people import PeopleScreen
 
-        self.app.push_screen(PeopleScreen(self.people_filter))
+        self.app.push_screen(PeopleScreen(self.store, self.people_filter))
 
     def set_people_filter(self, people: list[Person]) -> None:
         """Keep the list (and a search) to articles mentioning every one of ``people``."""
@@ -1014,7 +1043,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="people-refresh", exit_on_error=False)
     def _refresh_people(self, article: Article | None) -> None:
-        people = self.app.store.article_people(article.id) if article is not None else None
+        people = self.store.article_people(article.id) if article is not None else None
         self.app.call_from_thread(self._people_refreshed, article, people)
 
     async def _people_refreshed(
@@ -1041,12 +1070,12 @@ class MainScreen(Screen[None]):
         # The reading pane has not caught up with the cursor yet (its preview is due):
         # the people of the article under the cursor are read for P, and the keys typed
         # after P wait for the chooser they are meant for.
-        self._people_of(target.id, self.app.keys.hold())
+        self._people_of(target.id, self.keys.hold())
 
     @work(thread=True, exclusive=True, group="people-of", exit_on_error=False)
     def _people_of(self, article_id: str, release: Callable[[], None]) -> None:
         try:
-            people = self.app.store.article_people(article_id)
+            people = self.store.article_people(article_id)
         except Exception:  # reported as any failed job is; the keys typed meanwhile go on
             self.app.call_from_thread(release)
             raise
@@ -1061,14 +1090,16 @@ class MainScreen(Screen[None]):
         if not people:
             self.notify("No people are named in this article.")
         elif len(people) == 1:
-            self.app.push_screen(PersonScreen(people[0][0]))
+            self.app.push_screen(PersonScreen(self.store, people[0][0]))
         else:
 
             def chosen(person: Person | None) -> None:
                 if person is not None:
-                    self.app.push_screen(PersonScreen(person))
+                    self.app.push_screen(PersonScreen(self.store, person))
 
-            self.app.push_screen(PersonChooser("Whose articles?", people=people), chosen)
+            self.app.push_screen(
+                PersonChooser(self.store, "Whose articles?", people=people), chosen
+            )
         if release is not None:
             self.call_after_refresh(release)  # once the screen pushed is up
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.app.screens.base import ReaderScreen
 from reader.app.text import paragraph, plain
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import note_stamp
 from reader.types import Note
+
+if TYPE_CHECKING:
+    from reader.core import Store
 
 PREVIEW_LINES = 3
 
@@ -37,13 +41,15 @@ def note_option(note: Note) -> Option:
     return Option(text, id=str(note.id))
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(ReaderScreen[None]):
     """List every note; Enter opens its article at the note."""
 
     BINDINGS = [
         Binding("escape,q,m", "app.pop_screen", "Back", id="notes.back"),
-        Binding("j", "cursor_down", "Next", show=False),
-        Binding("k", "cursor_up", "Previous", show=False),
+        Binding("j", "cursor_down", "Next", id="notes.next", show=False),
+        Binding("k", "cursor_up", "Previous", id="notes.previous", show=False),
+        # The list's own Enter opens; this names it in help and in the palette.
+        Binding("enter", "open", "Open the note's article", id="notes.open", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -58,8 +64,9 @@ class NotesScreen(Screen[None]):
 
         note: Note
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__(id="notes-screen")
+        self.store = store
         self.notes: list[Note] = []
 
     def compose(self) -> ComposeResult:
@@ -73,7 +80,7 @@ class NotesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        notes = self.app.store.notes()  # type: ignore[attr-defined]
+        notes = self.store.notes()
         self.app.call_from_thread(self._show, notes)
 
     def _show(self, notes: list[Note]) -> None:
@@ -100,6 +107,9 @@ class NotesScreen(Screen[None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_open(self) -> None:
+        self.query_one(OptionList).action_select()
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -23,10 +23,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.app.screens.base import ReaderModal, ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.text import editable_line, plain
 from reader.app.widgets.entry import CleanInput
@@ -121,7 +122,7 @@ class PeopleList(OptionList):
         ),
         Binding(
             "space",
-            "toggle",
+            "mark",
             "Mark",
             id="people.toggle",
             key_display="Space",
@@ -190,7 +191,7 @@ class PeopleList(OptionList):
         else:
             super().action_cursor_up()
 
-    def action_toggle(self) -> None:
+    def action_mark(self) -> None:
         self.panel.toggle_highlighted()
 
     def action_rename(self) -> None:
@@ -217,11 +218,8 @@ class PeopleList(OptionList):
     def action_undo(self) -> None:
         self.panel.undo()
 
-    def action_to_list(self) -> None:
-        self.focus()  # from the command palette
 
-
-class PeopleScreen(Screen[None]):
+class PeopleScreen(ReaderScreen[None]):
     """Everyone the articles mention; choose people to filter the article list by."""
 
     BINDINGS = [
@@ -255,8 +253,9 @@ class PeopleScreen(Screen[None]):
     class PeopleEdited(Message):
         """People were edited (renamed, merged, hidden…): what is shown elsewhere may be stale."""
 
-    def __init__(self, chosen: Sequence[Person] = ()) -> None:
+    def __init__(self, store: Store, chosen: Sequence[Person] = ()) -> None:
         super().__init__(id="people-screen")
+        self.store = store
         #: The people in the filter, by id, in the order they were chosen.
         self.chosen: dict[int, Person] = {p.id: p for p in chosen}
         self.people: list[Person] = []
@@ -304,7 +303,7 @@ class PeopleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="people-find", exit_on_error=False)
     def _find(self, query: str, hidden: bool, generation: int, keep_id: int | None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         found = store.people(query, include_hidden=hidden, limit=PEOPLE_LIMIT + 1)
         self.app.call_from_thread(self._show, generation, query, found, keep_id)
 
@@ -446,7 +445,10 @@ class PeopleScreen(Screen[None]):
     def merge_highlighted(self) -> None:
         if person := self._editable():
             heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
-            self._ask(PersonChooser(heading, exclude=person.id), lambda into: Merge(person, into))
+            self._ask(
+                PersonChooser(self.store, heading, exclude=person.id),
+                lambda into: Merge(person, into),
+            )
 
     def alias_highlighted(self) -> None:
         if person := self._editable():
@@ -496,7 +498,7 @@ class PeopleScreen(Screen[None]):
     @work(thread=True, group="people-edit", exit_on_error=False)
     def _run_edit(self, edit: PersonEdit, chosen: list[Person]) -> None:
         """Make the edit, then look up the people of the filter again (in a thread)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             result = store.edit_person(edit)
         except ReaderError as error:
@@ -518,7 +520,7 @@ class PeopleScreen(Screen[None]):
     @work(thread=True, group="people-edit", exit_on_error=False)
     def _undo(self, keep_id: int | None, chosen: list[Person]) -> None:
         """Take back the latest change (of people, or any other), then look again."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         step = undo_latest(self.app, store)
         if step is None:
             return
@@ -527,10 +529,10 @@ class PeopleScreen(Screen[None]):
 
     def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
         chosen: dict[int, Person] = {}
-        for pid, person in self.chosen.items():
-            kept = now.get(pid, person)
-            if kept is not None:
-                chosen.setdefault(kept.id, kept)
+        for pid, before in self.chosen.items():
+            person = now.get(pid, before)
+            if person is not None:
+                chosen.setdefault(person.id, person)
         self.chosen = chosen
         self.notify(message, markup=False)
         self.app.post_message(self.FilterChanged(list(self.chosen.values())))
@@ -560,7 +562,7 @@ class ChooserSearch(CleanInput):
         self.screen.query_one(OptionList).focus()
 
 
-class Chooser(ModalScreen[T | None]):
+class Chooser(ReaderModal[T | None]):
     """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
 
     BINDINGS = [
@@ -632,12 +634,14 @@ class PersonChooser(Chooser[Person]):
 
     def __init__(
         self,
+        store: Store,
         heading: str,
         *,
         people: Sequence[tuple[Person, int]] | None = None,
         exclude: int | None = None,
     ) -> None:
         super().__init__(heading)
+        self.store = store
         self.searching = people is None
         self.people: list[tuple[Person, int]] = list(people or [])
         self.exclude = exclude
@@ -670,7 +674,7 @@ class PersonChooser(Chooser[Person]):
 
     @work(thread=True, exclusive=True, group="person-chooser", exit_on_error=False)
     def _find(self, query: str, generation: int) -> None:
-        found = self.app.store.people(query, limit=CHOOSER_LIMIT + 1)  # type: ignore[attr-defined]
+        found = self.store.people(query, limit=CHOOSER_LIMIT + 1)
         found = [p for p in found if p.id != self.exclude][:CHOOSER_LIMIT]
         self.app.call_from_thread(self._show, generation, [(p, p.articles) for p in found])
 

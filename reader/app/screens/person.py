@@ -19,9 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from reader.app.screens.base import ReaderScreen
 from reader.app.screens.people import show_people
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
@@ -53,7 +53,7 @@ class CoMentioned(OptionList):
     ]
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(ReaderScreen[None]):
     """One person's articles and the people most often mentioned with them."""
 
     BINDINGS = [
@@ -102,8 +102,9 @@ class PersonScreen(Screen[None]):
 
         person: Person
 
-    def __init__(self, person: Person) -> None:
+    def __init__(self, store: Store, person: Person) -> None:
         super().__init__(id="person-screen")
+        self.store = store
         self.person = person
         #: The people shown before this one (Esc goes back to them).
         self.history: list[Person] = []
@@ -142,7 +143,7 @@ class PersonScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="person", exit_on_error=False)
     def _load(self, person: Person, generation: int) -> None:
-        store: Store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             try:
                 person = store.person_by_id(person.id)
@@ -218,10 +219,6 @@ class PersonScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.app.post_message(self.FilterBy(self.person))
-
-    def action_select(self) -> None:
-        """Show the highlighted co-mentioned person (from the command palette)."""
-        self.query_one(CoMentioned).action_select()
 
     def action_switch(self) -> None:
         articles, people = self.query_one(ArticleList), self.query_one(CoMentioned)

@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.app.jobs import ReportsFailedJobs
 from reader.app.text import on_screen, reading_time, short_date
 from reader.clean import clean_line
 from reader.types import ArticleSummary, SearchHit, Span
@@ -181,7 +182,7 @@ class _Paint:
     styles: dict[tuple[str, bool], Style] = field(default_factory=dict)
 
 
-class ArticleList(ScrollView, can_focus=True):
+class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
     """A scrolling list of articles, paged from the store."""
 
     BINDINGS = [
@@ -275,6 +276,8 @@ class ArticleList(ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        #: Each part's text style, by (part, on the cursor's row, the list's own style).
+        self._kept_styles: dict[tuple[str, bool, Style], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self.empty_message = empty_message
         self._paint: _Paint | None = None
@@ -428,10 +431,21 @@ class ArticleList(ScrollView, can_focus=True):
         fetch, generation = self._fetch, self._generation
 
         def load() -> None:
-            rows = fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            try:
+                rows = fetch(page_no * PAGE_SIZE, PAGE_SIZE)
+            except Exception:  # reported as any failed job is (ReportsFailedJobs)
+                self.app.call_from_thread(self._page_failed, generation, page_no)
+                raise
             self.app.call_from_thread(self._page_loaded, generation, page_no, rows)
 
-        self.run_worker(load, thread=True, group="article-list-pages", name=f"page {page_no}")
+        self.run_worker(
+            load,
+            thread=True,
+            group="article-list-pages",
+            name="list_page",
+            description=f"page {page_no}",
+            exit_on_error=False,
+        )
 
     def _page_loaded(self, generation: int, page_no: int, rows: list[Row]) -> None:
         if generation != self._generation:
@@ -440,6 +454,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
         if self._announce_pending and self.current is not None:
             self._announce()
+
+    def _page_failed(self, generation: int, page_no: int) -> None:
+        if generation == self._generation:
+            self._requested.discard(page_no)  # asked for again when next wanted
 
     def _prefetch_visible(self) -> None:
         first = int(self.scroll_offset.y) // self.row_height
@@ -540,21 +558,35 @@ class ArticleList(ScrollView, can_focus=True):
         paint = self._paint
         if paint is not None and (style := paint.styles.get((name, on_cursor))) is not None:
             return style
-        style = _foreground(self.get_component_rich_style(name))
-        if on_cursor:
-            cursor = self._cursor_style()
-            wanted = cursor.color if name in _PLAIN else style.color
-            color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
-            style = _without_color(style) + Style(color=color)
+        base = paint.base if paint is not None else self.rich_style
+        # Kept from one frame to the next: Textual forgets a widget's component styles
+        # on every refresh, and working them out again cost a tenth of a screenful of
+        # rows. They change only with the styles (theme, focus), and so with the base.
+        kept = self._kept_styles.get((name, on_cursor, base))
+        if kept is None:
+            kept = _foreground(self.get_component_rich_style(name))
+            if on_cursor:
+                cursor = self._cursor_style()
+                wanted = cursor.color if name in _PLAIN else kept.color
+                color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
+                kept = _without_color(kept) + Style(color=color)
+            self._kept_styles[(name, on_cursor, base)] = kept
         if paint is not None:
-            paint.styles[(name, on_cursor)] = style
-        return style
+            paint.styles[(name, on_cursor)] = kept
+        return kept
+
+    def notify_style_update(self) -> None:
+        self._kept_styles.clear()  # the theme, the focus or the CSS changed
+        super().notify_style_update()
 
     def _cursor_style(self) -> Style:
         """The cursor row's style: its text colour and background, over the list's."""
         paint = self._paint
         base = paint.base if paint is not None else self.rich_style
-        return base + self.get_component_rich_style("article-list--cursor")
+        key = ("article-list--cursor", True, base)
+        if (kept := self._kept_styles.get(key)) is None:
+            kept = self._kept_styles[key] = base + self.get_component_rich_style(key[0])
+        return kept
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line drawn now shares, looked up once: Textual works out a

@@ -87,7 +87,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
             key_display="[",
             show=False,
         ),
-        Binding("escape", "cancel_selection", "Cancel selection", show=False),
+        Binding("escape", "cancel_selection", "Cancel selection", id="reader.cancel", show=False),
     ]
 
     DEFAULT_CSS = """
