@@ -101,7 +101,7 @@ import search as search_bench  # noqa: E402  (bench/search.py)
 import user_data as user_bench  # noqa: E402  (bench/user_data.py)
 
 from reader.clean import clean_path  # noqa: E402
-from reader.store import SCHEMA_VERSION, Store  # noqa: E402
+from reader.core import SCHEMA_VERSION, Store  # noqa: E402
 
 PYTHON = sys.executable
 #: Targets: the first screen (s), a key or an Enter to the screen (s), memory (MB).

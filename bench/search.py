@@ -20,10 +20,10 @@ For each size it
    with Zipf weights by rank (:class:`Cast`): at 100,000 articles the most
    named is in about 3,200 articles, about 1,000 people are in over 100 and
    three quarters of the 139,000 in one to three, as in a news archive. Rows
-   go in as an import writes them (``Store.write_import_batch``: the article
+   go in as an import writes them (an import session's ``write_import_batch``: the article
    and its people, found by the importer's own finder,
-   ``reader.store.people.find_mentions``; the parser is not what is measured
-   here), then ``Store.refresh_spelling()`` builds the
+   ``reader.people.mentions.find_mentions``; the parser is not what is measured
+   here), then its ``refresh_spelling()`` builds the
    spelling index; generating, finding people, writing and refreshing are
    timed apart. With ``--keep DIR`` the database is kept and reused by a later
    run; one made by an older generator (version 1 had no people) is built again.
@@ -90,9 +90,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import floors  # noqa: E402  (bench/floors.py: bare FTS5 search)
 
-from reader.store import Store  # noqa: E402
-from reader.store.people import find_mentions  # noqa: E402
-from reader.store.store import WRITE_COLUMNS, _upsert  # noqa: E402
+from reader.core import Store  # noqa: E402
+from reader.people.mentions import find_mentions  # noqa: E402
+from reader.storage.articles import upsert as _upsert  # noqa: E402
+from reader.types import ArticleRow  # noqa: E402
 
 #: 2: the names in titles and bodies come from a Zipf-weighted cast, and the people are found.
 GENERATOR_VERSION = 2
@@ -273,10 +274,8 @@ def _title(vocab: Vocabulary, rng: random.Random, cast: Cast, who: random.Random
     return " ".join(words)
 
 
-def article_row(
-    vocab: Vocabulary, cast: Cast, seed: int, index: int, median: int
-) -> tuple[object, ...]:
-    """One row in ``WRITE_COLUMNS`` order; the same ``(seed, index)`` gives the same row.
+def article_row(vocab: Vocabulary, cast: Cast, seed: int, index: int, median: int) -> ArticleRow:
+    """One article's row; the same ``(seed, index)`` gives the same row.
 
     Authors are drawn uniformly from all first names and surnames (a byline is not a
     person found in the text); names in the text come from ``cast``.
@@ -289,8 +288,7 @@ def article_row(
         date = f"{rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     author = _name(rng) if rng.random() < 0.3 else None
     dek = _sentence(vocab, rng, rng.randint(12, 25), cast, who) if rng.random() < 0.2 else None
-    values = dict.fromkeys(WRITE_COLUMNS)
-    values.update(
+    return ArticleRow(
         id=f"{index:016x}",
         path=f"/bench/{index // 1000:04d}/{index:07d}.txt",
         source=f"bench-{index // 1000:04d}",
@@ -299,13 +297,16 @@ def article_row(
         title=_title(vocab, rng, cast, who),
         dek=dek,
         date=date,
+        label=None,
         author=author,
+        author_role=None,
+        author_bio=None,
+        caption=None,
         body=body,
         words=words,
         imported_at="2024-01-01T00:00:00+00:00",
         updated_at="2024-01-01T00:00:00+00:00",
     )
-    return tuple(values[c] for c in WRITE_COLUMNS)
 
 
 # -- building a database ----------------------------------------------------------------------
@@ -315,36 +316,37 @@ def build(path: Path, n: int, seed: int, median: int) -> dict[str, float]:
     """Write ``n`` articles into a new database at ``path``; return the phase timings.
 
     Each batch goes in as an import writes it: the people of each article are found
-    with the importer's finder (:func:`reader.store.people.find_mentions`) and written
-    with the rows (``Store.write_import_batch``, then ``Store.finish_people``).
+    with the importer's finder (:func:`reader.people.mentions.find_mentions`) and written
+    with the rows (an import session's ``write_import_batch``, then ``finish_people``).
     """
     vocab = Vocabulary(seed)
     cast = Cast(vocab, seed)
     path.unlink(missing_ok=True)
     store = Store.open(path)
-    made = found = written = 0.0
-    at = [WRITE_COLUMNS.index(c) for c in ("body", "title", "dek")]
-    for start in range(0, n, BATCH):
+    with store.import_session() as session:
+        made = found = written = 0.0
+        for start in range(0, n, BATCH):
+            t0 = time.perf_counter()
+            rows = [
+                article_row(vocab, cast, seed, i, median)
+                for i in range(start, min(start + BATCH, n))
+            ]
+            t1 = time.perf_counter()
+            mentions = [find_mentions(row.body, row.title, row.dek) for row in rows]
+            t2 = time.perf_counter()
+            session.write_import_batch(rows, mentions)
+            t3 = time.perf_counter()
+            made += t1 - t0
+            found += t2 - t1
+            written += t3 - t2
+            if start // BATCH % 25 == 0:
+                print(f"  built {start + len(rows):,} / {n:,}", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
-        rows = [
-            article_row(vocab, cast, seed, i, median) for i in range(start, min(start + BATCH, n))
-        ]
-        t1 = time.perf_counter()
-        mentions = [find_mentions(*(row[i] for i in at)) for row in rows]
-        t2 = time.perf_counter()
-        store.write_import_batch(rows, mentions)
-        t3 = time.perf_counter()
-        made += t1 - t0
-        found += t2 - t1
-        written += t3 - t2
-        if start // BATCH % 25 == 0:
-            print(f"  built {start + len(rows):,} / {n:,}", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    store.finish_people()
-    written += time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report = store.refresh_spelling()
-    refresh = time.perf_counter() - t0
+        session.finish_people()
+        written += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        report = session.refresh_spelling()
+        refresh = time.perf_counter() - t0
     terms, keys, persons, mentioned = store._conn.execute(
         "SELECT (SELECT count(*) FROM search_terms), (SELECT count(*) FROM search_variants), "
         "(SELECT count(*) FROM people WHERE articles > 0), (SELECT count(*) FROM article_people)"
@@ -373,9 +375,10 @@ def incremental_refresh(path: Path, seed: int, median: int, count: int) -> dict[
         store._conn.execute("BEGIN")
         try:
             t0 = time.perf_counter()
-            _upsert(store._conn, rows)  # what write_articles runs, in this transaction
+            _upsert(store._conn, rows)  # what an import's write runs, in this transaction
             t1 = time.perf_counter()
-            report = store.refresh_spelling()
+            with store.import_session() as session:
+                report = session.refresh_spelling()
             t2 = time.perf_counter()
         finally:
             store._conn.execute("ROLLBACK")  # the archive stays the same for every run

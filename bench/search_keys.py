@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             search_bench.build(path, args.n, args.seed, 380)
             print(f"built {args.n:,} articles in {time.perf_counter() - t0:.0f} s", flush=True)
-        from reader.store import Store
+        from reader.core import Store
 
         with Store.open(path):  # bring the schema up to date before timing anything
             pass

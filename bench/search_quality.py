@@ -56,9 +56,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import make_typo, typo_count  # noqa: E402  (bench/search.py)
 
+from reader.core import Store  # noqa: E402
 from reader.ingest import import_paths  # noqa: E402
-from reader.search.text import term_set, words  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.terms import term_set, words  # noqa: E402
 
 #: Words a title query never uses (they find everything).
 _COMMON_WORDS = """the a an of to in on for and or but with at by from as is are was were be

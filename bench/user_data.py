@@ -35,8 +35,8 @@ sys.path[:0] = [str(BENCH), str(PROJECT / "tests")]
 import parse_shapes  # noqa: E402  (bench/parse_shapes.py)
 from hostile import DANGEROUS  # noqa: E402  (tests/hostile.py)
 
+from reader.core import Store  # noqa: E402
 from reader.errors import StoreError  # noqa: E402
-from reader.store import Store  # noqa: E402
 
 PYTHON = sys.executable
 SEEDS = PROJECT / "seeds"

@@ -32,8 +32,8 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.clean import clean_line, clean_path, clean_text, escape_json_controls
+from reader.core import Store
 from reader.errors import ReaderError, StoreError
-from reader.store import Store
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 #: Commands that write to the database (``people`` too, when given an action).
@@ -296,9 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in WRITE_COMMANDS or getattr(args, "people_command", None):
             store.require_writable()  # at once: not after an import has read every file
         if seeding:
-            from reader.ingest import import_paths
-
-            import_paths(store, [paths.seeds_dir()])
+            store.import_files([paths.seeds_dir()])
         handler = {
             "ingest": cmd_ingest,
             "list": cmd_list,
@@ -451,17 +449,15 @@ def _write_crash_log(error: BaseException) -> Path | None:
 
 
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
-    from reader.ingest import import_paths
-
     show_bar = sys.stderr.isatty() and not args.quiet
     try:
         if show_bar:
             from reader.progress import ImportProgress
 
             with ImportProgress() as bar:
-                report = import_paths(store, args.paths, progress=bar.update)
+                report = store.import_files(args.paths, progress=bar.update)
         else:
-            report = import_paths(store, args.paths)
+            report = store.import_files(args.paths)
     except StoreError as exc:
         what = "the import stopped; what it wrote is kept, and running it again finishes it"
         return _fail(f"{exc} ({what})", EXIT_SKIPPED)
@@ -640,10 +636,8 @@ def _write_failed(exc: OSError, folder: Path) -> str:
 
 
 def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
-    from reader.store.export import read_export
-
     try:
-        added, updated, elsewhere = store.import_notes(read_export(args.file))
+        added, updated, elsewhere = store.import_notes_file(args.file)
     except ValueError as exc:
         return _fail(f"{clean_path(args.file)}: {exc}", EXIT_USAGE)
     kept = (
@@ -681,11 +675,9 @@ def cmd_people(store: Store, args: argparse.Namespace) -> int:
 
 
 def _list_people(store: Store, args: argparse.Namespace) -> int:
-    if store.people_todo_count() and not store.read_only:
-        from reader.ingest import update_people
-
+    if not store.read_only and store.people_pending():
         print("finding the people of articles stored before people were found ...", file=sys.stderr)
-        update_people(store)
+        store.update_people()
     found = store.people(include_hidden=args.all, limit=args.limit)
     if args.json:
         _print_json([p.to_json() for p in found])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 LONG = "%B %Y"
 SHORT = "%b %Y"
@@ -17,3 +17,8 @@ def day_month_year(iso: str | None, month_year: str = LONG) -> str:
     except ValueError:
         return iso
     return f"{day.day} {day:{month_year}}"
+
+
+def now() -> str:
+    """The time now, as stored: ISO 8601 in UTC, to the microsecond."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")

@@ -108,7 +108,7 @@ from html.entities import html5 as _HTML5_ENTITIES
 
 from reader.clean import clean_line, clean_text
 from reader.errors import ParseError
-from reader.models import ParsedArticle
+from reader.types import ParsedArticle
 
 __all__ = ["MAX_FIELD_CHARS", "ParseError", "parse_article"]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from reader.store import Store
-from reader.store.store import WRITE_COLUMNS
+from reader.core import Store
+from reader.search.spelling import RefreshReport
+from reader.types import ArticleRow
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -103,6 +104,18 @@ def hold_reads(monkeypatch, store: Store, only: str | None = None):  # type: ign
     return release
 
 
+def write_articles(store: Store, rows: Sequence[ArticleRow]) -> None:
+    """Write article rows (:func:`article_row`) as an import does, without their people."""
+    with store.import_session() as session:
+        session.write_articles(rows)
+
+
+def refresh_spelling(store: Store) -> RefreshReport:
+    """Bring the spelling index up to date, as the end of an import does."""
+    with store.import_session() as session:
+        return session.refresh_spelling()
+
+
 def article_row(
     article_id: str,
     title: str,
@@ -111,10 +124,9 @@ def article_row(
     date: str | None = None,
     author: str | None = None,
     dek: str | None = None,
-) -> tuple:
-    """A row for ``Store.write_articles``, as the importer would make it."""
-    values = dict.fromkeys(WRITE_COLUMNS)
-    values.update(
+) -> ArticleRow:
+    """A row for :func:`write_articles`, as the importer would make it."""
+    return ArticleRow(
         id=article_id,
         path=f"/news/{article_id}.txt",
         source="news",
@@ -124,13 +136,16 @@ def article_row(
         title=title,
         dek=dek,
         date=date,
+        label=None,
         author=author,
+        author_role=None,
+        author_bio=None,
+        caption=None,
         body=body,
         words=len(body.split()),
         imported_at="2026-01-01T00:00:00+00:00",
         updated_at="2026-01-01T00:00:00+00:00",
     )
-    return tuple(values[c] for c in WRITE_COLUMNS)
 
 
 @pytest.fixture

@@ -46,14 +46,14 @@ VANISHING = "vanishes.txt"
 # `reader` with the file above deleted right before the importer reads it.
 _VANISH_HOOK = f"""
 import os, sys
-from reader import ingest
 from reader.cli import main
-read_bytes = ingest.read_bytes
+from reader.ingest import read as reading
+read_bytes = reading.read_bytes
 def read_after_deleting(path, *rest):
     if path.name == {VANISHING!r}:
         os.unlink(path)
     return read_bytes(path, *rest)
-ingest.read_bytes = read_after_deleting
+reading.read_bytes = read_after_deleting
 sys.exit(main(sys.argv[1:]))
 """
 

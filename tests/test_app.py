@@ -15,6 +15,7 @@ from conftest import (
     previewed,
     settle,
     write,
+    write_articles,
 )
 from rich.cells import cell_len
 from textual.widgets import Static
@@ -27,8 +28,8 @@ from reader.app.widgets import article_list, reading_pane
 from reader.app.widgets.article_list import CHARS_PER_CELL, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_line
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 NARROW = (80, 24)
@@ -314,7 +315,7 @@ async def test_a_huge_title_costs_a_list_row_no_more_than_its_width(store, monke
     """A database may hold a title of megabytes (an older import): a row reads only what
     it can show, so every redraw does not clean and measure the whole title."""
     huge = "Budget " + "x" * 2_000_000
-    store.write_articles([article_row("a1", huge, "Body.", author="Jane " + "Doe" * 300_000)])
+    write_articles(store, [article_row("a1", huge, "Body.", author="Jane " + "Doe" * 300_000)])
     read: list[int] = []
 
     def spy(text):
@@ -339,7 +340,7 @@ async def test_a_body_too_long_to_lay_out_is_cut_and_says_so(store, monkeypatch)
     monkeypatch.setattr(reading_pane, "MAX_SHOWN_CHARS", 2_000)
     paragraphs = [f"Paragraph {i} " + "word " * 20 for i in range(40)]
     body = "\n\n".join(p.strip() for p in paragraphs)
-    store.write_articles([article_row("a1", "Long read", body)])
+    write_articles(store, [article_row("a1", "Long read", body)])
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -390,7 +391,7 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
             loop: list[object] = []
             loop.append(loop)
 
-    store.write_articles([article_row(f"a{i}", f"Story {i}") for i in range(30)])
+    write_articles(store, [article_row(f"a{i}", f"Story {i}") for i in range(30)])
     app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)

@@ -19,17 +19,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import SEED_000, SEEDS, TITLE_000, TITLE_003, article_row, settle
+from conftest import (
+    SEED_000,
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    refresh_spelling,
+    settle,
+    write_articles,
+)
 from textual.worker import WorkerFailed
 
 from reader.app import make_app
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.widgets.article_list import ArticleList
 from reader.cli import main
+from reader.core import SCHEMA_VERSION, Store
 from reader.errors import ReadOnlyDatabase, StoreError
 from reader.ingest import import_paths
-from reader.store import SCHEMA_VERSION, Store
-from reader.store.store import WRITE_COLUMNS
+from reader.storage.rows import WRITE_COLUMNS, row_values
 
 WIDE = (160, 48)
 BACKUP_NAME = re.compile(r"news\.db\.v3-backup-\d{8}T\d{6}Z")
@@ -130,8 +139,8 @@ def test_an_unwritable_database_opens_read_only_and_refuses_every_write(
             lambda: store.hide_person("Kim Kardashian"),
             lambda: store.add_alias("Kim Kardashian", "KK"),
             lambda: store.set_setting("theme", "nord"),
-            lambda: store.write_articles([article_row("zz", "New")]),
-            lambda: store.refresh_spelling(),
+            lambda: write_articles(store, [article_row("zz", "New")]),
+            lambda: refresh_spelling(store),
         ]
         for write in writes:
             with pytest.raises(ReadOnlyDatabase) as refused:
@@ -371,7 +380,7 @@ def make_old_database(path: Path, version: int = 3) -> None:
     """What a program that knew only the first ``version`` migrations left behind."""
     from sqlite_utils import Database
 
-    from reader.store.schema import migrate
+    from reader.storage.schema import migrate
 
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
@@ -384,7 +393,8 @@ def make_old_database(path: Path, version: int = 3) -> None:
     ]
     with conn:
         conn.executemany(
-            f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})", rows
+            f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
+            map(row_values, rows),
         )
         conn.execute("INSERT INTO bookmarks VALUES ('aaaa1111', '2024-02-01T00:00:00+00:00')")
         conn.execute(
@@ -413,7 +423,7 @@ def test_an_older_database_is_backed_up_then_updated(db_path: Path, capsys) -> N
         ]
         assert [h.summary.id for h in store.search("zebras")] == ["aaaa1111"]
         store.set_bookmark("bbbb2222")  # the current schema's writes work
-        assert store.people_todo_count() == 2  # migration 0004 queued them
+        assert store.people_pending() == 2  # migration 0004 queued them
     assert len([p for p in db_path.parent.iterdir() if p.name.startswith("news.db.v")]) == 1
 
     old = sqlite3.connect(backups[0])

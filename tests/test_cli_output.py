@@ -14,8 +14,8 @@ from conftest import SEEDS, fill
 
 from reader import cli
 from reader.cli import main
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 #: A note holding what the terminal must never see: OSC 0 (title), BEL, ESC[2J, OSC 52
 #: (clipboard), 8-bit CSI, DEL, bidi override and mark, a line separator.

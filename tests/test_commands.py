@@ -13,8 +13,8 @@ from reader.app.commands import registry
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.main import MainScreen
 from reader.app.screens.notes import NotesScreen
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 

@@ -23,8 +23,8 @@ from reader.app import make_app
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.widgets.article_list import ArticleList
 from reader.cli import main
-from reader.store import Store
-from reader.store import store as store_module
+from reader.core import Store
+from reader.storage import connection as store_module
 
 sys.path.insert(0, str(REPO / "bench"))
 import faults

@@ -11,9 +11,9 @@ import pytest
 from conftest import SEEDS, fill
 
 from reader.cli import main
+from reader.core import Store
 from reader.errors import StoreError
 from reader.ingest import import_paths
-from reader.store import Store
 
 
 def test_a_one_byte_file_is_refused_and_left_as_it_was(tmp_path: Path, capsys) -> None:
@@ -102,7 +102,7 @@ def test_the_stores_own_messages_show_a_hostile_path_escaped(tmp_path: Path) -> 
 
     from hostile import DANGEROUS
 
-    from reader.store import SCHEMA_VERSION
+    from reader.core import SCHEMA_VERSION
 
     folder = tmp_path / "\x1b]0;PWNED\x07\u202e"
     folder.mkdir()

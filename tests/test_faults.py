@@ -91,7 +91,7 @@ def test_a_kill_before_any_commit_of_an_import_loses_nothing(tmp_path: Path) -> 
 THREADED_IMPORT = """
 import sys, threading
 from reader.ingest import import_paths
-from reader.store import Store
+from reader.core import Store
 
 threading.Thread(target=threading.Event().wait, daemon=True).start()  # as in the app
 with Store.open(sys.argv[1]) as store:

@@ -15,8 +15,8 @@ import reader.app
 from reader import cli
 from reader.app import make_app, read_listing
 from reader.app.widgets.article_list import ArticleList
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_the_app_starts_without_the_modules_only_other_screens_need() -> None:
         "import sys, importlib\n"
         "from reader.app import make_app\n"
         "from reader.app.app import LATER\n"
-        "from reader.store import Store\n"
+        "from reader.core import Store\n"
         "make_app(Store.open(':memory:'))\n"
         "later = [*LATER, 'textual.widgets._text_area', 'reader.app.widgets.note_area',"
         " 'reader.search.query']\n"

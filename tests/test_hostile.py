@@ -18,9 +18,9 @@ from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.article_text import ArticleText
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
+from reader.core import Store
 from reader.parse import MAX_FIELD_CHARS
-from reader.store import Store
-from reader.store.store import WRITE_COLUMNS
+from reader.types import ArticleRow
 
 pytestmark = pytest.mark.slow
 
@@ -117,7 +117,7 @@ def test_stored_text_holds_nothing_dangerous_and_markup_stays_literal(imported) 
         assert len(by_path) == len(imported.imported)
         for item in imported.imported:
             article = store.article(by_path[imported.shown_path(item)].id)
-            for field in WRITE_COLUMNS:  # every stored text, the path and source too
+            for field in ArticleRow.__dataclass_fields__:  # every stored text, path and source
                 value = getattr(article, field, None)
                 if isinstance(value, str):
                     assert not unsafe(value), (item.what, field, unsafe(value))

@@ -14,9 +14,10 @@ import pytest
 from conftest import SEED_000, SEEDS, write
 
 from reader.cli import main
+from reader.core import Store
 from reader.errors import NoteRefused
 from reader.ingest import article_id, import_paths
-from reader.store import Store, export, notes
+from reader.storage import export, notes
 
 ID_000 = article_id(SEED_000.resolve())
 GOOD = {

@@ -12,8 +12,10 @@ import pytest
 from conftest import BBC_STYLE, SEED_000, SEEDS, TITLE_000, TITLE_003, write
 
 from reader import ingest, parse
-from reader.ingest import MAX_BYTES, article_id, import_paths
-from reader.store import Store
+from reader.core import Store
+from reader.ingest import MAX_BYTES, article_id, discover, import_paths, pool
+from reader.ingest import read as reading
+from reader.people.mentions import AliasScanner
 
 
 def dump(store: Store) -> list[tuple]:
@@ -155,7 +157,7 @@ def test_unreadable_file_is_skipped(store: Store, tmp_path: Path, monkeypatch) -
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(ingest, "open", fake_open, raising=False)
+    monkeypatch.setattr(reading, "open", fake_open, raising=False)
     report = import_paths(store, [tmp_path])
     assert report.added == 1
     assert reasons(report)["locked.txt"] == "cannot read: permission denied"
@@ -163,14 +165,14 @@ def test_unreadable_file_is_skipped(store: Store, tmp_path: Path, monkeypatch) -
 
 def after_the_walk(monkeypatch, change) -> None:
     """Make ``change()`` happen between finding the files and reading them."""
-    real_find = ingest.find_files
+    real_find = discover.find_files
 
     def find_then_change(paths):
         found = real_find(paths)
         change()
         return found
 
-    monkeypatch.setattr(ingest, "find_files", find_then_change)
+    monkeypatch.setattr(discover, "find_files", find_then_change)
 
 
 def test_a_file_removed_during_the_import_is_reported(store, tmp_path, monkeypatch) -> None:
@@ -211,10 +213,10 @@ def test_asking_the_kernel_to_read_ahead_never_fails_or_waits(tmp_path: Path) ->
     os.mkfifo(tmp_path / "pipe")
     (tmp_path / "folder").mkdir()
     for name in ("pipe", "folder", "missing.txt"):
-        ingest._will_read(tmp_path / name)  # returns at once, raises nothing
+        reading._will_read(tmp_path / name)  # returns at once, raises nothing
     tasks = [(ingest.Candidate(p, "x"), None) for p in sorted(SEEDS.glob("*.txt"))]
-    chunk = ingest._read_chunk(tasks * 20, "now", ingest.AliasScanner(()))
-    plain = [ingest._read_one(c, prev, "now", ingest.AliasScanner(())) for c, prev in tasks * 20]
+    chunk = pool._read_chunk(tasks * 20, "now", AliasScanner(()))
+    plain = [reading._read_one(c, prev, "now", AliasScanner(())) for c, prev in tasks * 20]
     assert chunk == plain
 
 
@@ -224,7 +226,7 @@ def test_a_file_swapped_for_a_link_out_of_the_folder_after_the_walk_is_not_read(
 ) -> None:
     # Where the kernel tells the path of an open file it is read from there; elsewhere
     # the real path is found part by part: both refuse the same files.
-    monkeypatch.setattr(ingest, "_CAN_READ_FD_PATH", kernel_path and ingest._CAN_READ_FD_PATH)
+    monkeypatch.setattr(reading, "_CAN_READ_FD_PATH", kernel_path and reading._CAN_READ_FD_PATH)
     root = tmp_path.resolve() / "root"
     swapped = write(root / "swapped.txt", BBC_STYLE)
     moved = write(root / "sub" / "moved.txt", BBC_STYLE.replace("Ad sales", "Moved"))
@@ -263,8 +265,8 @@ def test_a_file_that_takes_too_long_is_skipped_and_its_worker_ended(
             time.sleep(60)  # in a worker process: the import must not wait for it
         return real_parse(text, filename=filename)
 
-    monkeypatch.setattr(ingest, "parse_article", slow_parse)
-    monkeypatch.setattr(ingest, "READ_SECONDS", 0.5)
+    monkeypatch.setattr(reading, "parse_article", slow_parse)
+    monkeypatch.setattr(pool, "READ_SECONDS", 0.5)
     # Forked workers (not a fork server's, as when threads run) inherit the slow parse.
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     started = time.monotonic()
@@ -286,10 +288,10 @@ def test_a_large_file_of_a_small_import_is_read_under_the_time_limit_too(
             time.sleep(60)  # read here, this would hold the import for a minute
         return real_parse(text, filename=filename)
 
-    monkeypatch.setattr(ingest, "parse_article", slow_parse)
-    monkeypatch.setattr(ingest, "READ_SECONDS", 0.5)
+    monkeypatch.setattr(reading, "parse_article", slow_parse)
+    monkeypatch.setattr(pool, "READ_SECONDS", 0.5)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # a forked worker
-    assert (tmp_path / "large.txt").stat().st_size > ingest.GUARDED_BYTES
+    assert (tmp_path / "large.txt").stat().st_size > pool.GUARDED_BYTES
     started = time.monotonic()
     report = import_paths(store, [tmp_path])  # two files: no workers but for the large one
     assert time.monotonic() - started < 15, "the import waited for a file past the limit"
@@ -339,7 +341,7 @@ def test_escape_sequences_and_bidi_are_removed_at_import(store, tmp_path) -> Non
 
 def test_a_parser_version_bump_reparses_unchanged_files(store, monkeypatch) -> None:
     import_paths(store, [SEEDS])
-    monkeypatch.setattr(ingest, "PARSER_VERSION", ingest.PARSER_VERSION + 1)
+    monkeypatch.setattr(reading, "PARSER_VERSION", reading.PARSER_VERSION + 1)
     report = import_paths(store, [SEEDS])
     assert report.updated == 2
 

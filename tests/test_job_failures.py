@@ -5,7 +5,7 @@ the main screen, and the article list's pages (read again once the database is b
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, article_row, settle
+from conftest import SEEDS, article_row, settle, write_articles
 from textual.worker import WorkerFailed
 
 from reader.app import make_app
@@ -14,9 +14,9 @@ from reader.app.screens.notes import NotesScreen
 from reader.app.screens.people import PeopleScreen, PersonChooser
 from reader.app.screens.person import PersonScreen
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList
+from reader.core import Store
 from reader.errors import StoreError
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 
@@ -124,7 +124,7 @@ async def test_a_bookmark_that_failed_is_shown_as_it_was(store, monkeypatch, fai
 async def test_a_failed_page_of_the_list_is_said_and_read_again_later() -> None:
     with Store.open() as store:
         rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]
-        store.write_articles(rows)
+        write_articles(store, rows)
         read_page, broken = store.page, [True]
 
         def page(offset: int, limit: int):

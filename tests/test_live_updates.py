@@ -6,13 +6,13 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 import pytest
-from conftest import article_row, settle
+from conftest import article_row, settle, write_articles
 from textual.widgets import Input
 
 from reader.app import make_app
 from reader.app.screens import main
 from reader.app.widgets.article_list import ArticleList
-from reader.store import Store
+from reader.core import Store
 
 WIDE = (160, 48)
 
@@ -32,7 +32,7 @@ def zebras(first: int, count: int, year: int) -> list[tuple]:
 async def written_elsewhere(pilot, db_path, rows: list[tuple]) -> None:
     """Write ``rows`` on a connection of their own, then wait for the app to look."""
     with Store.open(db_path) as other:
-        other.write_articles(rows)
+        write_articles(other, rows)
     await pilot.pause(0.3)
     await settle(pilot)
 
@@ -45,7 +45,7 @@ def count_shown(app) -> str:
 async def five_zebras(db_path):
     """The app on a database of five articles about zebras, up and settled."""
     with Store.open(db_path) as store:
-        store.write_articles(zebras(0, 5, 2020))
+        write_articles(store, zebras(0, 5, 2020))
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)

@@ -12,11 +12,11 @@ import pytest
 from conftest import BBC_STYLE, SEED_000, SEEDS, TITLE_000, TITLE_003, write
 
 from reader.cli import main
+from reader.core import Store
 from reader.errors import NoteNotFound
 from reader.ingest import article_id, import_paths
-from reader.models import Draft
-from reader.store import Store
-from reader.store.notes import locate
+from reader.storage.notes import locate
+from reader.types import Draft
 
 ID_000 = article_id(SEED_000.resolve())
 
@@ -206,7 +206,7 @@ def test_cli_bookmarks_notes_export_import(db_path: Path, tmp_path: Path, capsys
 
 WRITER = """
 import sys
-from reader.store import Store
+from reader.core import Store
 store = Store.open(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add_note(sys.argv[2], f"{sys.argv[4]} note {i}")

@@ -23,8 +23,8 @@ from reader.app.screens.notes import NotesScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 
@@ -230,7 +230,7 @@ async def test_write_edit_delete_and_undo_a_note(store: Store) -> None:
 async def test_a_refused_note_goes_back_to_the_editor_and_stays_a_draft(
     store: Store, monkeypatch
 ) -> None:
-    import reader.store.notes as notes
+    import reader.storage.notes as notes
 
     monkeypatch.setattr(notes, "MAX_NOTE_CHARS", 20)
     app = make_app(store)

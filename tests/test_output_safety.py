@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from test_properties import HOSTILE
 
 from reader.cli import main
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "15"))
 CLI_SETTINGS = settings(

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.errors import ParseError, ReaderError
-from reader.models import ParsedArticle
 from reader.parse import MAX_FIELD_CHARS, parse_article
+from reader.types import ParsedArticle
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reader.parse import parse_article
 from reader.people import PersonMention, find_people, name_key
-from reader.store.people import find_mentions
+from reader.people.mentions import find_mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -264,7 +264,7 @@ def test_a_name_written_with_character_references_comes_out_whole() -> None:
         "Mr Barroso met ministers in Brussels.\n",
         filename="001.txt",
     )
-    names = [name for _, name, _, _ in find_mentions(a.body, a.title, a.dek)]
+    names = [m.name for m in find_mentions(a.body, a.title, a.dek)]
     assert names == ["José Manuel Barroso"]
 
 

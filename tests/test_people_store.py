@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import SEED_000, SEED_003, SEEDS, TITLE_000, TITLE_003, write
 
-from reader import ingest
 from reader.cli import main
+from reader.core import Store
 from reader.errors import AmbiguousPerson, PersonEditError, PersonNotFound, ReaderError
-from reader.ingest import article_id, import_paths, update_people
-from reader.store import Store
-from reader.store import people as people_sql
+from reader.ingest import article_id, import_paths, pool, update_people
+from reader.storage import people_fuzzy, people_search, people_write
 
 ID_000 = article_id(SEED_000.resolve())
 ID_003 = article_id(SEED_003.resolve())
@@ -185,7 +184,7 @@ def test_two_peoples_articles_page_alike_however_the_second_is_checked(
     brown, blair = store.person("Gordon Brown").id, store.person("Tony Blair").id
     alone = store.person_page([blair], 0, 100)
     assert len(alone) == 4
-    monkeypatch.setattr(people_sql, "LOOKUP_PER_LISTED", lookup_per_listed)
+    monkeypatch.setattr(people_search, "LOOKUP_PER_LISTED", lookup_per_listed)
     ran: list[str] = []
     store._conn.set_trace_callback(ran.append)
     both = store.person_page([brown, blair], 0, 100)
@@ -250,11 +249,11 @@ def test_an_at_name_held_by_a_name_is_found_without_scoring_every_name(
     # with the most articles whose name holds the text), found without scoring names.
     conn = seeded._conn
     kim = seeded.hide_person("Kim Kardashian").id  # the most mentioned: she must be skipped
-    index = people_sql.fuzzy_index(conn)
+    index = people_fuzzy.fuzzy_index(conn)
     texts = {name[i:j] for name in index.choices for i in range(len(name)) for j in (i + 1, i + 4)}
     visible = [c for c, pid in zip(index.choices, index.owners, strict=True) if pid != kim]
     held = {
-        text: people_sql.fuzzy_match(index, text)[0][0]
+        text: people_fuzzy.fuzzy_match(index, text)[0][0]
         for text in texts
         if text.strip() and " " not in text and any(text in c for c in visible)
     }
@@ -263,14 +262,14 @@ def test_an_at_name_held_by_a_name_is_found_without_scoring_every_name(
     def scored(*args, **kwargs):
         raise AssertionError("every name was scored")
 
-    monkeypatch.setattr(people_sql, "fuzzy_match", scored)
+    monkeypatch.setattr(people_fuzzy, "fuzzy_match", scored)
     for text, best in sorted(held.items()):
-        assert people_sql.fuzzy_person_ids(conn, text) == [best], text
-    assert people_sql.fuzzy_person_ids(conn, "WEST") == [seeded.person("Kanye West").id]
+        assert people_fuzzy.fuzzy_person_ids(conn, text) == [best], text
+    assert people_fuzzy.fuzzy_person_ids(conn, "WEST") == [seeded.person("Kanye West").id]
     with pytest.raises(AssertionError, match="scored"):
-        people_sql.fuzzy_person_ids(conn, "kard")  # only her name holds it: the others are scored
+        people_fuzzy.fuzzy_person_ids(conn, "kard")  # only her name holds it: the others are scored
     with pytest.raises(AssertionError, match="scored"):
-        people_sql.fuzzy_person_ids(conn, "kanye wst")  # a typo: every name is scored
+        people_fuzzy.fuzzy_person_ids(conn, "kanye wst")  # a typo: every name is scored
 
 
 def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
@@ -284,16 +283,16 @@ def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
     assert file_store.search("@kardashain") != []
     ran.clear()
     for _ in range(3):  # typing on after the name: the people table is not read again
-        assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+        assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") == [kim]
     assert not any("total(articles)" in sql for sql in ran)
     with Store.open(db_path) as other:  # another copy of the reader hides her
         other.hide_person("Kim Kardashian")
-    assert people_sql.fuzzy_person_ids(conn, "kardashain") != [kim]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") != [kim]
     assert file_store.search("@kardashain") == []
     file_store.hide_person("Kim Kardashian", hidden=False)  # this copy's own edit
-    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [kim]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") == [kim]
     file_store.add_alias("Kim Kardashian", "Kimmy Kakes")
-    assert people_sql.fuzzy_person_ids(conn, "kakes") == [kim]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kakes") == [kim]
 
 
 # -- the user's edits --------------------------------------------------------------------------
@@ -405,7 +404,7 @@ def test_hide_and_unhide(seeded: Store) -> None:
     with pytest.raises(PersonNotFound) as caught:
         seeded.resolve_people(["Chicago"])
     assert "unhide" in str(caught.value)
-    assert people_sql.visible_person_ids(seeded._conn, "chicago") == []
+    assert people_search.visible_person_ids(seeded._conn, "chicago") == []
     assert not seeded.hide_person("chicago", hidden=False).hidden
     assert mentions(seeded, ID_003)["Chicago"] == 4
 
@@ -447,9 +446,9 @@ def test_people_of_articles_stored_earlier_are_found_later(seeded: Store) -> Non
     conn = seeded._conn
     conn.execute("DELETE FROM article_people")
     conn.execute("INSERT INTO people_todo (num) SELECT num FROM articles")
-    assert seeded.people_todo_count() == 2
+    assert seeded.people_pending() == 2
     assert update_people(seeded) == 2
-    assert rows(seeded) == before and seeded.people_todo_count() == 0
+    assert rows(seeded) == before and seeded.people_pending() == 0
     assert seeded.person("Kim Kardashian").articles == 2
 
 
@@ -468,9 +467,9 @@ def test_a_database_from_before_people_gets_them_at_the_next_import(db_path: Pat
             """
         )
     with Store.open(db_path) as store:
-        assert store.people_todo_count() == 2 and store.people() == []
+        assert store.people_pending() == 2 and store.people() == []
         assert import_paths(store, [SEEDS]).unchanged == 2
-        assert rows(store) == expected and store.people_todo_count() == 0
+        assert rows(store) == expected and store.people_pending() == 0
 
 
 def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path) -> None:
@@ -479,16 +478,17 @@ def test_a_killed_import_leaves_its_articles_to_the_next_one(file_store, db_path
     for table in ("article_people", "people", "articles"):
         file_store._conn.execute(f"DELETE FROM {table}")
     # A batch written, then the process killed before the people were written:
-    from reader.ingest import Candidate, _read_one
+    from reader.ingest import Candidate
+    from reader.ingest.read import _read_one
 
     cands = [Candidate(SEED_000.resolve(), "seeds"), Candidate(SEED_003.resolve(), "seeds")]
-    outcomes = [
-        _read_one(c, None, "2026-01-01T00:00:00+00:00", file_store.people_scanner()) for c in cands
-    ]
-    file_store.write_import_batch([o[1] for o in outcomes], [o[3] for o in outcomes])
+    with file_store.import_session() as session:
+        scanner = session.people_scanner()
+        outcomes = [_read_one(c, None, "2026-01-01T00:00:00+00:00", scanner) for c in cands]
+        session.write_import_batch([o.row for o in outcomes], [o.mentions for o in outcomes])
     file_store.close()
     with Store.open(db_path) as again:
-        assert again.people_todo_count() == 2 and again.people() == []
+        assert again.people_pending() == 2 and again.people() == []
         report = import_paths(again, [SEEDS])
         assert report.unchanged == 2
         assert rows(again) == expected and again.person("Kim Kardashian").articles == 2
@@ -501,11 +501,11 @@ def _crash_on_marked_file(tasks, now, scanner):
     return _REAL_READ_CHUNK(tasks, now, scanner)
 
 
-_REAL_READ_CHUNK = ingest._read_chunk
+_REAL_READ_CHUNK = pool._read_chunk
 
 
 def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(people_sql, "STAGE_ARTICLES", 5)  # people written along the way
+    monkeypatch.setattr(people_write, "STAGE_ARTICLES", 5)  # people written along the way
     folder = copy_seeds(tmp_path)
     for i in range(12):
         write(
@@ -524,8 +524,8 @@ def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch) -> N
 
 @pytest.mark.parametrize("prefix", ["", "x"])  # the crash in the last chunk, or the first
 def test_a_worker_crash_costs_only_its_file(tmp_path: Path, monkeypatch, prefix: str) -> None:
-    monkeypatch.setattr(ingest, "CHUNK_SIZE", 3)
-    monkeypatch.setattr(ingest, "_read_chunk", _crash_on_marked_file)
+    monkeypatch.setattr(pool, "CHUNK_SIZE", 3)
+    monkeypatch.setattr(pool, "_read_chunk", _crash_on_marked_file)
     for i in range(10):
         text = f"Story {i}\n\nCoach Mike Harding spoke on day {i}.\n"
         write(tmp_path / f"{prefix}{i:02}.txt", text)
@@ -544,17 +544,17 @@ def test_a_worker_crash_costs_only_its_file(tmp_path: Path, monkeypatch, prefix:
 
 def test_search_can_keep_a_query_to_a_persons_articles(seeded: Store) -> None:
     conn = seeded._conn
-    julia = people_sql.visible_person_ids(conn, "JULIA FOX")
+    julia = people_search.visible_person_ids(conn, "JULIA FOX")
     assert julia == [seeded.person("Julia Fox").id]
-    assert people_sql.fuzzy_person_ids(conn, "kardashain") == [seeded.person("Kim Kardashian").id]
+    assert people_fuzzy.fuzzy_person_ids(conn, "kardashain") == [seeded.person("Kim Kardashian").id]
     sql = "SELECT f.rowid FROM articles_fts AS f WHERE articles_fts MATCH ?" + (
-        people_sql.restrict_sql("f.rowid")
+        people_search.restrict_sql("f.rowid")
     )
     num_003 = conn.execute("SELECT num FROM articles WHERE id = ?", (ID_003,)).fetchone()[0]
     assert conn.execute(sql, ("kanye", json.dumps(julia))).fetchall() == [(num_003,)]
-    both = people_sql.restrict_sql("f.rowid", 2)
-    kim = people_sql.visible_person_ids(conn, "kim kardashian")
-    irina = people_sql.visible_person_ids(conn, "irina shayk")
+    both = people_search.restrict_sql("f.rowid", 2)
+    kim = people_search.visible_person_ids(conn, "kim kardashian")
+    irina = people_search.visible_person_ids(conn, "irina shayk")
     sql = "SELECT f.rowid FROM articles_fts AS f WHERE articles_fts MATCH ?" + both
     assert conn.execute(sql, ("kanye", json.dumps(kim), json.dumps(irina))).fetchall() != []
     assert conn.execute(sql, ("kanye", json.dumps(julia), json.dumps(irina))).fetchall() == []
@@ -612,3 +612,49 @@ def test_cli_list_by_people(db_path: Path, capsys) -> None:
     assert main([*db, "people", "merge", "Nobody", "Kanye West"]) == 1
     assert main([*db, "people", "split", "Kanye West"]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 2
+
+
+# -- what the app asks of people ---------------------------------------------------------------
+
+
+def test_bookmarks_filtered_by_people_are_those_mentioning_all_of_them(seeded: Store) -> None:
+    kim, irina, julia = (
+        seeded.person(n).id for n in ("Kim Kardashian", "Irina Shayk", "Julia Fox")
+    )
+    seeded.set_bookmark(ID_000)
+    seeded.set_bookmark(ID_003)  # the newer bookmark: first
+    assert [s.id for s in seeded.bookmark_page(0, 10, person_ids=[kim])] == [ID_003, ID_000]
+    assert seeded.bookmark_count(person_ids=[kim]) == 2
+    assert [s.id for s in seeded.bookmark_page(0, 10, person_ids=[kim, irina])] == [ID_000]
+    assert [s.id for s in seeded.bookmark_page(1, 10, person_ids=[kim])] == [ID_000]
+    assert seeded.bookmark_count(person_ids=[irina, julia]) == 0
+    assert seeded.bookmark_page(0, 10, person_ids=[irina, julia]) == []
+    seeded.set_bookmark(ID_000, on=False)
+    assert seeded.bookmark_count(person_ids=[irina]) == 0
+
+
+def test_an_edit_of_people_says_what_it_did_whom_to_filter_by_and_can_be_undone(
+    seeded: Store,
+) -> None:
+    from reader.types import AddAlias, Hide, Merge, Rename, SplitAlias
+
+    kim = seeded.person("Kim Kardashian")
+    renamed = seeded.edit_person(Rename(kim, "Kim K"))
+    assert renamed.message == "Renamed Kim Kardashian to Kim K."
+    assert renamed.person.name == "Kim K" and renamed.filter_by == renamed.person
+    julia, kanye = seeded.person("Julia Fox"), seeded.person("Kanye West")
+    merged = seeded.edit_person(Merge(julia, kanye))
+    assert merged.message == "Merged Julia Fox into Kanye West."
+    assert merged.filter_by is not None and merged.filter_by.id == kanye.id
+    assert seeded.undo() is not None and seeded.person("Julia Fox").id != kanye.id
+    alias = seeded.edit_person(AddAlias(kanye, "Yeezy"))
+    assert alias.message == "Yeezy now means Kanye West."
+    split = seeded.edit_person(SplitAlias("Yeezy"))
+    assert split.message == "Split Yeezy off Kanye West." and split.filter_by is None
+    hidden = seeded.edit_person(Hide(seeded.person("Kim K")))
+    assert hidden.message == "Hidden: Kim K." and hidden.filter_by is None
+    step = seeded.undo()
+    assert step is not None and step.description == "Hidden: Kim K."
+    assert seeded.filterable(kim) is not None
+    with pytest.raises(PersonEditError):
+        seeded.edit_person(Merge(kanye, kanye))

@@ -20,8 +20,8 @@ from reader.app.screens.people import (
 from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 NARROW = (80, 24)

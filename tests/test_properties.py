@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.clean import clean_line, clean_path, clean_text
+from reader.core import Store
 from reader.errors import ParseError
-from reader.models import ParsedArticle
 from reader.parse import MAX_FIELD_CHARS, parse_article
 from reader.search.query import MAX_ITEMS, parse_query
-from reader.search.text import words
-from reader.store import Store
-from tests.conftest import article_row
+from reader.terms import words
+from reader.types import ParsedArticle
+from tests.conftest import article_row, refresh_spelling, write_articles
 
 settings.register_profile(
     "hostile",
@@ -197,8 +197,8 @@ def hostile_store() -> Store:
     for i, text in enumerate(texts):
         article = parse_article(text)
         rows.append(article_row(f"h{i}", article.title, article.body, author=article.author))
-    store.write_articles(rows)
-    store.refresh_spelling()
+    write_articles(store, rows)
+    refresh_spelling(store)
     return store
 
 
@@ -216,7 +216,7 @@ def test_any_query_runs_on_a_store_and_its_hits_are_safe(text: str) -> None:
 
 # SQLite's tokenizer knows Unicode 6.1: a newer character (an emoji such as 🙂 or 🏽)
 # joins the word it touches into one index term, which the word alone then cannot find
-# (see reader/search/text.py). Titles here keep to characters both agree on.
+# (see reader/terms.py). Titles here keep to characters both agree on.
 AGREED = st.text(alphabet="abcxyz ABC 0129 .,;:'\"’“”-–—_/()&£€%…àéîõüçßΣσςЖжЯ中文日本語한국어🎉")
 AGREED_HOSTILE = st.lists(
     st.one_of(st.sampled_from([p for p in PIECES if "🏽" not in p]), AGREED), max_size=30
@@ -230,8 +230,8 @@ def test_a_hostile_article_is_found_by_each_word_of_its_title(title: str, body: 
     if article is None:
         return
     store = hostile_store()
-    store.write_articles([article_row("probe", article.title, article.body or "-")])
-    store.refresh_spelling()
+    write_articles(store, [article_row("probe", article.title, article.body or "-")])
+    refresh_spelling(store)
     for term in words(article.title)[:5]:
         found = {hit.summary.id for hit in store.search(f'"{term}"', limit=1000)}
         assert "probe" in found, (article.title, term)

@@ -14,7 +14,7 @@ from reader.search import SYNTAX, Query, Word, highlight_spans, parse_query
 from reader.search.fts import phrase, quote, without
 from reader.search.query import MAX_ITEMS
 from reader.search.spelling import deletes, query_keys, stored_keys, typo_budget
-from reader.search.text import fold, words
+from reader.terms import fold, words
 
 # -- parsing ------------------------------------------------------------------------------------
 
@@ -223,7 +223,7 @@ def test_highlight_edge_cases() -> None:
 def test_highlight_marks_exactly_the_words_that_fold_to_a_term(text: str, raw: list[str]) -> None:
     import re
 
-    from reader.search.text import word_spans
+    from reader.terms import word_spans
 
     terms = [w for t in raw for w in words(t)]
     expected = [(s, e) for s, e, w in word_spans(text) if w in terms]

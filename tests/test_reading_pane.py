@@ -5,7 +5,7 @@ words in it as it does in any text."""
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, TITLE_003, article_row, previewed, settle
+from conftest import SEEDS, TITLE_003, article_row, previewed, settle, write_articles
 from rich.cells import cell_len
 from textual.widgets import TextArea
 
@@ -26,7 +26,7 @@ PARAGRAPHS[5] = "Unbroken" + "o" * 200  # folded over lines
 
 @pytest.fixture
 def long_read(store):
-    store.write_articles([article_row("long", "A long read", "\n\n".join(PARAGRAPHS))])
+    write_articles(store, [article_row("long", "A long read", "\n\n".join(PARAGRAPHS))])
     return store
 
 
@@ -84,7 +84,7 @@ async def test_opening_draws_what_is_on_screen_and_mounts_nothing(long_read, mon
         return runs_of(self, index)
 
     monkeypatch.setattr(ArticleText, "_runs_of", spy)
-    long_read.write_articles([article_row("short", "A short one", "Two words.", date="2026")])
+    write_articles(long_read, [article_row("short", "A short one", "Two words.", date="2026")])
     app = make_app(long_read)
     async with app.run_test(size=WIDE) as pilot:
         await previewed(pilot)

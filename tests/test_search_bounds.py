@@ -17,17 +17,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.cli import main
+from reader.core import Store
 from reader.ingest import import_paths
 from reader.search import highlight_spans, parse_query
 from reader.search.engine import _titled
 from reader.search.match import Matcher
 from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
-from reader.search.text import MAX_TERM_LEN, index_text, term_set, words
-from reader.store import Store
-from reader.store.schema import migrate
-from reader.store.store import WRITE_COLUMNS
-from tests.conftest import SEEDS, TITLE_000, TITLE_003, article_row, write
+from reader.storage.rows import WRITE_COLUMNS, row_values
+from reader.storage.schema import migrate
+from reader.terms import MAX_TERM_LEN, index_text, term_set, words
+from tests.conftest import (
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    article_row,
+    refresh_spelling,
+    write,
+    write_articles,
+)
 
 #: 11,000 CJK characters: 33,000 bytes, cut by FTS5 at 32,768, inside a character.
 CJK_WORD = "東" * 11_000
@@ -88,8 +96,8 @@ def test_the_index_terms_are_the_python_terms_for_long_words() -> None:
 def test_updating_and_deleting_an_article_with_a_long_word_keeps_the_index_whole(
     store: Store,
 ) -> None:
-    store.write_articles([article_row("a1", "Wide", f"zebras {CJK_WORD}")])
-    store.write_articles([article_row("a1", "Wide", f"lions {CJK_WORD}x")])  # the trigger
+    write_articles(store, [article_row("a1", "Wide", f"zebras {CJK_WORD}")])
+    write_articles(store, [article_row("a1", "Wide", f"lions {CJK_WORD}x")])  # the trigger
     store._conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
     assert [h.summary.id for h in store.search("lions")] == ["a1"]
     assert store.search("zebras") == []
@@ -107,10 +115,10 @@ def test_a_batch_with_a_long_word_is_indexed_cut_and_one_without_is_indexed_as_s
         return index_text(text)
 
     store._conn.create_function("reader_index_text", 1, counted, deterministic=True)
-    store.write_articles([article_row("a1", "Plain", "zebras and lions")])
+    write_articles(store, [article_row("a1", "Plain", "zebras and lions")])
     assert calls == []  # no column needed cutting: no call into Python for each
-    store.write_articles(
-        [article_row("a2", "Tame", "giraffes"), article_row("a3", "Wide", CJK_WORD)]
+    write_articles(
+        store, [article_row("a2", "Tame", "giraffes"), article_row("a3", "Wide", CJK_WORD)]
     )
     assert len(calls) == 2 * 4  # both new rows, each indexed column
     store._conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
@@ -129,7 +137,7 @@ def _v6_database_with_a_cut_term(path: Path) -> None:
     marks = ", ".join("?" * len(WRITE_COLUMNS))
     db.conn.execute(
         f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        article_row("cjk", "Wide word", CJK_WORD),
+        row_values(article_row("cjk", "Wide word", CJK_WORD)),
     )
     db.conn.execute(
         "INSERT INTO articles_fts (rowid, title, dek, body, author) "
@@ -154,13 +162,13 @@ def test_a_database_broken_by_a_long_word_heals_at_the_next_import(tmp_path: Pat
 
 def test_a_vocabulary_term_that_is_not_utf8_is_skipped_by_the_refresh(store: Store) -> None:
     """The same bad state made by hand on the current schema: the refresh reads past it."""
-    store.write_articles([article_row("cjk", "Wide word", "wide")])
+    write_articles(store, [article_row("cjk", "Wide word", "wide")])
     store._conn.execute(
         "INSERT INTO articles_fts (rowid, body) VALUES ((SELECT num FROM articles), ?)",
         (CJK_WORD,),
     )
-    store.write_articles([article_row("k1", "Kardashian news", "Kim spoke.")])
-    assert store.refresh_spelling().rebuilt
+    write_articles(store, [article_row("k1", "Kardashian news", "Kim spoke.")])
+    assert refresh_spelling(store).rebuilt
     assert [h.summary.id for h in store.search("kardashain")] == ["k1"]
     assert (
         max(map(len, (t.encode() for (t,) in store._conn.execute("SELECT term FROM search_terms"))))
@@ -209,8 +217,8 @@ RUN = "a" * 200_000
 
 def test_a_long_query_on_a_long_run_of_one_letter_is_quick(store: Store) -> None:
     """Before, each place in the run cost a comparison as long as the query: 23 s here."""
-    store.write_articles([article_row("run", "Long word", f"before {RUN} after")])
-    store.refresh_spelling()
+    write_articles(store, [article_row("run", "Long word", f"before {RUN} after")])
+    refresh_spelling(store)
     began = time.perf_counter()
     hits = store.search("a" * 10_000)
     assert time.perf_counter() - began < 5
@@ -320,7 +328,7 @@ RUNS = st.lists(
 def test_the_quick_test_for_a_long_word_misses_none(text: str) -> None:
     import re
 
-    from reader.search.text import _LONG_WORD_RE
+    from reader.terms import _LONG_WORD_RE
 
     # The cut applied to every text, with no quick test first: what the index must get.
     long = any(len(piece) > MAX_TERM_LEN for piece in re.split(r"\s+", text))

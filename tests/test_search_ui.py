@@ -6,15 +6,15 @@ import json
 import threading
 
 import pytest
-from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle
+from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle, write_articles
 from textual.widgets import Input
 
 from reader.app import make_app
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.cli import main
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 WIDE = (160, 48)
 
@@ -141,7 +141,7 @@ def zebras(count: int) -> Store:
         article_row(f"z{i:03}", f"Story {i} about zebras", f"Zebras graze, {i}.")
         for i in range(count)
     ]
-    store.write_articles(rows)
+    write_articles(store, rows)
     return store
 
 

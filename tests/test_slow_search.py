@@ -16,8 +16,8 @@ from textual import events
 from reader.app import make_app
 from reader.app.screens.main import SearchBox
 from reader.app.widgets.article_list import ArticleList
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 QUERY = "julia fox"
 

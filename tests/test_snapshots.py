@@ -10,8 +10,8 @@ import pytest
 from conftest import SEEDS, settle
 
 from reader.app import make_app
+from reader.core import Store
 from reader.ingest import import_paths
-from reader.store import Store
 
 
 @pytest.fixture

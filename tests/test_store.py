@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
-from conftest import article_row
+from conftest import article_row, refresh_spelling, write_articles
 
+from reader.core import SCHEMA_VERSION, Store
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
-from reader.store import SCHEMA_VERSION, Store
-from reader.store.store import WRITE_COLUMNS
 
 
 def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
@@ -17,7 +17,7 @@ def row(article_id: str, title: str, date: str | None, body: str = "Body text he
 
 
 def test_schema_version_matches_the_migrations() -> None:
-    from reader.store.schema import MIGRATIONS
+    from reader.storage.schema import MIGRATIONS
 
     assert len(MIGRATIONS.applied(Store.open()._db)) == SCHEMA_VERSION
 
@@ -30,12 +30,13 @@ def test_file_database_uses_wal_and_foreign_keys(file_store: Store) -> None:
 
 
 def test_list_order_is_newest_first_and_undated_last(store: Store) -> None:
-    store.write_articles(
+    write_articles(
+        store,
         [
             row("a1", "Old", "2020-01-01"),
             row("b2", "Undated", None),
             row("c3", "New", "2024-05-01"),
-        ]
+        ],
     )
     assert [s.title for s in store.page(0, 10)] == ["New", "Old", "Undated"]
     assert [s.title for s in store.page(1, 1)] == ["Old"]
@@ -44,7 +45,7 @@ def test_list_order_is_newest_first_and_undated_last(store: Store) -> None:
 
 
 def test_article_by_id_or_unique_prefix(store: Store) -> None:
-    store.write_articles([row("abc123", "One", None), row("abd456", "Two", None)])
+    write_articles(store, [row("abc123", "One", None), row("abd456", "Two", None)])
     assert store.article("abc123").title == "One"
     assert store.article("abd").title == "Two"
     with pytest.raises(AmbiguousId):
@@ -56,9 +57,9 @@ def test_article_by_id_or_unique_prefix(store: Store) -> None:
 
 
 def test_upsert_keeps_num_and_updates_the_search_index(store: Store) -> None:
-    store.write_articles([row("a1", "Title", None, body="zebras graze")])
+    write_articles(store, [row("a1", "Title", None, body="zebras graze")])
     num = store._conn.execute("SELECT num FROM articles WHERE id = 'a1'").fetchone()[0]
-    store.write_articles([row("a1", "Title", None, body="lions hunt")])
+    write_articles(store, [row("a1", "Title", None, body="lions hunt")])
     assert store.count() == 1
     assert store._conn.execute("SELECT num FROM articles WHERE id = 'a1'").fetchone()[0] == num
 
@@ -75,13 +76,12 @@ def test_writing_a_row_already_stored_changes_nothing(store: Store) -> None:
     """Two copies importing the same files at once: the second write of a row is a no-op
     (not re-indexed, not queued for the spelling index, its dates kept)."""
     first = row("a1", "Title", None, body="zebras graze")
-    store.write_articles([first])
-    store.refresh_spelling()
-    at = WRITE_COLUMNS.index("updated_at")
-    again = (*first[:at], "2030-01-01T00:00:00+00:00", *first[at + 1 :])
-    store.write_articles([again])
+    write_articles(store, [first])
+    refresh_spelling(store)
+    again = dataclasses.replace(first, updated_at="2030-01-01T00:00:00+00:00")
+    write_articles(store, [again])
     conn = store._conn
-    assert conn.execute("SELECT updated_at FROM articles").fetchone()[0] == first[at]
+    assert conn.execute("SELECT updated_at FROM articles").fetchone()[0] == first.updated_at
     assert conn.execute("SELECT count(*) FROM search_pending").fetchone()[0] == 0
 
 
@@ -116,7 +116,7 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path) ->
 
     Store.open(db_path).close()
     code = (
-        "import sys; from reader.store import Store; s = Store.open(sys.argv[1]); s.count(); "
+        "import sys; from reader.core import Store; s = Store.open(sys.argv[1]); s.count(); "
         "print('sqlite_utils' in sys.modules)"
     )
     out = subprocess.run(
@@ -126,13 +126,14 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(db_path) ->
 
 
 def test_new_and_updated_rows_of_one_batch_are_all_indexed(store: Store) -> None:
-    store.write_articles([row("a1", "Old", None, body="zebras graze")])
-    store.write_articles(
+    write_articles(store, [row("a1", "Old", None, body="zebras graze")])
+    write_articles(
+        store,
         [
             row("a1", "Old", None, body="lions hunt"),  # an update
             row("b2", "New", None, body="zebras run"),
             row("c3", "Newer", None, body="giraffes eat"),
-        ]
+        ],
     )
     store._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 

@@ -99,7 +99,7 @@ def test_installed_command_shows_the_seeds_at_80x24(tmp_path: Path) -> None:
 def test_editing_a_note_with_escape_sequences_leaves_the_terminal_s_title(tmp_path: Path) -> None:
     """A note holding OSC 0 (set the title) and OSC 52 (write the clipboard), opened in the
     editor in a real terminal: the terminal's title stays as it was."""
-    from reader.store import Store
+    from reader.core import Store
 
     db = tmp_path / "news.db"
     subprocess.run(

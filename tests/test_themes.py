@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 
 from reader.app import make_app
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
-from reader.models import SearchHit
+from reader.types import SearchHit
 
 #: WCAG AA for normal text.
 AA = 4.5

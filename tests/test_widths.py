@@ -13,13 +13,13 @@ import ctypes.util
 import locale
 
 import pytest
-from conftest import article_row, settle
+from conftest import article_row, settle, write_articles
 from rich.cells import cell_len
 from test_clean import INVISIBLE
 
 from reader.app import make_app
 from reader.clean import clean_text
-from reader.store import Store
+from reader.core import Store
 
 
 @pytest.fixture
@@ -61,12 +61,13 @@ async def test_rows_of_invisible_characters_keep_the_screen_in_line(
     the terminal as for Rich, and the separator beside the list (on a wide screen) stays
     in one column."""
     fillers = "\u3164\u3164\u3164"
-    store.write_articles(
+    write_articles(
+        store,
         [
             article_row("a1", fillers, "Body.", date="2022-01-03"),
             article_row("a2", f"Half{INVISIBLE}width", "Body.", date="2022-01-02"),
             article_row("a3", "Plain title", f"Body {fillers}.", date="2022-01-01"),
-        ]
+        ],
     )
     app = make_app(store)
     async with app.run_test(size=size) as pilot:

@@ -8,7 +8,7 @@ from pathlib import Path
 from reader.app.app import THEME_SETTING, ReaderApp
 from reader.app.screens.main import Listing
 from reader.app.widgets.article_list import PAGE_SIZE
-from reader.store import Store
+from reader.core import Store
 
 
 def read_listing(store: Store) -> Listing:

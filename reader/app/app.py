@@ -24,8 +24,8 @@ from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
 from reader.app.screens.main import Listing, MainScreen
+from reader.core import MEMORY, Store
 from reader.errors import ReaderError
-from reader.store import MEMORY, Store
 
 if TYPE_CHECKING:
     from reader.app.screens.notes import NotesScreen
@@ -205,10 +205,8 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_files(self, targets: Sequence[Path]) -> None:
         """Import in a thread, on a connection of its own, with a progress bar."""
-        from reader.ingest import find_files, import_paths
-
         screen = self.get_default_screen_instance()
-        total = len(find_files(targets)[0])
+        total = self.store.count_files(targets)
         self.call_from_thread(screen.import_started, total)
         last = 0.0
 
@@ -221,7 +219,7 @@ class ReaderApp(App[int]):
 
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
-            report = import_paths(own, targets, progress=progress)
+            report = own.import_files(targets, progress=progress)
         finally:
             if own is not self.store:
                 own.close()

@@ -16,9 +16,9 @@ search goes through them:
 * :mod:`.match` and :mod:`.snippet` find the matched words in titles and
   bodies and cut the excerpt.
 
-The app reaches search through :meth:`reader.store.Store.search`; it may
+The app reaches search through :meth:`reader.core.Store.search`; it may
 use :func:`highlight_spans` on any text with the ``terms`` of a
-:class:`~reader.models.SearchHit`. Those terms are index terms: a plain term
+:class:`~reader.types.SearchHit`. Those terms are index terms: a plain term
 (``kardashian``) marks words equal to it, a term with a trailing ``*``
 (``kard*``, the word being typed) marks words starting with it.
 """
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reader.models import Span
+from reader.types import Span
 
 if TYPE_CHECKING:
     from reader.search.query import SYNTAX, Query, Word, parse_query
@@ -37,9 +37,8 @@ __all__ = ["SYNTAX", "Query", "Word", "highlight_spans", "parse_query"]
 
 
 def __getattr__(name: str) -> object:
-    """The query's names, imported when first asked for. Opening a database imports
-    :mod:`.text`, the tokenizer, and with it this package: the app's first screen need
-    not wait for the query's module too."""
+    """The query's names, imported when first asked for: the app's first screen need
+    not wait for the query's module."""
     if name in ("SYNTAX", "Query", "Word", "parse_query"):
         from reader.search import query
 

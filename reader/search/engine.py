@@ -44,15 +44,16 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reader.models import ArticleSummary, SearchHit
 from reader.search import fts
 from reader.search.match import Matcher
 from reader.search.plan import ADJACENT, ANYWHERE, IN_TITLE, LEVELS, Level, Tier, make_plan
 from reader.search.query import Query, parse_query
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
-from reader.search.text import term_set
-from reader.store import people
-from reader.store.store import _SUMMARY_COLUMNS
+from reader.storage import people_search as people
+from reader.storage.people_fuzzy import fuzzy_person_ids
+from reader.storage.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
+from reader.terms import term_set
+from reader.types import ArticleSummary, SearchHit
 
 __all__ = ["MAX_LIMIT", "SearchResults", "run_search"]
 
@@ -72,7 +73,7 @@ BOUNDED_WEIGH_BUDGET = 15_000
 #: of its list whole (FTS5 seeks it in each segment of the index: about 50 µs a term
 #: against 80 ns an entry read, at 100,000 and 1,000,000 articles).
 LOOKUP_ENTRIES = 600
-#: Reading one title and its words (:func:`reader.search.text.term_set`, 5 µs) costs
+#: Reading one title and its words (:func:`reader.terms.term_set`, 5 µs) costs
 #: about as much as reading this many entries of a list kept to titles (which FTS5 reads
 #: with their positions: about 700 ns an entry at 1,000,000 articles).
 TITLE_ENTRIES = 8
@@ -149,7 +150,7 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> SearchRe
 def _with_people(conn: sqlite3.Connection, query: Query) -> Query:
     """``query`` with its ``person:`` and ``@`` names resolved to people's ids."""
     groups = [tuple(people.visible_person_ids(conn, name)) for name in query.persons]
-    groups += [tuple(people.fuzzy_person_ids(conn, name)) for name in query.fuzzy_persons]
+    groups += [tuple(fuzzy_person_ids(conn, name)) for name in query.fuzzy_persons]
     sizes = tuple(people.articles_of(conn, ids) if ids else 0 for ids in groups)
     return replace(query, person_ids=tuple(groups), person_articles=sizes)
 
@@ -160,7 +161,7 @@ def _filter_sql(
     """SQL conditions on the articles ``table`` (each starting with `` AND``) and their
     values, for the date, bookmark, note and people filters. ``num`` is the column that
     holds the article's num (``f.rowid`` in a full-text query: see
-    :func:`reader.store.people.restrict_sql` on why the people test must go there);
+    :func:`reader.storage.people_search.restrict_sql` on why the people test must go there);
     with ``look_up`` the index is looked up for each article of the people with the
     fewest (:func:`_look_up`)."""
     sql, values = "", []
@@ -269,7 +270,7 @@ def _look_up(query: Query, tier: Tier) -> bool:
     ``said`` at 1,000,000 articles (40 ms) or, for someone in two articles, makes two
     lookups (0.1 ms). Only lists too long to weigh are worth it, and so the matches
     found are never weighed in the same query (see
-    :func:`reader.store.people.restrict_sql`): by the tier's cheap parts, or not at all.
+    :func:`reader.storage.people_search.restrict_sql`): by the tier's cheap parts, or not at all.
     """
     lookups = _lookups(tier.expression)
     if not query.person_articles or tier.weigh_cost <= BOUNDED_WEIGH_BUDGET or lookups == math.inf:

@@ -3,7 +3,7 @@
 This module owns the only place where query syntax for SQLite is made. Every
 term is put in double quotes (a ``"`` inside doubled), so whatever the user
 typed (``NEAR``, ``*``, ``:``, ``^``, brackets, ``AND``) is a string to look
-for, not an operator. Terms come from :func:`reader.search.text.words`, so
+for, not an operator. Terms come from :func:`reader.terms.words`, so
 they are already single words of the index.
 """
 

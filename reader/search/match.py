@@ -2,7 +2,7 @@
 
 A :class:`Matcher` is made once per set of terms and finds them in any number
 of texts. A match is a whole word of the text whose folded form
-(:func:`reader.search.text.fold`) equals one of the terms, or starts with one
+(:func:`reader.terms.fold`) equals one of the terms, or starts with one
 of the prefixes: the same answer as folding every word of the text and
 comparing, which it only does for the text that needs it:
 
@@ -14,7 +14,7 @@ comparing, which it only does for the text that needs it:
   from the end of that word (no later match can start inside it), so each
   term costs one pass over the text, whatever the text repeats;
 * other text is split into words and each word folded
-  (:func:`reader.search.text.word_spans`): slower, exact by construction.
+  (:func:`reader.terms.word_spans`): slower, exact by construction.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from reader.models import Span
-from reader.search.text import MAX_TERM_LEN, fold, word_spans
+from reader.terms import MAX_TERM_LEN, fold, word_spans
+from reader.types import Span
 
 __all__ = ["Match", "Matcher", "matcher_for"]
 

@@ -49,13 +49,13 @@ Anything else is words: ``AND``, ``NOT``, ``NEAR``, an ``OR`` not between two
 single words, ``*``, ``^``,
 ``(``, an unknown ``key:value`` (``foo:bar`` is the words ``foo`` and ``bar``),
 a date that is not a date. Words are split and folded the way the index does
-it (:mod:`reader.search.text`): ``co-parenting`` is ``co`` and ``parenting``;
+it (:mod:`reader.terms`): ``co-parenting`` is ``co`` and ``parenting``;
 one-letter pieces of a longer word (the ``s`` of ``Kardashian’s``) are dropped.
 The query is bounded, so that no text typed or pasted makes a search slow:
 only the first :data:`MAX_QUERY_CHARS` characters are read; at most
 :data:`MAX_ITEMS` words, phrases and exclusions, holding at most
 :data:`MAX_TERMS` words in all, are used; a word longer than
-:data:`~reader.search.text.MAX_TERM_LEN` characters counts by its first ones,
+:data:`~reader.terms.MAX_TERM_LEN` characters counts by its first ones,
 as in the index. What is cut off is ignored, never an error.
 """
 
@@ -65,7 +65,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from reader.search.text import words as index_words
+from reader.terms import words as index_words
 
 __all__ = [
     "MAX_ITEMS",
@@ -110,7 +110,7 @@ SYNTAX: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One word of the query as an index term (folded, see :func:`reader.search.text.fold`)."""
+    """One word of the query as an index term (folded, see :func:`reader.terms.fold`)."""
 
     term: str
     #: The word being typed: it also matches words that start with it.

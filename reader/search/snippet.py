@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from reader.models import Span
 from reader.search.match import Match, Matcher
+from reader.types import Span
 
 __all__ = ["SNIPPET_MATCHES", "SNIPPET_WORDS", "make_snippet"]
 

@@ -1,7 +1,7 @@
 """The spelling index: which words the archive holds, and which are near a typo.
 
-This module owns four tables (created by migration ``0002_search``, see
-:data:`SCHEMA_SQL`) and the ``articles_vocab`` view of the FTS5 vocabulary:
+This module owns four tables (created by migration ``0002_search`` in
+:mod:`reader.storage.schema`) and the ``articles_vocab`` view of the FTS5 vocabulary:
 
 ``search_terms(term, id, docs)``
     every index term of ``articles_fts`` with the number of articles holding it;
@@ -10,7 +10,7 @@ This module owns four tables (created by migration ``0002_search``, see
     two-letter prefixes come from there);
 ``search_variants(key, term_id)``
     SymSpell-style deletes, as CRC-32 numbers: for each fuzzy term
-    (:func:`reader.search.text.is_fuzzy_word`, 4 to :data:`MAX_FUZZY_LEN`
+    (:func:`reader.terms.is_fuzzy_word`, 4 to :data:`MAX_FUZZY_LEN`
     letters) its first :data:`PREFIX_LEN` letters, and those with one letter
     deleted (two, for terms of 8 letters or more);
 ``search_pending(num)``
@@ -30,7 +30,7 @@ length"): that keeps about 20 keys per term instead of 26 and misses nothing
 per edit across its end.
 
 :func:`refresh` brings the tables up to date after an import. It reads only
-the pending articles (split into terms by :func:`reader.search.text.term_set`),
+the pending articles (split into terms by :func:`reader.terms.term_set`),
 unless they are more than :data:`REBUILD_SHARE` of the archive, when re-reading
 the FTS5 vocabulary is quicker. Counts are merged in SQL; only new terms come
 back to Python, for their keys. Document counts are exact after that full read; the incremental
@@ -52,10 +52,9 @@ from typing import TypeVar
 from rapidfuzz.distance import OSA
 
 from reader.search.sound import sound_key
-from reader.search.text import MAX_TERM_LEN, is_fuzzy_word, term_set
+from reader.terms import MAX_TERM_LEN, is_fuzzy_word, term_set
 
 __all__ = [
-    "SCHEMA_SQL",
     "RefreshReport",
     "Suggestion",
     "completions",
@@ -95,37 +94,6 @@ MAX_SUGGESTIONS = 8
 COMPLETION_SCAN = 2_000
 #: For one- and two-letter prefixes, completions come from this many most used terms.
 FREQUENT_SCAN = 10_000
-
-SCHEMA_SQL = """
-CREATE TABLE search_terms (
-    term TEXT PRIMARY KEY,
-    id INTEGER NOT NULL UNIQUE,
-    docs INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE search_frequent (
-    term TEXT PRIMARY KEY,
-    docs INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE search_variants (
-    key INTEGER NOT NULL,
-    term_id INTEGER NOT NULL,
-    PRIMARY KEY (key, term_id)
-) WITHOUT ROWID;
-CREATE TABLE search_pending (num INTEGER PRIMARY KEY);
-CREATE TRIGGER search_pending_ai AFTER INSERT ON articles BEGIN
-    INSERT INTO search_pending (num) SELECT new.num
-    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
-END;
-CREATE TRIGGER search_pending_au AFTER UPDATE ON articles BEGIN
-    INSERT INTO search_pending (num) SELECT new.num
-    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
-END;
-CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
-CREATE INDEX search_article_dates ON articles (num, date);
-INSERT INTO search_pending (num) SELECT num FROM articles;
-"""
-"""Run once by the migration; it marks every article already there as pending."""
-
 
 # -- typo arithmetic -------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.search import SYNTAX
+from reader.core import search_syntax
 
 
 def key_names(binding: Binding) -> str:
@@ -56,7 +56,7 @@ def syntax_table() -> Table:
     )
     table.add_column("example", style="bold", width=KEY_WIDTH, no_wrap=True)
     table.add_column("finds", ratio=1)
-    for example, meaning in SYNTAX:
+    for example, meaning in search_syntax():
         table.add_row(Text(example), Text(meaning))
     return table
 

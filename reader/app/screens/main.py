@@ -40,14 +40,13 @@ from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.dates import now
 from reader.errors import ReaderError
-from reader.models import Article, ArticleSummary, Draft, Note, Person, SearchHit
-from reader.store.notes import now
+from reader.types import Article, ArticleSummary, Draft, Note, Person, SearchHit
 
 if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
-    from reader.search.engine import SearchResults
-    from reader.store import Store
+    from reader.core import SearchResults, Store
 
 #: Below this many columns the panes take turns instead of sitting side by side.
 NARROW_BELOW = 100
@@ -130,31 +129,6 @@ class SearchBox(CleanInput):
 def person_terms(people: list[Person]) -> str:
     """``person:"Name"`` for each person: how the search is kept to their articles."""
     return " ".join(f'person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
-
-
-def bookmarked_with(store: Store, person_ids: list[int]) -> list[ArticleSummary]:
-    """The bookmarked articles that mention every one of ``person_ids``, newest bookmark first.
-
-    Walks whichever is shorter: the bookmarks (asking each article's people), or the
-    people's articles (each summary says whether it is bookmarked).
-    """
-    marked = store.bookmark_page(0, store.bookmark_count())
-    if not marked:
-        return []
-    mentioning = store.person_count(person_ids)
-    if mentioning <= len(marked):
-        keep: set[str] = set()
-        for offset in range(0, mentioning, PAGE_SIZE):
-            page = store.person_page(person_ids, offset, PAGE_SIZE)
-            keep.update(s.id for s in page if s.bookmarked)
-    else:
-        wanted = set(person_ids)
-        keep = {
-            s.id
-            for s in marked
-            if wanted <= {person.id for person, _ in store.article_people(s.id)}
-        }
-    return [s for s in marked if s.id in keep]
 
 
 class FilterBar(Widget):
@@ -339,11 +313,9 @@ class MainScreen(ReaderScreen[None]):
         """Count the articles and fetch the first page, off the event loop."""
         store = self.store
         cursor = 0
-        if view == "bookmarks" and people:
-            rows = bookmarked_with(store, people)
-            total, fetch = len(rows), _slicer(rows)
-        elif view == "bookmarks":
-            total, fetch = store.bookmark_count(), store.bookmark_page
+        if view == "bookmarks":
+            total = store.bookmark_count(person_ids=people)
+            fetch: Fetch = partial(store.bookmark_page, person_ids=people)
         elif people:
             total, fetch = store.person_count(people), partial(store.person_page, people)
         else:
@@ -1134,12 +1106,3 @@ class MainScreen(ReaderScreen[None]):
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""
         self.load_article(article_id, focus=True)
-
-
-def _slicer(rows: list[ArticleSummary]) -> Fetch:
-    """A ``fetch(offset, limit)`` over rows already loaded."""
-
-    def fetch(offset: int, limit: int) -> list[ArticleSummary]:
-        return rows[offset : offset + limit]
-
-    return fetch

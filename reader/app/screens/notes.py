@@ -17,10 +17,10 @@ from reader.app.screens.base import ReaderScreen
 from reader.app.text import paragraph, plain
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.note_card import note_stamp
-from reader.models import Note
+from reader.types import Note
 
 if TYPE_CHECKING:
-    from reader.store import Store
+    from reader.core import Store
 
 PREVIEW_LINES = 3
 

@@ -13,7 +13,7 @@ Also here, as they serve this panel and the person view: :class:`PersonChooser`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,11 +33,19 @@ from reader.app.text import editable_line, plain
 from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
-from reader.models import Person
+from reader.types import (
+    AddAlias,
+    Hide,
+    Merge,
+    Person,
+    PersonEdit,
+    Rename,
+    SplitAlias,
+    UndoStep,
+)
 
 if TYPE_CHECKING:
-    from reader.store import Store
-    from reader.store.undo import UndoStep
+    from reader.core import Store
 
 T = TypeVar("T")
 
@@ -431,17 +439,21 @@ class PeopleScreen(ReaderScreen[None]):
 
     def rename_highlighted(self) -> None:
         if person := self._editable():
-            self._ask(NameDialog(f"Rename “{person.name}” to:", person.name), "rename", person)
+            dialog = NameDialog(f"Rename “{person.name}” to:", person.name)
+            self._ask(dialog, lambda name: Rename(person, name))
 
     def merge_highlighted(self) -> None:
         if person := self._editable():
             heading = f"Merge “{person.name}” into… (they become one person, named as the other)"
-            self._ask(PersonChooser(self.store, heading, exclude=person.id), "merge", person)
+            self._ask(
+                PersonChooser(self.store, heading, exclude=person.id),
+                lambda into: Merge(person, into),
+            )
 
     def alias_highlighted(self) -> None:
         if person := self._editable():
             heading = f"Another name for “{person.name}” (looked for in the articles too):"
-            self._ask(NameDialog(heading), "alias", person)
+            self._ask(NameDialog(heading), lambda alias: AddAlias(person, alias))
 
     def split_highlighted(self) -> None:
         person = self._editable()
@@ -455,56 +467,51 @@ class PeopleScreen(ReaderScreen[None]):
                 f"Split “{alias}” off {person.name}? "
                 "It is its own person again, wherever it is found."
             )
-            self._ask(ConfirmScreen(question), "split", person, on_yes=alias)
+            self._ask(ConfirmScreen(question), lambda _: SplitAlias(alias))
         else:
             heading = f"Split which alias off “{person.name}”? (it is its own person again)"
-            self._ask(AliasChooser(heading, person.aliases), "split", person)
+            self._ask(AliasChooser(heading, person.aliases), SplitAlias)
 
     def hide_highlighted(self) -> None:
         person = self._editable()
         if person is None:
             return
         if person.hidden:
-            self._edit("unhide", person, None)  # no question: nothing is lost by showing
+            self._edit(Hide(person, hidden=False))  # no question: nothing is lost by showing
         else:
             question = f"Hide {person.name}? They vanish from lists and filters (H lists them)."
-            self._ask(ConfirmScreen(question), "hide", person)
+            self._ask(ConfirmScreen(question), lambda _: Hide(person))
 
-    def _ask(
-        self,
-        dialog: ModalScreen[Any],
-        kind: str,
-        person: Person,
-        on_yes: str | None = None,
-    ) -> None:
+    def _ask(self, dialog: ModalScreen[Any], edit: Callable[[Any], PersonEdit]) -> None:
         """Show ``dialog``; once answered (a name, a person, an alias, or yes), make the
-        edit ``kind`` of ``person`` with the answer (for a yes: with ``on_yes``)."""
+        edit ``edit`` makes of the answer."""
 
         def answered(answer: str | Person | bool | None) -> None:
             if answer:
-                self._edit(kind, person, on_yes if answer is True else answer)
+                self._edit(edit(answer))
 
         self.app.push_screen(dialog, answered)
 
-    def _edit(self, kind: str, person: Person, arg: str | Person | None) -> None:
-        self._run_edit(kind, person, arg, list(self.chosen.values()))
+    def _edit(self, edit: PersonEdit) -> None:
+        self._run_edit(edit, list(self.chosen.values()))
 
     @work(thread=True, group="people-edit", exit_on_error=False)
-    def _run_edit(
-        self, kind: str, person: Person, arg: str | Person | None, chosen: list[Person]
-    ) -> None:
+    def _run_edit(self, edit: PersonEdit, chosen: list[Person]) -> None:
         """Make the edit, then look up the people of the filter again (in a thread)."""
+        store = self.store
         try:
-            result, message, now = edit_people(self.store, kind, person, arg, chosen)
+            result = store.edit_person(edit)
         except ReaderError as error:
             self.app.call_from_thread(
-                self.notify,
-                f"Could not {EDIT_VERBS[kind]}: {error}",
-                severity="error",
-                markup=False,
+                self.notify, f"Could not {edit.verb}: {error}", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self._edited, result.id, message, now)
+        edited = getattr(edit, "person", None)
+        now = {
+            p.id: result.filter_by if edited and p.id == edited.id else store.filterable(p)
+            for p in chosen
+        }
+        self.app.call_from_thread(self._edited, result.person.id, result.message, now)
 
     def undo(self) -> None:
         highlighted = self.highlighted
@@ -517,7 +524,7 @@ class PeopleScreen(ReaderScreen[None]):
         step = undo_latest(self.app, store)
         if step is None:
             return
-        now = filter_after_edit(store, chosen)
+        now = {p.id: store.filterable(p) for p in chosen}
         self.app.call_from_thread(self._edited, keep_id, f"Undone: {step.description}", now)
 
     def _edited(self, keep_id: int | None, message: str, now: dict[int, Person | None]) -> None:
@@ -544,82 +551,6 @@ def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
     if step is None:
         app.call_from_thread(app.notify, "Nothing to undo.")
     return step
-
-
-# -- editing people in the store ------------------------------------------------------
-#
-# Data logic the panel runs in its workers; it belongs with the store. The panel calls
-# only edit_people and filter_after_edit, so it moves there as one piece.
-
-
-def edit_people(
-    store: Store, kind: str, person: Person, arg: str | Person | None, chosen: Sequence[Person]
-) -> tuple[Person, str, dict[int, Person | None]]:
-    """Make the edit ``kind`` of ``person`` (see :data:`EDIT_VERBS`) as one undoable step.
-
-    Returns the person it leaves, a sentence saying what was done, and the people of
-    the filter (``chosen``) as they are now (:func:`filter_after_edit`). Raises
-    :class:`ReaderError` if the edit cannot be made.
-    """
-    with store.undoable(EDIT_VERBS[kind], "people") as step:
-        result, message = apply_edit(store, kind, person, arg)
-        step.description = message
-    return result, message, filter_after_edit(store, chosen)
-
-
-def filter_after_edit(store: Store, chosen: Sequence[Person]) -> dict[int, Person | None]:
-    """Each of the filter's people, by id, as they are after an edit (or its undoing):
-    renamed, merged into another, or None when hidden or gone."""
-    return {p.id: still_filterable(store, p) for p in chosen}
-
-
-#: An edit as named when it cannot be made: "Could not add the alias: …".
-EDIT_VERBS = {
-    "rename": "rename",
-    "merge": "merge",
-    "alias": "add the alias",
-    "split": "split off the alias",
-    "hide": "hide",
-    "unhide": "show them again",
-}
-
-
-def apply_edit(
-    store: Store, kind: str, person: Person, arg: str | Person | None
-) -> tuple[Person, str]:
-    """Make one edit of ``person`` (see :data:`EDIT_VERBS`); the person it leaves, and
-    a sentence saying what was done. Raises :class:`ReaderError` if it cannot be made."""
-    match kind, arg:
-        case "rename", str(name):
-            result = store.rename_person(person.key, name)
-            return result, f"Renamed {person.name} to {result.name}."
-        case "merge", Person() as target:
-            result = store.merge_people(person.key, target.key)
-            return result, f"Merged {person.name} into {result.name}."
-        case "alias", str(alias):
-            result = store.add_alias(person.key, alias)
-            return result, f"{alias} now means {result.name}."
-        case "split", str(alias):
-            result = store.split_alias(alias)
-            return result, f"Split {alias} off {result.name}."
-        case "hide" | "unhide", None:
-            hide = kind == "hide"
-            result = store.hide_person(person.key, hide)
-            return result, f"Hidden: {person.name}." if hide else f"Shown again: {person.name}."
-    raise ValueError(f"no edit {kind!r} with {arg!r}")
-
-
-def still_filterable(store: Store, person: Person) -> Person | None:
-    """``person`` as they are after an edit: renamed, or the one they are now part of
-    (merged, or made an alias); None when hidden or gone."""
-    try:
-        now = store.person_by_id(person.id)
-    except ReaderError:
-        try:
-            now = store.person(person.key)  # their name is another's alias now
-        except ReaderError:
-            return None
-    return None if now.hidden else now
 
 
 class ChooserSearch(CleanInput):

@@ -27,10 +27,10 @@ from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.footer import Footer
 from reader.errors import ReaderError
-from reader.models import ArticleSummary, Person
+from reader.types import ArticleSummary, Person
 
 if TYPE_CHECKING:
-    from reader.store import Store
+    from reader.core import Store
 
 #: Below this many columns the co-mentioned people go under the articles.
 NARROW_BELOW = 100

@@ -31,7 +31,7 @@ from textual.strip import Strip
 from reader.app.jobs import ReportsFailedJobs
 from reader.app.text import on_screen, reading_time, short_date
 from reader.clean import clean_line
-from reader.models import ArticleSummary, SearchHit, Span
+from reader.types import ArticleSummary, SearchHit, Span
 
 Row = ArticleSummary | SearchHit
 Fetch = Callable[[int, int], list[ArticleSummary]]

@@ -34,7 +34,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from reader.models import Span
+from reader.types import Span
 
 #: A range of a block's text (or of the article's body) and the component that marks it,
 #: without its prefix: ``(start, end, "match")``.

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.app.text import paragraph, plain
-from reader.models import Note
+from reader.types import Note
 
 
 def note_stamp(iso: str) -> str:

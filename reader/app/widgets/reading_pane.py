@@ -29,8 +29,8 @@ from textual.widgets import Static
 from reader.app.text import line_text, long_date, on_screen, paragraph_text, plain, reading_time
 from reader.app.widgets.article_text import ArticleText, Block, Mark
 from reader.app.widgets.note_card import NoteCard
-from reader.models import Article, Note, Person, Span
-from reader.search import highlight_spans
+from reader.core import highlight_spans
+from reader.types import Article, Note, Person, Span
 
 #: The pane sets at most this much of a body (some 25,000 words): breaking text into
 #: lines takes time in proportion to its length, and a 5 MB article would hold the

@@ -17,26 +17,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from reader.errors import CannotUndo
-from reader.store.notes import writing
+from reader.storage.connection import writing
+from reader.types import UndoStep
 
 #: The tables whose rows a change can put back: the user's data and what follows from it.
 TABLES = ("bookmarks", "notes", "person_aliases", "person_overrides", "people", "article_people")
-
-
-@dataclass(slots=True)
-class UndoStep:
-    """One change that can be undone, in the user's words."""
-
-    id: int
-    #: What the change did, as a sentence ("Bookmark removed: …").
-    description: str
-    #: "bookmark", "note" or "people": what the screen shows again once it is undone.
-    kind: str
-    #: The article it was about, if any.
-    article_id: str | None = None
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:

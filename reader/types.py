@@ -1,8 +1,11 @@
-"""Frozen value types shared by the data side, the CLI and the app."""
+"""The types the facade takes and gives: frozen values for reads (an article, a note,
+a person, a search hit), and the typed writes (:class:`ArticleRow`, a
+:data:`PersonEdit`). Shared by the data side, the CLI and the app."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from reader.clean import clean_line, clean_path
 
@@ -32,6 +35,33 @@ class ParsedArticle:
     @property
     def words(self) -> int:
         return len(self.body.split())
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    """One article as an import writes it (the storage keeps its columns in this order).
+
+    Not frozen: one is made for every file an import reads, and a frozen dataclass
+    sets each field through a Python call (2 µs an article rather than 0.2).
+    """
+
+    id: str
+    path: str
+    source: str
+    content_hash: str
+    parser_version: int
+    title: str
+    dek: str | None
+    date: str | None
+    label: str | None
+    author: str | None
+    author_role: str | None
+    author_bio: str | None
+    caption: str | None
+    body: str
+    words: int
+    imported_at: str
+    updated_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,3 +277,84 @@ class Person:
             "articles": self.articles,
             "hidden": self.hidden,
         }
+
+
+# -- edits of people (:meth:`reader.core.Store.edit_person`) -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """Show ``person`` under ``name`` from now on."""
+
+    person: Person
+    name: str
+    verb: ClassVar[str] = "rename"
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Make ``person`` part of ``into``, named as ``into``."""
+
+    person: Person
+    into: Person
+    verb: ClassVar[str] = "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class AddAlias:
+    """``alias`` means ``person`` from now on, also as a word in bodies."""
+
+    person: Person
+    alias: str
+    verb: ClassVar[str] = "add the alias"
+
+
+@dataclass(frozen=True, slots=True)
+class SplitAlias:
+    """``alias`` is its own person again (undoes an alias or a merge)."""
+
+    alias: str
+    verb: ClassVar[str] = "split off the alias"
+
+
+@dataclass(frozen=True, slots=True)
+class Hide:
+    """Hide ``person`` from lists and filters, or (``hidden=False``) show them again."""
+
+    person: Person
+    hidden: bool = True
+
+    @property
+    def verb(self) -> str:
+        """The edit as named when it cannot be made: "Could not hide: …"."""
+        return "hide" if self.hidden else "show them again"
+
+
+#: One edit of people, as the user makes it.
+PersonEdit = Rename | Merge | AddAlias | SplitAlias | Hide
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """What an edit of people did."""
+
+    #: The person the edit leaves (renamed, merged into, aliased, split from, hidden).
+    person: Person
+    #: A sentence saying what was done ("Merged Kim K. into Kim Kardashian.").
+    message: str
+    #: The person to keep filtering by in place of the one edited: renamed, or the one
+    #: they are now part of; None when hidden or gone.
+    filter_by: Person | None
+
+
+@dataclass(slots=True)
+class UndoStep:
+    """One change that can be undone, in the user's words."""
+
+    id: int
+    #: What the change did, as a sentence ("Bookmark removed: …").
+    description: str
+    #: "bookmark", "note" or "people": what the screen shows again once it is undone.
+    kind: str
+    #: The article it was about, if any.
+    article_id: str | None = None

@@ -12,6 +12,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from reader.storage.version import SCHEMA_VERSION
+
 MIGRATIONS = Migrations("reader")
 
 
@@ -72,14 +74,43 @@ def _m0001_articles(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
 
 
+_SPELLING_SQL = """
+CREATE TABLE search_terms (
+    term TEXT PRIMARY KEY,
+    id INTEGER NOT NULL UNIQUE,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE search_frequent (
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE search_variants (
+    key INTEGER NOT NULL,
+    term_id INTEGER NOT NULL,
+    PRIMARY KEY (key, term_id)
+) WITHOUT ROWID;
+CREATE TABLE search_pending (num INTEGER PRIMARY KEY);
+CREATE TRIGGER search_pending_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO search_pending (num) SELECT new.num
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
+END;
+CREATE TRIGGER search_pending_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO search_pending (num) SELECT new.num
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
+END;
+CREATE VIRTUAL TABLE articles_vocab USING fts5vocab(articles_fts, 'row');
+CREATE INDEX search_article_dates ON articles (num, date);
+INSERT INTO search_pending (num) SELECT num FROM articles;
+"""
+"""The spelling index's tables (:mod:`reader.search.spelling` says what each holds); every
+article already there is marked pending, for the facade's refresh once migrated."""
+
+
 @MIGRATIONS(name="0002_search")
 def _m0002_search(db: Database) -> None:
-    # The spelling index of reader.search (its tables are described there), built
-    # at once for the articles already stored.
-    from reader.search.spelling import SCHEMA_SQL, refresh
-
-    db.executescript(SCHEMA_SQL)
-    refresh(db.conn)
+    # The spelling index of reader.search, filled for the articles already stored by
+    # the facade once the migrations are done (reader.core: Store._migrate).
+    db.executescript(_SPELLING_SQL)
 
 
 @MIGRATIONS(name="0003_user_data")
@@ -148,7 +179,7 @@ def _m0003_user_data(db: Database) -> None:
 
 @MIGRATIONS(name="0004_people")
 def _m0004_people(db: Database) -> None:
-    # The people each article mentions, found at import (reader.store.people says how),
+    # The people each article mentions, found at import (reader.storage.people_write says how),
     # and the user's edits of them.
     #
     # Written by imports: ``people`` (one row per canonical name key; ``name`` and
@@ -241,12 +272,12 @@ def _m0006_no_prefix_index(db: Database) -> None:
 def _m0007_bounded_terms(db: Database) -> None:
     # FTS5 cuts a term at 32,768 bytes, which can land inside a character: the spelling
     # index then failed to read the vocabulary, at every import. The index is now given
-    # each column with its over-long words cut (reader.search.text.index_text, an SQL
+    # each column with its over-long words cut (reader.terms.index_text, an SQL
     # function every connection of the store has); the triggers must give the same text
     # to take an article out as went in. Articles indexed in full before are re-indexed
     # (taken out with their text as it was indexed) and left to the spelling index's next
     # refresh.
-    from reader.search.text import register_index_text
+    from reader.terms import register_index_text
 
     register_index_text(db.conn)
     columns = ("title", "dek", "body", "author")
@@ -281,7 +312,11 @@ def _m0007_bounded_terms(db: Database) -> None:
     )
 
 
-SCHEMA_VERSION = len(MIGRATIONS._migrations)
+if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
+    raise RuntimeError(
+        f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "
+        f"but there are {len(MIGRATIONS._migrations)} migrations"
+    )
 
 
 def migrate(db: Database, version: int | None = None) -> int:

@@ -1,11 +1,6 @@
-"""SQL for the user's own data: bookmarks, notes, drafts, and their export.
-
-Everything here is keyed by the stable article id, so it survives every
-re-import. Writes take the write lock up front (``BEGIN IMMEDIATE``) so that two
-running copies queue behind each other instead of failing half-way; a write
-that still cannot get the lock raises :class:`~reader.errors.StoreError` with a
-sentence saying so, and nothing is half-saved.
-"""
+"""SQL for the user's notes: their limits, where each quoted passage stands in its
+article (found again when the article changes), and their deletion, kept undoable
+until purged. Keyed by the stable article id, so they survive every re-import."""
 
 from __future__ import annotations
 
@@ -13,17 +8,14 @@ import re
 import sqlite3
 import uuid
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import Any
 
-from reader.clean import clean_path
-from reader.errors import NoteNotFound, NoteRefused, StoreError
-from reader.models import Bookmark, Draft, Note
-
-EXPORT_VERSION = 1
+from reader.dates import now
+from reader.errors import NoteNotFound, NoteRefused
+from reader.storage.connection import writing
+from reader.types import Note
 
 # Limits on what a note may hold and how many there may be, so that no note or pile of
 # notes freezes the app (a 10 MB note took a minute to show). Every way a note gets in
@@ -32,6 +24,7 @@ MAX_NOTE_CHARS = 1024 * 1024  # a megabyte of plain text
 MAX_QUOTE_CHARS = 100_000  # a long article's worth of words
 MAX_NOTES_PER_ARTICLE = 1_000
 MAX_NOTES = 100_000
+
 
 _NOTE_COLUMNS = (
     "notes.id, notes.uid, notes.article_id, articles.title, notes.text, notes.quote, "
@@ -77,73 +70,17 @@ def too_many_notes(conn: sqlite3.Connection, article_ids: Iterable[str]) -> str 
     return None
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-@contextmanager
-def writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction that holds the lock from its start, all or nothing.
-
-    A connection with a ``before_write`` check (the store's: is its file still the one
-    at its path?) runs it first, inside the transaction, before anything is written.
-    """
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise StoreError(write_refused(conn, exc)) from None
-    try:
-        check = getattr(conn, "before_write", None)
-        if check is not None:
-            check()
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
-            raise StoreError(
-                f"{_where(conn)}: the disk is full, so this change was not saved "
-                "(free some space, then try again)"
-            ) from None
-        raise
-
-
-def _where(conn: sqlite3.Connection) -> str:
-    """The database file of ``conn``, for a message."""
-    try:
-        return clean_path(conn.execute("PRAGMA database_list").fetchone()[2]) or "the database"
-    except sqlite3.Error:
-        return "the database"
-
-
-def write_refused(conn: sqlite3.Connection, exc: sqlite3.Error) -> str:
-    """One line for a write that could not start, naming the database file."""
-    where = _where(conn)
-    try:
-        waited = conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
-    except sqlite3.Error:
-        waited = 0
-    if "locked" in str(exc) or "busy" in str(exc):
-        return (
-            f"{where}: another program kept the database locked for {waited:g} s "
-            "(another copy of the reader writing?); nothing was saved, try again"
-        )
-    return f"{where}: cannot write to the database ({exc}); nothing was saved"
-
-
 def _note(row: tuple[Any, ...]) -> Note:
     values = list(row)
     values[8] = bool(values[8])
     return Note(*values)
 
 
-# -- notes -------------------------------------------------------------------------------
-
-
 # Whitespace runs that change length when folded to one space; a lone space, tab or
 # newline keeps its length, so only these move offsets.
 _LONG_SPACE = re.compile(r"\s{2,}")
+
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -295,7 +232,7 @@ def purge_deleted(
     """
     if ids is not None and not ids:
         return 0
-    where, values = "deleted IS NOT NULL", []
+    where, values = "deleted IS NOT NULL", list[object]()
     if ids is not None:
         where += f" AND id IN ({', '.join('?' * len(ids))})"
         values.extend(ids)
@@ -374,176 +311,3 @@ def misplaced(conn: sqlite3.Connection) -> list[str]:
         " notes.quote_start + 1, notes.quote_end - notes.quote_start) IS NOT notes.quote END"
     )
     return [row[0] for row in rows]
-
-
-# -- bookmarks ------------------------------------------------------------------------------
-
-
-def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> bool:
-    """Bookmark the article or remove its bookmark; True when that changed anything."""
-    with writing(conn):
-        if on:
-            cursor = conn.execute(
-                "INSERT INTO bookmarks (article_id, created) VALUES (?, ?) "
-                "ON CONFLICT(article_id) DO NOTHING",
-                (article_id, now()),
-            )
-        else:
-            cursor = conn.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,))
-    return cursor.rowcount > 0
-
-
-def bookmark_rows(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """``(article_id, bookmarked_at)``, newest bookmark first."""
-    sql = "SELECT article_id, created FROM bookmarks ORDER BY created DESC, rowid DESC"
-    return conn.execute(sql).fetchall()
-
-
-def bookmarks(conn: sqlite3.Connection, summaries: dict[str, Any]) -> list[Bookmark]:
-    return [Bookmark(summaries.get(aid), aid, at) for aid, at in bookmark_rows(conn)]
-
-
-# -- drafts ---------------------------------------------------------------------------------
-
-
-def save_draft(conn: sqlite3.Connection, draft: Draft) -> None:
-    with writing(conn):
-        conn.execute(
-            "INSERT INTO drafts (key, article_id, note_id, text, quote, quote_start, quote_end,"
-            " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
-            " text = excluded.text, updated = excluded.updated",
-            (
-                draft.key,
-                draft.article_id,
-                draft.note_id,
-                draft.text,
-                draft.quote,
-                draft.quote_start,
-                draft.quote_end,
-                draft.updated,
-            ),
-        )
-
-
-def drafts(conn: sqlite3.Connection) -> list[Draft]:
-    sql = (
-        "SELECT key, article_id, note_id, text, quote, quote_start, quote_end, updated "
-        "FROM drafts ORDER BY updated DESC"
-    )
-    return [Draft(*row) for row in conn.execute(sql)]
-
-
-def draft(conn: sqlite3.Connection, key: str) -> Draft | None:
-    sql = (
-        "SELECT key, article_id, note_id, text, quote, quote_start, quote_end, updated "
-        "FROM drafts WHERE key = ?"
-    )
-    row = conn.execute(sql, (key,)).fetchone()
-    return Draft(*row) if row else None
-
-
-def delete_draft(conn: sqlite3.Connection, key: str) -> None:
-    with writing(conn):
-        conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
-
-
-# -- export and import ---------------------------------------------------------------------
-
-
-def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Every bookmark and note, as plain data (JSON-ready), for ``import_data``."""
-    paths = dict(conn.execute("SELECT id, path FROM articles"))
-    return {
-        "version": EXPORT_VERSION,
-        "bookmarks": [
-            {"article_id": aid, "path": paths.get(aid), "bookmarked_at": at}
-            for aid, at in bookmark_rows(conn)
-        ],
-        "notes": [
-            {**note.to_json(), "path": paths.get(note.article_id)} for note in reversed(notes(conn))
-        ],
-    }
-
-
-class Imported(NamedTuple):
-    """What an import did: notes and bookmarks added and updated, and how many of the
-    file's entries are on articles this database does not hold (yet)."""
-
-    added: int
-    updated: int
-    elsewhere: int
-
-
-def import_data(conn: sqlite3.Connection, data: object) -> Imported:
-    """Merge exported bookmarks and notes (notes matched by ``uid``).
-
-    The whole of ``data`` is checked first (see :func:`reader.store.export.parse_export`);
-    ``ValueError`` with a one-line reason naming the entry and field, or the limit passed,
-    and nothing is written. A note or bookmark on an article that is not in the database
-    is kept: nothing ties a note to its article's row, and it shows once that article is
-    imported (an id comes from the file's path, so the same file gives the same id).
-    """
-    from reader.store.export import parse_export  # it reads this module's limits
-
-    export = parse_export(data)
-    added = updated = 0
-    with writing(conn):
-        for mark in export.bookmarks:
-            key, at = mark.article_id, mark.bookmarked_at
-            sql = "SELECT created FROM bookmarks WHERE article_id = ?"
-            before = conn.execute(sql, (key,)).fetchone()
-            if before is None:
-                conn.execute("INSERT INTO bookmarks (article_id, created) VALUES (?, ?)", (key, at))
-                added += 1
-            elif before[0] != at:
-                conn.execute("UPDATE bookmarks SET created = ? WHERE article_id = ?", (at, key))
-                updated += 1
-        for item in export.notes:
-            before = conn.execute(
-                "SELECT text, quote, quote_start, quote_end, detached, edited FROM notes "
-                "WHERE uid = ?",
-                (item.uid,),
-            ).fetchone()
-            values = (
-                item.article_id,
-                item.text,
-                item.quote,
-                item.quote_start,
-                item.quote_end,
-                int(item.detached),
-                item.created,
-                item.edited,
-            )
-            if before is None:
-                conn.execute(
-                    "INSERT INTO notes (uid, article_id, text, quote, quote_start, quote_end,"
-                    " detached, created, edited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (item.uid, *values),
-                )
-                added += 1
-            elif tuple(before) != values[1:6] + values[7:]:
-                conn.execute(
-                    "UPDATE notes SET article_id = ?, text = ?, quote = ?, quote_start = ?,"
-                    " quote_end = ?, detached = ?, created = ?, edited = ?, deleted = NULL"
-                    " WHERE uid = ?",
-                    (*values, item.uid),
-                )
-                updated += 1
-        if (why := too_many_notes(conn, (n.article_id for n in export.notes))) is not None:
-            raise ValueError(f"{why}; nothing was imported")
-        ids = {m.article_id for m in export.bookmarks} | {n.article_id for n in export.notes}
-        known = _known_articles(conn, ids)
-    elsewhere = sum(m.article_id not in known for m in export.bookmarks) + sum(
-        n.article_id not in known for n in export.notes
-    )
-    return Imported(added, updated, elsewhere)
-
-
-def _known_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    ids = sorted(ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        sql = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-        found.update(row[0] for row in conn.execute(sql, chunk))
-    return found

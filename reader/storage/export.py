@@ -12,17 +12,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.clean import clean_path
 from reader.dates import day_month_year
-from reader.models import ArticleSummary, Note
-from reader.store.notes import EXPORT_VERSION, MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS
+from reader.storage.bookmarks import bookmark_rows
+from reader.storage.connection import writing
+from reader.storage.notes import MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS, notes, too_many_notes
+from reader.types import ArticleSummary, Note
+
+EXPORT_VERSION = 1
 
 
 def _quote(text: str) -> str:
@@ -209,7 +214,7 @@ class _Entry:
     def article_id(self) -> str:
         return self.field(
             "article_id",
-            lambda v: _is_text(v) and _ARTICLE_ID.fullmatch(v),
+            lambda v: _is_text(v) and _ARTICLE_ID.fullmatch(v) is not None,
             "an article id (16 hex digits)",
         )
 
@@ -295,7 +300,8 @@ def parse_export(data: object) -> Export:
     for index, item in enumerate(marks):
         entry = _Entry("bookmarks", index, item)
         bookmarks.append(BookmarkEntry(entry.article_id(), entry.date("bookmarked_at")))
-    notes, seen = [], {}
+    notes: list[NoteEntry] = []
+    seen: dict[str, int] = {}
     for index, item in enumerate(items):
         note = _note_entry(_Entry("notes", index, item))
         if note.uid in seen:
@@ -306,3 +312,103 @@ def parse_export(data: object) -> Export:
         seen[note.uid] = index
         notes.append(note)
     return Export(bookmarks, notes)
+
+
+# -- the notes JSON file, written and merged ---------------------------------------------
+
+
+def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Every bookmark and note, as plain data (JSON-ready), for ``import_data``."""
+    paths = dict(conn.execute("SELECT id, path FROM articles"))
+    return {
+        "version": EXPORT_VERSION,
+        "bookmarks": [
+            {"article_id": aid, "path": paths.get(aid), "bookmarked_at": at}
+            for aid, at in bookmark_rows(conn)
+        ],
+        "notes": [
+            {**note.to_json(), "path": paths.get(note.article_id)} for note in reversed(notes(conn))
+        ],
+    }
+
+
+class Imported(NamedTuple):
+    """What an import did: notes and bookmarks added and updated, and how many of the
+    file's entries are on articles this database does not hold (yet)."""
+
+    added: int
+    updated: int
+    elsewhere: int
+
+
+def import_data(conn: sqlite3.Connection, data: object) -> Imported:
+    """Merge exported bookmarks and notes (notes matched by ``uid``).
+
+    The whole of ``data`` is checked first (see :func:`parse_export`);
+    ``ValueError`` with a one-line reason naming the entry and field, or the limit passed,
+    and nothing is written. A note or bookmark on an article that is not in the database
+    is kept: nothing ties a note to its article's row, and it shows once that article is
+    imported (an id comes from the file's path, so the same file gives the same id).
+    """
+    export = parse_export(data)
+    added = updated = 0
+    with writing(conn):
+        for mark in export.bookmarks:
+            key, at = mark.article_id, mark.bookmarked_at
+            sql = "SELECT created FROM bookmarks WHERE article_id = ?"
+            before = conn.execute(sql, (key,)).fetchone()
+            if before is None:
+                conn.execute("INSERT INTO bookmarks (article_id, created) VALUES (?, ?)", (key, at))
+                added += 1
+            elif before[0] != at:
+                conn.execute("UPDATE bookmarks SET created = ? WHERE article_id = ?", (at, key))
+                updated += 1
+        for item in export.notes:
+            before = conn.execute(
+                "SELECT text, quote, quote_start, quote_end, detached, edited FROM notes "
+                "WHERE uid = ?",
+                (item.uid,),
+            ).fetchone()
+            values = (
+                item.article_id,
+                item.text,
+                item.quote,
+                item.quote_start,
+                item.quote_end,
+                int(item.detached),
+                item.created,
+                item.edited,
+            )
+            if before is None:
+                conn.execute(
+                    "INSERT INTO notes (uid, article_id, text, quote, quote_start, quote_end,"
+                    " detached, created, edited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item.uid, *values),
+                )
+                added += 1
+            elif tuple(before) != values[1:6] + values[7:]:
+                conn.execute(
+                    "UPDATE notes SET article_id = ?, text = ?, quote = ?, quote_start = ?,"
+                    " quote_end = ?, detached = ?, created = ?, edited = ?, deleted = NULL"
+                    " WHERE uid = ?",
+                    (*values, item.uid),
+                )
+                updated += 1
+        if (why := too_many_notes(conn, (n.article_id for n in export.notes))) is not None:
+            raise ValueError(f"{why}; nothing was imported")
+        ids = {m.article_id for m in export.bookmarks} | {n.article_id for n in export.notes}
+        known = _known_articles(conn, ids)
+    elsewhere = sum(m.article_id not in known for m in export.bookmarks) + sum(
+        n.article_id not in known for n in export.notes
+    )
+    return Imported(added, updated, elsewhere)
+
+
+def _known_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    ids = sorted(ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        sql = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+        found.update(row[0] for row in conn.execute(sql, chunk))
+    return found

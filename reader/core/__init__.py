@@ -1,0 +1,125 @@
+"""The facade: the one way the app and the CLI reach the data.
+
+:class:`Store` composes an open database (:class:`reader.storage.database.Storage`), the
+private storage modules (:mod:`reader.storage`, one per domain) and the search engine
+(:mod:`reader.search`); an import runs through :meth:`Store.import_session`. It is built
+in parts: :mod:`reader.core.base` (opening, articles, undo), :mod:`reader.core.user_data`
+(bookmarks, notes, drafts) and :mod:`reader.core.people`. It takes and gives the types
+of :mod:`reader.types`, and raises the one-line errors of :mod:`reader.errors`
+(:class:`~reader.errors.ReadOnlyDatabase` for any write to a database that can only be
+read).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from reader.core.base import writes
+from reader.core.people import People
+from reader.core.user_data import UserData
+from reader.search import highlight_spans
+from reader.session import ImportSession
+from reader.storage import people_write, settings
+from reader.storage.connection import MEMORY
+from reader.storage.version import SCHEMA_VERSION
+from reader.types import ImportReport
+
+if TYPE_CHECKING:
+    from reader.search.engine import SearchResults
+    from reader.types import SearchHit
+
+__all__ = ["MEMORY", "SCHEMA_VERSION", "Store", "highlight_spans", "search_syntax"]
+
+
+class Store(UserData, People):
+    """A news archive in one SQLite database file (or in memory, for tests)."""
+
+    # -- importing (the steps are in reader.ingest and reader.session) -----------------------
+
+    @contextmanager
+    def import_session(self) -> Iterator[ImportSession]:
+        """The steps of one import on this store (what :mod:`reader.ingest` runs)."""
+        session = ImportSession(
+            self._conn, self._lock, self._read, self.require_writable, self.shown_path
+        )
+        self._session = session
+        try:
+            yield session
+        finally:
+            self._session = None
+
+    def import_files(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        progress: Callable[[int, int, str], None] | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import every article file under ``paths`` (see :func:`reader.ingest.import_paths`)."""
+        from reader.ingest import import_paths
+
+        return import_paths(self, paths, progress=progress, workers=workers)
+
+    def count_files(self, paths: Iterable[str | os.PathLike[str]]) -> int:
+        """How many article files an import of ``paths`` would read."""
+        from reader.ingest import find_files
+
+        return len(find_files(paths)[0])
+
+    def people_pending(self) -> int:
+        """How many stored articles still wait for their people to be found."""
+        with self._read() as conn:
+            return people_write.todo_count(conn)
+
+    def update_people(self) -> int:
+        """Find the people of the articles still waiting for them; how many were read."""
+        from reader.ingest import update_people
+
+        return update_people(self)
+
+    # -- search (the SQL is in reader.search) ------------------------------------------------
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first."""
+        return list(self.search_results(text, limit).hits)
+
+    def search_results(self, text: str, limit: int = 50) -> SearchResults:
+        """Like :meth:`search`, with the parsed query and whether more articles match."""
+        from reader.search.engine import run_search
+
+        with self._read() as conn:
+            return run_search(conn, text, limit)
+
+    def prepare_search(self) -> None:
+        """Load the search machinery (its modules, rapidfuzz, its statements) and read
+        the index's first pages, so that the first key typed is answered as fast as the
+        ones after it. The app calls it once its first screen is up."""
+        from reader.search.engine import run_search
+
+        with self._read() as conn:
+            for text in ("news", "nwes ", '"news report'):  # a prefix, a typo, a phrase
+                run_search(conn, text, 1)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as conn:
+            return settings.get(conn, key, default)
+
+    @writes
+    def set_setting(self, key: str, value: str) -> None:
+        with self._lock:
+            settings.set_value(self._conn, key, value)
+
+    def settings(self) -> dict[str, str]:
+        with self._read() as conn:
+            return settings.every(conn)
+
+
+def search_syntax() -> tuple[tuple[str, str], ...]:
+    """What a search may hold, as ``(example, meaning)`` lines (the help screen's)."""
+    from reader.search.query import SYNTAX
+
+    return tuple(SYNTAX)

@@ -1,0 +1,176 @@
+"""The import: articles found by a :class:`~reader.ingest.discover.Source`, read (in
+worker processes when there are many), and written through the store's import session
+in batches, one transaction each (an article and its people together), so a killed
+import leaves whole rows or none and the next import carries on. Files that have not
+changed since the last import are not parsed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from reader.errors import StoreError
+from reader.ingest.discover import Candidate, Files, Source
+from reader.ingest.pool import _outcomes
+from reader.ingest.read import Outcome, Skipped, Unchanged
+from reader.people.mentions import Mention, find_mentions
+from reader.types import ArticleRow, FileIssue, ImportReport
+
+if TYPE_CHECKING:
+    from reader.session import Importer, ImportSession
+
+
+BATCH_SIZE = 2_000
+
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, path)``, called after each file."""
+
+
+def import_paths(
+    store: Importer,
+    paths: Iterable[str | os.PathLike[str]],
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import every article file under ``paths`` into ``store``; never stops half-way.
+
+    ``workers``: processes that read the files (default: one per core from
+    :data:`~reader.ingest.pool.PARALLEL_MIN` files on, else none); 0 or 1 reads them
+    in this process.
+    """
+    return import_from(store, Files(tuple(paths)), progress, batch_size, workers)
+
+
+def import_from(
+    store: Importer,
+    source: Source,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import the articles ``source`` finds into ``store`` (see :func:`import_paths`)."""
+    with _collector_paused(), store.import_session() as session:
+        return _import(session, source, progress, batch_size, workers)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused, in a process that does nothing but import.
+
+    An import makes next to no reference cycles (a few objects in thousands of files;
+    freeing by reference counts does the rest), but it makes millions of small tuples
+    and lists, and each of their collections walked the rows held for writing: about a
+    tenth of the writer's time. The collector is the whole process's, so in one with
+    other threads (the app, which imports in a thread) it is left alone. Worker
+    processes forked meanwhile start with it paused too, and end with the import.
+    """
+    import gc
+    import threading
+
+    pause = gc.isenabled() and threading.active_count() == 1
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
+
+
+def _import(
+    session: ImportSession,
+    source: Source,
+    progress: Progress | None,
+    batch_size: int,
+    workers: int | None,
+) -> ImportReport:
+    report = ImportReport()
+    candidates, report.issues = source.find()
+    session.tune_for_import()
+    known = session.known_files()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    scanner = session.people_scanner()
+    batch: list[ArticleRow] = []
+    found: list[Sequence[Mention] | None] = []
+    total = len(candidates)
+    outcomes = _outcomes(candidates, known, now, scanner, workers)
+    for done, (cand, outcome) in enumerate(outcomes, start=1):
+        _record(cand, outcome, known, batch, found, report)
+        if len(batch) >= batch_size:
+            session.write_import_batch(batch, found)
+            batch.clear()
+            found.clear()
+        if progress is not None:
+            progress(done, total, str(cand.path))
+    session.write_import_batch(batch, found)
+    session.finish_people()
+    _update_people(session, batch_size)
+    try:
+        session.refresh_spelling()
+    except StoreError as exc:  # the articles are written; search only lags until next time
+        report.index_problem = str(exc)
+    # The notes of the articles changed now, and of any an import killed before this changed.
+    changed = list(dict.fromkeys([*report.updated_ids, *session.misplaced_quotes()]))
+    if changed:
+        session.reanchor_notes(changed)
+    return report
+
+
+def update_people(store: Importer, batch_size: int = BATCH_SIZE) -> int:
+    """Find the people of stored articles that have none yet (those imported before
+    people were found); returns how many articles were read. Then update the counts."""
+    with store.import_session() as session:
+        return _update_people(session, batch_size)
+
+
+def _update_people(session: ImportSession, batch_size: int) -> int:
+    scanner = session.people_scanner() if session.people_todo_count() else None
+    done = 0
+    while scanner is not None and (rows := session.people_todo(batch_size)):
+        found: list[tuple[int, Sequence[Mention] | None]] = []
+        for num, title, dek, body in rows:
+            try:
+                mentions = None if body is None else find_mentions(body, title, dek, scanner)
+            except Exception:  # a finder bug must not stop the import: no people for it
+                mentions = None
+            found.append((num, mentions))
+        session.write_todo_people(found)
+        done += len(rows)
+    session.finish_people()
+    return done
+
+
+def _record(
+    cand: Candidate,
+    outcome: Outcome,
+    known: dict[str, tuple[str, int]],
+    batch: list[ArticleRow],
+    found: list[Sequence[Mention] | None],
+    report: ImportReport,
+) -> None:
+    """Count one file's outcome, and queue its row and people for writing."""
+    if isinstance(outcome, Unchanged):
+        report.unchanged += 1
+        return
+    if isinstance(outcome, Skipped):
+        report.issues.append(FileIssue(str(cand.path), outcome.reason))
+        return
+    for caveat in (outcome.note, outcome.problem):
+        if caveat:
+            report.issues.append(FileIssue(str(cand.path), caveat, skipped=False))
+    row = outcome.row
+    batch.append(row)
+    found.append(outcome.mentions)
+    key = row.id
+    if key not in known:
+        report.added += 1
+        known[key] = (row.content_hash, row.parser_version)
+    else:
+        report.updated += 1
+        report.updated_ids.append(key)

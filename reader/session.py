@@ -1,0 +1,185 @@
+"""One import's access to the database: the steps :mod:`reader.ingest` runs, in order.
+
+:meth:`reader.core.Store.import_session` makes one; it shares the store's connection
+and lock, and holds the people writer of the import under way (the people of a
+batch are written every :data:`~reader.storage.people_write.STAGE_ARTICLES`
+articles, and by :meth:`ImportSession.finish_people`). Nothing else writes through
+it, so the facade keeps only what the user does. It sits beside the facade, above
+storage, because its last steps bring the search engine's spelling index up to date.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Protocol
+
+from reader.errors import StoreError
+from reader.people.mentions import AliasScanner, Mention
+from reader.storage import articles, connection, notes, people_write
+from reader.types import ArticleRow
+
+if TYPE_CHECKING:
+    from reader.search.spelling import RefreshReport
+
+#: Page cache of an importing connection (KiB): an import writes many index pages.
+IMPORT_CACHE_KIB = 64 * 1024
+
+
+class Importer(Protocol):
+    """What an import runs against: anything that opens an :class:`ImportSession`."""
+
+    def import_session(self) -> AbstractContextManager[ImportSession]: ...
+
+
+class ImportSession:
+    """The steps of one import, on the store's connection (see the module doc)."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        lock: threading.RLock,
+        read: Callable[[], AbstractContextManager[sqlite3.Connection]],
+        require_writable: Callable[[], None],
+        shown_path: str,
+    ) -> None:
+        self._conn = conn
+        self._lock = lock
+        self._read = read
+        self._require_writable = require_writable
+        self._shown_path = shown_path
+        #: The people writer of the import under way.
+        self._people_writer: people_write.PeopleWriter | None = None
+
+    def forget_people(self) -> None:
+        """Drop the people writer's caches: the user edited people, or undid an edit."""
+        if self._people_writer is not None:
+            self._people_writer.forget()
+
+    def tune_for_import(self) -> None:
+        """A bigger page cache for this connection: an import writes many index pages."""
+        with self._lock:
+            self._conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+
+    def known_files(self) -> dict[str, tuple[str, int]]:
+        """``id -> (content_hash, parser_version)`` for every stored article."""
+        with self._read() as conn:
+            return articles.known_files(conn)
+
+    def write_articles(self, rows: Sequence[ArticleRow]) -> None:
+        """Insert or update articles, all or none."""
+        self._require_writable()
+        if not rows:
+            return
+        with self._lock, connection.writing(self._conn) as conn:
+            articles.upsert(conn, rows)
+
+    def refresh_spelling(self) -> RefreshReport:
+        """Add the words of articles written since the last call to the spelling index.
+
+        All or nothing, and never needed for the articles to be kept: on failure it
+        raises :class:`StoreError` saying so, and the articles stay pending, so the
+        next call does the work again.
+        """
+        from reader.search.spelling import refresh
+
+        self._require_writable()
+        with self._lock:
+            try:
+                return refresh(self._conn)
+            except (sqlite3.Error, UnicodeError) as exc:  # no lock, no room, a bad term …
+                raise StoreError(
+                    f"{self._shown_path}: the spelling index could not be updated ({exc}); "
+                    "the articles are saved, and it is brought up to date at the next import"
+                ) from None
+
+    def reanchor_notes(self, article_ids: Sequence[str]) -> int:
+        """After articles changed: find each quote again, detach notes whose quote is gone."""
+        self._require_writable()
+        with self._lock:
+            return notes.reanchor(self._conn, article_ids)
+
+    def misplaced_quotes(self) -> list[str]:
+        """Articles with a quoted note not where its quote is (see :func:`notes.misplaced`)."""
+        with self._read() as conn:
+            return notes.misplaced(conn)
+
+    def write_import_batch(
+        self,
+        rows: Sequence[ArticleRow],
+        mentions: Sequence[Sequence[Mention] | None],
+    ) -> None:
+        """Like :meth:`write_articles`, and replace the people of those articles.
+
+        ``mentions[i]`` are the raw mentions of ``rows[i]``
+        (:func:`reader.people.mentions.find_mentions`);
+        None when they could not be found. The people are written every
+        :data:`people_write.STAGE_ARTICLES` articles and by :meth:`finish_people`, which must
+        follow the last batch: one person's rows spread over the whole table, so
+        fewer, bigger writes cost much less. Until then the articles are listed in
+        ``people_todo``, in the same transaction as their rows, so a killed import
+        loses nothing: the next one finds their people from the stored text.
+        """
+        if not rows:
+            return
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
+            try:
+                with connection.writing(self._conn) as conn:
+                    articles.upsert(conn, rows)
+                    nums = people_write.nums_of_ids(conn, [row.id for row in rows])
+                    items = [
+                        (nums[row.id], row.date, found)
+                        for row, found in zip(rows, mentions, strict=True)
+                    ]
+                    flushed = writer.stage(conn, items)
+            except BaseException:
+                writer.forget()
+                raise
+            writer.staged(items, flushed)
+
+    def finish_people(self) -> None:
+        """After an import's last batch: write the people still held, update the counts."""
+        with self._lock:
+            writer = self._people_writer
+            self._people_writer = None
+            if writer is None and people_write.counts_stale(self._conn):
+                # An import killed between writing people and counting them: count now.
+                writer = people_write.PeopleWriter()
+                writer.full_recount = True
+            if writer is not None:
+                with connection.writing(self._conn) as conn:
+                    writer.finish(conn)
+
+    def people_scanner(self) -> AliasScanner:
+        """The user's text aliases, for :func:`reader.people.mentions.find_mentions` (picklable)."""
+        with self._read() as conn:
+            return people_write.scanner(conn)
+
+    def people_todo_count(self) -> int:
+        """How many stored articles still wait for their people to be found."""
+        with self._read() as conn:
+            return people_write.todo_count(conn)
+
+    def people_todo(self, limit: int = 500) -> list[tuple[int, str, str | None, str]]:
+        """Up to ``limit`` of them: ``(num, title, dek, body)``."""
+        with self._read() as conn:
+            return people_write.todo(conn, limit)
+
+    def write_todo_people(self, found: Sequence[tuple[int, Sequence[Mention] | None]]) -> None:
+        """Store the people found in articles of :meth:`people_todo` (``(num, mentions)``)."""
+        if not found:
+            return
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
+            try:
+                with connection.writing(self._conn) as conn:
+                    dates = people_write.dates_of(conn, [num for num, _ in found])
+                    items = [(num, dates[num], m) for num, m in found if num in dates]
+                    writer.write(conn, items)
+                    people_write.done_todo(conn, [num for num, _ in found])
+            except BaseException:
+                writer.forget()
+                raise

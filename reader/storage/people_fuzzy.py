@@ -1,0 +1,195 @@
+"""Names that fit what is typed, typos allowed (rapidfuzz): the people filter's query
+and the search engine's ``@name``. The index of names is made again only when people,
+their counts or the user's edits changed; it is kept in a :class:`FuzzyCache` that the
+store owns and hangs on its connection (a bare connection gets no cache)."""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from reader.storage.people_read import PERSON_COLUMNS
+from reader.storage.people_search import visible_person_ids
+
+#: Fuzzy filter: the lowest rapidfuzz ``partial_ratio`` kept, and for short queries.
+FUZZY_CUTOFF = 80.0
+FUZZY_SHORT = 3
+#: ``@name`` answers kept per fuzzy index (a typo'd name is scored once while typing on).
+FUZZY_ANSWERS = 256
+
+
+@dataclass
+class FuzzyIndex:
+    """Names and aliases ready for rapidfuzz: ``choices[i]`` belongs to person ``owners[i]``.
+
+    The choices are in the order of their people's articles, most first (then by id),
+    so that the first one holding a text is the best exact fit (:meth:`containing`).
+    """
+
+    choices: list[str]
+    owners: list[int]
+    articles: dict[int, int]
+    hidden: set[int]
+    #: ``fuzzy_person_ids`` answers already given from this index, by ``(text, limit)``.
+    answers: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    _haystack: str = ""
+    _starts: list[int] = field(default_factory=list)
+
+    def containing(self, text: str, include_hidden: bool = False) -> int | None:
+        """The person with the most articles (then the lowest id) one of whose names or
+        aliases holds ``text`` (as :func:`rapidfuzz.utils.default_process` leaves it).
+
+        That is :func:`fuzzy_match`'s best for a ``text`` of one word: a name holding it
+        scores 100, and any other scores below 99.5 (so does not round to 100) as long
+        as ``text`` has fewer than 100 letters.
+        """
+        if not self._starts:
+            self._haystack = "\n".join(self.choices)
+            self._starts = list(accumulate([0, *(len(c) + 1 for c in self.choices[:-1])]))
+        at = self._haystack.find(text) if text and "\n" not in text else -1
+        while at >= 0:
+            i = bisect.bisect_right(self._starts, at) - 1
+            if at + len(text) <= self._starts[i] + len(self.choices[i]):
+                pid = self.owners[i]
+                if include_hidden or pid not in self.hidden:
+                    return pid
+            at = self._haystack.find(text, self._starts[i] + len(self.choices[i]) + 1)
+        return None
+
+
+_FUZZY_STATE = (
+    "SELECT (SELECT max(id) FROM people), (SELECT total(articles) FROM people), "
+    "(SELECT max(updated) FROM person_overrides), "
+    "(SELECT count(*) || ' ' || max(created) FROM person_aliases)"
+)
+
+
+def _writes(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Changes to the database since: another connection's commit changes the first,
+    this one's writes the second (both cost nothing to read, unlike :data:`_FUZZY_STATE`,
+    which adds up every person's count)."""
+    return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
+
+
+class FuzzyCache:
+    """The fuzzy indexes one store made lately, by state of the tables, and the one its
+    connection used last with the writes seen then (see :func:`fuzzy_index`)."""
+
+    def __init__(self) -> None:
+        self.by_state: dict[tuple[object, ...], FuzzyIndex] = {}
+        self.last: tuple[tuple[int, int], FuzzyIndex] | None = None
+
+
+def fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
+    """The names and aliases of the people in articles, ready for :func:`fuzzy_match`;
+    made again only when people, their counts or the user's edits changed (and those
+    are looked at only when something was written since the last call)."""
+    cache: FuzzyCache | None = getattr(conn, "fuzzy_cache", None)
+    if cache is None:
+        return _make_fuzzy_index(conn)
+    writes = _writes(conn)
+    if cache.last is not None and cache.last[0] == writes:
+        return cache.last[1]
+    state = tuple(conn.execute(_FUZZY_STATE).fetchone())
+    index = cache.by_state.get(state)
+    if index is None:
+        if len(cache.by_state) >= 4:
+            cache.by_state.clear()
+        index = cache.by_state[state] = _make_fuzzy_index(conn)
+    cache.last = (writes, index)
+    return index
+
+
+def _make_fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
+    from rapidfuzz.utils import default_process
+
+    pairs: list[tuple[str, int]] = []
+    articles: dict[int, int] = {}
+    hidden: set[int] = set()
+    by_key: dict[str, int] = {}
+    for pid, key, name, count, is_hidden in conn.execute(
+        f"SELECT {PERSON_COLUMNS} FROM people WHERE articles > 0"
+    ):
+        pairs.append((default_process(name), pid))
+        articles[pid] = count
+        by_key[key] = pid
+        if is_hidden:
+            hidden.add(pid)
+    for target, alias in conn.execute("SELECT target_key, alias FROM person_aliases"):
+        pid = by_key.get(target)
+        if pid is not None:
+            pairs.append((default_process(alias), pid))
+    pairs.sort(key=lambda pair: (-articles[pair[1]], pair[1]))
+    return FuzzyIndex([c for c, _ in pairs], [pid for _, pid in pairs], articles, hidden)
+
+
+def fuzzy_match(
+    index: FuzzyIndex, query: str, *, include_hidden: bool = False
+) -> list[tuple[int, float]]:
+    """``(person id, score)`` of the people whose name or alias fits ``query``, best first.
+
+    A query of up to :data:`FUZZY_SHORT` letters must appear as it is in a name
+    ("kim" in "Kim Kardashian"); a longer one may have typos ("kardashain"). Among
+    equal scores, the person in more articles comes first.
+    """
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.utils import default_process
+
+    text = default_process(query)
+    if not text:
+        return []
+    cutoff = 100.0 if len(text) <= FUZZY_SHORT else FUZZY_CUTOFF
+    best: dict[int, float] = {}
+    scorers = [fuzz.partial_ratio]
+    if " " in text:
+        scorers.append(fuzz.token_set_ratio)  # words in another order: "west kanye"
+    for scorer in scorers:
+        for choice, score, i in process.extract(
+            text, index.choices, scorer=scorer, score_cutoff=cutoff, limit=None
+        ):
+            if len(choice) < len(text) and scorer is fuzz.partial_ratio:
+                # The query must fit in the name, not a short name in the query
+                # ("Saint" is not in "kardashain").
+                score = fuzz.ratio(text, choice)
+                if score < cutoff:
+                    continue
+            pid = index.owners[i]
+            if pid in index.hidden and not include_hidden:
+                continue
+            if score > best.get(pid, -1.0):
+                best[pid] = score
+    ranked = sorted(best.items(), key=lambda kv: (-round(kv[1]), -index.articles[kv[0]], kv[0]))
+    return ranked
+
+
+def fuzzy_person_ids(
+    conn: sqlite3.Connection, text: str, limit: int = 1, index: FuzzyIndex | None = None
+) -> list[int]:
+    """For the search engine's ``@name``: the ``limit`` visible people that fit ``text``
+    best (typos allowed, see :func:`fuzzy_match`); an exact name wins outright.
+
+    The best one is found without scoring every name when a name holds ``text`` as it
+    is (``@kard``, every letter typed so far): no fit scores higher, so it is the one
+    with the most articles. A text with spaces may also fit best with its words in
+    another order, so it is always scored; the answer is kept with the index.
+    """
+    from rapidfuzz.utils import default_process
+
+    exact = visible_person_ids(conn, text)
+    if exact:
+        return exact[:limit]
+    index = index or fuzzy_index(conn)
+    folded = default_process(text)
+    if limit == 1 and folded and " " not in folded and len(folded) < 100:  # (see containing)
+        found = index.containing(folded)
+        if found is not None:
+            return [found]
+    answer = index.answers.get((text, limit))
+    if answer is None:
+        if len(index.answers) >= FUZZY_ANSWERS:
+            index.answers.clear()
+        ranked = fuzzy_match(index, text)
+        answer = index.answers[(text, limit)] = [pid for pid, _ in ranked[:limit]]
+    return list(answer)

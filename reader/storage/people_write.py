@@ -1,0 +1,246 @@
+"""SQL writing what an import finds about people: the user's aliases as an import reads
+them, :class:`PeopleWriter` (the rows of ``article_people``, new ``people`` rows, the
+cached counts), and ``people_todo``, the articles whose people are still to be written.
+
+How a person comes to be: :func:`reader.people.mentions.find_mentions` gives raw
+mentions; :class:`PeopleWriter` maps each raw key through the user's aliases
+(``person_aliases``), adds up what lands on the same person and replaces the
+article's rows; a key seen for the first time becomes a ``people`` row, named as
+written or as the user renamed it (``person_overrides``). The user's edits are
+stored by name key, never by row id, so every later import applies them again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reader.people.mentions import AliasScanner, Mention, canonical
+
+#: An import touching more people than this recounts everyone (one pass is cheaper).
+FULL_RECOUNT = 5_000
+#: An import writes the people of this many articles at a time (see :meth:`PeopleWriter.stage`).
+STAGE_ARTICLES = 10_000
+#: Page cache while writing them (KiB): a person's rows land all over their B-tree.
+STAGE_CACHE_KIB = 64 * 1024
+
+
+def alias_map(conn: sqlite3.Connection) -> dict[str, str]:
+    """``alias key -> canonical key`` for every merge and alias."""
+    return dict(conn.execute("SELECT alias_key, target_key FROM person_aliases"))
+
+
+def scanner(conn: sqlite3.Connection) -> AliasScanner:
+    """The text aliases to look for in bodies, longest first."""
+    rows = conn.execute("SELECT alias, alias_key FROM person_aliases WHERE scan = 1").fetchall()
+    rows.sort(key=lambda r: (-len(r[0]), r[0]))
+    return AliasScanner(tuple((text, key) for text, key in rows))
+
+
+class PeopleWriter:
+    """Writes the people of articles, inside the caller's transaction.
+
+    One is kept for a run of writes (an import): it caches ``key -> id`` and the
+    alias map, and reloads them when another connection has written meanwhile.
+    :meth:`finish` recounts the people whose articles changed.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.aliases: dict[str, str] = {}
+        self.touched: set[int] = set()
+        self.full_recount = False
+        self._version: int | None = None
+        #: Articles written whose people are not yet: ``(num, date, mentions)``.
+        self.held: list[tuple[int, str | None, Sequence[Mention] | None]] = []
+
+    def stage(
+        self,
+        conn: sqlite3.Connection,
+        articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]],
+    ) -> bool:
+        """Hold the people of ``articles``, just written by the caller's transaction, and
+        list them in ``people_todo`` in it; write what is held once there is enough.
+
+        Returns whether it was written; call :meth:`staged` once the transaction is in.
+        """
+        nums = [(num,) for num, _, _ in articles]
+        conn.executemany("INSERT OR IGNORE INTO people_todo (num) VALUES (?)", nums)
+        if len(self.held) + len(articles) < STAGE_ARTICLES:
+            return False
+        self._write_held(conn, [*self.held, *articles])
+        return True
+
+    def staged(
+        self, articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]], written: bool
+    ) -> None:
+        """The transaction of :meth:`stage` is committed."""
+        if written:
+            self.held = []
+        else:
+            self.held.extend(articles)
+
+    def _write_held(
+        self,
+        conn: sqlite3.Connection,
+        articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]],
+    ) -> None:
+        before = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {-STAGE_CACHE_KIB:d}")
+        try:
+            self.write(conn, articles)
+            done_todo(conn, [num for num, _, _ in articles])
+        finally:
+            conn.execute(f"PRAGMA cache_size = {before:d}")
+
+    def _sync(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self.ids = dict(conn.execute("SELECT key, id FROM people"))
+            self.aliases = alias_map(conn)
+            self._version = version
+
+    def forget(self) -> None:
+        """Drop the caches (after an edit, or a write that was rolled back)."""
+        self._version = None
+
+    def write(
+        self,
+        conn: sqlite3.Connection,
+        articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]],
+    ) -> None:
+        """Replace the people rows of ``articles``: ``(num, date, mentions)`` each."""
+        if not articles:
+            return
+        self._sync(conn)
+        if not self.touched:
+            self.full_recount = self.full_recount or counts_stale(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO people_state (name, value) VALUES ('counts', 'stale')"
+            )
+        nums = [num for num, _, _ in articles]
+        touched = self.touched
+        for start in range(0, len(nums), 500):
+            chunk = nums[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"DELETE FROM article_people WHERE article_num IN ({marks}) RETURNING person_id"
+            touched.update(pid for (pid,) in conn.execute(sql, chunk))
+        ids, aliases = self.ids, self.aliases
+        people_of: list[tuple[int, str, dict[str, list[Any]]]] = []
+        new: dict[str, str] = {}  # key -> name as first written, for the people made now
+        for num, date, mentions in articles:
+            if mentions:
+                found = canonical(mentions, aliases)
+                people_of.append((num, date or "", found))
+                for key, (name, _, _) in found.items():
+                    if key not in ids and key not in new:
+                        new[key] = name
+        if new:
+            ids.update(_add_people(conn, new))
+        rows = [
+            (ids[key], sort_date, num, count, first)
+            for num, sort_date, found in people_of
+            for key, (_, count, first) in found.items()
+        ]
+        touched.update(row[0] for row in rows)
+        conn.executemany(
+            "INSERT OR REPLACE INTO article_people"
+            " (person_id, sort_date, article_num, count, first) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        """Write what is held, and bring the cached article counts up to date (in the
+        caller's transaction)."""
+        if self.held:
+            self._write_held(conn, self.held)
+            self.held = []
+        if not self.touched and not self.full_recount:
+            return
+        if self.full_recount or len(self.touched) > FULL_RECOUNT:
+            recount(conn, None)
+        else:
+            recount(conn, self.touched)
+        conn.execute("DELETE FROM people_state WHERE name = 'counts'")
+        self.touched = set()
+        self.full_recount = False
+
+
+def _add_people(conn: sqlite3.Connection, names: dict[str, str]) -> dict[str, int]:
+    """``key -> id`` of the people ``names`` holds (``key -> name``), made now in that
+    order (named as the user renamed them, if so) unless another connection made one
+    meanwhile: one statement for them all, not one each."""
+    conn.executemany(
+        "INSERT INTO people (key, name, hidden) VALUES (?, "
+        "coalesce((SELECT name FROM person_overrides WHERE key = ?1 AND name IS NOT NULL), ?2), "
+        "coalesce((SELECT hidden FROM person_overrides WHERE key = ?1), 0)) "
+        "ON CONFLICT(key) DO NOTHING",
+        names.items(),
+    )
+    keys = list(names)
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT key, id FROM people WHERE key IN ({marks})", chunk))
+    return found
+
+
+def recount(conn: sqlite3.Connection, person_ids: Iterable[int] | None) -> None:
+    """Set ``people.articles`` from the rows (of these people, or of everyone)."""
+    sql = (
+        "UPDATE people SET articles = "
+        "(SELECT count(*) FROM article_people WHERE person_id = people.id)"
+    )
+    if person_ids is None:
+        conn.execute(sql)
+    else:
+        ids = sorted(set(person_ids))
+        if ids:
+            conn.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+
+
+def nums_of_ids(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(article_ids), 500):
+        chunk = list(article_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, num FROM articles WHERE id IN ({marks})", chunk))
+    return found
+
+
+def todo(conn: sqlite3.Connection, limit: int) -> list[tuple[int, str, str | None, str]]:
+    """Articles whose people are still to be found: ``(num, title, dek, body)`` (the text
+    is None for an article gone meanwhile)."""
+    return conn.execute(
+        "SELECT t.num, a.title, a.dek, a.body FROM people_todo AS t "
+        "LEFT JOIN articles AS a ON a.num = t.num ORDER BY t.num LIMIT ?",
+        (limit,),
+    ).fetchall()
+
+
+def counts_stale(conn: sqlite3.Connection) -> bool:
+    """Whether people were written and the cached article counts not yet brought up to date."""
+    sql = "SELECT 1 FROM people_state WHERE name = 'counts'"
+    return conn.execute(sql).fetchone() is not None
+
+
+def todo_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM people_todo").fetchone()[0]
+
+
+def done_todo(conn: sqlite3.Connection, nums: Sequence[int]) -> None:
+    for start in range(0, len(nums), 500):
+        chunk = list(nums[start : start + 500])
+        conn.execute(f"DELETE FROM people_todo WHERE num IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def dates_of(conn: sqlite3.Connection, nums: Sequence[int]) -> dict[int, str | None]:
+    found: dict[int, str | None] = {}
+    for start in range(0, len(nums), 500):
+        chunk = list(nums[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT num, date FROM articles WHERE num IN ({marks})", chunk))
+    return found

@@ -1,0 +1,22 @@
+"""The article columns read and written, in the order the types take them: a leaf that
+the storage modules and the search engine share (it imports only the types)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from operator import attrgetter
+
+from reader.types import ArticleRow
+
+SUMMARY_COLUMNS = (
+    "id, title, date, author, source, words, label, dek, author_role, path, "
+    "EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id = articles.id), "
+    "(SELECT count(*) FROM notes WHERE notes.article_id = articles.id AND notes.deleted IS NULL)"
+)
+
+ARTICLE_COLUMNS = f"{SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at"
+
+#: Columns an import writes, in order (``num`` is assigned by SQLite): an :class:`ArticleRow`'s.
+WRITE_COLUMNS = tuple(f.name for f in fields(ArticleRow))
+#: The values of an :class:`ArticleRow` in :data:`WRITE_COLUMNS` order (for ``executemany``).
+row_values = attrgetter(*WRITE_COLUMNS)
