@@ -15,7 +15,7 @@ reading pane takes the focus) holds the keys typed after it until then (:meth:`h
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -94,7 +94,9 @@ class KeyQueue:
         pumps = [*target.ancestors_with_self[:-1], self.app.screen, self.app]
         await self._after(pumps, partial(self._done, turn))
 
-    async def _after(self, pumps: list[MessagePump], then: Callable[[], Awaitable[None]]) -> None:
+    async def _after(
+        self, pumps: Sequence[MessagePump], then: Callable[[], Awaitable[None]]
+    ) -> None:
         """Call ``then`` once each of ``pumps`` in turn has handled what it was sent before."""
         while pumps:
             first, pumps = pumps[0], pumps[1:]

@@ -164,7 +164,8 @@ def _filter_sql(
     :func:`reader.storage.people_search.restrict_sql` on why the people test must go there);
     with ``look_up`` the index is looked up for each article of the people with the
     fewest (:func:`_look_up`)."""
-    sql, values = "", []
+    sql = ""
+    values: list[str] = []
     if query.person_ids:
         drive = None
         if look_up:

@@ -47,7 +47,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rapidfuzz.distance import OSA
 
@@ -167,7 +167,9 @@ def total_docs(conn: sqlite3.Connection) -> int:
 def term_docs(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
     """Documents holding each term (0 for terms the archive does not have)."""
     wanted = list(dict.fromkeys(terms))
-    found = dict(_select_in(conn, "SELECT term, docs FROM search_terms WHERE term IN ({})", wanted))
+    found: dict[str, int] = dict(
+        _select_in(conn, "SELECT term, docs FROM search_terms WHERE term IN ({})", wanted)
+    )
     return {t: found.get(t, 0) for t in wanted}
 
 
@@ -235,7 +237,9 @@ def completions(conn: sqlite3.Connection, prefix: str, limit: int) -> list[tuple
     return rows[:limit]
 
 
-def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence[object]) -> Iterator[tuple]:
+def _select_in(
+    conn: sqlite3.Connection, sql: str, values: Sequence[object]
+) -> Iterator[tuple[Any, ...]]:
     """Run ``sql`` whose ``{}`` placeholder is an ``IN`` list, in slices SQLite accepts."""
     step = 500
     for start in range(0, len(values), step):
