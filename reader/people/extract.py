@@ -63,8 +63,25 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from operator import attrgetter, itemgetter
+
+from reader.people._wordlists import (
+    _FIRST,
+    _INITIALS_NOT_NAMES,
+    _KIN_NOUNS,
+    _NO_SPLIT_AFTER,
+    _NOT_PEOPLE,
+    _NOT_PERSON_LAST,
+    _PARTICLES,
+    _PLACES,
+    _ROLE_NOUNS,
+    _ROMAN,
+    _STOP_FAST,
+    _SURNAMES,
+    _TITLES,
+    _TITLES_FAST,
+    _WEAK_FIRST,
+)
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
@@ -85,184 +102,6 @@ class PersonMention:
     first: int
     spans: tuple[tuple[int, int], ...]
 
-
-# ---------------------------------------------------------------- word lists
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-def _name_list(name: str) -> frozenset[str]:
-    """One of the packaged name lists (``data/*.txt``, one name per line; their sources
-    are in ``data/README.md``; ``make_names.py`` writes them)."""
-    return frozenset(resources.files(__package__).joinpath("data", name).read_text("utf-8").split())
-
-
-_FIRST = _name_list("given.txt")
-_WEAK_FIRST = _name_list("weak_given.txt")
-_SURNAMES = _name_list("surnames.txt")
-
-# Capitalised words that are not names: function words, sentence openers,
-# headline words, time words. Compared case-folded.
-_STOP = _words(
-    """
-a about above according across after afterwards again against ago ahead all almost along
-already also although always am among an and another any anyone anything are around as at
-away back be because been before behind being below beside besides between beyond both but
-by can cannot could despite did do does doing done down during each either else even ever
-every everyone everything except far few first for from further had has have having he her
-here hers herself him himself his how however i if in inside instead into is it its itself
-just last late later least less like many may maybe me meanwhile might mine more moreover
-most much must my myself near nearly neither never nevertheless next no nobody none nor not
-nothing now of off often on once one only onto or other others otherwise our ours out
-outside over own past per perhaps rather really regardless same several shall she should
-since so some someone something sometimes soon still such than that the their theirs them
-themselves then there therefore these they this those though through throughout thus till to
-today together tomorrow too toward towards under unless unlike until up upon us very via was
-we well were what whatever when whenever where whereas wherever whether which while who
-whoever whole whom whose why will with within without would yes yet yesterday you your yours
-yourself monday tuesday wednesday thursday friday saturday sunday january february march
-april june july august september october november december feb mar apr jun jul aug sep sept
-oct nov dec christmas easter spring summer autumn winter morning afternoon evening night
-week weekend year month day days two three four five six seven eight nine ten eleven twelve
-twenty thirty forty fifty hundred thousand million billion second third fourth fifth new old
-big great good bad best better worst top high low northern southern eastern western central
-national international global world royal federal state general public private independent
-united yeah oh okay ok hello hi thanks thank please sorry sure no yes people person family
-families children men women boys girls prime deputy vice chief executive shadow acting
-former said says say told asked added according reported claims claimed announced looks look
-like likes finally again also actually apparently reportedly allegedly exclusive exclusively
-breaking update updated watch read photos photo video videos pics news report reports story
-stories interview review opinion analysis live mr mrs ms
-"""
-)
-
-# Countries, nationalities and a few big places: breakers, never given names.
-_PLACES = _words(
-    """
-afghan afghanistan africa african albania albanian algeria algerian america american
-americans angola arab arabia arabian argentina argentine argentinian armenia armenian asia
-asian australia australian austria austrian azerbaijan bahrain bangladesh belarus belgian
-belgium bolivia bosnia bosnian brazil brazilian britain british brits bulgaria bulgarian
-burma burundi cambodia cameroon canada canadian caribbean chile chilean china chinese
-colombia colombian congo croatia croatian cuba cuban cyprus czech danish denmark dutch
-ecuador egypt egyptian england english estonia ethiopia ethiopian europe european finland
-finnish france french georgian german germany ghana greece greek guatemala haiti holland
-honduras hungarian hungary iceland india indian indonesia indonesian iran iranian iraq iraqi
-ireland irish israel israeli italian italy jamaica jamaican japan japanese kenya kenyan
-korea korean kosovo kuwait latvia lebanese lebanon liberia libya libyan lithuania lithuanian
-luxembourg macedonia malaysia malaysian mexican mexico moldova mongolia morocco moroccan
-mozambique namibia nepal netherlands nigeria nigerian norway norwegian pakistan pakistani
-palestinian panama paraguay persian peru peruvian philippine philippines poland polish
-portugal portuguese qatar romania romanian russia russian rwanda saudi scandinavian scotland
-scottish scots senegal serb serbia serbian singapore slovak slovakia slovenia somalia spain
-spanish sudan swede sweden swedish swiss switzerland syria syrian taiwan tajikistan tanzania
-thai thailand tibet tunisia turkey turkish uganda ukraine ukrainian uruguay uzbekistan
-venezuela venezuelan vietnam vietnamese wales welsh yemen yugoslav yugoslavia zambia
-zimbabwe london paris berlin moscow tokyo beijing washington york jersey los angeles
-francisco chicago boston brussels madrid rome milan vienna geneva zurich amsterdam frankfurt
-munich sydney melbourne dublin belfast edinburgh glasgow cardiff manchester liverpool
-birmingham leeds hollywood silicon wall downing whitehall westminster capitol kremlin
-pentagon hong kong sri lanka delhi mumbai bombay karachi kabul baghdad tehran jerusalem
-cairo johannesburg lagos nairobi seoul shanghai singapore jakarta manila bangkok hanoi
-toronto montreal vancouver ottawa mexico lisbon athens istanbul ankara warsaw prague
-budapest bucharest sofia belgrade sarajevo zagreb kiev kyiv minsk oslo stockholm copenhagen
-helsinki trinidad tobago bahamas barbados bermuda fiji samoa tonga zaire botswana gabon
-guinea mali niger sierra leone gambia eritrea djibouti madagascar mauritius malawi lesotho
-benin togo ivory burkina faso cameroon kazakhstan kyrgyzstan turkmenistan belarus estonia
-latvia andorra monaco liechtenstein malta faroes faroe greenland nicaragua salvador
-dominican puerto rico uae emirates oman bahrain brunei laos cambodia bhutan maldives zealand
-antigua grenada guyana suriname belize
-"""
-)
-
-# Honorifics and capitalised roles: the words right after them are a person.
-_TITLES = _words(
-    """
-mr mrs ms miss mx dr prof professor sir dame lord lady baroness baron duke duchess countess
-prince princess king queen emperor empress sheikh sheik emir sultan pope cardinal archbishop
-bishop rev reverend father imam rabbi ayatollah mullah pastor president chancellor premier
-minister secretary governor senator sen congressman congresswoman rep mayor councillor judge
-justice magistrate chairman chairwoman chairperson commissioner ambassador envoy spokesman
-spokeswoman spokesperson colonel col lieutenant lt sergeant sgt corporal cpl admiral
-commander marshal inspector detective constable superintendent coach manager skipper gov
-"""
-)
-
-# Lower-case nouns for people that put the next capitalised word down as a person
-# ("daughter Chicago", "model Irina Shayk", "rapper Ye").
-_KIN_NOUNS = _words(
-    """
-actress actor rapper singer songwriter comedian comic model presenter musician guitarist
-drummer painter sculptor novelist poet playwright daughter son wife husband mother father
-sister brother aunt uncle niece nephew cousin grandmother grandfather grandson granddaughter
-boyfriend girlfriend fiancé fiancée fiance fiancee widow widower ex-wife ex-husband ex-
-boyfriend ex-girlfriend stepfather stepmother stepson stepdaughter pal bandmate teammate
-colleague mr mrs ms dr sir
-"""
-)
-
-# Lower-case roles that put the next two or more capitalised words down as a person
-# ("coach Mike Friday"); alone they also precede companies and teams.
-_ROLE_NOUNS = _KIN_NOUNS | _words(
-    """
-star host artist writer author director producer designer photographer journalist reporter
-columnist editor critic broadcaster anchor friend chairman chairwoman chairperson spokesman
-spokeswoman spokesperson president minister secretary chancellor governor senator
-congressman congresswoman mayor premier judge lawyer attorney barrister solicitor prosecutor
-economist analyst strategist adviser advisor consultant expert professor lecturer scientist
-researcher doctor surgeon nurse chef businessman businesswoman entrepreneur tycoon
-billionaire millionaire founder co-founder banker boss executive chief ceo manager coach
-striker midfielder defender goalkeeper keeper winger forward captain skipper batsman bowler
-all-rounder spinner opener paceman seamer wicketkeeper quarterback pitcher jockey trainer
-rider driver cyclist golfer boxer wrestler sprinter runner swimmer player footballer
-cricketer playmaker centre-back full-back fly-half scrum-half prop lock hooker flanker
-referee umpire candidate nominee leader mp mep deputy envoy ambassador diplomat official
-priest bishop cardinal pope rabbi imam dissident activist campaigner counterpart successor
-predecessor
-"""
-)
-
-# Last words that make a segment an organisation, a place or a work, not a person.
-_NOT_PERSON_LAST = _words(
-    """
-museum gallery library theatre theater cinema studio studios hills street road avenue lane
-drive boulevard square park gardens garden bridge station airport port harbour harbor
-stadium arena centre center hall house palace castle tower cathedral church chapel abbey
-mosque temple school college university academy institute institution hospital clinic
-foundation trust fund charity society association federation union league cup championship
-championships trophy open games olympics festival awards award prize show series tour party
-council committee commission ministry department agency office board bureau authority court
-tribunal parliament assembly senate congress cabinet government administration army navy
-force forces police guard service services corporation corp inc ltd plc llc co company
-companies group holdings partners bank capital securities investments insurance motors
-airlines airways industries industrial records entertainment media news times post journal
-magazine network channel radio tv television press pictures films productions labs systems
-technologies software electric energy oil gas petroleum mining steel telecom communications
-pharmaceuticals unlocked gems united city town county rovers wanderers athletic albion villa
-hotspur rangers celtic valley island islands river lake mountains mountain beach bay coast
-sea ocean desert forest province region district state republic kingdom empire act treaty
-accord report index exchange market markets stock stocks democrats democrat republicans
-socialists conservatives liberals course golf medical election elections referendum budget
-bill campaign conference summit catholic catholics hole controls
-"""
-)
-
-# Firms and things named like people, as folded full names.
-_NOT_PEOPLE = frozenset(
-    """
-morgan stanley|merrill lynch|charles schwab|dow jones|aston martin|rolls royce|alfa romeo
-lehman brothers|warner bros|john lewis|ernst young|marks spencer|johnson johnson|jp morgan
-j p morgan|jack daniels|tommy hilfiger|calvin klein|ralph lauren|hugo boss|louis vuitton
-christian dior|yves saint laurent|estee lauder|harley davidson|sotheby|martha stewart living
-red cross|red crescent|iron lady|morgan chase|jp morgan chase|goldman sachs|lloyds tsb
-""".strip()
-    .replace("\n", "|")
-    .split("|")
-)
-
-_INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
 
 # ------------------------------------------------------------------ patterns
 
@@ -300,30 +139,7 @@ _AGE = re.compile(
     r"[ \u00a0]?,[ \u00a0]?\d{1,2}(?![\d,.%]\d|\d|%)"
     r"(?=[ \u00a0]?[,.;)]|[ \u00a0](?:and|or|who)\b|$)"
 )
-_PARTICLES = _words(
-    """
-van von de der den del della da di du dos das la le bin ibn ter ten
-"""
-)
 _WINDOW = 30
-_STOP_FAST = frozenset(
-    {w.capitalize() for w in _STOP} | {w.upper() for w in _STOP} | {w for w in _STOP}
-)
-# The title words as they are written: "Mr", "Mr.", "MR", "Secretary".
-_TITLES_FAST = frozenset(
-    {f(w) + dot for w in _TITLES for f in (str, str.capitalize, str.upper) for dot in ("", ".")}
-)
-_ROMAN = _words(
-    """
-I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI
-"""
-)
-_NO_SPLIT_AFTER = _words(
-    """
-San Santa Santo Los Las St St. Saint Fort Port New El La Le De Del Da Sao São Mount Lake
-Cape Costa Puerto Monte Buenos
-"""
-)
 # "Ato Boldon ( Trinidad )", "Ian Healy (captain)": a place or a role in brackets.
 _PAREN = re.compile(
     r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
@@ -331,14 +147,6 @@ _PAREN = re.compile(
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"
-)
-_FIRST = frozenset(
-    w
-    for w in _FIRST
-    if w.casefold() not in _PLACES and w.casefold() not in _STOP and w not in _NO_SPLIT_AFTER
-)
-_WEAK_FIRST = frozenset(
-    w for w in _WEAK_FIRST if w.casefold() not in _PLACES and w.casefold() not in _STOP
 )
 
 
