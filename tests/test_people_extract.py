@@ -334,7 +334,7 @@ def test_the_name_lists_are_packaged_text_one_sorted_name_per_line() -> None:
 
 
 def test_a_chunk_is_read_once_and_judged_where_it_stands(monkeypatch) -> None:
-    from reader.people import extract
+    from reader.people import _segments as extract
 
     planned: list[str] = []
     plan = extract._plan_chunk

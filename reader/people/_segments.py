@@ -1,0 +1,384 @@
+"""The candidates of the person finder: chunks of capitalised words, cut into segments,
+each judged a person, a possible short form of one, or nobody.
+
+The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person");
+``find_people`` there joins what this module finds.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+
+from reader.people._wordlists import (
+    _FIRST,
+    _INITIALS_NOT_NAMES,
+    _KIN_NOUNS,
+    _NO_SPLIT_AFTER,
+    _NOT_PEOPLE,
+    _NOT_PERSON_LAST,
+    _PARTICLES,
+    _PLACES,
+    _ROLE_NOUNS,
+    _ROMAN,
+    _STOP_FAST,
+    _SURNAMES,
+    _TITLES,
+    _TITLES_FAST,
+    _WEAK_FIRST,
+)
+
+# ------------------------------------------------------------------ patterns
+
+
+def _letters(pred) -> str:
+    return "".join(chr(c) for c in range(0xC0, 0x250) if pred(chr(c)))
+
+
+_UP = "A-Z" + _letters(str.isupper)
+_LO = "a-z" + _letters(str.islower)
+_L = _UP + _LO
+_APOS = "'’‘"
+_APOS_SET = frozenset(_APOS)
+# A capitalised word, inner apostrophes and hyphens allowed (O'Neill, Anne-Marie).
+_WORD = rf"[{_UP}][{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?"
+_INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
+_ABBR = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Prof)\."
+_TOKEN = rf"(?:{_ABBR}|{_INITIAL}|{_WORD}|(?:al|el|ul|ur|ud|ad|as|ash|an|ar)-{_WORD})"
+_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|das|la|le|bin|ibn|ter|ten)"
+_SP = "[ \u00a0]"
+# The first word of a chunk written so that the pattern opens with a character
+# class: the regex engine then skips straight to capital letters (several times
+# faster than opening with an alternation or a look-behind).
+_FIRST_TOKEN = (
+    rf"[{_UP}](?:(?:rs?|s|r|t|en|ol|gt|apt|ov|ep|ev|rof)\.(?=[ \u00a0])|\.(?:[{_UP}]\.)*"
+    rf"|[{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?)"
+)
+_CHUNK = re.compile(rf"{_FIRST_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP}){{0,2}}{_TOKEN})*")
+# A chunk starting inside a word ("iPhone", "al-Assad" after its "al-") is skipped.
+_NOT_BEFORE = frozenset(
+    _letters(str.isalpha) + string.ascii_letters + string.digits + _APOS + "-.@/"
+)
+# ", 31," after a name: one or two digits, not part of a bigger number or a percentage.
+_AGE = re.compile(
+    r"[ \u00a0]?,[ \u00a0]?\d{1,2}(?![\d,.%]\d|\d|%)"
+    r"(?=[ \u00a0]?[,.;)]|[ \u00a0](?:and|or|who)\b|$)"
+)
+_WINDOW = 30
+# "Ato Boldon ( Trinidad )", "Ian Healy (captain)": a place or a role in brackets.
+_PAREN = re.compile(
+    r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
+)
+_LIST_SEP = re.compile(
+    r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
+    r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"
+)
+
+
+def _fold(s: str) -> str:
+    s = s.replace("’", "'").replace("‘", "'").replace(".", "")
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return s.casefold()
+
+
+# --------------------------------------------------------------- candidates
+
+_PERSON, _MAYBE = 1, 0
+
+
+@dataclass(slots=True)
+class _Seg:
+    words: tuple[str, ...]  # as written, possessive stripped
+    folded: tuple[str, ...]
+    start: int
+    end: int
+    sure: int  # _PERSON or _MAYBE
+
+
+def _fold_word(w: str) -> str:
+    f = _FOLDED.get(w)
+    if f is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        f = _FOLDED[w] = _fold(w)
+    return f
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _word_before(text: str, start: int) -> str:
+    """The lower-case word right before ``start`` (one space between), or ""."""
+    if start < 3 or text[start - 1] not in " \u00a0" or not text[start - 2].islower():
+        return ""
+    lo = start - _WINDOW if start > _WINDOW else 0
+    return text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
+
+
+def _role_before(text: str, start: int, nouns: frozenset[str]) -> bool:
+    """Whether a lower-case noun of ``nouns`` ("model", "daughter") comes right before ``start``."""
+    word = _word_before(text, start)
+    return bool(word) and (word in nouns or word.lower() in nouns)
+
+
+def _age_after(text: str, end: int) -> bool:
+    """Whether an age in commas follows ``end``: "Julia Fox, 31," or "North, 8,"."""
+    return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
+
+
+# A segment's plan: what its words alone say of it, the same wherever it is found.
+# (words, folded, start and end in its chunk, verdict (or None: ask the text around
+# it), the verdict when a role comes before it, whether it ends like a plural after
+# "the", the verdict when nothing around it says more (or None: look for brackets
+# after it), whether it is a firm named like a person). Nothing in it is a container
+# the cycle collector has to walk.
+_SegPlan = tuple[
+    tuple[str, ...], tuple[str, ...], int, int, "int | None", int, bool, "int | None", bool
+]
+# A lone word's plan: the word, its start and end in its chunk.
+_LonePlan = tuple[str, int, int]
+
+
+def _plan_segment(seg: list[tuple[str, int, int]], titled: bool) -> _SegPlan | None:
+    """The plan of a segment of a chunk, or None if its words alone rule it out."""
+    n = len(seg)
+    if n > 5:
+        return None
+    words = tuple([w for w, _, _ in seg])
+    folded = tuple(map(_fold_word, words))
+    first, last, last_f = words[0], words[-1], folded[-1]
+    if n >= 2 and last_f in _NOT_PERSON_LAST:
+        return None
+    on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
+    verdict = None
+    if (
+        n >= 2
+        and not titled
+        and last_f in _PLACES
+        and (last not in _SURNAMES or words[-2] in _PARTICLES)
+    ):
+        verdict = _MAYBE
+    elif n == 1 and last_f in _TITLES:
+        return None
+    elif titled:
+        if on_role < 0:
+            return None
+        verdict = _PERSON
+    plural = False
+    alone: int | None = _MAYBE
+    if n >= 2:
+        plural = last[-1] == "s" and last[-2] != "s"
+        if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
+            alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
+        elif first in _FIRST or (first in _WEAK_FIRST and words[1] in _SURNAMES):
+            alone = _PERSON
+        else:
+            alone = None
+    firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
+    return (words, folded, seg[0][1], seg[-1][2], verdict, on_role, plural, alone, firm)
+
+
+def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
+    """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
+    (``_PERSON``), may join one (``_MAYBE``), or is nobody (-1)."""
+    _, folded, _, _, sure, on_role, plural, alone, firm = plan
+    if sure is None:
+        if _role_before(text, start, _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS):
+            sure = on_role
+        elif _age_after(text, end):
+            sure = _PERSON
+        elif (
+            plural
+            and text[start - 4 : start - 1] == "the"
+            and (start == 4 or not text[start - 5].isalpha())
+        ):
+            sure = _MAYBE  # the Cleveland Indians, the Kardashians
+        elif alone is not None:
+            sure = alone
+        else:
+            pm = _PAREN.match(text, end)
+            sure = _MAYBE
+            if pm:
+                inside = _fold(pm.group(1))
+                if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
+                    sure = _PERSON
+    if sure == _PERSON and firm:
+        return _MAYBE
+    return sure
+
+
+def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
+    """``w`` without a possessive ending ("West's", "Jones'"), its new end, whether it had one."""
+    last = w[-1]
+    if last in _APOS:
+        return w[:-1], e - 1, len(w) > 2 and w[-2] in "sS" and w[-3] not in _APOS
+    if last in "sS" and len(w) > 2 and w[-2] in _APOS:
+        return w[:-2], e - 2, True
+    return w, e, False
+
+
+def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """The candidate segments of ``text``, and its lone words (as written, with their
+    offsets) that can only join a person found elsewhere."""
+    out: list[_Seg] = []
+    lone: list[tuple[str, int, int]] = []
+    not_before = _NOT_BEFORE
+    stop_fast = _STOP_FAST
+    plans = _PLANS
+    for m in _CHUNK.finditer(text):
+        chunk = m.group()
+        if chunk in stop_fast:
+            continue  # a sentence opener or another function word: a third of all chunks
+        s = m.start()
+        if s and text[s - 1] in not_before:
+            continue
+        if " " not in chunk and "\u00a0" not in chunk:
+            # One word, by far the most common case (sentence openers, lone names).
+            e = m.end()
+            last = chunk[-1]
+            if last in _APOS or (last in "sS" and chunk[-2:-1] in _APOS_SET):
+                w, e, _ = _strip_possessive(chunk, e)
+                if not w or w in stop_fast:
+                    continue
+            else:
+                w = chunk
+            prev = _word_before(text, s)
+            if prev in _PARTICLES and prev:
+                words = (prev, w)
+                start = s - 1 - len(prev)
+                out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
+            elif (
+                (prev in _KIN_NOUNS or (text.startswith(",", e) or text.startswith(" ,", e)))
+                and (prev in _KIN_NOUNS or _AGE.match(text, e))
+                and not (w.isupper() and len(w) > 1 and "." not in w)
+                and _fold_word(w) not in _NOT_PERSON_LAST
+            ):
+                out.append(_Seg((w,), (_fold_word(w),), s, e, _PERSON))
+            else:
+                lone.append((w, s, e))
+            continue
+        plan = plans.get(chunk)
+        if plan is None:
+            plan = _plan_chunk(chunk)
+        for step in plan:
+            if len(step) == 3:
+                lone.append((step[0], s + step[1], s + step[2]))
+                continue
+            start, end = s + step[2], s + step[3]
+            sure = _classify(step, start, end, text)
+            if sure >= 0:
+                out.append(_Seg(step[0], step[1], start, end, sure))
+    _propagate_lists(out, text)
+    return out, lone
+
+
+def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
+    """The plans of a chunk of several words, in order: its segments and its ALL-CAPS
+    words. They depend on the chunk alone, so each distinct chunk is read once."""
+    steps: list[_SegPlan | _LonePlan] = []
+    s = 0
+    seg: list[tuple[str, int, int]] = []
+    titled = False
+    words = chunk.replace("\u00a0", " ").split(" ")
+    n = len(words)
+    for i, w0 in enumerate(words):
+        ws = s
+        e = s + len(w0)
+        s = e + 1
+        last = w0[-1]
+        if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
+            w, e, poss = _strip_possessive(w0, e)
+            if not w:
+                continue
+        else:
+            w, poss = w0, False
+        if seg and w in _ROMAN:
+            seg.append((w, ws, e))
+            continue
+        if w in _PARTICLES:
+            if seg and i + 1 < n:
+                seg.append((w, ws, e))
+            continue
+        if i + 1 < n and not poss and w in _TITLES_FAST:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], True
+            continue
+        if w in _STOP_FAST:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], False
+            continue
+        if w.isupper() and len(w) > 1 and "." not in w:
+            # ALL-CAPS: only ever joins a person found elsewhere.
+            _plan_flush(steps, seg, titled)
+            steps.append((w, ws, e))
+            seg, titled = [], False
+            continue
+        seg.append((w, ws, e))
+        if poss:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], False
+    _plan_flush(steps, seg, titled)
+    if len(_PLANS) > 100_000:
+        _PLANS.clear()
+    plan = _PLANS[chunk] = tuple(steps)
+    return plan
+
+
+_PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
+
+
+def _propagate_lists(segs: list[_Seg], text: str) -> None:
+    """Names listed with people are people: "Ian Healy, Michael Bevan, Ricky Ponting".
+
+    Segments of two or more words joined by list separators form a chain; a chain
+    of three or more, or of two joined by "and"/"or"/"&", with a person in it,
+    is all people.
+    """
+    n = len(segs)
+    i = 0
+    while i < n:
+        j = i
+        strong = False
+        while j + 1 < n and len(segs[j].words) >= 2 and len(segs[j + 1].words) >= 2:
+            gap = text[segs[j].end : segs[j + 1].start]
+            if len(gap) > 30:
+                break
+            m = _LIST_SEP.match(gap)
+            if not m:
+                break
+            strong = strong or m.group(2) is not None
+            j += 1
+        if j > i and (j - i >= 2 or strong):
+            chain = segs[i : j + 1]
+            if any(sg.sure == _PERSON for sg in chain):
+                for sg in chain:
+                    if not any(f in _PLACES for f in sg.folded):
+                        sg.sure = _PERSON
+        i = j + 1
+
+
+def _plan_flush(
+    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: bool
+) -> None:
+    while seg and seg[-1][0] in _PARTICLES:
+        seg.pop()
+    if not seg:
+        return
+    if not titled and seg[0][0] not in _FIRST and len(seg) > 1:
+        for i in range(1, len(seg)):
+            prev = seg[i - 1][0]
+            if (
+                seg[i][0] in _FIRST
+                and prev not in _PARTICLES
+                and prev not in _NO_SPLIT_AFTER
+                and prev[-1] != "."
+            ):
+                _plan_flush(steps, seg[:i], False)
+                seg = seg[i:]
+                break
+    plan = _plan_segment(seg, titled)
+    if plan is not None:
+        steps.append(plan)

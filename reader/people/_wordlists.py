@@ -1,0 +1,89 @@
+"""The word lists the person finder reads by, loaded once at import.
+
+The lists themselves are packaged text under ``data/`` (one entry per line, sorted,
+UTF-8; ``data/README.md`` says where each comes from): the generated name lists, and
+the hand-curated lists of words that are not names, places, titles and nouns for
+people. The small lists tied to the patterns of ``_segments.py`` stay here.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _data(name: str) -> str:
+    return resources.files(__package__).joinpath("data", name).read_text("utf-8")
+
+
+def _name_list(name: str) -> frozenset[str]:
+    """One of the packaged lists (``data/*.txt``, one entry per line; their sources
+    are in ``data/README.md``; ``make_names.py`` writes the name lists)."""
+    return frozenset(_data(name).split())
+
+
+_SURNAMES = _name_list("surnames.txt")
+
+# Capitalised words that are not names: function words, sentence openers,
+# headline words, time words. Compared case-folded.
+_STOP = _name_list("stop.txt")
+
+# Countries, nationalities and a few big places: breakers, never given names.
+_PLACES = _name_list("places.txt")
+
+# Honorifics and capitalised roles: the words right after them are a person.
+_TITLES = _name_list("titles.txt")
+
+# Lower-case nouns for people that put the next capitalised word down as a person
+# ("daughter Chicago", "model Irina Shayk", "rapper Ye").
+_KIN_NOUNS = _name_list("kin_nouns.txt")
+
+# Lower-case roles that put the next two or more capitalised words down as a person
+# ("coach Mike Friday"); alone they also precede companies and teams.
+_ROLE_NOUNS = _KIN_NOUNS | _name_list("role_nouns.txt")
+
+# Last words that make a segment an organisation, a place or a work, not a person.
+_NOT_PERSON_LAST = _name_list("not_person_last.txt")
+
+# Firms and things named like people, as folded full names (one a line).
+_NOT_PEOPLE = frozenset(_data("not_people.txt").splitlines())
+
+_INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
+
+# The name particles of ``_PARTICLE`` in ``_segments.py``, as words.
+_PARTICLES = _words(
+    """
+van von de der den del della da di du dos das la le bin ibn ter ten
+"""
+)
+_STOP_FAST = frozenset(
+    {w.capitalize() for w in _STOP} | {w.upper() for w in _STOP} | {w for w in _STOP}
+)
+# The title words as they are written: "Mr", "Mr.", "MR", "Secretary".
+_TITLES_FAST = frozenset(
+    {f(w) + dot for w in _TITLES for f in (str, str.capitalize, str.upper) for dot in ("", ".")}
+)
+_ROMAN = _words(
+    """
+I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI
+"""
+)
+# Words a place's name starts with ("San Francisco", "New Zealand"): a chunk is not
+# split at a given name right after one.
+_NO_SPLIT_AFTER = _name_list("no_split_after.txt")
+
+# Given names, strong and weak (a weak one is also an English word, "Grace", and needs
+# a known surname after it); never a place or a stop word.
+_FIRST = frozenset(
+    w
+    for w in _name_list("given.txt")
+    if w.casefold() not in _PLACES and w.casefold() not in _STOP and w not in _NO_SPLIT_AFTER
+)
+_WEAK_FIRST = frozenset(
+    w
+    for w in _name_list("weak_given.txt")
+    if w.casefold() not in _PLACES and w.casefold() not in _STOP
+)
