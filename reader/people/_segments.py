@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.people._wordlists import (
@@ -33,7 +34,7 @@ from reader.people._wordlists import (
 # ------------------------------------------------------------------ patterns
 
 
-def _letters(pred) -> str:
+def _letters(pred: Callable[[str], bool]) -> str:
     return "".join(chr(c) for c in range(0xC0, 0x250) if pred(chr(c)))
 
 
