@@ -113,7 +113,7 @@ async def test_p_right_after_j_names_the_people_of_the_article_under_the_cursor(
     """The reading pane is still reading the article under the cursor when ``P`` comes."""
     from textual.widgets import OptionList
 
-    from reader.app.screens.people import PersonChooser
+    from reader.app.dialogs.chooser import PersonChooser
     from reader.app.screens.person import PersonScreen
 
     first, second = seeded.page(0, 2)
