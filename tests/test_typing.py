@@ -14,7 +14,8 @@ from textual import events
 from reader.app import make_app
 from reader.app.screens.main import SearchBox
 from reader.app.screens.note_editor import NoteEditor
-from reader.app.screens.people import PeopleScreen, PeopleSearch
+from reader.app.screens.people import PeopleScreen
+from reader.app.widgets.people_list import PeopleSearch
 from reader.app.widgets.reading_pane import ReadingPane
 
 WIDE = (160, 48)

@@ -7,7 +7,8 @@ or removes one and stays. ``r`` renames, ``m`` merges into another person, ``h``
 hides. Every look-up and edit runs in a thread worker; names are untrusted text
 and only ever shown as ``Text``.
 
-Its dialogs are in :mod:`reader.app.dialogs`.
+Its search box and list are :mod:`reader.app.widgets.people_list`; its dialogs are in
+:mod:`reader.app.dialogs`.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from reader.app.dialogs.confirm import ConfirmScreen
 from reader.app.dialogs.name import NameDialog
 from reader.app.screens.base import ReaderScreen
 from reader.app.text import plain
-from reader.app.widgets.entry import CleanInput
 from reader.app.widgets.footer import Footer
+from reader.app.widgets.people_list import PeopleList, PeopleSearch
 from reader.app.widgets.people_options import count_width, message_option, person_prompt
 from reader.errors import ReaderError
 from reader.types import (
@@ -51,134 +52,6 @@ if TYPE_CHECKING:
 
 #: People listed at once; typing finds the others.
 PEOPLE_LIMIT = 200
-
-
-class PeopleSearch(CleanInput):
-    """The panel's search box: Down moves to the list, Enter chooses the highlighted person."""
-
-    BINDINGS = [
-        Binding(
-            "down",
-            "to_list",
-            "To the list",
-            id="people.to_list",
-            show=False,
-            tooltip="From the search box to the list",
-        ),
-    ]
-
-    def action_to_list(self) -> None:
-        self.screen.query_one(PeopleList).focus()
-
-
-class PeopleList(OptionList):
-    """The people of the panel; its keys act on the highlighted person."""
-
-    BINDINGS = [
-        Binding(
-            "enter",
-            "select",
-            "Filter",
-            id="people.choose",
-            tooltip="Filter the list by this person",
-        ),
-        Binding(
-            "space",
-            "mark",
-            "Mark",
-            id="people.toggle",
-            key_display="Space",
-            tooltip="Add to or take out of the filter (✓)",
-        ),
-        Binding("r", "rename", "Rename", id="people.rename", tooltip="Rename this person"),
-        Binding(
-            "m",
-            "merge",
-            "Merge",
-            id="people.merge",
-            tooltip="Merge this person into another",
-        ),
-        Binding(
-            "a",
-            "add_alias",
-            "Alias",
-            id="people.alias",
-            show=False,
-            tooltip="Add an alias (e.g. Ye for Kanye West)",
-        ),
-        Binding(
-            "s",
-            "split",
-            "Split",
-            id="people.split",
-            show=False,
-            tooltip="Split an alias off (own person again)",
-        ),
-        Binding(
-            "h",
-            "hide",
-            "Hide",
-            id="people.hide",
-            tooltip="Hide from lists and filters (or show)",
-        ),
-        Binding(
-            "H",
-            "show_hidden",
-            "Hidden",
-            id="people.show_hidden",
-            show=False,
-            tooltip="List hidden people too (again: not)",
-        ),
-        Binding(
-            "slash",
-            "find",
-            "Find",
-            id="people.find",
-            key_display="/",
-            tooltip="Find a person (typos are fine)",
-        ),
-        Binding("u", "undo", "Undo", id="people.undo", show=False, tooltip="Undo the last change"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
-
-    @property
-    def panel(self) -> PeopleScreen:
-        assert isinstance(self.screen, PeopleScreen)
-        return self.screen
-
-    def action_cursor_up(self) -> None:
-        if self.highlighted in (None, 0):
-            self.panel.query_one(PeopleSearch).focus()  # up from the top: back to typing
-        else:
-            super().action_cursor_up()
-
-    def action_mark(self) -> None:
-        self.panel.toggle_highlighted()
-
-    def action_rename(self) -> None:
-        self.panel.rename_highlighted()
-
-    def action_merge(self) -> None:
-        self.panel.merge_highlighted()
-
-    def action_add_alias(self) -> None:
-        self.panel.alias_highlighted()
-
-    def action_split(self) -> None:
-        self.panel.split_highlighted()
-
-    def action_hide(self) -> None:
-        self.panel.hide_highlighted()
-
-    def action_show_hidden(self) -> None:
-        self.panel.toggle_hidden()
-
-    def action_find(self) -> None:
-        self.panel.query_one(PeopleSearch).focus()
-
-    def action_undo(self) -> None:
-        self.panel.undo()
 
 
 class PeopleScreen(ReaderScreen[None]):
