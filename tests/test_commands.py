@@ -81,7 +81,7 @@ def test_marking_a_person_leaves_textuals_own_toggle_action_alone(store) -> None
     which every widget has, still means what Textual means by it."""
     from textual.dom import DOMNode
 
-    from reader.app.screens.people import PeopleList
+    from reader.app.widgets.people_list import PeopleList
 
     assert PeopleList.action_toggle is DOMNode.action_toggle
     assert registry(make_app(store))["people.toggle"].binding.action == "mark"

@@ -86,12 +86,12 @@ def test_the_app_starts_with_the_cycle_collector_off(
     "words", [[], ["--db", "x.db"], ["--db=x.db"], ["--db="], ["--db=-x"], ["--db", "a b"]]
 )
 def test_the_words_that_open_the_app_are_read_as_the_parser_reads_them(words) -> None:
-    assert cli._app_arguments(words) == cli.build_parser().parse_args(words)
+    assert cli.app_arguments(words) == cli.build_parser().parse_args(words)
 
 
 @pytest.mark.parametrize("words", [["--db", "-"], ["--db"], ["list"], ["--help"], ["--d", "x"]])
 def test_other_words_go_to_the_parser(words) -> None:
-    assert cli._app_arguments(words) is None
+    assert cli.app_arguments(words) is None
 
 
 def test_opening_the_app_builds_no_parser(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

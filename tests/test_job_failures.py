@@ -9,9 +9,10 @@ from conftest import SEEDS, article_row, settle, write_articles
 from textual.worker import WorkerFailed
 
 from reader.app import make_app
+from reader.app.dialogs.chooser import PersonChooser
 from reader.app.screens.main import MainScreen
 from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleScreen, PersonChooser
+from reader.app.screens.people import PeopleScreen
 from reader.app.screens.person import PersonScreen
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList
 from reader.core import Store

@@ -37,6 +37,7 @@ UI_MAY_IMPORT = (
     "reader.paths",
     "reader.progress",
     "reader.app",
+    "reader.cli",
     "reader",
 )
 UI = ("reader.app", "reader.cli")

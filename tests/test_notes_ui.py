@@ -17,7 +17,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from reader.app import make_app
-from reader.app.screens.confirm import ConfirmScreen
+from reader.app.dialogs.confirm import ConfirmScreen
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
 from reader.app.widgets.article_list import ArticleList

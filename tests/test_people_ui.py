@@ -8,17 +8,14 @@ from textual.widgets import Input, OptionList
 
 from reader.app import make_app
 from reader.app.commands import palette_commands
-from reader.app.screens.confirm import ConfirmScreen
+from reader.app.dialogs.chooser import AliasChooser, PersonChooser
+from reader.app.dialogs.confirm import ConfirmScreen
+from reader.app.dialogs.name import NameDialog
 from reader.app.screens.main import FilterBar, MainScreen
-from reader.app.screens.people import (
-    AliasChooser,
-    NameDialog,
-    PeopleList,
-    PeopleScreen,
-    PersonChooser,
-)
+from reader.app.screens.people import PeopleScreen
 from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.people_list import PeopleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.core import Store
 from reader.ingest import import_paths

@@ -14,7 +14,8 @@ from textual import events
 from reader.app import make_app
 from reader.app.screens.main import SearchBox
 from reader.app.screens.note_editor import NoteEditor
-from reader.app.screens.people import PeopleScreen, PeopleSearch
+from reader.app.screens.people import PeopleScreen
+from reader.app.widgets.people_list import PeopleSearch
 from reader.app.widgets.reading_pane import ReadingPane
 
 WIDE = (160, 48)
@@ -113,7 +114,7 @@ async def test_p_right_after_j_names_the_people_of_the_article_under_the_cursor(
     """The reading pane is still reading the article under the cursor when ``P`` comes."""
     from textual.widgets import OptionList
 
-    from reader.app.screens.people import PersonChooser
+    from reader.app.dialogs.chooser import PersonChooser
     from reader.app.screens.person import PersonScreen
 
     first, second = seeded.page(0, 2)

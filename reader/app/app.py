@@ -42,6 +42,9 @@ LEFTOVER_DELETIONS = timedelta(days=1)
 #: commands. Imported on first use, so that the first screen does not wait for them, and
 #: in a worker once it is up, so that their first use does not either.
 LATER = (
+    "reader.app.dialogs.confirm",
+    "reader.app.dialogs.chooser",
+    "reader.app.dialogs.name",
     "reader.app.screens.confirm",
     "reader.app.screens.note_editor",
     "reader.app.screens.notes",

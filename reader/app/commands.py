@@ -29,10 +29,11 @@ from reader.app.screens.help import action_text, key_names
 from reader.app.screens.main import MainScreen, SearchBox
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
-from reader.app.screens.people import PeopleList, PeopleScreen, PeopleSearch
+from reader.app.screens.people import PeopleScreen
 from reader.app.screens.person import CoMentioned, PersonScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
+from reader.app.widgets.people_list import PeopleList, PeopleSearch
 from reader.app.widgets.reading_pane import ReadingPane
 
 #: Bound, and in help, but not offered by the palette (it is open; quitting from it is odd).

@@ -7,31 +7,34 @@ or removes one and stays. ``r`` renames, ``m`` merges into another person, ``h``
 hides. Every look-up and edit runs in a thread worker; names are untrusted text
 and only ever shown as ``Text``.
 
-Also here, as they serve this panel and the person view: :class:`PersonChooser`
-(pick one person from a list, optionally found by typing) and :class:`NameDialog`.
+Its search box and list are :mod:`reader.app.widgets.people_list`; its dialogs are in
+:mod:`reader.app.dialogs`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.app.screens.base import ReaderModal, ReaderScreen
-from reader.app.screens.confirm import ConfirmScreen
-from reader.app.text import editable_line, plain
-from reader.app.widgets.entry import CleanInput
+from reader.app.dialogs.chooser import AliasChooser, PersonChooser
+from reader.app.dialogs.confirm import ConfirmScreen
+from reader.app.dialogs.name import NameDialog
+from reader.app.screens.base import ReaderScreen
+from reader.app.text import plain
 from reader.app.widgets.footer import Footer
+from reader.app.widgets.people_list import PeopleList, PeopleSearch
+from reader.app.widgets.people_options import count_width, message_option, person_prompt
 from reader.errors import ReaderError
 from reader.types import (
     AddAlias,
@@ -47,176 +50,8 @@ from reader.types import (
 if TYPE_CHECKING:
     from reader.core import Store
 
-T = TypeVar("T")
-
 #: People listed at once; typing finds the others.
 PEOPLE_LIMIT = 200
-#: People offered by the merge chooser at once.
-CHOOSER_LIMIT = 50
-
-
-def person_prompt(person: Person, count: int, width: int, mark: bool | None = None) -> Text:
-    """One row: an optional ✓ column, the count right-aligned in ``width``, the name."""
-    text = Text(end="")
-    if mark is not None:
-        text.append("✓ " if mark else "  ", style="bold")
-    text.append(f"{count:>{width},}", style="dim")
-    text.append("  ")
-    text.append_text(plain(person.name, "dim strike" if person.hidden else ""))
-    if person.hidden:
-        text.append("  (hidden)", style="italic")
-    if person.aliases:
-        text.append("  ")
-        text.append_text(plain(f"also {', '.join(person.aliases)}", "dim italic"))
-    return text
-
-
-def count_width(counts: Sequence[int]) -> int:
-    return max((len(f"{n:,}") for n in counts), default=1)
-
-
-def message_option(message: str) -> Option:
-    """A row that says something and cannot be chosen."""
-    return Option(Text(message, style="dim italic", end=""), disabled=True)
-
-
-def show_people(options: OptionList, people: Sequence[tuple[Person, int]], empty: str) -> None:
-    """Fill ``options`` with people and their counts (ids as option ids), or say ``empty``."""
-    options.clear_options()
-    width = count_width([n for _, n in people])
-    options.add_options(Option(person_prompt(p, n, width), id=str(p.id)) for p, n in people)
-    if people:
-        options.highlighted = 0
-    else:
-        options.add_option(message_option(empty))
-
-
-class PeopleSearch(CleanInput):
-    """The panel's search box: Down moves to the list, Enter chooses the highlighted person."""
-
-    BINDINGS = [
-        Binding(
-            "down",
-            "to_list",
-            "To the list",
-            id="people.to_list",
-            show=False,
-            tooltip="From the search box to the list",
-        ),
-    ]
-
-    def action_to_list(self) -> None:
-        self.screen.query_one(PeopleList).focus()
-
-
-class PeopleList(OptionList):
-    """The people of the panel; its keys act on the highlighted person."""
-
-    BINDINGS = [
-        Binding(
-            "enter",
-            "select",
-            "Filter",
-            id="people.choose",
-            tooltip="Filter the list by this person",
-        ),
-        Binding(
-            "space",
-            "mark",
-            "Mark",
-            id="people.toggle",
-            key_display="Space",
-            tooltip="Add to or take out of the filter (✓)",
-        ),
-        Binding("r", "rename", "Rename", id="people.rename", tooltip="Rename this person"),
-        Binding(
-            "m",
-            "merge",
-            "Merge",
-            id="people.merge",
-            tooltip="Merge this person into another",
-        ),
-        Binding(
-            "a",
-            "add_alias",
-            "Alias",
-            id="people.alias",
-            show=False,
-            tooltip="Add an alias (e.g. Ye for Kanye West)",
-        ),
-        Binding(
-            "s",
-            "split",
-            "Split",
-            id="people.split",
-            show=False,
-            tooltip="Split an alias off (own person again)",
-        ),
-        Binding(
-            "h",
-            "hide",
-            "Hide",
-            id="people.hide",
-            tooltip="Hide from lists and filters (or show)",
-        ),
-        Binding(
-            "H",
-            "show_hidden",
-            "Hidden",
-            id="people.show_hidden",
-            show=False,
-            tooltip="List hidden people too (again: not)",
-        ),
-        Binding(
-            "slash",
-            "find",
-            "Find",
-            id="people.find",
-            key_display="/",
-            tooltip="Find a person (typos are fine)",
-        ),
-        Binding("u", "undo", "Undo", id="people.undo", show=False, tooltip="Undo the last change"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
-
-    @property
-    def panel(self) -> PeopleScreen:
-        assert isinstance(self.screen, PeopleScreen)
-        return self.screen
-
-    def action_cursor_up(self) -> None:
-        if self.highlighted in (None, 0):
-            self.panel.query_one(PeopleSearch).focus()  # up from the top: back to typing
-        else:
-            super().action_cursor_up()
-
-    def action_mark(self) -> None:
-        self.panel.toggle_highlighted()
-
-    def action_rename(self) -> None:
-        self.panel.rename_highlighted()
-
-    def action_merge(self) -> None:
-        self.panel.merge_highlighted()
-
-    def action_add_alias(self) -> None:
-        self.panel.alias_highlighted()
-
-    def action_split(self) -> None:
-        self.panel.split_highlighted()
-
-    def action_hide(self) -> None:
-        self.panel.hide_highlighted()
-
-    def action_show_hidden(self) -> None:
-        self.panel.toggle_hidden()
-
-    def action_find(self) -> None:
-        self.panel.query_one(PeopleSearch).focus()
-
-    def action_undo(self) -> None:
-        self.panel.undo()
 
 
 class PeopleScreen(ReaderScreen[None]):
@@ -551,186 +386,3 @@ def undo_latest(app: App[Any], store: Store) -> UndoStep | None:
     if step is None:
         app.call_from_thread(app.notify, "Nothing to undo.")
     return step
-
-
-class ChooserSearch(CleanInput):
-    """The chooser's search box: Down moves to the list."""
-
-    BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
-
-    def action_to_list(self) -> None:
-        self.screen.query_one(OptionList).focus()
-
-
-class Chooser(ReaderModal[T | None]):
-    """Pick one of a list (of :attr:`choices`): Enter gives it, Esc gives None."""
-
-    BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "Cancel", show=False),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
-
-    DEFAULT_CSS = """
-    Chooser { align: center middle; }
-    Chooser > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 80%;
-        background: $panel; border: round $primary; padding: 0 1;
-    }
-    Chooser .heading { color: $text-secondary; text-style: bold; margin-bottom: 1; }
-    Chooser Input { margin-bottom: 1; }
-    Chooser OptionList { border: none; padding: 0; height: auto; max-height: 16; }
-    Chooser OptionList:focus { border: none; }
-    Chooser OptionList > .option-list--option { padding: 0 1; }
-    Chooser .keys { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self, heading: str) -> None:
-        super().__init__()
-        self.heading = heading
-        #: What the rows of the list stand for, in order.
-        self.choices: list[T] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.heading), classes="heading")
-            yield from self.compose_search()
-            yield OptionList()
-            yield Static(self.keys_help(), classes="keys", markup=False)
-
-    def compose_search(self) -> ComposeResult:
-        """Widgets between the heading and the list (none here)."""
-        yield from ()
-
-    def keys_help(self) -> str:
-        return "Enter choose · Esc cancel"
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._choose(self.query_one(OptionList).highlighted)
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option_index)
-
-    def _choose(self, index: int | None) -> None:
-        if index is None or not 0 <= index < len(self.choices):
-            self.app.bell()
-            return
-        self.dismiss(self.choices[index])
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-
-class PersonChooser(Chooser[Person]):
-    """Pick one person: from ``people`` as given, or (without them) found by typing.
-
-    Dismisses with the person, or None (Esc).
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        heading: str,
-        *,
-        people: Sequence[tuple[Person, int]] | None = None,
-        exclude: int | None = None,
-    ) -> None:
-        super().__init__(heading)
-        self.store = store
-        self.searching = people is None
-        self.people: list[tuple[Person, int]] = list(people or [])
-        self.exclude = exclude
-        self._generation = 0
-
-    def compose_search(self) -> ComposeResult:
-        if self.searching:
-            yield ChooserSearch(placeholder="Find a person", select_on_focus=False)
-
-    def keys_help(self) -> str:
-        return (
-            "↓ to the list · Enter choose · Esc cancel" if self.searching else super().keys_help()
-        )
-
-    def on_mount(self) -> None:
-        if self.searching:
-            self.query_one(ChooserSearch).focus()
-            self.find("")
-        else:
-            self._show(self._generation, self.people)
-            self.query_one(OptionList).focus()
-
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        self.find(event.value)
-
-    def find(self, query: str) -> None:
-        self._generation += 1
-        self._find(query, self._generation)
-
-    @work(thread=True, exclusive=True, group="person-chooser", exit_on_error=False)
-    def _find(self, query: str, generation: int) -> None:
-        found = self.store.people(query, limit=CHOOSER_LIMIT + 1)
-        found = [p for p in found if p.id != self.exclude][:CHOOSER_LIMIT]
-        self.app.call_from_thread(self._show, generation, [(p, p.articles) for p in found])
-
-    def _show(self, generation: int, people: list[tuple[Person, int]]) -> None:
-        if generation != self._generation:
-            return
-        self.people = people
-        self.choices = [p for p, _ in people]
-        show_people(self.query_one(OptionList), people, "Nobody matches.")
-
-
-class AliasChooser(Chooser[str]):
-    """Pick one of a person's aliases; dismisses with it, or None (Esc)."""
-
-    def __init__(self, heading: str, aliases: Sequence[str]) -> None:
-        super().__init__(heading)
-        self.choices = list(aliases)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.add_options(Option(plain(alias)) for alias in self.choices)
-        options.highlighted = 0
-        options.focus()
-
-
-class NameDialog(ModalScreen[str | None]):
-    """Ask for a name: Enter gives it (spaces tidied), Esc or no change gives None."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", show=False)]
-
-    DEFAULT_CSS = """
-    NameDialog { align: center middle; }
-    NameDialog > Vertical {
-        width: 60; max-width: 100%; height: auto;
-        background: $panel; border: round $primary; padding: 1 2;
-    }
-    NameDialog Input { margin-top: 1; }
-    NameDialog .keys { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self, heading: str, value: str = "") -> None:
-        super().__init__()
-        self.heading = heading
-        self.value = value
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.heading))
-            yield CleanInput(value=self.value)
-            yield Static("Enter save · Esc cancel", classes="keys", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        name = " ".join(event.value.split())
-        shown = " ".join(editable_line(self.value).split())  # the name as it was offered
-        self.dismiss(name if name and name != shown else None)

@@ -22,10 +22,10 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from reader.app.screens.base import ReaderScreen
-from reader.app.screens.people import show_people
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.footer import Footer
+from reader.app.widgets.people_options import show_people
 from reader.errors import ReaderError
 from reader.types import ArticleSummary, Person
 

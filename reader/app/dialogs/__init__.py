@@ -1,0 +1,1 @@
+"""The reader's dialogs, one modal screen per module, imported where they are first used."""

@@ -1,0 +1,239 @@
+"""The ``reader`` command's arguments: the parser of every command, the words that
+open the app read without it, and the check that text arguments are text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import itertools
+from collections.abc import Iterator, Sequence
+
+from reader import __version__, paths
+from reader.clean import clean_path
+
+#: Arguments that name files: any bytes are a valid path. Every other argument is text.
+PATH_ARGUMENTS = {"db", "paths", "output", "file"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="reader",
+        description="A terminal news reader. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"database file (default: ${paths.ENV_DB}, else {paths.default_db_path()})",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help="what to do (none: open the app)"
+    )
+    command = functools.partial(_add_command, commands)
+
+    ingest = command("ingest", "import article files and folders (.txt, .md)")
+    ingest.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, or a folder to read whole"
+    )
+    ingest.add_argument(
+        "--quiet", "-q", action="store_true", help="print only the summary and problems"
+    )
+
+    listing = command("list", "list articles, newest first")
+    _add_json(listing)
+    _add_limit(listing, "at most N articles")
+    listing.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only articles that mention this person (again: and this one too)",
+    )
+
+    search = command("search", "search the articles, best match first", free_words=True)
+    search.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help='words, "a phrase", -word, author:NAME, ... (everything after -- is the query)',
+    )
+    _add_limit(search, "at most N results (default: 20)", default=20)
+    _add_json(search)
+
+    bookmark = command("bookmark", "bookmark an article")
+    bookmark.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    unbookmark = command("unbookmark", "remove an article's bookmark")
+    unbookmark.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    _add_json(command("bookmarks", "list bookmarked articles, newest first"))
+
+    note = command("note", "add or delete a note")
+    note_commands = note.add_subparsers(
+        dest="note_command", metavar="ACTION", required=True, help="add or delete"
+    )
+    note_add = _add_command(note_commands, "add", "add a note to an article")
+    note_add.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    note_add.add_argument("text", metavar="TEXT", help="the note (Markdown is fine)")
+    note_add.add_argument("--quote", metavar="TEXT", help="the passage of the article it is about")
+    note_add.add_argument("--json", action="store_true", help="print the new note as JSON")
+    note_delete = _add_command(note_commands, "delete", "delete a note")
+    note_delete.add_argument(
+        "note_id", metavar="NOTE_ID", type=_positive, help="its number, as `reader notes` shows it"
+    )
+
+    _add_json(command("notes", "list every note, newest first"))
+
+    export = command("export", "write all bookmarks and notes")
+    export.add_argument(
+        "--format",
+        choices=("md", "json"),
+        default="md",
+        help="md to read (the default), json to read back with import-notes",
+    )
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    import_notes = command(
+        "import-notes", "read bookmarks and notes back from an export --format json file"
+    )
+    import_notes.add_argument("file", metavar="FILE.json", help="the file export wrote")
+
+    people = command(
+        "people", "list the people the articles mention, or edit them (merge, rename, ...)"
+    )
+    _add_json(people)
+    people.add_argument("--all", action="store_true", help="hidden people too")
+    _add_limit(people, "at most N people, most mentioned first")
+    people_commands = people.add_subparsers(
+        dest="people_command", metavar="ACTION", help="an edit (none: list the people)"
+    )
+    person = functools.partial(_add_command, people_commands)
+    merge = person("merge", "make FROM and INTO one person, named INTO")
+    merge.add_argument("source", metavar="FROM", help="the person to merge (a name or an alias)")
+    merge.add_argument("target", metavar="INTO", help="the person to keep")
+    rename = person("rename", "show a person under a new name")
+    rename.add_argument("old", metavar="OLD", help="the person's name now")
+    rename.add_argument("new", metavar="NEW", help="the name to show")
+    alias = person("alias", "another name for a person (also found as a word in articles)")
+    alias.add_argument("person", metavar="PERSON", help="the person")
+    alias.add_argument("alias", metavar="ALIAS", help="the other name")
+    split = person("split", "undo an alias or a merge")
+    split.add_argument("alias", metavar="ALIAS", help="the alias, or the name that was merged")
+    hide = person("hide", "leave a person out of lists and filters")
+    hide.add_argument("name", metavar="NAME", help="the person")
+    unhide = person("unhide", "show a hidden person again")
+    unhide.add_argument("name", metavar="NAME", help="the person")
+
+    show = command("show", "print one article")
+    show.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
+    return parser
+
+
+_ARTICLE_ID = "an article id, or a unique start of one"
+
+
+def _add_command(
+    commands: argparse._SubParsersAction, name: str, summary: str, **options
+) -> argparse.ArgumentParser:
+    """A subcommand whose one line shows both in the list of commands and atop its --help."""
+    return commands.add_parser(name, help=summary, description=summary, **options)
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
+
+
+def _add_limit(parser: argparse.ArgumentParser, what: str, default: int | None = None) -> None:
+    parser.add_argument("--limit", type=_positive, default=default, metavar="N", help=what)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that can take every word that is not one of its options as text.
+
+    argparse takes any word starting with ``-`` for an option (``-has:note`` for ``-h``),
+    and ends a list of positionals at the first option. With ``free_words`` the options
+    are taken out first, wherever they are, and the other words handed over after ``--``:
+    so ``search -word`` and ``search -- -word`` both work, and ``--limit``/``--json`` go
+    before or after the query.
+    """
+
+    def __init__(self, *args, free_words: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.free_words = free_words
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if not self.free_words or args is None:
+            return super().parse_known_args(args, namespace)
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            action = self._option_string_actions.get(arg.split("=", 1)[0])
+            if action is None:
+                words.append(arg)
+                continue
+            options.append(arg)
+            if action.nargs != 0 and "=" not in arg:  # its value is the next word
+                options.extend(itertools.islice(rest, 1))
+        return super().parse_known_args([*options, "--", *words], namespace)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _chosen_actions(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Iterator:
+    """The arguments of ``parser`` and of the subcommands chosen in ``args``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if chosen in action.choices:
+                yield from _chosen_actions(action.choices[chosen], args)
+        else:
+            yield action
+
+
+def not_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """One line naming the first text argument that is not valid UTF-8, else None.
+
+    Python hands such bytes over as lone surrogates, which no database or terminal
+    can take; paths are left alone, since a path may be any bytes.
+    """
+    for action in _chosen_actions(parser, args):
+        values = getattr(args, action.dest, None)
+        if action.dest in PATH_ARGUMENTS or values is None:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and not _is_utf8(value):
+                name = action.option_strings[0] if action.option_strings else action.metavar
+                return f"{name} is not valid UTF-8 text: {clean_path(value)}"
+    return None
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def app_arguments(words: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of ``reader`` and ``reader --db PATH``, which open the app, as the
+    parser would make them; None for any other words. Building the parser, with every
+    subcommand's, would take some 5 ms of the app's start."""
+    if not words:
+        return argparse.Namespace(db=None, command=None)
+    if len(words) == 1 and words[0].startswith("--db="):
+        return argparse.Namespace(db=words[0].removeprefix("--db="), command=None)
+    if len(words) == 2 and words[0] == "--db" and not words[1].startswith("-"):
+        return argparse.Namespace(db=words[1], command=None)
+    return None
