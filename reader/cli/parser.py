@@ -8,6 +8,7 @@ import argparse
 import functools
 import itertools
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from reader import __version__, paths
 from reader.clean import clean_path
@@ -156,11 +157,13 @@ class _Parser(argparse.ArgumentParser):
     before or after the query.
     """
 
-    def __init__(self, *args, free_words: bool = False, **kwargs) -> None:
+    def __init__(self, *args: Any, free_words: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.free_words = free_words
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
         if not self.free_words or args is None:
             return super().parse_known_args(args, namespace)
         options: list[str] = []
