@@ -33,7 +33,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from reader.app.screens.base import ReaderScreen
+from reader.app.screens.base import NARROW_BELOW, ReaderScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.entry import CleanInput
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
     from reader.core import SearchResults, Store
 
-#: Below this many columns the panes take turns instead of sitting side by side.
-NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
 #: While typing a search, the reading pane waits for a pause before it follows.
 PREVIEW_DELAY_TYPING = 0.3
