@@ -21,25 +21,22 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import Reactive
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from reader.app.screens.base import NARROW_BELOW, ReaderScreen
-from reader.app.text import plain
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
-from reader.app.widgets.entry import CleanInput
+from reader.app.widgets.filter_bar import FilterBar
 from reader.app.widgets.footer import Footer
+from reader.app.widgets.import_status import ImportStatus
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.app.widgets.search_box import SearchBox
+from reader.app.widgets.top_bar import TopBar
 from reader.dates import now
 from reader.errors import ReaderError
 from reader.types import Article, ArticleSummary, Draft, Note, Person, SearchHit
@@ -96,87 +93,9 @@ NO_PEOPLE_RESULTS = (
 )
 
 
-class SearchBox(CleanInput):
-    """The search field: Escape clears it, Enter or Down moves to the results."""
-
-    # Input sets its virtual size to the text's width on every key, and a change of
-    # virtual size asks for a layout of the whole screen. The box's size never depends
-    # on its text (its width is a fraction of the bar), so a repaint is enough.
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
-    BINDINGS = [
-        Binding("escape", "clear_search", "Clear search", id="search.clear", show=False),
-        Binding("down", "to_results", "To results", id="search.results", show=False),
-        # "?" is typed into the query: F1 is the help key here.
-        Binding("f1", "app.help", "Help and the search syntax", id="search.help", show=False),
-    ]
-
-    def action_clear_search(self) -> None:
-        self.screen.action_clear_search()  # type: ignore[attr-defined]
-
-    def action_to_results(self) -> None:
-        self.screen.query_one(ArticleList).focus()
-
-    def _on_input_changed(self, event: Input.Changed) -> None:
-        # The search starts from here, in the box's own turn: the message would reach
-        # the screen through the top bar, a turn of the event loop for each.
-        event.stop()
-        self.screen.query_changed(event.value)  # type: ignore[attr-defined]
-
-
 def person_terms(people: list[Person]) -> str:
     """``person:"Name"`` for each person: how the search is kept to their articles."""
     return " ".join(f'person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
-
-
-class FilterBar(Widget):
-    """One line naming the people the list is filtered by; shown only while there are some."""
-
-    COMPONENT_CLASSES = {"filter-bar--name", "filter-bar--key"}
-
-    DEFAULT_CSS = """
-    FilterBar { background: $primary-muted; color: $text-muted; padding: 0 1; }
-    FilterBar > .filter-bar--name { color: $foreground; text-style: bold; }
-    FilterBar > .filter-bar--key { color: $text-accent; text-style: bold; }
-    """
-
-    KEY, HINT = "x", " clears"
-
-    class Clear(Message):
-        """The hint was clicked: clear the filter."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.people: list[Person] = []
-        self.display = False
-        self._hint_x = 0
-
-    def show(self, people: list[Person]) -> None:
-        self.people = list(people)
-        self.display = bool(self.people)
-        self.refresh()
-
-    def render(self) -> Text:
-        width = max(self.content_region.width, 1)
-        name_style = self.get_component_rich_style("filter-bar--name", partial=True)
-        names = Text("People: ", end="")
-        for i, person in enumerate(self.people):
-            if i:
-                names.append(" × ")
-            name = plain(person.name)
-            name.stylize(name_style)
-            names.append_text(name)
-        hint = Text("   ", end="")
-        hint.append(self.KEY, self.get_component_rich_style("filter-bar--key", partial=True))
-        hint.append(self.HINT)
-        names.truncate(max(width - len(hint), 1), overflow="ellipsis")
-        self._hint_x = names.cell_len
-        return Text.assemble(names, hint, end="")
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is not None and offset.x >= self._hint_x:
-            self.post_message(self.Clear())
 
 
 class MainScreen(ReaderScreen[None]):
@@ -261,17 +180,12 @@ class MainScreen(ReaderScreen[None]):
         # Set before the widgets are styled: set once they are (on_resize), a class of the
         # screen styles every one of them again.
         self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
-        with Horizontal(id="topbar"):
-            yield Static("termnews", id="brand")
-            if self.store.read_only:
-                yield Static("read-only", id="read-only")
-            yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
-            yield Static(id="count")
+        yield TopBar(self.query_changed, read_only=self.store.read_only, id="topbar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
             yield ArticleList(id="list", empty_message=empty_message(self.store.path))
             yield ReadingPane(id="reader")
-        yield Horizontal(id="import-status")  # its bar is made when an import starts
+        yield ImportStatus(id="import-status")
         yield Footer()
 
     @property
@@ -281,6 +195,10 @@ class MainScreen(ReaderScreen[None]):
     @property
     def reading_pane(self) -> ReadingPane:
         return self.query_one(ReadingPane)
+
+    @property
+    def import_status(self) -> ImportStatus:
+        return self.query_one(ImportStatus)
 
     def on_mount(self) -> None:
         self.article_list.focus()
@@ -342,20 +260,13 @@ class MainScreen(ReaderScreen[None]):
 
     def _update_topbar(self) -> None:
         listing = self.article_list
-        total = listing.total
-        if not listing.loaded:
-            count = ""
-        elif self.searching:
-            plus = "+" if self._more else ""
-            count = f"{total:,}{plus} result{'s' if total != 1 else ''}" if total else "no results"
-        elif self.view == "bookmarks":
-            count = f"{total:,} bookmark{'s' if total != 1 else ''}"
-        else:
-            count = f"{total:,} article{'s' if total != 1 else ''}"
-        position = self.reading_pane.match_position
-        if position:
-            count = f"{position} · {count}"
-        self.query_one("#count", Static).update(Text(count, end=""), layout=False)
+        self.query_one(TopBar).show_count(
+            listing.total if listing.loaded else None,
+            searching=self.searching,
+            more=self._more is not None,
+            bookmarks=self.view == "bookmarks",
+            position=self.reading_pane.match_position,
+        )
 
     # -- searching ----------------------------------------------------------------------
 
@@ -475,6 +386,10 @@ class MainScreen(ReaderScreen[None]):
         self._more = None
         bigger = min(limit * 4, SEARCH_LIMIT_MAX)
         self.run_search(text, self._search_generation, bigger, index)
+
+    @on(SearchBox.Cleared)
+    def _search_cleared(self) -> None:
+        self.action_clear_search()
 
     def action_clear_search(self) -> None:
         search = self.query_one(SearchBox)
@@ -633,25 +548,8 @@ class MainScreen(ReaderScreen[None]):
 
     # -- importing --------------------------------------------------------------------
 
-    def import_started(self, total: int) -> None:
-        from textual.widgets import ProgressBar
-
-        status = self.query_one("#import-status")
-        bars = status.query(ProgressBar)
-        if bars:
-            bars.first().update(total=total, progress=0)
-        else:
-            bar = ProgressBar(total=total, id="import-bar", show_eta=False)
-            status.mount(Static("Importing", id="import-label"), bar)
-        status.display = True
-
-    def import_progress(self, done: int) -> None:
-        from textual.widgets import ProgressBar
-
-        self.query_one("#import-bar", ProgressBar).update(progress=done)
-
-    def import_finished(self) -> None:
-        self.query_one("#import-status").display = False
+    @on(ImportStatus.Finished)
+    def _import_finished(self) -> None:
         current = self.article_list.current
         self.reload(current.id if current else None)
 
