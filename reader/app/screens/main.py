@@ -248,7 +248,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
         if not self.searching:
             self.reload(keep_id)
         else:
-            self.search_again(keep_id)
+            self.repeat_search(keep_id)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -276,7 +276,10 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
         current = self.article_list.current
         self.reload(current.id if current else None)
 
+    # -- leaving ------------------------------------------------------------------------
+
     def on_unmount(self) -> None:
+        """Leaving: deleted notes are forgotten, and the search thread ends."""
         self.forget_deleted()
         self.stop_searching()
 

@@ -43,7 +43,7 @@ class MainPeople(MainBase):
         self.people_filter = list(people)
         self.query_one(FilterBar).show(self.people_filter)
         if self.searching:
-            self.search_anew()
+            self.restart_search()
         else:
             current = self.article_list.current
             self.reload(current.id if current else None)

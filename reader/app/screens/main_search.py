@@ -200,14 +200,14 @@ class MainSearch(MainBase):
         self._update_topbar()
         self.reload(self._browse_id)
 
-    def search_anew(self) -> None:
+    def restart_search(self) -> None:
         """Run the search in the box again from its first results (the people it is kept
         to changed)."""
         text = self.query_one(SearchBox).value
         self._search_generation += 1
         self.run_search(self._search_query(text), self._search_generation, self.search_limit)
 
-    def search_again(self, keep_id: str | None) -> None:
+    def repeat_search(self, keep_id: str | None) -> None:
         """Run the search under way again (the database changed): with its words and as
         many results, the cursor on ``keep_id``'s."""
         # The query in the box: the results shown may be of a key before it.
