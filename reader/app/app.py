@@ -45,7 +45,6 @@ LATER = (
     "reader.app.dialogs.confirm",
     "reader.app.dialogs.chooser",
     "reader.app.dialogs.name",
-    "reader.app.screens.confirm",
     "reader.app.screens.note_editor",
     "reader.app.screens.notes",
     "reader.app.screens.people",
@@ -208,9 +207,9 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_files(self, targets: Sequence[Path]) -> None:
         """Import in a thread, on a connection of its own, with a progress bar."""
-        screen = self.get_default_screen_instance()
+        status = self.get_default_screen_instance().import_status
         total = self.store.count_files(targets)
-        self.call_from_thread(screen.import_started, total)
+        self.call_from_thread(status.started, total)
         last = 0.0
 
         def progress(done: int, total: int, path: str) -> None:
@@ -218,7 +217,7 @@ class ReaderApp(App[int]):
             now = time.monotonic()
             if now - last >= PROGRESS_EVERY or done == total:
                 last = now
-                self.call_from_thread(screen.import_progress, done)
+                self.call_from_thread(status.progress, done)
 
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
@@ -226,7 +225,7 @@ class ReaderApp(App[int]):
         finally:
             if own is not self.store:
                 own.close()
-        self.call_from_thread(screen.import_finished)
+        self.call_from_thread(status.finished)
         severity = "warning" if report.skipped else "information"
         self.call_from_thread(self.notify, f"Import: {report.summary()}", severity=severity)
 

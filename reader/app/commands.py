@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from reader.app.screens.help import action_text, key_names
-from reader.app.screens.main import MainScreen, SearchBox
+from reader.app.screens.main import MainScreen
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.screens.notes import NotesScreen
 from reader.app.screens.people import PeopleScreen
@@ -35,6 +35,7 @@ from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.people_list import PeopleList, PeopleSearch
 from reader.app.widgets.reading_pane import ReadingPane
+from reader.app.widgets.search_box import SearchBox
 
 #: Bound, and in help, but not offered by the palette (it is open; quitting from it is odd).
 NOT_IN_PALETTE = {"command_palette", "quit"}

@@ -8,8 +8,9 @@ went wrong in one line (:func:`failure_message`) and carries on.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec, cast
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -17,6 +18,11 @@ from textual.worker import Worker, WorkerState
 
 from reader.clean import clean_path
 from reader.errors import StoreError
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+P = ParamSpec("P")
 
 #: What each background job does, in the user's words (for its error message), by the
 #: worker's name (a ``@work`` method's name).
@@ -73,3 +79,16 @@ def failure_message(worker: Worker[Any], shown_path: str) -> str | None:
         return clean_path(str(error))
     doing = JOB_WORDS.get(worker.name, "A background task")
     return clean_path(f"{doing} failed ({shown_path}): {error}")
+
+
+def show_from_thread(
+    app: App[Any],
+    callback: Callable[P, Coroutine[Any, Any, None]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> None:
+    """Run the coroutine method ``callback`` on the event loop from a worker's thread, and
+    wait for it: ``App.call_from_thread`` with the arguments checked against ``callback``.
+    (Textual types ``call_from_thread``'s callback as returning ``T | Awaitable[T]``,
+    which mypy cannot solve for a coroutine method returning None.)"""
+    app.call_from_thread(cast("Callable[..., Any]", callback), *args, **kwargs)

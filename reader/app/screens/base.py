@@ -1,4 +1,5 @@
-"""The base of every screen and dialog of the reader that runs background jobs.
+"""The base of every screen and dialog of the reader that runs background jobs, and the
+width below which a screen's panes no longer sit side by side.
 
 A worker's failure is told only to the screen that started it; these pass it on to
 the app's one error handler (:mod:`reader.app.jobs`), so no screen fails silently.
@@ -13,6 +14,11 @@ from textual.screen import ModalScreen, Screen
 from reader.app.jobs import ReportsFailedJobs
 
 ResultType = TypeVar("ResultType")
+
+#: Below this many columns a screen's two panes no longer sit side by side: the main
+#: screen's list and reading pane take turns, the person view's co-mentioned people go
+#: under its articles.
+NARROW_BELOW = 100
 
 
 class ReaderScreen(ReportsFailedJobs, Screen[ResultType]):

@@ -8,58 +8,48 @@ older search); Escape brings back the whole list where you left it.
 A person filter (chosen in the people panel, ``p``) keeps the list, the
 bookmarks and the search results to articles mentioning every chosen person;
 the filter bar under the top bar names them while it is on, and ``x`` clears it.
+
+The screen composes its widgets, loads the list, shows articles in the reading pane
+and says which pane is in use; its features are its base classes, one module each:
+reading an article into the pane (:mod:`.main_reading`), the search
+(:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`) and people
+(:mod:`.main_people`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import math
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import Reactive
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Input, Static
 
-from reader.app.screens.base import ReaderScreen
-from reader.app.text import plain
-from reader.app.widgets.article_list import HIT_ROW_HEIGHT, PAGE_SIZE, ArticleList, Fetch
-from reader.app.widgets.entry import CleanInput
+from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.main_notes import MainNotes
+from reader.app.screens.main_people import MainPeople
+from reader.app.screens.main_reading import MainReading
+from reader.app.screens.main_search import MainSearch
+from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
+from reader.app.widgets.filter_bar import FilterBar
 from reader.app.widgets.footer import Footer
-from reader.app.widgets.note_card import NoteCard
+from reader.app.widgets.import_status import ImportStatus
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.dates import now
+from reader.app.widgets.search_box import SearchBox
+from reader.app.widgets.top_bar import TopBar
 from reader.errors import ReaderError
-from reader.types import Article, ArticleSummary, Draft, Note, Person, SearchHit
+from reader.types import ArticleSummary
 
 if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
-    from reader.core import SearchResults, Store
+    from reader.core import Store
 
-#: Below this many columns the panes take turns instead of sitting side by side.
-NARROW_BELOW = 100
 PREVIEW_DELAY = 0.08
 #: While typing a search, the reading pane waits for a pause before it follows.
 PREVIEW_DELAY_TYPING = 0.3
-#: Results fetched per search: a screenful and a few more, in tens, at least this many;
-#: more are fetched when the cursor reaches the last one. Each result costs its snippet,
-#: which is two fifths of a key's search: results nobody sees yet are not worth it.
-SEARCH_LIMIT_MIN = 20
-SEARCH_LIMIT_MAX = 1_000
-#: The cursor a search puts on the last of its results.
-LAST = -1
 #: Seconds between two looks at whether another process (an import) changed the database.
 WATCH_EVERY = 2.0
 #: The whole list's length and its first page, read before the app starts.
@@ -83,105 +73,15 @@ def empty_message(db: str) -> str:
     )
 
 
-#: The hints for no results fit a list 36 columns wide (its narrowest), and name only
-#: keys that work from the search box, where a letter or "?" is typed into the query.
-NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
 NO_PEOPLE_MATCH = "No article mentions all the chosen people.\nx clears the person filter."
 NO_PEOPLE_BOOKMARKS = (
     "No bookmarked article mentions all the chosen people.\n"
     "x clears the person filter; B shows all articles."
 )
-NO_PEOPLE_RESULTS = (
-    "No articles match among those\nmentioning the chosen people.\n"
-    "Esc clears the search.\nF1 shows the search syntax."
-)
 
 
-class SearchBox(CleanInput):
-    """The search field: Escape clears it, Enter or Down moves to the results."""
-
-    # Input sets its virtual size to the text's width on every key, and a change of
-    # virtual size asks for a layout of the whole screen. The box's size never depends
-    # on its text (its width is a fraction of the bar), so a repaint is enough.
-    virtual_size = Reactive(Size(0, 0), layout=False)
-
-    BINDINGS = [
-        Binding("escape", "clear_search", "Clear search", id="search.clear", show=False),
-        Binding("down", "to_results", "To results", id="search.results", show=False),
-        # "?" is typed into the query: F1 is the help key here.
-        Binding("f1", "app.help", "Help and the search syntax", id="search.help", show=False),
-    ]
-
-    def action_clear_search(self) -> None:
-        self.screen.action_clear_search()  # type: ignore[attr-defined]
-
-    def action_to_results(self) -> None:
-        self.screen.query_one(ArticleList).focus()
-
-    def _on_input_changed(self, event: Input.Changed) -> None:
-        # The search starts from here, in the box's own turn: the message would reach
-        # the screen through the top bar, a turn of the event loop for each.
-        event.stop()
-        self.screen.query_changed(event.value)  # type: ignore[attr-defined]
-
-
-def person_terms(people: list[Person]) -> str:
-    """``person:"Name"`` for each person: how the search is kept to their articles."""
-    return " ".join(f'person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
-
-
-class FilterBar(Widget):
-    """One line naming the people the list is filtered by; shown only while there are some."""
-
-    COMPONENT_CLASSES = {"filter-bar--name", "filter-bar--key"}
-
-    DEFAULT_CSS = """
-    FilterBar { background: $primary-muted; color: $text-muted; padding: 0 1; }
-    FilterBar > .filter-bar--name { color: $foreground; text-style: bold; }
-    FilterBar > .filter-bar--key { color: $text-accent; text-style: bold; }
-    """
-
-    KEY, HINT = "x", " clears"
-
-    class Clear(Message):
-        """The hint was clicked: clear the filter."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.people: list[Person] = []
-        self.display = False
-        self._hint_x = 0
-
-    def show(self, people: list[Person]) -> None:
-        self.people = list(people)
-        self.display = bool(self.people)
-        self.refresh()
-
-    def render(self) -> Text:
-        width = max(self.content_region.width, 1)
-        name_style = self.get_component_rich_style("filter-bar--name", partial=True)
-        names = Text("People: ", end="")
-        for i, person in enumerate(self.people):
-            if i:
-                names.append(" × ")
-            name = plain(person.name)
-            name.stylize(name_style)
-            names.append_text(name)
-        hint = Text("   ", end="")
-        hint.append(self.KEY, self.get_component_rich_style("filter-bar--key", partial=True))
-        hint.append(self.HINT)
-        names.truncate(max(width - len(hint), 1), overflow="ellipsis")
-        self._hint_x = names.cell_len
-        return Text.assemble(names, hint, end="")
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is not None and offset.x >= self._hint_x:
-            self.post_message(self.Clear())
-
-
-class MainScreen(ReaderScreen[None]):
+class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -235,27 +135,11 @@ class MainScreen(ReaderScreen[None]):
         #: first frame, instead of after a worker's round trip.
         self._listing = listing
         self._preview_timer: Timer | None = None
-        self._search_generation = 0
-        #: The thread searches run in, one at a time (they share the store's connection).
-        self._searcher: ThreadPoolExecutor | None = None
-        #: The article selected in the whole list when a search began, to return to.
-        self._browse_id: str | None = None
-        self.searching = False
         #: "all" articles, or only "bookmarks" (newest bookmark first).
         self.view = "all"
-        self._deleted: list[int] = []
-        #: ``(query, limit)`` of the shown results when more articles match.
-        self._more: tuple[str, int] | None = None
-        #: ``(query, limit)`` of the shown results: what a change to the database runs again.
-        self._shown_search: tuple[str, int] | None = None
         #: The database's data version when it was last looked at (None: not yet).
         self._data_version: int | None = None
-        #: The people every listed article must mention (empty: no filter).
-        self.people_filter: list[Person] = []
         self._list_generation = 0
-        self._article_generation = 0
-        #: Ends the hold on the keys typed since an article was opened (it is being read).
-        self._hold_keys: Callable[[], None] | None = None
         #: The reading pane is the pane in use (on a narrow screen, the one shown).
         self.reading = False
 
@@ -263,26 +147,17 @@ class MainScreen(ReaderScreen[None]):
         # Set before the widgets are styled: set once they are (on_resize), a class of the
         # screen styles every one of them again.
         self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
-        with Horizontal(id="topbar"):
-            yield Static("termnews", id="brand")
-            if self.store.read_only:
-                yield Static("read-only", id="read-only")
-            yield SearchBox(placeholder="Search  (/)", id="search", select_on_focus=False)
-            yield Static(id="count")
+        yield TopBar(self.query_changed, read_only=self.store.read_only, id="topbar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
             yield ArticleList(id="list", empty_message=empty_message(self.store.path))
             yield ReadingPane(id="reader")
-        yield Horizontal(id="import-status")  # its bar is made when an import starts
+        yield ImportStatus(id="import-status")
         yield Footer()
 
     @property
-    def article_list(self) -> ArticleList:
-        return self.query_one(ArticleList)
-
-    @property
-    def reading_pane(self) -> ReadingPane:
-        return self.query_one(ReadingPane)
+    def import_status(self) -> ImportStatus:
+        return self.query_one(ImportStatus)
 
     def on_mount(self) -> None:
         self.article_list.focus()
@@ -344,151 +219,13 @@ class MainScreen(ReaderScreen[None]):
 
     def _update_topbar(self) -> None:
         listing = self.article_list
-        total = listing.total
-        if not listing.loaded:
-            count = ""
-        elif self.searching:
-            plus = "+" if self._more else ""
-            count = f"{total:,}{plus} result{'s' if total != 1 else ''}" if total else "no results"
-        elif self.view == "bookmarks":
-            count = f"{total:,} bookmark{'s' if total != 1 else ''}"
-        else:
-            count = f"{total:,} article{'s' if total != 1 else ''}"
-        position = self.reading_pane.match_position
-        if position:
-            count = f"{position} · {count}"
-        self.query_one("#count", Static).update(Text(count, end=""), layout=False)
-
-    # -- searching ----------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self._set_reading(False)
-        box = self.query_one(SearchBox)
-        box.focus()
-        box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
-
-    def query_changed(self, text: str) -> None:
-        """The search box now holds ``text``: search for it (or end the search)."""
-        self._search_generation += 1
-        if not text.strip():
-            if self.searching:
-                self._end_search()
-            return
-        if not self.searching:
-            current = self.article_list.current
-            self._browse_id = current.id if current else None
-            self.searching = True
-        self.run_search(self._search_query(text), self._search_generation, self.search_limit)
-
-    @property
-    def search_limit(self) -> int:
-        """How many results a search fetches first: a screenful and five, in tens."""
-        shown = max(self.article_list.size.height, 1) // HIT_ROW_HEIGHT + 1
-        return max(SEARCH_LIMIT_MIN, math.ceil((shown + 5) / 10) * 10)
-
-    def _search_query(self, text: str) -> str:
-        """The search box's text, kept to the filter's people (not shown in the box).
-
-        The people go first, so that the word being typed is still the query's last
-        one, which is matched as the start of a word ("kan" finds "kanye")."""
-        terms = person_terms(self.people_filter)
-        return f"{terms} {text}" if terms else text
-
-    @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
-        self.article_list.focus()
-
-    def run_search(
-        self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
-    ) -> None:
-        """Search in the search thread; the cursor goes to ``keep_id``'s result if it is
-        among them.
-
-        The search starts at once: a thread worker's thread starts only once the event
-        loop comes round to it, after the frame being drawn (the key's echo in the box),
-        which cost each key a frame. A worker waits for the answer, so that a newer
-        search cancels it (and the search itself, if not begun) and a failure is
-        reported as any job's is.
-        """
-        if self._searcher is None:
-            self._searcher = ThreadPoolExecutor(1, thread_name_prefix="search")
-        future = self._searcher.submit(self.store.search_results, text, limit)
-        self._await_search(future, generation, text, limit, cursor, keep_id)
-
-    @work(exclusive=True, group="search", exit_on_error=False, name="run_search")
-    async def _await_search(
-        self,
-        future: Future[SearchResults],
-        generation: int,
-        text: str,
-        limit: int,
-        cursor: int,
-        keep_id: str | None,
-    ) -> None:
-        results = await asyncio.wrap_future(future)
-        ids = [hit.summary.id for hit in results.hits]
-        if keep_id in ids:
-            cursor = ids.index(keep_id)
-        self._show_hits(generation, list(results.hits), results.more, text, limit, cursor)
-
-    def _show_hits(
-        self,
-        generation: int,
-        hits: list[SearchHit],
-        more: bool,
-        text: str,
-        limit: int,
-        cursor: int,
-    ) -> None:
-        if generation != self._search_generation or not self.searching:
-            return  # a newer key press already asked for another search
-        self._more = (text, limit) if more else None
-        self._shown_search = (text, limit)
-        if not hits:
-            self.reading_pane.clear_matches()  # they belong to a query that is gone
-            if self._preview_timer is not None:
-                # The preview of the last query's first result is not due any more: no
-                # row of the list is highlighted now (and it would lay the pane out while
-                # the user types on).
-                self._preview_timer.stop()
-        self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
-        self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
-        # The count goes in the frame after the results. Textual redraws the box that
-        # holds every changed region: the list and the count at the far right of the
-        # top bar together span the screen, and the reading pane was redrawn with
-        # them, doubling the time from a key to its results (bench/search_keys.py).
-        self.call_after_refresh(self._update_topbar)
-
-    @on(ArticleList.LastWanted)
-    def _fetch_all_results(self) -> None:
-        """G in results of which only the first are shown: fetch them all (as many as a
-        search returns), in the worker, and put the cursor on the last one."""
-        if not self.searching or self._more is None:
-            return
-        text, _ = self._more
-        self._more = None  # the cursor's move to the last loaded one asks for no more
-        self.run_search(text, self._search_generation, SEARCH_LIMIT_MAX, LAST)
-
-    def _fetch_more_results(self, index: int) -> None:
-        """The cursor reached the last result and more match: fetch a bigger page."""
-        if self._more is None or index < self.article_list.total - 1:
-            return
-        text, limit = self._more
-        self._more = None
-        bigger = min(limit * 4, SEARCH_LIMIT_MAX)
-        self.run_search(text, self._search_generation, bigger, index)
-
-    def action_clear_search(self) -> None:
-        search = self.query_one(SearchBox)
-        if search.value:
-            search.value = ""  # Input.Changed ends the search
-        self.article_list.focus()
-
-    def _end_search(self) -> None:
-        self.searching = False
-        self.reading_pane.clear_matches()
-        self._update_topbar()
-        self.reload(self._browse_id)
+        self.query_one(TopBar).show_count(
+            listing.total if listing.loaded else None,
+            searching=self.searching,
+            more=self._more is not None,
+            bookmarks=self.view == "bookmarks",
+            position=self.reading_pane.match_position,
+        )
 
     # -- articles written by another process ------------------------------------------
 
@@ -510,11 +247,8 @@ class MainScreen(ReaderScreen[None]):
         keep_id = current.id if current else None
         if not self.searching:
             self.reload(keep_id)
-        else:  # the query in the box: the results shown may be of a key before it
-            text = self._search_query(self.query_one(SearchBox).value)
-            shown = self._shown_search
-            limit = shown[1] if shown is not None and shown[0] == text else self.search_limit
-            self.run_search(text, self._search_generation, limit, keep_id=keep_id)
+        else:
+            self.repeat_search(keep_id)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -535,127 +269,19 @@ class MainScreen(ReaderScreen[None]):
     def _open(self, event: ArticleList.Opened) -> None:
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
-    def load_article(
-        self,
-        article_id: str,
-        terms: tuple[str, ...] = (),
-        focus: bool = False,
-        note_id: int | None = None,
-    ) -> None:
-        """Show the article in the reading pane (read in a worker); the latest call wins.
-
-        With ``focus``, the user opened it: the reading pane is the pane in use, and takes
-        the focus once the article is in it; with ``note_id``, that note of it does.
-        """
-        self._article_generation += 1
-        self._let_keys_go()
-        if focus or note_id is not None:
-            if self._preview_timer is not None:
-                self._preview_timer.stop()  # else its load, coming after, would win
-            self._set_reading(True)
-        pane = self.reading_pane
-        if (
-            note_id is None
-            and pane.article is not None
-            and pane.article.id == article_id
-            and pane.terms == terms
-        ):
-            # Shown already (the preview): focused at once, not later from a worker, which
-            # could take the focus back from the list after an Esc typed meanwhile.
-            if focus:
-                self.set_focus(pane)
-            return
-        if focus or note_id is not None:
-            # The keys typed after it are for the article opened: they wait for it.
-            self._hold_keys = self.keys.hold()
-        self._load_article(self._article_generation, article_id, terms, focus, note_id)
-
-    def _let_keys_go(self) -> None:
-        if self._hold_keys is not None:
-            self._hold_keys()
-            self._hold_keys = None
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_article(
-        self,
-        generation: int,
-        article_id: str,
-        terms: tuple[str, ...],
-        focus: bool,
-        note_id: int | None,
-    ) -> None:
-        try:
-            article = self.store.article(article_id)
-            notes = self.store.notes(article.id)
-            people = self.store.article_people(article.id)
-        except Exception:  # reported as any failed job is; the keys typed meanwhile go on
-            self.app.call_from_thread(self._let_keys_go)
-            raise
-        self.app.call_from_thread(
-            self._show_article, generation, article, terms, notes, people, focus, note_id
-        )
-
-    async def _show_article(
-        self,
-        generation: int,
-        article: Article,
-        terms: tuple[str, ...],
-        notes: list[Note],
-        people: list[tuple[Person, int]],
-        focus: bool,
-        note_id: int | None,
-    ) -> None:
-        if generation != self._article_generation:
-            # An older load that was still reading when a newer one began (a thread
-            # cannot be stopped): showing it now would undo the newer one.
-            return
-        pane = self.reading_pane
-        await pane.show_article(article, terms, notes, people)
-        self._update_topbar()
-        if note_id is not None:
-            for card in pane.query(NoteCard):
-                if card.note.id == note_id:
-                    card.focus()
-                    pane.scroll_to_widget(card, animate=False, immediate=True)
-                    break
-        elif focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
-            self.set_focus(pane)
-        self._let_keys_go()
-
-    def action_next_match(self) -> None:
-        if not self.reading_pane.matches:
-            self.action_new_note()
-            return
-        self.reading_pane.action_next_match()
-        self._update_topbar()
-
-    def action_previous_match(self) -> None:
-        self.reading_pane.action_previous_match()
-        self._update_topbar()
-
     # -- importing --------------------------------------------------------------------
 
-    def import_started(self, total: int) -> None:
-        from textual.widgets import ProgressBar
-
-        status = self.query_one("#import-status")
-        bars = status.query(ProgressBar)
-        if bars:
-            bars.first().update(total=total, progress=0)
-        else:
-            bar = ProgressBar(total=total, id="import-bar", show_eta=False)
-            status.mount(Static("Importing", id="import-label"), bar)
-        status.display = True
-
-    def import_progress(self, done: int) -> None:
-        from textual.widgets import ProgressBar
-
-        self.query_one("#import-bar", ProgressBar).update(progress=done)
-
-    def import_finished(self) -> None:
-        self.query_one("#import-status").display = False
+    @on(ImportStatus.Finished)
+    def _import_finished(self) -> None:
         current = self.article_list.current
         self.reload(current.id if current else None)
+
+    # -- leaving ------------------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        """Leaving: deleted notes are forgotten, and the search thread ends."""
+        self.forget_deleted()
+        self.stop_searching()
 
     # -- layout and panes ---------------------------------------------------------------
 
@@ -704,404 +330,6 @@ class MainScreen(ReaderScreen[None]):
             self.article_list.focus()
         elif self.searching:
             self.action_clear_search()
-
-    # -- bookmarks ------------------------------------------------------------------------
-
-    def _target(self) -> ArticleSummary | Article | None:
-        """The article a command is about: the one being read, else the list's current one."""
-        pane = self.reading_pane
-        if pane.article is not None and (pane.has_focus_within or self.reading):
-            return pane.article
-        return self.article_list.current or pane.article
-
-    def action_bookmark(self) -> None:
-        """Set the state opposite to the one shown, not to the one stored: another copy of
-        the reader may have changed it since, and ``b`` on a row shown without ★ means
-        "bookmark it" whatever that copy did."""
-        target = self._target()
-        if target is None:
-            self.app.bell()
-            return
-        on = not self._shows_bookmarked(target)
-        self._show_bookmark(target.id, on)  # at once: a second b asks for the opposite again
-        self.set_bookmark(target.id, target.title, on)
-
-    def _shows_bookmarked(self, target: ArticleSummary) -> bool:
-        """Whether the screen shows ``target`` bookmarked: its row's ★ when the list holds
-        it, else what the reading pane knows of its article."""
-        row = self.article_list.loaded_summary(target.id)
-        if row is not None:
-            return row.bookmarked
-        pane = self.reading_pane
-        if pane.article is not None and pane.article.id == target.id:
-            return pane.bookmarked
-        return target.bookmarked
-
-    def _show_bookmark(self, article_id: str, on: bool) -> None:
-        self.article_list.update_summary(article_id, bookmarked=on)
-        pane = self.reading_pane
-        if pane.article is not None and pane.article.id == article_id:
-            pane.bookmarked = on
-
-    @work(thread=True, group="user-data", exit_on_error=False)
-    def set_bookmark(self, article_id: str, title: str, on: bool) -> None:
-        said = f"{'Bookmarked' if on else 'Bookmark removed'}: {title}"
-        try:
-            with self.store.undoable(said, "bookmark", article_id):
-                changed = self.store.set_bookmark(article_id, on)
-        except Exception:  # reported as any failed job is; the screen goes back as it was
-            self.app.call_from_thread(self._show_bookmark, article_id, not on)
-            raise
-        self.app.call_from_thread(self._bookmarked, title, on, changed)
-
-    def _bookmarked(self, title: str, on: bool, changed: bool) -> None:
-        if on:
-            said = "Bookmarked" if changed else "Already bookmarked"
-        else:
-            said = "Bookmark removed" if changed else "No bookmark to remove"
-        self.notify(f"{said}: {title}{'  (u undoes it)' if changed else ''}", markup=False)
-        # In the bookmarks view a removed row stays, without its ★, until the view is
-        # left: the cursor stays on it, and a second b puts the bookmark back.
-
-    def action_bookmarks(self) -> None:
-        self.view = "all" if self.view == "bookmarks" else "bookmarks"
-        if self.searching:
-            self.action_clear_search()
-        else:
-            self.reload()
-
-    # -- notes ----------------------------------------------------------------------------
-
-    def action_new_note(self) -> None:
-        """A note on the article the command is about: in the list, the one under the
-        cursor, even while the reading pane is still reading it."""
-        target = self._target()
-        if target is None:
-            self.notify("Open an article first, then press a to add a note.", markup=False)
-            return
-        self.open_editor(target.id, target.title, quote=self._selected_passage(target.id))
-
-    def _selected_passage(self, article_id: str) -> str | None:
-        """The passage picked with the mouse or the keyboard (v) in the reading pane, if
-        the pane shows ``article_id``: a passage of another article is no quote for it."""
-        pane = self.reading_pane
-        if pane.article is None or pane.article.id != article_id:
-            return None
-        mouse = self.get_selected_text()
-        if mouse and mouse.strip():
-            return " ".join(mouse.split())
-        return pane.selected_text()
-
-    def open_editor(
-        self,
-        article_id: str,
-        title: str,
-        *,
-        quote: str | None = None,
-        note: Note | None = None,
-        text: str | None = None,
-    ) -> None:
-        if self.store.read_only_notice:  # refused now, not after the note is written
-            self.notify(self.store.read_only_notice, severity="warning", markup=False)
-            return
-        key = f"edit:{note.id}" if note else f"new:{article_id}"
-        kept = self.store.draft(key) if text is None else None
-        if kept is not None:  # closed with Esc before: the text typed comes back
-            text, quote = kept.text, kept.quote
-            self.notify("Your draft is back (Esc on an empty note drops it).", markup=False)
-
-        def save_draft(draft_text: str) -> None:
-            self.save_draft(
-                Draft(
-                    key, article_id, note.id if note else None, draft_text, quote, None, None, now()
-                )
-            )
-
-        def done(result: str | None) -> None:
-            self.reading_pane.clear_selection()
-            if editor.kept:
-                self.notify("Kept as a draft: a opens it again.", markup=False)
-                return
-            self.finish_note(key, article_id, result, quote, note.id if note else None, title)
-
-        from reader.app.screens.note_editor import NoteEditor
-
-        heading = f"{'Edit note' if note else 'New note'} on: {title}"
-        initial = text if text is not None else (note.text if note else "")
-        editor = NoteEditor(
-            heading,
-            text=initial,
-            quote=quote if not note else note.quote,
-            on_draft=save_draft,
-            draft=kept is not None or text is not None,
-        )
-        self.app.push_screen(editor, done)
-
-    @work(thread=True, group="drafts", exit_on_error=False)
-    def save_draft(self, draft: Draft) -> None:
-        self.store.save_draft(draft)
-
-    @work(thread=True, group="user-data", exit_on_error=False)
-    def finish_note(
-        self,
-        key: str,
-        article_id: str,
-        text: str | None,
-        quote: str | None,
-        note_id: int | None,
-        title: str = "",
-    ) -> None:
-        store = self.store
-        if text is not None:
-            # A draft until it is saved, kept in this thread before the write (and so
-            # deleted after it): a note refused stays a draft, nothing typed is lost.
-            with suppress(ReaderError):
-                store.save_draft(Draft(key, article_id, note_id, text, quote, None, None, now()))
-            try:
-                if note_id is None:
-                    store.add_note(article_id, text, quote=quote)
-                else:
-                    store.edit_note(note_id, text)
-            except ReaderError as exc:  # refused (a limit, the disk): the text goes back
-                self.app.call_from_thread(self._note_refused, exc, article_id, title, text, quote)
-                return
-        store.delete_draft(key)
-        if text is not None:
-            self.app.call_from_thread(self._notes_changed, article_id, store.notes(article_id))
-
-    def _note_refused(
-        self, error: ReaderError, article_id: str, title: str, text: str, quote: str | None
-    ) -> None:
-        """A note the store refused opens again in the editor, with the reason."""
-        self.notify(f"The note was not saved: {error}", severity="error", markup=False)
-        self.open_editor(article_id, title or article_id, quote=quote, text=text)
-
-    async def _notes_changed(self, article_id: str, notes: list[Note]) -> None:
-        self.article_list.update_summary(article_id, notes=len(notes))
-        if self.reading_pane.article is not None and self.reading_pane.article.id == article_id:
-            await self.reading_pane.show_notes(notes)
-
-    @on(NoteCard.Edit)
-    def _edit_note(self, event: NoteCard.Edit) -> None:
-        note = event.note
-        self.open_editor(note.article_id, note.article_title or note.article_id, note=note)
-
-    @on(NoteCard.Delete)
-    def _delete_note(self, event: NoteCard.Delete) -> None:
-        note = event.note
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.delete_note(note)
-
-        from reader.app.screens.confirm import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen("Delete this note? (u undoes it)"), answered)
-
-    @work(thread=True, group="user-data", exit_on_error=False)
-    def delete_note(self, note: Note) -> None:
-        store = self.store
-        title = note.article_title or note.article_id
-        with store.undoable(f"Note deleted on: {title}", "note", note.article_id):
-            store.delete_note(note.id, undoable=True)
-        self._deleted.append(note.id)
-        self.app.call_from_thread(
-            self._notes_changed, note.article_id, store.notes(note.article_id)
-        )
-        self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
-
-    def on_unmount(self) -> None:
-        """Leaving: this session's deletions can no longer be undone, so they are forgotten
-        (quick, and nothing else is waiting on the screen any more)."""
-        # On failure they stay marked deleted; a later start forgets them once they are old.
-        with suppress(ReaderError):
-            self.store.purge_deleted_notes(self._deleted)
-        if self._searcher is not None:
-            self._searcher.shutdown(wait=False, cancel_futures=True)
-
-    def action_undo(self) -> None:
-        self.undo_change()
-
-    @work(thread=True, group="user-data", exit_on_error=False)
-    def undo_change(self) -> None:
-        """Take back the latest change to the user's data, and show what it was."""
-        from reader.app.screens.people import undo_latest
-
-        store = self.store
-        step = undo_latest(self.app, store)
-        if step is None:
-            return
-        self.app.call_from_thread(self.notify, f"Undone: {step.description}", markup=False)
-        article_id = step.article_id
-        if step.kind == "people":
-            self.app.call_from_thread(self.refresh_people)
-        elif step.kind == "note" and article_id is not None:
-            self.app.call_from_thread(self._notes_changed, article_id, store.notes(article_id))
-        elif step.kind == "bookmark" and article_id is not None:
-            on = store.is_bookmarked(article_id)
-            self.app.call_from_thread(self._bookmark_undone, article_id, on)
-
-    def _bookmark_undone(self, article_id: str, on: bool) -> None:
-        self._show_bookmark(article_id, on)
-        if self.view == "bookmarks" and self.article_list.loaded_summary(article_id) is None:
-            current = self.article_list.current
-            self.reload(current.id if current else None)  # the bookmark is back in the view
-
-    def action_notes(self) -> None:
-        from reader.app.screens.notes import NotesScreen
-
-        self.app.push_screen(NotesScreen(self.store))
-
-    def open_note(self, note: Note) -> None:
-        """Show ``note``'s article in the reading pane, scrolled to the note."""
-        self.load_article(note.article_id, note_id=note.id)
-
-    def offer_drafts(self, drafts: list[Draft], titles: dict[str, str]) -> None:
-        """After a crash: offer each unsaved note back, one at a time."""
-        if not drafts:
-            return
-        draft, rest = drafts[0], drafts[1:]
-        title = titles.get(draft.article_id, draft.article_id)
-
-        def answered(yes: bool | None) -> None:
-            if yes:  # the others wait for the next start
-                self.open_editor(
-                    draft.article_id,
-                    title,
-                    quote=draft.quote,
-                    text=draft.text,
-                    note=self._draft_note(draft),
-                )
-            else:
-                self.discard_draft(draft.key)
-                self.offer_drafts(rest, titles)
-
-        from reader.app.screens.confirm import ConfirmScreen
-
-        question = f"You were writing a note on “{title}” when the reader stopped. Open it?"
-        self.app.push_screen(ConfirmScreen(question), answered)
-
-    @staticmethod
-    def _draft_note(draft: Draft) -> Note | None:
-        if draft.note_id is None:
-            return None
-        return Note(
-            draft.note_id,
-            "",
-            draft.article_id,
-            None,
-            draft.text,
-            draft.quote,
-            draft.quote_start,
-            draft.quote_end,
-            False,
-            draft.updated,
-            draft.updated,
-        )
-
-    @work(thread=True, group="drafts", exit_on_error=False)
-    def discard_draft(self, key: str) -> None:
-        self.store.delete_draft(key)
-
-    # -- people ---------------------------------------------------------------------------
-
-    def action_people(self) -> None:
-        from reader.app.screens.people import PeopleScreen
-
-        self.app.push_screen(PeopleScreen(self.store, self.people_filter))
-
-    def set_people_filter(self, people: list[Person]) -> None:
-        """Keep the list (and a search) to articles mentioning every one of ``people``."""
-        if [p.id for p in people] == [p.id for p in self.people_filter]:
-            if [p.name for p in people] != [p.name for p in self.people_filter]:
-                self.people_filter = list(people)
-                self.query_one(FilterBar).show(self.people_filter)  # renamed
-            return
-        self.people_filter = list(people)
-        self.query_one(FilterBar).show(self.people_filter)
-        if self.searching:
-            text = self.query_one(SearchBox).value
-            self._search_generation += 1
-            self.run_search(self._search_query(text), self._search_generation, self.search_limit)
-        else:
-            current = self.article_list.current
-            self.reload(current.id if current else None)
-
-    def action_clear_people(self) -> None:
-        if not self.people_filter:
-            self.app.bell()
-            return
-        self.set_people_filter([])
-
-    @on(FilterBar.Clear)
-    def _clear_clicked(self) -> None:
-        self.action_clear_people()
-
-    def refresh_people(self) -> None:
-        """After people were renamed, merged or hidden: the article's people, the list."""
-        self._refresh_people(self.reading_pane.article)
-
-    @work(thread=True, exclusive=True, group="people-refresh", exit_on_error=False)
-    def _refresh_people(self, article: Article | None) -> None:
-        people = self.store.article_people(article.id) if article is not None else None
-        self.app.call_from_thread(self._people_refreshed, article, people)
-
-    async def _people_refreshed(
-        self, article: Article | None, people: list[tuple[Person, int]] | None
-    ) -> None:
-        pane = self.reading_pane
-        if people is not None and article is not None and pane.article is article:
-            await pane.show_people(people)
-        if self.people_filter and not self.searching:
-            current = self.article_list.current
-            self.reload(current.id if current else None)  # a merge may have added articles
-
-    def action_person(self) -> None:
-        """The articles of a person the article under the cursor (or being read) mentions
-        (asks which, if several)."""
-        pane = self.reading_pane
-        target = self._target()
-        if target is None:
-            self.notify("Open an article first, then press P for the people in it.")
-            return
-        if pane.article is not None and pane.article.id == target.id:
-            self._choose_person(pane.people)
-            return
-        # The reading pane has not caught up with the cursor yet (its preview is due):
-        # the people of the article under the cursor are read for P, and the keys typed
-        # after P wait for the chooser they are meant for.
-        self._people_of(target.id, self.keys.hold())
-
-    @work(thread=True, exclusive=True, group="people-of", exit_on_error=False)
-    def _people_of(self, article_id: str, release: Callable[[], None]) -> None:
-        try:
-            people = self.store.article_people(article_id)
-        except Exception:  # reported as any failed job is; the keys typed meanwhile go on
-            self.app.call_from_thread(release)
-            raise
-        self.app.call_from_thread(self._choose_person, people, release)
-
-    def _choose_person(
-        self, people: list[tuple[Person, int]], release: Callable[[], None] | None = None
-    ) -> None:
-        from reader.app.screens.people import PersonChooser
-        from reader.app.screens.person import PersonScreen
-
-        if not people:
-            self.notify("No people are named in this article.")
-        elif len(people) == 1:
-            self.app.push_screen(PersonScreen(self.store, people[0][0]))
-        else:
-
-            def chosen(person: Person | None) -> None:
-                if person is not None:
-                    self.app.push_screen(PersonScreen(self.store, person))
-
-            self.app.push_screen(
-                PersonChooser(self.store, "Whose articles?", people=people), chosen
-            )
-        if release is not None:
-            self.call_after_refresh(release)  # once the screen pushed is up
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""

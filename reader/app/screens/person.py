@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
-from reader.app.screens.base import ReaderScreen
+from reader.app.screens.base import NARROW_BELOW, ReaderScreen
 from reader.app.text import plain
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.footer import Footer
@@ -32,8 +32,6 @@ from reader.types import ArticleSummary, Person
 if TYPE_CHECKING:
     from reader.core import Store
 
-#: Below this many columns the co-mentioned people go under the articles.
-NARROW_BELOW = 100
 CO_MENTIONED = 10
 
 

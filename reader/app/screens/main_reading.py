@@ -1,0 +1,134 @@
+"""The main screen's reading pane: the article chosen in the list, read in a worker.
+
+An article opened (Enter, or a note or a person's article chosen elsewhere) makes the
+reading pane the pane in use; the keys typed after it wait until it is shown, so that
+they act on it (:meth:`reader.app.keys.KeyQueue.hold`). The latest load wins: an older
+one still reading when a newer began is dropped (a generation number says which).
+``n``/``N`` step through a search's matches in it.
+
+A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it): its workers
+run on the screen, as Textual's ``@work`` needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+
+from reader.app.jobs import show_from_thread
+from reader.app.screens.main_base import MainBase
+from reader.app.widgets.note_card import NoteCard
+from reader.types import Article, Note, Person
+
+
+class MainReading(MainBase):
+    """The main screen's reading pane: loads and shows articles in it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._article_generation = 0
+        #: Ends the hold on the keys typed since an article was opened (it is being read).
+        self._hold_keys: Callable[[], None] | None = None
+
+    def load_article(
+        self,
+        article_id: str,
+        terms: tuple[str, ...] = (),
+        focus: bool = False,
+        note_id: int | None = None,
+    ) -> None:
+        """Show the article in the reading pane (read in a worker); the latest call wins.
+
+        With ``focus``, the user opened it: the reading pane is the pane in use, and takes
+        the focus once the article is in it; with ``note_id``, that note of it does.
+        """
+        self._article_generation += 1
+        self._let_keys_go()
+        if focus or note_id is not None:
+            if self._preview_timer is not None:
+                self._preview_timer.stop()  # else its load, coming after, would win
+            self._set_reading(True)
+        pane = self.reading_pane
+        if (
+            note_id is None
+            and pane.article is not None
+            and pane.article.id == article_id
+            and pane.terms == terms
+        ):
+            # Shown already (the preview): focused at once, not later from a worker, which
+            # could take the focus back from the list after an Esc typed meanwhile.
+            if focus:
+                self.set_focus(pane)
+            return
+        if focus or note_id is not None:
+            # The keys typed after it are for the article opened: they wait for it.
+            self._hold_keys = self.keys.hold()
+        self._load_article(self._article_generation, article_id, terms, focus, note_id)
+
+    def _let_keys_go(self) -> None:
+        if self._hold_keys is not None:
+            self._hold_keys()
+            self._hold_keys = None
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load_article(
+        self,
+        generation: int,
+        article_id: str,
+        terms: tuple[str, ...],
+        focus: bool,
+        note_id: int | None,
+    ) -> None:
+        try:
+            article = self.store.article(article_id)
+            notes = self.store.notes(article.id)
+            people = self.store.article_people(article.id)
+        except Exception:  # reported as any failed job is; the keys typed meanwhile go on
+            self.app.call_from_thread(self._let_keys_go)
+            raise
+        show_from_thread(
+            self.app, self._show_article, generation, article, terms, notes, people, focus, note_id
+        )
+
+    async def _show_article(
+        self,
+        generation: int,
+        article: Article,
+        terms: tuple[str, ...],
+        notes: list[Note],
+        people: list[tuple[Person, int]],
+        focus: bool,
+        note_id: int | None,
+    ) -> None:
+        if generation != self._article_generation:
+            # An older load that was still reading when a newer one began (a thread
+            # cannot be stopped): showing it now would undo the newer one.
+            return
+        pane = self.reading_pane
+        await pane.show_article(article, terms, notes, people)
+        self._update_topbar()
+        if note_id is not None:
+            for card in pane.query(NoteCard):
+                if card.note.id == note_id:
+                    card.focus()
+                    pane.scroll_to_widget(card, animate=False, immediate=True)
+                    break
+        elif focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
+            self.set_focus(pane)
+        self._let_keys_go()
+
+    def action_next_match(self) -> None:
+        if not self.reading_pane.matches:
+            self.action_new_note()
+            return
+        self.reading_pane.action_next_match()
+        self._update_topbar()
+
+    def action_previous_match(self) -> None:
+        self.reading_pane.action_previous_match()
+        self._update_topbar()
+
+    def open_note(self, note: Note) -> None:
+        """Show ``note``'s article in the reading pane, scrolled to the note."""
+        self.load_article(note.article_id, note_id=note.id)

@@ -1,0 +1,222 @@
+"""The main screen's search as you type: each key's search, its results, and more of them.
+
+Every change of the search box's text runs a search in the search thread (one at a time:
+searches share the store's connection); a newer key supersedes an older search, whose
+results are then dropped (a generation number says which is the latest). A search
+fetches a screenful of results and a few more; more are fetched when the cursor reaches
+the last one, or all of them (up to :data:`SEARCH_LIMIT_MAX`) on ``G``. A person filter
+keeps the results to the articles that mention every chosen person.
+
+A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it): its handlers
+and workers run on the screen, as Textual's ``@on`` and ``@work`` need.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.widgets import Input
+
+from reader.app.screens.main_base import MainBase
+from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
+from reader.app.widgets.search_box import SearchBox
+from reader.types import Person, SearchHit
+
+if TYPE_CHECKING:
+    from reader.core import SearchResults
+
+#: Results fetched per search: a screenful and a few more, in tens, at least this many;
+#: more are fetched when the cursor reaches the last one. Each result costs its snippet,
+#: which is two fifths of a key's search: results nobody sees yet are not worth it.
+SEARCH_LIMIT_MIN = 20
+SEARCH_LIMIT_MAX = 1_000
+#: The cursor a search puts on the last of its results.
+LAST = -1
+#: The hints for no results fit a list 36 columns wide (its narrowest), and name only
+#: keys that work from the search box, where a letter or "?" is typed into the query.
+NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
+NO_PEOPLE_RESULTS = (
+    "No articles match among those\nmentioning the chosen people.\n"
+    "Esc clears the search.\nF1 shows the search syntax."
+)
+
+
+def person_terms(people: list[Person]) -> str:
+    """``person:"Name"`` for each person: how the search is kept to their articles."""
+    return " ".join(f'person:"{" ".join(p.name.replace(chr(34), " ").split())}"' for p in people)
+
+
+class MainSearch(MainBase):
+    """The main screen's search: starts, shows and ends it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: Whether the list shows a search's results.
+        self.searching = False
+        #: The article selected in the whole list when a search began, to return to.
+        self._browse_id: str | None = None
+        self._search_generation = 0
+        #: The thread searches run in, one at a time (they share the store's connection).
+        self._searcher: ThreadPoolExecutor | None = None
+        #: ``(query, limit)`` of the shown results when more articles match.
+        self._more: tuple[str, int] | None = None
+        #: ``(query, limit)`` of the shown results: what a change to the database runs again.
+        self._shown_search: tuple[str, int] | None = None
+
+    def action_search(self) -> None:
+        self._set_reading(False)
+        box = self.query_one(SearchBox)
+        box.focus()
+        box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
+
+    def query_changed(self, text: str) -> None:
+        """The search box now holds ``text``: search for it (or end the search)."""
+        self._search_generation += 1
+        if not text.strip():
+            if self.searching:
+                self._end_search()
+            return
+        if not self.searching:
+            current = self.article_list.current
+            self._browse_id = current.id if current else None
+            self.searching = True
+        self.run_search(self._search_query(text), self._search_generation, self.search_limit)
+
+    @property
+    def search_limit(self) -> int:
+        """How many results a search fetches first: a screenful and five, in tens."""
+        shown = max(self.article_list.size.height, 1) // HIT_ROW_HEIGHT + 1
+        return max(SEARCH_LIMIT_MIN, math.ceil((shown + 5) / 10) * 10)
+
+    def _search_query(self, text: str) -> str:
+        """The search box's text, kept to the filter's people (not shown in the box).
+
+        The people go first, so that the word being typed is still the query's last
+        one, which is matched as the start of a word ("kan" finds "kanye")."""
+        terms = person_terms(self.people_filter)
+        return f"{terms} {text}" if terms else text
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.article_list.focus()
+
+    def run_search(
+        self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None
+    ) -> None:
+        """Search in the search thread; the cursor goes to ``keep_id``'s result if it is
+        among them.
+
+        The search starts at once: a thread worker's thread starts only once the event
+        loop comes round to it, after the frame being drawn (the key's echo in the box),
+        which cost each key a frame. A worker waits for the answer, so that a newer
+        search cancels it (and the search itself, if not begun) and a failure is
+        reported as any job's is.
+        """
+        if self._searcher is None:
+            self._searcher = ThreadPoolExecutor(1, thread_name_prefix="search")
+        future = self._searcher.submit(self.store.search_results, text, limit)
+        self._await_search(future, generation, text, limit, cursor, keep_id)
+
+    @work(exclusive=True, group="search", exit_on_error=False, name="run_search")
+    async def _await_search(
+        self,
+        future: Future[SearchResults],
+        generation: int,
+        text: str,
+        limit: int,
+        cursor: int,
+        keep_id: str | None,
+    ) -> None:
+        results = await asyncio.wrap_future(future)
+        ids = [hit.summary.id for hit in results.hits]
+        if keep_id in ids:
+            cursor = ids.index(keep_id)
+        self._show_hits(generation, list(results.hits), results.more, text, limit, cursor)
+
+    def _show_hits(
+        self,
+        generation: int,
+        hits: list[SearchHit],
+        more: bool,
+        text: str,
+        limit: int,
+        cursor: int,
+    ) -> None:
+        if generation != self._search_generation or not self.searching:
+            return  # a newer key press already asked for another search
+        self._more = (text, limit) if more else None
+        self._shown_search = (text, limit)
+        if not hits:
+            self.reading_pane.clear_matches()  # they belong to a query that is gone
+            if self._preview_timer is not None:
+                # The preview of the last query's first result is not due any more: no
+                # row of the list is highlighted now (and it would lay the pane out while
+                # the user types on).
+                self._preview_timer.stop()
+        self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
+        self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
+        # The count goes in the frame after the results. Textual redraws the box that
+        # holds every changed region: the list and the count at the far right of the
+        # top bar together span the screen, and the reading pane was redrawn with
+        # them, doubling the time from a key to its results (bench/search_keys.py).
+        self.call_after_refresh(self._update_topbar)
+
+    @on(ArticleList.LastWanted)
+    def _fetch_all_results(self) -> None:
+        """G in results of which only the first are shown: fetch them all (as many as a
+        search returns), in the worker, and put the cursor on the last one."""
+        if not self.searching or self._more is None:
+            return
+        text, _ = self._more
+        self._more = None  # the cursor's move to the last loaded one asks for no more
+        self.run_search(text, self._search_generation, SEARCH_LIMIT_MAX, LAST)
+
+    def _fetch_more_results(self, index: int) -> None:
+        """The cursor reached the last result and more match: fetch a bigger page."""
+        if self._more is None or index < self.article_list.total - 1:
+            return
+        text, limit = self._more
+        self._more = None
+        bigger = min(limit * 4, SEARCH_LIMIT_MAX)
+        self.run_search(text, self._search_generation, bigger, index)
+
+    @on(SearchBox.Cleared)
+    def _search_cleared(self) -> None:
+        self.action_clear_search()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one(SearchBox)
+        if search.value:
+            search.value = ""  # Input.Changed ends the search
+        self.article_list.focus()
+
+    def _end_search(self) -> None:
+        self.searching = False
+        self.reading_pane.clear_matches()
+        self._update_topbar()
+        self.reload(self._browse_id)
+
+    def restart_search(self) -> None:
+        """Run the search in the box again from its first results (the people it is kept
+        to changed)."""
+        text = self.query_one(SearchBox).value
+        self._search_generation += 1
+        self.run_search(self._search_query(text), self._search_generation, self.search_limit)
+
+    def repeat_search(self, keep_id: str | None) -> None:
+        """Run the search under way again (the database changed): with its words and as
+        many results, the cursor on ``keep_id``'s."""
+        # The query in the box: the results shown may be of a key before it.
+        text = self._search_query(self.query_one(SearchBox).value)
+        shown = self._shown_search
+        limit = shown[1] if shown is not None and shown[0] == text else self.search_limit
+        self.run_search(text, self._search_generation, limit, keep_id=keep_id)
+
+    def stop_searching(self) -> None:
+        """The screen is going: the search thread ends (a search not begun is dropped)."""
+        if self._searcher is not None:
+            self._searcher.shutdown(wait=False, cancel_futures=True)
