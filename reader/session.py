@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 from reader.errors import StoreError
-from reader.people.mentions import AliasScanner, Mention
+from reader.people.mentions import AliasScanner, MentionValues
 from reader.storage import articles, connection, notes, people_write
 from reader.types import ArticleRow
 
@@ -109,7 +109,7 @@ class ImportSession:
     def write_import_batch(
         self,
         rows: Sequence[ArticleRow],
-        mentions: Sequence[Sequence[Mention] | None],
+        mentions: Sequence[Sequence[MentionValues] | None],
     ) -> None:
         """Like :meth:`write_articles`, and replace the people of those articles.
 
@@ -168,7 +168,9 @@ class ImportSession:
         with self._read() as conn:
             return people_write.todo(conn, limit)
 
-    def write_todo_people(self, found: Sequence[tuple[int, Sequence[Mention] | None]]) -> None:
+    def write_todo_people(
+        self, found: Sequence[tuple[int, Sequence[MentionValues] | None]]
+    ) -> None:
         """Store the people found in articles of :meth:`people_todo` (``(num, mentions)``)."""
         if not found:
             return

@@ -220,6 +220,21 @@ def test_asking_the_kernel_to_read_ahead_never_fails_or_waits(tmp_path: Path) ->
     assert chunk == plain
 
 
+def test_a_read_file_crosses_from_a_worker_as_plain_values() -> None:
+    import pickle
+
+    from reader.people.mentions import Mention
+
+    cand = ingest.Candidate(sorted(SEEDS.glob("*.txt"))[0], "x")
+    read = reading._read_one(cand, None, "now", AliasScanner(()))
+    assert isinstance(read, reading.Read) and read.mentions
+    assert all(type(m) is Mention for m in read.mentions)
+    sent = pickle.loads(pickle.dumps(read))
+    assert sent.row == read.row and sent.mentions == read.mentions
+    # The writer only unpacks them: no named tuple is made again for each mention.
+    assert all(type(m) is tuple for m in sent.mentions)
+
+
 @pytest.mark.parametrize("kernel_path", [True, False], ids=["path-of-open-file", "realpath"])
 def test_a_file_swapped_for_a_link_out_of_the_folder_after_the_walk_is_not_read(
     store, tmp_path, monkeypatch, kernel_path

@@ -17,7 +17,7 @@ from reader.errors import StoreError
 from reader.ingest.discover import Candidate, Files, Source
 from reader.ingest.pool import _outcomes
 from reader.ingest.read import Outcome, Skipped, Unchanged
-from reader.people.mentions import Mention, find_mentions
+from reader.people.mentions import MentionValues, find_mentions
 from reader.types import ArticleRow, FileIssue, ImportReport
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _import(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     scanner = session.people_scanner()
     batch: list[ArticleRow] = []
-    found: list[Sequence[Mention] | None] = []
+    found: list[Sequence[MentionValues] | None] = []
     total = len(candidates)
     outcomes = _outcomes(candidates, known, now, scanner, workers)
     for done, (cand, outcome) in enumerate(outcomes, start=1):
@@ -133,7 +133,7 @@ def _update_people(session: ImportSession, batch_size: int) -> int:
     scanner = session.people_scanner() if session.people_todo_count() else None
     done = 0
     while scanner is not None and (rows := session.people_todo(batch_size)):
-        found: list[tuple[int, Sequence[Mention] | None]] = []
+        found: list[tuple[int, Sequence[MentionValues] | None]] = []
         for num, title, dek, body in rows:
             try:
                 mentions = None if body is None else find_mentions(body, title, dek, scanner)
@@ -151,7 +151,7 @@ def _record(
     outcome: Outcome,
     known: dict[str, tuple[str, int]],
     batch: list[ArticleRow],
-    found: list[Sequence[Mention] | None],
+    found: list[Sequence[MentionValues] | None],
     report: ImportReport,
 ) -> None:
     """Count one file's outcome, and queue its row and people for writing."""

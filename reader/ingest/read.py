@@ -15,6 +15,7 @@ import hashlib
 import math
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from reader.clean import clean_path
 from reader.errors import ParseError
 from reader.ingest.discover import Candidate, article_id
 from reader.parse import parse_article
-from reader.people.mentions import AliasScanner, Mention, find_mentions
+from reader.people.mentions import AliasScanner, Mention, MentionValues, find_mentions
 from reader.storage.rows import row_values
 from reader.types import ArticleRow, ParsedArticle
 
@@ -225,11 +226,15 @@ class Skipped:
 @dataclass(frozen=True, slots=True)
 class Read:
     """The file read: its row, a note on how it was read, the people it mentions (None
-    when they could not be found) and why not."""
+    when they could not be found) and why not.
+
+    The mentions are :class:`~reader.people.mentions.Mention` where they were found, and
+    their plain values once sent from a worker: the writer only unpacks them.
+    """
 
     row: ArticleRow
     note: str | None
-    mentions: list[Mention] | None
+    mentions: Sequence[MentionValues] | None
     problem: str | None
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -242,12 +247,11 @@ class Read:
 def _read_from(
     values: tuple[Any, ...],
     note: str | None,
-    mentions: list[tuple[str, str, int, int | None]] | None,
+    mentions: list[MentionValues] | None,
     problem: str | None,
 ) -> Read:
     """A :class:`Read` as a worker sent it (see :meth:`Read.__reduce__`)."""
-    found = None if mentions is None else [Mention._make(m) for m in mentions]
-    return Read(ArticleRow(*values), note, found, problem)
+    return Read(ArticleRow(*values), note, mentions, problem)
 
 
 #: What reading one file came to.

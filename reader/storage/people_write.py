@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reader.people.mentions import AliasScanner, Mention, canonical
+from reader.people.mentions import AliasScanner, MentionValues, canonical
 
 #: An import touching more people than this recounts everyone (one pass is cheaper).
 FULL_RECOUNT = 5_000
@@ -54,12 +54,12 @@ class PeopleWriter:
         self.full_recount = False
         self._version: int | None = None
         #: Articles written whose people are not yet: ``(num, date, mentions)``.
-        self.held: list[tuple[int, str | None, Sequence[Mention] | None]] = []
+        self.held: list[tuple[int, str | None, Sequence[MentionValues] | None]] = []
 
     def stage(
         self,
         conn: sqlite3.Connection,
-        articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]],
+        articles: Sequence[tuple[int, str | None, Sequence[MentionValues] | None]],
     ) -> bool:
         """Hold the people of ``articles``, just written by the caller's transaction, and
         list them in ``people_todo`` in it; write what is held once there is enough.
@@ -74,7 +74,9 @@ class PeopleWriter:
         return True
 
     def staged(
-        self, articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]], written: bool
+        self,
+        articles: Sequence[tuple[int, str | None, Sequence[MentionValues] | None]],
+        written: bool,
     ) -> None:
         """The transaction of :meth:`stage` is committed."""
         if written:
@@ -85,7 +87,7 @@ class PeopleWriter:
     def _write_held(
         self,
         conn: sqlite3.Connection,
-        articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]],
+        articles: Sequence[tuple[int, str | None, Sequence[MentionValues] | None]],
     ) -> None:
         before = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-STAGE_CACHE_KIB:d}")
@@ -109,7 +111,7 @@ class PeopleWriter:
     def write(
         self,
         conn: sqlite3.Connection,
-        articles: Sequence[tuple[int, str | None, Sequence[Mention] | None]],
+        articles: Sequence[tuple[int, str | None, Sequence[MentionValues] | None]],
     ) -> None:
         """Replace the people rows of ``articles``: ``(num, date, mentions)`` each."""
         if not articles:
