@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.color import Color as RichColor
@@ -123,9 +124,9 @@ def readable(
     ends = sorted((_BLACK, _WHITE), key=lambda c: contrast(c, back), reverse=True)
     for step in range(1, 11):  # the least change that reads, towards either end
         for end in ends:
-            color = start.blend(end, step / 10)
-            if contrast(color, back) >= READABLE:
-                return color.rich_color
+            blended = start.blend(end, step / 10)
+            if contrast(blended, back) >= READABLE:
+                return blended.rich_color
     return ends[0].rich_color
 
 
@@ -365,7 +366,7 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
                     return summary
         return None
 
-    def update_summary(self, article_id: str, **changes: object) -> None:
+    def update_summary(self, article_id: str, **changes: Any) -> None:
         """Change a loaded row in place (a bookmark, a note count) without reloading."""
         for page in self._pages.values():
             for i, row in enumerate(page):
