@@ -271,6 +271,28 @@ async def test_results_that_stay_on_screen_from_one_key_to_the_next_are_not_draw
         assert set(drawn) == set(range(2 * HIT_ROW_HEIGHT))  # both rows, nothing below
 
 
+async def test_the_results_frame_draws_the_list_without_the_count(store, monkeypatch) -> None:
+    """A key's results are drawn first, the count in the top bar in a frame of its own:
+    Textual draws the box around every changed region at once, and the two together span
+    the screen. So the screen hears of the new rows as they are given to the list, before
+    the count is asked for after the next frame."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kanye")
+        listing = app.screen.query_one(ArticleList)
+        told: list[object] = []
+        real = type(app.screen).post_message
+
+        def noted(screen, message):  # type: ignore[no-untyped-def]
+            told.append(getattr(message, "widget", None))
+            return real(screen, message)
+
+        monkeypatch.setattr(type(app.screen), "post_message", noted)
+        listing.show_hits([])  # the next key's results: none
+        assert listing in told  # before this turn of the event loop is over
+
+
 async def test_slash_starts_a_new_query_with_the_old_one_selected(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

@@ -123,12 +123,13 @@ def _cannot_create(db_path: Path, command: str | None) -> str | None:
 
 
 #: The most screen updates per second (Textual's default is 60). The app draws only
-#: when something changed, so this is a cap, not a rate. It sets how soon a search's
-#: results can follow the frame that showed the key typed: Textual's frame timer,
-#: once idle, lets the next frame go one to two periods after the last one, and the
-#: results of a key are ready 5-15 ms after its own frame. At 240 the wait is 4-8 ms:
-#: bench/search_keys.py 100000, key to screen median 24.5 -> 17.4 ms, p95 33 -> 29 ms.
-APP_FPS = 240
+#: when something changed, so this is a cap, not a rate: idle, it draws nothing, and
+#: held keys or an animation (Textual runs those at 60) draw no more frames than at
+#: 240 (CPU the same). It sets how soon a search's results can follow the frame that
+#: showed the key typed: Textual's frame timer lets the next frame go one to two
+#: periods after the last one, 4-8 ms at 240 and 1-2 ms at 1000: bench/search_keys.py
+#: 20000, key to screen median 17.4 -> 15.1 ms, p95 / key echo p95 4.9x -> 4.2x (load 1-2).
+APP_FPS = 1000
 #: Without a terminal the app would wait for keys that never come, or draw where no one sees.
 NO_TERMINAL = (
     "the app needs a terminal (its input and output are not one); "

@@ -335,6 +335,12 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = min(max(cursor, 0), max(self.total - 1, 0))
         self._refresh_changed_rows(shown_before)
+        # The screen hears of the new rows now, not once this widget's queue is next
+        # idle: what the caller then asks for after the next frame (the search's count
+        # in the top bar) waits for the frame that draws them, instead of joining it.
+        # Textual draws at once the box around every changed region, and the count's
+        # box and the list's span the whole screen, reading pane and all.
+        self._check_refresh()
 
     def _shown_rows(self) -> list[object] | None:
         """What the rows on screen show (None when they all must be drawn again)."""
