@@ -44,15 +44,17 @@ async def test_the_first_frame_shows_the_rows_read_before_the_app_started(
 
 def test_the_app_starts_without_the_modules_only_other_screens_need() -> None:
     """The screens, dialogs and palette the first screen does not show, Textual's TextArea
-    (the note editor's) and the search query's module are imported after it is up."""
+    (the note editor's), the search query's module, the people finder with its name lists
+    and the CLI's other commands are imported after it is up (or never)."""
     code = (
         "import sys, importlib\n"
+        "import reader.cli\n"
         "from reader.app import make_app\n"
         "from reader.app.app import LATER\n"
         "from reader.core import Store\n"
         "make_app(Store.open(':memory:'))\n"
         "later = [*LATER, 'textual.widgets._text_area', 'reader.app.widgets.note_area',"
-        " 'reader.search.query']\n"
+        " 'reader.search.query', 'reader.people.extract', 'reader.cli.commands']\n"
         "print(sorted(set(later) & set(sys.modules)))\n"
         "for name in LATER: importlib.import_module(name)\n"
     )

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from reader import paths
 from reader.clean import clean_path
-from reader.cli.commands import COMMANDS
 from reader.cli.output import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, fail, say
 from reader.cli.parser import app_arguments, build_parser, not_text
 from reader.core import Store
@@ -69,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             store.require_writable()  # at once: not after an import has read every file
         if seeding:
             store.import_files([paths.seeds_dir()])
-        handler = COMMANDS[args.command]
-        return handler(store, args)
+        from reader.cli.commands import COMMANDS  # not needed to open the app
+
+        return COMMANDS[args.command](store, args)
     except StoreError as exc:
         return fail(str(exc), EXIT_USAGE)
     except ReaderError as exc:
