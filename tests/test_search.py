@@ -913,3 +913,10 @@ def test_a_search_filled_by_its_exact_words_reads_no_spelling_suggestions(
     assert asked == []
     assert len(budget.search("budg", 50)) == 8  # then the corrections are searched too
     assert asked == ["budg"]
+
+
+def test_a_word_of_silent_letters_sounds_like_no_other() -> None:
+    from reader.search.sound import sound_key
+
+    assert sound_key("hwyh") is None and sound_key("whyh") is None
+    assert sound_key("blare") == sound_key("blair") is not None

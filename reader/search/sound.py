@@ -25,7 +25,8 @@ SILENT_START = ("kn", "gn", "pn", "wr", "ae")
 
 
 def sound_key(word: str) -> str | None:
-    """The key of ``word`` (lower case), or None unless it is ASCII letters only."""
+    """The key of ``word`` (lower case), or None unless it is ASCII letters only and
+    sounds like something."""
     if not (word.isascii() and word.isalpha()):
         return None
     word = word.lower()
@@ -37,7 +38,9 @@ def sound_key(word: str) -> str | None:
         word = "w" + word[2:]
     # Doubled letters sound once ("cc" is two sounds: "accent").
     word = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1] or c == "c")
-    return "".join(_sound(word, i) for i in range(len(word)))
+    # A word of silent letters only ("hwy") sounds like nothing: no key, not a key
+    # that every such word would share.
+    return "".join(_sound(word, i) for i in range(len(word))) or None
 
 
 def _sound(word: str, i: int) -> str:
