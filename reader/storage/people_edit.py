@@ -41,12 +41,18 @@ def _others_named(conn: sqlite3.Connection, key: str, person_key: str) -> list[s
     return [r[2] for r in candidates(conn, key) if r[1] != person_key]
 
 
-def rename(conn: sqlite3.Connection, old: str, new: str) -> Person:
-    person = find_person(conn, old)
-    name = clean_name(new)
+def _given(text: str, what: str) -> tuple[str, str]:
+    """A name the user gave, cleaned, and its key; :class:`PersonEditError` if it is empty."""
+    name = clean_name(text)
     key = name_key(name)
     if not key:
-        raise PersonEditError("the new name is empty")
+        raise PersonEditError(f"{what} is empty")
+    return name, key
+
+
+def rename(conn: sqlite3.Connection, old: str, new: str) -> Person:
+    person = find_person(conn, old)
+    name, key = _given(new, "the new name")
     clash = _others_named(conn, key, person.key)
     if clash:
         raise PersonEditError(
@@ -115,10 +121,7 @@ def merge(conn: sqlite3.Connection, source_name: str, target_name: str) -> Perso
 def add_alias(conn: sqlite3.Connection, person_name: str, alias: str) -> Person:
     """``alias`` means ``person`` from now on, also where the finder does not see a name."""
     target = find_person(conn, person_name)
-    text = clean_name(alias)
-    key = name_key(text)
-    if not key:
-        raise PersonEditError("the alias is empty")
+    text, key = _given(alias, "the alias")
     if key == target.key:
         raise PersonEditError(f"{text!r} is already {target.name!r}'s own name")
     row = conn.execute(
