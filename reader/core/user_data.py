@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.base import StoreBase, writes
-from reader.storage import articles, bookmarks, export, notes
+from reader.storage import articles, bookmarks, notes
 from reader.types import ArticleSummary, Bookmark, Draft, Note
+
+if TYPE_CHECKING:
+    # Loaded on first use below: the app's first screen does not need the export.
+    from reader.storage import export
 
 
 class UserData(StoreBase):
@@ -128,21 +132,29 @@ class UserData(StoreBase):
 
     def export_notes(self) -> dict[str, Any]:
         """Every bookmark and note as JSON-ready data (:meth:`import_notes` reads it back)."""
+        from reader.storage import export
+
         with self._read() as conn:
             return export.export_data(conn)
 
     @writes
     def import_notes(self, data: object) -> export.Imported:
         """Merge an export (see :func:`export.import_data`). ``ValueError`` if it is not one."""
+        from reader.storage import export
+
         with self._lock:
             return export.import_data(self._conn, data)
 
     def import_notes_file(self, path: str | Path) -> export.Imported:
         """Merge an export file, read with bounds (:func:`reader.storage.export.read_export`)."""
+        from reader.storage import export
+
         return self.import_notes(export.read_export(path))
 
     def export_markdown(self) -> str:
         """All bookmarks and notes as one Markdown document, articles in list order."""
+        from reader.storage import export
+
         with self._read() as conn:
             ids = {aid for aid, _ in bookmarks.bookmark_rows(conn)}
             bookmarked = set(ids)
