@@ -52,3 +52,11 @@ class CannotUndo(ReaderError):
 
 class ParseError(ReaderError):
     """The text holds no article (nothing there, or no title)."""
+
+
+class FeedNotFound(ReaderError):
+    """No subscription has this URL, id or title."""
+
+
+class FeedError(ReaderError):
+    """A feed cannot be subscribed to, fetched or read (the message names it and says why)."""

@@ -62,6 +62,10 @@ class ArticleRow:
     words: int
     imported_at: str
     updated_at: str
+    #: The web page the article came from (a feed entry's link, a saved page's URL).
+    url: str | None = None
+    #: The feed it came from (``feeds.id``); None for a file or a saved page.
+    feed_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,11 @@ class Article(ArticleSummary):
     author_bio: str | None
     caption: str | None
     imported_at: str | None
+    #: The web page it came from, if any.
+    url: str | None = None
+    #: The feed it came from (``feeds.id``) and that feed's title, if any.
+    feed_id: int | None = None
+    feed_title: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -114,8 +123,108 @@ class Article(ArticleSummary):
         data = ArticleSummary.to_json(self)
         data["caption"] = self.caption
         data["author_bio"] = self.author_bio
+        data["url"] = self.url
+        data["feed"] = self.feed_id
+        data["feed_title"] = self.feed_title
         data["body"] = self.body
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscription, as ``reader feed list`` and the app show it.
+
+    Times are ISO 8601 (UTC). ``last_error`` is the last failure's one-line reason,
+    kept until a fetch succeeds; ``failures`` counts them in a row. ``dead``: the
+    server said the feed is gone (410), and it is no longer fetched. ``redirect_url``:
+    where a permanent redirect has pointed since ``redirect_since``, not yet taken on.
+    """
+
+    id: int
+    url: str
+    title: str | None
+    user_title: str | None
+    site_url: str | None
+    folder: str | None
+    created: str
+    last_fetch: str | None
+    last_success: str | None
+    next_fetch: str | None
+    interval_minutes: int | None
+    last_status: int | None
+    last_error: str | None
+    failures: int
+    dead: bool
+    redirect_url: str | None
+    redirect_since: str | None
+    fulltext: bool
+    #: How many of its articles are stored.
+    articles: int = 0
+
+    @property
+    def name(self) -> str:
+        """The title to show: the user's own, else the feed's, else its URL."""
+        return clean_line(self.user_title or self.title or self.url)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.name,
+            "feed_title": self.title,
+            "user_title": self.user_title,
+            "site_url": self.site_url,
+            "folder": self.folder,
+            "articles": self.articles,
+            "created": self.created,
+            "last_fetch": self.last_fetch,
+            "last_success": self.last_success,
+            "next_fetch": self.next_fetch,
+            "interval_minutes": self.interval_minutes,
+            "last_status": self.last_status,
+            "last_error": self.last_error,
+            "failures": self.failures,
+            "dead": self.dead,
+            "redirect_url": self.redirect_url,
+            "fulltext": self.fulltext,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FeedIssue:
+    """A feed that failed to refresh, or was read with a caveat, and why (one line)."""
+
+    feed: str
+    reason: str
+    failed: bool = True
+
+    def __str__(self) -> str:
+        verb = "failed" if self.failed else "note"
+        return f"{verb}: {clean_line(self.feed)}: {clean_line(self.reason)}"
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    """The tally of one refresh: feeds fetched (a new document), not modified (304),
+    failed; articles new and updated; one issue per failed feed."""
+
+    fetched: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new: int = 0
+    updated: int = 0
+    issues: list[FeedIssue] = field(default_factory=list)
+    #: The articles written by this refresh (new or updated), by id.
+    article_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The one line a refresh ends with."""
+        feeds = self.fetched + self.not_modified + self.failed
+        return (
+            f"{feeds} feed{'s' if feeds != 1 else ''}: {self.fetched} fetched, "
+            f"{self.not_modified} not modified, {self.failed} failed; "
+            f"{self.new} new article{'s' if self.new != 1 else ''}, {self.updated} updated"
+        )
 
 
 @dataclass(frozen=True, slots=True)

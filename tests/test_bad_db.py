@@ -386,15 +386,17 @@ def make_old_database(path: Path, version: int = 3) -> None:
     db = Database(path)
     assert migrate(db, version) == version
     conn = db.conn
-    marks = ", ".join("?" for _ in WRITE_COLUMNS)
+    # The columns articles had then: those added with feeds (schema 8) did not exist.
+    columns = [c for c in WRITE_COLUMNS if c not in ("url", "feed_id")]
+    marks = ", ".join("?" for _ in columns)
     rows = [
         article_row("aaaa1111", "Zebras at dawn", "Zebras graze by the river.", date="2024-01-02"),
         article_row("bbbb2222", "Lions at dusk", "Lions hunt in the grass.", date="2024-01-03"),
     ]
     with conn:
         conn.executemany(
-            f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-            map(row_values, rows),
+            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks})",
+            [row_values(row)[: len(columns)] for row in rows],
         )
         conn.execute("INSERT INTO bookmarks VALUES ('aaaa1111', '2024-02-01T00:00:00+00:00')")
         conn.execute(

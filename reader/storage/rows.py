@@ -14,7 +14,10 @@ SUMMARY_COLUMNS = (
     "(SELECT count(*) FROM notes WHERE notes.article_id = articles.id AND notes.deleted IS NULL)"
 )
 
-ARTICLE_COLUMNS = f"{SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at"
+ARTICLE_COLUMNS = (
+    f"{SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at, url, feed_id, "
+    "(SELECT coalesce(user_title, title, url) FROM feeds WHERE feeds.id = articles.feed_id)"
+)
 
 #: Columns an import writes, in order (``num`` is assigned by SQLite): an :class:`ArticleRow`'s.
 WRITE_COLUMNS = tuple(f.name for f in fields(ArticleRow))

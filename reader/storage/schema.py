@@ -312,6 +312,51 @@ def _m0007_bounded_terms(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0008_feeds")
+def _m0008_feeds(db: Database) -> None:
+    # Feeds (reader.storage.feeds says what each column holds) and where an article came
+    # from on the web. A feed's articles point at its row by ``feed_id``, which never
+    # changes when the feed's URL does, so article ids (made from it) never do either.
+    # The feed's own text of an article whose full text was fetched from its web page
+    # is kept beside it (``feed_body``), with where, when and how the full text was had.
+    db.executescript(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            user_title TEXT,
+            site_url TEXT,
+            folder TEXT,
+            created TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetch TEXT,
+            last_success TEXT,
+            next_fetch TEXT,
+            interval_minutes INTEGER,
+            ttl_minutes INTEGER,
+            retry_until TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_status INTEGER,
+            last_error TEXT,
+            dead INTEGER NOT NULL DEFAULT 0,
+            redirect_url TEXT,
+            redirect_since TEXT,
+            fulltext INTEGER NOT NULL DEFAULT 0
+        );
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE articles ADD COLUMN feed_id INTEGER;
+        ALTER TABLE articles ADD COLUMN feed_body TEXT;
+        ALTER TABLE articles ADD COLUMN fulltext_url TEXT;
+        ALTER TABLE articles ADD COLUMN fulltext_at TEXT;
+        ALTER TABLE articles ADD COLUMN fulltext_extractor TEXT;
+        CREATE INDEX articles_by_feed ON articles (feed_id) WHERE feed_id IS NOT NULL;
+        CREATE INDEX articles_by_url ON articles (url) WHERE url IS NOT NULL;
+        """
+    )
+
+
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
     raise RuntimeError(
         f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "
