@@ -12,6 +12,7 @@ from reader.feeds.html import (
     CUT_NOTE,
     MAX_TAGS,
     find_feed_links,
+    html_line,
     html_to_text,
     iso_utc,
     page_entry,
@@ -236,3 +237,9 @@ def test_page_entry_falls_back_to_title_time_main_body_and_url() -> None:
 )
 def test_iso_utc(value: str | None, expected: str | None) -> None:
     assert iso_utc(value) == expected
+
+
+def test_html_line_is_the_text_on_one_line_without_link_numbers() -> None:
+    html = '<p>Tom &amp; <a href="https://a.example/">Jerry</a></p><script>x()</script><p>again</p>'
+    assert html_line(html) == "Tom & Jerry again"
+    assert html_line("AT&amp;T \n said") == "AT&T said"
