@@ -40,6 +40,7 @@ import httpx
 from reader import __version__
 from reader.clean import clean_line
 from reader.feeds.model import Fetched
+from reader.feeds.schedule import MAX_RETRY_AFTER
 
 __all__ = [
     "ACCEPT",
@@ -60,8 +61,6 @@ ACCEPT = (
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
 )
 MAX_BYTES = 15 * 1024 * 1024
-#: The longest a server may ask us to stay away (``Retry-After``).
-MAX_RETRY_AFTER = 30 * 24 * 3600.0
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
