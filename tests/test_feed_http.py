@@ -3,14 +3,22 @@ time limits, redirects, statuses, and the failures of the network itself."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gzip
+import socket
 import time
+import tracemalloc
+import zlib
 from datetime import UTC, datetime
 from email.utils import formatdate
 
+import brotli
 import feed_servers
 import pytest
 from feed_servers import (
     FeedServer,
+    Gauge,
     Reply,
     Request,
     document,
@@ -21,6 +29,7 @@ from feed_servers import (
 )
 
 from reader.feeds.http import (
+    FALLBACK_USER_AGENT,
     USER_AGENT,
     Fetcher,
     Limits,
@@ -240,3 +249,149 @@ def test_cache_lifetimes() -> None:
     assert parse_cache_control({"Expires": "0"}, now) == 0.0
     assert parse_cache_control({"Cache-Control": "no-cache"}) is None
     assert parse_cache_control({}) is None
+
+
+# --- the network failing --------------------------------------------------------------
+
+
+async def test_a_closed_port_is_connection_refused() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    got = await fetch(f"http://127.0.0.1:{port}/feed.xml", FAST)
+    assert got.error == "connection refused" and got.status is None
+
+
+async def test_https_to_a_plain_http_port_is_a_tls_error(feed_server: FeedServer) -> None:
+    feed_server.route("/feed.xml", document(RSS))
+    got = await fetch(feed_server.url("/feed.xml").replace("http://", "https://"), FAST)
+    assert got.error is not None and got.error.startswith("TLS error: ")
+    assert "\n" not in got.error and got.body is None
+
+
+async def test_a_name_that_does_not_resolve_is_a_dns_failure() -> None:
+    got = await fetch("http://no-such-feed.invalid/feed.xml", FAST)
+    assert got.error == "DNS lookup failed for no-such-feed.invalid"
+
+
+async def test_a_url_that_is_not_http_is_refused_without_a_request() -> None:
+    for url in ("ftp://example.org/feed.xml", "file:///etc/passwd", "feed.xml"):
+        assert (await fetch(url)).error == "not an http or https URL"
+
+
+async def test_a_redirect_off_the_web_is_refused(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", redirect("file:///etc/passwd"))
+    got = await fetch(url)
+    assert got.error == "not an http or https URL" and got.moved_to == "file:///etc/passwd"
+
+
+async def test_proxies_come_from_the_environment(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", feed_server.base)
+    feed_server.route("/feed.xml", document(RSS))
+    got = await fetch("http://feeds.example/feed.xml", FAST)  # only the proxy knows it
+    assert got.body == RSS
+
+
+# --- hostile answers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+async def test_a_compression_bomb_is_cut_off_without_filling_memory(
+    feed_server: FeedServer, encoding: str
+) -> None:
+    zeros = bytes(64 * 1024 * 1024)
+    bomb = gzip.compress(zeros) if encoding == "gzip" else brotli.compress(zeros, quality=5)
+    del zeros
+    assert len(bomb) < 100 * 1024
+    url = feed_server.route("/bomb", status(200, {"Content-Encoding": encoding}, bomb))
+    tracemalloc.start()
+    try:
+        got = await fetch(url, Limits(max_bytes=1024 * 1024))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got.error == "larger than 1 MB" and got.body is None
+    assert peak < 8 * 1024 * 1024  # decoded a little past the limit, not 64 MB
+
+
+async def test_a_bad_encoding_is_one_line(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", status(200, {"Content-Encoding": "gzip"}, b"not gzip"))
+    got = await fetch(url)
+    assert got.error is not None and got.error.startswith("bad gzip encoding: ")
+    odd = feed_server.route("/odd.xml", status(200, {"Content-Encoding": "\x1b[31mzz"}, RSS))
+    got = await fetch(odd)
+    assert got.error == r"unknown content encoding '\x1b[31mzz'"  # the ESC as text
+
+
+async def test_deflate_with_or_without_its_header_is_read(feed_server: FeedServer) -> None:
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    bare = raw.compress(RSS) + raw.flush()
+    for body in (zlib.compress(RSS), bare):
+        url = feed_server.route("/feed.xml", status(200, {"Content-Encoding": "deflate"}, body))
+        assert (await fetch(url)).body == RSS
+
+
+async def test_a_403_is_tried_once_more_as_a_browser(feed_server: FeedServer) -> None:
+    def picky(request: Request) -> Reply:
+        if request.headers["user-agent"] == FALLBACK_USER_AGENT:
+            return Reply(200, {}, RSS)
+        return Reply(403, {}, b"Just a moment...")
+
+    url = feed_server.route("/feed.xml", picky)
+    got = await fetch(url)
+    assert got.body == RSS and got.status == 200
+    agents = [r.headers["user-agent"] for r in feed_server.seen("/feed.xml")]
+    assert agents == [USER_AGENT, FALLBACK_USER_AGENT]
+
+
+async def test_a_403_to_both_agents_is_an_error_after_two_requests(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", status(403))
+    got = await fetch(url)
+    assert got.error == "HTTP 403 Forbidden" and len(feed_server.seen("/feed.xml")) == 2
+
+
+async def test_a_cancelled_fetch_is_cancelled(feed_server: FeedServer) -> None:
+    url = feed_server.route("/hang", silent())
+    async with Fetcher() as fetcher:
+        task = asyncio.create_task(fetcher.fetch(url))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+# --- politeness -----------------------------------------------------------------------
+
+
+async def test_at_most_two_requests_at_once_go_to_one_host() -> None:
+    with FeedServer(latency=0.1) as server:
+        url = server.route("/feed.xml", document(RSS))
+        async with Fetcher() as fetcher:
+            got = await asyncio.gather(*(fetcher.fetch(url) for _ in range(6)))
+    assert all(g.body == RSS for g in got)
+    assert server.gauge.most == 2
+
+
+async def test_at_most_sixteen_requests_at_once_overall() -> None:
+    gauge = Gauge()
+    # Nine loopback addresses are nine hosts: 18 could go at once but for the overall cap.
+    servers = [FeedServer(host=f"127.0.0.{n}", latency=0.1, gauge=gauge) for n in range(1, 10)]
+    with contextlib.ExitStack() as stack:
+        urls = [stack.enter_context(s).route("/feed.xml", document(RSS)) for s in servers]
+        async with Fetcher() as fetcher:
+            got = await asyncio.gather(*(fetcher.fetch(u) for u in urls * 4))
+    assert all(g.body == RSS for g in got)
+    assert gauge.most == 16
+    assert max(len(s.seen("/feed.xml")) for s in servers) == 4
+
+
+async def test_waiting_for_a_turn_does_not_count_against_the_deadline() -> None:
+    with FeedServer(latency=0.2) as server:
+        url = server.route("/feed.xml", document(RSS))
+        async with Fetcher(Limits(read=0.5, total=0.5)) as fetcher:
+            got = await asyncio.gather(*(fetcher.fetch(url) for _ in range(6)))
+    assert [g.error for g in got] == [None] * 6  # three rounds of 0.2 s, each within 0.5 s
