@@ -1,0 +1,397 @@
+"""Fetching feeds against real servers on 127.0.0.1: conditional GET, encodings, size and
+time limits, redirects, statuses, and the failures of the network itself."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import socket
+import time
+import tracemalloc
+import zlib
+from datetime import UTC, datetime
+from email.utils import formatdate
+
+import brotli
+import feed_servers
+import pytest
+from feed_servers import (
+    FeedServer,
+    Gauge,
+    Reply,
+    Request,
+    document,
+    endless,
+    redirect,
+    silent,
+    status,
+)
+
+from reader.feeds.http import (
+    FALLBACK_USER_AGENT,
+    USER_AGENT,
+    Fetcher,
+    Limits,
+    parse_cache_control,
+    parse_retry_after,
+)
+from reader.feeds.model import Fetched
+
+RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+feed_server = feed_servers.feed_server  # the fixture
+FAST = Limits(connect=0.5, read=0.3, total=0.6)
+
+
+async def fetch(url: str, limits: Limits | None = None, **validators: str) -> Fetched:
+    async with Fetcher(limits) as fetcher:
+        return await fetcher.fetch(url, **validators)
+
+
+async def test_body_validators_and_headers_come_back(feed_server: FeedServer) -> None:
+    url = feed_server.route(
+        "/feed.xml",
+        document(
+            RSS, etag='"v1"', last_modified=1_700_000_000, headers={"Cache-Control": "max-age=900"}
+        ),
+    )
+    async with Fetcher() as fetcher:
+        got = await fetcher.fetch(url)
+    assert got.body == RSS and got.status == 200 and got.error is None
+    assert got.etag == '"v1"' and got.last_modified == "Tue, 14 Nov 2023 22:13:20 GMT"
+    assert got.final_url == url and got.moved_to is None and not got.not_modified
+    assert got.max_age == 900.0
+    assert got.headers == {
+        "content-type": "application/rss+xml; charset=utf-8",
+        "content-location": url,
+    }
+    sent = feed_server.seen("/feed.xml")[0].headers
+    assert sent["user-agent"] == USER_AGENT and sent["a-im"] == "feed"
+    assert sent["accept"].startswith("application/atom+xml, application/rss+xml")
+
+
+async def test_conditional_get_sends_validators_back_and_gets_304(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", document(RSS, etag='"v1"', last_modified=1_700_000_000))
+    async with Fetcher() as fetcher:
+        first = await fetcher.fetch(url)
+        again = await fetcher.fetch(url, etag=first.etag, last_modified=first.last_modified)
+    assert again.not_modified and again.status == 304 and again.body is None and again.error is None
+    assert again.etag == '"v1"' and again.last_modified == first.last_modified
+    sent = feed_server.seen("/feed.xml")[1].headers
+    assert sent["if-none-match"] == '"v1"'
+    assert sent["if-modified-since"] == "Tue, 14 Nov 2023 22:13:20 GMT"
+    assert "if-none-match" not in feed_server.seen("/feed.xml")[0].headers
+
+
+async def test_a_304_without_validators_keeps_the_ones_sent(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", status(304))
+    got = await fetch(url, etag='"old"', last_modified="Tue, 14 Nov 2023 22:13:20 GMT")
+    assert got.not_modified and got.etag == '"old"'
+    assert got.last_modified == "Tue, 14 Nov 2023 22:13:20 GMT"
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+async def test_compressed_bodies_are_decoded(feed_server: FeedServer, encoding: str) -> None:
+    big = RSS + b"<!--" + b"words " * 10_000 + b"-->"
+    url = feed_server.route("/feed.xml", document(big, encoding=encoding))
+    got = await fetch(url)
+    assert got.body == big and got.error is None
+    assert feed_server.seen("/feed.xml")[0].headers["accept-encoding"] == "gzip, deflate, br"
+
+
+async def test_a_declared_100_mb_body_is_refused_before_reading(feed_server: FeedServer) -> None:
+    url = feed_server.route("/big.xml", endless(100 * 1024 * 1024, declare=100 * 1024 * 1024))
+    started = time.perf_counter()
+    got = await fetch(url)
+    assert got.error == "larger than 15 MB" and got.body is None and got.status == 200
+    assert time.perf_counter() - started < 0.5  # did not read 15 MB first
+
+
+@pytest.mark.parametrize("size", [100 * 1024 * 1024, None], ids=["100 MB", "endless"])
+async def test_a_streamed_body_is_cut_off_past_the_limit(
+    feed_server: FeedServer, size: int | None
+) -> None:
+    url = feed_server.route("/big.xml", endless(size))
+    got = await fetch(url, Limits(max_bytes=1024 * 1024))
+    assert got.error == "larger than 1 MB" and got.body is None
+
+
+async def test_the_15_mb_limit_holds_for_a_real_stream(feed_server: FeedServer) -> None:
+    url = feed_server.route("/big.xml", endless())
+    got = await fetch(url)
+    assert got.error == "larger than 15 MB"
+
+
+async def test_a_body_at_the_limit_is_kept(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", document(b"x" * 4096))
+    got = await fetch(url, Limits(max_bytes=4096))
+    assert got.body == b"x" * 4096
+
+
+async def test_a_server_that_never_answers_times_out(feed_server: FeedServer) -> None:
+    url = feed_server.route("/hang", silent())
+    started = time.perf_counter()
+    got = await fetch(url, FAST)
+    assert got.error == "timed out after 0.3 s" and got.body is None
+    assert time.perf_counter() - started < 0.9
+
+
+async def test_a_trickling_body_hits_the_whole_request_deadline(feed_server: FeedServer) -> None:
+    def trickle(request: Request) -> Reply:
+        def chunks():
+            while True:
+                yield b"<item/>"
+                time.sleep(0.05)  # each read arrives in time; the whole never does
+
+        return Reply(200, {}, chunks())
+
+    url = feed_server.route("/slow", trickle)
+    started = time.perf_counter()
+    got = await fetch(url, FAST)
+    assert got.error == "timed out after 0.6 s" and got.status == 200
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("codes", "moved"),
+    [
+        ((301,), "/b"),
+        ((308, 301), "/c"),
+        ((302,), None),
+        ((307,), None),
+        ((301, 302), "/b"),  # moved to /b, which is only visiting /c
+        ((302, 301), None),  # the feed's own URL was never moved
+    ],
+)
+async def test_redirects_are_followed_and_only_permanent_ones_move_the_feed(
+    feed_server: FeedServer, codes: tuple[int, ...], moved: str | None
+) -> None:
+    paths = ["/a", "/b", "/c", "/d"]
+    for here, there, code in zip(paths, paths[1:], codes, strict=False):
+        feed_server.route(here, redirect(there, code))
+    end = paths[len(codes)]
+    feed_server.route(end, document(RSS))
+    got = await fetch(feed_server.url("/a"))
+    assert got.body == RSS and got.status == 200
+    assert got.final_url == feed_server.url(end)
+    assert got.moved_to == (feed_server.url(moved) if moved else None)
+
+
+async def test_a_redirect_loop_is_an_error(feed_server: FeedServer) -> None:
+    feed_server.route("/a", redirect("/b"))
+    feed_server.route("/b", redirect("/a"))
+    got = await fetch(feed_server.url("/a"))
+    assert got.error == "redirect loop" and got.status == 301 and got.body is None
+
+
+async def test_more_than_five_hops_are_too_many(feed_server: FeedServer) -> None:
+    for n in range(7):
+        feed_server.route(f"/{n}", redirect(f"/{n + 1}", 302))
+    feed_server.route("/7", document(RSS))
+    got = await fetch(feed_server.url("/0"))
+    assert got.error == "too many redirects"
+    assert len(feed_server.requests) == 6
+    five = await fetch(feed_server.url("/2"))
+    assert five.body == RSS
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        (404, "HTTP 404 Not Found"),
+        (410, "HTTP 410 Gone"),
+        (500, "HTTP 500 Internal Server Error"),
+        (599, "HTTP 599"),
+    ],
+)
+async def test_error_statuses_are_one_line(feed_server: FeedServer, code: int, line: str) -> None:
+    url = feed_server.route("/feed.xml", status(code, body=b"<html>\x1b[31m</html>"))
+    got = await fetch(url)
+    assert got.error == line and got.status == code and got.body is None
+
+
+async def test_429_says_how_long_to_wait_in_seconds(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", status(429, {"Retry-After": "120"}))
+    got = await fetch(url)
+    assert got.error == "HTTP 429 Too Many Requests" and got.retry_after == 120.0
+
+
+async def test_503_says_how_long_to_wait_as_a_date(feed_server: FeedServer) -> None:
+    in_an_hour = time.time() + 3600
+    url = feed_server.route(
+        "/feed.xml", status(503, {"Retry-After": formatdate(in_an_hour, usegmt=True)})
+    )
+    got = await fetch(url)
+    assert got.error == "HTTP 503 Service Unavailable"
+    assert got.retry_after is not None and 3590 < got.retry_after <= 3600
+
+
+def test_retry_after_values() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_retry_after("0", now) == 0.0
+    assert parse_retry_after(" 3600 ", now) == 3600.0
+    assert parse_retry_after("99999999", now) == 30 * 24 * 3600.0
+    assert parse_retry_after("Thu, 01 Jan 2026 00:10:00 GMT", now) == 600.0
+    assert parse_retry_after("Wed, 31 Dec 2025 00:00:00 GMT", now) == 0.0
+    assert parse_retry_after("Fri, 01 Jan 2027 00:00:00 GMT", now) == 30 * 24 * 3600.0
+    assert parse_retry_after("soon", now) is None
+    assert parse_retry_after("-5", now) is None
+
+
+def test_cache_lifetimes() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_cache_control({"Cache-Control": "public, max-age=600"}) == 600.0
+    assert parse_cache_control({"cache-control": 'max-age="60", must-revalidate'}) == 60.0
+    assert parse_cache_control({"cache-control": "max-age=soon"}) is None
+    dated = {"Date": "Thu, 01 Jan 2026 00:00:00 GMT", "Expires": "Thu, 01 Jan 2026 01:00:00 GMT"}
+    assert parse_cache_control(dated) == 3600.0
+    assert parse_cache_control({"Expires": "Thu, 01 Jan 2026 00:30:00 GMT"}, now) == 1800.0
+    assert parse_cache_control({"Expires": "0"}, now) == 0.0
+    assert parse_cache_control({"Cache-Control": "no-cache"}) is None
+    assert parse_cache_control({}) is None
+
+
+# --- the network failing --------------------------------------------------------------
+
+
+async def test_a_closed_port_is_connection_refused() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    got = await fetch(f"http://127.0.0.1:{port}/feed.xml", FAST)
+    assert got.error == "connection refused" and got.status is None
+
+
+async def test_https_to_a_plain_http_port_is_a_tls_error(feed_server: FeedServer) -> None:
+    feed_server.route("/feed.xml", document(RSS))
+    got = await fetch(feed_server.url("/feed.xml").replace("http://", "https://"), FAST)
+    assert got.error is not None and got.error.startswith("TLS error: ")
+    assert "\n" not in got.error and got.body is None
+
+
+async def test_a_name_that_does_not_resolve_is_a_dns_failure() -> None:
+    got = await fetch("http://no-such-feed.invalid/feed.xml", FAST)
+    assert got.error == "DNS lookup failed for no-such-feed.invalid"
+
+
+async def test_a_url_that_is_not_http_is_refused_without_a_request() -> None:
+    for url in ("ftp://example.org/feed.xml", "file:///etc/passwd", "feed.xml"):
+        assert (await fetch(url)).error == "not an http or https URL"
+
+
+async def test_a_redirect_off_the_web_is_refused(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", redirect("file:///etc/passwd"))
+    got = await fetch(url)
+    assert got.error == "not an http or https URL" and got.moved_to == "file:///etc/passwd"
+
+
+async def test_proxies_come_from_the_environment(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", feed_server.base)
+    feed_server.route("/feed.xml", document(RSS))
+    got = await fetch("http://feeds.example/feed.xml", FAST)  # only the proxy knows it
+    assert got.body == RSS
+
+
+# --- hostile answers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+async def test_a_compression_bomb_is_cut_off_without_filling_memory(
+    feed_server: FeedServer, encoding: str
+) -> None:
+    zeros = bytes(64 * 1024 * 1024)
+    bomb = gzip.compress(zeros) if encoding == "gzip" else brotli.compress(zeros, quality=5)
+    del zeros
+    assert len(bomb) < 100 * 1024
+    url = feed_server.route("/bomb", status(200, {"Content-Encoding": encoding}, bomb))
+    tracemalloc.start()
+    try:
+        got = await fetch(url, Limits(max_bytes=1024 * 1024))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got.error == "larger than 1 MB" and got.body is None
+    assert peak < 8 * 1024 * 1024  # decoded a little past the limit, not 64 MB
+
+
+async def test_a_bad_encoding_is_one_line(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", status(200, {"Content-Encoding": "gzip"}, b"not gzip"))
+    got = await fetch(url)
+    assert got.error is not None and got.error.startswith("bad gzip encoding: ")
+    odd = feed_server.route("/odd.xml", status(200, {"Content-Encoding": "\x1b[31mzz"}, RSS))
+    got = await fetch(odd)
+    assert got.error == r"unknown content encoding '\x1b[31mzz'"  # the ESC as text
+
+
+async def test_deflate_with_or_without_its_header_is_read(feed_server: FeedServer) -> None:
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    bare = raw.compress(RSS) + raw.flush()
+    for body in (zlib.compress(RSS), bare):
+        url = feed_server.route("/feed.xml", status(200, {"Content-Encoding": "deflate"}, body))
+        assert (await fetch(url)).body == RSS
+
+
+async def test_a_403_is_tried_once_more_as_a_browser(feed_server: FeedServer) -> None:
+    def picky(request: Request) -> Reply:
+        if request.headers["user-agent"] == FALLBACK_USER_AGENT:
+            return Reply(200, {}, RSS)
+        return Reply(403, {}, b"Just a moment...")
+
+    url = feed_server.route("/feed.xml", picky)
+    got = await fetch(url)
+    assert got.body == RSS and got.status == 200
+    agents = [r.headers["user-agent"] for r in feed_server.seen("/feed.xml")]
+    assert agents == [USER_AGENT, FALLBACK_USER_AGENT]
+
+
+async def test_a_403_to_both_agents_is_an_error_after_two_requests(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", status(403))
+    got = await fetch(url)
+    assert got.error == "HTTP 403 Forbidden" and len(feed_server.seen("/feed.xml")) == 2
+
+
+async def test_a_cancelled_fetch_is_cancelled(feed_server: FeedServer) -> None:
+    url = feed_server.route("/hang", silent())
+    async with Fetcher() as fetcher:
+        task = asyncio.create_task(fetcher.fetch(url))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+# --- politeness -----------------------------------------------------------------------
+
+
+async def test_at_most_two_requests_at_once_go_to_one_host() -> None:
+    with FeedServer(latency=0.1) as server:
+        url = server.route("/feed.xml", document(RSS))
+        async with Fetcher() as fetcher:
+            got = await asyncio.gather(*(fetcher.fetch(url) for _ in range(6)))
+    assert all(g.body == RSS for g in got)
+    assert server.gauge.most == 2
+
+
+async def test_at_most_sixteen_requests_at_once_overall() -> None:
+    gauge = Gauge()
+    # Nine loopback addresses are nine hosts: 18 could go at once but for the overall cap.
+    servers = [FeedServer(host=f"127.0.0.{n}", latency=0.1, gauge=gauge) for n in range(1, 10)]
+    with contextlib.ExitStack() as stack:
+        urls = [stack.enter_context(s).route("/feed.xml", document(RSS)) for s in servers]
+        async with Fetcher() as fetcher:
+            got = await asyncio.gather(*(fetcher.fetch(u) for u in urls * 4))
+    assert all(g.body == RSS for g in got)
+    assert gauge.most == 16
+    assert max(len(s.seen("/feed.xml")) for s in servers) == 4
+
+
+async def test_waiting_for_a_turn_does_not_count_against_the_deadline() -> None:
+    with FeedServer(latency=0.2) as server:
+        url = server.route("/feed.xml", document(RSS))
+        async with Fetcher(Limits(read=0.5, total=0.5)) as fetcher:
+            got = await asyncio.gather(*(fetcher.fetch(url) for _ in range(6)))
+    assert [g.error for g in got] == [None] * 6  # three rounds of 0.2 s, each within 0.5 s
