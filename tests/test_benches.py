@@ -1,4 +1,4 @@
-"""The import, search and key-to-screen benches run end to end at tiny sizes, and print
+"""The import, search, key-to-screen and refresh benches run end to end at tiny sizes, and print
 each figure beside its floor and the ratio judged.
 
 Figures from a tiny archive on a busy machine prove nothing, so a ratio may say
@@ -8,15 +8,20 @@ MISSED; then the bench must exit 1, and only then.
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import REPO, SEEDS
 
 sys.path.insert(0, str(REPO / "bench"))
 import floors
+from feed_site import NEW_PER_CHANGE, FeedServer, FeedSet
 
 VERDICT = re.compile(r"(\d+\.\d\d)x   \[target ([<>]=) ([\d.]+)x: (ok|MISSED)\]")
 
@@ -105,3 +110,49 @@ def test_the_import_floor_indexes_every_parsed_row_in_batches(tmp_path) -> None:
 def test_a_ratio_is_judged_against_its_target_either_way() -> None:
     assert floors.judge(3.0, 2.0, 1.6) == (True, "1.50x   [target <= 1.6x: ok]")
     assert floors.judge(1.0, 2.0, 0.7, at_most=False) == (False, "0.50x   [target >= 0.7x: MISSED]")
+
+
+def test_the_refresh_benchs_feeds_are_served_as_sites_of_their_own_with_304s() -> None:
+    feeds = FeedSet(6, 4, seed=3)
+    assert feeds.document(1) == FeedSet(6, 4, seed=3).document(1)  # deterministic
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    with FeedServer(feeds, latency=0.0) as server:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": server.proxy}))
+
+        def get(feed: int, etag: str | None = None) -> tuple[int, str, bytes]:
+            headers = {"If-None-Match": etag} if etag else {}
+            try:
+                with opener.open(urllib.request.Request(feeds.url(feed), headers=headers)) as r:
+                    return r.status, r.headers["ETag"], r.read()
+            except urllib.error.HTTPError as answer:
+                return answer.code, answer.headers["ETag"], b""
+
+        status, etag, body = get(1)
+        items = ET.fromstring(body).findall("channel/item")
+        assert status == 200 and len(items) == 4 and feeds.url(1).startswith("http://site1.")
+        words = len(" ".join(item.findtext(content) or "" for item in items).split())
+        assert words > 4 * 300  # real-length text
+        summary_only = ET.fromstring(get(0)[2]).findall("channel/item")
+        assert all(item.find(content) is None for item in summary_only)
+        assert get(1, etag)[0] == 304
+        feeds.change([1])
+        status, new_etag, body = get(1, etag)
+        guids = [item.findtext("guid") for item in ET.fromstring(body).findall("channel/item")]
+        assert status == 200 and new_etag != etag
+        assert guids == ["bench-1-6", "bench-1-5", "bench-1-4", "bench-1-3"][: 2 + NEW_PER_CHANGE]
+        assert server.take_counts() == {200: 3, 304: 1} and server.take_counts() == {}
+    with pytest.raises(OSError):  # stopped, its port closed
+        urllib.request.urlopen(f"{server.proxy}/feed/1.xml", timeout=2)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+def test_the_refresh_bench_times_newsboats_passes_and_checks_what_it_was_served() -> None:
+    run = run_bench(
+        "bench/refresh.py", "--feeds", "6", "--entries", "4", "--latency", "0", "--no-reader"
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = [line for line in run.stdout.splitlines() if line.startswith("newsboat ")]
+    assert [line.split()[1] for line in lines] == ["first", "again", "304", "changed"], run.stdout
+    assert "(server: 6 x 304)" in lines[2] and "(server: 1 x 200, 5 x 304)" in lines[3]
+    assert "PROBLEM" not in run.stdout
