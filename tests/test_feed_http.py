@@ -83,6 +83,17 @@ async def test_conditional_get_sends_validators_back_and_gets_304(feed_server: F
     assert "if-none-match" not in feed_server.seen("/feed.xml")[0].headers
 
 
+async def test_answers_without_a_body_leave_the_connection_open(feed_server: FeedServer) -> None:
+    feed_server.route("/feed.xml", document(RSS, etag='"v1"'))
+    feed_server.route("/gone.xml", status(404, body=b"<html>Not here</html>"))
+    feed_server.route("/old.xml", redirect("/feed.xml", 302))
+    async with Fetcher() as fetcher:
+        for path in ("/feed.xml", "/gone.xml", "/old.xml", "/feed.xml"):
+            got = await fetcher.fetch(feed_server.url(path), etag='"v1"')
+            assert got.status in (304, 404)
+    assert len(feed_server.requests) == 5 and feed_server.connections == 1
+
+
 async def test_a_304_without_validators_keeps_the_ones_sent(feed_server: FeedServer) -> None:
     url = feed_server.route("/feed.xml", status(304))
     got = await fetch(url, etag='"old"', last_modified="Tue, 14 Nov 2023 22:13:20 GMT")

@@ -65,6 +65,8 @@ MAX_BYTES = 15 * 1024 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _MB = 1024 * 1024
+#: An unused body up to this size is read anyway, to keep its connection open.
+_DRAIN_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +212,8 @@ class Fetcher:
                         headers["If-Modified-Since"] = last_modified
                     async with self._client.stream("GET", trail.url, headers=headers) as response:
                         trail.status = response.status_code
+                        if not 200 <= response.status_code < 300:
+                            await _drain(response)
                         if response.status_code == 403 and user_agent != FALLBACK_USER_AGENT:
                             user_agent = FALLBACK_USER_AGENT
                             continue
@@ -304,6 +308,15 @@ class Fetcher:
         per_host = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
         async with per_host, self._overall:
             yield
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a short body (a 304's, a redirect's, an error page) to its end, unused, so
+    the connection goes back to the pool instead of being closed; a longer one is left."""
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) <= _DRAIN_BYTES:
+        async for _chunk in response.aiter_raw():
+            pass
 
 
 def parse_retry_after(value: str, now: datetime) -> float | None:
