@@ -18,10 +18,9 @@ import socket
 import ssl
 import sys
 import zlib
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import TracebackType
 from typing import Self
@@ -40,7 +39,7 @@ import httpx
 from reader import __version__
 from reader.clean import clean_line
 from reader.feeds.model import Fetched
-from reader.feeds.schedule import MAX_RETRY_AFTER
+from reader.feeds.schedule import parse_cache_control, parse_retry_after
 
 __all__ = [
     "ACCEPT",
@@ -49,8 +48,6 @@ __all__ = [
     "USER_AGENT",
     "Fetcher",
     "Limits",
-    "parse_cache_control",
-    "parse_retry_after",
 ]
 
 USER_AGENT = f"termnews-reader/{__version__} (+https://github.com/termnews/termnews-reader)"
@@ -229,6 +226,8 @@ class Fetcher:
         if response.status_code not in _REDIRECTS or not location:
             return None
         target = urljoin(trail.url, location.strip())
+        if urlsplit(target).scheme not in ("http", "https"):
+            raise _Refused("redirected to a URL that is not http or https")
         trail.seen.add(trail.url)
         if target in trail.seen:
             raise _Refused("redirect loop")
@@ -317,45 +316,6 @@ async def _drain(response: httpx.Response) -> None:
     if declared.isdigit() and int(declared) <= _DRAIN_BYTES:
         async for _chunk in response.aiter_raw():
             pass
-
-
-def parse_retry_after(value: str, now: datetime) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (seconds, or an HTTP date), counted
-    from ``now``, never negative and at most 30 days; None if it says nothing usable."""
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    when = _http_date(value)
-    if when is None:
-        return None
-    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
-
-
-def parse_cache_control(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
-    """Seconds the answer may be reused: ``Cache-Control: max-age``, else ``Expires``
-    minus ``Date`` (or ``now``). An ``Expires`` that is not a date means already
-    expired (0). None when neither is given."""
-    lower = {k.lower(): v for k, v in headers.items()}
-    for directive in lower.get("cache-control", "").split(","):
-        name, _, number = directive.strip().partition("=")
-        if name.strip().lower() == "max-age":
-            number = number.strip().strip('"')
-            return float(number) if number.isdigit() else None
-    if "expires" not in lower:
-        return None
-    expires = _http_date(lower["expires"])
-    if expires is None:
-        return 0.0
-    date = _http_date(lower.get("date", "")) or now or datetime.now(UTC)
-    return max((expires - date).total_seconds(), 0.0)
-
-
-def _http_date(value: str) -> datetime | None:
-    try:
-        when = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _status_line(status: int) -> str:
