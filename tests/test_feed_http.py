@@ -181,7 +181,7 @@ async def test_redirects_are_followed_and_only_permanent_ones_move_the_feed(
     feed_server.route(end, document(RSS))
     got = await fetch(feed_server.url("/a"))
     assert got.body == RSS and got.status == 200
-    assert got.final_url == feed_server.url(end)
+    assert got.url == feed_server.url("/a") and got.final_url == feed_server.url(end)
     assert got.moved_to == (feed_server.url(moved) if moved else None)
 
 

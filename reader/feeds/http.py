@@ -133,7 +133,8 @@ class _Trail:
     """What the hops of one fetch have shown so far, kept for the answer even when a
     later hop fails."""
 
-    url: str
+    asked: str  # the URL the caller gave
+    url: str  # the URL of the hop being made
     status: int | None = None
     moved_to: str | None = None
     # Only an unbroken run of permanent redirects from the feed's own URL moves it.
@@ -180,7 +181,7 @@ class Fetcher:
 
         Never raises (except when cancelled): a failure is :attr:`Fetched.error`, with
         ``status`` the last HTTP status seen, if any."""
-        trail = _Trail(url)
+        trail = _Trail(url, url)
         try:
             return await self._follow(trail, etag, last_modified)
         except Exception as exc:  # every failure becomes one line
@@ -249,7 +250,7 @@ class Fetcher:
         """The outcome of the last hop: its body, a 304, or the error its status means."""
         status = response.status_code
         head = response.headers
-        done = Fetched(url=trail.url, status=status, final_url=trail.url, moved_to=trail.moved_to)
+        done = Fetched(url=trail.asked, status=status, final_url=trail.url, moved_to=trail.moved_to)
         if status == 304:
             # A 304 need not repeat the validators; the ones sent are still good.
             return replace(
