@@ -2,9 +2,9 @@
 
 :class:`FeedServer` is a threaded ``http.server`` on ``127.0.0.1`` (or another loopback
 address) and port 0, answering each path with a handler of your own: a function from
-:class:`Request` to :class:`Reply`. It records every request it saw, how many it was
-answering at once (:class:`Gauge`, which several servers may share), and can add latency
-to every answer. Ready-made handlers:
+:class:`Request` to :class:`Reply`. It records every request it saw, how many connections
+were opened, how many requests it was answering at once (:class:`Gauge`, which several
+servers may share), and can add latency to every answer. Ready-made handlers:
 
 * :func:`document`: a body with ETag and Last-Modified, answering 304 to a request that
   sends either back, and gzip or brotli on request;
@@ -108,6 +108,9 @@ class FeedServer:
         self.gauge = gauge or Gauge()
         self.routes: dict[str, Handler] = {}
         self.requests: list[Request] = []
+        #: How many connections clients opened (keep-alive makes it fewer than requests).
+        self.connections = 0
+        self._lock = threading.Lock()
         #: Set when the server stops: handlers that wait (``silent``) return then.
         self.stopping = threading.Event()
         self._httpd = _Server((host, 0), _make_handler(self))
@@ -161,6 +164,14 @@ class _Server(http.server.ThreadingHTTPServer):
 def _make_handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler]:
     class Answer(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real feed hosts do
+        # Headers and body go out in two writes: without this, a short body waits for
+        # the client's delayed ACK (40 ms), which would be timed as the client's.
+        disable_nagle_algorithm = True
+
+        def setup(self) -> None:
+            super().setup()
+            with server._lock:
+                server.connections += 1
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
@@ -275,6 +286,8 @@ def document(
     honoured for 304; compressed with ``encoding`` ("gzip" or "br") when the request
     accepts it."""
     modified = email.utils.formatdate(last_modified, usegmt=True) if last_modified else None
+    # Compressed once, not per request: a server's own cost must not swamp a client's.
+    packed = _COMPRESS[encoding](body) if encoding else body
 
     def handle(request: Request) -> Reply:
         head = {"Content-Type": content_type, **(headers or {})}
@@ -287,7 +300,7 @@ def document(
         if match_etag or match_date:
             return Reply(304, {k: v for k, v in head.items() if k != "Content-Type"})
         if encoding and encoding in request.headers.get("accept-encoding", ""):
-            return Reply(200, {**head, "Content-Encoding": encoding}, _COMPRESS[encoding](body))
+            return Reply(200, {**head, "Content-Encoding": encoding}, packed)
         return Reply(200, head, body)
 
     return handle

@@ -1,4 +1,5 @@
-"""When a feed is fetched next, and when its stored URL follows a permanent redirect."""
+"""When a feed is fetched next, what its answer's headers ask for, and when its stored URL
+follows a permanent redirect."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reader.feeds.schedule import next_fetch, take_redirect
+from reader.feeds.schedule import (
+    next_fetch,
+    parse_cache_control,
+    parse_retry_after,
+    take_redirect,
+)
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 STAMP = "2026-03-01T12:00:00.000000+00:00"  # NOW as stored
@@ -134,3 +140,28 @@ def test_a_damaged_or_naive_record_does_not_break_it() -> None:
     assert take_redirect(NOW, "yesterday", NEW, NEW, 200) == (None, NEW, STAMP)
     naive = (NOW - timedelta(days=8)).replace(tzinfo=None).isoformat()
     assert take_redirect(NOW, naive, NEW, NEW, 301) == (NEW, None, None)
+
+
+def test_retry_after_values() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_retry_after("0", now) == 0.0
+    assert parse_retry_after(" 3600 ", now) == 3600.0
+    assert parse_retry_after("99999999", now) == 30 * 24 * 3600.0
+    assert parse_retry_after("Thu, 01 Jan 2026 00:10:00 GMT", now) == 600.0
+    assert parse_retry_after("Wed, 31 Dec 2025 00:00:00 GMT", now) == 0.0
+    assert parse_retry_after("Fri, 01 Jan 2027 00:00:00 GMT", now) == 30 * 24 * 3600.0
+    assert parse_retry_after("soon", now) is None
+    assert parse_retry_after("-5", now) is None
+
+
+def test_cache_lifetimes() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_cache_control({"Cache-Control": "public, max-age=600"}) == 600.0
+    assert parse_cache_control({"cache-control": 'max-age="60", must-revalidate'}) == 60.0
+    assert parse_cache_control({"cache-control": "max-age=soon"}) is None
+    dated = {"Date": "Thu, 01 Jan 2026 00:00:00 GMT", "Expires": "Thu, 01 Jan 2026 01:00:00 GMT"}
+    assert parse_cache_control(dated) == 3600.0
+    assert parse_cache_control({"Expires": "Thu, 01 Jan 2026 00:30:00 GMT"}, now) == 1800.0
+    assert parse_cache_control({"Expires": "0"}, now) == 0.0
+    assert parse_cache_control({"Cache-Control": "no-cache"}) is None
+    assert parse_cache_control({}) is None

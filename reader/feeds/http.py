@@ -18,10 +18,9 @@ import socket
 import ssl
 import sys
 import zlib
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import TracebackType
 from typing import Self
@@ -40,7 +39,7 @@ import httpx
 from reader import __version__
 from reader.clean import clean_line
 from reader.feeds.model import Fetched
-from reader.feeds.schedule import MAX_RETRY_AFTER
+from reader.feeds.schedule import parse_cache_control, parse_retry_after
 
 __all__ = [
     "ACCEPT",
@@ -49,8 +48,6 @@ __all__ = [
     "USER_AGENT",
     "Fetcher",
     "Limits",
-    "parse_cache_control",
-    "parse_retry_after",
 ]
 
 USER_AGENT = f"termnews-reader/{__version__} (+https://github.com/termnews/termnews-reader)"
@@ -65,6 +62,8 @@ MAX_BYTES = 15 * 1024 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _MB = 1024 * 1024
+#: An unused body up to this size is read anyway, to keep its connection open.
+_DRAIN_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +133,8 @@ class _Trail:
     """What the hops of one fetch have shown so far, kept for the answer even when a
     later hop fails."""
 
-    url: str
+    asked: str  # the URL the caller gave
+    url: str  # the URL of the hop being made
     status: int | None = None
     moved_to: str | None = None
     # Only an unbroken run of permanent redirects from the feed's own URL moves it.
@@ -181,7 +181,7 @@ class Fetcher:
 
         Never raises (except when cancelled): a failure is :attr:`Fetched.error`, with
         ``status`` the last HTTP status seen, if any."""
-        trail = _Trail(url)
+        trail = _Trail(url, url)
         try:
             return await self._follow(trail, etag, last_modified)
         except Exception as exc:  # every failure becomes one line
@@ -210,6 +210,8 @@ class Fetcher:
                         headers["If-Modified-Since"] = last_modified
                     async with self._client.stream("GET", trail.url, headers=headers) as response:
                         trail.status = response.status_code
+                        if not 200 <= response.status_code < 300:
+                            await _drain(response)
                         if response.status_code == 403 and user_agent != FALLBACK_USER_AGENT:
                             user_agent = FALLBACK_USER_AGENT
                             continue
@@ -225,6 +227,8 @@ class Fetcher:
         if response.status_code not in _REDIRECTS or not location:
             return None
         target = urljoin(trail.url, location.strip())
+        if urlsplit(target).scheme not in ("http", "https"):
+            raise _Refused("redirected to a URL that is not http or https")
         trail.seen.add(trail.url)
         if target in trail.seen:
             raise _Refused("redirect loop")
@@ -246,7 +250,7 @@ class Fetcher:
         """The outcome of the last hop: its body, a 304, or the error its status means."""
         status = response.status_code
         head = response.headers
-        done = Fetched(url=trail.url, status=status, final_url=trail.url, moved_to=trail.moved_to)
+        done = Fetched(url=trail.asked, status=status, final_url=trail.url, moved_to=trail.moved_to)
         if status == 304:
             # A 304 need not repeat the validators; the ones sent are still good.
             return replace(
@@ -306,43 +310,13 @@ class Fetcher:
             yield
 
 
-def parse_retry_after(value: str, now: datetime) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (seconds, or an HTTP date), counted
-    from ``now``, never negative and at most 30 days; None if it says nothing usable."""
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    when = _http_date(value)
-    if when is None:
-        return None
-    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
-
-
-def parse_cache_control(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
-    """Seconds the answer may be reused: ``Cache-Control: max-age``, else ``Expires``
-    minus ``Date`` (or ``now``). An ``Expires`` that is not a date means already
-    expired (0). None when neither is given."""
-    lower = {k.lower(): v for k, v in headers.items()}
-    for directive in lower.get("cache-control", "").split(","):
-        name, _, number = directive.strip().partition("=")
-        if name.strip().lower() == "max-age":
-            number = number.strip().strip('"')
-            return float(number) if number.isdigit() else None
-    if "expires" not in lower:
-        return None
-    expires = _http_date(lower["expires"])
-    if expires is None:
-        return 0.0
-    date = _http_date(lower.get("date", "")) or now or datetime.now(UTC)
-    return max((expires - date).total_seconds(), 0.0)
-
-
-def _http_date(value: str) -> datetime | None:
-    try:
-        when = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+async def _drain(response: httpx.Response) -> None:
+    """Read a short body (a 304's, a redirect's, an error page) to its end, unused, so
+    the connection goes back to the pool instead of being closed; a longer one is left."""
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) <= _DRAIN_BYTES:
+        async for _chunk in response.aiter_raw():
+            pass
 
 
 def _status_line(status: int) -> str:

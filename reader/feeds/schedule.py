@@ -1,6 +1,9 @@
 """When to fetch a feed next, and when a moved feed's stored URL follows it: pure
 functions of what the last fetch said, so the refresh can store their answers as they are.
 
+:func:`parse_retry_after` and :func:`parse_cache_control` read how long an answer asks
+us to wait, or may be reused, from its headers.
+
 :func:`next_fetch` honours the largest of the user's interval, the feed's ``<ttl>``, the
 answer's cache lifetime and a server's ``Retry-After``; it backs off after failures and
 adds a little jitter so that feeds added together do not stay in step.
@@ -11,10 +14,19 @@ week (or the old URL is gone) and then says to switch.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
-__all__ = ["MAX_RETRY_AFTER", "REDIRECT_HOLDS", "next_fetch", "take_redirect"]
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "REDIRECT_HOLDS",
+    "next_fetch",
+    "parse_cache_control",
+    "parse_retry_after",
+    "take_redirect",
+]
 
 DAY = 24 * 3600.0
 #: The longest a server's ``Retry-After`` keeps us away.
@@ -105,5 +117,44 @@ def _when(iso: str | None) -> datetime | None:
     try:
         when = datetime.fromisoformat(iso)
     except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def parse_retry_after(value: str, now: datetime) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (seconds, or an HTTP date), counted
+    from ``now``, never negative and at most 30 days; None if it says nothing usable."""
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    when = _http_date(value)
+    if when is None:
+        return None
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def parse_cache_control(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds the answer may be reused: ``Cache-Control: max-age``, else ``Expires``
+    minus ``Date`` (or ``now``). An ``Expires`` that is not a date means already
+    expired (0). None when neither is given."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    for directive in lower.get("cache-control", "").split(","):
+        name, _, number = directive.strip().partition("=")
+        if name.strip().lower() == "max-age":
+            number = number.strip().strip('"')
+            return float(number) if number.isdigit() else None
+    if "expires" not in lower:
+        return None
+    expires = _http_date(lower["expires"])
+    if expires is None:
+        return 0.0
+    date = _http_date(lower.get("date", "")) or now or datetime.now(UTC)
+    return max((expires - date).total_seconds(), 0.0)
+
+
+def _http_date(value: str) -> datetime | None:
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
