@@ -18,9 +18,10 @@ from rich.progress import (
 class ImportProgress:
     """``with ImportProgress() as bar: import_paths(..., progress=bar.update)``."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "Importing") -> None:
         self._progress = Progress(
-            TextColumn("[bold]Importing"),
+            # The label is ours, never the data's: markup is safe here.
+            TextColumn(f"[bold]{label}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),

@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.errors import StoreError
 from reader.people.mentions import AliasScanner, MentionValues
-from reader.storage import articles, connection, notes, people_write
+from reader.storage import articles, connection, feeds, notes, people_write
 from reader.types import ArticleRow
 
 if TYPE_CHECKING:
-    from reader.search.spelling import RefreshReport
+    from reader.storage.feeds import FetchRecord, FetchState
+
+if TYPE_CHECKING:
+    from reader.search.spelling import RefreshReport as SpellingReport
 
 #: Page cache of an importing connection (KiB): an import writes many index pages.
 IMPORT_CACHE_KIB = 64 * 1024
@@ -76,7 +79,7 @@ class ImportSession:
         with self._lock, connection.writing(self._conn) as conn:
             articles.upsert(conn, rows)
 
-    def refresh_spelling(self) -> RefreshReport:
+    def refresh_spelling(self) -> SpellingReport:
         """Add the words of articles written since the last call to the spelling index.
 
         All or nothing, and never needed for the articles to be kept: on failure it
@@ -152,6 +155,57 @@ class ImportSession:
             if writer is not None:
                 with connection.writing(self._conn) as conn:
                     writer.finish(conn)
+
+    # -- feeds (reader.feeds.refresh runs these) ----------------------------------------------
+
+    def feed_states(
+        self, *, due_by: str | None = None, ids: Sequence[int] | None = None
+    ) -> list[FetchState]:
+        """The feeds to fetch: those of ``ids``, else the live ones due by ``due_by``."""
+        with self._read() as conn:
+            return feeds.states(conn, due_by=due_by, ids=ids)
+
+    def known_entries(self, feed_id: int) -> dict[str, tuple[str, str | None]]:
+        """``article id -> (content_hash, url)`` of the feed's stored articles."""
+        with self._read() as conn:
+            return feeds.known_entries(conn, feed_id)
+
+    def write_feed(
+        self,
+        record: FetchRecord,
+        rows: Sequence[ArticleRow],
+        mentions: Sequence[Sequence[MentionValues] | None],
+    ) -> None:
+        """One fetch of a feed: its new and changed articles with their people, and its
+        fetch state, in one transaction (a killed refresh leaves the feed as it was, or
+        as fetched). People are written as :meth:`write_import_batch` writes them."""
+        self._require_writable()
+        with self._lock:
+            writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
+            try:
+                with connection.writing(self._conn) as conn:
+                    items: list[tuple[int, str | None, Sequence[MentionValues] | None]] = []
+                    if rows:
+                        articles.upsert(conn, rows)
+                        nums = people_write.nums_of_ids(conn, [row.id for row in rows])
+                        items = [
+                            (nums[row.id], row.date, found)
+                            for row, found in zip(rows, mentions, strict=True)
+                        ]
+                    flushed = writer.stage(conn, items) if items else False
+                    feeds.record_fetch(conn, record)
+            except BaseException:
+                writer.forget()
+                raise
+            if items:
+                writer.staged(items, flushed)
+
+    def write_fulltext(self, article_id: str, text: str, url: str, at: str, extractor: str) -> None:
+        """Make ``text``, extracted from ``url``, the article's text (the feed's own kept
+        beside it); its people are found again by the next :meth:`people_todo` pass."""
+        self._require_writable()
+        with self._lock, connection.writing(self._conn) as conn:
+            articles.set_fulltext(conn, article_id, text, url, at, extractor)
 
     def people_scanner(self) -> AliasScanner:
         """The user's text aliases, for :func:`reader.people.mentions.find_mentions` (picklable)."""

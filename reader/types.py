@@ -114,6 +114,12 @@ class Article(ArticleSummary):
     #: The feed it came from (``feeds.id``) and that feed's title, if any.
     feed_id: int | None = None
     feed_title: str | None = None
+    #: The feed's own text, when ``body`` is the full text from the web page
+    #: ``fulltext_url``, extracted at ``fulltext_at`` by ``fulltext_extractor``.
+    feed_body: str | None = None
+    fulltext_url: str | None = None
+    fulltext_at: str | None = None
+    fulltext_extractor: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -127,6 +133,13 @@ class Article(ArticleSummary):
         data["feed"] = self.feed_id
         data["feed_title"] = self.feed_title
         data["body"] = self.body
+        if self.fulltext_url:
+            data["fulltext"] = {
+                "url": self.fulltext_url,
+                "at": self.fulltext_at,
+                "extractor": self.fulltext_extractor,
+                "feed_body": self.feed_body,
+            }
         return data
 
 

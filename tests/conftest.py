@@ -110,6 +110,21 @@ def write_articles(store: Store, rows: Sequence[ArticleRow]) -> None:
         session.write_articles(rows)
 
 
+def insert_as_then(conn, rows: Sequence[ArticleRow]) -> None:  # type: ignore[no-untyped-def]
+    """Insert article rows into a database of an older schema, as the program of that
+    schema wrote them: only the columns its ``articles`` table had (none added since)."""
+    from reader.storage.rows import WRITE_COLUMNS, row_values
+
+    have = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    keep = [i for i, c in enumerate(WRITE_COLUMNS) if c in have]
+    names = ", ".join(WRITE_COLUMNS[i] for i in keep)
+    marks = ", ".join("?" for _ in keep)
+    conn.executemany(
+        f"INSERT INTO articles ({names}) VALUES ({marks})",
+        [tuple(row_values(row)[i] for i in keep) for row in rows],
+    )
+
+
 def refresh_spelling(store: Store) -> RefreshReport:
     """Bring the spelling index up to date, as the end of an import does."""
     with store.import_session() as session:

@@ -25,6 +25,7 @@ from conftest import (
     TITLE_000,
     TITLE_003,
     article_row,
+    insert_as_then,
     refresh_spelling,
     settle,
     write_articles,
@@ -38,7 +39,6 @@ from reader.cli import main
 from reader.core import SCHEMA_VERSION, Store
 from reader.errors import ReadOnlyDatabase, StoreError
 from reader.ingest import import_paths
-from reader.storage.rows import WRITE_COLUMNS, row_values
 
 WIDE = (160, 48)
 BACKUP_NAME = re.compile(r"news\.db\.v3-backup-\d{8}T\d{6}Z")
@@ -386,18 +386,12 @@ def make_old_database(path: Path, version: int = 3) -> None:
     db = Database(path)
     assert migrate(db, version) == version
     conn = db.conn
-    # The columns articles had then: those added with feeds (schema 8) did not exist.
-    columns = [c for c in WRITE_COLUMNS if c not in ("url", "feed_id")]
-    marks = ", ".join("?" for _ in columns)
     rows = [
         article_row("aaaa1111", "Zebras at dawn", "Zebras graze by the river.", date="2024-01-02"),
         article_row("bbbb2222", "Lions at dusk", "Lions hunt in the grass.", date="2024-01-03"),
     ]
     with conn:
-        conn.executemany(
-            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks})",
-            [row_values(row)[: len(columns)] for row in rows],
-        )
+        insert_as_then(conn, rows)
         conn.execute("INSERT INTO bookmarks VALUES ('aaaa1111', '2024-02-01T00:00:00+00:00')")
         conn.execute(
             "INSERT INTO notes (uid, article_id, text, quote, detached, created, edited) "

@@ -87,3 +87,16 @@ def test_removing_a_feed_keeps_its_bookmarked_and_annotated_articles(store) -> N
     assert feeds.every(store._conn) == []
     assert sorted(a.id for a in store.page(0, 10)) == ["a1", "a2"]
     assert store.article("a1").feed_id is None
+
+
+def test_a_feed_moves_to_its_new_url_unless_another_subscription_has_it(store) -> None:
+    first = add(store, "http://a.example/rss")
+    add(store, "http://b.example/rss")
+    moved = FetchRecord(first, NOW, LATER, 200, None, new_url="http://c.example/rss")
+    with connection.writing(store._conn) as conn:
+        feeds.record_fetch(conn, moved)
+    assert feeds.get(store._conn, first).url == "http://c.example/rss"
+    clash = dataclasses.replace(moved, new_url="http://b.example/rss")
+    with connection.writing(store._conn) as conn:
+        feeds.record_fetch(conn, clash)
+    assert feeds.get(store._conn, first).url == "http://c.example/rss"

@@ -17,13 +17,13 @@ from reader.core import Store
 from reader.ingest import import_paths
 from reader.search import highlight_spans
 from reader.search.engine import MAX_LIMIT
-from reader.storage.rows import WRITE_COLUMNS, row_values
 from reader.types import SearchHit
 from tests.conftest import (
     SEEDS,
     TITLE_000,
     TITLE_003,
     article_row,
+    insert_as_then,
     refresh_spelling,
     write_articles,
 )
@@ -473,11 +473,7 @@ def test_an_old_database_gets_its_spelling_index_on_open(tmp_path) -> None:
     db = Database(conn)
     MIGRATIONS.apply(db, stop_before="0002_search")
     conn.execute("PRAGMA user_version = 1")
-    marks = ", ".join("?" * len(WRITE_COLUMNS))
-    conn.execute(
-        f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        row_values(row("a1", "Kardashian news", "Kim spoke.", date="2022-01-01")),
-    )
+    insert_as_then(conn, [row("a1", "Kardashian news", "Kim spoke.", date="2022-01-01")])
     conn.commit()
     conn.close()
     with Store.open(path) as store:
@@ -493,10 +489,8 @@ def test_a_database_with_the_old_prefix_index_is_rebuilt_without_it(tmp_path) ->
     conn = sqlite3.connect(path)
     MIGRATIONS.apply(Database(conn), stop_before="0006_no_prefix_index")
     conn.execute("PRAGMA user_version = 5")
-    marks = ", ".join("?" * len(WRITE_COLUMNS))
-    conn.execute(
-        f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        row_values(row("a1", "Kardashian news", "Kim spoke at the harbour.", date="2022-01-01")),
+    insert_as_then(
+        conn, [row("a1", "Kardashian news", "Kim spoke at the harbour.", date="2022-01-01")]
     )
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     conn.commit()

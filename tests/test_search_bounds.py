@@ -24,7 +24,6 @@ from reader.search.engine import _titled
 from reader.search.match import Matcher
 from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
-from reader.storage.rows import WRITE_COLUMNS, row_values
 from reader.storage.schema import migrate
 from reader.terms import MAX_TERM_LEN, index_text, term_set, words
 from tests.conftest import (
@@ -32,6 +31,7 @@ from tests.conftest import (
     TITLE_000,
     TITLE_003,
     article_row,
+    insert_as_then,
     refresh_spelling,
     write,
     write_articles,
@@ -134,11 +134,7 @@ def _v6_database_with_a_cut_term(path: Path) -> None:
 
     db = Database(path)
     assert migrate(db, 6) == 6
-    marks = ", ".join("?" * len(WRITE_COLUMNS))
-    db.conn.execute(
-        f"INSERT INTO articles ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        row_values(article_row("cjk", "Wide word", CJK_WORD)),
-    )
+    insert_as_then(db.conn, [article_row("cjk", "Wide word", CJK_WORD)])
     db.conn.execute(
         "INSERT INTO articles_fts (rowid, title, dek, body, author) "
         "SELECT num, title, dek, body, author FROM articles"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from reader.app.screens.person import PersonScreen
 
 THEME_SETTING = "theme"
+#: Minutes between two refreshes of the feeds that are due, while the app runs (0: none,
+#: not even at launch). Each feed is fetched only when due (its own interval, its
+#: server's wishes), so a refresh of nothing due costs no request.
+AUTO_REFRESH_SETTING = "feeds.refresh_minutes"
+AUTO_REFRESH_MINUTES = 15
+#: Seconds after the first screen is up before the launch's refresh starts.
+AUTO_REFRESH_DELAY = 1.0
 PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
 #: Deleted notes older than this, left by a session that did not end cleanly, are
 #: forgotten at start (a running copy only undoes its own, recent deletions).
@@ -123,6 +130,7 @@ class ReaderApp(App[int]):
             self.import_files(self.seed_paths)
         # A write, whose worker would hold the interpreter while the first screen is made.
         self.call_after_refresh(self.recover_notes)
+        self.set_timer(AUTO_REFRESH_DELAY, self._start_auto_refresh)
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _import_the_rest(self) -> None:
@@ -210,15 +218,7 @@ class ReaderApp(App[int]):
         status = self.get_default_screen_instance().import_status
         total = self.store.count_files(targets)
         self.call_from_thread(status.started, total)
-        last = 0.0
-
-        def progress(done: int, total: int, path: str) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if now - last >= PROGRESS_EVERY or done == total:
-                last = now
-                self.call_from_thread(status.progress, done)
-
+        progress = self._progress_from_thread(lambda done, total: status.progress(done))
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
             report = own.import_files(targets, progress=progress)
@@ -228,6 +228,71 @@ class ReaderApp(App[int]):
         self.call_from_thread(status.finished)
         severity = "warning" if report.skipped else "information"
         self.call_from_thread(self.notify, f"Import: {report.summary()}", severity=severity)
+
+    # -- feeds --------------------------------------------------------------------------
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _start_auto_refresh(self) -> None:
+        """Refresh the feeds that are due now, then every few minutes (the setting)."""
+        value = self.store.get_setting(AUTO_REFRESH_SETTING)
+        minutes = int(value) if value and value.isdigit() else AUTO_REFRESH_MINUTES
+        if minutes <= 0 or self.store.read_only or not self.store.feeds():
+            return
+        self.call_from_thread(self.set_interval, minutes * 60, self._refresh_due)
+        self.call_from_thread(self._refresh_due)
+
+    def _refresh_due(self) -> None:
+        self.refresh_feeds(due_only=True)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def refresh_feeds(self, *, due_only: bool = False) -> None:
+        """Fetch the feeds (every live one, or those due) in a thread, on a connection of
+        its own; progress in the top bar; the list shows what came, where it was."""
+        screen = self.get_default_screen_instance()
+        own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
+        try:
+            feeds = [feed.id for feed in own.feeds() if not feed.dead]
+            if not feeds:
+                if not due_only:
+                    hint = "No feeds yet: `reader feed add URL` subscribes to one"
+                    self.call_from_thread(self.notify, hint, markup=False)
+                return
+            progress = self._progress_from_thread(screen.topbar.show_refresh)
+            if not due_only:
+                self.call_from_thread(screen.topbar.show_refresh, 0, len(feeds))
+            report = own.refresh_feeds(None if due_only else feeds, progress=progress)
+        finally:
+            if own is not self.store:
+                own.close()
+            self.call_from_thread(screen.topbar.show_refresh, None)
+        if report.new or report.updated:
+            self.call_from_thread(screen.feeds_refreshed)
+        if due_only and not (report.new or report.updated or report.failed):
+            return  # a quiet background refresh stays quiet
+        message = f"Refresh: {report.summary()}"
+        failed = [issue for issue in report.issues if issue.failed]
+        if failed:
+            message += "\n" + "\n".join(str(issue) for issue in failed[:3])
+            if len(failed) > 3:
+                message += f"\n… and {len(failed) - 3} more (reader feed list)"
+        severity = "warning" if report.failed else "information"
+        self.call_from_thread(self.notify, message, severity=severity, markup=False)
+
+    def _progress_from_thread(
+        self, show: Callable[[int, int], object]
+    ) -> Callable[[int, int, str], None]:
+        """A ``progress(done, total, name)`` for a worker thread that has ``show(done,
+        total)`` run on the screen at most every :data:`PROGRESS_EVERY` s, and at the end."""
+        last = 0.0
+
+        def progress(done: int, total: int, name: str) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PROGRESS_EVERY or done == total:
+                last = now
+                self.call_from_thread(show, done, total)
+
+        return progress
 
     def get_default_screen_instance(self) -> MainScreen:
         screen = self.screen_stack[0]

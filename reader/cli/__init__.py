@@ -33,9 +33,9 @@ from reader.errors import ReaderError, StoreError
 __all__ = ["APP_FPS", "EXIT_OK", "EXIT_SKIPPED", "EXIT_USAGE", "build_parser", "main", "run_app"]
 
 #: Commands that write to the database (``people`` too, when given an action).
-WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes"}
+WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes", "refresh", "add-url"}
 #: Commands that may make the database they are given (None: the app).
-CREATE_COMMANDS = {None, "ingest", "import-notes"}
+CREATE_COMMANDS = {None, "ingest", "import-notes", "feed", "opml", "add-url"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(store, seed=seeding)
         if store.backup_notice:
             say(store.backup_notice)
-        if args.command in WRITE_COMMANDS or getattr(args, "people_command", None):
+        if args.command in WRITE_COMMANDS or _edits(args):
             store.require_writable()  # at once: not after an import has read every file
         if seeding:
             store.import_files([paths.seeds_dir()])
@@ -84,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         store.close()
+
+
+def _edits(args: object) -> bool:
+    """Whether a command with actions writes: a people edit, a feed change, an OPML import."""
+    return bool(
+        getattr(args, "people_command", None)
+        or getattr(args, "feed_command", "list") != "list"
+        or getattr(args, "opml_command", "export") != "export"
+    )
 
 
 def _new_database(path: Path) -> bool:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from reader.clean import clean_line, clean_path, clean_text
+from reader.cli.feeds import cmd_add_url, cmd_feed, cmd_opml, cmd_refresh
 from reader.cli.output import (
     EXIT_OK,
     EXIT_SKIPPED,
@@ -233,6 +234,10 @@ def _articles(n: int) -> str:
 
 #: The function of each command, by its name on the command line.
 COMMANDS = {
+    "feed": cmd_feed,
+    "refresh": cmd_refresh,
+    "opml": cmd_opml,
+    "add-url": cmd_add_url,
     "ingest": cmd_ingest,
     "list": cmd_list,
     "search": cmd_search,

@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     unhide = person("unhide", "show a hidden person again")
     unhide.add_argument("name", metavar="NAME", help="the person")
 
+    _feed_commands(command)
+
     show = command("show", "print one article")
     show.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
@@ -130,6 +132,57 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _ARTICLE_ID = "an article id, or a unique start of one"
+_FEED = "the feed: its URL, its number in `reader feed list`, or its title"
+
+
+def _feed_commands(command: functools.partial[argparse.ArgumentParser]) -> None:
+    """``feed``, ``refresh``, ``opml`` and ``add-url``."""
+    feed = command("feed", "subscribe to feeds, list, rename or remove them")
+    actions = feed.add_subparsers(
+        dest="feed_command", metavar="ACTION", required=True, help="add, list, remove, ..."
+    )
+    action = functools.partial(_add_command, actions)
+    add = action("add", "subscribe to a feed (or the feed a web page links to), and fetch it")
+    add.add_argument("url", metavar="URL", help="the feed's address, or a web page's")
+    add.add_argument("--title", metavar="TITLE", help="a title of your own for it")
+    add.add_argument("--folder", metavar="FOLDER", help="a folder to file it in")
+    add.add_argument("--json", action="store_true", help="the feed and its first fetch as JSON")
+    _add_json(action("list", "every feed: title, URL, articles, last fetch, next, last error"))
+    remove = action("remove", "unsubscribe (articles with a bookmark or a note are kept)")
+    remove.add_argument("feed", metavar="FEED", help=_FEED)
+    remove.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    rename = action("rename", "give a feed a title of your own")
+    rename.add_argument("feed", metavar="FEED", help=_FEED)
+    rename.add_argument("title", metavar="TITLE", help="the title to show (empty: its own)")
+    options = action("set", "a feed's own fetch interval, and full text from its web pages")
+    options.add_argument("feed", metavar="FEED", help=_FEED)
+    options.add_argument(
+        "--interval", type=int, metavar="MINUTES", help="minutes between fetches (0: the default)"
+    )
+    options.add_argument(
+        "--fulltext",
+        action=argparse.BooleanOptionalAction,
+        help="fetch each entry's web page for its whole text (needs termnews-reader[fulltext])",
+    )
+
+    refresh = command("refresh", "fetch the feeds that are due (or those named)")
+    refresh.add_argument("feeds", nargs="*", metavar="FEED", help=_FEED + " (none: all due)")
+    refresh.add_argument("--all", action="store_true", help="every feed, due or not")
+    refresh.add_argument("--json", action="store_true", help="the tally as JSON, for scripts")
+    refresh.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    opml = command("opml", "subscriptions in and out of OPML files (other readers' too)")
+    opml_actions = opml.add_subparsers(
+        dest="opml_command", metavar="ACTION", required=True, help="import or export"
+    )
+    opml_import = _add_command(opml_actions, "import", "subscribe to every feed of an OPML file")
+    opml_import.add_argument("file", metavar="FILE", help="the OPML file")
+    opml_export = _add_command(opml_actions, "export", "write every subscription as OPML")
+    opml_export.add_argument("--output", "-o", metavar="FILE", help="write here, not to stdout")
+
+    add_url = command("add-url", "save one web page as an article, without subscribing")
+    add_url.add_argument("url", metavar="URL", help="the page's address")
+    add_url.add_argument("--json", action="store_true", help="print the article as JSON")
 
 
 def _add_command(

@@ -13,28 +13,31 @@ read).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from reader.core.base import writes
+from reader.core.feeds import Feeds, checked_url
 from reader.core.people import People
 from reader.core.user_data import UserData
+from reader.errors import FeedError
 from reader.search import highlight_spans
 from reader.session import ImportSession
 from reader.storage import people_write, settings
 from reader.storage.connection import MEMORY
 from reader.storage.version import SCHEMA_VERSION
-from reader.types import ImportReport
+from reader.types import Article, Feed, ImportReport, RefreshReport
 
 if TYPE_CHECKING:
+    from reader.feeds.refresh import Progress
     from reader.search.engine import SearchResults
     from reader.types import SearchHit
 
 __all__ = ["MEMORY", "SCHEMA_VERSION", "Store", "highlight_spans", "search_syntax"]
 
 
-class Store(UserData, People):
+class Store(UserData, People, Feeds):
     """A news archive in one SQLite database file (or in memory, for tests)."""
 
     # -- importing (the steps are in reader.ingest and reader.session) -----------------------
@@ -78,6 +81,68 @@ class Store(UserData, People):
         from reader.ingest import update_people
 
         return update_people(self)
+
+    # -- feeds (the fetching and reading are in reader.feeds) ---------------------------------
+
+    def subscribe(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        folder: str | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[Feed, RefreshReport]:
+        """Subscribe to the feed at ``url``, or to the one a web page there links to, and
+        fetch it at once, so it is never empty. Raises :class:`FeedError` (naming the URL)
+        when there is no feed there; then nothing is subscribed."""
+        from reader.feeds.subscribe import find_feed
+
+        self.require_writable()
+        feed_url = find_feed(checked_url(url))
+        feed, _ = self.add_feed(feed_url, title=title, folder=folder)
+        report = self.refresh_feeds([feed.id], progress=progress)
+        return self.feed(str(feed.id)), report
+
+    def refresh_feeds(
+        self,
+        feeds: Sequence[str | int] | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> RefreshReport:
+        """Fetch the feeds named (URLs, ids or titles), or every feed that is due.
+
+        Never raises for a feed: each failure is a line of the report. Runs its own event
+        loop, so call it from a thread that has none (the app runs it in a worker thread).
+        """
+        from reader.feeds.refresh import refresh
+
+        self.require_writable()
+        ids = None
+        if feeds is not None:
+            ids = [f if isinstance(f, int) else self.feed(f).id for f in feeds]
+        return refresh(self, ids, progress=progress, interval_minutes=self.feed_interval())
+
+    def add_url(self, url: str) -> tuple[str, bool]:
+        """Save the web page at ``url`` as an article of no feed: ``(article id, added)``.
+        Raises :class:`~reader.errors.FeedError`, naming the URL, when it cannot be had."""
+        from reader.feeds.subscribe import save_page
+
+        self.require_writable()
+        return save_page(self, checked_url(url))
+
+    def fetch_fulltext(self, article_id: str) -> Article:
+        """Fetch the article's web page and make the article there its text (the feed's
+        own text kept beside it: :attr:`Article.feed_body`). Raises
+        :class:`~reader.errors.FeedError` when it has no web page, the page holds no
+        article, or the extractor is not installed (the message says how to)."""
+        from reader.feeds.subscribe import fetch_fulltext
+
+        self.require_writable()
+        article = self.article(article_id)
+        if not article.url:
+            raise FeedError(f"{article.id}: the article has no web page to fetch")
+        fetch_fulltext(self, article.id, article.url)
+        return self.article(article.id)
 
     # -- search (the SQL is in reader.search) ------------------------------------------------
 

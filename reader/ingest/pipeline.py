@@ -110,7 +110,7 @@ def _import(
             progress(done, total, str(cand.path))
     session.write_import_batch(batch, found)
     session.finish_people()
-    _update_people(session, batch_size)
+    find_pending_people(session, batch_size)
     try:
         session.refresh_spelling()
     except StoreError as exc:  # the articles are written; search only lags until next time
@@ -126,10 +126,12 @@ def update_people(store: Importer, batch_size: int = BATCH_SIZE) -> int:
     """Find the people of stored articles that have none yet (those imported before
     people were found); returns how many articles were read. Then update the counts."""
     with store.import_session() as session:
-        return _update_people(session, batch_size)
+        return find_pending_people(session, batch_size)
 
 
-def _update_people(session: ImportSession, batch_size: int) -> int:
+def find_pending_people(session: ImportSession, batch_size: int = BATCH_SIZE) -> int:
+    """Find the people of the stored articles waiting for them, in an open session
+    (those stored before people were found, and texts replaced since); how many."""
     scanner = session.people_scanner() if session.people_todo_count() else None
     done = 0
     while scanner is not None and (rows := session.people_todo(batch_size)):

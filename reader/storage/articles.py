@@ -16,6 +16,9 @@ _UPSERT_SQL = (
     f"VALUES ({', '.join('?' for _ in WRITE_COLUMNS)}) "
     "ON CONFLICT(id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in WRITE_COLUMNS if c not in ("id", "imported_at"))
+    # A full text fetched for the article's text as it was is dropped with that text:
+    # the changed text is the one to read (a feed set to full text fetches it again).
+    + ", feed_body = NULL, fulltext_url = NULL, fulltext_at = NULL, fulltext_extractor = NULL"
     # A row that is already as written (another copy of the reader importing the same
     # files at the same time) is left alone: not re-indexed, its dates kept.
     + " WHERE articles.content_hash IS NOT excluded.content_hash"
@@ -118,3 +121,20 @@ def known_files(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
     """``id -> (content_hash, parser_version)`` for every stored article."""
     rows = conn.execute("SELECT id, content_hash, parser_version FROM articles")
     return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def set_fulltext(
+    conn: sqlite3.Connection, article_id: str, text: str, url: str, at: str, extractor: str
+) -> int:
+    """Make ``text``, extracted from the web page at ``url``, the article's text (the
+    feed's own is kept beside it, in ``feed_body``), inside the caller's write
+    transaction; its people are to be found again. Returns the article's ``num``."""
+    row = conn.execute(
+        "UPDATE articles SET feed_body = coalesce(feed_body, body), body = ?, words = ?, "
+        "fulltext_url = ?, fulltext_at = ?, fulltext_extractor = ? WHERE id = ? RETURNING num",
+        (text, len(text.split()), url, at, extractor, article_id),
+    ).fetchone()
+    if row is None:
+        raise ArticleNotFound(f"no article with id {article_id!r}")
+    conn.execute("INSERT OR IGNORE INTO people_todo (num) VALUES (?)", (row[0],))
+    return int(row[0])

@@ -178,6 +178,14 @@ def _state(row: Sequence[object]) -> FetchState:
     return FetchState(*values)  # type: ignore[arg-type]
 
 
+#: The feed's URL after a fetch: the new one it moved to (three parameters, all of it),
+#: unless another subscription has that URL already (then both stay as they are).
+_NEW_URL = (
+    "CASE WHEN ? IS NOT NULL AND NOT EXISTS (SELECT 1 FROM feeds AS other WHERE other.url = ?) "
+    "THEN ? ELSE url END"
+)
+
+
 def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
     """Store what one fetch came to (inside the caller's write transaction)."""
     r = record
@@ -188,7 +196,7 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
             "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified), "
             "title = coalesce(?, title), site_url = coalesce(?, site_url), "
             "ttl_minutes = ?, redirect_url = ?, redirect_since = ?, "
-            "url = coalesce(?, url), dead = ? WHERE id = ?",
+            f"url = {_NEW_URL}, dead = ? WHERE id = ?",
             (
                 r.fetched_at,
                 r.fetched_at,
@@ -203,6 +211,8 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
                 r.redirect_url,
                 r.redirect_since,
                 r.new_url,
+                r.new_url,
+                r.new_url,
                 int(r.dead),
                 r.feed_id,
             ),
@@ -210,7 +220,7 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
     else:
         conn.execute(
             "UPDATE feeds SET last_fetch = ?, next_fetch = ?, last_status = ?, last_error = ?, "
-            "failures = failures + 1, retry_until = ?, url = coalesce(?, url), dead = ?, "
+            f"failures = failures + 1, retry_until = ?, url = {_NEW_URL}, dead = ?, "
             "redirect_url = ?, redirect_since = ? WHERE id = ?",
             (
                 r.fetched_at,
@@ -218,6 +228,8 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
                 r.status,
                 r.error,
                 r.retry_until,
+                r.new_url,
+                r.new_url,
                 r.new_url,
                 int(r.dead),
                 r.redirect_url,

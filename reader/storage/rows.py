@@ -16,7 +16,8 @@ SUMMARY_COLUMNS = (
 
 ARTICLE_COLUMNS = (
     f"{SUMMARY_COLUMNS}, body, content_hash, author_bio, caption, imported_at, url, feed_id, "
-    "(SELECT coalesce(user_title, title, url) FROM feeds WHERE feeds.id = articles.feed_id)"
+    "(SELECT coalesce(user_title, title, url) FROM feeds WHERE feeds.id = articles.feed_id), "
+    "feed_body, fulltext_url, fulltext_at, fulltext_extractor"
 )
 
 #: Columns an import writes, in order (``num`` is assigned by SQLite): an :class:`ArticleRow`'s.

@@ -123,6 +123,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
         Binding(
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
+        Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
     ]
 
     def __init__(self, store: Store, keys: KeyQueue, listing: Listing | None = None) -> None:
@@ -154,6 +155,10 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
             yield ReadingPane(id="reader")
         yield ImportStatus(id="import-status")
         yield Footer()
+
+    @property
+    def topbar(self) -> TopBar:
+        return self.query_one(TopBar)
 
     @property
     def import_status(self) -> ImportStatus:
@@ -275,6 +280,15 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
     def _import_finished(self) -> None:
         current = self.article_list.current
         self.reload(current.id if current else None)
+
+    # -- feeds --------------------------------------------------------------------------
+
+    def action_refresh_feeds(self) -> None:
+        self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
+
+    def feeds_refreshed(self) -> None:
+        """A refresh wrote new articles: show them, the list where it was."""
+        self._database_changed()
 
     # -- leaving ------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The main screen's top bar: the brand, the read-only mark, the search box, and the count
-of what the list shows."""
+"""The main screen's top bar: the brand, the read-only mark, the search box, a refresh's
+progress, and the count of what the list shows."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class TopBar(Horizontal):
         if read_only:
             children.append(Static("read-only", id="read-only"))
         children.append(SearchBox(on_query, placeholder="Search  (/)", id="search"))
+        children.append(Static(id="refreshing"))
         children.append(Static(id="count"))
         super().__init__(*children, id=id)
 
@@ -52,3 +53,12 @@ class TopBar(Horizontal):
         if position:
             count = f"{position} · {count}"
         self.query_one("#count", Static).update(Text(count, end=""), layout=False)
+
+    def show_refresh(self, done: int | None, total: int = 0) -> None:
+        """Show a refresh's progress (``done`` of ``total`` feeds), or hide it (None)."""
+        status = self.query_one("#refreshing", Static)
+        if done is None:
+            status.display = False
+            return
+        status.update(Text(f"⟳ feeds {done}/{total}", end=""))
+        status.display = True

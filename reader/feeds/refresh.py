@@ -1,0 +1,429 @@
+"""A refresh: the feeds that are due (or those named) fetched at once, politely
+(:class:`~reader.feeds.http.Fetcher` keeps to 16 requests at a time and 2 a host), each
+document parsed outside the event loop (in worker processes when there are many), and
+each feed's new and changed entries written with its fetch outcome in one transaction,
+so a killed refresh leaves every feed as it was or as it was fetched.
+
+One feed's failure is stored on it (status, reason, failures in a row, when to try
+again) and reported as one line; the others go on. An entry whose text changed is
+updated in place (same id: notes are looked for again, bookmarks kept); one that left
+the feed stays in the archive. A feed that swapped its entries' ids keeps one article a
+story: a new id whose link an article of the same feed already has updates that
+article (see :func:`_same_story`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from reader.errors import FeedError, StoreError
+from reader.feeds.entries import entry_row
+from reader.feeds.loop import run as run_work
+from reader.feeds.model import FeedData, Fetched
+from reader.feeds.parse import parse_feed
+from reader.feeds.schedule import next_fetch, take_redirect
+from reader.people.mentions import AliasScanner, MentionValues, find_mentions
+from reader.storage.feeds import FetchRecord, FetchState
+from reader.types import ArticleRow, FeedIssue, RefreshReport
+
+if TYPE_CHECKING:
+    from reader.feeds.http import Fetcher
+    from reader.session import Importer, ImportSession
+
+#: Minutes between two fetches of a feed, unless it or the user says otherwise.
+DEFAULT_INTERVAL_MINUTES = 60
+
+#: From this many feeds to fetch on, documents are parsed in worker processes.
+PARALLEL_FEEDS = 8
+
+#: The most one document may take to be parsed, its entries made articles and their
+#: people found (seconds); a feed over it fails with that reason.
+PARSE_SECONDS = 60.0
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, feed_name)``, called as each feed is done."""
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A fetched document read: the feed's own title, site and ``<ttl>``, its entries as
+    rows with their people, and why it was only partly read (or None)."""
+
+    title: str | None
+    site_url: str | None
+    ttl_minutes: int | None
+    rows: tuple[ArticleRow, ...]
+    mentions: tuple[Sequence[MentionValues] | None, ...]
+    problem: str | None
+
+
+def digest(
+    body: bytes,
+    url: str,
+    headers: dict[str, str],
+    feed_id: int,
+    source: str,
+    now: str,
+    scanner: AliasScanner | None,
+) -> Digest:
+    """Parse one document and make its entries articles (in a worker process or here).
+
+    Raises :class:`FeedError` with the reason when it holds no feed.
+    """
+    data: FeedData = parse_feed(body, url, headers)
+    name = source or data.title or url
+    rows: list[ArticleRow] = []
+    found: list[Sequence[MentionValues] | None] = []
+    for entry in data.entries:
+        row = entry_row(entry, feed_id=feed_id, source=name, now=now)
+        rows.append(row)
+        try:
+            mentions = find_mentions(row.body, row.title, row.dek, scanner)
+            found.append([tuple(m) for m in mentions])  # type: ignore[misc]
+        except Exception:  # a finder bug must not lose the entry: no people for it
+            found.append(None)
+    return Digest(
+        data.title, data.site_url, data.ttl_minutes, tuple(rows), tuple(found), data.problem
+    )
+
+
+def refresh(
+    importer: Importer,
+    feed_ids: Sequence[int] | None = None,
+    *,
+    progress: Progress | None = None,
+    interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
+    now: datetime | None = None,
+    fetcher: Callable[[], Fetcher] | None = None,
+) -> RefreshReport:
+    """Refresh the feeds of ``feed_ids``, or every feed that is due; never raises for a
+    feed (each failure is one line of the report). Runs its own event loop: call it from
+    a thread that has none (the CLI, or a worker thread of the app)."""
+    with importer.import_session() as session:
+        return run_work(refresh_in(session, feed_ids, progress, interval_minutes, now, fetcher))
+
+
+async def refresh_in(
+    session: ImportSession,
+    feed_ids: Sequence[int] | None,
+    progress: Progress | None = None,
+    interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
+    now: datetime | None = None,
+    fetcher: Callable[[], Fetcher] | None = None,
+) -> RefreshReport:
+    """:func:`refresh` on an open import session, in the running event loop."""
+    moment = now or datetime.now(UTC)
+    stamp = _iso(moment)
+    states = session.feed_states(due_by=None if feed_ids is not None else stamp, ids=feed_ids)
+    report = RefreshReport()
+    if not states:
+        return report
+    scanner = session.people_scanner()
+    run = _Run(session, report, moment, interval_minutes, scanner, progress, len(states))
+    with _parsers(len(states)) as pool:
+        run.pool = pool
+        if fetcher is None:
+            from reader.feeds.http import Fetcher
+
+            fetcher = Fetcher
+        async with fetcher() as client:
+            await asyncio.gather(*(run.one(client, state) for state in states))
+    if run.fulltexts:
+        from reader.ingest.pipeline import find_pending_people
+
+        find_pending_people(session)  # the articles whose text the web page gave
+    session.finish_people()
+    try:
+        session.refresh_spelling()
+    except StoreError as exc:  # the articles are written; search only lags until next time
+        report.issues.append(FeedIssue("search index", str(exc), failed=False))
+    if run.updated_ids:
+        session.reanchor_notes(run.updated_ids)
+    return report
+
+
+class _Run:
+    """One refresh under way: what every feed's task shares."""
+
+    def __init__(
+        self,
+        session: ImportSession,
+        report: RefreshReport,
+        now: datetime,
+        interval_minutes: int,
+        scanner: AliasScanner,
+        progress: Progress | None,
+        total: int,
+    ) -> None:
+        self.session = session
+        self.report = report
+        self.now = now
+        self.stamp = _iso(now)
+        self.interval = interval_minutes
+        self.scanner = scanner
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self.pool: Executor | None = None
+        self.updated_ids: list[str] = []
+        #: Articles whose text was replaced by their web page's.
+        self.fulltexts = 0
+
+    async def one(self, client: Fetcher, state: FetchState) -> None:
+        """Fetch, read and store one feed; whatever happens, count it and go on."""
+        name = state.title or state.url
+        try:
+            fetched = await client.fetch(
+                state.url, etag=state.etag, last_modified=state.last_modified
+            )
+            rows = await self._store(state, fetched)
+            if state.fulltext and rows:
+                await self._fulltext(client, state, rows)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug must cost this feed only, and say so
+            self._failed(state, None, f"{type(exc).__name__}: {exc}")
+        finally:
+            self.done += 1
+            if self.progress is not None:
+                self.progress(self.done, self.total, name)
+
+    async def _store(self, state: FetchState, fetched: Fetched) -> list[ArticleRow]:
+        """Store what one fetch brought; the articles it wrote."""
+        new_url, redirect_url, redirect_since = take_redirect(
+            self.now, state.redirect_since, state.redirect_url, fetched.moved_to, fetched.status
+        )
+        if fetched.error is not None:
+            gone = fetched.status == 410 and new_url is None
+            reason = (
+                f"{fetched.error}: the feed is gone, and is no longer fetched"
+                if gone
+                else fetched.error
+            )
+            self._failed(
+                state,
+                fetched,
+                reason,
+                dead=gone,
+                new_url=new_url,
+                redirect=(redirect_url, redirect_since),
+            )
+            return []
+        base = FetchRecord(
+            feed_id=state.id,
+            fetched_at=self.stamp,
+            next_fetch=self._next(state, fetched, failures=0),
+            status=fetched.status,
+            error=None,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            retry_until=None,
+            redirect_url=redirect_url,
+            redirect_since=redirect_since,
+            new_url=new_url,
+        )
+        if fetched.not_modified or fetched.body is None:
+            self.report.not_modified += 1
+            self.session.write_feed(replace(base, ttl_minutes=state.ttl_minutes), (), ())
+            return []
+        try:
+            read = await self._digest(state, fetched)
+        except FeedError as exc:
+            self._failed(
+                state, fetched, str(exc), new_url=new_url, redirect=(redirect_url, redirect_since)
+            )
+            return []
+        rows, mentions = self._changed(state, read)
+        record = replace(
+            base,
+            title=read.title,
+            site_url=read.site_url,
+            ttl_minutes=read.ttl_minutes,
+            next_fetch=self._next(state, fetched, failures=0, ttl=read.ttl_minutes),
+        )
+        self.session.write_feed(record, rows, mentions)
+        self.report.fetched += 1
+        self.report.article_ids.extend(row.id for row in rows)
+        if read.problem:
+            self.report.issues.append(
+                FeedIssue(state.title or state.url, read.problem, failed=False)
+            )
+        return rows
+
+    async def _fulltext(self, client: Fetcher, state: FetchState, rows: list[ArticleRow]) -> None:
+        """A feed set to full text: each new or changed entry's web page fetched, and the
+        article there made its text. A page that fails keeps the feed's text (one note
+        for the feed, not one for each page)."""
+        from reader.feeds.fulltext import EXTRACTOR, extract
+
+        async def one(row: ArticleRow) -> str | None:
+            assert row.url is not None
+            fetched = await client.fetch(row.url)
+            if fetched.body is None:
+                return fetched.error or "nothing came back"
+            work = asyncio.get_running_loop().run_in_executor(
+                self.pool, extract, fetched.body, fetched.final_url or row.url
+            )
+            try:
+                text = await asyncio.wait_for(work, PARSE_SECONDS)
+            except (FeedError, TimeoutError) as exc:
+                return str(exc) or "took too long to read"
+            self.session.write_fulltext(row.id, text, row.url, self.stamp, EXTRACTOR)
+            self.fulltexts += 1
+            return None
+
+        problems = await asyncio.gather(*(one(row) for row in rows if row.url))
+        failed = [p for p in problems if p]
+        if failed:
+            reason = f"{len(failed)} web page(s) gave no full text ({failed[0]})"
+            self.report.issues.append(FeedIssue(state.title or state.url, reason, failed=False))
+
+    async def _digest(self, state: FetchState, fetched: Fetched) -> Digest:
+        assert fetched.body is not None
+        url = fetched.final_url or state.url
+        args = (
+            fetched.body,
+            url,
+            dict(fetched.headers),
+            state.id,
+            state.title or "",
+            self.stamp,
+            self.scanner,
+        )
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(
+                loop.run_in_executor(self.pool, digest, *args), PARSE_SECONDS
+            )
+        except TimeoutError:
+            raise FeedError(f"took more than {PARSE_SECONDS:.0f} s to read") from None
+
+    def _changed(
+        self, state: FetchState, read: Digest
+    ) -> tuple[list[ArticleRow], list[Sequence[MentionValues] | None]]:
+        """The rows of ``read`` that are new or changed, ids kept across id swaps."""
+        known = self.session.known_entries(state.id)
+        by_url = {url: article_id for article_id, (_, url) in known.items() if url}
+        rows: list[ArticleRow] = []
+        found: list[Sequence[MentionValues] | None] = []
+        seen: set[str] = set()
+        for row, mentions in zip(read.rows, read.mentions, strict=True):
+            row = _same_story(row, known, by_url)
+            if row.id in seen:  # two entries of one document ended as one story
+                continue
+            seen.add(row.id)
+            before = known.get(row.id)
+            if before is not None and before[0] == row.content_hash:
+                continue
+            if before is None:
+                self.report.new += 1
+            else:
+                self.report.updated += 1
+                self.updated_ids.append(row.id)
+            rows.append(row)
+            found.append(mentions)
+        return rows, found
+
+    def _next(
+        self, state: FetchState, fetched: Fetched | None, failures: int, ttl: int | None = None
+    ) -> str:
+        when = next_fetch(
+            self.now,
+            interval_minutes=state.interval_minutes or self.interval,
+            ttl_minutes=ttl if ttl is not None else state.ttl_minutes,
+            max_age=fetched.max_age if fetched else None,
+            retry_after=fetched.retry_after if fetched else None,
+            failures=failures,
+        )
+        return _iso(when)
+
+    def _failed(
+        self,
+        state: FetchState,
+        fetched: Fetched | None,
+        reason: str,
+        *,
+        dead: bool = False,
+        new_url: str | None = None,
+        redirect: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        failures = state.failures + 1
+        retry = fetched.retry_after if fetched else None
+        record = FetchRecord(
+            feed_id=state.id,
+            fetched_at=self.stamp,
+            next_fetch=self._next(state, fetched, failures),
+            status=fetched.status if fetched else None,
+            error=reason,
+            retry_until=_iso(self.now + timedelta(seconds=retry)) if retry else None,
+            redirect_url=redirect[0],
+            redirect_since=redirect[1],
+            new_url=new_url,
+            dead=dead,
+        )
+        with contextlib.suppress(StoreError):  # the report still says it failed
+            self.session.write_feed(record, (), ())
+        self.report.failed += 1
+        self.report.issues.append(FeedIssue(state.title or state.url, reason))
+
+
+def _same_story(
+    row: ArticleRow, known: dict[str, tuple[str, str | None]], by_url: dict[str, str]
+) -> ArticleRow:
+    """``row``, with the id of the stored article of its feed that has its link when its
+    own id is new: a feed that changed its entries' ids (a new CMS, http to https in
+    every guid) updates its stories instead of listing each one twice. Links are what a
+    reader sees as "the same story"; two stories of one feed rarely share one."""
+    if row.id in known or not row.url:
+        return row
+    same = by_url.get(row.url)
+    return row if same is None else replace(row, id=same)
+
+
+@contextlib.contextmanager
+def _parsers(feeds: int) -> Iterator[Executor | None]:
+    """Worker processes to parse in, for a refresh of many feeds (None: the loop's
+    default thread pool). Forked when this process runs no other thread; else from a
+    clean server process (forking a threaded process can leave a lock held for ever)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if feeds < PARALLEL_FEEDS or (cores or 1) < 2:
+        yield None
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["reader.feeds.refresh"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(cores or 1, 4), mp_context=context)
+    except (OSError, ValueError, NotImplementedError):
+        yield None
+        return
+    try:
+        yield pool
+    finally:
+        # A worker still busy is stuck on a document (past PARSE_SECONDS): it ends here.
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=1.0)
+            if process.is_alive():
+                process.kill()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

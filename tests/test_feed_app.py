@@ -1,0 +1,74 @@
+"""Feeds in the app: R refreshes in a worker, new articles arrive while the cursor stays on
+the article it was on, the top bar shows the refresh, and a failed feed is named."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import settle
+from pytest_httpserver import HTTPServer
+
+from reader.app import make_app
+from reader.app.widgets.article_list import ArticleList
+from reader.core import Store
+from tests.test_feed_refresh import Feed, item, rss
+
+WIDE = (160, 48)
+
+
+@pytest.fixture
+def feed(httpserver: HTTPServer) -> Feed:
+    served = Feed(rss(item("a1", "Older story one"), item("a2", "Older story two")))
+    httpserver.expect_request("/feed.xml").respond_with_handler(served.handler)
+    return served
+
+
+async def test_r_brings_new_articles_and_the_cursor_stays_put(
+    db_path, httpserver: HTTPServer, feed: Feed
+) -> None:
+    with Store.open(db_path) as store:
+        store.subscribe(httpserver.url_for("/feed.xml"))
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            await pilot.press("j")
+            await settle(pilot)
+            chosen = listing.current.id
+            feed.set(
+                rss(
+                    item("a3", "Fresh story three"),
+                    item("a1", "Older story one"),
+                    item("a2", "Older story two"),
+                )
+            )
+            await pilot.press("R")
+            await settle(pilot)
+            await pilot.pause(0.2)
+            await settle(pilot)
+            titles = {listing.summary_at(i).title for i in range(3)}
+            assert "Fresh story three" in titles
+            assert listing.current.id == chosen
+            assert not app.screen.query_one("#refreshing").display
+
+
+async def test_r_with_no_feeds_says_how_to_add_one(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("reader feed add URL" in m for m in messages)
+
+
+async def test_a_failed_feed_is_named_in_the_notification(db_path, httpserver) -> None:
+    httpserver.expect_request("/down.xml").respond_with_data("", status=503)
+    with Store.open(db_path) as store:
+        store.add_feed(httpserver.url_for("/down.xml"))
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await settle(pilot)
+            messages = [n.message for n in app._notifications]
+            assert any("1 failed" in m and "/down.xml" in m for m in messages)

@@ -1,0 +1,270 @@
+"""Refreshing feeds end to end, against a real HTTP server on 127.0.0.1: subscribing
+(a web page's feed found), new entries stored as articles with their people, a 304 that
+costs nothing, an edited entry updated in place with its notes kept, a feed that swaps
+its ids, a failing feed that fails nobody else, a feed that is gone, and the CLI's
+commands and lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from reader.cli import main
+from reader.core import Store
+from reader.errors import FeedError
+
+BODY = (
+    "<p>Kim Kardashian spoke on Tuesday about the new show. "
+    "Kanye West did not comment, his spokesman said.</p><p>More follows.</p>"
+)
+
+
+def item(guid: str, title: str, body: str = BODY, link: str | None = None) -> str:
+    link = link or f"https://news.example/{guid}"
+    return (
+        f"<item><guid>{guid}</guid><title>{title}</title><link>{link}</link>"
+        f"<pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate>"
+        f"<description><![CDATA[{body}]]></description></item>"
+    )
+
+
+def rss(*items: str, title: str = "Example News") -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>https://news.example/</link>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
+
+
+class Feed:
+    """A feed the server serves, with an ETag, answering 304 when it has not changed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.version = 1
+        self.requests = 0
+        self.conditional = 0
+
+    def set(self, text: str) -> None:
+        self.text = text
+        self.version += 1
+
+    def handler(self, request: Request) -> Response:
+        self.requests += 1
+        etag = f'"v{self.version}"'
+        if request.headers.get("If-None-Match") == etag:
+            self.conditional += 1
+            return Response(status=304, headers={"ETag": etag})
+        return Response(
+            self.text, content_type="application/rss+xml; charset=utf-8", headers={"ETag": etag}
+        )
+
+
+@pytest.fixture
+def served(httpserver: HTTPServer) -> Iterator[tuple[HTTPServer, Feed]]:
+    feed = Feed(rss(item("a1", "First story"), item("a2", "Second story")))
+    httpserver.expect_request("/feed.xml").respond_with_handler(feed.handler)
+    yield httpserver, feed
+
+
+def test_subscribing_fetches_the_feed_at_once(store: Store, served) -> None:
+    server, _ = served
+    feed, report = store.subscribe(server.url_for("/feed.xml"))
+    assert (report.fetched, report.new, report.failed) == (1, 2, 0)
+    assert feed.name == "Example News" and feed.articles == 2 and feed.last_error is None
+    titles = {a.title for a in store.page(0, 10)}
+    assert titles == {"First story", "Second story"}
+    article = store.article(store.page(0, 10)[0].id)
+    assert article.url and article.url.startswith("https://news.example/")
+    assert article.feed_title == "Example News" and article.source == "Example News"
+    assert "Kim Kardashian" in article.body
+    names = {p.name for p in store.people()}
+    assert {"Kim Kardashian", "Kanye West"} <= names
+    assert store.search("kardashian")
+
+
+def test_a_web_page_that_links_to_its_feed_subscribes_to_the_feed(store: Store, served) -> None:
+    server, _ = served
+    page = (
+        "<html><head><title>Example</title>"
+        '<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>'
+        "<body>Hello</body></html>"
+    )
+    server.expect_request("/").respond_with_data(page, content_type="text/html")
+    feed, report = store.subscribe(server.url_for("/"))
+    assert feed.url == server.url_for("/feed.xml") and report.new == 2
+
+
+def test_a_page_with_no_feed_subscribes_to_nothing(store: Store, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/").respond_with_data(
+        "<html><p>hi</p></html>", content_type="text/html"
+    )
+    with pytest.raises(FeedError, match="links to no feed"):
+        store.subscribe(httpserver.url_for("/"))
+    assert store.feeds() == []
+
+
+def test_an_unchanged_feed_is_asked_for_with_its_etag_and_costs_no_parse(
+    store: Store, served
+) -> None:
+    server, feed = served
+    store.subscribe(server.url_for("/feed.xml"))
+    report = store.refresh_feeds([server.url_for("/feed.xml")])
+    assert (report.fetched, report.not_modified, report.new) == (0, 1, 0)
+    assert feed.conditional == 1
+
+
+def test_an_edited_entry_is_updated_in_place_and_keeps_its_note_and_bookmark(
+    store: Store, served
+) -> None:
+    server, feed = served
+    store.subscribe(server.url_for("/feed.xml"))
+    first = next(a for a in store.page(0, 10) if a.title == "First story")
+    store.set_bookmark(first.id)
+    store.add_note(first.id, "watch this", quote="More follows.")
+    feed.set(
+        rss(
+            item("a1", "First story, updated", BODY + "<p>An update.</p>"),
+            item("a2", "Second story"),
+        )
+    )
+    report = store.refresh_feeds(["Example News"])
+    assert (report.fetched, report.new, report.updated) == (1, 0, 1)
+    article = store.article(first.id)
+    assert article.title == "First story, updated" and "An update." in article.body
+    assert store.is_bookmarked(first.id)
+    (note,) = store.notes()
+    assert note.article_id == first.id and not note.detached
+
+
+def test_a_feed_that_swaps_its_ids_keeps_one_article_a_story(store: Store, served) -> None:
+    server, feed = served
+    store.subscribe(server.url_for("/feed.xml"))
+    before = sorted(a.id for a in store.page(0, 10))
+    # A new system: every guid changed, the links did not.
+    feed.set(
+        rss(
+            item("new-1", "First story", link="https://news.example/a1"),
+            item("new-2", "Second story", link="https://news.example/a2"),
+        )
+    )
+    report = store.refresh_feeds(["Example News"])
+    assert report.new == 0
+    assert sorted(a.id for a in store.page(0, 10)) == before
+
+
+def test_entries_that_leave_the_feed_stay_in_the_archive(store: Store, served) -> None:
+    server, feed = served
+    store.subscribe(server.url_for("/feed.xml"))
+    feed.set(rss(item("a3", "Third story")))
+    report = store.refresh_feeds(["Example News"])
+    assert report.new == 1 and store.count() == 3
+
+
+def test_one_failing_feed_fails_nobody_else_and_is_remembered(store: Store, served) -> None:
+    server, _ = served
+    server.expect_request("/broken.xml").respond_with_data("oops", status=500)
+    store.add_feed(server.url_for("/broken.xml"))
+    store.add_feed(server.url_for("/feed.xml"))
+    report = store.refresh_feeds()
+    assert (report.fetched, report.failed, report.new) == (1, 1, 2)
+    (issue,) = report.issues
+    assert issue.feed == server.url_for("/broken.xml") and "500" in issue.reason
+    broken = store.feed(server.url_for("/broken.xml"))
+    assert broken.failures == 1 and "500" in (broken.last_error or "")
+    assert broken.next_fetch and broken.next_fetch > (broken.last_fetch or "")
+    # Not due again at once: a second refresh of what is due leaves it alone.
+    assert store.refresh_feeds().failed == 0
+
+
+def test_a_feed_that_is_gone_is_marked_dead_and_no_longer_fetched(
+    store: Store, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/gone.xml").respond_with_data("", status=410)
+    store.add_feed(httpserver.url_for("/gone.xml"))
+    report = store.refresh_feeds()
+    assert report.failed == 1 and "no longer fetched" in report.issues[0].reason
+    assert store.feed(httpserver.url_for("/gone.xml")).dead
+    assert store.refresh_feeds().failed == 0
+
+
+def test_a_slow_feed_is_retried_after_what_its_server_asked(store: Store, httpserver) -> None:
+    later = format_datetime(datetime(2030, 1, 1, tzinfo=UTC), usegmt=True)
+    httpserver.expect_request("/busy.xml").respond_with_data(
+        "busy", status=429, headers={"Retry-After": later}
+    )
+    store.add_feed(httpserver.url_for("/busy.xml"))
+    store.refresh_feeds()
+    feed = store.feed(httpserver.url_for("/busy.xml"))
+    assert feed.last_status == 429 and feed.next_fetch and feed.next_fetch > "2026-12-20"
+
+
+def test_removing_a_feed_keeps_what_the_user_marked(store: Store, served) -> None:
+    server, _ = served
+    store.subscribe(server.url_for("/feed.xml"))
+    kept = store.page(0, 10)[0].id
+    store.set_bookmark(kept)
+    assert store.remove_feed("Example News") == (1, 1)
+    assert [a.id for a in store.page(0, 10)] == [kept]
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def test_the_cli_subscribes_refreshes_and_lists(tmp_path, served, capsys) -> None:
+    server, _ = served
+    db = str(tmp_path / "news.db")
+    assert main(["--db", db, "feed", "add", server.url_for("/feed.xml")]) == 0
+    out = capsys.readouterr().out
+    assert "subscribed to Example News" in out and "2 new articles" in out
+    assert main(["--db", db, "refresh", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == "1 feed: 0 fetched, 1 not modified, 0 failed; 0 new articles, 0 updated"
+    assert main(["--db", db, "feed", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["title"] == "Example News" and listed["articles"] == 2
+    assert listed["last_error"] is None and listed["next_fetch"]
+
+
+def test_the_cli_names_each_failed_feed_on_one_line(tmp_path, httpserver, capsys) -> None:
+    httpserver.expect_request("/nope.xml").respond_with_data("", status=404)
+    db = str(tmp_path / "news.db")
+    with Store.open(db) as store:
+        store.add_feed(httpserver.url_for("/nope.xml"))
+    assert main(["--db", db, "refresh"]) == 1
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and err.startswith(f"failed: {httpserver.url_for('/nope.xml')}: ")
+    assert "404" in err
+    assert "1 failed" in out
+
+
+def test_removing_without_a_terminal_asks_for_yes(tmp_path, served, capsys) -> None:
+    server, _ = served
+    db = str(tmp_path / "news.db")
+    assert main(["--db", db, "feed", "add", server.url_for("/feed.xml")]) == 0
+    assert main(["--db", db, "feed", "remove", "Example News"]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert main(["--db", db, "feed", "remove", "Example News", "--yes"]) == 0
+    assert "2 removed" in capsys.readouterr().out
+
+
+def test_show_json_names_the_url_and_the_feed(tmp_path, served, capsys) -> None:
+    server, _ = served
+    db = str(tmp_path / "news.db")
+    main(["--db", db, "feed", "add", server.url_for("/feed.xml")])
+    with Store.open(db) as store:
+        article_id = store.page(0, 1)[0].id
+    capsys.readouterr()
+    assert main(["--db", db, "show", article_id, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (
+        shown["url"].startswith("https://news.example/") and shown["feed_title"] == "Example News"
+    )
+    assert isinstance(shown["feed"], int)
