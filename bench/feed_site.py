@@ -129,14 +129,16 @@ class FeedSet:
 
     def change(self, feeds: list[int]) -> None:
         """A new version of each of ``feeds``: new entries on top, the oldest gone, the
-        first of the entries kept edited (a paragraph added)."""
+        first of the entries kept edited (a sentence added to its first paragraph, which
+        the summary-only feeds send as their summary: an edit every feed shows)."""
         for feed in feeds:
             self.versions[feed] += 1
             items = self._items[feed]
             top = items[0][0]
             new = [self._item(feed, top + k) for k in range(NEW_PER_CHANGE, 0, -1)]
             number, title, paragraphs = items[0]
-            edited = (number, title, [*paragraphs, self._rng.choice(self._pool)])
+            added = self._rng.choice(self._pool).split(". ")[0].rstrip(".") + "."
+            edited = (number, title, [f"{paragraphs[0]} {added}", *paragraphs[1:]])
             self._items[feed] = [*new, edited, *items[1 : len(items) - NEW_PER_CHANGE]]
             self._documents[feed] = self._render(feed)
 

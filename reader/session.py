@@ -170,14 +170,14 @@ class ImportSession:
         with self._read() as conn:
             return feeds.known_entries(conn, feed_id)
 
-    def write_feed(
+    def write_feeds(
         self,
-        record: FetchRecord,
+        records: Sequence[FetchRecord],
         rows: Sequence[ArticleRow],
         mentions: Sequence[Sequence[MentionValues] | None],
     ) -> None:
-        """One fetch of a feed: its new and changed articles with their people, and its
-        fetch state, in one transaction (a killed refresh leaves the feed as it was, or
+        """Fetches of feeds: their new and changed articles with their people, and their
+        fetch states, in one transaction (a killed refresh leaves each feed as it was, or
         as fetched). People are written as :meth:`write_import_batch` writes them."""
         self._require_writable()
         with self._lock:
@@ -193,7 +193,8 @@ class ImportSession:
                             for row, found in zip(rows, mentions, strict=True)
                         ]
                     flushed = writer.stage(conn, items) if items else False
-                    feeds.record_fetch(conn, record)
+                    for record in records:
+                        feeds.record_fetch(conn, record)
             except BaseException:
                 writer.forget()
                 raise

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from reader.errors import FeedError, StoreError
@@ -30,6 +31,7 @@ from reader.feeds.loop import run as run_work
 from reader.feeds.model import FeedData, Fetched
 from reader.feeds.parse import parse_feed
 from reader.feeds.schedule import next_fetch, take_redirect
+from reader.feeds.writer import Changes, Job, Writer
 from reader.people.mentions import AliasScanner, MentionValues, find_mentions
 from reader.storage.feeds import FetchRecord, FetchState
 from reader.types import ArticleRow, FeedIssue, RefreshReport
@@ -134,8 +136,12 @@ async def refresh_in(
             from reader.feeds.http import Fetcher
 
             fetcher = Fetcher
-        async with fetcher() as client:
-            await asyncio.gather(*(run.one(client, state) for state in states))
+        run.writer = Writer(session, run.written, run.not_saved)
+        try:
+            async with fetcher() as client:
+                await asyncio.gather(*(run.one(client, state) for state in states))
+        finally:
+            await run.writer.close()
     if run.fulltexts:
         from reader.ingest.pipeline import find_pending_people
 
@@ -172,21 +178,26 @@ class _Run:
         self.progress = progress
         self.total = total
         self.done = 0
+        #: Each feed's name, by id, for the report.
+        self.names: dict[int, str] = {}
         self.pool: Executor | None = None
+        self.writer: Writer | None = None
         self.updated_ids: list[str] = []
         #: Articles whose text was replaced by their web page's.
         self.fulltexts = 0
 
     async def one(self, client: Fetcher, state: FetchState) -> None:
         """Fetch, read and store one feed; whatever happens, count it and go on."""
-        name = state.title or state.url
+        name = self.names[state.id] = state.title or state.url
         try:
             fetched = await client.fetch(
                 state.url, etag=state.etag, last_modified=state.last_modified
             )
-            rows = await self._store(state, fetched)
-            if state.fulltext and rows:
-                await self._fulltext(client, state, rows)
+            written = await self._store(state, fetched)
+            if state.fulltext and written is not None:
+                changes = await written
+                if changes.rows:
+                    await self._fulltext(client, state, changes.rows)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must cost this feed only, and say so
@@ -196,8 +207,9 @@ class _Run:
             if self.progress is not None:
                 self.progress(self.done, self.total, name)
 
-    async def _store(self, state: FetchState, fetched: Fetched) -> list[ArticleRow]:
-        """Store what one fetch brought; the articles it wrote."""
+    async def _store(self, state: FetchState, fetched: Fetched) -> asyncio.Future[Changes] | None:
+        """Hand what one fetch brought to the writer; what it will have written, once it
+        has (None: no document was read)."""
         new_url, redirect_url, redirect_since = take_redirect(
             self.now, state.redirect_since, state.redirect_url, fetched.moved_to, fetched.status
         )
@@ -216,7 +228,7 @@ class _Run:
                 new_url=new_url,
                 redirect=(redirect_url, redirect_since),
             )
-            return []
+            return None
         base = FetchRecord(
             feed_id=state.id,
             fetched_at=self.stamp,
@@ -232,16 +244,15 @@ class _Run:
         )
         if fetched.not_modified or fetched.body is None:
             self.report.not_modified += 1
-            self.session.write_feed(replace(base, ttl_minutes=state.ttl_minutes), (), ())
-            return []
+            self._put(Job(replace(base, ttl_minutes=state.ttl_minutes)))
+            return None
         try:
             read = await self._digest(state, fetched)
         except FeedError as exc:
             self._failed(
                 state, fetched, str(exc), new_url=new_url, redirect=(redirect_url, redirect_since)
             )
-            return []
-        rows, mentions = self._changed(state, read)
+            return None
         record = replace(
             base,
             title=read.title,
@@ -249,14 +260,35 @@ class _Run:
             ttl_minutes=read.ttl_minutes,
             next_fetch=self._next(state, fetched, failures=0, ttl=read.ttl_minutes),
         )
-        self.session.write_feed(record, rows, mentions)
         self.report.fetched += 1
-        self.report.article_ids.extend(row.id for row in rows)
         if read.problem:
             self.report.issues.append(
                 FeedIssue(state.title or state.url, read.problem, failed=False)
             )
-        return rows
+        return self._put(Job(record, partial(self._changed, state, read), len(read.rows)))
+
+    def _put(self, job: Job) -> asyncio.Future[Changes]:
+        assert self.writer is not None
+        return self.writer.put(job)
+
+    def written(self, job: Job, changes: Changes) -> None:
+        """(In the writing thread.) A feed's articles are in: count them."""
+        self.report.new += changes.new
+        self.report.updated += len(changes.updated)
+        self.updated_ids.extend(changes.updated)
+        self.report.article_ids.extend(row.id for row in changes.rows)
+
+    def not_saved(self, job: Job, reason: str) -> None:
+        """(In the writing thread.) A feed's fetch could not be stored."""
+        feed = str(job.record.feed_id)
+        if job.record.error is None:
+            if job.changes is not None:
+                self.report.fetched -= 1
+            else:
+                self.report.not_modified -= 1
+            self.report.failed += 1
+        name = self.names.get(job.record.feed_id, feed)
+        self.report.issues.append(FeedIssue(name, reason))
 
     async def _fulltext(self, client: Fetcher, state: FetchState, rows: list[ArticleRow]) -> None:
         """A feed set to full text: each new or changed entry's web page fetched, and the
@@ -276,7 +308,10 @@ class _Run:
                 text = await asyncio.wait_for(work, PARSE_SECONDS)
             except (FeedError, TimeoutError) as exc:
                 return str(exc) or "took too long to read"
-            self.session.write_fulltext(row.id, text, row.url, self.stamp, EXTRACTOR)
+            assert self.writer is not None
+            await self.writer.call(
+                self.session.write_fulltext, row.id, text, row.url, self.stamp, EXTRACTOR
+            )
             self.fulltexts += 1
             return None
 
@@ -306,14 +341,12 @@ class _Run:
         except TimeoutError:
             raise FeedError(f"took more than {PARSE_SECONDS:.0f} s to read") from None
 
-    def _changed(
-        self, state: FetchState, read: Digest
-    ) -> tuple[list[ArticleRow], list[Sequence[MentionValues] | None]]:
-        """The rows of ``read`` that are new or changed, ids kept across id swaps."""
+    def _changed(self, state: FetchState, read: Digest) -> Changes:
+        """(In the writing thread.) The rows of ``read`` that are new or changed, ids kept
+        across id swaps."""
         known = self.session.known_entries(state.id)
         by_url = {url: article_id for article_id, (_, url) in known.items() if url}
-        rows: list[ArticleRow] = []
-        found: list[Sequence[MentionValues] | None] = []
+        changes = Changes()
         seen: set[str] = set()
         for row, mentions in zip(read.rows, read.mentions, strict=True):
             row = _same_story(row, known, by_url)
@@ -324,13 +357,12 @@ class _Run:
             if before is not None and before[0] == row.content_hash:
                 continue
             if before is None:
-                self.report.new += 1
+                changes.new += 1
             else:
-                self.report.updated += 1
-                self.updated_ids.append(row.id)
-            rows.append(row)
-            found.append(mentions)
-        return rows, found
+                changes.updated.append(row.id)
+            changes.rows.append(row)
+            changes.mentions.append(mentions)
+        return changes
 
     def _next(
         self, state: FetchState, fetched: Fetched | None, failures: int, ttl: int | None = None
@@ -369,8 +401,7 @@ class _Run:
             new_url=new_url,
             dead=dead,
         )
-        with contextlib.suppress(StoreError):  # the report still says it failed
-            self.session.write_feed(record, (), ())
+        self._put(Job(record))
         self.report.failed += 1
         self.report.issues.append(FeedIssue(state.title or state.url, reason))
 
