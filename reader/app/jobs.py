@@ -17,7 +17,7 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
 from reader.clean import clean_path
-from reader.errors import StoreError
+from reader.errors import FeedError, StoreError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -31,6 +31,8 @@ JOB_WORDS = {
     "import_files": "The import",
     "recover_notes": "Looking for unsaved notes",
     "_save_setting": "Saving the setting",
+    "refresh_feeds": "The refresh of the feeds",
+    "_start_auto_refresh": "The refresh of the feeds",
     # the main screen's
     "_reload": "Reading the list",
     "list_page": "Reading the list",
@@ -43,6 +45,7 @@ JOB_WORDS = {
     "delete_note": "Deleting the note",
     "undo_change": "Undoing the change",
     "_people_of": "Reading the article's people",
+    "_fetch_fulltext": "Fetching the full text",
     # the people panel's, the person chooser's, the person view's, the notes screen's
     "_find": "Finding people",
     "_run_edit": "Saving the change to people",
@@ -78,6 +81,8 @@ def failure_message(worker: Worker[Any], shown_path: str) -> str | None:
     if isinstance(error, StoreError):
         return clean_path(str(error))
     doing = JOB_WORDS.get(worker.name, "A background task")
+    if isinstance(error, FeedError):  # the web, not the database: it names the URL
+        return clean_path(f"{doing} failed: {error}")
     return clean_path(f"{doing} failed ({shown_path}): {error}")
 
 

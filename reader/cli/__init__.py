@@ -33,7 +33,16 @@ from reader.errors import ReaderError, StoreError
 __all__ = ["APP_FPS", "EXIT_OK", "EXIT_SKIPPED", "EXIT_USAGE", "build_parser", "main", "run_app"]
 
 #: Commands that write to the database (``people`` too, when given an action).
-WRITE_COMMANDS = {"ingest", "bookmark", "unbookmark", "note", "import-notes", "refresh", "add-url"}
+WRITE_COMMANDS = {
+    "ingest",
+    "bookmark",
+    "unbookmark",
+    "note",
+    "import-notes",
+    "refresh",
+    "add-url",
+    "fulltext",
+}
 #: Commands that may make the database they are given (None: the app).
 CREATE_COMMANDS = {None, "ingest", "import-notes", "feed", "opml", "add-url"}
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from reader.clean import clean_line, clean_path, clean_text
-from reader.cli.feeds import cmd_add_url, cmd_feed, cmd_opml, cmd_refresh
+from reader.cli.feeds import cmd_add_url, cmd_feed, cmd_fulltext, cmd_opml, cmd_refresh
 from reader.cli.output import (
     EXIT_OK,
     EXIT_SKIPPED,
@@ -238,6 +238,7 @@ COMMANDS = {
     "refresh": cmd_refresh,
     "opml": cmd_opml,
     "add-url": cmd_add_url,
+    "fulltext": cmd_fulltext,
     "ingest": cmd_ingest,
     "list": cmd_list,
     "search": cmd_search,

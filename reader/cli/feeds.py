@@ -137,6 +137,15 @@ def cmd_add_url(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fulltext(store: Store, args: argparse.Namespace) -> int:
+    article = store.fetch_fulltext(args.id)
+    print(
+        f"{article.id}  {clean_line(article.title)}: {article.words:,} words from "
+        f"{clean_line(article.fulltext_url or '')} (reader show {article.id})"
+    )
+    return EXIT_OK
+
+
 def _feed_lines(feed: Feed) -> str:
     state = "dead" if feed.dead else "ok" if not feed.last_error else "failing"
     lines = [f"{feed.id:>4}  {feed.name}  ({feed.articles} articles, {state})"]

@@ -180,6 +180,9 @@ def _feed_commands(command: functools.partial[argparse.ArgumentParser]) -> None:
     opml_export = _add_command(opml_actions, "export", "write every subscription as OPML")
     opml_export.add_argument("--output", "-o", metavar="FILE", help="write here, not to stdout")
 
+    fulltext = command("fulltext", "fetch an article's whole text from its web page")
+    fulltext.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+
     add_url = command("add-url", "save one web page as an article, without subscribing")
     add_url.add_argument("url", metavar="URL", help="the page's address")
     add_url.add_argument("--json", action="store_true", help="print the article as JSON")

@@ -124,6 +124,13 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
+        Binding(
+            "F",
+            "fulltext",
+            "Full text from the article's web page (again: the feed's own text)",
+            id="main.fulltext",
+            show=False,
+        ),
     ]
 
     def __init__(self, store: Store, keys: KeyQueue, listing: Listing | None = None) -> None:

@@ -129,6 +129,32 @@ class MainReading(MainBase):
         self.reading_pane.action_previous_match()
         self._update_topbar()
 
+    async def action_fulltext(self) -> None:
+        """The article's full text from its web page, fetched in a worker; on an article
+        that has it already, the feed's own text and back."""
+        pane = self.reading_pane
+        if await pane.toggle_feed_text():
+            return
+        article = pane.article
+        if article is None:
+            return
+        if not article.url:
+            self.notify("This article has no web page to fetch its full text from", markup=False)
+            return
+        self.notify(f"Fetching the full text from {article.url} …", markup=False, timeout=3)
+        self._fetch_fulltext(article.id)
+
+    @work(thread=True, exclusive=True, group="fulltext", exit_on_error=False)
+    def _fetch_fulltext(self, article_id: str) -> None:
+        self.store.fetch_fulltext(article_id)
+        self.app.call_from_thread(self._fulltext_fetched, article_id)
+
+    def _fulltext_fetched(self, article_id: str) -> None:
+        pane = self.reading_pane
+        if pane.article is not None and pane.article.id == article_id:
+            pane.article = None  # shown again, with its new text
+            self.load_article(article_id, pane.terms)
+
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
         self.load_article(note.article_id, note_id=note.id)

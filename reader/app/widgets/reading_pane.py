@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -123,6 +124,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         #: The passage selected from the keyboard, as sentence indexes (first, last).
         self.selection: tuple[int, int] | None = None
         self._sentences: list[Span] = []
+        #: The article's text came from its web page, and the feed's own is shown instead.
+        self.feed_text = False
         self.article_text = ArticleText([PLACEHOLDER])
 
     def compose(self) -> ComposeResult:
@@ -143,6 +146,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
     ) -> None:
         """Replace the pane's content with ``article``, its people and notes; scroll to the top."""
         self.article = article
+        self.feed_text = False
         self.bookmarked = article.bookmarked
         self.terms = tuple(terms)
         self.notes = list(notes)
@@ -185,6 +189,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         blocks.append(Block("byline", self._byline(article)))
         if self.people:
             blocks.append(self._people_line())
+        if article.fulltext_url:
+            blocks.append(self._text_source(article))
         if article.caption:
             blocks.append(Block("caption", line_text(f"Pictured: {article.caption}")))
         blocks.append(Block("rule", "─" * 12))
@@ -192,6 +198,26 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if article.author_bio:
             blocks.append(Block("bio", paragraph_text(article.author_bio)))
         return blocks
+
+    def _text_source(self, article: Article) -> Block:
+        """Which text is shown, of an article whose full text came from its web page."""
+        if self.feed_text:
+            return Block("hint", "The feed's own text  (F: the full text from the web page)")
+        return Block("hint", "Full text from the web page  (F: the feed's own text)")
+
+    async def toggle_feed_text(self) -> bool:
+        """Show the feed's own text of an article whose text came from its web page, or
+        the full text again; False when the article shown has no such two texts."""
+        article = self.article
+        if article is None or not article.fulltext_url or article.feed_body is None:
+            return False
+        self.feed_text = not self.feed_text
+        shown = replace(article, body=article.feed_body) if self.feed_text else article
+        blocks = self._blocks(shown)
+        self._find_matches(blocks)
+        self.article_text.show(blocks, *self._marks())
+        self.scroll_home(animate=False, immediate=True)
+        return True
 
     @staticmethod
     def _byline(article: Article) -> str:
@@ -291,6 +317,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.article_text.mark(*self._marks())
 
     def _quote_spans(self) -> list[Span]:
+        if self.feed_text:
+            return []  # notes mark places in the full text, which is not shown
         return [
             (n.quote_start, n.quote_end)
             for n in self.notes
