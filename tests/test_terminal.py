@@ -204,3 +204,28 @@ def test_keys_typed_as_fast_as_a_person_go_where_they_were_aimed(tmp_path: Path)
         assert len(_reader_json(db, "notes")) == 5
     finally:
         term.close()
+
+
+@pytest.mark.skipif(not READER.exists(), reason="the reader command is not installed")
+def test_quitting_during_a_refresh_that_never_ends_quits_at_once(tmp_path: Path) -> None:
+    """A feed whose server never answers would hold a refresh for its whole time limit;
+    q still ends the app at once."""
+    from reader.core import Store
+    from tests.feed_servers import FeedServer, silent
+
+    db = tmp_path / "news.db"
+    with FeedServer() as server:
+        with Store.open(db) as store:
+            store.add_feed(server.route("/never", silent()))
+        term = Tmux(80, 24, str(READER), "--db", str(db), "; echo EXITED")
+        try:
+            term.wait_for("Search")
+            term.keys("R")
+            time.sleep(0.5)
+            assert server.seen("/never"), "the refresh is under way"
+            started = time.monotonic()
+            term.keys("q")
+            term.wait_for("EXITED", seconds=10)
+            assert time.monotonic() - started < 3
+        finally:
+            term.close()

@@ -6,6 +6,7 @@ Build it with :func:`reader.app.make_app`, the one factory the CLI and the tests
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -97,6 +98,9 @@ class ReaderApp(App[int]):
         self._theme_ready = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
+        #: Set when the app is leaving: a refresh under way stops (its thread would hold
+        #: the exit until every feed had answered).
+        self._leaving = threading.Event()
 
     def _start_collector(self) -> None:
         self.collector.start()
@@ -111,6 +115,7 @@ class ReaderApp(App[int]):
         await super().on_event(event)
 
     def on_unmount(self) -> None:
+        self._leaving.set()
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
@@ -260,11 +265,15 @@ class ReaderApp(App[int]):
             progress = self._progress_from_thread(screen.topbar.show_refresh)
             if not due_only:
                 self.call_from_thread(screen.topbar.show_refresh, 0, len(feeds))
-            report = own.refresh_feeds(None if due_only else feeds, progress=progress)
+            chosen = None if due_only else feeds
+            report = own.refresh_feeds(chosen, progress=progress, stop=self._leaving)
         finally:
             if own is not self.store:
                 own.close()
-            self.call_from_thread(screen.topbar.show_refresh, None)
+            if not self._leaving.is_set():
+                self.call_from_thread(screen.topbar.show_refresh, None)
+        if self._leaving.is_set():
+            return
         if report.new or report.updated:
             self.call_from_thread(screen.feeds_refreshed)
         if due_only and not (report.new or report.updated or report.failed):
@@ -287,6 +296,8 @@ class ReaderApp(App[int]):
 
         def progress(done: int, total: int, name: str) -> None:
             nonlocal last
+            if self._leaving.is_set():
+                return  # nothing is drawn any more
             now = time.monotonic()
             if now - last >= PROGRESS_EVERY or done == total:
                 last = now

@@ -13,6 +13,7 @@ read).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -108,11 +109,13 @@ class Store(UserData, People, Feeds):
         feeds: Sequence[str | int] | None = None,
         *,
         progress: Progress | None = None,
+        stop: threading.Event | None = None,
     ) -> RefreshReport:
         """Fetch the feeds named (URLs, ids or titles), or every feed that is due.
 
         Never raises for a feed: each failure is a line of the report. Runs its own event
         loop, so call it from a thread that has none (the app runs it in a worker thread).
+        Setting ``stop`` ends it soon, keeping what was fetched.
         """
         from reader.feeds.refresh import refresh
 
@@ -120,7 +123,8 @@ class Store(UserData, People, Feeds):
         ids = None
         if feeds is not None:
             ids = [f if isinstance(f, int) else self.feed(f).id for f in feeds]
-        return refresh(self, ids, progress=progress, interval_minutes=self.feed_interval())
+        interval = self.feed_interval()
+        return refresh(self, ids, progress=progress, interval_minutes=interval, stop=stop)
 
     def add_url(self, url: str) -> tuple[str, bool]:
         """Save the web page at ``url`` as an article of no feed: ``(article id, added)``.

@@ -23,7 +23,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import FeedError, StoreError
 from reader.feeds.entries import entry_row
@@ -105,12 +105,19 @@ def refresh(
     interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
     now: datetime | None = None,
     fetcher: Callable[[], Fetcher] | None = None,
+    stop: threading.Event | None = None,
 ) -> RefreshReport:
     """Refresh the feeds of ``feed_ids``, or every feed that is due; never raises for a
     feed (each failure is one line of the report). Runs its own event loop: call it from
-    a thread that has none (the CLI, or a worker thread of the app)."""
+    a thread that has none (the CLI, or a worker thread of the app).
+
+    Once ``stop`` is set (the app is quitting), the fetches under way are dropped, what
+    was fetched is written, and it returns within about :data:`STOP_POLL` seconds: the
+    feeds not fetched stay due.
+    """
     with importer.import_session() as session:
-        return run_work(refresh_in(session, feed_ids, progress, interval_minutes, now, fetcher))
+        work = refresh_in(session, feed_ids, progress, interval_minutes, now, fetcher, stop)
+        return run_work(work)
 
 
 async def refresh_in(
@@ -120,6 +127,7 @@ async def refresh_in(
     interval_minutes: int = DEFAULT_INTERVAL_MINUTES,
     now: datetime | None = None,
     fetcher: Callable[[], Fetcher] | None = None,
+    stop: threading.Event | None = None,
 ) -> RefreshReport:
     """:func:`refresh` on an open import session, in the running event loop."""
     moment = now or datetime.now(UTC)
@@ -139,7 +147,8 @@ async def refresh_in(
         run.writer = Writer(session, run.written, run.not_saved)
         try:
             async with fetcher() as client:
-                await asyncio.gather(*(run.one(client, state) for state in states))
+                fetches = asyncio.gather(*(run.one(client, state) for state in states))
+                await _until_stopped(fetches, stop)
         finally:
             await run.writer.close()
     if run.fulltexts:
@@ -404,6 +413,25 @@ class _Run:
         self._put(Job(record))
         self.report.failed += 1
         self.report.issues.append(FeedIssue(state.title or state.url, reason))
+
+
+#: How often a refresh looks whether it was asked to stop (seconds).
+STOP_POLL = 0.1
+
+
+async def _until_stopped(work: asyncio.Future[Any], stop: threading.Event | None) -> None:
+    """Wait for ``work``, or cancel it once ``stop`` is set."""
+    if stop is None:
+        await work
+        return
+    while not work.done():
+        if stop.is_set():
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+            return
+        await asyncio.wait({work}, timeout=STOP_POLL)
+    work.result()
 
 
 def _same_story(
