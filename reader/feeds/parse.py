@@ -2,6 +2,10 @@
 and 2.0) and Atom through feedparser, JSON Feed 1.0/1.1 by hand, and each entry given a
 key that is unique inside its document (:func:`entry_keys`).
 
+Plain, well-formed UTF-8 RSS 2.0, RSS 1.0 and Atom 1.0 are first offered to
+:mod:`reader.feeds._fastxml`, which reads them with ElementTree to the same fields five
+times faster; whatever it is not sure of, it declines, and feedparser reads as below.
+
 feedparser only ever sees bytes we fetched (it has no timeout of its own), with its HTML
 sanitising and link resolving off: the walker in :mod:`reader.feeds.html` drops what is
 unsafe and resolves links against each block's base, and the two flags cost four times the
@@ -21,15 +25,16 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin
 
 from reader.clean import clean_line
 from reader.errors import FeedError
+from reader.feeds._fastxml import read_fast
 from reader.feeds.html import html_line, iso_utc
 from reader.feeds.model import EntryData, FeedData
 
-__all__ = ["MAX_TTL_MINUTES", "entry_keys", "parse_feed", "untitled_title"]
+__all__ = ["MAX_TTL_MINUTES", "XmlReader", "entry_keys", "parse_feed", "untitled_title"]
 
 #: A ``<ttl>`` longer than a year is read as a year.
 MAX_TTL_MINUTES = 366 * 24 * 60
@@ -47,30 +52,47 @@ _MAGIC = {
 }
 
 
-def parse_feed(data: bytes, url: str, headers: Mapping[str, str] | None = None) -> FeedData:
+#: Which reader an RSS or Atom document goes to: the fast one when it takes the document
+#: (``"any"``), only feedparser, or only the fast one (FeedError when it declines).
+XmlReader = Literal["any", "feedparser", "fast"]
+
+
+def parse_feed(
+    data: bytes, url: str, headers: Mapping[str, str] | None = None, *, xml: XmlReader = "any"
+) -> FeedData:
     """The feed in ``data``, fetched from ``url`` (after redirects). ``headers`` are the
     response's (their content type's charset is honoured). Raises FeedError when the bytes
-    hold no feed; a feed broken part way keeps its entries and says so in ``problem``."""
+    hold no feed; a feed broken part way keeps its entries and says so in ``problem``.
+    ``xml`` chooses the reader of an RSS or Atom document (both give the same result)."""
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start:
         raise FeedError("empty feed document")
     if start[:1] in (b"{", b"["):
         return _parse_json_feed(data, url)
-    return _parse_xml_feed(data, start, url, headers or {})
+    return _parse_xml_feed(data, start, url, headers or {}, xml)
 
 
 # --- RSS and Atom -------------------------------------------------------------------
 
 
-def _parse_xml_feed(data: bytes, start: bytes, url: str, headers: Mapping[str, str]) -> FeedData:
-    import feedparser  # type: ignore[import-untyped]  # (0.2 s to import: only when parsing)
-
+def _parse_xml_feed(
+    data: bytes, start: bytes, url: str, headers: Mapping[str, str], xml: XmlReader
+) -> FeedData:
     # The document's URL is not given to feedparser: it would read a relative guid ("123")
     # against it, and an entry's key would change when its feed moves. Links and bases
     # are read against it here instead.
     response_headers = {k.lower(): v for k, v in headers.items()}
     location = response_headers.pop("content-location", "")
     url = _absolute(location, url) or url
+    fast = read_fast(data, response_headers) if xml != "feedparser" else None
+    if fast is not None:
+        feed, raw_entries = fast
+        return _feed_data(feed, [_xml_entry(e, url) for e in raw_entries], url)
+    if xml == "fast":
+        raise FeedError("not a document the fast reader takes")
+
+    import feedparser  # type: ignore[import-untyped]  # (0.2 s to import: only when parsing)
+
     try:
         parsed = feedparser.parse(
             _without_entity_declarations(data),
@@ -84,13 +106,19 @@ def _parse_xml_feed(data: bytes, start: bytes, url: str, headers: Mapping[str, s
     raw_entries = parsed.get("entries", [])
     if not parsed.get("version") and not raw_entries:
         raise FeedError(f"not a feed: {_what_it_is(start, response_headers)}")
-    entries = _keyed([_xml_entry(e, url) for e in raw_entries])
+    entries = [_xml_entry(e, url) for e in raw_entries]
+    return _feed_data(feed, entries, url, _problem(parsed, len(entries)))
+
+
+def _feed_data(
+    feed: Mapping[str, Any], entries: list[EntryData], url: str, problem: str | None = None
+) -> FeedData:
     return FeedData(
         title=clean_line(feed.get("title") or "") or None,
         site_url=_web_url(feed.get("link"), url),
-        entries=entries,
+        entries=_keyed(entries),
         ttl_minutes=_ttl(feed.get("ttl")),
-        problem=_problem(parsed, len(entries)),
+        problem=problem,
     )
 
 
