@@ -72,3 +72,43 @@ async def test_a_failed_feed_is_named_in_the_notification(db_path, httpserver) -
             await settle(pilot)
             messages = [n.message for n in app._notifications]
             assert any("1 failed" in m and "/down.xml" in m for m in messages)
+
+
+async def test_due_feeds_refresh_on_their_own_once_the_first_screen_is_up(
+    db_path, httpserver: HTTPServer, feed: Feed, monkeypatch
+) -> None:
+    from reader.app import app as app_module
+
+    monkeypatch.setattr(app_module, "AUTO_REFRESH_DELAY", 0.05)
+    with Store.open(db_path) as store:
+        store.add_feed(httpserver.url_for("/feed.xml"))  # due at once, never fetched
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            listing = app.screen.query_one(ArticleList)
+            assert listing.summary_at(0) is None  # the first screen: what the database had
+            for _ in range(40):
+                await pilot.pause(0.05)
+                await settle(pilot)
+                if listing.summary_at(0) is not None:
+                    break
+            assert {listing.summary_at(i).title for i in range(2)} == {
+                "Older story one",
+                "Older story two",
+            }
+            assert feed.requests == 1
+
+
+async def test_no_refresh_on_its_own_when_the_setting_says_0(
+    db_path, httpserver: HTTPServer, feed: Feed, monkeypatch
+) -> None:
+    from reader.app import app as app_module
+
+    monkeypatch.setattr(app_module, "AUTO_REFRESH_DELAY", 0.05)
+    with Store.open(db_path) as store:
+        store.add_feed(httpserver.url_for("/feed.xml"))
+        store.set_setting("feeds.refresh_minutes", "0")
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause(0.5)
+            await settle(pilot)
+            assert feed.requests == 0

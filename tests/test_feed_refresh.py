@@ -268,3 +268,81 @@ def test_show_json_names_the_url_and_the_feed(tmp_path, served, capsys) -> None:
         shown["url"].startswith("https://news.example/") and shown["feed_title"] == "Example News"
     )
     assert isinstance(shown["feed"], int)
+
+
+# -- moves -------------------------------------------------------------------------------
+
+
+def test_a_moved_feed_is_followed_once_the_move_has_held_for_a_week(store: Store, served) -> None:
+    from datetime import timedelta
+
+    server, _ = served
+    server.expect_request("/old.xml").respond_with_data(
+        "", status=301, headers={"Location": server.url_for("/feed.xml")}
+    )
+    feed, _ = store.add_feed(server.url_for("/old.xml"))
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    refresh_at(store, feed.id, start)
+    moving = store.feed(str(feed.id))
+    assert moving.url == server.url_for("/old.xml")
+    assert moving.redirect_url == server.url_for("/feed.xml") and store.count() == 2
+    ids = sorted(a.id for a in store.page(0, 10))
+    refresh_at(store, feed.id, start + timedelta(days=8))
+    moved = store.feed(str(feed.id))
+    assert moved.url == server.url_for("/feed.xml") and moved.redirect_url is None
+    assert sorted(a.id for a in store.page(0, 10)) == ids  # the articles kept their ids
+
+
+def refresh_at(store: Store, feed_id: int, when: datetime):  # type: ignore[no-untyped-def]
+    from reader.feeds.refresh import refresh
+
+    return refresh(store, [feed_id], now=when)
+
+
+# -- a saved page, and OPML on the command line -------------------------------------------
+
+
+def test_add_url_saves_one_page_and_again_updates_it(tmp_path, httpserver, capsys) -> None:
+    page = (
+        "<html><head><title>Storm closes the harbour road</title></head><body><article>"
+        "<h1>Storm closes the harbour road</h1><p>Jane Morris said the water came over.</p>"
+        "</article></body></html>"
+    )
+    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
+    db = str(tmp_path / "news.db")
+    assert main(["--db", db, "add-url", httpserver.url_for("/story")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("saved ") and "Storm closes the harbour road" in out
+    assert main(["--db", db, "add-url", httpserver.url_for("/story")]) == 0
+    assert capsys.readouterr().out.startswith("updated ")
+    with Store.open(db) as store:
+        (article,) = store.page(0, 10)
+        full = store.article(article.id)
+        assert full.url == httpserver.url_for("/story") and full.feed_id is None
+        assert "Jane Morris" in full.body and store.feeds() == []
+
+
+def test_opml_goes_out_and_comes_back_in(tmp_path, served, capsys) -> None:
+    server, _ = served
+    db, other = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    assert main(["--db", db, "feed", "add", server.url_for("/feed.xml"), "--folder", "Daily"]) == 0
+    out = tmp_path / "subs.opml"
+    assert main(["--db", db, "opml", "export", "--output", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["--db", other, "opml", "import", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("1 feed added, 0 already there")
+    with Store.open(other) as store:
+        (feed,) = store.feeds()
+        assert (feed.url, feed.folder, feed.name) == (
+            server.url_for("/feed.xml"),
+            "Daily",
+            "Example News",
+        )
+
+
+def test_a_file_that_is_not_opml_is_one_line(tmp_path, capsys) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some notes\n")
+    assert main(["--db", str(tmp_path / "n.db"), "opml", "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not an OPML file" in err and "notes.txt" in err
