@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.clean import clean_text
+from reader.feeds._walker import is_clean
 from reader.feeds.entries import entry_row
 from reader.feeds.html import html_line, html_to_text
 from reader.feeds.model import EntryData
@@ -228,6 +230,19 @@ def _cases() -> list[dict[str, object]]:
 @cache
 def _frozen() -> list[dict[str, object]]:
     return json.loads(FIXTURE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_text_said_to_be_clean_is_what_clean_text_gives_back() -> None:
+    # is_clean lets a line skip clean_text: it must never say so of a character (of the
+    # Basic Multilingual Plane, or a noncharacter of another plane) clean_text would
+    # remove or change, nor of text that is not in NFC.
+    astral = [chr(plane + last) for plane in range(0x10000, 0x110000, 0x10000) for last in (-2, -1)]
+    for char in [chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000] + astral:
+        if is_clean(char):
+            assert clean_text(char) == char, hex(ord(char))
+    assert not is_clean("e\u0301")  # NFC makes it é
+    assert is_clean("“Quoted”, café, 東京 🙂")
+    assert not is_clean("a\xa0b")  # a no-break space goes to clean_text, which keeps it
 
 
 @pytest.mark.parametrize("number", range(CASES))
