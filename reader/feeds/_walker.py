@@ -31,9 +31,13 @@ _BLOCK = frozenset(
     "summary center dl dt dd fieldset legend caption hr html body h1 h2 h3 h4 h5 h6 "
     "ul ol li blockquote pre table thead tbody tfoot tr td th".split()
 )
+# Elements that write something where they start or end (see _enter and _leave).
+_ACTIVE = _BLOCK | {"a", "img", "br"}
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-# Runs of spaces, folded to one inside a paragraph (see clean_run).
-_RUNS = re.compile(" {2,}")
+# Runs of whitespace with a newline, and of spaces, folded to one space inside a
+# paragraph (see clean_run).
+_NEWLINE_RUNS = re.compile("\n[ \n]*")
+_RUNS = re.compile("  +")
 # Indentation and quote marks stop growing past these depths (so output stays linear).
 _MAX_LIST_INDENT = 8
 _MAX_QUOTE_MARKS = 6
@@ -173,15 +177,14 @@ def clean_run(raw: str) -> str:
     """``raw`` through :func:`reader.clean.clean_text`, its whitespace folded into single
     spaces (HTML's whitespace, and the line and paragraph separators: inside a paragraph
     all of it is one space), its ends stripped."""
-    text = raw.replace("\n", " ") if "\n" in raw else raw
-    if not is_clean(text):
-        text = clean_text(raw)
-        # Of that whitespace clean_text leaves only spaces and newlines (tabs become
-        # spaces; CR, U+2028 and U+2029 newlines; form feeds go).
-        if "\n" in text:
-            text = text.replace("\n", " ")
-    # Replacing and searching for those is several times faster than a regex that
-    # matches every single space.
+    # clean_text keeps newlines and spaces as they are: ask about the text without the
+    # newlines, which are :func:`is_clean`'s to refuse.
+    text = raw if is_clean(raw.replace("\n", " ") if "\n" in raw else raw) else clean_text(raw)
+    # Of that whitespace clean_text leaves only spaces and newlines (tabs become spaces;
+    # CR, U+2028 and U+2029 newlines; form feeds go). Patterns that open with a literal
+    # are searched for quickly, and match only where there is something to change.
+    if "\n" in text:
+        text = _NEWLINE_RUNS.sub(" ", text)
     if "  " in text:
         text = _RUNS.sub(" ", text)
     return text.strip()
@@ -311,21 +314,24 @@ def walk(root: LexborNode, w: Writer) -> None:
     root_id = root.mem_id  # (== on nodes compares their HTML: far too slow)
     node = root.child
     while node is not None:
-        tag = node.tag or ""
-        descend = False
+        child = None
         if node.is_text_node:
             w.text(node.text_content or "")
-        elif node.is_element_node and tag not in DROP:
-            _enter(w, node, tag)
-            descend = True
+        elif node.is_element_node:
+            tag = node.tag or ""
+            if tag not in DROP:
+                # Other elements (em, strong, span ...) write nothing of their own.
+                active = tag in _ACTIVE
+                if active:
+                    _enter(w, node, tag)
+                child = node.child
+                if child is None and active:
+                    _leave(w, tag)
         # Next: the first child, else the next sibling, else the next sibling of the
         # nearest ancestor that has one, leaving each element on the way up.
-        child = node.child if descend else None
         if child is not None:
             node = child
             continue
-        if descend:
-            _leave(w, tag)
         while node is not None:
             following = node.next
             if following is not None:
@@ -335,5 +341,7 @@ def walk(root: LexborNode, w: Writer) -> None:
             if parent is None or parent.mem_id == root_id:
                 node = None
                 break
-            _leave(w, parent.tag or "")
+            tag = parent.tag or ""
+            if tag in _ACTIVE:
+                _leave(w, tag)
             node = parent
