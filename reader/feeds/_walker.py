@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -68,7 +69,8 @@ class Writer:
     table: int = 0
     cell: list[str] | None = None
     row: list[str] | None = None
-    #: Characters of text written so far: a link that added none gets no number.
+    #: Pieces of text (not only whitespace) written so far: a link that added none gets
+    #: no number.
     written: int = 0
     links: dict[str, int] = field(default_factory=dict)
     open_links: list[tuple[str | None, int]] = field(default_factory=list)
@@ -80,7 +82,8 @@ class Writer:
             self.cell.append(value)
         else:
             self.parts.append(value)
-        self.written += len(value.strip())
+        if value and not value.isspace():
+            self.written += 1
 
     def end_line(self) -> None:
         """Close the open line: a paragraph, or a line of the open group."""
@@ -158,8 +161,9 @@ class Writer:
         number = self.links.setdefault(url, len(self.links) + 1)
         pieces = self.cell if self.cell is not None else self.parts
         mark = f"[{number}]"
-        if pieces and pieces[-1] != pieces[-1].rstrip(" \t\n\r\f"):
-            pieces[-1] = pieces[-1].rstrip(" \t\n\r\f") + mark + " "
+        last = pieces[-1] if pieces else ""
+        if last and last[-1] in " \t\n\r\f":
+            pieces[-1] = last.rstrip(" \t\n\r\f") + mark + " "
         else:
             pieces.append(mark)
 
@@ -204,8 +208,10 @@ def is_clean(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def absolute(href: str, base: str | None) -> str | None:
-    """``href`` read against ``base``, if it is an http, https or mailto URL."""
+    """``href`` read against ``base``, if it is an http, https or mailto URL (remembered:
+    a story links the same page more than once, and urljoin is the dearest step)."""
     href = href.strip()
     try:
         url = urljoin(base, href) if base else href
@@ -214,7 +220,8 @@ def absolute(href: str, base: str | None) -> str | None:
         return None
     if scheme not in _LINK_SCHEMES:
         return None
-    url = clean_line(url).replace(" ", "%20")
+    if " " in url or not is_clean(url):  # (else clean_line would give it back as it is)
+        url = clean_line(url).replace(" ", "%20")
     return url or None
 
 
