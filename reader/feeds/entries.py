@@ -26,6 +26,7 @@ FEED_PARSER_VERSION = 1
 DEK_MAX_WORDS = 60
 
 # What a summary that is the body's opening ends with, and the body's link numbers.
+_ELLIPSES = ("…", "...", "[…]", "[...]", "(…)", "(...)")
 _ELLIPSIS_TAIL = re.compile(r"(?:\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\]|\(…\)|\(\.\.\.\)))+\s*$")
 _LINK_NUMBER = re.compile(r"\[\d+\]")
 
@@ -104,4 +105,8 @@ def _dek(entry: EntryData, body: str) -> str | None:
 
 
 def _comparable(text: str) -> str:
-    return " ".join(_ELLIPSIS_TAIL.sub("", text).casefold().split())
+    # The tail pattern is tried at every position of the text: only run it on text that
+    # ends with an ellipsis (the one case where it matches).
+    if text.rstrip().endswith(_ELLIPSES):
+        text = _ELLIPSIS_TAIL.sub("", text)
+    return " ".join(text.casefold().split())

@@ -20,8 +20,8 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from reader.clean import clean_line, clean_text
-from reader.feeds._walker import SPACE, Writer, absolute, walk
+from reader.clean import clean_line
+from reader.feeds._walker import Writer, absolute, clean_run, walk
 from reader.feeds.model import EntryData
 
 __all__ = ["MAX_TAGS", "find_feed_links", "html_line", "html_to_text", "iso_utc", "page_entry"]
@@ -46,10 +46,7 @@ _Markup = TypeVar("_Markup", str, bytes)
 
 def _plain_text(text: str) -> str:
     """Text with no tags: its paragraphs are split on blank lines, entities decoded."""
-    paragraphs = (
-        SPACE.sub(" ", clean_text(html_entities.unescape(p))).strip()
-        for p in _BLANK_LINE.split(text)
-    )
+    paragraphs = (clean_run(html_entities.unescape(p)) for p in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in paragraphs if p.strip())
 
 
