@@ -26,10 +26,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import FeedError, StoreError
-from reader.feeds.entries import entry_row
 from reader.feeds.loop import run as run_work
 from reader.feeds.model import FeedData, Fetched
-from reader.feeds.parse import parse_feed
 from reader.feeds.schedule import next_fetch, take_redirect
 from reader.feeds.writer import Changes, Job, Writer
 from reader.people.mentions import AliasScanner, MentionValues, find_mentions
@@ -80,6 +78,10 @@ def digest(
 
     Raises :class:`FeedError` with the reason when it holds no feed.
     """
+    # Here, not at the top: a refresh of 304s (and the app) never reads a document.
+    from reader.feeds.entries import entry_row
+    from reader.feeds.parse import parse_feed
+
     data: FeedData = parse_feed(body, url, headers)
     name = source or data.title or url
     rows: list[ArticleRow] = []
@@ -464,7 +466,7 @@ def _parsers(feeds: int) -> Iterator[Executor | None]:
         context = multiprocessing.get_context("fork")
     elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["reader.feeds.refresh"])
+        context.set_forkserver_preload(["reader.feeds.refresh", "reader.feeds.parse"])
     else:
         context = multiprocessing.get_context("spawn")
     try:
