@@ -316,7 +316,7 @@ def test_what_is_not_opml_is_refused_with_one_line_saying_why(data: bytes, why: 
     with pytest.raises(FeedError) as refused:
         read_opml(data)
     assert str(refused.value) == f"not an OPML file: {why}"
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 2.0
 
 
 def test_a_very_deep_or_long_file_is_read_without_recursion() -> None:

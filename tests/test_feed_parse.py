@@ -211,7 +211,7 @@ def test_a_billion_laughs_does_not_expand(newlines: bool) -> None:
     parse_feed(RSS2, URL)  # feedparser is imported on first use: not what is timed
     started = time.perf_counter()
     feed = parse_feed(_billion_laughs(newlines), URL)
-    assert time.perf_counter() - started < 0.1  # expanded, it takes 0.5 s and 8 MB
+    assert time.perf_counter() - started < 0.3  # expanded, it takes 0.5 s and 8 MB
     assert len(feed.entries) == 1
     entry = feed.entries[0]
     assert len(entry.title) < 100 and len(entry.summary_html or "") < 100
