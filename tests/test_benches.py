@@ -1,5 +1,6 @@
-"""The import, search, key-to-screen and refresh benches run end to end at tiny sizes, and print
-each figure beside its floor and the ratio judged.
+"""The import, search, key-to-screen and refresh benches (the CLI's, and keys in the app
+during one) run end to end at tiny sizes, and print each figure beside its floor and the
+ratio judged.
 
 Figures from a tiny archive on a busy machine prove nothing, so a ratio may say
 MISSED; then the bench must exit 1, and only then.
@@ -156,3 +157,27 @@ def test_the_refresh_bench_times_newsboats_passes_and_checks_what_it_was_served(
     assert [line.split()[1] for line in lines] == ["first", "again", "304", "changed"], run.stdout
     assert "(server: 6 x 304)" in lines[2] and "(server: 1 x 200, 5 x 304)" in lines[3]
     assert "PROBLEM" not in run.stdout
+
+
+@pytest.mark.slow
+def test_the_refresh_key_bench_times_keys_while_the_app_refreshes_beside_a_bare_input() -> None:
+    run = run_bench(
+        "bench/refresh_keys.py", "--feeds", "20", "--entries", "4", "--latency", "1000",
+        "--sizes", "80x24", "--floor-keys", "10",
+    )  # fmt: skip
+    out = run.stdout
+    took = re.search(
+        r"refresh in the app took ([\d.]+) s .*\(20/20 feeds .*server: 20 x 200\)", out
+    )
+    assert took and float(took.group(1)) >= 1.0, out + run.stderr[-2000:]  # two 1 s waves
+    keys = re.search(
+        r"keys during the refresh: \d+ \((\d+) j/k moves, (\d+) search .*, (\d+) not within", out
+    )
+    assert keys and int(keys.group(1)) > 0 and int(keys.group(2)) > 0, out
+    assert "key to screen  median" in out and "key echo       median" in out, out
+    judged = verdicts(out)
+    assert [(sign, target) for _, sign, target, _ in judged] == [("<=", 3.0)]
+    target = re.search(r"key to screen p95 [\d.]+ ms   \[target < 50 ms: (ok|MISSED)\]", out)
+    assert target, out
+    missed = target.group(1) == "MISSED" or any(said == "MISSED" for *_, said in judged)
+    assert run.returncode == (1 if missed or int(keys.group(3)) else 0), out

@@ -7,6 +7,9 @@ commands and lines."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -346,3 +349,46 @@ def test_a_file_that_is_not_opml_is_one_line(tmp_path, capsys) -> None:
     assert main(["--db", str(tmp_path / "n.db"), "opml", "import", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not an OPML file" in err and "notes.txt" in err
+
+
+# Run in a fresh interpreter: multiprocessing's helper processes, once started by an
+# earlier test, would hide a failure to start them.
+PARSERS_UNDER_THE_APP = """
+import os, sys, threading
+from reader.feeds import refresh
+
+
+class Captured:  # Textual's capture of stderr while the app runs: no file number
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        return -1
+
+
+def parse_in_a_worker_thread():
+    with refresh._parsers(refresh.PARALLEL_FEEDS) as pool:
+        found.append(pool.submit(os.getpid).result() if pool is not None else None)
+
+
+if __name__ == "__main__":
+    sys.stderr = Captured()
+    found = []
+    worker = threading.Thread(target=parse_in_a_worker_thread)
+    worker.start()
+    worker.join()
+    print(found[0] not in (None, os.getpid()), file=sys.stdout)
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="parses in processes from 2 cores")
+def test_a_refresh_in_the_app_parses_in_processes_though_stderr_is_captured(tmp_path) -> None:
+    script = tmp_path / "parsers.py"
+    script.write_text(PARSERS_UNDER_THE_APP)
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert run.stdout.strip() == "True", run.stdout + run.stderr

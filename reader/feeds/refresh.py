@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.errors import FeedError, StoreError
 from reader.feeds.loop import run as run_work
@@ -470,6 +472,8 @@ def _parsers(feeds: int) -> Iterator[Executor | None]:
     else:
         context = multiprocessing.get_context("spawn")
     try:
+        if context.get_start_method() != "fork":
+            _start_helpers(context.get_start_method())
         pool = ProcessPoolExecutor(max_workers=min(cores or 1, 4), mp_context=context)
     except (OSError, ValueError, NotImplementedError):
         yield None
@@ -484,6 +488,42 @@ def _parsers(feeds: int) -> Iterator[Executor | None]:
             process.join(timeout=1.0)
             if process.is_alive():
                 process.kill()
+
+
+class _NoFileno(io.TextIOBase):
+    """A stand-in for ``sys.stderr`` that writes where it does but has no file number."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no file number")
+
+
+def _start_helpers(method: str) -> None:
+    """Start multiprocessing's resource tracker (and fork server) now, with no stderr.
+
+    The tracker hands its child ``sys.stderr.fileno()`` unless that raises; in the app,
+    Textual's capture of stderr answers -1, starting the tracker fails ("bad value(s) in
+    fds_to_keep"), and the refresh parsed in threads instead, which held the interpreter
+    the app's keys wait on. Once started, every later process is made without asking.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    stderr = sys.stderr
+    sys.stderr = _NoFileno(stderr)
+    try:
+        resource_tracker.ensure_running()
+        if method == "forkserver":
+            forkserver.ensure_running()
+    finally:
+        sys.stderr = stderr
 
 
 def _iso(moment: datetime) -> str:
