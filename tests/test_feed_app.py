@@ -112,3 +112,29 @@ async def test_no_refresh_on_its_own_when_the_setting_says_0(
             await pilot.pause(0.5)
             await settle(pilot)
             assert feed.requests == 0
+
+
+async def test_r_during_a_refresh_says_one_is_under_way_and_starts_no_second(
+    db_path, httpserver: HTTPServer, feed: Feed
+) -> None:
+    import time
+
+    slow = Feed(feed.text)
+
+    def handler(request):  # type: ignore[no-untyped-def]
+        time.sleep(0.4)
+        return slow.handler(request)
+
+    httpserver.expect_request("/slow.xml").respond_with_handler(handler)
+    with Store.open(db_path) as store:
+        store.add_feed(httpserver.url_for("/slow.xml"))
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await pilot.pause(0.1)
+            await pilot.press("R")
+            await settle(pilot)
+            messages = [n.message for n in app._notifications]
+            assert any("A refresh is under way" in m for m in messages)
+            assert slow.requests == 1

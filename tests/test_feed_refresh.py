@@ -355,7 +355,7 @@ def test_a_file_that_is_not_opml_is_one_line(tmp_path, capsys) -> None:
 # earlier test, would hide a failure to start them.
 PARSERS_UNDER_THE_APP = """
 import os, sys, threading
-from reader.feeds import refresh
+from reader.feeds import workers
 
 
 class Captured:  # Textual's capture of stderr while the app runs: no file number
@@ -370,7 +370,7 @@ class Captured:  # Textual's capture of stderr while the app runs: no file numbe
 
 
 def parse_in_a_worker_thread():
-    with refresh._parsers(refresh.PARALLEL_FEEDS) as pool:
+    with workers.parsers(workers.PARALLEL_FEEDS) as pool:
         found.append(pool.submit(os.getpid).result() if pool is not None else None)
 
 

@@ -42,6 +42,9 @@ AUTO_REFRESH_MINUTES = 15
 #: Seconds after the first screen is up before the launch's refresh starts.
 AUTO_REFRESH_DELAY = 1.0
 PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
+#: Seconds between two updates of a refresh's count in the top bar: each is a frame the
+#: keys typed meanwhile wait behind, and the count needs no more.
+REFRESH_PROGRESS_EVERY = 0.25
 #: Deleted notes older than this, left by a session that did not end cleanly, are
 #: forgotten at start (a running copy only undoes its own, recent deletions).
 LEFTOVER_DELETIONS = timedelta(days=1)
@@ -101,6 +104,9 @@ class ReaderApp(App[int]):
         #: Set when the app is leaving: a refresh under way stops (its thread would hold
         #: the exit until every feed had answered).
         self._leaving = threading.Event()
+        #: Held while a refresh runs: one at a time (a thread cannot be cancelled, so an
+        #: exclusive worker would leave the first running beside the second).
+        self._refreshing = threading.Lock()
 
     def _start_collector(self) -> None:
         self.collector.start()
@@ -249,10 +255,27 @@ class ReaderApp(App[int]):
     def _refresh_due(self) -> None:
         self.refresh_feeds(due_only=True)
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    @property
+    def refreshing(self) -> bool:
+        """Whether a refresh of the feeds is under way."""
+        return self._refreshing.locked()
+
+    @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_feeds(self, *, due_only: bool = False) -> None:
         """Fetch the feeds (every live one, or those due) in a thread, on a connection of
-        its own; progress in the top bar; the list shows what came, where it was."""
+        its own; progress in the top bar; the list shows what came, where it was. One
+        refresh at a time: asked for during one, it says so (or, on its own, waits for
+        the next turn)."""
+        if not self._refreshing.acquire(blocking=False):
+            if not due_only:
+                self.call_from_thread(self.notify, "A refresh is under way", markup=False)
+            return
+        try:
+            self._refresh(due_only)
+        finally:
+            self._refreshing.release()
+
+    def _refresh(self, due_only: bool) -> None:
         screen = self.get_default_screen_instance()
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
@@ -262,7 +285,9 @@ class ReaderApp(App[int]):
                     hint = "No feeds yet: `reader feed add URL` subscribes to one"
                     self.call_from_thread(self.notify, hint, markup=False)
                 return
-            progress = self._progress_from_thread(screen.topbar.show_refresh)
+            progress = self._progress_from_thread(
+                screen.topbar.show_refresh, every=REFRESH_PROGRESS_EVERY
+            )
             if not due_only:
                 self.call_from_thread(screen.topbar.show_refresh, 0, len(feeds))
             chosen = None if due_only else feeds
@@ -288,10 +313,10 @@ class ReaderApp(App[int]):
         self.call_from_thread(self.notify, message, severity=severity, markup=False)
 
     def _progress_from_thread(
-        self, show: Callable[[int, int], object]
+        self, show: Callable[[int, int], object], every: float = PROGRESS_EVERY
     ) -> Callable[[int, int, str], None]:
         """A ``progress(done, total, name)`` for a worker thread that has ``show(done,
-        total)`` run on the screen at most every :data:`PROGRESS_EVERY` s, and at the end."""
+        total)`` run on the screen at most every ``every`` seconds, and at the end."""
         last = 0.0
 
         def progress(done: int, total: int, name: str) -> None:
@@ -299,7 +324,7 @@ class ReaderApp(App[int]):
             if self._leaving.is_set():
                 return  # nothing is drawn any more
             now = time.monotonic()
-            if now - last >= PROGRESS_EVERY or done == total:
+            if now - last >= every or done == total:
                 last = now
                 self.call_from_thread(show, done, total)
 

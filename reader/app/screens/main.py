@@ -243,7 +243,12 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
 
     @work(thread=True, exclusive=True, group="database-watch", exit_on_error=False)
     def _watch_database(self) -> None:
-        """Look (off the event loop) whether another process changed the database."""
+        """Look (off the event loop) whether another process changed the database.
+
+        Not while the app's own refresh writes: it shows what came once, at its end, and
+        a reload every few seconds meanwhile would take the frames the keys need."""
+        if getattr(self.app, "refreshing", False):
+            return
         try:
             version = self.store.data_version()
         except ReaderError:
@@ -295,6 +300,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
 
     def feeds_refreshed(self) -> None:
         """A refresh wrote new articles: show them, the list where it was."""
+        self._data_version = None  # what it wrote is shown now, not again at the next look
         self._database_changed()
 
     # -- leaving ------------------------------------------------------------------------
