@@ -40,7 +40,9 @@ def parsers(feeds: int) -> Iterator[Executor | None]:
     try:
         if context.get_start_method() != "fork":
             _start_helpers(context.get_start_method())
-        pool = ProcessPoolExecutor(max_workers=min(cores or 1, 4), mp_context=context)
+        pool = ProcessPoolExecutor(
+            max_workers=min(cores or 1, 4), mp_context=context, initializer=_yield_to_others
+        )
     except (OSError, ValueError, NotImplementedError):
         yield None
         return
@@ -54,6 +56,18 @@ def parsers(feeds: int) -> Iterator[Executor | None]:
             process.join(timeout=1.0)
             if process.is_alive():
                 process.kill()
+
+
+#: How much lower the parse processes' CPU priority is than the refresh's own process.
+WORKER_NICENESS = 10
+
+
+def _yield_to_others() -> None:
+    """(In a parse process, as it starts.) Give way to the process that started it: in
+    the app, that is the one that answers keys (and writes what is parsed); the cores
+    are still the parsers' whenever it does not need them."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
 
 
 class _NoFileno(io.TextIOBase):
