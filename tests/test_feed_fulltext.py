@@ -73,13 +73,15 @@ def test_a_feed_set_to_full_text_gets_it_at_each_refresh(store: Store, gazette: 
 
 
 def test_without_the_extractor_one_line_says_how_to_install_it(
-    store: Store, gazette: str, monkeypatch
+    store: Store, gazette: str, feed_server: FeedServer, monkeypatch
 ) -> None:
     store.subscribe(gazette)
     monkeypatch.setattr(fulltext, "available", lambda: False)
     (summary,) = store.page(0, 10)
+    asked = len(feed_server.requests)
     with pytest.raises(FeedError, match=r"pip install 'termnews-reader\[fulltext\]'"):
         store.fetch_fulltext(summary.id)
+    assert len(feed_server.requests) == asked  # not fetched for nothing
     assert store.article(summary.id).body == "The harbour road is closed."
 
 

@@ -106,9 +106,11 @@ def fetch_fulltext(
     ``article_id`` (the feed's own text kept beside it), its people found again.
     Raises :class:`FeedError`, naming ``url``, when it cannot be had or holds no article
     (or the extractor is not installed)."""
-    from reader.feeds.fulltext import EXTRACTOR, extract
+    from reader.feeds.fulltext import EXTRACTOR, INSTALL_HINT, available, extract
     from reader.ingest import update_people
 
+    if not available():  # said before the page is fetched for nothing
+        raise FeedError(INSTALL_HINT)
     fetched = run_work(_fetch_page(url, fetcher))
     if fetched is None:
         raise FeedError(f"{url}: nothing came back")
