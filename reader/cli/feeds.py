@@ -150,14 +150,24 @@ def _feed_lines(feed: Feed) -> str:
     state = "dead" if feed.dead else "ok" if not feed.last_error else "failing"
     lines = [f"{feed.id:>4}  {feed.name}  ({feed.articles} articles, {state})"]
     lines.append(f"      {clean_line(feed.url)}")
-    when = feed.last_success[:16].replace("T", " ") if feed.last_success else "never"
-    after = feed.next_fetch[:16].replace("T", " ") if feed.next_fetch and not feed.dead else "-"
+    when = _local(feed.last_success) if feed.last_success else "never"
+    after = _local(feed.next_fetch) if feed.next_fetch and not feed.dead else "never (gone)"
     lines.append(f"      last fetched {when}; next {after}")
     if feed.last_error:
         lines.append(f"      error: {clean_line(feed.last_error)} ({feed.failures} in a row)")
     if feed.redirect_url:
         lines.append(f"      moving to {clean_line(feed.redirect_url)}")
     return "\n".join(lines)
+
+
+def _local(iso: str) -> str:
+    """A stored UTC time as this machine's local time, to the minute."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 class _NoBar:
