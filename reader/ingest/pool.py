@@ -114,33 +114,22 @@ def _size(path: Path) -> int:
 
 
 def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    from reader.processes import usable_cores
+
+    return usable_cores()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor | None:
     """Worker processes, or None when none can be made (then files are read here).
 
-    Forked from this process when it runs no other thread (quick, nothing to
-    import again); from a clean server process when it does (the app imports in a
-    thread, and forking a threaded process can leave a lock held for ever).
+    How they are started: :func:`reader.processes.process_context`.
     """
-    import multiprocessing
-    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context: multiprocessing.context.BaseContext
+    from reader.processes import process_context
+
     try:
-        if "fork" in methods and threading.active_count() == 1:
-            context = multiprocessing.get_context("fork")
-        elif "forkserver" in methods:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["reader.ingest", "reader.people.extract"])
-        else:
-            context = multiprocessing.get_context("spawn")
+        context = process_context(["reader.ingest", "reader.people.extract"])
         watch = _Watch(context, workers)
         pool = ProcessPoolExecutor(
             max_workers=workers,
