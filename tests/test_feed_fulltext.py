@@ -115,3 +115,22 @@ async def test_f_fetches_the_full_text_and_f_again_shows_the_feed_s(db_path, gaz
             await settle(pilot)
             shown = "\n".join(b.text for b in pane.blocks)
             assert "zephyrine" not in shown and "The feed's own text" in shown
+
+
+def test_a_full_text_that_cannot_be_saved_is_a_note_not_a_failed_feed(
+    store: Store, gazette: str, monkeypatch
+) -> None:
+    from reader.errors import StoreError
+    from reader.session import ImportSession
+
+    def full_disk(self, *args):  # type: ignore[no-untyped-def]
+        raise StoreError("the disk is full")
+
+    monkeypatch.setattr(ImportSession, "write_fulltext", full_disk)
+    feed, _ = store.add_feed(gazette)
+    store.set_feed_options(str(feed.id), fulltext=True)
+    report = store.refresh_feeds([feed.id])
+    assert (report.fetched, report.failed, report.new) == (1, 0, 1)
+    (note,) = report.issues
+    assert not note.failed and "the disk is full" in note.reason
+    assert store.feed(str(feed.id)).last_error is None

@@ -317,9 +317,12 @@ class _Run:
             except (FeedError, TimeoutError) as exc:
                 return str(exc) or "took too long to read"
             assert self.writer is not None
-            await self.writer.call(
-                self.session.write_fulltext, row.id, text, row.url, self.stamp, EXTRACTOR
-            )
+            try:
+                await self.writer.call(
+                    self.session.write_fulltext, row.id, text, row.url, self.stamp, EXTRACTOR
+                )
+            except Exception as exc:  # the feed and its articles are stored: a note only
+                return f"not saved ({exc})"
             self.fulltexts += 1
             return None
 
