@@ -392,3 +392,14 @@ def test_a_refresh_in_the_app_parses_in_processes_though_stderr_is_captured(tmp_
         [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path
     )
     assert run.stdout.strip() == "True", run.stdout + run.stderr
+
+
+def test_adding_a_feed_twice_says_it_is_there_already(tmp_path, served, capsys) -> None:
+    server, feed = served
+    db = str(tmp_path / "news.db")
+    assert main(["--db", db, "feed", "add", server.url_for("/feed.xml")]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "feed", "add", server.url_for("/feed.xml")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "already subscribed to Example News" in err
+    assert feed.requests == 2  # found and fetched once; not again

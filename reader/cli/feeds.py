@@ -33,6 +33,15 @@ def cmd_feed(store: Store, args: argparse.Namespace) -> int:
 
 
 def _add(store: Store, args: argparse.Namespace) -> int:
+    from reader.errors import FeedNotFound
+
+    try:
+        known = store.feed(args.url.strip())
+    except FeedNotFound:
+        pass
+    else:
+        say(f"already subscribed to {known.name} ({known.url}); `reader refresh` fetches it")
+        return EXIT_OK
     with _bar(args, "Subscribing") as bar:
         feed, report = store.subscribe(
             args.url, title=args.title, folder=args.folder, progress=bar.update if bar else None
