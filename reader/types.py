@@ -85,6 +85,8 @@ class ArticleSummary:
     bookmarked: bool
     #: How many notes the user has on this article.
     notes: int
+    #: The user has read it (opened it, or marked it read).
+    read: bool
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -97,6 +99,7 @@ class ArticleSummary:
             "author_role": self.author_role,
             "source": self.path,
             "words": self.words,
+            "read": bool(self.read),
         }
 
 

@@ -37,6 +37,8 @@ WRITE_COMMANDS = {
     "ingest",
     "bookmark",
     "unbookmark",
+    "mark-read",
+    "mark-unread",
     "note",
     "import-notes",
     "refresh",

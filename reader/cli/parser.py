@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="only articles that mention this person (again: and this one too)",
     )
 
+    listing.add_argument("--unread", action="store_true", help="only articles not read yet")
+
+    mark_read = command("mark-read", "mark articles read (--all: every one; --query: a search's)")
+    mark_read.add_argument("ids", nargs="*", metavar="ID", help=_ARTICLE_ID)
+    mark_read.add_argument("--all", action="store_true", help="every article")
+    mark_read.add_argument("--query", metavar="QUERY", help="every article this search finds")
+    mark_unread = command("mark-unread", "mark articles unread")
+    mark_unread.add_argument("ids", nargs="+", metavar="ID", help=_ARTICLE_ID)
+
     search = command("search", "search the articles, best match first", free_words=True)
     search.add_argument(
         "query",
@@ -84,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_json(command("notes", "list every note, newest first"))
 
-    export = command("export", "write all bookmarks and notes")
+    export = command("export", "write all bookmarks, notes and read state")
     export.add_argument(
         "--format",
         choices=("md", "json"),
