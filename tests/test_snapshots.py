@@ -114,7 +114,7 @@ def test_notes_screen_80x24(annotated_app, snap_compare) -> None:
 def test_people_panel_filtered_with_one_chosen_80x24(app, snap_compare) -> None:
     async def panel(pilot) -> None:
         await settle(pilot)
-        await pilot.press("p")
+        await pilot.press("@")
         await settle(pilot)
         pilot.app.screen.query_one("#people-search").cursor_blink = False
         await pilot.press(*"ka", "down", "space")
@@ -126,7 +126,7 @@ def test_people_panel_filtered_with_one_chosen_80x24(app, snap_compare) -> None:
 def test_main_screen_with_a_person_filter_160x48(app, snap_compare) -> None:
     async def filtered(pilot) -> None:
         await settle(pilot)
-        await pilot.press("p")
+        await pilot.press("@")
         await settle(pilot)
         await pilot.press(*"julia", "enter")
         await settle(pilot)

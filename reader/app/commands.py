@@ -100,7 +100,7 @@ SECTIONS = (
     Section("Note editor", ((NoteEditor, Target(NoteEditor)),)),
     Section("Everywhere", ((MainScreen, MAIN), (App, APP))),
     Section(
-        "People panel (p)",
+        "People panel (@)",
         (
             (PeopleSearch, Target(PeopleScreen, PeopleSearch)),
             (PeopleList, Target(PeopleScreen, PeopleList)),
@@ -125,7 +125,7 @@ class Command:
 
     @property
     def name(self) -> str:
-        """As the palette shows it: "Rename this person (people panel (p))" (the section
+        """As the palette shows it: "Rename this person (people panel (@))" (the section
         in lower case, not its key)."""
         return f"{action_text(self.binding)} ({self.section[:1].lower()}{self.section[1:]})"
 
