@@ -124,13 +124,14 @@ def test_an_unchanged_feed_is_asked_for_with_its_etag_and_costs_no_parse(
     assert feed.conditional == 1
 
 
-def test_an_edited_entry_is_updated_in_place_and_keeps_its_note_and_bookmark(
+def test_an_edited_entry_is_updated_in_place_and_keeps_its_note_bookmark_and_read_state(
     store: Store, served
 ) -> None:
     server, feed = served
     store.subscribe(server.url_for("/feed.xml"))
     first = next(a for a in store.page(0, 10) if a.title == "First story")
     store.set_bookmark(first.id)
+    store.set_read([first.id])
     store.add_note(first.id, "watch this", quote="More follows.")
     feed.set(
         rss(
@@ -143,6 +144,7 @@ def test_an_edited_entry_is_updated_in_place_and_keeps_its_note_and_bookmark(
     article = store.article(first.id)
     assert article.title == "First story, updated" and "An update." in article.body
     assert store.is_bookmarked(first.id)
+    assert store.is_read(first.id) and article.read and store.unread_count() == 1
     (note,) = store.notes()
     assert note.article_id == first.id and not note.detached
 
