@@ -123,6 +123,10 @@ class Article(ArticleSummary):
     fulltext_url: str | None = None
     fulltext_at: str | None = None
     fulltext_extractor: str | None = None
+    #: Every file the article was read from (files with the same bytes are one
+    #: article): ``path`` first, then the others by path; none for a feed entry or a saved
+    #: web page.
+    paths: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:
@@ -136,6 +140,7 @@ class Article(ArticleSummary):
         data["feed"] = self.feed_id
         data["feed_title"] = self.feed_title
         data["body"] = self.body
+        data["paths"] = list(self.paths)
         if self.fulltext_url:
             data["fulltext"] = {
                 "url": self.fulltext_url,
@@ -328,6 +333,15 @@ class Note:
     detached: bool
     created: str
     edited: str
+    #: The id of the article the note is on, when it is stored: ``article_id``, or the
+    #: article's own id when the note was written under a copy's (files with the same
+    #: bytes are one article).
+    on_article: str | None = None
+
+    @property
+    def shown_on(self) -> str:
+        """The id of the article that shows the note (``article_id`` when it is not stored)."""
+        return self.on_article or self.article_id
 
     def to_json(self) -> dict[str, object]:
         return {

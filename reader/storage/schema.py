@@ -414,6 +414,53 @@ def _m0009_read_state(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0010_copies")
+def _m0010_copies(db: Database) -> None:
+    # One article for the same bytes at several paths (reader.storage.copies says how):
+    # ``article_paths`` lists the files of an article that has more than one, or whose
+    # one file is not the one its id was made from; ``article_aliases`` the ids that name
+    # an article besides its own (its copies', and those of copies gone since), so that
+    # the user's data keyed by them finds it. ``articles_by_content`` finds the article
+    # an imported file is a copy of (files only: feed entries and saved pages are never
+    # copies). The read state of an article is that of any of its ids: the triggers
+    # that mirror ``reads`` into ``articles.read`` look the id up among the aliases.
+    # Articles stored twice before are made one by the facade once migrated
+    # (reader.core.base: _after_update), with the code of the day.
+    alias = "coalesce((SELECT article_id FROM article_aliases WHERE alias_id = {0}), {0})"
+    db.executescript(
+        f"""
+        CREATE TABLE article_paths (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX article_paths_by_article ON article_paths (article_id);
+        CREATE TABLE article_aliases (
+            alias_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX article_aliases_by_article ON article_aliases (article_id);
+        CREATE INDEX articles_by_content ON articles (content_hash)
+            WHERE feed_id IS NULL AND url IS NULL;
+        DROP TRIGGER reads_ai;
+        DROP TRIGGER reads_ad;
+        CREATE TRIGGER reads_ai AFTER INSERT ON reads BEGIN
+            UPDATE articles SET read = 1
+            WHERE id = {alias.format("new.article_id")} AND read = 0;
+        END;
+        CREATE TRIGGER reads_ad AFTER DELETE ON reads BEGIN
+            UPDATE articles SET read = 0
+            WHERE id = {alias.format("old.article_id")} AND read = 1
+            AND NOT EXISTS (SELECT 1 FROM reads WHERE reads.article_id = articles.id)
+            AND NOT EXISTS (SELECT 1 FROM article_aliases JOIN reads
+                ON reads.article_id = article_aliases.alias_id
+                WHERE article_aliases.article_id = articles.id);
+        END;
+        """
+    )
+
+
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
     raise RuntimeError(
         f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "
