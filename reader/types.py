@@ -182,6 +182,11 @@ class Feed:
         """The title to show: the user's own, else the feed's, else its URL."""
         return clean_line(self.user_title or self.title or self.url)
 
+    @property
+    def broken(self) -> bool:
+        """Whether its last fetch failed, or it is gone."""
+        return self.dead or self.failures > 0
+
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id,

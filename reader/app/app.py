@@ -29,6 +29,7 @@ from reader.core import MEMORY, Store
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
+    from reader.app.screens.feeds import FeedsScreen
     from reader.app.screens.notes import NotesScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
@@ -60,6 +61,7 @@ LATER = (
     "reader.app.screens.notes",
     "reader.app.screens.people",
     "reader.app.screens.person",
+    "reader.app.screens.feeds",
     "reader.app.screens.help",
     "reader.app.commands",
 )
@@ -261,42 +263,46 @@ class ReaderApp(App[int]):
         return self._refreshing.locked()
 
     @work(thread=True, group="refresh", exit_on_error=False)
-    def refresh_feeds(self, *, due_only: bool = False) -> None:
-        """Fetch the feeds (every live one, or those due) in a thread, on a connection of
-        its own; progress in the top bar; the list shows what came, where it was. One
-        refresh at a time: asked for during one, it says so (or, on its own, waits for
-        the next turn)."""
+    def refresh_feeds(self, *, due_only: bool = False, only: Sequence[int] | None = None) -> None:
+        """Fetch the feeds (every live one, those due, or ``only`` these, by id, dead or
+        not) in a thread, on a connection of its own; progress in the top bar and on the
+        feeds screen; the list shows what came, where it was, and the feeds screen the
+        feeds' new state. One refresh at a time: asked for during one, it says so (or,
+        on its own, waits for the next turn)."""
         if not self._refreshing.acquire(blocking=False):
             if not due_only:
                 self.call_from_thread(self.notify, "A refresh is under way", markup=False)
             return
         try:
-            self._refresh(due_only)
+            self._refresh(due_only, only)
         finally:
             self._refreshing.release()
+            if not self._leaving.is_set():
+                self.call_from_thread(self._refresh_ended)
 
-    def _refresh(self, due_only: bool) -> None:
+    def _refresh(self, due_only: bool, only: Sequence[int] | None) -> None:
         screen = self.get_default_screen_instance()
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
-            feeds = [feed.id for feed in own.feeds() if not feed.dead]
+            if only is not None:
+                feeds = list(only)
+            else:
+                feeds = [feed.id for feed in own.feeds() if not feed.dead]
             if not feeds:
                 if not due_only:
                     hint = "No feeds yet: `reader feed add URL` subscribes to one"
                     self.call_from_thread(self.notify, hint, markup=False)
                 return
-            progress = self._progress_from_thread(
-                screen.topbar.show_refresh, every=REFRESH_PROGRESS_EVERY
-            )
+            progress = self._progress_from_thread(self._show_refresh, every=REFRESH_PROGRESS_EVERY)
             if not due_only:
-                self.call_from_thread(screen.topbar.show_refresh, 0, len(feeds))
+                self.call_from_thread(self._show_refresh, 0, len(feeds))
             chosen = None if due_only else feeds
             report = own.refresh_feeds(chosen, progress=progress, stop=self._leaving)
         finally:
             if own is not self.store:
                 own.close()
             if not self._leaving.is_set():
-                self.call_from_thread(screen.topbar.show_refresh, None)
+                self.call_from_thread(self._show_refresh, None)
         if self._leaving.is_set():
             return
         if report.new or report.updated:
@@ -311,6 +317,26 @@ class ReaderApp(App[int]):
                 message += f"\n… and {len(failed) - 3} more (reader feed list)"
         severity = "warning" if report.failed else "information"
         self.call_from_thread(self.notify, message, severity=severity, markup=False)
+
+    def _feeds_screens(self) -> list[FeedsScreen]:
+        from reader.app.screens.feeds import FeedsScreen
+
+        return [screen for screen in self.screen_stack if isinstance(screen, FeedsScreen)]
+
+    def _show_refresh(self, done: int | None, total: int = 0) -> None:
+        """A refresh's progress (None: it is over), in the top bar and on the feeds screen."""
+        self.get_default_screen_instance().topbar.show_refresh(done, total)
+        for screen in self._feeds_screens():
+            screen.show_refresh(done, total)
+
+    def _refresh_ended(self) -> None:
+        """The feeds screen shows the feeds as the refresh left them (errors, times)."""
+        for screen in self._feeds_screens():
+            screen.load()
+
+    def on_feeds_screen_feed_removed(self) -> None:
+        """A feed's articles are gone: the list shows what is left, where it was."""
+        self.get_default_screen_instance().feeds_refreshed()
 
     def _progress_from_thread(
         self, show: Callable[[int, int], object], every: float = PROGRESS_EVERY

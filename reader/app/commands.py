@@ -25,6 +25,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from reader.app.screens.feeds import FeedsScreen
 from reader.app.screens.help import action_text, key_names
 from reader.app.screens.main import MainScreen
 from reader.app.screens.note_editor import NoteEditor
@@ -112,6 +113,7 @@ SECTIONS = (
         ((PersonScreen, Target(PersonScreen)), (CoMentioned, Target(PersonScreen, CoMentioned))),
     ),
     Section("Notes list (m)", ((NotesScreen, Target(NotesScreen)),)),
+    Section("Feeds (S)", ((FeedsScreen, Target(FeedsScreen)),)),
 )
 
 

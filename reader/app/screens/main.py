@@ -157,6 +157,13 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
         Binding(
+            "S",
+            "feeds",
+            "Feeds, broken ones first",
+            id="main.feeds",
+            show=False,
+        ),
+        Binding(
             "F",
             "fulltext",
             "Full text from the article's web page (again: the feed's own text)",
@@ -338,6 +345,12 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
 
     def action_refresh_feeds(self) -> None:
         self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
+
+    def action_feeds(self) -> None:
+        from reader.app.screens.feeds import FeedsScreen
+
+        if not isinstance(self.app.screen, FeedsScreen):  # from the palette, over it
+            self.app.push_screen(FeedsScreen(self.store, self.keys))
 
     def feeds_refreshed(self) -> None:
         """A refresh wrote new articles: show them, the list where it was."""
