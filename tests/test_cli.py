@@ -276,7 +276,7 @@ def _commands(
 
 def test_every_command_s_help_says_what_it_does_and_what_each_argument_is(capsys) -> None:
     commands = list(_commands(build_parser()))
-    assert len(commands) == 35
+    assert len(commands) == 40
     for path, parser in commands:
         assert parser.description and "\n" not in parser.description, path
         for action in parser._actions:
