@@ -109,8 +109,16 @@ REFRESH_MINUTES: Setting[int] = Setting(
     stored_as="feeds.refresh_minutes",
     check=between(0, 10080, " (no automatic refresh)"),
 )
+MARK_READ_ON_PREVIEW: Setting[bool] = Setting(
+    "mark_read_on_preview",
+    bool,
+    False,
+    "an article shown in the reading pane as the cursor rests on it is read, as if opened "
+    "(newsboat's mark-as-read-on-hover)",
+)
+
 #: Every setting of the config file, in the order ``reader config show`` lists them.
-SETTINGS: tuple[Setting[Any], ...] = (THEME, REFRESH_MINUTES)
+SETTINGS: tuple[Setting[Any], ...] = (THEME, REFRESH_MINUTES, MARK_READ_ON_PREVIEW)
 
 
 @dataclass(frozen=True)

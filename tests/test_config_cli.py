@@ -56,7 +56,8 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
     assert lines[0] == f"# {config_file}"
     assert lines[1].startswith('theme = "nord"') and lines[1].endswith("# from the file")
     assert lines[2].startswith("refresh_minutes = 5") and "from the database" in lines[2]
-    assert lines[3:] == [
+    assert lines[3].startswith("mark_read_on_preview = false") and "default" in lines[3]
+    assert lines[4:] == [
         "[keys]  # `reader config keys` lists every key",
         '"main.bookmark" = "z"',
         '"list.next" = "down,ctrl+j"',
@@ -68,6 +69,7 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
         "settings": {
             "theme": {"value": "nord", "source": "file"},
             "refresh_minutes": {"value": 5, "source": "database"},
+            "mark_read_on_preview": {"value": False, "source": "default"},
         },
         "keys": {"main.bookmark": ["z"], "list.next": ["down", "ctrl+j"]},
         "issues": [],
