@@ -27,6 +27,9 @@ class ParsedArticle:
     author_role: str | None = None
     author_bio: str | None = None
     caption: str | None = None
+    #: The web page the file names (a ``URL:`` or ``Link:`` header, front matter's
+    #: ``url``/``link``): an http or https URL, cleaned.
+    url: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
