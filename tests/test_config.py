@@ -69,7 +69,11 @@ def test_a_file_that_is_not_toml_is_one_line_with_its_line_and_every_default() -
         ("refresh_minutes = 100000", "refresh_minutes: must be from 0 (no automatic refresh)"),
         ("theme = 5", "theme: must be text in quotes, not 5"),
         ("themes = 'nord'", "themes: no such setting (did you mean theme?)"),
-        ("colour = 1", "colour: no such setting (the settings are theme, refresh_minutes, mark_read_on_preview)"),
+        (
+            "colour = 1",
+            "colour: no such setting (the settings are theme, refresh_minutes, "
+            "mark_read_on_preview)",
+        ),
         ('main.bookmark = "z"', "main: no such setting (key bindings go under [keys])"),
         ("keys = 3", "keys: must be a table ([keys] and lines like"),
         ("[keys]\nmain.bookmark = 5", "[keys] main.bookmark: must be a key"),
@@ -106,7 +110,8 @@ def test_each_wrong_entry_is_one_line_naming_the_file_and_entry_and_the_rest_is_
 def test_an_entry_with_control_characters_is_named_escaped() -> None:
     config = read('"\\u001b[31mred" = 1\n')
     assert config.issues == (
-        f'{FILE}: "\\u001b[31mred": no such setting (the settings are theme, refresh_minutes, mark_read_on_preview)',
+        f'{FILE}: "\\u001b[31mred": no such setting (the settings are theme, refresh_minutes, '
+        "mark_read_on_preview)",
     )
 
 
