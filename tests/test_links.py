@@ -154,9 +154,26 @@ def test_a_file_url_opens_the_file_if_it_is_there(tmp_path) -> None:
 def article(path: str = "/news/a.md", url: str | None = None, body: str = "Text.") -> Article:
     row = article_row("a" * 16, "Title", body)
     return Article(
-        row.id, row.title, None, None, "news", row.words, None, None, None, path, False, 0,
-        body, row.content_hash, None, None, None, url=url,
-    )  # fmt: skip
+        id=row.id,
+        title=row.title,
+        date=None,
+        author=None,
+        source="news",
+        words=row.words,
+        label=None,
+        dek=None,
+        author_role=None,
+        path=path,
+        bookmarked=False,
+        notes=0,
+        read=False,
+        body=body,
+        content_hash=row.content_hash,
+        author_bio=None,
+        caption=None,
+        imported_at=None,
+        url=url,
+    )
 
 
 FEED_BODY = (
