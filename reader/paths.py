@@ -61,7 +61,7 @@ def resolve_config_path(option: str | os.PathLike[str] | None = None) -> tuple[P
     default), and whether they named it (a file they named should be there)."""
     chosen = option or os.environ.get(ENV_CONFIG)
     if chosen:
-        return Path(chosen).expanduser(), True
+        return Path(os.path.expanduser(chosen)), True
     return default_config_path(), False
 
 
@@ -81,5 +81,5 @@ def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Path:
     """The database the user asked for: the option, then the environment, then the default."""
     chosen = option or os.environ.get(ENV_DB)
     if chosen:
-        return Path(chosen).expanduser()
+        return Path(os.path.expanduser(chosen))
     return default_db_path()

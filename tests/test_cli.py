@@ -343,3 +343,14 @@ def test_the_app_without_a_terminal_says_it_needs_one_and_exits_2(
             "`reader list` and `reader search QUERY` print to any output\n"
         )
     assert not (tmp_path / "new.db").exists()
+
+
+def test_a_home_folder_of_no_user_is_a_path_not_found_not_a_crash(db_path: Path, capsys) -> None:
+    """``~nosuchuser`` expands to nothing: Python 3.11's ``Path.expanduser`` raises on it,
+    so paths are expanded as the shell would leave them, and reported as missing."""
+    assert main(["--db", str(db_path), "ingest", str(SEEDS), "~nosuchuser\x01zz/a.md"]) == 1
+    captured = capsys.readouterr()
+    assert "2 added" in captured.out
+    assert "~nosuchuser" in captured.err and "no such file or folder" in captured.err
+    assert main(["--db", "~nosuchuser_zz/x.db", "list"]) == 2
+    assert "no database at ~nosuchuser_zz/x.db" in capsys.readouterr().err

@@ -18,6 +18,7 @@ reading an article into the pane (:mod:`.main_reading`), the search
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,7 @@ def empty_message(db: str) -> str:
     from reader.clean import clean_path
     from reader.paths import resolve_db_path
 
-    if db == ":memory:" or Path(db).expanduser() == resolve_db_path():
+    if db == ":memory:" or Path(os.path.expanduser(db)) == resolve_db_path():
         return EMPTY_MESSAGE
     # The path on a line of its own, as a shell continues a command: a long one is cut
     # at the list's edge, not the words around it.
