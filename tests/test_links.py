@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import article_row
+from conftest import article_row, fake_browser, wait_for
 
 from reader.errors import BrowserError
 from reader.links import (
     Link,
-    address,
     article_links,
     footnotes,
     link_url,
     open_in_browser,
+    own_link,
     web_url,
 )
 from reader.types import Article
@@ -27,35 +26,6 @@ from reader.types import Article
 URL = "https://example.org/news/story?id=1&b=2"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="shell-script browsers")
-
-
-def fake_browser(folder: Path, name: str = "browser", *, exit_code: int = 0, sleep: int = 5):
-    """A browser command that prints to stdout and stderr, writes its arguments (one a
-    line), then its session id, to ``<name>.argv``, sleeps, and writes ``done``."""
-    log = folder / f"{name}.argv"
-    script = folder / name
-    script.write_text(
-        "#!/bin/sh\n"
-        'echo "the browser prints this"\n'
-        'echo "and complains here" >&2\n'
-        f'printf "%s\\n" "$@" > "{log}.tmp"\n'
-        f'cut -d" " -f6 /proc/$$/stat >> "{log}.tmp"\n'
-        f'mv "{log}.tmp" "{log}"\n'
-        f"sleep {sleep}\n"
-        f'echo done >> "{log}"\n'
-        f"exit {exit_code}\n"
-    )
-    script.chmod(0o755)
-    return script, log
-
-
-def wait_for(path: Path, seconds: float = 10) -> list[str]:
-    """The lines of ``path`` once it exists (the browser started in the background)."""
-    end = time.monotonic() + seconds
-    while not path.exists():
-        assert time.monotonic() < end, f"{path.name} was never written"
-        time.sleep(0.02)
-    return path.read_text().splitlines()
 
 
 def env(folder: Path, **values: str) -> dict[str, str]:
@@ -184,12 +154,15 @@ def test_an_articles_links_start_with_its_page_or_its_file() -> None:
         Link(2, "mailto:desk@example.org", "link"),
     ]
     file = article(path="/news/a story.md")
-    assert address(file) == "file:///news/a%20story.md"
     assert article_links(file) == [Link(0, "file:///news/a%20story.md", "file")]
+    assert article_links(file)[0].text == "/news/a story.md"  # shown and copied as a path
     named = replace(file, url="https://site.example/s")
-    assert address(named) == "https://site.example/s"
+    assert own_link(named) == Link(0, "https://site.example/s", "page")
+    assert own_link(named).text == "https://site.example/s"
     no_link = article(path="tag:feed.example,2026:entry-1")
-    assert address(no_link) is None and article_links(no_link) == []
+    assert own_link(no_link) is None and article_links(no_link) == []
+    relative = article(path="news/a.md")
+    assert own_link(relative) is None
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ the filter bar under the top bar names them while it is on, and ``x`` clears it.
 The screen composes its widgets, loads the list, shows articles in the reading pane
 and says which pane is in use; its features are its base classes, one module each:
 reading an article into the pane (:mod:`.main_reading`), the search
-(:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`) and people
-(:mod:`.main_people`).
+(:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
+(:mod:`.main_people`) and links (:mod:`.main_links`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 
 from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.main_links import MainLinks
 from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_people import MainPeople
 from reader.app.screens.main_reading import MainReading
@@ -81,7 +82,7 @@ NO_PEOPLE_BOOKMARKS = (
 )
 
 
-class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
+class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -124,6 +125,21 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople):
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
+        Binding(
+            "o",
+            "open_in_browser",
+            "Open in the browser (the article's web page, else its file)",
+            id="main.open_in_browser",
+            show=False,
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy the article's web address (else its file's path)",
+            id="main.copy_link",
+            show=False,
+        ),
+        Binding("L", "links", "The article's links: open or copy one", id="main.links", show=False),
         Binding(
             "F",
             "fulltext",
