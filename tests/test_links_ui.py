@@ -19,6 +19,7 @@ from conftest import (
     write,
     write_articles,
 )
+from test_people_ui import options
 from test_typing import typed_together
 from textual.widgets import OptionList
 
@@ -170,8 +171,7 @@ async def test_y_copies_the_web_address_of_the_article_under_the_cursor(
 
 
 def rows(app) -> list[str]:
-    options = app.screen.query_one(OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return options(app.screen.query_one(OptionList))
 
 
 async def test_l_lists_the_page_then_the_numbered_links(linked) -> None:
