@@ -7,10 +7,10 @@ reliability can call to print its figures). In a work folder it:
    and for every file a second version: the same text with a paragraph added before
    the last one (so the quotes of notes move and the people change);
 2. imports the seeds and two corpus files with the CLI, then adds the user's data
-   with it: two bookmarks, three notes (two quoting a passage, one of them on a corpus
-   article whose passage moves when the file changes), and people edits (a rename, a
-   merge, an alias that is looked for in every body, a hidden person). A copy of this
-   database is kept;
+   with it: two bookmarks, two articles read, three notes (two quoting a passage, one
+   of them on a corpus article whose passage moves when the file changes), and people
+   edits (a rename, a merge, an alias that is looked for in every body, a hidden
+   person). A copy of this database is kept;
 3. times two complete imports of the whole corpus into copies of it: one adding every
    article, one updating every article. These are the expected durations;
 4. runs ``kills`` rounds. Before each, every file whose article is stored as it is on
@@ -185,6 +185,7 @@ def integrity(db: Path) -> tuple[str, bool]:
 
 USER_TABLES = {
     "bookmarks": "SELECT article_id, created FROM bookmarks",
+    "reads": "SELECT article_id, at FROM reads",
     "notes": "SELECT uid, article_id, text, quote, created, edited, deleted, id FROM notes",
     "drafts": "SELECT * FROM drafts",
     "person_aliases": "SELECT * FROM person_aliases",
@@ -230,7 +231,7 @@ def stored_hashes(db: Path) -> dict[str, str]:
 
 _ARTICLE_COLUMNS = (
     "id, path, source, content_hash, parser_version, title, dek, date, label, author, "
-    "author_role, author_bio, caption, body, words"
+    "author_role, author_bio, caption, body, words, read"
 )
 
 
@@ -550,6 +551,7 @@ def add_user_data(db: Path, corpus: Corpus, seed: int) -> None:
     kim = article_id(SEED_000.resolve())
     cli(*d, "bookmark", kim)
     cli(*d, "bookmark", article_id(first))
+    cli(*d, "mark-read", kim, article_id(second))
     cli(*d, "note", "add", kim, "Seen *before*", "--quote", "Irina Shayk")
     body_end = corpus.versions[second][0].decode("utf-8").rstrip("\n").rsplit("\n\n", 1)[1]
     passage = body_end.split(". ")[0]

@@ -88,6 +88,8 @@ class ArticleSummary:
     bookmarked: bool
     #: How many notes the user has on this article.
     notes: int
+    #: The user has read it (opened it, or marked it read).
+    read: bool
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -100,6 +102,7 @@ class ArticleSummary:
             "author_role": self.author_role,
             "source": self.path,
             "words": self.words,
+            "read": bool(self.read),
         }
 
 
@@ -181,6 +184,11 @@ class Feed:
     def name(self) -> str:
         """The title to show: the user's own, else the feed's, else its URL."""
         return clean_line(self.user_title or self.title or self.url)
+
+    @property
+    def broken(self) -> bool:
+        """Whether its last fetch failed, or it is gone."""
+        return self.dead or self.failures > 0
 
     def to_json(self) -> dict[str, object]:
         return {

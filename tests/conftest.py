@@ -22,6 +22,20 @@ TITLE_000 = "Looks Like Kim Kardashian And Kanye West Are Finally On Speaking Te
 TITLE_003 = "Kim Kardashian ‘Not Speaking’ To Kanye West After His Interview & Birthday Party Drama"
 
 
+@pytest.fixture(scope="session")
+def _config_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("config-home")
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(_config_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test, nor a ``reader`` it starts, reads the user's own config file: the config
+    folder is an empty one of the tests' (a test that writes a config file points
+    ``READER_CONFIG`` or ``XDG_CONFIG_HOME`` at its own folder), ``READER_CONFIG`` unset."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_config_home))
+    monkeypatch.delenv("READER_CONFIG", raising=False)
+
+
 @pytest.fixture
 def store():
     with Store.open() as s:

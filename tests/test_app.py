@@ -206,7 +206,7 @@ async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
 
 async def test_help_lists_every_key_and_closes(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
-    async with app.run_test(size=(160, 150)) as pilot:  # tall enough to show it all
+    async with app.run_test(size=(160, 200)) as pilot:  # tall enough to show it all
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
@@ -307,7 +307,7 @@ async def test_a_long_list_pages_rows_in_as_it_scrolls(db_path: Path, tmp_path) 
             assert listing.cursor == 449
             assert listing.current is not None
             visible = [listing.render_line(y).text for y in range(listing.size.height)]
-            assert any(line.strip().startswith("Story") for line in visible)
+            assert any(line.strip("● ").startswith("Story") for line in visible)
             assert listing._pages.keys() <= {0, 1, 2}
 
 
@@ -329,7 +329,7 @@ async def test_a_huge_title_costs_a_list_row_no_more_than_its_width(store, monke
         listing = app.screen.query_one(ArticleList)
         width = listing.scrollable_content_region.width
         title, meta = (listing.render_line(y).text.rstrip() for y in (0, 1))
-        assert title.startswith("Budget xxx") and title.endswith("…")
+        assert title.startswith("● Budget xxx") and title.endswith("…")
         assert "Jane DoeDoe" in meta and meta.endswith("…")
         assert cell_len(title) <= width
         # What a row reads: a bounded start of each field, and the date and reading time.
@@ -620,4 +620,4 @@ async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> N
         await app.push_screen(PeopleScreen(store))
         await settle(pilot)
         renames = named(await palette_hits(pilot, "rename this"), "Rename")
-        assert len(renames) == 1 and "(people panel (p))" in renames[0]
+        assert len(renames) == 1 and "(people panel (@))" in renames[0]

@@ -181,3 +181,14 @@ def test_the_refresh_key_bench_times_keys_while_the_app_refreshes_beside_a_bare_
     assert target, out
     missed = target.group(1) == "MISSED" or any(said == "MISSED" for *_, said in judged)
     assert run.returncode == (1 if missed or int(keys.group(3)) else 0), out
+
+
+def test_the_read_state_bench_marks_a_view_and_times_keys_beside_its_floors(tmp_path) -> None:
+    run = run_bench(str(REPO / "bench" / "read_state.py"), "2000", "--keep", str(tmp_path))
+    out = run.stdout
+    assert "floor: count(*) of N, indexed" in out and "floor: UPDATE" in out, run.stderr
+    for figure in ("unread counts of every source", "mark the view read", "j handled while A"):
+        assert figure in out
+    judged = re.findall(r"\[[^\]]*: (ok|MISSED)\]$", out, re.MULTILINE)
+    assert len(judged) == 3
+    assert run.returncode == (1 if "MISSED" in judged else 0), out

@@ -55,6 +55,7 @@ def test_ingest_then_list_json(db_path: Path, capsys) -> None:
         "author_role",
         "source",
         "words",
+        "read",
     }
     assert rows[0]["date"] == "2022-01-25" and rows[0]["label"] == "Exclusive"
     assert rows[1]["author"] == "Erik Swann" and rows[1]["date"] is None
@@ -285,7 +286,7 @@ def _commands(
 
 def test_every_command_s_help_says_what_it_does_and_what_each_argument_is(capsys) -> None:
     commands = list(_commands(build_parser()))
-    assert len(commands) == 34
+    assert len(commands) == 41
     for path, parser in commands:
         assert parser.description and "\n" not in parser.description, path
         for action in parser._actions:

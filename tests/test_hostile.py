@@ -14,7 +14,7 @@ from hostile import DANGEROUS, MARKUP_TITLE, HostileFile, ingest_command, write_
 from rich.cells import cell_len, get_character_cell_size
 
 from reader.app import make_app
-from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.article_list import READ_MARK, UNREAD_MARK, ArticleList
 from reader.app.widgets.article_text import ArticleText
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
@@ -167,7 +167,9 @@ def joiners_alike(text: str) -> str:
 def check_title_row(listing: ArticleList, title: str) -> None:
     """The cursor's row shows the start of the title, cut with "…" if need be."""
     y = listing.cursor * listing.row_height - int(listing.scroll_offset.y)
-    shown = listing.render_line(y).text.strip()
+    line = listing.render_line(y).text
+    assert line.startswith((UNREAD_MARK, READ_MARK)), line
+    shown = line[len(UNREAD_MARK) :].strip()
     assert shown, "the title row is empty"
     start, title = joiners_alike(shown.removesuffix("…").rstrip()), joiners_alike(title)
     assert title.startswith(start), (title, shown)

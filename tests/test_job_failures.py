@@ -85,8 +85,8 @@ def said_once(app, words: str) -> None:
 #: Per screen: the keys that open it, the store's method that then fails, the keys that
 #: make the screen call it, and the screen that stays open.
 SCREENS = {
-    "people panel": ((), "people", ("p",), PeopleScreen),
-    "person chooser": (("p",), "people", ("down", "m"), PersonChooser),  # merge into whom?
+    "people panel": ((), "people", ("@",), PeopleScreen),
+    "person chooser": (("@",), "people", ("down", "m"), PersonChooser),  # merge into whom?
     "person view": (("enter", "P"), "person_count", ("enter",), PersonScreen),
     "notes list": ((), "notes", ("m",), NotesScreen),
     "main screen": ((), "set_bookmark", ("b",), MainScreen),

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import article_row, fake_browser, wait_for
+from conftest import article_row, fake_browser, wait_for, write_articles
 
 from reader.errors import BrowserError
 from reader.links import (
@@ -121,12 +121,15 @@ def test_a_file_url_opens_the_file_if_it_is_there(tmp_path) -> None:
 # -- an article's links ---------------------------------------------------------------
 
 
-def article(path: str = "/news/a.md", url: str | None = None, body: str = "Text.") -> Article:
-    row = article_row("a" * 16, "Title", body)
-    return Article(
-        row.id, row.title, None, None, "news", row.words, None, None, None, path, False, 0,
-        body, row.content_hash, None, None, None, url=url,
-    )  # fmt: skip
+def article(
+    store, path: str = "/news/a.md", url: str | None = None, body: str = "Text."
+) -> Article:
+    """An article as the store gives it back, from a row with this path, URL and text."""
+    row = replace(
+        article_row(f"{abs(hash((path, url, body))):016x}"[:16], "Title", body), path=path, url=url
+    )
+    write_articles(store, [row])
+    return store.article(row.id)
 
 
 FEED_BODY = (
@@ -146,22 +149,24 @@ def test_footnotes_are_the_numbered_links_closing_the_text() -> None:
     assert footnotes("") == []
 
 
-def test_an_articles_links_start_with_its_page_or_its_file() -> None:
-    web = article(path="https://site.example/s", url="https://site.example/s", body=FEED_BODY)
+def test_an_articles_links_start_with_its_page_or_its_file(store) -> None:
+    web = article(
+        store, path="https://site.example/s", url="https://site.example/s", body=FEED_BODY
+    )
     assert article_links(web) == [
         Link(0, "https://site.example/s", "page"),
         Link(1, "https://gov.example/statement", "link"),
         Link(2, "mailto:desk@example.org", "link"),
     ]
-    file = article(path="/news/a story.md")
+    file = article(store, path="/news/a story.md")
     assert article_links(file) == [Link(0, "file:///news/a%20story.md", "file")]
     assert article_links(file)[0].text == "/news/a story.md"  # shown and copied as a path
     named = replace(file, url="https://site.example/s")
     assert own_link(named) == Link(0, "https://site.example/s", "page")
     assert own_link(named).text == "https://site.example/s"
-    no_link = article(path="tag:feed.example,2026:entry-1")
+    no_link = article(store, path="tag:feed.example,2026:entry-1")
     assert own_link(no_link) is None and article_links(no_link) == []
-    relative = article(path="news/a.md")
+    relative = article(store, path="news/a.md")
     assert own_link(relative) is None
 
 

@@ -57,9 +57,9 @@ async def test_articles_imported_by_another_process_appear_where_the_cursor_is(d
         await pilot.press("j", "j")
         await settle(pilot)
         chosen = listing.current.id
-        assert count_shown(pilot.app).endswith("5 articles")
+        assert count_shown(pilot.app).endswith("5 articles · 5 unread")
         await written_elsewhere(pilot, db_path, zebras(5, 3, 2024))  # newer: listed above
-        assert count_shown(pilot.app).endswith("8 articles")
+        assert count_shown(pilot.app).endswith("8 articles · 8 unread")
         assert listing.current.id == chosen and listing.cursor == 5
         assert listing.summary_at(0).title == "Story 7 about zebras"
 
@@ -73,7 +73,7 @@ async def test_a_search_under_way_takes_in_new_articles_and_keeps_its_words(db_p
         await written_elsewhere(pilot, db_path, zebras(5, 3, 2024))
         assert pilot.app.screen.query_one(Input).value == "zebras"
         assert listing.total == 8 and listing.row_height == 3  # results, not the list
-        assert count_shown(pilot.app).endswith("8 results")
+        assert count_shown(pilot.app).endswith("8 results · 8 unread")
         assert listing.current.id == chosen and pilot.app.focused is listing
 
 

@@ -150,16 +150,16 @@ def test_json_round_trip_changes_nothing(seeded: Store, tmp_path: Path) -> None:
     seeded.add_note(ID_000, "Two [bold]x[/bold] 👩‍👩‍👧")
     seeded.set_bookmark(ID_000)
     exported = seeded.export_notes()
-    assert seeded.import_notes(exported) == (0, 0, 0)
+    assert seeded.import_notes(exported) == (0, 0, 0, 0)
     assert seeded.export_notes() == exported
     with Store.open(tmp_path / "other.db") as other:
         import_paths(other, [SEEDS])
-        assert other.import_notes(json.loads(json.dumps(exported))) == (3, 0, 0)
+        assert other.import_notes(json.loads(json.dumps(exported))) == (3, 0, 0, 0)
         again = other.export_notes()
         assert again["bookmarks"] == exported["bookmarks"]
         strip = [{k: v for k, v in n.items() if k != "id"} for n in exported["notes"]]
         assert [{k: v for k, v in n.items() if k != "id"} for n in again["notes"]] == strip
-        assert other.import_notes(again) == (0, 0, 0)
+        assert other.import_notes(again) == (0, 0, 0, 0)
     with pytest.raises(ValueError, match="not a reader notes export"):
         seeded.import_notes({"something": "else"})
 

@@ -168,13 +168,13 @@ async def test_a_pasted_escape_sequence_never_reaches_the_screen(store: Store, b
         if box == "search":
             await pilot.press("slash")
         elif box == "people":
-            await pilot.press("p")
+            await pilot.press("@")
         elif box == "rename":
-            await pilot.press("p")
+            await pilot.press("@")
             await settle(pilot)
             await pilot.press("down", "r")
         elif box == "merge":  # the chooser of whom to merge into, found by typing
-            await pilot.press("p")
+            await pilot.press("@")
             await settle(pilot)
             await pilot.press("down", "m")
         else:

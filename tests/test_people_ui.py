@@ -53,7 +53,7 @@ def notices(app) -> list[str]:
 
 
 async def open_panel(pilot, query: str = "") -> PeopleScreen:
-    await pilot.press("p")
+    await pilot.press("@")
     await settle(pilot)
     if query:
         await pilot.press(*query)
@@ -90,12 +90,12 @@ async def test_find_a_person_despite_a_typo_and_filter_by_them(store) -> None:
         assert isinstance(app.screen, MainScreen)
         assert titles(listing) == [TITLE_003]
         assert bar_text(app).startswith("People: Kim Kardashian × Julia Fox")
-        assert count_text(app).strip() == "1 article"
+        assert count_text(app).strip() == "1 article · 1 unread"
 
         await pilot.press("x")
         await settle(pilot)
         assert listing.total == 2 and not app.screen.query_one(FilterBar).display
-        assert count_text(app).strip() == "2 articles"
+        assert count_text(app).strip() == "2 articles · 2 unread"
 
 
 async def test_space_takes_a_person_out_again_and_the_chosen_are_marked(store) -> None:
@@ -133,7 +133,7 @@ async def test_the_filter_combines_with_bookmarks(store) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert titles(listing) == [TITLE_000]
-        assert count_text(app).strip() == "1 bookmark"
+        assert count_text(app).strip() == "1 bookmark · 1 unread"
         await open_panel(pilot, "julia")  # Julia Fox is only in the other article
         await pilot.press("enter")
         await settle(pilot)
@@ -394,7 +394,7 @@ async def test_a_long_list_is_cut_and_says_typing_finds_more(store, monkeypatch)
         panel = await open_panel(pilot)
         rows = options(panel.query_one(PeopleList))
         assert len(rows) == 4 and rows[-1] == "Showing the most mentioned; type to find more."
-        await pilot.press(*"psalm")
+        await pilot.press("@", *"salm")
         await settle(pilot)
         assert [row.split()[-1] for row in options(panel.query_one(PeopleList))] == ["Psalm"]
 

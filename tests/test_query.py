@@ -72,11 +72,29 @@ def test_a_date_filter_without_a_date_is_words(text: str) -> None:
 def test_unknown_keys_are_words_and_reserved_ones_are_kept_apart() -> None:
     assert parse_query("foo:bar").words == (Word("foo"), Word("bar", prefix=True))
     q = parse_query('person:"Kim Kardashian" is:read has:notes @Kanye -person:x west')
-    assert q.reserved == (("is", "read"), ("-person", "x"))
+    assert q.reserved == (("-person", "x"),) and q.read is True
     assert q.words == (Word("west", prefix=True),)
     assert q.has_note is True and q.bookmarked is None
     assert q.persons == ("Kim Kardashian",) and q.fuzzy_persons == ("Kanye",)
     assert q.has_filters and not q.is_empty
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("is:unread", False),
+        ("is:new", False),
+        ("-is:unread", True),
+        ("is:read", True),
+        ("-is:read", False),
+        ("is:UNREAD", False),
+        ("is:unred", None),
+    ],
+)
+def test_read_filters(text: str, read: bool | None) -> None:
+    q = parse_query(text)
+    assert q.read is read
+    assert q.has_filters is (read is not None)
 
 
 def test_bookmark_and_note_filters() -> None:

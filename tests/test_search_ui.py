@@ -77,11 +77,11 @@ async def test_enter_opens_a_result_with_matches_to_jump_between(store) -> None:
         pane = app.screen.query_one(ReadingPane)
         assert app.focused is pane
         assert len(pane.matches) >= 3
-        await pilot.press("n")
+        await pilot.press(">")
         assert pane.match_index == 0
-        await pilot.press("n")
+        await pilot.press(">")
         assert pane.match_index == 1
-        await pilot.press("N", "N")
+        await pilot.press("<", "<")
         assert pane.match_index == len(pane.matches) - 1
         assert f"match {len(pane.matches)}/{len(pane.matches)}" in (
             app.screen.query_one("#count").render().plain
@@ -175,7 +175,7 @@ async def test_G_in_search_results_goes_to_the_last_result_and_says_how_many() -
             await pilot.press("enter", "G")
             await settle(pilot)
             assert listing.total == 150 and listing.cursor == 149
-            assert count.render().plain.endswith("150 results")
+            assert count.render().plain.endswith("150 results · 150 unread")
             await pilot.press("G")  # already at the end: it stays there
             await settle(pilot)
             assert listing.cursor == 149
@@ -322,7 +322,7 @@ async def open_julia_with_matches(pilot) -> ReadingPane:
     await pilot.press("enter", "enter")
     await settle(pilot)
     pane = pilot.app.screen.query_one(ReadingPane)
-    assert pane.matches and "matches (n/N)" in top_bar(pilot.app)
+    assert pane.matches and "matches (>/<)" in top_bar(pilot.app)
     return pane
 
 
@@ -353,8 +353,8 @@ async def test_a_cleared_search_leaves_no_match_count_and_n_steps_through_no_old
         await pilot.press(*keys)
         await pilot.pause()
         check_no_matches_left(app, pane)  # at once, not when an article is loaded again
-        await pilot.press("escape")  # to the list, where n is the screen's key
-        await pilot.press("n")
+        await pilot.press("escape")  # to the list, where > is the screen's key
+        await pilot.press(">")
         check_no_matches_left(app, pane)
         await pilot.pause(0.4)  # past any preview that was due
         await settle(pilot)

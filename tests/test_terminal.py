@@ -192,7 +192,7 @@ def test_keys_typed_as_fast_as_a_person_go_where_they_were_aimed(tmp_path: Path)
             mine = [note for note in notes if note["text"] == f"note {n}"]
             assert len(mine) == 1 and mine[0]["article_id"] == order[n], (n, notes)
         for name in ["martha stewart", "tom hanks", "vera drake", "zeta jones", "bob marley"]:
-            _type_like_a_person(term, ["p", *name], pace)
+            _type_like_a_person(term, ["@", *name], pace)
             screen = term.wait_for(name, 5)
             assert name in screen.splitlines()[0], screen
             for question in ("Hide", "Merge", "Rename", "theme"):

@@ -22,7 +22,7 @@ WIDE = (160, 48)
 NARROW = (80, 24)
 #: The characters of keys that are not their own character.
 CHARS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "ctrl+s": "\x13", "down": None}
-NAMES = {"/": "slash", " ": "space"}
+NAMES = {"/": "slash", " ": "space", "@": "at"}
 
 
 def typed_together(app, *keys: str) -> None:
@@ -65,16 +65,16 @@ async def test_letters_typed_right_after_slash_go_into_the_search_box(seeded, wh
 
 
 @pytest.mark.parametrize("start", ["list", "panel-list"])
-async def test_a_name_typed_right_after_p_goes_into_the_people_search(seeded, start) -> None:
+async def test_a_name_typed_right_after_at_goes_into_the_people_search(seeded, start) -> None:
     """In the panel, h hides, m merges, r renames and t picks a theme: none of them runs."""
     app = make_app(seeded)
     theme = app.theme
     async with app.run_test(size=WIDE) as pilot:
         await previewed(pilot)
         if start == "list":
-            keys = ["p"]
+            keys = ["@"]
         else:  # in the panel's list, / goes back to its search box
-            await pilot.press("p")
+            await pilot.press("@")
             await settle(pilot)
             await pilot.press("down")
             keys = ["/"]

@@ -54,6 +54,10 @@ JOB_WORDS = {
     "_undo": "Undoing the change",
     "_load": "Reading the person's articles",
     "load": "Reading the notes",
+    # the feeds screen's
+    "_load_feeds": "Reading the feeds",
+    "_ask_removal": "Reading the feed",
+    "_remove_feed": "Removing the feed",
 }
 
 

@@ -21,6 +21,7 @@ from reader.cli.output import (
     say,
     write_whole,
 )
+from reader.cli.reading import cmd_mark
 from reader.core import Store
 from reader.errors import BrowserError, StoreError
 from reader.links import article_links, open_in_browser
@@ -49,7 +50,12 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
     if args.person:
         ids = [person.id for person in store.resolve_people(args.person)]
-        summaries = store.person_page(ids, 0, args.limit or store.person_count(ids))
+        summaries = store.person_page(ids, 0, store.person_count(ids))
+        if args.unread:
+            summaries = [s for s in summaries if not s.read]
+        summaries = summaries[: args.limit] if args.limit else summaries
+    elif args.unread:
+        summaries = store.unread_page(0, args.limit or store.unread_count())
     else:
         summaries = store.page(0, args.limit or store.count())
     print_rows(summaries, args.json, ArticleSummary.to_json, _summary_line)
@@ -200,7 +206,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
     try:
-        added, updated, elsewhere = store.import_notes_file(args.file)
+        added, updated, elsewhere, read = store.import_notes_file(args.file)
     except ValueError as exc:
         return fail(f"{clean_path(args.file)}: {exc}", EXIT_USAGE)
     kept = (
@@ -209,7 +215,8 @@ def cmd_import_notes(store: Store, args: argparse.Namespace) -> int:
         if elsewhere
         else ""
     )
-    print(f"{added} added, {updated} updated (notes and bookmarks){kept}")
+    marked = f", {read} article{'' if read == 1 else 's'} marked read" if read else ""
+    print(f"{added} added, {updated} updated (notes and bookmarks){marked}{kept}")
     return EXIT_OK
 
 
@@ -271,6 +278,8 @@ COMMANDS = {
     "bookmark": cmd_bookmark,
     "unbookmark": cmd_bookmark,
     "bookmarks": cmd_bookmarks,
+    "mark-read": cmd_mark,
+    "mark-unread": cmd_mark,
     "note": cmd_note,
     "notes": cmd_notes,
     "export": cmd_export,

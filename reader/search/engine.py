@@ -184,6 +184,11 @@ def _filter_sql(
     if query.has_note is not None:
         inside = "IN" if query.has_note else "NOT IN"
         sql += f" AND {table}.id {inside} (SELECT article_id FROM notes WHERE deleted IS NULL)"
+    if query.read is not None and num is None:  # the table's rows: the partial index may lead
+        sql += f" AND {table}.read = {int(query.read)}"
+    elif query.read is not None:  # index matches: each checked against the unread, listed once
+        inside = "NOT IN" if query.read else "IN"
+        sql += f" AND {num} {inside} (SELECT num FROM articles WHERE read = 0)"
     return sql, values
 
 
@@ -494,6 +499,7 @@ def _filtered(conn: sqlite3.Connection, query: Query, limit: int) -> SearchResul
         and not (query.excluded or query.before or query.after)
         and query.bookmarked is None
         and query.has_note is None
+        and query.read is None
     )
     if only_people:
         return _person_articles(conn, query, limit)

@@ -30,10 +30,11 @@ This module owns the query syntax (the app's help screen shows
                        undated articles never pass a date filter
 ``is:bookmarked``      bookmarked articles (``-is:bookmarked``: the others)
 ``has:note``           articles with notes (``-has:note``: without)
+``is:unread``          articles not read yet (``is:read``: those read; ``-`` negates)
 ``person:"Kim K…"``   articles mentioning this person (name or alias, exactly);
                        several ``person:`` mean all of them
 ``@kim``               the same, with the person's name matched loosely (typos too)
-                       (``is:unread``, ``-person:``, ``-author:``, ``-before:`` and
+                       (``-person:``, ``-author:``, ``-before:`` and
                        ``-after:`` are read and ignored)
 =====================  ==========================================================
 
@@ -90,6 +91,8 @@ RESERVED_KEYS: frozenset[str] = frozenset()
 #: ``is:`` and ``has:`` values with a meaning (plurals and spellings people use).
 IS_BOOKMARKED = frozenset({"bookmarked", "bookmark", "bookmarks", "starred", "saved"})
 HAS_NOTE = frozenset({"note", "notes", "annotation", "annotations"})
+IS_UNREAD = frozenset({"unread", "new", "unseen"})
+IS_READ = frozenset({"read", "seen", "old"})
 
 SYNTAX: tuple[tuple[str, str], ...] = (
     ("word word", "articles with every word (typos, plurals forgiven)"),
@@ -101,6 +104,7 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("before:2022-01-25", "dated before (also before:2022, before:2022-01)"),
     ("after:2022-01-25", "dated after (also after:2022, after:2022-01)"),
     ("is:bookmarked", "bookmarked articles (-is:bookmarked: the others)"),
+    ("is:unread", "articles not read yet (is:read: those read)"),
     ("has:note", "articles with notes; words also find an article's notes"),
     ('person:"Kim Kardashian"', "articles mentioning this person (several: all of them)"),
     ("@kim", "a person by a loose match of the name (typos too)"),
@@ -154,6 +158,9 @@ class Query:
     bookmarked: bool | None = None
     #: ``has:note`` (True), ``-has:note`` (False), or no such filter (None).
     has_note: bool | None = None
+    #: ``is:read`` or ``-is:unread`` (True), ``is:unread`` or ``-is:read`` (False), or
+    #: no such filter (None).
+    read: bool | None = None
     #: ``person:`` names (matched exactly) and ``@`` names (matched loosely): articles
     #: must mention every one of them.
     persons: tuple[str, ...] = ()
@@ -181,6 +188,7 @@ class Query:
             or self.after is not None
             or self.bookmarked is not None
             or self.has_note is not None
+            or self.read is not None
             or bool(self.persons or self.fuzzy_persons)
         )
 
@@ -361,6 +369,7 @@ class _Builder:
         self.reserved: list[tuple[str, str]] = []
         self.bookmarked: bool | None = None
         self.has_note: bool | None = None
+        self.read: bool | None = None
         self.persons: list[str] = []
         self.fuzzy_persons: list[str] = []
 
@@ -442,6 +451,8 @@ class _Builder:
             self.bookmarked = not item.negated
         elif item.key == "has" and item.text.lower() in HAS_NOTE:
             self.has_note = not item.negated
+        elif item.key == "is" and item.text.lower() in IS_UNREAD | IS_READ:
+            self.read = (item.text.lower() in IS_READ) != item.negated
         elif item.key in ("person", "@") and not item.negated and item.text.strip():
             names = self.persons if item.key == "person" else self.fuzzy_persons
             if item.text.strip() not in names:
@@ -460,6 +471,7 @@ class _Builder:
             after=max(self.after, default=None),
             bookmarked=self.bookmarked,
             has_note=self.has_note,
+            read=self.read,
             persons=tuple(self.persons[:MAX_ITEMS]),
             fuzzy_persons=tuple(self.fuzzy_persons[:MAX_ITEMS]),
             reserved=tuple(self.reserved),

@@ -39,6 +39,13 @@ _INDEX_NEW_AS_IS_SQL = (
 )
 
 
+#: New rows (``num`` above the largest before the batch) whose article the user has read.
+_READ_AGAIN_SQL = (
+    "UPDATE articles SET read = 1 WHERE num > ? AND read = 0 "
+    "AND id IN (SELECT article_id FROM reads)"
+)
+
+
 def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> None:
     """Write ``rows`` inside the caller's write transaction; index the new ones at once.
 
@@ -58,6 +65,8 @@ def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> None:
         for text in (row.title, row.dek, row.body, row.author)
     )
     conn.execute(_INDEX_NEW_AS_IS_SQL if as_is else _INDEX_NEW_SQL, (last,))
+    # A new row of an article read before (removed, then imported again) is read.
+    conn.execute(_READ_AGAIN_SQL, (last,))
 
 
 def count(conn: sqlite3.Connection) -> int:

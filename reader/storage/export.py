@@ -25,6 +25,7 @@ from reader.dates import day_month_year
 from reader.storage.bookmarks import bookmark_rows
 from reader.storage.connection import writing
 from reader.storage.notes import MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS, notes, too_many_notes
+from reader.storage.reading import read_rows, set_read
 from reader.types import ArticleSummary, Note
 
 EXPORT_VERSION = 1
@@ -150,9 +151,17 @@ class BookmarkEntry:
 
 
 @dataclass(frozen=True)
+class ReadEntry:
+    article_id: str
+    read_at: str
+
+
+@dataclass(frozen=True)
 class Export:
     bookmarks: list[BookmarkEntry]
     notes: list[NoteEntry]
+    #: Articles read (an export from before read state has none).
+    reads: list[ReadEntry]
 
 
 def shown(value: object) -> str:
@@ -289,7 +298,8 @@ def parse_export(data: object) -> Export:
         raise ValueError(f"not a reader notes export (version {EXPORT_VERSION} expected{got})")
     assert isinstance(data, dict)
     marks, items = data.get("bookmarks", []), data.get("notes", [])
-    for key, value in (("bookmarks", marks), ("notes", items)):
+    read = data.get("read", [])
+    for key, value in (("bookmarks", marks), ("notes", items), ("read", read)):
         if not isinstance(value, list):
             raise ValueError(f"'{key}' must be a list, not {shown(value)}")
     if len(items) > MAX_NOTES:
@@ -311,7 +321,11 @@ def parse_export(data: object) -> Export:
             )
         seen[note.uid] = index
         notes.append(note)
-    return Export(bookmarks, notes)
+    reads = []
+    for index, item in enumerate(read):
+        entry = _Entry("read", index, item)
+        reads.append(ReadEntry(entry.article_id(), entry.date("read_at")))
+    return Export(bookmarks, notes, reads)
 
 
 # -- the notes JSON file, written and merged ---------------------------------------------
@@ -329,6 +343,10 @@ def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
         "notes": [
             {**note.to_json(), "path": paths.get(note.article_id)} for note in reversed(notes(conn))
         ],
+        "read": [
+            {"article_id": aid, "path": paths.get(aid), "read_at": at}
+            for aid, at in read_rows(conn)
+        ],
     }
 
 
@@ -339,6 +357,9 @@ class Imported(NamedTuple):
     added: int
     updated: int
     elsewhere: int
+    #: Articles marked read by the import (read state only ever adds: an article read
+    #: in either place is read).
+    read: int = 0
 
 
 def import_data(conn: sqlite3.Connection, data: object) -> Imported:
@@ -363,6 +384,7 @@ def import_data(conn: sqlite3.Connection, data: object) -> Imported:
             elif before[0] != at:
                 conn.execute("UPDATE bookmarks SET created = ? WHERE article_id = ?", (at, key))
                 updated += 1
+        read = set_read(conn, [r.article_id for r in export.reads], True)
         for item in export.notes:
             before = conn.execute(
                 "SELECT text, quote, quote_start, quote_end, detached, edited FROM notes "
@@ -401,7 +423,7 @@ def import_data(conn: sqlite3.Connection, data: object) -> Imported:
     elsewhere = sum(m.article_id not in known for m in export.bookmarks) + sum(
         n.article_id not in known for n in export.notes
     )
-    return Imported(added, updated, elsewhere)
+    return Imported(added, updated, elsewhere, read)
 
 
 def _known_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:

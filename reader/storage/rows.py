@@ -11,7 +11,8 @@ from reader.types import ArticleRow
 SUMMARY_COLUMNS = (
     "id, title, date, author, source, words, label, dek, author_role, path, "
     "EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id = articles.id), "
-    "(SELECT count(*) FROM notes WHERE notes.article_id = articles.id AND notes.deleted IS NULL)"
+    "(SELECT count(*) FROM notes WHERE notes.article_id = articles.id AND notes.deleted IS NULL), "
+    "articles.read"
 )
 
 ARTICLE_COLUMNS = (

@@ -357,6 +357,63 @@ def _m0008_feeds(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0009_read_state")
+def _m0009_read_state(db: Database) -> None:
+    # Read state, the user's own data like bookmarks: ``reads`` holds the articles read,
+    # by their stable id (it outlives an article removed and imported again, and a moved
+    # feed), and is what export, import and undo see. ``articles.read`` mirrors it for
+    # the list's reads: the triggers keep it so whatever writes ``reads`` (a mark, an
+    # undo, an import of an export), and each import's new rows take it from ``reads``
+    # (reader.storage.articles.upsert). The partial index holds the unread articles in
+    # list order, with their source: the unread counts and ``is:unread`` read it alone.
+    # ``places`` keeps where the user was in a long article (a fraction of its length).
+    #
+    # The triggers that re-index an article (and mark it for the spelling index) now
+    # fire only when its text or date changes, not when its read state does.
+    from reader.terms import register_index_text
+
+    register_index_text(db.conn)
+
+    def cut(prefix: str) -> str:
+        columns = ("title", "dek", "body", "author")
+        return ", ".join(f"reader_index_text({prefix}{c})" for c in columns)
+
+    db.executescript(
+        f"""
+        CREATE TABLE reads (
+            article_id TEXT PRIMARY KEY,
+            at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE places (
+            article_id TEXT PRIMARY KEY,
+            fraction REAL NOT NULL,
+            updated TEXT NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE articles ADD COLUMN read INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX articles_unread ON articles (date DESC, num DESC, source) WHERE read = 0;
+        CREATE TRIGGER reads_ai AFTER INSERT ON reads BEGIN
+            UPDATE articles SET read = 1 WHERE id = new.article_id AND read = 0;
+        END;
+        CREATE TRIGGER reads_ad AFTER DELETE ON reads BEGIN
+            UPDATE articles SET read = 0 WHERE id = old.article_id AND read = 1;
+        END;
+        DROP TRIGGER articles_au;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, dek, body, author ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, dek, body, author)
+            VALUES ('delete', old.num, {cut("old.")});
+            INSERT INTO articles_fts (rowid, title, dek, body, author)
+            VALUES (new.num, {cut("new.")});
+        END;
+        DROP TRIGGER search_pending_au;
+        CREATE TRIGGER search_pending_au AFTER UPDATE OF title, dek, body, author, date
+        ON articles BEGIN
+            INSERT INTO search_pending (num) SELECT new.num
+            WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE num = new.num);
+        END;
+        """
+    )
+
+
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
     raise RuntimeError(
         f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "

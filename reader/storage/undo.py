@@ -7,7 +7,7 @@ that puts the row back as it was, into ``temp.undo_log`` (this connection's only
 user's rows and the rows that follow from them (a merge's moved mentions, the
 counts) are as they were before the change, ids included.
 
-A table joins undo by being named in :data:`TABLES` (read state, once it exists).
+A table joins undo by being named in :data:`TABLES`.
 The triggers live only while a change is recorded, so imports and other writes
 cost nothing more.
 """
@@ -23,7 +23,15 @@ from reader.storage.connection import writing
 from reader.types import UndoStep
 
 #: The tables whose rows a change can put back: the user's data and what follows from it.
-TABLES = ("bookmarks", "notes", "person_aliases", "person_overrides", "people", "article_people")
+TABLES = (
+    "bookmarks",
+    "reads",
+    "notes",
+    "person_aliases",
+    "person_overrides",
+    "people",
+    "article_people",
+)
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:

@@ -5,7 +5,7 @@ takes turns with it. Typing in the search box replaces the list with ranked
 results as you type (each search in a worker; a newer key press supersedes an
 older search); Escape brings back the whole list where you left it.
 
-A person filter (chosen in the people panel, ``p``) keeps the list, the
+A person filter (chosen in the people panel, ``@``) keeps the list, the
 bookmarks and the search results to articles mentioning every chosen person;
 the filter bar under the top bar names them while it is on, and ``x`` clears it.
 
@@ -13,7 +13,7 @@ The screen composes its widgets, loads the list, shows articles in the reading p
 and says which pane is in use; its features are its base classes, one module each:
 reading an article into the pane (:mod:`.main_reading`), the search
 (:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
-(:mod:`.main_people`) and links (:mod:`.main_links`).
+(:mod:`.main_people`), read state (:mod:`.main_unread`) and links (:mod:`.main_links`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_people import MainPeople
 from reader.app.screens.main_reading import MainReading
 from reader.app.screens.main_search import MainSearch
+from reader.app.screens.main_unread import MainUnread
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.filter_bar import FilterBar
 from reader.app.widgets.footer import Footer
@@ -82,7 +83,7 @@ NO_PEOPLE_BOOKMARKS = (
 )
 
 
-class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
+class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -90,14 +91,38 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
         Binding("shift+tab", "switch_pane", "Switch pane", id="main.switch_pane_back", show=False),
         Binding("slash", "search", "Search", id="main.search", key_display="/"),
         Binding("escape,h", "back", "Back to list / clear search", id="main.back", show=False),
+        Binding("n", "next_unread", "Next unread article", id="main.next_unread", show=False),
         Binding(
-            "n",
-            "next_match",
-            "Next match (in a search), else new note",
-            id="main.next_match",
+            "p", "previous_unread", "Previous unread article", id="main.previous_unread", show=False
+        ),
+        Binding("N", "toggle_read", "Mark read / unread", id="main.toggle_read", show=False),
+        Binding(
+            "A",
+            "mark_view_read",
+            "Mark every article in view read",
+            id="main.mark_view_read",
             show=False,
         ),
-        Binding("N", "previous_match", "Previous match", id="main.previous_match", show=False),
+        Binding("J", "next_article", "Next article", id="main.next_article", show=False),
+        Binding(
+            "K", "previous_article", "Previous article", id="main.previous_article", show=False
+        ),
+        Binding(
+            "greater_than_sign",
+            "next_match",
+            "Next match of the search",
+            id="main.next_match",
+            key_display=">",
+            show=False,
+        ),
+        Binding(
+            "less_than_sign",
+            "previous_match",
+            "Previous match of the search",
+            id="main.previous_match",
+            key_display="<",
+            show=False,
+        ),
         Binding("b", "bookmark", "Bookmark", id="main.bookmark"),
         # On a narrow screen the article read fills it, as a view of its own: q goes back
         # to the list from there, as from every other view, and quits only from the list.
@@ -115,16 +140,30 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
         Binding(
             "u",
             "undo",
-            "Undo the last change (bookmark, note deletion, people edit)",
+            "Undo the last change (bookmark, read state, note deletion, people edit)",
             id="main.undo",
             show=False,
         ),
-        Binding("p", "people", "People: filter by who is mentioned", id="main.people", show=False),
+        Binding(
+            "at",
+            "people",
+            "People: filter by who is mentioned",
+            id="main.people",
+            key_display="@",
+            show=False,
+        ),
         Binding("x", "clear_people", "Clear the person filter", id="main.clear_people", show=False),
         Binding(
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
+        Binding(
+            "S",
+            "feeds",
+            "Feeds, broken ones first",
+            id="main.feeds",
+            show=False,
+        ),
         Binding(
             "o",
             "open_in_browser",
@@ -243,7 +282,9 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
             empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.store.path)
         self.article_list.empty_message = empty
         self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
+        self.unread = None
         self._update_topbar()
+        self.count_unread()
 
     def _update_topbar(self) -> None:
         listing = self.article_list
@@ -253,6 +294,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
             more=self._more is not None,
             bookmarks=self.view == "bookmarks",
             position=self.reading_pane.match_position,
+            unread=self.unread,
         )
 
     # -- articles written by another process ------------------------------------------
@@ -289,6 +331,8 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
     def _preview(self, event: ArticleList.Highlighted) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
+        if self.open_when_loaded(event):
+            return
         if self.searching:
             self._fetch_more_results(event.article_list.cursor)
         summary, terms = event.summary, event.hit.terms if event.hit else ()
@@ -302,6 +346,10 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
     def _open(self, event: ArticleList.Opened) -> None:
         self.load_article(event.summary.id, event.hit.terms if event.hit else (), focus=True)
 
+    @on(ReadingPane.EndReached)
+    def _end_reached(self) -> None:
+        self.article_end_reached()
+
     # -- importing --------------------------------------------------------------------
 
     @on(ImportStatus.Finished)
@@ -314,6 +362,12 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
     def action_refresh_feeds(self) -> None:
         self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
 
+    def action_feeds(self) -> None:
+        from reader.app.screens.feeds import FeedsScreen
+
+        if not isinstance(self.app.screen, FeedsScreen):  # from the palette, over it
+            self.app.push_screen(FeedsScreen(self.store, self.keys))
+
     def feeds_refreshed(self) -> None:
         """A refresh wrote new articles: show them, the list where it was."""
         self._data_version = None  # what it wrote is shown now, not again at the next look
@@ -323,6 +377,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainLinks):
 
     def on_unmount(self) -> None:
         """Leaving: deleted notes are forgotten, and the search thread ends."""
+        self.keep_place()
         self.forget_deleted()
         self.stop_searching()
 

@@ -257,6 +257,8 @@ class MainNotes(MainBase):
             self.app.call_from_thread(self.refresh_people)
         elif step.kind == "note" and article_id is not None:
             show_from_thread(self.app, self._notes_changed, article_id, store.notes(article_id))
+        elif step.kind == "read":
+            self.app.call_from_thread(self.read_state_changed)
         elif step.kind == "bookmark" and article_id is not None:
             on = store.is_bookmarked(article_id)
             self.app.call_from_thread(self._bookmark_undone, article_id, on)

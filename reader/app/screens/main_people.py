@@ -1,6 +1,6 @@
 """The main screen's people: the person filter, and the person view of an article's people.
 
-A person filter (chosen in the people panel, ``p``) keeps the list, the bookmarks and the
+A person filter (chosen in the people panel, ``@``) keeps the list, the bookmarks and the
 search results to articles mentioning every chosen person; the filter bar names them
 while it is on, and ``x`` clears it. ``P`` opens the articles of a person the article
 mentions (asking which, if several).

@@ -4,7 +4,7 @@ An article opened (Enter, or a note or a person's article chosen elsewhere) make
 reading pane the pane in use; the keys typed after it wait until it is shown, so that
 they act on it (:meth:`reader.app.keys.KeyQueue.hold`). The latest load wins: an older
 one still reading when a newer began is dropped (a generation number says which).
-``n``/``N`` step through a search's matches in it.
+``>``/``<`` step through a search's matches in it.
 
 A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it): its workers
 run on the screen, as Textual's ``@work`` needs.
@@ -45,11 +45,14 @@ class MainReading(MainBase):
         """
         self._article_generation += 1
         self._let_keys_go()
+        pane = self.reading_pane
+        if pane.article is not None and pane.article.id != article_id:
+            self.keep_place()
         if focus or note_id is not None:
+            self.mark_opened(article_id)
             if self._preview_timer is not None:
                 self._preview_timer.stop()  # else its load, coming after, would win
             self._set_reading(True)
-        pane = self.reading_pane
         if (
             note_id is None
             and pane.article is not None
@@ -84,11 +87,21 @@ class MainReading(MainBase):
             article = self.store.article(article_id)
             notes = self.store.notes(article.id)
             people = self.store.article_people(article.id)
+            place = self.store.place(article.id) if not terms and note_id is None else 0.0
         except Exception:  # reported as any failed job is; the keys typed meanwhile go on
             self.app.call_from_thread(self._let_keys_go)
             raise
         show_from_thread(
-            self.app, self._show_article, generation, article, terms, notes, people, focus, note_id
+            self.app,
+            self._show_article,
+            generation,
+            article,
+            terms,
+            notes,
+            people,
+            focus,
+            note_id,
+            place,
         )
 
     async def _show_article(
@@ -100,6 +113,7 @@ class MainReading(MainBase):
         people: list[tuple[Person, int]],
         focus: bool,
         note_id: int | None,
+        place: float = 0.0,
     ) -> None:
         if generation != self._article_generation:
             # An older load that was still reading when a newer one began (a thread
@@ -107,6 +121,10 @@ class MainReading(MainBase):
             return
         pane = self.reading_pane
         await pane.show_article(article, terms, notes, people)
+        if not focus and note_id is None and self.preview_marks_read():
+            self.mark_opened(article.id)
+        if place:
+            self.call_after_refresh(self.go_to_place, article, place)
         self._update_topbar()
         if note_id is not None:
             for card in pane.query(NoteCard):
@@ -120,7 +138,7 @@ class MainReading(MainBase):
 
     def action_next_match(self) -> None:
         if not self.reading_pane.matches:
-            self.action_new_note()
+            self.app.bell()
             return
         self.reading_pane.action_next_match()
         self._update_topbar()

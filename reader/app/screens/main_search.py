@@ -159,6 +159,7 @@ class MainSearch(MainBase):
                 self._preview_timer.stop()
         self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
         self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
+        self.unread = sum(1 for hit in hits if not hit.summary.read)
         # The count goes in the frame after the results. Textual redraws the box that
         # holds every changed region: the list and the count at the far right of the
         # top bar together span the screen, and the reading pane was redrawn with

@@ -1,4 +1,4 @@
-"""The people panel (``p``): everyone the articles mention, found as you type.
+"""The people panel (``@``): everyone the articles mention, found as you type.
 
 A search box over a list of people, most mentioned first, each with how many
 articles mention them; a ✓ marks the people in the main list's filter. Enter

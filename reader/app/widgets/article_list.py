@@ -77,7 +77,10 @@ def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str,
 #: Parts drawn in a muted colour.
 _MUTED = frozenset({"article-list--meta", "article-list--snippet", "article-list--placeholder"})
 #: Parts that take the cursor's text colour on its row (the others are accents).
-_PLAIN = _MUTED | {"article-list--title"}
+_PLAIN = _MUTED | {"article-list--title", "article-list--unread"}
+#: What stands before an unread article's title (bold is not all: not every terminal
+#: shows it), and before a read one's, so that the titles line up.
+UNREAD_MARK, READ_MARK = "● ", "  "
 
 
 #: The least contrast a row's text keeps against its background (WCAG AA).
@@ -198,6 +201,8 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "article-list--title",
+        "article-list--unread",
+        "article-list--mark",
         "article-list--meta",
         "article-list--label",
         "article-list--cursor",
@@ -217,7 +222,9 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         overflow-x: hidden;
         padding: 0 0 0 1;
     }
-    ArticleList > .article-list--title { color: $foreground; text-style: bold; }
+    ArticleList > .article-list--title { color: $foreground; }
+    ArticleList > .article-list--unread { color: $foreground; text-style: bold; }
+    ArticleList > .article-list--mark { color: $text-accent; text-style: bold; }
     ArticleList > .article-list--meta { color: $text-muted; }
     ArticleList > .article-list--label { color: $text-accent; }
     ArticleList > .article-list--placeholder { color: $text-disabled; }
@@ -415,10 +422,29 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             return None
         return page[offset] if offset < len(page) else None
 
-    def summary_at(self, index: int) -> ArticleSummary | None:
-        """The article at ``index`` if its page is loaded, else None (and it gets loaded)."""
-        row = self.row_at(index)
+    def summary_at(self, index: int, *, load: bool = True) -> ArticleSummary | None:
+        """The article at ``index`` if its page is loaded, else None (and it gets loaded,
+        unless not ``load``)."""
+        if not load:
+            page_no, offset = divmod(index, PAGE_SIZE)
+            page = self._pages.get(page_no)
+            row = page[offset] if page is not None and 0 <= offset < len(page) else None
+        else:
+            row = self.row_at(index)
         return row.summary if isinstance(row, SearchHit) else row
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the list is given other rows."""
+        return self._generation
+
+    def fetch_page(self, page_no: int) -> list[ArticleSummary]:
+        """Page ``page_no`` of the rows, read from the store now (in a worker: it blocks),
+        whether or not it is loaded; [] for a search's results, which are all loaded."""
+        fetch = self._fetch
+        if fetch is None or page_no < 0:
+            return []
+        return fetch(page_no * PAGE_SIZE, PAGE_SIZE)
 
     @property
     def current(self) -> ArticleSummary | None:
@@ -627,13 +653,18 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             pieces = [("…" if part == 0 else "", self._fg("article-list--placeholder", on_cursor))]
         elif part == 0:
             spans = row.title_spans if isinstance(row, SearchHit) else ()
-            pieces = self._marked(summary.title, width, spans, "article-list--title", on_cursor)
+            name = "article-list--title" if summary.read else "article-list--unread"
+            mark = READ_MARK if summary.read else UNREAD_MARK
+            pieces = [(mark, self._fg("article-list--mark", on_cursor))]
+            pieces += self._marked(summary.title, width, spans, name, on_cursor)
         elif part == 1:
-            pieces = self._meta(summary, width, on_cursor)
+            pieces = [(READ_MARK, style), *self._meta(summary, width, on_cursor)]
         else:
             assert isinstance(row, SearchHit)
-            snippet, spans = fit_snippet(row.snippet, row.snippet_spans, width - 1)
-            pieces = self._marked(snippet, width, spans, "article-list--snippet", on_cursor)
+            room = width - len(READ_MARK)
+            snippet, spans = fit_snippet(row.snippet, row.snippet_spans, room - 1)
+            pieces = [(READ_MARK, style)]
+            pieces += self._marked(snippet, room, spans, "article-list--snippet", on_cursor)
         return _strip(pieces, width, style)
 
     def _marked(

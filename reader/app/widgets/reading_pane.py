@@ -7,7 +7,7 @@ cleaned text, never markup; :class:`~reader.app.widgets.article_text.ArticleText
 sets them in lines and draws the lines on screen. The notes are widgets under it.
 
 Three kinds of marks are laid over the paragraphs: the words a search matched
-(``n``/``N`` step through them), the passages that notes quote, and a passage
+(``>``/``<`` step through them), the passages that notes quote, and a passage
 being selected from the keyboard (``v``, then ``j``/``k`` to grow or shrink it by
 sentences). Marks are ranges in the article's ``body``; each paragraph block knows
 where it starts in the body, so a mark lands on the right words.
@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Region
+from textual.message import Message
 from textual.widgets import Static
 
 from reader.app.text import line_text, long_date, on_screen, paragraph_text, plain, reading_time
@@ -64,7 +65,14 @@ class ReadingPane(VerticalScroll, can_focus=True):
     BINDINGS = [
         Binding("down,j", "line_down", "Scroll down", id="reader.down", show=False),
         Binding("up,k", "line_up", "Scroll up", id="reader.up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", id="reader.page_down", show=False),
+        Binding(
+            "space",
+            "space",
+            "Page down; at the end, next unread",
+            id="reader.space",
+            show=False,
+        ),
+        Binding("pagedown", "page_down", "Page down", id="reader.page_down", show=False),
         Binding("shift+space,pageup", "page_up", "Page up", id="reader.page_up", show=False),
         Binding("home,g", "top", "Top", id="reader.top", show=False),
         Binding("end,G", "bottom", "Bottom", id="reader.bottom", show=False),
@@ -359,6 +367,15 @@ class ReadingPane(VerticalScroll, can_focus=True):
         target = min(max(self.scroll_target_y + rows, 0), self.max_scroll_y)
         self.scroll_to(y=target, animate=False, immediate=True)
 
+    class EndReached(Message):
+        """Space (page down) at the very end of the article: the user wants the next one."""
+
+    def action_space(self) -> None:
+        if self.article is not None and self.scroll_target_y >= self.max_scroll_y:
+            self.post_message(self.EndReached())
+            return
+        self.action_page_down()
+
     def action_page_down(self) -> None:
         self._scroll_by(self.scrollable_content_region.height)
 
@@ -402,7 +419,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if not self.matches:
             return ""
         if self.match_index < 0:
-            return f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} (n/N)"
+            return f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''} (>/<)"
         return f"match {self.match_index + 1}/{len(self.matches)}"
 
     # -- selecting a passage from the keyboard -------------------------------------------

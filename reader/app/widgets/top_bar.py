@@ -37,10 +37,11 @@ class TopBar(Horizontal):
         more: bool = False,
         bookmarks: bool = False,
         position: str = "",
+        unread: int | None = None,
     ) -> None:
         """Say how many articles (``None``: not known yet), results (``more``: and more
         match) or bookmarks the list holds, after the reading pane's ``position`` among
-        its matches, if any."""
+        its matches, if any, and how many of them are ``unread`` (``None``: not known)."""
         if total is None:
             count = ""
         elif searching:
@@ -50,6 +51,8 @@ class TopBar(Horizontal):
             count = f"{total:,} bookmark{'s' if total != 1 else ''}"
         else:
             count = f"{total:,} article{'s' if total != 1 else ''}"
+        if total and unread is not None:
+            count = f"{count} · {unread:,}{'+' if searching and more else ''} unread"
         if position:
             count = f"{position} · {count}"
         self.query_one("#count", Static).update(Text(count, end=""), layout=False)
