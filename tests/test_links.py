@@ -3,6 +3,7 @@ blocking and without a byte reaching the terminal (fake browsers, run for real).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from dataclasses import replace
@@ -125,11 +126,9 @@ def article(
     store, path: str = "/news/a.md", url: str | None = None, body: str = "Text."
 ) -> Article:
     """An article as the store gives it back, from a row with this path, URL and text."""
-    row = replace(
-        article_row(f"{abs(hash((path, url, body))):016x}"[:16], "Title", body), path=path, url=url
-    )
-    write_articles(store, [row])
-    return store.article(row.id)
+    article_id = hashlib.blake2b(path.encode(), digest_size=8).hexdigest()
+    write_articles(store, [replace(article_row(article_id, "Title", body), path=path, url=url)])
+    return store.article(article_id)
 
 
 FEED_BODY = (
