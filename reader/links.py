@@ -41,11 +41,11 @@ from reader.types import Article
 
 __all__ = [
     "Link",
-    "address",
     "article_links",
     "footnotes",
     "link_url",
     "open_in_browser",
+    "own_link",
     "web_url",
 ]
 
@@ -81,6 +81,13 @@ class Link:
     number: int
     url: str
     kind: str
+
+    @property
+    def text(self) -> str:
+        """The link as it is shown and copied: its URL, or a file's path."""
+        if self.kind == "file":
+            return unquote(urlsplit(self.url).path)
+        return self.url
 
 
 def link_url(value: str) -> str | None:
@@ -132,23 +139,21 @@ def footnotes(body: str) -> list[tuple[int, str]]:
     return found
 
 
-def address(article: Article) -> str | None:
-    """Where the article can be opened: its web page, else its file (a ``file://`` URL);
-    None for an article with neither (a feed entry that has no link)."""
+def own_link(article: Article) -> Link | None:
+    """Where the article itself can be opened, its link 0: its web page, else its file
+    (a ``file://`` URL); None for an article with neither (a feed entry with no link)."""
     if article.url:
-        return article.url
+        return Link(0, article.url, "page")
     path = article.path
     if not path or "://" in path or not os.path.isabs(path):
         return None
-    return Path(path).as_uri()
+    return Link(0, Path(path).as_uri(), "file")
 
 
 def article_links(article: Article) -> list[Link]:
     """The article's links, numbered as shown: 0 its page (or file), then its footnotes."""
-    links: list[Link] = []
-    own = address(article)
-    if own is not None:
-        links.append(Link(0, own, "file" if own.startswith("file:") else "page"))
+    own = own_link(article)
+    links = [own] if own is not None else []
     links.extend(Link(n, url, "link") for n, url in footnotes(article.body))
     return links
 

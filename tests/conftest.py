@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -204,3 +205,32 @@ def fill(disk: Path) -> None:
                 f.flush()
         except OSError:
             pass
+
+
+def fake_browser(folder: Path, name: str = "browser", *, exit_code: int = 0, sleep: int = 5):
+    """A browser command that prints to stdout and stderr, writes its arguments (one a
+    line), then its session id, to ``<name>.argv``, sleeps, and writes ``done``."""
+    log = folder / f"{name}.argv"
+    script = folder / name
+    script.write_text(
+        "#!/bin/sh\n"
+        'echo "the browser prints this"\n'
+        'echo "and complains here" >&2\n'
+        f'printf "%s\\n" "$@" > "{log}.tmp"\n'
+        f'cut -d" " -f6 /proc/$$/stat >> "{log}.tmp"\n'
+        f'mv "{log}.tmp" "{log}"\n'
+        f"sleep {sleep}\n"
+        f'echo done >> "{log}"\n'
+        f"exit {exit_code}\n"
+    )
+    script.chmod(0o755)
+    return script, log
+
+
+def wait_for(path: Path, seconds: float = 10) -> list[str]:
+    """The lines of ``path`` once it exists (the browser started in the background)."""
+    end = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < end, f"{path.name} was never written"
+        time.sleep(0.02)
+    return path.read_text().splitlines()

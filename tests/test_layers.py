@@ -36,6 +36,7 @@ UI_MAY_IMPORT = (
     "reader.dates",
     "reader.paths",
     "reader.config",
+    "reader.links",
     "reader.progress",
     "reader.app",
     "reader.cli",

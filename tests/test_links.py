@@ -3,23 +3,23 @@ blocking and without a byte reaching the terminal (fake browsers, run for real).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import article_row
+from conftest import article_row, fake_browser, wait_for, write_articles
 
 from reader.errors import BrowserError
 from reader.links import (
     Link,
-    address,
     article_links,
     footnotes,
     link_url,
     open_in_browser,
+    own_link,
     web_url,
 )
 from reader.types import Article
@@ -27,35 +27,6 @@ from reader.types import Article
 URL = "https://example.org/news/story?id=1&b=2"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="shell-script browsers")
-
-
-def fake_browser(folder: Path, name: str = "browser", *, exit_code: int = 0, sleep: int = 5):
-    """A browser command that prints to stdout and stderr, writes its arguments (one a
-    line), then its session id, to ``<name>.argv``, sleeps, and writes ``done``."""
-    log = folder / f"{name}.argv"
-    script = folder / name
-    script.write_text(
-        "#!/bin/sh\n"
-        'echo "the browser prints this"\n'
-        'echo "and complains here" >&2\n'
-        f'printf "%s\\n" "$@" > "{log}.tmp"\n'
-        f'cut -d" " -f6 /proc/$$/stat >> "{log}.tmp"\n'
-        f'mv "{log}.tmp" "{log}"\n'
-        f"sleep {sleep}\n"
-        f'echo done >> "{log}"\n'
-        f"exit {exit_code}\n"
-    )
-    script.chmod(0o755)
-    return script, log
-
-
-def wait_for(path: Path, seconds: float = 10) -> list[str]:
-    """The lines of ``path`` once it exists (the browser started in the background)."""
-    end = time.monotonic() + seconds
-    while not path.exists():
-        assert time.monotonic() < end, f"{path.name} was never written"
-        time.sleep(0.02)
-    return path.read_text().splitlines()
 
 
 def env(folder: Path, **values: str) -> dict[str, str]:
@@ -151,29 +122,13 @@ def test_a_file_url_opens_the_file_if_it_is_there(tmp_path) -> None:
 # -- an article's links ---------------------------------------------------------------
 
 
-def article(path: str = "/news/a.md", url: str | None = None, body: str = "Text.") -> Article:
-    row = article_row("a" * 16, "Title", body)
-    return Article(
-        id=row.id,
-        title=row.title,
-        date=None,
-        author=None,
-        source="news",
-        words=row.words,
-        label=None,
-        dek=None,
-        author_role=None,
-        path=path,
-        bookmarked=False,
-        notes=0,
-        read=False,
-        body=body,
-        content_hash=row.content_hash,
-        author_bio=None,
-        caption=None,
-        imported_at=None,
-        url=url,
-    )
+def article(
+    store, path: str = "/news/a.md", url: str | None = None, body: str = "Text."
+) -> Article:
+    """An article as the store gives it back, from a row with this path, URL and text."""
+    article_id = hashlib.blake2b(path.encode(), digest_size=8).hexdigest()
+    write_articles(store, [replace(article_row(article_id, "Title", body), path=path, url=url)])
+    return store.article(article_id)
 
 
 FEED_BODY = (
@@ -193,20 +148,25 @@ def test_footnotes_are_the_numbered_links_closing_the_text() -> None:
     assert footnotes("") == []
 
 
-def test_an_articles_links_start_with_its_page_or_its_file() -> None:
-    web = article(path="https://site.example/s", url="https://site.example/s", body=FEED_BODY)
+def test_an_articles_links_start_with_its_page_or_its_file(store) -> None:
+    web = article(
+        store, path="https://site.example/s", url="https://site.example/s", body=FEED_BODY
+    )
     assert article_links(web) == [
         Link(0, "https://site.example/s", "page"),
         Link(1, "https://gov.example/statement", "link"),
         Link(2, "mailto:desk@example.org", "link"),
     ]
-    file = article(path="/news/a story.md")
-    assert address(file) == "file:///news/a%20story.md"
+    file = article(store, path="/news/a story.md")
     assert article_links(file) == [Link(0, "file:///news/a%20story.md", "file")]
+    assert article_links(file)[0].text == "/news/a story.md"  # shown and copied as a path
     named = replace(file, url="https://site.example/s")
-    assert address(named) == "https://site.example/s"
-    no_link = article(path="tag:feed.example,2026:entry-1")
-    assert address(no_link) is None and article_links(no_link) == []
+    assert own_link(named) == Link(0, "https://site.example/s", "page")
+    assert own_link(named).text == "https://site.example/s"
+    no_link = article(store, path="tag:feed.example,2026:entry-1")
+    assert own_link(no_link) is None and article_links(no_link) == []
+    relative = article(store, path="news/a.md")
+    assert own_link(relative) is None
 
 
 @pytest.mark.parametrize(

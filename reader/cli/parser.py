@@ -143,6 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", "print one article")
     show.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
+
+    browse = command("open", "open an article's web page (or file), or its link N, in a browser")
+    browse.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    browse.add_argument(
+        "number",
+        nargs="?",
+        type=_not_negative,
+        default=0,
+        metavar="N",
+        help="the link numbered N in the article's text (0, the default: its own page or file)",
+    )
     return parser
 
 
@@ -277,6 +288,12 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
     return value
+
+
+def _not_negative(text: str) -> int:
+    if text.isdecimal() and text.isascii():
+        return int(text)
+    raise argparse.ArgumentTypeError(f"not a link number (0, 1, 2 ...): {text!r}")
 
 
 def _chosen_actions(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Iterator:

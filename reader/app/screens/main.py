@@ -13,7 +13,7 @@ The screen composes its widgets, loads the list, shows articles in the reading p
 and says which pane is in use; its features are its base classes, one module each:
 reading an article into the pane (:mod:`.main_reading`), the search
 (:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
-(:mod:`.main_people`) and read state (:mod:`.main_unread`).
+(:mod:`.main_people`), read state (:mod:`.main_unread`) and links (:mod:`.main_links`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 
 from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.main_links import MainLinks
 from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_people import MainPeople
 from reader.app.screens.main_reading import MainReading
@@ -83,7 +84,7 @@ NO_PEOPLE_BOOKMARKS = (
 )
 
 
-class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
+class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -164,6 +165,21 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
             id="main.feeds",
             show=False,
         ),
+        Binding(
+            "o",
+            "open_in_browser",
+            "Open in the browser (the article's web page, else its file)",
+            id="main.open_in_browser",
+            show=False,
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy the article's web address (else its file's path)",
+            id="main.copy_link",
+            show=False,
+        ),
+        Binding("L", "links", "The article's links: open or copy one", id="main.links", show=False),
         Binding(
             "F",
             "fulltext",
