@@ -22,6 +22,12 @@ TITLE_000 = "Looks Like Kim Kardashian And Kanye West Are Finally On Speaking Te
 TITLE_003 = "Kim Kardashian ‘Not Speaking’ To Kanye West After His Interview & Birthday Party Drama"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: spread over the workers (``-n auto``) while the many quick
+    ones fill the gaps, rather than one of them keeping the run going at its end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def _config_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("config-home")
