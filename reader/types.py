@@ -27,6 +27,9 @@ class ParsedArticle:
     author_role: str | None = None
     author_bio: str | None = None
     caption: str | None = None
+    #: The web page the file names (a ``URL:`` or ``Link:`` header, front matter's
+    #: ``url``/``link``): an http or https URL, cleaned.
+    url: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -179,13 +182,19 @@ class Feed:
     redirect_url: str | None
     redirect_since: str | None
     fulltext: bool
-    #: How many of its articles are stored.
+    #: How many of its articles are stored, and how many of those are unread.
     articles: int = 0
+    unread: int = 0
 
     @property
     def name(self) -> str:
         """The title to show: the user's own, else the feed's, else its URL."""
         return clean_line(self.user_title or self.title or self.url)
+
+    @property
+    def broken(self) -> bool:
+        """Whether its last fetch failed, or it is gone."""
+        return self.dead or self.failures > 0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -197,6 +206,7 @@ class Feed:
             "site_url": self.site_url,
             "folder": self.folder,
             "articles": self.articles,
+            "unread": self.unread,
             "created": self.created,
             "last_fetch": self.last_fetch,
             "last_success": self.last_success,

@@ -206,7 +206,7 @@ async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
 
 async def test_help_lists_every_key_and_closes(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
-    async with app.run_test(size=(160, 180)) as pilot:  # tall enough to show it all
+    async with app.run_test(size=(160, 200)) as pilot:  # tall enough to show it all
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
@@ -594,6 +594,7 @@ def named(hits: list[str], start: str) -> list[str]:
     return [hit for hit in hits if hit.startswith(start)]
 
 
+@pytest.mark.slow
 async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> None:
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen

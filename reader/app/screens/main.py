@@ -13,11 +13,12 @@ The screen composes its widgets, loads the list, shows articles in the reading p
 and says which pane is in use; its features are its base classes, one module each:
 reading an article into the pane (:mod:`.main_reading`), the search
 (:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
-(:mod:`.main_people`) and read state (:mod:`.main_unread`).
+(:mod:`.main_people`), read state (:mod:`.main_unread`) and links (:mod:`.main_links`).
 """
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 
 from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.main_links import MainLinks
 from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_people import MainPeople
 from reader.app.screens.main_reading import MainReading
@@ -64,7 +66,7 @@ def empty_message(db: str) -> str:
     from reader.clean import clean_path
     from reader.paths import resolve_db_path
 
-    if db == ":memory:" or Path(db).expanduser() == resolve_db_path():
+    if db == ":memory:" or Path(os.path.expanduser(db)) == resolve_db_path():
         return EMPTY_MESSAGE
     # The path on a line of its own, as a shell continues a command: a long one is cut
     # at the list's edge, not the words around it.
@@ -82,7 +84,7 @@ NO_PEOPLE_BOOKMARKS = (
 )
 
 
-class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
+class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks):
     """Browse the archive and read."""
 
     BINDINGS = [
@@ -156,6 +158,28 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
+        Binding(
+            "S",
+            "feeds",
+            "Feeds, broken ones first",
+            id="main.feeds",
+            show=False,
+        ),
+        Binding(
+            "o",
+            "open_in_browser",
+            "Open in the browser (the article's web page, else its file)",
+            id="main.open_in_browser",
+            show=False,
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy the article's web address (else its file's path)",
+            id="main.copy_link",
+            show=False,
+        ),
+        Binding("L", "links", "The article's links: open or copy one", id="main.links", show=False),
         Binding(
             "F",
             "fulltext",
@@ -338,6 +362,12 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread):
 
     def action_refresh_feeds(self) -> None:
         self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
+
+    def action_feeds(self) -> None:
+        from reader.app.screens.feeds import FeedsScreen
+
+        if not isinstance(self.app.screen, FeedsScreen):  # from the palette, over it
+            self.app.push_screen(FeedsScreen(self.store, self.keys))
 
     def feeds_refreshed(self) -> None:
         """A refresh wrote new articles: show them, the list where it was."""
