@@ -14,6 +14,7 @@ from conftest import article_row, insert_as_then, settle, write
 from reader.cli import main
 from reader.core import Store
 from reader.ingest import article_id, import_paths
+from reader.types import ArticleRow
 
 STORY = (
     "Minister defends the harbour plan\n\n"
@@ -135,6 +136,32 @@ def test_data_under_a_copys_id_shows_on_the_article_and_is_exported_as_written(
     # Turning the article's state off turns it off under every id.
     assert store.set_bookmark(ida, False) and not store.is_bookmarked(idb)
     assert store.set_read([ida], False) == 1 and not store.is_read(idb)
+
+
+def test_an_export_made_before_the_copies_are_imported_shows_on_the_one_article(
+    store: Store, tmp_path: Path
+) -> None:
+    """Notes and bookmarks exported under each file's id, imported into a new database,
+    then the files: one article, with the data of both."""
+    a, b, _ = files(tmp_path / "news")
+    ida, idb = ids(a, b)
+    with Store.open() as first:
+        import_paths(first, [tmp_path / "news" / "a.txt"])
+        first.add_note(ida, "on a")
+        first.set_read([ida])
+        exported = first.export_notes()
+    with Store.open() as second:
+        import_paths(second, [tmp_path / "news" / "b.txt"])
+        second.add_note(idb, "on b")
+        second.set_bookmark(idb)
+        exported["notes"] += second.export_notes()["notes"]
+        exported["bookmarks"] = second.export_notes()["bookmarks"]
+    assert store.import_notes(exported).elsewhere == 3
+    import_paths(store, [tmp_path / "news"])
+    article = store.article(ida)
+    assert article.paths == (str(a), str(b))
+    assert (article.notes, article.bookmarked, article.read) == (2, True, True)
+    assert sorted(n.text for n in store.notes(idb)) == ["on a", "on b"]
 
 
 def test_both_ids_bookmarked_show_one_article(store: Store, tmp_path: Path) -> None:
@@ -324,15 +351,33 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path)
         integrity_ok(store)
 
 
-def test_feed_entries_with_the_same_text_are_never_made_one(store: Store) -> None:
+def test_feed_entries_and_saved_pages_with_the_same_text_are_never_made_one(
+    store: Store,
+) -> None:
     from dataclasses import replace
 
     from conftest import write_articles
 
-    one = replace(article_row("e1", "Same", "Same text."), url="https://a.example/1")
-    two = replace(article_row("e2", "Same", "Same text."), url="https://b.example/2")
-    write_articles(store, [one, two])
-    assert store.count() == 2 and store.article("e1").paths == ()
+    def page(article_id: str, url: str, feed_id: int | None = None) -> ArticleRow:
+        row = article_row(article_id, "Same", "Same text.")
+        return replace(row, url=url, path=url, feed_id=feed_id)
+
+    store.add_feed("https://a.example/feed")
+    saved = [page("p1", "https://a.example/1"), page("p2", "https://b.example/2")]
+    entries = [page("e1", "https://a.example/1", 1), page("e2", "https://a.example/1", 1)]
+    write_articles(store, [*saved, *entries])
+    assert store.count() == 4 and store.article("e1").paths == ()
+
+
+def test_files_naming_their_web_page_are_made_one(store: Store, tmp_path: Path) -> None:
+    """A file may name its page in a ``URL:`` header: a file still, its copies one with it."""
+    text = "URL: https://news.example/harbour\n\n" + STORY
+    a = write(tmp_path / "news" / "a.txt", text).resolve()
+    b = write(tmp_path / "news" / "b.txt", text).resolve()
+    import_paths(store, [tmp_path / "news"])
+    article = store.article(article_id(b))
+    assert store.count() == 1 and article.url == "https://news.example/harbour"
+    assert article.paths == (str(a), str(b))
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -355,6 +400,8 @@ def test_the_command_line_shows_one_article_with_every_path(
     assert run(db_path, "show", idb, "--json") == 0
     shown = json.loads(capsys.readouterr().out)
     assert (shown["id"], shown["source"], shown["paths"]) == (ida, str(a), [str(a), str(b)])
+    assert run(db_path, "show", idb) == 0
+    assert f"Files: {a}\n       {b}\n" in capsys.readouterr().out
     assert run(db_path, "note", "add", idb, "on the copy") == 0
     assert capsys.readouterr().out == f"added note 1 to {idb}\n"
     assert run(db_path, "notes", "--json") == 0
@@ -383,7 +430,7 @@ async def test_the_app_lists_the_article_once_with_the_notes_of_both_ids(
     store.add_note(idb, "written under the copy's id")
     store.set_bookmark(idb)
     app = make_app(store)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         listing = app.screen.query_one(ArticleList)
         assert listing.total == 2
@@ -396,6 +443,7 @@ async def test_the_app_lists_the_article_once_with_the_notes_of_both_ids(
         await settle(pilot)
         pane = app.screen.query_one(ReadingPane)
         assert pane.article is not None and pane.article.id == ida
+        assert f"Also at {b}" in pane.article_text.plain
         assert [n.article_id for n in pane.notes] == [idb]
         await pilot.press("B")  # bookmarks only: the article once
         await settle(pilot)

@@ -165,7 +165,7 @@ def article(conn: sqlite3.Connection, article_id: str) -> Article:
             raise AmbiguousId(f"{article_id!r} matches more than one article; give more of the id")
         row = conn.execute(sql, (named[0],)).fetchone()
     found = Article(*row)
-    if found.feed_id is not None or found.url is not None:
+    if not copies.is_file(found):
         return found  # a feed entry or a saved page: no files
     return replace(found, paths=copies.paths(conn, found.id, found.path))
 

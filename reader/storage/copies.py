@@ -5,8 +5,8 @@ Read as two articles each, the list, search, the people counts and a person's vi
 showed every such story twice. Here is how they are one.
 
 **The model.** ``articles`` keeps one row per distinct content among article files
-(feed entries and saved web pages are never copies: their feed's ids and their links
-tell them apart). ``article_paths`` lists the files of every article that has more than
+(feed entries and saved web pages are never copies: :data:`FILE_ROWS`).
+``article_paths`` lists the files of every article that has more than
 one, or whose one file is not the file its id was made from: ``id`` is the file's own id
 (what :func:`reader.ingest.article_id` makes of its path), ``article_id`` the article,
 ``path`` and ``source`` as ``articles`` keeps them. An article with no row there has one
@@ -67,10 +67,12 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 
 from reader.storage.rows import WRITE_COLUMNS, article_of, ids_of
-from reader.types import ArticleRow
+from reader.types import Article, ArticleRow
 
-#: SQL keeping ``articles`` to article files (what can be a copy of another).
-FILE_ROWS = "feed_id IS NULL AND url IS NULL"
+#: SQL keeping ``articles`` to article files (what can be a copy of another): not a feed's
+#: entry, nor a saved web page (whose path is its URL). A file may name its page (a
+#: ``URL:`` header), but its path is where it was read.
+FILE_ROWS = "feed_id IS NULL AND (url IS NULL OR url <> path)"
 
 _INDEX_ONE_SQL = (
     "INSERT INTO articles_fts (rowid, title, dek, body, author) "
@@ -108,9 +110,9 @@ class _File:
     source: str
 
 
-def is_file(row: ArticleRow) -> bool:
-    """Whether ``row`` is an article file's (only those can be copies)."""
-    return row.feed_id is None and row.url is None
+def is_file(row: ArticleRow | Article) -> bool:
+    """Whether ``row`` is an article file's (only those can be copies): :data:`FILE_ROWS`."""
+    return row.feed_id is None and (row.url is None or row.url != row.path)
 
 
 def known_files(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:

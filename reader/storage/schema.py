@@ -442,7 +442,7 @@ def _m0010_copies(db: Database) -> None:
         ) WITHOUT ROWID;
         CREATE INDEX article_aliases_by_article ON article_aliases (article_id);
         CREATE INDEX articles_by_content ON articles (content_hash)
-            WHERE feed_id IS NULL AND url IS NULL;
+            WHERE feed_id IS NULL AND (url IS NULL OR url <> path);
         DROP TRIGGER reads_ai;
         DROP TRIGGER reads_ad;
         CREATE TRIGGER reads_ai AFTER INSERT ON reads BEGIN
