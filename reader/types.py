@@ -398,6 +398,11 @@ class Draft:
     quote_end: int | None
     updated: str
 
+    @staticmethod
+    def key_for(article_id: str, note_id: int | None = None) -> str:
+        """The key of the draft of a new note on the article, or of note ``note_id`` edited."""
+        return f"edit:{note_id}" if note_id is not None else f"new:{article_id}"
+
 
 @dataclass(frozen=True, slots=True)
 class Person:

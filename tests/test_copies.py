@@ -14,7 +14,7 @@ from conftest import article_row, insert_as_then, settle, write
 from reader.cli import main
 from reader.core import Store
 from reader.ingest import article_id, import_paths
-from reader.types import ArticleRow
+from reader.types import ArticleRow, Draft
 
 STORY = (
     "Minister defends the harbour plan\n\n"
@@ -334,6 +334,14 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path)
             "('u1', ?, 'on the second', 'Dunmore', 0, '2024-02-02', '2024-02-02')",
             (second.id,),
         )
+        conn.execute("INSERT INTO places VALUES (?, 0.4, '2024-02-03')", (second.id,))
+        conn.execute(
+            "INSERT INTO drafts (key, article_id, text, updated) VALUES (?, ?, 'half a', '')",
+            (f"new:{second.id}", second.id),
+        )
+        conn.execute("UPDATE people SET name = 'Harriet D.'")  # renamed, as people_edit does
+        conn.execute("INSERT INTO person_overrides (key, name, name_key, updated) VALUES "
+                     "('harriet dunmore', 'Harriet D.', 'harriet d.', '2024-02-04')")  # fmt: skip
     db.close()
     with Store.open(path) as store:
         assert store.count() == 2
@@ -345,7 +353,10 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path)
             (second.id, "on the second")
         ]
         assert store.unread_count() == 1
-        assert people_counts(store) == {"Harriet Dunmore": 2}
+        assert store.place(first.id) == 0.4
+        draft = store.draft(Draft.key_for(first.id))
+        assert draft is not None and draft.text == "half a"
+        assert people_counts(store) == {"Harriet D.": 2}
         assert store._conn.execute("SELECT count(*) FROM people_state").fetchone()[0] == 0
         assert [h.summary.id for h in store.search("harbour")] == [first.id]
         integrity_ok(store)

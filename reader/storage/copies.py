@@ -67,7 +67,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 
 from reader.storage.rows import WRITE_COLUMNS, article_of, ids_of
-from reader.types import Article, ArticleRow
+from reader.types import Article, ArticleRow, Draft
 
 #: SQL keeping ``articles`` to article files (what can be a copy of another): not a feed's
 #: entry, nor a saved web page (whose path is its URL). A file may name its page (a
@@ -393,6 +393,11 @@ def _merge(conn: sqlite3.Connection, keep: _Article, drop: _Article) -> list[int
     conn.execute(
         "INSERT OR REPLACE INTO article_aliases (alias_id, article_id) VALUES (?, ?)",
         (drop.id, keep.id),
+    )
+    # A new note's draft is found by its article's id: the one kept, unless it has its own.
+    conn.execute(
+        "UPDATE OR IGNORE drafts SET key = ?, article_id = ? WHERE key = ?",
+        (Draft.key_for(keep.id), keep.id, Draft.key_for(drop.id)),
     )
     sql = "SELECT person_id FROM article_people WHERE article_num = ?"
     people = [row[0] for row in conn.execute(sql, (drop.num,))]
