@@ -343,15 +343,6 @@ class Note:
     detached: bool
     created: str
     edited: str
-    #: The id of the article the note is on, when it is stored: ``article_id``, or the
-    #: article's own id when the note was written under a copy's (files with the same
-    #: bytes are one article).
-    on_article: str | None = None
-
-    @property
-    def shown_on(self) -> str:
-        """The id of the article that shows the note (``article_id`` when it is not stored)."""
-        return self.on_article or self.article_id
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -108,34 +108,31 @@ def test_a_copy_found_by_a_later_import_joins_the_article(store: Store, tmp_path
     integrity_ok(store)
 
 
-def test_data_under_a_copys_id_shows_on_the_article_and_is_exported_as_written(
-    store: Store, tmp_path: Path
-) -> None:
+def test_a_copys_id_given_is_taken_as_its_articles(store: Store, tmp_path: Path) -> None:
     a, b, _ = files(tmp_path / "news")
     import_paths(store, [tmp_path / "news"])
     ida, idb = ids(a, b)
-    assert store.resolve_id(idb) == idb  # a whole id is kept as the user gave it
+    assert store.resolve_id(idb) == ida == store.resolve_id(idb[:10])
     note = store.add_note(idb, "written on the copy", quote="the harbour plan")
-    assert (note.article_id, note.on_article, note.detached) == (idb, ida, False)
+    assert (note.article_id, note.detached) == (ida, False)
     assert store.set_bookmark(idb)
-    assert not store.set_bookmark(ida)  # bookmarked already, under the copy's id
-    assert store.set_read([idb]) == 1 and store.set_read([ida]) == 0
+    assert not store.set_bookmark(ida)  # bookmarked already
+    assert store.set_read([idb, ida]) == 1 and store.set_read([ida]) == 0
+    store.set_place(idb, 0.5)
+    assert store.place(ida) == 0.5 and store.place(idb) == 0.5
     summary = next(s for s in store.page(0, 10) if s.id == ida)
     assert (summary.bookmarked, summary.notes, summary.read) == (True, 1, True)
-    assert [n.text for n in store.notes(ida)] == ["written on the copy"]
-    assert store.is_bookmarked(ida) and store.is_read(ida)
+    assert [n.text for n in store.notes(idb)] == ["written on the copy"]
+    assert store.is_bookmarked(idb) and store.is_read(idb)
     assert [s.id for s in store.bookmark_page(0, 10)] == [ida]
     assert [h.summary.id for h in store.search("is:bookmarked has:note harbour")] == [ida]
     assert [h.summary.id for h in store.search("written copy")] == [ida]  # through the note
     exported = store.export_notes()
-    assert [m["article_id"] for m in exported["bookmarks"]] == [idb]
-    assert [(n["article_id"], n["path"]) for n in exported["notes"]] == [(idb, str(b))]
-    assert [r["article_id"] for r in exported["read"]] == [idb]
+    assert [(n["article_id"], n["path"]) for n in exported["notes"]] == [(ida, str(a))]
     markdown = store.export_markdown()
     assert markdown.count("## Minister defends") == 1 and "written on the copy" in markdown
-    # Turning the article's state off turns it off under every id.
-    assert store.set_bookmark(ida, False) and not store.is_bookmarked(idb)
-    assert store.set_read([ida], False) == 1 and not store.is_read(idb)
+    assert store.set_bookmark(idb, False) and not store.is_bookmarked(ida)
+    assert store.set_read([idb], False) == 1 and not store.is_read(ida)
 
 
 def test_an_export_made_before_the_copies_are_imported_shows_on_the_one_article(
@@ -164,7 +161,7 @@ def test_an_export_made_before_the_copies_are_imported_shows_on_the_one_article(
     assert sorted(n.text for n in store.notes(idb)) == ["on a", "on b"]
 
 
-def test_both_ids_bookmarked_show_one_article(store: Store, tmp_path: Path) -> None:
+def test_both_ids_bookmarked_in_an_import_are_one_bookmark(store: Store, tmp_path: Path) -> None:
     a, b, _ = files(tmp_path / "news")
     import_paths(store, [tmp_path / "news"])
     ida, idb = ids(a, b)
@@ -179,10 +176,32 @@ def test_both_ids_bookmarked_show_one_article(store: Store, tmp_path: Path) -> N
     )
     assert store.bookmark_count() == 1
     assert [s.id for s in store.bookmark_page(0, 10)] == [ida]
-    assert [(m.article_id, m.summary and m.summary.id) for m in store.bookmarks()] == [(idb, ida)]
+    assert [(m.article_id, m.bookmarked_at) for m in store.bookmarks()] == [
+        (ida, "2026-01-01T00:00:00+00:00")  # the earlier
+    ]
 
 
-def test_a_copy_edited_parts_from_the_article_each_with_its_own_notes(
+def test_data_put_back_under_an_id_made_a_copys_since_goes_to_its_article(
+    store: Store, tmp_path: Path
+) -> None:
+    """A bookmark removed, then its article found to be a copy of another (its file
+    edited to match), then the removal undone: the bookmark is the article's."""
+    a, b, _ = files(tmp_path / "news")
+    b.write_text(OTHER + EDIT, encoding="utf-8")
+    import_paths(store, [tmp_path / "news"])
+    ida, idb = ids(a, b)
+    store.set_bookmark(idb)
+    store.add_note(idb, "on b", quote="ferry strike")
+    with store.undoable("Bookmark removed", "bookmark", idb):
+        store.set_bookmark(idb, False)
+    b.write_text(STORY, encoding="utf-8")
+    import_paths(store, [tmp_path / "news"])
+    assert store.article(idb).id == ida and [n.article_id for n in store.notes(ida)] == [ida]
+    assert store.undo() is not None
+    assert store.is_bookmarked(ida) and [s.id for s in store.bookmark_page(0, 10)] == [ida]
+
+
+def test_a_copy_edited_parts_from_the_article_which_keeps_the_notes(
     store: Store, tmp_path: Path
 ) -> None:
     a, b, _ = files(tmp_path / "news")
@@ -192,6 +211,7 @@ def test_a_copy_edited_parts_from_the_article_each_with_its_own_notes(
     store.add_note(idb, "on b")
     store.set_bookmark(idb)
     assert [n.text for n in store.notes(ida)] == ["on a", "on b"]
+    assert [n.article_id for n in store.notes(ida)] == [ida, ida]
     b.write_text(STORY + EDIT, encoding="utf-8")
     report = import_paths(store, [tmp_path / "news"])
     assert (report.added, report.updated, report.unchanged) == (0, 1, 2)
@@ -199,9 +219,9 @@ def test_a_copy_edited_parts_from_the_article_each_with_its_own_notes(
     first, second = store.article(ida), store.article(idb)
     assert (first.id, first.paths, EDIT.strip() in first.body) == (ida, (str(a),), False)
     assert (second.id, second.paths, EDIT.strip() in second.body) == (idb, (str(b),), True)
-    assert [n.text for n in store.notes(ida)] == ["on a"]
-    assert [n.text for n in store.notes(idb)] == ["on b"]
-    assert (first.bookmarked, second.bookmarked) == (False, True)
+    assert [(n.text, n.detached) for n in store.notes(ida)] == [("on a", False), ("on b", False)]
+    assert store.notes(idb) == []
+    assert (first.bookmarked, second.bookmarked) == (True, False)
     assert people_counts(store)["Harriet Dunmore"] == 2
     integrity_ok(store)
     # Made the same again, they are one again, under the first id.
@@ -223,6 +243,7 @@ def test_the_kept_file_edited_keeps_the_id_and_the_copies_keep_the_old_text(
     store.add_note(ida, "on a")
     store.add_note(idd, "on d", quote="the harbour plan")
     store.set_read([idb])
+    store.set_bookmark(idd)
     a.write_text(STORY + EDIT, encoding="utf-8")
     import_paths(store, [tmp_path / "news"])
     edited, kept = store.article(ida), store.article(idb)
@@ -230,9 +251,11 @@ def test_the_kept_file_edited_keeps_the_id_and_the_copies_keep_the_old_text(
     # The other two files keep the old text, under the id of the first of them by path.
     assert kept.id == idb and store.article(idd).id == idb
     assert kept.paths == (str(b), str(third)) and EDIT.strip() not in kept.body
-    assert [n.text for n in store.notes(ida)] == ["on a"]
-    assert [(n.text, n.detached) for n in store.notes(idb)] == [("on d", False)]
-    assert (edited.read, kept.read) == (False, True)
+    # The user's data stays with the id; the old text, read before, is read.
+    assert [(n.text, n.detached) for n in store.notes(ida)] == [("on a", False), ("on d", False)]
+    assert store.notes(idb) == []
+    assert (edited.read, kept.read) == (True, True)
+    assert (edited.bookmarked, kept.bookmarked) == (True, False)
     assert people_counts(store)["Harriet Dunmore"] == 2  # found again for the new article
     assert [h.summary.id for h in store.search("tide")] == [ida]
     assert sorted(h.summary.id for h in store.search("harbour")) == sorted([ida, idb])
@@ -309,7 +332,7 @@ def test_the_last_file_of_an_article_is_never_let_go(store: Store, tmp_path: Pat
 
 def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path) -> None:
     """A database from before copies were known, with the user's data on both rows: the
-    older row stays; the data of the other stays under its id and shows on it."""
+    older row stays, and the data of both is folded into it."""
     from sqlite_utils import Database
 
     from reader.storage.schema import migrate
@@ -327,13 +350,18 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path)
         conn.execute("INSERT INTO people (key, name, articles) VALUES ('harriet dunmore', "
                      "'Harriet Dunmore', 3)")  # fmt: skip
         conn.executemany("INSERT INTO article_people VALUES (1, '', ?, 1, 0)", [(1,), (2,), (3,)])
-        conn.execute("INSERT INTO bookmarks VALUES (?, '2024-02-01T00:00:00+00:00')", (first.id,))
+        conn.execute("INSERT INTO bookmarks VALUES (?, '2024-02-05T00:00:00+00:00')", (first.id,))
+        conn.execute("INSERT INTO bookmarks VALUES (?, '2024-02-01T00:00:00+00:00')", (second.id,))
         conn.execute("INSERT INTO reads VALUES (?, '2024-02-01T00:00:00+00:00')", (second.id,))
-        conn.execute(
+        conn.executemany(
             "INSERT INTO notes (uid, article_id, text, quote, detached, created, edited) VALUES "
-            "('u1', ?, 'on the second', 'Dunmore', 0, '2024-02-02', '2024-02-02')",
-            (second.id,),
+            "(?, ?, ?, 'Dunmore', 0, ?, ?)",
+            [
+                ("u1", second.id, "on the second", "2024-02-02", "2024-02-02"),
+                ("u2", first.id, "on the first", "2024-02-03", "2024-02-03"),
+            ],
         )
+        conn.execute("INSERT INTO places VALUES (?, 0.7, '2024-02-01')", (first.id,))
         conn.execute("INSERT INTO places VALUES (?, 0.4, '2024-02-03')", (second.id,))
         conn.execute(
             "INSERT INTO drafts (key, article_id, text, updated) VALUES (?, ?, 'half a', '')",
@@ -348,12 +376,19 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path)
         article = store.article(second.id)
         assert article.id == first.id
         assert article.paths == (first.path, second.path)
-        assert (article.bookmarked, article.read, article.notes) == (True, True, 1)
-        assert [(n.article_id, n.text) for n in store.notes(first.id)] == [
-            (second.id, "on the second")
+        assert (article.bookmarked, article.read, article.notes) == (True, True, 2)
+        assert [(n.article_id, n.text, n.detached) for n in store.notes(first.id)] == [
+            (first.id, "on the second", False),
+            (first.id, "on the first", False),
+        ]
+        assert [(m.article_id, m.bookmarked_at) for m in store.bookmarks()] == [
+            (first.id, "2024-02-01T00:00:00+00:00")  # the earlier of the two
         ]
         assert store.unread_count() == 1
-        assert store.place(first.id) == 0.4
+        assert store.place(first.id) == 0.4  # the later
+        for table in ("bookmarks", "reads", "places", "notes", "drafts"):
+            sql = f"SELECT count(*) FROM {table} WHERE article_id = ?"
+            assert store._conn.execute(sql, (second.id,)).fetchone()[0] == 0
         draft = store.draft(Draft.key_for(first.id))
         assert draft is not None and draft.text == "half a"
         assert people_counts(store) == {"Harriet D.": 2}
@@ -414,10 +449,10 @@ def test_the_command_line_shows_one_article_with_every_path(
     assert run(db_path, "show", idb) == 0
     assert f"Files: {a}\n       {b}\n" in capsys.readouterr().out
     assert run(db_path, "note", "add", idb, "on the copy") == 0
-    assert capsys.readouterr().out == f"added note 1 to {idb}\n"
+    assert capsys.readouterr().out == f"added note 1 to {ida}\n"  # the copy's: its article's
     assert run(db_path, "notes", "--json") == 0
     (note,) = json.loads(capsys.readouterr().out)
-    assert (note["article_id"], note["article_title"]) == (idb, "Minister defends the harbour plan")
+    assert (note["article_id"], note["article_title"]) == (ida, "Minister defends the harbour plan")
     assert run(db_path, "mark-read", idb, ida) == 0
     assert capsys.readouterr().out == "1 article marked read\n"
     assert run(db_path, "people", "--json") == 0
@@ -428,7 +463,7 @@ def test_the_command_line_shows_one_article_with_every_path(
 # -- the app --------------------------------------------------------------------------------
 
 
-async def test_the_app_lists_the_article_once_with_the_notes_of_both_ids(
+async def test_the_app_lists_the_article_once_and_says_where_else_it_is(
     store: Store, tmp_path: Path
 ) -> None:
     from reader.app import make_app
@@ -455,7 +490,7 @@ async def test_the_app_lists_the_article_once_with_the_notes_of_both_ids(
         pane = app.screen.query_one(ReadingPane)
         assert pane.article is not None and pane.article.id == ida
         assert f"Also at {b}" in pane.article_text.plain
-        assert [n.article_id for n in pane.notes] == [idb]
+        assert [n.text for n in pane.notes] == ["written under the copy's id"]
         await pilot.press("B")  # bookmarks only: the article once
         await settle(pilot)
         assert listing.total == 1 and listing.summary_at(0).id == ida

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.base import StoreBase, writes
-from reader.storage import articles, bookmarks, notes, reading
+from reader.storage import articles, bookmarks, notes
 from reader.types import ArticleSummary, Bookmark, Draft, Note
 
 if TYPE_CHECKING:
@@ -20,14 +20,7 @@ class UserData(StoreBase):
     """Bookmarks, notes and drafts: the user's own data, keyed by the stable article id."""
 
     def resolve_id(self, article_id: str) -> str:
-        """The id to keep the user's data under for ``article_id``: the id itself when it
-        is a whole id that names an article (its own, or a copy's: then the data is the
-        copy's, and goes with its file if the copies part), else the id of the one
-        article it is the start of."""
-        key = article_id.strip().lower()
-        with self._read() as conn:
-            if reading.stored_ids(conn, [key]):
-                return key
+        """The full id of the article ``article_id`` names (an id or a unique prefix)."""
         return self.article(article_id).id
 
     @writes
@@ -44,21 +37,11 @@ class UserData(StoreBase):
             return bookmarks.is_bookmarked(conn, article_id)
 
     def bookmarks(self) -> list[Bookmark]:
-        """Every bookmarked article, newest bookmark first, when it is in the database
-        (an article bookmarked under two of its ids, once); and every bookmark on an
-        article that is not (yet)."""
+        """Every bookmark, newest first, with its article when it is in the database."""
         with self._read() as conn:
             rows = bookmarks.bookmark_rows(conn)
         summaries = self._summaries([article_id for article_id, _ in rows])
-        found: list[Bookmark] = []
-        seen: set[str] = set()
-        for aid, at in rows:
-            summary = summaries.get(aid)
-            if summary is not None and summary.id in seen:
-                continue
-            seen.add(summary.id if summary is not None else aid)
-            found.append(Bookmark(summary, aid, at))
-        return found
+        return [Bookmark(summaries.get(aid), aid, at) for aid, at in rows]
 
     def bookmark_count(self, person_ids: Sequence[int] = ()) -> int:
         """How many articles are bookmarked (and mention every one of ``person_ids``)."""
@@ -177,10 +160,7 @@ class UserData(StoreBase):
             bookmarked = set(ids)
             all_notes = list(reversed(notes.notes(conn)))
             ids.update(n.article_id for n in all_notes)
-        summaries = self._summaries(sorted(ids))  # a copy's id gives its article's
-        named = {given: summary.id for given, summary in summaries.items()}
-        unique = {summary.id: summary for summary in summaries.values()}
-        ordered = sorted(unique.values(), key=lambda s: s.title)
+        summaries = self._summaries(sorted(ids))
+        ordered = sorted(summaries.values(), key=lambda s: s.title)
         ordered.sort(key=lambda s: s.date or "", reverse=True)  # list order; undated last
-        marked = {named.get(aid, aid) for aid in bookmarked}
-        return export.to_markdown(ordered, all_notes, marked, named)
+        return export.to_markdown(ordered, all_notes, bookmarked)

@@ -52,15 +52,10 @@ from reader.search.snippet import SNIPPET_MATCHES, make_snippet
 from reader.storage import people_search as people
 from reader.storage.people_fuzzy import fuzzy_person_ids
 from reader.storage.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
-from reader.storage.rows import article_of
 from reader.terms import term_set
 from reader.types import ArticleSummary, SearchHit
 
 __all__ = ["MAX_LIMIT", "SearchResults", "run_search"]
-
-#: The article each bookmark and note is on (a copy's id names its article).
-_BOOKMARKED = article_of("bookmarks.article_id")
-_NOTED = article_of("notes.article_id")
 
 #: Most hits one search returns.
 MAX_LIMIT = 1_000
@@ -185,10 +180,10 @@ def _filter_sql(
         values.append(query.after + "~")  # after the whole year, month or day
     if query.bookmarked is not None:
         inside = "IN" if query.bookmarked else "NOT IN"
-        sql += f" AND {table}.id {inside} (SELECT {_BOOKMARKED} FROM bookmarks)"
+        sql += f" AND {table}.id {inside} (SELECT article_id FROM bookmarks)"
     if query.has_note is not None:
         inside = "IN" if query.has_note else "NOT IN"
-        sql += f" AND {table}.id {inside} (SELECT {_NOTED} FROM notes WHERE deleted IS NULL)"
+        sql += f" AND {table}.id {inside} (SELECT article_id FROM notes WHERE deleted IS NULL)"
     if query.read is not None and num is None:  # the table's rows: the partial index may lead
         sql += f" AND {table}.read = {int(query.read)}"
     elif query.read is not None:  # index matches: each checked against the unread, listed once
@@ -483,7 +478,7 @@ def _in_notes(
     filters, values = _filter_sql(query, "a")
     sql = (
         "SELECT DISTINCT a.num, a.date FROM notes_fts JOIN notes AS n ON n.id = notes_fts.rowid "
-        f"JOIN articles AS a ON a.id = {article_of('n.article_id')} "
+        "JOIN articles AS a ON a.id = n.article_id "
         f"WHERE notes_fts MATCH ? AND n.deleted IS NULL{filters} "
         "ORDER BY a.date IS NULL, a.date DESC, a.num DESC LIMIT ?"
     )

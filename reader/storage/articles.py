@@ -190,16 +190,14 @@ def _articles_of(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]
 
 
 def summaries(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleSummary]:
-    """``id -> summary`` of those of ``ids`` that name a stored article (a copy's id
-    gives its article's summary)."""
+    """``id -> summary`` of those of ``ids`` that are stored."""
     found: dict[str, ArticleSummary] = {}
     for start in range(0, len(ids), 500):
-        named = _articles_of(conn, ids[start : start + 500])
-        chunk = list(dict.fromkeys(named.values()))
+        chunk = list(ids[start : start + 500])
         marks = ",".join("?" for _ in chunk)
         sql = f"SELECT {SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})"
-        stored = {row[0]: ArticleSummary(*row) for row in conn.execute(sql, chunk)}
-        found.update((given, stored[to]) for given, to in named.items() if to in stored)
+        for row in conn.execute(sql, chunk):
+            found[row[0]] = ArticleSummary(*row)
     return found
 
 

@@ -8,31 +8,23 @@ from collections.abc import Sequence
 
 from reader.dates import now
 from reader.storage.connection import writing
-from reader.storage.rows import SUMMARY_COLUMNS, article_of, ids_of
+from reader.storage.copies import own_id
+from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.types import ArticleSummary, Draft
-
-#: Every id of the article that the id ``?1`` names.
-_IDS = ids_of(article_of("?1"))
 
 
 def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> bool:
-    """Bookmark the article or remove its bookmark; True when that changed anything.
-
-    An article is bookmarked when any of its ids is (a copy's, from before it was
-    known to be one: :mod:`reader.storage.copies`): a bookmark is set under
-    ``article_id`` only when none is, and removed under every one.
-    """
+    """Bookmark the article or remove its bookmark; True when that changed anything."""
     with writing(conn):
+        article_id = own_id(conn, article_id)
         if on:
             cursor = conn.execute(
-                "INSERT INTO bookmarks (article_id, created) SELECT ?1, ?2 WHERE NOT EXISTS "
-                f"(SELECT 1 FROM bookmarks WHERE article_id IN {_IDS}) "
+                "INSERT INTO bookmarks (article_id, created) VALUES (?, ?) "
                 "ON CONFLICT(article_id) DO NOTHING",
                 (article_id, now()),
             )
         else:
-            sql = f"DELETE FROM bookmarks WHERE article_id IN {_IDS}"
-            cursor = conn.execute(sql, (article_id,))
+            cursor = conn.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,))
     return cursor.rowcount > 0
 
 
@@ -84,8 +76,7 @@ def delete_draft(conn: sqlite3.Connection, key: str) -> None:
 
 
 def is_bookmarked(conn: sqlite3.Connection, article_id: str) -> bool:
-    """Whether the article ``article_id`` names is bookmarked (under any of its ids)."""
-    sql = f"SELECT 1 FROM bookmarks WHERE article_id IN {_IDS}"
+    sql = f"SELECT 1 FROM bookmarks WHERE article_id = {article_of('?1')}"
     return conn.execute(sql, (article_id,)).fetchone() is not None
 
 
@@ -100,25 +91,21 @@ def _mentioning(person_ids: Sequence[int]) -> str:
     )
 
 
-#: Bookmarks joined to their articles (a copy's id to its article's row).
-_JOINED = f"bookmarks JOIN articles ON articles.id = {article_of('bookmarks.article_id')}"
-
-
 def count(conn: sqlite3.Connection, person_ids: Sequence[int] = ()) -> int:
-    """How many stored articles are bookmarked (and mention every one of ``person_ids``)."""
-    sql = f"SELECT count(DISTINCT articles.num) FROM {_JOINED}" + _mentioning(person_ids)
+    """How many bookmarks are on stored articles (that mention every one of ``person_ids``)."""
+    sql = "SELECT count(*) FROM bookmarks JOIN articles ON id = article_id"
+    sql += _mentioning(person_ids)
     return int(conn.execute(sql, list(dict.fromkeys(person_ids))).fetchone()[0])
 
 
 def page(
     conn: sqlite3.Connection, offset: int, limit: int, person_ids: Sequence[int] = ()
 ) -> list[ArticleSummary]:
-    """Bookmarked articles (that mention every one of ``person_ids``), newest bookmark
-    first, each once (an article bookmarked under two of its ids, too)."""
+    """Bookmarked articles (that mention every one of ``person_ids``), newest bookmark first."""
     rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM {_JOINED}{_mentioning(person_ids)} "
-        "GROUP BY articles.num "
-        "ORDER BY max(bookmarks.created) DESC, max(bookmarks.rowid) DESC LIMIT ? OFFSET ?",
+        f"SELECT {SUMMARY_COLUMNS} FROM bookmarks JOIN articles "
+        f"ON articles.id = bookmarks.article_id{_mentioning(person_ids)} "
+        "ORDER BY bookmarks.created DESC, bookmarks.rowid DESC LIMIT ? OFFSET ?",
         (*dict.fromkeys(person_ids), max(limit, 0), max(offset, 0)),
     ).fetchall()
     return [ArticleSummary(*row) for row in rows]

@@ -22,14 +22,15 @@ order, however the import is cut into batches or killed and run again. An id is 
 taken from an article once given, so a copy found later never takes the id of the
 article it joins, whatever its path.
 
-**The user's data stays where it was written.** Notes, bookmarks, read state, places
-and drafts are keyed by an article id and never moved: a merge of two rows needs no
-choice of whose data wins (which is why the row kept is simply the older one, whether
-or not the other has data), and nothing can be lost. They are read through the
-aliases (:func:`reader.storage.rows.article_of`, :func:`~reader.storage.rows.ids_of`):
-an article is bookmarked or read when any of its ids is, and shows the notes of all of
-them; an export writes the ids as they were written. When the files part again (one is
-edited), each id names its own article again, and the data under it goes with it.
+**The user's data is kept under the article's own id.** Notes, bookmarks, read state,
+places and drafts are keyed by it, so nothing that reads them needs to know of copies.
+When two rows are made one (:func:`merge`), the data of the row that goes is folded into
+the one kept: every note, the earlier bookmark and read time, the
+later place, a new note's draft unless the kept one has its own. An id that comes in is
+taken as its article's when written: a copy's id given on the command line, in an
+export, or by a list shown before the copies were found (``own_id``; an import of an
+export and an undo fold what they wrote). When the files part again (one is edited),
+the data stays with the article's id.
 
 **What an import does** (:func:`sort_out` and :func:`settle` before a batch's rows are
 written, :func:`merge` after; :func:`forget_files` before the batches):
@@ -43,9 +44,10 @@ written, :func:`merge` after; :func:`forget_files` before the batches):
 
   - the article's only file (the others deleted): the article follows it, updated in
     place as any edited file's article is;
-  - the file the article's id was made from: the article follows it, and the other
-    files keep the old content as an article of their own (a copy of the row, with the
-    id of the first of them by path; its people are found again);
+  - the file the article's id was made from: the article follows it, with the user's
+    data, and the other files keep the old content as an article of their own (a copy
+    of the row, with the id of the first of them by path, read if the article was; its
+    people are found again);
   - another file: it leaves the article (its alias goes) and is an article of its own,
     or a copy of another.
 - A file of an article with several that is gone from the disk (the import looks for
@@ -66,7 +68,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from reader.storage.rows import WRITE_COLUMNS, article_of, ids_of
+from reader.storage.rows import WRITE_COLUMNS, article_of
 from reader.types import Article, ArticleRow, Draft
 
 #: SQL keeping ``articles`` to article files (what can be a copy of another): not a feed's
@@ -86,10 +88,6 @@ _COPY_SQL = (
 )
 _ANY_COPIES_SQL = (
     "SELECT EXISTS (SELECT 1 FROM article_aliases) OR EXISTS (SELECT 1 FROM article_paths)"
-)
-_SYNC_READ_SQL = (
-    "UPDATE articles SET read = EXISTS (SELECT 1 FROM reads WHERE reads.article_id IN "
-    f"{ids_of('articles.id')}) WHERE id = ?"
 )
 
 
@@ -239,24 +237,25 @@ def paths(conn: sqlite3.Connection, article_id: str, shown: str) -> tuple[str, .
     return (shown, *(path for (path,) in rows if path != shown))
 
 
-def every_id(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[str]:
-    """``article_ids`` and every other id that names the same articles."""
-    found = dict.fromkeys(article_ids)
-    listed = json.dumps(list(found))
-    rows = conn.execute(
-        f"SELECT {article_of('value')} FROM json_each(?1) UNION "
-        "SELECT alias_id FROM article_aliases WHERE article_id IN "
-        f"(SELECT {article_of('value')} FROM json_each(?1))",
-        (listed,),
-    )
-    found.update(dict.fromkeys(row[0] for row in rows))
-    return list(found)
+def own_id(conn: sqlite3.Connection, article_id: str) -> str:
+    """The id to keep the user's data under for ``article_id``: its article's own id when
+    it is a copy's, else itself (an id of no stored article stays as it is)."""
+    return str(conn.execute(f"SELECT {article_of('?1')}", (article_id,)).fetchone()[0])
 
 
-def sync_read(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
-    """Set ``articles.read`` from ``reads`` for these articles, through their aliases."""
-    for article_id in dict.fromkeys(article_ids):
-        conn.execute(_SYNC_READ_SQL, (article_id,))
+def fold_strays(conn: sqlite3.Connection) -> int:
+    """Fold the user's data kept under a copy's id into its article's own, inside the
+    caller's write transaction (see the module doc); how many ids had some."""
+    strays = conn.execute(
+        "SELECT alias_id, article_id FROM article_aliases WHERE "
+        + " OR ".join(
+            f"EXISTS (SELECT 1 FROM {table} WHERE {table}.article_id = alias_id)"
+            for table in _USER_TABLES
+        )
+    ).fetchall()
+    for old, new in strays:
+        _fold(conn, old, new)
+    return len(strays)
 
 
 # -- the steps --------------------------------------------------------------------------------
@@ -322,13 +321,18 @@ def _tidy(conn: sqlite3.Connection, article_id: str) -> None:
 
 def _split(conn: sqlite3.Connection, article: _Article, others: list[_File]) -> int:
     """The ``others`` files of ``article`` keep its content as an article of their own,
-    with the id of the first by path (written before ``article`` is updated). Returns its
-    num; it is indexed at once, and its people are left to be found again."""
+    with the id of the first by path (written before ``article`` is updated), read if it
+    was: the user's other data stays with ``article``. Returns its num; it is indexed at
+    once, and its people are left to be found again."""
     first = min(others, key=lambda f: f.path)
     values = {"id": first.id, "path": first.path, "source": first.source, "of": article.id}
     num = conn.execute(_COPY_SQL, values).lastrowid
     conn.execute(_INDEX_ONE_SQL, (num,))
     conn.execute("INSERT OR IGNORE INTO people_todo (num) VALUES (?)", (num,))
+    conn.execute(
+        "INSERT OR IGNORE INTO reads (article_id, at) SELECT ?, at FROM reads WHERE article_id = ?",
+        (first.id, article.id),
+    )
     moved = "UPDATE article_paths SET article_id = ? WHERE article_id = ?"
     conn.execute(moved, (first.id, article.id))
     conn.execute("DELETE FROM article_paths WHERE id = ?", (article.id,))
@@ -338,7 +342,6 @@ def _split(conn: sqlite3.Connection, article: _Article, others: list[_File]) -> 
     )
     conn.execute("DELETE FROM article_aliases WHERE alias_id = ?", (first.id,))
     _tidy(conn, first.id)
-    sync_read(conn, [article.id, first.id])
     return int(num or 0)
 
 
@@ -347,7 +350,6 @@ def _leave(conn: sqlite3.Connection, file_id: str, article_id: str) -> None:
     conn.execute("DELETE FROM article_paths WHERE id = ?", (file_id,))
     conn.execute("DELETE FROM article_aliases WHERE alias_id = ?", (file_id,))
     _tidy(conn, article_id)
-    sync_read(conn, [article_id])
 
 
 def _merge_groups(conn: sqlite3.Connection, same: str, values: tuple[object, ...]) -> list[int]:
@@ -368,7 +370,6 @@ def _merge_groups(conn: sqlite3.Connection, same: str, values: tuple[object, ...
             people.update(_merge(conn, keep, drop))
             dropped.append(drop.num)
         _tidy(conn, keep.id)
-        sync_read(conn, [keep.id])
     if people:
         conn.execute(
             "UPDATE people SET articles = (SELECT count(*) FROM article_people "
@@ -394,12 +395,40 @@ def _merge(conn: sqlite3.Connection, keep: _Article, drop: _Article) -> list[int
         "INSERT OR REPLACE INTO article_aliases (alias_id, article_id) VALUES (?, ?)",
         (drop.id, keep.id),
     )
-    # A new note's draft is found by its article's id: the one kept, unless it has its own.
-    conn.execute(
-        "UPDATE OR IGNORE drafts SET key = ?, article_id = ? WHERE key = ?",
-        (Draft.key_for(keep.id), keep.id, Draft.key_for(drop.id)),
-    )
+    _fold(conn, drop.id, keep.id)
     sql = "SELECT person_id FROM article_people WHERE article_num = ?"
     people = [row[0] for row in conn.execute(sql, (drop.num,))]
     conn.execute("DELETE FROM articles WHERE num = ?", (drop.num,))
     return people
+
+
+#: The tables of the user's data kept by article id.
+_USER_TABLES = ("notes", "bookmarks", "reads", "places", "drafts")
+
+
+def _fold(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Move the user's data under the id ``old`` to the id ``new``: every note; the
+    bookmark and the read state with the earlier time of the two; the later place; a new
+    note's draft, unless ``new`` has one."""
+    conn.execute("UPDATE notes SET article_id = ?2 WHERE article_id = ?1", (old, new))
+    for table, at in (("bookmarks", "created"), ("reads", "at")):
+        conn.execute(
+            f"INSERT INTO {table} (article_id, {at}) SELECT ?2, {at} FROM {table} "
+            f"WHERE article_id = ?1 ON CONFLICT(article_id) DO UPDATE SET "
+            f"{at} = min({at}, excluded.{at})",
+            (old, new),
+        )
+        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old,))
+    conn.execute(
+        "INSERT INTO places (article_id, fraction, updated) SELECT ?2, fraction, updated "
+        "FROM places WHERE article_id = ?1 ON CONFLICT(article_id) DO UPDATE SET "
+        "fraction = excluded.fraction, updated = excluded.updated "
+        "WHERE excluded.updated > places.updated",
+        (old, new),
+    )
+    conn.execute("DELETE FROM places WHERE article_id = ?", (old,))
+    conn.execute(
+        "UPDATE OR IGNORE drafts SET key = ?1, article_id = ?2 WHERE key = ?3",
+        (Draft.key_for(new), new, Draft.key_for(old)),
+    )
+    conn.execute("UPDATE drafts SET article_id = ?2 WHERE article_id = ?1", (old, new))

@@ -15,7 +15,7 @@ import re
 import sqlite3
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -24,6 +24,7 @@ from reader.clean import clean_path
 from reader.dates import day_month_year
 from reader.storage.bookmarks import bookmark_rows
 from reader.storage.connection import writing
+from reader.storage.copies import fold_strays
 from reader.storage.notes import MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS, notes, too_many_notes
 from reader.storage.reading import read_rows, set_read
 from reader.storage.rows import article_of
@@ -37,19 +38,12 @@ def _quote(text: str) -> str:
 
 
 def to_markdown(
-    articles: Iterable[ArticleSummary],
-    notes: Iterable[Note],
-    bookmarked: set[str],
-    named: Mapping[str, str] | None = None,
+    articles: Iterable[ArticleSummary], notes: Iterable[Note], bookmarked: set[str]
 ) -> str:
-    """Per article (in list order): title, date and author, then each quote and its note.
-
-    ``named`` maps an id the notes are written under to its article's id, where they
-    differ (a copy's id: :mod:`reader.storage.copies`)."""
-    named = named or {}
+    """Per article (in list order): title, date and author, then each quote and its note."""
     by_article: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
-        by_article[named.get(note.article_id, note.article_id)].append(note)
+        by_article[note.article_id].append(note)
     parts = ["# Bookmarks and notes", ""]
     for article in articles:
         parts.append(f"## {article.title}")
@@ -340,18 +334,8 @@ def parse_export(data: object) -> Export:
 
 
 def export_data(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Every bookmark and note, as plain data (JSON-ready), for ``import_data``.
-
-    Each is written under the id it was written under (a copy's id stays a copy's:
-    :mod:`reader.storage.copies`), with the path of that id's file (else its article's).
-    """
+    """Every bookmark and note, as plain data (JSON-ready), for ``import_data``."""
     paths = dict(conn.execute("SELECT id, path FROM articles"))
-    paths.update(
-        conn.execute(
-            "SELECT alias_id, path FROM article_aliases JOIN articles ON id = article_id"
-        ).fetchall()
-    )
-    paths.update(conn.execute("SELECT id, path FROM article_paths").fetchall())
     return {
         "version": EXPORT_VERSION,
         "bookmarks": [
@@ -436,6 +420,7 @@ def import_data(conn: sqlite3.Connection, data: object) -> Imported:
                 updated += 1
         if (why := too_many_notes(conn, (n.article_id for n in export.notes))) is not None:
             raise ValueError(f"{why}; nothing was imported")
+        fold_strays(conn)  # what came under a copy's id goes to its article
         ids = {m.article_id for m in export.bookmarks} | {n.article_id for n in export.notes}
         known = _known_articles(conn, ids)
     elsewhere = sum(m.article_id not in known for m in export.bookmarks) + sum(
@@ -449,7 +434,7 @@ def _known_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     ids = sorted(ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        sql = (
+        sql = (  # a copy's id names its article
             "SELECT value FROM json_each(?) WHERE "
             f"EXISTS (SELECT 1 FROM articles WHERE id = {article_of('value')})"
         )

@@ -14,9 +14,9 @@ from typing import Any
 
 from reader.dates import now
 from reader.errors import NoteNotFound, NoteRefused
-from reader.storage import copies
 from reader.storage.connection import writing
-from reader.storage.rows import article_of, ids_of
+from reader.storage.copies import own_id
+from reader.storage.rows import article_of
 from reader.types import Note
 
 # Limits on what a note may hold and how many there may be, so that no note or pile of
@@ -30,12 +30,9 @@ MAX_NOTES = 100_000
 
 _NOTE_COLUMNS = (
     "notes.id, notes.uid, notes.article_id, articles.title, notes.text, notes.quote, "
-    "notes.quote_start, notes.quote_end, notes.detached, notes.created, notes.edited, "
-    "articles.id"
+    "notes.quote_start, notes.quote_end, notes.detached, notes.created, notes.edited"
 )
-#: A note's article: a note under a copy's id is on the copy's article.
-_ITS_ARTICLE = f"articles ON articles.id = {article_of('notes.article_id')}"
-_NOTE_FROM = f"notes LEFT JOIN {_ITS_ARTICLE}"
+_NOTE_FROM = "notes LEFT JOIN articles ON articles.id = notes.article_id"
 _REANCHOR_SQL = "UPDATE notes SET detached = 0, quote_start = ?, quote_end = ? WHERE id = ?"
 
 
@@ -152,6 +149,7 @@ def add_note(
     Raises :class:`NoteRefused` when the note, or one more note, passes a limit.
     """
     check_note(text, quote)
+    article_id = own_id(conn, article_id)
     detached = 0
     if quote:
         if quote_start is None or quote_end is None:
@@ -184,8 +182,7 @@ def add_note(
 
 
 def _body(conn: sqlite3.Connection, article_id: str) -> str | None:
-    sql = f"SELECT body FROM articles WHERE id = {article_of('?1')}"
-    row = conn.execute(sql, (article_id,)).fetchone()
+    row = conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
     return row[0] if row else None
 
 
@@ -252,12 +249,12 @@ def purge_deleted(
 
 
 def notes(conn: sqlite3.Connection, article_id: str | None = None) -> list[Note]:
-    """An article's notes in the order they were written (those under any of its ids),
+    """An article's notes in the order they were written (a copy's id: its article's),
     or every note newest first."""
     if article_id is not None:
         sql = (
-            f"SELECT {_NOTE_COLUMNS} FROM {_NOTE_FROM} "
-            f"WHERE notes.article_id IN {ids_of(article_of('?1'))} "
+            f"SELECT {_NOTE_COLUMNS} FROM {_NOTE_FROM} WHERE notes.article_id = "
+            f"{article_of('?1')} "
             "AND notes.deleted IS NULL ORDER BY notes.created, notes.id"
         )
         return [_note(r) for r in conn.execute(sql, (article_id,))]
@@ -275,13 +272,13 @@ def reanchor(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
     whose place is unchanged is not written.
     """
     detached = 0
-    ids = copies.every_id(conn, list(article_ids))  # the notes under every id of each
+    ids = list(article_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" for _ in chunk)
         rows = conn.execute(
             "SELECT notes.id, notes.quote, notes.detached, notes.quote_start, notes.quote_end,"
-            f" articles.body FROM notes JOIN {_ITS_ARTICLE}"
+            " articles.body FROM notes JOIN articles ON articles.id = notes.article_id"
             f" WHERE notes.article_id IN ({marks}) AND notes.quote IS NOT NULL",
             chunk,
         ).fetchall()
@@ -312,8 +309,8 @@ def misplaced(conn: sqlite3.Connection) -> list[str]:
     them and before that leaves the notes misplaced, and the next import finds them here.
     """
     rows = conn.execute(
-        f"SELECT DISTINCT notes.article_id FROM notes JOIN {_ITS_ARTICLE}"
-        " WHERE notes.quote IS NOT NULL AND"
+        "SELECT DISTINCT notes.article_id FROM notes"
+        " JOIN articles ON articles.id = notes.article_id WHERE notes.quote IS NOT NULL AND"
         " CASE WHEN notes.detached THEN instr(articles.body, notes.quote) > 0"
         " ELSE notes.quote_start IS NULL OR notes.quote_end IS NULL OR substr(articles.body,"
         " notes.quote_start + 1, notes.quote_end - notes.quote_start) IS NOT notes.quote END"

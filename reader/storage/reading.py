@@ -13,11 +13,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from reader.dates import now
-from reader.storage import copies
 from reader.storage.connection import writing
-from reader.storage.rows import SUMMARY_COLUMNS, article_of, ids_of
+from reader.storage.copies import own_id
+from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.types import ArticleSummary
 
+#: The id the user's data is kept under for each id given (a copy's: its article's).
+_OWN = article_of("value")
 #: Ids written in one statement (SQLite's limit on ``?`` is far above it).
 _CHUNK = 500
 
@@ -31,49 +33,29 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
 def set_read(conn: sqlite3.Connection, article_ids: Sequence[str], read: bool) -> int:
     """Make the articles read (or unread), inside the caller's write transaction: how
     many changed. Ids of articles not stored are kept too: read state outlives the
-    article (an id is a file's or a feed entry's, and comes back with it)."""
+    article (an id is a file's or a feed entry's, and comes back with it). A copy's id
+    is taken as its article's (:mod:`reader.storage.copies`)."""
     changed = 0
     at = now()
     for chunk in _chunks(article_ids):
         if read:
             cursor = conn.execute(
-                "INSERT OR IGNORE INTO reads (article_id, at) SELECT value, ? FROM json_each(?)",
+                f"INSERT OR IGNORE INTO reads (article_id, at) SELECT {_OWN}, ? FROM json_each(?)",
                 (at, json.dumps(chunk)),
             )
         else:
-            marks = ", ".join("?" * len(chunk))
-            cursor = conn.execute(f"DELETE FROM reads WHERE article_id IN ({marks})", chunk)
+            cursor = conn.execute(
+                f"DELETE FROM reads WHERE article_id IN (SELECT {_OWN} FROM json_each(?))",
+                (json.dumps(chunk),),
+            )
         changed += max(cursor.rowcount, 0)
     return changed
 
 
 def mark(conn: sqlite3.Connection, article_ids: Sequence[str], read: bool) -> int:
-    """Make the articles the ids name read (or unread), in a transaction of its own: how
-    many articles changed. An article is read when any of its ids is (a copy's too:
-    :mod:`reader.storage.copies`), so one that is read is left as it is, and one made
-    unread loses the read state of every one of its ids."""
+    """:func:`set_read` in a transaction of its own."""
     with writing(conn):
-        if not read:
-            before = _read_articles(conn, article_ids)
-            set_read(conn, copies.every_id(conn, article_ids), False)
-            return len(before)
-        named = conn.execute(
-            f"SELECT value, {article_of('value')} FROM json_each(?)",
-            (json.dumps(list(dict.fromkeys(article_ids))),),
-        ).fetchall()
-        already = _read_articles(conn, article_ids)
-        first = {article: given for given, article in reversed(named) if article not in already}
-        return set_read(conn, list(first.values()), True)
-
-
-def _read_articles(conn: sqlite3.Connection, article_ids: Sequence[str]) -> set[str]:
-    """The articles (their ids) named by ``article_ids`` that are read, under any id."""
-    sql = (
-        f"SELECT DISTINCT {article_of('reads.article_id')} FROM reads "
-        "WHERE reads.article_id IN (SELECT value FROM json_each(?))"
-    )
-    ids = copies.every_id(conn, article_ids)
-    return {row[0] for row in conn.execute(sql, (json.dumps(ids),))}
+        return set_read(conn, article_ids, read)
 
 
 def mark_where(conn: sqlite3.Connection, where: str, values: Sequence[object]) -> int:
@@ -89,20 +71,16 @@ def mark_where(conn: sqlite3.Connection, where: str, values: Sequence[object]) -
 
 
 def stored_ids(conn: sqlite3.Connection, article_ids: Sequence[str]) -> set[str]:
-    """Those of ``article_ids`` that name stored articles (their own ids, or copies')."""
+    """Those of ``article_ids`` that are stored articles' ids."""
     found: set[str] = set()
     for chunk in _chunks(article_ids):
-        sql = (
-            "SELECT value FROM json_each(?) WHERE "
-            f"EXISTS (SELECT 1 FROM articles WHERE id = {article_of('value')})"
-        )
+        sql = "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))"
         found.update(row[0] for row in conn.execute(sql, (json.dumps(chunk),)))
     return found
 
 
 def is_read(conn: sqlite3.Connection, article_id: str) -> bool:
-    """Whether the article ``article_id`` names is read (under any of its ids)."""
-    sql = f"SELECT 1 FROM reads WHERE article_id IN {ids_of(article_of('?1'))}"
+    sql = f"SELECT 1 FROM reads WHERE article_id = {article_of('?1')}"
     return conn.execute(sql, (article_id,)).fetchone() is not None
 
 
@@ -143,8 +121,7 @@ def unread_page(conn: sqlite3.Connection, offset: int, limit: int) -> list[Artic
 def next_unread(conn: sqlite3.Connection, article_id: str, forward: bool) -> str | None:
     """The first unread article after (``forward``) or before ``article_id`` in list order
     (newest first, undated last), off the partial index; None when there is none."""
-    sql = f"SELECT date, num FROM articles WHERE id = {article_of('?1')}"
-    row = conn.execute(sql, (article_id,)).fetchone()
+    row = conn.execute("SELECT date, num FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
     date, num = row
@@ -177,6 +154,7 @@ def set_place(conn: sqlite3.Connection, article_id: str, fraction: float) -> Non
     """Remember how far into the article the user was (0 at the top; the top forgets it)."""
     fraction = min(max(float(fraction), 0.0), 1.0)
     with writing(conn):
+        article_id = own_id(conn, article_id)
         if fraction <= 0.0:
             conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
         else:
@@ -189,10 +167,6 @@ def set_place(conn: sqlite3.Connection, article_id: str, fraction: float) -> Non
 
 
 def place(conn: sqlite3.Connection, article_id: str) -> float:
-    """Where the user was in the article (the latest place kept under any of its ids)."""
-    sql = (
-        f"SELECT fraction FROM places WHERE article_id IN {ids_of(article_of('?1'))} "
-        "ORDER BY updated DESC LIMIT 1"
-    )
+    sql = f"SELECT fraction FROM places WHERE article_id = {article_of('?1')}"
     row = conn.execute(sql, (article_id,)).fetchone()
     return float(row[0]) if row else 0.0

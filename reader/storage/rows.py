@@ -11,24 +11,15 @@ from reader.types import ArticleRow
 
 def article_of(value: str) -> str:
     """SQL for the id of the article that the id ``value`` (SQL) names: the article a
-    copy's id is an alias of, else ``value`` itself (:mod:`reader.storage.copies`)."""
+    copy's id is an alias of, else ``value`` itself (:mod:`reader.storage.copies`). The
+    user's data is kept under the article's own id only."""
     return f"coalesce((SELECT article_id FROM article_aliases WHERE alias_id = {value}), {value})"
-
-
-def ids_of(article_id: str) -> str:
-    """SQL for a subquery of every id that names the article whose id is ``article_id``
-    (SQL): its own and its aliases'. The user's data is kept under any of them."""
-    return (
-        f"(SELECT {article_id} UNION ALL SELECT alias_id FROM article_aliases "
-        f"WHERE article_aliases.article_id = {article_id})"
-    )
 
 
 SUMMARY_COLUMNS = (
     "id, title, date, author, source, words, label, dek, author_role, path, "
-    f"EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id IN {ids_of('articles.id')}), "
-    "(SELECT count(*) FROM notes WHERE notes.article_id IN "
-    f"{ids_of('articles.id')} AND notes.deleted IS NULL), "
+    "EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id = articles.id), "
+    "(SELECT count(*) FROM notes WHERE notes.article_id = articles.id AND notes.deleted IS NULL), "
     "articles.read"
 )
 

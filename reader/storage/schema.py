@@ -420,15 +420,13 @@ def _m0010_copies(db: Database) -> None:
     # ``article_paths`` lists the files of an article that has more than one, or whose
     # one file is not the one its id was made from; ``article_aliases`` the ids that name
     # an article besides its own (its copies', and those of copies gone since), so that
-    # the user's data keyed by them finds it. ``articles_by_content`` finds the article
+    # an id given for a copy finds its article. ``articles_by_content`` finds the article
     # an imported file is a copy of (files only: feed entries and saved pages are never
-    # copies). The read state of an article is that of any of its ids: the triggers
-    # that mirror ``reads`` into ``articles.read`` look the id up among the aliases.
-    # Articles stored twice before are made one by the facade once migrated
-    # (reader.core.base: _after_update), with the code of the day.
-    alias = "coalesce((SELECT article_id FROM article_aliases WHERE alias_id = {0}), {0})"
+    # copies). Articles stored twice before are made one, and the user's data of both
+    # folded into the one kept, by the facade once migrated (reader.core.base:
+    # _after_update), with the code of the day.
     db.executescript(
-        f"""
+        """
         CREATE TABLE article_paths (
             id TEXT PRIMARY KEY,
             article_id TEXT NOT NULL,
@@ -443,20 +441,6 @@ def _m0010_copies(db: Database) -> None:
         CREATE INDEX article_aliases_by_article ON article_aliases (article_id);
         CREATE INDEX articles_by_content ON articles (content_hash)
             WHERE feed_id IS NULL AND (url IS NULL OR url <> path);
-        DROP TRIGGER reads_ai;
-        DROP TRIGGER reads_ad;
-        CREATE TRIGGER reads_ai AFTER INSERT ON reads BEGIN
-            UPDATE articles SET read = 1
-            WHERE id = {alias.format("new.article_id")} AND read = 0;
-        END;
-        CREATE TRIGGER reads_ad AFTER DELETE ON reads BEGIN
-            UPDATE articles SET read = 0
-            WHERE id = {alias.format("old.article_id")} AND read = 1
-            AND NOT EXISTS (SELECT 1 FROM reads WHERE reads.article_id = articles.id)
-            AND NOT EXISTS (SELECT 1 FROM article_aliases JOIN reads
-                ON reads.article_id = article_aliases.alias_id
-                WHERE article_aliases.article_id = articles.id);
-        END;
         """
     )
 

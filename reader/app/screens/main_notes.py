@@ -206,7 +206,7 @@ class MainNotes(MainBase):
     @on(NoteCard.Edit)
     def _edit_note(self, event: NoteCard.Edit) -> None:
         note = event.note
-        self.open_editor(note.shown_on, note.article_title or note.article_id, note=note)
+        self.open_editor(note.article_id, note.article_title or note.article_id, note=note)
 
     @on(NoteCard.Delete)
     def _delete_note(self, event: NoteCard.Delete) -> None:
@@ -224,10 +224,12 @@ class MainNotes(MainBase):
     def delete_note(self, note: Note) -> None:
         store = self.store
         title = note.article_title or note.article_id
-        with store.undoable(f"Note deleted on: {title}", "note", note.shown_on):
+        with store.undoable(f"Note deleted on: {title}", "note", note.article_id):
             store.delete_note(note.id, undoable=True)
         self._deleted.append(note.id)
-        show_from_thread(self.app, self._notes_changed, note.shown_on, store.notes(note.shown_on))
+        show_from_thread(
+            self.app, self._notes_changed, note.article_id, store.notes(note.article_id)
+        )
         self.app.call_from_thread(self.notify, "Note deleted. Press u to undo.")
 
     def forget_deleted(self) -> None:

@@ -175,4 +175,4 @@ class MainReading(MainBase):
 
     def open_note(self, note: Note) -> None:
         """Show ``note``'s article in the reading pane, scrolled to the note."""
-        self.load_article(note.shown_on, note_id=note.id)
+        self.load_article(note.article_id, note_id=note.id)
