@@ -13,6 +13,7 @@ from conftest import article_row, insert_as_then, settle, write
 
 from reader.cli import main
 from reader.core import Store
+from reader.core.base import COPIES_SINCE
 from reader.ingest import article_id, import_paths
 from reader.types import ArticleRow, Draft
 
@@ -330,7 +331,10 @@ def test_the_last_file_of_an_article_is_never_let_go(store: Store, tmp_path: Pat
     assert len(article.paths) == 1 and store.count() == 2
 
 
-def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", range(9, COPIES_SINCE))  # read state on, copies not yet
+def test_a_database_holding_both_copies_is_made_one_when_updated(
+    tmp_path: Path, version: int
+) -> None:
     """A database from before copies were known, with the user's data on both rows: the
     older row stays, and the data of both is folded into it."""
     from sqlite_utils import Database
@@ -339,7 +343,7 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(tmp_path: Path)
 
     path = tmp_path / "old.db"
     db = Database(path)
-    assert migrate(db, 9) == 9
+    assert migrate(db, version) == version
     first = article_row("aaaa000000000001", "Harbour plan", "Harriet Dunmore spoke.")
     second = article_row("bbbb000000000002", "Harbour plan", "Harriet Dunmore spoke.")
     other = article_row("cccc000000000003", "Ferry strike", "Harriet Dunmore again.")
