@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from reader.dates import now
 from reader.storage.connection import writing
-from reader.storage.copies import own_id
+from reader.storage.copy_data import own_id
 from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.types import ArticleSummary, Draft
 

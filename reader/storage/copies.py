@@ -28,8 +28,8 @@ When two rows are made one (:func:`merge`), the data of the row that goes is fol
 the one kept: every note, the earlier bookmark and read time, the
 later place, a new note's draft unless the kept one has its own. An id that comes in is
 taken as its article's when written: a copy's id given on the command line, in an
-export, or by a list shown before the copies were found (``own_id``; an import of an
-export and an undo fold what they wrote). When the files part again (one is edited),
+export, or by a list shown before the copies were found (:mod:`reader.storage.copy_data`;
+an import of an export and an undo fold what they wrote). When the files part again (one is edited),
 the data stays with the article's id.
 
 **What an import does** (:func:`sort_out` and :func:`settle` before a batch's rows are
@@ -68,8 +68,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
+from reader.storage.copy_data import fold
 from reader.storage.rows import WRITE_COLUMNS, article_of
-from reader.types import Article, ArticleRow, Draft
+from reader.types import Article, ArticleRow
 
 #: SQL keeping ``articles`` to article files (what can be a copy of another): not a feed's
 #: entry, nor a saved web page (whose path is its URL). A file may name its page (a
@@ -237,27 +238,6 @@ def paths(conn: sqlite3.Connection, article_id: str, shown: str) -> tuple[str, .
     return (shown, *(path for (path,) in rows if path != shown))
 
 
-def own_id(conn: sqlite3.Connection, article_id: str) -> str:
-    """The id to keep the user's data under for ``article_id``: its article's own id when
-    it is a copy's, else itself (an id of no stored article stays as it is)."""
-    return str(conn.execute(f"SELECT {article_of('?1')}", (article_id,)).fetchone()[0])
-
-
-def fold_strays(conn: sqlite3.Connection) -> int:
-    """Fold the user's data kept under a copy's id into its article's own, inside the
-    caller's write transaction (see the module doc); how many ids had some."""
-    strays = conn.execute(
-        "SELECT alias_id, article_id FROM article_aliases WHERE "
-        + " OR ".join(
-            f"EXISTS (SELECT 1 FROM {table} WHERE {table}.article_id = alias_id)"
-            for table in _USER_TABLES
-        )
-    ).fetchall()
-    for old, new in strays:
-        _fold(conn, old, new)
-    return len(strays)
-
-
 # -- the steps --------------------------------------------------------------------------------
 
 
@@ -395,40 +375,8 @@ def _merge(conn: sqlite3.Connection, keep: _Article, drop: _Article) -> list[int
         "INSERT OR REPLACE INTO article_aliases (alias_id, article_id) VALUES (?, ?)",
         (drop.id, keep.id),
     )
-    _fold(conn, drop.id, keep.id)
+    fold(conn, drop.id, keep.id)
     sql = "SELECT person_id FROM article_people WHERE article_num = ?"
     people = [row[0] for row in conn.execute(sql, (drop.num,))]
     conn.execute("DELETE FROM articles WHERE num = ?", (drop.num,))
     return people
-
-
-#: The tables of the user's data kept by article id.
-_USER_TABLES = ("notes", "bookmarks", "reads", "places", "drafts")
-
-
-def _fold(conn: sqlite3.Connection, old: str, new: str) -> None:
-    """Move the user's data under the id ``old`` to the id ``new``: every note; the
-    bookmark and the read state with the earlier time of the two; the later place; a new
-    note's draft, unless ``new`` has one."""
-    conn.execute("UPDATE notes SET article_id = ?2 WHERE article_id = ?1", (old, new))
-    for table, at in (("bookmarks", "created"), ("reads", "at")):
-        conn.execute(
-            f"INSERT INTO {table} (article_id, {at}) SELECT ?2, {at} FROM {table} "
-            f"WHERE article_id = ?1 ON CONFLICT(article_id) DO UPDATE SET "
-            f"{at} = min({at}, excluded.{at})",
-            (old, new),
-        )
-        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (old,))
-    conn.execute(
-        "INSERT INTO places (article_id, fraction, updated) SELECT ?2, fraction, updated "
-        "FROM places WHERE article_id = ?1 ON CONFLICT(article_id) DO UPDATE SET "
-        "fraction = excluded.fraction, updated = excluded.updated "
-        "WHERE excluded.updated > places.updated",
-        (old, new),
-    )
-    conn.execute("DELETE FROM places WHERE article_id = ?", (old,))
-    conn.execute(
-        "UPDATE OR IGNORE drafts SET key = ?1, article_id = ?2 WHERE key = ?3",
-        (Draft.key_for(new), new, Draft.key_for(old)),
-    )
-    conn.execute("UPDATE drafts SET article_id = ?2 WHERE article_id = ?1", (old, new))

@@ -24,7 +24,7 @@ from reader.clean import clean_path
 from reader.dates import day_month_year
 from reader.storage.bookmarks import bookmark_rows
 from reader.storage.connection import writing
-from reader.storage.copies import fold_strays
+from reader.storage.copy_data import fold_strays
 from reader.storage.notes import MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS, notes, too_many_notes
 from reader.storage.reading import read_rows, set_read
 from reader.storage.rows import article_of

@@ -15,7 +15,7 @@ from typing import Any
 from reader.dates import now
 from reader.errors import NoteNotFound, NoteRefused
 from reader.storage.connection import writing
-from reader.storage.copies import own_id
+from reader.storage.copy_data import own_id
 from reader.storage.rows import article_of
 from reader.types import Note
 

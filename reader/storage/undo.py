@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from reader.errors import CannotUndo
 from reader.storage.connection import writing
-from reader.storage.copies import fold_strays
+from reader.storage.copy_data import fold_strays
 from reader.types import UndoStep
 
 #: The tables whose rows a change can put back: the user's data and what follows from it.
