@@ -24,13 +24,13 @@ article it joins, whatever its path.
 
 **The user's data is kept under the article's own id.** Notes, bookmarks, read state,
 places and drafts are keyed by it, so nothing that reads them needs to know of copies.
-When two rows are made one (:func:`merge`), the data of the row that goes is folded into
-the one kept: every note, the earlier bookmark and read time, the
-later place, a new note's draft unless the kept one has its own. An id that comes in is
-taken as its article's when written: a copy's id given on the command line, in an
-export, or by a list shown before the copies were found (:mod:`reader.storage.copy_data`;
-an import of an export and an undo fold what they wrote). When the files part again (one is edited),
-the data stays with the article's id.
+When two rows are made one (:func:`merge`), the data of the row that goes is folded
+into the one kept: every note, the earlier bookmark and read time, the later place, a
+new note's draft unless the kept one has its own. An id that comes in is taken as its
+article's when written: a copy's id given on the command line, in an export, or by a
+list shown before the copies were found (:mod:`reader.storage.copy_data`; an import of
+an export and an undo fold what they wrote). When the files part again (one is
+edited), the data stays with the article's id.
 
 **What an import does** (:func:`sort_out` and :func:`settle` before a batch's rows are
 written, :func:`merge` after; :func:`forget_files` before the batches):
