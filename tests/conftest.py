@@ -203,12 +203,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def fill(disk: Path) -> None:
-    """Write to ``disk`` until it is full."""
-    with (disk / "filler").open("ab") as f:
+    """Write to ``disk`` until it is full (unbuffered: a buffer holding what did not fit
+    would fail again on close)."""
+    with (disk / "filler").open("ab", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError:
             pass
 
