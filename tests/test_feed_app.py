@@ -128,6 +128,7 @@ async def test_r_during_a_refresh_says_one_is_under_way_and_starts_no_second(
 
     httpserver.expect_request("/slow.xml").respond_with_handler(handler)
     with Store.open(db_path) as store:
+        store.set_setting("feeds.refresh_minutes", "0")  # no refresh of its own: R's alone
         store.add_feed(httpserver.url_for("/slow.xml"))
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
@@ -141,3 +142,35 @@ async def test_r_during_a_refresh_says_one_is_under_way_and_starts_no_second(
             messages = [n.message for n in app._notifications]
             assert any("A refresh is under way" in m for m in messages)
             assert slow.requests == 1
+
+
+async def test_small_r_refreshes_the_feed_of_the_article_under_the_cursor_alone(
+    db_path, httpserver: HTTPServer, feed: Feed
+) -> None:
+    """newsboat's ``r``, typed right after the keys that move to the article; on an
+    article from a file it says so and fetches nothing."""
+    from conftest import SEEDS
+
+    from reader.app.screens.main import NOT_FROM_A_FEED
+
+    other = Feed(rss(item("b1", "The other feed's story")))
+    httpserver.expect_request("/other.xml").respond_with_handler(other.handler)
+    with Store.open(db_path) as store:
+        store.set_setting("feeds.refresh_minutes", "0")
+        store.subscribe(httpserver.url_for("/feed.xml"))
+        store.subscribe(httpserver.url_for("/other.xml"))
+        store.import_files([SEEDS])
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            titles = [listing.summary_at(i).title for i in range(listing.total)]
+            target = titles.index("The other feed's story")
+            await pilot.press(*["j"] * target, "r")
+            await settle(pilot)
+            assert (other.requests, feed.requests) == (2, 1)
+            from_a_file = next(i for i, t in enumerate(titles) if "Kardashian" in t)
+            await pilot.press("g", *["j"] * from_a_file, "r")
+            await settle(pilot)
+            assert (other.requests, feed.requests) == (2, 1)
+            assert NOT_FROM_A_FEED in [n.message for n in app._notifications]

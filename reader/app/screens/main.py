@@ -44,7 +44,7 @@ from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_box import SearchBox
 from reader.app.widgets.top_bar import TopBar
 from reader.errors import ReaderError
-from reader.types import ArticleSummary
+from reader.types import Article, ArticleSummary
 
 if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
@@ -78,6 +78,7 @@ def empty_message(db: str) -> str:
 
 NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
 NO_PEOPLE_MATCH = "No article mentions all the chosen people.\nx clears the person filter."
+NOT_FROM_A_FEED = "This article is not from a feed (R refreshes every feed)."
 NO_PEOPLE_BOOKMARKS = (
     "No bookmarked article mentions all the chosen people.\n"
     "x clears the person filter; B shows all articles."
@@ -156,6 +157,13 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
         Binding("x", "clear_people", "Clear the person filter", id="main.clear_people", show=False),
         Binding(
             "P", "person", "A person in this article: their articles", id="main.person", show=False
+        ),
+        Binding(
+            "r",
+            "refresh_article_feed",
+            "Refresh this article's feed",
+            id="main.refresh_feed",
+            show=False,
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
         Binding(
@@ -362,6 +370,16 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
 
     def action_refresh_feeds(self) -> None:
         self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
+
+    def action_refresh_article_feed(self) -> None:
+        """newsboat's ``r``: the feed of the article under the cursor (or being read)."""
+        self._with_article("r", self._refresh_feed_of)
+
+    def _refresh_feed_of(self, article: Article) -> None:
+        if article.feed_id is None:
+            self.notify(NOT_FROM_A_FEED, markup=False)
+            return
+        self.app.refresh_feeds(only=[article.feed_id])  # type: ignore[attr-defined]
 
     def action_feeds(self) -> None:
         from reader.app.screens.feeds import FeedsScreen
