@@ -182,6 +182,27 @@ def score(gold: dict, pred: dict, ids: list) -> tuple[dict, list]:
 
 # ------------------------------------------------------------------ the runs
 
+# A royal or noble title the finder may keep before a name that the gold leaves off.
+_TITLES = frozenset(
+    [
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "lord",
+        "lady",
+        "sir",
+        "dame",
+        "pope",
+        "sheikh",
+        "sheik",
+        "emir",
+        "sultan",
+        "baroness",
+        "baron",
+    ]
+)
+
 
 def _fmt(t: tuple[float, float, float]) -> str:
     return f"P {t[0]:.3f}  R {t[1]:.3f}  F1 {t[2]:.3f}"
@@ -198,6 +219,14 @@ def _timed(fn, repeat: int) -> tuple[float, float]:
     return max(cpu, 1e-9), max(wall, 1e-9)
 
 
+def _untitled(text: str, s: int, e: int) -> tuple[int, int]:
+    """A mention's span without a leading royal or noble title ("King Sihanouk")."""
+    head, _, rest = text[s:e].partition(" ")
+    if rest and norm_tokens(head) and norm_tokens(head)[0] in _TITLES:
+        return e - len(rest), e
+    return s, e
+
+
 def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> dict:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     texts = [r["text"] for r in rows]
@@ -210,7 +239,7 @@ def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> d
     gold = {r["doc"]: r.get("persons", []) for r in rows}
     pred = {}
     for r, people in zip(rows, found, strict=True):
-        mentions = sorted((s, e) for p in people for s, e in p.spans)
+        mentions = sorted(_untitled(r["text"], s, e) for p in people for s, e in p.spans)
         pred[r["doc"]] = [{"text": r["text"][s:e], "start": s, "end": e} for s, e in mentions]
     if predictions:
         with predictions.open("w", encoding="utf-8") as f:
@@ -250,27 +279,6 @@ def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> d
 
 
 # ------------------------------------------------------ the hand-labelled half
-
-# A royal or noble title the finder may keep before a name that the gold leaves off.
-_TITLES = frozenset(
-    [
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "lord",
-        "lady",
-        "sir",
-        "dame",
-        "pope",
-        "sheikh",
-        "sheik",
-        "emir",
-        "sultan",
-        "baroness",
-        "baron",
-    ]
-)
 
 
 def _read_article(path: Path):

@@ -7,24 +7,33 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
+from reader.people._lists import listed
 from reader.people._wordlists import (
     _FIRST,
+    _HONORIFICS,
     _INITIALS_NOT_NAMES,
     _KIN_NOUNS,
+    _MONONYMS,
     _NO_SPLIT_AFTER,
     _NOT_PEOPLE,
     _NOT_PERSON_LAST,
+    _ONE_WORD,
     _PARTICLES,
+    _PEER_TITLES,
     _PLACES,
     _ROLE_NOUNS,
     _ROMAN,
+    _ROYAL_TITLES,
     _STOP_FAST,
+    _STOP_WORD,
     _SURNAMES,
     _TITLES,
     _TITLES_FAST,
@@ -39,7 +48,8 @@ def _letters(pred: Callable[[str], bool]) -> str:
 
 
 _UP = "A-Z" + _letters(str.isupper)
-_LO = "a-z" + _letters(str.islower)
+# A soft hyphen is a letter here: ``_context.pad_references`` pads decoded references with it.
+_LO = "a-z\u00ad" + _letters(str.islower)
 _L = _UP + _LO
 _APOS = "'’‘"
 _APOS_SET = frozenset(_APOS)
@@ -79,7 +89,7 @@ _LIST_SEP = re.compile(
 
 
 def _fold(s: str) -> str:
-    s = s.replace("’", "'").replace("‘", "'").replace(".", "")
+    s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "")
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     return s.casefold()
@@ -97,6 +107,7 @@ class _Seg:
     start: int
     end: int
     sure: int  # _PERSON or _MAYBE
+    title: str = ""  # a title the name keeps if it stays one word ("Lord" of "Lord Woolf")
 
 
 def _fold_word(w: str) -> str:
@@ -134,20 +145,49 @@ def _age_after(text: str, end: int) -> bool:
 # (words, folded, start and end in its chunk, verdict (or None: ask the text around
 # it), the verdict when a role comes before it, whether it ends like a plural after
 # "the", the verdict when nothing around it says more (or None: look for brackets
-# after it), whether it is a firm named like a person). Nothing in it is a container
-# the cycle collector has to walk.
+# after it), whether it is a firm named like a person, the title a one-word name keeps,
+# whether it starts with a monarch's title). Nothing in it is a container the cycle
+# collector has to walk.
 _SegPlan = tuple[
-    tuple[str, ...], tuple[str, ...], int, int, "int | None", int, bool, "int | None", bool
+    tuple[str, ...],
+    tuple[str, ...],
+    int,
+    int,
+    "int | None",
+    int,
+    bool,
+    "int | None",
+    bool,
+    str,
+    bool,
 ]
+# The title word before a segment, as written, with its start and end in the chunk.
+_Title = tuple[str, int, int] | None
 # A lone word's plan: the word, its start and end in its chunk.
 _LonePlan = tuple[str, int, int]
 
 
-def _plan_segment(seg: list[tuple[str, int, int]], titled: bool) -> _SegPlan | None:
-    """The plan of a segment of a chunk, or None if its words alone rule it out."""
+def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan | None:
+    """The plan of a segment of a chunk, or None if its words alone rule it out.
+
+    A one-word name keeps its title where the word alone would be a fragment: a
+    monarch's ("King Charles") is part of the name, a peer's ("Lord Woolf") or an
+    honorific before a word that is no known surname ("Dr Dre") is the name unless the
+    word joins a fuller name found in the article (the plan's last field)."""
     n = len(seg)
     if n > 5:
         return None
+    keep = ""
+    if titled is not None and n == 1:
+        tw, ts, _ = titled
+        tf = _fold_word(tw)
+        if f"{tf} {_fold_word(seg[0][0])}" in _NOT_PEOPLE:
+            return None  # "Mr Bean", "King Crimson"
+        if tf in _ROYAL_TITLES:
+            seg = [(tw.rstrip("."), ts, ts + len(tw.rstrip("."))), *seg]
+            n = 2
+        elif tf in _PEER_TITLES or (tf in _HONORIFICS and seg[0][0] not in _SURNAMES):
+            keep = tw.rstrip(".")
     words = tuple([w for w, _, _ in seg])
     folded = tuple(map(_fold_word, words))
     first, last, last_f = words[0], words[-1], folded[-1]
@@ -179,13 +219,26 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: bool) -> _SegPlan | N
         else:
             alone = None
     firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
-    return (words, folded, seg[0][1], seg[-1][2], verdict, on_role, plural, alone, firm)
+    royal = folded[0] in _ROYAL_TITLES
+    return (
+        words,
+        folded,
+        seg[0][1],
+        seg[-1][2],
+        verdict,
+        on_role,
+        plural,
+        alone,
+        firm,
+        keep,
+        royal,
+    )
 
 
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
     (``_PERSON``), may join one (``_MAYBE``), or is nobody (-1)."""
-    _, folded, _, _, sure, on_role, plural, alone, firm = plan
+    _, folded, _, _, sure, on_role, plural, alone, firm, _, _ = plan
     if sure is None:
         if _role_before(text, start, _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS):
             sure = on_role
@@ -229,10 +282,17 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     not_before = _NOT_BEFORE
     stop_fast = _STOP_FAST
     plans = _PLANS
+    one_word = _ONE_WORD
     for m in _CHUNK.finditer(text):
         chunk = m.group()
-        if chunk in stop_fast:
-            continue  # a sentence opener or another function word: a third of all chunks
+        kind = one_word.get(chunk)
+        if kind is not None:
+            if kind == _STOP_WORD:
+                continue  # a sentence opener or another function word: a third of all chunks
+            s = m.start()
+            if not s or text[s - 1] not in not_before:  # a mononym: "Madonna", "Ronaldo"
+                out.append(_Seg((chunk,), (_fold_word(chunk),), s, m.end(), _PERSON))
+            continue
         s = m.start()
         if s and text[s - 1] in not_before:
             continue
@@ -244,10 +304,24 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
                 w, e, _ = _strip_possessive(chunk, e)
                 if not w or w in stop_fast:
                     continue
+                if w in _MONONYMS:  # "Ronaldo's"
+                    out.append(_Seg((w,), (_fold_word(w),), s, e, _PERSON))
+                    continue
             else:
                 w = chunk
-            prev = _word_before(text, s)
-            if prev in _PARTICLES and prev:
+            # The lower-case word before (as ``_word_before``, inlined: most chunks have none).
+            prev = ""
+            if s > 2 and text[s - 1] in " \u00a0":
+                if text[s - 2].islower():
+                    prev = text[
+                        text.rfind(" ", s - _WINDOW if s > _WINDOW else 0, s - 1) + 1 : s - 1
+                    ]
+                elif text[s - 2] == "," and s > 3 and text[s - 3].islower():
+                    # "his wife, Audrey,"
+                    prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
+                    if prev not in _KIN_NOUNS:
+                        prev = ""
+            if prev and prev in _PARTICLES:
                 words = (prev, w)
                 start = s - 1 - len(prev)
                 out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
@@ -269,11 +343,55 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
                 lone.append((step[0], s + step[1], s + step[2]))
                 continue
             start, end = s + step[2], s + step[3]
+            if step[10] and text[start - 4 : start] == "the ":
+                continue  # "the Queen Mary", "the King George": a ship, a hotel, a pub
             sure = _classify(step, start, end, text)
             if sure >= 0:
-                out.append(_Seg(step[0], step[1], start, end, sure))
+                out.append(_Seg(step[0], step[1], start, end, sure, step[9]))
+    if len(text) > 60:
+        items = listed(text, _CHUNK)  # names in a team sheet or a list of results
+        if items:
+            out, lone = _with_list_items(text, items, out, lone)
     _propagate_lists(out, text)
     return out, lone
+
+
+def _with_list_items(
+    text: str, items: set[int], out: list[_Seg], lone: list[tuple[str, int, int]]
+) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """``out`` and ``lone`` with the items of a list of people as people, in order."""
+    spans = []
+    made: list[_Seg] = []
+    for s in sorted(items):
+        m = _CHUNK.match(text, s)
+        if m is not None:
+            spans.append((s, m.end()))
+            _list_item(m.group(), s, made)
+
+    starts = [s for s, _ in spans]
+
+    def inside(start: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and start < spans[i][1]
+
+    out = [sg for sg in out if not inside(sg.start)] + made
+    out.sort(key=attrgetter("start"))
+    return out, [w for w in lone if not inside(w[1])]
+
+
+def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
+    """An item of a list of people ("Rooney", "M Johnson", "Van Gisbergen"): a person."""
+    e = s + len(chunk)
+    w, e, _ = _strip_possessive(chunk, e)
+    words = tuple(w.replace("\u00a0", " ").split(" "))
+    folded = tuple(map(_fold_word, words))
+    if (
+        folded[-1] in _PLACES
+        or folded[-1] in _NOT_PERSON_LAST
+        or (len(words) > 1 and folded[0] in _TITLES)
+    ):
+        return
+    out.append(_Seg(words, folded, s, e, _PERSON))
 
 
 def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
@@ -282,7 +400,7 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
     steps: list[_SegPlan | _LonePlan] = []
     s = 0
     seg: list[tuple[str, int, int]] = []
-    titled = False
+    titled: _Title = None
     words = chunk.replace("\u00a0", " ").split(" ")
     n = len(words)
     for i, w0 in enumerate(words):
@@ -303,24 +421,34 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
             if seg and i + 1 < n:
                 seg.append((w, ws, e))
             continue
-        if i + 1 < n and not poss and w in _TITLES_FAST:
+        if (
+            seg
+            and seg[0][0] in _FIRST
+            and (_fold_word(w) in _ROYAL_TITLES or _fold_word(w) in _PEER_TITLES)
+        ):
+            seg.append((w, ws, e))  # a surname after a given name: "Billie Jean King"
+            if poss:
+                _plan_flush(steps, seg, titled)
+                seg, titled = [], None
+            continue
+        if i + 1 < n and not poss and (w in _TITLES_FAST or (i == 0 and w.lower() in _ROLE_NOUNS)):
             _plan_flush(steps, seg, titled)
-            seg, titled = [], True
+            seg, titled = [], (w, ws, e)
             continue
         if w in _STOP_FAST:
             _plan_flush(steps, seg, titled)
-            seg, titled = [], False
+            seg, titled = [], None
             continue
         if w.isupper() and len(w) > 1 and "." not in w:
             # ALL-CAPS: only ever joins a person found elsewhere.
             _plan_flush(steps, seg, titled)
             steps.append((w, ws, e))
-            seg, titled = [], False
+            seg, titled = [], None
             continue
         seg.append((w, ws, e))
         if poss:
             _plan_flush(steps, seg, titled)
-            seg, titled = [], False
+            seg, titled = [], None
     _plan_flush(steps, seg, titled)
     if len(_PLANS) > 100_000:
         _PLANS.clear()
@@ -362,13 +490,13 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
 
 
 def _plan_flush(
-    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: bool
+    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: _Title
 ) -> None:
     while seg and seg[-1][0] in _PARTICLES:
         seg.pop()
     if not seg:
         return
-    if not titled and seg[0][0] not in _FIRST and len(seg) > 1:
+    if titled is None and seg[0][0] not in _FIRST and len(seg) > 1:
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]
             if (
@@ -377,7 +505,7 @@ def _plan_flush(
                 and prev not in _NO_SPLIT_AFTER
                 and prev[-1] != "."
             ):
-                _plan_flush(steps, seg[:i], False)
+                _plan_flush(steps, seg[:i], None)
                 seg = seg[i:]
                 break
     plan = _plan_segment(seg, titled)

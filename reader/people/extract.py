@@ -62,8 +62,9 @@ import bisect
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
+from reader.people._context import _OPENERS, SOFT, is_work, pad_references
 from reader.people._segments import _FOLDED, _PERSON, _fold, _fold_word, _Seg, _segments
-from reader.people._wordlists import _FIRST
+from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
@@ -94,11 +95,12 @@ def name_key(name: str) -> str:
 
 
 class _Person:
-    __slots__ = ("count", "folded", "name_pos", "positions", "spans", "words")
+    __slots__ = ("count", "folded", "name_pos", "positions", "spans", "title", "words")
 
     def __init__(self, seg: _Seg, pos: int) -> None:
         self.words = seg.words
         self.folded = seg.folded
+        self.title = seg.title
         self.name_pos = pos
         self.positions: list[int] = []  # of its confident mentions, in order
         self.spans: list[tuple[int, int]] = []
@@ -119,10 +121,13 @@ def _is_title_case(text: str) -> bool:
 
 def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
     """The people ``body`` (and ``title``/``dek``) mention, in order of first mention."""
+    padded = "&" in body or "&" in title or "&" in dek
+    if padded:
+        body, title, dek = pad_references(body), pad_references(title), pad_references(dek)
     # Positions order the mentions: title, then dek, then body (negative before the body).
     segs: list[tuple[_Seg, int, bool]] = []
     heads: list[tuple[_Seg, int]] = []  # segments of a title-case headline
-    lone: list[tuple[str, int, int, int, bool]] = []
+    lone: list[tuple[list[tuple[str, int, int]], int, bool]] = []  # (words, offset, in body)
     shift = -1 - len(title) - len(dek) - 2
     for text, in_body in ((title, False), (dek, False), (body, True)):
         if not text:
@@ -133,14 +138,22 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             heads += [(sg, sg.start + off) for sg in found]
         else:
             segs += [(sg, sg.start + off, in_body) for sg in found]
-        lone += [(f, s + off, s, e, in_body) for f, s, e in words]
+        lone.append((words, off, in_body))
         shift += len(text) + 1
 
     sure = [it for it in segs if it[0].sure == _PERSON]
     if not sure and not heads:
         return []
     # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
-    singles = {it[0].folded[0] for it in sure if len(it[0].folded) == 1}
+    singles = set()
+    royal_singles = set()  # "Prince Naseem" makes "Naseem Hamed" a person, and is his
+    for it in sure:
+        f = it[0].folded
+        if len(f) == 1:
+            singles.add(f[0])
+        elif len(f) == 2 and f[0] in _ROYAL_TITLES:
+            royal_singles.add(f[1])
+            singles.add(f[1])
     if singles:
         for it in segs:
             sg = it[0]
@@ -151,7 +164,10 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             ):
                 sg.sure = _PERSON
                 sure.append(it)
-    sure.sort(key=lambda it: (-len(it[0].folded), it[1]))
+    # Longest first, so that short forms find their full names; a monarch's "King Charles"
+    # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
+    # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
+    sure.sort(key=_longest_first)
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
     assigned: list[tuple[_Person, int, int, int, bool]] = []
@@ -170,8 +186,15 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     for seg, pos, in_body in sure:
         # Mostly someone new: no call to `_match` when no one has the first word.
         p = _match(seg.folded, pos, by_word, False) if seg.folded[0] in by_word else None
+        if p is None and len(seg.folded) == 2 and seg.folded[1] in by_word:
+            if seg.folded[0] in _ROYAL_TITLES:
+                p = _royal(seg.folded[1], by_word, seg.folded[1] in royal_singles)
+            elif len(seg.folded[0]) == 1:
+                p = _initial(seg.folded, by_word)
         if p is None:
             p = add(seg, pos)
+        elif seg.title and not p.title and len(p.folded) == 1:
+            p.title = seg.title
         assigned.append((p, pos, seg.start, seg.end, in_body))
     # In a title-case headline a name's end is unclear ("Kim Kardashian Speaks"): take the
     # longest runs of words that name someone in the text, else a given name and the next word.
@@ -190,12 +213,14 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             p = _match(seg.folded, pos, by_word, True)
             if p is not None:
                 assigned.append((p, pos, seg.start, seg.end, in_body))
-    for w, pos, start, end, in_body in lone:
-        f = _FOLDED.get(w) or _fold_word(w)
-        if f in by_word:
-            p = _match((f,), pos, by_word, True)
-            if p is not None:
-                assigned.append((p, pos, start, end, in_body))
+    folded_of = _FOLDED.get
+    for lone_words, off, in_body in lone:
+        for w, start, end in lone_words:
+            fw = folded_of(w) or _fold_word(w)
+            if fw in by_word:
+                p = _match((fw,), start + off, by_word, True)
+                if p is not None:
+                    assigned.append((p, start + off, start, end, in_body))
 
     for p, pos, start, end, in_body in assigned:
         p.count += 1
@@ -204,21 +229,84 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         if pos < p.name_pos:
             p.name_pos = pos
     people.sort(key=attrgetter("name_pos"))
-    out = []
+    kept: dict[str, tuple[_Person, str, str]] = {}
     for p in people:
+        if p.spans and not _read_as_person(p, body):
+            continue
         if len(p.spans) > 1:
             p.count -= _merge_adjacent(p.spans, body)
-        # Fields by position: a frozen dataclass takes keywords at twice the cost.
-        out.append(
-            PersonMention(
-                " ".join(p.words),
-                " ".join(p.folded),
-                p.count,
-                p.spans[0][0] if p.spans else -1,
-                tuple(p.spans),
-            )
-        )
-    return out
+        named, folded = p.words, p.folded
+        if p.title and len(folded) == 1:  # "Lord Woolf", never the fragment "Woolf"
+            named, folded = (p.title, *named), (_fold(p.title), *folded)
+        name, key = " ".join(named), " ".join(folded)
+        if padded:
+            name, key = name.replace(SOFT, ""), key.replace(SOFT, "")
+        # One person written "Wright-Phillips" and "Wright Phillips": the first form kept.
+        same = key.replace("-", " ") if "-" in key else key
+        have = kept.get(same)
+        if have is None:
+            kept[same] = (p, name, key)
+        else:
+            have[0].count += p.count
+            have[0].spans = sorted(have[0].spans + p.spans)
+    # Fields by position: a frozen dataclass takes keywords at twice the cost.
+    return [
+        PersonMention(name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        for p, name, key in kept.values()
+    ]
+
+
+def _read_as_person(p: _Person, body: str, openers: frozenset[str] = _OPENERS) -> bool:
+    """Whether the text never calls ``p`` a work or a thing; a short form so called only
+    loses that mention (see ``_context``)."""
+    works = None
+    for s, e in p.spans:
+        # Most mentions follow a capital or a full stop: no call for them.
+        if s > 2 and (body[s - 2].islower() or body[s - 1] in openers) and is_work(body, s, e):
+            if works is None:
+                works = []
+            works.append((s, e))
+    if works is None:
+        return True
+    full = " ".join(p.folded)
+    if any(name_key(body[s:e]) == full for s, e in works):
+        return False
+    p.spans = [sp for sp in p.spans if sp not in works]
+    p.count -= len(works)
+    return True
+
+
+def _longest_first(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
+    """Longest names first; a title or an initial before one word ("King Charles", "M
+    Tait") counts as one word."""
+    f = it[0].folded
+    if len(f) == 2 and (f[0] in _ROYAL_TITLES or len(f[0]) == 1):
+        return -1, it[1]
+    return -len(f), it[1]
+
+
+def _royal(word: str, by_word: dict[str, list[_Person]], starts: bool) -> _Person | None:
+    """The fuller name "King ``word``" stands for: "Charles III", or one ending in the
+    word ("King Sihanouk" for "Norodom Sihanouk"); one it starts only when ``starts``
+    (the royal name is what made "Naseem Hamed" a person)."""
+    for p in by_word.get(word, ()):
+        f = p.folded
+        if f[-1] == word or (len(f) == 2 and f[0] == word and (starts or p.words[1] in _ROMAN)):
+            return p
+    return None
+
+
+def _initial(folded: tuple[str, ...], by_word: dict[str, list[_Person]]) -> _Person | None:
+    """The one person whose given name starts with the initial of "M Tait", if one."""
+    hits = [
+        p
+        for p in by_word.get(folded[1], ())
+        if len(p.folded) > 1
+        and p.folded[-1] == folded[1]
+        and p.folded[0][0] == folded[0]
+        and len(p.folded[0]) > 1
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _runs(folded: tuple[str, ...], pos: int, by_word: dict[str, list[_Person]]) -> list[_Person]:
