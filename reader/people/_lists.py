@@ -25,29 +25,33 @@ _ITEM_AFTER = frozenset(",;.)(/")
 _AFTER_ITEM = re.compile(r"[ \u00a0]*(?:\d{1,3}(?:[ \u00a0]*og)?[ \u00a0]*)?")
 
 
-def _folded_words(chunk: str) -> list[str]:
-    return [w.strip("'’").casefold() for w in chunk.replace("\u00a0", " ").split(" ")]
-
-
-def listed(text: str, chunk: re.Pattern[str]) -> set[int]:
-    """The starts of the runs of capitalised words (``chunk``'s matches) in ``text`` that
-    are items of a list of people."""
-    out: set[int] = set()
-    if len(text) < 60:
-        return out
+def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> dict[int, str]:
+    """The runs of capitalised words (``chunk``'s matches) in ``text`` that are items of a
+    list of people, by where they start; the lists' lines go into ``lines``."""
+    out: dict[int, str] = {}
+    count, n = text.count, len(text)
     start = 0
-    for line in text.split("\n"):
-        n = len(line)
-        if n > 20:
-            seps = line.count(",") + line.count(";") + line.count("(")
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        if end - start > 20 and count(",", start, end) > 1:
+            seps = count(",", start, end) + count(";", start, end) + count("(", start, end)
             # Dense separators, and a capital for each: not numbers ("1,500, 2,000").
-            if seps >= 4 and seps * 20 >= n and sum(map(str.isupper, line)) >= seps:
-                out |= _line_items(text, start, start + n, chunk)
-        start += n + 1
+            if (
+                seps >= 4
+                and seps * 20 >= end - start
+                and sum(map(str.isupper, text[start:end])) >= seps
+            ):
+                found = _line_items(text, start, end, chunk)
+                if found:
+                    out |= found
+                    lines.append((start, end))
+        start = end + 1
     return out
 
 
-def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> set[int]:
+def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict[int, str]:
     items: list[tuple[int, str]] = []
     others = 0
     for m in chunk.finditer(text, start, end):
@@ -56,9 +60,15 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> set[
         while i >= start and text[i] in " \u00a0":
             i -= 1
         before = text[i] if i >= start else ","
-        a = _AFTER_ITEM.match(text, ce, end)
-        j = a.end() if a else ce
-        after = text[j] if j < end else "."
+        after = text[ce] if ce < end else "."
+        minute = False
+        if after == " " or after.isdigit():  # "Rooney 68," or CoNLL's "Given , Breen"
+            a = _AFTER_ITEM.match(text, ce, end)
+            j = a.end() if a else ce
+            minute = j > ce and any(c.isdigit() for c in text[ce:j])
+            after = text[j] if j < end else "."
+        else:
+            j = ce
         if after == "(":
             close = text.find(")", j, end)
             k = close + 1
@@ -69,8 +79,7 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> set[
         if after == ":":
             continue  # a label: "Subs Not Used:", "Man Utd:"
         if before == "(":
-            # In brackets only a substitute with his minute: "(Ronaldo 33)".
-            if a is not None and a.end() > ce and any(c.isdigit() for c in a.group()):
+            if minute:  # in brackets only a substitute with his minute: "(Ronaldo 33)"
                 items.append((cs, m.group()))
             continue
         if (before in _ITEM_BEFORE or i < start) and after in _ITEM_AFTER:
@@ -78,24 +87,21 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> set[
         else:
             others += 1
     if len(items) < 4 or others > len(items) // 2:
-        return set()
+        return {}
     named = bad = 0
-    for _, words in items:
-        folded = _folded_words(words)
-        last = folded[-1]
-        if last in _PLACES or last in _NOT_PERSON_LAST:
+    out = {}
+    for cs, words in items:
+        last = words.replace("\u00a0", " ").rsplit(" ", 1)[-1].rstrip("'’")
+        folded = last.casefold()
+        if folded in _PLACES or folded in _NOT_PERSON_LAST:
             bad += 1
-        elif _last_word(words) in _SURNAMES or words.split(" ")[0] in _FIRST:
+            continue
+        known = last in _SURNAMES
+        if known or words.split(" ", 1)[0] in _FIRST:
             named += 1
+        # A common word is a person here only if it is a known surname ("Back", "King").
+        if known or folded not in _STOP:
+            out[cs] = words
     if bad > 1 or named * 2 < len(items):
-        return set()
-    # A common word is a person here only if it is a known surname ("Back", "King").
-    return {
-        cs
-        for cs, words in items
-        if _folded_words(words)[-1] not in _STOP or _last_word(words) in _SURNAMES
-    }
-
-
-def _last_word(chunk: str) -> str:
-    return chunk.replace("\u00a0", " ").rsplit(" ", 1)[-1].rstrip("'’")
+        return {}
+    return out

@@ -7,16 +7,17 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
-import bisect
 import re
 import string
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
+from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import listed
 from reader.people._wordlists import (
+    _DETERMINERS,
     _FIRST,
     _HONORIFICS,
     _INITIALS_NOT_NAMES,
@@ -25,7 +26,6 @@ from reader.people._wordlists import (
     _NO_SPLIT_AFTER,
     _NOT_PEOPLE,
     _NOT_PERSON_LAST,
-    _ONE_WORD,
     _PARTICLES,
     _PEER_TITLES,
     _PLACES,
@@ -33,11 +33,12 @@ from reader.people._wordlists import (
     _ROMAN,
     _ROYAL_TITLES,
     _STOP_FAST,
-    _STOP_WORD,
     _SURNAMES,
+    _THING_NOUNS,
     _TITLES,
     _TITLES_FAST,
     _WEAK_FIRST,
+    _WORK_NOUNS,
 )
 
 # ------------------------------------------------------------------ patterns
@@ -97,7 +98,7 @@ def _fold(s: str) -> str:
 
 # --------------------------------------------------------------- candidates
 
-_PERSON, _MAYBE = 1, 0
+_PERSON, _MAYBE, _WORK = 1, 0, -2
 
 
 @dataclass(slots=True)
@@ -130,10 +131,22 @@ def _word_before(text: str, start: int) -> str:
     return text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
 
 
-def _role_before(text: str, start: int, nouns: frozenset[str]) -> bool:
-    """Whether a lower-case noun of ``nouns`` ("model", "daughter") comes right before ``start``."""
-    word = _word_before(text, start)
-    return bool(word) and (word in nouns or word.lower() in nouns)
+def _names_work(text: str, start: int, word: str) -> bool:
+    """Whether ``word``, right before ``start``, says a work or a thing follows ("the film",
+    "its brand"; see ``_context``)."""
+    return word in _WORK_NOUNS or (
+        word in _THING_NOUNS and _word_before(text, start - len(word) - 1) in _DETERMINERS
+    )
+
+
+def _wrapped(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands alone in double quotes or Markdown emphasis."""
+    return (
+        start > 0
+        and text[start - 1] in _OPENERS
+        and end < len(text)
+        and (text[start - 1], text[end]) in _WRAPS
+    )
 
 
 def _age_after(text: str, end: int) -> bool:
@@ -237,12 +250,19 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
 
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
-    (``_PERSON``), may join one (``_MAYBE``), or is nobody (-1)."""
+    (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
     _, folded, _, _, sure, on_role, plural, alone, firm, _, _ = plan
     if sure is None:
-        if _role_before(text, start, _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS):
-            sure = on_role
-        elif _age_after(text, end):
+        word = _word_before(text, start)
+        if word:
+            if _names_work(text, start, word):
+                return _WORK
+            nouns = _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS
+            if word in nouns or word.lower() in nouns:
+                return _MAYBE if on_role == _PERSON and firm else on_role
+        elif _wrapped(text, start, end):
+            return _WORK
+        if _age_after(text, end):
             sure = _PERSON
         elif (
             plural
@@ -274,53 +294,88 @@ def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
     return w, e, False
 
 
-def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
-    """The candidate segments of ``text``, and its lone words (as written, with their
-    offsets) that can only join a person found elsewhere."""
+def _word_plan(chunk: str) -> tuple[int, str, int, str]:
+    """What a chunk is, the same wherever it stands: a stop word, a mononym, another word
+    (with the possessive it loses, and folded), or several words (``_plan_chunk``)."""
+    if " " in chunk or "\u00a0" in chunk:
+        plan = (_SEVERAL, chunk, 0, "")
+    else:
+        w, e, _ = _strip_possessive(chunk, len(chunk))
+        if not w or w in _STOP_FAST:
+            plan = (_STOP_WORD, w, 0, "")
+        else:
+            plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(chunk) - e, _fold_word(w))
+    if len(_WORDS) > 200_000:
+        _WORDS.clear()
+        _WORDS.update(_known_words())
+    _WORDS[chunk] = plan
+    return plan
+
+
+# What a chunk is (``_word_plan``): skipped, a mononym, one other word, several words.
+_STOP_WORD, _MONONYM, _ONE, _SEVERAL = 0, 1, 2, 3
+
+
+def _known_words() -> dict[str, tuple[int, str, int, str]]:
+    """The plans of the stop words and mononyms, known from the start."""
+    known = {w: (_MONONYM, w, 0, _fold(w)) for w in _MONONYMS}
+    known.update((w, (_STOP_WORD, w, 0, "")) for w in _STOP_FAST)
+    return known
+
+
+# The plans of the chunks of one word read so far (and which chunks are of several).
+_WORDS = _known_words()
+
+
+def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """The candidate segments of ``text``, and its lone words (folded, with the offsets of
+    the words as written) that can only join a person found elsewhere. The names the text
+    calls a work or a thing ("the film Tom Jones") go into ``works``, folded, and are
+    neither."""
     out: list[_Seg] = []
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
-    stop_fast = _STOP_FAST
     plans = _PLANS
-    one_word = _ONE_WORD
-    for m in _CHUNK.finditer(text):
+    known = _WORDS
+    lists: list[tuple[int, int]] = []
+    # Names in a team sheet or a list of results: their lines are read apart.
+    items = listed(text, _CHUNK, lists) if len(text) > 60 else None
+    chunks = _CHUNK.finditer(text) if not lists else _around(text, lists)
+    for m in chunks:
         chunk = m.group()
-        kind = one_word.get(chunk)
-        if kind is not None:
-            if kind == _STOP_WORD:
-                continue  # a sentence opener or another function word: a third of all chunks
-            s = m.start()
-            if not s or text[s - 1] not in not_before:  # a mononym: "Madonna", "Ronaldo"
-                out.append(_Seg((chunk,), (_fold_word(chunk),), s, m.end(), _PERSON))
-            continue
+        word = known.get(chunk)
+        if word is None:
+            word = _word_plan(chunk)
+        kind = word[0]
+        if kind == _STOP_WORD:
+            continue  # a sentence opener or another function word: a third of all chunks
         s = m.start()
         if s and text[s - 1] in not_before:
             continue
-        if " " not in chunk and "\u00a0" not in chunk:
+        if kind != _SEVERAL:
             # One word, by far the most common case (sentence openers, lone names).
-            e = m.end()
-            last = chunk[-1]
-            if last in _APOS or (last in "sS" and chunk[-2:-1] in _APOS_SET):
-                w, e, _ = _strip_possessive(chunk, e)
-                if not w or w in stop_fast:
-                    continue
-                if w in _MONONYMS:  # "Ronaldo's"
-                    out.append(_Seg((w,), (_fold_word(w),), s, e, _PERSON))
-                    continue
-            else:
-                w = chunk
+            _, w, cut, fw = word
+            e = m.end() - cut
+            if kind == _MONONYM:  # "Madonna", "Ronaldo"
+                out.append(_Seg((w,), (fw,), s, e, _PERSON))
+                continue
             # The lower-case word before (as ``_word_before``, inlined: most chunks have none).
             prev = ""
             if s > 2 and text[s - 1] in " \u00a0":
                 if text[s - 2].islower():
-                    prev = text[
-                        text.rfind(" ", s - _WINDOW if s > _WINDOW else 0, s - 1) + 1 : s - 1
-                    ]
+                    lo = s - _WINDOW if s > _WINDOW else 0
+                    prev = text[text.rfind(" ", lo, s - 1) + 1 : s - 1]
+                    if _names_work(text, s, prev):
+                        works.add(fw)  # "the film Ray"
+                        continue
                 elif text[s - 2] == "," and s > 3 and text[s - 3].islower():
                     # "his wife, Audrey,"
                     prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
                     if prev not in _KIN_NOUNS:
                         prev = ""
+            elif s and text[s - 1] in _OPENERS and _wrapped(text, s, e):
+                works.add(fw)  # "*Ray*"
+                continue
             if prev and prev in _PARTICLES:
                 words = (prev, w)
                 start = s - 1 - len(prev)
@@ -329,54 +384,46 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
                 (prev in _KIN_NOUNS or (text.startswith(",", e) or text.startswith(" ,", e)))
                 and (prev in _KIN_NOUNS or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
-                and _fold_word(w) not in _NOT_PERSON_LAST
+                and fw not in _NOT_PERSON_LAST
             ):
-                out.append(_Seg((w,), (_fold_word(w),), s, e, _PERSON))
+                out.append(_Seg((w,), (fw,), s, e, _PERSON))
             else:
-                lone.append((w, s, e))
+                lone.append((fw, s, e))
             continue
         plan = plans.get(chunk)
         if plan is None:
             plan = _plan_chunk(chunk)
         for step in plan:
             if len(step) == 3:
-                lone.append((step[0], s + step[1], s + step[2]))
+                lone.append((_fold_word(step[0]), s + step[1], s + step[2]))
                 continue
             start, end = s + step[2], s + step[3]
             if step[10] and text[start - 4 : start] == "the ":
                 continue  # "the Queen Mary", "the King George": a ship, a hotel, a pub
-            sure = _classify(step, start, end, text)
+            sure = step[4]
+            if sure is None:
+                sure = _classify(step, start, end, text)
+            elif sure == _PERSON and step[8]:
+                sure = _MAYBE  # a firm named like a person
             if sure >= 0:
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9]))
-    if len(text) > 60:
-        items = listed(text, _CHUNK)  # names in a team sheet or a list of results
-        if items:
-            out, lone = _with_list_items(text, items, out, lone)
+            elif sure == _WORK:
+                works.add(" ".join(step[1]))
+    if items:
+        for s, chunk in items.items():
+            _list_item(chunk, s, out)
+        out.sort(key=attrgetter("start"))
     _propagate_lists(out, text)
     return out, lone
 
 
-def _with_list_items(
-    text: str, items: set[int], out: list[_Seg], lone: list[tuple[str, int, int]]
-) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
-    """``out`` and ``lone`` with the items of a list of people as people, in order."""
-    spans = []
-    made: list[_Seg] = []
-    for s in sorted(items):
-        m = _CHUNK.match(text, s)
-        if m is not None:
-            spans.append((s, m.end()))
-            _list_item(m.group(), s, made)
-
-    starts = [s for s, _ in spans]
-
-    def inside(start: int) -> bool:
-        i = bisect.bisect_right(starts, start) - 1
-        return i >= 0 and start < spans[i][1]
-
-    out = [sg for sg in out if not inside(sg.start)] + made
-    out.sort(key=attrgetter("start"))
-    return out, [w for w in lone if not inside(w[1])]
+def _around(text: str, lines: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """The chunks of ``text`` outside ``lines``."""
+    at = 0
+    for start, end in lines:
+        yield from _CHUNK.finditer(text, at, start)
+        at = end
+    yield from _CHUNK.finditer(text, at)
 
 
 def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:

@@ -114,7 +114,3 @@ _WEAK_FIRST = frozenset(
     for w in _name_list("weak_given.txt")
     if w.casefold() not in _PLACES and w.casefold() not in _STOP
 )
-
-# What a whole chunk of one word is, in one lookup: a stop word (skipped) or a mononym.
-_STOP_WORD, _MONONYM = 0, 1
-_ONE_WORD: dict[str, int] = {w: _MONONYM for w in _MONONYMS} | dict.fromkeys(_STOP_FAST, _STOP_WORD)

@@ -62,8 +62,8 @@ import bisect
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from reader.people._context import _OPENERS, SOFT, is_work, pad_references
-from reader.people._segments import _FOLDED, _PERSON, _fold, _fold_word, _Seg, _segments
+from reader.people._context import SOFT, pad_references
+from reader.people._segments import _PERSON, _fold, _Seg, _segments
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
 __all__ = ["PersonMention", "find_people", "name_key"]
@@ -126,6 +126,7 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         body, title, dek = pad_references(body), pad_references(title), pad_references(dek)
     # Positions order the mentions: title, then dek, then body (negative before the body).
     segs: list[tuple[_Seg, int, bool]] = []
+    works: set[str] = set()  # names the text calls a film, a band, a brand...
     heads: list[tuple[_Seg, int]] = []  # segments of a title-case headline
     lone: list[tuple[list[tuple[str, int, int]], int, bool]] = []  # (words, offset, in body)
     shift = -1 - len(title) - len(dek) - 2
@@ -133,7 +134,7 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         if not text:
             continue
         off = 0 if in_body else shift
-        found, words = _segments(text)
+        found, words = _segments(text, works)
         if not in_body and _is_title_case(text):
             heads += [(sg, sg.start + off) for sg in found]
         else:
@@ -213,28 +214,32 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             p = _match(seg.folded, pos, by_word, True)
             if p is not None:
                 assigned.append((p, pos, seg.start, seg.end, in_body))
-    folded_of = _FOLDED.get
     for lone_words, off, in_body in lone:
-        for w, start, end in lone_words:
-            fw = folded_of(w) or _fold_word(w)
+        for fw, start, end in lone_words:
             if fw in by_word:
                 p = _match((fw,), start + off, by_word, True)
                 if p is not None:
                     assigned.append((p, start + off, start, end, in_body))
 
+    assigned.sort(key=itemgetter(1))  # so that each person's spans come in order
     for p, pos, start, end, in_body in assigned:
-        p.count += 1
         if in_body:
-            p.spans.append((start, end))
+            spans = p.spans
+            if spans and start == spans[-1][1] + 1 and body[start - 1] == " ":
+                spans[-1] = (spans[-1][0], end)  # one mention: "KANYE" "WEST"
+                continue
+            spans.append((start, end))
+        p.count += 1
         if pos < p.name_pos:
             p.name_pos = pos
     people.sort(key=attrgetter("name_pos"))
     kept: dict[str, tuple[_Person, str, str]] = {}
     for p in people:
-        if p.spans and not _read_as_person(p, body):
-            continue
-        if len(p.spans) > 1:
-            p.count -= _merge_adjacent(p.spans, body)
+        if works and (
+            " ".join(p.folded) in works
+            or (p.title and len(p.folded) == 1 and f"{_fold(p.title)} {p.folded[0]}" in works)
+        ):
+            continue  # called a film once, a film everywhere in the article
         named, folded = p.words, p.folded
         if p.title and len(folded) == 1:  # "Lord Woolf", never the fragment "Woolf"
             named, folded = (p.title, *named), (_fold(p.title), *folded)
@@ -254,26 +259,6 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         PersonMention(name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
         for p, name, key in kept.values()
     ]
-
-
-def _read_as_person(p: _Person, body: str, openers: frozenset[str] = _OPENERS) -> bool:
-    """Whether the text never calls ``p`` a work or a thing; a short form so called only
-    loses that mention (see ``_context``)."""
-    works = None
-    for s, e in p.spans:
-        # Most mentions follow a capital or a full stop: no call for them.
-        if s > 2 and (body[s - 2].islower() or body[s - 1] in openers) and is_work(body, s, e):
-            if works is None:
-                works = []
-            works.append((s, e))
-    if works is None:
-        return True
-    full = " ".join(p.folded)
-    if any(name_key(body[s:e]) == full for s, e in works):
-        return False
-    p.spans = [sp for sp in p.spans if sp not in works]
-    p.count -= len(works)
-    return True
 
 
 def _longest_first(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
@@ -323,21 +308,6 @@ def _runs(folded: tuple[str, ...], pos: int, by_word: dict[str, list[_Person]]) 
         else:
             i += 1
     return out
-
-
-def _merge_adjacent(spans: list[tuple[int, int]], body: str) -> int:
-    """Sort ``spans`` and join the ones one space apart ("KANYE" "WEST"); return how many went."""
-    spans.sort()
-    merged = [spans[0]]
-    for s, e in spans[1:]:
-        ps, pe = merged[-1]
-        if s == pe + 1 and body[pe] == " ":
-            merged[-1] = (ps, e)
-        else:
-            merged.append((s, e))
-    gone = len(spans) - len(merged)
-    spans[:] = merged
-    return gone
 
 
 def _match(
