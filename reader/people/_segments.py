@@ -135,7 +135,7 @@ def _names_work(text: str, start: int, word: str) -> bool:
     """Whether ``word``, right before ``start``, says a work or a thing follows ("the film",
     "its brand"; see ``_context``)."""
     return word in _WORK_NOUNS or (
-        word in _THING_NOUNS and _word_before(text, start - len(word) - 1) in _DETERMINERS
+        word in _THING_NOUNS and _word_before(text, start - len(word) - 1).lower() in _DETERMINERS
     )
 
 
@@ -385,6 +385,7 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                 and (prev in _KIN_NOUNS or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and fw not in _NOT_PERSON_LAST
+                and fw not in _TITLES
             ):
                 out.append(_Seg((w,), (fw,), s, e, _PERSON))
             else:
@@ -432,12 +433,8 @@ def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
     w, e, _ = _strip_possessive(chunk, e)
     words = tuple(w.replace("\u00a0", " ").split(" "))
     folded = tuple(map(_fold_word, words))
-    if (
-        folded[-1] in _PLACES
-        or folded[-1] in _NOT_PERSON_LAST
-        or (len(words) > 1 and folded[0] in _TITLES)
-    ):
-        return
+    if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
+        return  # a title alone is nobody, even in a team sheet
     out.append(_Seg(words, folded, s, e, _PERSON))
 
 

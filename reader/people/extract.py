@@ -154,17 +154,19 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             singles.add(f[0])
         elif len(f) == 2 and f[0] in _ROYAL_TITLES:
             royal_singles.add(f[1])
-            singles.add(f[1])
-    if singles:
+    by_royal: set[tuple[str, ...]] = set()  # the names only a monarch's name made people
+    if singles or royal_singles:
         for it in segs:
             sg = it[0]
-            if (
-                sg.sure != _PERSON
-                and 1 < len(sg.folded) <= 3
-                and (sg.folded[0] in singles or sg.folded[-1] in singles)
-            ):
-                sg.sure = _PERSON
-                sure.append(it)
+            if sg.sure != _PERSON and 1 < len(sg.folded) <= 3:
+                f0, f1 = sg.folded[0], sg.folded[-1]
+                if f0 in singles or f1 in singles:
+                    sg.sure = _PERSON
+                    sure.append(it)
+                elif f0 in royal_singles:
+                    sg.sure = _PERSON
+                    sure.append(it)
+                    by_royal.add(sg.folded)
     # Longest first, so that short forms find their full names; a monarch's "King Charles"
     # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
     # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
@@ -189,7 +191,7 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         p = _match(seg.folded, pos, by_word, False) if seg.folded[0] in by_word else None
         if p is None and len(seg.folded) == 2 and seg.folded[1] in by_word:
             if seg.folded[0] in _ROYAL_TITLES:
-                p = _royal(seg.folded[1], by_word, seg.folded[1] in royal_singles)
+                p = _royal(seg.folded[1], by_word, by_royal)
             elif len(seg.folded[0]) == 1:
                 p = _initial(seg.folded, by_word)
         if p is None:
@@ -270,13 +272,17 @@ def _longest_first(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
     return -len(f), it[1]
 
 
-def _royal(word: str, by_word: dict[str, list[_Person]], starts: bool) -> _Person | None:
+def _royal(
+    word: str, by_word: dict[str, list[_Person]], by_royal: set[tuple[str, ...]]
+) -> _Person | None:
     """The fuller name "King ``word``" stands for: "Charles III", or one ending in the
-    word ("King Sihanouk" for "Norodom Sihanouk"); one it starts only when ``starts``
-    (the royal name is what made "Naseem Hamed" a person)."""
+    word ("King Sihanouk" for "Norodom Sihanouk"); one it starts only if the royal name
+    is what made it a person (``by_royal``: "Prince Naseem" for "Naseem Hamed")."""
     for p in by_word.get(word, ()):
         f = p.folded
-        if f[-1] == word or (len(f) == 2 and f[0] == word and (starts or p.words[1] in _ROMAN)):
+        if f[-1] == word or (
+            f[0] == word and (f in by_royal or (len(f) == 2 and p.words[1] in _ROMAN))
+        ):
             return p
     return None
 
