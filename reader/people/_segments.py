@@ -7,10 +7,11 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -149,9 +150,15 @@ def _wrapped(text: str, start: int, end: int) -> bool:
     )
 
 
+def _comma_at(text: str, at: int) -> bool:
+    """Whether a comma comes at ``at``, or after one space (CoNLL's "Fox , 31 ,")."""
+    c = text[at : at + 1]
+    return c == "," or (c == " " and text[at + 1 : at + 2] == ",")
+
+
 def _age_after(text: str, end: int) -> bool:
     """Whether an age in commas follows ``end``: "Julia Fox, 31," or "North, 8,"."""
-    return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
+    return _comma_at(text, end) and bool(_AGE.match(text, end))
 
 
 # A segment's plan: what its words alone say of it, the same wherever it is found.
@@ -255,12 +262,12 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     if sure is None:
         word = _word_before(text, start)
         if word:
-            if _names_work(text, start, word):
+            if (word in _WORK_NOUNS or word in _THING_NOUNS) and _names_work(text, start, word):
                 return _WORK
             nouns = _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS
             if word in nouns or word.lower() in nouns:
                 return _MAYBE if on_role == _PERSON and firm else on_role
-        elif _wrapped(text, start, end):
+        elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
             return _WORK
         if _age_after(text, end):
             sure = _PERSON
@@ -336,16 +343,12 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
     plans = _PLANS
-    known = _WORDS
-    lists: list[tuple[int, int]] = []
-    # Names in a team sheet or a list of results: their lines are read apart.
-    items = listed(text, _CHUNK, lists) if len(text) > 60 else None
-    chunks = _CHUNK.finditer(text) if not lists else _around(text, lists)
-    for m in chunks:
+    known_get = _WORDS.get
+    work_nouns, thing_nouns, kin_nouns = _WORK_NOUNS, _THING_NOUNS, _KIN_NOUNS
+    after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
+    for m in _CHUNK.finditer(text):
         chunk = m.group()
-        word = known.get(chunk)
-        if word is None:
-            word = _word_plan(chunk)
+        word = known_get(chunk) or _word_plan(chunk)
         kind = word[0]
         if kind == _STOP_WORD:
             continue  # a sentence opener or another function word: a third of all chunks
@@ -365,14 +368,16 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                 if text[s - 2].islower():
                     lo = s - _WINDOW if s > _WINDOW else 0
                     prev = text[text.rfind(" ", lo, s - 1) + 1 : s - 1]
-                    if _names_work(text, s, prev):
+                    if (prev in work_nouns or prev in thing_nouns) and _names_work(text, s, prev):
                         works.add(fw)  # "the film Ray"
                         continue
-                elif text[s - 2] == "," and s > 3 and text[s - 3].islower():
-                    # "his wife, Audrey,"
-                    prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
-                    if prev not in _KIN_NOUNS:
-                        prev = ""
+                elif text[s - 2] in ",;":
+                    after_sep += 1
+                    if text[s - 2] == "," and s > 3 and text[s - 3].islower():
+                        # "his wife, Audrey,"
+                        prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
+                        if prev not in _KIN_NOUNS:
+                            prev = ""
             elif s and text[s - 1] in _OPENERS and _wrapped(text, s, e):
                 works.add(fw)  # "*Ray*"
                 continue
@@ -381,8 +386,12 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                 start = s - 1 - len(prev)
                 out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
             elif (
-                (prev in _KIN_NOUNS or (text.startswith(",", e) or text.startswith(" ,", e)))
-                and (prev in _KIN_NOUNS or _AGE.match(text, e))
+                (
+                    (kin := prev in kin_nouns)
+                    or (nxt := text[e : e + 1]) == ","
+                    or (nxt == " " and text[e + 1 : e + 2] == ",")
+                )
+                and (kin or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and fw not in _NOT_PERSON_LAST
                 and fw not in _TITLES
@@ -391,6 +400,8 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             else:
                 lone.append((fw, s, e))
             continue
+        if s > 1 and text[s - 2] in ",;":
+            after_sep += 1
         plan = plans.get(chunk)
         if plan is None:
             plan = _plan_chunk(chunk)
@@ -410,32 +421,57 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9]))
             elif sure == _WORK:
                 works.add(" ".join(step[1]))
-    if items:
-        for s, chunk in items.items():
-            _list_item(chunk, s, out)
-        out.sort(key=attrgetter("start"))
+    if after_sep >= 4 and len(text) > 60:
+        # Names in a team sheet or a list of results: their lines are read apart.
+        lines: list[tuple[int, int]] = []
+        items = listed(text, _CHUNK, lines)
+        if items:
+            out, lone = _with_list_items(items, lines, out, lone)
     _propagate_lists(out, text)
     return out, lone
 
 
-def _around(text: str, lines: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
-    """The chunks of ``text`` outside ``lines``."""
-    at = 0
-    for start, end in lines:
-        yield from _CHUNK.finditer(text, at, start)
-        at = end
-    yield from _CHUNK.finditer(text, at)
+def _with_list_items(
+    items: dict[int, str],
+    lines: list[tuple[int, int]],
+    out: list[_Seg],
+    lone: list[tuple[str, int, int]],
+) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """``out`` and ``lone`` with what they found in the ``lines`` of lists of people
+    replaced by the people ``items`` name, in order."""
+    starts = [start for start, _ in lines]
+
+    def outside(at: int) -> bool:
+        i = bisect.bisect_right(starts, at) - 1
+        return i < 0 or at >= lines[i][1]
+
+    out = [sg for sg in out if outside(sg.start)]
+    for s, chunk in items.items():
+        _list_item(chunk, s, out)
+    out.sort(key=attrgetter("start"))
+    return out, [w for w in lone if outside(w[1])]
 
 
 def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
     """An item of a list of people ("Rooney", "M Johnson", "Van Gisbergen"): a person."""
-    e = s + len(chunk)
-    w, e, _ = _strip_possessive(chunk, e)
-    words = tuple(w.replace("\u00a0", " ").split(" "))
-    folded = tuple(map(_fold_word, words))
-    if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
-        return  # a title alone is nobody, even in a team sheet
-    out.append(_Seg(words, folded, s, e, _PERSON))
+    plan = _ITEMS.get(chunk)
+    if plan is None:
+        w, e, _ = _strip_possessive(chunk, len(chunk))
+        words = tuple(w.replace("\u00a0", " ").split(" "))
+        folded = tuple(map(_fold_word, words))
+        if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
+            plan = ()  # a title alone is nobody, even in a team sheet
+        else:
+            plan = (words, folded, e)
+        if len(_ITEMS) > 50_000:
+            _ITEMS.clear()
+        _ITEMS[chunk] = plan
+    if plan:
+        out.append(_Seg(plan[0], plan[1], s, s + plan[2], _PERSON))
+
+
+# The plans of list items read so far: team sheets name the same players week after week.
+_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int] | tuple[()]] = {}
 
 
 def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
@@ -511,11 +547,15 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
     is all people.
     """
     n = len(segs)
-    i = 0
-    while i < n:
+    many = [len(sg.words) > 1 for sg in segs]
+    # Only where two names of two words or more follow each other can a chain start.
+    done = -1
+    for i in [k for k in range(n - 1) if many[k] and many[k + 1]]:
+        if i <= done:
+            continue
         j = i
         strong = False
-        while j + 1 < n and len(segs[j].words) >= 2 and len(segs[j + 1].words) >= 2:
+        while j + 1 < n and many[j] and many[j + 1]:
             gap = text[segs[j].end : segs[j + 1].start]
             if len(gap) > 30:
                 break
@@ -530,7 +570,7 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
                 for sg in chain:
                     if not any(f in _PLACES for f in sg.folded):
                         sg.sure = _PERSON
-        i = j + 1
+        done = j
 
 
 def _plan_flush(

@@ -216,10 +216,20 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             p = _match(seg.folded, pos, by_word, True)
             if p is not None:
                 assigned.append((p, pos, seg.start, seg.end, in_body))
+    # A lone word names the one person it starts or ends, the same each time it comes
+    # back; only a word that fits several is placed by where it stands.
+    single: dict[str, _Person | None] = {}
     for lone_words, off, in_body in lone:
         for fw, start, end in lone_words:
             if fw in by_word:
-                p = _match((fw,), start + off, by_word, True)
+                if fw in single:
+                    p = single[fw]
+                else:
+                    hits = [q for q in by_word[fw] if q.folded[0] == fw or q.folded[-1] == fw]
+                    if len(hits) > 1:
+                        p = _match((fw,), start + off, by_word, True)
+                    else:
+                        p = single[fw] = hits[0] if hits else None
                 if p is not None:
                     assigned.append((p, start + off, start, end, in_body))
 
