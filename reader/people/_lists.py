@@ -21,8 +21,6 @@ from reader.people._wordlists import _FIRST, _NOT_PERSON_LAST, _PLACES, _STOP, _
 
 _ITEM_BEFORE = frozenset(",;:/")
 _ITEM_AFTER = frozenset(",;.)(/")
-# What may follow an item before its separator: a minute ("Rooney 68"), an own goal.
-_AFTER_ITEM = re.compile(r"[ \u00a0]*(?:\d{1,3}(?:[ \u00a0]*og)?[ \u00a0]*)?")
 
 
 def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> dict[int, str]:
@@ -60,15 +58,21 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict
         while i >= start and text[i] in " \u00a0":
             i -= 1
         before = text[i] if i >= start else ","
-        after = text[ce] if ce < end else "."
-        minute = False
-        if after == " " or after.isdigit():  # "Rooney 68," or CoNLL's "Given , Breen"
-            a = _AFTER_ITEM.match(text, ce, end)
-            j = a.end() if a else ce
-            minute = j > ce and any(c.isdigit() for c in text[ce:j])
+        # What follows, past a space, a minute and an own goal: "Rooney 68 og,", "Given ,".
+        j = ce
+        after = text[j] if j < end else "."
+        if after == " " and j + 1 < end:
+            j += 1
+            after = text[j]
+        minute = after.isdigit()
+        if minute:
+            while j < end and text[j].isdigit():
+                j += 1
+            if text.startswith(" og", j):
+                j += 3
+            while j < end and text[j] == " ":
+                j += 1
             after = text[j] if j < end else "."
-        else:
-            j = ce
         if after == "(":
             close = text.find(")", j, end)
             k = close + 1

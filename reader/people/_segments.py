@@ -7,7 +7,6 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
-import bisect
 import re
 import string
 import unicodedata
@@ -439,17 +438,24 @@ def _with_list_items(
 ) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     """``out`` and ``lone`` with what they found in the ``lines`` of lists of people
     replaced by the people ``items`` name, in order."""
-    starts = [start for start, _ in lines]
-
-    def outside(at: int) -> bool:
-        i = bisect.bisect_right(starts, at) - 1
-        return i < 0 or at >= lines[i][1]
-
-    out = [sg for sg in out if outside(sg.start)]
+    kept: list[_Seg] = []
+    k, n = 0, len(lines)
+    for sg in out:  # in order, as the lines are
+        while k < n and sg.start >= lines[k][1]:
+            k += 1
+        if k == n or sg.start < lines[k][0]:
+            kept.append(sg)
     for s, chunk in items.items():
-        _list_item(chunk, s, out)
-    out.sort(key=attrgetter("start"))
-    return out, [w for w in lone if outside(w[1])]
+        _list_item(chunk, s, kept)
+    kept.sort(key=attrgetter("start"))
+    words: list[tuple[str, int, int]] = []
+    k = 0
+    for w in lone:
+        while k < n and w[1] >= lines[k][1]:
+            k += 1
+        if k == n or w[1] < lines[k][0]:
+            words.append(w)
+    return kept, words
 
 
 def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
