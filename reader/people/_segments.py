@@ -131,6 +131,9 @@ def _word_before(text: str, start: int) -> str:
     return text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
 
 
+_CUE_NOUNS = _WORK_NOUNS | _THING_NOUNS
+
+
 def _names_work(text: str, start: int, word: str) -> bool:
     """Whether ``word``, right before ``start``, says a work or a thing follows ("the film",
     "its brand"; see ``_context``)."""
@@ -149,15 +152,9 @@ def _wrapped(text: str, start: int, end: int) -> bool:
     )
 
 
-def _comma_at(text: str, at: int) -> bool:
-    """Whether a comma comes at ``at``, or after one space (CoNLL's "Fox , 31 ,")."""
-    c = text[at : at + 1]
-    return c == "," or (c == " " and text[at + 1 : at + 2] == ",")
-
-
 def _age_after(text: str, end: int) -> bool:
     """Whether an age in commas follows ``end``: "Julia Fox, 31," or "North, 8,"."""
-    return _comma_at(text, end) and bool(_AGE.match(text, end))
+    return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
 
 
 # A segment's plan: what its words alone say of it, the same wherever it is found.
@@ -261,7 +258,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     if sure is None:
         word = _word_before(text, start)
         if word:
-            if (word in _WORK_NOUNS or word in _THING_NOUNS) and _names_work(text, start, word):
+            if word in _CUE_NOUNS and _names_work(text, start, word):
                 return _WORK
             nouns = _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS
             if word in nouns or word.lower() in nouns:
@@ -301,16 +298,13 @@ def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
 
 
 def _word_plan(chunk: str) -> tuple[int, str, int, str]:
-    """What a chunk is, the same wherever it stands: a stop word, a mononym, another word
-    (with the possessive it loses, and folded), or several words (``_plan_chunk``)."""
-    if " " in chunk or "\u00a0" in chunk:
-        plan = (_SEVERAL, chunk, 0, "")
+    """What a chunk of one word is, the same wherever it stands: a stop word, a mononym,
+    or another word (with the possessive it loses, and folded)."""
+    w, e, _ = _strip_possessive(chunk, len(chunk))
+    if not w or w in _STOP_FAST:
+        plan = (_STOP_WORD, w, 0, "")
     else:
-        w, e, _ = _strip_possessive(chunk, len(chunk))
-        if not w or w in _STOP_FAST:
-            plan = (_STOP_WORD, w, 0, "")
-        else:
-            plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(chunk) - e, _fold_word(w))
+        plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(chunk) - e, _fold_word(w))
     if len(_WORDS) > 200_000:
         _WORDS.clear()
         _WORDS.update(_known_words())
@@ -318,18 +312,17 @@ def _word_plan(chunk: str) -> tuple[int, str, int, str]:
     return plan
 
 
-# What a chunk is (``_word_plan``): skipped, a mononym, one other word, several words.
-_STOP_WORD, _MONONYM, _ONE, _SEVERAL = 0, 1, 2, 3
+# What a chunk of one word is (``_word_plan``): skipped, a mononym, another word.
+_STOP_WORD, _MONONYM, _ONE = 0, 1, 2
 
 
 def _known_words() -> dict[str, tuple[int, str, int, str]]:
-    """The plans of the stop words and mononyms, known from the start."""
-    known = {w: (_MONONYM, w, 0, _fold(w)) for w in _MONONYMS}
-    known.update((w, (_STOP_WORD, w, 0, "")) for w in _STOP_FAST)
-    return known
+    """The plans of the mononyms, known from the start."""
+    return {w: (_MONONYM, w, 0, _fold(w)) for w in _MONONYMS}
 
 
-# The plans of the chunks of one word read so far (and which chunks are of several).
+# The plans of the chunks of one word read so far; stop words are told apart before, by
+# a small set.
 _WORDS = _known_words()
 
 
@@ -343,20 +336,21 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
     not_before = _NOT_BEFORE
     plans = _PLANS
     known_get = _WORDS.get
-    work_nouns, thing_nouns, kin_nouns = _WORK_NOUNS, _THING_NOUNS, _KIN_NOUNS
+    stop_fast = _STOP_FAST
+    cue_nouns, kin_nouns = _CUE_NOUNS, _KIN_NOUNS
     after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
     for m in _CHUNK.finditer(text):
         chunk = m.group()
-        word = known_get(chunk) or _word_plan(chunk)
-        kind = word[0]
-        if kind == _STOP_WORD:
+        if chunk in stop_fast:
             continue  # a sentence opener or another function word: a third of all chunks
         s = m.start()
         if s and text[s - 1] in not_before:
             continue
-        if kind != _SEVERAL:
+        if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).
-            _, w, cut, fw = word
+            kind, w, cut, fw = known_get(chunk) or _word_plan(chunk)
+            if kind == _STOP_WORD:
+                continue  # "Mr's", "The's"
             e = m.end() - cut
             if kind == _MONONYM:  # "Madonna", "Ronaldo"
                 out.append(_Seg((w,), (fw,), s, e, _PERSON))
@@ -367,7 +361,7 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                 if text[s - 2].islower():
                     lo = s - _WINDOW if s > _WINDOW else 0
                     prev = text[text.rfind(" ", lo, s - 1) + 1 : s - 1]
-                    if (prev in work_nouns or prev in thing_nouns) and _names_work(text, s, prev):
+                    if prev in cue_nouns and _names_work(text, s, prev):
                         works.add(fw)  # "the film Ray"
                         continue
                 elif text[s - 2] in ",;":
@@ -553,15 +547,11 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
     is all people.
     """
     n = len(segs)
-    many = [len(sg.words) > 1 for sg in segs]
-    # Only where two names of two words or more follow each other can a chain start.
-    done = -1
-    for i in [k for k in range(n - 1) if many[k] and many[k + 1]]:
-        if i <= done:
-            continue
+    i = 0
+    while i < n:
         j = i
         strong = False
-        while j + 1 < n and many[j] and many[j + 1]:
+        while j + 1 < n and len(segs[j].words) >= 2 and len(segs[j + 1].words) >= 2:
             gap = text[segs[j].end : segs[j + 1].start]
             if len(gap) > 30:
                 break
@@ -576,7 +566,7 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
                 for sg in chain:
                     if not any(f in _PLACES for f in sg.folded):
                         sg.sure = _PERSON
-        done = j
+        i = j + 1
 
 
 def _plan_flush(

@@ -121,7 +121,7 @@ def _is_title_case(text: str) -> bool:
 
 def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
     """The people ``body`` (and ``title``/``dek``) mention, in order of first mention."""
-    padded = "&" in body or "&" in title or "&" in dek
+    padded = ("&" in body and ";" in body) or "&" in title or "&" in dek
     if padded:
         body, title, dek = pad_references(body), pad_references(title), pad_references(dek)
     # Positions order the mentions: title, then dek, then body (negative before the body).
@@ -170,7 +170,8 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     # Longest first, so that short forms find their full names; a monarch's "King Charles"
     # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
     # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
-    sure.sort(key=_longest_first)
+    if len(sure) > 1:
+        sure.sort(key=_longest_first)
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
     assigned: list[tuple[_Person, int, int, int, bool]] = []
