@@ -24,7 +24,7 @@ from reader.app import make_app
 from reader.app import text as app_text
 from reader.app.commands import palette_commands
 from reader.app.screens.help import HelpScreen
-from reader.app.widgets import article_list, reading_pane
+from reader.app.widgets import article_blocks, article_list
 from reader.app.widgets.article_list import CHARS_PER_CELL, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_line
@@ -337,7 +337,7 @@ async def test_a_huge_title_costs_a_list_row_no_more_than_its_width(store, monke
 
 
 async def test_a_body_too_long_to_lay_out_is_cut_and_says_so(store, monkeypatch) -> None:
-    monkeypatch.setattr(reading_pane, "MAX_SHOWN_CHARS", 2_000)
+    monkeypatch.setattr(article_blocks, "MAX_SHOWN_CHARS", 2_000)
     paragraphs = [f"Paragraph {i} " + "word " * 20 for i in range(40)]
     body = "\n\n".join(p.strip() for p in paragraphs)
     write_articles(store, [article_row("a1", "Long read", body)])
@@ -594,6 +594,7 @@ def named(hits: list[str], start: str) -> list[str]:
     return [hit for hit in hits if hit.startswith(start)]
 
 
+@pytest.mark.slow
 async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> None:
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen

@@ -117,12 +117,13 @@ async def test_no_refresh_on_its_own_when_the_setting_says_0(
 async def test_r_during_a_refresh_says_one_is_under_way_and_starts_no_second(
     db_path, httpserver: HTTPServer, feed: Feed
 ) -> None:
-    import time
+    import threading
 
     slow = Feed(feed.text)
+    answer = threading.Event()  # the server answers once the second R is in: no race
 
     def handler(request):  # type: ignore[no-untyped-def]
-        time.sleep(0.4)
+        answer.wait(10)
         return slow.handler(request)
 
     httpserver.expect_request("/slow.xml").respond_with_handler(handler)
@@ -134,6 +135,8 @@ async def test_r_during_a_refresh_says_one_is_under_way_and_starts_no_second(
             await pilot.press("R")
             await pilot.pause(0.1)
             await pilot.press("R")
+            await pilot.pause()
+            answer.set()
             await settle(pilot)
             messages = [n.message for n in app._notifications]
             assert any("A refresh is under way" in m for m in messages)

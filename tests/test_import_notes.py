@@ -17,7 +17,8 @@ from reader.cli import main
 from reader.core import Store
 from reader.errors import NoteRefused
 from reader.ingest import article_id, import_paths
-from reader.storage import export, notes
+from reader.storage import export_file as export_reading
+from reader.storage import notes
 
 ID_000 = article_id(SEED_000.resolve())
 GOOD = {
@@ -194,7 +195,7 @@ def test_what_is_not_a_readable_file_is_refused_in_one_line(
     assert "it is a folder, not a file" in refused(db, tmp_path, capsys)
     os.mkfifo(tmp_path / "pipe.json")  # refused at once, not waited on
     assert "it is not a regular file" in refused(db, tmp_path / "pipe.json", capsys)
-    monkeypatch.setattr(export, "MAX_EXPORT_BYTES", 100)
+    monkeypatch.setattr(export_reading, "MAX_EXPORT_BYTES", 100)
     big = write(tmp_path / "big.json", json.dumps({"version": 1, "notes": [GOOD]}))
     assert "a notes export may be at most 0 MB; this file is larger" in refused(db, big, capsys)
 
@@ -288,6 +289,6 @@ def test_the_count_of_notes_is_capped_per_article_and_in_all(
     ):
         seeded.import_notes(exported)
     assert [n.text for n in seeded.notes()] == ["a new one"]
-    monkeypatch.setattr(export, "MAX_NOTES", 2)
+    monkeypatch.setattr(export_reading, "MAX_NOTES", 2)
     with pytest.raises(ValueError, match="the file holds 4 notes; the reader keeps at most 2"):
         seeded.import_notes(exported)

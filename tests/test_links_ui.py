@@ -25,7 +25,8 @@ from textual.widgets import OptionList
 
 from reader.app import make_app
 from reader.app.dialogs.links import LinkChooser
-from reader.app.widgets.reading_pane import LINKS_HINT, ReadingPane
+from reader.app.widgets.article_blocks import LINKS_HINT
+from reader.app.widgets.reading_pane import ReadingPane
 from reader.core import Store
 from reader.ingest import import_paths
 

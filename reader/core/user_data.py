@@ -146,10 +146,10 @@ class UserData(StoreBase):
             return export.import_data(self._conn, data)
 
     def import_notes_file(self, path: str | Path) -> export.Imported:
-        """Merge an export file, read with bounds (:func:`reader.storage.export.read_export`)."""
-        from reader.storage import export
+        """Merge an export file, read with bounds (see :mod:`reader.storage.export_file`)."""
+        from reader.storage.export_file import read_export
 
-        return self.import_notes(export.read_export(path))
+        return self.import_notes(read_export(path))
 
     def export_markdown(self) -> str:
         """All bookmarks and notes as one Markdown document, articles in list order."""

@@ -2,9 +2,10 @@
 
 Title, standfirst, byline and date above the body; paragraphs spaced apart in a
 column of comfortable width, centred in the pane; the author's bio set apart;
-then the user's notes. The pane decides what the blocks of an article are, from
-cleaned text, never markup; :class:`~reader.app.widgets.article_text.ArticleText`
-sets them in lines and draws the lines on screen. The notes are widgets under it.
+then the user's notes. The blocks of an article come from
+:mod:`~reader.app.widgets.article_blocks` (cleaned text, never markup);
+:class:`~reader.app.widgets.article_text.ArticleText` sets them in lines and draws the
+lines on screen. The notes are widgets under it.
 
 Three kinds of marks are laid over the paragraphs: the words a search matched
 (``>``/``<`` step through them), the passages that notes quote, and a passage
@@ -28,22 +29,13 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.app.text import line_text, long_date, on_screen, paragraph_text, plain, reading_time
+from reader.app.text import plain
+from reader.app.widgets.article_blocks import PLACEHOLDER, article_blocks
 from reader.app.widgets.article_text import ArticleText, Block, Mark
 from reader.app.widgets.note_card import NoteCard
 from reader.core import highlight_spans
-from reader.links import footnotes
 from reader.types import Article, Note, Person, Span
 
-#: The pane sets at most this much of a body (some 25,000 words): breaking text into
-#: lines takes time in proportion to its length, and a 5 MB article would hold the
-#: screen. What is left out is named (``reader show`` prints it all).
-MAX_SHOWN_CHARS = 150_000
-#: People named under the byline; the others are counted ("+3 more"; P lists them all).
-PEOPLE_SHOWN = 6
-PLACEHOLDER = Block("placeholder", "Select an article to read it here.")
-#: Above the footnotes that close an article's text.
-LINKS_HINT = "Links  (L opens one by its number)"
 #: Blocks of these kinds are looked at for search matches.
 SEARCHED = frozenset({"title", "dek", "paragraph", "bio"})
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…][”’\"')\]]*(?=\s|$)|$)", re.S)
@@ -191,30 +183,7 @@ class ReadingPane(VerticalScroll, can_focus=True):
         return [heading, *(NoteCard(note) for note in self.notes)]
 
     def _blocks(self, article: Article) -> list[Block]:
-        blocks: list[Block] = []
-        if article.label:
-            blocks.append(Block("label", line_text(article.label.upper())))
-        blocks.append(Block("title", line_text(article.title)))
-        if article.dek:
-            blocks.append(Block("dek", paragraph_text(article.dek)))
-        blocks.append(Block("byline", self._byline(article)))
-        if self.people:
-            blocks.append(self._people_line())
-        if article.fulltext_url:
-            blocks.append(self._text_source(article))
-        if article.caption:
-            blocks.append(Block("caption", line_text(f"Pictured: {article.caption}")))
-        blocks.append(Block("rule", "─" * 12))
-        blocks.extend(self._body(article))
-        if article.author_bio:
-            blocks.append(Block("bio", paragraph_text(article.author_bio)))
-        return blocks
-
-    def _text_source(self, article: Article) -> Block:
-        """Which text is shown, of an article whose full text came from its web page."""
-        if self.feed_text:
-            return Block("hint", "The feed's own text  (F: the full text from the web page)")
-        return Block("hint", "Full text from the web page  (F: the feed's own text)")
+        return article_blocks(article, self.people, feed_text=self.feed_text)
 
     async def toggle_feed_text(self) -> bool:
         """Show the feed's own text of an article whose text came from its web page, or
@@ -230,37 +199,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False, immediate=True)
         return True
 
-    @staticmethod
-    def _byline(article: Article) -> str:
-        parts = []
-        if article.author:
-            who = article.author
-            if article.author_role:
-                who += f", {article.author_role}"
-            parts.append(f"By {who}")
-        else:
-            parts.append(article.source)
-        if article.date:
-            parts.append(long_date(article.date))
-        parts.append(f"{reading_time(article.words)} read")
-        return line_text(" · ".join(parts))
-
-    def _people_line(self) -> Block:
-        """``People: Kim Kardashian (12) · Kanye West (9) · +3 more  (P)``."""
-        text, marks = "People: ", []
-        for i, (person, count) in enumerate(self.people[:PEOPLE_SHOWN]):
-            if i:
-                text += " · "
-            name = line_text(person.name)
-            marks.append((len(text), len(text) + len(name), "person"))
-            text += f"{name} ({count})"
-        rest = len(self.people) - PEOPLE_SHOWN
-        if rest > 0:
-            text += f" · +{rest} more"
-        marks.append((len(text), len(text) + 5, "hint"))
-        text += "  (P)"
-        return Block("people", text, marks=tuple(marks))
-
     async def show_people(self, people: Sequence[tuple[Person, int]]) -> None:
         """Redraw the people line of the article already shown (after names changed)."""
         self.people = list(people)
@@ -271,39 +209,6 @@ class ReadingPane(VerticalScroll, can_focus=True):
         self._find_matches(blocks)  # the same matches, in blocks that may have moved
         self.match_index = index
         self.article_text.show(blocks, *self._marks())
-
-    @staticmethod
-    def _body(article: Article) -> list[Block]:
-        """Paragraph blocks, each knowing its start in the body.
-
-        A body longer than :data:`MAX_SHOWN_CHARS` is cut at a paragraph break (or a
-        space) before it, and a last line says how much was left out.
-        """
-        body, cut = article.body, ""
-        if len(body) > MAX_SHOWN_CHARS:
-            end = body.rfind("\n\n", 0, MAX_SHOWN_CHARS)
-            if end < MAX_SHOWN_CHARS // 2:
-                end = body.rfind(" ", 0, MAX_SHOWN_CHARS)
-            end = end if end > 0 else MAX_SHOWN_CHARS
-            cut = (
-                f"… {len(body) - end:,} more characters are not shown here; "
-                f"reader show {article.id} prints the whole article."
-            )
-            body = body[:end]
-        blocks, start = [], 0
-        for raw in body.split("\n\n"):
-            text = paragraph_text(raw)
-            # Offsets only hold while cleaning changed nothing (stored text is clean);
-            # on_screen swaps characters one for one.
-            kept = text == on_screen(raw)
-            blocks.append(Block("paragraph", text, start if kept else None))
-            start += len(raw) + 2
-        if cut:
-            blocks.append(Block("cut", line_text(cut)))
-        elif len(blocks) > 1 and footnotes(body):
-            # The links of the text, numbered as it numbers them: L opens one.
-            blocks.insert(-1, Block("hint", LINKS_HINT))
-        return blocks
 
     # -- marks ---------------------------------------------------------------------------
 
