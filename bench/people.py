@@ -219,6 +219,20 @@ def _timed(fn, repeat: int) -> tuple[float, float]:
     return max(cpu, 1e-9), max(wall, 1e-9)
 
 
+def print_worst(per_doc: list, worst: int, what: str) -> None:
+    """The ``worst`` documents by missed plus spurious people: ``(name, missed, spurious)``."""
+    per_doc.sort(key=lambda x: -(len(x[1]) + len(x[2])))
+    print(f"\nthe {worst} worst {what} (missed / spurious people):")
+    for name, missed, spurious in per_doc[:worst]:
+        if not missed and not spurious:
+            break
+        print(f"- {name}")
+        if missed:
+            print(f"    missed:   {'; '.join(missed)}")
+        if spurious:
+            print(f"    spurious: {'; '.join(spurious)}")
+
+
 def _untitled(text: str, s: int, e: int) -> tuple[int, int]:
     """A mention's span without a leading royal or noble title ("King Sihanouk")."""
     head, _, rest = text[s:e].partition(" ")
@@ -264,16 +278,8 @@ def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> d
     )
     if worst:
         titles = {r["doc"]: r.get("title") or r["text"].split("\n", 1)[0] for r in rows}
-        per_doc.sort(key=lambda x: -(len(x[1]) + len(x[2])))
-        print(f"\nthe {worst} worst documents (missed / spurious people):")
-        for d, missed, spurious in per_doc[:worst]:
-            if not missed and not spurious:
-                break
-            print(f"- doc {d}: {titles[d][:70]}")
-            if missed:
-                print(f"    missed:   {'; '.join(missed)}")
-            if spurious:
-                print(f"    spurious: {'; '.join(spurious)}")
+        named = [(f"doc {d}: {titles[d][:70]}", m, sp) for d, m, sp in per_doc]
+        print_worst(named, worst, "documents")
     whole["rate"] = len(rows) / cpu
     return whole
 
@@ -364,16 +370,7 @@ def run_bbc(folder: Path, labels_path: Path, worst: int, repeat: int) -> dict:
         f"{len(articles) / wall:,.0f} wall"
     )
     if worst:
-        per_doc.sort(key=lambda x: -(len(x[1]) + len(x[2])))
-        print(f"\nthe {worst} worst articles (missed / spurious people):")
-        for f, missed, spurious in per_doc[:worst]:
-            if not missed and not spurious:
-                break
-            print(f"- {f}")
-            if missed:
-                print(f"    missed:   {'; '.join(missed)}")
-            if spurious:
-                print(f"    spurious: {'; '.join(spurious)}")
+        print_worst(per_doc, worst, "articles")
     res["rate"] = len(articles) / cpu
     return res
 

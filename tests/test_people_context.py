@@ -193,3 +193,13 @@ def test_no_person_is_a_title_alone_or_empty(body: str) -> None:
         assert words, p
         assert not (len(words) == 1 and words[0].casefold().rstrip(".") in _TITLE_WORDS), p
         assert p.key and p.key == p.key.strip()
+
+
+def test_a_team_sheet_at_the_end_of_a_paragraph() -> None:
+    body = (
+        'Harbour won 2-0. "We were quick," said manager Ian Rhodes, 52, who was happy with '
+        "the way the side played for the whole of the second half and more. The crowd of "
+        "four thousand sang all through the game, and the rain held off until the end. Harbour: "
+        "Smith, Jones, Taylor (Brown 70), Evans, Walker, Wilson, Hughes, Davies, Roberts."
+    )
+    assert {"Smith", "Jones", "Taylor", "Brown", "Evans", "Walker", "Hughes"} <= set(names(body))

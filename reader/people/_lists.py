@@ -9,8 +9,9 @@ when most items end in a known name. Each item is then a person, even a word tha
 elsewhere a common one ("Back", "King", "Green"). Labels ("Subs Not Used:") and words in
 brackets that are not substitutes ("(Kent)", "(Sale Sharks, capt)") are not items.
 
-Checking a line costs two string counts; only lines with a separator every 20
-characters or so, and as many capitals, are read further, which prose never has.
+Checking a line costs a few string counts; only lines (or, in a long paragraph, its
+sentences) with a separator every 20 characters or so, and as many capitals, are read
+further, which prose never has.
 """
 
 from __future__ import annotations
@@ -25,28 +26,54 @@ _ITEM_AFTER = frozenset(",;.)(/")
 
 def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> dict[int, str]:
     """The runs of capitalised words (``chunk``'s matches) in ``text`` that are items of a
-    list of people, by where they start; the lists' lines go into ``lines``."""
+    list of people, by where they start; the lists' lines go into ``lines`` (a sentence
+    of a paragraph, for a team sheet at the end of a report: "... Man City: James, ...")."""
     out: dict[int, str] = {}
-    count, n = text.count, len(text)
+    n = len(text)
     start = 0
     while start < n:
         end = text.find("\n", start)
         if end < 0:
             end = n
-        if end - start > 20 and count(",", start, end) > 1:
-            seps = count(",", start, end) + count(";", start, end) + count("(", start, end)
-            # Dense separators, and a capital for each: not numbers ("1,500, 2,000").
-            if (
-                seps >= 4
-                and seps * 20 >= end - start
-                and sum(map(str.isupper, text[start:end])) >= seps
-            ):
-                found = _line_items(text, start, end, chunk)
-                if found:
-                    out |= found
-                    lines.append((start, end))
+        seps = _separators(text, start, end)
+        if seps >= 4:
+            if _dense(text, start, end, seps):
+                _add_items(text, start, end, chunk, out, lines)
+            elif seps >= 8:
+                at = start
+                while at < end:
+                    stop = text.find(". ", at, end)
+                    stop = end if stop < 0 else stop + 1
+                    if _dense(text, at, stop, _separators(text, at, stop)):
+                        _add_items(text, at, stop, chunk, out, lines)
+                    at = stop + 1
         start = end + 1
     return out
+
+
+def _separators(text: str, start: int, end: int) -> int:
+    if end - start <= 20 or text.count(",", start, end) < 2:
+        return 0
+    return sum(text.count(c, start, end) for c in ",;(")
+
+
+def _dense(text: str, start: int, end: int, seps: int) -> bool:
+    """A separator every 20 characters, and a capital for each: not numbers ("1,500, 2,000")."""
+    return seps >= 4 and seps * 20 >= end - start and sum(map(str.isupper, text[start:end])) >= seps
+
+
+def _add_items(
+    text: str,
+    start: int,
+    end: int,
+    chunk: re.Pattern[str],
+    out: dict[int, str],
+    lines: list[tuple[int, int]],
+) -> None:
+    found = _line_items(text, start, end, chunk)
+    if found:
+        out |= found
+        lines.append((start, end))
 
 
 def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict[int, str]:
