@@ -2,8 +2,13 @@
 
 Usage (from the project root)::
 
-    .venv/bin/python bench/people.py GOLD.jsonl [--predictions OUT.jsonl] [--worst N] [--repeat R]
+    .venv/bin/python bench/people.py GOLD.jsonl [--bbc FOLDER] [--predictions OUT.jsonl] [--worst N]
     .venv/bin/python bench/people.py FOLDER [--show K] [--repeat R]
+
+The development set is both halves at once::
+
+    .venv/bin/python bench/people.py ../shared/corpora/conll2003-valid/valid_docs.jsonl \
+        --bbc ../shared/corpora/bbc-dev
 
 GOLD.jsonl holds one document a line: ``doc``, ``text`` and ``persons`` (each
 mention's ``text``, ``start`` and ``end`` in ``text``), as in
@@ -27,6 +32,16 @@ CPU time of this process, so that other work on the machine counts less, and
 wall time). ``--predictions OUT.jsonl`` writes what was found, one line per
 document (``doc``, ``persons``), for the reference scorer. Targets: strict F1
 >= 0.90 with precision >= 0.92.
+
+``--bbc FOLDER`` scores the second half too: the articles of FOLDER named in
+``--labels`` (default ``bench/people_bbc_labels.jsonl``, hand-labelled; its format is in
+``bench/README.md``), read with the real parser and passed to the finder as the importer
+does. Each person the finder names in an article is matched against the article's
+labelled people by normalised name (any spelling the label lists; a leading royal or
+noble title of the finder's name may be left off, "King Sihanouk" matching "Sihanouk",
+but never added, so "Woolf" does not match "Lord Woolf"). **Strict** counts a person
+found once: a second name matched to the same person (a split) is spurious; **lenient**
+matches on last words. It also counts the labelled non-people the finder named.
 
 FOLDER (e.g. ``/work/shared/corpora/bbc-dev``) is read with the real parser
 (``reader.parse.parse_article``); it prints ``find_people`` articles/s over
@@ -167,6 +182,27 @@ def score(gold: dict, pred: dict, ids: list) -> tuple[dict, list]:
 
 # ------------------------------------------------------------------ the runs
 
+# A royal or noble title the finder may keep before a name that the gold leaves off.
+_TITLES = frozenset(
+    [
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "lord",
+        "lady",
+        "sir",
+        "dame",
+        "pope",
+        "sheikh",
+        "sheik",
+        "emir",
+        "sultan",
+        "baroness",
+        "baron",
+    ]
+)
+
 
 def _fmt(t: tuple[float, float, float]) -> str:
     return f"P {t[0]:.3f}  R {t[1]:.3f}  F1 {t[2]:.3f}"
@@ -183,7 +219,29 @@ def _timed(fn, repeat: int) -> tuple[float, float]:
     return max(cpu, 1e-9), max(wall, 1e-9)
 
 
-def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> None:
+def print_worst(per_doc: list, worst: int, what: str) -> None:
+    """The ``worst`` documents by missed plus spurious people: ``(name, missed, spurious)``."""
+    per_doc.sort(key=lambda x: -(len(x[1]) + len(x[2])))
+    print(f"\nthe {worst} worst {what} (missed / spurious people):")
+    for name, missed, spurious in per_doc[:worst]:
+        if not missed and not spurious:
+            break
+        print(f"- {name}")
+        if missed:
+            print(f"    missed:   {'; '.join(missed)}")
+        if spurious:
+            print(f"    spurious: {'; '.join(spurious)}")
+
+
+def _untitled(text: str, s: int, e: int) -> tuple[int, int]:
+    """A mention's span without a leading royal or noble title ("King Sihanouk")."""
+    head, _, rest = text[s:e].partition(" ")
+    if rest and norm_tokens(head) and norm_tokens(head)[0] in _TITLES:
+        return e - len(rest), e
+    return s, e
+
+
+def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> dict:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     texts = [r["text"] for r in rows]
     found: list = []
@@ -195,7 +253,7 @@ def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> N
     gold = {r["doc"]: r.get("persons", []) for r in rows}
     pred = {}
     for r, people in zip(rows, found, strict=True):
-        mentions = sorted((s, e) for p in people for s, e in p.spans)
+        mentions = sorted(_untitled(r["text"], s, e) for p in people for s, e in p.spans)
         pred[r["doc"]] = [{"text": r["text"][s:e], "start": s, "end": e} for s, e in mentions]
     if predictions:
         with predictions.open("w", encoding="utf-8") as f:
@@ -203,8 +261,10 @@ def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> N
                 f.write(json.dumps({"doc": r["doc"], "persons": pred[r["doc"]]}) + "\n")
     prose = [r["doc"] for r in rows if is_prose_doc(r["text"])]
     per_doc = []
+    whole: dict = {}
     for name, ids in (("all documents", [r["doc"] for r in rows]), ("prose documents", prose)):
         res, docs = score(gold, pred, ids)
+        whole = whole or res
         per_doc = per_doc or docs
         print(f"{name} ({res['docs']} docs, {res['gold']} gold people, {res['pred']} predicted)")
         print(f"  strict   {_fmt(res['strict'])}")
@@ -218,29 +278,122 @@ def run_gold(path: Path, predictions: Path | None, worst: int, repeat: int) -> N
     )
     if worst:
         titles = {r["doc"]: r.get("title") or r["text"].split("\n", 1)[0] for r in rows}
-        per_doc.sort(key=lambda x: -(len(x[1]) + len(x[2])))
-        print(f"\nthe {worst} worst documents (missed / spurious people):")
-        for d, missed, spurious in per_doc[:worst]:
-            if not missed and not spurious:
-                break
-            print(f"- doc {d}: {titles[d][:70]}")
-            if missed:
-                print(f"    missed:   {'; '.join(missed)}")
-            if spurious:
-                print(f"    spurious: {'; '.join(spurious)}")
+        named = [(f"doc {d}: {titles[d][:70]}", m, sp) for d, m, sp in per_doc]
+        print_worst(named, worst, "documents")
+    whole["rate"] = len(rows) / cpu
+    return whole
+
+
+# ------------------------------------------------------ the hand-labelled half
+
+
+def _read_article(path: Path):
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return parse_article(text, filename=path.name)
+
+
+def score_labelled(
+    labels: list[dict], found: list[list[str]]
+) -> tuple[dict, list[tuple[str, list[str], list[str]]]]:
+    """Strict and lenient figures of the names ``found`` per article against ``labels``."""
+    c: Counter[str] = Counter()
+    per_doc = []
+    for row, names in zip(labels, found, strict=True):
+        gold = [[norm_tokens(v) for v in ([g] if isinstance(g, str) else g)] for g in row["people"]]
+        nots = {norm_tokens(n) for n in row.get("not_people", [])}
+        taken: set[int] = set()
+        spurious = []
+        for name in names:
+            toks = norm_tokens(name)
+            forms = {toks}
+            if len(toks) > 1 and toks[0] in _TITLES:
+                forms.add(toks[1:])
+            hit = next((i for i, g in enumerate(gold) if forms & set(g)), None)
+            if hit is None or hit in taken:
+                spurious.append(name)
+                c["not_people"] += toks in nots
+            else:
+                taken.add(hit)
+        c["strict"] += len(taken)
+        # Lenient: one-to-one on last words.
+        lasts = [{v[-1] for v in g if v} for g in gold]
+        used: set[int] = set()
+        for name in names:
+            toks = norm_tokens(name)
+            if not toks:
+                continue
+            i = next((i for i, ls in enumerate(lasts) if i not in used and toks[-1] in ls), None)
+            if i is not None:
+                used.add(i)
+        c["lenient"] += len(used)
+        c["npred"] += len(names)
+        c["ngold"] += len(gold)
+        missed = [
+            g[0] if isinstance(g, list) else g
+            for i, g in enumerate(row["people"])
+            if i not in taken
+        ]
+        per_doc.append((row["file"], missed, spurious))
+    res = {
+        "docs": len(labels),
+        "gold": c["ngold"],
+        "pred": c["npred"],
+        "not_people": c["not_people"],
+        "strict": prf(c["strict"], c["npred"], c["ngold"]),
+        "lenient": prf(c["lenient"], c["npred"], c["ngold"]),
+    }
+    return res, per_doc
+
+
+def run_bbc(folder: Path, labels_path: Path, worst: int, repeat: int) -> dict:
+    labels = [json.loads(line) for line in labels_path.read_text("utf-8").splitlines() if line]
+    articles = [_read_article(folder / row["file"]) for row in labels]
+    found: list = []
+
+    def one_pass() -> None:
+        found[:] = [find_people(a.body, title=a.title, dek=a.dek or "") for a in articles]
+
+    cpu, wall = _timed(one_pass, repeat)
+    res, per_doc = score_labelled(labels, [[p.name for p in people] for people in found])
+    print(
+        f"hand-labelled BBC articles ({res['docs']} docs, {res['gold']} gold people, "
+        f"{res['pred']} predicted; {res['not_people']} labelled non-people taken for people)"
+    )
+    print(f"  strict   {_fmt(res['strict'])}")
+    print(f"  lenient  {_fmt(res['lenient'])}   (last names only)")
+    print(
+        f"speed (best of {repeat}): {len(articles) / cpu:,.0f} articles/s CPU time, "
+        f"{len(articles) / wall:,.0f} wall"
+    )
+    if worst:
+        print_worst(per_doc, worst, "articles")
+    res["rate"] = len(articles) / cpu
+    return res
+
+
+def summary(halves: list[tuple[str, dict]]) -> None:
+    """One line per half against the development targets."""
+    print("\n| half | docs | strict P | strict R | strict F1 | lenient F1 | target |")
+    print("|---|---|---|---|---|---|---|")
+    for name, res in halves:
+        p, r, f = res["strict"]
+        ok = "ok" if f >= 0.93 and p >= 0.95 else "MISSED"
+        print(
+            f"| {name} | {res['docs']} | {p:.3f} | {r:.3f} | {f:.3f} | {res['lenient'][2]:.3f} "
+            f"| F1 >= 0.93, P >= 0.95: {ok} |"
+        )
 
 
 def run_folder(folder: Path, show: int, repeat: int) -> None:
     articles = []
     for f in sorted(folder.rglob("*")):
         if f.suffix in (".txt", ".md") and f.is_file():
-            raw = f.read_bytes()
             try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252", errors="replace")
-            try:
-                articles.append((f, parse_article(text, filename=f.name)))
+                articles.append((f, _read_article(f)))
             except Exception as e:  # a file the parser refuses is skipped
                 print(f"skipped {f}: {e}", file=sys.stderr)
     words = sum(a.words for _, a in articles)
@@ -274,11 +427,26 @@ def main() -> None:
     ap.add_argument("--worst", type=int, default=20, help="documents to list (default 20)")
     ap.add_argument("--show", type=int, default=12, help="folder: articles to print (default 12)")
     ap.add_argument("--repeat", type=int, default=3, help="timed passes, best kept (default 3)")
+    ap.add_argument("--bbc", type=Path, help="also score the hand-labelled articles of this folder")
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        default=ROOT / "bench" / "people_bbc_labels.jsonl",
+        help="the hand labels for --bbc (default bench/people_bbc_labels.jsonl)",
+    )
     args = ap.parse_args()
     if args.path.is_dir():
         run_folder(args.path, args.show, args.repeat)
-    else:
-        run_gold(args.path, args.predictions, args.worst, max(1, args.repeat))
+        return
+    halves = [
+        ("CoNLL valid", run_gold(args.path, args.predictions, args.worst, max(1, args.repeat)))
+    ]
+    if args.bbc:
+        print()
+        halves.append(
+            ("BBC hand-labelled", run_bbc(args.bbc, args.labels, args.worst, args.repeat))
+        )
+    summary(halves)
 
 
 if __name__ == "__main__":

@@ -218,6 +218,13 @@ class ImportSession:
         with self._read() as conn:
             return people_write.scanner(conn)
 
+    def find_people_again_if_finder_changed(self) -> int:
+        """Queue every stored article for its people if another finder found them (see
+        :data:`reader.people.mentions.FINDER_VERSION`); how many were queued."""
+        self._require_writable()
+        with self._lock, connection.writing(self._conn) as conn:
+            return people_write.find_again_if_finder_changed(conn)
+
     def people_todo_count(self) -> int:
         """How many stored articles still wait for their people to be found."""
         with self._read() as conn:

@@ -431,3 +431,33 @@ def test_open_a_link_the_article_has_not_or_with_no_browser_is_one_line_exit_1(
     with pytest.raises(SystemExit) as exit_:
         main(["--db", str(db_path), "open", some, "-1"])
     assert exit_.value.code == 2
+
+
+STORY_WITH_PEOPLE = """Minister hails the new bridge
+
+Transport minister Alice Brennan opened the bridge on Monday. "It is a fine day," said
+Brennan, 52, who was joined by engineer Tomasz Wielgosz.
+
+Mr Wielgosz said the bridge took three years to build. Brennan thanked him.
+"""
+
+
+def test_show_lists_the_people_an_article_names_with_the_users_edits(
+    db_path: Path, tmp_path: Path, capsys
+) -> None:
+    story = tmp_path / "bridge.txt"
+    story.write_text(STORY_WITH_PEOPLE, encoding="utf-8")
+    db = ["--db", str(db_path)]
+    assert main([*db, "ingest", str(story)]) == 0
+    capsys.readouterr()
+    assert main([*db, "show", article_id(story), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["people"] == [
+        {"name": "Alice Brennan", "mentions": 3},
+        {"name": "Tomasz Wielgosz", "mentions": 2},
+    ]
+    assert main([*db, "people", "rename", "Tomasz Wielgosz", "Tomek Wielgosz"]) == 0
+    capsys.readouterr()
+    assert main([*db, "show", article_id(story)]) == 0
+    text = capsys.readouterr().out
+    assert "People: Alice Brennan (3) · Tomek Wielgosz (2)" in text.splitlines()

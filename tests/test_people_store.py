@@ -658,3 +658,44 @@ def test_an_edit_of_people_says_what_it_did_whom_to_filter_by_and_can_be_undone(
     assert seeded.filterable(kim) is not None
     with pytest.raises(PersonEditError):
         seeded.edit_person(Merge(kanye, kanye))
+
+
+PEERS = """Top judge clashes with ministers
+
+Lord Woolf said the rules were clear. Lord Woolf met the home secretary, Alice Brennan,
+who agreed. Ms Brennan said so on Monday, and Tomasz Wielgosz, 41, did too.
+"""
+
+
+def test_people_an_older_finder_found_are_found_again_and_the_edits_kept(
+    store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    """A database whose people the finder before FINDER_VERSION found ("Woolf", the
+    fragment of "Lord Woolf") has them found again by the next import, edits applied."""
+    from reader.ingest import pipeline, read
+    from reader.people.mentions import Mention
+
+    def older_finder(body, title, dek, scanner=None):
+        return [
+            Mention("woolf", "Woolf", 2, 4),
+            Mention("alice brennan", "Alice Brennan", 2, 60),
+            Mention("tomasz wielgosz", "Tomasz Wielgosz", 1, 110),
+        ]
+
+    write(tmp_path / "news" / "judges.txt", PEERS)
+    with monkeypatch.context() as older:
+        older.setattr(read, "find_mentions", older_finder)
+        older.setattr(pipeline, "find_mentions", older_finder)
+        import_paths(store, [tmp_path / "news"], workers=0)
+    store._conn.execute("DELETE FROM people_state WHERE name = 'finder'")  # as it left it
+    store.rename_person("Alice Brennan", "Alice B.")
+    store.hide_person("Tomasz Wielgosz")
+    assert "Woolf" in names(store)
+
+    assert store.people_pending() == 1
+    report = import_paths(store, [tmp_path / "news"])  # nothing changed in the files
+    assert report.unchanged == 1
+    story = article_id((tmp_path / "news" / "judges.txt").resolve())
+    assert mentions(store, story) == {"Lord Woolf": 2, "Alice B.": 2}
+    assert "Woolf" not in names(store) and store.person("Tomasz Wielgosz").hidden
+    assert store.people_pending() == 0

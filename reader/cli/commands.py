@@ -100,8 +100,12 @@ def _hit_lines(hit: SearchHit) -> str:
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:
     article = store.article(args.id)
+    # Who the article names, with the user's renames, merges and aliases applied.
+    people = store.article_people(article.id)
     if args.json:
-        print_json(article.to_json())
+        data = article.to_json()
+        data["people"] = [{"name": p.name, "mentions": n} for p, n in people]
+        print_json(data)
         return EXIT_OK
     lines = [article.title]
     if article.dek:
@@ -111,6 +115,8 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     )
     if meta:
         lines.append(meta)
+    if people:
+        lines.append("People: " + " · ".join(f"{p.name} ({n})" for p, n in people))
     if len(article.paths) > 1:  # the same bytes in several files: one article
         first, *others = article.paths
         lines.append(f"Files: {first}")

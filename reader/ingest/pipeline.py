@@ -94,6 +94,8 @@ def _import(
     candidates, report.issues = source.find()
     session.tune_for_import()
     session.forget_files([file_id for file_id, path in session.listed_files() if _gone(path)])
+    # Before the files: in a new database nothing is queued again, only the version noted.
+    session.find_people_again_if_finder_changed()
     known = session.known_files()
     now = datetime.now(UTC).isoformat(timespec="seconds")
     scanner = session.people_scanner()
@@ -139,7 +141,9 @@ def update_people(store: Importer, batch_size: int = BATCH_SIZE) -> int:
 
 def find_pending_people(session: ImportSession, batch_size: int = BATCH_SIZE) -> int:
     """Find the people of the stored articles waiting for them, in an open session
-    (those stored before people were found, and texts replaced since); how many."""
+    (those stored before people were found, or by another finder, and texts replaced
+    since); how many."""
+    session.find_people_again_if_finder_changed()
     scanner = session.people_scanner() if session.people_todo_count() else None
     done = 0
     while scanner is not None and (rows := session.people_todo(batch_size)):

@@ -12,23 +12,33 @@ import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
+from reader.people._context import _OPENERS, _WRAPS
+from reader.people._lists import listed
 from reader.people._wordlists import (
+    _DETERMINERS,
     _FIRST,
+    _HONORIFICS,
     _INITIALS_NOT_NAMES,
     _KIN_NOUNS,
+    _MONONYMS,
     _NO_SPLIT_AFTER,
     _NOT_PEOPLE,
     _NOT_PERSON_LAST,
     _PARTICLES,
+    _PEER_TITLES,
     _PLACES,
     _ROLE_NOUNS,
     _ROMAN,
+    _ROYAL_TITLES,
     _STOP_FAST,
     _SURNAMES,
+    _THING_NOUNS,
     _TITLES,
     _TITLES_FAST,
     _WEAK_FIRST,
+    _WORK_NOUNS,
 )
 
 # ------------------------------------------------------------------ patterns
@@ -39,7 +49,8 @@ def _letters(pred: Callable[[str], bool]) -> str:
 
 
 _UP = "A-Z" + _letters(str.isupper)
-_LO = "a-z" + _letters(str.islower)
+# A soft hyphen is a letter here: ``_context.pad_references`` pads decoded references with it.
+_LO = "a-z\u00ad" + _letters(str.islower)
 _L = _UP + _LO
 _APOS = "'’‘"
 _APOS_SET = frozenset(_APOS)
@@ -79,7 +90,7 @@ _LIST_SEP = re.compile(
 
 
 def _fold(s: str) -> str:
-    s = s.replace("’", "'").replace("‘", "'").replace(".", "")
+    s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "")
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
     return s.casefold()
@@ -87,7 +98,7 @@ def _fold(s: str) -> str:
 
 # --------------------------------------------------------------- candidates
 
-_PERSON, _MAYBE = 1, 0
+_PERSON, _MAYBE, _WORK = 1, 0, -2
 
 
 @dataclass(slots=True)
@@ -97,6 +108,7 @@ class _Seg:
     start: int
     end: int
     sure: int  # _PERSON or _MAYBE
+    title: str = ""  # a title the name keeps if it stays one word ("Lord" of "Lord Woolf")
 
 
 def _fold_word(w: str) -> str:
@@ -119,10 +131,25 @@ def _word_before(text: str, start: int) -> str:
     return text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
 
 
-def _role_before(text: str, start: int, nouns: frozenset[str]) -> bool:
-    """Whether a lower-case noun of ``nouns`` ("model", "daughter") comes right before ``start``."""
-    word = _word_before(text, start)
-    return bool(word) and (word in nouns or word.lower() in nouns)
+_CUE_NOUNS = _WORK_NOUNS | _THING_NOUNS
+
+
+def _names_work(text: str, start: int, word: str) -> bool:
+    """Whether ``word``, right before ``start``, says a work or a thing follows ("the film",
+    "its brand"; see ``_context``)."""
+    return word in _WORK_NOUNS or (
+        word in _THING_NOUNS and _word_before(text, start - len(word) - 1).lower() in _DETERMINERS
+    )
+
+
+def _wrapped(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands alone in double quotes or Markdown emphasis."""
+    return (
+        start > 0
+        and text[start - 1] in _OPENERS
+        and end < len(text)
+        and (text[start - 1], text[end]) in _WRAPS
+    )
 
 
 def _age_after(text: str, end: int) -> bool:
@@ -134,20 +161,49 @@ def _age_after(text: str, end: int) -> bool:
 # (words, folded, start and end in its chunk, verdict (or None: ask the text around
 # it), the verdict when a role comes before it, whether it ends like a plural after
 # "the", the verdict when nothing around it says more (or None: look for brackets
-# after it), whether it is a firm named like a person). Nothing in it is a container
-# the cycle collector has to walk.
+# after it), whether it is a firm named like a person, the title a one-word name keeps,
+# whether it starts with a monarch's title). Nothing in it is a container the cycle
+# collector has to walk.
 _SegPlan = tuple[
-    tuple[str, ...], tuple[str, ...], int, int, "int | None", int, bool, "int | None", bool
+    tuple[str, ...],
+    tuple[str, ...],
+    int,
+    int,
+    "int | None",
+    int,
+    bool,
+    "int | None",
+    bool,
+    str,
+    bool,
 ]
+# The title word before a segment, as written, with its start and end in the chunk.
+_Title = tuple[str, int, int] | None
 # A lone word's plan: the word, its start and end in its chunk.
 _LonePlan = tuple[str, int, int]
 
 
-def _plan_segment(seg: list[tuple[str, int, int]], titled: bool) -> _SegPlan | None:
-    """The plan of a segment of a chunk, or None if its words alone rule it out."""
+def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan | None:
+    """The plan of a segment of a chunk, or None if its words alone rule it out.
+
+    A one-word name keeps its title where the word alone would be a fragment: a
+    monarch's ("King Charles") is part of the name, a peer's ("Lord Woolf") or an
+    honorific before a word that is no known surname ("Dr Dre") is the name unless the
+    word joins a fuller name found in the article (the plan's last field)."""
     n = len(seg)
     if n > 5:
         return None
+    keep = ""
+    if titled is not None and n == 1:
+        tw, ts, _ = titled
+        tf = _fold_word(tw)
+        if f"{tf} {_fold_word(seg[0][0])}" in _NOT_PEOPLE:
+            return None  # "Mr Bean", "King Crimson"
+        if tf in _ROYAL_TITLES:
+            seg = [(tw.rstrip("."), ts, ts + len(tw.rstrip("."))), *seg]
+            n = 2
+        elif tf in _PEER_TITLES or (tf in _HONORIFICS and seg[0][0] not in _SURNAMES):
+            keep = tw.rstrip(".")
     words = tuple([w for w, _, _ in seg])
     folded = tuple(map(_fold_word, words))
     first, last, last_f = words[0], words[-1], folded[-1]
@@ -179,17 +235,37 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: bool) -> _SegPlan | N
         else:
             alone = None
     firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
-    return (words, folded, seg[0][1], seg[-1][2], verdict, on_role, plural, alone, firm)
+    royal = folded[0] in _ROYAL_TITLES
+    return (
+        words,
+        folded,
+        seg[0][1],
+        seg[-1][2],
+        verdict,
+        on_role,
+        plural,
+        alone,
+        firm,
+        keep,
+        royal,
+    )
 
 
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
-    (``_PERSON``), may join one (``_MAYBE``), or is nobody (-1)."""
-    _, folded, _, _, sure, on_role, plural, alone, firm = plan
+    (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
+    _, folded, _, _, sure, on_role, plural, alone, firm, _, _ = plan
     if sure is None:
-        if _role_before(text, start, _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS):
-            sure = on_role
-        elif _age_after(text, end):
+        word = _word_before(text, start)
+        if word:
+            if word in _CUE_NOUNS and _names_work(text, start, word):
+                return _WORK
+            nouns = _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS
+            if word in nouns or word.lower() in nouns:
+                return _MAYBE if on_role == _PERSON and firm else on_role
+        elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
+            return _WORK
+        if _age_after(text, end):
             sure = _PERSON
         elif (
             plural
@@ -221,14 +297,48 @@ def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
     return w, e, False
 
 
-def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
-    """The candidate segments of ``text``, and its lone words (as written, with their
-    offsets) that can only join a person found elsewhere."""
+def _word_plan(chunk: str) -> tuple[int, str, int, str]:
+    """What a chunk of one word is, the same wherever it stands: a stop word, a mononym,
+    or another word (with the possessive it loses, and folded)."""
+    w, e, _ = _strip_possessive(chunk, len(chunk))
+    if not w or w in _STOP_FAST:
+        plan = (_STOP_WORD, w, 0, "")
+    else:
+        plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(chunk) - e, _fold_word(w))
+    if len(_WORDS) > 200_000:
+        _WORDS.clear()
+        _WORDS.update(_known_words())
+    _WORDS[chunk] = plan
+    return plan
+
+
+# What a chunk of one word is (``_word_plan``): skipped, a mononym, another word.
+_STOP_WORD, _MONONYM, _ONE = 0, 1, 2
+
+
+def _known_words() -> dict[str, tuple[int, str, int, str]]:
+    """The plans of the mononyms, known from the start."""
+    return {w: (_MONONYM, w, 0, _fold(w)) for w in _MONONYMS}
+
+
+# The plans of the chunks of one word read so far; stop words are told apart before, by
+# a small set.
+_WORDS = _known_words()
+
+
+def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """The candidate segments of ``text``, and its lone words (folded, with the offsets of
+    the words as written) that can only join a person found elsewhere. The names the text
+    calls a work or a thing ("the film Tom Jones") go into ``works``, folded, and are
+    neither."""
     out: list[_Seg] = []
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
-    stop_fast = _STOP_FAST
     plans = _PLANS
+    known_get = _WORDS.get
+    stop_fast = _STOP_FAST
+    cue_nouns, kin_nouns = _CUE_NOUNS, _KIN_NOUNS
+    after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
     for m in _CHUNK.finditer(text):
         chunk = m.group()
         if chunk in stop_fast:
@@ -238,42 +348,130 @@ def _segments(text: str) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
             continue
         if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).
-            e = m.end()
-            last = chunk[-1]
-            if last in _APOS or (last in "sS" and chunk[-2:-1] in _APOS_SET):
-                w, e, _ = _strip_possessive(chunk, e)
-                if not w or w in stop_fast:
-                    continue
-            else:
-                w = chunk
-            prev = _word_before(text, s)
-            if prev in _PARTICLES and prev:
+            kind, w, cut, fw = known_get(chunk) or _word_plan(chunk)
+            if kind == _STOP_WORD:
+                continue  # "Mr's", "The's"
+            e = m.end() - cut
+            if kind == _MONONYM:  # "Madonna", "Ronaldo"
+                out.append(_Seg((w,), (fw,), s, e, _PERSON))
+                continue
+            # The lower-case word before (as ``_word_before``, inlined: most chunks have none).
+            prev = ""
+            if s > 2 and text[s - 1] in " \u00a0":
+                if text[s - 2].islower():
+                    lo = s - _WINDOW if s > _WINDOW else 0
+                    prev = text[text.rfind(" ", lo, s - 1) + 1 : s - 1]
+                    if prev in cue_nouns and _names_work(text, s, prev):
+                        works.add(fw)  # "the film Ray"
+                        continue
+                elif text[s - 2] in ",;":
+                    after_sep += 1
+                    if text[s - 2] == "," and s > 3 and text[s - 3].islower():
+                        # "his wife, Audrey,"
+                        prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
+                        if prev not in _KIN_NOUNS:
+                            prev = ""
+            elif s and text[s - 1] in _OPENERS and _wrapped(text, s, e):
+                works.add(fw)  # "*Ray*"
+                continue
+            if prev and prev in _PARTICLES:
                 words = (prev, w)
                 start = s - 1 - len(prev)
                 out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
             elif (
-                (prev in _KIN_NOUNS or (text.startswith(",", e) or text.startswith(" ,", e)))
-                and (prev in _KIN_NOUNS or _AGE.match(text, e))
+                (
+                    (kin := prev in kin_nouns)
+                    or (nxt := text[e : e + 1]) == ","
+                    or (nxt == " " and text[e + 1 : e + 2] == ",")
+                )
+                and (kin or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
-                and _fold_word(w) not in _NOT_PERSON_LAST
+                and fw not in _NOT_PERSON_LAST
+                and fw not in _TITLES
             ):
-                out.append(_Seg((w,), (_fold_word(w),), s, e, _PERSON))
+                out.append(_Seg((w,), (fw,), s, e, _PERSON))
             else:
-                lone.append((w, s, e))
+                lone.append((fw, s, e))
             continue
+        if s > 1 and text[s - 2] in ",;":
+            after_sep += 1
         plan = plans.get(chunk)
         if plan is None:
             plan = _plan_chunk(chunk)
         for step in plan:
             if len(step) == 3:
-                lone.append((step[0], s + step[1], s + step[2]))
+                lone.append((_fold_word(step[0]), s + step[1], s + step[2]))
                 continue
             start, end = s + step[2], s + step[3]
-            sure = _classify(step, start, end, text)
+            if step[10] and text[start - 4 : start] == "the ":
+                continue  # "the Queen Mary", "the King George": a ship, a hotel, a pub
+            sure = step[4]
+            if sure is None:
+                sure = _classify(step, start, end, text)
+            elif sure == _PERSON and step[8]:
+                sure = _MAYBE  # a firm named like a person
             if sure >= 0:
-                out.append(_Seg(step[0], step[1], start, end, sure))
+                out.append(_Seg(step[0], step[1], start, end, sure, step[9]))
+            elif sure == _WORK:
+                works.add(" ".join(step[1]))
+    if after_sep >= 4 and len(text) > 60:
+        # Names in a team sheet or a list of results: their lines are read apart.
+        lines: list[tuple[int, int]] = []
+        items = listed(text, _CHUNK, lines)
+        if items:
+            out, lone = _with_list_items(items, lines, out, lone)
     _propagate_lists(out, text)
     return out, lone
+
+
+def _with_list_items(
+    items: dict[int, str],
+    lines: list[tuple[int, int]],
+    out: list[_Seg],
+    lone: list[tuple[str, int, int]],
+) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """``out`` and ``lone`` with what they found in the ``lines`` of lists of people
+    replaced by the people ``items`` name, in order."""
+    kept: list[_Seg] = []
+    k, n = 0, len(lines)
+    for sg in out:  # in order, as the lines are
+        while k < n and sg.start >= lines[k][1]:
+            k += 1
+        if k == n or sg.start < lines[k][0]:
+            kept.append(sg)
+    for s, chunk in items.items():
+        _list_item(chunk, s, kept)
+    kept.sort(key=attrgetter("start"))
+    words: list[tuple[str, int, int]] = []
+    k = 0
+    for w in lone:
+        while k < n and w[1] >= lines[k][1]:
+            k += 1
+        if k == n or w[1] < lines[k][0]:
+            words.append(w)
+    return kept, words
+
+
+def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
+    """An item of a list of people ("Rooney", "M Johnson", "Van Gisbergen"): a person."""
+    plan = _ITEMS.get(chunk)
+    if plan is None:
+        w, e, _ = _strip_possessive(chunk, len(chunk))
+        words = tuple(w.replace("\u00a0", " ").split(" "))
+        folded = tuple(map(_fold_word, words))
+        if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
+            plan = ()  # a title alone is nobody, even in a team sheet
+        else:
+            plan = (words, folded, e)
+        if len(_ITEMS) > 50_000:
+            _ITEMS.clear()
+        _ITEMS[chunk] = plan
+    if plan:
+        out.append(_Seg(plan[0], plan[1], s, s + plan[2], _PERSON))
+
+
+# The plans of list items read so far: team sheets name the same players week after week.
+_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int] | tuple[()]] = {}
 
 
 def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
@@ -282,7 +480,7 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
     steps: list[_SegPlan | _LonePlan] = []
     s = 0
     seg: list[tuple[str, int, int]] = []
-    titled = False
+    titled: _Title = None
     words = chunk.replace("\u00a0", " ").split(" ")
     n = len(words)
     for i, w0 in enumerate(words):
@@ -303,24 +501,34 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
             if seg and i + 1 < n:
                 seg.append((w, ws, e))
             continue
-        if i + 1 < n and not poss and w in _TITLES_FAST:
+        if (
+            seg
+            and seg[0][0] in _FIRST
+            and (_fold_word(w) in _ROYAL_TITLES or _fold_word(w) in _PEER_TITLES)
+        ):
+            seg.append((w, ws, e))  # a surname after a given name: "Billie Jean King"
+            if poss:
+                _plan_flush(steps, seg, titled)
+                seg, titled = [], None
+            continue
+        if i + 1 < n and not poss and (w in _TITLES_FAST or (i == 0 and w.lower() in _ROLE_NOUNS)):
             _plan_flush(steps, seg, titled)
-            seg, titled = [], True
+            seg, titled = [], (w, ws, e)
             continue
         if w in _STOP_FAST:
             _plan_flush(steps, seg, titled)
-            seg, titled = [], False
+            seg, titled = [], None
             continue
         if w.isupper() and len(w) > 1 and "." not in w:
             # ALL-CAPS: only ever joins a person found elsewhere.
             _plan_flush(steps, seg, titled)
             steps.append((w, ws, e))
-            seg, titled = [], False
+            seg, titled = [], None
             continue
         seg.append((w, ws, e))
         if poss:
             _plan_flush(steps, seg, titled)
-            seg, titled = [], False
+            seg, titled = [], None
     _plan_flush(steps, seg, titled)
     if len(_PLANS) > 100_000:
         _PLANS.clear()
@@ -362,13 +570,13 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
 
 
 def _plan_flush(
-    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: bool
+    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: _Title
 ) -> None:
     while seg and seg[-1][0] in _PARTICLES:
         seg.pop()
     if not seg:
         return
-    if not titled and seg[0][0] not in _FIRST and len(seg) > 1:
+    if titled is None and seg[0][0] not in _FIRST and len(seg) > 1:
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]
             if (
@@ -377,7 +585,7 @@ def _plan_flush(
                 and prev not in _NO_SPLIT_AFTER
                 and prev[-1] != "."
             ):
-                _plan_flush(steps, seg[:i], False)
+                _plan_flush(steps, seg[:i], None)
                 seg = seg[i:]
                 break
     plan = _plan_segment(seg, titled)

@@ -37,6 +37,13 @@ _PLACES = _name_list("places.txt")
 # Honorifics and capitalised roles: the words right after them are a person.
 _TITLES = _name_list("titles.txt")
 
+# Titles a one-word name keeps (see ``_plan_segment``): a monarch's is part of the name
+# ("King Charles"), a peer's or a doctor's ("Dr Dre", a stage name) is kept unless the
+# word joins a fuller name (a doctor's, unless the word is a known surname).
+_ROYAL_TITLES = _words("king queen prince princess pope emperor empress sultan tsar tsarina")
+_PEER_TITLES = _words("lord lady baron baroness sir dame duke duchess earl countess viscount")
+_HONORIFICS = _words("dr")
+
 # Lower-case nouns for people that put the next capitalised word down as a person
 # ("daughter Chicago", "model Irina Shayk", "rapper Ye").
 _KIN_NOUNS = _name_list("kin_nouns.txt")
@@ -50,6 +57,26 @@ _NOT_PERSON_LAST = _name_list("not_person_last.txt")
 
 # Firms and things named like people, as folded full names (one a line).
 _NOT_PEOPLE = frozenset(_data("not_people.txt").splitlines())
+
+# Performers and players known by one name ("Madonna", "Ronaldo"), as written.
+_MONONYMS = _name_list("mononyms.txt")
+
+# Lower-case words that say the capitalised words after them name a work or a thing, not
+# a person ("the film Tom Jones", "the band Franz Ferdinand"), and those that do so only
+# after "the", "a" or a possessive ("the show Big Brother", "its brand Wolf Blass").
+_WORK_NOUNS = _words(
+    """
+album band documentary film franchise movie musical novel opera programme series
+sitcom single song soap
+"""
+)
+_THING_NOUNS = _words(
+    """
+book brand character doll game group horse hotel label magazine newspaper play
+restaurant ship show track
+"""
+)
+_DETERMINERS = _words("the a an its his her their")
 
 _INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
 

@@ -62,8 +62,9 @@ import bisect
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from reader.people._segments import _FOLDED, _PERSON, _fold, _fold_word, _Seg, _segments
-from reader.people._wordlists import _FIRST
+from reader.people._context import SOFT, pad_references
+from reader.people._segments import _PERSON, _fold, _Seg, _segments
+from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
@@ -94,11 +95,12 @@ def name_key(name: str) -> str:
 
 
 class _Person:
-    __slots__ = ("count", "folded", "name_pos", "positions", "spans", "words")
+    __slots__ = ("count", "folded", "name_pos", "positions", "spans", "title", "words")
 
     def __init__(self, seg: _Seg, pos: int) -> None:
         self.words = seg.words
         self.folded = seg.folded
+        self.title = seg.title
         self.name_pos = pos
         self.positions: list[int] = []  # of its confident mentions, in order
         self.spans: list[tuple[int, int]] = []
@@ -119,39 +121,57 @@ def _is_title_case(text: str) -> bool:
 
 def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
     """The people ``body`` (and ``title``/``dek``) mention, in order of first mention."""
+    padded = ("&" in body and ";" in body) or "&" in title or "&" in dek
+    if padded:
+        body, title, dek = pad_references(body), pad_references(title), pad_references(dek)
     # Positions order the mentions: title, then dek, then body (negative before the body).
     segs: list[tuple[_Seg, int, bool]] = []
+    works: set[str] = set()  # names the text calls a film, a band, a brand...
     heads: list[tuple[_Seg, int]] = []  # segments of a title-case headline
-    lone: list[tuple[str, int, int, int, bool]] = []
+    lone: list[tuple[list[tuple[str, int, int]], int, bool]] = []  # (words, offset, in body)
     shift = -1 - len(title) - len(dek) - 2
     for text, in_body in ((title, False), (dek, False), (body, True)):
         if not text:
             continue
         off = 0 if in_body else shift
-        found, words = _segments(text)
+        found, words = _segments(text, works)
         if not in_body and _is_title_case(text):
             heads += [(sg, sg.start + off) for sg in found]
         else:
             segs += [(sg, sg.start + off, in_body) for sg in found]
-        lone += [(f, s + off, s, e, in_body) for f, s, e in words]
+        lone.append((words, off, in_body))
         shift += len(text) + 1
 
     sure = [it for it in segs if it[0].sure == _PERSON]
     if not sure and not heads:
         return []
     # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
-    singles = {it[0].folded[0] for it in sure if len(it[0].folded) == 1}
-    if singles:
+    singles = set()
+    royal_singles = set()  # "Prince Naseem" makes "Naseem Hamed" a person, and is his
+    for it in sure:
+        f = it[0].folded
+        if len(f) == 1:
+            singles.add(f[0])
+        elif len(f) == 2 and f[0] in _ROYAL_TITLES:
+            royal_singles.add(f[1])
+    by_royal: set[tuple[str, ...]] = set()  # the names only a monarch's name made people
+    if singles or royal_singles:
         for it in segs:
             sg = it[0]
-            if (
-                sg.sure != _PERSON
-                and 1 < len(sg.folded) <= 3
-                and (sg.folded[0] in singles or sg.folded[-1] in singles)
-            ):
-                sg.sure = _PERSON
-                sure.append(it)
-    sure.sort(key=lambda it: (-len(it[0].folded), it[1]))
+            if sg.sure != _PERSON and 1 < len(sg.folded) <= 3:
+                f0, f1 = sg.folded[0], sg.folded[-1]
+                if f0 in singles or f1 in singles:
+                    sg.sure = _PERSON
+                    sure.append(it)
+                elif f0 in royal_singles:
+                    sg.sure = _PERSON
+                    sure.append(it)
+                    by_royal.add(sg.folded)
+    # Longest first, so that short forms find their full names; a monarch's "King Charles"
+    # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
+    # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
+    if len(sure) > 1:
+        sure.sort(key=_longest_first)
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
     assigned: list[tuple[_Person, int, int, int, bool]] = []
@@ -170,8 +190,15 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     for seg, pos, in_body in sure:
         # Mostly someone new: no call to `_match` when no one has the first word.
         p = _match(seg.folded, pos, by_word, False) if seg.folded[0] in by_word else None
+        if p is None and len(seg.folded) == 2 and seg.folded[1] in by_word:
+            if seg.folded[0] in _ROYAL_TITLES:
+                p = _royal(seg.folded[1], by_word, by_royal)
+            elif len(seg.folded[0]) == 1:
+                p = _initial(seg.folded, by_word)
         if p is None:
             p = add(seg, pos)
+        elif seg.title and not p.title and len(p.folded) == 1:
+            p.title = seg.title
         assigned.append((p, pos, seg.start, seg.end, in_body))
     # In a title-case headline a name's end is unclear ("Kim Kardashian Speaks"): take the
     # longest runs of words that name someone in the text, else a given name and the next word.
@@ -190,35 +217,98 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             p = _match(seg.folded, pos, by_word, True)
             if p is not None:
                 assigned.append((p, pos, seg.start, seg.end, in_body))
-    for w, pos, start, end, in_body in lone:
-        f = _FOLDED.get(w) or _fold_word(w)
-        if f in by_word:
-            p = _match((f,), pos, by_word, True)
-            if p is not None:
-                assigned.append((p, pos, start, end, in_body))
+    # A lone word names the one person it starts or ends, the same each time it comes
+    # back; only a word that fits several is placed by where it stands.
+    single: dict[str, _Person | None] = {}
+    for lone_words, off, in_body in lone:
+        for fw, start, end in lone_words:
+            if fw in by_word:
+                if fw in single:
+                    p = single[fw]
+                else:
+                    hits = [q for q in by_word[fw] if q.folded[0] == fw or q.folded[-1] == fw]
+                    if len(hits) > 1:
+                        p = _match((fw,), start + off, by_word, True)
+                    else:
+                        p = single[fw] = hits[0] if hits else None
+                if p is not None:
+                    assigned.append((p, start + off, start, end, in_body))
 
+    assigned.sort(key=itemgetter(1))  # so that each person's spans come in order
     for p, pos, start, end, in_body in assigned:
-        p.count += 1
         if in_body:
-            p.spans.append((start, end))
+            spans = p.spans
+            if spans and start == spans[-1][1] + 1 and body[start - 1] == " ":
+                spans[-1] = (spans[-1][0], end)  # one mention: "KANYE" "WEST"
+                continue
+            spans.append((start, end))
+        p.count += 1
         if pos < p.name_pos:
             p.name_pos = pos
     people.sort(key=attrgetter("name_pos"))
-    out = []
+    kept: dict[str, tuple[_Person, str, str]] = {}
     for p in people:
-        if len(p.spans) > 1:
-            p.count -= _merge_adjacent(p.spans, body)
-        # Fields by position: a frozen dataclass takes keywords at twice the cost.
-        out.append(
-            PersonMention(
-                " ".join(p.words),
-                " ".join(p.folded),
-                p.count,
-                p.spans[0][0] if p.spans else -1,
-                tuple(p.spans),
-            )
-        )
-    return out
+        if works and (
+            " ".join(p.folded) in works
+            or (p.title and len(p.folded) == 1 and f"{_fold(p.title)} {p.folded[0]}" in works)
+        ):
+            continue  # called a film once, a film everywhere in the article
+        named, folded = p.words, p.folded
+        if p.title and len(folded) == 1:  # "Lord Woolf", never the fragment "Woolf"
+            named, folded = (p.title, *named), (_fold(p.title), *folded)
+        name, key = " ".join(named), " ".join(folded)
+        if padded:
+            name, key = name.replace(SOFT, ""), key.replace(SOFT, "")
+        # One person written "Wright-Phillips" and "Wright Phillips": the first form kept.
+        same = key.replace("-", " ") if "-" in key else key
+        have = kept.get(same)
+        if have is None:
+            kept[same] = (p, name, key)
+        else:
+            have[0].count += p.count
+            have[0].spans = sorted(have[0].spans + p.spans)
+    # Fields by position: a frozen dataclass takes keywords at twice the cost.
+    return [
+        PersonMention(name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        for p, name, key in kept.values()
+    ]
+
+
+def _longest_first(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
+    """Longest names first; a title or an initial before one word ("King Charles", "M
+    Tait") counts as one word."""
+    f = it[0].folded
+    if len(f) == 2 and (f[0] in _ROYAL_TITLES or len(f[0]) == 1):
+        return -1, it[1]
+    return -len(f), it[1]
+
+
+def _royal(
+    word: str, by_word: dict[str, list[_Person]], by_royal: set[tuple[str, ...]]
+) -> _Person | None:
+    """The fuller name "King ``word``" stands for: "Charles III", or one ending in the
+    word ("King Sihanouk" for "Norodom Sihanouk"); one it starts only if the royal name
+    is what made it a person (``by_royal``: "Prince Naseem" for "Naseem Hamed")."""
+    for p in by_word.get(word, ()):
+        f = p.folded
+        if f[-1] == word or (
+            f[0] == word and (f in by_royal or (len(f) == 2 and p.words[1] in _ROMAN))
+        ):
+            return p
+    return None
+
+
+def _initial(folded: tuple[str, ...], by_word: dict[str, list[_Person]]) -> _Person | None:
+    """The one person whose given name starts with the initial of "M Tait", if one."""
+    hits = [
+        p
+        for p in by_word.get(folded[1], ())
+        if len(p.folded) > 1
+        and p.folded[-1] == folded[1]
+        and p.folded[0][0] == folded[0]
+        and len(p.folded[0]) > 1
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _runs(folded: tuple[str, ...], pos: int, by_word: dict[str, list[_Person]]) -> list[_Person]:
@@ -235,21 +325,6 @@ def _runs(folded: tuple[str, ...], pos: int, by_word: dict[str, list[_Person]]) 
         else:
             i += 1
     return out
-
-
-def _merge_adjacent(spans: list[tuple[int, int]], body: str) -> int:
-    """Sort ``spans`` and join the ones one space apart ("KANYE" "WEST"); return how many went."""
-    spans.sort()
-    merged = [spans[0]]
-    for s, e in spans[1:]:
-        ps, pe = merged[-1]
-        if s == pe + 1 and body[pe] == " ":
-            merged[-1] = (ps, e)
-        else:
-            merged.append((s, e))
-    gone = len(spans) - len(merged)
-    spans[:] = merged
-    return gone
 
 
 def _match(

@@ -16,6 +16,12 @@ from typing import Any, NamedTuple
 #: Aliases this long or shorter are matched with their case as written ("Ye", not "ye").
 SHORT_ALIAS = 4
 
+#: Bump when the finder finds people differently: a database whose people an older one
+#: found has them all found again from the stored text, by the next import, refresh or
+#: ``reader people`` (the user's renames, merges, aliases and hidings, keyed by names,
+#: apply to what is found again). 2: the finder of issue #16 (lists, titles, works).
+FINDER_VERSION = 2
+
 
 class Mention(NamedTuple):
     """A raw mention of one person in one article.

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reader.people.mentions import AliasScanner, MentionValues, canonical
+from reader.people.mentions import FINDER_VERSION, AliasScanner, MentionValues, canonical
 
 #: An import touching more people than this recounts everyone (one pass is cheaper).
 FULL_RECOUNT = 5_000
@@ -237,7 +237,31 @@ def counts_stale(conn: sqlite3.Connection) -> bool:
 
 
 def todo_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM people_todo").fetchone()[0]
+    """How many articles wait for their people: all of them when another finder found them."""
+    waiting = conn.execute("SELECT count(*) FROM people_todo").fetchone()[0]
+    if finder_changed(conn):
+        waiting = max(waiting, conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    return waiting
+
+
+def finder_changed(conn: sqlite3.Connection) -> bool:
+    """Whether the people stored were found by another finder than this program's."""
+    sql = "SELECT value FROM people_state WHERE name = 'finder'"
+    row = conn.execute(sql).fetchone()
+    return row is None or row[0] != str(FINDER_VERSION)
+
+
+def find_again_if_finder_changed(conn: sqlite3.Connection) -> int:
+    """Put every article in ``people_todo`` if another finder found their people (a
+    database an older program wrote; a new one has no article yet); how many."""
+    if not finder_changed(conn):
+        return 0
+    added = conn.execute("INSERT OR IGNORE INTO people_todo (num) SELECT num FROM articles")
+    conn.execute(
+        "INSERT OR REPLACE INTO people_state (name, value) VALUES ('finder', ?)",
+        (str(FINDER_VERSION),),
+    )
+    return added.rowcount
 
 
 def done_todo(conn: sqlite3.Connection, nums: Sequence[int]) -> None:

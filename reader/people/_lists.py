@@ -1,0 +1,138 @@
+"""Lists of people: team sheets, squads and result lines, where a name stands alone.
+
+"Man City: James, Mills (Wright-Phillips 83), Dunne, Distin, Thatcher." or "Given ,
+Breen , Staunton , Irwin , McAteer ." name people by their surnames only, with nothing
+around them that a sentence would give. A line is such a list when most of its runs of
+capitalised words are items (between separators: ``,`` ``;`` ``:`` or the line's ends,
+a number or a "capt" in brackets allowed after them), when there are four or more, and
+when most items end in a known name. Each item is then a person, even a word that is
+elsewhere a common one ("Back", "King", "Green"). Labels ("Subs Not Used:") and words in
+brackets that are not substitutes ("(Kent)", "(Sale Sharks, capt)") are not items.
+
+Checking a line costs a few string counts; only lines (or, in a long paragraph, its
+sentences) with a separator every 20 characters or so, and as many capitals, are read
+further, which prose never has.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.people._wordlists import _FIRST, _NOT_PERSON_LAST, _PLACES, _STOP, _SURNAMES
+
+_ITEM_BEFORE = frozenset(",;:/")
+_ITEM_AFTER = frozenset(",;.)(/")
+
+
+def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> dict[int, str]:
+    """The runs of capitalised words (``chunk``'s matches) in ``text`` that are items of a
+    list of people, by where they start; the lists' lines go into ``lines`` (a sentence
+    of a paragraph, for a team sheet at the end of a report: "... Man City: James, ...")."""
+    out: dict[int, str] = {}
+    n = len(text)
+    start = 0
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        seps = _separators(text, start, end)
+        if seps >= 4:
+            if _dense(text, start, end, seps):
+                _add_items(text, start, end, chunk, out, lines)
+            elif seps >= 8:
+                at = start
+                while at < end:
+                    stop = text.find(". ", at, end)
+                    stop = end if stop < 0 else stop + 1
+                    if _dense(text, at, stop, _separators(text, at, stop)):
+                        _add_items(text, at, stop, chunk, out, lines)
+                    at = stop + 1
+        start = end + 1
+    return out
+
+
+def _separators(text: str, start: int, end: int) -> int:
+    if end - start <= 20 or text.count(",", start, end) < 2:
+        return 0
+    return sum(text.count(c, start, end) for c in ",;(")
+
+
+def _dense(text: str, start: int, end: int, seps: int) -> bool:
+    """A separator every 20 characters, and a capital for each: not numbers ("1,500, 2,000")."""
+    return seps >= 4 and seps * 20 >= end - start and sum(map(str.isupper, text[start:end])) >= seps
+
+
+def _add_items(
+    text: str,
+    start: int,
+    end: int,
+    chunk: re.Pattern[str],
+    out: dict[int, str],
+    lines: list[tuple[int, int]],
+) -> None:
+    found = _line_items(text, start, end, chunk)
+    if found:
+        out |= found
+        lines.append((start, end))
+
+
+def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict[int, str]:
+    items: list[tuple[int, str]] = []
+    others = 0
+    for m in chunk.finditer(text, start, end):
+        cs, ce = m.span()
+        i = cs - 1
+        while i >= start and text[i] in " \u00a0":
+            i -= 1
+        before = text[i] if i >= start else ","
+        # What follows, past a space, a minute and an own goal: "Rooney 68 og,", "Given ,".
+        j = ce
+        after = text[j] if j < end else "."
+        if after == " " and j + 1 < end:
+            j += 1
+            after = text[j]
+        minute = after.isdigit()
+        if minute:
+            while j < end and text[j].isdigit():
+                j += 1
+            if text.startswith(" og", j):
+                j += 3
+            while j < end and text[j] == " ":
+                j += 1
+            after = text[j] if j < end else "."
+        if after == "(":
+            close = text.find(")", j, end)
+            k = close + 1
+            while 0 < k < end and text[k] == " ":
+                k += 1
+            if close > 0 and k < end and text[k] == ":":
+                after = ":"  # "Replacements (from):"
+        if after == ":":
+            continue  # a label: "Subs Not Used:", "Man Utd:"
+        if before == "(":
+            if minute:  # in brackets only a substitute with his minute: "(Ronaldo 33)"
+                items.append((cs, m.group()))
+            continue
+        if (before in _ITEM_BEFORE or i < start) and after in _ITEM_AFTER:
+            items.append((cs, m.group()))
+        else:
+            others += 1
+    if len(items) < 4 or others > len(items) // 2:
+        return {}
+    named = bad = 0
+    out = {}
+    for cs, words in items:
+        last = words.replace("\u00a0", " ").rsplit(" ", 1)[-1].rstrip("'’")
+        folded = last.casefold()
+        if folded in _PLACES or folded in _NOT_PERSON_LAST:
+            bad += 1
+            continue
+        known = last in _SURNAMES
+        if known or words.split(" ", 1)[0] in _FIRST:
+            named += 1
+        # A common word is a person here only if it is a known surname ("Back", "King").
+        if known or folded not in _STOP:
+            out[cs] = words
+    if bad > 1 or named * 2 < len(items):
+        return {}
+    return out

@@ -1,0 +1,205 @@
+"""The person finder reads names as a careful reader does (issue #16): what the text does
+with a name, titles kept whole, lists of people, mononyms, one person per person.
+
+Every text here is written for the test."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.people import PersonMention, find_people
+
+
+def names(body: str, **kw: str) -> list[str]:
+    return [p.name for p in find_people(body, **kw)]
+
+
+def person(body: str, name: str) -> PersonMention:
+    return next(p for p in find_people(body) if p.name == name)
+
+
+# --- works, bands, brands and characters --------------------------------------------------
+
+
+def test_a_name_called_a_film_is_no_person_anywhere_in_the_article() -> None:
+    body = (
+        "The film Tom Jones won three awards on Sunday. Critics said Tom Jones was the "
+        "year's best picture, and its director Ann Pell, 52, thanked the cast."
+    )
+    assert names(body) == ["Ann Pell"]
+    # In another article the same name is the singer.
+    assert names("Tom Jones, 83, sang at the festival on Friday.") == ["Tom Jones"]
+
+
+def test_bands_series_and_brands_are_not_people() -> None:
+    body = (
+        "The band Franz Ferdinand headlined, after the series Oliver Quint ended. "
+        "Its brand Molly Vane sold well, said manager Kate Orme."
+    )
+    assert names(body) == ["Kate Orme"]
+
+
+def test_a_title_in_quotes_or_markdown_emphasis_is_no_person() -> None:
+    body = (
+        'Her new album *Grace Hollow* is out, and the single "Danny Reed" with it. Lia Moor said.'
+    )
+    assert names(body) == ["Lia Moor"]
+
+
+def test_a_short_form_called_a_film_only_loses_that_mention() -> None:
+    body = "Ray Charles, 73, sang. Later the film Ray won an award, and Charles smiled."
+    ray = person(body, "Ray Charles")
+    assert [body[s:e] for s, e in ray.spans] == ["Ray Charles", "Charles"]
+
+
+def test_starring_puts_a_person_next() -> None:
+    body = "The drama, starring Zorba Quellet, opens on Friday. Quellet said so."
+    assert names(body) == ["Zorba Quellet"]
+
+
+def test_firms_bands_and_characters_named_like_people() -> None:
+    body = (
+        "Wells Fargo said profits rose. Franz Ferdinand played on, and Mr Bean was on "
+        "television, while Harry Potter sold again. Analyst Joan Prior was not surprised."
+    )
+    assert names(body) == ["Joan Prior"]
+
+
+def test_a_monarch_after_the_is_a_ship_or_a_pub() -> None:
+    assert names("She sailed on the Queen Mary and drank at the King George.") == []
+
+
+# --- titles kept whole -----------------------------------------------------------------
+
+
+def test_a_monarchs_title_is_part_of_the_name_never_a_fragment() -> None:
+    body = "King Charles opened the bridge. Charles Kennedy, 45, watched the King."
+    assert names(body) == ["King Charles", "Charles Kennedy"]
+
+
+def test_a_monarch_joins_the_regnal_name_and_a_full_name_it_ends() -> None:
+    assert names("King Charles III spoke. Later King Charles left.") == ["Charles III"]
+    assert names("King Norodom Sihanouk spoke. King Sihanouk left.") == ["Norodom Sihanouk"]
+
+
+def test_a_peer_named_only_by_title_keeps_it() -> None:
+    body = "Lord Woolf said the rules were clear. Woolf, who is 71, agreed."
+    found = find_people(body)
+    assert [p.name for p in found] == ["Lord Woolf"]
+    assert found[0].key == "lord woolf" and found[0].count == 2
+
+
+def test_a_peers_title_joins_the_full_name_found_in_the_article() -> None:
+    body = "Jim Callaghan was prime minister. Lord Callaghan died on Saturday."
+    assert names(body) == ["Jim Callaghan"]
+    assert person(body, "Jim Callaghan").count == 2
+
+
+def test_a_stage_name_with_an_honorific_stays_whole() -> None:
+    assert names("Dr Dre released an album.") == ["Dr Dre"]
+    assert names("Mr Varley said so. John Varley, 52, agreed.") == ["John Varley"]
+
+
+def test_a_title_word_after_a_given_name_is_a_surname() -> None:
+    body = "Billie Jean King won. Martin Luther King Jr. spoke, and King was cheered."
+    assert names(body) == ["Billie Jean King", "Martin Luther King Jr."]
+
+
+def test_a_capitalised_role_opening_a_sentence_is_not_part_of_the_name() -> None:
+    assert names("Fly-half Goode kicked 22 points. Goode was the hero.") == ["Goode"]
+
+
+# --- lists of people -------------------------------------------------------------------
+
+
+def test_a_team_sheet_names_people_by_their_surnames() -> None:
+    body = (
+        "Harbour won the match on Saturday.\n"
+        "Harbour: Smith; Jones, Taylor (capt), Brown (Wilson 70), Evans; Walker, King.\n"
+        "Subs not used: Green, Hall.\n"
+    )
+    found = names(body)
+    assert {"Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Walker"} <= set(found)
+    assert "Harbour" not in found and "King" not in found  # a title alone is nobody
+
+
+def test_a_list_of_clubs_is_not_a_team_sheet() -> None:
+    assert names("Results: Arsenal, Chelsea, Liverpool, Everton, Fulham, Leeds.") == []
+
+
+def test_an_initial_and_surname_join_the_full_name() -> None:
+    body = (
+        "Mathew Tait, 18, will start in the centre.\n"
+        "M Tait, J Noon, A Hazell, D Grewcock, S Borthwick.\n"
+    )
+    tait = person(body, "Mathew Tait")
+    assert [body[s:e] for s, e in tait.spans] == ["Mathew Tait", "M Tait"]
+    assert "M Tait" not in names(body)
+
+
+# --- one person, one name ---------------------------------------------------------------
+
+
+def test_mononymous_performers_are_found() -> None:
+    body = "Madonna and Ronaldo met Bono. Madonna's tour starts in May."
+    found = find_people(body)
+    assert [p.name for p in found] == ["Madonna", "Ronaldo", "Bono"]
+    assert found[0].count == 2
+
+
+def test_jr_with_and_without_a_full_stop_is_one_person() -> None:
+    body = "Sammy Davis Jr. sang first. Later Sammy Davis Jr was ill."
+    found = find_people(body)
+    assert [(p.name, p.count) for p in found] == [("Sammy Davis Jr.", 2)]
+
+
+def test_hyphenated_and_unhyphenated_double_surnames_are_one_person() -> None:
+    body = "Shaun Wright-Phillips scored. Shaun Wright Phillips, 23, said he was happy."
+    found = find_people(body)
+    assert [(p.name, p.count) for p in found] == [("Shaun Wright-Phillips", 2)]
+
+
+def test_a_bare_surname_joins_the_full_name_in_the_same_article() -> None:
+    body = "Goalkeeper Roy Carroll saved well. Carroll said the win mattered."
+    assert names(body) == ["Roy Carroll"]
+
+
+def test_character_references_never_cut_a_name() -> None:
+    body = "Ren&#233;e Zellweger, 35, said the film was fun. Zellweger smiled."
+    found = find_people(body)
+    assert [(p.name, p.key, p.count) for p in found] == [("Renée Zellweger", "renee zellweger", 2)]
+    assert [body[s:e] for s, e in found[0].spans] == ["Ren&#233;e Zellweger", "Zellweger"]
+    assert names("Mr O&#8217;Neill said. Martin O&#8217;Neill, 52, agreed.") == ["Martin O’Neill"]
+
+
+def test_a_relative_named_after_a_comma() -> None:
+    assert names("He leaves his wife, Audrey, and a son.") == ["Audrey"]
+
+
+# --- properties ------------------------------------------------------------------------
+
+_TITLES = ["King ", "Queen ", "Lord ", "Lady ", "Sir ", "Dr ", "Mr ", "Ms ", "Prince ", "Pope "]
+_WORDS = ["Charles ", "Woolf ", "Anne ", "Tait ", "Crimson ", "the ", "said ", ", ", ". ", "film "]
+_PIECE = st.sampled_from(_TITLES + _WORDS + ["\n", "Mary", "Jo ", "41, ", "*"])
+_TITLE_WORDS = {t.strip().casefold() for t in _TITLES}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECE, max_size=40).map("".join))
+def test_no_person_is_a_title_alone_or_empty(body: str) -> None:
+    for p in find_people(body, title=body[:30]):
+        words = p.name.split()
+        assert words, p
+        assert not (len(words) == 1 and words[0].casefold().rstrip(".") in _TITLE_WORDS), p
+        assert p.key and p.key == p.key.strip()
+
+
+def test_a_team_sheet_at_the_end_of_a_paragraph() -> None:
+    body = (
+        'Harbour won 2-0. "We were quick," said manager Ian Rhodes, 52, who was happy with '
+        "the way the side played for the whole of the second half and more. The crowd of "
+        "four thousand sang all through the game, and the rain held off until the end. Harbour: "
+        "Smith, Jones, Taylor (Brown 70), Evans, Walker, Wilson, Hughes, Davies, Roberts."
+    )
+    assert {"Smith", "Jones", "Taylor", "Brown", "Evans", "Walker", "Hughes"} <= set(names(body))
