@@ -414,6 +414,27 @@ def _m0009_read_state(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0010_sources")
+def _m0010_sources(db: Database) -> None:
+    # The sources view and the list kept to a source or sorted by it
+    # (reader.storage.sources, reader.storage.listing). ``articles_by_source`` holds every
+    # article by source in list order (a folder's files have no feed: they come first
+    # among articles of the same source name): a source's articles page straight off it,
+    # newest or oldest first, as does the whole list sorted by source, and each source's
+    # article count is a walk of it. ``articles_unread_by_source`` counts each source's
+    # unread articles (those alone). A feed's articles are in list order in
+    # ``articles_by_feed``, made again with their dates.
+    db.executescript(
+        """
+        CREATE INDEX articles_by_source ON articles (source, feed_id, date DESC, num DESC);
+        CREATE INDEX articles_unread_by_source ON articles (source, feed_id) WHERE read = 0;
+        DROP INDEX articles_by_feed;
+        CREATE INDEX articles_by_feed ON articles (feed_id, date DESC, num DESC)
+        WHERE feed_id IS NOT NULL;
+        """
+    )
+
+
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
     raise RuntimeError(
         f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "
