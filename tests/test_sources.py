@@ -238,3 +238,74 @@ def test_a_database_of_the_schema_before_gets_its_sources_counted(tmp_path) -> N
             ("beta", 1, 1),
         ]
         assert titles(store, source=SourceFilter(FOLDER, "beta")) == ["Story 2"]
+
+
+# -- source: and feed: in queries -------------------------------------------------------------
+
+
+@pytest.fixture
+def searchable(store: Store) -> Store:
+    """The seeds (source "seeds"), files about the same people in "bbc-news" and
+    "bbc-sport", and a feed "Gossip Wire" (in folder "Celebs") with one entry."""
+    import_paths(store, [SEEDS])
+    wire, _ = store.add_feed("https://wire.example/rss", title="Gossip Wire", folder="Celebs")
+    rows = [
+        row(1, "bbc-news", "2024-01-01"),
+        row(2, "bbc-sport", "2024-01-02"),
+        row(3, "Gossip Wire", "2024-01-03", wire.id),
+    ]
+    for made, words in zip(rows, ("kanye budget", "kanye match", "kanye party"), strict=True):
+        made.body = f"Kim Kardashian said Kanye West was here. {words}."
+        made.title = f"{made.title} {words}"
+    write_articles(store, rows)
+    from conftest import refresh_spelling
+
+    refresh_spelling(store)
+    with store._lock, writing(store._conn) as conn:  # their people, as an import finds them
+        conn.execute("INSERT INTO people_todo SELECT num FROM articles WHERE source != 'seeds'")
+    store.update_people()
+    return store
+
+
+def found(store: Store, text: str, within: SourceFilter | None = None) -> list[str]:
+    return sorted(h.summary.source for h in store.search(text, within=within))
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("kanye source:bbc-news", ["bbc-news"]),
+        ("kanye source:BBC", ["bbc-news", "bbc-sport"]),  # no "bbc": every one starting so
+        ("kanye source:bbc-sport source:seeds", ["bbc-sport", "seeds", "seeds"]),
+        ("kanye -source:bbc", ["Gossip Wire", "seeds", "seeds"]),
+        ("kanye source:gossip", ["Gossip Wire"]),  # a feed's title is its articles' source
+        ("kanye source:nowhere", []),
+        ("source:bbc-news", ["bbc-news"]),  # no words: the source's articles
+        ("kanye feed:wire.example", ["Gossip Wire"]),
+        ('kanye feed:"gossip wire"', ["Gossip Wire"]),
+        ("kanye -feed:gossip", ["bbc-news", "bbc-sport", "seeds", "seeds"]),
+        ("kanye feed:nothing", []),
+        ('person:"Kim Kardashian" source:bbc', ["bbc-news", "bbc-sport"]),
+        ("@kardashian -source:seeds -source:bbc-news", ["Gossip Wire", "bbc-sport"]),
+        ("kanye source:bbc is:unread", ["bbc-sport"]),
+        ("source:bbc is:unread", ["bbc-sport"]),
+        ("kanye source:bbc after:2024-01-01", ["bbc-sport"]),
+    ],
+)
+def test_source_and_feed_filters_combine_with_everything(
+    searchable: Store, text: str, sources: list[str]
+) -> None:
+    searchable.set_read([f"{1:016x}"])
+    assert found(searchable, text) == sources
+
+
+def test_a_feed_is_named_by_its_number(searchable: Store) -> None:
+    wire = searchable.feed("Gossip Wire").id
+    assert found(searchable, f"kanye feed:{wire}") == ["Gossip Wire"]
+
+
+def test_a_search_is_kept_to_the_chosen_source(searchable: Store) -> None:
+    assert found(searchable, "kanye", SourceFilter(FOLDER, "bbc-news")) == ["bbc-news"]
+    assert found(searchable, "kanye", SourceFilter(FEED_FOLDER, "Celebs")) == ["Gossip Wire"]
+    assert found(searchable, "kanye -source:bbc", SourceFilter(FOLDER, "bbc-news")) == []
+    assert found(searchable, "is:unread", SourceFilter(FOLDER, "seeds")) == ["seeds", "seeds"]

@@ -31,7 +31,7 @@ from reader.session import ImportSession
 from reader.storage import people_write, settings
 from reader.storage.connection import MEMORY
 from reader.storage.version import SCHEMA_VERSION
-from reader.types import Article, Feed, ImportReport, RefreshReport
+from reader.types import Article, Feed, ImportReport, RefreshReport, SourceFilter
 
 if TYPE_CHECKING:
     from reader.feeds.refresh import Progress
@@ -153,16 +153,21 @@ class Store(UserData, Reading, Sources, People, Feeds):
 
     # -- search (the SQL is in reader.search) ------------------------------------------------
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first."""
-        return list(self.search_results(text, limit).hits)
+    def search(
+        self, text: str, limit: int = 50, within: SourceFilter | None = None
+    ) -> list[SearchHit]:
+        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first,
+        among the source ``within``'s if one is given."""
+        return list(self.search_results(text, limit, within).hits)
 
-    def search_results(self, text: str, limit: int = 50) -> SearchResults:
+    def search_results(
+        self, text: str, limit: int = 50, within: SourceFilter | None = None
+    ) -> SearchResults:
         """Like :meth:`search`, with the parsed query and whether more articles match."""
         from reader.search.engine import run_search
 
         with self._read() as conn:
-            return run_search(conn, text, limit)
+            return run_search(conn, text, limit, within)
 
     def prepare_search(self) -> None:
         """Load the search machinery (its modules, rapidfuzz, its statements) and read
