@@ -12,8 +12,9 @@ from reader.core import Store
 
 
 def read_listing(store: Store) -> Listing:
-    """The whole list's length and first page: what the first screen shows."""
-    return store.count(), store.page(0, PAGE_SIZE)
+    """The whole list's length and first page, in the order the user chose: what the
+    first screen shows."""
+    return store.count(), store.page(0, PAGE_SIZE, store.list_prefs().order)
 
 
 def make_app(
@@ -27,7 +28,7 @@ def make_app(
     ``listing``, from :func:`read_listing` before the app starts, is drawn in the first
     frame; without it the list is read in a worker once the app is up.
     """
-    app = ReaderApp(store, seed_paths=seed_paths, listing=listing)
+    app = ReaderApp(store, seed_paths=seed_paths, listing=listing, prefs=store.list_prefs())
     app.restore_theme(store.get_setting(THEME_SETTING))
     return app
 

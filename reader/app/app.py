@@ -27,6 +27,7 @@ from reader.app.keys import KeyQueue
 from reader.app.screens.main import Listing, MainScreen
 from reader.core import MEMORY, Store
 from reader.errors import ReaderError
+from reader.types import ListPrefs
 
 if TYPE_CHECKING:
     from reader.app.screens.notes import NotesScreen
@@ -60,6 +61,7 @@ LATER = (
     "reader.app.screens.notes",
     "reader.app.screens.people",
     "reader.app.screens.person",
+    "reader.app.screens.sources",
     "reader.app.screens.help",
     "reader.app.commands",
 )
@@ -93,11 +95,13 @@ class ReaderApp(App[int]):
         *,
         seed_paths: Sequence[Path] | None = None,
         listing: Listing | None = None,
+        prefs: ListPrefs | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.seed_paths = list(seed_paths or [])
         self._listing = listing
+        self._prefs = prefs
         self._theme_ready = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
@@ -125,7 +129,7 @@ class ReaderApp(App[int]):
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.store, self.keys, self._listing)
+        return MainScreen(self.store, self.keys, self._listing, self._prefs)
 
     def on_mount(self) -> None:
         self._theme_ready = True
@@ -301,6 +305,8 @@ class ReaderApp(App[int]):
             return
         if report.new or report.updated:
             self.call_from_thread(screen.feeds_refreshed)
+        else:
+            self.call_from_thread(screen.refresh_sources)  # which feeds failed, or now work
         if due_only and not (report.new or report.updated or report.failed):
             return  # a quiet background refresh stays quiet
         message = f"Refresh: {report.summary()}"

@@ -36,6 +36,7 @@ from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.people_list import PeopleList, PeopleSearch
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_box import SearchBox
+from reader.app.widgets.source_list import SourceList
 
 #: Bound, and in help, but not offered by the palette (it is open; quitting from it is odd).
 NOT_IN_PALETTE = {"command_palette", "quit"}
@@ -112,6 +113,7 @@ SECTIONS = (
         ((PersonScreen, Target(PersonScreen)), (CoMentioned, Target(PersonScreen, CoMentioned))),
     ),
     Section("Notes list (m)", ((NotesScreen, Target(NotesScreen)),)),
+    Section("Sources (s)", ((SourceList, Target(Screen, SourceList, focused=True)),)),
 )
 
 

@@ -32,6 +32,7 @@ def key_names(binding: Binding) -> str:
         "shift+space": "Shift+Space",
         "question_mark": "?",
         "slash": "/",
+        "equals_sign": "=",
         "right_square_bracket": "]",
         "left_square_bracket": "[",
         "delete": "Del",

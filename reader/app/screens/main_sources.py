@@ -1,0 +1,140 @@
+"""The main screen's sources: the column of sources left of the list on a wide screen
+(the sources screen below :data:`~reader.app.screens.base.NARROW_BELOW` columns), and
+the chosen source the list is kept to.
+
+``s`` shows the column and goes to it; from the column, ``s`` folds it away again
+(whether it is shown is remembered). Enter on a source keeps the list, its counts, a
+search and ``A`` to it; the filter bar names it, and ``x`` (or choosing "All
+articles") clears it. The counts are read again whenever the list is (after marking
+read, a refresh, an import), and after an article is marked read or unread.
+
+A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+
+from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.main_base import MainBase
+from reader.app.widgets.filter_bar import FilterBar
+from reader.app.widgets.source_list import SourceList, SourcesPanel
+from reader.types import Source, SourceFilter
+
+
+class MainSources(MainBase):
+    """The main screen's sources column and source filter."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The source every listed article is of (None: every source).
+        self.source_filter: SourceFilter | None = None
+        self._sources_generation = 0
+
+    @property
+    def sources_panel(self) -> SourcesPanel:
+        return self.query_one("#sources", SourcesPanel)
+
+    @property
+    def sources_shown(self) -> bool:
+        """Whether the sources column is on screen (shown, and the screen is wide)."""
+        return self.has_class("-sources") and not self.has_class("-narrow")
+
+    def action_sources(self) -> None:
+        """The sources: at 80x24 a screen of their own; on a wide screen the column, shown
+        and gone to (from the column: folded away)."""
+        if self.app.size.width < NARROW_BELOW:
+            self._open_sources_screen()
+            return
+        source_list = self.sources_panel.source_list
+        if self.sources_shown and source_list.has_focus:
+            self._show_column(False)
+            self.article_list.focus()
+            return
+        if not self.sources_shown:
+            self._show_column(True)
+        source_list.focus()
+        if not source_list.filled:
+            self.refresh_sources(self.keys.hold())  # the keys after s are for the list
+
+    def _show_column(self, shown: bool) -> None:
+        self.set_class(shown, "-sources")
+        self.save_prefs()
+
+    def _open_sources_screen(self) -> None:
+        from reader.app.screens.sources import SourcesScreen
+
+        def chosen(result: tuple[SourceFilter | None] | None) -> None:
+            if result is not None:
+                self.set_source_filter(result[0])
+
+        self.app.push_screen(SourcesScreen(self.store, self.source_filter, self.keys), chosen)
+
+    # -- the counts ---------------------------------------------------------------------
+
+    def refresh_sources(self, release: Callable[[], None] | None = None) -> None:
+        """Read the sources' counts again, if the column shows them (in a worker)."""
+        if not self.sources_shown and release is None:
+            return
+        self._sources_generation += 1
+        self._read_sources(self._sources_generation, release)
+
+    @work(thread=True, group="sources", exit_on_error=False)
+    def _read_sources(self, generation: int, release: Callable[[], None] | None) -> None:
+        try:
+            sources = self.store.sources()
+        except Exception:  # reported as any failed job is; the keys typed meanwhile go on
+            if release is not None:
+                self.app.call_from_thread(release)
+            raise
+        self.app.call_from_thread(self._show_sources, generation, sources)
+        if release is not None:  # once they are shown
+            self.app.call_from_thread(self.call_after_refresh, release)
+
+    def _show_sources(self, generation: int, sources: list[Source]) -> None:
+        if generation == self._sources_generation:
+            self.sources_panel.show_sources(sources, self.source_filter)
+
+    # -- choosing -----------------------------------------------------------------------
+
+    @on(SourceList.Chosen, "#sources SourceList")
+    def _chosen_in_column(self, event: SourceList.Chosen) -> None:
+        self.set_source_filter(event.source)
+        self.article_list.focus()
+
+    @on(SourceList.Left, "#sources SourceList")
+    def _left_column(self) -> None:
+        self.article_list.focus()
+
+    def set_source_filter(self, source: SourceFilter | None) -> None:
+        """Keep the list (and a search, and ``A``) to the articles of ``source``."""
+        if source == self.source_filter:
+            return
+        self.source_filter = source
+        self.query_one(FilterBar).show(self.people_filter, source)
+        if self.searching:
+            self.restart_search()
+        else:
+            self.reload()  # the list of another source: from its top
+        self.refresh_sources()  # the ✓ moves
+
+    def action_clear_filters(self) -> None:
+        """Clear the source and the people the list is kept to."""
+        if self.source_filter is None and not self.people_filter:
+            self.app.bell()
+            return
+        self.source_filter = None
+        self.people_filter = []
+        self.query_one(FilterBar).show([], None)
+        if self.searching:
+            self.restart_search()
+        else:
+            current = self.article_list.current
+            self.reload(current.id if current else None)
+        self.refresh_sources()
+
+    @on(FilterBar.Clear)
+    def _clear_clicked(self) -> None:
+        self.action_clear_filters()

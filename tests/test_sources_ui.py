@@ -1,0 +1,249 @@
+"""Sources in the app, pressed as a user would: ``s`` shows the sources column (at 80x24
+their screen), Enter keeps the list to a source, ``x`` clears it, ``A`` marks only its
+articles read, a search keeps to it; ``=`` sorts and ``c`` makes the list compact, both
+remembered, as is the column."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import article_row, settle, write_articles
+
+from reader.app import make_app, read_listing
+from reader.app.screens.sources import SourcesScreen
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.filter_bar import FilterBar
+from reader.app.widgets.source_list import SourceList
+from reader.core import Store
+from reader.storage import feeds as feed_rows
+from reader.storage.connection import writing
+from reader.storage.feeds import FetchRecord
+from reader.types import FEED_FOLDER, FOLDER, OLDEST, ListPrefs, SourceFilter
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+@pytest.fixture
+def sourced(store: Store) -> Store:
+    """Folders "alpha" (3 articles) and "beta" (2), and in folder "Tech" the feeds "Tech
+    Daily" (2 articles; its last fetch failed) and "Gadgets" (1)."""
+    tech, _ = store.add_feed("https://tech.example/rss", title="Tech Daily", folder="Tech")
+    gadgets, _ = store.add_feed("https://gadgets.example/rss", title="Gadgets", folder="Tech")
+    made = []
+    plan = [("alpha", None)] * 3 + [("beta", None)] * 2
+    plan += [("Tech Daily", tech.id)] * 2 + [("Gadgets", gadgets.id)]
+    for n, (source, feed_id) in enumerate(plan):
+        row = article_row(f"{n:016x}", f"{source} story {n}", date=f"2024-01-{n + 1:02d}")
+        row.source, row.feed_id = source, feed_id
+        made.append(row)
+    write_articles(store, made)
+    fail = FetchRecord(tech.id, "2026-01-01T00:00:00", "2026-01-01T01:00:00", 404, "HTTP 404")
+    with store._lock, writing(store._conn) as conn:
+        feed_rows.record_fetch(conn, fail)
+    store.set_setting("feeds.refresh_minutes", "0")  # no refresh of their own here
+    return store
+
+
+def main_screen(app):  # type: ignore[no-untyped-def]
+    return app.get_default_screen_instance()
+
+
+def titles(app) -> list[str]:  # type: ignore[no-untyped-def]
+    listing = main_screen(app).query_one(ArticleList)
+    return [s.title for i in range(listing.total) if (s := listing.summary_at(i))]
+
+
+def count_text(app) -> str:  # type: ignore[no-untyped-def]
+    return main_screen(app).query_one("#count").render().plain
+
+
+def rows_text(source_list: SourceList) -> str:
+    lines = []
+    for y in range(source_list.size.height):
+        lines.append(source_list.render_line(y).text.rstrip())
+    return "\n".join(lines)
+
+
+async def test_s_shows_the_sources_and_enter_keeps_the_list_to_one(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert not main_screen(app).sources_shown
+        await pilot.press("s")
+        await settle(pilot)
+        column = main_screen(app).sources_panel.source_list
+        assert main_screen(app).sources_shown and column.has_focus
+        shown = rows_text(column)
+        for line in ("✓ All articles", "alpha", "beta", "▾ Tech", "Gadgets"):
+            assert line in shown, shown
+        assert "✗ Tech Daily" in shown and "HTTP 404" in shown  # broken: marked and said
+        assert "8/8" in shown and "3/3" in shown  # unread / articles
+        await pilot.press("j", "j", "enter")  # Folders is a heading: j goes to alpha, beta
+        await settle(pilot)
+        assert titles(app) == ["beta story 4", "beta story 3"]
+        assert "Source: beta" in main_screen(app).query_one(FilterBar).render().plain
+        assert count_text(app) == "2 articles · 2 unread"
+        assert main_screen(app).query_one(ArticleList).has_focus
+        assert "✓ beta" in rows_text(column)
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(titles(app)) == 8 and not main_screen(app).query_one(FilterBar).display
+
+
+async def test_a_folder_of_feeds_is_chosen_whole_and_folds(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "j", "j", "j")  # no pauses: the keys wait for the sources
+        await settle(pilot)
+        column = main_screen(app).sources_panel.source_list
+        assert column.highlighted_row is not None and column.highlighted_row.name == "Tech"
+        await pilot.press("space")
+        await settle(pilot)
+        assert "▸ Tech" in rows_text(column) and "Gadgets" not in rows_text(column)
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert main_screen(app).source_filter == SourceFilter(FEED_FOLDER, "Tech")
+        assert sorted(titles(app)) == [
+            "Gadgets story 7",
+            "Tech Daily story 5",
+            "Tech Daily story 6",
+        ]
+        assert "Feeds in: Tech" in main_screen(app).query_one(FilterBar).render().plain
+
+
+async def test_A_marks_only_the_chosen_sources_articles_and_the_counts_follow(
+    sourced: Store,
+) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "j", "enter")  # alpha
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert sourced.unread_count(source=SourceFilter(FOLDER, "alpha")) == 0
+        assert sourced.unread_count() == 5
+        assert count_text(app) == "3 articles · 0 unread"
+        column = main_screen(app).sources_panel.source_list
+        assert "5/8" in rows_text(column) and "0/3" in rows_text(column)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("g", "N")  # the newest (Gadgets) read: its count goes down
+        await settle(pilot)
+        assert "4/8" in rows_text(column) and "0/1" in rows_text(column)
+
+
+async def test_a_search_keeps_to_the_chosen_source(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "j", "enter", "slash", *"story")
+        await settle(pilot)
+        assert sorted(titles(app)) == ["alpha story 0", "alpha story 1", "alpha story 2"]
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        assert len(titles(app)) == 8
+
+
+async def test_s_in_the_column_folds_it_away_and_it_is_remembered(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert sourced.list_prefs().sources_shown
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.sources_shown and screen.query_one(ArticleList).has_focus
+        assert "alpha" in rows_text(screen.sources_panel.source_list)  # counted at start
+        await pilot.press("s")  # to the column
+        await pilot.press("s")  # from it: folded away
+        await settle(pilot)
+        assert not screen.sources_shown and screen.query_one(ArticleList).has_focus
+        assert not sourced.list_prefs().sources_shown
+        await pilot.press("s", "escape")  # Esc goes back to the list, the column stays
+        await settle(pilot)
+        assert screen.sources_shown and screen.query_one(ArticleList).has_focus
+
+
+async def test_at_80x24_s_opens_the_sources_screen(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        assert not main_screen(app).sources_shown  # the column never shows at 80 columns
+        await pilot.press("q")
+        await settle(pilot)
+        assert not isinstance(app.screen, SourcesScreen) and len(titles(app)) == 8
+        await pilot.press("s", "j", "enter")  # no pauses
+        await settle(pilot)
+        assert not isinstance(app.screen, SourcesScreen)
+        assert titles(app) == ["alpha story 2", "alpha story 1", "alpha story 0"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert "✓ alpha" in rows_text(app.screen.query_one(SourceList))
+        await pilot.press("k", "enter")  # All articles
+        await settle(pilot)
+        assert len(titles(app)) == 8 and main_screen(app).source_filter is None
+
+
+async def test_equals_sorts_and_the_order_is_remembered(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert titles(app)[0] == "Gadgets story 7"
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert titles(app)[0] == "alpha story 0" and titles(app)[-1] == "Gadgets story 7"
+        assert "oldest first" in main_screen(app).query_one("#order").render().plain
+        cursor = main_screen(app).query_one(ArticleList)
+        assert cursor.current is not None and cursor.current.title == "Gadgets story 7"
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert titles(app)[:2] == ["Gadgets story 7", "Tech Daily story 6"]  # by source
+        await pilot.press("equals_sign", "equals_sign")  # newest first, then oldest again
+        await settle(pilot)
+    assert sourced.list_prefs().order == OLDEST
+    total, first = read_listing(sourced)  # what the next start shows first
+    assert total == 8 and first[0].title == "alpha story 0"
+    app = make_app(sourced, listing=(total, first))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert titles(app)[0] == "alpha story 0"
+        assert main_screen(app).query_one("#order").display
+
+
+async def test_c_shows_twice_as_many_articles_at_80x24_and_is_remembered(
+    store: Store,
+) -> None:
+    rows = [article_row(f"{n:016x}", f"Story {n}", date=f"2024-01-{n + 1:02d}") for n in range(30)]
+    write_articles(store, rows)
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = main_screen(app).query_one(ArticleList)
+        shown = listing.size.height // listing.row_height
+        assert shown == 11
+        await pilot.press("j", "c")
+        await settle(pilot)
+        assert listing.size.height // listing.row_height == 22
+        assert listing.current is not None and listing.current.title == "Story 28"
+        line = listing.render_line(1).text
+        assert line.startswith("● Story 28") and line.rstrip().endswith("Jan 2024")
+        assert store.list_prefs() == ListPrefs(compact=True)
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = main_screen(app).query_one(ArticleList)
+        assert listing.row_height == 1
+        await pilot.press("slash", *"story")  # search results keep their three lines
+        await settle(pilot)
+        assert listing.row_height == 3
+        await pilot.press("escape", "escape", "c")
+        await settle(pilot)
+        assert listing.row_height == 2 and not store.list_prefs().compact
