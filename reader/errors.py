@@ -60,3 +60,7 @@ class FeedNotFound(ReaderError):
 
 class FeedError(ReaderError):
     """A feed cannot be subscribed to, fetched or read (the message names it and says why)."""
+
+
+class BrowserError(ReaderError):
+    """A link could not be opened: no browser, a command not found, a file gone."""

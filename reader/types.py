@@ -27,6 +27,9 @@ class ParsedArticle:
     author_role: str | None = None
     author_bio: str | None = None
     caption: str | None = None
+    #: The web page the file names (a ``URL:`` or ``Link:`` header, front matter's
+    #: ``url``/``link``): an http or https URL, cleaned.
+    url: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -181,6 +184,11 @@ class Feed:
     def name(self) -> str:
         """The title to show: the user's own, else the feed's, else its URL."""
         return clean_line(self.user_title or self.title or self.url)
+
+    @property
+    def broken(self) -> bool:
+        """Whether its last fetch failed, or it is gone."""
+        return self.dead or self.failures > 0
 
     def to_json(self) -> dict[str, object]:
         return {

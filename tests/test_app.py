@@ -206,7 +206,7 @@ async def test_mouse_click_selects_then_opens(seeded_file_store) -> None:
 
 async def test_help_lists_every_key_and_closes(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
-    async with app.run_test(size=(160, 180)) as pilot:  # tall enough to show it all
+    async with app.run_test(size=(160, 200)) as pilot:  # tall enough to show it all
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

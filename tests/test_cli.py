@@ -10,7 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BBC_STYLE, REPO, SEED_000, SEEDS, TITLE_000, TITLE_003, write
+from conftest import (
+    BBC_STYLE,
+    REPO,
+    SEED_000,
+    SEEDS,
+    TITLE_000,
+    TITLE_003,
+    fake_browser,
+    wait_for,
+    write,
+)
 
 from reader import __version__
 from reader.cli import build_parser, main
@@ -276,7 +286,7 @@ def _commands(
 
 def test_every_command_s_help_says_what_it_does_and_what_each_argument_is(capsys) -> None:
     commands = list(_commands(build_parser()))
-    assert len(commands) == 35
+    assert len(commands) == 41
     for path, parser in commands:
         assert parser.description and "\n" not in parser.description, path
         for action in parser._actions:
@@ -343,3 +353,81 @@ def test_the_app_without_a_terminal_says_it_needs_one_and_exits_2(
             "`reader list` and `reader search QUERY` print to any output\n"
         )
     assert not (tmp_path / "new.db").exists()
+
+
+def test_a_home_folder_of_no_user_is_a_path_not_found_not_a_crash(db_path: Path, capsys) -> None:
+    """``~nosuchuser`` expands to nothing: Python 3.11's ``Path.expanduser`` raises on it,
+    so paths are expanded as the shell would leave them, and reported as missing."""
+    assert main(["--db", str(db_path), "ingest", str(SEEDS), "~nosuchuser\x01zz/a.md"]) == 1
+    captured = capsys.readouterr()
+    assert "2 added" in captured.out
+    assert "~nosuchuser" in captured.err and "no such file or folder" in captured.err
+    assert main(["--db", "~nosuchuser_zz/x.db", "list"]) == 2
+    assert "no database at ~nosuchuser_zz/x.db" in capsys.readouterr().err
+
+
+# -- reader open ------------------------------------------------------------------------
+
+LINKED = (
+    "---\ntitle: A story\nurl: https://news.example/a-story\n---\n\n"
+    "It [began](https://one.example/x) and [ended](https://two.example/y).\n"
+)
+
+
+def test_open_starts_the_browser_on_the_page_or_link_n_and_returns_at_once(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Through the real entry point: the fake browser sleeps 5 s after it starts and
+    prints to stdout and stderr; ``reader open`` is back before it ends, printing only
+    what it opened."""
+    story = write(tmp_path / "in" / "story.md", LINKED)
+    assert run("--db", str(db_path), "ingest", str(story.parent)).returncode == 0
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    script, log = fake_browser(tmp_path)
+    shown = json.loads(run("--db", str(db_path), "list", "--json").stdout)[0]
+    for number, url in [(None, "https://news.example/a-story"), ("2", "https://two.example/y")]:
+        log.unlink(missing_ok=True)
+        args = [shown["id"][:6]] if number is None else [shown["id"], number]
+        done = run("--db", str(db_path), "open", *args, env={**env, "BROWSER": str(script)})
+        assert (done.returncode, done.stdout, done.stderr) == (0, f"opened {url}\n", "")
+        assert wait_for(log)[0] == url
+        assert "done" not in log.read_text()  # the browser still runs; reader open ended
+    full = json.loads(run("--db", str(db_path), "show", shown["id"], "--json").stdout)
+    assert full["url"] == "https://news.example/a-story"
+
+
+def test_open_a_file_without_a_web_page_opens_the_file(
+    db_path: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    story = write(tmp_path / "in" / "plain.txt", BBC_STYLE)
+    main(["--db", str(db_path), "ingest", str(story.parent)])
+    script, log = fake_browser(tmp_path)
+    monkeypatch.setenv("BROWSER", str(script))
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "open", article_id(story)]) == 0
+    assert capsys.readouterr().out == f"opened {story.as_uri()}\n"
+    assert wait_for(log)[0] == story.as_uri()
+    assert main(["--db", str(db_path), "show", article_id(story), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["url"] is None
+
+
+def test_open_a_link_the_article_has_not_or_with_no_browser_is_one_line_exit_1(
+    db_path: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    story = write(tmp_path / "in" / "story.md", LINKED)
+    main(["--db", str(db_path), "ingest", str(story.parent)])
+    capsys.readouterr()
+    some = article_id(story)
+    assert main(["--db", str(db_path), "open", some, "3"]) == 1
+    assert capsys.readouterr().err == (
+        f"reader: error: article {some} has no link 3 (its links are numbered 1 to 2)\n"
+    )
+    monkeypatch.setenv("BROWSER", "no-such-browser")
+    assert main(["--db", str(db_path), "open", some, "1"]) == 1
+    assert capsys.readouterr().err == (
+        "reader: error: https://one.example/x was not opened: the browser command "
+        "no-such-browser was not found ($BROWSER)\n"
+    )
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(db_path), "open", some, "-1"])
+    assert exit_.value.code == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -248,6 +249,28 @@ def test_the_cli_names_each_failed_feed_on_one_line(tmp_path, httpserver, capsys
     assert err.count("\n") == 1 and err.startswith(f"failed: {httpserver.url_for('/nope.xml')}: ")
     assert "404" in err
     assert "1 failed" in out
+
+
+def test_feed_list_says_when_each_feed_was_fetched_and_will_be(tmp_path, served, capsys) -> None:
+    server, _ = served
+    server.expect_request("/gone.xml").respond_with_data("", status=410)
+    server.expect_request("/nope.xml").respond_with_data("", status=404)
+    db = str(tmp_path / "news.db")
+    with Store.open(db) as store:
+        store.subscribe(server.url_for("/feed.xml"))
+        store.add_feed(server.url_for("/gone.xml"))
+        store.add_feed(server.url_for("/nope.xml"))
+        store.refresh_feeds()
+    assert main(["--db", db, "feed", "list"]) == 0
+    blocks = re.split(r"\n(?= *\d+  )", capsys.readouterr().out)
+    fine = next(b for b in blocks if "Example News" in b)
+    gone = next(b for b in blocks if "/gone.xml" in b)
+    broken = next(b for b in blocks if "/nope.xml" in b)
+    assert re.search(r"last fetched just now \(\d{4}-\d\d-\d\d \d\d:\d\d\)", fine)
+    assert re.search(r"next fetch in (5\d min|1 h) \(", fine)  # the hour, less its jitter
+    assert "last fetched never" in gone and "next fetch never (gone)" in gone
+    assert "last fetched never" in broken and "next fetch in " in broken
+    assert "error: HTTP 404" in broken
 
 
 def test_removing_without_a_terminal_asks_for_yes(tmp_path, served, capsys) -> None:

@@ -86,13 +86,36 @@ def test_the_app_starts_with_the_cycle_collector_off(
 
 
 @pytest.mark.parametrize(
-    "words", [[], ["--db", "x.db"], ["--db=x.db"], ["--db="], ["--db=-x"], ["--db", "a b"]]
+    "words",
+    [
+        [],
+        ["--db", "x.db"],
+        ["--db=x.db"],
+        ["--db="],
+        ["--db=-x"],
+        ["--db", "a b"],
+        ["--config", "c.toml"],
+        ["--config=c.toml", "--db", "x.db"],
+        ["--db", "x.db", "--config", "c.toml"],
+    ],
 )
 def test_the_words_that_open_the_app_are_read_as_the_parser_reads_them(words) -> None:
     assert cli.app_arguments(words) == cli.build_parser().parse_args(words)
 
 
-@pytest.mark.parametrize("words", [["--db", "-"], ["--db"], ["list"], ["--help"], ["--d", "x"]])
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["--db", "-"],
+        ["--db"],
+        ["list"],
+        ["--help"],
+        ["--d", "x"],
+        ["--config"],
+        ["--db", "a", "--db", "b"],
+        ["--config", "c.toml", "config", "path"],
+    ],
+)
 def test_other_words_go_to_the_parser(words) -> None:
     assert cli.app_arguments(words) is None
 

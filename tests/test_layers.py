@@ -35,6 +35,8 @@ UI_MAY_IMPORT = (
     "reader.clean",
     "reader.dates",
     "reader.paths",
+    "reader.config",
+    "reader.links",
     "reader.progress",
     "reader.app",
     "reader.cli",

@@ -234,3 +234,23 @@ async def test_is_unread_in_the_search_box(store: Store) -> None:
         rows = listing(app)
         assert [rows.summary_at(i).id for i in range(rows.total)] == ids[1:]
         assert count_text(app).endswith("2 results · 2 unread")
+
+
+@pytest.mark.parametrize("on", [True, False])
+async def test_mark_read_on_preview_in_the_config_file_reads_what_the_cursor_rests_on(
+    store: Store, tmp_path, on: bool
+) -> None:
+    from reader.config import load
+
+    ids = stories(store, 3)
+    path = tmp_path / "config.toml"
+    path.write_text(f"mark_read_on_preview = {'true' if on else 'false'}\n", encoding="utf-8")
+    app = make_app(store, config=load(path))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.screen.query_one(ReadingPane).article.id == ids[1]
+        assert store.is_read(ids[1]) is on
+        assert app.focused is listing(app)  # previewed, not opened

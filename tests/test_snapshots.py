@@ -134,3 +134,69 @@ def test_main_screen_with_a_person_filter_160x48(app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=filtered)
+
+
+@pytest.fixture
+def feeds_app(monkeypatch):
+    """Four feeds in every state, their times fixed against a fixed clock."""
+    from datetime import UTC, datetime, timedelta
+
+    from reader.app.screens import feeds
+
+    now = datetime(2026, 12, 3, 14, 30, tzinfo=UTC)
+    monkeypatch.setattr(feeds, "clock", lambda: now)
+    store = Store.open()
+    import_paths(store, [SEEDS])
+    store.set_setting("feeds.refresh_minutes", "0")
+
+    def feed(url: str, title: str, fetched: timedelta | None, next_in: timedelta, **more):
+        made, _ = store.add_feed(url)
+        state = {
+            "title": title,
+            "last_success": (now - fetched).isoformat() if fetched is not None else None,
+            "next_fetch": (now + next_in).isoformat(),
+            **more,
+        }
+        columns = ", ".join(f"{name} = ?" for name in state)
+        store._conn.execute(f"UPDATE feeds SET {columns} WHERE id = ?", (*state.values(), made.id))
+        return made.id
+
+    tech = feed(
+        "https://tech.example/rss", "Tech Daily", timedelta(minutes=12), timedelta(minutes=48)
+    )
+    world = feed(
+        "https://world.example/feed.xml", "World News", timedelta(hours=3), -timedelta(minutes=5)
+    )
+    feed(
+        "https://bugle.example/broken.xml",
+        "Zebra Bugle",
+        timedelta(days=2),
+        timedelta(hours=3),
+        failures=3,
+        last_status=500,
+        last_error="HTTP 500 Internal Server Error",
+    )
+    feed(
+        "https://gazette.example/gone.rss",
+        "Gone Gazette",
+        None,
+        timedelta(days=1),
+        failures=1,
+        dead=1,
+        last_status=410,
+        last_error="HTTP 410 Gone: the feed is gone, and is no longer fetched",
+    )
+    first, second = (summary.id for summary in store.page(0, 2))
+    store._conn.execute("UPDATE articles SET feed_id = ? WHERE id = ?", (tech, first))
+    store._conn.execute("UPDATE articles SET feed_id = ? WHERE id = ?", (world, second))
+    yield make_app(store)
+    store.close()
+
+
+def test_feeds_screen_80x24(feeds_app, snap_compare) -> None:
+    async def feeds_open(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+
+    assert snap_compare(feeds_app, terminal_size=(80, 24), run_before=feeds_open)

@@ -9,6 +9,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,21 +26,23 @@ from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
 from reader.app.screens.main import Listing, MainScreen
+from reader.config import COMPACT_LIST, REFRESH_MINUTES, SORT, THEME, Config
 from reader.core import MEMORY, Store
 from reader.errors import ReaderError
 from reader.types import ListPrefs
 
 if TYPE_CHECKING:
+    from reader.app.screens.feeds import FeedsScreen
     from reader.app.screens.notes import NotesScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
 
-THEME_SETTING = "theme"
-#: Minutes between two refreshes of the feeds that are due, while the app runs (0: none,
-#: not even at launch). Each feed is fetched only when due (its own interval, its
-#: server's wishes), so a refresh of nothing due costs no request.
-AUTO_REFRESH_SETTING = "feeds.refresh_minutes"
-AUTO_REFRESH_MINUTES = 15
+#: The database settings of the theme chosen with t, and of the minutes between two
+#: refreshes (the config file's ``theme`` and ``refresh_minutes`` come first).
+THEME_SETTING = THEME.stored_as or ""
+AUTO_REFRESH_SETTING = REFRESH_MINUTES.stored_as or ""
+#: The most lines of a config file's issues one notification shows.
+CONFIG_ISSUES_SHOWN = 5
 #: Seconds after the first screen is up before the launch's refresh starts.
 AUTO_REFRESH_DELAY = 1.0
 PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
@@ -61,10 +64,23 @@ LATER = (
     "reader.app.screens.notes",
     "reader.app.screens.people",
     "reader.app.screens.person",
+    "reader.app.screens.feeds",
     "reader.app.screens.sources",
     "reader.app.screens.help",
     "reader.app.commands",
 )
+
+
+def prefs_at_start(store: Store, config: Config) -> ListPrefs:
+    """The list as the user likes it at start: the config file's ``sort`` and
+    ``compact_list`` if it sets them, else the order and rows last chosen (``=``, ``c``)."""
+    stored = store.list_prefs()
+    order, compact = config.get(SORT), config.get(COMPACT_LIST)
+    return replace(
+        stored,
+        order=stored.order if order is None else order,
+        compact=stored.compact if compact is None else compact,
+    )
 
 
 def _reader_commands() -> type[Provider]:
@@ -95,14 +111,18 @@ class ReaderApp(App[int]):
         *,
         seed_paths: Sequence[Path] | None = None,
         listing: Listing | None = None,
-        prefs: ListPrefs | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.config = self._apply_config(config or Config())
+        #: Seconds between two refreshes of the due feeds, once they are set going.
+        self.refresh_every: float | None = None
         self.seed_paths = list(seed_paths or [])
         self._listing = listing
-        self._prefs = prefs
+        self._prefs = prefs_at_start(store, self.config)
         self._theme_ready = False
+        self._told_theme = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
         #: Set when the app is leaving: a refresh under way stops (its thread would hold
@@ -135,6 +155,7 @@ class ReaderApp(App[int]):
         self._theme_ready = True
         self.call_after_refresh(self._start_collector)
         self.call_after_refresh(self._import_the_rest)
+        self._report_config()
         if self.store.backup_notice:
             self.notify(self.store.backup_notice, markup=False, timeout=10)
         if self.store.read_only_notice:
@@ -196,15 +217,51 @@ class ReaderApp(App[int]):
     def on_person_screen_filter_by(self, event: PersonScreen.FilterBy) -> None:
         self._back_to_main().set_people_filter([event.person])
 
-    # -- themes -----------------------------------------------------------------------
+    # -- the config file, themes ---------------------------------------------------------
+
+    def _apply_config(self, config: Config) -> Config:
+        """``config`` checked against this app (what it names must exist), its keys
+        applied to every screen's and widget's bindings; what was refused is reported
+        once the app is up."""
+        from reader.app.settings import check_keys, check_theme
+
+        if config.keys:
+            config, keymap = check_keys(config, type(self))
+            self.set_keymap(keymap)
+        return check_theme(config, self.available_themes)
+
+    def _report_config(self) -> None:
+        issues = self.config.issues
+        if not issues:
+            return
+        lines = list(issues[:CONFIG_ISSUES_SHOWN])
+        if len(issues) > CONFIG_ISSUES_SHOWN:
+            lines.append(f"… and {len(issues) - CONFIG_ISSUES_SHOWN} more (reader config show)")
+        self.notify(
+            "\n".join(lines), title="Config file", severity="warning", timeout=20, markup=False
+        )
 
     def restore_theme(self, name: str | None) -> None:
         if name and name in self.available_themes:
             self.theme = name
 
+    def start_theme(self, stored: str | None) -> None:
+        """The theme at start: the config file's, else ``stored`` (the one last chosen
+        with t), else Textual's default."""
+        self.restore_theme(self.config.in_force(THEME, stored)[0])
+
     def watch_theme(self, theme: str) -> None:
-        if self._theme_ready:
-            self._save_setting(THEME_SETTING, theme)
+        if not self._theme_ready:
+            return
+        self._save_setting(THEME_SETTING, theme)
+        chosen = self.config.get(THEME)
+        if chosen is not None and theme != chosen and not self._told_theme:
+            self._told_theme = True
+            self.notify(
+                f"{theme} until you quit: the config file starts the reader in {chosen} "
+                f"({self.config.shown})",
+                markup=False,
+            )
 
     @work(thread=True, group="settings", exit_on_error=False)
     def _save_setting(self, key: str, value: str) -> None:
@@ -248,13 +305,20 @@ class ReaderApp(App[int]):
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _start_auto_refresh(self) -> None:
-        """Refresh the feeds that are due now, then every few minutes (the setting)."""
-        value = self.store.get_setting(AUTO_REFRESH_SETTING)
-        minutes = int(value) if value and value.isdigit() else AUTO_REFRESH_MINUTES
+        """Refresh the feeds that are due now, then every few minutes (the config file's
+        ``refresh_minutes``, else the database's; 0: none, not even now). Each feed is
+        fetched only when due (its own interval, its server's wishes), so a refresh of
+        nothing due costs no request."""
+        stored = self.store.get_setting(AUTO_REFRESH_SETTING)
+        minutes = self.config.in_force(REFRESH_MINUTES, stored)[0] or 0
         if minutes <= 0 or self.store.read_only or not self.store.feeds():
             return
-        self.call_from_thread(self.set_interval, minutes * 60, self._refresh_due)
+        self.call_from_thread(self._refresh_every, minutes * 60)
         self.call_from_thread(self._refresh_due)
+
+    def _refresh_every(self, seconds: float) -> None:
+        self.refresh_every = seconds
+        self.set_interval(seconds, self._refresh_due, name="refresh the due feeds")
 
     def _refresh_due(self) -> None:
         self.refresh_feeds(due_only=True)
@@ -265,42 +329,46 @@ class ReaderApp(App[int]):
         return self._refreshing.locked()
 
     @work(thread=True, group="refresh", exit_on_error=False)
-    def refresh_feeds(self, *, due_only: bool = False) -> None:
-        """Fetch the feeds (every live one, or those due) in a thread, on a connection of
-        its own; progress in the top bar; the list shows what came, where it was. One
-        refresh at a time: asked for during one, it says so (or, on its own, waits for
-        the next turn)."""
+    def refresh_feeds(self, *, due_only: bool = False, only: Sequence[int] | None = None) -> None:
+        """Fetch the feeds (every live one, those due, or ``only`` these, by id, dead or
+        not) in a thread, on a connection of its own; progress in the top bar and on the
+        feeds screen; the list shows what came, where it was, and the feeds screen the
+        feeds' new state. One refresh at a time: asked for during one, it says so (or,
+        on its own, waits for the next turn)."""
         if not self._refreshing.acquire(blocking=False):
             if not due_only:
                 self.call_from_thread(self.notify, "A refresh is under way", markup=False)
             return
         try:
-            self._refresh(due_only)
+            self._refresh(due_only, only)
         finally:
             self._refreshing.release()
+            if not self._leaving.is_set():
+                self.call_from_thread(self._refresh_ended)
 
-    def _refresh(self, due_only: bool) -> None:
+    def _refresh(self, due_only: bool, only: Sequence[int] | None) -> None:
         screen = self.get_default_screen_instance()
         own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
-            feeds = [feed.id for feed in own.feeds() if not feed.dead]
+            if only is not None:
+                feeds = list(only)
+            else:
+                feeds = [feed.id for feed in own.feeds() if not feed.dead]
             if not feeds:
                 if not due_only:
                     hint = "No feeds yet: `reader feed add URL` subscribes to one"
                     self.call_from_thread(self.notify, hint, markup=False)
                 return
-            progress = self._progress_from_thread(
-                screen.topbar.show_refresh, every=REFRESH_PROGRESS_EVERY
-            )
+            progress = self._progress_from_thread(self._show_refresh, every=REFRESH_PROGRESS_EVERY)
             if not due_only:
-                self.call_from_thread(screen.topbar.show_refresh, 0, len(feeds))
+                self.call_from_thread(self._show_refresh, 0, len(feeds))
             chosen = None if due_only else feeds
             report = own.refresh_feeds(chosen, progress=progress, stop=self._leaving)
         finally:
             if own is not self.store:
                 own.close()
             if not self._leaving.is_set():
-                self.call_from_thread(screen.topbar.show_refresh, None)
+                self.call_from_thread(self._show_refresh, None)
         if self._leaving.is_set():
             return
         if report.new or report.updated:
@@ -317,6 +385,26 @@ class ReaderApp(App[int]):
                 message += f"\n… and {len(failed) - 3} more (reader feed list)"
         severity = "warning" if report.failed else "information"
         self.call_from_thread(self.notify, message, severity=severity, markup=False)
+
+    def _feeds_screens(self) -> list[FeedsScreen]:
+        from reader.app.screens.feeds import FeedsScreen
+
+        return [screen for screen in self.screen_stack if isinstance(screen, FeedsScreen)]
+
+    def _show_refresh(self, done: int | None, total: int = 0) -> None:
+        """A refresh's progress (None: it is over), in the top bar and on the feeds screen."""
+        self.get_default_screen_instance().topbar.show_refresh(done, total)
+        for screen in self._feeds_screens():
+            screen.show_refresh(done, total)
+
+    def _refresh_ended(self) -> None:
+        """The feeds screen shows the feeds as the refresh left them (errors, times)."""
+        for screen in self._feeds_screens():
+            screen.load()
+
+    def on_feeds_screen_feed_removed(self) -> None:
+        """A feed's articles are gone: the list shows what is left, where it was."""
+        self.get_default_screen_instance().feeds_refreshed()
 
     def _progress_from_thread(
         self, show: Callable[[int, int], object], every: float = PROGRESS_EVERY

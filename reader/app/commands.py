@@ -14,6 +14,7 @@ main screen's and the app's everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -25,6 +26,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from reader.app.screens.feeds import FeedsScreen
 from reader.app.screens.help import action_text, key_names
 from reader.app.screens.main import MainScreen
 from reader.app.screens.note_editor import NoteEditor
@@ -79,10 +81,23 @@ class Target:
 
 @dataclass(frozen=True)
 class Section:
-    """Keys listed together in help: each class's bindings with the target that runs them."""
+    """Keys listed together in help: each class's bindings with the target that runs them.
+
+    ``opened_by`` is the binding that opens where these keys work: the title names its
+    key in force ("Notes list (m)").
+    """
 
     title: str
     keys: tuple[tuple[type[DOMNode], Target], ...]
+    opened_by: str | None = None
+
+    def heading(self, bindings: Mapping[str, Binding]) -> str:
+        """The title, with the first key in force of :attr:`opened_by` (from ``bindings``,
+        by id)."""
+        opener = bindings.get(self.opened_by or "")
+        if opener is None:
+            return self.title
+        return f"{self.title} ({key_names(opener).split()[0]})"
 
 
 MAIN = Target(MainScreen, everywhere=True)
@@ -101,19 +116,26 @@ SECTIONS = (
     Section("Note editor", ((NoteEditor, Target(NoteEditor)),)),
     Section("Everywhere", ((MainScreen, MAIN), (App, APP))),
     Section(
-        "People panel (@)",
+        "People panel",
         (
             (PeopleSearch, Target(PeopleScreen, PeopleSearch)),
             (PeopleList, Target(PeopleScreen, PeopleList)),
             (PeopleScreen, Target(PeopleScreen)),
         ),
+        opened_by="main.people",
     ),
     Section(
-        "Person view (P)",
+        "Person view",
         ((PersonScreen, Target(PersonScreen)), (CoMentioned, Target(PersonScreen, CoMentioned))),
+        opened_by="main.person",
     ),
-    Section("Notes list (m)", ((NotesScreen, Target(NotesScreen)),)),
-    Section("Sources (s)", ((SourceList, Target(Screen, SourceList, focused=True)),)),
+    Section("Notes list", ((NotesScreen, Target(NotesScreen)),), opened_by="main.notes"),
+    Section("Feeds", ((FeedsScreen, Target(FeedsScreen)),), opened_by="main.feeds"),
+    Section(
+        "Sources",
+        ((SourceList, Target(Screen, SourceList, focused=True)),),
+        opened_by="main.sources",
+    ),
 )
 
 
@@ -148,31 +170,55 @@ class Command:
             await node.run_action(self.binding.action)
 
 
-def _bindings(owner: type[DOMNode], app: App[Any]) -> list[Binding]:
-    items: list[BindingType] = list((type(app) if owner is App else owner).BINDINGS)
+def _bindings(owner: type[DOMNode], app: type[App[Any]]) -> list[Binding]:
+    items: list[BindingType] = list((app if owner is App else owner).BINDINGS)
     return [item if isinstance(item, Binding) else Binding(*item) for item in items]
 
 
-def registry(app: App[Any]) -> dict[str, Command]:
-    """Every described binding of ``app``'s reader as a command, by binding id, in help's
-    order."""
-    commands: dict[str, Command] = {}
+def described(app: type[App[Any]]) -> Iterator[tuple[Section, Binding, Target, type[DOMNode]]]:
+    """Every described binding of the reader as declared (its default keys), in help's
+    order, with its section, the target that runs it and the class that declares it."""
+    seen: set[str] = set()
     for section in SECTIONS:
         for owner, target in section.keys:
             for binding in _bindings(owner, app):
                 if not binding.description:
                     continue
-                if binding.id is None or binding.id in commands:
+                if binding.id is None or binding.id in seen:
                     raise ValueError(f"{owner.__name__}: {binding.key!r} needs an id of its own")
-                commands[binding.id] = Command(binding, section.title, target)
-    return commands
+                seen.add(binding.id)
+                yield section, binding, target, (app if owner is App else owner)
+
+
+def registry(
+    app: App[Any] | type[App[Any]], keymap: Mapping[str, str] | None = None
+) -> dict[str, Command]:
+    """Every described binding of ``app``'s reader as a command, by binding id, in help's
+    order, with the keys in force: those of ``keymap`` (binding id: keys), by default a
+    running app's (the config file's keys; an app class has none)."""
+    app_class = app if isinstance(app, type) else type(app)
+    if keymap is None:
+        # Textual's keymap in force, normalised ("?" as "question_mark"); 8.x has no
+        # public accessor for it.
+        keymap = {} if isinstance(app, type) else app._keymap
+    found: list[tuple[Section, str, Binding, Target]] = []
+    for section, binding, target, _ in described(app_class):
+        binding_id = binding.id or ""
+        if binding_id in keymap:
+            binding = binding.with_key(keymap[binding_id])
+        found.append((section, binding_id, binding, target))
+    bindings = {binding_id: binding for _, binding_id, binding, _ in found}
+    return {
+        binding_id: Command(binding, section.heading(bindings), target)
+        for section, binding_id, binding, target in found
+    }
 
 
 def help_sections(app: App[Any]) -> list[tuple[str, list[BindingType]]]:
-    """Help's sections: each title with its described bindings."""
-    sections: dict[str, list[BindingType]] = {section.title: [] for section in SECTIONS}
+    """Help's sections: each title with its described bindings, keys in force."""
+    sections: dict[str, list[BindingType]] = {}
     for command in registry(app).values():
-        sections[command.section].append(command.binding)
+        sections.setdefault(command.section, []).append(command.binding)
     return list(sections.items())
 
 

@@ -46,12 +46,18 @@ JOB_WORDS = {
     "undo_change": "Undoing the change",
     "_people_of": "Reading the article's people",
     "_fetch_fulltext": "Fetching the full text",
+    "_read_for": "Reading the article",
+    "open_link": "Opening the link",
     # the people panel's, the person chooser's, the person view's, the notes screen's
     "_find": "Finding people",
     "_run_edit": "Saving the change to people",
     "_undo": "Undoing the change",
     "_load": "Reading the person's articles",
     "load": "Reading the notes",
+    # the feeds screen's
+    "_load_feeds": "Reading the feeds",
+    "_ask_removal": "Reading the feed",
+    "_remove_feed": "Removing the feed",
 }
 
 

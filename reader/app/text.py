@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from rich.style import Style
 from rich.text import Text
 
 from reader.clean import clean_line, clean_text
@@ -64,7 +65,7 @@ def paragraph_text(text: str) -> str:
     return on_screen(clean_text(text).strip())
 
 
-def plain(text: str | None, style: str = "") -> Text:
+def plain(text: str | None, style: str | Style = "") -> Text:
     """A ``Text`` of one cleaned line; never markup."""
     return Text(line_text(text), style=style, end="")
 

@@ -57,6 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = not_text(parser, args)
         if problem:
             return fail(problem, EXIT_USAGE)
+    if args.command == "config":  # needs no database
+        from reader.cli.config import cmd_config
+
+        try:
+            return cmd_config(args)
+        except BrokenPipeError:
+            sys.stderr.close()  # `reader config keys | head`
+            return EXIT_OK
     db_path = paths.resolve_db_path(args.db)
     new = _new_database(db_path)
     if args.command is None and new and not _on_a_terminal():
@@ -72,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc), EXIT_USAGE)
     try:
         if args.command is None:
-            return run_app(store, seed=seeding)
+            return run_app(store, seed=seeding, config_path=args.config)
         if store.backup_notice:
             say(store.backup_notice)
         if args.command in WRITE_COMMANDS or _edits(args):
@@ -157,7 +165,9 @@ NO_TERMINAL = (
 )
 
 
-def run_app(store: Store, *, seed: bool) -> int:
+def run_app(store: Store, *, seed: bool, config_path: str | None = None) -> int:
+    """Open the app on ``store``, with the config file ``config_path`` names (None: the
+    environment's, else the default one)."""
     # Read by Textual when it is first imported, which is just below; a user's own
     # TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
@@ -167,22 +177,26 @@ def run_app(store: Store, *, seed: bool) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run_app(store, seed=seed)
+        return _run_app(store, seed=seed, config_path=config_path)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run_app(store: Store, *, seed: bool) -> int:
+def _run_app(store: Store, *, seed: bool, config_path: str | None) -> int:
+    from reader import config
     from reader.app import make_app, read_listing
 
-    # The first screen's rows, read before the terminal is taken over: a damaged
-    # database is reported in one line here, not in an app that cannot show it, and
-    # the first frame shows them.
-    listing = read_listing(store)
+    config_file, named = paths.resolve_config_path(config_path)
+    settings = config.load(config_file, named=named)  # never fails: its issues are shown
+    # The first screen's rows (in the order the file sets, else the last chosen), read
+    # before the terminal is taken over: a damaged database is reported in one line
+    # here, not in an app that cannot show it, and the first frame shows them.
+    listing = read_listing(store, settings)
     if not _on_a_terminal():
         return fail(NO_TERMINAL, EXIT_USAGE)
-    app = make_app(store, seed_paths=[paths.seeds_dir()] if seed else None, listing=listing)
+    seed_paths = [paths.seeds_dir()] if seed else None
+    app = make_app(store, seed_paths=seed_paths, listing=listing, config=settings)
     app.run()
     # Textual keeps the first unhandled exception here (it re-raises it under Pilot), and
     # has just printed its traceback to the terminal it gave back.

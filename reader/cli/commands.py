@@ -23,7 +23,8 @@ from reader.cli.output import (
 )
 from reader.cli.reading import cmd_mark
 from reader.core import Store
-from reader.errors import StoreError
+from reader.errors import BrowserError, StoreError
+from reader.links import article_links, open_in_browser
 from reader.types import ArticleSummary, Bookmark, Note, Person, SearchHit
 
 
@@ -115,6 +116,29 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     if article.author_bio:
         lines.append(article.author_bio)
     print(clean_text("\n".join(lines)).rstrip())
+    return EXIT_OK
+
+
+def cmd_open(store: Store, args: argparse.Namespace) -> int:
+    """Open the article's link N (0: its web page, else its file) in the browser, as the
+    app's ``o`` and ``L`` do; back once the browser is started."""
+    article = store.article(args.id)
+    links = article_links(article)
+    link = next((link for link in links if link.number == args.number), None)
+    if link is None:
+        numbers = [link.number for link in links if link.number]
+        if args.number == 0:
+            why = "has no web page and no file to open"
+        elif numbers:
+            why = f"has no link {args.number} (its links are numbered 1 to {numbers[-1]})"
+        else:
+            why = f"has no link {args.number} (its text links to nothing)"
+        return fail(f"article {article.id} {why}", EXIT_SKIPPED)
+    try:
+        open_in_browser(link.url)
+    except BrowserError as exc:
+        return fail(f"{link.url} was not opened: {exc}", EXIT_SKIPPED)
+    print(f"opened {clean_line(link.url)}")
     return EXIT_OK
 
 
@@ -250,6 +274,7 @@ COMMANDS = {
     "list": cmd_list,
     "search": cmd_search,
     "show": cmd_show,
+    "open": cmd_open,
     "bookmark": cmd_bookmark,
     "unbookmark": cmd_bookmark,
     "bookmarks": cmd_bookmarks,

@@ -11,6 +11,7 @@ from typing import Any
 from reader.clean import clean_line, clean_path
 from reader.cli.output import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, fail, print_json, print_rows, say
 from reader.core import Store
+from reader.dates import local_minute, moment
 from reader.types import Feed, RefreshReport
 
 
@@ -159,9 +160,9 @@ def _feed_lines(feed: Feed) -> str:
     state = "dead" if feed.dead else "ok" if not feed.last_error else "failing"
     lines = [f"{feed.id:>4}  {feed.name}  ({feed.articles} articles, {state})"]
     lines.append(f"      {clean_line(feed.url)}")
-    when = _local(feed.last_success) if feed.last_success else "never"
-    after = _local(feed.next_fetch) if feed.next_fetch and not feed.dead else "never (gone)"
-    lines.append(f"      last fetched {when}; next {after}")
+    lines.append(f"      last fetched {_when(feed.last_success)}")
+    after = "never (gone)" if feed.dead else _when(feed.next_fetch, overdue="due now")
+    lines.append(f"      next fetch {after}")
     if feed.last_error:
         lines.append(f"      error: {clean_line(feed.last_error)} ({feed.failures} in a row)")
     if feed.redirect_url:
@@ -169,14 +170,12 @@ def _feed_lines(feed: Feed) -> str:
     return "\n".join(lines)
 
 
-def _local(iso: str) -> str:
-    """A stored UTC time as this machine's local time, to the minute."""
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
+def _when(iso: str | None, overdue: str | None = None) -> str:
+    """A stored time as a moment from now, with the local time to the minute after it:
+    ``12 min ago (2026-12-03 14:05)``; ``never`` when there is none."""
+    if not iso:
+        return moment(iso)
+    return f"{clean_line(moment(iso, overdue=overdue))} ({clean_line(local_minute(iso))})"
 
 
 class _NoBar:

@@ -14,7 +14,7 @@ from reader import __version__, paths
 from reader.clean import clean_path
 
 #: Arguments that name files: any bytes are a valid path. Every other argument is text.
-PATH_ARGUMENTS = {"db", "paths", "output", "file"}
+PATH_ARGUMENTS = {"db", "config", "paths", "output", "file"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         help=f"database file (default: ${paths.ENV_DB}, else {paths.default_db_path()})",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help=f"config file (default: ${paths.ENV_CONFIG}, else {paths.default_config_path()})",
     )
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", help="what to do (none: open the app)"
@@ -133,10 +138,22 @@ def build_parser() -> argparse.ArgumentParser:
     unhide.add_argument("name", metavar="NAME", help="the person")
 
     _feed_commands(command)
+    _config_commands(command)
 
     show = command("show", "print one article")
     show.add_argument("id", metavar="ID", help=_ARTICLE_ID)
     show.add_argument("--json", action="store_true", help="a JSON object, for scripts")
+
+    browse = command("open", "open an article's web page (or file), or its link N, in a browser")
+    browse.add_argument("id", metavar="ID", help=_ARTICLE_ID)
+    browse.add_argument(
+        "number",
+        nargs="?",
+        type=_not_negative,
+        default=0,
+        metavar="N",
+        help="the link numbered N in the article's text (0, the default: its own page or file)",
+    )
     return parser
 
 
@@ -195,6 +212,21 @@ def _feed_commands(command: functools.partial[argparse.ArgumentParser]) -> None:
     add_url = command("add-url", "save one web page as an article, without subscribing")
     add_url.add_argument("url", metavar="URL", help="the page's address")
     add_url.add_argument("--json", action="store_true", help="print the article as JSON")
+
+
+def _config_commands(command: functools.partial[argparse.ArgumentParser]) -> None:
+    """``config``: where the config file is, what it sets, the keys, a template."""
+    config = command("config", "the config file: where it is, what it sets, every key")
+    actions = config.add_subparsers(
+        dest="config_command", metavar="ACTION", required=True, help="path, show, keys or init"
+    )
+    action = functools.partial(_add_command, actions)
+    action("path", "print where the config file is (there or not)")
+    show = action("show", "the settings in force and where each comes from; checks the file")
+    show.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    keys = action("keys", "every key binding: its id, its keys in force, what it does")
+    _add_json(keys)
+    action("init", "write a config file listing every setting and key, all commented out")
 
 
 def _add_command(
@@ -258,6 +290,12 @@ def _positive(text: str) -> int:
     return value
 
 
+def _not_negative(text: str) -> int:
+    if text.isdecimal() and text.isascii():
+        return int(text)
+    raise argparse.ArgumentTypeError(f"not a link number (0, 1, 2 ...): {text!r}")
+
+
 def _chosen_actions(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Iterator:
     """The arguments of ``parser`` and of the subcommands chosen in ``args``."""
     for action in parser._actions:
@@ -295,13 +333,20 @@ def _is_utf8(text: str) -> bool:
 
 
 def app_arguments(words: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of ``reader`` and ``reader --db PATH``, which open the app, as the
-    parser would make them; None for any other words. Building the parser, with every
-    subcommand's, would take some 5 ms of the app's start."""
-    if not words:
-        return argparse.Namespace(db=None, command=None)
-    if len(words) == 1 and words[0].startswith("--db="):
-        return argparse.Namespace(db=words[0].removeprefix("--db="), command=None)
-    if len(words) == 2 and words[0] == "--db" and not words[1].startswith("-"):
-        return argparse.Namespace(db=words[1], command=None)
-    return None
+    """The arguments of ``reader``, ``reader --db PATH`` and ``reader --config PATH``
+    (either or both), which open the app, as the parser would make them; None for any
+    other words. Building the parser, with every subcommand's, would take some 5 ms of
+    the app's start."""
+    found: dict[str, str] = {}
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        name, equals, value = word.partition("=")
+        if name not in ("--db", "--config") or name[2:] in found:
+            return None
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        found[name[2:]] = value
+    return argparse.Namespace(db=found.get("db"), config=found.get("config"), command=None)

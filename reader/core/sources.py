@@ -20,7 +20,9 @@ from reader.storage import listing, people_search, settings, sources
 from reader.storage.rows import SUMMARY_COLUMNS
 from reader.types import NEWEST, ORDERS, ArticleSummary, ListPrefs, Source, SourceFilter
 
-#: The settings that hold :class:`ListPrefs`.
+#: The settings that hold :class:`ListPrefs`. The first two are the ``stored_as`` of the
+#: config file's ``sort`` and ``compact_list`` (:mod:`reader.config`, not imported here:
+#: the CLI's commands need not load it), which come first when the file sets them.
 ORDER_SETTING = "list.order"
 COMPACT_SETTING = "list.compact"
 SOURCES_SETTING = "list.sources"
@@ -113,8 +115,8 @@ class Sources(StoreBase):
             raise ValueError(f"no such order: {prefs.order!r} (one of {', '.join(ORDERS)})")
         values = {
             ORDER_SETTING: prefs.order,
-            COMPACT_SETTING: "true" if prefs.compact else "false",
-            SOURCES_SETTING: "true" if prefs.sources_shown else "false",
+            COMPACT_SETTING: "1" if prefs.compact else "0",
+            SOURCES_SETTING: "1" if prefs.sources_shown else "0",
         }
         with self._lock:
             settings.set_values(self._conn, values)

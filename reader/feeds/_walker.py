@@ -15,11 +15,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from reader.clean import clean_line, clean_text
+from reader.clean import clean_text
+from reader.links import link_url
 
 # Dropped with all they hold: code, styles, embedded things, forms, navigation.
 DROP = frozenset(
@@ -34,7 +35,6 @@ _BLOCK = frozenset(
 )
 # Elements that write something where they start or end (see _enter and _leave).
 _ACTIVE = _BLOCK | {"a", "img", "br"}
-_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 # Runs of whitespace with a newline, and of spaces, folded to one space inside a
 # paragraph (see clean_run).
 _NEWLINE_RUNS = re.compile("\n[ \n]*")
@@ -215,14 +215,9 @@ def absolute(href: str, base: str | None) -> str | None:
     href = href.strip()
     try:
         url = urljoin(base, href) if base else href
-        scheme = urlsplit(url).scheme.lower()
     except ValueError:  # a malformed URL (an unclosed IPv6 bracket, say)
         return None
-    if scheme not in _LINK_SCHEMES:
-        return None
-    if " " in url or not is_clean(url):  # (else clean_line would give it back as it is)
-        url = clean_line(url).replace(" ", "%20")
-    return url or None
+    return link_url(url)
 
 
 def _enter(w: Writer, node: LexborNode, tag: str) -> None:

@@ -66,7 +66,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate]
             found.append(Candidate(real, real.parent.name or shown, root))
 
     for raw in paths:
-        named = Path(raw).expanduser()
+        named = Path(os.path.expanduser(raw))
         try:
             real = named.resolve(strict=True)
         except FileNotFoundError:

@@ -32,7 +32,7 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 #: Bump when the parser reads files differently, so the next import re-parses them.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 
 _CAN_HINT = hasattr(os, "posix_fadvise")
@@ -208,6 +208,7 @@ def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> A
         words=article.words,
         imported_at=now,
         updated_at=now,
+        url=article.url,
     )
 
 

@@ -29,11 +29,17 @@ Header metadata (before the title)
     Lines such as `` date 2022-01-25 Exclusive`` (leading space allowed): the
     keyword ``date``/``Date:``/``Published:``/``Updated:``, a date, then an
     optional short label such as "Exclusive". Also ``Title:``, ``Author:``/
-    ``By:`` and ``Label:``/``Category:`` lines. Dates may be written
+    ``By:``, ``Label:``/``Category:`` and ``URL:``/``Link:`` lines. Dates may be written
     ``2022-01-25``, ``2022/01/25``, ``January 25, 2022``, ``25 January 2022``
     or ``Jan. 25, 2022`` and come out as ISO ``YYYY-MM-DD``; an impossible date
     (2022-02-30) gives no date. A date is never invented: only header
     metadata or front matter gives one, never a date in the body.
+
+Web page
+    An article has a web page only when the file names one: a ``URL:`` or
+    ``Link:`` header line, or front matter's ``url`` or ``link``. It counts only
+    as an http or https address with a host (``javascript:``, ``file:`` or a
+    relative path give none), and it is cleaned (spaces as ``%20``).
 
 Title
     The first block after the metadata. If that block has several lines, its
@@ -92,12 +98,17 @@ Markdown (``.md``/``.markdown`` files, or text opening with front matter)
     ``date``, ``author`` (or the first of ``authors``), ``label`` or
     ``category``, and the dek keys above. A leading ``# Title`` equal to the
     front-matter title is dropped; later headings become paragraphs of their
-    own without the ``#`` marks; a trailing ``---`` rule is dropped. Other
-    inline Markdown is kept as written.
+    own without the ``#`` marks; a trailing ``---`` rule is dropped. Links
+    (``[text](https://…)``, ``<https://…>``) become numbered footnotes, as
+    feeds' links do: ``text[1]`` in the text (dek, body and bio, numbered in
+    that order, one number per address), and a last paragraph of ``[1] URL``
+    lines; only http, https and mailto links get a number, any other keeps its
+    text alone; code spans and images are left as written. Other inline
+    Markdown is kept as written.
 
 The modules, in the order ``parse_article`` uses them: ``_frontmatter``, ``_dates``,
-``_references``, ``_blocks``, ``_lead`` (headers, title, caption, byline, dek) and
-``_signoff``; ``_shapes`` holds what a line looks like and the draft of the fields.
+``_references``, ``_blocks``, ``_lead`` (headers, title, caption, byline, dek),
+``_signoff`` and ``_links``; ``_shapes`` holds what a line looks like and the draft of the fields.
 """
 
 from __future__ import annotations
@@ -107,6 +118,7 @@ from reader.errors import ParseError
 from reader.parse._blocks import _collapse, _paragraph, _split_blocks
 from reader.parse._frontmatter import _apply_front_matter, _take_front_matter
 from reader.parse._lead import _take_headers, _take_lead, _take_title
+from reader.parse._links import Footnotes
 from reader.parse._references import _decode_lines
 from reader.parse._shapes import _MD_SUFFIXES, MAX_FIELD_CHARS, _Draft, _shorten
 from reader.parse._signoff import _drop_trailing_rules, _take_sign_off
@@ -139,8 +151,16 @@ def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
         _drop_trailing_rules(blocks)
     _take_lead(blocks, draft)
     _take_sign_off(blocks, draft)
+    dek, bio = draft.dek, draft.author_bio
     if draft.markdown:
         paragraphs = [_paragraph(block, markdown=True) for block in blocks]
+        if "](" in text or "<" in text:  # links, read in the order they are shown
+            notes = Footnotes()
+            dek = notes.read(dek) if dek else dek
+            paragraphs = [notes.read(p) for p in paragraphs]
+            bio = notes.read(bio) if bio else bio
+            if (block := notes.block()) is not None:
+                paragraphs.append(block)
     else:  # most files: one line a paragraph, read without the call to `_paragraph`
         paragraphs = [
             _collapse(block[0]) if len(block) == 1 else _paragraph(block, markdown=False)
@@ -151,13 +171,14 @@ def parse_article(text: str, *, filename: str = "") -> ParsedArticle:
     return ParsedArticle(
         _shorten(draft.title),
         "\n\n".join([p for p in paragraphs if p]),
-        draft.dek,
+        dek,
         draft.date,
         _shorten_or_none(draft.label),
         _shorten_or_none(draft.author),
         _shorten_or_none(draft.author_role),
-        draft.author_bio,
+        bio,
         _shorten_or_none(draft.caption),
+        draft.url,
     )
 
 

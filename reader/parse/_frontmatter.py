@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from reader.clean import clean_line
+from reader.links import web_url
 from reader.parse._dates import _date_from_value
 from reader.parse._references import _decode_references
 from reader.parse._shapes import _Draft, _split_name_role
@@ -177,3 +178,4 @@ def _apply_front_matter(data: FrontMatter, draft: _Draft) -> None:
         draft.set_author(*_split_name_role(author))
     draft.label = _fm_get(data, "label", "category", "categories")
     draft.dek = _fm_get(data, *_FM_DEK_KEYS)
+    draft.url = web_url(_fm_get(data, "url", "link"))

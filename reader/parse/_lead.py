@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.clean import clean_line
+from reader.links import web_url
 from reader.parse._blocks import _drop_first_lines, _heading_text, _is_md_structure, _paragraph
 from reader.parse._dates import _DATE_LINE, _LABEL_SEPARATORS, _TIME, _iso_date
 from reader.parse._shapes import (
@@ -51,6 +52,8 @@ def _read_header_line(line: str, draft: _Draft) -> bool:
         draft.title = value
     elif key in ("author", "by"):
         draft.set_author(*_split_name_role(value))
+    elif key in ("url", "link"):
+        draft.url = web_url(value)  # the line is a header even if it names no web page
     else:
         draft.label = value
     return True
@@ -68,6 +71,8 @@ def _may_take(key: str, value: str, draft: _Draft) -> bool:
         return draft.author_role is None and _ROLE_SEPARATOR.search(value) is not None
     if key in ("label", "category"):
         return draft.label is None
+    if key in ("url", "link"):
+        return draft.url is None
     return False
 
 

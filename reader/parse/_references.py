@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.entities import html5 as _HTML5_ENTITIES
 
 from reader.clean import clean_text
@@ -43,14 +44,20 @@ def _decode_references(text: str) -> str:
 
 
 def _decode_outside_code(line: str) -> str:
-    """A Markdown line decoded except in its code spans, which show references as written.
+    """A Markdown line decoded except in its code spans, which show references as written."""
+    return outside_code_spans(line, _decode_references)
+
+
+def outside_code_spans(line: str, change: Callable[[str], str]) -> str:
+    """A Markdown line with ``change`` made to its text outside code spans, which are
+    left as written.
 
     A code span runs from a run of backticks to the next run exactly as long; a run
     with none after it is plain text. Each run is looked at once (a regex with a
     backreference would try every later run for each opening one).
     """
     if "`" not in line:
-        return _decode_references(line)
+        return change(line)
     pieces = _BACKTICKS.split(line)  # text, run, text, run, …, text
     closing: dict[int, int] = {}  # a run's index -> the index of the next run as long
     next_of_length: dict[int, int] = {}
@@ -59,12 +66,12 @@ def _decode_outside_code(line: str) -> str:
         if length in next_of_length:
             closing[i] = next_of_length[length]
         next_of_length[length] = i
-    out = [_decode_references(pieces[0])]
+    out = [change(pieces[0])]
     i = 1
     while i < len(pieces):
         end = closing.get(i, i)  # a span's last run, or the run alone
         out.append("".join(pieces[i : end + 1]))
-        out.append(_decode_references(pieces[end + 1]))
+        out.append(change(pieces[end + 1]))
         i = end + 2
     return "".join(out)
 

@@ -32,7 +32,8 @@ _CAPTION_MARK = re.compile(
     re.IGNORECASE,
 )
 _HEADER_FIELD = re.compile(
-    r"\s*(?P<key>title|author|by|label|category)\s*:\s*(?P<value>.*)", re.IGNORECASE | re.ASCII
+    r"\s*(?P<key>title|author|by|label|category|url|link)\s*:\s*(?P<value>.*)",
+    re.IGNORECASE | re.ASCII,
 )
 _BYLINE = re.compile(r"\s*by\s+(?P<name>.+)", re.IGNORECASE)
 _DASH_SIGN_OFF = re.compile(r"\s*(?:—|–|―|--)\s*(?P<name>\S.*)")
@@ -147,6 +148,8 @@ class _Draft:
     author_role: str | None = None
     author_bio: str | None = None
     caption: str | None = None
+    #: The article's web page, from a ``URL:``/``Link:`` header or front matter.
+    url: str | None = None
 
     def set_author(self, name: str, role: str | None) -> None:
         if self.author is None:

@@ -78,7 +78,7 @@ def connect(path: str) -> tuple[Connection, str]:
     if path == MEMORY:
         # A named shared-cache database, so a second Store can see it too.
         return _sqlite(f"file:reader-{uuid.uuid4().hex}?mode=memory&cache=shared", uri=True), ""
-    file = Path(path).expanduser()
+    file = Path(os.path.expanduser(path))
     shown = clean_path(path)
     existed = _existing_database(file)
     why = _why_read_only(file) if existed else ""
@@ -182,7 +182,7 @@ def open_failed(path: str, file: Path, exc: sqlite3.Error) -> str:
 
 def file_identity(file: Path) -> tuple[int, int] | None:
     try:
-        info = file.expanduser().stat()
+        info = Path(os.path.expanduser(file)).stat()
     except OSError:
         return None
     return info.st_dev, info.st_ino

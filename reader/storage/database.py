@@ -13,6 +13,7 @@ refuses every write with :class:`ReadOnlyDatabase`; reading damaged pages raises
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -74,7 +75,7 @@ class Storage:
                 connection.use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
-            problem = connection.open_failed(path, Path(path).expanduser(), exc)
+            problem = connection.open_failed(path, Path(os.path.expanduser(path)), exc)
         if problem:
             conn.close()
             raise StoreError(problem)

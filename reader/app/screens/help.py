@@ -7,39 +7,48 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.core import search_syntax
 
+#: How help writes the keys whose names are not what a person calls them.
+KEY_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "home": "Home",
+    "end": "End",
+    "tab": "Tab",
+    "backspace": "Backspace",
+    "insert": "Ins",
+    "delete": "Del",
+}
+
+
+def key_name(key: str) -> str:
+    """One key as a person writes it: ``"question_mark"`` as ``"?"``, ``"ctrl+f"`` as
+    ``"Ctrl+f"``, ``"pagedown"`` as ``"PgDn"``."""
+    *modifiers, base = key.split("+") if len(key) > 1 else [key]
+    if base in KEY_NAMES:
+        shown = KEY_NAMES[base]
+    elif len(format_key(base)) == 1:
+        shown = format_key(base)  # a character's name: "slash", "at", "less_than_sign"
+    else:
+        shown = base.upper() if base[:1] == "f" and base[1:].isdigit() else base
+    return "+".join([*(modifier.capitalize() for modifier in modifiers), shown])
+
 
 def key_names(binding: Binding) -> str:
     """``"down,j"`` as ``"↓ j"``."""
-    names = {
-        "down": "↓",
-        "up": "↑",
-        "left": "←",
-        "right": "→",
-        "enter": "Enter",
-        "escape": "Esc",
-        "space": "Space",
-        "pagedown": "PgDn",
-        "pageup": "PgUp",
-        "home": "Home",
-        "end": "End",
-        "tab": "Tab",
-        "shift+tab": "Shift+Tab",
-        "shift+space": "Shift+Space",
-        "question_mark": "?",
-        "slash": "/",
-        "equals_sign": "=",
-        "right_square_bracket": "]",
-        "left_square_bracket": "[",
-        "delete": "Del",
-        "f1": "F1",
-    }
-    keys = [k.strip() for k in binding.key.split(",")]
-    return " ".join(names.get(k, k.replace("ctrl+", "Ctrl+")) for k in keys)
+    return " ".join(key_name(key.strip()) for key in binding.key.split(","))
 
 
 KEY_WIDTH = 22

@@ -14,12 +14,13 @@ The screen composes its widgets, loads the list, shows articles in the reading p
 and says which pane is in use; its features are its base classes, one module each:
 reading an article into the pane (:mod:`.main_reading`), the search
 (:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
-(:mod:`.main_people`), read state (:mod:`.main_unread`), sources (:mod:`.main_sources`)
-and the list's order and compact rows (:mod:`.main_order`).
+(:mod:`.main_people`), read state (:mod:`.main_unread`), links (:mod:`.main_links`),
+sources (:mod:`.main_sources`) and the list's order and compact rows (:mod:`.main_order`).
 """
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 
 from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.main_links import MainLinks
 from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_order import MainOrder
 from reader.app.screens.main_people import MainPeople
@@ -69,7 +71,7 @@ def empty_message(db: str) -> str:
     from reader.clean import clean_path
     from reader.paths import resolve_db_path
 
-    if db == ":memory:" or Path(db).expanduser() == resolve_db_path():
+    if db == ":memory:" or Path(os.path.expanduser(db)) == resolve_db_path():
         return EMPTY_MESSAGE
     # The path on a line of its own, as a shell continues a command: a long one is cut
     # at the list's edge, not the words around it.
@@ -94,7 +96,7 @@ NO_FILTERED_BOOKMARKS = (
 
 
 class MainScreen(
-    MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainSources, MainOrder
+    MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks, MainSources, MainOrder
 ):
     """Browse the archive and read."""
 
@@ -193,6 +195,28 @@ class MainScreen(
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
         Binding("R", "refresh_feeds", "Refresh every feed", id="main.refresh", show=False),
+        Binding(
+            "S",
+            "feeds",
+            "Feeds, broken ones first",
+            id="main.feeds",
+            show=False,
+        ),
+        Binding(
+            "o",
+            "open_in_browser",
+            "Open in the browser (the article's web page, else its file)",
+            id="main.open_in_browser",
+            show=False,
+        ),
+        Binding(
+            "y",
+            "copy_link",
+            "Copy the article's web address (else its file's path)",
+            id="main.copy_link",
+            show=False,
+        ),
+        Binding("L", "links", "The article's links: open or copy one", id="main.links", show=False),
         Binding(
             "F",
             "fulltext",
@@ -397,6 +421,12 @@ class MainScreen(
 
     def action_refresh_feeds(self) -> None:
         self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
+
+    def action_feeds(self) -> None:
+        from reader.app.screens.feeds import FeedsScreen
+
+        if not isinstance(self.app.screen, FeedsScreen):  # from the palette, over it
+            self.app.push_screen(FeedsScreen(self.store, self.keys))
 
     def feeds_refreshed(self) -> None:
         """A refresh wrote new articles: show them, the list where it was."""

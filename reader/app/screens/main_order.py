@@ -12,11 +12,13 @@ A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from textual import work
 
 from reader.app.screens.main_base import MainBase
 from reader.app.widgets.top_bar import TopBar
+from reader.config import COMPACT_LIST, SORT, Setting, literal
 from reader.types import BY_SOURCE, NEWEST, OLDEST, ORDERS, ListPrefs
 
 #: How each order is named, in the top bar and when ``=`` changes it.
@@ -30,6 +32,8 @@ class MainOrder(MainBase):
         super().__init__(id=id)
         self.prefs = ListPrefs()
         self._order_shown: str | None = None
+        #: The config file's settings already said to be overridden until the app quits.
+        self._told: set[str] = set()
 
     @property
     def order_applies(self) -> bool:
@@ -50,13 +54,26 @@ class MainOrder(MainBase):
         else:
             current = self.article_list.current
             self.reload(current.id if current else None)
-        self.notify(said, markup=False, timeout=3)
+        self.notify(said + self._until_quit(SORT, order), markup=False, timeout=3)
 
     def action_compact(self) -> None:
         """One line per article, or two again."""
         self.prefs = replace(self.prefs, compact=not self.prefs.compact)
         self.article_list.set_compact(self.prefs.compact)
         self.save_prefs()
+        told = self._until_quit(COMPACT_LIST, self.prefs.compact)
+        if told:
+            self.notify(told.strip(), markup=False)
+
+    def _until_quit(self, setting: Setting[Any], value: object) -> str:
+        """What to say, the first time, when ``value`` differs from the config file's
+        ``setting``: the file's comes back at the next start ("" if nothing to say)."""
+        config = getattr(self.app, "config", None)
+        chosen = config.get(setting) if config is not None else None
+        if chosen is None or chosen == value or setting.name in self._told:
+            return ""
+        self._told.add(setting.name)
+        return f"\nUntil you quit: the config file sets {setting.name} = {literal(chosen)}"
 
     def show_order(self) -> None:
         """Name the order in the top bar when it is not the default and applies."""

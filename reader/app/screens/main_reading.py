@@ -121,6 +121,8 @@ class MainReading(MainBase):
             return
         pane = self.reading_pane
         await pane.show_article(article, terms, notes, people)
+        if not focus and note_id is None and self.preview_marks_read():
+            self.mark_opened(article.id)
         if place:
             self.call_after_refresh(self.go_to_place, article, place)
         self._update_topbar()

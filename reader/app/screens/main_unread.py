@@ -92,6 +92,14 @@ class MainUnread(MainBase):
         self.show_read(article_id, True)
         self._write_read(article_id, True)
 
+    def preview_marks_read(self) -> bool:
+        """Whether an article previewed (the cursor resting on it) is read too: the
+        config file's ``mark_read_on_preview``."""
+        from reader.config import MARK_READ_ON_PREVIEW
+
+        config = getattr(self.app, "config", None)
+        return bool(config is not None and config.get(MARK_READ_ON_PREVIEW))
+
     @work(thread=True, group="user-data", exit_on_error=False)
     def _write_read(self, article_id: str, read: bool) -> None:
         if self.store.read_only:

@@ -32,6 +32,7 @@ from reader.app.text import line_text, long_date, on_screen, paragraph_text, pla
 from reader.app.widgets.article_text import ArticleText, Block, Mark
 from reader.app.widgets.note_card import NoteCard
 from reader.core import highlight_spans
+from reader.links import footnotes
 from reader.types import Article, Note, Person, Span
 
 #: The pane sets at most this much of a body (some 25,000 words): breaking text into
@@ -41,6 +42,8 @@ MAX_SHOWN_CHARS = 150_000
 #: People named under the byline; the others are counted ("+3 more"; P lists them all).
 PEOPLE_SHOWN = 6
 PLACEHOLDER = Block("placeholder", "Select an article to read it here.")
+#: Above the footnotes that close an article's text.
+LINKS_HINT = "Links  (L opens one by its number)"
 #: Blocks of these kinds are looked at for search matches.
 SEARCHED = frozenset({"title", "dek", "paragraph", "bio"})
 _SENTENCE = re.compile(r"\S.*?(?:[.!?…][”’\"')\]]*(?=\s|$)|$)", re.S)
@@ -297,6 +300,9 @@ class ReadingPane(VerticalScroll, can_focus=True):
             start += len(raw) + 2
         if cut:
             blocks.append(Block("cut", line_text(cut)))
+        elif len(blocks) > 1 and footnotes(body):
+            # The links of the text, numbered as it numbers them: L opens one.
+            blocks.insert(-1, Block("hint", LINKS_HINT))
         return blocks
 
     # -- marks ---------------------------------------------------------------------------
