@@ -179,6 +179,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(200, feeds.document(feed), validators)
 
     def _answer(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        # Counted before it is sent: a client that has read the answer finds it counted.
+        self.server.count(status)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -186,7 +188,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.count(status)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the bench prints its own figures

@@ -57,7 +57,8 @@ SEARCH_FLOOR_LIMIT = 20
 
 def judge(figure: float, floor: float, target: float, *, at_most: bool = True) -> tuple[bool, str]:
     """Whether ``figure / floor`` meets ``target``, and ``1.23x [<= 1.6x: ok]`` saying so."""
-    ratio = figure / floor if floor > 0 else float("inf")
+    # Judged as printed: a ratio shown as 3.00x meets a target of 3x.
+    ratio = round(figure / floor, 2) if floor > 0 else float("inf")
     ok = ratio <= target if at_most else ratio >= target
     sign = "<=" if at_most else ">="
     return ok, f"{ratio:.2f}x   [target {sign} {target:g}x: {'ok' if ok else 'MISSED'}]"

@@ -177,8 +177,9 @@ class Feed:
     redirect_url: str | None
     redirect_since: str | None
     fulltext: bool
-    #: How many of its articles are stored.
+    #: How many of its articles are stored, and how many of those are unread.
     articles: int = 0
+    unread: int = 0
 
     @property
     def name(self) -> str:
@@ -200,6 +201,7 @@ class Feed:
             "site_url": self.site_url,
             "folder": self.folder,
             "articles": self.articles,
+            "unread": self.unread,
             "created": self.created,
             "last_fetch": self.last_fetch,
             "last_success": self.last_success,

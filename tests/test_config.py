@@ -230,11 +230,12 @@ def test_a_binding_added_to_a_screen_can_be_remapped_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The ids come from the screens' bindings when the file is checked: none is listed."""
-    added = Binding("o", "open_in_browser", "Open in the browser", id="main.open_in_browser")
+    assert "main.tested_here" not in registry(ReaderApp)
+    added = Binding("ctrl+t", "bell", "Added later", id="main.tested_here")
     monkeypatch.setattr(MainScreen, "BINDINGS", [*MainScreen.BINDINGS, added])
-    config, keymap = keys('main.open_in_browser = "O"')
-    assert config.issues == () and keymap == {"main.open_in_browser": "O"}
-    assert "main.open_in_browser" in registry(ReaderApp)
+    config, keymap = keys('main.tested_here = "ctrl+u"')
+    assert config.issues == () and keymap == {"main.tested_here": "ctrl+u"}
+    assert "main.tested_here" in registry(ReaderApp)
 
 
 def test_a_theme_the_app_does_not_have_is_refused_with_the_closest() -> None:

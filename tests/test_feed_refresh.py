@@ -79,9 +79,11 @@ def served(httpserver: HTTPServer) -> Iterator[tuple[HTTPServer, Feed]]:
 
 
 def test_subscribing_fetches_the_feed_at_once(store: Store, served) -> None:
-    server, _ = served
+    server, served_feed = served
     feed, report = store.subscribe(server.url_for("/feed.xml"))
     assert (report.fetched, report.new, report.failed) == (1, 2, 0)
+    assert served_feed.requests == 1  # read once to know it is a feed, and stored from that
+    assert store.refresh_feeds([feed.id]).not_modified == 1  # its ETag was kept
     assert feed.name == "Example News" and feed.articles == 2 and feed.last_error is None
     titles = {a.title for a in store.page(0, 10)}
     assert titles == {"First story", "Second story"}
@@ -104,6 +106,7 @@ def test_a_web_page_that_links_to_its_feed_subscribes_to_the_feed(store: Store, 
     server.expect_request("/").respond_with_data(page, content_type="text/html")
     feed, report = store.subscribe(server.url_for("/"))
     assert feed.url == server.url_for("/feed.xml") and report.new == 2
+    assert served[1].requests == 1
 
 
 def test_a_page_with_no_feed_subscribes_to_nothing(store: Store, httpserver: HTTPServer) -> None:
@@ -236,7 +239,14 @@ def test_the_cli_subscribes_refreshes_and_lists(tmp_path, served, capsys) -> Non
     assert main(["--db", db, "feed", "list", "--json"]) == 0
     (listed,) = json.loads(capsys.readouterr().out)
     assert listed["title"] == "Example News" and listed["articles"] == 2
+    assert listed["unread"] == 2
     assert listed["last_error"] is None and listed["next_fetch"]
+    assert main(["--db", db, "list", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)[0]["id"]
+    assert main(["--db", db, "mark-read", first]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "feed", "list"]) == 0
+    assert "Example News  (2 articles, 1 unread, ok)" in capsys.readouterr().out
 
 
 def test_the_cli_names_each_failed_feed_on_one_line(tmp_path, httpserver, capsys) -> None:
@@ -427,4 +437,4 @@ def test_adding_a_feed_twice_says_it_is_there_already(tmp_path, served, capsys) 
     assert main(["--db", db, "feed", "add", server.url_for("/feed.xml")]) == 0
     out, err = capsys.readouterr()
     assert out == "" and "already subscribed to Example News" in err
-    assert feed.requests == 2  # found and fetched once; not again
+    assert feed.requests == 1  # read once, when it was added; not again

@@ -112,19 +112,21 @@ async def test_s_lists_every_feed_the_broken_one_first_with_its_error(
     feeds_db: Path, server: FeedServer
 ) -> None:
     with Store.open(feeds_db) as store:
+        world = [a for a in store.page(0, 10) if a.source == "World News"]
+        store.set_read([world[0].id])
         app = make_app(store)
         async with app.run_test(size=SMALL) as pilot:
             await open_feeds(pilot)
             lines = screen_text(app).splitlines()
             assert "3 feeds, 1 broken" in lines[0]
-            assert lines[1].split() == ["Feed", "Articles", "Fetched", "Next"]
+            assert lines[1].split() == ["Feed", "Articles", "Unread", "Fetched", "Next"]
             shown = rows(app)
-            assert re.fullmatch(rf" ✗ Zebra Broken +0 +never +{IN_AN_HOUR}", shown[0]), shown
+            assert re.fullmatch(rf" ✗ Zebra Broken +0 +0 +never +{IN_AN_HOUR}", shown[0]), shown
             assert shown[1] == f"   {server.url('/broken.xml')}"
             assert shown[2] == "   HTTP 404 Not Found"
-            assert re.fullmatch(rf"   Tech Daily +1 +just now +{IN_AN_HOUR}", shown[3]), shown
+            assert re.fullmatch(rf"   Tech Daily +1 +1 +just now +{IN_AN_HOUR}", shown[3]), shown
             assert shown[4] == f"   {server.url('/tech.xml')}"
-            assert re.fullmatch(rf"   World News +2 +just now +{IN_AN_HOUR}", shown[5]), shown
+            assert re.fullmatch(rf"   World News +2 +1 +just now +{IN_AN_HOUR}", shown[5]), shown
             assert shown[6] == f"   {server.url('/world.xml')}"
             assert len(shown) == 7
 
@@ -319,12 +321,13 @@ async def test_a_long_title_is_cut_and_the_columns_stay_at_80_columns(
             await open_feeds(pilot)
             title_line, url_line = rows(app)
             assert title_line.startswith("   A feed whose title goes on")
-            assert "…" in title_line and re.search(rf"…  +1 +just now +{IN_AN_HOUR}$", title_line)
+            assert "…" in title_line
+            assert re.search(rf"…  +1 +1 +just now +{IN_AN_HOUR}$", title_line)
             assert len(title_line) <= 80 and url_line == f"   {server.url('/long.xml')}"
             await pilot.resize_terminal(*WIDE)
             await settle(pilot)
             wide_line = rows(app)[0]
-            assert re.search(rf"…  +1 +just now +{IN_AN_HOUR}$", wide_line)
+            assert re.search(rf"…  +1 +1 +just now +{IN_AN_HOUR}$", wide_line)
             assert wide_line.count("goes on") > title_line.count("goes on") + 1
 
 

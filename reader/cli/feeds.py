@@ -158,7 +158,8 @@ def cmd_fulltext(store: Store, args: argparse.Namespace) -> int:
 
 def _feed_lines(feed: Feed) -> str:
     state = "dead" if feed.dead else "ok" if not feed.last_error else "failing"
-    lines = [f"{feed.id:>4}  {feed.name}  ({feed.articles} articles, {state})"]
+    counts = f"{feed.articles} articles, {feed.unread} unread"
+    lines = [f"{feed.id:>4}  {feed.name}  ({counts}, {state})"]
     lines.append(f"      {clean_line(feed.url)}")
     lines.append(f"      last fetched {_when(feed.last_success)}")
     after = "never (gone)" if feed.dead else _when(feed.next_fetch, overdue="due now")

@@ -99,12 +99,16 @@ class Store(UserData, Reading, Sources, People, Feeds):
         """Subscribe to the feed at ``url``, or to the one a web page there links to, and
         fetch it at once, so it is never empty. Raises :class:`FeedError` (naming the URL)
         when there is no feed there; then nothing is subscribed."""
+        from reader.feeds.refresh import refresh
         from reader.feeds.subscribe import find_feed
 
         self.require_writable()
-        feed_url = find_feed(checked_url(url))
-        feed, _ = self.add_feed(feed_url, title=title, folder=folder)
-        report = self.refresh_feeds([feed.id], progress=progress)
+        found = find_feed(checked_url(url))
+        feed, _ = self.add_feed(found.url, title=title, folder=folder)
+        interval = self.feed_interval()
+        report = refresh(
+            self, [feed.id], progress=progress, interval_minutes=interval, fetcher=found.fetcher()
+        )
         return self.feed(str(feed.id)), report
 
     def refresh_feeds(

@@ -27,7 +27,8 @@ FEED_COLUMNS = (
     "id, url, title, user_title, site_url, folder, created, last_fetch, last_success, "
     "next_fetch, interval_minutes, last_status, last_error, failures, dead, redirect_url, "
     "redirect_since, fulltext, "
-    "(SELECT count(*) FROM articles WHERE articles.feed_id = feeds.id)"
+    "(SELECT count(*) FROM articles WHERE articles.feed_id = feeds.id), "
+    "(SELECT count(*) FROM articles WHERE articles.feed_id = feeds.id AND articles.read = 0)"
 )
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: The columns right of the title, each with its width; the first ones give way first
 #: on a narrow screen.
-COLUMNS = (("Articles", 8), ("Fetched", 11), ("Next", 11))
+COLUMNS = (("Articles", 8), ("Unread", 6), ("Fetched", 11), ("Next", 11))
 GAP = 2
 #: A title keeps at least this many cells before a column gives way.
 MIN_TITLE = 16
@@ -117,7 +117,7 @@ class FeedRow:
         mark = Text(f"{BROKEN} " if feed.broken else "  ", style=looks.broken, end="")
         last = moment(feed.last_success, self.now)
         after = "never" if feed.dead else moment(feed.next_fetch, self.now, overdue="due now")
-        cells = [Text(f"{feed.articles:,}"), Text(last), Text(after)]
+        cells = [Text(f"{feed.articles:,}"), Text(f"{feed.unread:,}"), Text(last), Text(after)]
         lines = [row_line(width, mark, plain(feed.name, "bold"), cells)]
         lines.append(_indented(width, plain(feed.url, looks.muted)))
         if feed.last_error:
