@@ -5,6 +5,8 @@ remembered, as is the column."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import article_row, settle, write_articles
 
@@ -13,6 +15,7 @@ from reader.app.screens.sources import SourcesScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.filter_bar import FilterBar
 from reader.app.widgets.source_list import SourceList
+from reader.config import loads
 from reader.core import Store
 from reader.storage import feeds as feed_rows
 from reader.storage.connection import writing
@@ -247,3 +250,63 @@ async def test_c_shows_twice_as_many_articles_at_80x24_and_is_remembered(
         await pilot.press("escape", "escape", "c")
         await settle(pilot)
         assert listing.row_height == 2 and not store.list_prefs().compact
+
+
+async def test_esc_and_q_leave_a_source_for_every_source_then_q_quits(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "j", "j", "enter", "enter")  # beta, and its newest opened
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.source_filter == SourceFilter(FOLDER, "beta") and screen.reading
+        await pilot.press("q")  # the article that fills the screen: back to beta's list
+        await settle(pilot)
+        assert not screen.reading and screen.source_filter is not None
+        await pilot.press("q")  # beta's list: back to every source, on the same article
+        await settle(pilot)
+        assert screen.source_filter is None and len(titles(app)) == 8
+        assert not screen.query_one(FilterBar).display
+        listing = screen.query_one(ArticleList)
+        assert listing.current is not None and listing.current.title == "beta story 4"
+        await pilot.press("s", "j", "enter", "escape")  # alpha, then Esc: every source
+        await settle(pilot)
+        assert screen.source_filter is None and app.is_running
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_compact_rows_keep_the_unread_bookmark_and_note_marks(store: Store) -> None:
+    rows = [article_row(f"{n:016x}", f"Story {n}", date=f"2024-01-{n + 1:02d}") for n in range(3)]
+    write_articles(store, rows)
+    store.set_bookmark(f"{2:016x}")
+    store.add_note(f"{2:016x}", "a thought")
+    store.set_read([f"{1:016x}"], True)
+    store.save_list_prefs(ListPrefs(compact=True))
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = main_screen(app).query_one(ArticleList)
+        first, second = (listing.render_line(y).text.rstrip() for y in (0, 1))
+        assert first.startswith("● Story 2") and first.endswith("★ ✎1 3 Jan 2024")
+        assert second.startswith("  Story 1") and second.endswith(" 2 Jan 2024")
+
+
+async def test_the_config_files_sort_and_compact_list_set_the_list_at_start(
+    sourced: Store,
+) -> None:
+    sourced.save_list_prefs(ListPrefs(compact=True))  # chosen before; the file comes first
+    config = loads('sort = "oldest"\ncompact_list = false\n', Path("/tmp/config.toml"))
+    total, first = read_listing(sourced, config)
+    assert first[0].title == "alpha story 0"
+    app = make_app(sourced, listing=(total, first), config=config)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert titles(app)[0] == "alpha story 0"
+        assert main_screen(app).query_one(ArticleList).row_height == 2
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("Until you quit: the config file sets sort" in m for m in said), said
+        assert titles(app)[:2] == ["Gadgets story 7", "Tech Daily story 6"]  # by source

@@ -104,7 +104,13 @@ class MainScreen(
         Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane", priority=True),
         Binding("shift+tab", "switch_pane", "Switch pane", id="main.switch_pane_back", show=False),
         Binding("slash", "search", "Search", id="main.search", key_display="/"),
-        Binding("escape,h", "back", "Back to list / clear search", id="main.back", show=False),
+        Binding(
+            "escape,h",
+            "back",
+            "Back (to the list; out of a search, then of a source)",
+            id="main.back",
+            show=False,
+        ),
         Binding("n", "next_unread", "Next unread article", id="main.next_unread", show=False),
         Binding(
             "p", "previous_unread", "Previous unread article", id="main.previous_unread", show=False
@@ -446,6 +452,8 @@ class MainScreen(
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         self._set_reading(self.reading)
+        if self.has_class("-narrow") and self.sources_panel.source_list.has_focus:
+            self.article_list.focus()  # the column folds away below NARROW_BELOW
 
     def _set_reading(self, reading: bool) -> None:
         """Say which pane is in use. On a narrow screen the ``-reading`` class shows it; on
@@ -470,10 +478,10 @@ class MainScreen(
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which of q's two bindings holds: back from an article that fills a narrow
-        screen, else quit."""
+        screen, or from a source's articles to every source's, else quit."""
         if action in ("leave_article", "quit"):
-            reading_alone = self.reading and self.has_class("-narrow")
-            return reading_alone if action == "leave_article" else not reading_alone
+            back = (self.reading and self.has_class("-narrow")) or self.source_filter is not None
+            return back if action == "leave_article" else not back
         return True
 
     def action_leave_article(self) -> None:
@@ -488,6 +496,8 @@ class MainScreen(
             self.article_list.focus()
         elif self.searching:
             self.action_clear_search()
+        elif self.source_filter is not None:
+            self.set_source_filter(None)  # one level up: every source
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""

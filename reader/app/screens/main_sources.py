@@ -109,25 +109,34 @@ class MainSources(MainBase):
         self.article_list.focus()
 
     def set_source_filter(self, source: SourceFilter | None) -> None:
-        """Keep the list (and a search, and ``A``) to the articles of ``source``."""
+        """Keep the list (and a search, and ``A``) to the articles of ``source`` (None:
+        every source's)."""
         if source == self.source_filter:
             return
-        self.source_filter = source
-        self.query_one(FilterBar).show(self.people_filter, source)
+        self._keep_to(source)
         if self.searching:
             self.restart_search()
+        elif source is None:  # back to every article: the one under the cursor stays
+            current = self.article_list.current
+            self.reload(current.id if current else None)
         else:
             self.reload()  # the list of another source: from its top
         self.refresh_sources()  # the ✓ moves
+
+    def _keep_to(self, source: SourceFilter | None) -> None:
+        was = self.source_filter
+        self.source_filter = source
+        self.query_one(FilterBar).show(self.people_filter, source)
+        if (was is None) != (source is None):
+            self.refresh_bindings()  # q goes back to every source, or quits again
 
     def action_clear_filters(self) -> None:
         """Clear the source and the people the list is kept to."""
         if self.source_filter is None and not self.people_filter:
             self.app.bell()
             return
-        self.source_filter = None
         self.people_filter = []
-        self.query_one(FilterBar).show([], None)
+        self._keep_to(None)
         if self.searching:
             self.restart_search()
         else:

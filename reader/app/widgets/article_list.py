@@ -714,20 +714,31 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
     def _compact(
         self, summary: ArticleSummary, width: int, on_cursor: bool
     ) -> list[tuple[str, Style]]:
-        """One line: the unread mark, the title and, at the right, the date."""
+        """One line: the unread mark, the title and, at the right, ★ if bookmarked, ✎ and
+        the number of notes if any, and the date."""
         name = "article-list--title" if summary.read else "article-list--unread"
         mark = READ_MARK if summary.read else UNREAD_MARK
+        meta = self._fg("article-list--meta", on_cursor)
+        marks = ["★"] if summary.bookmarked else []
+        if summary.notes:
+            marks.append(f"✎{summary.notes}")
+        right: list[tuple[str, Style]] = []
+        if marks:
+            right.append((" " + " ".join(marks), meta + self._fg("article-list--label", on_cursor)))
         date = short_date(summary.date)
-        # The last cell stays free (as _strip leaves it), one cell between title and date.
-        room = width - 1 - len(mark) - (cell_len(date) + 1 if date else 0)
+        if date:
+            right.append((f" {date}", meta))
+        # The last cell stays free (as _strip leaves it).
+        room = width - 1 - len(mark) - sum(cell_len(text) for text, _ in right)
         title = _shown(summary.title, max(room, 1))[0]
         if cell_len(title) > room:
             title = set_cell_size(title, max(room - 1, 0)) + "…"
-        gap = " " * max(room - cell_len(title) + (1 if date else 0), 0)
+        gap = " " * max(room - cell_len(title), 0)
         return [
             (mark, self._fg("article-list--mark", on_cursor)),
             (title, self._fg(name, on_cursor)),
-            (gap + date, self._fg("article-list--meta", on_cursor)),
+            (gap, meta),
+            *right,
         ]
 
     def _meta(
