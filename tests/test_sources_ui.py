@@ -310,3 +310,22 @@ async def test_the_config_files_sort_and_compact_list_set_the_list_at_start(
         said = [n.message for n in app._notifications]
         assert any("Until you quit: the config file sets sort" in m for m in said), said
         assert titles(app)[:2] == ["Gadgets story 7", "Tech Daily story 6"]  # by source
+
+
+async def test_below_120_columns_the_column_gives_way_to_the_screen(sourced: Store) -> None:
+    sourced.save_list_prefs(ListPrefs(sources_shown=True))
+    app = make_app(sourced)
+    async with app.run_test(size=(110, 30)) as pilot:  # two panes, but no room for three
+        await settle(pilot)
+        assert not main_screen(app).sources_shown
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(*WIDE)
+        await settle(pilot)
+        assert main_screen(app).sources_shown  # the column, as it was left
+        await pilot.press("s")
+        await pilot.resize_terminal(110, 30)  # the column folds away with the focus in it
+        await settle(pilot)
+        assert main_screen(app).query_one(ArticleList).has_focus

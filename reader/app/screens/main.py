@@ -31,7 +31,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 
-from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.base import NARROW_BELOW, SOURCES_COLUMN_FROM
 from reader.app.screens.main_links import MainLinks
 from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_order import MainOrder
@@ -182,7 +182,7 @@ class MainScreen(
         Binding(
             "s",
             "sources",
-            "Sources: their column (narrow: screen)",
+            "Sources: folders and feeds, with counts",
             id="main.sources",
             show=False,
         ),
@@ -261,6 +261,7 @@ class MainScreen(
         # Set before the widgets are styled: set once they are (on_resize), a class of the
         # screen styles every one of them again.
         self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
+        self.set_class(self.app.size.width < SOURCES_COLUMN_FROM, "-no-column")
         self.set_class(self.prefs.sources_shown, "-sources")
         yield TopBar(self.query_changed, read_only=self.store.read_only, id="topbar")
         yield FilterBar(id="filter-bar")
@@ -451,9 +452,10 @@ class MainScreen(
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        self.set_class(self.size.width < SOURCES_COLUMN_FROM, "-no-column")
         self._set_reading(self.reading)
-        if self.has_class("-narrow") and self.sources_panel.source_list.has_focus:
-            self.article_list.focus()  # the column folds away below NARROW_BELOW
+        if self.has_class("-no-column") and self.sources_panel.source_list.has_focus:
+            self.article_list.focus()  # the column folds away below SOURCES_COLUMN_FROM
 
     def _set_reading(self, reading: bool) -> None:
         """Say which pane is in use. On a narrow screen the ``-reading`` class shows it; on

@@ -1,5 +1,5 @@
 """The main screen's sources: the column of sources left of the list on a wide screen
-(the sources screen below :data:`~reader.app.screens.base.NARROW_BELOW` columns), and
+(the sources screen below :data:`~reader.app.screens.base.SOURCES_COLUMN_FROM` columns), and
 the chosen source the list is kept to.
 
 ``s`` shows the column and goes to it; from the column, ``s`` folds it away again
@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from textual import on, work
 
-from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.base import SOURCES_COLUMN_FROM
 from reader.app.screens.main_base import MainBase
 from reader.app.widgets.filter_bar import FilterBar
 from reader.app.widgets.source_list import SourceList, SourcesPanel
@@ -40,12 +40,12 @@ class MainSources(MainBase):
     @property
     def sources_shown(self) -> bool:
         """Whether the sources column is on screen (shown, and the screen is wide)."""
-        return self.has_class("-sources") and not self.has_class("-narrow")
+        return self.has_class("-sources") and not self.has_class("-no-column")
 
     def action_sources(self) -> None:
         """The sources: at 80x24 a screen of their own; on a wide screen the column, shown
         and gone to (from the column: folded away)."""
-        if self.app.size.width < NARROW_BELOW:
+        if self.app.size.width < SOURCES_COLUMN_FROM:
             self._open_sources_screen()
             return
         source_list = self.sources_panel.source_list

@@ -1,4 +1,4 @@
-"""The sources screen (``s`` below :data:`~reader.app.screens.base.NARROW_BELOW`
+"""The sources screen (``s`` below :data:`~reader.app.screens.base.SOURCES_COLUMN_FROM`
 columns): the sources column of a wide screen, filling the screen.
 
 Enter chooses a source and goes back to the list kept to it (the screen's result is
