@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import article_row, settle, write_articles
+from textual.widgets import Input
 
 from reader.app import make_app, read_listing
 from reader.app.screens.sources import SourcesScreen
@@ -329,3 +330,66 @@ async def test_below_120_columns_the_column_gives_way_to_the_screen(sourced: Sto
         await pilot.resize_terminal(110, 30)  # the column folds away with the focus in it
         await settle(pilot)
         assert main_screen(app).query_one(ArticleList).has_focus
+
+
+@pytest.fixture
+def twice(tmp_path: Path, store: Store) -> Store:
+    """The seed articles imported twice, from folders "a" and "b" (each copy a line
+    longer, so not the same file); a's copy of the one naming Julia Fox is read."""
+    from conftest import SEEDS, TITLE_003
+
+    for folder in ("a", "b"):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            copy = tmp_path / folder / seed.name
+            copy.parent.mkdir(exist_ok=True)
+            copy.write_text(seed.read_text("utf-8") + f"\nFiled in {folder}.\n", "utf-8")
+    store.import_files([tmp_path / "a", tmp_path / "b"], workers=1)
+    read = store.search("source:a julia")[0].summary
+    assert read.title == TITLE_003
+    store.set_read([read.id], True)
+    return store
+
+
+def sources_listed(app) -> list[str]:  # type: ignore[no-untyped-def]
+    listing = main_screen(app).query_one(ArticleList)
+    return [s.source for i in range(listing.total) if (s := listing.summary_at(i))]
+
+
+async def test_a_chosen_source_a_person_is_unread_and_words_combine(twice: Store) -> None:
+    from conftest import TITLE_003
+
+    app = make_app(twice)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        main_screen(app).set_people_filter(twice.resolve_people(["Julia Fox"]))  # both 003s
+        await pilot.press("s", "j", "enter")  # source a: its copy, read
+        await settle(pilot)
+        assert titles(app) == [TITLE_003] and count_text(app) == "1 article · 0 unread"
+        await pilot.press("slash")
+        main_screen(app).query_one("#search", Input).value = "is:unread kanye"  # pasted
+        await settle(pilot)
+        assert sources_listed(app) == []
+        await pilot.press("escape", "s", "j", "enter")  # source b: its copy, unread
+        await settle(pilot)
+        await pilot.press("slash")
+        main_screen(app).query_one("#search", Input).value = "is:unread kanye"
+        await settle(pilot)
+        assert sources_listed(app) == ["b"] and titles(app) == [TITLE_003]
+
+
+async def test_source_typed_in_a_search_combines_with_a_person_and_is_unread(
+    twice: Store,
+) -> None:
+    app = make_app(twice)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        main_screen(app).set_people_filter(twice.resolve_people(["Julia Fox"]))
+        await pilot.press("slash", *"source:b")
+        await settle(pilot)
+        assert sources_listed(app) == ["b"]
+        main_screen(app).query_one("#search", Input).value = "-source:b is:read kanye"
+        await settle(pilot)
+        assert sources_listed(app) == ["a"]
+        main_screen(app).query_one("#search", Input).value = "feed:anything kanye"
+        await settle(pilot)
+        assert sources_listed(app) == []  # no feed of that name: nothing, and no error
