@@ -309,3 +309,32 @@ def test_a_search_is_kept_to_the_chosen_source(searchable: Store) -> None:
     assert found(searchable, "kanye", SourceFilter(FEED_FOLDER, "Celebs")) == ["Gossip Wire"]
     assert found(searchable, "kanye -source:bbc", SourceFilter(FOLDER, "bbc-news")) == []
     assert found(searchable, "is:unread", SourceFilter(FOLDER, "seeds")) == ["seeds", "seeds"]
+
+
+@pytest.mark.parametrize(
+    ("text", "within"),
+    [
+        ("kanye is:unread", None),
+        ("kanye is:read", None),
+        ("kanye source:bbc", None),
+        ("kanye -source:seeds", None),
+        ("kanye", SourceFilter(FOLDER, "bbc-news")),
+    ],
+)
+def test_a_filtered_search_reads_the_index_once_not_once_per_kept_article(
+    searchable: Store, text: str, within: SourceFilter | None
+) -> None:
+    """SQLite would drive the full-text query from a list of kept articles (the unread,
+    a source's), searching the index once for each of them: 30 ms at 3,000 articles,
+    seconds at 100,000. FTS5's plan then constrains the rowid (``INDEX 0:=M…``)."""
+    searchable.set_read([f"{1:016x}"])
+    statements: list[str] = []
+    searchable._conn.set_trace_callback(statements.append)
+    try:
+        assert searchable.search(text, within=within)
+    finally:
+        searchable._conn.set_trace_callback(None)
+    full_text = [s for s in statements if "articles_fts MATCH" in s]
+    assert full_text
+    for sql in full_text:
+        assert ":=" not in plan(searchable, sql), sql

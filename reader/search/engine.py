@@ -241,12 +241,14 @@ def _filter_sql(
     if query.read is not None and num is None:  # the table's rows: the partial index may lead
         sql += f" AND {table}.read = {int(query.read)}"
     elif query.read is not None:  # index matches: each checked against the unread, listed once
+        # The + stops SQLite from driving the full-text query from the unread articles
+        # (the index searched once for each of them: 30 ms at 3,000 articles).
         inside = "NOT IN" if query.read else "IN"
-        sql += f" AND {num} {inside} (SELECT num FROM articles WHERE read = 0)"
+        sql += f" AND +{num} {inside} (SELECT num FROM articles WHERE read = 0)"
     if query.has_sources:
         kept, more = _source_sql(query, table if num is None else "articles")
         if num is not None:  # index matches: each checked against the sources' articles
-            kept = f" AND {num} IN (SELECT num FROM articles WHERE 1{kept})"
+            kept = f" AND +{num} IN (SELECT num FROM articles WHERE 1{kept})"  # + as above
         sql += kept
         values += more
     return sql, values
