@@ -393,3 +393,14 @@ async def test_source_typed_in_a_search_combines_with_a_person_and_is_unread(
         main_screen(app).query_one("#search", Input).value = "feed:anything kanye"
         await settle(pilot)
         assert sources_listed(app) == []  # no feed of that name: nothing, and no error
+
+
+async def test_a_click_on_a_source_chooses_it(sourced: Store) -> None:
+    sourced.save_list_prefs(ListPrefs(sources_shown=True))
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.click(SourceList, offset=(6, 3))  # All, "Folders", alpha, beta
+        await settle(pilot)
+        assert main_screen(app).source_filter == SourceFilter(FOLDER, "beta")
+        assert titles(app) == ["beta story 4", "beta story 3"]
