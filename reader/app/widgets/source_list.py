@@ -145,8 +145,8 @@ class SourceList(OptionList):
         Binding("left", "fold(True)", "Fold", id="sources.close", show=False),
         Binding("right", "fold(False)", "Unfold", id="sources.open", show=False),
         Binding("escape,q", "leave", "Back", id="sources.back", tooltip="Back to the articles"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
+        Binding("j", "cursor_down", "Next source", id="sources.next", show=False),
+        Binding("k", "cursor_up", "Previous source", id="sources.previous", show=False),
     ]
 
     DEFAULT_CSS = """
