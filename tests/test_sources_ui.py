@@ -12,6 +12,7 @@ from conftest import article_row, settle, write_articles
 from textual.widgets import Input
 
 from reader.app import make_app, read_listing
+from reader.app.dialogs.confirm import ConfirmScreen
 from reader.app.screens.sources import SourcesScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.filter_bar import FilterBar
@@ -404,3 +405,33 @@ async def test_a_click_on_a_source_chooses_it(sourced: Store) -> None:
         await settle(pilot)
         assert main_screen(app).source_filter == SourceFilter(FOLDER, "beta")
         assert titles(app) == ["beta story 4", "beta story 3"]
+
+
+async def test_A_in_the_sources_marks_a_source_read_and_u_undoes_it(sourced: Store) -> None:
+    app = make_app(sourced)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "j", "A")  # alpha: 3 unread, fewer than a screenful
+        await settle(pilot)
+        column = main_screen(app).sources_panel.source_list
+        assert "5/8" in rows_text(column) and "0/3" in rows_text(column)
+        assert sourced.unread_count(source=SourceFilter(FOLDER, "alpha")) == 0
+        assert count_text(app) == "8 articles · 5 unread"  # the list, every source's
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert sourced.unread_count() == 8 and "8/8" in rows_text(column)
+
+
+async def test_A_on_all_articles_in_the_sources_screen_asks_first(store: Store) -> None:
+    rows = [article_row(f"{n:016x}", f"Story {n}", date=f"2024-01-{n + 1:02d}") for n in range(30)]
+    write_articles(store, rows)
+    app = make_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "A")  # All articles: 30 unread, more than a screenful
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and store.unread_count() == 30
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen) and store.unread_count() == 0
+        assert "0/30" in rows_text(app.screen.query_one(SourceList))  # counted again

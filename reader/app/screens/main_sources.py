@@ -1,12 +1,14 @@
 """The main screen's sources: the column of sources left of the list on a wide screen
-(the sources screen below :data:`~reader.app.screens.base.SOURCES_COLUMN_FROM` columns), and
-the chosen source the list is kept to.
+(the sources screen below :data:`~reader.app.screens.base.SOURCES_COLUMN_FROM` columns),
+and the chosen source the list is kept to.
 
 ``s`` shows the column and goes to it; from the column, ``s`` folds it away again
 (whether it is shown is remembered). Enter on a source keeps the list, its counts, a
-search and ``A`` to it; the filter bar names it, and ``x`` (or choosing "All
-articles") clears it. The counts are read again whenever the list is (after marking
-read, a refresh, an import), and after an article is marked read or unread.
+search and ``A`` to it; the filter bar names it, and ``x``, ``Esc`` or ``q`` on the list
+(or choosing "All articles") clears it. ``A`` in the sources marks a source's articles
+read (asking first when they are more than a screenful; ``u`` undoes it). The counts
+are read again whenever the list is (after marking read, a refresh, an import), and
+after an article is marked read or unread.
 
 A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it).
 """
@@ -19,8 +21,9 @@ from textual import on, work
 
 from reader.app.screens.base import SOURCES_COLUMN_FROM
 from reader.app.screens.main_base import MainBase
+from reader.app.text import plain
 from reader.app.widgets.filter_bar import FilterBar
-from reader.app.widgets.source_list import SourceList, SourcesPanel
+from reader.app.widgets.source_list import Row, SourceList, SourcesPanel
 from reader.types import Source, SourceFilter
 
 
@@ -70,7 +73,8 @@ class MainSources(MainBase):
             if result is not None:
                 self.set_source_filter(result[0])
 
-        self.app.push_screen(SourcesScreen(self.store, self.source_filter, self.keys), chosen)
+        screen = SourcesScreen(self.store, self.source_filter, self.keys, self.mark_source_read)
+        self.app.push_screen(screen, chosen)
 
     # -- the counts ---------------------------------------------------------------------
 
@@ -107,6 +111,45 @@ class MainSources(MainBase):
     @on(SourceList.Left, "#sources SourceList")
     def _left_column(self) -> None:
         self.article_list.focus()
+
+    @on(SourceList.MarkRead, "#sources SourceList")
+    def _mark_read_in_column(self, event: SourceList.MarkRead) -> None:
+        self.mark_source_read(event.row)
+
+    # -- A in the sources: a source marked read ------------------------------------------
+
+    def mark_source_read(self, row: Row, then: Callable[[], None] | None = None) -> None:
+        """Mark every article of ``row``'s source read (of every source: "All articles"),
+        asking first when it has more unread than the list shows; ``then`` runs once done."""
+        if not row.unread:
+            self.notify(f"Nothing unread in {plain(row.name).plain}.", markup=False)
+            return
+        what = "every source" if row.chosen is None else plain(row.name).plain
+        if row.unread <= self.article_list.rows_per_page:
+            self._write_source_read(row.chosen, what, then)
+            return
+        from reader.app.dialogs.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write_source_read(row.chosen, what, then)
+
+        question = f"Mark {row.unread:,} unread in {what} read? (u in the list undoes it)"
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(thread=True, group="user-data", exit_on_error=False)
+    def _write_source_read(
+        self, source: SourceFilter | None, what: str, then: Callable[[], None] | None
+    ) -> None:
+        store = self.store
+        with store.undoable(f"Marked {what} read", "read") as step:
+            count = store.mark_view_read(source=source)
+            step.description = f"Marked {count:,} article{'s' if count != 1 else ''} read"
+        self.app.call_from_thread(self.read_state_changed)  # the list, its counts, sources
+        if then is not None:
+            self.app.call_from_thread(then)
+        said = f"{step.description} ({what})  (u undoes it)"
+        self.app.call_from_thread(self.notify, said, markup=False)
 
     def set_source_filter(self, source: SourceFilter | None) -> None:
         """Keep the list (and a search, and ``A``) to the articles of ``source`` (None:

@@ -3,7 +3,8 @@ columns): the sources column of a wide screen, filling the screen.
 
 Enter chooses a source and goes back to the list kept to it (the screen's result is
 ``(source,)``, ``(None,)`` for all articles); Esc or ``q`` goes back without choosing
-(``None``). The counts are read in a worker; the keys typed meanwhile wait for them.
+(``None``). ``A`` marks a source read, as in the main screen's column, and the counts
+are read again. The counts are read in a worker; the keys typed meanwhile wait for them.
 """
 
 from __future__ import annotations
@@ -22,17 +23,24 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reader.app.keys import KeyQueue
+    from reader.app.widgets.source_list import Row
     from reader.core import Store
+
+    MarkRead = Callable[[Row, Callable[[], None]], None]
 
 
 class SourcesScreen(ReaderScreen[tuple[SourceFilter | None] | None]):
     """Every source with its counts; choose one to keep the list to it."""
 
-    def __init__(self, store: Store, chosen: SourceFilter | None, keys: KeyQueue) -> None:
+    def __init__(
+        self, store: Store, chosen: SourceFilter | None, keys: KeyQueue, mark_read: MarkRead
+    ) -> None:
         super().__init__(id="sources-screen")
         self.store = store
         self.chosen = chosen
         self._keys = keys
+        #: Marks a row's source read, then calls back (the main screen's).
+        self._mark_read = mark_read
 
     def compose(self) -> ComposeResult:
         yield SourcesPanel(id="sources-panel")
@@ -62,3 +70,11 @@ class SourcesScreen(ReaderScreen[tuple[SourceFilter | None] | None]):
     @on(SourceList.Left)
     def _left(self) -> None:
         self.dismiss(None)
+
+    @on(SourceList.MarkRead)
+    def _mark_read_asked(self, event: SourceList.MarkRead) -> None:
+        self._mark_read(event.row, self._read_again)
+
+    def _read_again(self) -> None:
+        if self.is_attached:
+            self._read(self._keys.hold())

@@ -7,7 +7,8 @@ each folder of feeds (an OPML folder) as a row of its own with its feeds under i
 which ``Space`` (or ``←`` / ``→``) folds and unfolds. A broken feed is marked ``✗``
 (not by colour alone) with its last error on a line under it; the line under the list
 says it whole for the highlighted row. ``Enter`` chooses the highlighted row
-(:class:`SourceList.Chosen`); ``Esc`` or ``q`` leaves (:class:`SourceList.Left`).
+(:class:`SourceList.Chosen`), ``A`` asks for its articles to be marked read
+(:class:`SourceList.MarkRead`); ``Esc`` or ``q`` leaves (:class:`SourceList.Left`).
 Names are untrusted text: only ever shown as ``Text``.
 """
 
@@ -144,6 +145,13 @@ class SourceList(OptionList):
         ),
         Binding("left", "fold(True)", "Fold", id="sources.close", show=False),
         Binding("right", "fold(False)", "Unfold", id="sources.open", show=False),
+        Binding(
+            "A",
+            "mark_read",
+            "Mark read",
+            id="sources.mark_read",
+            tooltip="Mark every article of this source read (All articles: every one)",
+        ),
         Binding("escape,q", "leave", "Back", id="sources.back", tooltip="Back to the articles"),
         Binding("j", "cursor_down", "Next source", id="sources.next", show=False),
         Binding("k", "cursor_up", "Previous source", id="sources.previous", show=False),
@@ -161,6 +169,17 @@ class SourceList(OptionList):
 
         source_list: SourceList
         source: SourceFilter | None
+
+        @property
+        def control(self) -> SourceList:
+            return self.source_list
+
+    @dataclass
+    class MarkRead(Message):
+        """The user asks for every article of a row's source (or of all) to be read."""
+
+        source_list: SourceList
+        row: Row
 
         @property
         def control(self) -> SourceList:
@@ -231,6 +250,11 @@ class SourceList(OptionList):
         (self.closed.add if close else self.closed.discard)(folder)
         self._fill()
         self.highlighted = self.get_option_index(f"group:{folder}")
+
+    def action_mark_read(self) -> None:
+        row = self.highlighted_row
+        if row is not None:
+            self.post_message(self.MarkRead(self, row))
 
     def action_leave(self) -> None:
         self.post_message(self.Left(self))
