@@ -338,3 +338,21 @@ def test_a_filtered_search_reads_the_index_once_not_once_per_kept_article(
     assert full_text
     for sql in full_text:
         assert ":=" not in plan(searchable, sql), sql
+
+
+@pytest.mark.parametrize("text", ["kanye is:unread", "kanye is:read", "kanye -is:unread"])
+def test_is_unread_with_words_looks_each_match_up_rather_than_listing_the_unread(
+    searchable: Store, text: str
+) -> None:
+    """Listing every unread article for each statement cost 4 ms at 100,000 articles: a
+    match's state is read off the narrow index the search reads its date from."""
+    searchable.set_read([f"{1:016x}"])
+    statements: list[str] = []
+    searchable._conn.set_trace_callback(statements.append)
+    try:
+        assert searchable.search(text)
+    finally:
+        searchable._conn.set_trace_callback(None)
+    for sql in [s for s in statements if "articles_fts MATCH" in s]:
+        shown = plan(searchable, sql)
+        assert "SCAN articles" not in shown and "search_article_dates" in shown, shown

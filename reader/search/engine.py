@@ -240,11 +240,12 @@ def _filter_sql(
         sql += f" AND {table}.id {inside} (SELECT article_id FROM notes WHERE deleted IS NULL)"
     if query.read is not None and num is None:  # the table's rows: the partial index may lead
         sql += f" AND {table}.read = {int(query.read)}"
-    elif query.read is not None:  # index matches: each checked against the unread, listed once
-        # The + stops SQLite from driving the full-text query from the unread articles
-        # (the index searched once for each of them: 30 ms at 3,000 articles).
-        inside = "NOT IN" if query.read else "IN"
-        sql += f" AND +{num} {inside} (SELECT num FROM articles WHERE read = 0)"
+    elif query.read is not None:  # index matches: each one's state read off a narrow index
+        # (listing the unread for each statement cost 4 ms at 100,000 articles)
+        sql += (
+            " AND (SELECT r.read FROM articles AS r INDEXED BY search_article_dates"
+            f" WHERE r.num = {num}) = {int(query.read)}"
+        )
     if query.has_sources:
         kept, more = _source_sql(query, table if num is None else "articles")
         if num is not None:  # index matches: each checked against the sources' articles

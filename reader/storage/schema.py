@@ -435,6 +435,20 @@ def _m0010_sources(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0011_read_state_in_search")
+def _m0011_read_state_in_search(db: Database) -> None:
+    # ``is:unread`` (and ``is:read``) with words: the search looks up each match's
+    # state in ``search_article_dates``, the narrow index it already reads the dates
+    # of matches from (reader.search.engine), instead of listing every unread article
+    # for each statement (30,000 of them at 100,000 articles: some 4 ms a statement).
+    db.executescript(
+        """
+        DROP INDEX search_article_dates;
+        CREATE INDEX search_article_dates ON articles (num, date, read);
+        """
+    )
+
+
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
     raise RuntimeError(
         f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "
