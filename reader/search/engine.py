@@ -175,13 +175,20 @@ def _with_sources(conn: sqlite3.Connection, query: Query) -> Query:
     def ids(given: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(dict.fromkeys(i for g in given for i in sources.feed_ids(conn, g)))
 
-    return replace(
+    query = replace(
         query,
         source_names=names(query.sources),
         not_source_names=names(query.not_sources),
         feed_ids=ids(query.feeds),
         not_feed_ids=ids(query.not_feeds),
     )
+    if query.source_names or query.feed_ids or query.within is not None:
+        kept, values = _source_sql(query, "articles")
+        sql = f"SELECT min(num), max(num) FROM articles WHERE 1{kept}"
+        first, last = conn.execute(sql, values).fetchone()
+        if first is not None:
+            query = replace(query, source_span=(first, last))
+    return query
 
 
 def _source_sql(query: Query, table: str) -> tuple[str, list[object]]:
@@ -248,8 +255,12 @@ def _filter_sql(
         )
     if query.has_sources:
         kept, more = _source_sql(query, table if num is None else "articles")
-        if num is not None:  # index matches: each checked against the sources' articles
-            kept = f" AND +{num} IN (SELECT num FROM articles WHERE 1{kept})"  # + as above
+        if num is not None:  # index matches: each checked against the sources' articles,
+            # listed once (the + keeps SQLite from searching the index once for each of
+            # them), among those of the span of the sources' articles, which FTS5 seeks
+            kept = f" AND +{num} IN (SELECT num FROM articles WHERE 1{kept})"
+            if query.source_span is not None:
+                kept += f" AND {num} BETWEEN {query.source_span[0]} AND {query.source_span[1]}"
         sql += kept
         values += more
     return sql, values

@@ -197,6 +197,9 @@ class Query:
     not_feed_ids: tuple[int, ...] = ()
     #: Not parsed: the source the caller keeps the search to (the app's chosen source).
     within: SourceFilter | None = None
+    #: Filled by the engine: the first and last article num of the sources kept to (not
+    #: of those left out), so that the full-text index is read over that span alone.
+    source_span: tuple[int, int] | None = None
     #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
     #: ``-`` before a negated key. Ignored today.
     reserved: tuple[tuple[str, str], ...] = ()
