@@ -251,6 +251,7 @@ def hostile_inputs(work: Path) -> list[Line]:
                 f"{n}/{walk['articles']} at {w}x{h}"
                 for n, (w, h) in zip(walk["opened"], walk["sizes"], strict=True)
             )
+            + (f" (not opened: {', '.join(walk['missed'][:4])})" if walk["missed"] else "")
             + f"; escapes or controls on screen: {walk['unsafe']}; "
             + ("no crash" if not walk["error"] else f"FAILED: {walk['error']}"),
             ok=all(n == walk["articles"] == len(imported) for n in walk["opened"])
@@ -266,6 +267,7 @@ async def _hostile_walk(db: Path) -> dict[str, object]:
 
     sizes = [(80, 24), (160, 48)]
     opened, unsafe, error = [0] * len(sizes), 0, ""
+    missed: list[str] = []  # the articles Enter did not open within the wait, to say which
     with Store.open(db) as store:
         total = store.count()
         try:
@@ -280,6 +282,8 @@ async def _hostile_walk(db: Path) -> dict[str, object]:
                         start = watch.press("enter")
                         if await until(watch.opened, wanted.id, start):
                             opened[n] += 1
+                        else:
+                            missed.append(f"{size[0]}x{size[1]} #{index + 1}")
                         text = "".join(s.text for s in app.screen._compositor.render_strips())
                         unsafe += bool(hostile.DANGEROUS & set(text))
                         watch.press("escape")
@@ -289,7 +293,14 @@ async def _hostile_walk(db: Path) -> dict[str, object]:
                         error = "the app stopped"
         except Exception as exc:  # the report says so instead of stopping
             error = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return {"sizes": sizes, "articles": total, "opened": opened, "unsafe": unsafe, "error": error}
+    return {
+        "sizes": sizes,
+        "articles": total,
+        "opened": opened,
+        "missed": missed,
+        "unsafe": unsafe,
+        "error": error,
+    }
 
 
 def user_data(work: Path, shape_size: int) -> list[Line]:

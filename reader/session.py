@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.errors import StoreError
 from reader.people.mentions import AliasScanner, MentionValues
-from reader.storage import articles, connection, feeds, notes, people_write
+from reader.storage import articles, connection, copies, feeds, notes, people_write
 from reader.types import ArticleRow
 
 if TYPE_CHECKING:
@@ -67,9 +67,24 @@ class ImportSession:
             self._conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
 
     def known_files(self) -> dict[str, tuple[str, int]]:
-        """``id -> (content_hash, parser_version)`` for every stored article."""
+        """``file id -> (content_hash, parser_version)`` for every stored article file
+        (a copy's by its own id: see :func:`reader.storage.copies.known_files`)."""
         with self._read() as conn:
-            return articles.known_files(conn)
+            return copies.known_files(conn)
+
+    def listed_files(self) -> list[tuple[str, str]]:
+        """``(file id, path)`` of every file of an article with several."""
+        with self._read() as conn:
+            return copies.listed_files(conn)
+
+    def forget_files(self, file_ids: Sequence[str]) -> int:
+        """Let go of files of articles with several that are gone from the disk (see
+        :func:`reader.storage.copies.forget_files`); how many went."""
+        if not file_ids:
+            return 0
+        self._require_writable()
+        with self._lock, connection.writing(self._conn) as conn:
+            return copies.forget_files(conn, file_ids)
 
     def write_articles(self, rows: Sequence[ArticleRow]) -> None:
         """Insert or update articles, all or none."""
@@ -131,12 +146,7 @@ class ImportSession:
             writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
             try:
                 with connection.writing(self._conn) as conn:
-                    articles.upsert(conn, rows)
-                    nums = people_write.nums_of_ids(conn, [row.id for row in rows])
-                    items = [
-                        (nums[row.id], row.date, found)
-                        for row, found in zip(rows, mentions, strict=True)
-                    ]
+                    items = _write_rows(conn, writer, rows, mentions)
                     flushed = writer.stage(conn, items)
             except BaseException:
                 writer.forget()
@@ -186,12 +196,7 @@ class ImportSession:
                 with connection.writing(self._conn) as conn:
                     items: list[tuple[int, str | None, Sequence[MentionValues] | None]] = []
                     if rows:
-                        articles.upsert(conn, rows)
-                        nums = people_write.nums_of_ids(conn, [row.id for row in rows])
-                        items = [
-                            (nums[row.id], row.date, found)
-                            for row, found in zip(rows, mentions, strict=True)
-                        ]
+                        items = _write_rows(conn, writer, rows, mentions)
                     flushed = writer.stage(conn, items) if items else False
                     for record in records:
                         feeds.record_fetch(conn, record)
@@ -240,3 +245,20 @@ class ImportSession:
             except BaseException:
                 writer.forget()
                 raise
+
+
+def _write_rows(
+    conn: sqlite3.Connection,
+    writer: people_write.PeopleWriter,
+    rows: Sequence[ArticleRow],
+    mentions: Sequence[Sequence[MentionValues] | None],
+) -> list[tuple[int, str | None, Sequence[MentionValues] | None]]:
+    """Write ``rows`` (in the caller's transaction); ``(num, date, mentions)`` of each
+    article written, for the people writer. A copy's file writes its article or nothing,
+    and the people held of articles made one with another are dropped."""
+    if len(rows) != len(mentions):
+        raise ValueError("one list of mentions is needed for each row")
+    written = articles.upsert(conn, rows)
+    writer.drop(written.merged)
+    nums = people_write.nums_of_ids(conn, [row.id for _, row in written.rows])
+    return [(nums[row.id], row.date, mentions[i]) for i, row in written.rows if row.id in nums]

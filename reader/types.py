@@ -126,6 +126,10 @@ class Article(ArticleSummary):
     fulltext_url: str | None = None
     fulltext_at: str | None = None
     fulltext_extractor: str | None = None
+    #: Every file the article was read from (files with the same bytes are one
+    #: article): ``path`` first, then the others by path; none for a feed entry or a saved
+    #: web page.
+    paths: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:
@@ -139,6 +143,7 @@ class Article(ArticleSummary):
         data["feed"] = self.feed_id
         data["feed_title"] = self.feed_title
         data["body"] = self.body
+        data["paths"] = list(self.paths)
         if self.fulltext_url:
             data["fulltext"] = {
                 "url": self.fulltext_url,
@@ -441,6 +446,11 @@ class Draft:
     quote_start: int | None
     quote_end: int | None
     updated: str
+
+    @staticmethod
+    def key_for(article_id: str, note_id: int | None = None) -> str:
+        """The key of the draft of a new note on the article, or of note ``note_id`` edited."""
+        return f"edit:{note_id}" if note_id is not None else f"new:{article_id}"
 
 
 @dataclass(frozen=True, slots=True)

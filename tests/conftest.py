@@ -22,6 +22,12 @@ TITLE_000 = "Looks Like Kim Kardashian And Kanye West Are Finally On Speaking Te
 TITLE_003 = "Kim Kardashian ‘Not Speaking’ To Kanye West After His Interview & Birthday Party Drama"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: spread over the workers (``-n auto``) while the many quick
+    ones fill the gaps, rather than one of them keeping the run going at its end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def _config_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("config-home")
@@ -197,12 +203,12 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def fill(disk: Path) -> None:
-    """Write to ``disk`` until it is full."""
-    with (disk / "filler").open("ab") as f:
+    """Write to ``disk`` until it is full (unbuffered: a buffer holding what did not fit
+    would fail again on close)."""
+    with (disk / "filler").open("ab", buffering=0) as f:
         try:
             while True:
                 f.write(b"\0" * 65536)
-                f.flush()
         except OSError:
             pass
 

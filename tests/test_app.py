@@ -594,6 +594,7 @@ def named(hits: list[str], start: str) -> list[str]:
     return [hit for hit in hits if hit.startswith(start)]
 
 
+@pytest.mark.slow
 async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> None:
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen

@@ -125,9 +125,11 @@ def test_a_file_url_opens_the_file_if_it_is_there(tmp_path) -> None:
 def article(
     store, path: str = "/news/a.md", url: str | None = None, body: str = "Text."
 ) -> Article:
-    """An article as the store gives it back, from a row with this path, URL and text."""
+    """An article as the store gives it back, from a row with this path, URL and text
+    (its own: rows of the same content at two paths would be one article)."""
     article_id = hashlib.blake2b(path.encode(), digest_size=8).hexdigest()
-    write_articles(store, [replace(article_row(article_id, "Title", body), path=path, url=url)])
+    row = replace(article_row(article_id, "Title", body), path=path, url=url)
+    write_articles(store, [replace(row, content_hash=f"{row.content_hash}:{path}")])
     return store.article(article_id)
 
 

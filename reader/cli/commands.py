@@ -111,6 +111,10 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     )
     if meta:
         lines.append(meta)
+    if len(article.paths) > 1:  # the same bytes in several files: one article
+        first, *others = article.paths
+        lines.append(f"Files: {first}")
+        lines.extend(f"       {path}" for path in others)
     lines.append("")
     lines.extend(p + "\n" for p in article.paragraphs)
     if article.author_bio:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from reader.errors import CannotUndo
 from reader.session import ImportSession
-from reader.storage import articles, listing, undo
+from reader.storage import articles, copies, listing, undo
 from reader.storage.connection import MEMORY
 from reader.storage.database import Storage
 from reader.types import NEWEST, Article, ArticleSummary, UndoStep
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: The first schema version with the spelling index (migration ``0002_search``).
 SPELLING_SINCE = 2
+#: The first schema version that knows copies (migration ``0010_copies``).
+COPIES_SINCE = 10
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 _Result = TypeVar("_Result")
@@ -67,7 +69,7 @@ class StoreBase:
         SQLite database, one from a newer version, or one that needs updating but
         can only be read.
         """
-        return cls(Storage.open(str(path), _fill_spelling))
+        return cls(Storage.open(str(path), _after_update))
 
     @property
     def read_only(self) -> bool:
@@ -184,9 +186,13 @@ class StoreBase:
             return step
 
 
-def _fill_spelling(conn: sqlite3.Connection, before: int) -> None:
-    """After a schema update from ``before``: migration 0002 made the spelling index, so
-    fill it for the articles already stored (in the update's transaction)."""
+def _after_update(conn: sqlite3.Connection, before: int) -> None:
+    """After a schema update from ``before``, in its transaction: article files stored
+    twice with the same bytes become one article (migration 0010 made the tables for it:
+    :func:`reader.storage.copies.merge_all`), and the spelling index that migration 0002
+    made is filled for the articles already stored."""
+    if before < COPIES_SINCE:
+        copies.merge_all(conn)
     if before < SPELLING_SINCE:
         from reader.search.spelling import refresh
 

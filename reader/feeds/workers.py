@@ -23,7 +23,7 @@ def parsers(feeds: int) -> Iterator[Executor | None]:
         yield None
         return
     try:
-        context = process_context(["reader.feeds.refresh", "reader.feeds.parse"])
+        context = process_context(["reader.feeds.digest", "reader.feeds.parse"])
         pool = ProcessPoolExecutor(
             max_workers=min(cores, 4), mp_context=context, initializer=_yield_to_others
         )

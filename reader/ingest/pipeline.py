@@ -93,6 +93,7 @@ def _import(
     report = ImportReport()
     candidates, report.issues = source.find()
     session.tune_for_import()
+    session.forget_files([file_id for file_id, path in session.listed_files() if _gone(path)])
     known = session.known_files()
     now = datetime.now(UTC).isoformat(timespec="seconds")
     scanner = session.people_scanner()
@@ -120,6 +121,13 @@ def _import(
     if changed:
         session.reanchor_notes(changed)
     return report
+
+
+def _gone(path: str) -> bool:
+    """Whether the article file stored as ``path`` is gone from the disk. A path holding a
+    backslash may not be the file's own name (control characters and bytes that are not
+    UTF-8 are stored as escapes: ``\\x1b``), and counts as there."""
+    return "\\" not in path and not os.path.isfile(path)
 
 
 def update_people(store: Importer, batch_size: int = BATCH_SIZE) -> int:

@@ -1,13 +1,22 @@
-"""SQL for articles: the list in order, one article by id or prefix, and the write of
-an import's rows with their full-text index entries."""
+"""SQL for articles: the list in order, one article by id or prefix (a copy's id names
+its article), and the write of an import's rows with their full-text index entries."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from reader.errors import AmbiguousId, ArticleNotFound
-from reader.storage.rows import ARTICLE_COLUMNS, SUMMARY_COLUMNS, WRITE_COLUMNS, row_values
+from reader.storage import copies
+from reader.storage.rows import (
+    ARTICLE_COLUMNS,
+    SUMMARY_COLUMNS,
+    WRITE_COLUMNS,
+    article_of,
+    row_values,
+)
 from reader.terms import index_text
 from reader.types import Article, ArticleRow, ArticleSummary
 
@@ -46,7 +55,17 @@ _READ_AGAIN_SQL = (
 )
 
 
-def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> None:
+@dataclass
+class Written:
+    """What :func:`upsert` wrote: each row written as an article, with its index in the
+    batch (a copy's file writes its article's id, or nothing), and the nums of the
+    articles that went, made one with an older one holding the same content."""
+
+    rows: list[tuple[int, ArticleRow]] = field(default_factory=list)
+    merged: list[int] = field(default_factory=list)
+
+
+def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> Written:
     """Write ``rows`` inside the caller's write transaction; index the new ones at once.
 
     Updated rows are re-indexed by a trigger; new rows (``num`` above the largest
@@ -56,17 +75,50 @@ def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> None:
     each column as :func:`reader.terms.index_text` makes it, as the triggers do:
     when it changes no column of the batch (it gives back the very text), the
     columns are indexed as stored.
+
+    Files with the same bytes are one article (:mod:`reader.storage.copies`): the rows
+    of files of articles with copies are written one by one after the others, each
+    sorted out first, and the rows written are then made one with any older row of the
+    same content.
     """
     last = conn.execute("SELECT coalesce(max(num), 0) FROM articles").fetchone()[0]
-    conn.executemany(_UPSERT_SQL, map(row_values, rows))
+    involved = copies.sort_out(conn, rows)
+    written = Written()
+    if involved:
+        apart = set(involved)
+        plain = [(i, row) for i, row in enumerate(rows) if i not in apart]
+    else:
+        plain = list(enumerate(rows))
+    conn.executemany(_UPSERT_SQL, [row_values(row) for _, row in plain])
+    written.rows = plain
+    made: list[int] = []
+    claimed: set[str] = set()
+    for i in involved:
+        row, copy = copies.settle(conn, rows[i])
+        if copy is not None:
+            made.append(copy)
+        if row is None or row.id in claimed:
+            continue
+        claimed.add(row.id)
+        conn.execute(_UPSERT_SQL, row_values(row))
+        written.rows.append((i, row))
     as_is = all(
         index_text(text) is text
         for row in rows
         for text in (row.title, row.dek, row.body, row.author)
     )
-    conn.execute(_INDEX_NEW_AS_IS_SQL if as_is else _INDEX_NEW_SQL, (last,))
+    if made:  # already indexed
+        conn.execute(
+            _INDEX_NEW_SQL + " AND num NOT IN (SELECT value FROM json_each(?))",
+            (last, json.dumps(made)),
+        )
+    else:
+        conn.execute(_INDEX_NEW_AS_IS_SQL if as_is else _INDEX_NEW_SQL, (last,))
     # A new row of an article read before (removed, then imported again) is read.
     conn.execute(_READ_AGAIN_SQL, (last,))
+    files = [row.content_hash for _, row in written.rows if copies.is_file(row)]
+    written.merged = copies.merge(conn, files)
+    return written
 
 
 def count(conn: sqlite3.Connection) -> int:
@@ -74,22 +126,43 @@ def count(conn: sqlite3.Connection) -> int:
 
 
 def article(conn: sqlite3.Connection, article_id: str) -> Article:
-    """The article with this id, or the one article whose id starts with it."""
+    """The article with this id (its own, or a copy's: see :mod:`reader.storage.copies`),
+    or the one article one of whose ids starts with it; with every file it was read from."""
     key = article_id.strip().lower()
     if not key:
         raise ArticleNotFound("no article id given")
-    rows = conn.execute(
-        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ? AND id < ? LIMIT 2",
-        (key, key + "\uffff"),
-    ).fetchall()
-    exact = [r for r in rows if r[0] == key]
-    if exact:
-        return Article(*exact[0])
-    if not rows:
-        raise ArticleNotFound(f"no article with id {article_id!r}")
-    if len(rows) > 1:
-        raise AmbiguousId(f"{article_id!r} matches more than one article; give more of the id")
-    return Article(*rows[0])
+    sql = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = {article_of('?1')}"
+    row = conn.execute(sql, (key,)).fetchone()
+    if row is None:
+        named = _starting(conn, key)
+        if not named:
+            raise ArticleNotFound(f"no article with id {article_id!r}")
+        if len(named) > 1:
+            raise AmbiguousId(f"{article_id!r} matches more than one article; give more of the id")
+        row = conn.execute(sql, (named[0],)).fetchone()
+    found = Article(*row)
+    if not copies.is_file(found):
+        return found  # a feed entry or a saved page: no files
+    return replace(found, paths=copies.paths(conn, found.id, found.path))
+
+
+def _starting(conn: sqlite3.Connection, key: str) -> list[str]:
+    """The articles (up to two) that an id starting with ``key`` names."""
+    ids = [
+        found
+        for sql in (
+            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+            "SELECT alias_id FROM article_aliases WHERE alias_id >= ? AND alias_id < ? LIMIT 2",
+        )
+        for (found,) in conn.execute(sql, (key, key + "\uffff"))
+    ]
+    return list(dict.fromkeys(_articles_of(conn, ids).values()))
+
+
+def _articles_of(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+    """``id -> the id of the article it names`` (itself, unless it is a copy's)."""
+    sql = f"SELECT value, {article_of('value')} FROM json_each(?)"
+    return dict(conn.execute(sql, (json.dumps(list(ids)),)).fetchall())
 
 
 def summaries(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ArticleSummary]:
@@ -102,12 +175,6 @@ def summaries(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Article
         for row in conn.execute(sql, chunk):
             found[row[0]] = ArticleSummary(*row)
     return found
-
-
-def known_files(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
-    """``id -> (content_hash, parser_version)`` for every stored article."""
-    rows = conn.execute("SELECT id, content_hash, parser_version FROM articles")
-    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def set_fulltext(

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from reader.dates import now
 from reader.storage.connection import writing
-from reader.storage.rows import SUMMARY_COLUMNS
+from reader.storage.copy_data import own_id
+from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.storage.sources import filter_sql
 from reader.types import ArticleSummary, Draft, SourceFilter
 
@@ -16,6 +17,7 @@ from reader.types import ArticleSummary, Draft, SourceFilter
 def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> bool:
     """Bookmark the article or remove its bookmark; True when that changed anything."""
     with writing(conn):
+        article_id = own_id(conn, article_id)
         if on:
             cursor = conn.execute(
                 "INSERT INTO bookmarks (article_id, created) VALUES (?, ?) "
@@ -75,7 +77,7 @@ def delete_draft(conn: sqlite3.Connection, key: str) -> None:
 
 
 def is_bookmarked(conn: sqlite3.Connection, article_id: str) -> bool:
-    sql = "SELECT 1 FROM bookmarks WHERE article_id = ?"
+    sql = f"SELECT 1 FROM bookmarks WHERE article_id = {article_of('?1')}"
     return conn.execute(sql, (article_id,)).fetchone() is not None
 
 

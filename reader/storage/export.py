@@ -24,8 +24,10 @@ from reader.clean import clean_path
 from reader.dates import day_month_year
 from reader.storage.bookmarks import bookmark_rows
 from reader.storage.connection import writing
+from reader.storage.copy_data import fold_strays
 from reader.storage.notes import MAX_NOTE_CHARS, MAX_NOTES, MAX_QUOTE_CHARS, notes, too_many_notes
 from reader.storage.reading import read_rows, set_read
+from reader.storage.rows import article_of
 from reader.types import ArticleSummary, Note
 
 EXPORT_VERSION = 1
@@ -418,6 +420,7 @@ def import_data(conn: sqlite3.Connection, data: object) -> Imported:
                 updated += 1
         if (why := too_many_notes(conn, (n.article_id for n in export.notes))) is not None:
             raise ValueError(f"{why}; nothing was imported")
+        fold_strays(conn)  # what came under a copy's id goes to its article
         ids = {m.article_id for m in export.bookmarks} | {n.article_id for n in export.notes}
         known = _known_articles(conn, ids)
     elsewhere = sum(m.article_id not in known for m in export.bookmarks) + sum(
@@ -431,6 +434,9 @@ def _known_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     ids = sorted(ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        sql = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-        found.update(row[0] for row in conn.execute(sql, chunk))
+        sql = (  # a copy's id names its article
+            "SELECT value FROM json_each(?) WHERE "
+            f"EXISTS (SELECT 1 FROM articles WHERE id = {article_of('value')})"
+        )
+        found.update(row[0] for row in conn.execute(sql, (json.dumps(chunk),)))
     return found

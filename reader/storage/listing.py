@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from reader.storage.rows import SUMMARY_COLUMNS
+from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.storage.sources import filter_sql
 from reader.types import BY_SOURCE, NEWEST, OLDEST, ORDERS, ArticleSummary, SourceFilter
 
@@ -126,8 +126,9 @@ def index_of(
 ) -> int | None:
     """The place of an article in the view in ``order``; None if it is not in the view."""
     where, values = view_sql(view)
-    place = conn.execute(
-        f"SELECT source, feed_id, date, num FROM articles WHERE id = ? AND {where}",
+    place = conn.execute(  # named by any of its ids (a copy's: reader.storage.copies)
+        f"SELECT source, feed_id, date, num FROM articles WHERE id = {article_of('?1')} "
+        f"AND {where}",
         (article_id, *values),
     ).fetchone()
     if place is None:

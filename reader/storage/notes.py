@@ -15,6 +15,8 @@ from typing import Any
 from reader.dates import now
 from reader.errors import NoteNotFound, NoteRefused
 from reader.storage.connection import writing
+from reader.storage.copy_data import own_id
+from reader.storage.rows import article_of
 from reader.types import Note
 
 # Limits on what a note may hold and how many there may be, so that no note or pile of
@@ -147,6 +149,7 @@ def add_note(
     Raises :class:`NoteRefused` when the note, or one more note, passes a limit.
     """
     check_note(text, quote)
+    article_id = own_id(conn, article_id)
     detached = 0
     if quote:
         if quote_start is None or quote_end is None:
@@ -246,10 +249,12 @@ def purge_deleted(
 
 
 def notes(conn: sqlite3.Connection, article_id: str | None = None) -> list[Note]:
-    """An article's notes in the order they were written, or every note newest first."""
+    """An article's notes in the order they were written (a copy's id: its article's),
+    or every note newest first."""
     if article_id is not None:
         sql = (
-            f"SELECT {_NOTE_COLUMNS} FROM {_NOTE_FROM} WHERE notes.article_id = ? "
+            f"SELECT {_NOTE_COLUMNS} FROM {_NOTE_FROM} WHERE notes.article_id = "
+            f"{article_of('?1')} "
             "AND notes.deleted IS NULL ORDER BY notes.created, notes.id"
         )
         return [_note(r) for r in conn.execute(sql, (article_id,))]

@@ -84,6 +84,13 @@ class PeopleWriter:
         else:
             self.held.extend(articles)
 
+    def drop(self, nums: Sequence[int]) -> None:
+        """Hold no more the people of these articles: they went (made one with another
+        article of the same content), in the caller's transaction."""
+        if nums and self.held:
+            gone = set(nums)
+            self.held = [item for item in self.held if item[0] not in gone]
+
     def _write_held(
         self,
         conn: sqlite3.Connection,

@@ -14,9 +14,12 @@ from collections.abc import Iterable, Sequence
 
 from reader.dates import now
 from reader.storage.connection import writing
-from reader.storage.rows import SUMMARY_COLUMNS
+from reader.storage.copy_data import own_id
+from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.types import ArticleSummary
 
+#: The id the user's data is kept under for each id given (a copy's: its article's).
+_OWN = article_of("value")
 #: Ids written in one statement (SQLite's limit on ``?`` is far above it).
 _CHUNK = 500
 
@@ -30,18 +33,21 @@ def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
 def set_read(conn: sqlite3.Connection, article_ids: Sequence[str], read: bool) -> int:
     """Make the articles read (or unread), inside the caller's write transaction: how
     many changed. Ids of articles not stored are kept too: read state outlives the
-    article (an id is a file's or a feed entry's, and comes back with it)."""
+    article (an id is a file's or a feed entry's, and comes back with it). A copy's id
+    is taken as its article's (:mod:`reader.storage.copies`)."""
     changed = 0
     at = now()
     for chunk in _chunks(article_ids):
         if read:
             cursor = conn.execute(
-                "INSERT OR IGNORE INTO reads (article_id, at) SELECT value, ? FROM json_each(?)",
+                f"INSERT OR IGNORE INTO reads (article_id, at) SELECT {_OWN}, ? FROM json_each(?)",
                 (at, json.dumps(chunk)),
             )
         else:
-            marks = ", ".join("?" * len(chunk))
-            cursor = conn.execute(f"DELETE FROM reads WHERE article_id IN ({marks})", chunk)
+            cursor = conn.execute(
+                f"DELETE FROM reads WHERE article_id IN (SELECT {_OWN} FROM json_each(?))",
+                (json.dumps(chunk),),
+            )
         changed += max(cursor.rowcount, 0)
     return changed
 
@@ -74,7 +80,7 @@ def stored_ids(conn: sqlite3.Connection, article_ids: Sequence[str]) -> set[str]
 
 
 def is_read(conn: sqlite3.Connection, article_id: str) -> bool:
-    sql = "SELECT 1 FROM reads WHERE article_id = ?"
+    sql = f"SELECT 1 FROM reads WHERE article_id = {article_of('?1')}"
     return conn.execute(sql, (article_id,)).fetchone() is not None
 
 
@@ -148,6 +154,7 @@ def set_place(conn: sqlite3.Connection, article_id: str, fraction: float) -> Non
     """Remember how far into the article the user was (0 at the top; the top forgets it)."""
     fraction = min(max(float(fraction), 0.0), 1.0)
     with writing(conn):
+        article_id = own_id(conn, article_id)
         if fraction <= 0.0:
             conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
         else:
@@ -160,5 +167,6 @@ def set_place(conn: sqlite3.Connection, article_id: str, fraction: float) -> Non
 
 
 def place(conn: sqlite3.Connection, article_id: str) -> float:
-    row = conn.execute("SELECT fraction FROM places WHERE article_id = ?", (article_id,)).fetchone()
+    sql = f"SELECT fraction FROM places WHERE article_id = {article_of('?1')}"
+    row = conn.execute(sql, (article_id,)).fetchone()
     return float(row[0]) if row else 0.0

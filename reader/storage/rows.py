@@ -8,6 +8,14 @@ from operator import attrgetter
 
 from reader.types import ArticleRow
 
+
+def article_of(value: str) -> str:
+    """SQL for the id of the article that the id ``value`` (SQL) names: the article a
+    copy's id is an alias of, else ``value`` itself (:mod:`reader.storage.copies`). The
+    user's data is kept under the article's own id only."""
+    return f"coalesce((SELECT article_id FROM article_aliases WHERE alias_id = {value}), {value})"
+
+
 SUMMARY_COLUMNS = (
     "id, title, date, author, source, words, label, dek, author_role, path, "
     "EXISTS (SELECT 1 FROM bookmarks WHERE bookmarks.article_id = articles.id), "

@@ -414,8 +414,39 @@ def _m0009_read_state(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="0010_sources")
-def _m0010_sources(db: Database) -> None:
+@MIGRATIONS(name="0010_copies")
+def _m0010_copies(db: Database) -> None:
+    # One article for the same bytes at several paths (reader.storage.copies says how):
+    # ``article_paths`` lists the files of an article that has more than one, or whose
+    # one file is not the one its id was made from; ``article_aliases`` the ids that name
+    # an article besides its own (its copies', and those of copies gone since), so that
+    # an id given for a copy finds its article. ``articles_by_content`` finds the article
+    # an imported file is a copy of (files only: feed entries and saved pages are never
+    # copies). Articles stored twice before are made one, and the user's data of both
+    # folded into the one kept, by the facade once migrated (reader.core.base:
+    # _after_update), with the code of the day.
+    db.executescript(
+        """
+        CREATE TABLE article_paths (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX article_paths_by_article ON article_paths (article_id);
+        CREATE TABLE article_aliases (
+            alias_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX article_aliases_by_article ON article_aliases (article_id);
+        CREATE INDEX articles_by_content ON articles (content_hash)
+            WHERE feed_id IS NULL AND (url IS NULL OR url <> path);
+        """
+    )
+
+
+@MIGRATIONS(name="0011_sources")
+def _m0011_sources(db: Database) -> None:
     # The sources view and the list kept to a source or sorted by it
     # (reader.storage.sources, reader.storage.listing). ``articles_by_source`` holds every
     # article by source in list order (a folder's files have no feed: they come first
@@ -435,8 +466,8 @@ def _m0010_sources(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="0011_read_state_in_search")
-def _m0011_read_state_in_search(db: Database) -> None:
+@MIGRATIONS(name="0012_read_state_in_search")
+def _m0012_read_state_in_search(db: Database) -> None:
     # ``is:unread`` (and ``is:read``) with words: the search looks up each match's
     # state in ``search_article_dates``, the narrow index it already reads the dates
     # of matches from (reader.search.engine), instead of listing every unread article

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 from reader.errors import CannotUndo
 from reader.storage.connection import writing
+from reader.storage.copy_data import fold_strays
 from reader.types import UndoStep
 
 #: The tables whose rows a change can put back: the user's data and what follows from it.
@@ -104,6 +105,7 @@ def replay(conn: sqlite3.Connection, step: UndoStep) -> None:
         with writing(conn):
             for statement in statements:
                 conn.execute(statement)
+            fold_strays(conn)  # a row put back under an id found to be a copy's since
             conn.execute("DELETE FROM temp.undo_log WHERE step = ?", (step.id,))
     except sqlite3.IntegrityError as exc:
         raise CannotUndo(f"cannot undo “{step.description}”: changed since ({exc})") from None

@@ -126,7 +126,7 @@ class MainNotes(MainBase):
         if self.store.read_only_notice:  # refused now, not after the note is written
             self.notify(self.store.read_only_notice, severity="warning", markup=False)
             return
-        key = f"edit:{note.id}" if note else f"new:{article_id}"
+        key = Draft.key_for(article_id, note.id if note else None)
         kept = self.store.draft(key) if text is None else None
         if kept is not None:  # closed with Esc before: the text typed comes back
             text, quote = kept.text, kept.quote

@@ -202,6 +202,8 @@ class ReadingPane(VerticalScroll, can_focus=True):
             blocks.append(self._people_line())
         if article.fulltext_url:
             blocks.append(self._text_source(article))
+        if len(article.paths) > 1:  # the same bytes in several files: one article
+            blocks.append(Block("hint", line_text("Also at " + " · ".join(article.paths[1:]))))
         if article.caption:
             blocks.append(Block("caption", line_text(f"Pictured: {article.caption}")))
         blocks.append(Block("rule", "─" * 12))
