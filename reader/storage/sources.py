@@ -4,7 +4,7 @@ a list to one of them, and the sources a query's ``source:`` and ``feed:`` name.
 An article's ``source`` is the folder it was imported from (or the site a saved page
 came from), or for a feed's entry the feed's title; ``feed_id`` says which feed. A
 folder is its name among articles of no feed; a feed is its id. The counts are read
-off two indexes (migration ``0010_sources``): each source's articles off
+off two indexes (migration ``0011_sources``): each source's articles off
 ``articles_by_source``, its unread ones off ``articles_unread_by_source``.
 """
 
