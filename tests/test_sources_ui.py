@@ -12,6 +12,7 @@ from conftest import article_row, settle, write_articles
 from textual.widgets import Input
 
 from reader.app import make_app, read_listing
+from reader.app.commands import palette_commands
 from reader.app.dialogs.confirm import ConfirmScreen
 from reader.app.screens.sources import SourcesScreen
 from reader.app.widgets.article_list import ArticleList
@@ -435,3 +436,20 @@ async def test_A_on_all_articles_in_the_sources_screen_asks_first(store: Store) 
         await settle(pilot)
         assert isinstance(app.screen, SourcesScreen) and store.unread_count() == 0
         assert "0/30" in rows_text(app.screen.query_one(SourceList))  # counted again
+
+
+async def test_the_palette_opens_the_sources_and_sorts(sourced: Store) -> None:
+    from test_app import run_from_palette
+
+    app = make_app(sourced)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await run_from_palette(pilot, "sort: newest")
+        await settle(pilot)
+        assert sourced.list_prefs().order == OLDEST
+        await run_from_palette(pilot, "sources: folders")
+        await settle(pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        names = [c.name for c in palette_commands(app) if c.target.usable(app.screen)]
+        for start in ("Keep the list to this source", "Mark every article", "Fold or unfold"):
+            assert any(name.startswith(start) for name in names), names
