@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast
 
 from reader.clean import clean_path
+from reader.types import ORDERS
 
 T = TypeVar("T")
 
@@ -117,8 +118,43 @@ MARK_READ_ON_PREVIEW: Setting[bool] = Setting(
     "(newsboat's mark-as-read-on-hover)",
 )
 
+
+def one_of(names: Sequence[str]) -> Callable[[str], str | None]:
+    """A check of a word that must be one of ``names``."""
+
+    def check(value: str) -> str | None:
+        if value in names:
+            return None
+        return f"must be one of {', '.join(json.dumps(n) for n in names)}, not {_toml(value)}"
+
+    return check
+
+
+SORT: Setting[str] = Setting(
+    "sort",
+    str,
+    ORDERS[0],
+    "the article list's order at start: newest first, oldest first, or by source "
+    '("newest", "oldest", "source"; = in the app changes it until you quit)',
+    stored_as="list.order",
+    check=one_of(ORDERS),
+)
+COMPACT_LIST: Setting[bool] = Setting(
+    "compact_list",
+    bool,
+    False,
+    "one line per article in the list at start (c in the app changes it until you quit)",
+    stored_as="list.compact",
+)
+
 #: Every setting of the config file, in the order ``reader config show`` lists them.
-SETTINGS: tuple[Setting[Any], ...] = (THEME, REFRESH_MINUTES, MARK_READ_ON_PREVIEW)
+SETTINGS: tuple[Setting[Any], ...] = (
+    THEME,
+    REFRESH_MINUTES,
+    MARK_READ_ON_PREVIEW,
+    SORT,
+    COMPACT_LIST,
+)
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,64 @@ class Feed:
         }
 
 
+#: The orders the article list can be in: newest first (the default), oldest first
+#: (undated articles last in both), or by source (its name, then newest first).
+NEWEST, OLDEST, BY_SOURCE = "newest", "oldest", "source"
+ORDERS = (NEWEST, OLDEST, BY_SOURCE)
+
+#: The kinds of source: a folder articles were imported from (or a site pages were
+#: saved from), a feed, and a folder of feeds (an OPML folder).
+FOLDER, FEED, FEED_FOLDER = "folder", "feed", "feed folder"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFilter:
+    """A source the list is kept to: a folder of imported files (by its name), a feed
+    (by its id) or a folder of feeds (by the folder's name)."""
+
+    kind: str
+    name: str
+    feed_id: int | None = None
+
+    @property
+    def shown(self) -> str:
+        """The name as the screen shows it: one clean line."""
+        return clean_line(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One source with its article and unread counts: a folder that articles were
+    imported from (``kind`` :data:`FOLDER`, its name as stored on the articles), or a
+    feed (:data:`FEED`: its id, title, folder and URL; ``broken`` when its last fetch
+    failed or it is gone, with the reason)."""
+
+    kind: str
+    name: str
+    articles: int
+    unread: int
+    feed_id: int | None = None
+    folder: str | None = None
+    url: str | None = None
+    broken: bool = False
+    last_error: str | None = None
+
+    @property
+    def filter(self) -> SourceFilter:
+        """What keeps the list to this source."""
+        return SourceFilter(self.kind, self.name, self.feed_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ListPrefs:
+    """How the user likes the article list: its order (one of :data:`ORDERS`), one line
+    per article (``compact``), and whether the sources column is shown on a wide screen."""
+
+    order: str = NEWEST
+    compact: bool = False
+    sources_shown: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class FeedIssue:
     """A feed that failed to refresh, or was read with a caveat, and why (one line)."""

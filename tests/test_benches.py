@@ -192,3 +192,15 @@ def test_the_read_state_bench_marks_a_view_and_times_keys_beside_its_floors(tmp_
     judged = re.findall(r"\[[^\]]*: (ok|MISSED)\]$", out, re.MULTILINE)
     assert len(judged) == 3
     assert run.returncode == (1 if "MISSED" in judged else 0), out
+
+
+@pytest.mark.slow
+def test_the_unread_search_bench_judges_each_combined_type_against_its_floor(tmp_path) -> None:
+    run = run_bench("bench/unread_search.py", "200", "--per-type", "3", "--keep", str(tmp_path))
+    out = run.stdout
+    assert re.search(r"^ +floor +\d+ .*bare FTS5 MATCH", out, re.M), out + run.stderr
+    for kind in ("plain", "unread+words", "unread+person", "unread+source", "unread+chosen"):
+        assert re.search(rf"^ +{re.escape(kind)} +\d+ ", out, re.M), out
+    judged = verdicts(out)
+    assert [(sign, target) for _, sign, target, _ in judged] == [("<=", 1.0)] * 4 + [("<=", 5.0)]
+    assert_exit_matches(run, judged)

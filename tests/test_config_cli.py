@@ -16,6 +16,7 @@ from reader.app.commands import registry
 from reader.cli import main
 from reader.config import load
 from reader.core import Store
+from reader.types import OLDEST, ListPrefs
 
 
 def run(*args: str, config: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -50,6 +51,7 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
     with Store.open(db_path) as store:
         store.set_setting("feeds.refresh_minutes", "5")  # as the app keeps it
         store.set_setting("theme", "dracula")  # chosen with t: the file's theme wins
+        store.save_list_prefs(ListPrefs(OLDEST, compact=True))  # chosen with = and c
     result = run("--db", str(db_path), "config", "show", config=config_file)
     assert (result.returncode, result.stderr) == (0, "")
     lines = result.stdout.splitlines()
@@ -57,7 +59,9 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
     assert lines[1].startswith('theme = "nord"') and lines[1].endswith("# from the file")
     assert lines[2].startswith("refresh_minutes = 5") and "from the database" in lines[2]
     assert lines[3].startswith("mark_read_on_preview = false") and "default" in lines[3]
-    assert lines[4:] == [
+    assert lines[4].startswith('sort = "oldest"') and "from the database" in lines[4]
+    assert lines[5].startswith("compact_list = true") and "from the database" in lines[5]
+    assert lines[6:] == [
         "[keys]  # `reader config keys` lists every key",
         '"main.bookmark" = "z"',
         '"list.next" = "down,ctrl+j"',
@@ -70,6 +74,8 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
             "theme": {"value": "nord", "source": "file"},
             "refresh_minutes": {"value": 5, "source": "database"},
             "mark_read_on_preview": {"value": False, "source": "default"},
+            "sort": {"value": "oldest", "source": "database"},
+            "compact_list": {"value": True, "source": "database"},
         },
         "keys": {"main.bookmark": ["z"], "list.next": ["down", "ctrl+j"]},
         "issues": [],

@@ -126,14 +126,14 @@ async def test_a_failed_page_of_the_list_is_said_and_read_again_later() -> None:
     with Store.open() as store:
         rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]
         write_articles(store, rows)
-        read_page, broken = store.page, [True]
+        read_page, broken = store.view_page, [True]
 
-        def page(offset: int, limit: int):
+        def page(offset: int, limit: int, **view):  # type: ignore[no-untyped-def]
             if broken and offset >= PAGE_SIZE:  # the first page reads, the second fails
                 raise plain_error()
-            return read_page(offset, limit)
+            return read_page(offset, limit, **view)
 
-        store.page = page  # type: ignore[method-assign]
+        store.view_page = page  # type: ignore[method-assign]
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)

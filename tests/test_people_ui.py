@@ -372,7 +372,7 @@ async def test_panel_keys_are_in_help_and_the_palette_opens_the_panel(store) -> 
         names = [command.name for command in palette_commands(app)]
         for expected in (
             "People: filter by who is mentioned",
-            "Clear the person filter",
+            "Clear the filters (people, source)",
             "A person in this article: their articles",
             "Rename this person",
             "Hide from lists and filters",

@@ -292,3 +292,14 @@ def test_stored_keys_find_every_typo_within_the_budget() -> None:
         budget = typo_budget(typo)
         if budget and OSA.distance(typo, term) <= budget:
             assert query_keys(typo, budget) & stored_keys(term), (typo, term)
+
+
+def test_source_and_feed_filters() -> None:
+    q = parse_query('kanye source:bbc source:"BBC News" -source:sport feed:3 -feed:x.org')
+    assert q.words == (Word("kanye"),)
+    assert q.sources == ("bbc", "BBC News") and q.not_sources == ("sport",)
+    assert q.feeds == ("3",) and q.not_feeds == ("x.org",)
+    assert q.has_sources and q.has_filters and not q.reserved
+    assert parse_query("-source:sport").has_filters  # a negation alone still filters
+    assert not parse_query("source:").has_sources  # no value: nothing to keep to
+    assert parse_query("source:bbc source:bbc").sources == ("bbc",)

@@ -199,11 +199,11 @@ async def test_a_search_that_fails_says_so_and_the_next_key_searches_again(
     real = Store.search_results
     threads: list[str] = []
 
-    def failing_once(self, text: str, limit: int = 50):  # type: ignore[no-untyped-def]
+    def failing_once(self, text: str, limit: int = 50, within=None):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
         if text == "julia":
             raise RuntimeError("no luck")
-        return real(self, text, limit)
+        return real(self, text, limit, within)
 
     monkeypatch.setattr(Store, "search_results", failing_once)
     app = make_app(store)

@@ -40,9 +40,9 @@ def slow_searches(monkeypatch) -> None:
     """Each search takes longer the shorter its text: the older ones finish last."""
     real = Store.search_results
 
-    def slow(self, text: str, limit: int = 50):  # type: ignore[no-untyped-def]
+    def slow(self, text: str, limit: int = 50, within=None):  # type: ignore[no-untyped-def]
         time.sleep(0.01 * max(0, 12 - len(text)))
-        return real(self, text, limit)
+        return real(self, text, limit, within)
 
     monkeypatch.setattr(Store, "search_results", slow)
 

@@ -200,3 +200,78 @@ def test_feeds_screen_80x24(feeds_app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(feeds_app, terminal_size=(80, 24), run_before=feeds_open)
+
+
+@pytest.fixture
+def sources_app():
+    """Imported folders "politics" and "sport", the feeds "World News" and "Tech Daily" in
+    the folder "News", and the broken "Zebra Bugle" in none; 30 articles, some read, one
+    bookmarked with a note."""
+    from conftest import article_row, write_articles
+
+    from reader.storage import feeds as feed_rows
+    from reader.storage.connection import writing
+    from reader.storage.feeds import FetchRecord
+
+    store = Store.open()
+    store.set_setting("feeds.refresh_minutes", "0")
+    world, _ = store.add_feed("https://world.example/feed.xml", title="World News", folder="News")
+    tech, _ = store.add_feed("https://tech.example/rss", title="Tech Daily", folder="News")
+    bugle, _ = store.add_feed("https://bugle.example/broken.xml", title="Zebra Bugle")
+    plan = [("politics", None), ("sport", None), ("World News", world.id)]
+    plan += [("Tech Daily", tech.id), ("Zebra Bugle", bugle.id)]
+    headlines = (
+        "Minister defends the budget",
+        "Late goal sends the champions through",
+        "Floods close roads across the north",
+        "A chip that sips power, tested",
+        "The bugle's last post before the silence",
+    )
+    rows = []
+    for n in range(30):
+        source, feed_id = plan[n % len(plan)]
+        title = f"{headlines[n % len(plan)]} ({n})"
+        row = article_row(f"{n:016x}", title, date=f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}")
+        row.source, row.feed_id = source, feed_id
+        rows.append(row)
+    write_articles(store, rows)
+    store.set_read([f"{n:016x}" for n in range(0, 30, 3)], True)
+    store.set_bookmark(f"{28:016x}")
+    store.add_note(f"{28:016x}", "Worth following up.")
+    failed = FetchRecord(
+        bugle.id, "2026-01-01T00:00", "2026-01-01T01:00", 500, "HTTP 500 Server Error"
+    )
+    with store._lock, writing(store._conn) as conn:
+        feed_rows.record_fetch(conn, failed)
+    yield make_app(store)
+    store.close()
+
+
+def test_sources_column_with_a_source_chosen_160x48(sources_app, snap_compare) -> None:
+    async def chosen(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s", "j", "j", "enter")  # sport
+        await settle(pilot)
+        await pilot.pause(0.2)  # past the pause after which the reading pane follows
+        await pilot.press("s")  # back to the column, which keeps its place
+        await settle(pilot)
+
+    assert snap_compare(sources_app, terminal_size=(160, 48), run_before=chosen)
+
+
+def test_sources_screen_80x24(sources_app, snap_compare) -> None:
+    async def sources(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s", "j", "j", "j")  # the broken feed: its error below
+        await settle(pilot)
+
+    assert snap_compare(sources_app, terminal_size=(80, 24), run_before=sources)
+
+
+def test_compact_list_80x24(sources_app, snap_compare) -> None:
+    async def compact(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("c", "j")
+        await settle(pilot)
+
+    assert snap_compare(sources_app, terminal_size=(80, 24), run_before=compact)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.app.app import THEME_SETTING, ReaderApp
+from reader.app.app import THEME_SETTING, ReaderApp, prefs_at_start
 from reader.app.screens.main import Listing
 from reader.app.settings import KeyRow
 from reader.app.widgets.article_list import PAGE_SIZE
@@ -13,9 +13,11 @@ from reader.config import Config
 from reader.core import Store
 
 
-def read_listing(store: Store) -> Listing:
-    """The whole list's length and first page: what the first screen shows."""
-    return store.count(), store.page(0, PAGE_SIZE)
+def read_listing(store: Store, config: Config | None = None) -> Listing:
+    """The whole list's length and first page, in the order the user chose (``config``'s
+    ``sort``, else the last chosen): what the first screen shows."""
+    order = prefs_at_start(store, config or Config()).order
+    return store.count(), store.page(0, PAGE_SIZE, order)
 
 
 def make_app(

@@ -9,6 +9,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,9 +26,10 @@ from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
 from reader.app.screens.main import Listing, MainScreen
-from reader.config import REFRESH_MINUTES, THEME, Config
+from reader.config import COMPACT_LIST, REFRESH_MINUTES, SORT, THEME, Config
 from reader.core import MEMORY, Store
 from reader.errors import ReaderError
+from reader.types import ListPrefs
 
 if TYPE_CHECKING:
     from reader.app.screens.feeds import FeedsScreen
@@ -63,9 +65,22 @@ LATER = (
     "reader.app.screens.people",
     "reader.app.screens.person",
     "reader.app.screens.feeds",
+    "reader.app.screens.sources",
     "reader.app.screens.help",
     "reader.app.commands",
 )
+
+
+def prefs_at_start(store: Store, config: Config) -> ListPrefs:
+    """The list as the user likes it at start: the config file's ``sort`` and
+    ``compact_list`` if it sets them, else the order and rows last chosen (``=``, ``c``)."""
+    stored = store.list_prefs()
+    order, compact = config.get(SORT), config.get(COMPACT_LIST)
+    return replace(
+        stored,
+        order=stored.order if order is None else order,
+        compact=stored.compact if compact is None else compact,
+    )
 
 
 def _reader_commands() -> type[Provider]:
@@ -105,6 +120,7 @@ class ReaderApp(App[int]):
         self.refresh_every: float | None = None
         self.seed_paths = list(seed_paths or [])
         self._listing = listing
+        self._prefs = prefs_at_start(store, self.config)
         self._theme_ready = False
         self._told_theme = False
         self.collector = QuietCollector()
@@ -133,7 +149,7 @@ class ReaderApp(App[int]):
         self.collector.stop()
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.store, self.keys, self._listing)
+        return MainScreen(self.store, self.keys, self._listing, self._prefs)
 
     def on_mount(self) -> None:
         self._theme_ready = True
@@ -357,6 +373,8 @@ class ReaderApp(App[int]):
             return
         if report.new or report.updated:
             self.call_from_thread(screen.feeds_refreshed)
+        else:
+            self.call_from_thread(screen.refresh_sources)  # which feeds failed, or now work
         if due_only and not (report.new or report.updated or report.failed):
             return  # a quiet background refresh stays quiet
         message = f"Refresh: {report.summary()}"

@@ -38,6 +38,7 @@ from reader.app.widgets.note_card import NoteCard
 from reader.app.widgets.people_list import PeopleList, PeopleSearch
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_box import SearchBox
+from reader.app.widgets.source_list import SourceList
 
 #: Bound, and in help, but not offered by the palette (it is open; quitting from it is odd).
 NOT_IN_PALETTE = {"command_palette", "quit"}
@@ -130,6 +131,11 @@ SECTIONS = (
     ),
     Section("Notes list", ((NotesScreen, Target(NotesScreen)),), opened_by="main.notes"),
     Section("Feeds", ((FeedsScreen, Target(FeedsScreen)),), opened_by="main.feeds"),
+    Section(
+        "Sources",
+        ((SourceList, Target(Screen, SourceList, focused=True)),),
+        opened_by="main.sources",
+    ),
 )
 
 

@@ -187,14 +187,14 @@ def _run_app(store: Store, *, seed: bool, config_path: str | None) -> int:
     from reader import config
     from reader.app import make_app, read_listing
 
-    # The first screen's rows, read before the terminal is taken over: a damaged
-    # database is reported in one line here, not in an app that cannot show it, and
-    # the first frame shows them.
-    listing = read_listing(store)
+    config_file, named = paths.resolve_config_path(config_path)
+    settings = config.load(config_file, named=named)  # never fails: its issues are shown
+    # The first screen's rows (in the order the file sets, else the last chosen), read
+    # before the terminal is taken over: a damaged database is reported in one line
+    # here, not in an app that cannot show it, and the first frame shows them.
+    listing = read_listing(store, settings)
     if not _on_a_terminal():
         return fail(NO_TERMINAL, EXIT_USAGE)
-    config_file, named = paths.resolve_config_path(config_path)
-    settings = config.load(config_file, named=named)
     seed_paths = [paths.seeds_dir()] if seed else None
     app = make_app(store, seed_paths=seed_paths, listing=listing, config=settings)
     app.run()

@@ -4,11 +4,11 @@
 private storage modules (:mod:`reader.storage`, one per domain) and the search engine
 (:mod:`reader.search`); an import runs through :meth:`Store.import_session`. It is built
 in parts: :mod:`reader.core.base` (opening, articles, undo), :mod:`reader.core.user_data`
-(bookmarks, notes, drafts), :mod:`reader.core.reading` (read state) and
-:mod:`reader.core.people`. It takes and gives the types
-of :mod:`reader.types`, and raises the one-line errors of :mod:`reader.errors`
-(:class:`~reader.errors.ReadOnlyDatabase` for any write to a database that can only be
-read).
+(bookmarks, notes, drafts), :mod:`reader.core.reading` (read state),
+:mod:`reader.core.sources` (sources, the list's views and order) and
+:mod:`reader.core.people`. It takes and gives the types of :mod:`reader.types`, and
+raises the one-line errors of :mod:`reader.errors` (:class:`~reader.errors.ReadOnlyDatabase`
+for any write to a database that can only be read).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from reader.core.base import writes
 from reader.core.feeds import Feeds, checked_url
 from reader.core.people import People
 from reader.core.reading import Reading
+from reader.core.sources import Sources
 from reader.core.user_data import UserData
 from reader.errors import FeedError
 from reader.search import highlight_spans
@@ -30,7 +31,7 @@ from reader.session import ImportSession
 from reader.storage import people_write, settings
 from reader.storage.connection import MEMORY
 from reader.storage.version import SCHEMA_VERSION
-from reader.types import Article, Feed, ImportReport, RefreshReport
+from reader.types import Article, Feed, ImportReport, RefreshReport, SourceFilter
 
 if TYPE_CHECKING:
     from reader.feeds.refresh import Progress
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["MEMORY", "SCHEMA_VERSION", "Store", "highlight_spans", "search_syntax"]
 
 
-class Store(UserData, Reading, People, Feeds):
+class Store(UserData, Reading, Sources, People, Feeds):
     """A news archive in one SQLite database file (or in memory, for tests)."""
 
     # -- importing (the steps are in reader.ingest and reader.session) -----------------------
@@ -156,16 +157,21 @@ class Store(UserData, Reading, People, Feeds):
 
     # -- search (the SQL is in reader.search) ------------------------------------------------
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first."""
-        return list(self.search_results(text, limit).hits)
+    def search(
+        self, text: str, limit: int = 50, within: SourceFilter | None = None
+    ) -> list[SearchHit]:
+        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first,
+        among the source ``within``'s if one is given."""
+        return list(self.search_results(text, limit, within).hits)
 
-    def search_results(self, text: str, limit: int = 50) -> SearchResults:
+    def search_results(
+        self, text: str, limit: int = 50, within: SourceFilter | None = None
+    ) -> SearchResults:
         """Like :meth:`search`, with the parsed query and whether more articles match."""
         from reader.search.engine import run_search
 
         with self._read() as conn:
-            return run_search(conn, text, limit)
+            return run_search(conn, text, limit, within)
 
     def prepare_search(self) -> None:
         """Load the search machinery (its modules, rapidfuzz, its statements) and read

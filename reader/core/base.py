@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from reader.errors import CannotUndo
 from reader.session import ImportSession
-from reader.storage import articles, copies, undo
+from reader.storage import articles, copies, listing, undo
 from reader.storage.connection import MEMORY
 from reader.storage.database import Storage
-from reader.types import Article, ArticleSummary, UndoStep
+from reader.types import NEWEST, Article, ArticleSummary, UndoStep
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -119,15 +119,16 @@ class StoreBase:
         with self._read() as conn:
             return articles.count(conn)
 
-    def page(self, offset: int, limit: int) -> list[ArticleSummary]:
-        """Articles ``offset`` .. ``offset + limit`` in list order: newest first, undated last."""
+    def page(self, offset: int, limit: int, order: str = NEWEST) -> list[ArticleSummary]:
+        """Articles ``offset`` .. ``offset + limit`` in ``order`` (one of
+        :data:`~reader.types.ORDERS`): by default newest first, undated last."""
         with self._read() as conn:
-            return articles.page(conn, offset, limit)
+            return listing.page(conn, offset, limit, order)
 
-    def index_of(self, article_id: str) -> int | None:
-        """The position of an article in list order, or None if it is not there."""
+    def index_of(self, article_id: str, order: str = NEWEST) -> int | None:
+        """The position of an article in the list in ``order``, or None if it is not there."""
         with self._read() as conn:
-            return articles.index_of(conn, article_id)
+            return listing.index_of(conn, article_id, order)
 
     def article(self, article_id: str) -> Article:
         """The article with this id, or the one article whose id starts with it."""

@@ -2,7 +2,7 @@
 (the SQL is in :mod:`reader.storage.reading`).
 
 A *view* is what the list shows: every article, or the bookmarked ones, kept to the
-articles that mention every one of some people. Its unread count and "mark it all
+articles that mention every one of some people and to a source. Its unread count and "mark it all
 read" work on the whole view in SQL, whatever its size; a search's view is its results
 (the app and the CLI mark those by id).
 """
@@ -12,20 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reader.core.base import StoreBase, writes
-from reader.storage import reading
-from reader.types import ArticleSummary
-
-
-def _view_sql(bookmarks: bool, person_ids: Sequence[int]) -> tuple[str, list[object]]:
-    """SQL on ``articles`` that lets a view's articles through, and its values."""
-    where = ["1"]
-    values: list[object] = []
-    if bookmarks:
-        where.append("id IN (SELECT article_id FROM bookmarks)")
-    for person_id in dict.fromkeys(person_ids):
-        where.append("num IN (SELECT article_num FROM article_people WHERE person_id = ?)")
-        values.append(person_id)
-    return " AND ".join(where), values
+from reader.storage import listing, reading
+from reader.types import ArticleSummary, SourceFilter
 
 
 class Reading(StoreBase):
@@ -51,12 +39,19 @@ class Reading(StoreBase):
         with self._read() as conn:
             return reading.is_read(conn, article_id)
 
-    def unread_count(self, *, bookmarks: bool = False, person_ids: Sequence[int] = ()) -> int:
+    def unread_count(
+        self,
+        *,
+        bookmarks: bool = False,
+        person_ids: Sequence[int] = (),
+        source: SourceFilter | None = None,
+    ) -> int:
         """How many articles of the view are unread."""
+        view = listing.View(bookmarks, tuple(person_ids), source)
         with self._read() as conn:
-            if not bookmarks and not person_ids:
+            if view.everything:
                 return reading.unread_count(conn)
-            where, values = _view_sql(bookmarks, person_ids)
+            where, values = listing.view_sql(view)
             sql = f"SELECT count(*) FROM articles WHERE read = 0 AND {where}"
             return int(conn.execute(sql, values).fetchone()[0])
 
@@ -81,9 +76,15 @@ class Reading(StoreBase):
             return reading.next_unread(conn, article_id, forward)
 
     @writes
-    def mark_view_read(self, *, bookmarks: bool = False, person_ids: Sequence[int] = ()) -> int:
+    def mark_view_read(
+        self,
+        *,
+        bookmarks: bool = False,
+        person_ids: Sequence[int] = (),
+        source: SourceFilter | None = None,
+    ) -> int:
         """Mark every unread article of the view read, in one statement: how many were."""
-        where, values = _view_sql(bookmarks, person_ids)
+        where, values = listing.view_sql(listing.View(bookmarks, tuple(person_ids), source))
         with self._lock:
             return reading.mark_where(self._conn, where, values)
 

@@ -36,6 +36,16 @@ This module owns the query syntax (the app's help screen shows
 ``@kim``               the same, with the person's name matched loosely (typos too)
                        (``-person:``, ``-author:``, ``-before:`` and
                        ``-after:`` are read and ignored)
+``source:bbc``         from this source: a folder articles were imported from, or a
+                       feed's title; ignoring case, the source spelt whole, else
+                       every source whose name starts so (``source:bbc`` finds
+                       ``bbc-news`` and ``bbc-sport`` when there is no ``bbc``);
+                       several ``source:`` mean any of them; ``-source:`` leaves
+                       them out
+``feed:3``             from this feed: its number (``reader feed list``), its
+                       address, or its title (as ``source:`` matches names), else
+                       every feed whose address holds it (``feed:bbc.co.uk``);
+                       several mean any of them; ``-feed:`` leaves them out
 =====================  ==========================================================
 
 Matches rank exact before corrected, every word in the title before the
@@ -67,6 +77,7 @@ import re
 from dataclasses import dataclass
 
 from reader.terms import words as index_words
+from reader.types import SourceFilter
 
 __all__ = [
     "MAX_ITEMS",
@@ -86,7 +97,7 @@ MAX_TERMS = 64
 #: Characters of a query that are read (the rest is ignored).
 MAX_QUERY_CHARS = 1_000
 #: Filter keys with a meaning, and the reserved ones (parsed, ignored for now).
-FILTER_KEYS = frozenset({"author", "before", "after", "is", "has", "person"})
+FILTER_KEYS = frozenset({"author", "before", "after", "is", "has", "person", "source", "feed"})
 RESERVED_KEYS: frozenset[str] = frozenset()
 #: ``is:`` and ``has:`` values with a meaning (plurals and spellings people use).
 IS_BOOKMARKED = frozenset({"bookmarked", "bookmark", "bookmarks", "starred", "saved"})
@@ -108,6 +119,8 @@ SYNTAX: tuple[tuple[str, str], ...] = (
     ("has:note", "articles with notes; words also find an article's notes"),
     ('person:"Kim Kardashian"', "articles mentioning this person (several: all of them)"),
     ("@kim", "a person by a loose match of the name (typos too)"),
+    ("source:bbc", "from a folder or feed of this name, or starting so (-source: not)"),
+    ("feed:3", "from this feed: its number, address or title (-feed: not)"),
 )
 """``(example, meaning)`` pairs for the help screen."""
 
@@ -171,6 +184,22 @@ class Query:
     #: Filled by the engine too: how many articles each group's people are in (their
     #: cached counts), which decides how the index is read.
     person_articles: tuple[int, ...] = ()
+    #: ``source:`` values (an article's source is one of the sources they name) and
+    #: ``-source:`` values (it is none of them); ``feed:`` and ``-feed:`` likewise.
+    sources: tuple[str, ...] = ()
+    not_sources: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    not_feeds: tuple[str, ...] = ()
+    #: Filled by the engine: the source names and feed ids that those name.
+    source_names: tuple[str, ...] = ()
+    not_source_names: tuple[str, ...] = ()
+    feed_ids: tuple[int, ...] = ()
+    not_feed_ids: tuple[int, ...] = ()
+    #: Not parsed: the source the caller keeps the search to (the app's chosen source).
+    within: SourceFilter | None = None
+    #: Filled by the engine: the first and last article num of the sources kept to (not
+    #: of those left out), so that the full-text index is read over that span alone.
+    source_span: tuple[int, int] | None = None
     #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
     #: ``-`` before a negated key. Ignored today.
     reserved: tuple[tuple[str, str], ...] = ()
@@ -182,7 +211,8 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        """True if the query narrows by date, bookmark or notes (these work without words)."""
+        """True if the query narrows by date, bookmark, notes, read state, people or source
+        (these work without words)."""
         return (
             self.before is not None
             or self.after is not None
@@ -190,7 +220,14 @@ class Query:
             or self.has_note is not None
             or self.read is not None
             or bool(self.persons or self.fuzzy_persons)
+            or self.has_sources
         )
+
+    @property
+    def has_sources(self) -> bool:
+        """True if the query keeps to sources or feeds, or leaves some out."""
+        named = self.sources or self.not_sources or self.feeds or self.not_feeds
+        return bool(named) or self.within is not None
 
     @property
     def is_empty(self) -> bool:
@@ -372,6 +409,8 @@ class _Builder:
         self.read: bool | None = None
         self.persons: list[str] = []
         self.fuzzy_persons: list[str] = []
+        #: ``source:`` and ``feed:`` values, by key with ``-`` before a negated one.
+        self.places: dict[str, list[str]] = {}
 
     @property
     def room(self) -> int:
@@ -453,6 +492,10 @@ class _Builder:
             self.has_note = not item.negated
         elif item.key == "is" and item.text.lower() in IS_UNREAD | IS_READ:
             self.read = (item.text.lower() in IS_READ) != item.negated
+        elif item.key in ("source", "feed") and item.text.strip():
+            values = self.places.setdefault("-" * item.negated + item.key, [])
+            if item.text.strip() not in values:
+                values.append(item.text.strip())
         elif item.key in ("person", "@") and not item.negated and item.text.strip():
             names = self.persons if item.key == "person" else self.fuzzy_persons
             if item.text.strip() not in names:
@@ -474,6 +517,10 @@ class _Builder:
             read=self.read,
             persons=tuple(self.persons[:MAX_ITEMS]),
             fuzzy_persons=tuple(self.fuzzy_persons[:MAX_ITEMS]),
+            sources=tuple(self.places.get("source", [])[:MAX_ITEMS]),
+            not_sources=tuple(self.places.get("-source", [])[:MAX_ITEMS]),
+            feeds=tuple(self.places.get("feed", [])[:MAX_ITEMS]),
+            not_feeds=tuple(self.places.get("-feed", [])[:MAX_ITEMS]),
             reserved=tuple(self.reserved),
         )
 

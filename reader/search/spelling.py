@@ -18,7 +18,7 @@ This module owns four tables (created by migration ``0002_search`` in
 
 It also adds the index ``search_article_dates`` on ``articles (num, date)``, so
 that ranking reads the dates of matches from a small index rather than from
-the big table.
+the big table (migration 0012 adds ``read`` to it, for ``is:unread``).
 
 A typo of a query word is found with one indexed lookup: the same deletes of
 the word are looked up among the stored ones, and each candidate is confirmed

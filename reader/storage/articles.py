@@ -125,30 +125,6 @@ def count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def page(conn: sqlite3.Connection, offset: int, limit: int) -> list[ArticleSummary]:
-    """Articles ``offset`` .. ``offset + limit`` in list order: newest first, undated last."""
-    rows = conn.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM articles ORDER BY date DESC, num DESC LIMIT ? OFFSET ?",
-        (max(limit, 0), max(offset, 0)),
-    ).fetchall()
-    return [ArticleSummary(*row) for row in rows]
-
-
-def index_of(conn: sqlite3.Connection, article_id: str) -> int | None:
-    """The position of an article (named by any of its ids) in list order, or None if it
-    is not there."""
-    sql = f"SELECT date, num FROM articles WHERE id = {article_of('?1')}"
-    row = conn.execute(sql, (article_id,)).fetchone()
-    if row is None:
-        return None
-    date, num = row
-    if date is None:
-        sql = "SELECT count(*) FROM articles WHERE date IS NOT NULL OR (date IS NULL AND num > ?)"
-        return conn.execute(sql, (num,)).fetchone()[0]
-    sql = "SELECT count(*) FROM articles WHERE date > ? OR (date = ? AND num > ?)"
-    return conn.execute(sql, (date, date, num)).fetchone()[0]
-
-
 def article(conn: sqlite3.Connection, article_id: str) -> Article:
     """The article with this id (its own, or a copy's: see :mod:`reader.storage.copies`),
     or the one article one of whose ids starts with it; with every file it was read from."""

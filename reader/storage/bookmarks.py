@@ -10,7 +10,8 @@ from reader.dates import now
 from reader.storage.connection import writing
 from reader.storage.copy_data import own_id
 from reader.storage.rows import SUMMARY_COLUMNS, article_of
-from reader.types import ArticleSummary, Draft
+from reader.storage.sources import filter_sql
+from reader.types import ArticleSummary, Draft, SourceFilter
 
 
 def set_bookmark(conn: sqlite3.Connection, article_id: str, on: bool) -> bool:
@@ -91,21 +92,42 @@ def _mentioning(person_ids: Sequence[int]) -> str:
     )
 
 
-def count(conn: sqlite3.Connection, person_ids: Sequence[int] = ()) -> int:
-    """How many bookmarks are on stored articles (that mention every one of ``person_ids``)."""
-    sql = "SELECT count(*) FROM bookmarks JOIN articles ON id = article_id"
-    sql += _mentioning(person_ids)
-    return int(conn.execute(sql, list(dict.fromkeys(person_ids))).fetchone()[0])
+def _kept(person_ids: Sequence[int], source: SourceFilter | None) -> tuple[str, list[object]]:
+    """SQL keeping the bookmarked articles to those mentioning every one of ``person_ids``
+    and of ``source`` (if any), and its values."""
+    sql = _mentioning(person_ids)
+    values: list[object] = list(dict.fromkeys(person_ids))
+    if source is not None:
+        more, source_values = filter_sql(source)
+        sql += f" AND {more}"
+        values += source_values
+    return sql, values
+
+
+def count(
+    conn: sqlite3.Connection, person_ids: Sequence[int] = (), source: SourceFilter | None = None
+) -> int:
+    """How many bookmarks are on stored articles (that mention every one of ``person_ids``,
+    of the ``source``)."""
+    kept, values = _kept(person_ids, source)
+    sql = f"SELECT count(*) FROM bookmarks JOIN articles ON id = article_id{kept}"
+    return int(conn.execute(sql, values).fetchone()[0])
 
 
 def page(
-    conn: sqlite3.Connection, offset: int, limit: int, person_ids: Sequence[int] = ()
+    conn: sqlite3.Connection,
+    offset: int,
+    limit: int,
+    person_ids: Sequence[int] = (),
+    source: SourceFilter | None = None,
 ) -> list[ArticleSummary]:
-    """Bookmarked articles (that mention every one of ``person_ids``), newest bookmark first."""
+    """Bookmarked articles (that mention every one of ``person_ids``, of the ``source``),
+    newest bookmark first."""
+    kept, values = _kept(person_ids, source)
     rows = conn.execute(
         f"SELECT {SUMMARY_COLUMNS} FROM bookmarks JOIN articles "
-        f"ON articles.id = bookmarks.article_id{_mentioning(person_ids)} "
+        f"ON articles.id = bookmarks.article_id{kept} "
         "ORDER BY bookmarks.created DESC, bookmarks.rowid DESC LIMIT ? OFFSET ?",
-        (*dict.fromkeys(person_ids), max(limit, 0), max(offset, 0)),
+        (*values, max(limit, 0), max(offset, 0)),
     ).fetchall()
     return [ArticleSummary(*row) for row in rows]

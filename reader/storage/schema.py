@@ -445,6 +445,41 @@ def _m0010_copies(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0011_sources")
+def _m0011_sources(db: Database) -> None:
+    # The sources view and the list kept to a source or sorted by it
+    # (reader.storage.sources, reader.storage.listing). ``articles_by_source`` holds every
+    # article by source in list order (a folder's files have no feed: they come first
+    # among articles of the same source name): a source's articles page straight off it,
+    # newest or oldest first, as does the whole list sorted by source, and each source's
+    # article count is a walk of it. ``articles_unread_by_source`` counts each source's
+    # unread articles (those alone). A feed's articles are in list order in
+    # ``articles_by_feed``, made again with their dates.
+    db.executescript(
+        """
+        CREATE INDEX articles_by_source ON articles (source, feed_id, date DESC, num DESC);
+        CREATE INDEX articles_unread_by_source ON articles (source, feed_id) WHERE read = 0;
+        DROP INDEX articles_by_feed;
+        CREATE INDEX articles_by_feed ON articles (feed_id, date DESC, num DESC)
+        WHERE feed_id IS NOT NULL;
+        """
+    )
+
+
+@MIGRATIONS(name="0012_read_state_in_search")
+def _m0012_read_state_in_search(db: Database) -> None:
+    # ``is:unread`` (and ``is:read``) with words: the search looks up each match's
+    # state in ``search_article_dates``, the narrow index it already reads the dates
+    # of matches from (reader.search.engine), instead of listing every unread article
+    # for each statement (30,000 of them at 100,000 articles: some 4 ms a statement).
+    db.executescript(
+        """
+        DROP INDEX search_article_dates;
+        CREATE INDEX search_article_dates ON articles (num, date, read);
+        """
+    )
+
+
 if len(MIGRATIONS._migrations) != SCHEMA_VERSION:  # a migration added: count it there too
     raise RuntimeError(
         f"reader.storage.version.SCHEMA_VERSION is {SCHEMA_VERSION}, "

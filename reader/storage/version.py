@@ -2,4 +2,4 @@
 without importing the migrations (and sqlite-utils); :mod:`reader.storage.schema`
 checks at import that it counts its migrations."""
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 12

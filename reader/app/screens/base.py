@@ -19,6 +19,9 @@ ResultType = TypeVar("ResultType")
 #: screen's list and reading pane take turns, the person view's co-mentioned people go
 #: under its articles.
 NARROW_BELOW = 100
+#: Below this many columns the main screen has no room for the sources column beside its
+#: two panes (the reading pane would be some 30 columns): ``s`` opens the sources screen.
+SOURCES_COLUMN_FROM = 120
 
 
 class ReaderScreen(ReportsFailedJobs, Screen[ResultType]):

@@ -5,15 +5,17 @@ takes turns with it. Typing in the search box replaces the list with ranked
 results as you type (each search in a worker; a newer key press supersedes an
 older search); Escape brings back the whole list where you left it.
 
-A person filter (chosen in the people panel, ``@``) keeps the list, the
-bookmarks and the search results to articles mentioning every chosen person;
-the filter bar under the top bar names them while it is on, and ``x`` clears it.
+A person filter (chosen in the people panel, ``@``) and a source (chosen in the
+sources column or screen, ``s``) keep the list, the bookmarks and the search results
+to articles mentioning every chosen person, of the chosen source; the filter bar
+under the top bar names them while they are on, and ``x`` clears them.
 
 The screen composes its widgets, loads the list, shows articles in the reading pane
 and says which pane is in use; its features are its base classes, one module each:
 reading an article into the pane (:mod:`.main_reading`), the search
 (:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
-(:mod:`.main_people`), read state (:mod:`.main_unread`) and links (:mod:`.main_links`).
+(:mod:`.main_people`), read state (:mod:`.main_unread`), links (:mod:`.main_links`),
+sources (:mod:`.main_sources`) and the list's order and compact rows (:mod:`.main_order`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import os
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,12 +31,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 
-from reader.app.screens.base import NARROW_BELOW
+from reader.app.screens.base import NARROW_BELOW, SOURCES_COLUMN_FROM
 from reader.app.screens.main_links import MainLinks
 from reader.app.screens.main_notes import MainNotes
+from reader.app.screens.main_order import MainOrder
 from reader.app.screens.main_people import MainPeople
 from reader.app.screens.main_reading import MainReading
 from reader.app.screens.main_search import MainSearch
+from reader.app.screens.main_sources import MainSources
 from reader.app.screens.main_unread import MainUnread
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
 from reader.app.widgets.filter_bar import FilterBar
@@ -42,9 +46,10 @@ from reader.app.widgets.footer import Footer
 from reader.app.widgets.import_status import ImportStatus
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_box import SearchBox
+from reader.app.widgets.source_list import SourcesPanel
 from reader.app.widgets.top_bar import TopBar
 from reader.errors import ReaderError
-from reader.types import Article, ArticleSummary
+from reader.types import Article, ArticleSummary, ListPrefs
 
 if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
@@ -83,16 +88,30 @@ NO_PEOPLE_BOOKMARKS = (
     "No bookmarked article mentions all the chosen people.\n"
     "x clears the person filter; B shows all articles."
 )
+NO_FILTERED_MATCH = (
+    "No article here is of this source\n(and mentions the chosen people).\nx clears the filters."
+)
+NO_FILTERED_BOOKMARKS = (
+    "No bookmarked article is\nof this source.\nx clears the filters;\nB shows all articles."
+)
 
 
-class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks):
+class MainScreen(
+    MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks, MainSources, MainOrder
+):
     """Browse the archive and read."""
 
     BINDINGS = [
         Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane", priority=True),
         Binding("shift+tab", "switch_pane", "Switch pane", id="main.switch_pane_back", show=False),
         Binding("slash", "search", "Search", id="main.search", key_display="/"),
-        Binding("escape,h", "back", "Back to list / clear search", id="main.back", show=False),
+        Binding(
+            "escape,h",
+            "back",
+            "Back (to the list; out of a search, then of a source)",
+            id="main.back",
+            show=False,
+        ),
         Binding("n", "next_unread", "Next unread article", id="main.next_unread", show=False),
         Binding(
             "p", "previous_unread", "Previous unread article", id="main.previous_unread", show=False
@@ -154,7 +173,31 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
             key_display="@",
             show=False,
         ),
-        Binding("x", "clear_people", "Clear the person filter", id="main.clear_people", show=False),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear the filters (people, source)",
+            id="main.clear_filters",
+            show=False,
+        ),
+        Binding(
+            "s",
+            "sources",
+            "Sources: folders and feeds, with counts",
+            id="main.sources",
+            show=False,
+        ),
+        Binding(
+            "equals_sign",
+            "sort",
+            "Sort: newest, oldest first, by source",
+            id="main.sort",
+            key_display="=",
+            show=False,
+        ),
+        Binding(
+            "c", "compact", "Compact list: one line per article", id="main.compact", show=False
+        ),
         Binding(
             "P", "person", "A person in this article: their articles", id="main.person", show=False
         ),
@@ -197,9 +240,16 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
         ),
     ]
 
-    def __init__(self, store: Store, keys: KeyQueue, listing: Listing | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        keys: KeyQueue,
+        listing: Listing | None = None,
+        prefs: ListPrefs | None = None,
+    ) -> None:
         super().__init__(id="main-screen")
         self.store = store
+        self.prefs = prefs or ListPrefs()
         #: The app's keys, held while an article opened is read (the keys typed meanwhile
         #: are for it).
         self.keys = keys
@@ -219,10 +269,15 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
         # Set before the widgets are styled: set once they are (on_resize), a class of the
         # screen styles every one of them again.
         self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
+        self.set_class(self.app.size.width < SOURCES_COLUMN_FROM, "-no-column")
+        self.set_class(self.prefs.sources_shown, "-sources")
         yield TopBar(self.query_changed, read_only=self.store.read_only, id="topbar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield ArticleList(id="list", empty_message=empty_message(self.store.path))
+            yield SourcesPanel(id="sources")
+            listing = ArticleList(id="list", empty_message=empty_message(self.store.path))
+            listing.compact = self.prefs.compact
+            yield listing
             yield ReadingPane(id="reader")
         yield ImportStatus(id="import-status")
         yield Footer()
@@ -243,7 +298,8 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
         else:
             (total, first), self._listing = self._listing, None
             self._list_generation += 1
-            self._show_list(self._list_generation, total, first, 0, self.store.page)
+            fetch = partial(self.store.view_page, order=self.prefs.order)
+            self._show_list(self._list_generation, total, first, 0, fetch)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
@@ -253,25 +309,29 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
 
     # -- loading ----------------------------------------------------------------------
 
+    def view_filters(self) -> dict[str, Any]:
+        """The view the list shows, as the store's view methods take it."""
+        return {
+            "bookmarks": self.view == "bookmarks",
+            "person_ids": tuple(p.id for p in self.people_filter),
+            "source": self.source_filter,
+        }
+
     def reload(self, keep_id: str | None = None) -> None:
-        """Show the list (all, or bookmarks; filtered by people) again, loaded in a worker."""
+        """Show the list (all, or bookmarks; filtered by people and source; in the order
+        chosen) again, loaded in a worker."""
         self._list_generation += 1
-        people = [p.id for p in self.people_filter]
-        self._reload(self._list_generation, self.view, people, keep_id)
+        self._reload(self._list_generation, self.view_filters(), self.prefs.order, keep_id)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _reload(self, generation: int, view: str, people: list[int], keep_id: str | None) -> None:
+    def _reload(
+        self, generation: int, view: dict[str, Any], order: str, keep_id: str | None
+    ) -> None:
         """Count the articles and fetch the first page, off the event loop."""
         store = self.store
-        cursor = 0
-        if view == "bookmarks":
-            total = store.bookmark_count(person_ids=people)
-            fetch: Fetch = partial(store.bookmark_page, person_ids=people)
-        elif people:
-            total, fetch = store.person_count(people), partial(store.person_page, people)
-        else:
-            total, fetch = store.count(), store.page
-            cursor = (store.index_of(keep_id) or 0) if keep_id else 0
+        total = store.view_count(**view)
+        fetch: Fetch = partial(store.view_page, order=order, **view)
+        cursor = (store.view_index_of(keep_id, order=order, **view) or 0) if keep_id else 0
         first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
         if keep_id and cursor == 0:
             cursor = next((i for i, s in enumerate(first) if s.id == keep_id), 0)
@@ -285,8 +345,12 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
         if self.searching:
             return  # the search results stay; the list is reloaded when the search ends
         first_page = first if cursor < PAGE_SIZE else None
-        if self.view == "bookmarks":
+        if self.view == "bookmarks" and self.source_filter is not None:
+            empty = NO_FILTERED_BOOKMARKS
+        elif self.view == "bookmarks":
             empty = NO_PEOPLE_BOOKMARKS if self.people_filter else NO_BOOKMARKS
+        elif self.source_filter is not None:
+            empty = NO_FILTERED_MATCH
         else:
             empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.store.path)
         self.article_list.empty_message = empty
@@ -294,6 +358,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
         self.unread = None
         self._update_topbar()
         self.count_unread()
+        self.refresh_sources()
 
     def _update_topbar(self) -> None:
         listing = self.article_list
@@ -305,6 +370,7 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
             position=self.reading_pane.match_position,
             unread=self.unread,
         )
+        self.show_order()
 
     # -- articles written by another process ------------------------------------------
 
@@ -404,7 +470,10 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        self.set_class(self.size.width < SOURCES_COLUMN_FROM, "-no-column")
         self._set_reading(self.reading)
+        if self.has_class("-no-column") and self.sources_panel.source_list.has_focus:
+            self.article_list.focus()  # the column folds away below SOURCES_COLUMN_FROM
 
     def _set_reading(self, reading: bool) -> None:
         """Say which pane is in use. On a narrow screen the ``-reading`` class shows it; on
@@ -429,10 +498,10 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which of q's two bindings holds: back from an article that fills a narrow
-        screen, else quit."""
+        screen, or from a source's articles to every source's, else quit."""
         if action in ("leave_article", "quit"):
-            reading_alone = self.reading and self.has_class("-narrow")
-            return reading_alone if action == "leave_article" else not reading_alone
+            back = (self.reading and self.has_class("-narrow")) or self.source_filter is not None
+            return back if action == "leave_article" else not back
         return True
 
     def action_leave_article(self) -> None:
@@ -447,6 +516,8 @@ class MainScreen(MainReading, MainSearch, MainNotes, MainPeople, MainUnread, Mai
             self.article_list.focus()
         elif self.searching:
             self.action_clear_search()
+        elif self.source_filter is not None:
+            self.set_source_filter(None)  # one level up: every source
 
     def open_article(self, article_id: str) -> None:
         """Show this article in the reading pane (from the person view)."""

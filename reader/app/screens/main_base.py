@@ -4,18 +4,20 @@ is made of them: reading, search, bookmarks and notes, people)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.timer import Timer
 
     from reader.app.keys import KeyQueue
     from reader.core import Store
-    from reader.types import Article, ArticleSummary, Person
+    from reader.types import Article, ArticleSummary, ListPrefs, Person, SourceFilter
 
 
 class MainBase(ReaderScreen[None]):
@@ -33,6 +35,10 @@ class MainBase(ReaderScreen[None]):
     searching: bool
     #: The people every listed article must mention (the people's).
     people_filter: list[Person]
+    #: The source every listed article is of, if any (the sources').
+    source_filter: SourceFilter | None
+    #: How the user likes the list: its order, compact rows, the sources column.
+    prefs: ListPrefs
     #: The view's unread articles, if counted (the read state's).
     unread: int | None
     #: The reading pane follows the list's cursor when this goes off.
@@ -75,3 +81,7 @@ class MainBase(ReaderScreen[None]):
         def go_to_place(self, article: Article, fraction: float) -> None: ...
         def read_state_changed(self) -> None: ...
         def repeat_search(self, keep_id: str | None) -> None: ...
+        def set_people_filter(self, people: list[Person]) -> None: ...
+        def refresh_sources(self, release: Callable[[], None] | None = None) -> None: ...
+        def save_prefs(self) -> None: ...
+        def view_filters(self) -> dict[str, Any]: ...

@@ -2,8 +2,8 @@
 
 A person filter (chosen in the people panel, ``@``) keeps the list, the bookmarks and the
 search results to articles mentioning every chosen person; the filter bar names them
-while it is on, and ``x`` clears it. ``P`` opens the articles of a person the article
-mentions (asking which, if several).
+while it is on, and ``x`` clears it (with the source: :mod:`.main_sources`). ``P`` opens
+the articles of a person the article mentions (asking which, if several).
 
 A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it): its handlers
 and workers run on the screen, as Textual's ``@on`` and ``@work`` need.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on, work
+from textual import work
 
 from reader.app.jobs import show_from_thread
 from reader.app.screens.main_base import MainBase
@@ -39,25 +39,15 @@ class MainPeople(MainBase):
         if [p.id for p in people] == [p.id for p in self.people_filter]:
             if [p.name for p in people] != [p.name for p in self.people_filter]:
                 self.people_filter = list(people)
-                self.query_one(FilterBar).show(self.people_filter)  # renamed
+                self.query_one(FilterBar).show(self.people_filter, self.source_filter)  # renamed
             return
         self.people_filter = list(people)
-        self.query_one(FilterBar).show(self.people_filter)
+        self.query_one(FilterBar).show(self.people_filter, self.source_filter)
         if self.searching:
             self.restart_search()
         else:
             current = self.article_list.current
             self.reload(current.id if current else None)
-
-    def action_clear_people(self) -> None:
-        if not self.people_filter:
-            self.app.bell()
-            return
-        self.set_people_filter([])
-
-    @on(FilterBar.Clear)
-    def _clear_clicked(self) -> None:
-        self.action_clear_people()
 
     def refresh_people(self) -> None:
         """After people were renamed, merged or hidden: the article's people, the list."""

@@ -5,7 +5,8 @@ searches share the store's connection); a newer key supersedes an older search, 
 results are then dropped (a generation number says which is the latest). A search
 fetches a screenful of results and a few more; more are fetched when the cursor reaches
 the last one, or all of them (up to :data:`SEARCH_LIMIT_MAX`) on ``G``. A person filter
-keeps the results to the articles that mention every chosen person.
+keeps the results to the articles that mention every chosen person, a chosen source to
+that source's.
 
 A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it): its handlers
 and workers run on the screen, as Textual's ``@on`` and ``@work`` need.
@@ -41,6 +42,10 @@ LAST = -1
 NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
 NO_PEOPLE_RESULTS = (
     "No articles match among those\nmentioning the chosen people.\n"
+    "Esc clears the search.\nF1 shows the search syntax."
+)
+NO_SOURCE_RESULTS = (
+    "No articles match among those\nof the chosen source.\n"
     "Esc clears the search.\nF1 shows the search syntax."
 )
 
@@ -118,7 +123,7 @@ class MainSearch(MainBase):
         """
         if self._searcher is None:
             self._searcher = ThreadPoolExecutor(1, thread_name_prefix="search")
-        future = self._searcher.submit(self.store.search_results, text, limit)
+        future = self._searcher.submit(self.store.search_results, text, limit, self.source_filter)
         self._await_search(future, generation, text, limit, cursor, keep_id)
 
     @work(exclusive=True, group="search", exit_on_error=False, name="run_search")
@@ -157,7 +162,12 @@ class MainSearch(MainBase):
                 # row of the list is highlighted now (and it would lay the pane out while
                 # the user types on).
                 self._preview_timer.stop()
-        self.article_list.empty_message = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
+        if self.source_filter is not None:
+            self.article_list.empty_message = NO_SOURCE_RESULTS
+        else:
+            self.article_list.empty_message = (
+                NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
+            )
         self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
         self.unread = sum(1 for hit in hits if not hit.summary.read)
         # The count goes in the frame after the results. Textual redraws the box that

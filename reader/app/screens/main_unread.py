@@ -14,12 +14,14 @@ A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 
 from reader.app.screens.main_base import MainBase
 from reader.app.widgets.article_list import PAGE_SIZE, ArticleList
 from reader.app.widgets.reading_pane import ReadingPane
-from reader.types import Article, ArticleSummary, SearchHit
+from reader.types import NEWEST, Article, ArticleSummary, SearchHit
 
 #: An article is long enough to keep one's place in when it scrolls this many screens.
 LONG_ARTICLE_SCREENS = 2
@@ -47,19 +49,16 @@ class MainUnread(MainBase):
             self.unread = self._unread_in_rows()
             self._update_topbar()
             return
-        people = [p.id for p in self.people_filter]
-        self._count_unread(self.view == "bookmarks", people)
+        self._count_unread(self.view_filters())
 
     @work(thread=True, exclusive=True, group="unread-count", exit_on_error=False)
-    def _count_unread(self, bookmarks: bool, people: list[int]) -> None:
-        count = self.store.unread_count(bookmarks=bookmarks, person_ids=people)
-        self.app.call_from_thread(self._counted, count, bookmarks, people)
+    def _count_unread(self, view: dict[str, Any]) -> None:
+        count = self.store.unread_count(**view)
+        self.app.call_from_thread(self._counted, count, view)
 
-    def _counted(self, count: int, bookmarks: bool, people: list[int]) -> None:
-        if self.searching or bookmarks != (self.view == "bookmarks"):
-            return
-        if people != [p.id for p in self.people_filter]:
-            return
+    def _counted(self, count: int, view: dict[str, Any]) -> None:
+        if self.searching or view != self.view_filters():
+            return  # the view changed meanwhile
         self.unread = count
         self._update_topbar()
 
@@ -106,6 +105,7 @@ class MainUnread(MainBase):
         if self.store.read_only:
             return
         self.store.set_read([article_id], read)
+        self.app.call_from_thread(self.refresh_sources)
 
     # -- N: toggle ----------------------------------------------------------------------
 
@@ -128,6 +128,7 @@ class MainUnread(MainBase):
         except Exception:  # reported as any failed job is; the row goes back as it was
             self.app.call_from_thread(self.show_read, article_id, not read)
             raise
+        self.app.call_from_thread(self.refresh_sources)
         self.app.call_from_thread(self.notify, f"{said}  (u undoes it)", markup=False)
 
     # -- A: the whole view ----------------------------------------------------------------
@@ -156,8 +157,11 @@ class MainUnread(MainBase):
         if self.searching:
             return "these results"
         name = "the bookmarks" if self.view == "bookmarks" else "the list"
-        if self.people_filter:
-            name += " (kept to " + ", ".join(p.name for p in self.people_filter) + ")"
+        kept = [p.name for p in self.people_filter]
+        if self.source_filter is not None:
+            kept.insert(0, self.source_filter.shown)
+        if kept:
+            name += " (kept to " + ", ".join(kept) + ")"
         return name
 
     def _mark_view_read(self, what: str) -> None:
@@ -165,19 +169,13 @@ class MainUnread(MainBase):
         if self.searching:
             listing = self.article_list
             ids = [s.id for i in range(listing.total) if (s := listing.summary_at(i))]
-        people = [p.id for p in self.people_filter]
-        self._write_view_read(what, ids, self.view == "bookmarks", people)
+        self._write_view_read(what, ids, self.view_filters())
 
     @work(thread=True, group="user-data", exit_on_error=False)
-    def _write_view_read(
-        self, what: str, ids: list[str] | None, bookmarks: bool, people: list[int]
-    ) -> None:
+    def _write_view_read(self, what: str, ids: list[str] | None, view: dict[str, Any]) -> None:
         store = self.store
         with store.undoable(f"Marked {what} read", "read") as step:
-            if ids is not None:
-                count = store.set_read(ids, True)
-            else:
-                count = store.mark_view_read(bookmarks=bookmarks, person_ids=people)
+            count = store.set_read(ids, True) if ids is not None else store.mark_view_read(**view)
             step.description = f"Marked {count:,} article{'s' if count != 1 else ''} read"
         self.app.call_from_thread(self.read_state_changed)
         undo = "  (u undoes it)" if count else ""
@@ -206,7 +204,13 @@ class MainUnread(MainBase):
             self.app.bell()
             return
         current = self._target()
-        everything = not (self.searching or self.view == "bookmarks" or self.people_filter)
+        everything = not (
+            self.searching
+            or self.view == "bookmarks"
+            or self.people_filter
+            or self.source_filter is not None
+            or self.prefs.order != NEWEST
+        )
         article_id = current.id if current is not None else None
         self._find_unread(listing.generation, listing.cursor, article_id, forward, everything)
 

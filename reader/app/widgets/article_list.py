@@ -3,9 +3,10 @@
 It never holds the archive: it knows the row count and a ``fetch(offset, limit)``
 function, and pages rows in from the store in thread workers as they scroll
 into view (a row not loaded yet is drawn as a dim placeholder for a moment).
-Each article takes two lines: the title, then date, author or source and length.
-Search results (:meth:`ArticleList.show_hits`) take three: the title with the
-matched words highlighted, the same meta line, and a snippet of the body.
+Each article takes two lines: the title, then date, author or source and length; in
+the compact mode (:meth:`ArticleList.set_compact`), one: the title and the date at the
+right. Search results (:meth:`ArticleList.show_hits`) take three either way: the title
+with the matched words highlighted, the same meta line, and a snippet of the body.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ Row = ArticleSummary | SearchHit
 Fetch = Callable[[int, int], list[ArticleSummary]]
 
 ROW_HEIGHT = 2
+COMPACT_ROW_HEIGHT = 1
 HIT_ROW_HEIGHT = 3
 PAGE_SIZE = 200
 
@@ -294,6 +296,8 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         self._fetch: Fetch | None = None
         self._pages: dict[int, list[Row]] = {}
         self.row_height = ROW_HEIGHT
+        #: One line per article (not per search result).
+        self.compact = False
         self._requested: set[int] = set()
         self._generation = 0
         self._announce_pending = False
@@ -310,7 +314,23 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
     ) -> None:
         """Show ``total`` rows from ``fetch``; optional first page already loaded."""
         pages: dict[int, list[Row]] = {0: list(first_page)} if first_page is not None else {}
-        self._replace(total, fetch, pages, ROW_HEIGHT, cursor)
+        self._replace(total, fetch, pages, self._list_row_height, cursor)
+
+    @property
+    def _list_row_height(self) -> int:
+        return COMPACT_ROW_HEIGHT if self.compact else ROW_HEIGHT
+
+    def set_compact(self, compact: bool) -> None:
+        """One line per article (or two again); the cursor stays on its article."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        if self.row_height == HIT_ROW_HEIGHT:
+            return  # search results keep their three lines; the list takes it on
+        self.row_height = self._list_row_height
+        self._set_virtual_height(self.total * self.row_height)
+        self.refresh()
+        self._scroll_cursor_into_view()
 
     def show_hits(self, hits: list[SearchHit], *, cursor: int = 0) -> None:
         """Show search results, best first, each with its title highlights and snippet."""
@@ -651,6 +671,8 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         pieces: list[tuple[str, Style]]
         if summary is None:
             pieces = [("…" if part == 0 else "", self._fg("article-list--placeholder", on_cursor))]
+        elif self.row_height == COMPACT_ROW_HEIGHT:
+            pieces = self._compact(summary, width, on_cursor)
         elif part == 0:
             spans = row.title_spans if isinstance(row, SearchHit) else ()
             name = "article-list--title" if summary.read else "article-list--unread"
@@ -688,6 +710,36 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             at = end
         pieces.append((text[at:], style))
         return pieces
+
+    def _compact(
+        self, summary: ArticleSummary, width: int, on_cursor: bool
+    ) -> list[tuple[str, Style]]:
+        """One line: the unread mark, the title and, at the right, ★ if bookmarked, ✎ and
+        the number of notes if any, and the date."""
+        name = "article-list--title" if summary.read else "article-list--unread"
+        mark = READ_MARK if summary.read else UNREAD_MARK
+        meta = self._fg("article-list--meta", on_cursor)
+        marks = ["★"] if summary.bookmarked else []
+        if summary.notes:
+            marks.append(f"✎{summary.notes}")
+        right: list[tuple[str, Style]] = []
+        if marks:
+            right.append((" " + " ".join(marks), meta + self._fg("article-list--label", on_cursor)))
+        date = short_date(summary.date)
+        if date:
+            right.append((f" {date}", meta))
+        # The last cell stays free (as _strip leaves it).
+        room = width - 1 - len(mark) - sum(cell_len(text) for text, _ in right)
+        title = _shown(summary.title, max(room, 1))[0]
+        if cell_len(title) > room:
+            title = set_cell_size(title, max(room - 1, 0)) + "…"
+        gap = " " * max(room - cell_len(title), 0)
+        return [
+            (mark, self._fg("article-list--mark", on_cursor)),
+            (title, self._fg(name, on_cursor)),
+            (gap, meta),
+            *right,
+        ]
 
     def _meta(
         self, summary: ArticleSummary, width: int, on_cursor: bool

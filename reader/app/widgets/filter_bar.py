@@ -1,4 +1,5 @@
-"""The line under the main screen's top bar that names the people the list is kept to."""
+"""The line under the main screen's top bar that names the source and the people the list
+is kept to."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from textual.message import Message
 from textual.widget import Widget
 
 from reader.app.text import plain
-from reader.types import Person
+from reader.types import FEED, FEED_FOLDER, Person, SourceFilter
+
+#: What the bar calls each kind of source.
+SOURCE_WORDS = {FEED: "Feed", FEED_FOLDER: "Feeds in"}
 
 
 class FilterBar(Widget):
-    """One line naming the people the list is filtered by; shown only while there are some."""
+    """One line naming the source and the people the list is filtered by; shown only while
+    there are some."""
 
     COMPONENT_CLASSES = {"filter-bar--name", "filter-bar--key"}
 
@@ -30,18 +35,27 @@ class FilterBar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.people: list[Person] = []
+        self.source: SourceFilter | None = None
         self.display = False
         self._hint_x = 0
 
-    def show(self, people: list[Person]) -> None:
+    def show(self, people: list[Person], source: SourceFilter | None = None) -> None:
         self.people = list(people)
-        self.display = bool(self.people)
+        self.source = source
+        self.display = bool(self.people) or source is not None
         self.refresh()
 
     def render(self) -> Text:
         width = max(self.content_region.width, 1)
         name_style = self.get_component_rich_style("filter-bar--name", partial=True)
-        names = Text("People: ", end="")
+        names = Text(end="")
+        if self.source is not None:
+            names.append(f"{SOURCE_WORDS.get(self.source.kind, 'Source')}: ")
+            source = plain(self.source.name)
+            source.stylize(name_style)
+            names.append_text(source)
+        if self.people:
+            names.append("   People: " if self.source is not None else "People: ")
         for i, person in enumerate(self.people):
             if i:
                 names.append(" × ")

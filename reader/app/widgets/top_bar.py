@@ -1,5 +1,6 @@
 """The main screen's top bar: the brand, the read-only mark, the search box, a refresh's
-progress, and the count of what the list shows."""
+progress, the list's order when it is not the default, and the count of what the list
+shows."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class TopBar(Horizontal):
             children.append(Static("read-only", id="read-only"))
         children.append(SearchBox(on_query, placeholder="Search  (/)", id="search"))
         children.append(Static(id="refreshing"))
+        children.append(Static(id="order"))
         children.append(Static(id="count"))
         super().__init__(*children, id=id)
 
@@ -65,3 +67,10 @@ class TopBar(Horizontal):
             return
         status.update(Text(f"⟳ feeds {done}/{total}", end=""))
         status.display = True
+
+    def show_order(self, order: str) -> None:
+        """Say the list's order ("" when it is the default, or does not apply: hidden)."""
+        shown = self.query_one("#order", Static)
+        if order:
+            shown.update(Text(order, end=""))
+        shown.display = bool(order)
