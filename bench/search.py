@@ -3,7 +3,10 @@
 Usage (from the project root)::
 
     .venv/bin/python bench/search.py [--sizes 10000,100000] [--million]
-                                     [--keep DIR] [--seed S] [--limit N]
+                                     [--keep DIR] [--seed S] [--limit N] [--per-type Q]
+
+``--per-type`` sets how many queries of each type are timed (default 40; the test of
+this script runs a few).
 
 For each size it
 
@@ -738,10 +741,10 @@ def report_browse(passes: list[dict[str, list[float]]]) -> None:
 
 
 def _child(argv: list[str]) -> int:
-    """``--child DB SEED LIMIT``: time the queries (and the people's lists) in this
-    (fresh) process, print JSON."""
-    path, seed, limit = Path(argv[0]), int(argv[1]), int(argv[2])
-    queries = make_queries(path, seed)
+    """``--child DB SEED LIMIT PER_TYPE``: time the queries (and the people's lists) in
+    this (fresh) process, print JSON."""
+    path, seed, limit, per_type = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3])
+    queries = make_queries(path, seed, per_type)
     result = time_queries(path, queries, limit)
     result["browse"] = time_browse(path, browse_cases(path, seed))
     result["floor"] = floors.time_fts5_search(path, [text for _, text in queries])
@@ -780,7 +783,9 @@ def archive(
     return path, info
 
 
-def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, target: float) -> bool:
+def run_size(
+    n: int, seed: int, median: int, keep: Path | None, limit: int, target: float, per_type: int
+) -> bool:
     label = f"N={n:,}" + (" (short articles)" if median < 300 else "")
     folder = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -806,7 +811,7 @@ def run_size(n: int, seed: int, median: int, keep: Path | None, limit: int, targ
     judged = floors.SEARCH_FLOOR_LIMIT
     for this_limit in dict.fromkeys((limit, judged, 200)):
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(path), str(seed), str(this_limit)],
+            [sys.executable, __file__, "--child", *map(str, (path, seed, this_limit, per_type))],
             capture_output=True,
             text=True,
             check=True,
@@ -834,12 +839,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep (and reuse) databases here")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=int, default=50, help="hits per search (default 50)")
+    parser.add_argument(
+        "--per-type", type=int, default=40, metavar="Q", help="queries of each type (default 40)"
+    )
     args = parser.parse_args(argv)
+    if args.per_type < 1:
+        parser.error("--per-type must be at least 1")
     ok = True
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-        ok &= run_size(n, args.seed, 380, args.keep, args.limit, 10.0)
+        ok &= run_size(n, args.seed, 380, args.keep, args.limit, 10.0, args.per_type)
     if args.million:
-        ok &= run_size(1_000_000, args.seed, 120, args.keep, args.limit, 15.0)
+        ok &= run_size(1_000_000, args.seed, 120, args.keep, args.limit, 15.0, args.per_type)
     return 0 if ok else 1
 
 

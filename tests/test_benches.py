@@ -65,7 +65,7 @@ def test_the_import_bench_shows_the_bare_fts5_insert_and_the_bare_apps_first_scr
 
 @pytest.mark.slow
 def test_the_search_bench_shows_bare_fts5_search_on_the_same_index(tmp_path) -> None:
-    run = run_bench("bench/search.py", "--sizes", "300", "--keep", str(tmp_path))
+    run = run_bench("bench/search.py", "--sizes", "300", "--per-type", "6", "--keep", str(tmp_path))
     out = run.stdout
     assert re.search(r"^ +floor +\d+ .*bare FTS5 MATCH, ORDER BY rank LIMIT 20", out, re.M), out
     judged = verdicts(out)
