@@ -24,8 +24,9 @@ from reader.app import make_app
 from reader.app import text as app_text
 from reader.app.commands import palette_commands
 from reader.app.screens.help import HelpScreen
-from reader.app.widgets import article_blocks, article_list
-from reader.app.widgets.article_list import CHARS_PER_CELL, ArticleList
+from reader.app.widgets import article_blocks, list_paint
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.list_paint import CHARS_PER_CELL
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_line
 from reader.core import Store
@@ -322,7 +323,7 @@ async def test_a_huge_title_costs_a_list_row_no_more_than_its_width(store, monke
         read.append(len(text or ""))
         return clean_line(text)
 
-    monkeypatch.setattr(article_list, "clean_line", spy)
+    monkeypatch.setattr(list_paint, "clean_line", spy)
     app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)

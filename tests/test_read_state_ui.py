@@ -10,7 +10,8 @@ from conftest import article_row, settle, write_articles
 
 from reader.app import make_app
 from reader.app.dialogs.confirm import ConfirmScreen
-from reader.app.widgets.article_list import UNREAD_MARK, ArticleList
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.list_paint import UNREAD_MARK
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.core import Store
 

@@ -7,23 +7,19 @@ Each article takes two lines: the title, then date, author or source and length;
 the compact mode (:meth:`ArticleList.set_compact`), one: the title and the date at the
 right. Search results (:meth:`ArticleList.show_hits`) take three either way: the title
 with the matched words highlighted, the same meta line, and a snippet of the body.
+How a row's pieces are cut, cleaned and coloured is :mod:`reader.app.widgets.list_paint`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
-from rich.color import Color as RichColor
-from rich.segment import Segment
 from rich.style import Style
-from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -31,8 +27,22 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.app.jobs import ReportsFailedJobs
-from reader.app.text import on_screen, reading_time, short_date
-from reader.clean import clean_line
+from reader.app.text import reading_time, short_date
+from reader.app.widgets.list_paint import (
+    PAST_END,
+    PLAIN,
+    READ_MARK,
+    UNREAD_MARK,
+    Paint,
+    fit_snippet,
+    foreground,
+    head,
+    looks,
+    readable,
+    row_strip,
+    shown,
+    without_color,
+)
 from reader.types import ArticleSummary, SearchHit, Span
 
 Row = ArticleSummary | SearchHit
@@ -42,150 +52,6 @@ ROW_HEIGHT = 2
 COMPACT_ROW_HEIGHT = 1
 HIT_ROW_HEIGHT = 3
 PAGE_SIZE = 200
-
-
-#: A row reads at most this many characters of a field per cell of its width: enough
-#: for any sane text (combining marks included), and a 5 MB title costs no more
-#: to draw than a short one.
-CHARS_PER_CELL = 4
-
-
-def head(value: str, width: int) -> str:
-    """The start of ``value`` that a row ``width`` cells wide can show ("…" if cut)."""
-    limit = max(width, 1) * CHARS_PER_CELL
-    return value if len(value) <= limit else value[:limit] + "…"
-
-
-def _shown(value: str, width: int) -> tuple[str, bool]:
-    """The start of ``value`` a row can show, cleaned and as the screen gets it, and
-    whether offsets into ``value`` still hold in it (cleaning removed nothing)."""
-    cut = head(value, width)
-    cleaned = clean_line(cut)
-    return on_screen(cleaned), cleaned == cut
-
-
-def fit_snippet(snippet: str, spans: tuple[Span, ...], width: int) -> tuple[str, tuple[Span, ...]]:
-    """Cut the start of ``snippet`` so its first match shows within ``width`` cells."""
-    if not spans or spans[0][1] <= width - 2:
-        return snippet, spans
-    start = spans[0][0]
-    cut = snippet.rfind(" ", 0, max(start - width // 4, 0)) + 1
-    if cut <= 1:
-        return snippet, spans
-    shift = cut - 1  # one character for the "…" that stands for what was cut
-    return "…" + snippet[cut:], tuple((a - shift, b - shift) for a, b in spans if a >= cut)
-
-
-#: Parts drawn in a muted colour.
-_MUTED = frozenset({"article-list--meta", "article-list--snippet", "article-list--placeholder"})
-#: Parts that take the cursor's text colour on its row (the others are accents).
-_PLAIN = _MUTED | {"article-list--title", "article-list--unread"}
-#: What stands before an unread article's title (bold is not all: not every terminal
-#: shows it), and before a read one's, so that the titles line up.
-UNREAD_MARK, READ_MARK = "● ", "  "
-
-
-#: The least contrast a row's text keeps against its background (WCAG AA).
-READABLE = 4.5
-_BLACK, _WHITE = Color(0, 0, 0), Color(255, 255, 255)
-
-
-def _luminance(color: Color) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
-
-
-def contrast(a: Color, b: Color) -> float:
-    """The WCAG contrast ratio of two colours, 1 to 21."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def _rgb(color: RichColor | None, theme: TerminalTheme, foreground: bool) -> Color:
-    """``color`` as the terminal shows it (``theme`` says what ANSI and default colours are)."""
-    return Color(*(color or RichColor.default()).get_truecolor(theme, foreground))
-
-
-@lru_cache(maxsize=256)
-def readable(
-    wanted: RichColor | None,
-    fallback: RichColor | None,
-    background: RichColor | None,
-    theme: TerminalTheme,
-) -> RichColor | None:
-    """``wanted`` if it reads on ``background``, else ``fallback`` if that does, else
-    ``wanted`` taken towards black or white, the least that makes it read.
-
-    A theme's own pair may be poor (in rose-pine-dawn the cursor's text is the colour of
-    its background): the row is made readable whatever the theme."""
-    back = _rgb(background, theme, False)
-    for color in (wanted, fallback):
-        if contrast(_rgb(color, theme, True), back) >= READABLE:
-            return color
-    start = _rgb(wanted, theme, True)
-    ends = sorted((_BLACK, _WHITE), key=lambda c: contrast(c, back), reverse=True)
-    for step in range(1, 11):  # the least change that reads, towards either end
-        for end in ends:
-            blended = start.blend(end, step / 10)
-            if contrast(blended, back) >= READABLE:
-                return blended.rich_color
-    return ends[0].rich_color
-
-
-@lru_cache(maxsize=64)
-def _foreground(style: Style) -> Style:
-    return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
-
-
-@lru_cache(maxsize=64)
-def _without_color(style: Style) -> Style:
-    return Style(bold=style.bold, italic=style.italic, dim=style.dim)
-
-
-def _strip(pieces: list[tuple[str, Style]], width: int, base: Style) -> Strip:
-    """One line of ``width`` cells on ``base``: the pieces, cut with "…" to leave the
-    last cell free."""
-    room = max(width - 1, 1)
-    cells = [cell_len(text) for text, _ in pieces]
-    budget = room - 1 if sum(cells) > room else room  # one cell for the "…"
-    segments: list[Segment] = []
-    used = 0
-    for (text, style), size in zip(pieces, cells, strict=True):
-        if used + size > budget:
-            cut = set_cell_size(text, budget - used) if budget > used else ""
-            segments.append(Segment(cut + "…", base + style))
-            used = room
-            break
-        if text:
-            segments.append(Segment(text, base + style))
-        used += size
-    if used < width:
-        segments.append(Segment(" " * (width - used), base))
-    return Strip(segments, width)
-
-
-#: What the lines below the last row show.
-_PAST_END = "past the end"
-
-
-def _looks(row: Row | None) -> object:
-    """What of ``row`` its lines show: equal for two rows drawn alike (None: not loaded)."""
-    if isinstance(row, SearchHit):
-        return (row.summary, row.snippet, row.snippet_spans, row.title_spans)
-    return row
-
-
-@dataclass(slots=True)
-class _Paint:
-    """What the lines drawn by one ``render_lines`` call share."""
-
-    width: int
-    base: Style
-    top: int  # the scroll offset, in lines
-    styles: dict[tuple[str, bool], Style] = field(default_factory=dict)
 
 
 class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
@@ -290,7 +156,7 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         self._kept_styles: dict[tuple[str, bool, Style], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self.empty_message = empty_message
-        self._paint: _Paint | None = None
+        self._paint: Paint | None = None
         self.total = 0
         self.loaded = False
         self._fetch: Fetch | None = None
@@ -374,7 +240,7 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         if not self.loaded or not self.total or int(self.scroll_offset.y):
             return None
         count = -(-self.size.height // self.row_height)
-        return [_looks(self.row_at(i)) if i < self.total else _PAST_END for i in range(count)]
+        return [looks(self.row_at(i)) if i < self.total else PAST_END for i in range(count)]
 
     def _refresh_changed_rows(self, shown_before: list[object] | None) -> None:
         """Draw again the rows on screen that now show something else.
@@ -617,12 +483,12 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         # rows. They change only with the styles (theme, focus), and so with the base.
         kept = self._kept_styles.get((name, on_cursor, base))
         if kept is None:
-            kept = _foreground(self.get_component_rich_style(name))
+            kept = foreground(self.get_component_rich_style(name))
             if on_cursor:
                 cursor = self._cursor_style()
-                wanted = cursor.color if name in _PLAIN else kept.color
+                wanted = cursor.color if name in PLAIN else kept.color
                 color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
-                kept = _without_color(kept) + Style(color=color)
+                kept = without_color(kept) + Style(color=color)
             self._kept_styles[(name, on_cursor, base)] = kept
         if paint is not None:
             paint.styles[(name, on_cursor)] = kept
@@ -650,8 +516,8 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         finally:
             self._paint = None
 
-    def _new_paint(self) -> _Paint:
-        return _Paint(
+    def _new_paint(self) -> Paint:
+        return Paint(
             self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
         )
 
@@ -687,7 +553,7 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             snippet, spans = fit_snippet(row.snippet, row.snippet_spans, room - 1)
             pieces = [(READ_MARK, style)]
             pieces += self._marked(snippet, room, spans, "article-list--snippet", on_cursor)
-        return _strip(pieces, width, style)
+        return row_strip(pieces, width, style)
 
     def _marked(
         self, value: str, width: int, spans: tuple[Span, ...], name: str, on_cursor: bool
@@ -695,7 +561,7 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         """The start of ``value`` a row can show, in the component's style, ``spans`` of it
         highlighted (unless cleaning changed the text, which would have moved them)."""
         style = self._fg(name, on_cursor)
-        text, offsets_hold = _shown(value, width)
+        text, offsets_hold = shown(value, width)
         if not spans or not offsets_hold:
             return [(text, style)]
         match = style + self._fg("article-list--match", on_cursor)
@@ -730,7 +596,7 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             right.append((f" {date}", meta))
         # The last cell stays free (as _strip leaves it).
         room = width - 1 - len(mark) - sum(cell_len(text) for text, _ in right)
-        title = _shown(summary.title, max(room, 1))[0]
+        title = shown(summary.title, max(room, 1))[0]
         if cell_len(title) > room:
             title = set_cell_size(title, max(room - 1, 0)) + "…"
         gap = " " * max(room - cell_len(title), 0)
@@ -750,10 +616,10 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         if summary.bookmarked:
             pieces.append(("★ ", label))
         if summary.label:
-            pieces += [(_shown(summary.label, width)[0], label), (" · ", meta)]
+            pieces += [(shown(summary.label, width)[0], label), (" · ", meta)]
         parts = [short_date(summary.date), head(summary.author or summary.source, width)]
         parts.append(reading_time(summary.words))
-        pieces.append((_shown(" · ".join(p for p in parts if p), width)[0], meta))
+        pieces.append((shown(" · ".join(p for p in parts if p), width)[0], meta))
         if summary.notes:
             pieces.append((f" · ✎ {summary.notes}", label))
         return pieces
@@ -761,5 +627,5 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
     def _empty_line(self, y: int, width: int, base: Style) -> Strip:
         lines = self.empty_message.splitlines()
         if 1 <= y <= len(lines):
-            return _strip([(lines[y - 1], self._fg("article-list--empty"))], width + 1, base)
+            return row_strip([(lines[y - 1], self._fg("article-list--empty"))], width + 1, base)
         return Strip.blank(width, base)
