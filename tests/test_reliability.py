@@ -18,7 +18,8 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "bench"))
 import reliability
 
-TINY = ["--size", "300", "--million", "--million-size", "400", "--kills", "2", "--files", "60"]
+# The "million" section runs the same checks on another archive: left to the bench itself.
+TINY = ["--size", "300", "--kills", "2", "--files", "60"]
 TINY += ["--repeat", "1", "--queries", "1", "--presses", "8", "--shape-size", "200000"]
 ALWAYS = ("the app", "user data", "SIGKILL", "two imports", "CLI writes", "reader list")
 ALWAYS += ("odd paths",)
@@ -48,16 +49,15 @@ def test_the_report_runs_at_a_tiny_size_and_every_check_holds() -> None:
     # Every hostile input as expected; the note of escapes drawn clean; the long word;
     # no "database is locked".
     assert judged[""] == ["ok", "ok", "ok", "ok"]
-    for label in TIMED:  # at 300 articles and at the "million" of 400
-        once = ("long inputs", "scrolling", "opening")
-        assert len(judged[label]) == (1 if label in once else 2), label
+    for label in TIMED:  # at 300 articles
+        assert len(judged[label]) == 1, label
     report = run.stdout
     assert "41 inputs tried" in report and "handled as expected: 41/41" in report
     # Both kills landed; an import that ended before its kill (a machine that sped up
     # after the timing run) is tried again, so the rounds may be more than two.
     assert re.search(r"\b2 of [2-4] imports of 60 files killed", report), report
     assert "90/90 articles landed" in report and "file untouched: 3/3" in report
-    assert "300 articles: built in" in report and "400 short articles: built in" in report
+    assert "300 articles: built in" in report and "short articles" not in report
     missed = "MISSED" in report
     assert lines[-1] == ("every target met" if not missed else lines[-1])
     assert run.returncode == (1 if missed else 0), run.stderr[-2000:]

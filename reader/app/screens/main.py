@@ -274,7 +274,8 @@ class MainScreen(
         yield TopBar(self.query_changed, read_only=self.store.read_only, id="topbar")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="panes"):
-            yield SourcesPanel(id="sources")
+            if self.prefs.sources_shown:
+                yield SourcesPanel(id="sources")  # else made when first shown (s)
             listing = ArticleList(id="list", empty_message=empty_message(self.store.path))
             listing.compact = self.prefs.compact
             yield listing
@@ -472,7 +473,8 @@ class MainScreen(
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         self.set_class(self.size.width < SOURCES_COLUMN_FROM, "-no-column")
         self._set_reading(self.reading)
-        if self.has_class("-no-column") and self.sources_panel.source_list.has_focus:
+        column = self.has_column and self.sources_panel.source_list.has_focus
+        if self.has_class("-no-column") and column:
             self.article_list.focus()  # the column folds away below SOURCES_COLUMN_FROM
 
     def _set_reading(self, reading: bool) -> None:

@@ -38,20 +38,32 @@ class MainSources(MainBase):
 
     @property
     def sources_panel(self) -> SourcesPanel:
+        """The column (made by :meth:`_column`; the first screen goes without it)."""
         return self.query_one("#sources", SourcesPanel)
+
+    @property
+    def has_column(self) -> bool:
+        return bool(self.query("#sources"))
+
+    async def _column(self) -> SourcesPanel:
+        """The column, made the first time it is wanted: a screen that never shows it
+        never styles or lays it out (its first frame comes that much sooner)."""
+        if not self.has_column:
+            await self.query_one("#panes").mount(SourcesPanel(id="sources"), before=0)
+        return self.sources_panel
 
     @property
     def sources_shown(self) -> bool:
         """Whether the sources column is on screen (shown, and the screen is wide)."""
         return self.has_class("-sources") and not self.has_class("-no-column")
 
-    def action_sources(self) -> None:
+    async def action_sources(self) -> None:
         """The sources: at 80x24 a screen of their own; on a wide screen the column, shown
         and gone to (from the column: folded away)."""
         if self.app.size.width < SOURCES_COLUMN_FROM:
             self._open_sources_screen()
             return
-        source_list = self.sources_panel.source_list
+        source_list = (await self._column()).source_list
         if self.sources_shown and source_list.has_focus:
             self._show_column(False)
             self.article_list.focus()
@@ -98,7 +110,7 @@ class MainSources(MainBase):
             self.app.call_from_thread(self.call_after_refresh, release)
 
     def _show_sources(self, generation: int, sources: list[Source]) -> None:
-        if generation == self._sources_generation:
+        if generation == self._sources_generation and self.has_column:
             self.sources_panel.show_sources(sources, self.source_filter)
 
     # -- choosing -----------------------------------------------------------------------
