@@ -623,3 +623,21 @@ async def test_the_palette_lists_what_works_here_with_the_right_keys(store) -> N
         await settle(pilot)
         renames = named(await palette_hits(pilot, "rename this"), "Rename")
         assert len(renames) == 1 and "(people panel (@))" in renames[0]
+
+
+@pytest.mark.parametrize("height", [24, 25])
+async def test_the_list_scrolls_by_whole_rows_whatever_its_height(store, height) -> None:
+    """With the list an odd number of lines high (80x25, or a filter bar shown), moving
+    down past the bottom leaves a row's title at the top, never its meta line."""
+    rows = [article_row(f"a{i:02d}", f"Story {i:02d}", "Body.") for i in range(40)]
+    write_articles(store, rows)
+    app = make_app(store)
+    async with app.run_test(size=(80, height)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        await pilot.press(*["j"] * 15)
+        await settle(pilot)
+        assert listing.cursor == 15
+        assert int(listing.scroll_offset.y) % listing.row_height == 0
+        top = listing.render_line(0).text
+        assert top.lstrip("● ").startswith("Story"), top

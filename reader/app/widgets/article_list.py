@@ -408,9 +408,17 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         self.refresh(Region(0, top, self.size.width, self.row_height))
 
     def _scroll_cursor_into_view(self) -> None:
-        height = self.row_height
-        region = Region(0, self.cursor * height, self.size.width, height)
-        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+        """Scroll as little as shows the cursor's row, to a whole row: the top line is
+        a row's first, even when the list's height is not a number of rows (a filter
+        bar shown, then gone, must not leave a row's meta line at the top)."""
+        height, top, view = self.row_height, int(self.scroll_offset.y), self.size.height
+        y = self.cursor * height
+        if y < top:
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        elif y + height > top + view:
+            below = y + height - view  # the least that shows the row whole
+            whole = -(-below // height) * height
+            self.scroll_to(y=whole, animate=False, immediate=True, force=True)
 
     @property
     def rows_per_page(self) -> int:
