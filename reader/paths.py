@@ -56,12 +56,19 @@ def default_config_path() -> Path:
     return Path(base) / APP_DIR / CONFIG_FILENAME
 
 
+def expand_user(path: str | os.PathLike[str]) -> Path:
+    """``path`` with ``~`` and ``~user`` expanded as the shell would: a ``~user`` of no
+    such user is left as it is (a name not found later), never an error, as Python
+    3.11's ``Path.expanduser`` would raise. Every path a user gives goes through here."""
+    return Path(os.path.expanduser(path))
+
+
 def resolve_config_path(option: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
     """The config file the user asked for (the option, then the environment, then the
     default), and whether they named it (a file they named should be there)."""
     chosen = option or os.environ.get(ENV_CONFIG)
     if chosen:
-        return Path(os.path.expanduser(chosen)), True
+        return expand_user(chosen), True
     return default_config_path(), False
 
 
@@ -81,5 +88,5 @@ def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Path:
     """The database the user asked for: the option, then the environment, then the default."""
     chosen = option or os.environ.get(ENV_DB)
     if chosen:
-        return Path(os.path.expanduser(chosen))
+        return expand_user(chosen)
     return default_db_path()

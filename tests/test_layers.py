@@ -162,3 +162,16 @@ def test_a_data_module_loads_neither_textual_nor_rich(name: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_user_given_path_is_expanded_in_one_place() -> None:
+    """``Path.expanduser`` raises on a ``~user`` of no such user (Python 3.11): a path a
+    user gives is expanded by ``reader.paths.expand_user`` alone."""
+    calls = [
+        f"{name}:{node.lineno}"
+        for name, path in modules().items()
+        if name != "reader.paths"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "expanduser"
+    ]
+    assert calls == []

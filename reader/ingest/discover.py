@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from reader.paths import expand_user
 from reader.types import FileIssue
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
@@ -66,7 +67,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate]
             found.append(Candidate(real, real.parent.name or shown, root))
 
     for raw in paths:
-        named = Path(os.path.expanduser(raw))
+        named = expand_user(raw)
         try:
             real = named.resolve(strict=True)
         except FileNotFoundError:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from reader.clean import clean_path
 from reader.errors import StoreError
+from reader.paths import expand_user
 from reader.storage.version import SCHEMA_VERSION
 from reader.terms import register_index_text
 
@@ -78,7 +79,7 @@ def connect(path: str) -> tuple[Connection, str]:
     if path == MEMORY:
         # A named shared-cache database, so a second Store can see it too.
         return _sqlite(f"file:reader-{uuid.uuid4().hex}?mode=memory&cache=shared", uri=True), ""
-    file = Path(os.path.expanduser(path))
+    file = expand_user(path)
     shown = clean_path(path)
     existed = _existing_database(file)
     why = _why_read_only(file) if existed else ""
@@ -182,7 +183,7 @@ def open_failed(path: str, file: Path, exc: sqlite3.Error) -> str:
 
 def file_identity(file: Path) -> tuple[int, int] | None:
     try:
-        info = Path(os.path.expanduser(file)).stat()
+        info = expand_user(file).stat()
     except OSError:
         return None
     return info.st_dev, info.st_ino

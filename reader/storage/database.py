@@ -13,7 +13,6 @@ refuses every write with :class:`ReadOnlyDatabase`; reading damaged pages raises
 from __future__ import annotations
 
 import functools
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from reader.clean import clean_path
 from reader.errors import DamagedDatabase, ReadOnlyDatabase, StoreError
+from reader.paths import expand_user
 from reader.storage import connection
 from reader.storage.connection import MEMORY
 from reader.storage.people_fuzzy import FuzzyCache
@@ -75,7 +75,7 @@ class Storage:
                 connection.use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
-            problem = connection.open_failed(path, Path(os.path.expanduser(path)), exc)
+            problem = connection.open_failed(path, expand_user(path), exc)
         if problem:
             conn.close()
             raise StoreError(problem)

@@ -20,9 +20,7 @@ sources (:mod:`.main_sources`) and the list's order and compact rows (:mod:`.mai
 
 from __future__ import annotations
 
-import os
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -69,9 +67,9 @@ def empty_message(db: str) -> str:
     """How to fill the database ``db``: the command names it unless it is the one that
     ``reader ingest`` would fill anyway."""
     from reader.clean import clean_path
-    from reader.paths import resolve_db_path
+    from reader.paths import expand_user, resolve_db_path
 
-    if db == ":memory:" or Path(os.path.expanduser(db)) == resolve_db_path():
+    if db == ":memory:" or expand_user(db) == resolve_db_path():
         return EMPTY_MESSAGE
     # The path on a line of its own, as a shell continues a command: a long one is cut
     # at the list's edge, not the words around it.
