@@ -27,8 +27,16 @@ FEED_COLUMNS = (
     "id, url, title, user_title, site_url, folder, created, last_fetch, last_success, "
     "next_fetch, interval_minutes, last_status, last_error, failures, dead, redirect_url, "
     "redirect_since, fulltext, "
-    "(SELECT count(*) FROM articles WHERE articles.feed_id = feeds.id), "
-    "(SELECT count(*) FROM articles WHERE articles.feed_id = feeds.id AND articles.read = 0)"
+    "(SELECT count(*) FROM articles WHERE articles.feed_id = feeds.id)"
+)
+#: One feed's unread articles (off ``articles_by_feed``: a look-up an article of it).
+_UNREAD_OF = "SELECT count(*) FROM articles WHERE feed_id = ? AND read = 0"
+#: Every feed's unread articles at once, off the partial index of the unread alone: a
+#: look-up an article of every feed, as :data:`_UNREAD_OF` for each, reads the table
+#: all over (265 ms at 100,000 articles in 500 feeds, against 11 ms for this).
+_UNREAD_BY_FEED = (
+    "SELECT feed_id, count(*) FROM articles INDEXED BY articles_unread_by_source "
+    "WHERE read = 0 AND feed_id IS NOT NULL GROUP BY feed_id"
 )
 
 
@@ -80,11 +88,16 @@ class FetchRecord:
     dead: bool = False
 
 
-def _feed(row: Sequence[object]) -> Feed:
+def _feed(row: Sequence[object], unread: int) -> Feed:
     values = list(row)
     values[14] = bool(values[14])  # dead
     values[17] = bool(values[17])  # fulltext
+    values.append(unread)  # after the article count, the last column
     return Feed(*values)  # type: ignore[arg-type]
+
+
+def _one(conn: sqlite3.Connection, row: Sequence[object]) -> Feed:
+    return _feed(row, conn.execute(_UNREAD_OF, (row[0],)).fetchone()[0])
 
 
 def add(
@@ -112,14 +125,15 @@ def every(conn: sqlite3.Connection) -> list[Feed]:
     rows = conn.execute(
         f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY lower(coalesce(user_title, title, url)), id"
     ).fetchall()
-    return [_feed(row) for row in rows]
+    unread = dict(conn.execute(_UNREAD_BY_FEED).fetchall())
+    return [_feed(row, unread.get(row[0], 0)) for row in rows]
 
 
 def get(conn: sqlite3.Connection, feed_id: int) -> Feed:
     row = conn.execute(f"SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?", (feed_id,)).fetchone()
     if row is None:
         raise FeedNotFound(f"no feed with id {feed_id}")
-    return _feed(row)
+    return _one(conn, row)
 
 
 def find(conn: sqlite3.Connection, given: str) -> Feed:
@@ -145,7 +159,7 @@ def find(conn: sqlite3.Connection, given: str) -> Feed:
         row = rows[0] if rows else None
     if row is None:
         raise FeedNotFound(f"no feed {text!r} (reader feed list shows them)")
-    return _feed(row)
+    return _one(conn, row)
 
 
 def states(
