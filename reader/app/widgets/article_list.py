@@ -413,6 +413,8 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         bar shown, then gone, must not leave a row's meta line at the top)."""
         height, top, view = self.row_height, int(self.scroll_offset.y), self.size.height
         y = self.cursor * height
+        if view < height:  # not laid out yet (or less than a row high): nothing to show
+            return
         if y < top:
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
         elif y + height > top + view:
