@@ -12,13 +12,17 @@ real-length articles) in 500 sources, and marks 70% of them read, at random, so 
 * in the app (headless, Textual's Pilot, 160x48): ``A`` then ``y`` on that view, and
   at once ten ``j``, 30 ms apart, each posted as the terminal driver posts a key: the
   time from each ``j`` to the list's cursor moved (the key handled), while the marking
-  runs in its worker (target p95 < 50 ms: the keys are not blocked).
+  runs in its worker (target p95 < 50 ms: the keys are not blocked);
+* the first screen: the real ``reader`` in a pseudo-terminal of 80x24 and of 200x60,
+  from spawning it to the first article's title on screen (``bench/ingest.py``'s
+  measurement), five runs each (``--screen-runs``), with a bare Textual app's first
+  screen in the same terminal between them (target: median at most 1.6x the bare app's).
 
 Floor, in the same run: ``SELECT count(*)`` over a bare table of N rows with one
 integer column, indexed (what counting N of anything costs on this machine), and a
 bare ``UPDATE`` of 10,000 rows of such a table by primary key in one transaction.
 
-    .venv/bin/python bench/read_state.py [N] [--keep DIR]
+    .venv/bin/python bench/read_state.py [N] [--keep DIR] [--screen-runs R]
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
+import floors  # noqa: E402
+import ingest as ingest_bench  # noqa: E402
 from search import Cast, Vocabulary, article_row  # noqa: E402
 
 from reader.core import Store  # noqa: E402
@@ -49,6 +55,7 @@ BATCH = 2_000
 COUNT_TARGET_MS = 20.0
 MARK_TARGET_S = 1.0
 KEY_TARGET_MS = 50.0
+SCREENS = ((80, 24), (200, 60))
 
 
 def build(path: Path, n: int, seed: int) -> None:
@@ -98,7 +105,7 @@ def line(label: str, values: list[float], unit: str = "ms", target: str = "") ->
     return f"  {label:<38} median {med:8.2f} {unit}  p95 {top:8.2f} {unit}  {target}"
 
 
-def floors(work: Path, n: int) -> tuple[list[float], list[float]]:
+def sql_floors(work: Path, n: int) -> tuple[list[float], list[float]]:
     conn = sqlite3.connect(work / "floor.db")
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, flag INTEGER NOT NULL)")
     conn.execute("CREATE INDEX t_flag ON t (flag)")
@@ -148,11 +155,29 @@ async def keys_while_marking(path: Path) -> list[float]:
     return waits
 
 
+def first_screens(db: Path, runs: int) -> list[tuple[tuple[int, int], list[float], list[float]]]:
+    """Each terminal size's first screens of the reader on ``db`` and of a bare Textual
+    app, in seconds, the two taken in turn so that both see the same machine."""
+    needle = ingest_bench.needle_for(ingest_bench.first_title(db))
+    argv = [ingest_bench.PYTHON, "-m", "reader", "--db", str(db)]
+    out = []
+    for size in SCREENS:
+        app, bare = [], []
+        for _ in range(runs):
+            app.append(ingest_bench.time_first_screen(argv, needle, size))
+            bare.append(floors.bare_first_screen(size))
+        out.append((size, app, bare))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="work here and keep the database")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--screen-runs", type=int, default=5, help="first screens per terminal size (5)"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="read-state-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -180,7 +205,8 @@ def main() -> int:
                 t0 = time.perf_counter()
                 store.undo()
                 undos.append(time.perf_counter() - t0)
-        count_floor, update_floor = floors(work, args.n)
+        count_floor, update_floor = sql_floors(work, args.n)
+        screens = first_screens(db, args.screen_runs)
         keys = asyncio.run(keys_while_marking(db))
         print(
             f"Read state at {total:,} articles in {sources} sources with unread "
@@ -210,6 +236,15 @@ def main() -> int:
         verdict = "ok" if worst < KEY_TARGET_MS else "MISSED"
         print(line("j handled while A marks (app)", keys, target=f"[p95 < 50 ms: {verdict}]"))
         ok &= worst < KEY_TARGET_MS
+        for (cols, rows), app, bare in screens:
+            met, verdict = floors.judge(
+                statistics.median(app), statistics.median(bare), floors.FIRST_SCREEN_RATIO
+            )
+            print(
+                f"  first screen {cols}x{rows}: median {statistics.median(app):.3f} s "
+                f"(min {min(app):.3f})  bare textual {statistics.median(bare):.3f} s  {verdict}"
+            )
+            ok &= met
         return 0 if ok else 1
     finally:
         if args.keep is None:

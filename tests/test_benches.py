@@ -184,13 +184,16 @@ def test_the_refresh_key_bench_times_keys_while_the_app_refreshes_beside_a_bare_
 
 
 def test_the_read_state_bench_marks_a_view_and_times_keys_beside_its_floors(tmp_path) -> None:
-    run = run_bench(str(REPO / "bench" / "read_state.py"), "2000", "--keep", str(tmp_path))
+    bench = str(REPO / "bench" / "read_state.py")
+    run = run_bench(bench, "2000", "--keep", str(tmp_path), "--screen-runs", "1")
     out = run.stdout
     assert "floor: count(*) of N, indexed" in out and "floor: UPDATE" in out, run.stderr
     for figure in ("unread counts of every source", "mark the view read", "j handled while A"):
         assert figure in out
+    for size in ("80x24", "200x60"):  # the reader's first screen beside a bare Textual app's
+        assert re.search(rf"first screen {size}: median [\d.]+ s .* bare textual [\d.]+ s", out)
     judged = re.findall(r"\[[^\]]*: (ok|MISSED)\]$", out, re.MULTILINE)
-    assert len(judged) == 3
+    assert len(judged) == 5
     assert run.returncode == (1 if "MISSED" in judged else 0), out
 
 
