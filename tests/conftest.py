@@ -98,10 +98,17 @@ BBC_STYLE = (
 
 
 async def settle(pilot) -> None:
-    """Wait until the app's background work is done and the screen has caught up."""
+    """Wait until the keys typed are handled, the app's background work is done and the
+    screen has caught up."""
     from textual.worker import WorkerCancelled
 
+    keys = getattr(pilot.app, "keys", None)
+    deadline = time.monotonic() + 10
     for _ in range(3):
+        # Keys are handed on one at a time, each a few message queues' turns after the
+        # last: on a loaded machine more than three pauses' worth (a test saw "martha ste").
+        while keys is not None and keys.busy and time.monotonic() < deadline:
+            await pilot.pause(0.01)
         try:
             await pilot.app.workers.wait_for_complete()
         except WorkerCancelled:

@@ -50,6 +50,11 @@ class KeyQueue:
         self._hold_count = 0
         self._timer: Timer | None = None
 
+    @property
+    def busy(self) -> bool:
+        """Whether a key is being handled, or keys wait for their turn (or a hold)."""
+        return self._in_flight or bool(self._waiting)
+
     async def take(self, event: events.Event) -> None:
         """A key or paste just read from the terminal: handled after those before it."""
         self._waiting.append(event)
