@@ -466,7 +466,7 @@ def test_search_finds_articles_written_before_the_refresh(store: Store) -> None:
 def test_an_old_database_gets_its_spelling_index_on_open(tmp_path) -> None:
     from sqlite_utils import Database
 
-    from reader.storage.schema import MIGRATIONS
+    from reader.storage.migrations import MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
@@ -483,7 +483,7 @@ def test_an_old_database_gets_its_spelling_index_on_open(tmp_path) -> None:
 def test_a_database_with_the_old_prefix_index_is_rebuilt_without_it(tmp_path) -> None:
     from sqlite_utils import Database
 
-    from reader.storage.schema import MIGRATIONS
+    from reader.storage.migrations import MIGRATIONS
 
     path = tmp_path / "v5.db"
     conn = sqlite3.connect(path)

@@ -17,7 +17,7 @@ def row(article_id: str, title: str, date: str | None, body: str = "Body text he
 
 
 def test_schema_version_matches_the_migrations() -> None:
-    from reader.storage.schema import MIGRATIONS
+    from reader.storage.migrations import MIGRATIONS
 
     assert len(MIGRATIONS.applied(Store.open()._db)) == SCHEMA_VERSION
 

@@ -1,7 +1,7 @@
 """The spelling index: which words the archive holds, and which are near a typo.
 
-This module owns four tables (created by migration ``0002_search`` in
-:mod:`reader.storage.schema`) and the ``articles_vocab`` view of the FTS5 vocabulary:
+This module owns four tables (in :data:`reader.storage.schema.SCHEMA`; migration
+``0002_search`` made them) and the ``articles_vocab`` view of the FTS5 vocabulary:
 
 ``search_terms(term, id, docs)``
     every index term of ``articles_fts`` with the number of articles holding it;

@@ -1,0 +1,92 @@
+"""The user's own data: notes, bookmarks and the drafts of notes being written, and a
+change (to those, or to people) that can be undone (:class:`UndoStep`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.types.articles import ArticleSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on an article, or on one quoted passage of it.
+
+    ``quote_start``/``quote_end`` locate the quote in the article's ``body``; when an
+    edited article no longer contains the quote, the note is kept and ``detached``.
+    """
+
+    id: int
+    uid: str
+    article_id: str
+    article_title: str | None
+    text: str
+    quote: str | None
+    quote_start: int | None
+    quote_end: int | None
+    detached: bool
+    created: str
+    edited: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "text": self.text,
+            "quote": self.quote,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
+            "detached": self.detached,
+            "created": self.created,
+            "edited": self.edited,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked article and when it was bookmarked."""
+
+    summary: ArticleSummary | None
+    article_id: str
+    bookmarked_at: str
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = (
+            self.summary.to_json() if self.summary else {"id": self.article_id, "title": None}
+        )
+        data["bookmarked_at"] = self.bookmarked_at
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A note being written, saved as it is typed, offered back after a crash."""
+
+    key: str
+    article_id: str
+    note_id: int | None
+    text: str
+    quote: str | None
+    quote_start: int | None
+    quote_end: int | None
+    updated: str
+
+    @staticmethod
+    def key_for(article_id: str, note_id: int | None = None) -> str:
+        """The key of the draft of a new note on the article, or of note ``note_id`` edited."""
+        return f"edit:{note_id}" if note_id is not None else f"new:{article_id}"
+
+
+@dataclass(slots=True)
+class UndoStep:
+    """One change that can be undone, in the user's words."""
+
+    id: int
+    #: What the change did, as a sentence ("Bookmark removed: …").
+    description: str
+    #: "bookmark", "note" or "people": what the screen shows again once it is undone.
+    kind: str
+    #: The article it was about, if any.
+    article_id: str | None = None
