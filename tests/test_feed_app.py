@@ -151,7 +151,7 @@ async def test_small_r_refreshes_the_feed_of_the_article_under_the_cursor_alone(
     article from a file it says so and fetches nothing."""
     from conftest import SEEDS
 
-    from reader.app.screens.main import NOT_FROM_A_FEED
+    from reader.app.screens.main_updates import NOT_FROM_A_FEED
 
     other = Feed(rss(item("b1", "The other feed's story")))
     httpserver.expect_request("/other.xml").respond_with_handler(other.handler)

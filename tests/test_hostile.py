@@ -14,8 +14,9 @@ from hostile import DANGEROUS, MARKUP_TITLE, HostileFile, ingest_command, write_
 from rich.cells import cell_len, get_character_cell_size
 
 from reader.app import make_app
-from reader.app.widgets.article_list import READ_MARK, UNREAD_MARK, ArticleList
+from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.article_text import ArticleText
+from reader.app.widgets.list_paint import READ_MARK, UNREAD_MARK
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.clean import clean_path
 from reader.core import Store

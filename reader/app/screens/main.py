@@ -10,18 +10,20 @@ sources column or screen, ``s``) keep the list, the bookmarks and the search res
 to articles mentioning every chosen person, of the chosen source; the filter bar
 under the top bar names them while they are on, and ``x`` clears them.
 
-The screen composes its widgets, loads the list, shows articles in the reading pane
+The screen composes its widgets, starts the list and the look for changes to the
+database, shows in the reading pane the article the list's cursor rests on or opens,
 and says which pane is in use; its features are its base classes, one module each:
-reading an article into the pane (:mod:`.main_reading`), the search
-(:mod:`.main_search`), bookmarks and notes (:mod:`.main_notes`), people
-(:mod:`.main_people`), read state (:mod:`.main_unread`), links (:mod:`.main_links`),
-sources (:mod:`.main_sources`) and the list's order and compact rows (:mod:`.main_order`).
+the list's loading (:mod:`.main_list`), new articles from another process, an import
+or the feeds (:mod:`.main_updates`), reading an article into the pane
+(:mod:`.main_reading`), the search (:mod:`.main_search`), bookmarks and notes
+(:mod:`.main_notes`), people (:mod:`.main_people`), read state (:mod:`.main_unread`),
+links (:mod:`.main_links`), sources (:mod:`.main_sources`) and the list's order and
+compact rows (:mod:`.main_order`).
 """
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +33,7 @@ from textual.timer import Timer
 
 from reader.app.screens.base import NARROW_BELOW, SOURCES_COLUMN_FROM
 from reader.app.screens.main_links import MainLinks
+from reader.app.screens.main_list import MainList, empty_message
 from reader.app.screens.main_notes import MainNotes
 from reader.app.screens.main_order import MainOrder
 from reader.app.screens.main_people import MainPeople
@@ -38,7 +41,8 @@ from reader.app.screens.main_reading import MainReading
 from reader.app.screens.main_search import MainSearch
 from reader.app.screens.main_sources import MainSources
 from reader.app.screens.main_unread import MainUnread
-from reader.app.widgets.article_list import PAGE_SIZE, ArticleList, Fetch
+from reader.app.screens.main_updates import MainUpdates
+from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.filter_bar import FilterBar
 from reader.app.widgets.footer import Footer
 from reader.app.widgets.import_status import ImportStatus
@@ -46,8 +50,7 @@ from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_box import SearchBox
 from reader.app.widgets.source_list import SourcesPanel
 from reader.app.widgets.top_bar import TopBar
-from reader.errors import ReaderError
-from reader.types import Article, ArticleSummary, ListPrefs
+from reader.types import ArticleSummary, ListPrefs
 
 if TYPE_CHECKING:
     from reader.app.keys import KeyQueue
@@ -60,42 +63,19 @@ PREVIEW_DELAY_TYPING = 0.3
 WATCH_EVERY = 2.0
 #: The whole list's length and its first page, read before the app starts.
 Listing = tuple[int, list[ArticleSummary]]
-EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
-
-
-def empty_message(db: str) -> str:
-    """How to fill the database ``db``: the command names it unless it is the one that
-    ``reader ingest`` would fill anyway."""
-    from reader.clean import clean_path
-    from reader.paths import expand_user, resolve_db_path
-
-    if db == ":memory:" or expand_user(db) == resolve_db_path():
-        return EMPTY_MESSAGE
-    # The path on a line of its own, as a shell continues a command: a long one is cut
-    # at the list's edge, not the words around it.
-    return (
-        f"No articles yet.\nImport some with:\n  reader --db \\\n    {clean_path(db)} \\\n"
-        "    ingest PATH"
-    )
-
-
-NO_BOOKMARKS = "No bookmarks yet.\nPress b on an article to keep it here; B shows all articles."
-NO_PEOPLE_MATCH = "No article mentions all the chosen people.\nx clears the person filter."
-NOT_FROM_A_FEED = "This article is not from a feed (R refreshes every feed)."
-NO_PEOPLE_BOOKMARKS = (
-    "No bookmarked article mentions all the chosen people.\n"
-    "x clears the person filter; B shows all articles."
-)
-NO_FILTERED_MATCH = (
-    "No article here is of this source\n(and mentions the chosen people).\nx clears the filters."
-)
-NO_FILTERED_BOOKMARKS = (
-    "No bookmarked article is\nof this source.\nx clears the filters;\nB shows all articles."
-)
 
 
 class MainScreen(
-    MainReading, MainSearch, MainNotes, MainPeople, MainUnread, MainLinks, MainSources, MainOrder
+    MainList,
+    MainUpdates,
+    MainReading,
+    MainSearch,
+    MainNotes,
+    MainPeople,
+    MainUnread,
+    MainLinks,
+    MainSources,
+    MainOrder,
 ):
     """Browse the archive and read."""
 
@@ -257,9 +237,6 @@ class MainScreen(
         self._preview_timer: Timer | None = None
         #: "all" articles, or only "bookmarks" (newest bookmark first).
         self.view = "all"
-        #: The database's data version when it was last looked at (None: not yet).
-        self._data_version: int | None = None
-        self._list_generation = 0
         #: The reading pane is the pane in use (on a narrow screen, the one shown).
         self.reading = False
 
@@ -296,108 +273,13 @@ class MainScreen(
             self.reload()
         else:
             (total, first), self._listing = self._listing, None
-            self._list_generation += 1
-            fetch = partial(self.store.view_page, order=self.prefs.order)
-            self._show_list(self._list_generation, total, first, 0, fetch)
+            self.show_first_listing(total, first)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
         self.store.prepare_search()
-
-    # -- loading ----------------------------------------------------------------------
-
-    def view_filters(self) -> dict[str, Any]:
-        """The view the list shows, as the store's view methods take it."""
-        return {
-            "bookmarks": self.view == "bookmarks",
-            "person_ids": tuple(p.id for p in self.people_filter),
-            "source": self.source_filter,
-        }
-
-    def reload(self, keep_id: str | None = None) -> None:
-        """Show the list (all, or bookmarks; filtered by people and source; in the order
-        chosen) again, loaded in a worker."""
-        self._list_generation += 1
-        self._reload(self._list_generation, self.view_filters(), self.prefs.order, keep_id)
-
-    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def _reload(
-        self, generation: int, view: dict[str, Any], order: str, keep_id: str | None
-    ) -> None:
-        """Count the articles and fetch the first page, off the event loop."""
-        store = self.store
-        total = store.view_count(**view)
-        fetch: Fetch = partial(store.view_page, order=order, **view)
-        cursor = (store.view_index_of(keep_id, order=order, **view) or 0) if keep_id else 0
-        first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
-        if keep_id and cursor == 0:
-            cursor = next((i for i, s in enumerate(first) if s.id == keep_id), 0)
-        self.app.call_from_thread(self._show_list, generation, total, first, cursor, fetch)
-
-    def _show_list(
-        self, generation: int, total: int, first: list[ArticleSummary], cursor: int, fetch: Fetch
-    ) -> None:
-        if generation != self._list_generation:
-            return  # a newer reload (another view or filter) is on its way
-        if self.searching:
-            return  # the search results stay; the list is reloaded when the search ends
-        first_page = first if cursor < PAGE_SIZE else None
-        if self.view == "bookmarks" and self.source_filter is not None:
-            empty = NO_FILTERED_BOOKMARKS
-        elif self.view == "bookmarks":
-            empty = NO_PEOPLE_BOOKMARKS if self.people_filter else NO_BOOKMARKS
-        elif self.source_filter is not None:
-            empty = NO_FILTERED_MATCH
-        else:
-            empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.store.path)
-        self.article_list.empty_message = empty
-        self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
-        self.unread = None
-        self._update_topbar()
-        self.count_unread()
-        self.refresh_sources()
-
-    def _update_topbar(self) -> None:
-        listing = self.article_list
-        self.query_one(TopBar).show_count(
-            listing.total if listing.loaded else None,
-            searching=self.searching,
-            more=self._more is not None,
-            bookmarks=self.view == "bookmarks",
-            position=self.reading_pane.match_position,
-            unread=self.unread,
-        )
-        self.show_order()
-
-    # -- articles written by another process ------------------------------------------
-
-    @work(thread=True, exclusive=True, group="database-watch", exit_on_error=False)
-    def _watch_database(self) -> None:
-        """Look (off the event loop) whether another process changed the database.
-
-        Not while the app's own refresh writes: it shows what came once, at its end, and
-        a reload every few seconds meanwhile would take the frames the keys need."""
-        if getattr(self.app, "refreshing", False):
-            return
-        try:
-            version = self.store.data_version()
-        except ReaderError:
-            return  # said by the reads that need the database; this look tries again later
-        if self._data_version is not None and version != self._data_version:
-            self.app.call_from_thread(self._database_changed)
-        self._data_version = version
-
-    def _database_changed(self) -> None:
-        """Show what another process wrote: the list, or the search under way run again
-        with its words and as many results, the cursor on the article it was on."""
-        current = self.article_list.current
-        keep_id = current.id if current else None
-        if not self.searching:
-            self.reload(keep_id)
-        else:
-            self.repeat_search(keep_id)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -423,39 +305,6 @@ class MainScreen(
     @on(ReadingPane.EndReached)
     def _end_reached(self) -> None:
         self.article_end_reached()
-
-    # -- importing --------------------------------------------------------------------
-
-    @on(ImportStatus.Finished)
-    def _import_finished(self) -> None:
-        current = self.article_list.current
-        self.reload(current.id if current else None)
-
-    # -- feeds --------------------------------------------------------------------------
-
-    def action_refresh_feeds(self) -> None:
-        self.app.refresh_feeds(due_only=False)  # type: ignore[attr-defined]
-
-    def action_refresh_article_feed(self) -> None:
-        """newsboat's ``r``: the feed of the article under the cursor (or being read)."""
-        self._with_article("r", self._refresh_feed_of)
-
-    def _refresh_feed_of(self, article: Article) -> None:
-        if article.feed_id is None:
-            self.notify(NOT_FROM_A_FEED, markup=False)
-            return
-        self.app.refresh_feeds(only=[article.feed_id])  # type: ignore[attr-defined]
-
-    def action_feeds(self) -> None:
-        from reader.app.screens.feeds import FeedsScreen
-
-        if not isinstance(self.app.screen, FeedsScreen):  # from the palette, over it
-            self.app.push_screen(FeedsScreen(self.store, self.keys))
-
-    def feeds_refreshed(self) -> None:
-        """A refresh wrote new articles: show them, the list where it was."""
-        self._data_version = None  # what it wrote is shown now, not again at the next look
-        self._database_changed()
 
     # -- leaving ------------------------------------------------------------------------
 

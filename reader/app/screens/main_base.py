@@ -1,6 +1,7 @@
 """What the main screen's parts share: the list, the reading pane, the screen's state,
 and the names by which one part asks another (:class:`~reader.app.screens.main.MainScreen`
-is made of them: reading, search, bookmarks and notes, people)."""
+is made of them: the list's loading, new articles from elsewhere, reading, search,
+bookmarks and notes, people, read state, links, sources, and the list's order)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class MainBase(ReaderScreen[None]):
     prefs: ListPrefs
     #: The view's unread articles, if counted (the read state's).
     unread: int | None
+    #: ``(query, limit)`` of the shown results when more articles match (the search's).
+    _more: tuple[str, int] | None
     #: The reading pane follows the list's cursor when this goes off.
     _preview_timer: Timer | None
 
@@ -85,3 +88,8 @@ class MainBase(ReaderScreen[None]):
         def refresh_sources(self, release: Callable[[], None] | None = None) -> None: ...
         def save_prefs(self) -> None: ...
         def view_filters(self) -> dict[str, Any]: ...
+        def count_unread(self) -> None: ...
+        def show_order(self) -> None: ...
+        def _with_article(
+            self, key: str, then: Callable[[Article], None], *, hold: bool = False
+        ) -> None: ...

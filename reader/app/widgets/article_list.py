@@ -1,60 +1,38 @@
 """The article list: a Line-API widget that draws only the rows on screen.
 
-It never holds the archive: it knows the row count and a ``fetch(offset, limit)``
-function, and pages rows in from the store in thread workers as they scroll
-into view (a row not loaded yet is drawn as a dim placeholder for a moment).
-Each article takes two lines: the title, then date, author or source and length; in
-the compact mode (:meth:`ArticleList.set_compact`), one: the title and the date at the
-right. Search results (:meth:`ArticleList.show_hits`) take three either way: the title
-with the matched words highlighted, the same meta line, and a snippet of the body.
-How a row's pieces are cut, cleaned and coloured is :mod:`reader.app.widgets.list_paint`.
+It never holds the archive: it is given the row count and a ``fetch(offset, limit)``
+function (:meth:`ArticleList.show`), or a search's results (:meth:`ArticleList.show_hits`),
+and its base classes page the rows in from the store as they scroll into view
+(:mod:`reader.app.widgets.list_pages`) and draw them (:mod:`reader.app.widgets.list_lines`).
+This module is the widget itself: its look, its keys and clicks, the cursor and the
+scrolling that follows it, and the messages that tell the screen which article is
+highlighted or opened.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
-from reader.app.jobs import ReportsFailedJobs
-from reader.app.text import reading_time, short_date
-from reader.app.widgets.list_paint import (
-    PAST_END,
-    PLAIN,
-    READ_MARK,
-    UNREAD_MARK,
-    Paint,
-    fit_snippet,
-    foreground,
-    head,
-    looks,
-    readable,
-    row_strip,
-    shown,
-    without_color,
+from reader.app.widgets.list_lines import ListLines
+from reader.app.widgets.list_pages import (
+    COMPACT_ROW_HEIGHT,
+    HIT_ROW_HEIGHT,
+    PAGE_SIZE,
+    ROW_HEIGHT,
+    Fetch,
+    Row,
 )
-from reader.types import ArticleSummary, SearchHit, Span
-
-Row = ArticleSummary | SearchHit
-Fetch = Callable[[int, int], list[ArticleSummary]]
-
-ROW_HEIGHT = 2
-COMPACT_ROW_HEIGHT = 1
-HIT_ROW_HEIGHT = 3
-PAGE_SIZE = 200
+from reader.app.widgets.list_paint import PAST_END, looks
+from reader.types import ArticleSummary, SearchHit
 
 
-class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
+class ArticleList(ListLines, can_focus=True):
     """A scrolling list of articles, paged from the store."""
 
     BINDINGS = [
@@ -152,23 +130,14 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        #: Each part's text style, by (part, on the cursor's row, the list's own style).
-        self._kept_styles: dict[tuple[str, bool, Style], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self.empty_message = empty_message
-        self._paint: Paint | None = None
-        self.total = 0
-        self.loaded = False
-        self._fetch: Fetch | None = None
-        self._pages: dict[int, list[Row]] = {}
-        self.row_height = ROW_HEIGHT
         #: One line per article (not per search result).
         self.compact = False
-        self._requested: set[int] = set()
-        self._generation = 0
+        #: The cursor's row is not loaded yet: it is announced when its page comes.
         self._announce_pending = False
 
-    # -- data ---------------------------------------------------------------------
+    # -- what it shows ---------------------------------------------------------------
 
     def show(
         self,
@@ -256,25 +225,6 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             if was is None or was != now:
                 self._refresh_row(index)
 
-    def loaded_summary(self, article_id: str) -> ArticleSummary | None:
-        """The row of ``article_id`` as it is drawn, if it is among the rows loaded."""
-        for page in self._pages.values():
-            for row in page:
-                summary = row.summary if isinstance(row, SearchHit) else row
-                if summary.id == article_id:
-                    return summary
-        return None
-
-    def update_summary(self, article_id: str, **changes: Any) -> None:
-        """Change a loaded row in place (a bookmark, a note count) without reloading."""
-        for page in self._pages.values():
-            for i, row in enumerate(page):
-                if isinstance(row, SearchHit) and row.summary.id == article_id:
-                    page[i] = replace(row, summary=replace(row.summary, **changes))
-                elif isinstance(row, ArticleSummary) and row.id == article_id:
-                    page[i] = replace(row, **changes)
-        self.refresh()
-
     def _set_virtual_height(self, height: int) -> None:
         """Resize the scrollable area without a whole-screen layout.
 
@@ -297,41 +247,6 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
             self.vertical_scrollbar.window_virtual_size = height
             self.vertical_scrollbar.refresh()
 
-    def row_at(self, index: int) -> Row | None:
-        """The row at ``index`` if its page is loaded, else None (and it gets loaded)."""
-        if not 0 <= index < self.total:
-            return None
-        page_no, offset = divmod(index, PAGE_SIZE)
-        page = self._pages.get(page_no)
-        if page is None:
-            self._request(page_no)
-            return None
-        return page[offset] if offset < len(page) else None
-
-    def summary_at(self, index: int, *, load: bool = True) -> ArticleSummary | None:
-        """The article at ``index`` if its page is loaded, else None (and it gets loaded,
-        unless not ``load``)."""
-        if not load:
-            page_no, offset = divmod(index, PAGE_SIZE)
-            page = self._pages.get(page_no)
-            row = page[offset] if page is not None and 0 <= offset < len(page) else None
-        else:
-            row = self.row_at(index)
-        return row.summary if isinstance(row, SearchHit) else row
-
-    @property
-    def generation(self) -> int:
-        """A number that changes whenever the list is given other rows."""
-        return self._generation
-
-    def fetch_page(self, page_no: int) -> list[ArticleSummary]:
-        """Page ``page_no`` of the rows, read from the store now (in a worker: it blocks),
-        whether or not it is loaded; [] for a search's results, which are all loaded."""
-        fetch = self._fetch
-        if fetch is None or page_no < 0:
-            return []
-        return fetch(page_no * PAGE_SIZE, PAGE_SIZE)
-
     @property
     def current(self) -> ArticleSummary | None:
         return self.summary_at(self.cursor)
@@ -341,49 +256,9 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
         row = self.row_at(self.cursor)
         return row if isinstance(row, SearchHit) else None
 
-    def _request(self, page_no: int) -> None:
-        if page_no in self._requested or self._fetch is None or page_no < 0:
-            return
-        if page_no * PAGE_SIZE >= self.total:
-            return
-        self._requested.add(page_no)
-        fetch, generation = self._fetch, self._generation
-
-        def load() -> None:
-            try:
-                rows = fetch(page_no * PAGE_SIZE, PAGE_SIZE)
-            except Exception:  # reported as any failed job is (ReportsFailedJobs)
-                self.app.call_from_thread(self._page_failed, generation, page_no)
-                raise
-            self.app.call_from_thread(self._page_loaded, generation, page_no, rows)
-
-        self.run_worker(
-            load,
-            thread=True,
-            group="article-list-pages",
-            name="list_page",
-            description=f"page {page_no}",
-            exit_on_error=False,
-        )
-
-    def _page_loaded(self, generation: int, page_no: int, rows: list[Row]) -> None:
-        if generation != self._generation:
-            return  # a newer show() replaced the data
-        self._pages[page_no] = rows
-        self.refresh()
+    def _page_arrived(self) -> None:
         if self._announce_pending and self.current is not None:
             self._announce()
-
-    def _page_failed(self, generation: int, page_no: int) -> None:
-        if generation == self._generation:
-            self._requested.discard(page_no)  # asked for again when next wanted
-
-    def _prefetch_visible(self) -> None:
-        first = int(self.scroll_offset.y) // self.row_height
-        last = first + self.size.height // self.row_height + 1
-        for page_no in {first // PAGE_SIZE - 1, first // PAGE_SIZE, last // PAGE_SIZE + 1}:
-            if page_no >= 0 and page_no * PAGE_SIZE < self.total:
-                self._request(page_no)
 
     # -- cursor ---------------------------------------------------------------------
 
@@ -466,176 +341,3 @@ class ArticleList(ReportsFailedJobs, ScrollView, can_focus=True):
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
         self.virtual_size = Size(width, self.total * self.row_height)
-
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        self._prefetch_visible()
-
-    # -- drawing ----------------------------------------------------------------------
-    #
-    # A line is built straight from (text, style) pieces: the visible rows are all new
-    # after every key typed in the search box, and going through ``Text.render`` cost
-    # several times more.
-
-    def _fg(self, name: str, on_cursor: bool = False) -> Style:
-        """A component's text style without a background: rows paint their own.
-
-        Muted colours are blended for the list's background; on the cursor's row the
-        title and those parts take the cursor's own text colour instead, and the
-        accents (marks, matched words) keep theirs only where it reads on the cursor.
-        """
-        paint = self._paint
-        if paint is not None and (style := paint.styles.get((name, on_cursor))) is not None:
-            return style
-        base = paint.base if paint is not None else self.rich_style
-        # Kept from one frame to the next: Textual forgets a widget's component styles
-        # on every refresh, and working them out again cost a tenth of a screenful of
-        # rows. They change only with the styles (theme, focus), and so with the base.
-        kept = self._kept_styles.get((name, on_cursor, base))
-        if kept is None:
-            kept = foreground(self.get_component_rich_style(name))
-            if on_cursor:
-                cursor = self._cursor_style()
-                wanted = cursor.color if name in PLAIN else kept.color
-                color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
-                kept = without_color(kept) + Style(color=color)
-            self._kept_styles[(name, on_cursor, base)] = kept
-        if paint is not None:
-            paint.styles[(name, on_cursor)] = kept
-        return kept
-
-    def notify_style_update(self) -> None:
-        self._kept_styles.clear()  # the theme, the focus or the CSS changed
-        super().notify_style_update()
-
-    def _cursor_style(self) -> Style:
-        """The cursor row's style: its text colour and background, over the list's."""
-        paint = self._paint
-        base = paint.base if paint is not None else self.rich_style
-        key = ("article-list--cursor", True, base)
-        if (kept := self._kept_styles.get(key)) is None:
-            kept = self._kept_styles[key] = base + self.get_component_rich_style(key[0])
-        return kept
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # What every line drawn now shares, looked up once: Textual works out a
-        # widget's style by walking its ancestors, which cost more than drawing a row.
-        self._paint = self._new_paint()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint = None
-
-    def _new_paint(self) -> Paint:
-        return Paint(
-            self.scrollable_content_region.width, self.rich_style, int(self.scroll_offset.y)
-        )
-
-    def render_line(self, y: int) -> Strip:
-        paint = self._paint or self._new_paint()
-        width, base = paint.width, paint.base
-        line = y + paint.top
-        if self.loaded and self.total == 0:
-            return self._empty_line(y, width, base)
-        index, part = divmod(line, self.row_height)
-        if index >= self.total:
-            return Strip.blank(width, base)
-        on_cursor = index == self.cursor
-        style = self._cursor_style() if on_cursor else base
-        row = self.row_at(index)
-        summary = row.summary if isinstance(row, SearchHit) else row
-        pieces: list[tuple[str, Style]]
-        if summary is None:
-            pieces = [("…" if part == 0 else "", self._fg("article-list--placeholder", on_cursor))]
-        elif self.row_height == COMPACT_ROW_HEIGHT:
-            pieces = self._compact(summary, width, on_cursor)
-        elif part == 0:
-            spans = row.title_spans if isinstance(row, SearchHit) else ()
-            name = "article-list--title" if summary.read else "article-list--unread"
-            mark = READ_MARK if summary.read else UNREAD_MARK
-            pieces = [(mark, self._fg("article-list--mark", on_cursor))]
-            pieces += self._marked(summary.title, width, spans, name, on_cursor)
-        elif part == 1:
-            pieces = [(READ_MARK, style), *self._meta(summary, width, on_cursor)]
-        else:
-            assert isinstance(row, SearchHit)
-            room = width - len(READ_MARK)
-            snippet, spans = fit_snippet(row.snippet, row.snippet_spans, room - 1)
-            pieces = [(READ_MARK, style)]
-            pieces += self._marked(snippet, room, spans, "article-list--snippet", on_cursor)
-        return row_strip(pieces, width, style)
-
-    def _marked(
-        self, value: str, width: int, spans: tuple[Span, ...], name: str, on_cursor: bool
-    ) -> list[tuple[str, Style]]:
-        """The start of ``value`` a row can show, in the component's style, ``spans`` of it
-        highlighted (unless cleaning changed the text, which would have moved them)."""
-        style = self._fg(name, on_cursor)
-        text, offsets_hold = shown(value, width)
-        if not spans or not offsets_hold:
-            return [(text, style)]
-        match = style + self._fg("article-list--match", on_cursor)
-        pieces: list[tuple[str, Style]] = []
-        at = 0
-        for start, end in sorted(spans):
-            start = max(start, at)
-            if end <= start:
-                continue
-            pieces.append((text[at:start], style))
-            pieces.append((text[start:end], match))
-            at = end
-        pieces.append((text[at:], style))
-        return pieces
-
-    def _compact(
-        self, summary: ArticleSummary, width: int, on_cursor: bool
-    ) -> list[tuple[str, Style]]:
-        """One line: the unread mark, the title and, at the right, ★ if bookmarked, ✎ and
-        the number of notes if any, and the date."""
-        name = "article-list--title" if summary.read else "article-list--unread"
-        mark = READ_MARK if summary.read else UNREAD_MARK
-        meta = self._fg("article-list--meta", on_cursor)
-        marks = ["★"] if summary.bookmarked else []
-        if summary.notes:
-            marks.append(f"✎{summary.notes}")
-        right: list[tuple[str, Style]] = []
-        if marks:
-            right.append((" " + " ".join(marks), meta + self._fg("article-list--label", on_cursor)))
-        date = short_date(summary.date)
-        if date:
-            right.append((f" {date}", meta))
-        # The last cell stays free (as _strip leaves it).
-        room = width - 1 - len(mark) - sum(cell_len(text) for text, _ in right)
-        title = shown(summary.title, max(room, 1))[0]
-        if cell_len(title) > room:
-            title = set_cell_size(title, max(room - 1, 0)) + "…"
-        gap = " " * max(room - cell_len(title), 0)
-        return [
-            (mark, self._fg("article-list--mark", on_cursor)),
-            (title, self._fg(name, on_cursor)),
-            (gap, meta),
-            *right,
-        ]
-
-    def _meta(
-        self, summary: ArticleSummary, width: int, on_cursor: bool
-    ) -> list[tuple[str, Style]]:
-        meta = self._fg("article-list--meta", on_cursor)
-        label = meta + self._fg("article-list--label", on_cursor)
-        pieces: list[tuple[str, Style]] = []
-        if summary.bookmarked:
-            pieces.append(("★ ", label))
-        if summary.label:
-            pieces += [(shown(summary.label, width)[0], label), (" · ", meta)]
-        parts = [short_date(summary.date), head(summary.author or summary.source, width)]
-        parts.append(reading_time(summary.words))
-        pieces.append((shown(" · ".join(p for p in parts if p), width)[0], meta))
-        if summary.notes:
-            pieces.append((f" · ✎ {summary.notes}", label))
-        return pieces
-
-    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
-        lines = self.empty_message.splitlines()
-        if 1 <= y <= len(lines):
-            return row_strip([(lines[y - 1], self._fg("article-list--empty"))], width + 1, base)
-        return Strip.blank(width, base)
