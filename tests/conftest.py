@@ -50,6 +50,16 @@ def _no_user_config(_config_home: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("READER_CONFIG", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notice the app shows for the default time stays up for two minutes in a test: a
+    test that looks for one after a wait of over five seconds (a loaded machine) saw it
+    gone. Notices the app times itself keep their times."""
+    from reader.app.app import ReaderApp
+
+    monkeypatch.setattr(ReaderApp, "NOTIFICATION_TIMEOUT", 120.0)
+
+
 @pytest.fixture
 def store():
     with Store.open() as s:
