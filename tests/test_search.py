@@ -506,7 +506,7 @@ def test_no_search_module_loads_the_ui() -> None:
     import subprocess
     import sys
 
-    names = ["engine", "fts", "match", "plan", "query", "snippet", "spelling"]
+    names = ["engine", "fts", "match", "plan", "query", "snippet", "sound", "spelling", "syntax"]
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}: importlib.import_module('reader.search.' + name)\n"

@@ -47,8 +47,9 @@ from dataclasses import dataclass, replace
 from reader.search import fts
 from reader.search.match import Matcher
 from reader.search.plan import ADJACENT, ANYWHERE, IN_TITLE, LEVELS, Level, Tier, make_plan
-from reader.search.query import Query, parse_query
+from reader.search.query import Query
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
+from reader.search.syntax import parse_query
 from reader.storage import people_search as people
 from reader.storage import sources
 from reader.storage.people_fuzzy import fuzzy_person_ids
