@@ -13,9 +13,14 @@ search goes through them:
 * :mod:`.sound` says what a word sounds like (names misspelt by ear);
 * :mod:`.plan` decides what each word may match and lays out the tiers;
 * :mod:`.fts` writes the FTS5 ``MATCH`` expressions (always from terms, quoted);
-* :mod:`.engine` runs the tiers, ranks, and makes the hits;
-* :mod:`.match` and :mod:`.snippet` find the matched words in titles and
-  bodies and cut the excerpt.
+* :mod:`.engine` runs a search through the modules below, and sets the order
+  of the hits;
+* :mod:`.filters` writes the SQL of the filters (people, sources, dates,
+  bookmarks, notes, read state);
+* :mod:`.rank` runs the tiers of each level and ranks their matches;
+* :mod:`.notes` finds articles through the text of their notes;
+* :mod:`.hits` makes the hits, with :mod:`.match` and :mod:`.snippet`, which
+  find the matched words in titles and bodies and cut the excerpt.
 
 The app reaches search through :meth:`reader.core.Store.search`; it may
 use :func:`highlight_spans` on any text with the ``terms`` of a
