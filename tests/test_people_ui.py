@@ -145,7 +145,7 @@ async def test_the_filter_combines_with_bookmarks(store) -> None:
 
 
 def _search_knows_persons() -> bool:
-    from reader.search.query import parse_query
+    from reader.search.syntax import parse_query
 
     return hasattr(parse_query('person:"x"'), "persons")
 

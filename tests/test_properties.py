@@ -1,7 +1,7 @@
 """Properties of everything that reads untrusted text, over hostile generated input.
 
 The parser (reader/parse.py), the cleaner (reader/clean.py) and the search query
-parser (reader/search/query.py, and a whole search on a store) never raise on any
+parser (reader/search/syntax.py, and a whole search on a store) never raise on any
 text; cleaning is idempotent; nothing dangerous survives it, not even the payload
 of an escape sequence. Input mixes arbitrary Unicode (no surrogates) with the
 pieces most likely to hurt: escape sequences, C0/C1 controls, bidi controls,
@@ -25,7 +25,8 @@ from reader.clean import clean_line, clean_path, clean_text
 from reader.core import Store
 from reader.errors import ParseError
 from reader.parse import MAX_FIELD_CHARS, parse_article
-from reader.search.query import MAX_ITEMS, parse_query
+from reader.search.query import MAX_ITEMS
+from reader.search.syntax import parse_query
 from reader.terms import words
 from reader.types import ParsedArticle
 from tests.conftest import article_row, refresh_spelling, write_articles

@@ -506,7 +506,8 @@ def test_no_search_module_loads_the_ui() -> None:
     import subprocess
     import sys
 
-    names = ["engine", "fts", "match", "plan", "query", "snippet", "spelling"]
+    names = ["engine", "filters", "fts", "hits", "match", "notes", "plan", "query", "rank"]
+    names += ["snippet", "sound", "spelling", "syntax"]
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}: importlib.import_module('reader.search.' + name)\n"
@@ -663,14 +664,14 @@ WAYS = {
 
 
 def _force(monkeypatch, way: str, bounded: bool) -> None:
-    import reader.search.engine as engine
     import reader.search.plan as plan
+    import reader.search.rank as rank
 
-    monkeypatch.setattr(engine, "LOOKUP_ENTRIES", WAYS[way][0])
-    monkeypatch.setattr(engine, "TITLE_ENTRIES", WAYS[way][1])
-    monkeypatch.setattr(engine, "BOUNDED_WEIGH_BUDGET", -1)  # every list too long to weigh
+    monkeypatch.setattr(rank, "LOOKUP_ENTRIES", WAYS[way][0])
+    monkeypatch.setattr(rank, "TITLE_ENTRIES", WAYS[way][1])
+    monkeypatch.setattr(rank, "BOUNDED_WEIGH_BUDGET", -1)  # every list too long to weigh
     if bounded:  # every level cut to its newest matches, then ranked
-        monkeypatch.setattr(engine, "RANK_ALL_LIMIT", -1)
+        monkeypatch.setattr(rank, "RANK_ALL_LIMIT", -1)
     else:  # every tier ranked whole, weighed by its cheap parts
         monkeypatch.setattr(plan, "WEIGH_BUDGET", -1)
 
@@ -728,7 +729,7 @@ def test_fts5s_own_prefix_search_is_never_looked_up_article_by_article() -> None
     # With no prefix index, "kard" * merges every term of the prefix again for each
     # article looked up: 86 ms against 7 for reading its lists once (a stale index, 100k).
     from reader.search import fts
-    from reader.search.engine import _lookups
+    from reader.search.rank import _lookups
 
     assert _lookups(fts.prefix("kard")) == float("inf")
     assert _lookups(fts.any_of([fts.quote("kanye"), fts.prefix("kard")])) == float("inf")
@@ -878,13 +879,13 @@ def test_highlights_treat_every_character_alike_in_short_and_long_texts() -> Non
 def test_a_pool_of_newest_matches_is_checked_and_ordered_on_its_own_titles_and_dates(
     budget: Store, monkeypatch, text: str
 ) -> None:
-    import reader.search.engine as engine
+    import reader.search.rank as rank
 
-    monkeypatch.setattr(engine, "RANK_ALL_LIMIT", -1)  # every level cut to its newest matches
-    newest = engine._newest
+    monkeypatch.setattr(rank, "RANK_ALL_LIMIT", -1)  # every level cut to its newest matches
+    newest = rank._newest
     with monkeypatch.context() as searched:  # titles and dates not read with the pool
-        searched.setattr(engine, "_newest", lambda *args: (newest(*args)[0], None, None))
-        searched.setattr(engine, "TITLE_ENTRIES", 10**12)
+        searched.setattr(rank, "_newest", lambda *args: (newest(*args)[0], None, None))
+        searched.setattr(rank, "TITLE_ENTRIES", 10**12)
         expected, ran = _statements(budget, text)
     assert [sql for sql in ran if "title :" in sql]
     hits, ran = _statements(budget, text)

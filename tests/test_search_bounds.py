@@ -20,9 +20,9 @@ from reader.cli import main
 from reader.core import Store
 from reader.ingest import import_paths
 from reader.search import highlight_spans, parse_query
-from reader.search.engine import _titled
 from reader.search.match import Matcher
 from reader.search.query import MAX_QUERY_CHARS, MAX_TERMS
+from reader.search.rank import _titled
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
 from reader.storage.schema import migrate
 from reader.terms import MAX_TERM_LEN, index_text, term_set, words

@@ -160,7 +160,7 @@ class Store(UserData, Reading, Sources, People, Feeds):
     def search(
         self, text: str, limit: int = 50, within: SourceFilter | None = None
     ) -> list[SearchHit]:
-        """Articles matching ``text`` (any text: see :mod:`reader.search.query`), best first,
+        """Articles matching ``text`` (any text: see :mod:`reader.search.syntax`), best first,
         among the source ``within``'s if one is given."""
         return list(self.search_results(text, limit, within).hits)
 
@@ -201,6 +201,6 @@ class Store(UserData, Reading, Sources, People, Feeds):
 
 def search_syntax() -> tuple[tuple[str, str], ...]:
     """What a search may hold, as ``(example, meaning)`` lines (the help screen's)."""
-    from reader.search.query import SYNTAX
+    from reader.search.syntax import SYNTAX
 
     return tuple(SYNTAX)

@@ -83,7 +83,7 @@ CREATE TABLE article_aliases (
 ) WITHOUT ROWID;
 CREATE INDEX article_aliases_by_article ON article_aliases (article_id);
 
--- The full-text index (reader.search.engine reads it). Each column goes in with its
+-- The full-text index (reader.search reads it). Each column goes in with its
 -- over-long words cut (reader_index_text: reader.terms, an SQL function every connection
 -- of the store has). New articles are indexed a batch at a time by the store
 -- (reader.storage.articles.upsert), not by a trigger; changed and deleted ones by these.

@@ -210,7 +210,7 @@ def _m0011_sources(db: Database) -> None:
 def _m0012_read_state_in_search(db: Database) -> None:
     # ``is:unread`` (and ``is:read``) with words: the search looks up each match's
     # state in ``search_article_dates``, the narrow index it already reads the dates
-    # of matches from (reader.search.engine), instead of listing every unread article
+    # of matches from (reader.search.rank), instead of listing every unread article
     # for each statement (30,000 of them at 100,000 articles: some 4 ms a statement).
     db.executescript(
         """
