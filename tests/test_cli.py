@@ -228,6 +228,16 @@ def test_a_search_that_finds_nothing_says_so_on_stderr_and_exits_1(seeded_db: st
     assert capsys.readouterr().err == "reader: no articles match '\\x1b[2Jzz'\n"
 
 
+def test_a_search_that_finds_nothing_says_which_names_name_nothing(seeded_db: str, capsys):
+    assert main(["--db", seeded_db, "search", "kim", "source:nosuch", "feed:zz"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "reader: no articles match 'kim source:nosuch feed:zz'; "
+        "no source is named 'nosuch'; no feed is named 'zz'\n",
+    )
+    assert main(["--db", seeded_db, "search", "kim", "source:seeds"]) == 0  # one there is
+
+
 @pytest.mark.parametrize(
     "words",
     [

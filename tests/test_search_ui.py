@@ -385,3 +385,25 @@ async def test_the_no_results_hint_fits_and_its_keys_work_from_the_search_box(st
         await pilot.press("escape")
         await settle(pilot)
         assert search.value == "" and listing.total == 2
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_a_source_or_person_that_names_nothing_is_said_where_the_results_would_be(
+    store, size
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kim source:nosuch @zzqx")
+        listing = app.screen.query_one(ArticleList)
+        assert listing.total == 0
+        lines = [listing.render_line(y).text.strip() for y in range(1, 6)]
+        assert lines[:4] == [
+            "No person is named “zzqx”.",
+            "No source is named “nosuch”.",
+            "Esc clears the search.",
+            "F1 shows the search syntax.",
+        ]
+        app.screen.query_one(Input).value = ""
+        await type_query(pilot, "kim source:seeds")  # a source there is
+        assert listing.total == 2

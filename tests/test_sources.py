@@ -377,3 +377,20 @@ def test_a_search_kept_to_a_source_reads_the_index_over_its_articles_span_alone(
     assert full_text
     for sql in full_text:
         assert "><" in plan(searchable, sql), sql  # FTS5's rowid range: from, to
+
+
+@pytest.mark.parametrize(
+    ("text", "unmatched"),
+    [
+        ("kanye source:nowhere", [("source", "nowhere")]),
+        ("kanye source:bbc source:nowhere", [("source", "nowhere")]),  # only the one
+        ("kanye feed:nothing", [("feed", "nothing")]),
+        ('kanye person:"Nobody Atall" @zzzzq', [("person", "Nobody Atall"), ("person", "zzzzq")]),
+        ('kanye source:bbc feed:wire.example person:"Kim Kardashian" @kardash', []),
+        ("kanye -source:nowhere", []),  # leaves nothing out, but keeps nothing from matching
+    ],
+)
+def test_a_search_says_which_of_its_names_name_nothing(
+    searchable: Store, text: str, unmatched: list[tuple[str, str]]
+) -> None:
+    assert list(searchable.search_results(text, 20).query.unmatched) == unmatched

@@ -70,13 +70,15 @@ def _summary_line(summary: ArticleSummary) -> str:
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
     query = " ".join(args.query)
-    hits = store.search(query, limit=args.limit) if query.strip() else []
+    results = store.search_results(query, limit=args.limit) if query.strip() else None
+    hits = list(results.hits) if results is not None else []
     print_rows(hits, args.json, _hit_json, _hit_lines)
     if hits:
         return EXIT_OK
     # Like grep: nothing found is exit 1, with one line a person reads and a script ignores.
-    if query.strip():
-        say(f"no articles match {query!r}")
+    if results is not None:
+        why = "".join(f"; no {kind} is named {name!r}" for kind, name in results.query.unmatched)
+        say(f"no articles match {query!r}{why}")
     else:
         say("the query is empty: give words to search for")
     return EXIT_SKIPPED

@@ -62,12 +62,14 @@ def run_search(
         return SearchResults(query, (), False)
     if query.persons or query.fuzzy_persons:
         query = with_people(conn, query)
-        if not all(query.person_ids):
-            return SearchResults(query, (), False)  # somebody nobody knows: no article
     if query.has_sources:
         query = with_sources(conn, query)
-        if (query.sources and not query.source_names) or (query.feeds and not query.feed_ids):
-            return SearchResults(query, (), False)  # a source there is not: no article
+    if not all(query.person_ids) or (
+        (query.sources and not query.source_names) or (query.feeds and not query.feed_ids)
+    ):
+        # Somebody nobody knows, or a source there is not: no article (and every name
+        # resolved, so that the query says each one that names nothing).
+        return SearchResults(query, (), False)
     if not query.has_terms:
         return _filtered(conn, query, limit)
     plan = make_plan(conn, query)

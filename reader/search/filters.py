@@ -25,12 +25,21 @@ def with_people(conn: sqlite3.Connection, query: Query) -> Query:
     groups = [tuple(people.visible_person_ids(conn, name)) for name in query.persons]
     groups += [tuple(fuzzy_person_ids(conn, name)) for name in query.fuzzy_persons]
     sizes = tuple(people.articles_of(conn, ids) if ids else 0 for ids in groups)
-    return replace(query, person_ids=tuple(groups), person_articles=sizes)
+    names = (*query.persons, *query.fuzzy_persons)
+    unmatched = [("person", name) for name, ids in zip(names, groups, strict=True) if not ids]
+    return replace(
+        query,
+        person_ids=tuple(groups),
+        person_articles=sizes,
+        unmatched=(*query.unmatched, *unmatched),
+    )
 
 
 def with_sources(conn: sqlite3.Connection, query: Query) -> Query:
     """``query`` with its ``source:`` and ``feed:`` values resolved to source names and
     feed ids."""
+    named = {given: sources.source_names(conn, given) for given in query.sources}
+    fed = {given: sources.feed_ids(conn, given) for given in query.feeds}
 
     def names(given: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(n for g in given for n in sources.source_names(conn, g)))
@@ -38,11 +47,14 @@ def with_sources(conn: sqlite3.Connection, query: Query) -> Query:
     def ids(given: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(dict.fromkeys(i for g in given for i in sources.feed_ids(conn, g)))
 
+    unmatched = [("source", given) for given, found in named.items() if not found]
+    unmatched += [("feed", given) for given, found in fed.items() if not found]
     query = replace(
         query,
-        source_names=names(query.sources),
+        unmatched=(*query.unmatched, *unmatched),
+        source_names=tuple(dict.fromkeys(n for found in named.values() for n in found)),
         not_source_names=names(query.not_sources),
-        feed_ids=ids(query.feeds),
+        feed_ids=tuple(dict.fromkeys(i for found in fed.values() for i in found)),
         not_feed_ids=ids(query.not_feeds),
     )
     if query.source_names or query.feed_ids or query.within is not None:

@@ -98,6 +98,10 @@ class Query:
     #: Filled by the engine: the first and last article num of the sources kept to (not
     #: of those left out), so that the full-text index is read over that span alone.
     source_span: tuple[int, int] | None = None
+    #: Filled by the engine: the ``source:``, ``feed:``, ``person:`` and ``@`` values that
+    #: name nothing in the archive, as ``(kind, value)`` with kind ``source``, ``feed`` or
+    #: ``person``: why a search found nothing, when it did not.
+    unmatched: tuple[tuple[str, str], ...] = ()
     #: Reserved filters, ``(key, value)``, with ``"@"`` as the key of ``@name`` and a
     #: ``-`` before a negated key. Ignored today.
     reserved: tuple[tuple[str, str], ...] = ()

@@ -25,6 +25,7 @@ from textual.widgets import Input
 from reader.app.screens.main_base import MainBase
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
 from reader.app.widgets.search_box import SearchBox
+from reader.clean import clean_line
 from reader.types import Person, SearchHit
 
 if TYPE_CHECKING:
@@ -39,15 +40,19 @@ SEARCH_LIMIT_MAX = 1_000
 LAST = -1
 #: The hints for no results fit a list 36 columns wide (its narrowest), and name only
 #: keys that work from the search box, where a letter or "?" is typed into the query.
-NO_RESULTS = "No articles match.\nEsc clears the search.\nF1 shows the search syntax."
-NO_PEOPLE_RESULTS = (
-    "No articles match among those\nmentioning the chosen people.\n"
-    "Esc clears the search.\nF1 shows the search syntax."
-)
-NO_SOURCE_RESULTS = (
-    "No articles match among those\nof the chosen source.\n"
-    "Esc clears the search.\nF1 shows the search syntax."
-)
+HINT_KEYS = "Esc clears the search.\nF1 shows the search syntax."
+NO_RESULTS = "No articles match.\n" + HINT_KEYS
+NO_PEOPLE_RESULTS = "No articles match among those\nmentioning the chosen people.\n" + HINT_KEYS
+NO_SOURCE_RESULTS = "No articles match among those\nof the chosen source.\n" + HINT_KEYS
+#: Above the hint when a ``source:``, ``feed:``, ``person:`` or ``@`` names nothing.
+NAMES_NOTHING = "No {kind} is named “{value}”."
+
+
+def nothing_named(unmatched: tuple[tuple[str, str], ...]) -> str:
+    """The lines that say which of a query's names name nothing (none: "")."""
+    return "".join(
+        NAMES_NOTHING.format(kind=kind, value=clean_line(value)) + "\n" for kind, value in unmatched
+    )
 
 
 def person_terms(people: list[Person]) -> str:
@@ -140,7 +145,9 @@ class MainSearch(MainBase):
         ids = [hit.summary.id for hit in results.hits]
         if keep_id in ids:
             cursor = ids.index(keep_id)
-        self._show_hits(generation, list(results.hits), results.more, text, limit, cursor)
+        unmatched = results.query.unmatched
+        hits = list(results.hits)
+        self._show_hits(generation, hits, results.more, text, limit, cursor, unmatched)
 
     def _show_hits(
         self,
@@ -150,6 +157,7 @@ class MainSearch(MainBase):
         text: str,
         limit: int,
         cursor: int,
+        unmatched: tuple[tuple[str, str], ...] = (),
     ) -> None:
         if generation != self._search_generation or not self.searching:
             return  # a newer key press already asked for another search
@@ -163,11 +171,12 @@ class MainSearch(MainBase):
                 # the user types on).
                 self._preview_timer.stop()
         if self.source_filter is not None:
-            self.article_list.empty_message = NO_SOURCE_RESULTS
+            empty = NO_SOURCE_RESULTS
         else:
-            self.article_list.empty_message = (
-                NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
-            )
+            empty = NO_PEOPLE_RESULTS if self.people_filter else NO_RESULTS
+        if unmatched:  # "No articles match" says less than why not
+            empty = nothing_named(unmatched) + HINT_KEYS
+        self.article_list.empty_message = empty
         self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
         self.unread = sum(1 for hit in hits if not hit.summary.read)
         # The count goes in the frame after the results. Textual redraws the box that
