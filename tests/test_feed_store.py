@@ -100,3 +100,16 @@ def test_a_feed_moves_to_its_new_url_unless_another_subscription_has_it(store) -
     with connection.writing(store._conn) as conn:
         feeds.record_fetch(conn, clash)
     assert feeds.get(store._conn, first).url == "http://c.example/rss"
+
+
+def test_feeds_named_for_a_refresh_are_found_by_url_id_or_title(store) -> None:
+    from reader.errors import FeedNotFound
+
+    one = store.add_feed("https://example.org/one.xml")[0].id
+    two = store.add_feed("https://example.org/two.xml")[0].id
+    store.rename_feed("https://example.org/two.xml", "Second")
+    assert store.feed_ids(
+        ["https://example.org/one.xml", " https://example.org/two.xml ", str(one), "second"]
+    ) == [one, two, one, two]
+    with pytest.raises(FeedNotFound, match="nowhere"):
+        store.feed_ids(["https://example.org/one.xml", "nowhere"])

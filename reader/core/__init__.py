@@ -129,7 +129,8 @@ class Store(UserData, Reading, Sources, People, Feeds):
         self.require_writable()
         ids = None
         if feeds is not None:
-            ids = [f if isinstance(f, int) else self.feed(f).id for f in feeds]
+            named = iter(self.feed_ids([f for f in feeds if not isinstance(f, int)]))
+            ids = [f if isinstance(f, int) else next(named) for f in feeds]
         interval = self.feed_interval()
         return refresh(self, ids, progress=progress, interval_minutes=interval, stop=stop)
 

@@ -6,6 +6,7 @@ first use (the app's first screen needs none of it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from reader.core.base import StoreBase, writes
@@ -31,6 +32,11 @@ class Feeds(StoreBase):
         (:class:`~reader.errors.FeedNotFound` otherwise)."""
         with self._read() as conn:
             return feed_rows.find(conn, given)
+
+    def feed_ids(self, given: Iterable[str]) -> list[int]:
+        """The ids of the feeds named (each as :meth:`feed` takes it)."""
+        with self._read() as conn:
+            return feed_rows.find_ids(conn, given)
 
     def feed_interval(self) -> int:
         """Minutes between two fetches of a feed that sets none of its own."""
