@@ -131,7 +131,7 @@ def build_database(work: Path, feeds: FeedSet, proxy: str) -> Path:
         )
         if run.returncode != 0:
             raise RuntimeError(f"{' '.join(command[:2])} failed: {run.stderr.strip()[-300:]}")
-    from reader.app.app import AUTO_REFRESH_SETTING
+    from reader.app.app_incoming import AUTO_REFRESH_SETTING
     from reader.core import Store
 
     with Store.open(db) as store:

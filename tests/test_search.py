@@ -506,8 +506,8 @@ def test_no_search_module_loads_the_ui() -> None:
     import subprocess
     import sys
 
-    names = ["engine", "filters", "fts", "hits", "match", "notes", "plan", "query", "rank"]
-    names += ["snippet", "sound", "spelling", "syntax"]
+    names = ["choices", "engine", "filters", "fts", "hits", "match", "notes", "plan", "query"]
+    names += ["rank", "snippet", "sound", "spelling", "syntax"]
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}: importlib.import_module('reader.search.' + name)\n"
@@ -620,7 +620,7 @@ def test_a_near_stopword_with_a_person_filter_lists_their_articles(
     # In a big archive "the" (or "t", while typing: "the" is among its completions)
     # narrows nothing that the person does not: their articles, without reading the
     # word's huge list in the index.
-    monkeypatch.setattr("reader.search.plan.STOPWORD_MIN_ARTICLES", 1)
+    monkeypatch.setattr("reader.search.choices.STOPWORD_MIN_ARTICLES", 1)
     add(seeded, *(row(f"f{i}", f"Filler {i}", "The weather was mild.") for i in range(5)))
     alone = titles(seeded.search('person:"Julia Fox"'))
     hits, ran = _statements(seeded, f'person:"Julia Fox" {typed}')

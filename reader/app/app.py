@@ -1,14 +1,15 @@
-"""The Textual application: global keys, themes, workers' errors, imports.
+"""The Textual application: its start-up, global keys, themes and config file, the
+screens' messages to it, and the one report of a failed job.
 
-Build it with :func:`reader.app.make_app`, the one factory the CLI and the tests use.
+Its imports and refreshes of the feeds are a part of it of their own
+(:mod:`reader.app.app_incoming`, a base class). Build it with
+:func:`reader.app.make_app`, the one factory the CLI and the tests use.
 """
 
 from __future__ import annotations
 
 import importlib
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,33 +23,28 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from reader import paths
+from reader.app.app_incoming import AppIncoming
 from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.jobs import JobFailed, failure_message
 from reader.app.keys import KeyQueue
 from reader.app.screens.main import Listing, MainScreen
-from reader.config import COMPACT_LIST, REFRESH_MINUTES, SORT, THEME, Config
-from reader.core import MEMORY, Store
+from reader.config import COMPACT_LIST, SORT, THEME, Config
+from reader.core import Store
 from reader.errors import ReaderError
 from reader.types import ListPrefs
 
 if TYPE_CHECKING:
-    from reader.app.screens.feeds import FeedsScreen
     from reader.app.screens.notes import NotesScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
 
-#: The database settings of the theme chosen with t, and of the minutes between two
-#: refreshes (the config file's ``theme`` and ``refresh_minutes`` come first).
+#: The database setting of the theme chosen with t (the config file's ``theme`` comes
+#: first).
 THEME_SETTING = THEME.stored_as or ""
-AUTO_REFRESH_SETTING = REFRESH_MINUTES.stored_as or ""
 #: The most lines of a config file's issues one notification shows.
 CONFIG_ISSUES_SHOWN = 5
 #: Seconds after the first screen is up before the launch's refresh starts.
 AUTO_REFRESH_DELAY = 1.0
-PROGRESS_EVERY = 0.05  # seconds between progress bar updates during an import
-#: Seconds between two updates of a refresh's count in the top bar: each is a frame the
-#: keys typed meanwhile wait behind, and the count needs no more.
-REFRESH_PROGRESS_EVERY = 0.25
 #: Deleted notes older than this, left by a session that did not end cleanly, are
 #: forgotten at start (a running copy only undoes its own, recent deletions).
 LEFTOVER_DELETIONS = timedelta(days=1)
@@ -90,7 +86,7 @@ def _reader_commands() -> type[Provider]:
     return ReaderCommands
 
 
-class ReaderApp(App[int]):
+class ReaderApp(AppIncoming):
     """Read a news archive in the terminal."""
 
     TITLE = "termnews"
@@ -116,8 +112,6 @@ class ReaderApp(App[int]):
         super().__init__()
         self.store = store
         self.config = self._apply_config(config or Config())
-        #: Seconds between two refreshes of the due feeds, once they are set going.
-        self.refresh_every: float | None = None
         self.seed_paths = list(seed_paths or [])
         self._listing = listing
         self._prefs = prefs_at_start(store, self.config)
@@ -125,12 +119,6 @@ class ReaderApp(App[int]):
         self._told_theme = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
-        #: Set when the app is leaving: a refresh under way stops (its thread would hold
-        #: the exit until every feed had answered).
-        self._leaving = threading.Event()
-        #: Held while a refresh runs: one at a time (a thread cannot be cancelled, so an
-        #: exclusive worker would leave the first running beside the second).
-        self._refreshing = threading.Lock()
 
     def _start_collector(self) -> None:
         self.collector.start()
@@ -281,148 +269,6 @@ class ReaderApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_sections(self)))
-
-    # -- importing ----------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def import_files(self, targets: Sequence[Path]) -> None:
-        """Import in a thread, on a connection of its own, with a progress bar."""
-        status = self.get_default_screen_instance().import_status
-        total = self.store.count_files(targets)
-        self.call_from_thread(status.started, total)
-        progress = self._progress_from_thread(lambda done, total: status.progress(done))
-        own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
-        try:
-            report = own.import_files(targets, progress=progress)
-        finally:
-            if own is not self.store:
-                own.close()
-        self.call_from_thread(status.finished)
-        severity = "warning" if report.skipped else "information"
-        self.call_from_thread(self.notify, f"Import: {report.summary()}", severity=severity)
-
-    # -- feeds --------------------------------------------------------------------------
-
-    @work(thread=True, group="startup", exit_on_error=False)
-    def _start_auto_refresh(self) -> None:
-        """Refresh the feeds that are due now, then every few minutes (the config file's
-        ``refresh_minutes``, else the database's; 0: none, not even now). Each feed is
-        fetched only when due (its own interval, its server's wishes), so a refresh of
-        nothing due costs no request."""
-        stored = self.store.get_setting(AUTO_REFRESH_SETTING)
-        minutes = self.config.in_force(REFRESH_MINUTES, stored)[0] or 0
-        if minutes <= 0 or self.store.read_only or not self.store.feeds():
-            return
-        self.call_from_thread(self._refresh_every, minutes * 60)
-        self.call_from_thread(self._refresh_due)
-
-    def _refresh_every(self, seconds: float) -> None:
-        self.refresh_every = seconds
-        self.set_interval(seconds, self._refresh_due, name="refresh the due feeds")
-
-    def _refresh_due(self) -> None:
-        self.refresh_feeds(due_only=True)
-
-    @property
-    def refreshing(self) -> bool:
-        """Whether a refresh of the feeds is under way."""
-        return self._refreshing.locked()
-
-    @work(thread=True, group="refresh", exit_on_error=False)
-    def refresh_feeds(self, *, due_only: bool = False, only: Sequence[int] | None = None) -> None:
-        """Fetch the feeds (every live one, those due, or ``only`` these, by id, dead or
-        not) in a thread, on a connection of its own; progress in the top bar and on the
-        feeds screen; the list shows what came, where it was, and the feeds screen the
-        feeds' new state. One refresh at a time: asked for during one, it says so (or,
-        on its own, waits for the next turn)."""
-        if not self._refreshing.acquire(blocking=False):
-            if not due_only:
-                self.call_from_thread(self.notify, "A refresh is under way", markup=False)
-            return
-        try:
-            self._refresh(due_only, only)
-        finally:
-            self._refreshing.release()
-            if not self._leaving.is_set():
-                self.call_from_thread(self._refresh_ended)
-
-    def _refresh(self, due_only: bool, only: Sequence[int] | None) -> None:
-        screen = self.get_default_screen_instance()
-        own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
-        try:
-            if only is not None:
-                feeds = list(only)
-            else:
-                feeds = [feed.id for feed in own.feeds() if not feed.dead]
-            if not feeds:
-                if not due_only:
-                    hint = "No feeds yet: `reader feed add URL` subscribes to one"
-                    self.call_from_thread(self.notify, hint, markup=False)
-                return
-            progress = self._progress_from_thread(self._show_refresh, every=REFRESH_PROGRESS_EVERY)
-            if not due_only:
-                self.call_from_thread(self._show_refresh, 0, len(feeds))
-            chosen = None if due_only else feeds
-            report = own.refresh_feeds(chosen, progress=progress, stop=self._leaving)
-        finally:
-            if own is not self.store:
-                own.close()
-            if not self._leaving.is_set():
-                self.call_from_thread(self._show_refresh, None)
-        if self._leaving.is_set():
-            return
-        if report.new or report.updated:
-            self.call_from_thread(screen.feeds_refreshed)
-        else:
-            self.call_from_thread(screen.refresh_sources)  # which feeds failed, or now work
-        if due_only and not (report.new or report.updated or report.failed):
-            return  # a quiet background refresh stays quiet
-        message = f"Refresh: {report.summary()}"
-        failed = [issue for issue in report.issues if issue.failed]
-        if failed:
-            message += "\n" + "\n".join(str(issue) for issue in failed[:3])
-            if len(failed) > 3:
-                message += f"\n… and {len(failed) - 3} more (reader feed list)"
-        severity = "warning" if report.failed else "information"
-        self.call_from_thread(self.notify, message, severity=severity, markup=False)
-
-    def _feeds_screens(self) -> list[FeedsScreen]:
-        from reader.app.screens.feeds import FeedsScreen
-
-        return [screen for screen in self.screen_stack if isinstance(screen, FeedsScreen)]
-
-    def _show_refresh(self, done: int | None, total: int = 0) -> None:
-        """A refresh's progress (None: it is over), in the top bar and on the feeds screen."""
-        self.get_default_screen_instance().topbar.show_refresh(done, total)
-        for screen in self._feeds_screens():
-            screen.show_refresh(done, total)
-
-    def _refresh_ended(self) -> None:
-        """The feeds screen shows the feeds as the refresh left them (errors, times)."""
-        for screen in self._feeds_screens():
-            screen.load()
-
-    def on_feeds_screen_feed_removed(self) -> None:
-        """A feed's articles are gone: the list shows what is left, where it was."""
-        self.get_default_screen_instance().feeds_refreshed()
-
-    def _progress_from_thread(
-        self, show: Callable[[int, int], object], every: float = PROGRESS_EVERY
-    ) -> Callable[[int, int, str], None]:
-        """A ``progress(done, total, name)`` for a worker thread that has ``show(done,
-        total)`` run on the screen at most every ``every`` seconds, and at the end."""
-        last = 0.0
-
-        def progress(done: int, total: int, name: str) -> None:
-            nonlocal last
-            if self._leaving.is_set():
-                return  # nothing is drawn any more
-            now = time.monotonic()
-            if now - last >= every or done == total:
-                last = now
-                self.call_from_thread(show, done, total)
-
-        return progress
 
     def get_default_screen_instance(self) -> MainScreen:
         screen = self.screen_stack[0]

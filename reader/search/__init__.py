@@ -11,7 +11,8 @@ search goes through them:
 * :mod:`.spelling` keeps the spelling index (terms, their counts, SymSpell
   deletes) and finds suggestions for typos and completions for prefixes;
 * :mod:`.sound` says what a word sounds like (names misspelt by ear);
-* :mod:`.plan` decides what each word may match and lays out the tiers;
+* :mod:`.choices` decides what each word may match, and :mod:`.plan` lays out
+  the tiers;
 * :mod:`.fts` writes the FTS5 ``MATCH`` expressions (always from terms, quoted);
 * :mod:`.engine` runs a search through the modules below, and sets the order
   of the hits;

@@ -1,14 +1,8 @@
 """From a parsed query to the FTS5 searches that answer it, cheapest and best first.
 
-This module owns the decisions made before touching the full-text index:
+What each query word may match, and which words are left out, is decided first
+(:mod:`.choices`). From those choices this module lays out:
 
-* what each query word may match (:class:`WordChoice`): its own term, for the
-  word being typed its most used completions, and for an unknown or rare
-  word the spelling suggestions within its typo budget;
-* which words to leave out: a near-stopword (in more than
-  :data:`STOPWORD_SHARE` of a big archive; for the word being typed, when one
-  of its completions is) when other words, a phrase, an author or a person
-  remain (with only people left, the engine lists their articles);
 * the **tiers**, run in order until enough articles are found, so that exact
   matches always rank above corrected ones and title matches above the rest:
   level 0 takes every word exactly, level 1 adds the suggestions with the
@@ -25,27 +19,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reader.search import fts, spelling
+from reader.search.choices import (
+    MAX_COMPLETIONS,
+    WordChoice,
+    affordable_prefix,
+    choose,
+    keep_words,
+    with_suggestions,
+)
 from reader.search.query import Query, Word
-from reader.search.spelling import Suggestion
 
-__all__ = ["Level", "Plan", "Tier", "WordChoice", "make_plan"]
+__all__ = ["Level", "Plan", "Tier", "make_plan"]
 
-#: Completions of the word being typed that are searched (the most used ones) …
-MAX_COMPLETIONS = 10
-#: … and of a one-letter word: nearly every article has one of its four most used
-#: completions, and each more one costs the first key of every search time, not results.
-ONE_LETTER_COMPLETIONS = 4
-#: Words in more than this share of the articles are near-stopwords …
-STOPWORD_SHARE = 0.4
-#: … when the archive has at least this many articles.
-STOPWORD_MIN_ARTICLES = 1_000
-#: A word is rare (and gets spelling suggestions) in at most this share of articles …
-RARE_SHARE = 0.0002
-#: … or at most this many.
-RARE_MIN_DOCS = 1
 #: Index entries bm25 may read to weigh a tier's terms (it counts every article
 #: holding each term: about 70 ns an entry).
 WEIGH_BUDGET = 15_000
@@ -54,53 +42,8 @@ ANYWHERE, IN_TITLE, ADJACENT = "anywhere", "in title", "adjacent"
 #: The word being typed is only searched inside a phrase when its completions are
 #: in at most this many articles (FTS5 merges their lists first).
 ADJACENT_PREFIX_DOCS = 20_000
-#: FTS5's own prefix search (only while the spelling index lags behind an import) is
-#: used from this many letters on.
-NATIVE_PREFIX_MIN = 3
 #: Levels: 0 exact; 1 with the suggestions with the fewest typos; 2 with all of them.
 LEVELS = (0, 1, 2)
-
-
-@dataclass(frozen=True, slots=True)
-class WordChoice:
-    """What one query word may match."""
-
-    word: Word
-    #: The word's own term (kept even when the spelling index does not know it yet),
-    #: or for the word being typed its completions, most used first.
-    exact: tuple[str, ...]
-    #: Articles holding one of ``exact`` (an upper bound: the sum of their counts).
-    exact_docs: int
-    suggestions: tuple[Suggestion, ...] = ()
-    #: Also search FTS5's own ``"prefix" *`` (when the spelling index may lag behind).
-    native_prefix: bool = False
-    stopword: bool = False
-    #: For the word being typed: those of ``exact`` that are completions of it.
-    completions: tuple[str, ...] = ()
-    #: The word's other number that the archive holds (searched from level 1 on).
-    forms: tuple[str, ...] = ()
-
-    def alternatives(self, level: int) -> tuple[str, ...]:
-        """The terms searched at ``level`` (0: exact; 1: and the other number of the word
-        and the suggestions with the fewest typos; 2: and all suggestions)."""
-        fewest = min((s.typos for s in self.suggestions), default=0)
-        extra = [s for s in self.suggestions if level == 2 or (level == 1 and s.typos == fewest)]
-        forms = self.forms if level else ()
-        return tuple(dict.fromkeys((*self.exact, *forms, *(s.term for s in extra))))
-
-    def corrections(self, level: int) -> tuple[str, ...]:
-        """What ``level`` adds to the word being typed, beside its completions: the words
-        joined by ``OR``, the other number, the suggestions (exact terms to highlight)."""
-        return tuple(t for t in self.alternatives(level) if t not in self.completions)
-
-    def docs(self, level: int, docs: dict[str, int]) -> int:
-        return sum(docs.get(t, 0) for t in self.alternatives(level))
-
-    def expression(self, level: int) -> str | None:
-        parts = [fts.quote(t) for t in self.alternatives(level)]
-        if self.native_prefix:
-            parts.append(fts.prefix(self.word.term))
-        return fts.any_of(parts) if parts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +107,9 @@ class Plan:
         seen: list[str] = []
         for level in LEVELS:
             if level == 1:  # the corrections: every word with its suggestions
-                corrected = {id(c): _corrected(conn, c, self.total, self.docs) for c in choices}
+                corrected = {
+                    id(c): with_suggestions(conn, c, self.total, self.docs) for c in choices
+                }
                 words = [corrected[id(c)] for c in words]
                 choices = list(corrected.values())
             anywhere = _tier(level, ANYWHERE, words, choices, self.fixed, self.docs)
@@ -174,63 +119,6 @@ class Plan:
             in_title = _tier(level, IN_TITLE, words, choices, self.fixed, self.docs)
             adjacent = _tier(level, ADJACENT, words, choices, self.fixed, self.docs)
             yield Level(level, in_title, adjacent, anywhere)
-
-
-# -- choosing what each word may match ---------------------------------------------------
-
-
-def _native(prefix: str) -> bool:
-    """Whether FTS5's own prefix search is affordable for ``prefix`` (it has no prefix
-    index: a short prefix would make it merge the lists of thousands of terms)."""
-    return len(prefix) >= NATIVE_PREFIX_MIN
-
-
-def _choose(
-    conn: sqlite3.Connection, word: Word, total: int, docs: dict[str, int], stale: bool
-) -> WordChoice:
-    completed: tuple[str, ...] = ()
-    if word.prefix:
-        limit = ONE_LETTER_COMPLETIONS if len(word.term) == 1 else MAX_COMPLETIONS
-        found = spelling.completions(conn, word.term, limit)
-        docs.update(found)
-        completed = tuple(t for t, _ in found)
-        if word.term not in completed and docs.get(word.term, 0) > 0:
-            completed = (word.term, *completed[: limit - 1])
-        native = stale and _native(word.term)
-        exact = (*completed, *(t for t in word.either if t not in completed))
-    else:
-        exact, native = (word.term, *word.either), False
-    exact_docs = sum(docs.get(t, 0) for t in exact)
-    # A near-stopword: a very common word, or a prefix one of whose completions is one
-    # (typing "t" after "disfla" narrows nothing: nearly every article has "the").
-    most = max((docs.get(t, 0) for t in exact), default=0)
-    stopword = total >= STOPWORD_MIN_ARTICLES and most > STOPWORD_SHARE * total
-    forms = tuple(t for t in word.forms if docs.get(t, 0) > 0 and t not in exact)
-    return WordChoice(word, exact, exact_docs, (), native, stopword, completed, forms)
-
-
-def _corrected(
-    conn: sqlite3.Connection, choice: WordChoice, total: int, docs: dict[str, int]
-) -> WordChoice:
-    """``choice`` with its spelling suggestions (only levels 1 and 2 search them: they are
-    read when a search gets there)."""
-    # Each word joined by OR, and the word being typed as a whole word, is corrected
-    # when it is rare itself: "eminen" is a typo of "eminem" though it also starts
-    # "eminence" (the completions still come first, at level 0).
-    rare = max(RARE_MIN_DOCS, RARE_SHARE * total)
-    found_suggestions: list[Suggestion] = []
-    for term in (choice.word.term, *choice.word.either):
-        if docs.get(term, 0) <= rare:
-            found_suggestions += spelling.suggestions(conn, term)
-    suggestions = tuple(s for s in found_suggestions if s.term not in choice.exact)
-    docs.update((s.term, s.docs) for s in suggestions)
-    return replace(choice, suggestions=suggestions)
-
-
-def _keep_words(choices: list[WordChoice], others: bool) -> list[WordChoice]:
-    """Without near-stopwords, unless nothing else would be left."""
-    kept = [c for c in choices if not c.stopword]
-    return kept if kept or others else choices
 
 
 # -- the parts of a tier ------------------------------------------------------------------
@@ -283,7 +171,9 @@ def _phrase_part(
     known = bool(counts) and not stale
     if typing:
         found = [t for t, _ in spelling.completions(conn, terms[-1], MAX_COMPLETIONS)]
-        expression = _typing_phrase(terms[:-1], terms[-1], found, stale and _native(terms[-1]))
+        expression = _typing_phrase(
+            terms[:-1], terms[-1], found, stale and affordable_prefix(terms[-1])
+        )
     else:
         expression = fts.phrase(terms)
     return _Part(
@@ -436,8 +326,8 @@ def make_plan(conn: sqlite3.Connection, query: Query) -> Plan:
     ).fetchone()
     stale = pending == 1
     docs = spelling.term_docs(conn, [t for w in query.words for t in (w.term, *w.either, *w.forms)])
-    choices = [_choose(conn, w, total, docs, stale) for w in query.words]
+    choices = [choose(conn, w, total, docs, stale) for w in query.words]
     others = bool(query.phrases or query.authors or query.persons or query.fuzzy_persons)
-    words = _keep_words(choices, others)
+    words = keep_words(choices, others)
     fixed = _fixed_parts(conn, query, total, stale)
     return Plan(query, tuple(words), total, tuple(choices), fixed, docs)

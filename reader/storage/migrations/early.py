@@ -244,7 +244,7 @@ def _m0005_batched_fts(db: Database) -> None:
 def _m0006_no_prefix_index(db: Database) -> None:
     # The prefix index (prefix='2 3') tripled the index's work at import: most of an
     # import's time. Search finds the word being typed through the spelling index's
-    # completions instead (reader.search.plan), so the index is rebuilt without it.
+    # completions instead (reader.search.choices), so the index is rebuilt without it.
     # The update and delete triggers name the table, not its options: they stay.
     db.executescript(
         """
