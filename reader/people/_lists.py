@@ -35,7 +35,7 @@ def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> d
         end = text.find("\n", start)
         if end < 0:
             end = n
-        seps = _separators(text, start, end)
+        seps = _separators(text, start, end) if end - start > 20 else 0
         if seps >= 4:
             if _dense(text, start, end, seps):
                 _add_items(text, start, end, chunk, out, lines)
@@ -52,9 +52,10 @@ def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> d
 
 
 def _separators(text: str, start: int, end: int) -> int:
-    if end - start <= 20 or text.count(",", start, end) < 2:
+    commas = text.count(",", start, end)
+    if end - start <= 20 or commas < 2:
         return 0
-    return sum(text.count(c, start, end) for c in ",;(")
+    return commas + text.count(";", start, end) + text.count("(", start, end)
 
 
 def _dense(text: str, start: int, end: int, seps: int) -> bool:
@@ -82,9 +83,10 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict
     for m in chunk.finditer(text, start, end):
         cs, ce = m.span()
         i = cs - 1
-        while i >= start and text[i] in " \u00a0":
-            i -= 1
         before = text[i] if i >= start else ","
+        while before == " " or before == "\u00a0":
+            i -= 1
+            before = text[i] if i >= start else ","
         # What follows, past a space, a minute and an own goal: "Rooney 68 og,", "Given ,".
         j = ce
         after = text[j] if j < end else "."

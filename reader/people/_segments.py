@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import compress, count, islice
+from operator import attrgetter, itemgetter
+from operator import sub as _minus
+from typing import TypeVar
 
 from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import listed
@@ -55,20 +59,26 @@ _L = _UP + _LO
 _APOS = "'’‘"
 _APOS_SET = frozenset(_APOS)
 # A capitalised word, inner apostrophes and hyphens allowed (O'Neill, Anne-Marie).
-_WORD = rf"[{_UP}][{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?"
+# The quantifiers are possessive (``*+``): nothing after them ever needs a letter back,
+# so the matches are the same, and the engine keeps no state to backtrack into.
+_WORD = rf"[{_UP}][{_L}]*+(?:[{_APOS}\-][{_L}]++)*+[{_APOS}]?"
 _INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
 _ABBR = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Prof)\."
-_TOKEN = rf"(?:{_ABBR}|{_INITIAL}|{_WORD}|(?:al|el|ul|ur|ud|ad|as|ash|an|ar)-{_WORD})"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|das|la|le|bin|ibn|ter|ten)"
+_PREFIXES = ("al", "el", "ul", "ur", "ud", "ad", "as", "ash", "an", "ar")  # "al-Assad"
+_TOKEN = rf"(?:{_ABBR}|{_INITIAL}|{_WORD}|(?:{'|'.join(_PREFIXES)})-{_WORD})"
+_PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})"
 _SP = "[ \u00a0]"
 # The first word of a chunk written so that the pattern opens with a character
 # class: the regex engine then skips straight to capital letters (several times
 # faster than opening with an alternation or a look-behind).
 _FIRST_TOKEN = (
     rf"[{_UP}](?:(?:rs?|s|r|t|en|ol|gt|apt|ov|ep|ev|rof)\.(?=[ \u00a0])|\.(?:[{_UP}]\.)*"
-    rf"|[{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?)"
+    rf"|[{_L}]*+(?:[{_APOS}\-][{_L}]++)*+[{_APOS}]?)"
 )
-_CHUNK = re.compile(rf"{_FIRST_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP}){{0,2}}{_TOKEN})*")
+# After a space, only a capital or the first letter of a particle or of "al-" can go on
+# with the chunk: the look-ahead spares the engine trying each of them at every word.
+_NEXT = rf"(?=[{_UP}{''.join(sorted({w[0] for w in (*_PARTICLES, *_PREFIXES)}))}])"
+_CHUNK = re.compile(rf"{_FIRST_TOKEN}(?:{_SP}{_NEXT}(?:{_PARTICLE}{_SP}){{0,2}}{_TOKEN})*+")
 # A chunk starting inside a word ("iPhone", "al-Assad" after its "al-") is skipped.
 _NOT_BEFORE = frozenset(
     _letters(str.isalpha) + string.ascii_letters + string.digits + _APOS + "-.@/"
@@ -99,6 +109,7 @@ def _fold(s: str) -> str:
 # --------------------------------------------------------------- candidates
 
 _PERSON, _MAYBE, _WORK = 1, 0, -2
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -109,6 +120,16 @@ class _Seg:
     end: int
     sure: int  # _PERSON or _MAYBE
     title: str = ""  # a title the name keeps if it stays one word ("Lord" of "Lord Woolf")
+    rank: int = -1  # ``rank_of(folded)``: the finder joins people longest first
+
+
+def rank_of(folded: tuple[str, ...]) -> int:
+    """Where a name comes when the longest are taken first: minus its number of words,
+    but a title or an initial before one word counts as one word ("King Charles", "M Tait":
+    "Charles III" and "Mathew Tait" are there first)."""
+    if len(folded) == 2 and (folded[0] in _ROYAL_TITLES or len(folded[0]) == 1):
+        return -1
+    return -len(folded)
 
 
 def _fold_word(w: str) -> str:
@@ -152,9 +173,8 @@ def _wrapped(text: str, start: int, end: int) -> bool:
     )
 
 
-def _age_after(text: str, end: int) -> bool:
-    """Whether an age in commas follows ``end``: "Julia Fox, 31," or "North, 8,"."""
-    return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
+# What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
+_COMMAS = (",", " ,")
 
 
 # A segment's plan: what its words alone say of it, the same wherever it is found.
@@ -162,8 +182,8 @@ def _age_after(text: str, end: int) -> bool:
 # it), the verdict when a role comes before it, whether it ends like a plural after
 # "the", the verdict when nothing around it says more (or None: look for brackets
 # after it), whether it is a firm named like a person, the title a one-word name keeps,
-# whether it starts with a monarch's title). Nothing in it is a container the cycle
-# collector has to walk.
+# whether it starts with a monarch's title, its ``rank_of``). Nothing in it is a
+# container the cycle collector has to walk.
 _SegPlan = tuple[
     tuple[str, ...],
     tuple[str, ...],
@@ -176,6 +196,7 @@ _SegPlan = tuple[
     bool,
     str,
     bool,
+    int,
 ]
 # The title word before a segment, as written, with its start and end in the chunk.
 _Title = tuple[str, int, int] | None
@@ -248,42 +269,44 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         firm,
         keep,
         royal,
+        rank_of(folded),
     )
 
 
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
     (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
-    _, folded, _, _, sure, on_role, plural, alone, firm, _, _ = plan
-    if sure is None:
-        word = _word_before(text, start)
-        if word:
-            if word in _CUE_NOUNS and _names_work(text, start, word):
-                return _WORK
-            nouns = _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS
-            if word in nouns or word.lower() in nouns:
-                return _MAYBE if on_role == _PERSON and firm else on_role
-        elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
+    if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
+        # The lower-case word before, as ``_word_before`` reads it.
+        lo = start - _WINDOW if start > _WINDOW else 0
+        word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
+        if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
-        if _age_after(text, end):
-            sure = _PERSON
-        elif (
-            plural
-            and text[start - 4 : start - 1] == "the"
-            and (start == 4 or not text[start - 5].isalpha())
-        ):
-            sure = _MAYBE  # the Cleveland Indians, the Kardashians
-        elif alone is not None:
-            sure = alone
-        else:
-            pm = _PAREN.match(text, end)
-            sure = _MAYBE
-            if pm:
-                inside = _fold(pm.group(1))
-                if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
-                    sure = _PERSON
-    if sure == _PERSON and firm:
-        return _MAYBE
+        nouns = _ROLE_NOUNS if len(plan[1]) > 1 else _KIN_NOUNS
+        if word in nouns or word.lower() in nouns:
+            on_role = plan[5]
+            return _MAYBE if on_role == _PERSON and plan[8] else on_role
+    elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
+        return _WORK
+    if text.startswith(_COMMAS, end) and _AGE.match(text, end):  # an age: "Julia Fox, 31,"
+        sure = _PERSON
+    elif (
+        plan[6]  # plural
+        and text[start - 4 : start - 1] == "the"
+        and (start == 4 or not text[start - 5].isalpha())
+    ):
+        sure = _MAYBE  # the Cleveland Indians, the Kardashians
+    elif plan[7] is not None:  # what the words alone say
+        sure = plan[7]
+    else:
+        pm = _PAREN.match(text, end)
+        sure = _MAYBE
+        if pm:
+            inside = _fold(pm.group(1))
+            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
+                sure = _PERSON
+    if sure == _PERSON and plan[8]:
+        return _MAYBE  # a firm named like a person
     return sure
 
 
@@ -377,13 +400,10 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             if prev and prev in _PARTICLES:
                 words = (prev, w)
                 start = s - 1 - len(prev)
-                out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
+                folded = tuple(map(_fold_word, words))
+                out.append(_Seg(words, folded, start, e, _MAYBE, "", rank_of(folded)))
             elif (
-                (
-                    (kin := prev in kin_nouns)
-                    or (nxt := text[e : e + 1]) == ","
-                    or (nxt == " " and text[e + 1 : e + 2] == ",")
-                )
+                ((kin := prev in kin_nouns) or text.startswith(_COMMAS, e))
                 and (kin or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and fw not in _NOT_PERSON_LAST
@@ -411,7 +431,7 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             elif sure == _PERSON and step[8]:
                 sure = _MAYBE  # a firm named like a person
             if sure >= 0:
-                out.append(_Seg(step[0], step[1], start, end, sure, step[9]))
+                out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:
                 works.add(" ".join(step[1]))
     if after_sep >= 4 and len(text) > 60:
@@ -432,24 +452,28 @@ def _with_list_items(
 ) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     """``out`` and ``lone`` with what they found in the ``lines`` of lists of people
     replaced by the people ``items`` name, in order."""
-    kept: list[_Seg] = []
-    k, n = 0, len(lines)
-    for sg in out:  # in order, as the lines are
-        while k < n and sg.start >= lines[k][1]:
-            k += 1
-        if k == n or sg.start < lines[k][0]:
-            kept.append(sg)
+    kept = _outside(out, list(map(_START, out)), lines)
     for s, chunk in items.items():
         _list_item(chunk, s, kept)
-    kept.sort(key=attrgetter("start"))
-    words: list[tuple[str, int, int]] = []
-    k = 0
-    for w in lone:
-        while k < n and w[1] >= lines[k][1]:
-            k += 1
-        if k == n or w[1] < lines[k][0]:
-            words.append(w)
-    return kept, words
+    kept.sort(key=_START)
+    return kept, _outside(lone, list(map(_SECOND, lone)), lines)
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
+_AT_MOST_30 = (30).__ge__  # a gap of at most 30 characters
+_SECOND = itemgetter(1)
+
+
+def _outside(found: list[_T], starts: list[int], lines: list[tuple[int, int]]) -> list[_T]:
+    """What of ``found`` (in order of ``starts``) starts outside ``lines`` (in order)."""
+    kept: list[_T] = []
+    i = 0
+    for start, end in lines:
+        j = bisect_left(starts, start, i)
+        kept += found[i:j]
+        i = bisect_left(starts, end, j)
+    kept += found[i:]
+    return kept
 
 
 def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
@@ -462,16 +486,16 @@ def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
         if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
             plan = ()  # a title alone is nobody, even in a team sheet
         else:
-            plan = (words, folded, e)
+            plan = (words, folded, e, rank_of(folded))
         if len(_ITEMS) > 50_000:
             _ITEMS.clear()
         _ITEMS[chunk] = plan
     if plan:
-        out.append(_Seg(plan[0], plan[1], s, s + plan[2], _PERSON))
+        out.append(_Seg(plan[0], plan[1], s, s + plan[2], _PERSON, "", plan[3]))
 
 
 # The plans of list items read so far: team sheets name the same players week after week.
-_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int] | tuple[()]] = {}
+_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int, int] | tuple[()]] = {}
 
 
 def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
@@ -546,27 +570,33 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
     of three or more, or of two joined by "and"/"or"/"&", with a person in it,
     is all people.
     """
-    n = len(segs)
-    i = 0
-    while i < n:
-        j = i
-        strong = False
-        while j + 1 < n and len(segs[j].words) >= 2 and len(segs[j + 1].words) >= 2:
-            gap = text[segs[j].end : segs[j + 1].start]
-            if len(gap) > 30:
-                break
-            m = _LIST_SEP.match(gap)
-            if not m:
-                break
-            strong = strong or m.group(2) is not None
-            j += 1
-        if j > i and (j - i >= 2 or strong):
-            chain = segs[i : j + 1]
+    # The pairs of names close enough to be listed (few in prose), found without a Python
+    # step for each segment.
+    gaps = map(_minus, map(_START, islice(segs, 1, None)), map(_END, segs))
+    close = list(compress(count(), map(_AT_MOST_30, gaps)))
+    if not close:
+        return
+    chains: list[tuple[int, int, bool]] = []  # first and last segment, joined by "and"
+    for j in close:
+        a, b = segs[j], segs[j + 1]
+        if len(a.words) < 2 or len(b.words) < 2:
+            continue
+        m = _LIST_SEP.match(text[a.end : b.start])
+        if m is None:
+            continue
+        strong = m.group(2) is not None
+        if chains and chains[-1][1] == j:
+            first, _, joined = chains[-1]
+            chains[-1] = (first, j + 1, joined or strong)
+        else:
+            chains.append((j, j + 1, strong))
+    for first, last, joined in chains:
+        if last - first >= 2 or joined:
+            chain = segs[first : last + 1]
             if any(sg.sure == _PERSON for sg in chain):
                 for sg in chain:
                     if not any(f in _PLACES for f in sg.folded):
                         sg.sure = _PERSON
-        i = j + 1
 
 
 def _plan_flush(

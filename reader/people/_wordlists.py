@@ -80,7 +80,7 @@ _DETERMINERS = _words("the a an its his her their")
 
 _INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
 
-# The name particles of ``_PARTICLE`` in ``_segments.py``, as words.
+# The name particles ("van", "de", "bin"; ``_PARTICLE`` of ``_segments.py`` is made of them).
 _PARTICLES = _words(
     """
 van von de der den del della da di du dos das la le bin ibn ter ten

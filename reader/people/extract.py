@@ -59,31 +59,41 @@ person of the body are taken, else a given name and the word after it.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import add as _plus
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from reader.people._context import SOFT, pad_references
-from reader.people._segments import _PERSON, _fold, _Seg, _segments
+from reader.people._segments import _PERSON, _fold, _Seg, _segments, rank_of
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
 
-@dataclass(frozen=True, slots=True)
-class PersonMention:
+class PersonMention(NamedTuple):
     """One person an article mentions.
 
     ``first`` is the offset in ``body`` of the first mention there, or -1 when
     the person is named only in the title or dek. ``spans`` are the
     ``[start, end)`` ranges in ``body`` of every mention, short forms included,
     in order; ``count`` is the number of mentions in body, title and dek.
+
+    A named tuple, not a frozen dataclass: the finder makes several an article, and a
+    frozen dataclass's ``__init__`` took some 5% of its time.
     """
 
     name: str
     key: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, which nothing calls
     first: int
     spans: tuple[tuple[int, int], ...]
+
+
+#: ``_person_mention(PersonMention, (name, key, count, first, spans))`` makes one without the
+#: named tuple's Python ``__new__`` (as ``mentions._mention`` does).
+_person_mention = tuple.__new__
 
 
 def name_key(name: str) -> str:
@@ -114,9 +124,10 @@ def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 def _is_title_case(text: str) -> bool:
     """Whether a headline capitalises its words ("Kim Kardashian Speaks Out On Kanye")."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    caps = sum(1 for w in words if w[0].isupper())
-    return len(words) >= 3 and caps >= 0.7 * len(words)
+    # The first letters of the words that start with one, counted without a Python step
+    # for each word.
+    firsts = "".join(filter(str.isalpha, map(_FIRST_ITEM, text.split())))
+    return len(firsts) >= 3 and sum(map(str.isupper, firsts)) >= 0.7 * len(firsts)
 
 
 def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
@@ -135,14 +146,17 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             continue
         off = 0 if in_body else shift
         found, words = _segments(text, works)
+        starts = map(_START, found)
         if not in_body and _is_title_case(text):
-            heads += [(sg, sg.start + off) for sg in found]
+            heads += zip(found, map(_plus, starts, repeat(off)), strict=True)
         else:
-            segs += [(sg, sg.start + off, in_body) for sg in found]
+            # (segment, position, in body), without a Python step for each segment.
+            positions = map(_plus, starts, repeat(off)) if off else starts
+            segs += zip(found, positions, repeat(in_body), strict=False)
         lone.append((words, off, in_body))
         shift += len(text) + 1
 
-    sure = [it for it in segs if it[0].sure == _PERSON]
+    sure = list(compress(segs, map(_PERSON.__eq__, map(_SURE, _found_in(segs)))))
     if not sure and not heads:
         return []
     # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
@@ -170,8 +184,10 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     # Longest first, so that short forms find their full names; a monarch's "King Charles"
     # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
     # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
-    if len(sure) > 1:
-        sure.sort(key=_longest_first)
+    if len(sure) > 1:  # by rank and position, without a Python call for each
+        ranked = list(zip(map(_RANK, _found_in(sure)), map(_POSITION, sure), sure, strict=True))
+        ranked.sort(key=_RANK_POSITION)
+        sure = list(map(_THIRD, ranked))
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
     assigned: list[tuple[_Person, int, int, int, bool]] = []
@@ -205,7 +221,8 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     for seg, pos in heads:
         hits = _runs(seg.folded, pos, by_word)
         if not hits and seg.sure == _PERSON and seg.words[0] in _FIRST:
-            short = _Seg(seg.words[:2], seg.folded[:2], seg.start, seg.end, _PERSON)
+            folded = seg.folded[:2]
+            short = _Seg(seg.words[:2], folded, seg.start, seg.end, _PERSON, "", rank_of(folded))
             hits = [_match(short.folded, pos, by_word, False) or add(short, pos)]
         assigned.extend((p, pos, 0, 0, False) for p in hits)
     if not people:
@@ -267,20 +284,24 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         else:
             have[0].count += p.count
             have[0].spans = sorted(have[0].spans + p.spans)
-    # Fields by position: a frozen dataclass takes keywords at twice the cost.
     return [
-        PersonMention(name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        _person_mention(
+            PersonMention, (name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        )
         for p, name, key in kept.values()
     ]
 
 
-def _longest_first(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
-    """Longest names first; a title or an initial before one word ("King Charles", "M
-    Tait") counts as one word."""
-    f = it[0].folded
-    if len(f) == 2 and (f[0] in _ROYAL_TITLES or len(f[0]) == 1):
-        return -1, it[1]
-    return -len(f), it[1]
+_START, _SURE, _RANK = attrgetter("start"), attrgetter("sure"), attrgetter("rank")
+_POSITION, _THIRD, _RANK_POSITION = itemgetter(1), itemgetter(2), itemgetter(0, 1)
+
+
+def _found_in(segs: list[tuple[_Seg, int, bool]]) -> Iterator[_Seg]:
+    """The segments of ``(segment, position, in body)`` items, in order."""
+    return map(_FIRST_ITEM, segs)
+
+
+_FIRST_ITEM = itemgetter(0)
 
 
 def _royal(
