@@ -334,12 +334,12 @@ def test_the_name_lists_are_packaged_text_one_sorted_name_per_line() -> None:
 
 
 def test_a_chunk_is_read_once_and_judged_where_it_stands(monkeypatch) -> None:
-    from reader.people import _segments as extract
+    from reader.people import _plans, _segments
 
     planned: list[str] = []
-    plan = extract._plan_chunk
-    monkeypatch.setattr(extract, "_PLANS", {})
-    monkeypatch.setattr(extract, "_plan_chunk", lambda chunk: planned.append(chunk) or plan(chunk))
+    plan = _plans._plan_chunk
+    _plans._PLANS.clear()  # the dict _segments reads: a chunk read by another test is forgotten
+    monkeypatch.setattr(_segments, "_plan_chunk", lambda c: planned.append(c) or plan(c))
     assert find_people("Zorb Quill won the vote.") == []
     assert [p.name for p in find_people("Voters backed coach Zorb Quill.")] == ["Zorb Quill"]
     assert planned == ["Zorb Quill"]

@@ -66,7 +66,9 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from reader.people._context import SOFT, pad_references
-from reader.people._segments import _PERSON, _fold, _Seg, _segments, rank_of
+from reader.people._patterns import _fold
+from reader.people._plans import _PERSON, _Seg, rank_of
+from reader.people._segments import _segments
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
 __all__ = ["PersonMention", "find_people", "name_key"]
