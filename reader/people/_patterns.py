@@ -68,10 +68,28 @@ _LIST_SEP = re.compile(
 )
 
 
+# Letters that NFKD keeps whole, spelt as they are without their marks ("Solskjær" is
+# "Solskjaer", "Søren" is "Soren"); "ß" becomes "ss" by case folding.
+_SPELT = str.maketrans(
+    {
+        **dict.fromkeys("æÆ", "ae"),
+        **dict.fromkeys("øØ", "o"),
+        **dict.fromkeys("œŒ", "oe"),
+        **dict.fromkeys("łŁ", "l"),
+        **dict.fromkeys("đĐðÐ", "d"),
+        **dict.fromkeys("þÞ", "th"),
+        "ı": "i",
+    }
+)
+
+
 def _fold(s: str) -> str:
+    """A word as it is compared: curly apostrophes straight, dots and soft hyphens gone,
+    marks off its letters (see ``_SPELT``), case folded."""
     s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "")
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+        s = s.translate(_SPELT)
     return s.casefold()
 
 

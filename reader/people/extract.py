@@ -48,12 +48,12 @@ Joining
     "Hidden Hills", "Page Six", "SKIMS" and "TMZ" are never people here.
     Mentions of one person one space apart ("KANYE" "WEST") become one.
 
-The person's ``name`` is its longest (then earliest) full form, as written;
-``key`` folds case, diacritics, apostrophes and dots, for identity across
-articles. Title and dek are read the same way and can supply or join people,
-but only mentions in ``body`` get spans; ``count`` counts all of them. In a
-title-case headline ("Kim Kardashian Speaks Out") the words that name a
-person of the body are taken, else a given name and the word after it.
+The person's ``name`` is its longest (then earliest) full form, as written; ``key``
+folds case, diacritics, apostrophes and dots and reads a hyphen as a space, for identity
+across articles (``name_key``). Title and dek are read the same way and can supply or
+join people, but only mentions in ``body`` get spans; ``count`` counts all of them. In a
+title-case headline ("Kim Kardashian Speaks Out") the words that name a person of the
+body are taken, else a given name and the word after it.
 """
 
 from __future__ import annotations
@@ -99,8 +99,15 @@ _person_mention = tuple.__new__
 
 
 def name_key(name: str) -> str:
-    """The identity of a name across articles: case, diacritics, dots and apostrophes folded."""
-    return " ".join(_fold(w) for w in name.split())
+    """The identity of a name across articles: case, diacritics, dots and apostrophes
+    folded, and a hyphen read as a space: "Wright-Phillips" and "Wright Phillips",
+    "Solskjær" and "solskjaer", "Jr." and "Jr" are each one person."""
+    return _person_key(" ".join(_fold(w) for w in name.split()))
+
+
+def _person_key(folded: str) -> str:
+    """The key of a name whose words are folded: a hyphen is a space."""
+    return " ".join(folded.replace("-", " ").split()) if "-" in folded else folded
 
 
 # ------------------------------------------------------------------ joining
@@ -279,10 +286,10 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         if padded:
             name, key = name.replace(SOFT, ""), key.replace(SOFT, "")
         # One person written "Wright-Phillips" and "Wright Phillips": the first form kept.
-        same = key.replace("-", " ") if "-" in key else key
-        have = kept.get(same)
+        key = _person_key(key)
+        have = kept.get(key)
         if have is None:
-            kept[same] = (p, name, key)
+            kept[key] = (p, name, key)
         else:
             have[0].count += p.count
             have[0].spans = sorted(have[0].spans + p.spans)
