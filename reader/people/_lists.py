@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import compress, count, islice
 from operator import attrgetter, itemgetter
-from operator import sub as _minus
 from typing import TypeVar
 
 from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive
@@ -175,8 +173,7 @@ def _with_list_items(
     return kept, _outside(lone, list(map(_SECOND, lone)), lines)
 
 
-_START, _END = attrgetter("start"), attrgetter("end")
-_AT_MOST_30 = (30).__ge__  # a gap of at most 30 characters
+_START = attrgetter("start")
 _SECOND = itemgetter(1)
 
 
@@ -221,26 +218,20 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
     of three or more, or of two joined by "and"/"or"/"&", with a person in it,
     is all people.
     """
-    # The pairs of names close enough to be listed (few in prose), found without a Python
-    # step for each segment.
-    gaps = map(_minus, map(_START, islice(segs, 1, None)), map(_END, segs))
-    close = list(compress(count(), map(_AT_MOST_30, gaps)))
-    if not close:
-        return
     chains: list[tuple[int, int, bool]] = []  # first and last segment, joined by "and"
-    for j in close:
-        a, b = segs[j], segs[j + 1]
-        if len(a.words) < 2 or len(b.words) < 2:
-            continue
-        m = _LIST_SEP.match(text[a.end : b.start])
-        if m is None:
-            continue
-        strong = m.group(2) is not None
-        if chains and chains[-1][1] == j:
-            first, _, joined = chains[-1]
-            chains[-1] = (first, j + 1, joined or strong)
-        else:
-            chains.append((j, j + 1, strong))
+    a = None
+    for j, b in enumerate(segs):
+        # Names of two words or more close enough to be listed (few in prose).
+        if a is not None and b.start - a.end <= 30 and len(a.words) > 1 and len(b.words) > 1:
+            m = _LIST_SEP.match(text[a.end : b.start])
+            if m is not None:
+                strong = m.group(2) is not None
+                if chains and chains[-1][1] == j - 1:
+                    first, _, joined = chains[-1]
+                    chains[-1] = (first, j, joined or strong)
+                else:
+                    chains.append((j - 1, j, strong))
+        a = b
     for first, last, joined in chains:
         if last - first >= 2 or joined:
             chain = segs[first : last + 1]

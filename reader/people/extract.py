@@ -59,9 +59,6 @@ body are taken, else a given name and the word after it.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
-from itertools import compress, repeat
-from operator import add as _plus
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -155,17 +152,14 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
             continue
         off = 0 if in_body else shift
         found, words = _segments(text, works)
-        starts = map(_START, found)
         if not in_body and _is_title_case(text):
-            heads += zip(found, map(_plus, starts, repeat(off)), strict=True)
+            heads += [(sg, sg.start + off) for sg in found]
         else:
-            # (segment, position, in body), without a Python step for each segment.
-            positions = map(_plus, starts, repeat(off)) if off else starts
-            segs += zip(found, positions, repeat(in_body), strict=False)
+            segs += [(sg, sg.start + off, in_body) for sg in found]
         lone.append((words, off, in_body))
         shift += len(text) + 1
 
-    sure = list(compress(segs, map(_PERSON.__eq__, map(_SURE, _found_in(segs)))))
+    sure = [it for it in segs if it[0].sure == _PERSON]
     if not sure and not heads:
         return []
     # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
@@ -193,10 +187,8 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     # Longest first, so that short forms find their full names; a monarch's "King Charles"
     # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
     # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
-    if len(sure) > 1:  # by rank and position, without a Python call for each
-        ranked = list(zip(map(_RANK, _found_in(sure)), map(_POSITION, sure), sure, strict=True))
-        ranked.sort(key=_RANK_POSITION)
-        sure = list(map(_THIRD, ranked))
+    if len(sure) > 1:
+        sure.sort(key=_rank_and_position)
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
     assigned: list[tuple[_Person, int, int, int, bool]] = []
@@ -301,13 +293,9 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     ]
 
 
-_START, _SURE, _RANK = attrgetter("start"), attrgetter("sure"), attrgetter("rank")
-_POSITION, _THIRD, _RANK_POSITION = itemgetter(1), itemgetter(2), itemgetter(0, 1)
-
-
-def _found_in(segs: list[tuple[_Seg, int, bool]]) -> Iterator[_Seg]:
-    """The segments of ``(segment, position, in body)`` items, in order."""
-    return map(_FIRST_ITEM, segs)
+def _rank_and_position(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
+    """Longest names first (``rank_of``), then in order of position."""
+    return it[0].rank, it[1]
 
 
 _FIRST_ITEM = itemgetter(0)
