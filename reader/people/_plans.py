@@ -156,12 +156,12 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
 
 def _word_plan(chunk: str) -> tuple[int, str, int, str]:
     """What a chunk of one word is, the same wherever it stands: a stop word, a mononym,
-    or another word (with the possessive it loses, and folded)."""
-    w, e, _ = _strip_possessive(chunk, len(chunk))
+    or another word (without its possessive, its length so, and folded)."""
+    w, _, _ = _strip_possessive(chunk, len(chunk))
     if not w or w in _STOP_FAST:
         plan = (_STOP_WORD, w, 0, "")
     else:
-        plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(chunk) - e, _fold_word(w))
+        plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(w), _fold_word(w))
     if len(_WORDS) > 200_000:
         _WORDS.clear()
         _WORDS.update(_known_words())
@@ -175,7 +175,7 @@ _STOP_WORD, _MONONYM, _ONE = 0, 1, 2
 
 def _known_words() -> dict[str, tuple[int, str, int, str]]:
     """The plans of the mononyms, known from the start."""
-    return {w: (_MONONYM, w, 0, _fold(w)) for w in _MONONYMS}
+    return {w: (_MONONYM, w, len(w), _fold(w)) for w in _MONONYMS}
 
 
 # The plans of the chunks of one word read so far; stop words are told apart before, by

@@ -137,20 +137,21 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
         if chunk in stop_fast:
             continue  # a sentence opener or another function word: a third of all chunks
         s = m.start()
-        if s and text[s - 1] in not_before:
+        before = text[s - 1] if s else ""
+        if before in not_before:
             continue
         if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).
-            kind, w, cut, fw = known_get(chunk) or _word_plan(chunk)
+            kind, w, n, fw = known_get(chunk) or _word_plan(chunk)
             if kind == _STOP_WORD:
                 continue  # "Mr's", "The's"
-            e = m.end() - cut
+            e = s + n
             if kind == _MONONYM:  # "Madonna", "Ronaldo"
                 out.append(_Seg((w,), (fw,), s, e, _PERSON))
                 continue
             # The lower-case word before (as ``_word_before``, inlined: most chunks have none).
             prev = ""
-            if s > 2 and text[s - 1] in " \u00a0":
+            if s > 2 and before in " \u00a0":
                 if text[s - 2].islower():
                     lo = s - _WINDOW if s > _WINDOW else 0
                     prev = text[text.rfind(" ", lo, s - 1) + 1 : s - 1]
@@ -164,7 +165,7 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                         prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
                         if prev not in _KIN_NOUNS:
                             prev = ""
-            elif s and text[s - 1] in _OPENERS and _wrapped(text, s, e):
+            elif before in _OPENERS and _wrapped(text, s, e):
                 works.add(fw)  # "*Ray*"
                 continue
             if prev and prev in _PARTICLES:
