@@ -59,12 +59,12 @@ def rank_of(folded: tuple[str, ...]) -> int:
 
 
 # A segment's plan: what its words alone say of it, the same wherever it is found.
-# (words, folded, start and end in its chunk, verdict (or None: ask the text around
-# it), the verdict when a role comes before it, whether it ends like a plural after
-# "the", the verdict when nothing around it says more (or None: look for brackets
-# after it), whether it is a firm named like a person, the title a one-word name keeps,
-# whether it starts with a monarch's title, its ``rank_of``). Nothing in it is a
-# container the cycle collector has to walk.
+# (words, folded, start and end in its chunk, verdict (never a person for a firm named
+# like one; or None: ask the text around it), the verdict when a role comes before it,
+# whether it ends like a plural after "the", the verdict when nothing around it says
+# more (or None: look for brackets after it), whether it is a firm named like a person,
+# the title a one-word name keeps, whether it starts with a monarch's title, its
+# ``rank_of``). Nothing in it is a container the cycle collector has to walk.
 _SegPlan = tuple[
     tuple[str, ...],
     tuple[str, ...],
@@ -137,6 +137,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         else:
             alone = None
     firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
+    if verdict == _PERSON and firm:
+        verdict = _MAYBE  # a firm named like a person
     royal = folded[0] in _ROYAL_TITLES
     return (
         words,

@@ -199,8 +199,6 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             sure = step[4]
             if sure is None:
                 sure = _classify(step, start, end, text)
-            elif sure == _PERSON and step[8]:
-                sure = _MAYBE  # a firm named like a person
             if sure >= 0:
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:

@@ -278,7 +278,8 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         if padded:
             name, key = name.replace(SOFT, ""), key.replace(SOFT, "")
         # One person written "Wright-Phillips" and "Wright Phillips": the first form kept.
-        key = _person_key(key)
+        if "-" in key:
+            key = _person_key(key)
         have = kept.get(key)
         if have is None:
             kept[key] = (p, name, key)
