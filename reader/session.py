@@ -223,7 +223,10 @@ class ImportSession:
         :data:`reader.people.mentions.FINDER_VERSION`); how many were queued."""
         self._require_writable()
         with self._lock, connection.writing(self._conn) as conn:
-            return people_write.find_again_if_finder_changed(conn)
+            queued = people_write.find_again_if_finder_changed(conn)
+        if queued:
+            self.forget_people()  # the keys it holds may have been made again
+        return queued
 
     def people_todo_count(self) -> int:
         """How many stored articles still wait for their people to be found."""

@@ -699,3 +699,146 @@ def test_people_an_older_finder_found_are_found_again_and_the_edits_kept(
     assert mentions(store, story) == {"Lord Woolf": 2, "Alice B.": 2}
     assert "Woolf" not in names(store) and store.person("Tomasz Wielgosz").hidden
     assert store.people_pending() == 0
+
+
+# -- spelling variants: one person across the archive ----------------------------------------
+
+VARIANTS = {
+    "a.txt": "One\n\nStriker Shaun Wright-Phillips scored twice on Saturday.\n",
+    "b.txt": "Two\n\nStriker Shaun Wright Phillips scored again on Sunday.\n",
+    "c.txt": "Three\n\nCoach Ole Gunnar Solskjær smiled at the press.\n",
+    "d.txt": "Four\n\nCoach Ole Gunnar Solskjaer smiled once more.\n",
+    "e.txt": "Five\n\nCoach Gunnar Solskjaer, a cousin, watched.\n",
+    "f.txt": "Six\n\nCoach Tom McDonald smiled.\n",
+    "g.txt": "Seven\n\nCoach Tom Mcdonald smiled again.\n",
+}
+
+
+def write_variants(folder: Path) -> Path:
+    for name, text in VARIANTS.items():
+        write(folder / name, text)
+    return folder
+
+
+def test_spelling_variants_in_two_articles_are_one_person(
+    store: Store, tmp_path: Path, db_path: Path, capsys
+) -> None:
+    folder = write_variants(tmp_path / "news")
+    import_paths(store, [folder])
+    shaun = store.person("Shaun Wright Phillips")
+    assert shaun.id == store.person("shaun wright-phillips").id and shaun.articles == 2
+    ole = store.person("Ole Gunnar Solskjaer")
+    assert ole.id == store.person("OLE GUNNAR SOLSKJÆR").id and ole.articles == 2
+    assert store.person("Tom McDonald").articles == 2
+    found = {p.key: p.articles for p in store.people()}
+    assert found == {
+        "shaun wright phillips": 2,
+        "ole gunnar solskjaer": 2,
+        "gunnar solskjaer": 1,  # another name, not a spelling of this one
+        "tom mcdonald": 2,
+    }
+    assert len([p for p in store.people() if "shaun" in p.key]) == 1
+    db = ["--db", str(db_path)]
+    assert main([*db, "ingest", str(folder)]) == 0
+    capsys.readouterr()
+    listed = {p["key"]: p["articles"] for p in run_json(capsys, *db, "people")}
+    assert listed == found
+
+
+def test_a_rename_of_variants_made_one_survives_a_reimport(store: Store, tmp_path: Path) -> None:
+    folder = write_variants(tmp_path / "news")
+    import_paths(store, [folder])
+    renamed = store.rename_person("Shaun Wright Phillips", "SWP")
+    assert renamed.articles == 2
+    add_paragraph(folder, folder / "b.txt", "Shaun Wright-Phillips scored a third.")
+    write(folder / "h.txt", "Eight\n\nStriker Shaun Wright-Phillips rested on Monday.\n")
+    report = import_paths(store, [folder])
+    assert (report.updated, report.added) == (1, 1)
+    assert store.person("Shaun Wright-Phillips").name == "SWP"
+    assert store.person("SWP").articles == 3
+    by_title = {s.title: s.id for s in store.page(0, 10)}
+    assert mentions(store, by_title["Two"]) == {"SWP": 2}
+
+
+def test_a_split_alias_stays_split_when_people_are_found_again(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = write_variants(tmp_path / "news")
+    import_paths(store, [folder])
+    store.merge_people("Gunnar Solskjaer", "Ole Gunnar Solskjær")
+    assert store.person("Ole Gunnar Solskjaer").articles == 3
+    store.split_alias("Gunnar Solskjaer")
+    store._conn.execute("DELETE FROM people_state WHERE name = 'finder'")  # an older finder's
+    add_paragraph(folder, folder / "e.txt", "Gunnar Solskjaer left early.")
+    import_paths(store, [folder])
+    assert store.people_pending() == 0
+    assert store.person("Gunnar Solskjaer").aliases == ()
+    assert store.person("Gunnar Solskjaer").articles == 1
+    assert store.person("Ole Gunnar Solskjaer").articles == 2
+    assert store.person("Ole Gunnar Solskjaer").aliases == ()
+
+
+def test_variants_an_older_finder_kept_apart_become_one_with_the_edits(
+    store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    """A database whose finder keyed "Wright-Phillips" and "Solskjær" as it wrote them:
+    the next import makes its keys this finder's, each pair one person, the user's
+    rename, hiding and merge kept."""
+    from reader.ingest import pipeline, read
+    from reader.people.mentions import Mention
+
+    spelt = {
+        "One": Mention("shaun wright-phillips", "Shaun Wright-Phillips", 1, 8),
+        "Two": Mention("shaun wright phillips", "Shaun Wright Phillips", 1, 8),
+        "Three": Mention("ole gunnar solskjær", "Ole Gunnar Solskjær", 1, 6),
+        "Four": Mention("ole gunnar solskjaer", "Ole Gunnar Solskjaer", 1, 6),
+        "Five": Mention("gunnar solskjaer", "Gunnar Solskjaer", 1, 6),
+        "Six": Mention("tom mcdonald", "Tom McDonald", 1, 5),
+        "Seven": Mention("tom mcdonald", "Tom Mcdonald", 1, 5),
+    }
+
+    def older_finder(body, title, dek, scanner=None):
+        return [spelt[title]]
+
+    folder = write_variants(tmp_path / "news")
+    with monkeypatch.context() as older:
+        older.setattr(read, "find_mentions", older_finder)
+        older.setattr(pipeline, "find_mentions", older_finder)
+        import_paths(store, [folder], workers=0)
+    conn = store._conn
+    conn.execute("INSERT OR REPLACE INTO people_state (name, value) VALUES ('finder', '2')")
+    # The user's edits as that program stored them, by its keys.
+    ids = dict(conn.execute("SELECT key, id FROM people"))
+    conn.execute(
+        "INSERT INTO person_overrides (key, name, name_key, updated) "
+        "VALUES ('shaun wright-phillips', 'SWP', 'swp', '2024-01-01T00:00:00')"
+    )
+    conn.execute("UPDATE people SET name = 'SWP' WHERE key = 'shaun wright-phillips'")
+    conn.execute(
+        "INSERT INTO person_aliases (alias_key, target_key, alias, created) VALUES "
+        "('ole gunnar solskjaer', 'ole gunnar solskjær', 'Ole Gunnar Solskjaer', '2024-01-02')"
+    )
+    people_write.move_rows(conn, ids["ole gunnar solskjaer"], ids["ole gunnar solskjær"])
+    people_write.recount(conn, None)
+    store.hide_person("Gunnar Solskjaer")
+    assert len([p for p in store.people() if "shaun" in p.key]) == 2
+
+    import_paths(store, [folder])
+    assert store.people_pending() == 0
+    shaun = store.person("Shaun Wright Phillips")
+    assert (shaun.name, shaun.key, shaun.articles) == ("SWP", "shaun wright phillips", 2)
+    ole = store.person("Ole Gunnar Solskjaer")
+    assert (ole.name, ole.key, ole.articles, ole.aliases) == (
+        "Ole Gunnar Solskjær",
+        "ole gunnar solskjaer",
+        2,
+        (),
+    )
+    assert store.person("Gunnar Solskjaer").hidden
+    assert sorted(p.key for p in store.people()) == [
+        "ole gunnar solskjaer",
+        "shaun wright phillips",
+        "tom mcdonald",
+    ]
+    keys = {k for (k,) in conn.execute("SELECT key FROM person_overrides")}
+    assert keys == {"shaun wright phillips", "gunnar solskjaer"}

@@ -11,14 +11,32 @@ brackets that are not substitutes ("(Kent)", "(Sale Sharks, capt)") are not item
 
 Checking a line costs a few string counts; only lines (or, in a long paragraph, its
 sentences) with a separator every 20 characters or so, and as many capitals, are read
-further, which prose never has.
+further, which prose never has. The candidates ``_segments`` found in a list's lines are
+then replaced by its items (``_with_list_items``).
+
+In prose, names of two words or more listed with a person are people too ("Ian Healy,
+Michael Bevan, Ricky Ponting"; ``_propagate_lists``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from operator import attrgetter, itemgetter
+from typing import TypeVar
 
-from reader.people._wordlists import _FIRST, _NOT_PERSON_LAST, _PLACES, _STOP, _SURNAMES
+from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive
+from reader.people._plans import _PERSON, _Seg, rank_of
+from reader.people._wordlists import (
+    _FIRST,
+    _NOT_PERSON_LAST,
+    _PLACES,
+    _STOP,
+    _SURNAMES,
+    _TITLES,
+)
+
+_T = TypeVar("_T")
 
 _ITEM_BEFORE = frozenset(",;:/")
 _ITEM_AFTER = frozenset(",;.)(/")
@@ -35,7 +53,7 @@ def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> d
         end = text.find("\n", start)
         if end < 0:
             end = n
-        seps = _separators(text, start, end)
+        seps = _separators(text, start, end) if end - start > 20 else 0
         if seps >= 4:
             if _dense(text, start, end, seps):
                 _add_items(text, start, end, chunk, out, lines)
@@ -52,9 +70,10 @@ def listed(text: str, chunk: re.Pattern[str], lines: list[tuple[int, int]]) -> d
 
 
 def _separators(text: str, start: int, end: int) -> int:
-    if end - start <= 20 or text.count(",", start, end) < 2:
+    commas = text.count(",", start, end)
+    if end - start <= 20 or commas < 2:
         return 0
-    return sum(text.count(c, start, end) for c in ",;(")
+    return commas + text.count(";", start, end) + text.count("(", start, end)
 
 
 def _dense(text: str, start: int, end: int, seps: int) -> bool:
@@ -82,9 +101,10 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict
     for m in chunk.finditer(text, start, end):
         cs, ce = m.span()
         i = cs - 1
-        while i >= start and text[i] in " \u00a0":
-            i -= 1
         before = text[i] if i >= start else ","
+        while before == " " or before == "\u00a0":
+            i -= 1
+            before = text[i] if i >= start else ","
         # What follows, past a space, a minute and an own goal: "Rooney 68 og,", "Given ,".
         j = ce
         after = text[j] if j < end else "."
@@ -136,3 +156,86 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict
     if bad > 1 or named * 2 < len(items):
         return {}
     return out
+
+
+def _with_list_items(
+    items: dict[int, str],
+    lines: list[tuple[int, int]],
+    out: list[_Seg],
+    lone: list[tuple[str, int, int]],
+) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """``out`` and ``lone`` with what they found in the ``lines`` of lists of people
+    replaced by the people ``items`` name, in order."""
+    kept = _outside(out, list(map(_START, out)), lines)
+    for s, chunk in items.items():
+        _list_item(chunk, s, kept)
+    kept.sort(key=_START)
+    return kept, _outside(lone, list(map(_SECOND, lone)), lines)
+
+
+_START = attrgetter("start")
+_SECOND = itemgetter(1)
+
+
+def _outside(found: list[_T], starts: list[int], lines: list[tuple[int, int]]) -> list[_T]:
+    """What of ``found`` (in order of ``starts``) starts outside ``lines`` (in order)."""
+    kept: list[_T] = []
+    i = 0
+    for start, end in lines:
+        j = bisect_left(starts, start, i)
+        kept += found[i:j]
+        i = bisect_left(starts, end, j)
+    kept += found[i:]
+    return kept
+
+
+def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
+    """An item of a list of people ("Rooney", "M Johnson", "Van Gisbergen"): a person."""
+    plan = _ITEMS.get(chunk)
+    if plan is None:
+        w, e, _ = _strip_possessive(chunk, len(chunk))
+        words = tuple(w.replace("\u00a0", " ").split(" "))
+        folded = tuple(map(_fold_word, words))
+        if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
+            plan = ()  # a title alone is nobody, even in a team sheet
+        else:
+            plan = (words, folded, e, rank_of(folded))
+        if len(_ITEMS) > 50_000:
+            _ITEMS.clear()
+        _ITEMS[chunk] = plan
+    if plan:
+        out.append(_Seg(plan[0], plan[1], s, s + plan[2], _PERSON, "", plan[3]))
+
+
+# The plans of list items read so far: team sheets name the same players week after week.
+_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int, int] | tuple[()]] = {}
+
+
+def _propagate_lists(segs: list[_Seg], text: str) -> None:
+    """Names listed with people are people: "Ian Healy, Michael Bevan, Ricky Ponting".
+
+    Segments of two or more words joined by list separators form a chain; a chain
+    of three or more, or of two joined by "and"/"or"/"&", with a person in it,
+    is all people.
+    """
+    chains: list[tuple[int, int, bool]] = []  # first and last segment, joined by "and"
+    a = None
+    for j, b in enumerate(segs):
+        # Names of two words or more close enough to be listed (few in prose).
+        if a is not None and b.start - a.end <= 30 and len(a.words) > 1 and len(b.words) > 1:
+            m = _LIST_SEP.match(text[a.end : b.start])
+            if m is not None:
+                strong = m.group(2) is not None
+                if chains and chains[-1][1] == j - 1:
+                    first, _, joined = chains[-1]
+                    chains[-1] = (first, j, joined or strong)
+                else:
+                    chains.append((j - 1, j, strong))
+        a = b
+    for first, last, joined in chains:
+        if last - first >= 2 or joined:
+            chain = segs[first : last + 1]
+            if any(sg.sure == _PERSON for sg in chain):
+                for sg in chain:
+                    if not any(f in _PLACES for f in sg.folded):
+                        sg.sure = _PERSON

@@ -1,5 +1,7 @@
-"""The candidates of the person finder: chunks of capitalised words, cut into segments,
-each judged a person, a possible short form of one, or nobody.
+"""The candidates of the person finder in one text: its chunks of capitalised words, cut
+into segments as ``_plans`` says, each judged where it stands (the word before it, an
+age after it, quotes around it) a person, a possible short form of one, nobody, or the
+name of a work or a thing (which the whole article then never takes for a person).
 
 The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person");
 ``find_people`` there joins what this module finds.
@@ -7,120 +9,44 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
-import re
-import string
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
-from operator import attrgetter
-
 from reader.people._context import _OPENERS, _WRAPS
-from reader.people._lists import listed
+from reader.people._lists import _propagate_lists, _with_list_items, listed
+from reader.people._patterns import (
+    _AGE,
+    _CHUNK,
+    _NOT_BEFORE,
+    _PAREN,
+    _WINDOW,
+    _fold,
+    _fold_word,
+)
+from reader.people._plans import (
+    _MAYBE,
+    _MONONYM,
+    _PERSON,
+    _PLANS,
+    _STOP_WORD,
+    _WORDS,
+    _WORK,
+    _plan_chunk,
+    _Seg,
+    _SegPlan,
+    _word_plan,
+    rank_of,
+)
 from reader.people._wordlists import (
     _DETERMINERS,
-    _FIRST,
-    _HONORIFICS,
     _INITIALS_NOT_NAMES,
     _KIN_NOUNS,
-    _MONONYMS,
-    _NO_SPLIT_AFTER,
-    _NOT_PEOPLE,
     _NOT_PERSON_LAST,
     _PARTICLES,
-    _PEER_TITLES,
     _PLACES,
     _ROLE_NOUNS,
-    _ROMAN,
-    _ROYAL_TITLES,
     _STOP_FAST,
-    _SURNAMES,
     _THING_NOUNS,
     _TITLES,
-    _TITLES_FAST,
-    _WEAK_FIRST,
     _WORK_NOUNS,
 )
-
-# ------------------------------------------------------------------ patterns
-
-
-def _letters(pred: Callable[[str], bool]) -> str:
-    return "".join(chr(c) for c in range(0xC0, 0x250) if pred(chr(c)))
-
-
-_UP = "A-Z" + _letters(str.isupper)
-# A soft hyphen is a letter here: ``_context.pad_references`` pads decoded references with it.
-_LO = "a-z\u00ad" + _letters(str.islower)
-_L = _UP + _LO
-_APOS = "'’‘"
-_APOS_SET = frozenset(_APOS)
-# A capitalised word, inner apostrophes and hyphens allowed (O'Neill, Anne-Marie).
-_WORD = rf"[{_UP}][{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?"
-_INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
-_ABBR = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Prof)\."
-_TOKEN = rf"(?:{_ABBR}|{_INITIAL}|{_WORD}|(?:al|el|ul|ur|ud|ad|as|ash|an|ar)-{_WORD})"
-_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|dos|das|la|le|bin|ibn|ter|ten)"
-_SP = "[ \u00a0]"
-# The first word of a chunk written so that the pattern opens with a character
-# class: the regex engine then skips straight to capital letters (several times
-# faster than opening with an alternation or a look-behind).
-_FIRST_TOKEN = (
-    rf"[{_UP}](?:(?:rs?|s|r|t|en|ol|gt|apt|ov|ep|ev|rof)\.(?=[ \u00a0])|\.(?:[{_UP}]\.)*"
-    rf"|[{_L}]*(?:[{_APOS}\-][{_L}]+)*[{_APOS}]?)"
-)
-_CHUNK = re.compile(rf"{_FIRST_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP}){{0,2}}{_TOKEN})*")
-# A chunk starting inside a word ("iPhone", "al-Assad" after its "al-") is skipped.
-_NOT_BEFORE = frozenset(
-    _letters(str.isalpha) + string.ascii_letters + string.digits + _APOS + "-.@/"
-)
-# ", 31," after a name: one or two digits, not part of a bigger number or a percentage.
-_AGE = re.compile(
-    r"[ \u00a0]?,[ \u00a0]?\d{1,2}(?![\d,.%]\d|\d|%)"
-    r"(?=[ \u00a0]?[,.;)]|[ \u00a0](?:and|or|who)\b|$)"
-)
-_WINDOW = 30
-# "Ato Boldon ( Trinidad )", "Ian Healy (captain)": a place or a role in brackets.
-_PAREN = re.compile(
-    r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
-)
-_LIST_SEP = re.compile(
-    r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
-    r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"
-)
-
-
-def _fold(s: str) -> str:
-    s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "")
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    return s.casefold()
-
-
-# --------------------------------------------------------------- candidates
-
-_PERSON, _MAYBE, _WORK = 1, 0, -2
-
-
-@dataclass(slots=True)
-class _Seg:
-    words: tuple[str, ...]  # as written, possessive stripped
-    folded: tuple[str, ...]
-    start: int
-    end: int
-    sure: int  # _PERSON or _MAYBE
-    title: str = ""  # a title the name keeps if it stays one word ("Lord" of "Lord Woolf")
-
-
-def _fold_word(w: str) -> str:
-    f = _FOLDED.get(w)
-    if f is None:
-        if len(_FOLDED) > 200_000:
-            _FOLDED.clear()
-        f = _FOLDED[w] = _fold(w)
-    return f
-
-
-_FOLDED: dict[str, str] = {}
 
 
 def _word_before(text: str, start: int) -> str:
@@ -152,178 +78,45 @@ def _wrapped(text: str, start: int, end: int) -> bool:
     )
 
 
-def _age_after(text: str, end: int) -> bool:
-    """Whether an age in commas follows ``end``: "Julia Fox, 31," or "North, 8,"."""
-    return (text.startswith(",", end) or text.startswith(" ,", end)) and bool(_AGE.match(text, end))
-
-
-# A segment's plan: what its words alone say of it, the same wherever it is found.
-# (words, folded, start and end in its chunk, verdict (or None: ask the text around
-# it), the verdict when a role comes before it, whether it ends like a plural after
-# "the", the verdict when nothing around it says more (or None: look for brackets
-# after it), whether it is a firm named like a person, the title a one-word name keeps,
-# whether it starts with a monarch's title). Nothing in it is a container the cycle
-# collector has to walk.
-_SegPlan = tuple[
-    tuple[str, ...],
-    tuple[str, ...],
-    int,
-    int,
-    "int | None",
-    int,
-    bool,
-    "int | None",
-    bool,
-    str,
-    bool,
-]
-# The title word before a segment, as written, with its start and end in the chunk.
-_Title = tuple[str, int, int] | None
-# A lone word's plan: the word, its start and end in its chunk.
-_LonePlan = tuple[str, int, int]
-
-
-def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan | None:
-    """The plan of a segment of a chunk, or None if its words alone rule it out.
-
-    A one-word name keeps its title where the word alone would be a fragment: a
-    monarch's ("King Charles") is part of the name, a peer's ("Lord Woolf") or an
-    honorific before a word that is no known surname ("Dr Dre") is the name unless the
-    word joins a fuller name found in the article (the plan's last field)."""
-    n = len(seg)
-    if n > 5:
-        return None
-    keep = ""
-    if titled is not None and n == 1:
-        tw, ts, _ = titled
-        tf = _fold_word(tw)
-        if f"{tf} {_fold_word(seg[0][0])}" in _NOT_PEOPLE:
-            return None  # "Mr Bean", "King Crimson"
-        if tf in _ROYAL_TITLES:
-            seg = [(tw.rstrip("."), ts, ts + len(tw.rstrip("."))), *seg]
-            n = 2
-        elif tf in _PEER_TITLES or (tf in _HONORIFICS and seg[0][0] not in _SURNAMES):
-            keep = tw.rstrip(".")
-    words = tuple([w for w, _, _ in seg])
-    folded = tuple(map(_fold_word, words))
-    first, last, last_f = words[0], words[-1], folded[-1]
-    if n >= 2 and last_f in _NOT_PERSON_LAST:
-        return None
-    on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
-    verdict = None
-    if (
-        n >= 2
-        and not titled
-        and last_f in _PLACES
-        and (last not in _SURNAMES or words[-2] in _PARTICLES)
-    ):
-        verdict = _MAYBE
-    elif n == 1 and last_f in _TITLES:
-        return None
-    elif titled:
-        if on_role < 0:
-            return None
-        verdict = _PERSON
-    plural = False
-    alone: int | None = _MAYBE
-    if n >= 2:
-        plural = last[-1] == "s" and last[-2] != "s"
-        if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
-            alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
-        elif first in _FIRST or (first in _WEAK_FIRST and words[1] in _SURNAMES):
-            alone = _PERSON
-        else:
-            alone = None
-    firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
-    royal = folded[0] in _ROYAL_TITLES
-    return (
-        words,
-        folded,
-        seg[0][1],
-        seg[-1][2],
-        verdict,
-        on_role,
-        plural,
-        alone,
-        firm,
-        keep,
-        royal,
-    )
+# What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
+_COMMAS = (",", " ,")
 
 
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
     (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
-    _, folded, _, _, sure, on_role, plural, alone, firm, _, _ = plan
-    if sure is None:
-        word = _word_before(text, start)
-        if word:
-            if word in _CUE_NOUNS and _names_work(text, start, word):
-                return _WORK
-            nouns = _ROLE_NOUNS if len(folded) > 1 else _KIN_NOUNS
-            if word in nouns or word.lower() in nouns:
-                return _MAYBE if on_role == _PERSON and firm else on_role
-        elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
+    if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
+        # The lower-case word before, as ``_word_before`` reads it.
+        lo = start - _WINDOW if start > _WINDOW else 0
+        word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
+        if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
-        if _age_after(text, end):
-            sure = _PERSON
-        elif (
-            plural
-            and text[start - 4 : start - 1] == "the"
-            and (start == 4 or not text[start - 5].isalpha())
-        ):
-            sure = _MAYBE  # the Cleveland Indians, the Kardashians
-        elif alone is not None:
-            sure = alone
-        else:
-            pm = _PAREN.match(text, end)
-            sure = _MAYBE
-            if pm:
-                inside = _fold(pm.group(1))
-                if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
-                    sure = _PERSON
-    if sure == _PERSON and firm:
-        return _MAYBE
-    return sure
-
-
-def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
-    """``w`` without a possessive ending ("West's", "Jones'"), its new end, whether it had one."""
-    last = w[-1]
-    if last in _APOS:
-        return w[:-1], e - 1, len(w) > 2 and w[-2] in "sS" and w[-3] not in _APOS
-    if last in "sS" and len(w) > 2 and w[-2] in _APOS:
-        return w[:-2], e - 2, True
-    return w, e, False
-
-
-def _word_plan(chunk: str) -> tuple[int, str, int, str]:
-    """What a chunk of one word is, the same wherever it stands: a stop word, a mononym,
-    or another word (with the possessive it loses, and folded)."""
-    w, e, _ = _strip_possessive(chunk, len(chunk))
-    if not w or w in _STOP_FAST:
-        plan = (_STOP_WORD, w, 0, "")
+        nouns = _ROLE_NOUNS if len(plan[1]) > 1 else _KIN_NOUNS
+        if word in nouns or word.lower() in nouns:
+            on_role = plan[5]
+            return _MAYBE if on_role == _PERSON and plan[8] else on_role
+    elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
+        return _WORK
+    if text.startswith(_COMMAS, end) and _AGE.match(text, end):  # an age: "Julia Fox, 31,"
+        sure = _PERSON
+    elif (
+        plan[6]  # plural
+        and text[start - 4 : start - 1] == "the"
+        and (start == 4 or not text[start - 5].isalpha())
+    ):
+        sure = _MAYBE  # the Cleveland Indians, the Kardashians
+    elif plan[7] is not None:  # what the words alone say
+        sure = plan[7]
     else:
-        plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(chunk) - e, _fold_word(w))
-    if len(_WORDS) > 200_000:
-        _WORDS.clear()
-        _WORDS.update(_known_words())
-    _WORDS[chunk] = plan
-    return plan
-
-
-# What a chunk of one word is (``_word_plan``): skipped, a mononym, another word.
-_STOP_WORD, _MONONYM, _ONE = 0, 1, 2
-
-
-def _known_words() -> dict[str, tuple[int, str, int, str]]:
-    """The plans of the mononyms, known from the start."""
-    return {w: (_MONONYM, w, 0, _fold(w)) for w in _MONONYMS}
-
-
-# The plans of the chunks of one word read so far; stop words are told apart before, by
-# a small set.
-_WORDS = _known_words()
+        pm = _PAREN.match(text, end)
+        sure = _MAYBE
+        if pm:
+            inside = _fold(pm.group(1))
+            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
+                sure = _PERSON
+    if sure == _PERSON and plan[8]:
+        return _MAYBE  # a firm named like a person
+    return sure
 
 
 def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
@@ -344,20 +137,21 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
         if chunk in stop_fast:
             continue  # a sentence opener or another function word: a third of all chunks
         s = m.start()
-        if s and text[s - 1] in not_before:
+        before = text[s - 1] if s else ""
+        if before in not_before:
             continue
         if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).
-            kind, w, cut, fw = known_get(chunk) or _word_plan(chunk)
+            kind, w, n, fw = known_get(chunk) or _word_plan(chunk)
             if kind == _STOP_WORD:
                 continue  # "Mr's", "The's"
-            e = m.end() - cut
+            e = s + n
             if kind == _MONONYM:  # "Madonna", "Ronaldo"
                 out.append(_Seg((w,), (fw,), s, e, _PERSON))
                 continue
             # The lower-case word before (as ``_word_before``, inlined: most chunks have none).
             prev = ""
-            if s > 2 and text[s - 1] in " \u00a0":
+            if s > 2 and before in " \u00a0":
                 if text[s - 2].islower():
                     lo = s - _WINDOW if s > _WINDOW else 0
                     prev = text[text.rfind(" ", lo, s - 1) + 1 : s - 1]
@@ -371,19 +165,16 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
                         prev = text[text.rfind(" ", max(0, s - _WINDOW), s - 2) + 1 : s - 2]
                         if prev not in _KIN_NOUNS:
                             prev = ""
-            elif s and text[s - 1] in _OPENERS and _wrapped(text, s, e):
+            elif before in _OPENERS and _wrapped(text, s, e):
                 works.add(fw)  # "*Ray*"
                 continue
             if prev and prev in _PARTICLES:
                 words = (prev, w)
                 start = s - 1 - len(prev)
-                out.append(_Seg(words, tuple(map(_fold_word, words)), start, e, _MAYBE))
+                folded = tuple(map(_fold_word, words))
+                out.append(_Seg(words, folded, start, e, _MAYBE, "", rank_of(folded)))
             elif (
-                (
-                    (kin := prev in kin_nouns)
-                    or (nxt := text[e : e + 1]) == ","
-                    or (nxt == " " and text[e + 1 : e + 2] == ",")
-                )
+                ((kin := prev in kin_nouns) or text.startswith(_COMMAS, e))
                 and (kin or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and fw not in _NOT_PERSON_LAST
@@ -408,10 +199,8 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             sure = step[4]
             if sure is None:
                 sure = _classify(step, start, end, text)
-            elif sure == _PERSON and step[8]:
-                sure = _MAYBE  # a firm named like a person
             if sure >= 0:
-                out.append(_Seg(step[0], step[1], start, end, sure, step[9]))
+                out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:
                 works.add(" ".join(step[1]))
     if after_sep >= 4 and len(text) > 60:
@@ -422,172 +211,3 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             out, lone = _with_list_items(items, lines, out, lone)
     _propagate_lists(out, text)
     return out, lone
-
-
-def _with_list_items(
-    items: dict[int, str],
-    lines: list[tuple[int, int]],
-    out: list[_Seg],
-    lone: list[tuple[str, int, int]],
-) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
-    """``out`` and ``lone`` with what they found in the ``lines`` of lists of people
-    replaced by the people ``items`` name, in order."""
-    kept: list[_Seg] = []
-    k, n = 0, len(lines)
-    for sg in out:  # in order, as the lines are
-        while k < n and sg.start >= lines[k][1]:
-            k += 1
-        if k == n or sg.start < lines[k][0]:
-            kept.append(sg)
-    for s, chunk in items.items():
-        _list_item(chunk, s, kept)
-    kept.sort(key=attrgetter("start"))
-    words: list[tuple[str, int, int]] = []
-    k = 0
-    for w in lone:
-        while k < n and w[1] >= lines[k][1]:
-            k += 1
-        if k == n or w[1] < lines[k][0]:
-            words.append(w)
-    return kept, words
-
-
-def _list_item(chunk: str, s: int, out: list[_Seg]) -> None:
-    """An item of a list of people ("Rooney", "M Johnson", "Van Gisbergen"): a person."""
-    plan = _ITEMS.get(chunk)
-    if plan is None:
-        w, e, _ = _strip_possessive(chunk, len(chunk))
-        words = tuple(w.replace("\u00a0", " ").split(" "))
-        folded = tuple(map(_fold_word, words))
-        if folded[-1] in _PLACES or folded[-1] in _NOT_PERSON_LAST or folded[0] in _TITLES:
-            plan = ()  # a title alone is nobody, even in a team sheet
-        else:
-            plan = (words, folded, e)
-        if len(_ITEMS) > 50_000:
-            _ITEMS.clear()
-        _ITEMS[chunk] = plan
-    if plan:
-        out.append(_Seg(plan[0], plan[1], s, s + plan[2], _PERSON))
-
-
-# The plans of list items read so far: team sheets name the same players week after week.
-_ITEMS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int] | tuple[()]] = {}
-
-
-def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
-    """The plans of a chunk of several words, in order: its segments and its ALL-CAPS
-    words. They depend on the chunk alone, so each distinct chunk is read once."""
-    steps: list[_SegPlan | _LonePlan] = []
-    s = 0
-    seg: list[tuple[str, int, int]] = []
-    titled: _Title = None
-    words = chunk.replace("\u00a0", " ").split(" ")
-    n = len(words)
-    for i, w0 in enumerate(words):
-        ws = s
-        e = s + len(w0)
-        s = e + 1
-        last = w0[-1]
-        if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
-            w, e, poss = _strip_possessive(w0, e)
-            if not w:
-                continue
-        else:
-            w, poss = w0, False
-        if seg and w in _ROMAN:
-            seg.append((w, ws, e))
-            continue
-        if w in _PARTICLES:
-            if seg and i + 1 < n:
-                seg.append((w, ws, e))
-            continue
-        if (
-            seg
-            and seg[0][0] in _FIRST
-            and (_fold_word(w) in _ROYAL_TITLES or _fold_word(w) in _PEER_TITLES)
-        ):
-            seg.append((w, ws, e))  # a surname after a given name: "Billie Jean King"
-            if poss:
-                _plan_flush(steps, seg, titled)
-                seg, titled = [], None
-            continue
-        if i + 1 < n and not poss and (w in _TITLES_FAST or (i == 0 and w.lower() in _ROLE_NOUNS)):
-            _plan_flush(steps, seg, titled)
-            seg, titled = [], (w, ws, e)
-            continue
-        if w in _STOP_FAST:
-            _plan_flush(steps, seg, titled)
-            seg, titled = [], None
-            continue
-        if w.isupper() and len(w) > 1 and "." not in w:
-            # ALL-CAPS: only ever joins a person found elsewhere.
-            _plan_flush(steps, seg, titled)
-            steps.append((w, ws, e))
-            seg, titled = [], None
-            continue
-        seg.append((w, ws, e))
-        if poss:
-            _plan_flush(steps, seg, titled)
-            seg, titled = [], None
-    _plan_flush(steps, seg, titled)
-    if len(_PLANS) > 100_000:
-        _PLANS.clear()
-    plan = _PLANS[chunk] = tuple(steps)
-    return plan
-
-
-_PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
-
-
-def _propagate_lists(segs: list[_Seg], text: str) -> None:
-    """Names listed with people are people: "Ian Healy, Michael Bevan, Ricky Ponting".
-
-    Segments of two or more words joined by list separators form a chain; a chain
-    of three or more, or of two joined by "and"/"or"/"&", with a person in it,
-    is all people.
-    """
-    n = len(segs)
-    i = 0
-    while i < n:
-        j = i
-        strong = False
-        while j + 1 < n and len(segs[j].words) >= 2 and len(segs[j + 1].words) >= 2:
-            gap = text[segs[j].end : segs[j + 1].start]
-            if len(gap) > 30:
-                break
-            m = _LIST_SEP.match(gap)
-            if not m:
-                break
-            strong = strong or m.group(2) is not None
-            j += 1
-        if j > i and (j - i >= 2 or strong):
-            chain = segs[i : j + 1]
-            if any(sg.sure == _PERSON for sg in chain):
-                for sg in chain:
-                    if not any(f in _PLACES for f in sg.folded):
-                        sg.sure = _PERSON
-        i = j + 1
-
-
-def _plan_flush(
-    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: _Title
-) -> None:
-    while seg and seg[-1][0] in _PARTICLES:
-        seg.pop()
-    if not seg:
-        return
-    if titled is None and seg[0][0] not in _FIRST and len(seg) > 1:
-        for i in range(1, len(seg)):
-            prev = seg[i - 1][0]
-            if (
-                seg[i][0] in _FIRST
-                and prev not in _PARTICLES
-                and prev not in _NO_SPLIT_AFTER
-                and prev[-1] != "."
-            ):
-                _plan_flush(steps, seg[:i], None)
-                seg = seg[i:]
-                break
-    plan = _plan_segment(seg, titled)
-    if plan is not None:
-        steps.append(plan)

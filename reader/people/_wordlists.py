@@ -3,7 +3,8 @@
 The lists themselves are packaged text under ``data/`` (one entry per line, sorted,
 UTF-8; ``data/README.md`` says where each comes from): the generated name lists, and
 the hand-curated lists of words that are not names, places, titles and nouns for
-people. The small lists tied to the patterns of ``_segments.py`` stay here.
+people. The small lists tied to the patterns and plans (``_patterns.py``, ``_plans.py``)
+stay here.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ _DETERMINERS = _words("the a an its his her their")
 
 _INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
 
-# The name particles of ``_PARTICLE`` in ``_segments.py``, as words.
+# The name particles ("van", "de", "bin"; ``_PARTICLE`` of ``_patterns.py`` is made of them).
 _PARTICLES = _words(
     """
 van von de der den del della da di du dos das la le bin ibn ter ten

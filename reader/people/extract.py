@@ -48,47 +48,63 @@ Joining
     "Hidden Hills", "Page Six", "SKIMS" and "TMZ" are never people here.
     Mentions of one person one space apart ("KANYE" "WEST") become one.
 
-The person's ``name`` is its longest (then earliest) full form, as written;
-``key`` folds case, diacritics, apostrophes and dots, for identity across
-articles. Title and dek are read the same way and can supply or join people,
-but only mentions in ``body`` get spans; ``count`` counts all of them. In a
-title-case headline ("Kim Kardashian Speaks Out") the words that name a
-person of the body are taken, else a given name and the word after it.
+The person's ``name`` is its longest (then earliest) full form, as written; ``key``
+folds case, diacritics, apostrophes and dots and reads a hyphen as a space, for identity
+across articles (``name_key``). Title and dek are read the same way and can supply or
+join people, but only mentions in ``body`` get spans; ``count`` counts all of them. In a
+title-case headline ("Kim Kardashian Speaks Out") the words that name a person of the
+body are taken, else a given name and the word after it.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from reader.people._context import SOFT, pad_references
-from reader.people._segments import _PERSON, _fold, _Seg, _segments
+from reader.people._patterns import _fold
+from reader.people._plans import _PERSON, _Seg, rank_of
+from reader.people._segments import _segments
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
 __all__ = ["PersonMention", "find_people", "name_key"]
 
 
-@dataclass(frozen=True, slots=True)
-class PersonMention:
+class PersonMention(NamedTuple):
     """One person an article mentions.
 
     ``first`` is the offset in ``body`` of the first mention there, or -1 when
     the person is named only in the title or dek. ``spans`` are the
     ``[start, end)`` ranges in ``body`` of every mention, short forms included,
     in order; ``count`` is the number of mentions in body, title and dek.
+
+    A named tuple, not a frozen dataclass: the finder makes several an article, and a
+    frozen dataclass's ``__init__`` took some 5% of its time.
     """
 
     name: str
     key: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, which nothing calls
     first: int
     spans: tuple[tuple[int, int], ...]
 
 
+#: ``_person_mention(PersonMention, (name, key, count, first, spans))`` makes one without the
+#: named tuple's Python ``__new__`` (as ``mentions._mention`` does).
+_person_mention = tuple.__new__
+
+
 def name_key(name: str) -> str:
-    """The identity of a name across articles: case, diacritics, dots and apostrophes folded."""
-    return " ".join(_fold(w) for w in name.split())
+    """The identity of a name across articles: case, diacritics, dots and apostrophes
+    folded, and a hyphen read as a space: "Wright-Phillips" and "Wright Phillips",
+    "Solskjær" and "solskjaer", "Jr." and "Jr" are each one person."""
+    return _person_key(" ".join(_fold(w) for w in name.split()))
+
+
+def _person_key(folded: str) -> str:
+    """The key of a name whose words are folded: a hyphen is a space."""
+    return " ".join(folded.replace("-", " ").split()) if "-" in folded else folded
 
 
 # ------------------------------------------------------------------ joining
@@ -114,9 +130,10 @@ def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 def _is_title_case(text: str) -> bool:
     """Whether a headline capitalises its words ("Kim Kardashian Speaks Out On Kanye")."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    caps = sum(1 for w in words if w[0].isupper())
-    return len(words) >= 3 and caps >= 0.7 * len(words)
+    # The first letters of the words that start with one, counted without a Python step
+    # for each word.
+    firsts = "".join(filter(str.isalpha, map(_FIRST_ITEM, text.split())))
+    return len(firsts) >= 3 and sum(map(str.isupper, firsts)) >= 0.7 * len(firsts)
 
 
 def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
@@ -171,7 +188,7 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
     # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
     if len(sure) > 1:
-        sure.sort(key=_longest_first)
+        sure.sort(key=_rank_and_position)
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
     assigned: list[tuple[_Person, int, int, int, bool]] = []
@@ -205,7 +222,8 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
     for seg, pos in heads:
         hits = _runs(seg.folded, pos, by_word)
         if not hits and seg.sure == _PERSON and seg.words[0] in _FIRST:
-            short = _Seg(seg.words[:2], seg.folded[:2], seg.start, seg.end, _PERSON)
+            folded = seg.folded[:2]
+            short = _Seg(seg.words[:2], folded, seg.start, seg.end, _PERSON, "", rank_of(folded))
             hits = [_match(short.folded, pos, by_word, False) or add(short, pos)]
         assigned.extend((p, pos, 0, 0, False) for p in hits)
     if not people:
@@ -260,27 +278,28 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         if padded:
             name, key = name.replace(SOFT, ""), key.replace(SOFT, "")
         # One person written "Wright-Phillips" and "Wright Phillips": the first form kept.
-        same = key.replace("-", " ") if "-" in key else key
-        have = kept.get(same)
+        if "-" in key:
+            key = _person_key(key)
+        have = kept.get(key)
         if have is None:
-            kept[same] = (p, name, key)
+            kept[key] = (p, name, key)
         else:
             have[0].count += p.count
             have[0].spans = sorted(have[0].spans + p.spans)
-    # Fields by position: a frozen dataclass takes keywords at twice the cost.
     return [
-        PersonMention(name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        _person_mention(
+            PersonMention, (name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        )
         for p, name, key in kept.values()
     ]
 
 
-def _longest_first(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
-    """Longest names first; a title or an initial before one word ("King Charles", "M
-    Tait") counts as one word."""
-    f = it[0].folded
-    if len(f) == 2 and (f[0] in _ROYAL_TITLES or len(f[0]) == 1):
-        return -1, it[1]
-    return -len(f), it[1]
+def _rank_and_position(it: tuple[_Seg, int, bool]) -> tuple[int, int]:
+    """Longest names first (``rank_of``), then in order of position."""
+    return it[0].rank, it[1]
+
+
+_FIRST_ITEM = itemgetter(0)
 
 
 def _royal(

@@ -19,8 +19,10 @@ SHORT_ALIAS = 4
 #: Bump when the finder finds people differently: a database whose people an older one
 #: found has them all found again from the stored text, by the next import, refresh or
 #: ``reader people`` (the user's renames, merges, aliases and hidings, keyed by names,
-#: apply to what is found again). 2: the finder of issue #16 (lists, titles, works).
-FINDER_VERSION = 2
+#: apply to what is found again). 2: the finder of issue #16 (lists, titles, works). 3: keys
+#: read a hyphen as a space and spell out "æ", "ø" and the like, so spelling variants are
+#: one person across the archive (the stored keys are made again first).
+FINDER_VERSION = 3
 
 
 class Mention(NamedTuple):

@@ -25,7 +25,7 @@ from reader.storage.people_read import (
     persons,
     quoted,
 )
-from reader.storage.people_write import PeopleWriter, recount, scanner
+from reader.storage.people_write import PeopleWriter, move_rows, recount, scanner
 from reader.types import AddAlias, Hide, Merge, Person, PersonEdit, Rename, SplitAlias
 
 #: Articles re-read per query when an edit re-reads articles.
@@ -88,17 +88,7 @@ def _move_rows(conn: sqlite3.Connection, source: Person, target: Person) -> None
     conn.execute(
         "UPDATE person_aliases SET target_key = ? WHERE target_key = ?", (target.key, source.key)
     )
-    conn.execute(
-        "INSERT INTO article_people (person_id, sort_date, article_num, count, first) "
-        "SELECT ?, sort_date, article_num, count, first FROM article_people "
-        "WHERE person_id = ? AND true "
-        "ON CONFLICT (person_id, sort_date, article_num) DO UPDATE SET "
-        "count = count + excluded.count, first = CASE WHEN first IS NULL THEN excluded.first "
-        "WHEN excluded.first IS NULL THEN first ELSE min(first, excluded.first) END",
-        (target.id, source.id),
-    )
-    conn.execute("DELETE FROM article_people WHERE person_id = ?", (source.id,))
-    conn.execute("DELETE FROM people WHERE id = ?", (source.id,))
+    move_rows(conn, source.id, target.id)
     recount(conn, [target.id])
 
 

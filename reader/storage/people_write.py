@@ -211,6 +211,94 @@ def recount(conn: sqlite3.Connection, person_ids: Iterable[int] | None) -> None:
             conn.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
 
 
+def move_rows(conn: sqlite3.Connection, source_id: int, target_id: int) -> None:
+    """Add the rows of person ``source_id`` to ``target_id``'s and delete ``source_id``
+    (in the caller's transaction; the counts are left to :func:`recount`)."""
+    conn.execute(
+        "INSERT INTO article_people (person_id, sort_date, article_num, count, first) "
+        "SELECT ?, sort_date, article_num, count, first FROM article_people "
+        "WHERE person_id = ? AND true "
+        "ON CONFLICT (person_id, sort_date, article_num) DO UPDATE SET "
+        "count = count + excluded.count, first = CASE WHEN first IS NULL THEN excluded.first "
+        "WHEN excluded.first IS NULL THEN first ELSE min(first, excluded.first) END",
+        (target_id, source_id),
+    )
+    conn.execute("DELETE FROM article_people WHERE person_id = ?", (source_id,))
+    conn.execute("DELETE FROM people WHERE id = ?", (source_id,))
+
+
+def rekey(conn: sqlite3.Connection) -> None:
+    """Make every stored name key this finder's (:func:`reader.people.name_key` of it), in
+    the caller's transaction: keys an older finder made differ for spelling variants it
+    kept apart ("wright-phillips", "solskjær").
+
+    People whose keys become one are one: the first made is kept, with the rows of the
+    others. The user's edits follow their keys: of two renames or hidings that become one
+    key the newer wins, and so does an alias; an alias of a name that is now its target's
+    own is no longer needed (the variants are one person by themselves).
+    """
+    from reader.people import name_key
+
+    people = conn.execute("SELECT id, key FROM people ORDER BY id").fetchall()
+    first: dict[str, int] = {}  # new key -> the person kept
+    moved: list[tuple[int, int]] = []
+    renamed: list[tuple[str, int]] = []
+    for pid, key in people:
+        new = name_key(key)
+        kept = first.setdefault(new, pid)
+        if kept != pid:
+            moved.append((pid, kept))
+        elif new != key:
+            renamed.append((new, pid))
+    for source_id, target_id in moved:
+        move_rows(conn, source_id, target_id)
+    conn.executemany("UPDATE people SET key = ? WHERE id = ?", renamed)
+    overrides: dict[str, tuple[Any, ...]] = {}
+    rows = conn.execute(
+        "SELECT key, name, name_key, hidden, updated FROM person_overrides ORDER BY updated"
+    ).fetchall()
+    for key, name, named, hidden, updated in rows:  # the newer last, so it wins
+        new_named = None if named is None else name_key(named)
+        overrides[name_key(key)] = (name, new_named, hidden, updated)
+    if len(overrides) != len(rows) or any(name_key(r[0]) != r[0] for r in rows):
+        conn.execute("DELETE FROM person_overrides")
+        conn.executemany(
+            "INSERT INTO person_overrides (key, name, name_key, hidden, updated) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(key, *rest) for key, rest in overrides.items()],
+        )
+    aliases: dict[str, tuple[Any, ...]] = {}
+    rows = conn.execute(
+        "SELECT alias_key, target_key, alias, scan, created FROM person_aliases ORDER BY created"
+    ).fetchall()
+    for alias_key, target_key, alias, scan, created in rows:  # the newer last, so it wins
+        new, target = name_key(alias_key), name_key(target_key)
+        aliases.pop(new, None)
+        if new != target:
+            aliases[new] = (target, alias, scan, created)
+    if len(aliases) != len(rows) or any(
+        name_key(r[0]) != r[0] or name_key(r[1]) != r[1] for r in rows
+    ):
+        conn.execute("DELETE FROM person_aliases")
+        conn.executemany(
+            "INSERT INTO person_aliases (alias_key, target_key, alias, scan, created) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(key, *rest) for key, rest in aliases.items()],
+        )
+    if moved or renamed:
+        # The people kept are named and hidden as the user's edits of their keys say.
+        conn.execute(
+            "UPDATE people SET "
+            "name = coalesce((SELECT o.name FROM person_overrides AS o "
+            "WHERE o.key = people.key AND o.name IS NOT NULL), name), "
+            "hidden = coalesce((SELECT o.hidden FROM person_overrides AS o "
+            "WHERE o.key = people.key), hidden) "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({pid for _, pid in renamed} | {t for _, t in moved})),),
+        )
+        recount(conn, None)
+
+
 def nums_of_ids(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(article_ids), 500):
@@ -253,9 +341,11 @@ def finder_changed(conn: sqlite3.Connection) -> bool:
 
 def find_again_if_finder_changed(conn: sqlite3.Connection) -> int:
     """Put every article in ``people_todo`` if another finder found their people (a
-    database an older program wrote; a new one has no article yet); how many."""
+    database an older program wrote; a new one has no article yet), the stored keys made
+    this finder's first (:func:`rekey`); how many."""
     if not finder_changed(conn):
         return 0
+    rekey(conn)
     added = conn.execute("INSERT OR IGNORE INTO people_todo (num) SELECT num FROM articles")
     conn.execute(
         "INSERT OR REPLACE INTO people_state (name, value) VALUES ('finder', ?)",

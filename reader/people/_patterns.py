@@ -1,0 +1,115 @@
+"""How the person finder reads text: the pattern of a *chunk* (a run of capitalised words,
+name particles and initials allowed inside: "Ludwig van Beethoven", "George W. Bush"),
+the patterns of the cues around a name (an age in commas, a place or a role in
+brackets, the separators of a list), and how a word is folded to be compared (case,
+diacritics, apostrophes and dots).
+
+``_segments`` finds the chunks and weighs the cues; ``_plans`` reads a chunk's words.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Callable
+
+from reader.people._wordlists import _PARTICLES
+
+
+def _letters(pred: Callable[[str], bool]) -> str:
+    return "".join(chr(c) for c in range(0xC0, 0x250) if pred(chr(c)))
+
+
+_UP = "A-Z" + _letters(str.isupper)
+# A soft hyphen is a letter here: ``_context.pad_references`` pads decoded references with it.
+_LO = "a-z\u00ad" + _letters(str.islower)
+_L = _UP + _LO
+_APOS = "'’‘"
+_APOS_SET = frozenset(_APOS)
+# A capitalised word, inner apostrophes and hyphens allowed (O'Neill, Anne-Marie).
+# The quantifiers are possessive (``*+``): nothing after them ever needs a letter back,
+# so the matches are the same, and the engine keeps no state to backtrack into.
+_WORD = rf"[{_UP}][{_L}]*+(?:[{_APOS}\-][{_L}]++)*+[{_APOS}]?"
+_INITIAL = rf"[{_UP}]\.(?:[{_UP}]\.)*"
+_ABBR = r"(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Prof)\."
+_PREFIXES = ("al", "el", "ul", "ur", "ud", "ad", "as", "ash", "an", "ar")  # "al-Assad"
+_TOKEN = rf"(?:{_ABBR}|{_INITIAL}|{_WORD}|(?:{'|'.join(_PREFIXES)})-{_WORD})"
+_PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})"
+_SP = "[ \u00a0]"
+# The first word of a chunk written so that the pattern opens with a character
+# class: the regex engine then skips straight to capital letters (several times
+# faster than opening with an alternation or a look-behind).
+_FIRST_TOKEN = (
+    rf"[{_UP}](?:(?:rs?|s|r|t|en|ol|gt|apt|ov|ep|ev|rof)\.(?=[ \u00a0])|\.(?:[{_UP}]\.)*"
+    rf"|[{_L}]*+(?:[{_APOS}\-][{_L}]++)*+[{_APOS}]?)"
+)
+# After a space, only a capital or the first letter of a particle or of "al-" can go on
+# with the chunk: the look-ahead spares the engine trying each of them at every word.
+_NEXT = rf"(?=[{_UP}{''.join(sorted({w[0] for w in (*_PARTICLES, *_PREFIXES)}))}])"
+_CHUNK = re.compile(rf"{_FIRST_TOKEN}(?:{_SP}{_NEXT}(?:{_PARTICLE}{_SP}){{0,2}}{_TOKEN})*+")
+# A chunk starting inside a word ("iPhone", "al-Assad" after its "al-") is skipped.
+_NOT_BEFORE = frozenset(
+    _letters(str.isalpha) + string.ascii_letters + string.digits + _APOS + "-.@/"
+)
+# ", 31," after a name: one or two digits, not part of a bigger number or a percentage.
+_AGE = re.compile(
+    r"[ \u00a0]?,[ \u00a0]?\d{1,2}(?![\d,.%]\d|\d|%)"
+    r"(?=[ \u00a0]?[,.;)]|[ \u00a0](?:and|or|who)\b|$)"
+)
+_WINDOW = 30
+# "Ato Boldon ( Trinidad )", "Ian Healy (captain)": a place or a role in brackets.
+_PAREN = re.compile(
+    r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
+)
+_LIST_SEP = re.compile(
+    r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
+    r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"
+)
+
+
+# Letters that NFKD keeps whole, spelt as they are without their marks ("Solskjær" is
+# "Solskjaer", "Søren" is "Soren"); "ß" becomes "ss" by case folding.
+_SPELT = str.maketrans(
+    {
+        **dict.fromkeys("æÆ", "ae"),
+        **dict.fromkeys("øØ", "o"),
+        **dict.fromkeys("œŒ", "oe"),
+        **dict.fromkeys("łŁ", "l"),
+        **dict.fromkeys("đĐðÐ", "d"),
+        **dict.fromkeys("þÞ", "th"),
+        "ı": "i",
+    }
+)
+
+
+def _fold(s: str) -> str:
+    """A word as it is compared: curly apostrophes straight, dots and soft hyphens gone,
+    marks off its letters (see ``_SPELT``), case folded."""
+    s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "")
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+        s = s.translate(_SPELT)
+    return s.casefold()
+
+
+def _fold_word(w: str) -> str:
+    f = _FOLDED.get(w)
+    if f is None:
+        if len(_FOLDED) > 200_000:
+            _FOLDED.clear()
+        f = _FOLDED[w] = _fold(w)
+    return f
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _strip_possessive(w: str, e: int) -> tuple[str, int, bool]:
+    """``w`` without a possessive ending ("West's", "Jones'"), its new end, whether it had one."""
+    last = w[-1]
+    if last in _APOS:
+        return w[:-1], e - 1, len(w) > 2 and w[-2] in "sS" and w[-3] not in _APOS
+    if last in "sS" and len(w) > 2 and w[-2] in _APOS:
+        return w[:-2], e - 2, True
+    return w, e, False

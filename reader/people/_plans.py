@@ -1,0 +1,274 @@
+"""What a chunk is from its words alone, read once for each distinct chunk: where it
+breaks into segments (at function words, titles and ALL-CAPS words), and what each
+segment's words say of it: a person, a possible short form of one, nobody, or "ask the
+text around it" (``_segments`` does). Also the candidate a segment becomes where it is
+found (``_Seg``), and the order in which the finder joins people (``rank_of``).
+
+The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.people._patterns import _APOS, _APOS_SET, _fold, _fold_word, _strip_possessive
+from reader.people._wordlists import (
+    _FIRST,
+    _HONORIFICS,
+    _INITIALS_NOT_NAMES,
+    _MONONYMS,
+    _NO_SPLIT_AFTER,
+    _NOT_PEOPLE,
+    _NOT_PERSON_LAST,
+    _PARTICLES,
+    _PEER_TITLES,
+    _PLACES,
+    _ROLE_NOUNS,
+    _ROMAN,
+    _ROYAL_TITLES,
+    _STOP_FAST,
+    _SURNAMES,
+    _TITLES,
+    _TITLES_FAST,
+    _WEAK_FIRST,
+)
+
+_PERSON, _MAYBE, _WORK = 1, 0, -2
+
+
+@dataclass(slots=True)
+class _Seg:
+    """A segment where it is found in a text, with its verdict (``sure``)."""
+
+    words: tuple[str, ...]  # as written, possessive stripped
+    folded: tuple[str, ...]
+    start: int
+    end: int
+    sure: int  # _PERSON or _MAYBE
+    title: str = ""  # a title the name keeps if it stays one word ("Lord" of "Lord Woolf")
+    rank: int = -1  # ``rank_of(folded)``: the finder joins people longest first
+
+
+def rank_of(folded: tuple[str, ...]) -> int:
+    """Where a name comes when the longest are taken first: minus its number of words,
+    but a title or an initial before one word counts as one word ("King Charles", "M Tait":
+    "Charles III" and "Mathew Tait" are there first)."""
+    if len(folded) == 2 and (folded[0] in _ROYAL_TITLES or len(folded[0]) == 1):
+        return -1
+    return -len(folded)
+
+
+# A segment's plan: what its words alone say of it, the same wherever it is found.
+# (words, folded, start and end in its chunk, verdict (never a person for a firm named
+# like one; or None: ask the text around it), the verdict when a role comes before it,
+# whether it ends like a plural after "the", the verdict when nothing around it says
+# more (or None: look for brackets after it), whether it is a firm named like a person,
+# the title a one-word name keeps, whether it starts with a monarch's title, its
+# ``rank_of``). Nothing in it is a container the cycle collector has to walk.
+_SegPlan = tuple[
+    tuple[str, ...],
+    tuple[str, ...],
+    int,
+    int,
+    "int | None",
+    int,
+    bool,
+    "int | None",
+    bool,
+    str,
+    bool,
+    int,
+]
+# The title word before a segment, as written, with its start and end in the chunk.
+_Title = tuple[str, int, int] | None
+# A lone word's plan: the word, its start and end in its chunk.
+_LonePlan = tuple[str, int, int]
+
+
+def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan | None:
+    """The plan of a segment of a chunk, or None if its words alone rule it out.
+
+    A one-word name keeps its title where the word alone would be a fragment: a
+    monarch's ("King Charles") is part of the name, a peer's ("Lord Woolf") or an
+    honorific before a word that is no known surname ("Dr Dre") is the name unless the
+    word joins a fuller name found in the article (the plan's last field)."""
+    n = len(seg)
+    if n > 5:
+        return None
+    keep = ""
+    if titled is not None and n == 1:
+        tw, ts, _ = titled
+        tf = _fold_word(tw)
+        if f"{tf} {_fold_word(seg[0][0])}" in _NOT_PEOPLE:
+            return None  # "Mr Bean", "King Crimson"
+        if tf in _ROYAL_TITLES:
+            seg = [(tw.rstrip("."), ts, ts + len(tw.rstrip("."))), *seg]
+            n = 2
+        elif tf in _PEER_TITLES or (tf in _HONORIFICS and seg[0][0] not in _SURNAMES):
+            keep = tw.rstrip(".")
+    words = tuple([w for w, _, _ in seg])
+    folded = tuple(map(_fold_word, words))
+    first, last, last_f = words[0], words[-1], folded[-1]
+    if n >= 2 and last_f in _NOT_PERSON_LAST:
+        return None
+    on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
+    verdict = None
+    if (
+        n >= 2
+        and not titled
+        and last_f in _PLACES
+        and (last not in _SURNAMES or words[-2] in _PARTICLES)
+    ):
+        verdict = _MAYBE
+    elif n == 1 and last_f in _TITLES:
+        return None
+    elif titled:
+        if on_role < 0:
+            return None
+        verdict = _PERSON
+    plural = False
+    alone: int | None = _MAYBE
+    if n >= 2:
+        plural = last[-1] == "s" and last[-2] != "s"
+        if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
+            alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
+        elif first in _FIRST or (first in _WEAK_FIRST and words[1] in _SURNAMES):
+            alone = _PERSON
+        else:
+            alone = None
+    firm = n > 1 and " ".join(folded) in _NOT_PEOPLE
+    if verdict == _PERSON and firm:
+        verdict = _MAYBE  # a firm named like a person
+    royal = folded[0] in _ROYAL_TITLES
+    return (
+        words,
+        folded,
+        seg[0][1],
+        seg[-1][2],
+        verdict,
+        on_role,
+        plural,
+        alone,
+        firm,
+        keep,
+        royal,
+        rank_of(folded),
+    )
+
+
+def _word_plan(chunk: str) -> tuple[int, str, int, str]:
+    """What a chunk of one word is, the same wherever it stands: a stop word, a mononym,
+    or another word (without its possessive, its length so, and folded)."""
+    w, _, _ = _strip_possessive(chunk, len(chunk))
+    if not w or w in _STOP_FAST:
+        plan = (_STOP_WORD, w, 0, "")
+    else:
+        plan = (_MONONYM if w in _MONONYMS else _ONE, w, len(w), _fold_word(w))
+    if len(_WORDS) > 200_000:
+        _WORDS.clear()
+        _WORDS.update(_known_words())
+    _WORDS[chunk] = plan
+    return plan
+
+
+# What a chunk of one word is (``_word_plan``): skipped, a mononym, another word.
+_STOP_WORD, _MONONYM, _ONE = 0, 1, 2
+
+
+def _known_words() -> dict[str, tuple[int, str, int, str]]:
+    """The plans of the mononyms, known from the start."""
+    return {w: (_MONONYM, w, len(w), _fold(w)) for w in _MONONYMS}
+
+
+# The plans of the chunks of one word read so far; stop words are told apart before, by
+# a small set.
+_WORDS = _known_words()
+
+
+def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
+    """The plans of a chunk of several words, in order: its segments and its ALL-CAPS
+    words. They depend on the chunk alone, so each distinct chunk is read once."""
+    steps: list[_SegPlan | _LonePlan] = []
+    s = 0
+    seg: list[tuple[str, int, int]] = []
+    titled: _Title = None
+    words = chunk.replace("\u00a0", " ").split(" ")
+    n = len(words)
+    for i, w0 in enumerate(words):
+        ws = s
+        e = s + len(w0)
+        s = e + 1
+        last = w0[-1]
+        if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
+            w, e, poss = _strip_possessive(w0, e)
+            if not w:
+                continue
+        else:
+            w, poss = w0, False
+        if seg and w in _ROMAN:
+            seg.append((w, ws, e))
+            continue
+        if w in _PARTICLES:
+            if seg and i + 1 < n:
+                seg.append((w, ws, e))
+            continue
+        if (
+            seg
+            and seg[0][0] in _FIRST
+            and (_fold_word(w) in _ROYAL_TITLES or _fold_word(w) in _PEER_TITLES)
+        ):
+            seg.append((w, ws, e))  # a surname after a given name: "Billie Jean King"
+            if poss:
+                _plan_flush(steps, seg, titled)
+                seg, titled = [], None
+            continue
+        if i + 1 < n and not poss and (w in _TITLES_FAST or (i == 0 and w.lower() in _ROLE_NOUNS)):
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], (w, ws, e)
+            continue
+        if w in _STOP_FAST:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], None
+            continue
+        if w.isupper() and len(w) > 1 and "." not in w:
+            # ALL-CAPS: only ever joins a person found elsewhere.
+            _plan_flush(steps, seg, titled)
+            steps.append((w, ws, e))
+            seg, titled = [], None
+            continue
+        seg.append((w, ws, e))
+        if poss:
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], None
+    _plan_flush(steps, seg, titled)
+    if len(_PLANS) > 100_000:
+        _PLANS.clear()
+    plan = _PLANS[chunk] = tuple(steps)
+    return plan
+
+
+_PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
+
+
+def _plan_flush(
+    steps: list[_SegPlan | _LonePlan], seg: list[tuple[str, int, int]], titled: _Title
+) -> None:
+    while seg and seg[-1][0] in _PARTICLES:
+        seg.pop()
+    if not seg:
+        return
+    if titled is None and seg[0][0] not in _FIRST and len(seg) > 1:
+        for i in range(1, len(seg)):
+            prev = seg[i - 1][0]
+            if (
+                seg[i][0] in _FIRST
+                and prev not in _PARTICLES
+                and prev not in _NO_SPLIT_AFTER
+                and prev[-1] != "."
+            ):
+                _plan_flush(steps, seg[:i], None)
+                seg = seg[i:]
+                break
+    plan = _plan_segment(seg, titled)
+    if plan is not None:
+        steps.append(plan)
