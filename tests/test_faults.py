@@ -27,10 +27,13 @@ pytestmark = [
 BATCH = 20
 
 
-def test_twenty_random_kills_of_an_import_with_workers_lose_nothing(tmp_path: Path) -> None:
-    figures = faults.run_kill_loop(tmp_path, files=1_000, kills=20, seed=7, complete_every=5)
+def test_twelve_random_kills_of_an_import_with_workers_lose_nothing(tmp_path: Path) -> None:
+    # Twelve kills, where the reliability report makes twenty (bench/faults.py): each
+    # still lands at a random moment of an import with workers, with every check made;
+    # twenty took 28 s of the suite's CI time, which must stay under five minutes.
+    figures = faults.run_kill_loop(tmp_path, files=1_000, kills=12, seed=7, complete_every=4)
     print(figures.report())
-    assert len(figures.delivered) == 20
+    assert len(figures.delivered) == 12
     for kill in figures.kills:
         assert kill.integrity == "ok", kill
         assert kill.fts_ok, kill
