@@ -392,6 +392,9 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
             loop: list[object] = []
             loop.append(loop)
 
+    from conftest import APP_WORTH_IT
+
+    monkeypatch.setattr(heap, "WORTH_IT", APP_WORTH_IT)  # the app's (conftest turns it off)
     write_articles(store, [article_row(f"a{i}", f"Story {i}") for i in range(30)])
     app = make_app(store)
     async with app.run_test(size=NARROW) as pilot:
