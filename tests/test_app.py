@@ -177,6 +177,44 @@ async def test_opening_an_article_on_a_wide_screen_composes_the_footer_no_more_t
         assert len(composed) <= 4, composed
 
 
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x48"])
+async def test_the_footer_is_composed_once_for_each_change_of_its_keys(
+    seeded_file_store, monkeypatch, size
+) -> None:
+    """Opening an article and going back changes the keys shown twice: two compositions
+    (Textual made one for every change of the bindings: 6 at 80x24, 4 at 160x48), and
+    the footer shows the keys of the pane in use each time."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.app.widgets.footer import Footer
+
+    composed: list[int] = []
+    compose = Footer.compose
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        composed.append(1)
+        return compose(self)
+
+    def shown() -> list[tuple[str, str]]:
+        return [(k.key_display, k.description) for k in app.screen.query(FooterKey)]
+
+    monkeypatch.setattr(Footer, "compose", counted)
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        on_the_list = shown()
+        composed.clear()
+        for _ in range(3):
+            await pilot.press("enter")
+            await settle(pilot)
+            reading = shown()
+            assert reading != on_the_list
+            await pilot.press("escape")
+            await settle(pilot)
+            assert shown() == on_the_list
+        assert len(composed) == 6, composed
+
+
 async def test_a_terminal_made_narrow_while_reading_keeps_the_article(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:
