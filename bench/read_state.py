@@ -106,7 +106,9 @@ def line(label: str, values: list[float], unit: str = "ms", target: str = "") ->
 
 
 def sql_floors(work: Path, n: int) -> tuple[list[float], list[float]]:
-    conn = sqlite3.connect(work / "floor.db")
+    floor = work / "floor.db"
+    floor.unlink(missing_ok=True)  # made again each run (a kept one is from the last run)
+    conn = sqlite3.connect(floor)
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, flag INTEGER NOT NULL)")
     conn.execute("CREATE INDEX t_flag ON t (flag)")
     conn.executemany("INSERT INTO t VALUES (?, 0)", ((i,) for i in range(n)))

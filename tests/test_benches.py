@@ -194,6 +194,8 @@ def test_the_read_state_bench_marks_a_view_and_times_keys_beside_its_floors(tmp_
         assert re.search(rf"first screen {size}: median [\d.]+ s .* bare textual [\d.]+ s", out)
     judged = re.findall(r"\[[^\]]*: (ok|MISSED)\]$", out, re.MULTILINE)
     assert len(judged) == 5
+    again = run_bench(bench, "2000", "--keep", str(tmp_path), "--screen-runs", "1")
+    assert "unread counts of every source" in again.stdout, again.stderr  # reuses what it kept
     assert run.returncode == (1 if "MISSED" in judged else 0), out
 
 
