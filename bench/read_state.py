@@ -154,6 +154,8 @@ async def keys_while_marking(path: Path) -> list[float]:
                 await asyncio.sleep(0.03)
             await app.workers.wait_for_complete()
             assert store.unread_count(bookmarks=True) == 0, "the view was not marked read"
+        store.undo()  # as it was: a later run with --keep finds the view unread again
+        assert store.unread_count(bookmarks=True) > 0, "the marking was not undone"
     return waits
 
 
