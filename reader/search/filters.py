@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypeVar
 
 from reader.search.query import Query
 from reader.storage import people_search as people
@@ -18,6 +20,8 @@ from reader.storage import sources
 from reader.storage.people_fuzzy import fuzzy_person_ids
 
 __all__ = ["filter_sql", "with_people", "with_sources"]
+
+T = TypeVar("T")
 
 
 def with_people(conn: sqlite3.Connection, query: Query) -> Query:
@@ -37,25 +41,21 @@ def with_people(conn: sqlite3.Connection, query: Query) -> Query:
 
 def with_sources(conn: sqlite3.Connection, query: Query) -> Query:
     """``query`` with its ``source:`` and ``feed:`` values resolved to source names and
-    feed ids."""
-    named = {given: sources.source_names(conn, given) for given in query.sources}
+    feed ids (the sources' names read once), and those that name nothing noted."""
+    every = sources.names(conn) if query.sources or query.not_sources else []
+    named = {given: sources.matching(every, given) for given in query.sources}
     fed = {given: sources.feed_ids(conn, given) for given in query.feeds}
-
-    def names(given: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(n for g in given for n in sources.source_names(conn, g)))
-
-    def ids(given: tuple[str, ...]) -> tuple[int, ...]:
-        return tuple(dict.fromkeys(i for g in given for i in sources.feed_ids(conn, g)))
-
+    left_out = [sources.matching(every, given) for given in query.not_sources]
+    not_fed = [sources.feed_ids(conn, given) for given in query.not_feeds]
     unmatched = [("source", given) for given, found in named.items() if not found]
     unmatched += [("feed", given) for given, found in fed.items() if not found]
     query = replace(
         query,
         unmatched=(*query.unmatched, *unmatched),
-        source_names=tuple(dict.fromkeys(n for found in named.values() for n in found)),
-        not_source_names=names(query.not_sources),
-        feed_ids=tuple(dict.fromkeys(i for found in fed.values() for i in found)),
-        not_feed_ids=ids(query.not_feeds),
+        source_names=_each_once(named.values()),
+        not_source_names=_each_once(left_out),
+        feed_ids=_each_once(fed.values()),
+        not_feed_ids=_each_once(not_fed),
     )
     if query.source_names or query.feed_ids or query.within is not None:
         kept, values = _source_sql(query, "articles")
@@ -64,6 +64,11 @@ def with_sources(conn: sqlite3.Connection, query: Query) -> Query:
         if first is not None:
             query = replace(query, source_span=(first, last))
     return query
+
+
+def _each_once(found: Iterable[list[T]]) -> tuple[T, ...]:
+    """Every item of the lists, in order, each once."""
+    return tuple(dict.fromkeys(item for items in found for item in items))
 
 
 def _source_sql(query: Query, table: str) -> tuple[str, list[object]]:

@@ -101,11 +101,6 @@ def matching(candidates: Sequence[str], given: str) -> list[str]:
     return exact or [name for key, name in folded if key.startswith(wanted)]
 
 
-def source_names(conn: sqlite3.Connection, given: str) -> list[str]:
-    """The article sources a query's ``source:`` value names (see :func:`matching`)."""
-    return matching(names(conn), given)
-
-
 def feed_ids(conn: sqlite3.Connection, given: str) -> list[int]:
     """The feeds a query's ``feed:`` value names: its number, its URL, or its title (the
     user's or its own, ignoring case: the one spelt whole, else those starting so), else
