@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.app import heap
 from reader.core import Store
 from reader.search.spelling import RefreshReport
 from reader.types import ArticleRow
@@ -60,14 +61,8 @@ def _notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ReaderApp, "NOTIFICATION_TIMEOUT", 120.0)
 
 
-def _app_worth_it() -> int:
-    from reader.app import heap
-
-    return heap.WORTH_IT
-
-
 #: The app's own threshold for a full collection (the fixture below raises it).
-APP_WORTH_IT = _app_worth_it()
+APP_WORTH_IT = heap.WORTH_IT
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +70,6 @@ def _no_full_collections(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app's collector makes no full collection in a test (its own test sets it
     going): in a pytest worker a full collection walks every object of every test run
     there so far, not the app's, and took a quarter of an app test's CPU time."""
-    from reader.app import heap
-
     monkeypatch.setattr(heap, "WORTH_IT", 10**12)
 
 
