@@ -297,16 +297,27 @@ def _ranked(
     the cut (ties at the cut included).
     """
 
-    # Each row's place by tier and bm25, worked out once (rowids are unique).
-    keys = {num: (*(num not in first for _, first in firsts), bm25) for num, bm25 in rows}
+    # Each row's place by tier and bm25, worked out once (rowids are unique), column by
+    # column: a pool is 100 rows, and a function called for each costs more than the rest.
+    nums = [num for num, _ in rows]
+    bm25s = [bm25 for _, bm25 in rows]
+    outside = [[num not in first for num in nums] for _, first in firsts]
+    keys = dict(zip(nums, zip(*outside, bm25s, strict=True), strict=True))
 
     def tier_of(num: int) -> Tier:
-        return next((t for t, first in firsts if num in first), tier)
+        for better, first in firsts:
+            if num in first:
+                return better
+        return tier
 
-    rows = sorted(rows, key=lambda r: (keys[r[0]], -r[0]))
+    # By place, then the newest import: flat tuples, compared without a key function (the
+    # nums are unique, so the rows' index is never compared).
+    negated = [-num for num in nums]
+    by_place = sorted(zip(*outside, bm25s, negated, range(len(rows)), strict=True))
+    rows = [rows[place[-1]] for place in by_place]
     if len(rows) > want:
         cut = keys[rows[want - 1][0]]
-        rows = [r for i, r in enumerate(rows) if i < want or keys[r[0]] == cut]
+        rows = rows[:want] + [r for r in rows[want:] if keys[r[0]] == cut]
     if dates is None:
         dates = _dates(conn, [num for num, _ in rows])
     ordered = sorted(rows, key=lambda r: dates.get(r[0]) or "", reverse=True)
