@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.timer import Timer
 from textual.widgets import Input
 
 from reader.app.screens.main_base import MainBase
@@ -38,6 +39,12 @@ SEARCH_LIMIT_MIN = 20
 SEARCH_LIMIT_MAX = 1_000
 #: The cursor a search puts on the last of its results.
 LAST = -1
+#: How long the screen waits, after a key changes the query, for the key's results
+#: before it shows the key's echo in the box alone (seconds). Most searches answer
+#: within it: the echo and the results are then drawn in one frame, rather than the
+#: echo's frame first and the results after it, a frame's drawing later
+#: (bench/search_keys.py). A slower search never delays the echo by more.
+HOLD_ECHO = 0.02
 #: The hints for no results fit a list 36 columns wide (its narrowest), and name only
 #: keys that work from the search box, where a letter or "?" is typed into the query.
 HINT_KEYS = "Esc clears the search.\nF1 shows the search syntax."
@@ -76,6 +83,8 @@ class MainSearch(MainBase):
         self._more: tuple[str, int] | None = None
         #: ``(query, limit)`` of the shown results: what a change to the database runs again.
         self._shown_search: tuple[str, int] | None = None
+        #: The timer that ends the hold on the screen's updates (None: no hold).
+        self._echo_hold: Timer | None = None
 
     def action_search(self) -> None:
         self._set_reading(False)
@@ -94,7 +103,28 @@ class MainSearch(MainBase):
             current = self.article_list.current
             self._browse_id = current.id if current else None
             self.searching = True
+        self._hold_echo()
         self.run_search(self._search_query(text), self._search_generation, self.search_limit)
+
+    def _hold_echo(self) -> None:
+        """Hold the screen's updates (the key's echo) until the key's results are shown,
+        for at most :data:`HOLD_ECHO` from the first key held.
+
+        Textual's batch of updates (what ``App.batch_update`` holds for a block of code)
+        is begun here and ended by :meth:`_release_echo`: when the results are shown,
+        or by the app's timer, which runs whatever becomes of this screen."""
+        if self._echo_hold is not None:
+            return  # keys typed together: the first one's bound holds for all
+        self.app._begin_batch()
+        self._echo_hold = self.app.set_timer(HOLD_ECHO, self._release_echo, name="hold_echo")
+
+    def _release_echo(self) -> None:
+        """End the hold on the screen's updates, if there is one: the next frame shows
+        everything that changed meanwhile."""
+        hold, self._echo_hold = self._echo_hold, None
+        if hold is not None:
+            hold.stop()
+            self.app._end_batch()
 
     @property
     def search_limit(self) -> int:
@@ -178,6 +208,7 @@ class MainSearch(MainBase):
             empty = nothing_named(unmatched) + HINT_KEYS
         self.article_list.empty_message = empty
         self.article_list.show_hits(hits, cursor=len(hits) - 1 if cursor == LAST else cursor)
+        self._release_echo()  # the echo and the results go in one frame
         self.unread = sum(1 for hit in hits if not hit.summary.read)
         # The count goes in the frame after the results. Textual redraws the box that
         # holds every changed region: the list and the count at the far right of the
@@ -216,6 +247,7 @@ class MainSearch(MainBase):
 
     def _end_search(self) -> None:
         self.searching = False
+        self._release_echo()
         self.reading_pane.clear_matches()
         self._update_topbar()
         self.reload(self._browse_id)
@@ -238,5 +270,6 @@ class MainSearch(MainBase):
 
     def stop_searching(self) -> None:
         """The screen is going: the search thread ends (a search not begun is dropped)."""
+        self._release_echo()
         if self._searcher is not None:
             self._searcher.shutdown(wait=False, cancel_futures=True)
