@@ -221,7 +221,9 @@ def test_quitting_during_a_refresh_that_never_ends_quits_at_once(tmp_path: Path)
         try:
             term.wait_for("Search")
             term.keys("R")
-            time.sleep(0.5)
+            deadline = time.monotonic() + 10  # a loaded machine takes more than 0.5 s
+            while not server.seen("/never") and time.monotonic() < deadline:
+                time.sleep(0.05)
             assert server.seen("/never"), "the refresh is under way"
             started = time.monotonic()
             term.keys("q")
