@@ -915,3 +915,40 @@ def test_a_word_of_silent_letters_sounds_like_no_other() -> None:
 
     assert sound_key("hwyh") is None and sound_key("whyh") is None
     assert sound_key("blare") == sound_key("blair") is not None
+
+
+# -- a hit's marks are made when first read ---------------------------------------------------
+
+
+def test_a_hits_marks_are_made_when_first_read_and_only_then(seeded: Store, monkeypatch) -> None:
+    from reader.search import hits as hit_module
+
+    made: list[str] = []
+    real = hit_module.make_snippet
+
+    def counted(body, *args):  # type: ignore[no-untyped-def]
+        made.append(body[:20])
+        return real(body, *args)
+
+    monkeypatch.setattr(hit_module, "make_snippet", counted)
+    hits = seeded.search("kanye", 20)
+    assert len(hits) == 2
+    assert made == []  # nobody has read a snippet yet: none was made
+    first = hits[0].snippet
+    assert len(made) == 1 and "Kanye" in first
+    assert hits[0].snippet_spans and hits[0].terms == ("kanye*",)
+    assert len(made) == 1  # made once, kept
+    # The same marks as a hit made all at once from the same parts.
+    span = hits[0].snippet_spans[0]
+    assert first[span[0] : span[1]].lower() == "kanye"
+    assert hits[0] == SearchHit(hits[0].summary, hits[0].score, *hits[0].marks)
+
+
+def test_a_hit_changed_by_a_bookmark_keeps_its_marks(seeded: Store) -> None:
+    import dataclasses
+
+    hit = seeded.search("kanye", 20)[0]
+    again = hit.with_summary(dataclasses.replace(hit.summary, bookmarked=True))
+    assert again.summary.bookmarked and not hit.summary.bookmarked
+    assert again.marks == hit.marks
+    assert again.score == hit.score

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from reader.search.match import Matcher
@@ -20,7 +21,7 @@ from reader.search.plan import ADJACENT, ANYWHERE, IN_TITLE, LEVELS, Tier
 from reader.search.rank import Candidate
 from reader.search.snippet import SNIPPET_MATCHES, make_snippet
 from reader.storage.rows import SUMMARY_COLUMNS as _SUMMARY_COLUMNS
-from reader.types import ArticleSummary, SearchHit
+from reader.types import ArticleSummary, HitMarks, SearchHit
 
 __all__ = ["make_hits", "score", "unmarked_hits"]
 
@@ -71,6 +72,13 @@ def unmarked_hits(rows: Sequence[tuple[Any, ...]]) -> list[SearchHit]:
 def _hit(
     summary: ArticleSummary, body: str, score: float, matcher: Matcher, order: Sequence[str]
 ) -> SearchHit:
+    return SearchHit.later(summary, score, partial(_marks, summary, body, matcher, order))
+
+
+def _marks(summary: ArticleSummary, body: str, matcher: Matcher, order: Sequence[str]) -> HitMarks:
+    """A hit's marks: its snippet, where the matched words stand in it and in the title,
+    and which of the query's terms (``order``: the terms, then the prefixes with a ``*``)
+    the article matched, in ``order``."""
     body_matches, known = matcher.find_known(body, per_key=SNIPPET_MATCHES)
     title_matches = matcher.find(summary.title)
     snippet, snippet_spans = make_snippet(body, body_matches, matcher, known)
@@ -78,9 +86,7 @@ def _hit(
     for extra in (summary.dek, summary.author):
         if extra and len(keys) < len(order):  # some term not found yet
             keys.update(key for _, _, key in matcher.find(extra))
-    return SearchHit(
-        summary=summary,
-        score=score,
+    return HitMarks(
         snippet=snippet,
         snippet_spans=snippet_spans,
         title_spans=tuple((s, e) for s, e, _ in title_matches),

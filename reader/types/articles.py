@@ -4,7 +4,9 @@ whole (:class:`Article`), and as a search finds it (:class:`SearchHit`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,17 +157,98 @@ Span = tuple[int, int]
 """A ``[start, end)`` character range inside a string, to highlight."""
 
 
-@dataclass(frozen=True, slots=True)
+class HitMarks(NamedTuple):
+    """What a search marks in one article it found: see :class:`SearchHit`."""
+
+    snippet: str
+    snippet_spans: tuple[Span, ...]
+    title_spans: tuple[Span, ...]
+    terms: tuple[str, ...]
+
+
 class SearchHit:
-    """One search result: the article, why it matched, and how well."""
+    """One search result: the article, why it matched, and how well.
+
+    Its marks (:class:`HitMarks`: the excerpt, where the matched words stand, the terms
+    matched) can be given, or made from the article's text the first time one is read
+    (:meth:`later`): a list reads those of the rows it shows, and a search does not make
+    them for the rows nobody sees (a third of a search's time at 20 hits)."""
+
+    __slots__ = ("_make", "_marks", "score", "summary")
 
     summary: ArticleSummary
     score: float
-    #: A short excerpt of the body around the best match ("…" where it was cut), plain text.
-    snippet: str
-    #: Where the matched words stand in ``snippet`` and in ``summary.title``.
-    snippet_spans: tuple[Span, ...]
-    title_spans: tuple[Span, ...]
-    #: The index terms this query matched (after typo correction and prefix expansion),
-    #: for highlighting the opened article.
-    terms: tuple[str, ...]
+
+    def __init__(
+        self,
+        summary: ArticleSummary,
+        score: float,
+        snippet: str = "",
+        snippet_spans: tuple[Span, ...] = (),
+        title_spans: tuple[Span, ...] = (),
+        terms: tuple[str, ...] = (),
+    ) -> None:
+        self.summary = summary
+        self.score = score
+        self._marks: HitMarks | None = HitMarks(snippet, snippet_spans, title_spans, terms)
+        self._make: Callable[[], HitMarks] | None = None
+
+    @classmethod
+    def later(
+        cls, summary: ArticleSummary, score: float, make: Callable[[], HitMarks]
+    ) -> SearchHit:
+        """A hit whose marks ``make`` makes when one of them is first read."""
+        hit = cls(summary, score)
+        hit._marks, hit._make = None, make
+        return hit
+
+    def with_summary(self, summary: ArticleSummary) -> SearchHit:
+        """The same hit of the article as ``summary`` now has it (a bookmark, a note)."""
+        hit = SearchHit(summary, self.score)
+        hit._marks, hit._make = self._marks, self._make
+        return hit
+
+    @property
+    def marks(self) -> HitMarks:
+        """The hit's marks, made now if they were not yet (then kept, and the text they
+        were made from let go). Two threads reading them at once make the same ones."""
+        marks = self._marks
+        if marks is None:
+            make = self._make
+            assert make is not None
+            marks = self._marks = make()
+            self._make = None
+        return marks
+
+    @property
+    def snippet(self) -> str:
+        """A short excerpt of the body around the best match ("…" where it was cut),
+        plain text."""
+        return self.marks.snippet
+
+    @property
+    def snippet_spans(self) -> tuple[Span, ...]:
+        """Where the matched words stand in :attr:`snippet`."""
+        return self.marks.snippet_spans
+
+    @property
+    def title_spans(self) -> tuple[Span, ...]:
+        """Where the matched words stand in ``summary.title``."""
+        return self.marks.title_spans
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The index terms this query matched (after typo correction and prefix
+        expansion), for highlighting the opened article."""
+        return self.marks.terms
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SearchHit):
+            return NotImplemented
+        return (self.summary, self.score, self.marks) == (other.summary, other.score, other.marks)
+
+    def __hash__(self) -> int:
+        return hash((self.summary, self.score, self.marks))
+
+    def __repr__(self) -> str:
+        return f"SearchHit(summary={self.summary!r}, score={self.score!r}, marks={self.marks!r})"

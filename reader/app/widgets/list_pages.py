@@ -57,7 +57,7 @@ class ListPages(ReportsFailedJobs, ScrollView):
         for page in self._pages.values():
             for i, row in enumerate(page):
                 if isinstance(row, SearchHit) and row.summary.id == article_id:
-                    page[i] = replace(row, summary=replace(row.summary, **changes))
+                    page[i] = row.with_summary(replace(row.summary, **changes))
                 elif isinstance(row, ArticleSummary) and row.id == article_id:
                     page[i] = replace(row, **changes)
         self.refresh()
