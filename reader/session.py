@@ -62,9 +62,13 @@ class ImportSession:
             self._people_writer.forget()
 
     def tune_for_import(self) -> None:
-        """A bigger page cache for this connection: an import writes many index pages."""
+        """A bigger page cache for this connection, and a bigger in-memory part of the
+        full-text index: an import writes many index pages."""
+        self._require_writable()
         with self._lock:
             self._conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+            with connection.writing(self._conn) as conn:
+                articles.tune_index_for_import(conn)
 
     def known_files(self) -> dict[str, tuple[str, int]]:
         """``file id -> (content_hash, parser_version)`` for every stored article file

@@ -147,3 +147,20 @@ def test_new_and_updated_rows_of_one_batch_are_all_indexed(store: Store) -> None
     assert hits("zebras") == ["b2"]
     assert hits("lions") == ["a1"]
     assert hits("giraffes") == ["c3"]
+
+
+def test_an_import_lets_the_index_gather_16_mib_before_it_writes_a_segment(db_path) -> None:
+    from conftest import SEEDS
+
+    from reader.ingest import import_paths
+    from reader.storage.articles import INDEX_PENDING_BYTES
+
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'hashsize'").fetchall()
+    finally:
+        conn.close()
+    assert rows == [(INDEX_PENDING_BYTES,)]
+    assert INDEX_PENDING_BYTES >= 16 * 1024 * 1024

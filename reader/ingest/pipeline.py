@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     from reader.session import Importer, ImportSession
 
 
-BATCH_SIZE = 2_000
+#: Articles written a transaction. Each commit writes the full-text index's gathered
+#: entries out as a segment (see reader.storage.articles.INDEX_PENDING_BYTES), and the
+#: fewer and bigger the segments, the less merging; a killed import loses at most the
+#: batch under way, which the next import reads again.
+BATCH_SIZE = 10_000
 
 
 Progress = Callable[[int, int, str], None]

@@ -42,7 +42,7 @@ READ_HINT = 32
 
 #: Files read ahead of the writer: more than a batch, so that the workers are never idle
 #: while this process writes one (holding them costs a few MB).
-READ_AHEAD = 4_000  # two of the writer's batches (reader.ingest.pipeline.BATCH_SIZE)
+READ_AHEAD = 10_000  # a writer's batch (reader.ingest.pipeline.BATCH_SIZE)
 
 
 #: The most one file may take to be read, parsed and have its people found (seconds)

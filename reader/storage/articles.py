@@ -48,6 +48,24 @@ _INDEX_NEW_AS_IS_SQL = (
 )
 
 
+#: The full-text index's in-memory part while an import writes (FTS5's ``hashsize``, 1 MiB
+#: unless set): the rows indexed in a transaction are gathered in it and written out as a
+#: new segment of the index each time it fills. A batch of an import indexes some 15 MB;
+#: at 1 MiB that made a dozen small segments a batch, each merged again later.
+INDEX_PENDING_BYTES = 16 * 1024 * 1024
+
+
+def tune_index_for_import(conn: sqlite3.Connection) -> None:
+    """Let the index gather :data:`INDEX_PENDING_BYTES` before it writes a segment. The
+    setting is stored with the index (FTS5 keeps it in its config table); the app's
+    writes, a few rows a transaction, never fill even the default. Runs in the caller's
+    write transaction."""
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', ?)",
+        (INDEX_PENDING_BYTES,),
+    )
+
+
 #: New rows (``num`` above the largest before the batch) whose article the user has read.
 _READ_AGAIN_SQL = (
     "UPDATE articles SET read = 1 WHERE num > ? AND read = 0 "
