@@ -6,12 +6,12 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader.parse import parse_article
 from reader.people import PersonMention, find_people, name_key
-from reader.people.mentions import find_mentions
+from reader.people.mentions import AliasScanner, find_mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -334,6 +334,32 @@ def test_find_people_never_raises_and_offsets_hold(body: str, title: str) -> Non
     check_offsets(body, found)
     for p in found:
         assert p.name and p.key == p.key.casefold()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_ALPHABET, max_size=80).map("".join),
+    st.lists(_ALPHABET, max_size=20).map("".join),
+    st.none() | st.lists(_ALPHABET, max_size=20).map("".join),
+)
+@example(
+    "Kim Kardashian met Kanye West. KANYE WEST said Kardashian, 41, and Ye left.",
+    "Kardashian and West",
+    "Kim speaks",
+)
+def test_the_imports_mentions_are_find_peoples(body: str, title: str, dek: str | None) -> None:
+    # find_mentions reads the finder's people before they are made PersonMentions: the same
+    # people, names, counts and first offsets, and the same spans for the alias scanner.
+    found = find_people(body, title=title, dek=dek or "")
+    expected = [(p.key, p.name, p.count, p.first if p.first >= 0 else None) for p in found]
+    assert [tuple(m) for m in find_mentions(body, title, dek)] == [e for e in expected if e[0]]
+    words = sorted({w.strip(".,;:!?()’'") for w in body.split()} - {""})[:3]
+    scanner = AliasScanner(tuple((w, name_key(w)) for w in words))
+    spans = [span for p in found for span in p.spans]
+    extra = [tuple(m) for m in scanner.count(body, spans)]
+    assert [tuple(m) for m in find_mentions(body, title, dek, scanner)] == [
+        e for e in expected + extra if e[0]
+    ]
 
 
 @settings(max_examples=200, deadline=None)

@@ -68,7 +68,7 @@ from reader.people._plans import _PERSON, _Seg, rank_of
 from reader.people._segments import _segments
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
-__all__ = ["PersonMention", "find_people", "name_key"]
+__all__ = ["PersonMention", "find_people", "found_people", "name_key"]
 
 
 class PersonMention(NamedTuple):
@@ -138,6 +138,18 @@ def _is_title_case(text: str) -> bool:
 
 def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
     """The people ``body`` (and ``title``/``dek``) mention, in order of first mention."""
+    return [
+        _person_mention(
+            PersonMention, (name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
+        )
+        for p, name, key in found_people(body, title, dek)
+    ]
+
+
+def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, str]]:
+    """What ``find_people`` returns before it is made into ``PersonMention`` tuples: each person
+    (``count`` and ``spans`` read as there) with their name and key, in order of first
+    mention. The import's workers read these directly (``mentions.find_mentions``)."""
     padded = ("&" in body and ";" in body) or "&" in title or "&" in dek
     if padded:
         body, title, dek = pad_references(body), pad_references(title), pad_references(dek)
@@ -286,12 +298,7 @@ def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMent
         else:
             have[0].count += p.count
             have[0].spans = sorted(have[0].spans + p.spans)
-    return [
-        _person_mention(
-            PersonMention, (name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
-        )
-        for p, name, key in kept.values()
-    ]
+    return list(kept.values())
 
 
 def _rank_and_position(it: tuple[_Seg, int, bool]) -> tuple[int, int]:

@@ -98,16 +98,17 @@ class AliasScanner:
 def find_mentions(
     body: str, title: str, dek: str | None, scanner: AliasScanner | None = None
 ) -> list[Mention]:
-    """The raw mentions of people in one article (what the import stores, before aliases)."""
-    from reader.people import find_people
+    """The raw mentions of people in one article (what the import stores, before aliases):
+    ``find_people``'s, read from what it finds before it makes ``PersonMention`` tuples."""
+    from reader.people.extract import found_people
 
-    found = find_people(body, title=title or "", dek=dek or "")
+    found = found_people(body, title or "", dek or "")
     out = [
-        _mention(Mention, (p.key, p.name, p.count, p.first if p.first >= 0 else None))
-        for p in found
+        _mention(Mention, (key, name, p.count, p.spans[0][0] if p.spans else None))
+        for p, name, key in found
     ]
     if scanner:
-        out += scanner.count(body, [span for p in found for span in p.spans])
+        out += scanner.count(body, [span for p, _, _ in found for span in p.spans])
     return [m for m in out if m.key]
 
 
