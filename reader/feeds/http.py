@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import socket
 import ssl
 import sys
@@ -39,6 +38,7 @@ import httpx
 
 from reader import __version__
 from reader.clean import clean_line
+from reader.feeds import tls
 from reader.feeds.model import Fetched
 from reader.feeds.schedule import parse_cache_control, parse_retry_after
 
@@ -143,15 +143,6 @@ class _Trail:
     seen: set[str] = field(default_factory=set)
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The certificates to check servers against, as httpx would choose them (its own
-    create_ssl_context: ``SSL_CERT_FILE``, ``SSL_CERT_DIR``, else certifi's bundle),
-    loaded once a process: httpx loads them again for every transport it makes (one
-    more for each proxy in the environment), 20-35 ms each."""
-    return httpx.create_ssl_context(trust_env=True)
-
-
 class Fetcher:
     """One HTTP client for many fetches; use it as ``async with Fetcher() as f``."""
 
@@ -161,7 +152,7 @@ class Fetcher:
         lim = self.limits
         self._client = httpx.AsyncClient(
             trust_env=True,  # proxies from the environment
-            verify=_tls_context(),
+            verify=tls.context(),  # loaded once a process (see reader.feeds.tls)
             follow_redirects=False,  # followed by hand, so each hop's status is seen
             timeout=httpx.Timeout(connect=lim.connect, read=lim.read, write=lim.read, pool=None),
             limits=httpx.Limits(max_connections=lim.overall, max_keepalive_connections=lim.overall),
