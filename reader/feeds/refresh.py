@@ -110,7 +110,8 @@ async def refresh_in(
         find_pending_people(session)  # the articles whose text the web page gave
     session.finish_people()
     try:
-        session.refresh_spelling()
+        if session.spelling_pending():  # none after a refresh of 304s
+            session.refresh_spelling()
     except StoreError as exc:  # the articles are written; search only lags until next time
         report.issues.append(FeedIssue("search index", str(exc), failed=False))
     if run.updated_ids:
