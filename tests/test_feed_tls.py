@@ -10,6 +10,7 @@ from pathlib import Path
 import certifi
 import httpx
 import pytest
+from pytest_httpserver import HTTPServer
 
 from reader.core import Store
 from reader.feeds import tls
@@ -19,6 +20,7 @@ from reader.feeds import tls
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """No context loaded yet in this process (the module's own is put back after)."""
     monkeypatch.setattr(tls, "_context", None)
+    monkeypatch.setattr(tls, "_thread", None)
 
 
 def _roots(context: ssl.SSLContext) -> list[dict[str, object]]:
@@ -79,3 +81,33 @@ def test_a_refresh_starts_loading_them_first(
     finally:
         store.close()
     assert started == [True] and report.fetched == 0
+
+
+def test_the_parse_processes_are_made_once_the_thread_has_ended(
+    fresh: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A thread still running when the workers are made would have them made by a fork
+    server (a forked copy of a threaded process can hold a lock for ever): slower."""
+    from reader.feeds import workers
+
+    running: list[list[str]] = []
+    make = workers.process_context
+
+    def spy(preload: list[str]):  # type: ignore[no-untyped-def]
+        running.append([thread.name for thread in threading.enumerate()])
+        return make(preload)
+
+    monkeypatch.setattr(workers, "process_context", spy)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    feed = httpserver.expect_request("/feed.xml")
+    feed.respond_with_data(rss, content_type="application/rss+xml")
+    store = Store.open(tmp_path / "news.db")
+    try:
+        for n in range(workers.PARALLEL_FEEDS):
+            store.add_feed(httpserver.url_for(f"/feed.xml?n={n}"))
+        report = store.refresh_feeds()
+    finally:
+        store.close()
+    assert report.fetched == workers.PARALLEL_FEEDS
+    assert len(running) == 1 and "tls-certificates" not in running[0]

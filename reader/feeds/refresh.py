@@ -25,6 +25,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import FeedError, StoreError
+from reader.feeds import tls
 from reader.feeds.digest import Digest, digest
 from reader.feeds.loop import run as run_work
 from reader.feeds.model import Fetched
@@ -91,6 +92,7 @@ async def refresh_in(
         return report
     scanner = session.people_scanner()
     run = _Run(session, report, moment, interval_minutes, scanner, progress, len(states))
+    tls.wait()  # the certificates' thread has ended: the parse processes can be forked
     with parsers(len(states)) as pool:
         run.pool = pool
         if fetcher is None:

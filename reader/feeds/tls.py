@@ -18,6 +18,7 @@ import threading
 
 _lock = threading.Lock()
 _context: ssl.SSLContext | None = None
+_thread: threading.Thread | None = None
 
 
 def context() -> ssl.SSLContext:
@@ -31,8 +32,19 @@ def context() -> ssl.SSLContext:
 
 def load_soon() -> None:
     """Start loading :func:`context` in a thread, if it is not loaded or loading."""
-    if _context is None and not _lock.locked():
-        threading.Thread(target=context, name="tls-certificates", daemon=True).start()
+    global _thread
+    if _context is None and _thread is None:
+        _thread = threading.Thread(target=context, name="tls-certificates", daemon=True)
+        _thread.start()
+
+
+def wait() -> None:
+    """Return once the thread of :func:`load_soon`, if any, has ended: worker processes
+    are forked only from a process that runs no other thread (see
+    :func:`reader.processes.process_context`)."""
+    thread = _thread
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
 
 
 def _load() -> ssl.SSLContext:
