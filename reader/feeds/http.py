@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from types import TracebackType
 from typing import Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import brotli  # type: ignore[import-untyped]
 
@@ -41,6 +41,7 @@ from reader.clean import clean_line
 from reader.feeds import tls
 from reader.feeds.model import Fetched
 from reader.feeds.schedule import parse_cache_control, parse_retry_after
+from reader.links import join_url
 
 __all__ = [
     "ACCEPT",
@@ -237,7 +238,7 @@ class Fetcher:
         location = response.headers.get("location")
         if response.status_code not in _REDIRECTS or not location:
             return None
-        target = urljoin(trail.url, location.strip())
+        target = join_url(trail.url, location.strip())
         if urlsplit(target).scheme not in ("http", "https"):
             raise _Refused("redirected to a URL that is not http or https")
         trail.seen.add(trail.url)
@@ -286,7 +287,7 @@ class Fetcher:
             max_age=parse_cache_control(head),
             headers={
                 "content-type": head.get("content-type", ""),
-                "content-location": urljoin(trail.url, location) if location else trail.url,
+                "content-location": join_url(trail.url, location) if location else trail.url,
             },
         )
 
