@@ -33,7 +33,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from reader.clean import clean_line, clean_path
 from reader.errors import BrowserError
@@ -43,6 +43,7 @@ __all__ = [
     "Link",
     "article_links",
     "footnotes",
+    "join_url",
     "link_url",
     "open_in_browser",
     "own_link",
@@ -88,6 +89,32 @@ class Link:
         if self.kind == "file":
             return unquote(urlsplit(self.url).path)
         return self.url
+
+
+# What join_url takes without urljoin. A base: an http(s) URL, all printable ASCII, whose
+# host part (up to the first / ? or #) has no bracket (urlsplit's one refusal) ...
+_PLAIN_BASE = re.compile(r"(https?://[^\x00-\x20/?#\[\]\x7f-\U0010ffff]+)(?:[/?#][!-~]*)?")
+# ... and a link that is an http(s) URL with a host and such a path, or a path from the
+# host's root ("/a/b", not "//host"), with nothing urljoin rewrites: no space or control,
+# no query, fragment or ;parameters (an empty one is dropped), no . or .. segment.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^\x00-\x20/?#;\[\]\x7f-\U0010ffff]+(?:/[!-\"$-:<->@-~]*)?")
+_PLAIN_PATH = re.compile(r"/(?!/)[!-\"$-:<->@-~]*")
+
+
+def join_url(base: str | None, url: str) -> str:
+    """``urljoin(base, url)`` (``url`` itself when there is no base), the same in every
+    case, taken without urljoin for the plain links most feeds and pages hold: an
+    absolute http(s) URL is itself, and a path from the root is the base's scheme and
+    host before it. An entry's text and link each need one; urljoin takes some 5 µs.
+    Raises ``ValueError`` as urljoin does."""
+    if not base:
+        return url
+    if (found := _PLAIN_BASE.fullmatch(base)) is not None:
+        if _PLAIN_ABSOLUTE.fullmatch(url) is not None:
+            return url
+        if _PLAIN_PATH.fullmatch(url) is not None and "/." not in url:
+            return found[1] + url
+    return urljoin(base, url)
 
 
 def link_url(value: str) -> str | None:

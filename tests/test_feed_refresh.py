@@ -128,6 +128,31 @@ def test_an_unchanged_feed_is_asked_for_with_its_etag_and_costs_no_parse(
     assert feed.conditional == 1
 
 
+def test_a_refresh_of_304s_leaves_the_spelling_index_alone_unless_articles_wait_for_it(
+    store: Store, served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import article_row, write_articles
+
+    from reader.session import ImportSession
+
+    server, _ = served
+    store.subscribe(server.url_for("/feed.xml"))
+    refreshed: list[int] = []
+    spelling = ImportSession.refresh_spelling
+
+    def spy(session: ImportSession):  # type: ignore[no-untyped-def]
+        refreshed.append(1)
+        return spelling(session)
+
+    monkeypatch.setattr(ImportSession, "refresh_spelling", spy)
+    store.refresh_feeds([server.url_for("/feed.xml")])
+    assert refreshed == []  # nothing written, nothing waits: not even loaded
+    write_articles(store, [article_row("waiting", "Zeppelinesque words")])  # waits for it
+    report = store.refresh_feeds([server.url_for("/feed.xml")])
+    assert report.not_modified == 1 and refreshed == [1]
+    assert store.search("zeppelinesqe")  # a typo of the waiting article's word: found
+
+
 def test_an_edited_entry_is_updated_in_place_and_keeps_its_note_bookmark_and_read_state(
     store: Store, served
 ) -> None:

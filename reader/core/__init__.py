@@ -124,6 +124,9 @@ class Store(UserData, Reading, Sources, People, Feeds):
         loop, so call it from a thread that has none (the app runs it in a worker thread).
         Setting ``stop`` ends it soon, keeping what was fetched.
         """
+        from reader.feeds import tls
+
+        tls.load_soon()  # in a thread, while the refresh's modules load and its feeds are read
         from reader.feeds.refresh import refresh
 
         self.require_writable()

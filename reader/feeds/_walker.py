@@ -15,12 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
 from reader.clean import clean_text
-from reader.links import link_url
+from reader.links import join_url, link_url
 
 # Dropped with all they hold: code, styles, embedded things, forms, navigation.
 DROP = frozenset(
@@ -214,7 +213,7 @@ def absolute(href: str, base: str | None) -> str | None:
     a story links the same page more than once, and urljoin is the dearest step)."""
     href = href.strip()
     try:
-        url = urljoin(base, href) if base else href
+        url = join_url(base, href)
     except ValueError:  # a malformed URL (an unclosed IPv6 bracket, say)
         return None
     return link_url(url)

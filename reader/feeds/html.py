@@ -16,13 +16,13 @@ import html as html_entities
 import re
 from datetime import UTC, datetime
 from typing import TypeVar
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
 from reader.clean import clean_line
 from reader.feeds._walker import Writer, absolute, clean_run, walk
 from reader.feeds.model import EntryData
+from reader.links import join_url
 
 __all__ = ["MAX_TAGS", "find_feed_links", "html_line", "html_to_text", "iso_utc", "page_entry"]
 
@@ -68,7 +68,7 @@ def _base_of(tree: LexborHTMLParser, base: str | None) -> str | None:
     if not href:
         return base
     try:
-        return urljoin(base, href.strip()) if base else href.strip()
+        return join_url(base, href.strip())
     except ValueError:
         return base
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import socket
 import ssl
 import sys
@@ -25,7 +24,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from types import TracebackType
 from typing import Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import brotli  # type: ignore[import-untyped]
 
@@ -39,8 +38,10 @@ import httpx
 
 from reader import __version__
 from reader.clean import clean_line
+from reader.feeds import tls
 from reader.feeds.model import Fetched
 from reader.feeds.schedule import parse_cache_control, parse_retry_after
+from reader.links import join_url
 
 __all__ = [
     "ACCEPT",
@@ -143,15 +144,6 @@ class _Trail:
     seen: set[str] = field(default_factory=set)
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The certificates to check servers against, as httpx would choose them (its own
-    create_ssl_context: ``SSL_CERT_FILE``, ``SSL_CERT_DIR``, else certifi's bundle),
-    loaded once a process: httpx loads them again for every transport it makes (one
-    more for each proxy in the environment), 20-35 ms each."""
-    return httpx.create_ssl_context(trust_env=True)
-
-
 class Fetcher:
     """One HTTP client for many fetches; use it as ``async with Fetcher() as f``."""
 
@@ -161,7 +153,7 @@ class Fetcher:
         lim = self.limits
         self._client = httpx.AsyncClient(
             trust_env=True,  # proxies from the environment
-            verify=_tls_context(),
+            verify=tls.context(),  # loaded once a process (see reader.feeds.tls)
             follow_redirects=False,  # followed by hand, so each hop's status is seen
             timeout=httpx.Timeout(connect=lim.connect, read=lim.read, write=lim.read, pool=None),
             limits=httpx.Limits(max_connections=lim.overall, max_keepalive_connections=lim.overall),
@@ -246,7 +238,7 @@ class Fetcher:
         location = response.headers.get("location")
         if response.status_code not in _REDIRECTS or not location:
             return None
-        target = urljoin(trail.url, location.strip())
+        target = join_url(trail.url, location.strip())
         if urlsplit(target).scheme not in ("http", "https"):
             raise _Refused("redirected to a URL that is not http or https")
         trail.seen.add(trail.url)
@@ -295,7 +287,7 @@ class Fetcher:
             max_age=parse_cache_control(head),
             headers={
                 "content-type": head.get("content-type", ""),
-                "content-location": urljoin(trail.url, location) if location else trail.url,
+                "content-location": join_url(trail.url, location) if location else trail.url,
             },
         )
 

@@ -26,13 +26,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Literal
-from urllib.parse import urljoin
 
 from reader.clean import clean_line
 from reader.errors import FeedError
 from reader.feeds._fastxml import read_fast
 from reader.feeds.html import html_line, iso_utc
 from reader.feeds.model import EntryData, FeedData
+from reader.links import join_url
 
 __all__ = ["MAX_TTL_MINUTES", "XmlReader", "entry_keys", "parse_feed", "untitled_title"]
 
@@ -319,7 +319,7 @@ def _absolute(link: object, base: str) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
     try:
-        return urljoin(base, link.strip())
+        return join_url(base, link.strip())
     except ValueError:
         return None
 

@@ -25,6 +25,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import FeedError, StoreError
+from reader.feeds import tls
 from reader.feeds.digest import Digest, digest
 from reader.feeds.loop import run as run_work
 from reader.feeds.model import Fetched
@@ -91,6 +92,7 @@ async def refresh_in(
         return report
     scanner = session.people_scanner()
     run = _Run(session, report, moment, interval_minutes, scanner, progress, len(states))
+    tls.wait()  # the certificates' thread has ended: the parse processes can be forked
     with parsers(len(states)) as pool:
         run.pool = pool
         if fetcher is None:
@@ -110,7 +112,8 @@ async def refresh_in(
         find_pending_people(session)  # the articles whose text the web page gave
     session.finish_people()
     try:
-        session.refresh_spelling()
+        if session.spelling_pending():  # none after a refresh of 304s
+            session.refresh_spelling()
     except StoreError as exc:  # the articles are written; search only lags until next time
         report.issues.append(FeedIssue("search index", str(exc), failed=False))
     if run.updated_ids:

@@ -139,6 +139,12 @@ def upsert(conn: sqlite3.Connection, rows: Sequence[ArticleRow]) -> Written:
     return written
 
 
+def spelling_pending(conn: sqlite3.Connection) -> bool:
+    """Whether articles written wait for the search's spelling index (the triggers on
+    ``articles`` list them in ``search_pending``; :mod:`reader.search.spelling` reads them)."""
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0])
+
+
 def count(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
