@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast
 
 from reader.clean import clean_path
+from reader.records import Record
 from reader.types import ORDERS
 
 T = TypeVar("T")
@@ -45,8 +46,7 @@ MAX_BYTES = 1 << 20
 KEYS = "keys"
 
 
-@dataclass(frozen=True)
-class Setting(Generic[T]):
+class Setting(Generic[T], Record):
     """One setting of the config file: its name there, its TOML type and its default.
 
     ``stored_as`` is the database setting the app also keeps it in (the theme chosen with

@@ -31,12 +31,12 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from reader.clean import clean_line, clean_path
 from reader.errors import BrowserError
+from reader.records import Record
 from reader.types import Article
 
 __all__ = [
@@ -73,8 +73,7 @@ _WEBBROWSER = (
 _NO_BROWSER, _BROWSER_FAILED = 3, 4
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Record):
     """One of an article's links: its number, its URL and what it is (``"page"``, the
     article's own web page; ``"file"``, its file; ``"link"``, a link in its text)."""
 

@@ -126,3 +126,33 @@ def test_opening_the_app_builds_no_parser(db_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
     monkeypatch.setattr(cli, "_on_a_terminal", lambda: False)  # stops before the app runs
     assert cli.main(["--db", str(db_path)]) == cli.EXIT_USAGE
+
+
+def test_the_app_starts_making_only_the_dataclasses_copied_with_replace() -> None:
+    """A dataclass costs 0.5-1 ms to make; the records the start imports are
+    :class:`reader.records.Record` classes but for these, which ``dataclasses.replace``
+    copies (or whose fields are listed, or that compare only some of their fields)."""
+    code = (
+        "import dataclasses\n"
+        "made = []\n"
+        "process = dataclasses._process_class\n"
+        "def counted(cls, *args, **kwargs):\n"
+        "    made.append(f'{cls.__module__}.{cls.__qualname__}')\n"
+        "    return process(cls, *args, **kwargs)\n"
+        "dataclasses._process_class = counted\n"
+        "import reader.cli\n"
+        "from reader import config\n"
+        "from reader.app import make_app, read_listing\n"
+        "print(' '.join(sorted(name for name in made if name.startswith('reader.'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "reader.config.Config",
+        "reader.people.mentions.AliasScanner",
+        "reader.storage.feeds.FetchRecord",
+        "reader.types.articles.Article",
+        "reader.types.articles.ArticleRow",
+        "reader.types.articles.ArticleSummary",
+        "reader.types.articles.SearchHit",
+        "reader.types.sources.ListPrefs",
+    ]

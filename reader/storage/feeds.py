@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.errors import FeedNotFound
+from reader.records import Record
 from reader.types import Feed
 
 FEED_COLUMNS = (
@@ -40,8 +41,7 @@ _UNREAD_BY_FEED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FetchState:
+class FetchState(Record):
     """What a fetch of one feed needs to know of it."""
 
     id: int

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.records import Record
 
-@dataclass(frozen=True, slots=True)
-class ParsedArticle:
+
+class ParsedArticle(Record):
     """What the parser read from one article file, already cleaned.
 
     ``body`` holds the paragraphs separated by one blank line (``"\\n\\n"``).
