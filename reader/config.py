@@ -26,7 +26,6 @@ import json
 import re
 import stat
 import textwrap
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -247,6 +246,8 @@ def load(path: Path, *, named: bool = False) -> Config:
 
 def loads(text: str, path: Path | None = None) -> Config:
     """Check the config file's ``text`` (``path`` names it in the issues)."""
+    import tomllib  # here, not at the top: without a config file the app never needs it
+
     config = Config(path, exists=path is not None)
     try:
         data = tomllib.loads(text)

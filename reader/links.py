@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -180,6 +179,8 @@ def open_in_browser(url: str, environ: Mapping[str, str] | None = None) -> None:
 
 def _open_with(browser: str, url: str, env: dict[str, str]) -> None:
     """Try each command ``$BROWSER`` names, in turn, until one starts."""
+    import shlex  # not needed until a link is opened
+
     problem = f"$BROWSER names no command that can be found ({clean_path(browser)})"
     for entry in browser.split(os.pathsep):
         try:

@@ -156,3 +156,26 @@ def test_the_app_starts_making_only_the_dataclasses_copied_with_replace() -> Non
         "reader.types.articles.SearchHit",
         "reader.types.sources.ListPrefs",
     ]
+
+
+def test_the_app_starts_without_what_only_a_config_file_or_other_text_needs() -> None:
+    """The start reads no TOML without a config file, quotes no shell words, and compiles
+    none of the patterns that only odd text (escapes, noncharacters), JSON output, the
+    index's long words or a search's words need."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import reader.cli\n"
+        "from reader import clean, config, terms\n"
+        "from reader.app import make_app, read_listing\n"
+        "from reader.core import Store\n"
+        "settings = config.load(Path('/nonexistent/reader/config.toml'))\n"
+        "store = Store.open(':memory:')\n"
+        "make_app(store, listing=read_listing(store, settings), config=settings)\n"
+        "print(sorted({'tomllib', 'shlex'} & set(sys.modules)))\n"
+        "made = [clean._remove, clean._astral_remove, clean._json_unsafe, terms._word_re,"
+        " terms._long_word_re]\n"
+        "print([f.__name__ for f in made if f.cache_info().currsize])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "[]"]
