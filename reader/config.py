@@ -27,12 +27,11 @@ import re
 import stat
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast
 
 from reader.clean import clean_path
-from reader.records import Record
+from reader.records import Record, field, replace
 from reader.types import ORDERS
 
 T = TypeVar("T")
@@ -156,8 +155,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """What the config file says: its valid settings, its key bindings and its issues.
 
     ``values`` holds only the settings the file sets, and sets well; ``keys`` maps a

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
-__all__ = ["Record", "field"]
+__all__ = ["Record", "field", "replace"]
 
 T = TypeVar("T")
 
@@ -131,3 +131,20 @@ class Record:
         values = self.__dict__
         shown = ", ".join(f"{name}={values[name]!r}" for name in self._fields)
         return f"{type(self).__qualname__}({shown})"
+
+
+R = TypeVar("R", bound=Record)
+
+
+def replace(record: R, /, **changes: Any) -> R:
+    """A copy of ``record`` with the fields ``changes`` names set anew (as
+    :func:`dataclasses.replace` makes one of a dataclass)."""
+    fields = record._fields
+    for name in changes:
+        if name not in fields:
+            raise TypeError(f"{type(record).__name__} has no field {name!r}")
+    copy = object.__new__(type(record))
+    values = copy.__dict__
+    values.update(record.__dict__)
+    values.update(changes)
+    return copy

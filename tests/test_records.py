@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from reader.records import Record, field
+from reader.records import Record, field, replace
 
 
 class Point(Record):
@@ -113,3 +113,20 @@ def test_copied_and_pickled() -> None:
         assert made(tally) == tally
     with pytest.raises(dataclasses.FrozenInstanceError):
         pickle.loads(pickle.dumps(point)).x = 5
+
+
+def test_replaced_as_by_dataclasses_replace() -> None:
+    point = Point3(1, 2, 3)
+    moved = replace(point, y=5)
+    assert moved == Point3(1, 5, 3)
+    assert point == Point3(1, 2, 3)
+    assert type(moved) is Point3
+    assert dataclasses.replace(PointData(1, 2), y=5) == PointData(1, 5)
+    with pytest.raises(TypeError):
+        replace(point, w=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.y = 6  # type: ignore[misc]
+    tally = Tally(1, ["a"])
+    more = replace(tally, count=2)
+    more.count += 1
+    assert (tally.count, more.count, more.items) == (1, 3, ["a"])

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
 
 from reader.errors import AmbiguousId, ArticleNotFound
-from reader.records import Record, field
+from reader.records import Record, field, replace
 from reader.storage import copies
 from reader.storage.rows import (
     ARTICLE_COLUMNS,

@@ -65,10 +65,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from itertools import groupby
 
-from reader.records import Record
+from reader.records import Record, replace
 from reader.storage.copy_data import fold
 from reader.storage.rows import WRITE_COLUMNS, article_of
 from reader.types import Article, ArticleRow

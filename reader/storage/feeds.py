@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from reader.errors import FeedNotFound
 from reader.records import Record
@@ -63,8 +62,7 @@ _STATE_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FetchRecord:
+class FetchRecord(Record):
     """What one fetch of a feed changes on its row (None leaves a column as it was,
     except where said)."""
 

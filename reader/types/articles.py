@@ -4,8 +4,6 @@ whole (:class:`Article`), and as a search finds it (:class:`SearchHit`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reader.records import Record
 
 
@@ -38,8 +36,7 @@ class ParsedArticle(Record):
         return len(self.body.split())
 
 
-@dataclass(slots=True)
-class ArticleRow:
+class ArticleRow(Record, frozen=False):
     """One article as an import writes it (the storage keeps its columns in this order).
 
     Not frozen: one is made for every file an import reads, and a frozen dataclass
@@ -69,8 +66,7 @@ class ArticleRow:
     feed_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
+class ArticleSummary(Record):
     """One article without its body: a row of the list, or of ``reader list --json``."""
 
     id: str
@@ -104,8 +100,7 @@ class ArticleSummary:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Article(ArticleSummary):
+class Article(ArticleSummary, Record):
     """A whole stored article: its summary fields and what only the reading pane needs."""
 
     body: str
@@ -156,8 +151,7 @@ Span = tuple[int, int]
 """A ``[start, end)`` character range inside a string, to highlight."""
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(Record):
     """One search result: the article, why it matched, and how well."""
 
     summary: ArticleSummary

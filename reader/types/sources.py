@@ -4,8 +4,6 @@ orders and the user's way of listing (:class:`ListPrefs`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reader.clean import clean_line
 from reader.records import Record
 
@@ -122,8 +120,7 @@ class Source(Record):
         return SourceFilter(self.kind, self.name, self.feed_id)
 
 
-@dataclass(frozen=True, slots=True)
-class ListPrefs:
+class ListPrefs(Record):
     """How the user likes the article list: its order (one of :data:`ORDERS`), one line
     per article (``compact``), and whether the sources column is shown on a wide screen."""
 
