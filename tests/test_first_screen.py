@@ -169,3 +169,24 @@ def test_the_app_starts_without_what_only_a_config_file_or_other_text_needs() ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "[]"]
+
+
+async def test_the_first_screen_is_styled_once(seeded_store: Store) -> None:
+    """Each widget is styled as it is mounted; the screen's first resume does not style
+    them all again (Textual's does), and the styles are those of the app's CSS."""
+    app = make_app(seeded_store, listing=read_listing(seeded_store))
+    restyled: list[set[str]] = []
+    update_nodes = app.stylesheet.update_nodes
+
+    def counted(nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append({type(node).__name__ for node in nodes})
+        update_nodes(nodes, animate=animate)
+
+    app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        whole = {"MainScreen", "ArticleList", "ArticleText", "Footer"}
+        assert not [names for names in restyled if whole <= names]
+        assert str(app.screen.query_one(ArticleList).styles.width) == "42w"  # app.tcss: 42%
+        assert app.screen.query_one(ArticleList).outer_size.width == 50  # 42% of 120
