@@ -30,6 +30,22 @@ from reader.app.widgets.list_paint import PAST_END, looks
 from reader.types import ArticleSummary, SearchHit
 
 
+class _RowMessage(Message):
+    """A message about one row of the list: its summary, and its hit in search results."""
+
+    def __init__(
+        self, article_list: ArticleList, summary: ArticleSummary, hit: SearchHit | None = None
+    ) -> None:
+        self.article_list = article_list
+        self.summary = summary
+        self.hit = hit
+        super().__init__()
+
+    @property
+    def control(self) -> ArticleList:
+        return self.article_list
+
+
 class ArticleList(ListLines, can_focus=True):
     """A scrolling list of articles, paged from the store."""
 
@@ -85,35 +101,11 @@ class ArticleList(ListLines, can_focus=True):
     # No repaint of the whole list when it moves: watch_cursor draws its two rows again.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
-    class Highlighted(Message):
+    class Highlighted(_RowMessage):
         """The cursor rests on an article (its summary is loaded)."""
 
-        def __init__(
-            self, article_list: ArticleList, summary: ArticleSummary, hit: SearchHit | None = None
-        ) -> None:
-            self.article_list = article_list
-            self.summary = summary
-            self.hit = hit
-            super().__init__()
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
-
-    class Opened(Message):
+    class Opened(_RowMessage):
         """The user opened an article (Enter, or a click on the current row)."""
-
-        def __init__(
-            self, article_list: ArticleList, summary: ArticleSummary, hit: SearchHit | None = None
-        ) -> None:
-            self.article_list = article_list
-            self.summary = summary
-            self.hit = hit
-            super().__init__()
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
 
     class LastWanted(Message):
         """The user asked for the last row (G, End): a list that holds only the first
