@@ -44,6 +44,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from functools import cache
 
 __all__ = ["clean_line", "clean_path", "clean_text", "escape_json_controls"]
 
@@ -78,14 +79,27 @@ _CONTROLS = f"[{_CONTROL_CHARS}]"
 # and every article with an emoji would pay for it. The noncharacters beyond the BMP
 # are looked for apart, in the UTF-8 bytes, where they have one shape.
 _SUSPECT = re.compile(f"[{_BMP_CONTROL_CHARS}]")
+
+
 # The lookahead lets the regex engine skip ahead to a suspect character instead
 # of trying every alternative at every position.
-_REMOVE = re.compile(
-    f"(?=[{_BMP_CONTROL_CHARS}])(?:{_CSI}|{_OSC}|{_STRING}|{_ESC_OTHER}|[{_BMP_CONTROL_CHARS}])"
-)
+# The patterns below are compiled on first use (a millisecond or two of the app's start,
+# which seldom needs them).
+@cache
+def _remove() -> re.Pattern[str]:
+    return re.compile(
+        f"(?=[{_BMP_CONTROL_CHARS}])(?:{_CSI}|{_OSC}|{_STRING}|{_ESC_OTHER}|[{_BMP_CONTROL_CHARS}])"
+    )
+
+
 # U+xFFFE and U+xFFFF of planes 1 to 16 in UTF-8: F0-F4, then 8F/9F/AF/BF, BF, BE/BF.
 _ASTRAL_NONCHARACTER_UTF8 = re.compile(rb"[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]")
-_ASTRAL_REMOVE = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+
+
+@cache
+def _astral_remove() -> re.Pattern[str]:
+    return re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+
 
 # Whitespace folding for one-line fields: every run of whitespace becomes one
 # space, except a run made only of non-breaking spaces.
@@ -101,9 +115,9 @@ def _fold_space(m: re.Match[str]) -> str:
 def clean_text(s: str) -> str:
     """Return ``s`` with escapes and unsafe controls removed (see module doc)."""
     if _SUSPECT.search(s):
-        s = _REMOVE.sub("", s)
+        s = _remove().sub("", s)
     if not s.isascii() and _ASTRAL_NONCHARACTER_UTF8.search(s.encode("utf-8", "surrogatepass")):
-        s = _ASTRAL_REMOVE.sub("", s)
+        s = _astral_remove().sub("", s)
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in s:
@@ -136,14 +150,16 @@ def clean_path(path: str | os.PathLike[str]) -> str:
 
 # What JSON writes as a \uXXXX escape for a terminal's sake: the characters clean_text drops,
 # the line and paragraph separators, and lone surrogates (JSON itself escapes only C0).
-_JSON_UNSAFE = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    return re.compile(f"[{_CONTROL_CHARS}\u2028\u2029\ud800-\udfff]")
 
 
 def escape_json_controls(json_text: str) -> str:
     """``json_text`` (as ``json.dumps`` writes it, with ``ensure_ascii=False``) with every
     character above written as a ``\\uXXXX`` escape: it reads back the same, and no
     control reaches a terminal. Outside strings JSON holds none of them."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+    return _json_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def clean_line(s: str) -> str:

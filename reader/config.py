@@ -26,13 +26,12 @@ import json
 import re
 import stat
 import textwrap
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast
 
 from reader.clean import clean_path
+from reader.records import Record, field, replace
 from reader.types import ORDERS
 
 T = TypeVar("T")
@@ -45,8 +44,7 @@ MAX_BYTES = 1 << 20
 KEYS = "keys"
 
 
-@dataclass(frozen=True)
-class Setting(Generic[T]):
+class Setting(Generic[T], Record):
     """One setting of the config file: its name there, its TOML type and its default.
 
     ``stored_as`` is the database setting the app also keeps it in (the theme chosen with
@@ -157,8 +155,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """What the config file says: its valid settings, its key bindings and its issues.
 
     ``values`` holds only the settings the file sets, and sets well; ``keys`` maps a
@@ -247,6 +244,8 @@ def load(path: Path, *, named: bool = False) -> Config:
 
 def loads(text: str, path: Path | None = None) -> Config:
     """Check the config file's ``text`` (``path`` names it in the issues)."""
+    import tomllib  # here, not at the top: without a config file the app never needs it
+
     config = Config(path, exists=path is not None)
     try:
         data = tomllib.loads(text)

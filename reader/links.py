@@ -25,18 +25,17 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from reader.clean import clean_line, clean_path
 from reader.errors import BrowserError
+from reader.records import Record
 from reader.types import Article
 
 __all__ = [
@@ -74,8 +73,7 @@ _WEBBROWSER = (
 _NO_BROWSER, _BROWSER_FAILED = 3, 4
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Record):
     """One of an article's links: its number, its URL and what it is (``"page"``, the
     article's own web page; ``"file"``, its file; ``"link"``, a link in its text)."""
 
@@ -208,6 +206,8 @@ def open_in_browser(url: str, environ: Mapping[str, str] | None = None) -> None:
 
 def _open_with(browser: str, url: str, env: dict[str, str]) -> None:
     """Try each command ``$BROWSER`` names, in turn, until one starts."""
+    import shlex  # not needed until a link is opened
+
     problem = f"$BROWSER names no command that can be found ({clean_path(browser)})"
     for entry in browser.split(os.pathsep):
         try:

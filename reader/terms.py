@@ -39,7 +39,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "MAX_TERM_LEN",
@@ -71,17 +71,28 @@ def _sqlite_diacritics() -> str:
 
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 _DIACRITICS = re.escape(_sqlite_diacritics())
+
+
 #: ``[^\W_]`` is a Unicode letter or digit (categories L* and N*).
-_WORD_RE = re.compile(rf"(?:[^\W_]|[{_PRIVATE_USE}])(?:[^\W_]|[{_PRIVATE_USE}{_DIACRITICS}])*")
+#: (Both patterns are compiled on first use: the app's start seldom needs them.)
+@cache
+def _word_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:[^\W_]|[{_PRIVATE_USE}])(?:[^\W_]|[{_PRIVATE_USE}{_DIACRITICS}])*")
+
+
 #: A word longer than :data:`MAX_TERM_LEN`, its first characters as group 1, in text whose
 #: ``_`` became spaces (then ``\w`` is a letter or digit, and each part is one character
 #: set, which the regex engine runs quickly). Tried only where no letter, digit or
 #: private-use character comes before: at the start of each word, and after its accents.
-_LONG_WORD_RE = re.compile(
-    rf"(?<![\w{_PRIVATE_USE}])"
-    rf"([\w{_PRIVATE_USE}][\w{_PRIVATE_USE}{_DIACRITICS}]{{{MAX_TERM_LEN - 1}}})"
-    rf"[\w{_PRIVATE_USE}{_DIACRITICS}]+"
-)
+@cache
+def _long_word_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w{_PRIVATE_USE}])"
+        rf"([\w{_PRIVATE_USE}][\w{_PRIVATE_USE}{_DIACRITICS}]{{{MAX_TERM_LEN - 1}}})"
+        rf"[\w{_PRIVATE_USE}{_DIACRITICS}]+"
+    )
+
+
 _DIACRITIC_CHARS = frozenset(_sqlite_diacritics())
 #: SQLite removes accents only from Latin letters: code points below this one.
 _LATIN_END = 0x1F00
@@ -136,7 +147,7 @@ def index_text(text: str | None) -> str | None:
     if max(map(len, text.split()), default=0) <= MAX_TERM_LEN:
         return text
     # "_" separates words for the index as a space does: the terms are the same.
-    return _LONG_WORD_RE.sub(r"\1", text.replace("_", " "))
+    return _long_word_re().sub(r"\1", text.replace("_", " "))
 
 
 #: The windows :func:`_may_hold_a_long_word` looks into: every run of more than
@@ -167,13 +178,13 @@ def register_index_text(conn: sqlite3.Connection) -> None:
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, term)`` for every word of ``text``, in order."""
-    for match in _WORD_RE.finditer(text):
+    for match in _word_re().finditer(text):
         yield match.start(), match.end(), fold(match.group())
 
 
 def words(text: str) -> list[str]:
     """The index terms of ``text``, in order (what FTS5 would index)."""
-    return [fold(w) for w in _WORD_RE.findall(text)]
+    return [fold(w) for w in _word_re().findall(text)]
 
 
 #: ASCII punctuation, symbols and controls become spaces (bytes from 0x80 stay).

@@ -404,9 +404,9 @@ def test_a_database_holding_both_copies_is_made_one_when_updated(
 def test_feed_entries_and_saved_pages_with_the_same_text_are_never_made_one(
     store: Store,
 ) -> None:
-    from dataclasses import replace
-
     from conftest import write_articles
+
+    from reader.records import replace
 
     def page(article_id: str, url: str, feed_id: int | None = None) -> ArticleRow:
         row = article_row(article_id, "Same", "Same text.")

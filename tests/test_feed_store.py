@@ -3,11 +3,10 @@ outcomes stored, and removed without losing an article the user marked."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from reader.errors import FeedNotFound
+from reader.records import replace
 from reader.storage import connection, feeds
 from reader.storage.feeds import FetchRecord
 from tests.conftest import article_row, write_articles
@@ -60,7 +59,7 @@ def test_a_failed_fetch_is_counted_and_a_success_clears_it(store) -> None:
         "HTTP 500 Internal Server Error",
     )
     assert feeds.states(store._conn, due_by=NOW) == []  # next fetch is later
-    ok = dataclasses.replace(fail, status=200, error=None, etag='"v1"', title="A news")
+    ok = replace(fail, status=200, error=None, etag='"v1"', title="A news")
     with connection.writing(store._conn) as conn:
         feeds.record_fetch(conn, ok)
     feed = feeds.get(store._conn, feed_id)
@@ -77,7 +76,7 @@ def test_a_failed_fetch_is_counted_and_a_success_clears_it(store) -> None:
 def test_removing_a_feed_keeps_its_bookmarked_and_annotated_articles(store) -> None:
     feed_id = add(store, "http://a.example/rss")
     rows = [article_row(f"a{i}", f"Story {i}") for i in range(4)]
-    rows = [dataclasses.replace(row, feed_id=feed_id) for row in rows]
+    rows = [replace(row, feed_id=feed_id) for row in rows]
     write_articles(store, rows)
     store.set_bookmark("a1", True)
     store.add_note("a2", "keep this")
@@ -96,7 +95,7 @@ def test_a_feed_moves_to_its_new_url_unless_another_subscription_has_it(store) -
     with connection.writing(store._conn) as conn:
         feeds.record_fetch(conn, moved)
     assert feeds.get(store._conn, first).url == "http://c.example/rss"
-    clash = dataclasses.replace(moved, new_url="http://b.example/rss")
+    clash = replace(moved, new_url="http://b.example/rss")
     with connection.writing(store._conn) as conn:
         feeds.record_fetch(conn, clash)
     assert feeds.get(store._conn, first).url == "http://c.example/rss"

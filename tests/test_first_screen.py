@@ -126,3 +126,67 @@ def test_opening_the_app_builds_no_parser(db_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
     monkeypatch.setattr(cli, "_on_a_terminal", lambda: False)  # stops before the app runs
     assert cli.main(["--db", str(db_path)]) == cli.EXIT_USAGE
+
+
+def test_the_app_starts_making_no_dataclass_but_one() -> None:
+    """A dataclass costs 0.5-1 ms to make; the records the start imports are
+    :class:`reader.records.Record` classes but one, whose fields are not all compared."""
+    code = (
+        "import dataclasses\n"
+        "made = []\n"
+        "process = dataclasses._process_class\n"
+        "def counted(cls, *args, **kwargs):\n"
+        "    made.append(f'{cls.__module__}.{cls.__qualname__}')\n"
+        "    return process(cls, *args, **kwargs)\n"
+        "dataclasses._process_class = counted\n"
+        "import reader.cli\n"
+        "from reader import config\n"
+        "from reader.app import make_app, read_listing\n"
+        "print(' '.join(sorted(name for name in made if name.startswith('reader.'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["reader.people.mentions.AliasScanner"]
+
+
+def test_the_app_starts_without_what_only_a_config_file_or_other_text_needs() -> None:
+    """The start reads no TOML without a config file, quotes no shell words, and compiles
+    none of the patterns that only odd text (escapes, noncharacters), JSON output, the
+    index's long words or a search's words need."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import reader.cli\n"
+        "from reader import clean, config, terms\n"
+        "from reader.app import make_app, read_listing\n"
+        "from reader.core import Store\n"
+        "settings = config.load(Path('/nonexistent/reader/config.toml'))\n"
+        "store = Store.open(':memory:')\n"
+        "make_app(store, listing=read_listing(store, settings), config=settings)\n"
+        "print(sorted({'tomllib', 'shlex'} & set(sys.modules)))\n"
+        "made = [clean._remove, clean._astral_remove, clean._json_unsafe, terms._word_re,"
+        " terms._long_word_re]\n"
+        "print([f.__name__ for f in made if f.cache_info().currsize])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "[]"]
+
+
+async def test_the_first_screen_is_styled_once(seeded_store: Store) -> None:
+    """Each widget is styled as it is mounted; the screen's first resume does not style
+    them all again (Textual's does), and the styles are those of the app's CSS."""
+    app = make_app(seeded_store, listing=read_listing(seeded_store))
+    restyled: list[set[str]] = []
+    update_nodes = app.stylesheet.update_nodes
+
+    def counted(nodes, animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append({type(node).__name__ for node in nodes})
+        update_nodes(nodes, animate=animate)
+
+    app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        whole = {"MainScreen", "ArticleList", "ArticleText", "Footer"}
+        assert not [names for names in restyled if whole <= names]
+        assert str(app.screen.query_one(ArticleList).styles.width) == "42w"  # app.tcss: 42%
+        assert app.screen.query_one(ArticleList).outer_size.width == 50  # 42% of 120

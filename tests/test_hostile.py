@@ -118,7 +118,7 @@ def test_stored_text_holds_nothing_dangerous_and_markup_stays_literal(imported) 
         assert len(by_path) == len(imported.imported)
         for item in imported.imported:
             article = store.article(by_path[imported.shown_path(item)].id)
-            for field in ArticleRow.__dataclass_fields__:  # every stored text, path and source
+            for field in ArticleRow._fields:  # every stored text, path and source
                 value = getattr(article, field, None)
                 if isinstance(value, str):
                     assert not unsafe(value), (item.what, field, unsafe(value))

@@ -35,6 +35,7 @@ UI_MAY_IMPORT = (
     "reader.errors",
     "reader.clean",
     "reader.dates",
+    "reader.records",
     "reader.paths",
     "reader.config",
     "reader.links",

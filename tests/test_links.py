@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from reader.links import (
     own_link,
     web_url,
 )
+from reader.records import replace
 from reader.types import Article
 
 URL = "https://example.org/news/story?id=1&b=2"

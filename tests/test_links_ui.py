@@ -6,7 +6,6 @@ the keys come."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from reader.app.widgets.article_blocks import LINKS_HINT
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.core import Store
 from reader.ingest import import_paths
+from reader.records import replace
 
 WIDE = (160, 48)
 NARROW = (80, 24)

@@ -945,10 +945,10 @@ def test_a_hits_marks_are_made_when_first_read_and_only_then(seeded: Store, monk
 
 
 def test_a_hit_changed_by_a_bookmark_keeps_its_marks(seeded: Store) -> None:
-    import dataclasses
+    from reader.records import replace
 
     hit = seeded.search("kanye", 20)[0]
-    again = hit.with_summary(dataclasses.replace(hit.summary, bookmarked=True))
+    again = hit.with_summary(replace(hit.summary, bookmarked=True))
     assert again.summary.bookmarked and not hit.summary.bookmarked
     assert again.marks == hit.marks
     assert again.score == hit.score

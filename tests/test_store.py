@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 
 import pytest
@@ -10,6 +9,7 @@ from conftest import article_row, refresh_spelling, write_articles
 
 from reader.core import SCHEMA_VERSION, Store
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
+from reader.records import replace
 
 
 def row(article_id: str, title: str, date: str | None, body: str = "Body text here.") -> tuple:
@@ -78,7 +78,7 @@ def test_writing_a_row_already_stored_changes_nothing(store: Store) -> None:
     first = row("a1", "Title", None, body="zebras graze")
     write_articles(store, [first])
     refresh_spelling(store)
-    again = dataclasses.replace(first, updated_at="2030-01-01T00:00:00+00:00")
+    again = replace(first, updated_at="2030-01-01T00:00:00+00:00")
     write_articles(store, [again])
     conn = store._conn
     assert conn.execute("SELECT updated_at FROM articles").fetchone()[0] == first.updated_at

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.terminal_theme import TerminalTheme
@@ -11,6 +9,7 @@ from textual.app import App, ComposeResult
 
 from reader.app import make_app
 from reader.app.widgets.article_list import HIT_ROW_HEIGHT, ArticleList
+from reader.records import replace
 from reader.types import SearchHit
 
 #: WCAG AA for normal text.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from reader.app.screens.main import Listing, MainScreen
 from reader.config import COMPACT_LIST, SORT, THEME, Config
 from reader.core import Store
 from reader.errors import ReaderError
+from reader.records import replace
 from reader.types import ListPrefs
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ went wrong in one line (:func:`failure_message`) and carries on.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, cast
 
 from textual.message import Message
@@ -61,11 +60,12 @@ JOB_WORDS = {
 }
 
 
-@dataclass
 class JobFailed(Message):
     """A background job of a screen or widget failed: the app reports it."""
 
-    worker: Worker[Any]
+    def __init__(self, worker: Worker[Any]) -> None:
+        self.worker = worker
+        super().__init__()
 
 
 class ReportsFailedJobs(MessagePump):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -27,6 +26,7 @@ from textual.screen import ModalScreen
 
 from reader.config import THEME, Config
 from reader.config import template as config_template
+from reader.records import Record
 
 if TYPE_CHECKING:
     from reader.app.commands import Target
@@ -75,8 +75,7 @@ def config_key(key: str) -> str:
     return shown if len(shown) == 1 and not shown.isspace() else key
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(Record):
     """A binding a class of the reader declares, where it works, with its default keys."""
 
     id: str | None
@@ -236,8 +235,7 @@ def theme_names() -> list[str]:
 # -- for `reader config` ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class KeyRow:
+class KeyRow(Record):
     """A binding as ``reader config keys`` lists it: its keys in force and its default."""
 
     id: str

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shlex
 import sqlite3
 import stat
 import sys
@@ -137,6 +136,8 @@ def _cannot_create(db_path: Path, command: str | None) -> str | None:
     Only the commands that add data (and the app) make a database, and never the folders
     of a path that may be mistyped: the default one's folder alone is made when needed.
     """
+    import shlex  # not needed to open the app
+
     shown = clean_path(db_path)
     if command not in CREATE_COMMANDS:
         empty = " (an empty file)" if db_path.exists() else ""

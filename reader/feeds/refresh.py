@@ -19,7 +19,6 @@ import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from reader.feeds.schedule import next_fetch, take_redirect
 from reader.feeds.workers import parsers
 from reader.feeds.writer import Changes, Job, Writer
 from reader.people.mentions import AliasScanner
+from reader.records import replace
 from reader.storage.feeds import FetchRecord, FetchState
 from reader.types import ArticleRow, FeedIssue, RefreshReport
 

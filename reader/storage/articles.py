@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 
 from reader.errors import AmbiguousId, ArticleNotFound
+from reader.records import Record, field, replace
 from reader.storage import copies
 from reader.storage.rows import (
     ARTICLE_COLUMNS,
@@ -73,8 +73,7 @@ _READ_AGAIN_SQL = (
 )
 
 
-@dataclass
-class Written:
+class Written(Record, frozen=False):
     """What :func:`upsert` wrote: each row written as an article, with its index in the
     batch (a copy's file writes its article's id, or nothing), and the nums of the
     articles that went, made one with an older one holding the same content."""

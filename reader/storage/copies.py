@@ -65,9 +65,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from itertools import groupby
 
+from reader.records import Record, replace
 from reader.storage.copy_data import fold
 from reader.storage.rows import WRITE_COLUMNS, article_of
 from reader.types import Article, ArticleRow
@@ -92,8 +92,7 @@ _ANY_COPIES_SQL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Article:
+class _Article(Record):
     num: int
     id: str
     content_hash: str
@@ -102,8 +101,7 @@ class _Article:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class _File:
+class _File(Record):
     id: str
     path: str
     source: str

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from reader.errors import FeedNotFound
+from reader.records import Record
 from reader.types import Feed
 
 FEED_COLUMNS = (
@@ -40,8 +40,7 @@ _UNREAD_BY_FEED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FetchState:
+class FetchState(Record):
     """What a fetch of one feed needs to know of it."""
 
     id: int
@@ -63,8 +62,7 @@ _STATE_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FetchRecord:
+class FetchRecord(Record):
     """What one fetch of a feed changes on its row (None leaves a column as it was,
     except where said)."""
 

@@ -14,16 +14,15 @@ articles of the segments before its own and those before it in its own.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
+from reader.records import Record
 from reader.storage.rows import SUMMARY_COLUMNS, article_of
 from reader.storage.sources import filter_sql
 from reader.types import BY_SOURCE, NEWEST, OLDEST, ORDERS, ArticleSummary, SourceFilter
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(Record):
     """Which articles the list holds: those bookmarked (if ``bookmarks``), mentioning every
     one of ``person_ids``, and of the ``source`` (if any)."""
 
@@ -34,6 +33,10 @@ class View:
     @property
     def everything(self) -> bool:
         return not (self.bookmarks or self.person_ids or self.source)
+
+
+#: The whole list.
+EVERYTHING = View()
 
 
 def view_sql(view: View) -> tuple[str, list[object]]:
@@ -52,8 +55,7 @@ def view_sql(view: View) -> tuple[str, list[object]]:
     return " AND ".join(where), values
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
+class _Segment(Record):
     where: str
     order: str
 
@@ -71,13 +73,13 @@ def _segments(order: str) -> tuple[_Segment, ...]:
     return _SEGMENTS[order]
 
 
-def count(conn: sqlite3.Connection, view: View = View()) -> int:
+def count(conn: sqlite3.Connection, view: View = EVERYTHING) -> int:
     where, values = view_sql(view)
     return int(conn.execute(f"SELECT count(*) FROM articles WHERE {where}", values).fetchone()[0])
 
 
 def page(
-    conn: sqlite3.Connection, offset: int, limit: int, order: str = NEWEST, view: View = View()
+    conn: sqlite3.Connection, offset: int, limit: int, order: str = NEWEST, view: View = EVERYTHING
 ) -> list[ArticleSummary]:
     """Articles ``offset`` .. ``offset + limit`` of the view in ``order``."""
     where, values = view_sql(view)
@@ -122,7 +124,7 @@ def _before(order: str, segment: int, place: tuple[object, ...]) -> tuple[str, l
 
 
 def index_of(
-    conn: sqlite3.Connection, article_id: str, order: str = NEWEST, view: View = View()
+    conn: sqlite3.Connection, article_id: str, order: str = NEWEST, view: View = EVERYTHING
 ) -> int | None:
     """The place of an article in the view in ``order``; None if it is not in the view."""
     where, values = view_sql(view)

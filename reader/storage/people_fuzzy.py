@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-from dataclasses import dataclass, field
 from itertools import accumulate
 
+from reader.records import Record, field
 from reader.storage.people_read import PERSON_COLUMNS
 from reader.storage.people_search import visible_person_ids
 
@@ -20,8 +20,7 @@ FUZZY_SHORT = 3
 FUZZY_ANSWERS = 256
 
 
-@dataclass
-class FuzzyIndex:
+class FuzzyIndex(Record, frozen=False):
     """Names and aliases ready for rapidfuzz: ``choices[i]`` belongs to person ``owners[i]``.
 
     The choices are in the order of their people's articles, most first (then by id),

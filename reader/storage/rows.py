@@ -3,7 +3,6 @@ the storage modules and the search engine share (it imports only the types)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from operator import attrgetter
 
 from reader.types import ArticleRow
@@ -30,6 +29,6 @@ ARTICLE_COLUMNS = (
 )
 
 #: Columns an import writes, in order (``num`` is assigned by SQLite): an :class:`ArticleRow`'s.
-WRITE_COLUMNS = tuple(f.name for f in fields(ArticleRow))
+WRITE_COLUMNS = ArticleRow._fields
 #: The values of an :class:`ArticleRow` in :data:`WRITE_COLUMNS` order (for ``executemany``).
 row_values = attrgetter(*WRITE_COLUMNS)

@@ -5,12 +5,12 @@ whole (:class:`Article`), and as a search finds it (:class:`SearchHit`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from reader.records import Record
 
-@dataclass(frozen=True, slots=True)
-class ParsedArticle:
+
+class ParsedArticle(Record):
     """What the parser read from one article file, already cleaned.
 
     ``body`` holds the paragraphs separated by one blank line (``"\\n\\n"``).
@@ -39,8 +39,7 @@ class ParsedArticle:
         return len(self.body.split())
 
 
-@dataclass(slots=True)
-class ArticleRow:
+class ArticleRow(Record, frozen=False):
     """One article as an import writes it (the storage keeps its columns in this order).
 
     Not frozen: one is made for every file an import reads, and a frozen dataclass
@@ -70,8 +69,7 @@ class ArticleRow:
     feed_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
+class ArticleSummary(Record):
     """One article without its body: a row of the list, or of ``reader list --json``."""
 
     id: str
@@ -105,8 +103,7 @@ class ArticleSummary:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Article(ArticleSummary):
+class Article(ArticleSummary, Record):
     """A whole stored article: its summary fields and what only the reading pane needs."""
 
     body: str

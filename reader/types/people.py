@@ -3,12 +3,12 @@ typed writes of :data:`PersonEdit`, and what one did (:class:`EditResult`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+from reader.records import Record
 
-@dataclass(frozen=True, slots=True)
-class Person:
+
+class Person(Record):
     """A person the articles mention: one canonical name, with the user's edits applied.
 
     ``key`` is the folded name that identifies the person across articles and
@@ -39,8 +39,7 @@ class Person:
 # -- edits of people (:meth:`reader.core.Store.edit_person`) -----------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Rename:
+class Rename(Record):
     """Show ``person`` under ``name`` from now on."""
 
     person: Person
@@ -48,8 +47,7 @@ class Rename:
     verb: ClassVar[str] = "rename"
 
 
-@dataclass(frozen=True, slots=True)
-class Merge:
+class Merge(Record):
     """Make ``person`` part of ``into``, named as ``into``."""
 
     person: Person
@@ -57,8 +55,7 @@ class Merge:
     verb: ClassVar[str] = "merge"
 
 
-@dataclass(frozen=True, slots=True)
-class AddAlias:
+class AddAlias(Record):
     """``alias`` means ``person`` from now on, also as a word in bodies."""
 
     person: Person
@@ -66,16 +63,14 @@ class AddAlias:
     verb: ClassVar[str] = "add the alias"
 
 
-@dataclass(frozen=True, slots=True)
-class SplitAlias:
+class SplitAlias(Record):
     """``alias`` is its own person again (undoes an alias or a merge)."""
 
     alias: str
     verb: ClassVar[str] = "split off the alias"
 
 
-@dataclass(frozen=True, slots=True)
-class Hide:
+class Hide(Record):
     """Hide ``person`` from lists and filters, or (``hidden=False``) show them again."""
 
     person: Person
@@ -91,8 +86,7 @@ class Hide:
 PersonEdit = Rename | Merge | AddAlias | SplitAlias | Hide
 
 
-@dataclass(frozen=True, slots=True)
-class EditResult:
+class EditResult(Record):
     """What an edit of people did."""
 
     #: The person the edit leaves (renamed, merged into, aliased, split from, hidden).

@@ -4,13 +4,11 @@ feed skipped, failed or read with a caveat."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from reader.clean import clean_line, clean_path
+from reader.records import Record, field
 
 
-@dataclass(frozen=True, slots=True)
-class FeedIssue:
+class FeedIssue(Record):
     """A feed that failed to refresh, or was read with a caveat, and why (one line)."""
 
     feed: str
@@ -22,8 +20,7 @@ class FeedIssue:
         return f"{verb}: {clean_line(self.feed)}: {clean_line(self.reason)}"
 
 
-@dataclass(slots=True)
-class RefreshReport:
+class RefreshReport(Record, frozen=False):
     """The tally of one refresh: feeds fetched (a new document), not modified (304),
     failed; articles new and updated; one issue per failed feed."""
 
@@ -46,8 +43,7 @@ class RefreshReport:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class FileIssue:
+class FileIssue(Record):
     """A file that was skipped, or read with a caveat, and why.
 
     ``path`` is the path as found; printed, the issue is one safe line (the path's
@@ -63,8 +59,7 @@ class FileIssue:
         return f"{verb}: {clean_path(self.path)}: {clean_line(self.reason)}"
 
 
-@dataclass(slots=True)
-class ImportReport:
+class ImportReport(Record, frozen=False):
     """The tally of one import run."""
 
     added: int = 0

@@ -4,13 +4,11 @@ orders and the user's way of listing (:class:`ListPrefs`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reader.clean import clean_line
+from reader.records import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Feed:
+class Feed(Record):
     """A subscription, as ``reader feed list`` and the app show it.
 
     Times are ISO 8601 (UTC). ``last_error`` is the last failure's one-line reason,
@@ -86,8 +84,7 @@ ORDERS = (NEWEST, OLDEST, BY_SOURCE)
 FOLDER, FEED, FEED_FOLDER = "folder", "feed", "feed folder"
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFilter:
+class SourceFilter(Record):
     """A source the list is kept to: a folder of imported files (by its name), a feed
     (by its id) or a folder of feeds (by the folder's name)."""
 
@@ -101,8 +98,7 @@ class SourceFilter:
         return clean_line(self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
     """One source with its article and unread counts: a folder that articles were
     imported from (``kind`` :data:`FOLDER`, its name as stored on the articles), or a
     feed (:data:`FEED`: its id, title, folder and URL; ``broken`` when its last fetch
@@ -124,8 +120,7 @@ class Source:
         return SourceFilter(self.kind, self.name, self.feed_id)
 
 
-@dataclass(frozen=True, slots=True)
-class ListPrefs:
+class ListPrefs(Record):
     """How the user likes the article list: its order (one of :data:`ORDERS`), one line
     per article (``compact``), and whether the sources column is shown on a wide screen."""
 

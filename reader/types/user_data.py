@@ -3,13 +3,11 @@ change (to those, or to people) that can be undone (:class:`UndoStep`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from reader.records import Record
 from reader.types.articles import ArticleSummary
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Record):
     """A note on an article, or on one quoted passage of it.
 
     ``quote_start``/``quote_end`` locate the quote in the article's ``body``; when an
@@ -44,8 +42,7 @@ class Note:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Bookmark:
+class Bookmark(Record):
     """A bookmarked article and when it was bookmarked."""
 
     summary: ArticleSummary | None
@@ -60,8 +57,7 @@ class Bookmark:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(Record):
     """A note being written, saved as it is typed, offered back after a crash."""
 
     key: str
@@ -79,8 +75,7 @@ class Draft:
         return f"edit:{note_id}" if note_id is not None else f"new:{article_id}"
 
 
-@dataclass(slots=True)
-class UndoStep:
+class UndoStep(Record, frozen=False):
     """One change that can be undone, in the user's words."""
 
     id: int

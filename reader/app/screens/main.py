@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -239,6 +239,8 @@ class MainScreen(
         self.view = "all"
         #: The reading pane is the pane in use (on a narrow screen, the one shown).
         self.reading = False
+        #: The screen has been shown once (see _on_screen_resume).
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         # Set before the widgets are styled: set once they are (on_resize), a class of the
@@ -276,6 +278,16 @@ class MainScreen(
             self.show_first_listing(total, first)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Run before Textual's own handler (its class comes later in the MRO), which
+        # styles every widget again on each resume. On the first, each was styled as it
+        # was mounted, moments before, by the same rules (no widget here has rules for
+        # the widgets around it): again was a quarter of the first frame's styling.
+        # Coming back from another screen, the styles are brought up to date as ever.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:

@@ -11,7 +11,6 @@ A part of :class:`~reader.app.screens.main.MainScreen` (a base class of it).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from textual import work
@@ -19,6 +18,7 @@ from textual import work
 from reader.app.screens.main_base import MainBase
 from reader.app.widgets.top_bar import TopBar
 from reader.config import COMPACT_LIST, SORT, Setting, literal
+from reader.records import replace
 from reader.types import BY_SOURCE, NEWEST, OLDEST, ORDERS, ListPrefs
 
 #: How each order is named, in the top bar and when ``=`` changes it.

@@ -11,8 +11,6 @@ highlighted or opened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -30,6 +28,22 @@ from reader.app.widgets.list_pages import (
 )
 from reader.app.widgets.list_paint import PAST_END, looks
 from reader.types import ArticleSummary, SearchHit
+
+
+class _RowMessage(Message):
+    """A message about one row of the list: its summary, and its hit in search results."""
+
+    def __init__(
+        self, article_list: ArticleList, summary: ArticleSummary, hit: SearchHit | None = None
+    ) -> None:
+        self.article_list = article_list
+        self.summary = summary
+        self.hit = hit
+        super().__init__()
+
+    @property
+    def control(self) -> ArticleList:
+        return self.article_list
 
 
 class ArticleList(ListLines, can_focus=True):
@@ -87,36 +101,19 @@ class ArticleList(ListLines, can_focus=True):
     # No repaint of the whole list when it moves: watch_cursor draws its two rows again.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
-    @dataclass
-    class Highlighted(Message):
+    class Highlighted(_RowMessage):
         """The cursor rests on an article (its summary is loaded)."""
 
-        article_list: ArticleList
-        summary: ArticleSummary
-        hit: SearchHit | None = None
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
-
-    @dataclass
-    class Opened(Message):
+    class Opened(_RowMessage):
         """The user opened an article (Enter, or a click on the current row)."""
 
-        article_list: ArticleList
-        summary: ArticleSummary
-        hit: SearchHit | None = None
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
-
-    @dataclass
     class LastWanted(Message):
         """The user asked for the last row (G, End): a list that holds only the first
         results of a search fetches the rest, to put the cursor on the real last one."""
 
-        article_list: ArticleList
+        def __init__(self, article_list: ArticleList) -> None:
+            self.article_list = article_list
+            super().__init__()
 
         @property
         def control(self) -> ArticleList:

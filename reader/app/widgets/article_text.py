@@ -20,7 +20,6 @@ characters are gone; see :mod:`reader.app.text`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -34,6 +33,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from reader.records import Record
 from reader.types import Span
 
 #: A range of a block's text (or of the article's body) and the component that marks it,
@@ -41,8 +41,7 @@ from reader.types import Span
 Mark = tuple[int, int, str]
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Record):
     """A typeset block of the article: its kind (a component class of ArticleText, without
     the prefix), its text, where it starts in the article's body (if it is body text and
     offsets into the body hold in it), and its own marks (names in the people line)."""

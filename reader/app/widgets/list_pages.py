@@ -11,12 +11,12 @@ all at once, in pages already loaded, with nothing to fetch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from textual.scroll_view import ScrollView
 
 from reader.app.jobs import ReportsFailedJobs
+from reader.records import replace
 from reader.types import ArticleSummary, SearchHit
 
 Row = ArticleSummary | SearchHit

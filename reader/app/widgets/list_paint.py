@@ -6,7 +6,6 @@ the cursor's row in any theme (WCAG AA contrast).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
@@ -19,6 +18,7 @@ from textual.strip import Strip
 
 from reader.app.text import on_screen
 from reader.clean import clean_line
+from reader.records import Record, field
 from reader.types import ArticleSummary, SearchHit, Span
 
 Row = ArticleSummary | SearchHit
@@ -157,8 +157,7 @@ def looks(row: Row | None) -> object:
     return row
 
 
-@dataclass(slots=True)
-class Paint:
+class Paint(Record, frozen=False):
     """What the lines drawn by one ``render_lines`` call share."""
 
     width: int

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -52,13 +50,15 @@ class NoteCard(Static, can_focus=True):
     NoteCard:focus { background: $boost; border-left: outer $accent; }
     """
 
-    @dataclass
     class Edit(Message):
-        note: Note
+        def __init__(self, note: Note) -> None:
+            self.note = note
+            super().__init__()
 
-    @dataclass
     class Delete(Message):
-        note: Note
+        def __init__(self, note: Note) -> None:
+            self.note = note
+            super().__init__()
 
     def __init__(self, note: Note) -> None:
         super().__init__(note_text(note), classes="note")

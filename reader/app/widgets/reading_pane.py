@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -34,6 +33,7 @@ from reader.app.widgets.article_blocks import PLACEHOLDER, article_blocks
 from reader.app.widgets.article_text import ArticleText, Block, Mark
 from reader.app.widgets.note_card import NoteCard
 from reader.core import highlight_spans
+from reader.records import replace
 from reader.types import Article, Note, Person, Span
 
 #: Blocks of these kinds are looked at for search matches.

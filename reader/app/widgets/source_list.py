@@ -14,7 +14,6 @@ Names are untrusted text: only ever shown as ``Text``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import groupby
 
 from rich.table import Table
@@ -28,6 +27,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.text import plain
+from reader.records import Record
 from reader.types import FEED, FEED_FOLDER, FOLDER, Source, SourceFilter
 
 #: The option id of "All articles".
@@ -36,8 +36,7 @@ BROKEN_MARK = "✗ "
 CHOSEN_MARK = "✓ "
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(Record):
     """One choosable row: a source, a folder of feeds (its feeds' counts summed), or all."""
 
     id: str
@@ -163,33 +162,36 @@ class SourceList(OptionList):
     SourceList > .option-list--option { padding: 0 1 0 0; }
     """
 
-    @dataclass
     class Chosen(Message):
         """The user chose a source (None: all articles)."""
 
-        source_list: SourceList
-        source: SourceFilter | None
+        def __init__(self, source_list: SourceList, source: SourceFilter | None) -> None:
+            self.source_list = source_list
+            self.source = source
+            super().__init__()
 
         @property
         def control(self) -> SourceList:
             return self.source_list
 
-    @dataclass
     class MarkRead(Message):
         """The user asks for every article of a row's source (or of all) to be read."""
 
-        source_list: SourceList
-        row: Row
+        def __init__(self, source_list: SourceList, row: Row) -> None:
+            self.source_list = source_list
+            self.row = row
+            super().__init__()
 
         @property
         def control(self) -> SourceList:
             return self.source_list
 
-    @dataclass
     class Left(Message):
         """The user leaves the list without choosing."""
 
-        source_list: SourceList
+        def __init__(self, source_list: SourceList) -> None:
+            self.source_list = source_list
+            super().__init__()
 
         @property
         def control(self) -> SourceList:
