@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from conftest import SEEDS, TITLE_003, previewed, settle
@@ -37,15 +38,20 @@ def typed_together(app, text: str) -> None:
         app.post_message(event)
 
 
-def slow_searches(monkeypatch) -> None:
-    """Each search takes longer the shorter its text: the older ones finish last."""
+def searches_after(monkeypatch, wait: Callable[[str], object]) -> None:
+    """Each search (in the search thread) first calls ``wait`` with its text."""
     real = Store.search_results
 
-    def slow(self, text: str, limit: int = 50, within=None):  # type: ignore[no-untyped-def]
-        time.sleep(0.01 * max(0, 12 - len(text)))
+    def waiting(self, text: str, limit: int = 50, within=None):  # type: ignore[no-untyped-def]
+        wait(text)
         return real(self, text, limit, within)
 
-    monkeypatch.setattr(Store, "search_results", slow)
+    monkeypatch.setattr(Store, "search_results", waiting)
+
+
+def slow_searches(monkeypatch) -> None:
+    """Each search takes longer the shorter its text: the older ones finish last."""
+    searches_after(monkeypatch, lambda text: time.sleep(0.01 * max(0, 12 - len(text))))
 
 
 @pytest.mark.parametrize(
@@ -99,13 +105,7 @@ async def test_a_keys_echo_and_its_results_are_drawn_in_one_frame(store, monkeyp
     # The searches take 30 ms each, well within the hold (made long here, so that a slow
     # machine holds too): no frame shows the letters typed over the results of before.
     monkeypatch.setattr("reader.app.screens.main_search.HOLD_ECHO", 2.0)
-    real = Store.search_results
-
-    def search_30ms(self, text: str, limit: int = 50, within=None):  # type: ignore[no-untyped-def]
-        time.sleep(0.03)
-        return real(self, text, limit, within)
-
-    monkeypatch.setattr(Store, "search_results", search_30ms)
+    searches_after(monkeypatch, lambda _: time.sleep(0.03))
     app = make_app(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await previewed(pilot)
@@ -126,13 +126,7 @@ async def test_a_slow_search_does_not_hold_the_keys_echo_back(store, monkeypatch
     # A search that takes a second: the letter shows within the hold, long before it.
     monkeypatch.setattr("reader.app.screens.main_search.HOLD_ECHO", 0.05)
     release = threading.Event()
-    real = Store.search_results
-
-    def blocked(self, text: str, limit: int = 50, within=None):  # type: ignore[no-untyped-def]
-        release.wait(5)
-        return real(self, text, limit, within)
-
-    monkeypatch.setattr(Store, "search_results", blocked)
+    searches_after(monkeypatch, lambda _: release.wait(5))
     app = make_app(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await previewed(pilot)
