@@ -67,8 +67,9 @@ class ImportSession:
         self._require_writable()
         with self._lock:
             self._conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-            with connection.writing(self._conn) as conn:
-                articles.tune_index_for_import(conn)
+            if not articles.index_tuned_for_import(self._conn):  # a database's first import
+                with connection.writing(self._conn) as conn:
+                    articles.tune_index_for_import(conn)
 
     def known_files(self) -> dict[str, tuple[str, int]]:
         """``file id -> (content_hash, parser_version)`` for every stored article file

@@ -164,3 +164,22 @@ def test_an_import_lets_the_index_gather_16_mib_before_it_writes_a_segment(db_pa
         conn.close()
     assert rows == [(INDEX_PENDING_BYTES,)]
     assert INDEX_PENDING_BYTES >= 16 * 1024 * 1024
+
+
+def test_a_reimport_of_unchanged_files_writes_nothing(db_path) -> None:
+    from conftest import SEEDS
+
+    from reader.ingest import import_paths
+
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+    watcher = sqlite3.connect(db_path)
+    try:
+        before = watcher.execute("PRAGMA data_version").fetchone()
+        with Store.open(db_path) as store:
+            report = import_paths(store, [SEEDS])
+        after = watcher.execute("PRAGMA data_version").fetchone()
+    finally:
+        watcher.close()
+    assert report.unchanged == 2
+    assert after == before  # no other connection wrote to the file

@@ -55,6 +55,13 @@ _INDEX_NEW_AS_IS_SQL = (
 INDEX_PENDING_BYTES = 16 * 1024 * 1024
 
 
+def index_tuned_for_import(conn: sqlite3.Connection) -> bool:
+    """Whether the index already gathers :data:`INDEX_PENDING_BYTES` (see
+    :func:`tune_index_for_import`): set once, it stays set."""
+    row = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'hashsize'").fetchone()
+    return row is not None and row[0] == INDEX_PENDING_BYTES
+
+
 def tune_index_for_import(conn: sqlite3.Connection) -> None:
     """Let the index gather :data:`INDEX_PENDING_BYTES` before it writes a segment. The
     setting is stored with the index (FTS5 keeps it in its config table); the app's
