@@ -183,7 +183,16 @@ def test_keys_typed_as_fast_as_a_person_go_where_they_were_aimed(tmp_path: Path)
             assert "New note" not in term.screen()
             term.keys("Escape")  # clears the search, back to the list
             term.wait_for("36 articles", 5)
-            time.sleep(0.15)  # Esc then a letter at once reads as Alt+letter, anywhere
+        for old, new in [("vera", "bob marley"), ("tom", "zeta jones"), ("zeta", "martha")]:
+            # Escape, then / and a new query at once: Textual waited 100 ms after an
+            # Escape for the rest of a sequence and read "Esc /" as "/" alone.
+            _type_like_a_person(term, ["/", *old], pace)
+            term.wait_for(old, 5)
+            _type_like_a_person(term, ["Escape", "/", *new], pace)
+            top = term.wait_for(new, 5).splitlines()[0]
+            assert new in top and old not in top, top
+            term.keys("Escape")
+            term.wait_for("36 articles", 5)
         for n in range(1, 6):
             _type_like_a_person(term, ["g", *"j" * n, "a", *f"note {n}", "C-s"], pace)
             end = time.monotonic() + 10
@@ -199,7 +208,6 @@ def test_keys_typed_as_fast_as_a_person_go_where_they_were_aimed(tmp_path: Path)
                 assert question not in screen, screen
             term.keys("Escape")  # back to the articles
             term.wait_for("36 articles", 5)
-            time.sleep(0.15)
         assert _reader_json(db, "bookmarks") == []
         assert len(_reader_json(db, "notes")) == 5
     finally:

@@ -21,7 +21,14 @@ from reader.app.widgets.reading_pane import ReadingPane
 WIDE = (160, 48)
 NARROW = (80, 24)
 #: The characters of keys that are not their own character.
-CHARS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "ctrl+s": "\x13", "down": None}
+CHARS = {
+    "enter": "\r",
+    "escape": "\x1b",
+    "tab": "\t",
+    "ctrl+s": "\x13",
+    "down": None,
+    "alt+j": "j",  # Escape then j, read together
+}
 NAMES = {"/": "slash", " ": "space", "@": "at"}
 
 
@@ -202,3 +209,56 @@ async def test_a_note_on_the_next_article_does_not_quote_a_passage_of_this_one(
         assert app.screen.heading == f"New note on: {second.title}"
         assert app.screen.quote is None
         release.set()
+
+
+@pytest.mark.parametrize(("key", "then"), [("alt+j", "j"), ("alt+shift+g", "G"), ("alt+1", "1")])
+def test_alt_and_a_key_is_read_as_escape_then_the_key(key, then) -> None:
+    from reader.app.keys import _after_escape
+
+    assert _after_escape(key) == then
+
+
+@pytest.mark.parametrize("key", ["j", "escape", "alt+delete", "alt+left", "ctrl+j", "alt+"])
+def test_other_keys_are_left_as_they_are(key) -> None:
+    from reader.app.keys import _after_escape
+
+    assert _after_escape(key) is None
+
+
+async def test_escape_then_j_typed_quickly_clears_the_search_and_moves_down(seeded) -> None:
+    """A terminal hands Escape and a letter typed within its escape delay on as one key,
+    Alt and the letter: the app takes them as the two keys typed."""
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        typed_together(app, "/", *"kim")
+        await settle(pilot)
+        listing = app.screen.query_one("ArticleList")
+        assert app.screen.query_one(SearchBox).value == "kim"
+        typed_together(app, "alt+j")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBox).value == ""  # Escape cleared it
+        assert app.focused is listing and listing.cursor == 1  # and j moved down
+
+
+def _keys(parsed) -> list[str]:
+    return [event.key for event in parsed if isinstance(event, events.Key)]
+
+
+def test_an_escape_whose_wait_ran_out_before_the_next_key_is_an_escape(monkeypatch) -> None:
+    """Escape, then ``/`` 30 ms later: two keys (Textual's own parser read ``/`` alone);
+    a key's sequence read at once is still one key."""
+    import time
+
+    from textual import constants
+    from textual._xterm_parser import XTermParser
+
+    from reader.app.keys import TimelyParser
+
+    monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.01)
+    for parser_class, wanted in ((TimelyParser, ["escape", "slash"]), (XTermParser, [])):
+        parser = parser_class()
+        assert _keys(parser.feed("\x1b")) == []
+        time.sleep(0.03)
+        assert _keys(parser.feed("/")) == wanted  # Textual's: still part of the Escape
+    assert _keys(TimelyParser().feed("\x1b[A")) == ["up"]

@@ -25,7 +25,7 @@ from reader import paths
 from reader.app.app_incoming import AppIncoming
 from reader.app.heap import CHECK_EVERY, QuietCollector
 from reader.app.jobs import JobFailed, failure_message
-from reader.app.keys import KeyQueue
+from reader.app.keys import KeyQueue, read_escapes_on_time
 from reader.app.screens.main import Listing, MainScreen
 from reader.config import COMPACT_LIST, SORT, THEME, Config
 from reader.core import Store
@@ -34,6 +34,8 @@ from reader.records import replace
 from reader.types import ListPrefs
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from reader.app.screens.notes import NotesScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
@@ -119,6 +121,11 @@ class ReaderApp(AppIncoming):
         self._told_theme = False
         self.collector = QuietCollector()
         self.keys = KeyQueue(self, super().on_event)
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        read_escapes_on_time(driver)
+        return driver
 
     def _start_collector(self) -> None:
         self.collector.start()

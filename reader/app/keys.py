@@ -14,16 +14,20 @@ reading pane takes the focus) holds the keys typed after it until then (:meth:`h
 
 from __future__ import annotations
 
+import sys
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual._xterm_parser import XTermParser
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
+    from textual.driver import Driver
+    from textual.message import Message
     from textual.message_pump import MessagePump
     from textual.timer import Timer
 
@@ -57,6 +61,11 @@ class KeyQueue:
 
     async def take(self, event: events.Event) -> None:
         """A key or paste just read from the terminal: handled after those before it."""
+        if isinstance(event, events.Key) and (plain := _after_escape(event.key)) is not None:
+            # Escape and a key typed quickly read as Alt+key, which nothing here is
+            # bound to: the two keys, as typed.
+            self._waiting.append(events.Key("escape", "\x1b"))
+            event = events.Key(plain, plain)
         self._waiting.append(event)
         await self._hand_on()
 
@@ -118,3 +127,39 @@ class KeyQueue:
             self._timer.stop()
             self._timer = None
         await self._hand_on()
+
+
+def _after_escape(key: str) -> str | None:
+    """The key typed after an Escape, when Textual read the two as ``key``, Alt and a
+    letter or digit (``alt+j``, ``alt+shift+j``); else None."""
+    if not key.startswith("alt+"):
+        return None
+    name = key.removeprefix("alt+")
+    shifted = name.startswith("shift+")
+    name = name.removeprefix("shift+")
+    if len(name) != 1 or not name.isalnum():
+        return None
+    return name.upper() if shifted else name
+
+
+class TimelyParser(XTermParser):
+    """Textual's reader of the terminal's input, told the time before each new read.
+
+    After an Escape it waits ``ESCDELAY`` for the rest of a key's sequence, but it looked
+    at the clock only once no input had come for 0.1 s, and after the next read: Escape
+    then ``/`` typed 30 ms apart was read as one key, ``/`` (the search box took it as
+    text after the old query), and Escape then ``j`` as Alt+J.
+    """
+
+    def feed(self, data: str) -> Iterable[Message]:
+        if data:
+            yield from self.tick()  # an Escape whose wait is over is an Escape
+        yield from super().feed(data)
+
+
+def read_escapes_on_time(driver: type[Driver]) -> None:
+    """Make ``driver`` read the terminal with :class:`TimelyParser` (Textual's drivers
+    make their parser from the name their module imported)."""
+    module = sys.modules.get(driver.__module__)
+    if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+        module.XTermParser = TimelyParser  # type: ignore[attr-defined]

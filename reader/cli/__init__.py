@@ -159,6 +159,11 @@ def _cannot_create(db_path: Path, command: str | None) -> str | None:
 #: periods after the last one, 4-8 ms at 240 and 1-2 ms at 1000: bench/search_keys.py
 #: 20000, key to screen median 17.4 -> 15.1 ms, p95 / key echo p95 4.9x -> 4.2x (load 1-2).
 APP_FPS = 1000
+#: How long (ms) Textual waits after an Escape for the rest of a key's sequence. Its
+#: default, 100 ms, read Escape then ``/`` typed 20-50 ms apart as one key, ``/`` alone:
+#: the search was not cleared and the new query went after the old one. A terminal writes
+#: a key's sequence at once; tmux waits 10 ms (its ``escape-time`` since 3.5).
+ESCAPE_DELAY_MS = 10
 #: Without a terminal the app would wait for keys that never come, or draw where no one sees.
 NO_TERMINAL = (
     "the app needs a terminal (its input and output are not one); "
@@ -170,8 +175,9 @@ def run_app(store: Store, *, seed: bool, config_path: str | None = None) -> int:
     """Open the app on ``store``, with the config file ``config_path`` names (None: the
     environment's, else the default one)."""
     # Read by Textual when it is first imported, which is just below; a user's own
-    # TEXTUAL_FPS wins.
+    # TEXTUAL_FPS and ESCDELAY win.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     # Python's cycle collector walked what Textual's import and the first screen make,
     # all of it kept, some 120 times before the first screen was up (30 ms of 300). It
     # is off until the app's own collector (reader.app.heap) takes over, once it is up.
