@@ -34,7 +34,7 @@ IMPORT_CACHE_KIB = 64 * 1024
 class Importer(Protocol):
     """What an import runs against: anything that opens an :class:`ImportSession`."""
 
-    def import_session(self) -> AbstractContextManager[ImportSession]: ...
+    def import_session(self, *, apart: bool = False) -> AbstractContextManager[ImportSession]: ...
 
 
 class ImportSession:

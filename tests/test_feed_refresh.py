@@ -463,3 +463,43 @@ def test_adding_a_feed_twice_says_it_is_there_already(tmp_path, served, capsys) 
     out, err = capsys.readouterr()
     assert out == "" and "already subscribed to Example News" in err
     assert feed.requests == 1  # read once, when it was added; not again
+
+
+def test_a_search_during_a_refresh_does_not_wait_for_its_writes(
+    tmp_path, served, monkeypatch
+) -> None:
+    """The refresh writes on a connection of its own: while it holds a write transaction
+    open, the store still answers a search (the app's keys during ``R``)."""
+    import threading
+
+    from reader.storage import feeds as feed_rows
+
+    server, served_feed = served
+    with Store.open(tmp_path / "news.db") as store:
+        feed, _ = store.subscribe(server.url_for("/feed.xml"))
+        served_feed.set(rss(item("a3", "Third story"), item("a1", "First story")))
+        writing, searched = threading.Event(), threading.Event()
+        record = feed_rows.record_fetch
+
+        def held(conn, fetch):  # inside the refresh's write transaction
+            record(conn, fetch)
+            writing.set()
+            searched.wait(10)
+
+        monkeypatch.setattr(feed_rows, "record_fetch", held)
+        refresh = threading.Thread(target=store.refresh_feeds, args=([feed.id],))
+        refresh.start()
+        try:
+            assert writing.wait(10), "the refresh never wrote"
+            found: list[list[str]] = []
+            search = threading.Thread(
+                target=lambda: found.append([h.summary.title for h in store.search("story")])
+            )
+            search.start()
+            search.join(5)
+            assert found, "the search waited for the refresh's write"
+            assert sorted(found[0]) == ["First story", "Second story"]  # not the third yet
+        finally:
+            searched.set()
+            refresh.join(10)
+        assert {a.title for a in store.page(0, 10)} >= {"Third story"}

@@ -47,16 +47,27 @@ class Store(UserData, Reading, Sources, People, Feeds):
     # -- importing (the steps are in reader.ingest and reader.session) -----------------------
 
     @contextmanager
-    def import_session(self) -> Iterator[ImportSession]:
-        """The steps of one import on this store (what :mod:`reader.ingest` runs)."""
-        session = ImportSession(
-            self._conn, self._lock, self._read, self.require_writable, self.shown_path
-        )
+    def import_session(self, *, apart: bool = False) -> Iterator[ImportSession]:
+        """The steps of one import on this store (what :mod:`reader.ingest` runs).
+
+        ``apart``: on a connection of its own (a database file only), so that the store's
+        reads (a search typed during a feed refresh) do not wait for its writes."""
+        own = self._storage.another() if apart else None
+        if own is not None:
+            session = ImportSession(
+                own.conn, own.lock, own.read, self.require_writable, self.shown_path
+            )
+        else:
+            session = ImportSession(
+                self._conn, self._lock, self._read, self.require_writable, self.shown_path
+            )
         self._session = session
         try:
             yield session
         finally:
             self._session = None
+            if own is not None:
+                own.close()
 
     def import_files(
         self,

@@ -69,7 +69,8 @@ def refresh(
     was fetched is written, and it returns within about :data:`STOP_POLL` seconds: the
     feeds not fetched stay due.
     """
-    with importer.import_session() as session:
+    # Its writes on a connection of their own: the app's searches and lists read on.
+    with importer.import_session(apart=True) as session:
         work = refresh_in(session, feed_ids, progress, interval_minutes, now, fetcher, stop)
         return run_work(work)
 

@@ -89,6 +89,22 @@ class Storage:
                 )
         return storage
 
+    def another(self) -> Storage | None:
+        """The same database file on a connection (and lock) of its own, for a writer that
+        must not hold this connection while it writes: readers on this one go on (WAL).
+        None for a database in memory (its connections share one cache, and its locks),
+        or one that can only be read."""
+        if self.path == MEMORY or self.read_only:
+            return None
+        conn, why = connection.connect(self.path)
+        if why:  # it could be written a moment ago
+            conn.close()
+            return None
+        other = Storage(conn, self.path)
+        conn.before_write = self.conn.before_write
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return other
+
     def back_up(self, version: int) -> Path:
         """Copy the database next to itself before updating it (consistent even in WAL)."""
         try:
