@@ -204,7 +204,8 @@ def _make_handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler
             if streamed:
                 headers["Connection"] = "close"
                 self.close_connection = True
-            else:
+            elif reply.status not in (204, 304):  # those have no body, and most servers
+                # send them without a length (nginx, Python's http.server)
                 headers.setdefault("Content-Length", str(len(reply.body)))  # type: ignore[arg-type]
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -4,9 +4,11 @@ time limits, redirects, statuses, and the failures of the network itself."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import gzip
 import socket
+import threading
 import time
 import tracemalloc
 import zlib
@@ -89,6 +91,54 @@ async def test_answers_without_a_body_leave_the_connection_open(feed_server: Fee
             got = await fetcher.fetch(feed_server.url(path), etag='"v1"')
             assert got.status in (304, 404)
     assert len(feed_server.requests) == 5 and feed_server.connections == 1
+
+
+async def test_a_304_with_no_length_leaves_the_connection_open(feed_server: FeedServer) -> None:
+    # A 304 has no body, and servers send it with no Content-Length (the test server too).
+    url = feed_server.route("/feed.xml", status(304))
+    async with Fetcher() as fetcher:
+        for _ in range(3):
+            assert (await fetcher.fetch(url, etag='"v1"')).not_modified
+    assert len(feed_server.requests) == 3 and feed_server.connections == 1
+
+
+async def test_an_address_is_connected_to_without_a_thread(feed_server: FeedServer) -> None:
+    # A name is looked up in the event loop's threads; an IP address needs no lookup
+    # (as asyncio connects): a refresh through a local proxy hands no thread a connection.
+    url = feed_server.route("/feed.xml", document(RSS))
+    async with Fetcher() as fetcher:
+        assert (await fetcher.fetch(url)).body == RSS
+    assert [t.name for t in threading.enumerate() if t.name.startswith("asyncio")] == []
+
+
+async def test_a_path_with_a_space_or_letters_beyond_ascii_is_sent_percent_encoded(
+    feed_server: FeedServer,
+) -> None:
+    feed_server.route("/a%20feed/caf%C3%A9.xml", document(RSS))
+    got = await fetch(feed_server.url("/a feed/café.xml?q=ü"))
+    assert got.body == RSS
+    request = feed_server.requests[0]
+    assert request.path == "/a%20feed/caf%C3%A9.xml" and request.query == "q=%C3%BC"
+
+
+async def test_credentials_in_the_url_are_sent_as_basic_auth(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", document(RSS))
+    got = await fetch(url.replace("http://", "http://me:s%40cret@"))
+    assert got.body == RSS
+    expected = "Basic " + base64.b64encode(b"me:s@cret").decode()
+    assert feed_server.requests[0].headers["authorization"] == expected
+
+
+async def test_a_cookie_set_on_the_way_is_sent_on_the_next_hops(feed_server: FeedServer) -> None:
+    def check(request: Request) -> Reply:  # a site that sends a client round for a cookie
+        if "seen=1" in request.headers.get("cookie", ""):
+            return Reply(200, {}, RSS)
+        return Reply(302, {"Location": "/feed.xml?again", "Set-Cookie": "seen=1; Path=/"}, b"")
+
+    url = feed_server.route("/feed.xml", check)
+    got = await fetch(url)
+    assert got.body == RSS and got.error is None
+    assert len(feed_server.requests) == 2
 
 
 async def test_a_304_without_validators_keeps_the_ones_sent(feed_server: FeedServer) -> None:
@@ -267,6 +317,42 @@ async def test_a_redirect_off_the_web_is_refused(feed_server: FeedServer) -> Non
     got = await fetch(url)
     assert got.error == "redirected to a URL that is not http or https"
     assert got.moved_to is None and got.status == 301
+
+
+def _only_proxy(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+async def test_a_host_no_proxy_names_is_fetched_straight(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FeedServer() as proxy:
+        proxy.route("/feed.xml", status(502))
+        _only_proxy(monkeypatch, http_proxy=proxy.base, no_proxy="localhost,127.0.0.1")
+        url = feed_server.route("/feed.xml", document(RSS))
+        got = await fetch(url, FAST)
+        assert got.body == RSS and proxy.requests == []
+        _only_proxy(monkeypatch, http_proxy=proxy.base, no_proxy="example.org")
+        got = await fetch(url, FAST)
+        assert got.error == "HTTP 502 Bad Gateway" and len(proxy.requests) == 1
+
+
+async def test_all_proxy_is_the_proxy_of_every_scheme(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _only_proxy(monkeypatch, ALL_PROXY=feed_server.base.removeprefix("http://"))
+    feed_server.route("/feed.xml", document(RSS))
+    got = await fetch("http://feeds.example/feed.xml", FAST)  # only the proxy knows it
+    assert got.body == RSS
+
+
+async def test_an_unusable_proxy_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    _only_proxy(monkeypatch, http_proxy="gopher://127.0.0.1:70")
+    got = await fetch("http://feeds.example/feed.xml", FAST)
+    assert got.error == "the proxy gopher://127.0.0.1:70 is not one that can be used"
 
 
 async def test_proxies_come_from_the_environment(
