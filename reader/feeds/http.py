@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import os
 import re
 import socket
 import ssl
 import zlib
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -212,22 +211,28 @@ class Fetcher:
         loop = asyncio.get_running_loop()
         user_agent = self.user_agent
         validators: list[tuple[bytes, bytes]] = []
-        if etag:
-            validators.append((b"If-None-Match", _header_bytes(etag)))
-        if last_modified:
-            validators.append((b"If-Modified-Since", _header_bytes(last_modified)))
         cookies: dict[str, dict[str, str]] = {}
         async with asyncio.timeout(None) as deadline:
             while True:
                 parts = urlsplit(trail.url)
                 if parts.scheme.lower() not in ("http", "https"):
                     raise _Refused("not an http or https URL")
-                request = self._request(parts, user_agent, validators, cookies)
-                async with self._turn(request.url.host.decode("ascii")):
+                # A slot on the host first, then one of the overall slots: fetches queued
+                # behind one busy host do not hold slots that other hosts could use. The
+                # request is made once they are had: hundreds of fetches wait here at
+                # once as a refresh starts, and the first requests go out after them all.
+                per_host = self._hosts.get(host := parts.hostname or "")
+                if per_host is None:
+                    per_host = self._hosts[host] = asyncio.Semaphore(self.limits.per_host)
+                async with per_host, self._overall:
                     if deadline.when() is None:  # the clock starts when the fetch gets its turn
                         deadline.reschedule(loop.time() + self.limits.total)
-                    pool = self._pool(parts)
-                    response = await pool.handle_async_request(request)
+                        if etag:
+                            validators.append((b"If-None-Match", _header_bytes(etag)))
+                        if last_modified:
+                            validators.append((b"If-Modified-Since", _header_bytes(last_modified)))
+                    request = self._request(parts, user_agent, validators, cookies)
+                    response = await self._pool(parts).handle_async_request(request)
                     try:
                         trail.status = status = response.status
                         head = _headers(response.headers)
@@ -367,18 +372,6 @@ class Fetcher:
                 raise too_large
             parts.append(piece)
         return b"".join(parts)
-
-    @contextlib.asynccontextmanager
-    async def _turn(self, host: str) -> AsyncIterator[None]:
-        """Wait for a free slot on ``host``, then for one of the overall slots.
-
-        The host slot comes first so that fetches queued behind one busy host do not
-        hold overall slots that fetches to other hosts could use."""
-        per_host = self._hosts.get(host)
-        if per_host is None:
-            per_host = self._hosts[host] = asyncio.Semaphore(self.limits.per_host)
-        async with per_host, self._overall:
-            yield
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
