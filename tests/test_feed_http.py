@@ -7,12 +7,17 @@ import asyncio
 import base64
 import contextlib
 import gzip
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tracemalloc
 import zlib
+from collections.abc import Iterator
 from email.utils import formatdate
+from pathlib import Path
 
 import brotli
 import feed_servers
@@ -29,6 +34,7 @@ from feed_servers import (
     status,
 )
 
+from reader.feeds import tls
 from reader.feeds.http import (
     FALLBACK_USER_AGENT,
     USER_AGENT,
@@ -300,6 +306,58 @@ async def test_https_to_a_plain_http_port_is_a_tls_error(feed_server: FeedServer
     got = await fetch(feed_server.url("/feed.xml").replace("http://", "https://"), FAST)
     assert got.error is not None and got.error.startswith("TLS error: ")
     assert "\n" not in got.error and got.body is None
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1, and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@contextlib.contextmanager
+def https_server(certificate: tuple[Path, Path]) -> Iterator[FeedServer]:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    with FeedServer(tls=context) as server:
+        yield server
+
+
+async def test_https_is_fetched_over_one_connection_verified_against_the_roots(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # the roots: this one alone
+    monkeypatch.setattr(tls, "_context", None)
+    monkeypatch.setattr(tls, "_thread", None)
+    with https_server(certificate) as server:
+        url = server.route("/feed.xml", document(RSS, etag='"v1"'))
+        assert url.startswith("https://127.0.0.1:")
+        async with Fetcher() as fetcher:
+            got = await fetcher.fetch(url.replace("127.0.0.1", "localhost"))
+            again = await fetcher.fetch(url, etag='"v1"')
+    assert got.body == RSS and got.error is None and again.not_modified
+    assert server.connections == 2  # one a host name: localhost, then 127.0.0.1
+
+
+async def test_a_certificate_no_root_vouches_for_is_a_tls_error(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.setattr(tls, "_context", None)
+    monkeypatch.setattr(tls, "_thread", None)
+    with https_server(certificate) as server:
+        got = await fetch(server.route("/feed.xml", document(RSS)), FAST)
+    assert got.error == "TLS error: self-signed certificate"
+    assert got.body is None and server.requests == []
 
 
 async def test_a_name_that_does_not_resolve_is_a_dns_failure() -> None:
