@@ -7,6 +7,7 @@ import asyncio
 import base64
 import contextlib
 import gzip
+import os
 import shutil
 import socket
 import ssl
@@ -34,7 +35,7 @@ from feed_servers import (
     status,
 )
 
-from reader.feeds import tls
+from reader.feeds import http, tls
 from reader.feeds.http import (
     FALLBACK_USER_AGENT,
     USER_AGENT,
@@ -411,6 +412,57 @@ async def test_an_unusable_proxy_is_one_line(monkeypatch: pytest.MonkeyPatch) ->
     _only_proxy(monkeypatch, http_proxy="gopher://127.0.0.1:70")
     got = await fetch("http://feeds.example/feed.xml", FAST)
     assert got.error == "the proxy gopher://127.0.0.1:70 is not one that can be used"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"http_proxy": "http://p:1", "HTTP_PROXY": "http://q:2"},
+        {"HTTP_PROXY": "q:2", "https_proxy": "http://s:3", "ALL_PROXY": "http://a:4"},
+        {"HTTP_PROXY": "http://q:2", "REQUEST_METHOD": "GET", "all_proxy": "a:4"},
+        {"http_proxy": "", "HTTP_PROXY": "http://q:2"},
+        {"http_proxy": "http://p:1", "ftp_proxy": "http://f:5", "no_proxy": "example.org"},
+        {"http_proxy": "http://p:1", "NO_PROXY": "*"},
+        {"no_proxy": "example.org"},
+        {},
+    ],
+)
+def test_the_environments_proxies_are_read_as_urllib_reads_them(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    import urllib.request
+
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy") or name == "REQUEST_METHOD":
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    theirs = urllib.request.getproxies_environment()
+    expected = {
+        k: v if "://" in v else f"http://{v}"
+        for k, v in theirs.items()
+        if k in ("http", "https", "all")
+    }
+    if expected and theirs.get("no"):
+        expected["no"] = theirs["no"]
+    if theirs.get("no") == "*":
+        expected = {}
+    assert http._environment_proxies() == expected
+
+
+@pytest.mark.parametrize(
+    "no_proxy", ["example.org", ".example.org, localhost", "EXAMPLE.org:8080", "x,,y"]
+)
+@pytest.mark.parametrize(
+    "hostport",
+    ["example.org", "feeds.example.org", "feeds.example.org:8080", "example.org:8080",
+     "badexample.org", "localhost", "LOCALHOST:80", "x", "[::1]:80", "org"],
+)  # fmt: skip
+def test_no_proxy_names_the_hosts_urllib_lets_through(no_proxy: str, hostport: str) -> None:
+    import urllib.request
+
+    theirs = urllib.request.proxy_bypass_environment(hostport, {"no": no_proxy})  # type: ignore[attr-defined]
+    assert http._bypassed(no_proxy, hostport) == bool(theirs)
 
 
 async def test_proxies_come_from_the_environment(
