@@ -29,6 +29,7 @@ from __future__ import annotations
 import email.utils
 import gzip
 import http.server
+import ssl
 import sys
 import threading
 import time
@@ -102,7 +103,12 @@ class FeedServer:
     progress (pass one :class:`Gauge` to several servers to count across them)."""
 
     def __init__(
-        self, *, host: str = "127.0.0.1", latency: float = 0.0, gauge: Gauge | None = None
+        self,
+        *,
+        host: str = "127.0.0.1",
+        latency: float = 0.0,
+        gauge: Gauge | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.latency = latency
         self.gauge = gauge or Gauge()
@@ -114,13 +120,18 @@ class FeedServer:
         #: Set when the server stops: handlers that wait (``silent``) return then.
         self.stopping = threading.Event()
         self._httpd = _Server((host, 0), _make_handler(self))
+        #: With ``tls`` (a server-side context), HTTPS on the same kind of server.
+        self.scheme = "http"
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         # A short poll so that stopping takes milliseconds, not the default half second.
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def base(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self.scheme}://{host!s}:{port}"
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` on this server."""
@@ -204,7 +215,8 @@ def _make_handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler
             if streamed:
                 headers["Connection"] = "close"
                 self.close_connection = True
-            else:
+            elif reply.status not in (204, 304):  # those have no body, and most servers
+                # send them without a length (nginx, Python's http.server)
                 headers.setdefault("Content-Length", str(len(reply.body)))  # type: ignore[arg-type]
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -159,6 +159,12 @@ def test_the_refresh_bench_times_newsboats_passes_and_checks_what_it_was_served(
     assert "PROBLEM" not in run.stdout
 
 
+def test_the_fetch_bench_gets_a_304_for_every_feed_through_its_proxy() -> None:
+    run = run_bench("bench/fetch_cpu.py", "--feeds", "12", "--runs", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"12 conditional GETs answered 304, 2 runs: CPU an answer best", run.stdout)
+
+
 @pytest.mark.slow
 def test_the_refresh_key_bench_times_keys_while_the_app_refreshes_beside_a_bare_input() -> None:
     run = run_bench(

@@ -4,13 +4,21 @@ time limits, redirects, statuses, and the failures of the network itself."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import gzip
+import os
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 import time
 import tracemalloc
 import zlib
+from collections.abc import Iterator
 from email.utils import formatdate
+from pathlib import Path
 
 import brotli
 import feed_servers
@@ -27,6 +35,7 @@ from feed_servers import (
     status,
 )
 
+from reader.feeds import http, tls
 from reader.feeds.http import (
     FALLBACK_USER_AGENT,
     USER_AGENT,
@@ -89,6 +98,54 @@ async def test_answers_without_a_body_leave_the_connection_open(feed_server: Fee
             got = await fetcher.fetch(feed_server.url(path), etag='"v1"')
             assert got.status in (304, 404)
     assert len(feed_server.requests) == 5 and feed_server.connections == 1
+
+
+async def test_a_304_with_no_length_leaves_the_connection_open(feed_server: FeedServer) -> None:
+    # A 304 has no body, and servers send it with no Content-Length (the test server too).
+    url = feed_server.route("/feed.xml", status(304))
+    async with Fetcher() as fetcher:
+        for _ in range(3):
+            assert (await fetcher.fetch(url, etag='"v1"')).not_modified
+    assert len(feed_server.requests) == 3 and feed_server.connections == 1
+
+
+async def test_an_address_is_connected_to_without_a_thread(feed_server: FeedServer) -> None:
+    # A name is looked up in the event loop's threads; an IP address needs no lookup
+    # (as asyncio connects): a refresh through a local proxy hands no thread a connection.
+    url = feed_server.route("/feed.xml", document(RSS))
+    async with Fetcher() as fetcher:
+        assert (await fetcher.fetch(url)).body == RSS
+    assert [t.name for t in threading.enumerate() if t.name.startswith("asyncio")] == []
+
+
+async def test_a_path_with_a_space_or_letters_beyond_ascii_is_sent_percent_encoded(
+    feed_server: FeedServer,
+) -> None:
+    feed_server.route("/a%20feed/caf%C3%A9.xml", document(RSS))
+    got = await fetch(feed_server.url("/a feed/café.xml?q=ü"))
+    assert got.body == RSS
+    request = feed_server.requests[0]
+    assert request.path == "/a%20feed/caf%C3%A9.xml" and request.query == "q=%C3%BC"
+
+
+async def test_credentials_in_the_url_are_sent_as_basic_auth(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", document(RSS))
+    got = await fetch(url.replace("http://", "http://me:s%40cret@"))
+    assert got.body == RSS
+    expected = "Basic " + base64.b64encode(b"me:s@cret").decode()
+    assert feed_server.requests[0].headers["authorization"] == expected
+
+
+async def test_a_cookie_set_on_the_way_is_sent_on_the_next_hops(feed_server: FeedServer) -> None:
+    def check(request: Request) -> Reply:  # a site that sends a client round for a cookie
+        if "seen=1" in request.headers.get("cookie", ""):
+            return Reply(200, {}, RSS)
+        return Reply(302, {"Location": "/feed.xml?again", "Set-Cookie": "seen=1; Path=/"}, b"")
+
+    url = feed_server.route("/feed.xml", check)
+    got = await fetch(url)
+    assert got.body == RSS and got.error is None
+    assert len(feed_server.requests) == 2
 
 
 async def test_a_304_without_validators_keeps_the_ones_sent(feed_server: FeedServer) -> None:
@@ -252,6 +309,58 @@ async def test_https_to_a_plain_http_port_is_a_tls_error(feed_server: FeedServer
     assert "\n" not in got.error and got.body is None
 
 
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1, and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@contextlib.contextmanager
+def https_server(certificate: tuple[Path, Path]) -> Iterator[FeedServer]:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    with FeedServer(tls=context) as server:
+        yield server
+
+
+async def test_https_is_fetched_over_one_connection_verified_against_the_roots(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # the roots: this one alone
+    monkeypatch.setattr(tls, "_context", None)
+    monkeypatch.setattr(tls, "_thread", None)
+    with https_server(certificate) as server:
+        url = server.route("/feed.xml", document(RSS, etag='"v1"'))
+        assert url.startswith("https://127.0.0.1:")
+        async with Fetcher() as fetcher:
+            got = await fetcher.fetch(url.replace("127.0.0.1", "localhost"))
+            again = await fetcher.fetch(url, etag='"v1"')
+    assert got.body == RSS and got.error is None and again.not_modified
+    assert server.connections == 2  # one a host name: localhost, then 127.0.0.1
+
+
+async def test_a_certificate_no_root_vouches_for_is_a_tls_error(
+    certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.setattr(tls, "_context", None)
+    monkeypatch.setattr(tls, "_thread", None)
+    with https_server(certificate) as server:
+        got = await fetch(server.route("/feed.xml", document(RSS)), FAST)
+    assert got.error == "TLS error: self-signed certificate"
+    assert got.body is None and server.requests == []
+
+
 async def test_a_name_that_does_not_resolve_is_a_dns_failure() -> None:
     got = await fetch("http://no-such-feed.invalid/feed.xml", FAST)
     assert got.error == "DNS lookup failed for no-such-feed.invalid"
@@ -267,6 +376,93 @@ async def test_a_redirect_off_the_web_is_refused(feed_server: FeedServer) -> Non
     got = await fetch(url)
     assert got.error == "redirected to a URL that is not http or https"
     assert got.moved_to is None and got.status == 301
+
+
+def _only_proxy(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+async def test_a_host_no_proxy_names_is_fetched_straight(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FeedServer() as proxy:
+        proxy.route("/feed.xml", status(502))
+        _only_proxy(monkeypatch, http_proxy=proxy.base, no_proxy="localhost,127.0.0.1")
+        url = feed_server.route("/feed.xml", document(RSS))
+        got = await fetch(url, FAST)
+        assert got.body == RSS and proxy.requests == []
+        _only_proxy(monkeypatch, http_proxy=proxy.base, no_proxy="example.org")
+        got = await fetch(url, FAST)
+        assert got.error == "HTTP 502 Bad Gateway" and len(proxy.requests) == 1
+
+
+async def test_all_proxy_is_the_proxy_of_every_scheme(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _only_proxy(monkeypatch, ALL_PROXY=feed_server.base.removeprefix("http://"))
+    feed_server.route("/feed.xml", document(RSS))
+    got = await fetch("http://feeds.example/feed.xml", FAST)  # only the proxy knows it
+    assert got.body == RSS
+
+
+async def test_an_unusable_proxy_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    _only_proxy(monkeypatch, http_proxy="gopher://127.0.0.1:70")
+    got = await fetch("http://feeds.example/feed.xml", FAST)
+    assert got.error == "the proxy gopher://127.0.0.1:70 is not one that can be used"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"http_proxy": "http://p:1", "HTTP_PROXY": "http://q:2"},
+        {"HTTP_PROXY": "q:2", "https_proxy": "http://s:3", "ALL_PROXY": "http://a:4"},
+        {"HTTP_PROXY": "http://q:2", "REQUEST_METHOD": "GET", "all_proxy": "a:4"},
+        {"http_proxy": "", "HTTP_PROXY": "http://q:2"},
+        {"http_proxy": "http://p:1", "ftp_proxy": "http://f:5", "no_proxy": "example.org"},
+        {"http_proxy": "http://p:1", "NO_PROXY": "*"},
+        {"no_proxy": "example.org"},
+        {},
+    ],
+)
+def test_the_environments_proxies_are_read_as_urllib_reads_them(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    import urllib.request
+
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy") or name == "REQUEST_METHOD":
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    theirs = urllib.request.getproxies_environment()
+    expected = {
+        k: v if "://" in v else f"http://{v}"
+        for k, v in theirs.items()
+        if k in ("http", "https", "all")
+    }
+    if expected and theirs.get("no"):
+        expected["no"] = theirs["no"]
+    if theirs.get("no") == "*":
+        expected = {}
+    assert http._environment_proxies() == expected
+
+
+@pytest.mark.parametrize(
+    "no_proxy", ["example.org", ".example.org, localhost", "EXAMPLE.org:8080", "x,,y"]
+)
+@pytest.mark.parametrize(
+    "hostport",
+    ["example.org", "feeds.example.org", "feeds.example.org:8080", "example.org:8080",
+     "badexample.org", "localhost", "LOCALHOST:80", "x", "[::1]:80", "org"],
+)  # fmt: skip
+def test_no_proxy_names_the_hosts_urllib_lets_through(no_proxy: str, hostport: str) -> None:
+    import urllib.request
+
+    theirs = urllib.request.proxy_bypass_environment(hostport, {"no": no_proxy})  # type: ignore[attr-defined]
+    assert http._bypassed(no_proxy, hostport) == bool(theirs)
 
 
 async def test_proxies_come_from_the_environment(

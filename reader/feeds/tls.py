@@ -7,7 +7,7 @@ Loading certifi's bundle takes 20-30 ms, which a refresh used to spend before it
 request went out. OpenSSL reads the file without holding Python's lock, so
 :func:`load_soon` starts it in a thread of its own as a refresh begins, and the refresh's
 imports and database reads go on meanwhile; :func:`context` waits for it (or loads it,
-when nothing started it). Imports no httpx: the thread starts before httpx is loaded.
+when nothing started it). Imports no HTTP client: the thread starts before one is loaded.
 """
 
 from __future__ import annotations
