@@ -150,14 +150,14 @@ def test_latin1_pound_sign_is_read_as_pound(store: Store, tmp_path: Path) -> Non
 def test_unreadable_file_is_skipped(store: Store, tmp_path: Path, monkeypatch) -> None:
     locked = write(tmp_path / "locked.txt", BBC_STYLE)
     write(tmp_path / "open.txt", BBC_STYLE)
-    real_open = open
+    real_open = reading._open_no_link  # (the tests may run as root: no mode keeps it out)
 
-    def fake_open(path, *args, **kwargs):
+    def fake_open(path, flags):
         if Path(path) == locked:
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
+        return real_open(path, flags)
 
-    monkeypatch.setattr(reading, "open", fake_open, raising=False)
+    monkeypatch.setattr(reading, "_open_no_link", fake_open)
     report = import_paths(store, [tmp_path])
     assert report.added == 1
     assert reasons(report)["locked.txt"] == "cannot read: permission denied"
@@ -387,3 +387,20 @@ def test_the_cycle_collector_is_paused_only_while_a_lone_thread_imports(
     # A process that only imports skips the collections; the app's threads keep them.
     assert seen == [threads > 1]
     assert gc.isenabled()
+
+
+def test_a_file_read_in_short_reads_is_read_whole(tmp_path: Path, monkeypatch) -> None:
+    """The kernel may give a file in pieces (a network disk, a signal): it is read on."""
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"x" * 10_000)
+    real_read = reading.os.read
+    pieces: list[int] = []
+
+    def short_read(handle: int, size: int) -> bytes:
+        data = real_read(handle, min(size, 3_000))
+        pieces.append(len(data))
+        return data
+
+    monkeypatch.setattr(reading.os, "read", short_read)
+    assert reading.read_bytes(path) == b"x" * 10_000
+    assert pieces[:4] == [3_000, 3_000, 3_000, 1_000]

@@ -1,0 +1,158 @@
+"""Where an import's CPU time goes, stage by stage, per article (CPU time, one process).
+
+Usage (from the project root)::
+
+    .venv/bin/python bench/import_stages.py CORPUS [--limit N] [--profile OUT.prof]
+
+CORPUS is a folder of article files (``bench/ingest.py N --keep DIR`` leaves one in
+``DIR/corpus``). Two parts, each in this process, timed with ``time.process_time``:
+
+* **worker**: what an import's worker does with each file, stage by stage: reading
+  (open, checks, read), hashing, decoding, parsing, finding people, making the row;
+  then sending the outcomes back as the pool does (pickled a chunk of
+  :data:`reader.ingest.pool.CHUNK_SIZE` at a time): bytes, pickling and unpickling.
+* **writer**: the import's writer on those outcomes, into a fresh database: each
+  batch through ``ImportSession.write_import_batch``, then the last steps (people,
+  spelling index), with cProfile's time for each of the writer's SQL statements
+  (by the function that runs it).
+
+Nothing is written outside a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pickle
+import pstats
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def worker_stages(corpus: Path, limit: int | None) -> tuple[list, dict[str, float], int]:
+    from reader.ingest import find_files
+    from reader.ingest.pool import CHUNK_SIZE
+    from reader.ingest.read import (
+        Read,
+        content_hash,
+        decode,
+        read_bytes,
+        row_for,
+    )
+    from reader.parse import parse_article
+    from reader.people.mentions import AliasScanner, find_mentions
+
+    found, _ = find_files([corpus])
+    if limit:
+        found = found[:limit]
+    scanner = AliasScanner(())
+    now = "2026-01-01T00:00:00+00:00"
+    spent: dict[str, float] = defaultdict(float)
+    clock = time.process_time
+    outcomes = []
+    for cand in found:
+        t0 = clock()
+        data = read_bytes(cand.path, cand.root)
+        t1 = clock()
+        digest = content_hash(data)
+        t2 = clock()
+        text, note = decode(data)
+        t3 = clock()
+        article = parse_article(text, filename=cand.path.name)
+        t4 = clock()
+        mentions = find_mentions(article.body, article.title, article.dek, scanner)
+        t5 = clock()
+        outcome = Read(row_for(article, cand, digest, now), note, mentions, None)
+        t6 = clock()
+        spent["read"] += t1 - t0
+        spent["hash"] += t2 - t1
+        spent["decode"] += t3 - t2
+        spent["parse"] += t4 - t3
+        spent["people"] += t5 - t4
+        spent["row"] += t6 - t5
+        outcomes.append((cand, outcome))
+    size = 0
+    for start in range(0, len(outcomes), CHUNK_SIZE):
+        chunk = [o for _, o in outcomes[start : start + CHUNK_SIZE]]
+        t0 = clock()
+        blob = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        t1 = clock()
+        pickle.loads(blob)
+        t2 = clock()
+        size += len(blob)
+        spent["pickle (worker)"] += t1 - t0
+        spent["unpickle (writer)"] += t2 - t1
+    return outcomes, spent, size
+
+
+def writer_stages(outcomes: list, profile: str | None) -> tuple[dict[str, float], float]:
+    import reader.ingest.pipeline as pipeline
+    from reader.core import Store
+    from reader.ingest.discover import Source
+
+    class Given(Source):
+        def find(self):  # type: ignore[no-untyped-def]
+            return [cand for cand, _ in outcomes], []
+
+    def given(candidates, known, now, scanner, workers):  # type: ignore[no-untyped-def]
+        yield from outcomes
+
+    pipeline._outcomes = given  # type: ignore[assignment]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "stages.db")
+        prof = cProfile.Profile(time.process_time)
+        t0 = time.process_time()
+        prof.enable()
+        pipeline.import_from(store, Given())
+        prof.disable()
+        total = time.process_time() - t0
+        store.close()
+    if profile:
+        prof.dump_stats(profile)
+    stats = pstats.Stats(prof)
+    spent: dict[str, float] = defaultdict(float)
+    for (_, _, name), (_, _, _, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if name not in (
+            "<method 'execute' of 'sqlite3.Connection' objects>",
+            "<method 'executemany' of 'sqlite3.Connection' objects>",
+            "<method 'commit' of 'sqlite3.Connection' objects>",
+        ):
+            continue
+        for (cfile, cline, cname), (_, _, tt, _) in callers.items():
+            where = f"{Path(cfile).stem}.{cname}:{cline}"
+            spent[f"{name.split()[1][1:-1]} in {where}"] += tt
+    return spent, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--profile", default=None, help="write the writer's cProfile stats here")
+    args = parser.parse_args(argv)
+    outcomes, spent, size = worker_stages(args.corpus, args.limit)
+    n = len(outcomes)
+    print(f"worker, {n} articles (us CPU an article):")
+    total = 0.0
+    for name, seconds in spent.items():
+        total += seconds
+        print(f"  {name:<22} {seconds / n * 1e6:8.1f}")
+    print(f"  {'total':<22} {total / n * 1e6:8.1f}   ({size / n:.0f} bytes an article sent)")
+    sql, writer_total = writer_stages(outcomes, args.profile)
+    print(f"writer (us CPU an article, total {writer_total / n * 1e6:.1f}; SQL under cProfile):")
+    for name, seconds in sorted(sql.items(), key=lambda kv: -kv[1]):
+        if seconds / n * 1e6 >= 0.5:
+            print(f"  {seconds / n * 1e6:8.1f}  {name}")
+    print(f"  {sum(sql.values()) / n * 1e6:8.1f}  all SQL statements")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
