@@ -25,6 +25,7 @@ import argparse
 import cProfile
 import pickle
 import pstats
+import sqlite3
 import sys
 import tempfile
 import time
@@ -92,7 +93,9 @@ def worker_stages(corpus: Path, limit: int | None) -> tuple[list, dict[str, floa
     return outcomes, spent, size
 
 
-def writer_stages(outcomes: list, profile: str | None) -> tuple[dict[str, float], float]:
+def writer_stages(
+    outcomes: list, profile: str | None, before: tuple[str, ...] = ()
+) -> tuple[dict[str, float], float]:
     import reader.ingest.pipeline as pipeline
     from reader.core import Store
     from reader.ingest.discover import Source
@@ -107,6 +110,10 @@ def writer_stages(outcomes: list, profile: str | None) -> tuple[dict[str, float]
     pipeline._outcomes = given  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "stages.db")
+        if before:
+            with sqlite3.connect(Path(tmp) / "stages.db") as conn:
+                for sql in before:
+                    conn.execute(sql)
         prof = cProfile.Profile(time.process_time)
         t0 = time.process_time()
         prof.enable()
@@ -136,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--profile", default=None, help="write the writer's cProfile stats here")
+    parser.add_argument(
+        "--before", action="append", default=[], metavar="SQL", help="run on the new database first"
+    )
     args = parser.parse_args(argv)
     outcomes, spent, size = worker_stages(args.corpus, args.limit)
     n = len(outcomes)
@@ -145,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         total += seconds
         print(f"  {name:<22} {seconds / n * 1e6:8.1f}")
     print(f"  {'total':<22} {total / n * 1e6:8.1f}   ({size / n:.0f} bytes an article sent)")
-    sql, writer_total = writer_stages(outcomes, args.profile)
+    sql, writer_total = writer_stages(outcomes, args.profile, tuple(args.before))
     print(f"writer (us CPU an article, total {writer_total / n * 1e6:.1f}; SQL under cProfile):")
     for name, seconds in sorted(sql.items(), key=lambda kv: -kv[1]):
         if seconds / n * 1e6 >= 0.5:
