@@ -404,3 +404,40 @@ def test_a_file_read_in_short_reads_is_read_whole(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(reading.os, "read", short_read)
     assert reading.read_bytes(path) == b"x" * 10_000
     assert pieces[:4] == [3_000, 3_000, 3_000, 1_000]
+
+
+@pytest.mark.parametrize("root", [None, "the folder"])
+def test_a_file_to_read_crosses_to_a_worker_as_strings(tmp_path: Path, root) -> None:
+    import pickle
+
+    folder = None if root is None else tmp_path
+    cands = [ingest.Candidate(tmp_path / f"{i}.txt", "news", folder) for i in range(3)]
+    sent = pickle.dumps(cands)
+    assert b"PosixPath" not in sent and b"Candidate\n" not in sent
+    back = pickle.loads(sent)
+    assert back == cands
+    assert all(type(c.path) is type(tmp_path) for c in back)
+    if folder is not None:  # the folder made once, for every file in it
+        assert back[0].root is back[1].root is back[2].root
+
+
+def test_the_last_batches_of_an_import_get_smaller(store, tmp_path: Path, monkeypatch) -> None:
+    """The last batch is written once every file is read; near the end the batches are
+    written when they are as many as the files to come, so that the last one is small."""
+    from reader.session import ImportSession
+
+    for i in range(40):
+        write(tmp_path / "news" / f"{i:02d}.txt", BBC_STYLE.replace("Ad sales", f"Ad {i} sales"))
+    sizes: list[int] = []
+    real = ImportSession.write_import_batch
+
+    def spy(self, rows, mentions):
+        if rows:
+            sizes.append(len(rows))
+        return real(self, rows, mentions)
+
+    monkeypatch.setattr(ImportSession, "write_import_batch", spy)
+    report = import_paths(store, [tmp_path / "news"], batch_size=16, workers=1)
+    assert report.added == 40 and sum(sizes) == 40
+    assert max(sizes) == 16 and sizes[-1] <= 16 // 4
+    assert all(size * 8 >= 16 for size in sizes[:-1])  # none smaller than an eighth before it
