@@ -425,19 +425,30 @@ def test_the_last_batches_of_an_import_get_smaller(store, tmp_path: Path, monkey
     """The last batch is written once every file is read; near the end the batches are
     written when they are as many as the files to come, so that the last one is small."""
     from reader.session import ImportSession
+    from reader.storage.people_write import PeopleWriter
 
     for i in range(40):
         write(tmp_path / "news" / f"{i:02d}.txt", BBC_STYLE.replace("Ad sales", f"Ad {i} sales"))
     sizes: list[int] = []
     real = ImportSession.write_import_batch
 
-    def spy(self, rows, mentions):
+    def spy(self, rows, mentions, **how):
         if rows:
             sizes.append(len(rows))
-        return real(self, rows, mentions)
+        return real(self, rows, mentions, **how)
 
+    def people_spy(self, conn, articles):
+        people.append(len(articles))
+        return real_people(self, conn, articles)
+
+    people: list[int] = []
+    real_people = PeopleWriter._write_held
     monkeypatch.setattr(ImportSession, "write_import_batch", spy)
+    monkeypatch.setattr(PeopleWriter, "_write_held", people_spy)
     report = import_paths(store, [tmp_path / "news"], batch_size=16, workers=1)
     assert report.added == 40 and sum(sizes) == 40
     assert max(sizes) == 16 and sizes[-1] <= 16 // 4
     assert all(size * 8 >= 16 for size in sizes[:-1])  # none smaller than an eighth before it
+    # The people of a batch written early go with it: only the last batch's are left.
+    assert sum(people) == 40 and people[-1] == sizes[-1]
+    assert store._conn.execute("SELECT count(*) FROM people_todo").fetchone()[0] == 0
