@@ -127,9 +127,10 @@ def _walk(root: Path, issues: list[FileIssue]) -> Iterator[Path]:
             continue
         subfolders: list[Path] = []
         for entry in entries:
-            path = Path(entry.path)
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
+            path = folder / name  # the folder's parts are not parsed again for each file
             if entry.is_symlink():
                 target = _inside_link(path, root, issues)
                 if target is None or target.is_dir():
@@ -141,9 +142,7 @@ def _walk(root: Path, issues: list[FileIssue]) -> Iterator[Path]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     subfolders.append(path)
-                elif (
-                    entry.is_file(follow_symlinks=False) and path.suffix.lower() in ARTICLE_SUFFIXES
-                ):
+                elif entry.is_file(follow_symlinks=False) and _is_article_name(path):
                     yield path
             except OSError as exc:
                 issues.append(FileIssue(str(path), f"cannot open: {exc.strerror or exc}"))
