@@ -3,6 +3,7 @@
 Usage (from the project root)::
 
     .venv/bin/python bench/import_stages.py CORPUS [--limit N] [--profile OUT.prof]
+    .venv/bin/python bench/import_stages.py CORPUS --timeline
 
 CORPUS is a folder of article files (``bench/ingest.py N --keep DIR`` leaves one in
 ``DIR/corpus``). Two parts, each in this process, timed with ``time.process_time``:
@@ -15,6 +16,11 @@ CORPUS is a folder of article files (``bench/ingest.py N --keep DIR`` leaves one
   batch through ``ImportSession.write_import_batch``, then the last steps (people,
   spelling index), with cProfile's time for each of the writer's SQL statements
   (by the function that runs it).
+
+With ``--timeline`` it runs the real import instead (worker processes and all) into a
+fresh database, and prints when each of the import session's steps began, with its wall
+and CPU time (this process's), then the whole import's wall time and the CPU of this
+process and of its workers: where the importing process writes, and where it waits.
 
 Nothing is written outside a temporary directory.
 """
@@ -31,6 +37,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -138,6 +145,45 @@ def writer_stages(
     return spent, total
 
 
+_STEPS = ("known_files", "write_import_batch", "finish_people", "refresh_spelling")
+
+
+def timeline(corpus: Path) -> None:
+    """The real import of ``corpus``, each session step timed as it runs (see the doc)."""
+    import resource
+
+    import reader.session as session
+    from reader.core import Store
+    from reader.ingest import import_paths
+
+    began = time.perf_counter()
+
+    def timed(name: str, step: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = step(*args, **kwargs)
+            print(
+                f"{wall - began:7.2f} s  {name:<20} {time.perf_counter() - wall:6.2f} s wall"
+                f" {time.process_time() - cpu:6.2f} s cpu",
+                flush=True,
+            )
+            return result
+
+        return run
+
+    for name in _STEPS:
+        setattr(session.ImportSession, name, timed(name, getattr(session.ImportSession, name)))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "timeline.db")
+        report = import_paths(store, [corpus])
+        store.close()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"{report.added} added in {time.perf_counter() - began:.2f} s; CPU: this process "
+        f"{time.process_time():.2f} s, workers {children.ru_utime + children.ru_stime:.2f} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
@@ -146,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before", action="append", default=[], metavar="SQL", help="run on the new database first"
     )
+    parser.add_argument("--timeline", action="store_true", help="time the real import's steps")
     args = parser.parse_args(argv)
+    if args.timeline:
+        timeline(args.corpus)
+        return 0
     outcomes, spent, size = worker_stages(args.corpus, args.limit)
     n = len(outcomes)
     print(f"worker, {n} articles (us CPU an article):")
