@@ -139,6 +139,8 @@ class ImportSession:
         self,
         rows: Sequence[ArticleRow],
         mentions: Sequence[Sequence[MentionValues] | None],
+        *,
+        people_now: bool = False,
     ) -> None:
         """Like :meth:`write_articles`, and replace the people of those articles.
 
@@ -150,6 +152,7 @@ class ImportSession:
         fewer, bigger writes cost much less. Until then the articles are listed in
         ``people_todo``, in the same transaction as their rows, so a killed import
         loses nothing: the next one finds their people from the stored text.
+        ``people_now``: write the people held and these at once, however few.
         """
         if not rows:
             return
@@ -158,7 +161,7 @@ class ImportSession:
             try:
                 with connection.writing(self._conn) as conn:
                     items = _write_rows(conn, writer, rows, mentions)
-                    flushed = writer.stage(conn, items)
+                    flushed = writer.stage(conn, items, now=people_now)
             except BaseException:
                 writer.forget()
                 raise

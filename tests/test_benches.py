@@ -63,6 +63,22 @@ def test_the_import_bench_shows_the_bare_fts5_insert_and_the_bare_apps_first_scr
     assert_exit_matches(run, judged)
 
 
+def test_the_import_stages_bench_splits_a_workers_and_the_writers_time(tmp_path) -> None:
+    from corpus import write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 30, jobs=1)
+    run = run_bench("bench/import_stages.py", str(corpus))
+    assert run.returncode == 0, run.stderr
+    for stage in ("read", "parse", "people", "pickle (worker)", "unpickle (writer)"):
+        assert re.search(rf"^  {re.escape(stage)} +\d+\.\d$", run.stdout, re.M), run.stdout
+    assert "executemany in articles.upsert" in run.stdout
+    run = run_bench("bench/import_stages.py", str(corpus), "--timeline")
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"write_import_batch .* s wall .* s cpu", run.stdout), run.stdout
+    assert "30 added in " in run.stdout
+
+
 @pytest.mark.slow
 def test_the_search_bench_shows_bare_fts5_search_on_the_same_index(tmp_path) -> None:
     run = run_bench("bench/search.py", "--sizes", "300", "--per-type", "6", "--keep", str(tmp_path))

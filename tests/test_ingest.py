@@ -150,14 +150,14 @@ def test_latin1_pound_sign_is_read_as_pound(store: Store, tmp_path: Path) -> Non
 def test_unreadable_file_is_skipped(store: Store, tmp_path: Path, monkeypatch) -> None:
     locked = write(tmp_path / "locked.txt", BBC_STYLE)
     write(tmp_path / "open.txt", BBC_STYLE)
-    real_open = open
+    real_open = reading._open_no_link  # (the tests may run as root: no mode keeps it out)
 
-    def fake_open(path, *args, **kwargs):
+    def fake_open(path, flags):
         if Path(path) == locked:
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
+        return real_open(path, flags)
 
-    monkeypatch.setattr(reading, "open", fake_open, raising=False)
+    monkeypatch.setattr(reading, "_open_no_link", fake_open)
     report = import_paths(store, [tmp_path])
     assert report.added == 1
     assert reasons(report)["locked.txt"] == "cannot read: permission denied"
@@ -387,3 +387,68 @@ def test_the_cycle_collector_is_paused_only_while_a_lone_thread_imports(
     # A process that only imports skips the collections; the app's threads keep them.
     assert seen == [threads > 1]
     assert gc.isenabled()
+
+
+def test_a_file_read_in_short_reads_is_read_whole(tmp_path: Path, monkeypatch) -> None:
+    """The kernel may give a file in pieces (a network disk, a signal): it is read on."""
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"x" * 10_000)
+    real_read = reading.os.read
+    pieces: list[int] = []
+
+    def short_read(handle: int, size: int) -> bytes:
+        data = real_read(handle, min(size, 3_000))
+        pieces.append(len(data))
+        return data
+
+    monkeypatch.setattr(reading.os, "read", short_read)
+    assert reading.read_bytes(path) == b"x" * 10_000
+    assert pieces[:4] == [3_000, 3_000, 3_000, 1_000]
+
+
+@pytest.mark.parametrize("root", [None, "the folder"])
+def test_a_file_to_read_crosses_to_a_worker_as_strings(tmp_path: Path, root) -> None:
+    import pickle
+
+    folder = None if root is None else tmp_path
+    cands = [ingest.Candidate(tmp_path / f"{i}.txt", "news", folder) for i in range(3)]
+    sent = pickle.dumps(cands)
+    assert b"PosixPath" not in sent and b"Candidate\n" not in sent
+    back = pickle.loads(sent)
+    assert back == cands
+    assert all(type(c.path) is type(tmp_path) for c in back)
+    if folder is not None:  # the folder made once, for every file in it
+        assert back[0].root is back[1].root is back[2].root
+
+
+def test_the_last_batches_of_an_import_get_smaller(store, tmp_path: Path, monkeypatch) -> None:
+    """The last batch is written once every file is read; near the end the batches are
+    written when they are as many as the files to come, so that the last one is small."""
+    from reader.session import ImportSession
+    from reader.storage.people_write import PeopleWriter
+
+    for i in range(40):
+        write(tmp_path / "news" / f"{i:02d}.txt", BBC_STYLE.replace("Ad sales", f"Ad {i} sales"))
+    sizes: list[int] = []
+    real = ImportSession.write_import_batch
+
+    def spy(self, rows, mentions, **how):
+        if rows:
+            sizes.append(len(rows))
+        return real(self, rows, mentions, **how)
+
+    def people_spy(self, conn, articles):
+        people.append(len(articles))
+        return real_people(self, conn, articles)
+
+    people: list[int] = []
+    real_people = PeopleWriter._write_held
+    monkeypatch.setattr(ImportSession, "write_import_batch", spy)
+    monkeypatch.setattr(PeopleWriter, "_write_held", people_spy)
+    report = import_paths(store, [tmp_path / "news"], batch_size=16, workers=1)
+    assert report.added == 40 and sum(sizes) == 40
+    assert max(sizes) == 16 and sizes[-1] <= 16 // 4
+    assert all(size * 8 >= 16 for size in sizes[:-1])  # none smaller than an eighth before it
+    # The people of a batch written early go with it: only the last batch's are left.
+    assert sum(people) == 40 and people[-1] == sizes[-1]
+    assert store._conn.execute("SELECT count(*) FROM people_todo").fetchone()[0] == 0

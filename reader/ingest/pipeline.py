@@ -109,8 +109,10 @@ def _import(
     outcomes = _outcomes(candidates, known, now, scanner, workers)
     for done, (cand, outcome) in enumerate(outcomes, start=1):
         _record(cand, outcome, known, batch, found, report)
-        if len(batch) >= batch_size:
-            session.write_import_batch(batch, found)
+        early = _write_early(len(batch), total - done, batch_size)
+        if early or len(batch) >= batch_size:
+            # Near the end the people go with their articles: none are left for the end.
+            session.write_import_batch(batch, found, people_now=early)
             batch.clear()
             found.clear()
         if progress is not None:
@@ -127,6 +129,20 @@ def _import(
     if changed:
         session.reanchor_notes(changed)
     return report
+
+
+#: The smallest batch written before it is full (a part of a full one): see :func:`_write_early`.
+TAPER_PARTS = 8
+
+
+def _write_early(held: int, to_come: int, batch_size: int) -> bool:
+    """Whether to write the ``held`` rows before the batch is full: near the end, once
+    they are as many as the files still to come (and at least a
+    1/:data:`TAPER_PARTS` batch). The workers read the last files meanwhile, and the
+    last batch, written once every file is read and with a core idle, is an eighth of
+    a full one, not a whole one (a tenth of a 100,000-file import's time). Those
+    written early write their people at once, not with the last batch."""
+    return held >= to_come and held * TAPER_PARTS >= batch_size
 
 
 def _gone(path: str) -> bool:

@@ -60,15 +60,18 @@ class PeopleWriter:
         self,
         conn: sqlite3.Connection,
         articles: Sequence[tuple[int, str | None, Sequence[MentionValues] | None]],
+        *,
+        now: bool = False,
     ) -> bool:
         """Hold the people of ``articles``, just written by the caller's transaction, and
-        list them in ``people_todo`` in it; write what is held once there is enough.
+        list them in ``people_todo`` in it; write what is held once there is enough (or
+        ``now``).
 
         Returns whether it was written; call :meth:`staged` once the transaction is in.
         """
         nums = [(num,) for num, _, _ in articles]
         conn.executemany("INSERT OR IGNORE INTO people_todo (num) VALUES (?)", nums)
-        if len(self.held) + len(articles) < STAGE_ARTICLES:
+        if not now and len(self.held) + len(articles) < STAGE_ARTICLES:
             return False
         self._write_held(conn, [*self.held, *articles])
         return True
