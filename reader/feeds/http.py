@@ -458,28 +458,21 @@ async def _drain(response: httpcore.Response, head: dict[str, str]) -> None:
 
 def _environment_proxies() -> dict[str, str]:
     """The proxies the environment names, by scheme (``http``, ``https``, ``all``), and
-    ``no`` (the hosts that go straight), read as :func:`urllib.request.getproxies` reads
-    them, which httpx used (a lower-case name wins; ``HTTP_PROXY`` is ignored in a CGI
-    script); empty when there are none, or when ``no_proxy`` is ``*``. Read here, not
-    by importing :mod:`urllib.request`: 6 ms before a refresh's first request."""
-    found: dict[str, str] = {}
-    for name, value in os.environ.items():
-        if value and name.lower().endswith("_proxy"):
-            found[name.lower()[:-6]] = value
-    if "REQUEST_METHOD" in os.environ:  # CVE-2016-1000110, as urllib
-        found.pop("http", None)
-    for name, value in os.environ.items():
-        if name.endswith("_proxy"):
-            if value:
-                found[name[:-6]] = value
-            else:
-                found.pop(name[:-6], None)
+    ``no`` (the hosts that go straight), as :func:`urllib.request.getproxies_environment`
+    reads them, which httpx used; empty when there are none, or when ``no_proxy`` is
+    ``*``. :mod:`urllib.request` (6 ms of imports before a refresh's first request) is
+    loaded only when some ``*_proxy`` variable is set."""
+    if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return {}
+    import urllib.request
+
+    found = urllib.request.getproxies_environment()
     proxies = {
         scheme: url if "://" in url else f"http://{url}"
         for scheme, url in found.items()
         if scheme in ("http", "https", "all")
     }
-    if not proxies or found.get("no", "").strip() == "*":
+    if not proxies or found.get("no") == "*":
         return {}
     if "no" in found:
         proxies["no"] = found["no"]
@@ -495,17 +488,12 @@ def _proxy_for(proxies: dict[str, str], scheme: str, netloc: str) -> str | None:
 
 
 def _bypassed(no_proxy: str, hostport: str) -> bool:
-    """Whether ``no_proxy`` names ``host[:port]`` or a domain it is in (as
-    :func:`urllib.request.proxy_bypass_environment`: a leading dot is ignored)."""
-    hostport = hostport.lower()
-    host = hostport.rpartition(":")[0] if hostport.rpartition(":")[2].isdigit() else hostport
-    for name in no_proxy.split(","):
-        name = name.strip().lstrip(".").lower()
-        if name and (
-            name in (host, hostport) or host.endswith("." + name) or hostport.endswith("." + name)
-        ):
-            return True
-    return False
+    """Whether ``no_proxy`` names ``host[:port]`` or a domain it is in, as urllib says
+    (only asked when the environment names a proxy: urllib is loaded then)."""
+    import urllib.request
+
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    return bool(bypass(hostport, {"no": no_proxy}))
 
 
 def _make_pool(proxy: str | None, limits: Limits) -> httpcore.AsyncConnectionPool:
