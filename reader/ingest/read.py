@@ -218,26 +218,25 @@ def _will_read(path: Path) -> None:
 
 def row_for(article: ParsedArticle, cand: Candidate, digest: str, now: str) -> ArticleRow:
     """What the store writes for one article read from ``cand``."""
-    # By position, in ArticleRow's order: by name, each field is checked (3 us a file).
     return ArticleRow(
-        article_id(cand.path),
-        clean_path(cand.path),
-        clean_path(cand.source),
-        digest,
-        PARSER_VERSION,
-        article.title,
-        article.dek,
-        article.date,
-        article.label,
-        article.author,
-        article.author_role,
-        article.author_bio,
-        article.caption,
-        article.body,
-        article.words,
-        now,
-        now,
-        article.url,
+        id=article_id(cand.path),
+        path=clean_path(cand.path),
+        source=clean_path(cand.source),
+        content_hash=digest,
+        parser_version=PARSER_VERSION,
+        title=article.title,
+        dek=article.dek,
+        date=article.date,
+        label=article.label,
+        author=article.author,
+        author_role=article.author_role,
+        author_bio=article.author_bio,
+        caption=article.caption,
+        body=article.body,
+        words=article.words,
+        imported_at=now,
+        updated_at=now,
+        url=article.url,
     )
 
 
