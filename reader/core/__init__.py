@@ -53,14 +53,10 @@ class Store(UserData, Reading, Sources, People, Feeds):
         ``apart``: on a connection of its own (a database file only), so that the store's
         reads (a search typed during a feed refresh) do not wait for its writes."""
         own = self._storage.another() if apart else None
-        if own is not None:
-            session = ImportSession(
-                own.conn, own.lock, own.read, self.require_writable, self.shown_path
-            )
-        else:
-            session = ImportSession(
-                self._conn, self._lock, self._read, self.require_writable, self.shown_path
-            )
+        storage = own or self._storage
+        session = ImportSession(
+            storage.conn, storage.lock, storage.read, self.require_writable, self.shown_path
+        )
         self._session = session
         try:
             yield session
