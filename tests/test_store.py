@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 
 import pytest
 from conftest import article_row, refresh_spelling, write_articles
 
 from reader.core import SCHEMA_VERSION, Store
 from reader.errors import AmbiguousId, ArticleNotFound, StoreError
+from reader.ingest import import_paths
 from reader.records import replace
 
 
@@ -149,19 +152,25 @@ def test_new_and_updated_rows_of_one_batch_are_all_indexed(store: Store) -> None
     assert hits("giraffes") == ["c3"]
 
 
-def test_an_import_lets_the_index_gather_16_mib_before_it_writes_a_segment(db_path) -> None:
+@contextlib.contextmanager
+def seeds_imported_into(db_path) -> Iterator[sqlite3.Connection]:
+    """The seeds imported into the file ``db_path``, and another connection to it."""
     from conftest import SEEDS
-
-    from reader.ingest import import_paths
-    from reader.storage.articles import INDEX_PENDING_BYTES
 
     with Store.open(db_path) as store:
         import_paths(store, [SEEDS])
-    conn = sqlite3.connect(db_path)
+    other = sqlite3.connect(db_path)
     try:
-        rows = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'hashsize'").fetchall()
+        yield other
     finally:
-        conn.close()
+        other.close()
+
+
+def test_an_import_lets_the_index_gather_16_mib_before_it_writes_a_segment(db_path) -> None:
+    from reader.storage.articles import INDEX_PENDING_BYTES
+
+    with seeds_imported_into(db_path) as conn:
+        rows = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'hashsize'").fetchall()
     assert rows == [(INDEX_PENDING_BYTES,)]
     assert INDEX_PENDING_BYTES >= 16 * 1024 * 1024
 
@@ -169,17 +178,10 @@ def test_an_import_lets_the_index_gather_16_mib_before_it_writes_a_segment(db_pa
 def test_a_reimport_of_unchanged_files_writes_nothing(db_path) -> None:
     from conftest import SEEDS
 
-    from reader.ingest import import_paths
-
-    with Store.open(db_path) as store:
-        import_paths(store, [SEEDS])
-    watcher = sqlite3.connect(db_path)
-    try:
+    with seeds_imported_into(db_path) as watcher:
         before = watcher.execute("PRAGMA data_version").fetchone()
         with Store.open(db_path) as store:
             report = import_paths(store, [SEEDS])
         after = watcher.execute("PRAGMA data_version").fetchone()
-    finally:
-        watcher.close()
     assert report.unchanged == 2
     assert after == before  # no other connection wrote to the file
