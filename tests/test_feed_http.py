@@ -414,6 +414,16 @@ async def test_an_unusable_proxy_is_one_line(monkeypatch: pytest.MonkeyPatch) ->
     assert got.error == "the proxy gopher://127.0.0.1:70 is not one that can be used"
 
 
+@pytest.mark.parametrize("setting", ["::bad::", "http://proxy:port", "http://:8080"])
+async def test_a_proxy_with_no_usable_address_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    _only_proxy(monkeypatch, http_proxy=setting)
+    got = await fetch("http://feeds.example/feed.xml", FAST)
+    assert got.error is not None and got.error.startswith("the proxy http://"), got.error
+    assert got.error.endswith("is not a usable address"), got.error
+
+
 @pytest.mark.parametrize(
     "env",
     [

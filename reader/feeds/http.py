@@ -516,6 +516,12 @@ def _make_pool(proxy: str | None, limits: Limits) -> httpcore.AsyncConnectionPoo
     if parts.username is not None:
         auth = (unquote(parts.username), unquote(parts.password or ""))
     hostport = parts.netloc.rpartition("@")[2]
+    try:
+        usable = bool(parts.hostname) and (parts.port or 1) > 0
+    except ValueError:  # a port that is not a number
+        usable = False
+    if not usable:
+        raise _Refused(f"the proxy {scheme}://{hostport} is not a usable address")
     if scheme in ("http", "https"):
         return httpcore.AsyncHTTPProxy(
             proxy_url=f"{scheme}://{hostport}/",
