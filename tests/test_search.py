@@ -657,9 +657,10 @@ BUDGET_QUERIES = [
 #: Each way the engine can read a people-filtered tier, forced: how much a lookup and
 #: a title check cost, in index entries read.
 WAYS = {
-    "read": (10**12, 10**12),  # the lists read once, matches kept to the people's articles
-    "look up": (0, 10**12),  # the index looked up for each article (and each pooled row)
-    "titles": (10**12, 0),  # title tiers of words checked on the titles, the rest read
+    "read": (10**12, 10**12, 10**12),  # the lists read once, kept to the people's articles
+    "look up": (0, 10**12, 10**12),  # the index looked up for each article (and pooled row)
+    "titles": (10**12, 0, 10**12),  # title tiers of words checked on the titles, the rest read
+    "scan": (10**12, 10**12, 0),  # the people's articles read and their text checked
 }
 
 
@@ -669,6 +670,7 @@ def _force(monkeypatch, way: str, bounded: bool) -> None:
 
     monkeypatch.setattr(rank, "LOOKUP_ENTRIES", WAYS[way][0])
     monkeypatch.setattr(rank, "TITLE_ENTRIES", WAYS[way][1])
+    monkeypatch.setattr(rank, "SCAN_ENTRIES", WAYS[way][2])
     monkeypatch.setattr(rank, "BOUNDED_WEIGH_BUDGET", -1)  # every list too long to weigh
     if bounded:  # every level cut to its newest matches, then ranked
         monkeypatch.setattr(rank, "RANK_ALL_LIMIT", -1)
@@ -684,8 +686,27 @@ def _fts_plans(store: Store, statements: list[str]) -> list[tuple[str, list[str]
     ]
 
 
-@pytest.mark.parametrize("bounded", [True, False], ids=["newest pool", "ranked whole"])
-@pytest.mark.parametrize("way", ["look up", "titles"])
+#: The statement that reads the people's articles to check their text (rank._scanned).
+SCANNED = "SELECT a.num, a.title, a.date, a.dek, a.body, a.author FROM articles AS a"
+
+
+@pytest.mark.parametrize(
+    ("way", "bounded"),
+    [
+        ("look up", True),
+        ("look up", False),
+        ("titles", True),
+        ("titles", False),
+        ("scan", True),  # only a pool is ever scanned: a tier ranked whole is weighed
+    ],
+    ids=[
+        "look up-newest pool",
+        "look up-ranked whole",
+        "titles-newest pool",
+        "titles-ranked whole",
+        "scan-newest pool",
+    ],
+)
 def test_every_way_of_reading_a_people_filtered_search_finds_the_same(
     budget: Store, monkeypatch, way: str, bounded: bool
 ) -> None:
@@ -693,10 +714,11 @@ def test_every_way_of_reading_a_people_filtered_search_finds_the_same(
         _force(read_once, "read", bounded)
         expected = {text: titles(budget.search(text)) for text in BUDGET_QUERIES}
     _force(monkeypatch, way, bounded)
-    looked_up = titled = 0
+    looked_up = titled = scanned = 0
     for text in BUDGET_QUERIES:
         hits, ran = _statements(budget, text)
         assert titles(hits) == expected[text] != [], text
+        scanned += any(sql.startswith(SCANNED) for sql in ran)
         for sql, plan in _fts_plans(budget, ran):
             if any(_FTS_PER_ROWID.search(step) for step in plan):
                 looked_up += 1
@@ -704,11 +726,53 @@ def test_every_way_of_reading_a_people_filtered_search_finds_the_same(
         titled += any(sql.startswith("SELECT num, title FROM articles") for sql in ran)
     if way == "look up":
         assert looked_up >= len(BUDGET_QUERIES)
+    elif way == "scan":
+        assert scanned == len(BUDGET_QUERIES)  # every query here is of words alone
     elif bounded:
         assert titled >= 3  # the title tiers of words alone
     ranked = titles(budget.search('budget person:"Gordon Brown"'))
     in_title = [f"Budget talks day {i}" for i in (7, 5, 3, 1)]  # newest first
     assert (ranked[:4] if bounded else sorted(ranked[:4], reverse=True)) == in_title
+
+
+def test_a_people_filtered_search_checked_on_the_text_finds_what_the_index_finds(
+    store: Store, tmp_path, monkeypatch
+) -> None:
+    # The text checked word by word as the index reads it: a word inside a longer one,
+    # one with a digit or an underscore, accents, hyphens, capitals, a word in the title only.
+    texts = [
+        ("Talks", "Gordon Brown spoke about the budgetary rules."),
+        ("Talks", "Gordon Brown spoke about the pre-budget report."),
+        ("Talks", "Gordon Brown spoke about the BUDGÉT at length."),
+        ("Talks", "Gordon Brown spoke about budget2 and budget_x."),
+        ("Budget day", "Gordon Brown spoke at length."),
+        ("Talks", "Gordon Brown spoke about the plan; the budget was not mentioned."),
+        ("Talks", "Gordon Brown spoke about nothing in particular."),
+    ]
+    for i, (title, text) in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(
+            f"Date: 2020-01-{i + 1:02d}\n\n{title} {i}\n\nChancellor {text}\n", encoding="utf-8"
+        )
+    import_paths(store, [tmp_path])
+    queries = [
+        'person:"Gordon Brown" budget',
+        'person:"Gordon Brown" budg',
+        'person:"Gordon Brown" budgte',
+        'person:"Gordon Brown" plan budget',
+        'person:"Gordon Brown" x',
+    ]
+    with monkeypatch.context() as read_once:
+        _force(read_once, "read", bounded=True)
+        expected = {text: titles(store.search(text)) for text in queries}
+    _force(monkeypatch, "scan", bounded=True)
+    for text in queries:
+        hits, ran = _statements(store, text)
+        assert any(sql.startswith(SCANNED) for sql in ran), text
+        assert titles(hits) == expected[text], text
+    # The title first, then the exact word anywhere, newest first; then the corrections.
+    # (An underscore parts words, a digit does not: "budget_x" holds it, "budget2" not.)
+    exact = ["Budget day 4", "Talks 5", "Talks 3", "Talks 2", "Talks 1"]
+    assert expected['person:"Gordon Brown" budget'][:5] == exact
 
 
 def test_one_letter_searches_the_four_most_used_words_it_begins(store: Store) -> None:

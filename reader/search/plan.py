@@ -68,6 +68,10 @@ class Tier:
     #: may be, one of which the title must hold (so it can be checked without FTS5
     #: on articles that match the level anywhere: authors and exclusions are met).
     title_words: tuple[tuple[str, ...], ...] | None = None
+    #: For a tier of words alone anywhere (no phrase, author, exclusion or FTS5 prefix):
+    #: the terms each word may be, one of which the article must hold in some column (so
+    #: a few articles can be checked on their text, without FTS5).
+    words: tuple[tuple[str, ...], ...] | None = None
     #: :data:`IN_TITLE`, :data:`ADJACENT` or :data:`ANYWHERE`.
     shape: str = ANYWHERE
 
@@ -299,10 +303,12 @@ def _tier(
     terms = [t for c in words for t in c.alternatives(level) if not c.word.prefix]
     terms += [t for c in words if c.word.prefix for t in c.corrections(level)]
     prefixes = [c.word.term for c in words if c.word.prefix]
-    title_words = None
+    title_words = only_words = None
     plain = not any(p.titled for p in fixed.parts) and not any(c.native_prefix for c in words)
     if in_title and words and plain:
         title_words = tuple(c.alternatives(level) for c in words)
+    elif shape == ANYWHERE and words and plain and not (fixed.parts or fixed.excluded):
+        only_words = tuple(c.alternatives(level) for c in words)
     return Tier(
         level=level,
         in_title=in_title,
@@ -313,6 +319,7 @@ def _tier(
         terms=tuple(dict.fromkeys([*terms, *fixed.terms])),
         prefixes=tuple(dict.fromkeys([*prefixes, *fixed.prefixes])),
         title_words=title_words,
+        words=only_words,
         shape=shape,
     )
 
