@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-from itertools import accumulate
+from collections.abc import Iterator
+from itertools import accumulate, islice
 
 from reader.records import Record, field
 from reader.storage.people_read import PERSON_COLUMNS
@@ -44,18 +45,25 @@ class FuzzyIndex(Record, frozen=False):
         scores 100, and any other scores below 99.5 (so does not round to 100) as long
         as ``text`` has fewer than 100 letters.
         """
+        return next(self.all_containing(text, include_hidden), None)
+
+    def all_containing(self, text: str, include_hidden: bool = False) -> Iterator[int]:
+        """Each person one of whose names or aliases holds ``text``, once, in the
+        choices' order: the most articles first, then the lowest id."""
         if not self._starts:
             self._haystack = "\n".join(self.choices)
             self._starts = list(accumulate([0, *(len(c) + 1 for c in self.choices[:-1])]))
+        seen: set[int] = set()
         at = self._haystack.find(text) if text and "\n" not in text else -1
         while at >= 0:
             i = bisect.bisect_right(self._starts, at) - 1
-            if at + len(text) <= self._starts[i] + len(self.choices[i]):
+            end = self._starts[i] + len(self.choices[i])
+            if at + len(text) <= end:
                 pid = self.owners[i]
-                if include_hidden or pid not in self.hidden:
-                    return pid
-            at = self._haystack.find(text, self._starts[i] + len(self.choices[i]) + 1)
-        return None
+                if (include_hidden or pid not in self.hidden) and pid not in seen:
+                    seen.add(pid)
+                    yield pid
+            at = self._haystack.find(text, end + 1)
 
 
 _FUZZY_STATE = (
@@ -125,13 +133,18 @@ def _make_fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
 
 
 def fuzzy_match(
-    index: FuzzyIndex, query: str, *, include_hidden: bool = False
+    index: FuzzyIndex, query: str, *, include_hidden: bool = False, limit: int | None = None
 ) -> list[tuple[int, float]]:
-    """``(person id, score)`` of the people whose name or alias fits ``query``, best first.
+    """``(person id, score)`` of the (first ``limit``) people whose name or alias fits
+    ``query``, best first.
 
     A query of up to :data:`FUZZY_SHORT` letters must appear as it is in a name
     ("kim" in "Kim Kardashian"); a longer one may have typos ("kardashain"). Among
     equal scores, the person in more articles comes first.
+
+    A short query of one word scores every name that holds it 100 and no other: those
+    are found in the names' order (:meth:`FuzzyIndex.all_containing`), not scored one
+    by one (60 ms for each key in the people panel at 140,000 people).
     """
     from rapidfuzz import fuzz, process
     from rapidfuzz.utils import default_process
@@ -139,6 +152,9 @@ def fuzzy_match(
     text = default_process(query)
     if not text:
         return []
+    if len(text) <= FUZZY_SHORT and " " not in text:
+        found = index.all_containing(text, include_hidden)
+        return [(pid, 100.0) for pid in islice(found, limit)]
     cutoff = 100.0 if len(text) <= FUZZY_SHORT else FUZZY_CUTOFF
     best: dict[int, float] = {}
     scorers = [fuzz.partial_ratio]
@@ -160,7 +176,7 @@ def fuzzy_match(
             if score > best.get(pid, -1.0):
                 best[pid] = score
     ranked = sorted(best.items(), key=lambda kv: (-round(kv[1]), -index.articles[kv[0]], kv[0]))
-    return ranked
+    return ranked[:limit]
 
 
 def fuzzy_person_ids(

@@ -141,6 +141,8 @@ class PeopleScreen(ReaderScreen[None]):
         store = self.store
         found = store.people(query, include_hidden=hidden, limit=PEOPLE_LIMIT + 1)
         self.app.call_from_thread(self._show, generation, query, found, keep_id)
+        if not query.strip():  # the names are found while the first letter is typed
+            store.prepare_people()
 
     def _show(self, generation: int, query: str, found: list[Person], keep_id: int | None) -> None:
         if generation != self._generation:
