@@ -308,6 +308,33 @@ def test_a_short_name_typed_in_the_people_panel_finds_whom_scoring_every_name_fi
             assert [pid for pid, _ in limited] == expected[:2], text
 
 
+def test_names_scored_a_slice_at_a_time_rank_as_scored_at_once_and_stop_when_cancelled(
+    seeded: Store, monkeypatch
+) -> None:
+    # rapidfuzz holds the GIL while it scores: a slice at a time, the app's keys are
+    # handled in between (140,000 names at once held it 160 ms), and a newer query stops
+    # an older one.
+    seeded.add_alias("Kanye West", "Yeezy")
+    texts = ["kardashain", "west kanye", "julia fx", "yeezi", "kanye wst", "irina", "zzzzzz"]
+    whole = people_fuzzy.fuzzy_index(seeded._conn)
+    at_once = {text: people_fuzzy.fuzzy_match(whole, text) for text in texts}
+    assert at_once["kardashain"] and at_once["west kanye"] and not at_once["zzzzzz"]
+    monkeypatch.setattr(people_fuzzy, "FUZZY_SLICE", 2)
+    index = people_fuzzy._make_fuzzy_index(seeded._conn)
+    assert len(index.slices()) == (len(index.choices) + 1) // 2 > 3
+    for text in texts:
+        assert people_fuzzy.fuzzy_match(index, text) == at_once[text], text
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked > 2  # a newer key after two slices
+
+    assert people_fuzzy.fuzzy_match(index, "kardashain", cancelled=cancelled) == []
+    assert asked == 3
+
+
 def test_at_names_see_every_edit_and_recount_them_only_after_a_write(
     file_store: Store, db_path: Path
 ) -> None:

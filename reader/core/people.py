@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reader.core.base import StoreBase
 from reader.storage import people_edit, people_fuzzy, people_read, people_search
@@ -15,12 +15,17 @@ class People(StoreBase):
     """The people the articles mention, and the user's edits of them."""
 
     def people(
-        self, query: str = "", include_hidden: bool = False, limit: int | None = None
+        self,
+        query: str = "",
+        include_hidden: bool = False,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[Person]:
         """People mentioned in the articles, most articles first.
 
         With ``query``, only those whose name or an alias fits it, typos allowed
-        (``"kardashain"``), best fit first, then most articles.
+        (``"kardashain"``), best fit first, then most articles; none once ``cancelled()``
+        is true (a newer query supersedes this one: scoring every name takes a while).
         """
         if not query.strip():
             with self._read() as conn:
@@ -28,7 +33,7 @@ class People(StoreBase):
         with self._read() as conn:
             index = people_fuzzy.fuzzy_index(conn)
             ranked = people_fuzzy.fuzzy_match(
-                index, query, include_hidden=include_hidden, limit=limit
+                index, query, include_hidden=include_hidden, limit=limit, cancelled=cancelled
             )
             ids = [pid for pid, _ in ranked if limit is None or limit > 0]
             found = people_read.people_by_ids(conn, ids)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate, islice
 
 from reader.records import Record, field
@@ -19,6 +19,11 @@ FUZZY_CUTOFF = 80.0
 FUZZY_SHORT = 3
 #: ``@name`` answers kept per fuzzy index (a typo'd name is scored once while typing on).
 FUZZY_ANSWERS = 256
+#: Names scored in one call of rapidfuzz, which holds the GIL throughout: about 5 ms
+#: (scoring all 140,000 names of a 100,000-article archive at once took 160 ms, and the
+#: app's keys waited). Between two slices the event loop runs, and a newer query stops
+#: an older one.
+FUZZY_SLICE = 4_096
 
 
 class FuzzyIndex(Record, frozen=False):
@@ -36,6 +41,14 @@ class FuzzyIndex(Record, frozen=False):
     answers: dict[tuple[str, int], list[int]] = field(default_factory=dict)
     _haystack: str = ""
     _starts: list[int] = field(default_factory=list)
+    _slices: list[list[str]] = field(default_factory=list)
+
+    def slices(self) -> list[list[str]]:
+        """The choices in runs of :data:`FUZZY_SLICE` (made on first use)."""
+        if not self._slices and self.choices:
+            size = FUZZY_SLICE
+            self._slices = [self.choices[i : i + size] for i in range(0, len(self.choices), size)]
+        return self._slices
 
     def containing(self, text: str, include_hidden: bool = False) -> int | None:
         """The person with the most articles (then the lowest id) one of whose names or
@@ -133,10 +146,16 @@ def _make_fuzzy_index(conn: sqlite3.Connection) -> FuzzyIndex:
 
 
 def fuzzy_match(
-    index: FuzzyIndex, query: str, *, include_hidden: bool = False, limit: int | None = None
+    index: FuzzyIndex,
+    query: str,
+    *,
+    include_hidden: bool = False,
+    limit: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[tuple[int, float]]:
     """``(person id, score)`` of the (first ``limit``) people whose name or alias fits
-    ``query``, best first.
+    ``query``, best first; nothing if ``cancelled()`` turns true meanwhile (a newer
+    query came: see :data:`FUZZY_SLICE`).
 
     A query of up to :data:`FUZZY_SHORT` letters must appear as it is in a name
     ("kim" in "Kim Kardashian"); a longer one may have typos ("kardashain"). Among
@@ -153,17 +172,23 @@ def fuzzy_match(
     if not text:
         return []
     if len(text) <= FUZZY_SHORT and " " not in text:
-        found = index.all_containing(text, include_hidden)
-        return [(pid, 100.0) for pid in islice(found, limit)]
+        holding = index.all_containing(text, include_hidden)
+        return [(pid, 100.0) for pid in islice(holding, limit)]
     cutoff = 100.0 if len(text) <= FUZZY_SHORT else FUZZY_CUTOFF
     best: dict[int, float] = {}
     scorers = [fuzz.partial_ratio]
     if " " in text:
         scorers.append(fuzz.token_set_ratio)  # words in another order: "west kanye"
     for scorer in scorers:
-        for choice, score, i in process.extract(
-            text, index.choices, scorer=scorer, score_cutoff=cutoff, limit=None
-        ):
+        matches: list[tuple[str, float, int]] = []
+        start = 0
+        for names in index.slices():
+            if cancelled is not None and cancelled():
+                return []
+            found = process.extract(text, names, scorer=scorer, score_cutoff=cutoff, limit=None)
+            matches += [(choice, score, start + i) for choice, score, i in found]
+            start += len(names)
+        for choice, score, i in matches:
             if len(choice) < len(text) and scorer is fuzz.partial_ratio:
                 # The query must fit in the name, not a short name in the query
                 # ("Saint" is not in "kardashain").

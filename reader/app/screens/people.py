@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from reader.app.dialogs.chooser import AliasChooser, PersonChooser
 from reader.app.dialogs.confirm import ConfirmScreen
@@ -139,7 +140,15 @@ class PeopleScreen(ReaderScreen[None]):
     @work(thread=True, exclusive=True, group="people-find", exit_on_error=False)
     def _find(self, query: str, hidden: bool, generation: int, keep_id: int | None) -> None:
         store = self.store
-        found = store.people(query, include_hidden=hidden, limit=PEOPLE_LIMIT + 1)
+        worker = get_current_worker()
+        found = store.people(
+            query,
+            include_hidden=hidden,
+            limit=PEOPLE_LIMIT + 1,
+            cancelled=lambda: worker.is_cancelled,
+        )
+        if worker.is_cancelled:
+            return  # a newer key press asked again
         self.app.call_from_thread(self._show, generation, query, found, keep_id)
         if not query.strip():  # the names are found while the first letter is typed
             store.prepare_people()
