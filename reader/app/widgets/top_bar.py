@@ -6,12 +6,65 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.app.widgets.search_box import SearchBox
+
+#: The count's room when it is not laid out yet: the least it has (``#count`` in
+#: styles/app.tcss: 34 columns on a narrow screen, with a column of padding on each side).
+COUNT_WIDTH = 32
+
+
+def count_line(
+    total: int | None,
+    searching: bool = False,
+    more: bool = False,
+    bookmarks: bool = False,
+    position: str = "",
+    unread: int | None = None,
+    width: int = COUNT_WIDTH,
+) -> str:
+    """The count as :meth:`TopBar.show_count` says it, in at most ``width`` columns:
+    numbers of five digits and more are rounded ("100k") when the whole line does not
+    fit, and then the unread count is left out; a word is never cut."""
+    if total is None:
+        return ""
+    plus = "+" if searching and more else ""
+    for number in (_exact, _rounded):
+        if searching:
+            count = "no results"
+            if total:
+                count = f"{number(total)}{plus} result{'s' if total != 1 else ''}"
+        elif bookmarks:
+            count = f"{number(total)} bookmark{'s' if total != 1 else ''}"
+        else:
+            count = f"{number(total)} article{'s' if total != 1 else ''}"
+        count = f"{position} · {count}" if position else count
+        if total and unread is not None:
+            line = f"{count} · {number(unread)}{plus} unread"
+            if cell_len(line) <= width:
+                return line
+        if cell_len(count) <= width and (unread is None or not total or number is _rounded):
+            return count
+    return count
+
+
+def _exact(number: int) -> str:
+    return f"{number:,}"
+
+
+def _rounded(number: int) -> str:
+    """``number`` in at most four characters and a letter from 10,000 on: 12.3k, 100k, 1.5M."""
+    if number < 10_000:
+        return f"{number:,}"
+    size, letter = (1_000, "k") if number < 999_500 else (1_000_000, "M")
+    value = number / size
+    text = f"{value:.1f}" if value < 99.95 else f"{value:.0f}"
+    return f"{text.removesuffix('.0')}{letter}"
 
 
 class TopBar(Horizontal):
@@ -30,6 +83,15 @@ class TopBar(Horizontal):
         children.append(Static(id="order"))
         children.append(Static(id="count"))
         super().__init__(*children, id=id)
+        #: What :meth:`show_count` was last given.
+        self._count: tuple[int | None, bool, bool, bool, str, int | None] = (
+            None,
+            False,
+            False,
+            False,
+            "",
+            None,
+        )
 
     def show_count(
         self,
@@ -44,20 +106,18 @@ class TopBar(Horizontal):
         """Say how many articles (``None``: not known yet), results (``more``: and more
         match) or bookmarks the list holds, after the reading pane's ``position`` among
         its matches, if any, and how many of them are ``unread`` (``None``: not known)."""
-        if total is None:
-            count = ""
-        elif searching:
-            plus = "+" if more else ""
-            count = f"{total:,}{plus} result{'s' if total != 1 else ''}" if total else "no results"
-        elif bookmarks:
-            count = f"{total:,} bookmark{'s' if total != 1 else ''}"
-        else:
-            count = f"{total:,} article{'s' if total != 1 else ''}"
-        if total and unread is not None:
-            count = f"{count} · {unread:,}{'+' if searching and more else ''} unread"
-        if position:
-            count = f"{position} · {count}"
-        self.query_one("#count", Static).update(Text(count, end=""), layout=False)
+        self._count = (total, searching, more, bookmarks, position, unread)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown = self.query_one("#count", Static)
+        width = shown.content_size.width or COUNT_WIDTH
+        shown.update(Text(count_line(*self._count, width=width), end=""), layout=False)
+
+    def on_resize(self) -> None:
+        # The count's room depends on the width (styles/app.tcss): said again to fit it.
+        # After the layout: the count's new width is known then.
+        self.call_after_refresh(self._show_count)
 
     def show_refresh(self, done: int | None, total: int = 0) -> None:
         """Show a refresh's progress (``done`` of ``total`` feeds), or hide it (None)."""
