@@ -702,18 +702,20 @@ async def test_the_list_scrolls_by_whole_rows_whatever_its_height(store, height)
 @pytest.mark.parametrize("unread", [None, 0, 1, 9_999, 99_999, 100_000, 10**6])
 @pytest.mark.parametrize("how", ["articles", "results", "more results", "at 12/1,000"])
 def test_the_count_fits_its_room_whole_words_and_all(total: int, unread: int | None, how: str):
-    from reader.app.widgets.top_bar import COUNT_WIDTH, count_line
+    from reader.app.widgets.top_bar import COUNT_WIDTH, ListCount, count_line
 
     unread = None if unread is None else min(unread, total)
     searching = how != "articles"
     position = "12/1,000" if how.startswith("at") else ""
-    line = count_line(total, searching, how == "more results", False, position, unread)
+    line = count_line(ListCount(total, searching, how == "more results", False, position, unread))
     assert 0 < cell_len(line) <= COUNT_WIDTH, line
     words = line.split()
     assert words[-1] in {"article", "articles", "result", "results", "unread", "no"} or (
         line == "no results"
     ), line
-    whole = count_line(total, searching, how == "more results", False, position, unread, 200)
+    whole = count_line(
+        ListCount(total, searching, how == "more results", False, position, unread), 200
+    )
     if cell_len(whole) <= COUNT_WIDTH:
         assert line == whole  # exact whenever it fits
 
@@ -721,12 +723,12 @@ def test_the_count_fits_its_room_whole_words_and_all(total: int, unread: int | N
 async def test_a_big_archives_count_reads_whole_at_80_columns(seeded_file_store: Store) -> None:
     # 100,000 articles, all unread: "100,000 articles · 100,000 unread" is a column too
     # many for the count's room at 80 columns; it was cut to "… · 100,000".
-    from reader.app.widgets.top_bar import TopBar
+    from reader.app.widgets.top_bar import ListCount, TopBar
 
     app = make_app(seeded_file_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.screen.query_one(TopBar).show_count(100_000, unread=100_000)
+        app.screen.query_one(TopBar).show_count(ListCount(100_000, unread=100_000))
         await pilot.pause()
         shown = app.screen.query_one("#count", Static).render().plain
         assert shown.strip() == "100k articles · 100k unread"

@@ -21,7 +21,7 @@ from textual import work
 
 from reader.app.screens.main_base import MainBase
 from reader.app.widgets.article_list import PAGE_SIZE, Fetch
-from reader.app.widgets.top_bar import TopBar
+from reader.app.widgets.top_bar import ListCount, TopBar
 from reader.types import ArticleSummary
 
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
@@ -123,7 +123,7 @@ class MainList(MainBase):
 
     def _update_topbar(self) -> None:
         listing = self.article_list
-        self.query_one(TopBar).show_count(
+        count = ListCount(
             listing.total if listing.loaded else None,
             searching=self.searching,
             more=self._more is not None,
@@ -131,4 +131,5 @@ class MainList(MainBase):
             position=self.reading_pane.match_position,
             unread=self.unread,
         )
+        self.query_one(TopBar).show_count(count)
         self.show_order()

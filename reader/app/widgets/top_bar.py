@@ -5,6 +5,7 @@ shows."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -19,18 +20,26 @@ from reader.app.widgets.search_box import SearchBox
 COUNT_WIDTH = 32
 
 
-def count_line(
-    total: int | None,
-    searching: bool = False,
-    more: bool = False,
-    bookmarks: bool = False,
-    position: str = "",
-    unread: int | None = None,
-    width: int = COUNT_WIDTH,
-) -> str:
-    """The count as :meth:`TopBar.show_count` says it, in at most ``width`` columns:
-    numbers of five digits and more are rounded ("100k") when the whole line does not
-    fit, and then the unread count is left out; a word is never cut."""
+class ListCount(NamedTuple):
+    """What the list holds, as the top bar says it."""
+
+    #: Articles, results or bookmarks (None: not known yet).
+    total: int | None
+    searching: bool = False
+    #: More results match than the list holds.
+    more: bool = False
+    bookmarks: bool = False
+    #: The reading pane's place among its matches ("" if none).
+    position: str = ""
+    #: How many of them are unread (None: not known).
+    unread: int | None = None
+
+
+def count_line(shown: ListCount, width: int = COUNT_WIDTH) -> str:
+    """The count in at most ``width`` columns: numbers of five digits and more are
+    rounded ("100k") when the whole line does not fit, and then the unread count is
+    left out; a word is never cut."""
+    total, searching, more, bookmarks, position, unread = shown
     if total is None:
         return ""
     plus = "+" if searching and more else ""
@@ -84,35 +93,17 @@ class TopBar(Horizontal):
         children.append(Static(id="count"))
         super().__init__(*children, id=id)
         #: What :meth:`show_count` was last given.
-        self._count: tuple[int | None, bool, bool, bool, str, int | None] = (
-            None,
-            False,
-            False,
-            False,
-            "",
-            None,
-        )
+        self._count = ListCount(None)
 
-    def show_count(
-        self,
-        total: int | None,
-        *,
-        searching: bool = False,
-        more: bool = False,
-        bookmarks: bool = False,
-        position: str = "",
-        unread: int | None = None,
-    ) -> None:
-        """Say how many articles (``None``: not known yet), results (``more``: and more
-        match) or bookmarks the list holds, after the reading pane's ``position`` among
-        its matches, if any, and how many of them are ``unread`` (``None``: not known)."""
-        self._count = (total, searching, more, bookmarks, position, unread)
+    def show_count(self, count: ListCount) -> None:
+        """Say what the list holds (after the reading pane's place among its matches)."""
+        self._count = count
         self._show_count()
 
     def _show_count(self) -> None:
         shown = self.query_one("#count", Static)
         width = shown.content_size.width or COUNT_WIDTH
-        shown.update(Text(count_line(*self._count, width=width), end=""), layout=False)
+        shown.update(Text(count_line(self._count, width), end=""), layout=False)
 
     def on_resize(self) -> None:
         # The count's room depends on the width (styles/app.tcss): said again to fit it.
