@@ -42,10 +42,27 @@ class People(StoreBase):
     def prepare_people(self) -> None:
         """Make the index of names and aliases that :meth:`people` with a query and the
         search's ``@name`` read (made again only after people change), so that the first
-        letter typed is answered as fast as the next ones: at 140,000 people it takes
-        0.3 s. The people panel calls it once its list is shown."""
+        letter typed is answered as fast as the next ones. The people panel calls it once
+        its list is shown, ``@`` in the search box as it is typed.
+
+        It is made on a connection of its own (at 140,000 people it takes 0.3 s), so that
+        the store's other reads (a person chosen at once, the list scrolled) do not wait
+        for it; on the store's own for a database in memory or one that cannot be written.
+        """
         with self._read() as conn:
-            people_fuzzy.fuzzy_index(conn)
+            if people_fuzzy.cached_fuzzy_index(conn) is not None:
+                return
+        apart = self._storage.another()
+        if apart is None:
+            with self._read() as conn:
+                people_fuzzy.fuzzy_index(conn)
+            return
+        try:
+            state, index = people_fuzzy.made_fuzzy_index(apart.conn)
+        finally:
+            apart.close()
+        with self._read() as conn:
+            people_fuzzy.keep_fuzzy_index(conn, state, index)
 
     def person(self, name_or_key: str) -> Person:
         """The person with this name, key or alias (any case; hidden ones too).
