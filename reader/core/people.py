@@ -35,7 +35,7 @@ class People(StoreBase):
             ranked = people_fuzzy.fuzzy_match(
                 index, query, include_hidden=include_hidden, limit=limit, cancelled=cancelled
             )
-            ids = [pid for pid, _ in ranked if limit is None or limit > 0]
+            ids = [pid for pid, _ in ranked]
             found = people_read.people_by_ids(conn, ids)
         return [found[pid] for pid in ids if pid in found]
 

@@ -201,7 +201,7 @@ def fuzzy_match(
     from rapidfuzz.utils import default_process
 
     text = default_process(query)
-    if not text:
+    if not text or (limit is not None and limit <= 0):
         return []
     if len(text) <= FUZZY_SHORT and " " not in text:
         holding = index.all_containing(text, include_hidden)
