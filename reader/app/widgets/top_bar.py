@@ -36,30 +36,33 @@ class ListCount(NamedTuple):
 
 
 def count_line(shown: ListCount, width: int = COUNT_WIDTH) -> str:
-    """The count in at most ``width`` columns: numbers of five digits and more are
-    rounded ("100k") when the whole line does not fit, and then the unread count is
-    left out; a word is never cut."""
-    total, searching, more, bookmarks, position, unread = shown
-    if total is None:
+    """The count in at most ``width`` columns, the first of these that fits: as it is;
+    with numbers of five digits and more rounded ("100k"); without the unread count,
+    exact, then rounded; without the reading pane's place. A word is never cut."""
+    if shown.total is None:
         return ""
+    forms = [
+        _line(shown, number, unread) for unread in (True, False) for number in (_exact, _rounded)
+    ]
+    forms.append(_line(shown._replace(position=""), _rounded, False))
+    return next((form for form in forms if cell_len(form) <= width), forms[-1])
+
+
+def _line(shown: ListCount, number: Callable[[int], str], with_unread: bool) -> str:
+    total, searching, more, bookmarks, position, unread = shown
+    total = total or 0
     plus = "+" if searching and more else ""
-    for number in (_exact, _rounded):
-        if searching:
-            count = "no results"
-            if total:
-                count = f"{number(total)}{plus} result{'s' if total != 1 else ''}"
-        elif bookmarks:
-            count = f"{number(total)} bookmark{'s' if total != 1 else ''}"
-        else:
-            count = f"{number(total)} article{'s' if total != 1 else ''}"
-        count = f"{position} · {count}" if position else count
-        if total and unread is not None:
-            line = f"{count} · {number(unread)}{plus} unread"
-            if cell_len(line) <= width:
-                return line
-        if cell_len(count) <= width and (unread is None or not total or number is _rounded):
-            return count
-    return count
+    if searching:
+        count = (
+            f"{number(total)}{plus} result{'s' if total != 1 else ''}" if total else "no results"
+        )
+    elif bookmarks:
+        count = f"{number(total)} bookmark{'s' if total != 1 else ''}"
+    else:
+        count = f"{number(total)} article{'s' if total != 1 else ''}"
+    if with_unread and total and unread is not None:
+        count = f"{count} · {number(unread)}{plus} unread"
+    return f"{position} · {count}" if position else count
 
 
 def _exact(number: int) -> str:
