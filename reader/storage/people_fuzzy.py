@@ -24,6 +24,10 @@ FUZZY_ANSWERS = 256
 #: app's keys waited). Between two slices the event loop runs, and a newer query stops
 #: an older one.
 FUZZY_SLICE = 4_096
+#: Characters of a query that are scored: more than any name holds. Scoring costs what
+#: the query's length does (a pasted paragraph of 3,300 characters took 1.6 s against
+#: 140,000 names, and again at each key typed after it).
+FUZZY_MAX_CHARS = 100
 
 
 class FuzzyIndex(Record, frozen=False):
@@ -200,7 +204,7 @@ def fuzzy_match(
     from rapidfuzz import fuzz, process
     from rapidfuzz.utils import default_process
 
-    text = default_process(query)
+    text = default_process(query[: FUZZY_MAX_CHARS * 2])[:FUZZY_MAX_CHARS].strip()
     if not text or (limit is not None and limit <= 0):
         return []
     if len(text) <= FUZZY_SHORT and " " not in text:
