@@ -91,6 +91,9 @@ def main(command: list[str]) -> dict[str, object]:
         "cpu": cpu,
         "tree_peak_kb": max(sampler.peak_kb, usage.ru_maxrss),
         "tree_cpu": max(sum(sampler.cpu.values()), cpu),
+        # Bytes the command and its children wrote to the block device (the database,
+        # its WAL, SQLite's temporary files; not the page cache alone).
+        "written_bytes": usage.ru_oublock * 512,
         "returncode": proc.returncode,
         "stdout": stdout.decode("utf-8", "replace"),
         "stderr": stderr.decode("utf-8", "replace")[-4000:],

@@ -81,13 +81,37 @@ class Pass:
     articles: int  # new articles this pass stored
     served: dict[int, int]
     problem: str | None = None
+    cpu: float = 0.0  # seconds, the command and its children
+    written: int = 0  # bytes written to the disk
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        result: dict[str, object],
+        articles: int,
+        served: dict[int, int],
+        problem: str | None,
+    ) -> Pass:
+        """A pass from :func:`measured`'s ``result``."""
+        return cls(
+            name,
+            float(result["seconds"]),  # type: ignore[arg-type]
+            int(result["maxrss_kb"]),  # type: ignore[call-overload]
+            articles,
+            served,
+            problem,
+            float(result.get("tree_cpu", 0.0)),  # type: ignore[arg-type]
+            int(result.get("written_bytes", 0)),  # type: ignore[call-overload]
+        )
 
     def line(self, program: str) -> str:
         served = ", ".join(f"{n} x {status}" for status, n in sorted(self.served.items()))
         rate = self.articles / self.seconds if self.seconds > 0 else 0.0
         text = (
             f"{program:<9}{self.name:<8} {self.seconds:6.2f} s  {rate:8,.0f} articles/s"
-            f"  peak {self.peak_kb / 1024:5.0f} MB  (server: {served or 'nothing'})"
+            f"  peak {self.peak_kb / 1024:5.0f} MB  cpu {self.cpu:5.2f} s"
+            f"  written {self.written / 2**20:4.0f} MB  (server: {served or 'nothing'})"
         )
         return text + (f"\n         PROBLEM: {self.problem}" if self.problem else "")
 
@@ -196,8 +220,7 @@ class ReaderRunner(PassRunner):
         problem = served_problem(want, served)
         if result["returncode"] != 0 or got != want:
             problem = f"exit {result['returncode']}, said {got}, expected {want}: {text[-300:]!r}"
-        seconds, peak = float(result["seconds"]), int(result["maxrss_kb"])  # type: ignore[arg-type]
-        return Pass(name, seconds, peak, got[4] if got else 0, served, problem)
+        return Pass.of(name, result, got[4] if got else 0, served, problem)
 
 
 class NewsboatRunner(PassRunner):
@@ -237,8 +260,7 @@ class NewsboatRunner(PassRunner):
                 f"exit {result['returncode']}, {self.items - before} items new in its cache,"
                 f" expected {want[4]}: {str(result['stderr'])[-300:]!r}"
             )
-        seconds, peak = float(result["seconds"]), int(result["maxrss_kb"])  # type: ignore[arg-type]
-        return Pass(name, seconds, peak, self.items - before, served, problem)
+        return Pass.of(name, result, self.items - before, served, problem)
 
 
 def report(ours: list[Pass] | None, theirs: list[Pass] | None) -> tuple[list[str], bool]:
