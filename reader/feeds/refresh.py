@@ -91,6 +91,7 @@ async def refresh_in(
     report = RefreshReport()
     if not states:
         return report
+    session.keep_temp_in_memory()
     scanner = session.people_scanner()
     run = _Run(session, report, moment, interval_minutes, scanner, progress, len(states))
     tls.wait()  # the certificates' thread has ended: the parse processes can be forked
