@@ -1,8 +1,10 @@
 """The app's work that brings articles in: importing files and refreshing the feeds.
 
-Each runs in a thread, on a connection of its own (an in-memory database has only the
-one), and shows how far it has got: an import in the main screen's progress bar, a refresh in the
-top bar and on the feeds screen. The feeds are refreshed at start and then every few
+Each runs in a thread and shows how far it has got: an import in the main screen's
+progress bar, a refresh in the top bar and on the feeds screen. An import works on a
+connection of its own; a refresh, in a process of its own (:mod:`reader.feeds.apart`: it
+shares no interpreter lock with the keys). An in-memory database has only the one
+connection, and is refreshed in the thread. The feeds are refreshed at start and then every few
 minutes (the due ones: :meth:`AppIncoming._start_auto_refresh`), and when asked (``R``,
 ``r``, the feeds screen's keys), one refresh at a time.
 
@@ -108,7 +110,7 @@ class AppIncoming(App[int]):
     @work(thread=True, group="refresh", exit_on_error=False)
     def refresh_feeds(self, *, due_only: bool = False, only: Sequence[int] | None = None) -> None:
         """Fetch the feeds (every live one, those due, or ``only`` these, by id, dead or
-        not) in a thread, on a connection of its own; progress in the top bar and on the
+        not) in a thread, the work in a process of its own; progress in the top bar and on the
         feeds screen; the list shows what came, where it was, and the feeds screen the
         feeds' new state. One refresh at a time: asked for during one, it says so (or,
         on its own, waits for the next turn)."""
@@ -125,12 +127,11 @@ class AppIncoming(App[int]):
 
     def _refresh(self, due_only: bool, only: Sequence[int] | None) -> None:
         screen = self.get_default_screen_instance()
-        own = self.store if self.store.path == MEMORY else Store.open(self.store.path)
         try:
             if only is not None:
                 feeds = list(only)
             else:
-                feeds = [feed.id for feed in own.feeds() if not feed.dead]
+                feeds = [feed.id for feed in self.store.feeds() if not feed.dead]
             if not feeds:
                 if not due_only:
                     hint = "No feeds yet: `reader feed add URL` subscribes to one"
@@ -140,10 +141,11 @@ class AppIncoming(App[int]):
             if not due_only:
                 self.call_from_thread(self._show_refresh, 0, len(feeds))
             chosen = None if due_only else feeds
-            report = own.refresh_feeds(chosen, progress=progress, stop=self._leaving)
+            # In a process of its own: its fetching and writing never hold the keys back.
+            report = self.store.refresh_feeds(
+                chosen, progress=progress, stop=self._leaving, apart=True
+            )
         finally:
-            if own is not self.store:
-                own.close()
             if not self._leaving.is_set():
                 self.call_from_thread(self._show_refresh, None)
         if self._leaving.is_set():

@@ -124,23 +124,32 @@ class Store(UserData, Reading, Sources, People, Feeds):
         *,
         progress: Progress | None = None,
         stop: threading.Event | None = None,
+        apart: bool = False,
     ) -> RefreshReport:
         """Fetch the feeds named (URLs, ids or titles), or every feed that is due.
 
         Never raises for a feed: each failure is a line of the report. Runs its own event
         loop, so call it from a thread that has none (the app runs it in a worker thread).
         Setting ``stop`` ends it soon, keeping what was fetched.
+
+        ``apart``: in a process of its own (a database file only; see
+        :mod:`reader.feeds.apart`), so that this process's threads never wait on it; once
+        ``stop`` is set, it returns at once and the refresh ends on its own.
         """
-        from reader.feeds import tls
-
-        tls.load_soon()  # in a thread, while the refresh's modules load and its feeds are read
-        from reader.feeds.refresh import refresh
-
         self.require_writable()
         ids = None
         if feeds is not None:
             named = iter(self.feed_ids([f for f in feeds if not isinstance(f, int)]))
             ids = [f if isinstance(f, int) else next(named) for f in feeds]
+        if apart and self.path != MEMORY:
+            from reader.feeds.apart import refresh_apart
+
+            return refresh_apart(str(self.path), ids, progress=progress, stop=stop)
+        from reader.feeds import tls
+
+        tls.load_soon()  # in a thread, while the refresh's modules load and its feeds are read
+        from reader.feeds.refresh import refresh
+
         interval = self.feed_interval()
         return refresh(self, ids, progress=progress, interval_minutes=interval, stop=stop)
 
