@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -419,8 +420,9 @@ def test_a_joiner_reaches_the_screen_only_inside_an_emoji(text: str, shown: str)
 
 
 async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypatch) -> None:
-    """Python's cycle collector runs when the user pauses (it took 30-100 ms at a time),
-    and between keys looks only at what is new once that piles up."""
+    """Python's cycle collector runs when the user pauses (it took 30-100 ms at a time):
+    what is new in a short pause, everything only in a long one, and between keys only
+    what is new once that piles up."""
     import gc
 
     from reader.app import heap
@@ -430,6 +432,12 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
             loop: list[object] = []
             loop.append(loop)
 
+    async def until(done: Callable[[], bool]) -> None:
+        for _ in range(50):
+            if done():
+                return
+            await pilot.pause(heap.CHECK_EVERY)
+
     from conftest import APP_WORTH_IT
 
     monkeypatch.setattr(heap, "WORTH_IT", APP_WORTH_IT)  # the app's (conftest turns it off)
@@ -438,33 +446,37 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         assert not gc.isenabled() and gc.get_freeze_count() > 0
+        collector = app.collector
         monkeypatch.setattr(heap, "LIMIT", 10**9)
         quiet = heap.QUIET
         monkeypatch.setattr(heap, "QUIET", 5.0)  # however slow the machine, no pause yet
-        full = app.collector.full
+        monkeypatch.setattr(heap, "IDLE", 60.0)
+        full, new = collector.full, collector.new
         cycles(heap.WORTH_IT + 500)
-        for _ in range(4):  # keys keep coming: no full collection
+        kept = [[] for _ in range(heap.WORTH_IT + 500)]  # lives on: frozen in the pause
+        for _ in range(4):  # keys keep coming: no collection
             await pilot.press("j")
             await pilot.pause(0.1)
-        assert app.collector.full == full
+        assert (collector.full, collector.new) == (full, new)
         monkeypatch.setattr(heap, "QUIET", quiet)
-        await pilot.pause(quiet)  # a pause: now
-        for _ in range(50):
-            if app.collector.full > full:
-                break
-            await pilot.pause(heap.CHECK_EVERY)
-        assert app.collector.full == full + 1
+        await pilot.pause(quiet)  # a short pause: what is new, not everything
+        await until(lambda: collector.new > new)
+        assert (collector.full, collector.new) == (full, new + 1)
         assert gc.get_count()[0] < heap.WORTH_IT
+        await pilot.pause(quiet * 3)  # pauses no longer than that: nothing more
+        assert collector.full == full
+        monkeypatch.setattr(heap, "IDLE", quiet)  # a long pause: everything
+        await until(lambda: collector.full > full)
+        assert collector.full == full + 1
         monkeypatch.setattr(heap, "LIMIT", 2_000)
-        young = app.collector.young
+        young = collector.young
         monkeypatch.setattr(heap, "QUIET", 5.0)
+        monkeypatch.setattr(heap, "IDLE", 60.0)
         cycles(3_000)
         await pilot.press("k")
-        for _ in range(50):
-            if app.collector.young > young:
-                break
-            await pilot.pause(heap.CHECK_EVERY)
-        assert app.collector.young > young and app.collector.full == full + 1
+        await until(lambda: collector.young > young)
+        assert collector.young > young and collector.full == full + 1
+        assert len(kept) > heap.WORTH_IT
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
