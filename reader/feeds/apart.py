@@ -118,7 +118,7 @@ def _read(
                     continue
                 if "report" in said:
                     return _report(said["report"])
-                if progress is not None:
+                if progress is not None and "progress" in said:
                     done, total, name = said["progress"]
                     progress(done, total, name)
 
@@ -129,30 +129,14 @@ def progress_line(done: int, total: int, name: str) -> str:
 
 
 def report_line(report: RefreshReport) -> str:
-    """(In the child.) Its report, as the parent reads it (:func:`_report`)."""
-    return json.dumps(
-        {
-            "report": {
-                "fetched": report.fetched,
-                "not_modified": report.not_modified,
-                "failed": report.failed,
-                "new": report.new,
-                "updated": report.updated,
-                "issues": [[i.feed, i.reason, i.failed] for i in report.issues],
-                "article_ids": report.article_ids,
-            }
-        }
-    )
+    """(In the child.) Its report, as the parent reads it (:func:`_report`): its fields
+    by name, each issue as its fields in order."""
+    fields = {name: getattr(report, name) for name in RefreshReport._fields}
+    fields["issues"] = [issue._values() for issue in report.issues]
+    return json.dumps({"report": fields})
 
 
 def _report(said: dict[str, Any]) -> RefreshReport:
-    """The report the child wrote (see :func:`_child`)."""
-    return RefreshReport(
-        fetched=int(said["fetched"]),
-        not_modified=int(said["not_modified"]),
-        failed=int(said["failed"]),
-        new=int(said["new"]),
-        updated=int(said["updated"]),
-        issues=[FeedIssue(str(f), str(r), bool(x)) for f, r, x in said["issues"]],
-        article_ids=[str(i) for i in said["article_ids"]],
-    )
+    """The report the child wrote (:func:`report_line`, in :mod:`reader.core.refresh_child`)."""
+    issues = [FeedIssue(*issue) for issue in said.pop("issues")]
+    return RefreshReport(**said, issues=issues)
