@@ -99,8 +99,9 @@ class Gauge:
 class FeedServer:
     """A threaded HTTP server with per-path handlers (see the module doc).
 
-    ``latency`` seconds are waited before each answer. ``gauge`` counts requests in
-    progress (pass one :class:`Gauge` to several servers to count across them)."""
+    ``latency`` seconds are waited before each answer. ``gauge`` counts requests from
+    their arrival until their answer starts (pass one :class:`Gauge` to several servers
+    to count across them)."""
 
     def __init__(
         self,
@@ -193,14 +194,18 @@ def _make_handler(server: FeedServer) -> type[http.server.BaseHTTPRequestHandler
                 {k.lower(): v for k, v in self.headers.items()},
             )
             server.requests.append(request)
+            # The gauge counts a request until its answer starts. A client frees its slot
+            # once it has the answer, and may send the next request before this thread has
+            # finished writing; counted to the end, the two would overlap here and nowhere else.
             with server.gauge:
                 if server.latency:
                     time.sleep(server.latency)
                 handler = server.routes.get(parts.path, status(404))
-                try:
-                    self._send(handler(request))
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True  # the client went away: fine
+                reply = handler(request)
+            try:
+                self._send(reply)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client went away: fine
 
         do_HEAD = do_GET
 
