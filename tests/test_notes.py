@@ -112,6 +112,17 @@ def test_drafts_are_kept_until_deleted(seeded: Store) -> None:
     assert seeded.drafts() == []
 
 
+def test_a_draft_says_whether_it_was_kept_on_purpose(seeded: Store) -> None:
+    key = Draft.key_for(ID_000)
+    seeded.save_draft(Draft(key, ID_000, None, "typed", None, None, None, "t1"))
+    assert [d.kept for d in seeded.drafts()] == [False]
+    kept = Draft(key, ID_000, None, "typed, kept", None, None, None, "t2", True)
+    seeded.save_draft(kept)
+    assert seeded.draft(key) == kept
+    seeded.save_draft(Draft(key, ID_000, None, "typed again", None, None, None, "t3"))
+    assert [(d.text, d.kept) for d in seeded.drafts()] == [("typed again", False)]
+
+
 EXPECTED_MARKDOWN = """# Bookmarks and notes
 
 ## Kim Kardashian ‘Not Speaking’ To Kanye West After His Interview & Birthday Party Drama

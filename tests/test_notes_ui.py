@@ -344,6 +344,38 @@ async def test_an_unsaved_draft_is_offered_back_on_the_next_start(store: Store) 
     assert store.drafts() == []
 
 
+async def test_a_draft_kept_with_esc_waits_for_its_editor_not_the_next_start(
+    store: Store,
+) -> None:
+    """Esc keeps the draft; the next start does not ask about it as if the reader had
+    stopped (where "no" deleted it): ``a`` on its article brings it back."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one(TextArea).insert("half a thought")
+        await pilot.pause(0.8)  # saved after the pause in typing, as a crash would leave it
+        await pilot.press("escape")
+        await settle(pilot)
+    assert [(d.text, d.kept) for d in store.drafts()] == [("half a thought", True)]
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        await open_first(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "half a thought"
+        app.screen.query_one(TextArea).insert(" and more")
+        await pilot.pause(0.8)  # typed again: a crash now would leave it to the next start
+        await settle(pilot)
+        assert [d.kept for d in store.drafts()] == [False]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_kill_9_while_writing_keeps_the_draft(tmp_path: Path) -> None:

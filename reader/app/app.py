@@ -173,7 +173,9 @@ class ReaderApp(AppIncoming):
         """Forget old deletions left by a killed session; offer unsaved drafts back."""
         stale = (datetime.now(UTC) - LEFTOVER_DELETIONS).isoformat(timespec="microseconds")
         self.store.purge_deleted_notes(before=stale)
-        drafts = self.store.drafts()
+        # Drafts kept with Esc wait for their article's editor; the others were being
+        # written when the reader stopped.
+        drafts = [draft for draft in self.store.drafts() if not draft.kept]
         titles = {}
         for draft in drafts:
             try:

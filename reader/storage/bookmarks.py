@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 from reader.dates import now
 from reader.storage.connection import writing
@@ -39,8 +40,8 @@ def save_draft(conn: sqlite3.Connection, draft: Draft) -> None:
     with writing(conn):
         conn.execute(
             "INSERT INTO drafts (key, article_id, note_id, text, quote, quote_start, quote_end,"
-            " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
-            " text = excluded.text, updated = excluded.updated",
+            " updated, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
+            " text = excluded.text, updated = excluded.updated, kept = excluded.kept",
             (
                 draft.key,
                 draft.article_id,
@@ -50,25 +51,29 @@ def save_draft(conn: sqlite3.Connection, draft: Draft) -> None:
                 draft.quote_start,
                 draft.quote_end,
                 draft.updated,
+                int(draft.kept),
             ),
         )
 
 
+#: A draft's columns, in :class:`Draft`'s order.
+_DRAFT_COLUMNS = "key, article_id, note_id, text, quote, quote_start, quote_end, updated, kept"
+
+
 def drafts(conn: sqlite3.Connection) -> list[Draft]:
-    sql = (
-        "SELECT key, article_id, note_id, text, quote, quote_start, quote_end, updated "
-        "FROM drafts ORDER BY updated DESC"
-    )
-    return [Draft(*row) for row in conn.execute(sql)]
+    sql = f"SELECT {_DRAFT_COLUMNS} FROM drafts ORDER BY updated DESC"
+    return [_draft(row) for row in conn.execute(sql)]
 
 
 def draft(conn: sqlite3.Connection, key: str) -> Draft | None:
-    sql = (
-        "SELECT key, article_id, note_id, text, quote, quote_start, quote_end, updated "
-        "FROM drafts WHERE key = ?"
-    )
+    sql = f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE key = ?"
     row = conn.execute(sql, (key,)).fetchone()
-    return Draft(*row) if row else None
+    return _draft(row) if row else None
+
+
+def _draft(row: tuple[Any, ...]) -> Draft:
+    key, article_id, note_id, text, quote, start, end, updated, kept = row
+    return Draft(key, article_id, note_id, text, quote, start, end, updated, bool(kept))
 
 
 def delete_draft(conn: sqlite3.Connection, key: str) -> None:

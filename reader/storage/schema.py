@@ -225,7 +225,10 @@ CREATE TABLE drafts (
     quote TEXT,
     quote_start INTEGER,
     quote_end INTEGER,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    -- 1: kept on purpose (Esc in the editor), offered again only by its article's editor;
+    -- 0: saved as it was typed, offered back at the next start (the reader stopped).
+    kept INTEGER NOT NULL DEFAULT 0
 );
 
 -- The user's settings (reader.storage.settings): one text value a key.

@@ -58,7 +58,9 @@ class Bookmark(Record):
 
 
 class Draft(Record):
-    """A note being written, saved as it is typed, offered back after a crash."""
+    """A note being written: saved as it is typed and offered back at the next start (the
+    reader stopped with the editor open), or ``kept`` on purpose (Esc in the editor) and
+    offered again only when the editor is opened on its article or note."""
 
     key: str
     article_id: str
@@ -68,6 +70,7 @@ class Draft(Record):
     quote_start: int | None
     quote_end: int | None
     updated: str
+    kept: bool = False
 
     @staticmethod
     def key_for(article_id: str, note_id: int | None = None) -> str:

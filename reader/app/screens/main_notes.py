@@ -132,11 +132,10 @@ class MainNotes(MainBase):
             text, quote = kept.text, kept.quote
             self.notify("Your draft is back (Esc on an empty note drops it).", markup=False)
 
-        def save_draft(draft_text: str) -> None:
+        def save_draft(draft_text: str, kept: bool) -> None:
+            note_id = note.id if note else None
             self.save_draft(
-                Draft(
-                    key, article_id, note.id if note else None, draft_text, quote, None, None, now()
-                )
+                Draft(key, article_id, note_id, draft_text, quote, None, None, now(), kept)
             )
 
         def done(result: str | None) -> None:
@@ -275,7 +274,8 @@ class MainNotes(MainBase):
         self.app.push_screen(NotesScreen(self.store))
 
     def offer_drafts(self, drafts: list[Draft], titles: dict[str, str]) -> None:
-        """After a crash: offer each unsaved note back, one at a time."""
+        """After a crash: offer each unsaved note back, one at a time (the app passes only
+        the drafts saved as they were typed, not those kept with Esc)."""
         if not drafts:
             return
         draft, rest = drafts[0], drafts[1:]

@@ -57,7 +57,7 @@ class NoteEditor(ModalScreen[str | None]):
         *,
         text: str = "",
         quote: str | None = None,
-        on_draft: Callable[[str], None] | None = None,
+        on_draft: Callable[[str, bool], None] | None = None,
         draft: bool = False,
     ) -> None:
         super().__init__()
@@ -106,9 +106,10 @@ class NoteEditor(ModalScreen[str | None]):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
 
-    def _save_draft(self) -> None:
+    def _save_draft(self, kept: bool = False) -> None:
+        """Hand the text over as a draft: ``kept`` on purpose (Esc), or as it is typed."""
         if self.on_draft is not None:
-            self.on_draft(self.text)
+            self.on_draft(self.text, kept)
 
     def action_save(self) -> None:
         if not self.text.strip():
@@ -122,6 +123,6 @@ class NoteEditor(ModalScreen[str | None]):
         if self.text.strip() and (typed or self.draft):
             if self._draft_timer is not None:
                 self._draft_timer.stop()
-            self._save_draft()  # now: the editor is closing
+            self._save_draft(kept=True)  # now: the editor is closing
             self.kept = True
         self.dismiss(None)

@@ -1,5 +1,6 @@
 """The schema's later migrations, 0007 on: index terms cut to a bounded length, feeds,
-read state, copies of one article, sources, and read state in search. A new migration
+read state, copies of one article, sources, read state in search, and drafts kept on
+purpose. A new migration
 goes at the end of this module (and of :data:`STEPS`), and into
 :data:`reader.storage.schema.SCHEMA`.
 
@@ -220,6 +221,13 @@ def _m0012_read_state_in_search(db: Database) -> None:
     )
 
 
+def _m0013_kept_drafts(db: Database) -> None:
+    # A draft kept with Esc was offered back at every start as "you were writing a note
+    # when the reader stopped", and answering no deleted it. Drafts now say which they
+    # are: kept on purpose (1), or saved as they were typed (0, as every older one).
+    db.execute("ALTER TABLE drafts ADD COLUMN kept INTEGER NOT NULL DEFAULT 0")
+
+
 #: These migrations, in order, by the names a database records them under.
 STEPS = (
     ("0007_bounded_index_terms", _m0007_bounded_terms),
@@ -228,4 +236,5 @@ STEPS = (
     ("0010_copies", _m0010_copies),
     ("0011_sources", _m0011_sources),
     ("0012_read_state_in_search", _m0012_read_state_in_search),
+    ("0013_kept_drafts", _m0013_kept_drafts),
 )
