@@ -320,15 +320,21 @@ async def test_a_note_opened_before_a_pending_preview_is_not_replaced_by_it(
         assert isinstance(app.focused, NoteCard) and app.focused.note.id == note.id
 
 
+async def type_a_draft(pilot, text: str) -> None:
+    """On the first article: ``a``, ``text`` typed, and the pause after which the editor
+    saves it as a draft (as a crash would leave it)."""
+    await open_first(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    pilot.app.screen.query_one(TextArea).insert(text)
+    await pilot.pause(0.8)
+    await settle(pilot)
+
+
 async def test_an_unsaved_draft_is_offered_back_on_the_next_start(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_first(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        app.screen.query_one(TextArea).insert("half a thought")
-        await pilot.pause(0.8)  # the draft is saved after a short pause in typing
-        await settle(pilot)
+        await type_a_draft(pilot, "half a thought")
     assert [d.text for d in store.drafts()] == ["half a thought"]
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
@@ -351,11 +357,7 @@ async def test_a_draft_kept_with_esc_waits_for_its_editor_not_the_next_start(
     stopped (where "no" deleted it): ``a`` on its article brings it back."""
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        await open_first(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        app.screen.query_one(TextArea).insert("half a thought")
-        await pilot.pause(0.8)  # saved after the pause in typing, as a crash would leave it
+        await type_a_draft(pilot, "half a thought")
         await pilot.press("escape")
         await settle(pilot)
     assert [(d.text, d.kept) for d in store.drafts()] == [("half a thought", True)]
