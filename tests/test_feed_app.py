@@ -51,6 +51,40 @@ async def test_r_brings_new_articles_and_the_cursor_stays_put(
             assert not app.screen.query_one("#refreshing").display
 
 
+async def test_the_refresh_count_is_drawn_in_place_without_laying_the_screen_out(
+    store: Store, monkeypatch
+) -> None:
+    """The top bar says how far a refresh is four times a second. Each new count is drawn
+    where the last one was: the screen is laid out again only when the count appears."""
+    from textual.screen import Screen
+
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        layouts = 0
+        refresh_layout = Screen._refresh_layout
+
+        def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal layouts
+            layouts += 1
+            return refresh_layout(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        app._show_refresh(0, 500)
+        await pilot.pause()
+        assert layouts >= 1  # it appeared: the bar makes room for it
+        shown = layouts
+        status = app.screen.query_one("#refreshing")
+        for done in (5, 42, 120, 499, 500):
+            app._show_refresh(done, 500)
+            await pilot.pause()
+            assert str(status.render()).endswith(f"{done}/500")
+        assert layouts == shown
+        app._show_refresh(None)
+        await pilot.pause()
+        assert not status.display
+
+
 async def test_r_with_no_feeds_says_how_to_add_one(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

@@ -97,6 +97,8 @@ class TopBar(Horizontal):
         super().__init__(*children, id=id)
         #: What :meth:`show_count` was last given.
         self._count = ListCount(None)
+        #: The width of the refresh's progress shown (0: none shown yet).
+        self._refresh_width = 0
 
     def show_count(self, count: ListCount) -> None:
         """Say what the list holds (after the reading pane's place among its matches)."""
@@ -119,7 +121,14 @@ class TopBar(Horizontal):
         if done is None:
             status.display = False
             return
-        status.update(Text(f"⟳ feeds {done}/{total}", end=""))
+        # As wide all through a refresh ("  7/500", " 42/500"): a new count is then drawn
+        # in place. A change of width lays the whole screen out again and draws it all,
+        # which at 160x48 held the keys typed meanwhile back by a frame (tens of ms) four
+        # times a second (bench/refresh_keys.py).
+        text = f"⟳ feeds {done:>{len(str(total))}}/{total}"
+        in_place = bool(status.display) and cell_len(text) == self._refresh_width
+        self._refresh_width = cell_len(text)
+        status.update(Text(text, end=""), layout=not in_place)
         status.display = True
 
     def show_order(self, order: str) -> None:
