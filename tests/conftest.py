@@ -8,6 +8,7 @@ import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,20 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     subprocess) two-thirds of their time; two a core keep the cores busy (measured on 2
     cores: the whole suite 294 s with 2 workers, 262 s with 4, 295 s with 6)."""
     return 2 * (os.cpu_count() or 1)
+
+
+def inputs_of(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
+    """Every first argument ``owner.name`` is called with from now on, in order (it still
+    runs): what a test checks rather than how long a call took on a loaded machine."""
+    seen: list[Any] = []
+    real = getattr(owner, name)
+
+    def spied(first: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(first)
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spied)
+    return seen
 
 
 @pytest.fixture(scope="session")

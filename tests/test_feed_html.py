@@ -3,9 +3,8 @@ and a web page read as one entry (reader.feeds.html)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from conftest import inputs_of
 
 import reader.feeds.html as feed_html
 from reader.clean import clean_text
@@ -157,15 +156,7 @@ def test_deep_nesting_is_walked_without_recursion() -> None:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every text handed to the HTML parser, in order (its cost grows faster than the
     square of the nesting, so what it is given is what bounds the time)."""
-    seen: list[str] = []
-    real = feed_html.LexborHTMLParser
-
-    def parser(html: str, *args: Any, **kwargs: Any) -> object:
-        seen.append(html)
-        return real(html, *args, **kwargs)
-
-    monkeypatch.setattr(feed_html, "LexborHTMLParser", parser)
-    return seen
+    return inputs_of(monkeypatch, feed_html, "LexborHTMLParser")
 
 
 def test_hostile_nesting_is_cut_before_it_reaches_the_parser(parsed: list[str]) -> None:

@@ -8,6 +8,7 @@ import json
 import urllib.request
 
 import pytest
+from conftest import inputs_of
 from pytest_httpserver import HTTPServer
 
 from reader.errors import FeedError
@@ -209,14 +210,7 @@ def _billion_laughs(newlines: bool = False) -> bytes:
 def test_a_billion_laughs_does_not_expand(newlines: bool, monkeypatch) -> None:
     import feedparser  # type: ignore[import-untyped]
 
-    given: list[bytes] = []
-    parse = feedparser.parse
-
-    def spied(data: bytes, *args: object, **kwargs: object) -> object:
-        given.append(data)
-        return parse(data, *args, **kwargs)
-
-    monkeypatch.setattr(feedparser, "parse", spied)
+    given = inputs_of(monkeypatch, feedparser, "parse")
     feed = parse_feed(_billion_laughs(newlines), URL)
     # Expanded, the bomb took 0.5 s and 8 MB: its declarations never reach the parser.
     assert given and not any(b"<!ENTITY" in data for data in given)
