@@ -17,9 +17,7 @@ reliability can call to print its figures). In a work folder it:
    disk is switched to its other version, so each round has all the files to write
    again (articles not stored yet are added). Then ``python -m reader --db DB ingest
    CORPUS`` is started and sent SIGKILL at a moment drawn (seeded, stratified over the
-   rounds) from 0 to :data:`MOMENT_SPAN` times the expected duration (a machine busier
-   than at the timing run is still killed in its import's last phases; a round that ends
-   before its moment is run again); only the importing process is killed,
+   rounds) from 0 to the expected duration; only the importing process is killed,
    its worker processes must go by themselves. After each kill: ``PRAGMA
    integrity_check``, the FTS5 integrity checks of both full-text indexes, the user's
    data (as the user wrote it) unchanged, and no worker process left running. A third
@@ -72,12 +70,6 @@ PYTHON = sys.executable
 ORPHAN_GRACE = 3.0
 #: How often the running import's processes are looked at (seconds).
 POLL = 0.1
-
-#: Kills are drawn over this many times a complete import's measured duration. Over
-#: exactly that, a suite run whose other tests loaded the machine more after the timing
-#: run than during it killed 12 imports before any was written (1.5 s into 1.76 s
-#: imports still reading); over more, a quicker round ends first and is run again.
-MOMENT_SPAN = 1.3
 
 PHASES = (
     "start-up",  # the database is not open yet (Python starting, imports)
@@ -718,10 +710,10 @@ def run_kill_loop(
     figures = Figures(files, adding.seconds, updating.seconds)
     say(f"complete imports: adding {adding.seconds:.2f} s, updating {updating.seconds:.2f} s")
 
-    # Stratified moments: with 20 kills, each twentieth of the span gets one.
+    # Stratified moments: with 20 kills, each twentieth of the duration gets one.
     strata = list(range(kills))
     rng.shuffle(strata)
-    moments = iter([MOMENT_SPAN * (s + rng.random()) / kills for s in strata])
+    moments = iter([(s + rng.random()) / kills for s in strata])
     expected = {"adding": adding.seconds, "updating": updating.seconds}
     victim = sorted(corpus.current)[len(corpus.current) // 2]
     round_ = 0

@@ -32,6 +32,12 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return 2 * (os.cpu_count() or 1)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: spread over the workers (``-n auto``) while the many quick
+    ones fill the gaps, rather than one of them keeping the run going at its end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def inputs_of(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
     """Every first argument ``owner.name`` is called with from now on, in order (it still
     runs): what a test checks rather than how long a call took on a loaded machine."""
