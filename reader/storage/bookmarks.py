@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
 
 from reader.dates import now
 from reader.storage.connection import writing
@@ -62,18 +61,13 @@ _DRAFT_COLUMNS = "key, article_id, note_id, text, quote, quote_start, quote_end,
 
 def drafts(conn: sqlite3.Connection) -> list[Draft]:
     sql = f"SELECT {_DRAFT_COLUMNS} FROM drafts ORDER BY updated DESC"
-    return [_draft(row) for row in conn.execute(sql)]
+    return [Draft(*row) for row in conn.execute(sql)]
 
 
 def draft(conn: sqlite3.Connection, key: str) -> Draft | None:
     sql = f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE key = ?"
     row = conn.execute(sql, (key,)).fetchone()
-    return _draft(row) if row else None
-
-
-def _draft(row: tuple[Any, ...]) -> Draft:
-    key, article_id, note_id, text, quote, start, end, updated, kept = row
-    return Draft(key, article_id, note_id, text, quote, start, end, updated, bool(kept))
+    return Draft(*row) if row else None
 
 
 def delete_draft(conn: sqlite3.Connection, key: str) -> None:

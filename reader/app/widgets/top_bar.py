@@ -97,8 +97,6 @@ class TopBar(Horizontal):
         super().__init__(*children, id=id)
         #: What :meth:`show_count` was last given.
         self._count = ListCount(None)
-        #: The width of the refresh's progress shown (0: none shown yet).
-        self._refresh_width = 0
 
     def show_count(self, count: ListCount) -> None:
         """Say what the list holds (after the reading pane's place among its matches)."""
@@ -126,8 +124,7 @@ class TopBar(Horizontal):
         # which at 160x48 held the keys typed meanwhile back by a frame (tens of ms) four
         # times a second (bench/refresh_keys.py).
         text = f"⟳ feeds {done:>{len(str(total))}}/{total}"
-        in_place = bool(status.display) and cell_len(text) == self._refresh_width
-        self._refresh_width = cell_len(text)
+        in_place = bool(status.display) and status.content_size.width == cell_len(text)
         status.update(Text(text, end=""), layout=not in_place)
         status.display = True
 
