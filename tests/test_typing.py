@@ -29,7 +29,7 @@ CHARS = {
     "down": None,
     "alt+j": "j",  # Escape then j, read together
 }
-NAMES = {"/": "slash", " ": "space", "@": "at"}
+NAMES = {"/": "slash", " ": "space", "@": "at", "=": "equals_sign"}
 
 
 def typed_together(app, *keys: str) -> None:
@@ -239,6 +239,64 @@ async def test_escape_then_j_typed_quickly_clears_the_search_and_moves_down(seed
         await settle(pilot)
         assert app.screen.query_one(SearchBox).value == ""  # Escape cleared it
         assert app.focused is listing and listing.cursor == 1  # and j moved down
+
+
+def slow_lists(monkeypatch, store, seconds: float = 0.3) -> None:
+    """Each list the app loads (the view's count) takes ``seconds`` longer: a big
+    archive on a busy machine, where keys typed after the one that asked for it arrive
+    before it."""
+    import time
+
+    count = store.view_count
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(seconds)
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(store, "view_count", slow)
+
+
+async def test_j_typed_right_after_escape_moves_in_the_list_that_comes_back(
+    seeded, monkeypatch
+) -> None:
+    """Escape ends the search and brings the whole list back, loaded in a worker; a ``j``
+    typed before it arrived moved in the search results, and then the list came back
+    with its cursor where it was before the search: the ``j`` was lost."""
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        typed_together(app, "/", *"kim")
+        await settle(pilot)
+        listing = app.screen.query_one("ArticleList")
+        assert listing.total == 2  # both seeds are about her
+        slow_lists(monkeypatch, seeded)
+        typed_together(app, "escape", "j")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBox).value == ""
+        assert not app.screen.searching
+        assert app.focused is listing and listing.cursor == 1
+
+
+async def test_k_typed_right_after_equals_moves_in_the_list_sorted_anew(
+    seeded, monkeypatch
+) -> None:
+    """``=`` sorts the list again (newest first to oldest first), in a worker, keeping
+    the article under the cursor; a ``k`` typed before the sorted list arrived moved in
+    the old one, and the sorted list then put the cursor back on that article."""
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        listing = app.screen.query_one("ArticleList")
+        await pilot.press("j")
+        await settle(pilot)
+        chosen = listing.current.id
+        slow_lists(monkeypatch, seeded)
+        typed_together(app, "=", "k")
+        await settle(pilot)
+        assert app.screen.prefs.order == "oldest"
+        place = [listing.row_at(i).id for i in range(listing.total)].index(chosen)
+        assert place >= 1  # (the undated seed is last in both orders)
+        assert listing.cursor == place - 1
 
 
 def _keys(parsed) -> list[str]:

@@ -14,6 +14,7 @@ run on the screen, as Textual's ``@work`` needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -63,6 +64,9 @@ class MainList(MainBase):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._list_generation = 0
+        #: Ends the waits of the keys typed after a key that asked for a list (see
+        #: :meth:`reload`), once a list is shown.
+        self._list_holds: list[Callable[[], None]] = []
 
     def show_first_listing(self, total: int, first: list[ArticleSummary]) -> None:
         """Show the whole list's length and first page, read before the app started."""
@@ -78,31 +82,49 @@ class MainList(MainBase):
             "source": self.source_filter,
         }
 
-    def reload(self, keep_id: str | None = None) -> None:
+    def reload(self, keep_id: str | None = None, *, held: bool = False) -> None:
         """Show the list (all, or bookmarks; filtered by people and source; in the order
-        chosen) again, loaded in a worker."""
+        chosen) again, loaded in a worker.
+
+        ``held``: a key asked for this list (Esc ending a search, ``=``, ``B``, a
+        filter), so the keys typed after it wait until it is shown: ``j`` moves in the
+        new list, not in the rows it replaces (whose cursor the new list would then put
+        back). A newer reload takes the wait over; a failed one ends it."""
         self._list_generation += 1
-        self._reload(self._list_generation, self.view_filters(), self.prefs.order, keep_id)
+        if held:
+            self._list_holds.append(self.keys.hold())
+        view = self.view_filters()
+        self._reload(self._list_generation, view, self.prefs.order, keep_id)
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def _reload(
         self, generation: int, view: dict[str, Any], order: str, keep_id: str | None
     ) -> None:
         """Count the articles and fetch the first page, off the event loop."""
-        store = self.store
-        total = store.view_count(**view)
-        fetch: Fetch = partial(store.view_page, order=order, **view)
-        cursor = (store.view_index_of(keep_id, order=order, **view) or 0) if keep_id else 0
-        first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
-        if keep_id and cursor == 0:
-            cursor = next((i for i, s in enumerate(first) if s.id == keep_id), 0)
+        try:
+            store = self.store
+            total = store.view_count(**view)
+            fetch: Fetch = partial(store.view_page, order=order, **view)
+            cursor = (store.view_index_of(keep_id, order=order, **view) or 0) if keep_id else 0
+            first = fetch((cursor // PAGE_SIZE) * PAGE_SIZE, PAGE_SIZE)
+            if keep_id and cursor == 0:
+                cursor = next((i for i, s in enumerate(first) if s.id == keep_id), 0)
+        except BaseException:
+            self.app.call_from_thread(self._release_list_keys)  # no list is coming
+            raise
         self.app.call_from_thread(self._show_list, generation, total, first, cursor, fetch)
+
+    def _release_list_keys(self) -> None:
+        holds, self._list_holds = self._list_holds, []
+        for release in holds:
+            release()
 
     def _show_list(
         self, generation: int, total: int, first: list[ArticleSummary], cursor: int, fetch: Fetch
     ) -> None:
         if generation != self._list_generation:
             return  # a newer reload (another view or filter) is on its way
+        self._release_list_keys()  # run once this list is shown: the app's queue is next
         if self.searching:
             return  # the search results stay; the list is reloaded when the search ends
         first_page = first if cursor < PAGE_SIZE else None

@@ -90,7 +90,7 @@ class MainNotes(MainBase):
         if self.searching:
             self.action_clear_search()
         else:
-            self.reload()
+            self.reload(held=True)
 
     # -- notes ----------------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ class MainOrder(MainBase):
             said += " (bookmarks stay newest bookmark first; the list takes it on)"
         else:
             current = self.article_list.current
-            self.reload(current.id if current else None)
+            self.reload(current.id if current else None, held=True)
         self.notify(said + self._until_quit(SORT, order), markup=False, timeout=3)
 
     def action_compact(self) -> None:

@@ -47,7 +47,7 @@ class MainPeople(MainBase):
             self.restart_search()
         else:
             current = self.article_list.current
-            self.reload(current.id if current else None)
+            self.reload(current.id if current else None, held=True)
 
     def refresh_people(self) -> None:
         """After people were renamed, merged or hidden: the article's people, the list."""

@@ -255,7 +255,7 @@ class MainSearch(MainBase):
         self._release_echo()
         self.reading_pane.clear_matches()
         self._update_topbar()
-        self.reload(self._browse_id)
+        self.reload(self._browse_id, held=True)
 
     def restart_search(self) -> None:
         """Run the search in the box again from its first results (the people it is kept

@@ -173,9 +173,9 @@ class MainSources(MainBase):
             self.restart_search()
         elif source is None:  # back to every article: the one under the cursor stays
             current = self.article_list.current
-            self.reload(current.id if current else None)
+            self.reload(current.id if current else None, held=True)
         else:
-            self.reload()  # the list of another source: from its top
+            self.reload(held=True)  # the list of another source: from its top
         self.refresh_sources()  # the ✓ moves
 
     def _keep_to(self, source: SourceFilter | None) -> None:
@@ -196,7 +196,7 @@ class MainSources(MainBase):
             self.restart_search()
         else:
             current = self.article_list.current
-            self.reload(current.id if current else None)
+            self.reload(current.id if current else None, held=True)
         self.refresh_sources()
 
     @on(FilterBar.Clear)
