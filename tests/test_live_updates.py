@@ -91,3 +91,31 @@ async def test_a_database_that_cannot_be_looked_at_raises_no_stream_of_errors(
         await settle(pilot)
         assert not pilot.app._notifications
         assert listing.total == 5
+
+
+async def test_a_person_renamed_by_another_process_is_renamed_in_the_article_being_read(
+    db_path,
+) -> None:
+    """``reader people rename`` in another shell, or an import that found more mentions:
+    the article in the reading pane shows the people as they are now."""
+    from conftest import SEEDS
+
+    from reader.app.widgets.reading_pane import ReadingPane
+    from reader.ingest import import_paths
+
+    def people_line(app) -> str:
+        return app.screen.query_one(ReadingPane).article_text.find("people").text
+
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert people_line(app).startswith("People: Kanye West (")
+            with Store.open(db_path) as other:
+                other.rename_person("Kanye West", "Ye")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert people_line(app).startswith("People: Ye (")

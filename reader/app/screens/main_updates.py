@@ -50,13 +50,15 @@ class MainUpdates(MainBase):
 
     def _database_changed(self) -> None:
         """Show what another process wrote: the list, or the search under way run again
-        with its words and as many results, the cursor on the article it was on."""
+        with its words and as many results, the cursor on the article it was on; and the
+        people of the article being read (renamed, or more mentions found)."""
         current = self.article_list.current
         keep_id = current.id if current else None
         if not self.searching:
             self.reload(keep_id)
         else:
             self.repeat_search(keep_id)
+        self.refresh_people()
 
     # -- importing --------------------------------------------------------------------
 
@@ -64,6 +66,9 @@ class MainUpdates(MainBase):
     def _import_finished(self) -> None:
         current = self.article_list.current
         self.reload(current.id if current else None)
+        # The article being read may have been shown between its text's write and its
+        # people's (found in a later step of the import).
+        self.refresh_people()
 
     # -- feeds --------------------------------------------------------------------------
 
