@@ -87,10 +87,26 @@ def test_code_styles_forms_and_navigation_are_dropped_with_their_content() -> No
     assert html_to_text(html, None) == "kept"
 
 
-def test_a_document_base_href_moves_relative_links() -> None:
-    html = '<base href="https://cdn.example.net/a/"><p><a href="b">here</a></p>'
-    assert html_to_text(html, "https://feed.example.org/") == (
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<base href="https://cdn.example.net/a/">',
+        '<BASE\n  HREF="https://cdn.example.net/a/">',  # however it is written
+        "<Base\thref=https://cdn.example.net/a/ />",
+        '<p>x</p><base href="https://cdn.example.net/a/">',  # the first one, anywhere
+    ],
+)
+def test_a_document_base_href_moves_relative_links(tag: str) -> None:
+    html = tag + '<p><a href="b">here</a></p>'
+    assert html_to_text(html, "https://feed.example.org/").endswith(
         "here[1]\n\n[1] https://cdn.example.net/a/b"
+    )
+
+
+def test_a_tag_that_only_starts_like_base_moves_nothing() -> None:
+    html = '<basefont href="https://cdn.example.net/a/"><p><a href="b">here</a></p>'
+    assert html_to_text(html, "https://feed.example.org/") == (
+        "here[1]\n\n[1] https://feed.example.org/b"
     )
 
 
