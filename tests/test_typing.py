@@ -299,6 +299,39 @@ async def test_k_typed_right_after_equals_moves_in_the_list_sorted_anew(
         assert listing.cursor == place - 1
 
 
+async def test_j_typed_right_after_choosing_a_person_moves_in_the_search_kept_to_them(
+    seeded, monkeypatch
+) -> None:
+    """Enter in the people panel keeps the search under way to that person: it runs
+    again, in the search thread; a ``j`` typed before its results arrived moved in the
+    old ones, and the new results then put the cursor back on their first."""
+    import time
+
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        typed_together(app, "/", *"kim", "enter")
+        await settle(pilot)
+        listing = app.screen.query_one("ArticleList")
+        assert app.focused is listing and listing.total == 2
+        typed_together(app, "@", *"kanye")
+        await settle(pilot)
+        assert isinstance(app.screen, PeopleScreen)
+        search = seeded.search_results
+
+        def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+            time.sleep(0.3)
+            return search(*args, **kwargs)
+
+        monkeypatch.setattr(seeded, "search_results", slow)
+        typed_together(app, "enter", "j")
+        await settle(pilot)
+        main = app.screen
+        assert [p.name for p in main.people_filter] == ["Kanye West"]
+        assert main.searching and listing.total == 2
+        assert app.focused is listing and listing.cursor == 1
+
+
 def _keys(parsed) -> list[str]:
     return [event.key for event in parsed if isinstance(event, events.Key)]
 
