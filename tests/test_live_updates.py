@@ -119,3 +119,33 @@ async def test_a_person_renamed_by_another_process_is_renamed_in_the_article_bei
             await pilot.pause(0.3)
             await settle(pilot)
             assert people_line(app).startswith("People: Ye (")
+
+
+async def test_a_list_kept_to_a_person_is_loaded_once_after_another_process_writes(
+    db_path, monkeypatch
+) -> None:
+    """The watch's look loads the list again and reads the pane's people again; the
+    people's reading does not load the list a second time."""
+    from conftest import SEEDS
+
+    from reader.ingest import import_paths
+
+    with Store.open(db_path) as store:
+        import_paths(store, [SEEDS])
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            screen.set_people_filter([store.person("Kanye West")])
+            await settle(pilot)
+            assert screen.query_one(ArticleList).total == 2
+            loads: list[object] = []
+            reload = screen.reload
+            monkeypatch.setattr(
+                screen, "reload", lambda *a, **k: (loads.append(a), reload(*a, **k))
+            )
+            with Store.open(db_path) as other:
+                other.rename_person("Kim Kardashian", "Kim K")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert len(loads) == 1

@@ -28,6 +28,8 @@ class MainPeople(MainBase):
         super().__init__(id=id)
         #: The people every listed article must mention (empty: no filter).
         self.people_filter: list[Person] = []
+        #: Whether the people refresh under way loads the list kept to them again too.
+        self._people_list_due = False
 
     def action_people(self) -> None:
         from reader.app.screens.people import PeopleScreen
@@ -49,8 +51,10 @@ class MainPeople(MainBase):
             current = self.article_list.current
             self.reload(current.id if current else None, held=True)
 
-    def refresh_people(self) -> None:
-        """After people were renamed, merged or hidden: the article's people, the list."""
+    def refresh_people(self, *, list_too: bool = True) -> None:
+        """After people were renamed, merged or hidden: the article's people, and the list
+        if it is kept to people (``list_too``: not when the caller loads it anyway)."""
+        self._people_list_due = self._people_list_due or list_too
         self._refresh_people(self.reading_pane.article)
 
     @work(thread=True, exclusive=True, group="people-refresh", exit_on_error=False)
@@ -64,7 +68,8 @@ class MainPeople(MainBase):
         pane = self.reading_pane
         if people is not None and article is not None and pane.article is article:
             await pane.show_people(people)
-        if self.people_filter and not self.searching:
+        list_due, self._people_list_due = self._people_list_due, False
+        if list_due and self.people_filter and not self.searching:
             current = self.article_list.current
             self.reload(current.id if current else None)  # a merge may have added articles
 

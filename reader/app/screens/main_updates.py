@@ -58,7 +58,7 @@ class MainUpdates(MainBase):
             self.reload(keep_id)
         else:
             self.repeat_search(keep_id)
-        self.refresh_people()
+        self.refresh_people(list_too=False)  # loaded above
 
     # -- importing --------------------------------------------------------------------
 
@@ -68,7 +68,7 @@ class MainUpdates(MainBase):
         self.reload(current.id if current else None)
         # The article being read may have been shown between its text's write and its
         # people's (found in a later step of the import).
-        self.refresh_people()
+        self.refresh_people(list_too=False)  # loaded above
 
     # -- feeds --------------------------------------------------------------------------
 
