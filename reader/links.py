@@ -91,11 +91,14 @@ class Link(Record):
 
 # What join_url takes without urljoin. A base: an http(s) URL, all printable ASCII, whose
 # host part (up to the first / ? or #) has no bracket (urlsplit's one refusal) ...
-_PLAIN_BASE = re.compile(r"(https?://[^\x00-\x20/?#\[\]\x7f-\U0010ffff]+)(?:[/?#][!-~]*)?")
+# (The host's characters are written as the ASCII they are, "!" to "~" but for / ? # [ ]
+# (and ; below): the same set as "none of controls, space, those, and all past ASCII",
+# which took 5 ms to compile, at every start of the program.)
+_PLAIN_BASE = re.compile(r'(https?://[!-"$-.0->@-Z\\^-~]+)(?:[/?#][!-~]*)?')
 # ... and a link that is an http(s) URL with a host and such a path, or a path from the
 # host's root ("/a/b", not "//host"), with nothing urljoin rewrites: no space or control,
 # no query, fragment or ;parameters (an empty one is dropped), no . or .. segment.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[^\x00-\x20/?#;\[\]\x7f-\U0010ffff]+(?:/[!-\"$-:<->@-~]*)?")
+_PLAIN_ABSOLUTE = re.compile(r'https?://[!-"$-.0-:<->@-Z\\^-~]+(?:/[!-"$-:<->@-~]*)?')
 _PLAIN_PATH = re.compile(r"/(?!/)[!-\"$-:<->@-~]*")
 
 
