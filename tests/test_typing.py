@@ -225,35 +225,40 @@ def test_other_keys_are_left_as_they_are(key) -> None:
     assert _after_escape(key) is None
 
 
+def slowed(monkeypatch, store, method: str, seconds: float = 0.3) -> None:
+    """Each call of ``store.method`` (``view_count`` for each list the app loads,
+    ``search_results`` for each search) takes ``seconds`` longer: a big archive on a busy
+    machine, where the keys typed after the one that asked for it arrive before it."""
+    import time
+
+    real = getattr(store, method)
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, method, slow)
+
+
+async def searched(pilot, *keys: str):  # type: ignore[no-untyped-def]
+    """The app up, ``/`` and ``keys`` typed together and handled: the article list."""
+    await previewed(pilot)
+    typed_together(pilot.app, "/", *keys)
+    await settle(pilot)
+    return pilot.app.screen.query_one("ArticleList")
+
+
 async def test_escape_then_j_typed_quickly_clears_the_search_and_moves_down(seeded) -> None:
     """A terminal hands Escape and a letter typed within its escape delay on as one key,
     Alt and the letter: the app takes them as the two keys typed."""
     app = make_app(seeded)
     async with app.run_test(size=NARROW) as pilot:
-        await previewed(pilot)
-        typed_together(app, "/", *"kim")
-        await settle(pilot)
-        listing = app.screen.query_one("ArticleList")
+        listing = await searched(pilot, *"kim")
         assert app.screen.query_one(SearchBox).value == "kim"
         typed_together(app, "alt+j")
         await settle(pilot)
         assert app.screen.query_one(SearchBox).value == ""  # Escape cleared it
         assert app.focused is listing and listing.cursor == 1  # and j moved down
-
-
-def slow_lists(monkeypatch, store, seconds: float = 0.3) -> None:
-    """Each list the app loads (the view's count) takes ``seconds`` longer: a big
-    archive on a busy machine, where keys typed after the one that asked for it arrive
-    before it."""
-    import time
-
-    count = store.view_count
-
-    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        time.sleep(seconds)
-        return count(*args, **kwargs)
-
-    monkeypatch.setattr(store, "view_count", slow)
 
 
 async def test_j_typed_right_after_escape_moves_in_the_list_that_comes_back(
@@ -264,12 +269,9 @@ async def test_j_typed_right_after_escape_moves_in_the_list_that_comes_back(
     with its cursor where it was before the search: the ``j`` was lost."""
     app = make_app(seeded)
     async with app.run_test(size=NARROW) as pilot:
-        await previewed(pilot)
-        typed_together(app, "/", *"kim")
-        await settle(pilot)
-        listing = app.screen.query_one("ArticleList")
+        listing = await searched(pilot, *"kim")
         assert listing.total == 2  # both seeds are about her
-        slow_lists(monkeypatch, seeded)
+        slowed(monkeypatch, seeded, "view_count")
         typed_together(app, "escape", "j")
         await settle(pilot)
         assert app.screen.query_one(SearchBox).value == ""
@@ -290,7 +292,7 @@ async def test_k_typed_right_after_equals_moves_in_the_list_sorted_anew(
         await pilot.press("j")
         await settle(pilot)
         chosen = listing.current.id
-        slow_lists(monkeypatch, seeded)
+        slowed(monkeypatch, seeded, "view_count")
         typed_together(app, "=", "k")
         await settle(pilot)
         assert app.screen.prefs.order == "oldest"
@@ -305,25 +307,14 @@ async def test_j_typed_right_after_choosing_a_person_moves_in_the_search_kept_to
     """Enter in the people panel keeps the search under way to that person: it runs
     again, in the search thread; a ``j`` typed before its results arrived moved in the
     old ones, and the new results then put the cursor back on their first."""
-    import time
-
     app = make_app(seeded)
     async with app.run_test(size=NARROW) as pilot:
-        await previewed(pilot)
-        typed_together(app, "/", *"kim", "enter")
-        await settle(pilot)
-        listing = app.screen.query_one("ArticleList")
+        listing = await searched(pilot, *"kim", "enter")
         assert app.focused is listing and listing.total == 2
         typed_together(app, "@", *"kanye")
         await settle(pilot)
         assert isinstance(app.screen, PeopleScreen)
-        search = seeded.search_results
-
-        def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-            time.sleep(0.3)
-            return search(*args, **kwargs)
-
-        monkeypatch.setattr(seeded, "search_results", slow)
+        slowed(monkeypatch, seeded, "search_results")
         typed_together(app, "enter", "j")
         await settle(pilot)
         main = app.screen

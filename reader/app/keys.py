@@ -52,6 +52,8 @@ class KeyQueue:
         self._in_flight = False
         self._holds: dict[int, Timer] = {}
         self._hold_count = 0
+        #: The holds that end when what they wait for comes (see :meth:`hold_for`).
+        self._awaited: dict[str, list[Callable[[], None]]] = {}
         self._timer: Timer | None = None
 
     @property
@@ -80,6 +82,19 @@ class KeyQueue:
             self.app.call_later(self._release, number)
 
         return release
+
+    def hold_for(self, what: str) -> None:
+        """Keep the keys typed from now on until :meth:`came` is told ``what`` (a list, a
+        search's results), or :data:`HOLD_WAIT` seconds have passed: the keys after one
+        that asked for it act on it, not on what it replaces. Asked again before it
+        came, the same arrival ends both holds."""
+        self._awaited.setdefault(what, []).append(self.hold())
+
+    def came(self, what: str) -> None:
+        """``what`` is on the screen (or is not coming after all): the keys held for it go
+        on, once this turn of the event loop is over."""
+        for release in self._awaited.pop(what, ()):
+            release()
 
     async def _release(self, number: int) -> None:
         timer = self._holds.pop(number, None)

@@ -14,7 +14,6 @@ run on the screen, as Textual's ``@work`` needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,6 +23,9 @@ from reader.app.screens.main_base import MainBase
 from reader.app.widgets.article_list import PAGE_SIZE, Fetch
 from reader.app.widgets.top_bar import ListCount, TopBar
 from reader.types import ArticleSummary
+
+#: What the keys typed after ``=``, ``B``, a filter or Esc out of a search wait for.
+LIST = "list"
 
 EMPTY_MESSAGE = "No articles yet.\nImport some with:  reader ingest PATH"
 
@@ -64,9 +66,6 @@ class MainList(MainBase):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._list_generation = 0
-        #: Ends the waits of the keys typed after a key that asked for a list (see
-        #: :meth:`reload`), once a list is shown.
-        self._list_holds: list[Callable[[], None]] = []
 
     def show_first_listing(self, total: int, first: list[ArticleSummary]) -> None:
         """Show the whole list's length and first page, read before the app started."""
@@ -92,7 +91,7 @@ class MainList(MainBase):
         back). A newer reload takes the wait over; a failed one ends it."""
         self._list_generation += 1
         if held:
-            self._list_holds.append(self.keys.hold())
+            self.keys.hold_for(LIST)
         view = self.view_filters()
         self._reload(self._list_generation, view, self.prefs.order, keep_id)
 
@@ -110,21 +109,16 @@ class MainList(MainBase):
             if keep_id and cursor == 0:
                 cursor = next((i for i, s in enumerate(first) if s.id == keep_id), 0)
         except BaseException:
-            self.app.call_from_thread(self._release_list_keys)  # no list is coming
+            self.app.call_from_thread(self.keys.came, LIST)  # no list is coming
             raise
         self.app.call_from_thread(self._show_list, generation, total, first, cursor, fetch)
-
-    def _release_list_keys(self) -> None:
-        holds, self._list_holds = self._list_holds, []
-        for release in holds:
-            release()
 
     def _show_list(
         self, generation: int, total: int, first: list[ArticleSummary], cursor: int, fetch: Fetch
     ) -> None:
         if generation != self._list_generation:
             return  # a newer reload (another view or filter) is on its way
-        self._release_list_keys()  # run once this list is shown: the app's queue is next
+        self.keys.came(LIST)  # the keys go on after this, with the list shown
         if self.searching:
             return  # the search results stay; the list is reloaded when the search ends
         first_page = first if cursor < PAGE_SIZE else None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -33,6 +32,8 @@ from reader.types import Person, SearchHit
 if TYPE_CHECKING:
     from reader.core import SearchResults
 
+#: What the keys typed after a key that runs the search again wait for.
+RESULTS = "search results"
 #: Results fetched per search: a screenful and a few more, in tens, at least this many;
 #: more are fetched when the cursor reaches the last one. Each result costs its snippet,
 #: which is two fifths of a key's search: results nobody sees yet are not worth it.
@@ -80,9 +81,6 @@ class MainSearch(MainBase):
         self._search_generation = 0
         #: The thread searches run in, one at a time (they share the store's connection).
         self._searcher: ThreadPoolExecutor | None = None
-        #: Ends the waits of the keys typed after a key that started the search again
-        #: (see :meth:`restart_search`), once its results are shown.
-        self._search_holds: list[Callable[[], None]] = []
         #: ``(query, limit)`` of the shown results when more articles match.
         self._more: tuple[str, int] | None = None
         #: ``(query, limit)`` of the shown results: what a change to the database runs again.
@@ -183,7 +181,7 @@ class MainSearch(MainBase):
         try:
             results = await asyncio.wrap_future(future)
         except Exception:
-            self._release_search_keys()  # no results are coming (the failure is reported)
+            self.keys.came(RESULTS)  # none are coming (the failure is reported)
             raise
         ids = [hit.summary.id for hit in results.hits]
         if keep_id in ids:
@@ -203,11 +201,11 @@ class MainSearch(MainBase):
         unmatched: tuple[tuple[str, str], ...] = (),
     ) -> None:
         if not self.searching:
-            self._release_search_keys()
+            self.keys.came(RESULTS)  # none will be shown: the list is
             return
         if generation != self._search_generation:
             return  # a newer key press already asked for another search
-        self._release_search_keys()  # run once these results are shown
+        self.keys.came(RESULTS)  # the keys go on after this, with the results shown
         self._more = (text, limit) if more else None
         self._shown_search = (text, limit)
         if not hits:
@@ -273,15 +271,10 @@ class MainSearch(MainBase):
         """Run the search in the box again from its first results (the people or the
         source it is kept to changed, by a key): the keys typed after that key wait for
         these results, as they do for a list (see ``reload``)."""
-        self._search_holds.append(self.keys.hold())
+        self.keys.hold_for(RESULTS)
         text = self.query_one(SearchBox).value
         self._search_generation += 1
         self.run_search(self._search_query(text), self._search_generation, self.search_limit)
-
-    def _release_search_keys(self) -> None:
-        holds, self._search_holds = self._search_holds, []
-        for release in holds:
-            release()
 
     def repeat_search(self, keep_id: str | None) -> None:
         """Run the search under way again (the database changed): with its words and as
