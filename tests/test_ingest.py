@@ -338,6 +338,21 @@ def test_a_missing_path_is_reported(store: Store, tmp_path: Path) -> None:
     assert reasons(report)["nowhere"] == "no such file or folder"
 
 
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reader ingest "$FOLDER"`` with the variable unset: ``Path('')`` is ``.``, and the
+    folder the shell is in (a home folder, say) would be read whole."""
+    (tmp_path / "here.txt").write_text("An article in the current folder\n\nIts text.\n")
+    monkeypatch.chdir(tmp_path)
+    report = import_paths(store, ["", SEED_000])
+    assert report.added == 1 and report.skipped == 1
+    assert [str(issue) for issue in report.issues] == [
+        "skipped: '': an empty path names no file or folder"
+    ]
+    assert [s.title for s in store.page(0, 10)] == [TITLE_000]
+
+
 def test_escape_sequences_and_bidi_are_removed_at_import(store, tmp_path) -> None:
     nasty = (
         "Title \x1b[31mred\x1b[0m [bold]x[/bold]\n\n"

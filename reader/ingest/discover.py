@@ -89,6 +89,11 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Candidate]
             found.append(Candidate(real, real.parent.name or shown, root))
 
     for raw in paths:
+        if not os.fspath(raw):
+            # As for ``ls ''``: an empty name (an unset shell variable, say) names nothing,
+            # not the current folder, which ``Path('')`` would read whole.
+            issues.append(FileIssue("''", "an empty path names no file or folder"))
+            continue
         named = expand_user(raw)
         try:
             real = named.resolve(strict=True)
