@@ -238,6 +238,18 @@ def test_a_search_that_finds_nothing_says_which_names_name_nothing(seeded_db: st
     assert main(["--db", seeded_db, "search", "kim", "source:seeds"]) == 0  # one there is
 
 
+def test_words_argparse_refuses_are_quoted_without_their_escapes(db_path: Path, capsys) -> None:
+    """After ``--`` every word is an argument: more than a command takes is refused by
+    argparse, which quotes them as typed; a word holding an escape must not reach the
+    terminal as one (it would turn the rest of the screen red here)."""
+    with pytest.raises(SystemExit) as usage:
+        main(["--db", str(db_path), "note", "add", "abc", "--", "--quote", "\x1b[31mred"])
+    assert usage.value.code == 2
+    err = capsys.readouterr().err
+    assert err.endswith("reader: error: unrecognized arguments: \\x1b[31mred\n")
+    assert "\x1b" not in err
+
+
 @pytest.mark.parametrize(
     "words",
     [

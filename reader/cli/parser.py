@@ -8,7 +8,7 @@ import argparse
 import functools
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from reader import __version__, paths
 from reader.clean import clean_path
@@ -257,6 +257,11 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, free_words: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.free_words = free_words
+
+    def error(self, message: str) -> NoReturn:
+        # argparse quotes what it refused as it was typed ("unrecognized arguments: ..."):
+        # the user's words, escapes and all.
+        super().error(clean_path(message))
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
