@@ -784,7 +784,14 @@ def archive(
 
 
 def run_size(
-    n: int, seed: int, median: int, keep: Path | None, limit: int, target: float, per_type: int
+    n: int,
+    seed: int,
+    median: int,
+    keep: Path | None,
+    limit: int,
+    target: float,
+    per_type: int,
+    more: int = 1_000,
 ) -> bool:
     label = f"N={n:,}" + (" (short articles)" if median < 300 else "")
     folder = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -798,9 +805,9 @@ def run_size(
         f"{info['people']:,.0f} people in {info['article_people']:,.0f} article rows; "
         f"db {path.stat().st_size / 1e6:.0f} MB"
     )
-    inc = incremental_refresh(path, seed, median, 1_000)
+    inc = incremental_refresh(path, seed, median, more)
     print(
-        f"{label}: importing 1,000 more: write {inc['write_s']:.2f} s, spelling refresh "
+        f"{label}: importing {more:,} more: write {inc['write_s']:.2f} s, spelling refresh "
         f"{inc['refresh_s']:.3f} s ({inc['new_terms']} new terms)"
     )
     ok = True
@@ -842,14 +849,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--per-type", type=int, default=40, metavar="Q", help="queries of each type (default 40)"
     )
+    parser.add_argument(
+        "--more",
+        type=int,
+        default=1_000,
+        metavar="M",
+        help="articles added to time an import's spelling refresh (default 1,000)",
+    )
     args = parser.parse_args(argv)
     if args.per_type < 1:
         parser.error("--per-type must be at least 1")
     ok = True
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-        ok &= run_size(n, args.seed, 380, args.keep, args.limit, 10.0, args.per_type)
+        ok &= run_size(n, args.seed, 380, args.keep, args.limit, 10.0, args.per_type, args.more)
     if args.million:
-        ok &= run_size(1_000_000, args.seed, 120, args.keep, args.limit, 15.0, args.per_type)
+        ok &= run_size(
+            1_000_000, args.seed, 120, args.keep, args.limit, 15.0, args.per_type, args.more
+        )
     return 0 if ok else 1
 
 
