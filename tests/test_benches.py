@@ -208,6 +208,7 @@ def test_the_refresh_key_bench_times_keys_while_the_app_refreshes_beside_a_bare_
     assert run.returncode == (1 if missed or int(keys.group(3)) else 0), out
 
 
+@pytest.mark.slow
 def test_the_read_state_bench_marks_a_view_and_times_keys_beside_its_floors(tmp_path) -> None:
     bench = str(REPO / "bench" / "read_state.py")
     run = run_bench(bench, "2000", "--keep", str(tmp_path), "--screen-runs", "1")

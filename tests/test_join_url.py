@@ -42,6 +42,7 @@ def both(base: str | None, url: str) -> tuple[str, str]:
     return ours, theirs
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(base=links, url=links)
 def test_it_is_urljoin_for_any_base_and_link(base: str, url: str) -> None:
