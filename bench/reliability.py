@@ -193,7 +193,22 @@ def lag_line(label: str, what: str, values: list[float]) -> Line:
 # -- 1. hostile input ---------------------------------------------------------------------
 
 
-def hostile_inputs(work: Path) -> list[Line]:
+#: The terminal sizes the app opens every hostile article at.
+WALK_SIZES = "80x24,160x48"
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """``"80x24,160x48"`` as ``[(80, 24), (160, 48)]``; ValueError if it is not that."""
+    sizes = []
+    for part in text.split(","):
+        width, height = part.strip().lower().split("x")
+        sizes.append((int(width), int(height)))
+    if not sizes or min(min(size) for size in sizes) < 1:
+        raise ValueError(text)
+    return sizes
+
+
+def hostile_inputs(work: Path, sizes: str = WALK_SIZES) -> list[Line]:
     folder = work / "hostile" / "corpus"
     expected = hostile.write_corpus(folder)
     db = work / "hostile" / "news.db"
@@ -228,7 +243,7 @@ def hostile_inputs(work: Path) -> list[Line]:
         and len(lines) == len(expected) - len(imported) + sum(bool(i.note) for i in imported)
     )
     say("hostile: opening every article in the app ...")
-    walk = child("hostile", str(db))
+    walk = child("hostile", str(db), sizes)
     return [
         Line(
             "reader ingest",
@@ -261,11 +276,11 @@ def hostile_inputs(work: Path) -> list[Line]:
     ]
 
 
-async def _hostile_walk(db: Path) -> dict[str, object]:
-    """Open every article at both sizes; count those shown and screens with unsafe text."""
+async def _hostile_walk(db: Path, sizes_text: str) -> dict[str, object]:
+    """Open every article at each size; count those shown and screens with unsafe text."""
     from reader.app import make_app
 
-    sizes = [(80, 24), (160, 48)]
+    sizes = parse_sizes(sizes_text)
     opened, unsafe, error = [0] * len(sizes), 0, ""
     missed: list[str] = []  # the articles Enter did not open within the wait, to say which
     with Store.open(db) as store:
@@ -845,7 +860,7 @@ def child(kind: str, *argv: str) -> dict:  # type: ignore[type-arg]
 def run_child(argv: list[str]) -> int:
     kind, *rest = argv
     if kind == "hostile":
-        result = asyncio.run(_hostile_walk(Path(rest[0])))
+        result = asyncio.run(_hostile_walk(Path(rest[0]), rest[1]))
     elif kind == "notes":
         result = asyncio.run(_notes_walk(Path(rest[0])))
     else:
@@ -879,8 +894,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="BYTES",
         help="bytes of each hostile file shape parsed (default 5 MB)",
     )
+    parser.add_argument(
+        "--walk-sizes",
+        default=WALK_SIZES,
+        metavar="WxH,...",
+        help=f"terminal sizes the hostile articles are opened at (default {WALK_SIZES})",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    try:
+        parse_sizes(args.walk_sizes)
+    except ValueError:
+        parser.error(f"--walk-sizes: not sizes like 80x24,160x48: {args.walk_sizes!r}")
     if min(args.size, args.million_size, args.kills, args.repeat, args.queries) < 1:
         parser.error("sizes and counts must be at least 1")
     if args.files < 4 or args.presses < 4:
@@ -919,7 +944,8 @@ def main(argv: list[str] | None = None) -> int:
         sections: list[Section] = [
             (
                 "1. No input crashes it",
-                timed(hostile_inputs, work) + timed(user_data, work, args.shape_size),
+                timed(hostile_inputs, work, args.walk_sizes)
+                + timed(user_data, work, args.shape_size),
             ),
             (
                 "2. A killed import loses nothing",
