@@ -90,6 +90,35 @@ async def test_moving_through_the_list_previews_each_article(seeded_file_store) 
         assert listing.cursor == 1
 
 
+async def test_an_empty_view_shows_no_article_beside_it_but_one_being_read_stays(
+    seeded_file_store,
+) -> None:
+    """``B`` with no bookmarks: the list says so, and the pane no longer shows the article
+    previewed in the view before; back in all articles, the first is previewed again.
+    An article opened and being read stays in the pane, whatever the list shows."""
+    app = make_app(seeded_file_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await previewed(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert TITLE_003 in pane_text(app)
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.pause(0.3)  # a preview timer set before would have fired by now
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).total == 0
+        assert pane.article is None and pane_text(app).strip() == ""
+        await pilot.press("B")
+        await previewed(pilot)
+        assert TITLE_003 in pane_text(app)
+        await pilot.press("enter")  # opened: the pane has the focus
+        await settle(pilot)
+        assert app.focused is pane
+        await pilot.press("B")
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).total == 0
+        assert pane.article is not None and TITLE_003 in pane_text(app)
+
+
 async def test_enter_opens_the_article_and_tab_switches_panes(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:

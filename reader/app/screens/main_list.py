@@ -132,6 +132,8 @@ class MainList(MainBase):
             empty = NO_PEOPLE_MATCH if self.people_filter else empty_message(self.store.path)
         self.article_list.empty_message = empty
         self.article_list.show(total, fetch, first_page=first_page, cursor=cursor)
+        if not total:
+            self.show_no_article()
         self.unread = None
         self._update_topbar()
         self.count_unread()

@@ -69,6 +69,19 @@ class MainReading(MainBase):
             self._hold_keys = self.keys.hold()
         self._load_article(self._article_generation, article_id, terms, focus, note_id)
 
+    def show_no_article(self) -> None:
+        """The list shows no article (an empty view or filter): the article previewed
+        beside it goes, and so does a preview on its way. An article the user opened and
+        is reading (the pane has the focus) stays."""
+        pane = self.reading_pane
+        if pane.article is None or pane.has_focus_within:
+            return
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._article_generation += 1  # a load under way is not shown
+        self.keep_place()
+        pane.show_nothing()
+
     def _let_keys_go(self) -> None:
         if self._hold_keys is not None:
             self._hold_keys()

@@ -163,6 +163,18 @@ class ReadingPane(VerticalScroll, can_focus=True):
             await self._replace_notes()
             self.scroll_home(animate=False, immediate=True)
 
+    def show_nothing(self) -> None:
+        """Empty the pane: the list beside it has no article to show."""
+        self.article = None
+        self.feed_text = self.bookmarked = False
+        self.terms, self.notes, self.people = (), [], []
+        self.selection, self._sentences = None, []
+        self.matches, self.match_index = [], -1
+        with self.app.batch_update():
+            self.article_text.show([])
+            self.query_one("#article", Vertical).remove_children(".notes-heading, NoteCard")
+            self.scroll_home(animate=False, immediate=True)
+
     async def show_notes(self, notes: Sequence[Note]) -> None:
         """Redraw the notes (and the quotes they mark) of the article already shown."""
         self.notes = list(notes)
