@@ -150,8 +150,9 @@ class ImportSession:
         mentions: Sequence[Sequence[MentionValues] | None],
         *,
         people_now: bool = False,
-    ) -> None:
-        """Like :meth:`write_articles`, and replace the people of those articles.
+    ) -> int:
+        """Like :meth:`write_articles`, and replace the people of those articles; returns
+        how many of the rows were copies of another article's file, made one with it.
 
         ``mentions[i]`` are the raw mentions of ``rows[i]``
         (:func:`reader.people.mentions.find_mentions`);
@@ -164,17 +165,18 @@ class ImportSession:
         ``people_now``: write the people held and these at once, however few.
         """
         if not rows:
-            return
+            return 0
         with self._lock:
             writer = self._people_writer = self._people_writer or people_write.PeopleWriter()
             try:
                 with connection.writing(self._conn) as conn:
-                    items = _write_rows(conn, writer, rows, mentions)
+                    items, copies = _write_rows(conn, writer, rows, mentions)
                     flushed = writer.stage(conn, items, now=people_now)
             except BaseException:
                 writer.forget()
                 raise
             writer.staged(items, flushed)
+        return copies
 
     def finish_people(self) -> None:
         """After an import's last batch: write the people still held, update the counts."""
@@ -218,8 +220,8 @@ class ImportSession:
             try:
                 with connection.writing(self._conn) as conn:
                     items: list[tuple[int, str | None, Sequence[MentionValues] | None]] = []
-                    if rows:
-                        items = _write_rows(conn, writer, rows, mentions)
+                    if rows:  # feed entries are never copies (reader.storage.copies)
+                        items, _ = _write_rows(conn, writer, rows, mentions)
                     flushed = writer.stage(conn, items) if items else False
                     for record in records:
                         feeds.record_fetch(conn, record)
@@ -285,13 +287,15 @@ def _write_rows(
     writer: people_write.PeopleWriter,
     rows: Sequence[ArticleRow],
     mentions: Sequence[Sequence[MentionValues] | None],
-) -> list[tuple[int, str | None, Sequence[MentionValues] | None]]:
+) -> tuple[list[tuple[int, str | None, Sequence[MentionValues] | None]], int]:
     """Write ``rows`` (in the caller's transaction); ``(num, date, mentions)`` of each
-    article written, for the people writer. A copy's file writes its article or nothing,
-    and the people held of articles made one with another are dropped."""
+    article written, for the people writer, and how many rows were made one with another
+    article (copies). A copy's file writes its article or nothing, and the people held
+    of articles made one with another are dropped."""
     if len(rows) != len(mentions):
         raise ValueError("one list of mentions is needed for each row")
     written = articles.upsert(conn, rows)
     writer.drop(written.merged)
     nums = people_write.nums_of_ids(conn, [row.id for _, row in written.rows])
-    return [(nums[row.id], row.date, mentions[i]) for i, row in written.rows if row.id in nums]
+    items = [(nums[row.id], row.date, mentions[i]) for i, row in written.rows if row.id in nums]
+    return items, len(written.merged)

@@ -60,6 +60,12 @@ def test_two_files_with_the_same_bytes_are_one_article_with_both_paths(
     assert (report.added, report.skipped) == (3, 0)
     ida, idb, idc = ids(a, b, c)
     assert store.count() == 2
+    # Three files added, two articles: the summary says why.
+    assert report.copies == 1
+    assert report.summary() == (
+        "3 added, 0 updated, 0 unchanged, 0 skipped; "
+        "1 was the same as another file and joined its article"
+    )
     assert sorted(s.id for s in store.page(0, 10)) == sorted([ida, idc])
     article = store.article(ida)
     assert article.path == str(a) and article.paths == (str(a), str(b))
@@ -74,6 +80,7 @@ def test_two_files_with_the_same_bytes_are_one_article_with_both_paths(
     # Imported again, nothing changes: both files are known.
     again = import_paths(store, [tmp_path / "news"])
     assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+    assert again.copies == 0 and again.summary() == "0 added, 0 updated, 3 unchanged, 0 skipped"
 
 
 def test_the_first_file_the_walk_finds_keeps_its_id_however_the_batches_fall(
@@ -100,7 +107,7 @@ def test_a_copy_found_by_a_later_import_joins_the_article(store: Store, tmp_path
     store.set_read([ida])
     copy = write(tmp_path / "two" / "0.txt", STORY).resolve()  # a smaller path: no matter
     report = import_paths(store, [tmp_path / "two"])
-    assert report.added == 1
+    assert report.added == 1 and report.copies == 1
     assert store.count() == 1
     article = store.article(article_id(copy))
     assert article.id == ida and article.paths == (str(a), str(copy))
@@ -443,7 +450,10 @@ def test_the_command_line_shows_one_article_with_every_path(
     a, b, _ = files(tmp_path / "news")
     ida, idb = ids(a, b)
     assert run(db_path, "ingest", str(tmp_path / "news")) == 0
-    assert capsys.readouterr().out == "3 added, 0 updated, 0 unchanged, 0 skipped\n"
+    assert capsys.readouterr().out == (
+        "3 added, 0 updated, 0 unchanged, 0 skipped; "
+        "1 was the same as another file and joined its article\n"
+    )
     assert run(db_path, "list", "--json") == 0
     listed = json.loads(capsys.readouterr().out)
     assert len(listed) == 2 and ida in [row["id"] for row in listed]

@@ -112,12 +112,12 @@ def _import(
         early = _write_early(len(batch), total - done, batch_size)
         if early or len(batch) >= batch_size:
             # Near the end the people go with their articles: none are left for the end.
-            session.write_import_batch(batch, found, people_now=early)
+            report.copies += session.write_import_batch(batch, found, people_now=early)
             batch.clear()
             found.clear()
         if progress is not None:
             progress(done, total, str(cand.path))
-    session.write_import_batch(batch, found)
+    report.copies += session.write_import_batch(batch, found)
     session.finish_people()
     find_pending_people(session, batch_size)
     try:

@@ -70,6 +70,9 @@ class ImportReport(Record, frozen=False):
     updated_ids: list[str] = field(default_factory=list)
     #: Why the spelling index could not be brought up to date ("" when it was).
     index_problem: str = ""
+    #: Files added or updated that hold the same bytes as another article's file, and so
+    #: joined that article (:mod:`reader.storage.copies`): the articles are this fewer.
+    copies: int = 0
 
     @property
     def skipped(self) -> int:
@@ -84,4 +87,7 @@ class ImportReport(Record, frozen=False):
             f"{self.added} added, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped} skipped"
         )
+        if self.copies:
+            were = "was" if self.copies == 1 else "were"
+            tally += f"; {self.copies} {were} the same as another file and joined its article"
         return f"{tally}; {clean_line(self.index_problem)}" if self.index_problem else tally
