@@ -45,10 +45,23 @@ def pytest_configure(config: pytest.Config) -> None:
         compileall.compile_dir(REPO / "reader", quiet=1)
         return
     index, count = int(worker.removeprefix("gw")), int(os.environ["PYTEST_XDIST_WORKER_COUNT"])
-    for path in sorted((REPO / "tests").glob("test_*.py"))[index::count]:
-        # An error here is the collection's to report, with its file named.
-        with contextlib.suppress(Exception):
+    for path in _test_modules(config)[index::count]:
+        # An error, or a module that skips itself, is the collection's to report with its
+        # file named: a failed import leaves nothing in sys.modules, so it is tried again.
+        with contextlib.suppress(Exception, pytest.skip.Exception, pytest.fail.Exception):
             importlib.import_module(path.stem)
+
+
+def _test_modules(config: pytest.Config) -> list[Path]:
+    """The test modules this run names (its files, and those in its folders), in order."""
+    found: set[Path] = set()
+    for arg in config.args:
+        path = config.invocation_params.dir / arg.split("::")[0]
+        if path.is_dir():
+            found.update(path.rglob("test_*.py"))
+        elif path.name.startswith("test_") and path.suffix == ".py":
+            found.add(path)
+    return sorted(found)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
