@@ -165,7 +165,7 @@ def first_screens(db: Path, runs: int) -> list[tuple[tuple[int, int], list[float
     needle = ingest_bench.needle_for(ingest_bench.first_title(db))
     argv = [ingest_bench.PYTHON, "-m", "reader", "--db", str(db)]
     out = []
-    for size in SCREENS:
+    for size in SCREENS if runs > 0 else ():
         app, bare = [], []
         for _ in range(runs):
             app.append(ingest_bench.time_first_screen(argv, needle, size))
@@ -180,9 +180,14 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="work here and keep the database")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--screen-runs", type=int, default=5, help="first screens per terminal size (5)"
+        "--screen-runs",
+        type=int,
+        default=5,
+        help="first screens per terminal size (5; 0 times none)",
     )
     args = parser.parse_args()
+    if args.screen_runs < 0:
+        parser.error("--screen-runs must be 0 or more")
     work = args.keep or Path(tempfile.mkdtemp(prefix="read-state-"))
     work.mkdir(parents=True, exist_ok=True)
     db = work / f"read-{args.n}-{args.seed}.db"
