@@ -88,6 +88,57 @@ async def test_enter_opens_a_result_with_matches_to_jump_between(store) -> None:
         )
 
 
+async def test_on_a_narrow_screen_a_match_key_in_the_list_shows_the_article_at_it(
+    store,
+) -> None:
+    """At 80x24 the list hides the reading pane, where the matches are: ``>`` there used
+    to say "match 1/N" of an article out of sight. It shows the article, at its first
+    match, as Enter shows it; ``q`` goes back to the results."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "julia")
+        await pilot.press("enter")  # to the results
+        await pilot.pause(0.4)  # the preview, loaded into the hidden pane
+        await settle(pilot)
+        listing, pane = app.screen.query_one(ArticleList), app.screen.query_one(ReadingPane)
+        assert app.focused is listing and pane.region.width == 0  # out of sight
+        assert pane.article is not None and len(pane.matches) >= 3
+        await pilot.press(">")
+        await settle(pilot)
+        assert app.focused is pane and pane.region.width == 80
+        assert pane.match_index == 0
+        assert "match 1/" in app.screen.query_one("#count").render().plain
+        await pilot.press(">")
+        assert pane.match_index == 1
+        await pilot.press("q")  # back to the results, not out of the app
+        await settle(pilot)
+        assert app.focused is listing and app.is_running
+
+
+async def test_on_a_narrow_screen_a_match_key_before_the_preview_opens_the_current_article(
+    store,
+) -> None:
+    """``j`` then ``>`` at once: the hidden pane still holds the article before, whose
+    matches are not the current one's. ``>`` opens the current article (as Enter), and
+    the next ``>`` goes to its first match."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "kardashian")
+        await pilot.press("enter")  # to the results
+        await pilot.pause(0.4)
+        await settle(pilot)
+        listing, pane = app.screen.query_one(ArticleList), app.screen.query_one(ReadingPane)
+        assert listing.total == 2 and pane.article.id == listing.current.id
+        await pilot.press("j", ">")
+        await settle(pilot)
+        assert app.focused is pane and pane.region.width == 80
+        assert pane.article.id == listing.summary_at(1).id and pane.match_index == -1
+        await pilot.press(">")
+        assert pane.match_index == 0
+
+
 async def test_escape_clears_the_search_and_returns_to_the_same_article(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
