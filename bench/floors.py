@@ -221,3 +221,14 @@ def time_fts5_search(
         return timings
     finally:
         conn.close()
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """``"80x24,160x48"`` as ``[(80, 24), (160, 48)]``; ValueError if it is not that."""
+    sizes = []
+    for part in text.split(","):
+        width, height = part.strip().lower().split("x")
+        sizes.append((int(width), int(height)))
+    if not sizes or min(min(size) for size in sizes) < 1:
+        raise ValueError(text)
+    return sizes

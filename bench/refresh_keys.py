@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["--child"]:
         return child(*args_list[1:5])
     args = parse_args(args_list)
-    sizes = [tuple(int(v) for v in s.lower().split("x")) for s in args.sizes.split(",")]
+    sizes = floors.parse_sizes(args.sizes)
     started = time.perf_counter()
     feeds = FeedSet(args.feeds, args.entries, args.seed)
     words = search_words(feeds, 40)

@@ -197,17 +197,6 @@ def lag_line(label: str, what: str, values: list[float]) -> Line:
 WALK_SIZES = "80x24,160x48"
 
 
-def parse_sizes(text: str) -> list[tuple[int, int]]:
-    """``"80x24,160x48"`` as ``[(80, 24), (160, 48)]``; ValueError if it is not that."""
-    sizes = []
-    for part in text.split(","):
-        width, height = part.strip().lower().split("x")
-        sizes.append((int(width), int(height)))
-    if not sizes or min(min(size) for size in sizes) < 1:
-        raise ValueError(text)
-    return sizes
-
-
 def hostile_inputs(work: Path, sizes: str = WALK_SIZES) -> list[Line]:
     folder = work / "hostile" / "corpus"
     expected = hostile.write_corpus(folder)
@@ -280,7 +269,7 @@ async def _hostile_walk(db: Path, sizes_text: str) -> dict[str, object]:
     """Open every article at each size; count those shown and screens with unsafe text."""
     from reader.app import make_app
 
-    sizes = parse_sizes(sizes_text)
+    sizes = floors.parse_sizes(sizes_text)
     opened, unsafe, error = [0] * len(sizes), 0, ""
     missed: list[str] = []  # the articles Enter did not open within the wait, to say which
     with Store.open(db) as store:
@@ -903,7 +892,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     try:
-        parse_sizes(args.walk_sizes)
+        floors.parse_sizes(args.walk_sizes)
     except ValueError:
         parser.error(f"--walk-sizes: not sizes like 80x24,160x48: {args.walk_sizes!r}")
     if min(args.size, args.million_size, args.kills, args.repeat, args.queries) < 1:

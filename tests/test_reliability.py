@@ -16,6 +16,7 @@ import pytest
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
+import floors
 import reliability
 
 # The "million" section runs the same checks on another archive: left to the bench itself.
@@ -86,10 +87,10 @@ def test_a_missed_target_is_said_and_counted() -> None:
 
 
 def test_the_walk_sizes_are_read_as_the_user_wrote_them_or_refused() -> None:
-    assert reliability.parse_sizes("80x24, 160X48") == [(80, 24), (160, 48)]
+    assert floors.parse_sizes("80x24, 160X48") == [(80, 24), (160, 48)]
     for bad in ("", "80", "80x", "0x24", "80x24,", "eightyx24"):
         with pytest.raises(ValueError):
-            reliability.parse_sizes(bad)
+            floors.parse_sizes(bad)
     with pytest.raises(SystemExit):
         reliability.parse_args(["--walk-sizes", "80by24"])
     assert reliability.parse_args([]).walk_sizes == "80x24,160x48"
