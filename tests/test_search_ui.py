@@ -139,6 +139,22 @@ async def test_on_a_narrow_screen_a_match_key_before_the_preview_opens_the_curre
         assert pane.match_index == 0
 
 
+async def test_on_a_narrow_screen_enter_then_match_keys_typed_at_once_reach_the_match(
+    store,
+) -> None:
+    """``/julia``, Enter, ``>``, ``>`` with no pause: the preview is not in the hidden pane
+    yet, so the first ``>`` opens the article (a bell before, and nothing shown); the
+    keys after it wait for the article, and the second goes to its first match."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"julia", "enter", "greater_than_sign", "greater_than_sign")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert app.focused is pane and pane.region.width == 80
+        assert pane.match_index == 0
+
+
 async def test_escape_clears_the_search_and_returns_to_the_same_article(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

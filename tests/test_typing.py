@@ -344,3 +344,20 @@ def test_an_escape_whose_wait_ran_out_before_the_next_key_is_an_escape(monkeypat
         time.sleep(0.03)
         assert _keys(parser.feed("/")) == wanted  # Textual's: still part of the Escape
     assert _keys(TimelyParser().feed("\x1b[A")) == ["up"]
+
+
+async def test_j_typed_right_after_enter_in_the_search_box_moves_in_its_results(
+    seeded, monkeypatch
+) -> None:
+    """Enter takes the focus from the search box to the results. Typed before the last
+    key's results arrived, a ``j`` after it moved in the rows they replaced, and the
+    results then put the cursor back on their first: the keys now wait for them."""
+    app = make_app(seeded)
+    async with app.run_test(size=NARROW) as pilot:
+        await previewed(pilot)
+        slowed(monkeypatch, seeded, "search_results")
+        typed_together(app, "/", *"kardashian", "enter", "j")
+        await settle(pilot)
+        listing = app.screen.query_one("ArticleList")
+        assert app.focused is listing and listing.total == 2
+        assert listing.cursor == 1

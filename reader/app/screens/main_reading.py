@@ -150,37 +150,31 @@ class MainReading(MainBase):
         self._let_keys_go()
 
     def action_next_match(self) -> None:
+        if not self._matches_in_sight():
+            return
         if not self.reading_pane.matches:
             self.app.bell()
             return
-        if self._matches_in_sight():
-            self.reading_pane.action_next_match()
+        self.reading_pane.action_next_match()
         self._update_topbar()
 
     def action_previous_match(self) -> None:
-        if self.reading_pane.matches and self._matches_in_sight():
+        if self._matches_in_sight():
             self.reading_pane.action_previous_match()
-        self._update_topbar()
+            self._update_topbar()
 
     def _matches_in_sight(self) -> bool:
         """On a narrow screen the list hides the reading pane, and the matches ``>`` and
-        ``<`` step through are in it: the article is shown first, as Enter shows it. False
-        when the pane still holds another article than the list's current one (its
-        preview not in yet): that one is opened instead, and the next ``>`` goes on."""
+        ``<`` step through are in it: the list's article is opened first, as Enter opens
+        it. True when it was shown at once (it was the preview in the pane); else it is
+        loading, and the next ``>`` goes on from there."""
         if self.reading or not self.has_class("-narrow"):
             return True
-        listing, pane = self.article_list, self.reading_pane
-        current = listing.current
+        current, hit = self.article_list.current, self.article_list.current_hit
         if current is None:
             return False
-        if pane.article is None or pane.article.id != current.id:
-            hit = listing.current_hit
-            self.load_article(current.id, hit.terms if hit else (), focus=True)
-            return False
-        self.mark_opened(current.id)
-        self._set_reading(True)
-        self.set_focus(pane)
-        return True
+        self.load_article(current.id, hit.terms if hit else (), focus=True)
+        return self.focused is self.reading_pane
 
     async def action_fulltext(self) -> None:
         """The article's full text from its web page, fetched in a worker; on an article

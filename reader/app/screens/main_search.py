@@ -85,6 +85,8 @@ class MainSearch(MainBase):
         self._more: tuple[str, int] | None = None
         #: ``(query, limit)`` of the shown results: what a change to the database runs again.
         self._shown_search: tuple[str, int] | None = None
+        #: The generation of the search whose results the list shows.
+        self._shown_generation = 0
         #: The timer that ends the hold on the screen's updates (None: no hold).
         self._echo_hold: Timer | None = None
 
@@ -149,6 +151,10 @@ class MainSearch(MainBase):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
+        """Enter: to the results. Typed before the last key's results came, the keys after
+        it wait for them, so that they act on those results, not on the ones they replace."""
+        if self.searching and self._shown_generation != self._search_generation:
+            self.keys.hold_for(RESULTS)
         self.article_list.focus()
 
     def run_search(
@@ -208,6 +214,7 @@ class MainSearch(MainBase):
         self.keys.came(RESULTS)  # the keys go on after this, with the results shown
         self._more = (text, limit) if more else None
         self._shown_search = (text, limit)
+        self._shown_generation = generation
         if not hits:
             self.reading_pane.clear_matches()  # they belong to a query that is gone
             if self._preview_timer is not None:
