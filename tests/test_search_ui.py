@@ -142,9 +142,10 @@ async def test_on_a_narrow_screen_a_match_key_before_the_preview_opens_the_curre
 async def test_on_a_narrow_screen_enter_then_match_keys_typed_at_once_reach_the_match(
     store,
 ) -> None:
-    """``/julia``, Enter, ``>``, ``>`` with no pause: the preview is not in the hidden pane
-    yet, so the first ``>`` opens the article (a bell before, and nothing shown); the
-    keys after it wait for the article, and the second goes to its first match."""
+    """``/julia``, Enter, ``>``, ``>`` with no pause: the keys after Enter wait for the
+    results; the first ``>`` opens the article (before: nothing shown), at its first
+    match if its preview was already in the hidden pane, and the keys after it wait for
+    the article; so the second ``>`` is at the first match or the second."""
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -152,7 +153,7 @@ async def test_on_a_narrow_screen_enter_then_match_keys_typed_at_once_reach_the_
         await settle(pilot)
         pane = app.screen.query_one(ReadingPane)
         assert app.focused is pane and pane.region.width == 80
-        assert pane.match_index == 0
+        assert pane.match_index in (0, 1)
 
 
 async def test_escape_clears_the_search_and_returns_to_the_same_article(store) -> None:
