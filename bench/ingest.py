@@ -408,6 +408,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    floors.compile_reader()
     if args.keep is not None:
         work = args.keep.resolve()
         work.mkdir(parents=True, exist_ok=True)

@@ -188,6 +188,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.screen_runs < 0:
         parser.error("--screen-runs must be 0 or more")
+    floors.compile_reader()
     work = args.keep or Path(tempfile.mkdtemp(prefix="read-state-"))
     work.mkdir(parents=True, exist_ok=True)
     db = work / f"read-{args.n}-{args.seed}.db"

@@ -369,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         return child(*args_list[1:5])
     args = parse_args(args_list)
     sizes = floors.parse_sizes(args.sizes)
+    floors.compile_reader()
     started = time.perf_counter()
     feeds = FeedSet(args.feeds, args.entries, args.seed)
     words = search_words(feeds, 40)

@@ -914,6 +914,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--child"]:
         return run_child(argv[1:])
     args = parse_args(argv)
+    floors.compile_reader()
     began, load = time.monotonic(), os.getloadavg()[0]
     if args.keep is not None:
         work = args.keep.resolve()

@@ -301,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gap", type=float, default=120, help="ms between keys (default 120)")
     parser.add_argument("--size", default="120x40", help="terminal COLSxROWS (default 120x40)")
     args = parser.parse_args(args_list)
+    floors.compile_reader()
     cols, rows = (int(v) for v in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="reader-keys-") as tmp:
         folder = args.keep or Path(tmp)
