@@ -30,6 +30,9 @@ class MainReading(MainBase):
         self._article_generation = 0
         #: Ends the hold on the keys typed since an article was opened (it is being read).
         self._hold_keys: Callable[[], None] | None = None
+        #: The match step (``>`` or ``<``) that opened the article being loaded: taken
+        #: once it is shown, so that the key ends at a match however long the load took.
+        self._match_step: Callable[[], None] | None = None
 
     def load_article(
         self,
@@ -45,6 +48,7 @@ class MainReading(MainBase):
         """
         self._article_generation += 1
         self._let_keys_go()
+        self._match_step = None  # a newer load: the step was for the one before
         pane = self.reading_pane
         if pane.article is not None and pane.article.id != article_id:
             self.keep_place()
@@ -147,34 +151,42 @@ class MainReading(MainBase):
                     break
         elif focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
             self.set_focus(pane)
+            step, self._match_step = self._match_step, None
+            if step is not None:
+                self._take_match_step(step)
         self._let_keys_go()
 
     def action_next_match(self) -> None:
-        if not self._matches_in_sight():
-            return
+        if self._matches_in_sight(self.reading_pane.action_next_match):
+            self._take_match_step(self.reading_pane.action_next_match)
+
+    def action_previous_match(self) -> None:
+        if self._matches_in_sight(self.reading_pane.action_previous_match):
+            self._take_match_step(self.reading_pane.action_previous_match)
+
+    def _take_match_step(self, step: Callable[[], None]) -> None:
         if not self.reading_pane.matches:
             self.app.bell()
             return
-        self.reading_pane.action_next_match()
+        step()
         self._update_topbar()
 
-    def action_previous_match(self) -> None:
-        if self._matches_in_sight():
-            self.reading_pane.action_previous_match()
-            self._update_topbar()
-
-    def _matches_in_sight(self) -> bool:
+    def _matches_in_sight(self, step: Callable[[], None]) -> bool:
         """On a narrow screen the list hides the reading pane, and the matches ``>`` and
         ``<`` step through are in it: the list's article is opened first, as Enter opens
         it. True when it was shown at once (it was the preview in the pane); else it is
-        loading, and the next ``>`` goes on from there."""
+        loading, and ``step`` is taken once it is shown: the key ends at the same match
+        either way."""
         if self.reading or not self.has_class("-narrow"):
             return True
         current, hit = self.article_list.current, self.article_list.current_hit
         if current is None:
             return False
         self.load_article(current.id, hit.terms if hit else (), focus=True)
-        return self.focused is self.reading_pane
+        if self.focused is self.reading_pane:
+            return True
+        self._match_step = step
+        return False
 
     async def action_fulltext(self) -> None:
         """The article's full text from its web page, fetched in a worker; on an article
