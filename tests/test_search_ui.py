@@ -158,6 +158,23 @@ async def test_on_a_narrow_screen_enter_then_match_keys_typed_at_once_reach_the_
         assert pane.match_index == 1
 
 
+async def test_enter_then_match_keys_typed_at_once_reach_the_match_beside_the_list(
+    store,
+) -> None:
+    """``/julia``, Enter, ``>``, ``>`` with no pause on a wide screen: the result's
+    preview is still on its way when the first ``>`` comes; the steps wait for it, and
+    end at the second match (before, they rang the bell on the empty pane)."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"julia", "enter", "greater_than_sign", "greater_than_sign")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert isinstance(app.focused, ArticleList)
+        assert pane.match_index == 1
+        assert "match 2/" in app.screen.query_one("#count").render().plain
+
+
 async def test_escape_clears_the_search_and_returns_to_the_same_article(store) -> None:
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

@@ -151,42 +151,48 @@ class MainReading(MainBase):
                     break
         elif focus and self.reading:  # unless the user went back to the list meanwhile (Esc)
             self.set_focus(pane)
-            step, self._match_step = self._match_step, None
-            if step is not None:
-                self._take_match_step(step)
+        step, self._match_step = self._match_step, None
+        if step is not None and (self.reading or not focus):  # not after Esc, as above
+            self._take_match_step(step)
         self._let_keys_go()
 
     def action_next_match(self) -> None:
-        if self._matches_in_sight(self.reading_pane.action_next_match):
-            self._take_match_step(self.reading_pane.action_next_match)
+        self._step_match(self.reading_pane.action_next_match)
 
     def action_previous_match(self) -> None:
-        if self._matches_in_sight(self.reading_pane.action_previous_match):
-            self._take_match_step(self.reading_pane.action_previous_match)
+        self._step_match(self.reading_pane.action_previous_match)
+
+    def _step_match(self, step: Callable[[], None]) -> None:
+        """Take ``step`` (``>`` or ``<``) through the reading pane's matches.
+
+        From the list, the matches are the list's article's. On a narrow screen the list
+        hides the pane: that article is opened first, as Enter opens it. On a wide one
+        its preview may still be on its way (``>`` typed right after Enter). Either way,
+        if the pane does not hold it yet, the step waits for it to load and
+        ``_show_article`` takes it: the key ends at the same match however long the
+        load took, and the keys typed after it wait too."""
+        if not self.reading:
+            current, hit = self.article_list.current, self.article_list.current_hit
+            if current is None:
+                return
+            terms = hit.terms if hit else ()
+            narrow = self.has_class("-narrow")
+            pane = self.reading_pane
+            shown = pane.article is not None and pane.article.id == current.id
+            if narrow or not (shown and pane.terms == terms):
+                if not narrow and self._preview_timer is not None:
+                    self._preview_timer.stop()  # its load, coming after, would drop the step
+                self.load_article(current.id, terms, focus=narrow)
+                if not narrow:  # a preview: the keys wait for it as for an article opened
+                    self._hold_keys = self.keys.hold()
+                if not narrow or self.focused is not pane:  # not shown at once
+                    self._match_step = step
+                    return
+        self._take_match_step(step)
 
     def _take_match_step(self, step: Callable[[], None]) -> None:
-        if not self.reading_pane.matches:
-            self.app.bell()
-            return
-        step()
+        step()  # the pane rings the bell if there are no matches
         self._update_topbar()
-
-    def _matches_in_sight(self, step: Callable[[], None]) -> bool:
-        """On a narrow screen the list hides the reading pane, and the matches ``>`` and
-        ``<`` step through are in it: the list's article is opened first, as Enter opens
-        it. True when it was shown at once (it was the preview in the pane); else it is
-        loading, and ``step`` is taken once it is shown: the key ends at the same match
-        either way."""
-        if self.reading or not self.has_class("-narrow"):
-            return True
-        current, hit = self.article_list.current, self.article_list.current_hit
-        if current is None:
-            return False
-        self.load_article(current.id, hit.terms if hit else (), focus=True)
-        if self.focused is self.reading_pane:
-            return True
-        self._match_step = step
-        return False
 
     async def action_fulltext(self) -> None:
         """The article's full text from its web page, fetched in a worker; on an article
