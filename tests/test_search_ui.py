@@ -88,6 +88,23 @@ async def test_enter_opens_a_result_with_matches_to_jump_between(store) -> None:
         )
 
 
+async def test_a_first_previous_match_key_goes_to_the_last_match(store) -> None:
+    """``<`` in an article opened at no match goes to its last match, as ``>`` goes to
+    its first (before, to the one before the last)."""
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "julia")
+        await pilot.press("enter", "enter")  # to the results, and open the first
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert app.focused is pane and pane.match_index == -1 and len(pane.matches) >= 3
+        await pilot.press("<")
+        assert pane.match_index == len(pane.matches) - 1
+        await pilot.press("<")
+        assert pane.match_index == len(pane.matches) - 2
+
+
 async def test_on_a_narrow_screen_a_match_key_in_the_list_shows_the_article_at_it(
     store,
 ) -> None:

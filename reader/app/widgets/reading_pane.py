@@ -317,7 +317,10 @@ class ReadingPane(VerticalScroll, can_focus=True):
         if not self.matches:
             self.app.bell()
             return
-        self.match_index = (self.match_index + step) % len(self.matches)
+        if self.match_index < 0:  # none yet: > goes to the first, < to the last
+            self.match_index = 0 if step > 0 else len(self.matches) - 1
+        else:
+            self.match_index = (self.match_index + step) % len(self.matches)
         self._remark()
         index, (start, _) = self.matches[self.match_index]
         self._scroll_to_row(self.article_text.row_of(index, start), center=True)
