@@ -180,71 +180,6 @@ async def test_q_on_a_narrow_screen_goes_back_from_the_article_and_quits_from_th
         assert not app.is_running
 
 
-async def test_opening_an_article_on_a_wide_screen_composes_the_footer_no_more_than_focus_does(
-    seeded_file_store, monkeypatch
-) -> None:
-    """q means the same beside the list: the footer is composed for the focus moving to
-    the article and back (Textual composes it twice for each), not again for q's word
-    (that cost each opening some 20 ms)."""
-    from reader.app.widgets.footer import Footer
-
-    composed: list[int] = []
-    compose = Footer.compose
-
-    def counted(self):  # type: ignore[no-untyped-def]
-        composed.append(1)
-        return compose(self)
-
-    monkeypatch.setattr(Footer, "compose", counted)
-    app = make_app(seeded_file_store)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        composed.clear()
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert len(composed) <= 4, composed
-
-
-@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x48"])
-async def test_the_footer_is_composed_once_for_each_change_of_its_keys(
-    seeded_file_store, monkeypatch, size
-) -> None:
-    """Opening an article and going back changes the keys shown twice: two compositions
-    (Textual made one for every change of the bindings: 6 at 80x24, 4 at 160x48), and
-    the footer shows the keys of the pane in use each time."""
-    from textual.widgets._footer import FooterKey
-
-    from reader.app.widgets.footer import Footer
-
-    composed: list[int] = []
-    compose = Footer.compose
-
-    def counted(self):  # type: ignore[no-untyped-def]
-        composed.append(1)
-        return compose(self)
-
-    def shown() -> list[tuple[str, str]]:
-        return [(k.key_display, k.description) for k in app.screen.query(FooterKey)]
-
-    monkeypatch.setattr(Footer, "compose", counted)
-    app = make_app(seeded_file_store)
-    async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        on_the_list = shown()
-        composed.clear()
-        for _ in range(3):
-            await pilot.press("enter")
-            await settle(pilot)
-            reading = shown()
-            assert reading != on_the_list
-            await pilot.press("escape")
-            await settle(pilot)
-            assert shown() == on_the_list
-        assert len(composed) == 6, composed
-
-
 async def test_a_terminal_made_narrow_while_reading_keeps_the_article(seeded_file_store) -> None:
     app = make_app(seeded_file_store)
     async with app.run_test(size=WIDE) as pilot:
@@ -507,34 +442,6 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
         assert collector.young > young and collector.full == full + 1
         assert len(kept) > heap.WORTH_IT
     assert gc.isenabled() and gc.get_freeze_count() == 0
-
-
-async def test_reading_many_articles_leaves_no_old_footer_keys_in_memory(seeded) -> None:
-    """The footer is composed again at each change of focus; its old keys must go."""
-    import gc
-
-    from textual.widgets._footer import FooterKey
-
-    # Keys an earlier test's app left alive (its refresh thread winding down) are not this
-    # app's: only keys made from here on are counted.
-    gc.unfreeze()
-    gc.collect()
-    before = {id(o) for o in gc.get_objects() if isinstance(o, FooterKey)}
-    app = make_app(seeded)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        for _ in range(4):  # open an article and go back to the list: two changes of focus
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("escape", "j")
-            await settle(pilot)
-        shown = list(app.screen.query(FooterKey))
-        # The app's collector freezes what survives its collections (reader/app/heap.py),
-        # and get_objects() does not list frozen objects: thaw them all first.
-        gc.unfreeze()
-        gc.collect()
-        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey) and id(o) not in before]
-        assert shown and len(alive) == len(shown), (len(alive), len(shown))
 
 
 async def test_enter_right_after_a_move_is_not_undone_by_the_preview(seeded, monkeypatch) -> None:

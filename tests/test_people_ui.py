@@ -650,9 +650,9 @@ async def test_edits_from_a_panel_over_a_person_view_update_it(store) -> None:
 
 def footer_keys(screen) -> list[tuple[str, str]]:
     """``(key, description)`` of each key the screen's footer shows."""
-    from textual.widgets._footer import FooterKey
+    from reader.app.widgets.footer import Footer
 
-    return [(key.key_display, key.description) for key in screen.query(FooterKey)]
+    return screen.query_one(Footer).shown
 
 
 async def test_q_in_the_people_panel_goes_back_to_the_articles_and_does_not_quit(store) -> None:
