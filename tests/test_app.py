@@ -444,6 +444,36 @@ async def test_garbage_is_collected_in_a_pause_not_between_keys(store, monkeypat
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("typing_delay", [30.0, 0.1], ids=["typing", "no-letter"])
+async def test_a_preview_due_waits_while_a_search_is_typed(
+    seeded, monkeypatch, typing_delay
+) -> None:
+    """`j` then `/` at once: the preview of the article moved to was due 80 ms after the
+    move, and laid the pane out under the first letters typed. It now waits for a pause
+    in the typing, as the results' previews do, and still comes if no letter is typed."""
+    from reader.app.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 0.3)
+    monkeypatch.setattr(main_screen, "PREVIEW_DELAY_TYPING", typing_delay)
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        first = app.screen.query_one(ArticleList).current.id
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert pane.article is not None and pane.article.id == first
+        await pilot.press("j", "slash")
+        second = app.screen.query_one(ArticleList).current.id
+        assert second != first
+        await pilot.pause(0.8)
+        await settle(pilot)
+        if typing_delay > 1:
+            assert pane.article.id == first  # not yet: a search is being typed
+        else:
+            assert pane.article.id == second  # the pause came: the pane follows the list
+
+
 async def test_enter_right_after_a_move_is_not_undone_by_the_preview(seeded, monkeypatch) -> None:
     """The preview of the article under the cursor comes due after Enter has opened it:
     it must not load it again (its load would cancel Enter's, which gives the focus)."""

@@ -53,6 +53,8 @@ from reader.app.widgets.top_bar import TopBar
 from reader.types import ArticleSummary, ListPrefs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reader.app.keys import KeyQueue
     from reader.core import Store
 
@@ -235,6 +237,8 @@ class MainScreen(
         #: first frame, instead of after a worker's round trip.
         self._listing = listing
         self._preview_timer: Timer | None = None
+        #: The load the preview timer will make (None: none is due).
+        self._preview_load: Callable[[], None] | None = None
         #: "all" articles, or only "bookmarks" (newest bookmark first).
         self.view = "all"
         #: The reading pane is the pane in use (on a narrow screen, the one shown).
@@ -297,18 +301,40 @@ class MainScreen(
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
+        self.stop_preview()
         if self.open_when_loaded(event):
             return
         if self.searching:
             self._fetch_more_results(event.article_list.cursor)
         summary, terms = event.summary, event.hit.terms if event.hit else ()
         typing = self.query_one(SearchBox).has_focus
-        self._preview_timer = self.set_timer(
+        self._preview_after(
             PREVIEW_DELAY_TYPING if typing else PREVIEW_DELAY,
             lambda: self.load_article(summary.id, terms),
         )
+
+    def _preview_after(self, delay: float, load: Callable[[], None]) -> None:
+        def due() -> None:
+            self._preview_load = None
+            load()
+
+        self._preview_load = load
+        self._preview_timer = self.set_timer(delay, due)
+
+    def stop_preview(self) -> None:
+        """The article under the cursor is not to be previewed (any more)."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_load = None
+
+    def wait_to_preview(self) -> None:
+        """A search is about to be typed: a preview due waits for a pause in the typing,
+        as the results' previews do. (Due 80 ms after a move, it laid the pane out under
+        the first letters typed after `/`: a frame of 20-30 ms at 160x48.)"""
+        load = self._preview_load
+        if load is not None:
+            self.stop_preview()
+            self._preview_after(PREVIEW_DELAY_TYPING, load)
 
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:

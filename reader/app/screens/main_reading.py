@@ -54,8 +54,7 @@ class MainReading(MainBase):
             self.keep_place()
         if focus or note_id is not None:
             self.mark_opened(article_id)
-            if self._preview_timer is not None:
-                self._preview_timer.stop()  # else its load, coming after, would win
+            self.stop_preview()  # else its load, coming after, would win
             self._set_reading(True)
         if (
             note_id is None
@@ -80,8 +79,7 @@ class MainReading(MainBase):
         pane = self.reading_pane
         if pane.article is None or pane.has_focus_within:
             return
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
+        self.stop_preview()
         self._article_generation += 1  # a load under way is not shown
         self.keep_place()
         pane.show_nothing()
@@ -180,8 +178,8 @@ class MainReading(MainBase):
             pane = self.reading_pane
             shown = pane.article is not None and pane.article.id == current.id
             if narrow or not (shown and pane.terms == terms):
-                if not narrow and self._preview_timer is not None:
-                    self._preview_timer.stop()  # its load, coming after, would drop the step
+                if not narrow:
+                    self.stop_preview()  # its load, coming after, would drop the step
                 self.load_article(current.id, terms, focus=narrow)
                 if not narrow:  # a preview: the keys wait for it as for an article opened
                     self._hold_keys = self.keys.hold()

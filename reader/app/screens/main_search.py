@@ -92,6 +92,7 @@ class MainSearch(MainBase):
 
     def action_search(self) -> None:
         self._set_reading(False)
+        self.wait_to_preview()
         box = self.query_one(SearchBox)
         box.focus()
         box.select_all()  # as in less and vim: typing starts a new query, an arrow edits it
@@ -217,11 +218,10 @@ class MainSearch(MainBase):
         self._shown_generation = generation
         if not hits:
             self.reading_pane.clear_matches()  # they belong to a query that is gone
-            if self._preview_timer is not None:
-                # The preview of the last query's first result is not due any more: no
-                # row of the list is highlighted now (and it would lay the pane out while
-                # the user types on).
-                self._preview_timer.stop()
+            # The preview of the last query's first result is not due any more: no row
+            # of the list is highlighted now (and it would lay the pane out while the
+            # user types on).
+            self.stop_preview()
         if self.source_filter is not None:
             empty = NO_SOURCE_RESULTS
         else:
