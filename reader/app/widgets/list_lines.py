@@ -51,8 +51,9 @@ class ListLines(ListPages):
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
-        #: Each part's text style, by (part, on the cursor's row, the list's own style).
-        self._kept_styles: dict[tuple[str, bool, Style], Style] = {}
+        #: Each part's text style, by (part, on the focused cursor's row, on the cursor's
+        #: row, the list's own style).
+        self._kept_styles: dict[tuple[str, bool, bool, Style], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._paint: Paint | None = None
 
@@ -70,7 +71,8 @@ class ListLines(ListPages):
         # Kept from one frame to the next: Textual forgets a widget's component styles
         # on every refresh, and working them out again cost a tenth of a screenful of
         # rows. They change only with the styles (theme, focus), and so with the base.
-        kept = self._kept_styles.get((name, on_cursor, base))
+        key = (name, on_cursor and self.has_focus, on_cursor, base)
+        kept = self._kept_styles.get(key)
         if kept is None:
             kept = foreground(self.get_component_rich_style(name))
             if on_cursor:
@@ -78,7 +80,7 @@ class ListLines(ListPages):
                 wanted = cursor.color if name in PLAIN else kept.color
                 color = readable(wanted, cursor.color, cursor.bgcolor, self.app.ansi_theme)
                 kept = without_color(kept) + Style(color=color)
-            self._kept_styles[(name, on_cursor, base)] = kept
+            self._kept_styles[key] = kept
         if paint is not None:
             paint.styles[(name, on_cursor)] = kept
         return kept
@@ -91,9 +93,10 @@ class ListLines(ListPages):
         """The cursor row's style: its text colour and background, over the list's."""
         paint = self._paint
         base = paint.base if paint is not None else self.rich_style
-        key = ("article-list--cursor", True, base)
+        name = "article-list--cursor-focus" if self.has_focus else "article-list--cursor"
+        key = (name, True, True, base)
         if (kept := self._kept_styles.get(key)) is None:
-            kept = self._kept_styles[key] = base + self.get_component_rich_style(key[0])
+            kept = self._kept_styles[key] = base + self.get_component_rich_style(name)
         return kept
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 
 from reader.app.jobs import ReportsFailedJobs
@@ -54,13 +55,20 @@ class ListPages(ReportsFailedJobs, ScrollView):
 
     def update_summary(self, article_id: str, **changes: Any) -> None:
         """Change a loaded row in place (a bookmark, a note count) without reloading."""
-        for page in self._pages.values():
+        for page_no, page in self._pages.items():
             for i, row in enumerate(page):
                 if isinstance(row, SearchHit) and row.summary.id == article_id:
                     page[i] = row.with_summary(replace(row.summary, **changes))
                 elif isinstance(row, ArticleSummary) and row.id == article_id:
                     page[i] = replace(row, **changes)
-        self.refresh()
+                else:
+                    continue
+                self._refresh_row(page_no * PAGE_SIZE + i)  # its lines only, not the list's
+
+    def _refresh_row(self, index: int) -> None:
+        """Draw the row at ``index`` again (if it is on screen)."""
+        top = index * self.row_height - int(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.size.width, self.row_height))
 
     def row_at(self, index: int) -> Row | None:
         """The row at ``index`` if its page is loaded, else None (and it gets loaded)."""
