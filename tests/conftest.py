@@ -350,3 +350,19 @@ def wait_for(path: Path, seconds: float = 10) -> list[str]:
         assert time.monotonic() < end, f"{path.name} was never written"
         time.sleep(0.02)
     return path.read_text().splitlines()
+
+
+@pytest.fixture
+def drawn_lines(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """The article list's lines as it draws them (each one's y), from now on."""
+    from reader.app.widgets.list_lines import ListLines
+
+    drawn: list[int] = []
+    render_line = ListLines.render_line
+
+    def counted(self, y):  # type: ignore[no-untyped-def]
+        drawn.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(ListLines, "render_line", counted)
+    return drawn

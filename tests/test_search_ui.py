@@ -361,16 +361,9 @@ async def test_a_query_with_no_results_does_not_preview_the_last_one_that_had_so
 
 
 async def test_results_that_stay_on_screen_from_one_key_to_the_next_are_not_drawn_again(
-    store, monkeypatch
+    store, drawn_lines
 ) -> None:
-    drawn: list[int] = []
-    real = ArticleList.render_line
-
-    def counted(self, y):
-        drawn.append(y)
-        return real(self, y)
-
-    monkeypatch.setattr(ArticleList, "render_line", counted)
+    drawn = drawn_lines
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
