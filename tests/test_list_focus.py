@@ -51,3 +51,33 @@ async def test_moving_the_focus_draws_the_cursors_row_again_not_every_row(
         assert app.focused is listing
         assert 0 < len(drawn) <= listing.row_height, drawn
         assert cursor_background(listing) == focused
+
+
+async def test_moving_the_focus_does_not_draw_the_whole_screen_again(seeded, monkeypatch) -> None:
+    """`/` changes the search box, the list's cursor row and the footer, which each draw
+    themselves again: the screen is not drawn again whole (Textual did so on every move
+    of the focus: the frame after `/` at 160x48 over a big archive took 10.5 ms, 5.8 ms
+    without)."""
+    from textual.screen import Screen
+
+    whole: list[str] = []
+    refresh = Screen.refresh
+
+    def counted(self, *regions, **kwargs):  # type: ignore[no-untyped-def]
+        if not regions and kwargs.get("repaint", True):
+            whole.append(type(self).__name__)
+        return refresh(self, *regions, **kwargs)
+
+    app = make_app(seeded)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Screen, "refresh", counted)
+        for key, focused in (("slash", SearchBox), ("escape", ArticleList)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.focused, focused)
+        for key, focused in (("enter", ReadingPane), ("tab", ArticleList)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.focused, focused)
+        assert whole == []
