@@ -95,15 +95,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = ordered
 
 
-def inputs_of(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
-    """Every first argument ``owner.name`` is called with from now on, in order (it still
-    runs): what a test checks rather than how long a call took on a loaded machine."""
+def inputs_of(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, arg: int = 0) -> list[Any]:
+    """Every first argument (or the one at ``arg``: 1 for a method's first after ``self``)
+    ``owner.name`` is called with from now on, in order (it still runs): what a test checks
+    rather than how long a call took on a loaded machine."""
     seen: list[Any] = []
     real = getattr(owner, name)
 
-    def spied(first: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(first)
-        return real(first, *args, **kwargs)
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        seen.append(args[arg] if arg < len(args) else None)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, spied)
     return seen
@@ -350,19 +351,3 @@ def wait_for(path: Path, seconds: float = 10) -> list[str]:
         assert time.monotonic() < end, f"{path.name} was never written"
         time.sleep(0.02)
     return path.read_text().splitlines()
-
-
-@pytest.fixture
-def drawn_lines(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
-    """The article list's lines as it draws them (each one's y), from now on."""
-    from reader.app.widgets.list_lines import ListLines
-
-    drawn: list[int] = []
-    render_line = ListLines.render_line
-
-    def counted(self, y):  # type: ignore[no-untyped-def]
-        drawn.append(y)
-        return render_line(self, y)
-
-    monkeypatch.setattr(ListLines, "render_line", counted)
-    return drawn

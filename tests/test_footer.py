@@ -4,7 +4,7 @@ change, and the mouse on it as on Textual's footer."""
 from __future__ import annotations
 
 import pytest
-from conftest import settle
+from conftest import inputs_of, settle
 from textual.screen import Screen
 
 from reader.app import make_app
@@ -30,14 +30,7 @@ async def test_the_footer_shows_the_keys_of_the_pane_in_use_drawn_once_for_each_
 ) -> None:
     """Opening an article and going back changes the keys shown twice: the footer's line
     is drawn again twice, and says the keys of the pane in use each time."""
-    drawn: list[int] = []
-    refresh = Footer.refresh
-
-    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        drawn.append(1)
-        return refresh(self, *args, **kwargs)
-
-    monkeypatch.setattr(Footer, "refresh", counted)
+    drawn = inputs_of(monkeypatch, Footer, "refresh")
     app = make_app(seeded)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

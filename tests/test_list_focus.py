@@ -4,10 +4,11 @@ again, not the whole list."""
 from __future__ import annotations
 
 import pytest
-from conftest import article_row, settle, write_articles
+from conftest import article_row, inputs_of, settle, write_articles
 
 from reader.app import make_app
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.list_lines import ListLines
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_box import SearchBox
 
@@ -24,13 +25,13 @@ def cursor_background(listing: ArticleList) -> object:
 
 @pytest.mark.parametrize("key", ["slash", "enter", "tab"])
 async def test_moving_the_focus_draws_the_cursors_row_again_not_every_row(
-    store, drawn_lines, key
+    store, monkeypatch, key
 ) -> None:
     """`/`, Enter and Tab move the focus off the list, Escape or Tab back: the cursor's
     row changes its colours, and only its lines are drawn again (Textual drew every line
     of the list, 4-7 ms of each such key at 160x48)."""
     write_articles(store, [article_row(f"a{i}", f"Story {i}") for i in range(40)])
-    drawn = drawn_lines
+    drawn = inputs_of(monkeypatch, ListLines, "render_line", arg=1)  # the lines' y
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)

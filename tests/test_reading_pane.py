@@ -5,7 +5,7 @@ words in it as it does in any text."""
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, TITLE_003, article_row, previewed, settle, write_articles
+from conftest import SEEDS, TITLE_003, article_row, inputs_of, previewed, settle, write_articles
 from rich.cells import cell_len
 from textual.widgets import TextArea
 
@@ -76,14 +76,7 @@ async def test_the_text_is_wrapped_to_the_width_and_again_after_a_resize(long_re
 async def test_opening_draws_what_is_on_screen_and_mounts_nothing(long_read, monkeypatch) -> None:
     """An article is not a widget per paragraph, and its blocks are styled and cut into
     lines only when one of their lines is drawn."""
-    made: list[int] = []
-    runs_of = ArticleText._runs_of
-
-    def spy(self, index):  # type: ignore[no-untyped-def]
-        made.append(index)
-        return runs_of(self, index)
-
-    monkeypatch.setattr(ArticleText, "_runs_of", spy)
+    made = inputs_of(monkeypatch, ArticleText, "_runs_of", arg=1)  # the blocks' index
     write_articles(long_read, [article_row("short", "A short one", "Two words.", date="2026")])
     app = make_app(long_read)
     async with app.run_test(size=WIDE) as pilot:

@@ -6,7 +6,7 @@ import json
 import threading
 
 import pytest
-from conftest import SEEDS, TITLE_000, TITLE_003, article_row, settle, write_articles
+from conftest import SEEDS, TITLE_000, TITLE_003, article_row, inputs_of, settle, write_articles
 from textual.widgets import Input
 
 from reader.app import make_app
@@ -361,9 +361,9 @@ async def test_a_query_with_no_results_does_not_preview_the_last_one_that_had_so
 
 
 async def test_results_that_stay_on_screen_from_one_key_to_the_next_are_not_drawn_again(
-    store, drawn_lines
+    store, monkeypatch
 ) -> None:
-    drawn = drawn_lines
+    drawn = inputs_of(monkeypatch, ArticleList, "render_line", arg=1)  # the lines' y
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)

@@ -100,7 +100,7 @@ class ArticleList(ListLines, can_focus=True):
     ArticleList > .article-list--cursor { background: $boost; }
     /* The cursor's row while the list has the focus. Not ":focus > .article-list--cursor":
        a component's style that changes with the focus makes Textual draw every line of
-       the list again; the list draws its cursor's row again itself (_on_focus). */
+       the list again; the list draws its cursor's row again itself (_focus_moved). */
     ArticleList > .article-list--cursor-focus {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
@@ -273,7 +273,7 @@ class ArticleList(ListLines, can_focus=True):
 
     def focus(self, scroll_visible: bool = True) -> Self:
         """Give the list the focus: Textual's ``focus``, less its refresh of every line
-        (the cursor's row is drawn again once the focus comes: :meth:`_on_focus`)."""
+        (the cursor's row is drawn again once the focus comes: :meth:`_focus_moved`)."""
 
         def set_focus(widget: Widget) -> None:
             with contextlib.suppress(NoScreen):
@@ -283,21 +283,21 @@ class ArticleList(ListLines, can_focus=True):
         return self
 
     def _on_focus(self, event: events.Focus) -> None:
-        # Textual's own (Widget._on_focus, kept from running) draws every line again;
-        # only the cursor's row changes with the focus (a whole list: 4-7 ms of each
-        # `/`, Enter, Tab and Escape at 160x48).
-        event.prevent_default()
-        self.has_focus = True
-        self._refresh_row(self.cursor)
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantFocus(self))
+        self._focus_moved(event, True)
 
     def _on_blur(self, event: events.Blur) -> None:
-        event.prevent_default()  # as in _on_focus
-        self.has_focus = False
+        self._focus_moved(event, False)
+
+    def _focus_moved(self, event: events.Focus | events.Blur, focused: bool) -> None:
+        """Textual's focus and blur handlers (Widget's, kept from running), less their
+        refresh of every line: only the cursor's row changes with the focus (a whole
+        list cost 4-7 ms of each `/`, Enter, Tab and Escape at 160x48)."""
+        event.prevent_default()
+        self.has_focus = focused
         self._refresh_row(self.cursor)
         if self.parent is not None:
-            self.parent.post_message(events.DescendantBlur(self))
+            moved = events.DescendantFocus if focused else events.DescendantBlur
+            self.parent.post_message(moved(self))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._refresh_row(old)

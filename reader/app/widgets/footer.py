@@ -181,32 +181,33 @@ class Footer(Widget, can_focus=False):
             return [(key.display, key_style)]
         return [(f" {key.display} ", key_style), (f"{key.description} ", text_style)]
 
+    def _laid_out(self, keys: list[FooterKey], at: int, limit: int) -> list[Segment]:
+        """``keys`` drawn from cell ``at`` on; each is noted in ``_drawn`` (up to cell
+        ``limit``, where the line is cut), for the mouse to find."""
+        segments: list[Segment] = []
+        for key in keys:
+            pieces = self._pieces(key, key == self._hover)
+            end = at + sum(cell_len(text) for text, _ in pieces)
+            if at < limit:
+                self._drawn.append(_Drawn(at, min(end, limit), key))
+            segments += [Segment(text, style) for text, style in pieces]
+            at = end
+        return segments
+
     def render_line(self, y: int) -> Strip:
-        width, base = self.size.width, self.rich_style
-        drawn: list[_Drawn] = []
+        width = self.size.width
+        others = [key for key in self.shown_keys if not key.palette]
+        palette = [key for key in self.shown_keys if key.palette]
+        # The palette's key stays at the right; what does not fit before it is cut, as in
+        # Textual's footer.
+        room = max(width - sum(self._cells(key) for key in palette), 0)
+        self._drawn = []
+        left = Strip(self._laid_out(others, 0, room)).crop(0, room)
+        right = Strip(self._laid_out(palette, room, width))
+        return Strip.join([left.adjust_cell_length(room, self.rich_style), right]).crop(0, width)
 
-        def line(keys: list[FooterKey], at: int) -> tuple[list[Segment], int]:
-            segments: list[Segment] = []
-            for key in keys:
-                pieces = self._pieces(key, key == self._hover)
-                cells = sum(cell_len(text) for text, _ in pieces)
-                drawn.append(_Drawn(at, at + cells, key))
-                segments += [Segment(text, style) for text, style in pieces]
-                at += cells
-            return segments, at
-
-        palette, right = line([key for key in self.shown_keys if key.palette], 0)
-        room = max(width - right, 0)
-        left = Strip(line([key for key in self.shown_keys if not key.palette], 0)[0])
-        # What does not fit is cut, as in Textual's footer; the palette's key stays.
-        left = left.crop(0, room).adjust_cell_length(room, base)
-        self._drawn = [
-            _Drawn(room + start, room + end, key)
-            if key.palette
-            else _Drawn(start, min(end, room), key)
-            for start, end, key in drawn
-        ]
-        return Strip.join([left, Strip(palette)]).crop(0, width)
+    def _cells(self, key: FooterKey) -> int:
+        return sum(cell_len(text) for text, _ in self._pieces(key, hover=False))
 
     # -- the mouse ---------------------------------------------------------------------
 

@@ -51,9 +51,9 @@ class ListLines(ListPages):
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
-        #: Each part's text style, by (part, on the focused cursor's row, on the cursor's
-        #: row, the list's own style).
-        self._kept_styles: dict[tuple[str, bool, bool, Style], Style] = {}
+        #: Each part's text style, by (part, the cursor's part if on its row, the list's
+        #: own style).
+        self._kept_styles: dict[tuple[str, str | None, Style], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._paint: Paint | None = None
 
@@ -71,7 +71,7 @@ class ListLines(ListPages):
         # Kept from one frame to the next: Textual forgets a widget's component styles
         # on every refresh, and working them out again cost a tenth of a screenful of
         # rows. They change only with the styles (theme, focus), and so with the base.
-        key = (name, on_cursor and self.has_focus, on_cursor, base)
+        key = (name, self._cursor_part() if on_cursor else None, base)
         kept = self._kept_styles.get(key)
         if kept is None:
             kept = foreground(self.get_component_rich_style(name))
@@ -93,11 +93,15 @@ class ListLines(ListPages):
         """The cursor row's style: its text colour and background, over the list's."""
         paint = self._paint
         base = paint.base if paint is not None else self.rich_style
-        name = "article-list--cursor-focus" if self.has_focus else "article-list--cursor"
-        key = (name, True, True, base)
-        if (kept := self._kept_styles.get(key)) is None:
-            kept = self._kept_styles[key] = base + self.get_component_rich_style(name)
+        part = self._cursor_part()
+        if (kept := self._kept_styles.get(key := (part, part, base))) is None:
+            kept = self._kept_styles[key] = base + self.get_component_rich_style(part)
         return kept
+
+    def _cursor_part(self) -> str:
+        """The component the cursor's row is drawn in: its look with the focus or without
+        (see ``ArticleList._focus_moved``)."""
+        return "article-list--cursor-focus" if self.has_focus else "article-list--cursor"
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line drawn now shares, looked up once: Textual works out a
