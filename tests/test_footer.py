@@ -4,7 +4,7 @@ change, and the mouse on it as on Textual's footer."""
 from __future__ import annotations
 
 import pytest
-from conftest import inputs_of, settle
+from conftest import inputs_of, previewed, settle
 from textual.screen import Screen
 
 from reader.app import make_app
@@ -67,7 +67,7 @@ async def test_the_keys_shown_change_with_the_focus_and_nothing_is_laid_out_agai
 
     app = make_app(seeded)
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
+        await previewed(pilot)  # the first article is shown: a layout of its own
         footer = footer_of(app)
         on_the_list = footer.shown
         monkeypatch.setattr(Screen, "_refresh_layout", counted)
