@@ -27,12 +27,14 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def process_context(preload: Sequence[str]) -> BaseContext:
+def process_context(preload: Sequence[str], ending: threading.Thread | None = None) -> BaseContext:
     """How to start worker processes now (see the module doc); a server process imports
-    the modules of ``preload`` once, for every worker it makes. Raises ``OSError`` or
+    the modules of ``preload`` once, for every worker it makes. ``ending``: a thread the
+    caller joins before it starts a process, which does not count. Raises ``OSError`` or
     ``ValueError`` when they cannot be started."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    others = threading.active_count() - 1 - (ending is not None and ending.is_alive())
+    if "fork" in methods and others == 0:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context: BaseContext = multiprocessing.get_context("forkserver")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import certifi
@@ -83,31 +84,85 @@ def test_a_refresh_starts_loading_them_first(
     assert started == [True] and report.fetched == 0
 
 
-def test_the_parse_processes_are_made_once_the_thread_has_ended(
-    fresh: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, httpserver: HTTPServer
-) -> None:
-    """A thread still running when the workers are made would have them made by a fork
-    server (a forked copy of a threaded process can hold a lock for ever): slower."""
+@pytest.fixture
+def slow_load(fresh: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Loading the certificates takes until the event is set (or 3 s); ended after."""
+    gate = threading.Event()
+    load = tls._load
+
+    def slow() -> ssl.SSLContext:
+        gate.wait(3)
+        return load()
+
+    monkeypatch.setattr(tls, "_load", slow)
+    yield gate
+    gate.set()
+    tls.wait()
+
+
+def _refresh_feeds(tmp_path: Path, httpserver: HTTPServer, answer: str | None) -> int:
+    """Subscribe to as many http feeds as make worker processes, each answering with
+    ``answer`` (None: 304 Not Modified), and refresh them: how many were fetched."""
     from reader.feeds import workers
 
-    running: list[list[str]] = []
-    make = workers.process_context
-
-    def spy(preload: list[str]):  # type: ignore[no-untyped-def]
-        running.append([thread.name for thread in threading.enumerate()])
-        return make(preload)
-
-    monkeypatch.setattr(workers, "process_context", spy)
-    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
-    rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
-    feed = httpserver.expect_request("/feed.xml")
-    feed.respond_with_data(rss, content_type="application/rss+xml")
+    for n in range(workers.PARALLEL_FEEDS):
+        feed = httpserver.expect_request(f"/feed{n}.xml")
+        if answer is None:
+            feed.respond_with_data("", status=304)
+        else:
+            feed.respond_with_data(answer, content_type="application/rss+xml")
     store = Store.open(tmp_path / "news.db")
     try:
         for n in range(workers.PARALLEL_FEEDS):
-            store.add_feed(httpserver.url_for(f"/feed.xml?n={n}"))
+            store.add_feed(httpserver.url_for(f"/feed{n}.xml"))
         report = store.refresh_feeds()
     finally:
         store.close()
-    assert report.fetched == workers.PARALLEL_FEEDS
-    assert len(running) == 1 and "tls-certificates" not in running[0]
+    return report.fetched + report.not_modified
+
+
+def test_http_feeds_never_wait_for_the_certificates(
+    slow_load: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    httpserver: HTTPServer,
+) -> None:
+    """Plain http needs no certificates, and no document to parse needs no worker
+    process: a refresh whose feeds all answer 304 is done before they load."""
+    from reader.feeds import workers
+
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    assert _refresh_feeds(tmp_path, httpserver, None) == workers.PARALLEL_FEEDS
+    assert tls.loading() is not None  # still loading
+
+
+def test_the_parse_processes_are_forked_once_the_thread_has_ended(
+    slow_load: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    httpserver: HTTPServer,
+) -> None:
+    """Forked, not made by a fork server, though the certificates' thread still ran when
+    the refresh began: it is joined before the first process starts (a forked copy of a
+    threaded process can hold a lock for ever)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reader.feeds import workers
+
+    started: list[tuple[str, bool]] = []  # (start method, certificates still loading)
+    launch = ProcessPoolExecutor._launch_processes  # type: ignore[attr-defined]
+
+    def spy(pool: ProcessPoolExecutor) -> None:
+        method = pool._mp_context.get_start_method()  # type: ignore[attr-defined]
+        started.append((method, tls.loading() is not None))
+        launch(pool)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "_launch_processes", spy)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    # As in the command line: no thread but this one and the certificates' (here, the
+    # test server's too).
+    monkeypatch.setattr(threading, "active_count", lambda: 1 + (tls.loading() is not None))
+    threading.Timer(0.2, slow_load.set).start()
+    rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    assert _refresh_feeds(tmp_path, httpserver, rss) == workers.PARALLEL_FEEDS
+    assert started == [("fork", False)]

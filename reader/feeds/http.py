@@ -154,9 +154,10 @@ class Fetcher:
         self._timeouts = {
             "timeout": {"connect": lim.connect, "read": lim.read, "write": lim.read, "pool": None}
         }
-        #: The pools requests go through: one for direct connections, one a proxy, each
-        #: made when first needed (a refresh of plain http through one proxy makes one).
-        self._pools: dict[str | None, httpcore.AsyncConnectionPool] = {}
+        #: The pools requests go through, by proxy (None: direct) and whether they are
+        #: https, each made when first needed (a refresh of plain http through one proxy
+        #: makes one, and never waits for the certificates to load).
+        self._pools: dict[tuple[str | None, bool], httpcore.AsyncConnectionPool] = {}
         self._proxies = _environment_proxies()
         self._routes: dict[tuple[str, str], str | None] = {}
         self._overall = asyncio.Semaphore(lim.overall)
@@ -284,15 +285,17 @@ class Fetcher:
         """The pool a request to ``parts`` goes through: straight, or the proxy the
         environment names for its scheme (unless ``no_proxy`` names its host)."""
         proxy = None
+        scheme = parts.scheme.lower()
         if self._proxies:
-            key = (parts.scheme.lower(), parts.netloc)
-            if key in self._routes:
-                proxy = self._routes[key]
+            route = (scheme, parts.netloc)
+            if route in self._routes:
+                proxy = self._routes[route]
             else:
-                proxy = self._routes[key] = _proxy_for(self._proxies, *key)
-        pool = self._pools.get(proxy)
+                proxy = self._routes[route] = _proxy_for(self._proxies, *route)
+        kind = (proxy, scheme == "https")
+        pool = self._pools.get(kind)
         if pool is None:
-            pool = self._pools[proxy] = _make_pool(proxy, self.limits)
+            pool = self._pools[kind] = _make_pool(*kind, self.limits)
         return pool
 
     def _redirect(self, trail: _Trail, status: int, head: dict[str, str]) -> str | None:
@@ -496,11 +499,12 @@ def _bypassed(no_proxy: str, hostport: str) -> bool:
     return bool(bypass(hostport, {"no": no_proxy}))
 
 
-def _make_pool(proxy: str | None, limits: Limits) -> httpcore.AsyncConnectionPool:
+def _make_pool(proxy: str | None, secure: bool, limits: Limits) -> httpcore.AsyncConnectionPool:
     """A pool of HTTP/1.1 connections, straight or through ``proxy``, over asyncio's
-    sockets, verifying servers with :func:`reader.feeds.tls.context`."""
+    sockets; for https URLs if ``secure``, verifying servers with
+    :func:`reader.feeds.tls.context` (a pool for http URLs only has no need of it)."""
     common: dict[str, Any] = {
-        "ssl_context": tls.context(),
+        "ssl_context": tls.context() if secure else None,
         "max_connections": limits.overall,
         "max_keepalive_connections": limits.overall,
         "keepalive_expiry": 5.0,  # httpx's

@@ -24,7 +24,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import FeedError, StoreError
-from reader.feeds import tls
 from reader.feeds.digest import Digest, digest
 from reader.feeds.loop import run as run_work
 from reader.feeds.model import Fetched
@@ -94,7 +93,6 @@ async def refresh_in(
     session.keep_temp_in_memory()
     scanner = session.people_scanner()
     run = _Run(session, report, moment, interval_minutes, scanner, progress, len(states))
-    tls.wait()  # the certificates' thread has ended: the parse processes can be forked
     with parsers(len(states)) as pool:
         run.pool = pool
         if fetcher is None:

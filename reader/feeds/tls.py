@@ -7,7 +7,10 @@ Loading certifi's bundle takes 20-30 ms, which a refresh used to spend before it
 request went out. OpenSSL reads the file without holding Python's lock, so
 :func:`load_soon` starts it in a thread of its own as a refresh begins, and the refresh's
 imports and database reads go on meanwhile; :func:`context` waits for it (or loads it,
-when nothing started it). Imports no HTTP client: the thread starts before one is loaded.
+when nothing started it). Only https connections ask for it, and the parse processes
+are forked once it has ended (:func:`wait`): a refresh of feeds that all answer 304, or
+are all plain http, never waits for it. Imports no HTTP client: the thread starts before
+one is loaded.
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ def load_soon() -> None:
     if _context is None and _thread is None:
         _thread = threading.Thread(target=context, name="tls-certificates", daemon=True)
         _thread.start()
+
+
+def loading() -> threading.Thread | None:
+    """The thread of :func:`load_soon`, while it runs."""
+    thread = _thread
+    return thread if thread is not None and thread.is_alive() else None
 
 
 def wait() -> None:

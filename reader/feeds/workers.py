@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import TypeVar
 
+from reader.feeds import tls
 from reader.processes import process_context, usable_cores
+
+_T = TypeVar("_T")
 
 #: From this many feeds to fetch on, documents are parsed in worker processes.
 PARALLEL_FEEDS = 8
@@ -23,10 +27,11 @@ def parsers(feeds: int) -> Iterator[Executor | None]:
         yield None
         return
     try:
-        context = process_context(["reader.feeds.digest", "reader.feeds.parse"])
-        pool = ProcessPoolExecutor(
-            max_workers=min(cores, 4), mp_context=context, initializer=_yield_to_others
-        )
+        # Forked, if the certificates' thread is the only other one: it is joined before
+        # the first document is handed over, which forks them (a refresh whose feeds all
+        # answer 304 never waits for it).
+        context = process_context(["reader.feeds.digest", "reader.feeds.parse"], tls.loading())
+        pool = _Pool(max_workers=min(cores, 4), mp_context=context, initializer=_yield_to_others)
     except (OSError, ValueError, NotImplementedError):
         yield None
         return
@@ -40,6 +45,18 @@ def parsers(feeds: int) -> Iterator[Executor | None]:
             process.join(timeout=1.0)
             if process.is_alive():
                 process.kill()
+
+
+class _Pool(ProcessPoolExecutor):
+    """Worker processes that start once the certificates' thread, if any, has ended."""
+
+    _started = False
+
+    def submit(self, fn: Callable[..., _T], /, *args: object, **kwargs: object) -> Future[_T]:
+        if not self._started:  # the first work starts the processes (a fork copies threads)
+            tls.wait()
+            self._started = True
+        return super().submit(fn, *args, **kwargs)
 
 
 #: How much lower the parse processes' CPU priority is than the refresh's own process.
