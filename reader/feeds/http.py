@@ -13,7 +13,7 @@ httpcore's pools are driven directly, over asyncio's own sockets (:class:`_Strea
 httpx adds on top (its URL, header and request objects, cookies, auth, event hooks) and
 anyio's streams under httpcore were about half of the event loop's CPU an answer, most of
 a refresh of 304s. Proxies come from the environment as httpx takes them (``http_proxy``,
-``https_proxy``, ``all_proxy``, ``no_proxy``, read by :mod:`urllib.request`).
+``https_proxy``, ``all_proxy``, ``no_proxy``, read as :mod:`urllib.request` reads them).
 """
 
 from __future__ import annotations
@@ -463,13 +463,9 @@ def _environment_proxies() -> dict[str, str]:
     """The proxies the environment names, by scheme (``http``, ``https``, ``all``), and
     ``no`` (the hosts that go straight), as :func:`urllib.request.getproxies_environment`
     reads them, which httpx used; empty when there are none, or when ``no_proxy`` is
-    ``*``. :mod:`urllib.request` (6 ms of imports before a refresh's first request) is
-    loaded only when some ``*_proxy`` variable is set."""
-    if not any(name.lower().endswith("_proxy") for name in os.environ):
-        return {}
-    import urllib.request
-
-    found = urllib.request.getproxies_environment()
+    ``*``. Read here, not by :mod:`urllib.request` (some 9 ms of imports before a
+    refresh's first request)."""
+    found = _proxy_variables()
     proxies = {
         scheme: url if "://" in url else f"http://{url}"
         for scheme, url in found.items()
@@ -480,6 +476,26 @@ def _environment_proxies() -> dict[str, str]:
     if "no" in found:
         proxies["no"] = found["no"]
     return proxies
+
+
+def _proxy_variables() -> dict[str, str]:
+    """Every ``<scheme>_proxy`` variable's value by scheme, as urllib reads them: any case,
+    then those spelt ``_proxy`` again over them (an empty one unsets its scheme); under
+    CGI (``REQUEST_METHOD`` set), ``HTTP_PROXY`` may come from a request's header, and
+    only ``http_proxy`` counts."""
+    found: dict[str, str] = {}
+    for name, value in os.environ.items():
+        if value and name[-6:].lower() == "_proxy":
+            found[name[:-6].lower()] = value
+    if "REQUEST_METHOD" in os.environ:
+        found.pop("http", None)
+    for name, value in os.environ.items():
+        if name[-6:] == "_proxy":
+            if value:
+                found[name[:-6].lower()] = value
+            else:
+                found.pop(name[:-6].lower(), None)
+    return found
 
 
 def _proxy_for(proxies: dict[str, str], scheme: str, netloc: str) -> str | None:
