@@ -25,7 +25,7 @@ from pathlib import Path
 from reader import paths
 from reader.clean import clean_path
 from reader.cli.output import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, fail, say
-from reader.cli.parser import app_arguments, build_parser, not_text
+from reader.cli.parser import app_arguments, build_parser, command_word, not_text
 from reader.core import Store
 from reader.errors import ReaderError, StoreError
 
@@ -49,10 +49,11 @@ CREATE_COMMANDS = {None, "ingest", "import-notes", "feed", "opml", "add-url"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = app_arguments(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = app_arguments(words)
     if args is None:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        parser = build_parser(command_word(words))
+        args = parser.parse_args(words)
         problem = not_text(parser, args)
         if problem:
             return fail(problem, EXIT_USAGE)
