@@ -376,6 +376,19 @@ def test_a_command_builds_the_parser_of_that_command_only(
     assert "invalid choice: 'nope' (choose from 'ingest', 'list'" in capsys.readouterr().err
 
 
+def test_a_command_that_writes_no_file_loads_no_module_for_writing_one(db_path: Path) -> None:
+    """tempfile (with shutil, bz2, lzma and random) and uuid (with platform) were some 6 ms
+    of every command's start; only an export or a new note needs them."""
+    assert main(["--db", str(db_path), "ingest", "-q", str(SEEDS)]) == 0
+    code = (
+        "import sys\nfrom reader.cli import main\n"
+        f"assert main(['--db', {str(db_path)!r}, 'list', '--json']) == 0\n"
+        "print([m for m in ('tempfile', 'uuid') if m in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr.strip() == "[]", done.stderr
+
+
 # -- the app needs a terminal --------------------------------------------------------------
 
 

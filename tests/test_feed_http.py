@@ -485,7 +485,11 @@ def test_a_proxy_in_the_environment_loads_no_urllib() -> None:
     code = (
         "import os, sys; os.environ['http_proxy'] = 'http://p:1'\n"
         "from reader.feeds.http import Fetcher\n"
-        "assert Fetcher()._proxies == {'http': 'http://p:1'}\n"
+        "from urllib.parse import urlsplit\n"
+        "fetcher = Fetcher()\n"
+        "assert fetcher._proxies == {'http': 'http://p:1'}\n"
+        "fetcher._pool(urlsplit('http://example.org/feed'))\n"
+        "assert fetcher._routes == {('http', 'example.org'): 'http://p:1'}\n"
         "print('urllib.request' in sys.modules)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

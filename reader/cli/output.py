@@ -13,7 +13,6 @@ import errno
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -69,6 +68,8 @@ def write_whole(target: Path, text: str) -> int:
     os.umask(mask)
     mode = target.stat().st_mode & 0o777 if target.is_file() else 0o666 & ~mask
     temp = None
+    import tempfile  # not at import: with shutil, bz2 and lzma, 5 ms of every command's start
+
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
         with os.fdopen(fd, "w", encoding="utf-8") as out:

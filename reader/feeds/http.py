@@ -508,7 +508,10 @@ def _proxy_for(proxies: dict[str, str], scheme: str, netloc: str) -> str | None:
 
 def _bypassed(no_proxy: str, hostport: str) -> bool:
     """Whether ``no_proxy`` names ``host[:port]`` or a domain it is in, as urllib says
-    (only asked when the environment names a proxy: urllib is loaded then)."""
+    (only asked when the environment names a proxy and ``no_proxy``: urllib is loaded
+    then)."""
+    if not no_proxy:
+        return False
     import urllib.request
 
     bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import uuid
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
@@ -159,6 +158,8 @@ def add_note(
         detached = 0 if quote_start is not None else 1
     else:
         quote = quote_start = quote_end = None
+    import uuid  # not at import: with platform, 2.4 ms of every command's start
+
     stamp = now()
     with writing(conn):
         cursor = conn.execute(
