@@ -479,10 +479,10 @@ def _environment_proxies() -> dict[str, str]:
 
 
 def _proxy_variables() -> dict[str, str]:
-    """Every ``<scheme>_proxy`` variable's value by scheme, as urllib reads them: any case,
-    then those spelt ``_proxy`` again over them (an empty one unsets its scheme); under
-    CGI (``REQUEST_METHOD`` set), ``HTTP_PROXY`` may come from a request's header, and
-    only ``http_proxy`` counts."""
+    """Every ``<scheme>_proxy`` variable's value by scheme, as urllib reads them: the
+    names in any case, then over them the names that end in a lower-case ``_proxy`` (an
+    empty one unsets its scheme). Under CGI (``REQUEST_METHOD`` set), ``HTTP_PROXY`` may
+    come from a request's header: only ``http_proxy`` counts."""
     found: dict[str, str] = {}
     for name, value in os.environ.items():
         if value and name[-6:].lower() == "_proxy":
