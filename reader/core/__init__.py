@@ -28,7 +28,7 @@ from reader.core.user_data import UserData
 from reader.errors import FeedError
 from reader.search import highlight_spans
 from reader.session import ImportSession
-from reader.storage import people_write, settings
+from reader.storage import people_write, searches, settings
 from reader.storage.connection import MEMORY
 from reader.storage.version import SCHEMA_VERSION
 from reader.types import Article, Feed, ImportReport, RefreshReport, SourceFilter
@@ -192,6 +192,18 @@ class Store(UserData, Reading, Sources, People, Feeds):
 
         with self._read() as conn:
             return run_search(conn, text, limit, within)
+
+    @writes
+    def remember_search(self, text: str) -> None:
+        """Make ``text`` the most recent search of the search box's history (the app keeps
+        the searches the user goes to the results of; blank text is none)."""
+        with self._lock:
+            searches.remember(self._conn, text)
+
+    def search_history(self) -> list[str]:
+        """The search box's history: the searches kept, most recent first."""
+        with self._read() as conn:
+            return searches.recent(conn)
 
     def prepare_search(self) -> None:
         """Load the search machinery (its modules, rapidfuzz, its statements) and read

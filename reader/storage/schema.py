@@ -230,6 +230,13 @@ CREATE TABLE drafts (
     -- 0: saved as it was typed, offered back at the next start (the reader stopped).
     kept INTEGER NOT NULL DEFAULT 0
 );
+-- The search box's history (reader.storage.searches): each search the user went to the
+-- results of, once; ``used`` counts up, the most recent highest.
+CREATE TABLE searches (
+    text TEXT PRIMARY KEY,
+    used INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX searches_by_use ON searches (used);
 
 -- The user's settings (reader.storage.settings): one text value a key.
 CREATE TABLE settings (

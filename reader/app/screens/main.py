@@ -296,6 +296,8 @@ class MainScreen(
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
         self.store.prepare_search()
+        history = self.store.search_history()
+        self.app.call_from_thread(self.history_read, history)
 
     # -- reading ------------------------------------------------------------------------
 

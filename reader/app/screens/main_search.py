@@ -151,12 +151,36 @@ class MainSearch(MainBase):
         return f"{terms} {text}" if terms else text
 
     @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
+    def _query_submitted(self, event: Input.Submitted) -> None:
         """Enter: to the results. Typed before the last key's results came, the keys after
         it wait for them, so that they act on those results, not on the ones they replace."""
         if self.searching and self._shown_generation != self._search_generation:
             self.keys.hold_for(RESULTS)
+        self._keep_search(event.value)
         self.article_list.focus()
+
+    @on(SearchBox.WentToResults)
+    def _went_to_results(self, event: SearchBox.WentToResults) -> None:
+        self._keep_search(event.text)
+
+    def _keep_search(self, text: str) -> None:
+        """The user went to the results of ``text``: the most recent search of the box's
+        history (Up brings it back), in the database too, for the next start."""
+        if not text.strip():
+            return
+        self.query_one(SearchBox).keep(text)
+        if not self.store.read_only:
+            self._write_search(text)
+
+    @work(thread=True, group="user-data", exit_on_error=False)
+    def _write_search(self, text: str) -> None:
+        self.store.remember_search(text)
+
+    def history_read(self, history: list[str]) -> None:
+        """The box's history as the database holds it (read once the screen is up),
+        after any search kept meanwhile."""
+        box = self.query_one(SearchBox)
+        box.history = [*box.history, *(text for text in history if text not in box.history)]
 
     def run_search(
         self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None

@@ -1,6 +1,6 @@
 """The schema's later migrations, 0007 on: index terms cut to a bounded length, feeds,
-read state, copies of one article, sources, read state in search, and drafts kept on
-purpose. A new migration
+read state, copies of one article, sources, read state in search, drafts kept on
+purpose, and the search box's history. A new migration
 goes at the end of this module (and of :data:`STEPS`), and into
 :data:`reader.storage.schema.SCHEMA`.
 
@@ -228,6 +228,20 @@ def _m0013_kept_drafts(db: Database) -> None:
     db.execute("ALTER TABLE drafts ADD COLUMN kept INTEGER NOT NULL DEFAULT 0")
 
 
+def _m0014_search_history(db: Database) -> None:
+    # The search box's history (reader.storage.searches): ↑ in the box brings back the
+    # searches the user went to the results of.
+    db.executescript(
+        """
+        CREATE TABLE searches (
+            text TEXT PRIMARY KEY,
+            used INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX searches_by_use ON searches (used);
+        """
+    )
+
+
 #: These migrations, in order, by the names a database records them under.
 STEPS = (
     ("0007_bounded_index_terms", _m0007_bounded_terms),
@@ -237,4 +251,5 @@ STEPS = (
     ("0011_sources", _m0011_sources),
     ("0012_read_state_in_search", _m0012_read_state_in_search),
     ("0013_kept_drafts", _m0013_kept_drafts),
+    ("0014_search_history", _m0014_search_history),
 )
