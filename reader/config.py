@@ -116,6 +116,14 @@ MARK_READ_ON_PREVIEW: Setting[bool] = Setting(
     "(newsboat's mark-as-read-on-hover)",
 )
 
+SEARCH_HISTORY: Setting[bool] = Setting(
+    "search_history",
+    bool,
+    True,
+    "the search box keeps the searches you go to the results of (Up brings them back); "
+    "false: it keeps none, and forgets those it kept at the next start",
+)
+
 
 def one_of(names: Sequence[str]) -> Callable[[str], str | None]:
     """A check of a word that must be one of ``names``."""
@@ -152,6 +160,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     MARK_READ_ON_PREVIEW,
     SORT,
     COMPACT_LIST,
+    SEARCH_HISTORY,
 )
 
 

@@ -72,7 +72,7 @@ def test_a_file_that_is_not_toml_is_one_line_with_its_line_and_every_default() -
         (
             "colour = 1",
             "colour: no such setting (the settings are theme, refresh_minutes, "
-            "mark_read_on_preview, sort, compact_list)",
+            "mark_read_on_preview, sort, compact_list, search_history)",
         ),
         ('main.bookmark = "z"', "main: no such setting (key bindings go under [keys])"),
         ("keys = 3", "keys: must be a table ([keys] and lines like"),
@@ -111,7 +111,7 @@ def test_an_entry_with_control_characters_is_named_escaped() -> None:
     config = read('"\\u001b[31mred" = 1\n')
     assert config.issues == (
         f'{FILE}: "\\u001b[31mred": no such setting (the settings are theme, refresh_minutes, '
-        "mark_read_on_preview, sort, compact_list)",
+        "mark_read_on_preview, sort, compact_list, search_history)",
     )
 
 

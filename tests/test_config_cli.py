@@ -61,7 +61,8 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
     assert lines[3].startswith("mark_read_on_preview = false") and "default" in lines[3]
     assert lines[4].startswith('sort = "oldest"') and "from the database" in lines[4]
     assert lines[5].startswith("compact_list = true") and "from the database" in lines[5]
-    assert lines[6:] == [
+    assert lines[6].startswith("search_history = true") and "default" in lines[6]
+    assert lines[7:] == [
         "[keys]  # `reader config keys` lists every key",
         '"main.bookmark" = "z"',
         '"list.next" = "down,ctrl+j"',
@@ -76,6 +77,7 @@ def test_show_says_each_setting_and_where_it_comes_from(config_file: Path, db_pa
             "mark_read_on_preview": {"value": False, "source": "default"},
             "sort": {"value": "oldest", "source": "database"},
             "compact_list": {"value": True, "source": "database"},
+            "search_history": {"value": True, "source": "default"},
         },
         "keys": {"main.bookmark": ["z"], "list.next": ["down", "ctrl+j"]},
         "issues": [],

@@ -11,6 +11,7 @@ from conftest import SEEDS, settle
 from reader.app import make_app
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.search_box import SearchBox
+from reader.config import loads
 from reader.core import Store
 from reader.ingest import import_paths
 from reader.storage import searches
@@ -107,3 +108,27 @@ async def test_the_history_is_there_at_the_next_start(seeded: Store) -> None:
         await pilot.press("slash", "up")
         await settle(pilot)
         assert _box(app).value == "kardashian"
+
+
+@pytest.mark.parametrize("file", ["", "search_history = true"], ids=["unset", "true"])
+async def test_a_config_file_keeps_the_history_unless_it_says_false(
+    seeded: Store, file: str
+) -> None:
+    app = make_app(seeded, config=loads(file))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kim", "enter")
+        await settle(pilot)
+    assert seeded.search_history() == ["kim"]
+
+
+async def test_search_history_false_keeps_none_and_forgets_those_kept(seeded: Store) -> None:
+    seeded.remember_search("kardashian")
+    app = make_app(seeded, config=loads("search_history = false"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert seeded.search_history() == []  # forgotten at the start
+        await pilot.press("slash", *"kim", "enter", "slash", "up")
+        await settle(pilot)
+        assert _box(app).value == "kim"  # only what `/` left in the box
+        assert seeded.search_history() == []

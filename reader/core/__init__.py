@@ -200,6 +200,12 @@ class Store(UserData, Reading, Sources, People, Feeds):
         with self._lock:
             searches.remember(self._conn, text)
 
+    @writes
+    def forget_searches(self) -> None:
+        """Empty the search box's history."""
+        with self._lock:
+            searches.forget(self._conn)
+
     def search_history(self) -> list[str]:
         """The search box's history: the searches kept, most recent first."""
         with self._read() as conn:

@@ -35,3 +35,9 @@ def recent(conn: sqlite3.Connection, limit: int = KEEP) -> list[str]:
     """The searches, most recent first."""
     sql = "SELECT text FROM searches ORDER BY used DESC LIMIT ?"
     return [text for (text,) in conn.execute(sql, (limit,))]
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Forget every search kept."""
+    with writing(conn):
+        conn.execute("DELETE FROM searches")

@@ -296,6 +296,10 @@ class MainScreen(
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
         self.store.prepare_search()
+        if not self.keeps_searches():
+            if not self.store.read_only:
+                self.store.forget_searches()
+            return
         history = self.store.search_history()
         self.app.call_from_thread(self.history_read, history)
 

@@ -166,11 +166,19 @@ class MainSearch(MainBase):
     def _keep_search(self, text: str) -> None:
         """The user went to the results of ``text``: the most recent search of the box's
         history (Up brings it back), in the database too, for the next start."""
-        if not text.strip():
+        if not text.strip() or not self.keeps_searches():
             return
         self.query_one(SearchBox).keep(text)
         if not self.store.read_only:
             self._write_search(text)
+
+    def keeps_searches(self) -> bool:
+        """Whether the box keeps a history: the config file's ``search_history``."""
+        from reader.config import SEARCH_HISTORY
+
+        config = getattr(self.app, "config", None)
+        value = config.get(SEARCH_HISTORY) if config is not None else None
+        return bool(SEARCH_HISTORY.default if value is None else value)
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def _write_search(self, text: str) -> None:
