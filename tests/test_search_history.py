@@ -5,6 +5,8 @@ re-import."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import SEEDS, settle
 
@@ -132,3 +134,26 @@ async def test_search_history_false_keeps_none_and_forgets_those_kept(seeded: St
         await settle(pilot)
         assert _box(app).value == "kim"  # only what `/` left in the box
         assert seeded.search_history() == []
+
+
+async def test_up_typed_as_the_app_starts_waits_for_the_history(
+    seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history is read once the first screen is up: Up typed before it came takes
+    effect when it comes, and the keys after it wait for it."""
+    seeded.remember_search("kim")
+    seeded.remember_search("kanye")
+    read = seeded.search_history
+
+    def slow() -> list[str]:
+        time.sleep(0.3)
+        return read()
+
+    monkeypatch.setattr(seeded, "search_history", slow)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "up", "up", "enter")
+        await settle(pilot)
+        assert _box(app).value == "kim" and isinstance(app.focused, ArticleList)
+        assert app.screen.searching
+    assert read() == ["kim", "kanye"]

@@ -146,7 +146,7 @@ def _generated_archive(folder: Path, count: int) -> Path:
 def _type_like_a_person(term: Tmux, keys: list[str], pace: random.Random) -> None:
     """Each key 20-50 ms after the one before: literal text, or tmux's name for a key."""
     for key in keys:
-        if key in ("Enter", "Escape", "C-s"):
+        if key in ("Enter", "Escape", "C-s", "Up", "Down"):
             term.keys(key)
         else:
             term.keys("-l", key)
@@ -210,6 +210,47 @@ def test_keys_typed_as_fast_as_a_person_go_where_they_were_aimed(tmp_path: Path)
             term.wait_for("36 articles", 5)
         assert _reader_json(db, "bookmarks") == []
         assert len(_reader_json(db, "notes")) == 5
+    finally:
+        term.close()
+
+
+@pytest.mark.skipif(not READER.exists(), reason="the reader command is not installed")
+def test_up_in_the_search_box_brings_back_earlier_searches_typed_as_a_person_types(
+    tmp_path: Path,
+) -> None:
+    """``/``, a query and Enter, twice; then ``/`` and Up, 20-50 ms between keys: the last
+    search comes back, then the one before it, and the next start has them too."""
+    db = tmp_path / "news.db"
+    archive = _generated_archive(tmp_path / "archive", 12)
+    subprocess.run(
+        [str(READER), "--db", str(db), "ingest", str(archive)], check=True, capture_output=True
+    )
+    pace = random.Random(7)
+
+    def top_line(term: Tmux, text: str) -> str:
+        return term.wait_for(text, 5).splitlines()[0]
+
+    term = Tmux(100, 24, str(READER), "--db", str(db))
+    try:
+        term.wait_for("12 articles")
+        for query in ["vera drake", "bob marley"]:
+            _type_like_a_person(term, ["/", *query, "Enter"], pace)
+            assert query in top_line(term, query)
+        _type_like_a_person(term, ["Escape", "/", "Up"], pace)  # the search ends, then Up
+        top = top_line(term, "bob marley")
+        assert "results" in top, top
+        _type_like_a_person(term, ["Up"], pace)
+        top = top_line(term, "vera drake")
+        assert "bob marley" not in top, top
+        _type_like_a_person(term, ["Down", "Down"], pace)  # a later one, then what was typed
+        term.wait_for("12 articles", 5)
+    finally:
+        term.close()
+    term = Tmux(100, 24, str(READER), "--db", str(db))
+    try:
+        term.wait_for("12 articles")
+        _type_like_a_person(term, ["/", "Up"], pace)
+        assert "bob marley" in top_line(term, "bob marley")
     finally:
         term.close()
 

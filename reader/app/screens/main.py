@@ -280,6 +280,7 @@ class MainScreen(
         else:
             (total, first), self._listing = self._listing, None
             self.show_first_listing(total, first)
+        self.call_after_refresh(self._read_search_history)
         self.call_after_refresh(self._prepare_search)
         self.set_interval(WATCH_EVERY, self._watch_database, name="database watch")
 
@@ -296,12 +297,6 @@ class MainScreen(
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_search(self) -> None:
         self.store.prepare_search()
-        if not self.keeps_searches():
-            if not self.store.read_only:
-                self.store.forget_searches()
-            return
-        history = self.store.search_history()
-        self.app.call_from_thread(self.history_read, history)
 
     # -- reading ------------------------------------------------------------------------
 

@@ -184,11 +184,21 @@ class MainSearch(MainBase):
     def _write_search(self, text: str) -> None:
         self.store.remember_search(text)
 
-    def history_read(self, history: list[str]) -> None:
-        """The box's history as the database holds it (read once the screen is up),
-        after any search kept meanwhile."""
-        box = self.query_one(SearchBox)
-        box.history = [*box.history, *(text for text in history if text not in box.history)]
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def _read_search_history(self) -> None:
+        """Give the search box its history, once the first screen is up (with the config
+        file's ``search_history = false``: none, and the database forgets it)."""
+        history: list[str] = []
+        try:
+            if self.keeps_searches():
+                history = self.store.search_history()
+            elif not self.store.read_only:
+                self.store.forget_searches()
+        finally:  # whatever happened, Up waits for it no longer
+            self.app.call_from_thread(self._give_history, history)
+
+    def _give_history(self, history: list[str]) -> None:
+        self.query_one(SearchBox).take_history(history)
 
     def run_search(
         self, text: str, generation: int, limit: int, cursor: int = 0, keep_id: str | None = None

@@ -15,6 +15,9 @@ from textual.widgets import Input
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.entry import CleanInput
 
+#: What the keys typed after an early Up wait for (see :meth:`SearchBox.take_history`).
+HISTORY = "the search history"
+
 
 class SearchBox(CleanInput):
     """The search field: Escape clears it, Enter or Down moves to the results, Up and Down
@@ -58,6 +61,21 @@ class SearchBox(CleanInput):
         #: While Up and Down walk :attr:`history`: where (0: the most recent), and the
         #: text that was in the box before.
         self._walk: tuple[int, str] | None = None
+        #: Whether :attr:`history` has come from the database (:meth:`take_history`), and
+        #: how many times Up was pressed before it came.
+        self._history_came = False
+        self._early_ups = 0
+
+    def take_history(self, history: list[str]) -> None:
+        """The history as the database holds it, after any search kept meanwhile. Up
+        pressed before it came takes effect now; the keys typed after it waited."""
+        self.history = [*self.history, *(text for text in history if text not in self.history)]
+        self._history_came = True
+        ups, self._early_ups = self._early_ups, 0
+        for _ in range(ups):
+            self.action_older_search()
+        if (keys := getattr(self.app, "keys", None)) is not None:
+            keys.came(HISTORY)
 
     def keep(self, text: str) -> None:
         """Make ``text`` the most recent search of :attr:`history`."""
@@ -68,6 +86,11 @@ class SearchBox(CleanInput):
         self.post_message(self.Cleared())
 
     def action_older_search(self) -> None:
+        if not self._history_came:  # typed as the app starts: once the history is read
+            self._early_ups += 1
+            if (keys := getattr(self.app, "keys", None)) is not None:
+                keys.hold_for(HISTORY)  # the keys after it wait for it
+            return
         at, typed = self._walk if self._walk is not None else (-1, self.value)
         at += 1
         while at < len(self.history) and self.history[at] == self.value:
