@@ -5,6 +5,7 @@ re-import."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -157,3 +158,20 @@ async def test_up_typed_as_the_app_starts_waits_for_the_history(
         assert _box(app).value == "kim" and isinstance(app.focused, ArticleList)
         assert app.screen.searching
     assert read() == ["kim", "kanye"]
+
+
+def test_forgetting_an_empty_history_takes_no_write_lock(db_path) -> None:  # type: ignore[no-untyped-def]
+    """``search_history = false`` forgets the history at every start: with none kept,
+    that must not wait for the write lock another copy holds (an import, say)."""
+    with Store.open(db_path) as store:
+        store._conn.execute("PRAGMA busy_timeout = 200")  # a lock waited for fails soon
+        other = sqlite3.connect(db_path)
+        other.execute("BEGIN IMMEDIATE")  # another process writing
+        try:
+            store.forget_searches()
+        finally:
+            other.rollback()
+            other.close()
+        store.remember_search("kim")
+        store.forget_searches()
+        assert store.search_history() == []

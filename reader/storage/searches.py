@@ -38,6 +38,8 @@ def recent(conn: sqlite3.Connection, limit: int = KEEP) -> list[str]:
 
 
 def forget(conn: sqlite3.Connection) -> None:
-    """Forget every search kept."""
+    """Forget every search kept (no write when none is: the app asks at every start)."""
+    if conn.execute("SELECT 1 FROM searches LIMIT 1").fetchone() is None:
+        return
     with writing(conn):
         conn.execute("DELETE FROM searches")

@@ -177,8 +177,7 @@ class MainSearch(MainBase):
         from reader.config import SEARCH_HISTORY
 
         config = getattr(self.app, "config", None)
-        value = config.get(SEARCH_HISTORY) if config is not None else None
-        return bool(SEARCH_HISTORY.default if value is None else value)
+        return config is None or bool(config.in_force(SEARCH_HISTORY)[0])
 
     @work(thread=True, group="user-data", exit_on_error=False)
     def _write_search(self, text: str) -> None:
