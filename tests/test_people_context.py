@@ -110,6 +110,43 @@ def test_a_capitalised_role_opening_a_sentence_is_not_part_of_the_name() -> None
     assert names("Fly-half Goode kicked 22 points. Goode was the hero.") == ["Goode"]
 
 
+def test_a_role_that_starts_a_name_is_not_part_of_it() -> None:
+    body = (
+        "Belgrade airport General Director Ljubomir Acimovic said flights would go on. "
+        "Acimovic said so again. Broker Khurshid Alam, 44, agreed."
+    )
+    assert names(body) == ["Ljubomir Acimovic", "Khurshid Alam"]
+
+
+# --- names no list knows ------------------------------------------------------------------
+
+
+def test_a_name_no_list_knows_is_someone_when_the_text_has_them_speak() -> None:
+    """Names on no list of given names or surnames, found from what the text does with
+    them: the surname that speaks or is "who" makes the full name a person."""
+    body = (
+        "Teenager Sania Mirza won the Hyderabad Open, and Alyona Bondarenko lost. "
+        "Mirza said it was the best week of her life."
+    )
+    assert names(body) == ["Sania Mirza"]
+    body = "Faik Nerweyi of the party met them on Monday. Nerweyi, who leads it, agreed."
+    assert names(body) == ["Faik Nerweyi"]
+    body = "Constand Viljoen spoke first. Viljoen told reporters he would vote."
+    assert names(body) == ["Constand Viljoen"]
+    body = "The 18-year-old Aiza Dudayeva came too. Dudayeva was not at home."
+    assert names(body) == ["Aiza Dudayeva"]
+    body = "Aiza Dudayeva said she came too. Dudayeva was not at home."
+    assert names(body) == ["Aiza Dudayeva"]
+
+
+def test_a_firm_that_speaks_is_no_person() -> None:
+    """A firm speaks too, but is named in full each time, or says "its"; and a name with a
+    place or a newspaper's word is no one's."""
+    assert names("Koral Dobrze said profits rose. Koral Dobrze shares fell.") == []
+    assert names("Zycie Warszawy said its owner would sell. Warszawy said it would.") == []
+    assert names("Keswa Daily said the vote was fair. China Daily said so. Daily said.") == []
+
+
 # --- lists of people -------------------------------------------------------------------
 
 

@@ -62,6 +62,14 @@ _WINDOW = 30
 _PAREN = re.compile(
     r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
 )
+# What the text does with a person, right after their name: speaks, tells, is "who"
+# ("Sania Mirza said", "Mirza told", "Mirza, who"). A verb of speech before a name is
+# ``_SPEECH_BEFORE`` (``_wordlists``).
+_SAYS_AFTER = re.compile(
+    # "Zycie Warszawy said its own publisher": not someone.
+    r"[ \u00a0](?:said|says|told|added|admitted|insisted|explained|replied)\b(?![ \u00a0]its?\b)"
+    r"|[ \u00a0]?,[ \u00a0]who\b"
+)
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"

@@ -9,9 +9,18 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from reader.people._patterns import _APOS, _APOS_SET, _fold, _fold_word, _strip_possessive
+from reader.people._patterns import (
+    _APOS,
+    _APOS_SET,
+    _LO,
+    _UP,
+    _fold,
+    _fold_word,
+    _strip_possessive,
+)
 from reader.people._wordlists import (
     _FIRST,
     _HONORIFICS,
@@ -34,6 +43,10 @@ from reader.people._wordlists import (
 )
 
 _PERSON, _MAYBE, _WORK = 1, 0, -2
+# A segment of words no list knows, with nothing against it either (no firm, place or
+# work): as a possible short form (``_MAYBE``), but a surname the text has speak makes
+# it a person ("Sania Mirza" ... "Mirza said"; ``extract.found_people``).
+_NAMELIKE = 2
 
 
 @dataclass(slots=True)
@@ -44,7 +57,7 @@ class _Seg:
     folded: tuple[str, ...]
     start: int
     end: int
-    sure: int  # _PERSON or _MAYBE
+    sure: int  # _PERSON, _MAYBE or _NAMELIKE
     title: str = ""  # a title the name keeps if it stays one word ("Lord" of "Lord Woolf")
     rank: int = -1  # ``rank_of(folded)``: the finder joins people longest first
 
@@ -64,7 +77,8 @@ def rank_of(folded: tuple[str, ...]) -> int:
 # whether it ends like a plural after "the", the verdict when nothing around it says
 # more (or None: look for brackets after it), whether it is a firm named like a person,
 # the title a one-word name keeps, whether it starts with a monarch's title, its
-# ``rank_of``). Nothing in it is a container the cycle collector has to walk.
+# ``rank_of``, whether it is shaped like a name of words no list knows: see
+# ``_namelike``). Nothing in it is a container the cycle collector has to walk.
 _SegPlan = tuple[
     tuple[str, ...],
     tuple[str, ...],
@@ -78,6 +92,7 @@ _SegPlan = tuple[
     str,
     bool,
     int,
+    bool,
 ]
 # The title word before a segment, as written, with its start and end in the chunk.
 _Title = tuple[str, int, int] | None
@@ -153,7 +168,27 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         keep,
         royal,
         rank_of(folded),
+        alone is None and not firm and _namelike(words, folded),
     )
+
+
+def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
+    """Whether words no list knows could be someone's name, if the text treats them as
+    someone's: two or three words, none a place ("China Daily", "Hong Kong Standard") or
+    a word of a firm's or a work's name ("Group Menatep"), none with a dot or in capitals
+    ("U.S. Assistant", "SpA"), none a compound ("State-owned Rosneft")."""
+    if not 1 < len(words) <= 3:
+        return False
+    if any(f in _PLACES or f in _NOT_PERSON_LAST for f in folded):
+        return False
+    return all(_NAME_WORD.fullmatch(w) for w in words)
+
+
+# A word shaped like a name's: "Mirza", "Wright-Phillips", "O'Neill", "McDonald", "LaShawn".
+_NAME_WORD = re.compile(
+    rf"(?:Mc|Mac|O['’]|D['’]|De|Di|La|Le|Van|Al-|El-)?[{_UP}][{_LO}]+"
+    rf"(?:[-'’][{_UP}][{_LO}]+)*"
+)
 
 
 def _word_plan(chunk: str) -> tuple[int, str, int, str]:
@@ -222,7 +257,16 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
                 _plan_flush(steps, seg, titled)
                 seg, titled = [], None
             continue
-        if i + 1 < n and not poss and (w in _TITLES_FAST or (i == 0 and w.lower() in _ROLE_NOUNS)):
+        if (
+            i + 1 < n
+            and not poss
+            and (
+                w in _TITLES_FAST
+                # a role that would start a segment: "Broker Khurshid Alam", "airport
+                # General Director Ljubomir Acimovic"
+                or (not seg and w.lower() in _ROLE_NOUNS)
+            )
+        ):
             _plan_flush(steps, seg, titled)
             seg, titled = [], (w, ws, e)
             continue

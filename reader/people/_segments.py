@@ -9,6 +9,8 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import _propagate_lists, _with_list_items, listed
 from reader.people._patterns import (
@@ -16,6 +18,7 @@ from reader.people._patterns import (
     _CHUNK,
     _NOT_BEFORE,
     _PAREN,
+    _SAYS_AFTER,
     _WINDOW,
     _fold,
     _fold_word,
@@ -23,6 +26,7 @@ from reader.people._patterns import (
 from reader.people._plans import (
     _MAYBE,
     _MONONYM,
+    _NAMELIKE,
     _PERSON,
     _PLANS,
     _STOP_WORD,
@@ -42,6 +46,7 @@ from reader.people._wordlists import (
     _PARTICLES,
     _PLACES,
     _ROLE_NOUNS,
+    _SPEECH_BEFORE,
     _STOP_FAST,
     _THING_NOUNS,
     _TITLES,
@@ -78,6 +83,19 @@ def _wrapped(text: str, start: int, end: int) -> bool:
     )
 
 
+def _spoken(text: str, start: int, end: int) -> bool:
+    """Whether the text treats ``text[start:end]`` as someone: it says, tells or is "who"
+    right after ("Sania Mirza said", "Sania Mirza, who"), or "said" or an age comes right
+    before ("..., said Sania Mirza", "18-year-old Sania Mirza")."""
+    if _SAYS_AFTER.match(text, end):
+        return True
+    word = _word_before(text, start)
+    return word in _SPEECH_BEFORE or word.endswith("-year-old")
+
+
+_FIRST_ITEM = itemgetter(0)
+
+
 # What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
 _COMMAS = (",", " ,")
 
@@ -109,21 +127,24 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         sure = plan[7]
     else:
         pm = _PAREN.match(text, end)
-        sure = _MAYBE
+        sure = _NAMELIKE if plan[12] else _MAYBE
         if pm:
             inside = _fold(pm.group(1))
             if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
                 sure = _PERSON
-    if sure == _PERSON and plan[8]:
+    if sure > _MAYBE and plan[8]:
         return _MAYBE  # a firm named like a person
     return sure
 
 
-def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+def _segments(
+    text: str, works: set[str], spoken: set[str]
+) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     """The candidate segments of ``text``, and its lone words (folded, with the offsets of
     the words as written) that can only join a person found elsewhere. The names the text
     calls a work or a thing ("the film Tom Jones") go into ``works``, folded, and are
-    neither."""
+    neither. The last words of names of unknown words that speak, and that the text also
+    names someone by alone ("Sania Mirza said", "Mirza said"), go into ``spoken``, folded."""
     out: list[_Seg] = []
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
@@ -132,6 +153,7 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
     stop_fast = _STOP_FAST
     cue_nouns, kin_nouns = _CUE_NOUNS, _KIN_NOUNS
     after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
+    namelike: dict[str, list[tuple[int, int]]] = {}  # a name of unknown words, by last word
     for m in _CHUNK.finditer(text):
         chunk = m.group()
         if chunk in stop_fast:
@@ -199,6 +221,8 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
             sure = step[4]
             if sure is None:
                 sure = _classify(step, start, end, text)
+                if sure == _NAMELIKE:
+                    namelike.setdefault(step[1][-1], []).append((start, end))
             if sure >= 0:
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:
@@ -210,4 +234,13 @@ def _segments(text: str, works: set[str]) -> tuple[list[_Seg], list[tuple[str, i
         if items:
             out, lone = _with_list_items(items, lines, out, lone)
     _propagate_lists(out, text)
+    if namelike:
+        # The last word of a name of unknown words, where the text also names someone by
+        # it alone, as it names a person after the first time (not a firm: "Time Warner
+        # said"), and the name speaks, in full or alone ("Sania Mirza said", "Mirza said").
+        for fw in namelike.keys() & map(_FIRST_ITEM, lone):
+            # Not after "of": "Lord Roberts of Conwy, who", "the House of Lords".
+            alone = [(s, e) for f, s, e in lone if f == fw and _word_before(text, s) != "of"]
+            if alone and any(_spoken(text, s, e) for s, e in (*namelike[fw], *alone)):
+                spoken.add(fw)
     return out, lone

@@ -78,6 +78,9 @@ restaurant ship show track
 """
 )
 _DETERMINERS = _words("the a an its his her their")
+# A verb of speech right before a name: "..., said Sania Mirza" ("told" is left out:
+# "told Reuters", "told Sky News").
+_SPEECH_BEFORE = _words("said says added")
 
 _INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
 

@@ -30,7 +30,14 @@ Who is a person (a *confident* segment)
       country or a role in brackets ("Ato Boldon ( Trinidad )");
     * a name of two words or more listed with people ("Ian Healy, Michael
       Bevan, Ricky Ponting"), and a longer form of a one-word person ("Wang,
-      45," makes "Wang Donghai" one).
+      45," makes "Wang Donghai" one);
+    * a name of two or three words no list knows, shaped like a name (no place,
+      no word of a firm's name, no dots, capitals inside or lower-case compounds:
+      not "China Daily", "Group Menatep", "State-owned Rosneft"), when the text
+      has it speak, in full or by its last word ("Sania Mirza said", "Mirza, who",
+      "said Mirza", "18-year-old Sania Mirza"), and also names someone by that
+      last word alone (not after "of"), as news names a person after the first
+      time: a firm is named in full ("Time Warner said"), or says "its".
     Never a person: a segment ending in an organisation, place or work word
     ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
     or in a country or nationality ("Latin American"), a plural after "the"
@@ -64,7 +71,7 @@ from typing import NamedTuple
 
 from reader.people._context import SOFT, pad_references
 from reader.people._patterns import _fold
-from reader.people._plans import _PERSON, _Seg, rank_of
+from reader.people._plans import _NAMELIKE, _PERSON, _Seg, rank_of
 from reader.people._segments import _segments
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
 
@@ -156,6 +163,7 @@ def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, st
     # Positions order the mentions: title, then dek, then body (negative before the body).
     segs: list[tuple[_Seg, int, bool]] = []
     works: set[str] = set()  # names the text calls a film, a band, a brand...
+    spoken: set[str] = set()  # last words of names no list knows that speak: "Mirza said"
     heads: list[tuple[_Seg, int]] = []  # segments of a title-case headline
     lone: list[tuple[list[tuple[str, int, int]], int, bool]] = []  # (words, offset, in body)
     shift = -1 - len(title) - len(dek) - 2
@@ -163,7 +171,7 @@ def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, st
         if not text:
             continue
         off = 0 if in_body else shift
-        found, words = _segments(text, works)
+        found, words = _segments(text, works, spoken if in_body else set())
         if not in_body and _is_title_case(text):
             heads += [(sg, sg.start + off) for sg in found]
         else:
@@ -172,7 +180,7 @@ def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, st
         shift += len(text) + 1
 
     sure = [it for it in segs if it[0].sure == _PERSON]
-    if not sure and not heads:
+    if not sure and not heads and not spoken:
         return []
     # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
     singles = set()
@@ -184,7 +192,7 @@ def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, st
         elif len(f) == 2 and f[0] in _ROYAL_TITLES:
             royal_singles.add(f[1])
     by_royal: set[tuple[str, ...]] = set()  # the names only a monarch's name made people
-    if singles or royal_singles:
+    if singles or royal_singles or spoken:
         for it in segs:
             sg = it[0]
             if sg.sure != _PERSON and 1 < len(sg.folded) <= 3:
@@ -196,6 +204,13 @@ def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, st
                     sg.sure = _PERSON
                     sure.append(it)
                     by_royal.add(sg.folded)
+                elif f1 in spoken and sg.sure == _NAMELIKE:
+                    # "Sania Mirza" ... "Mirza said": the surname of a name of unknown
+                    # words with nothing against it, that speaks.
+                    sg.sure = _PERSON
+                    sure.append(it)
+    if not sure and not heads:
+        return []
     # Longest first, so that short forms find their full names; a monarch's "King Charles"
     # counts as one word, so that "Charles III" or "Norodom Sihanouk" is there first.
     # An initial and a surname ("M Tait") too, so that "Mathew Tait" is there first.
