@@ -139,6 +139,21 @@ def test_a_name_no_list_knows_is_someone_when_the_text_has_them_speak() -> None:
     assert names(body) == ["Aiza Dudayeva"]
 
 
+def test_a_given_name_last_is_a_surname() -> None:
+    """ "Christie" and "Miles" are given names too; last in a name they are its surname
+    (while "Despite Kim Kardashian" still starts at Kim)."""
+    body = "1. Linford Christie ( Britain ) 10.02 2. Jearl Miles ( Jamaica ) 10.11"
+    assert names(body) == ["Linford Christie", "Jearl Miles"]
+    assert names("Despite Kim Kardashian, 41, the show went on.") == ["Kim Kardashian"]
+
+
+def test_a_country_in_initials_in_brackets_puts_a_person_before_it() -> None:
+    assert names("5. Chryste Gaines ( U.S. ) 11.20 6. Mary Onyali ( Nigeria )") == [
+        "Chryste Gaines",
+        "Mary Onyali",
+    ]
+
+
 def test_a_firm_that_speaks_is_no_person() -> None:
     """A firm speaks too, but is named in full each time, or says "its"; and a name with a
     place or a newspaper's word is no one's."""

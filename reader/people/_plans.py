@@ -309,6 +309,9 @@ def _plan_flush(
                 and prev not in _PARTICLES
                 and prev not in _NO_SPLIT_AFTER
                 and prev[-1] != "."
+                # A given name last, after a word that is no place, is a surname too:
+                # "Linford Christie", "Jearl Miles" (but "Despite Kim Kardashian").
+                and (i + 1 < len(seg) or _fold_word(prev) in _PLACES)
             ):
                 _plan_flush(steps, seg[:i], None)
                 seg = seg[i:]

@@ -94,6 +94,8 @@ def _spoken(text: str, start: int, end: int) -> bool:
 
 
 _FIRST_ITEM = itemgetter(0)
+# The country and place initials as a bracket's text is read (folded: "( U.S. )" is "us").
+_INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 
 
 # What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
@@ -130,7 +132,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         sure = _NAMELIKE if plan[12] else _MAYBE
         if pm:
             inside = _fold(pm.group(1))
-            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_NOT_NAMES:
+            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED:
                 sure = _PERSON
     if sure > _MAYBE and plan[8]:
         return _MAYBE  # a firm named like a person

@@ -22,8 +22,9 @@ SHORT_ALIAS = 4
 #: apply to what is found again). 2: the finder of issue #16 (lists, titles, works). 3: keys
 #: read a hyphen as a space and spell out "æ", "ø" and the like, so spelling variants are
 #: one person across the archive (the stored keys are made again first). 4: names no list
-#: knows, found from what the text does with them ("Sania Mirza" ... "Mirza said").
-FINDER_VERSION = 4
+#: knows, found from what the text does with them ("Sania Mirza" ... "Mirza said"). 5: a
+#: given name last in a name is its surname ("Linford Christie"), "( U.S. )" after a name.
+FINDER_VERSION = 5
 
 
 class Mention(NamedTuple):
