@@ -137,6 +137,10 @@ def test_a_name_no_list_knows_is_someone_when_the_text_has_them_speak() -> None:
     assert names(body) == ["Aiza Dudayeva"]
     body = "Aiza Dudayeva said she came too. Dudayeva was not at home."
     assert names(body) == ["Aiza Dudayeva"]
+    body = "He beat Thailand's Paradorn Srichaphan 6-2 6-3. Srichaphan served well."
+    assert names(body) == ["Paradorn Srichaphan"]
+    body = "Juventus 's Zinedine Zidane came on. Later Zidane scored."
+    assert names(body) == ["Zinedine Zidane"]
 
 
 def test_a_given_name_last_is_a_surname() -> None:
@@ -160,6 +164,8 @@ def test_a_firm_that_speaks_is_no_person() -> None:
     assert names("Koral Dobrze said profits rose. Koral Dobrze shares fell.") == []
     assert names("Zycie Warszawy said its owner would sell. Warszawy said it would.") == []
     assert names("Keswa Daily said the vote was fair. China Daily said so. Daily said.") == []
+    body = "Alfa sold its stake in Sun Interbrew. Belgium's Interbrew bought it. The Mail said so."
+    assert names(body) == []
 
 
 # --- lists of people -------------------------------------------------------------------

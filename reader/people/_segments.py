@@ -83,14 +83,25 @@ def _wrapped(text: str, start: int, end: int) -> bool:
     )
 
 
-def _spoken(text: str, start: int, end: int) -> bool:
+def _spoken(text: str, start: int, end: int, full: bool = True) -> bool:
     """Whether the text treats ``text[start:end]`` as someone: it says, tells or is "who"
-    right after ("Sania Mirza said", "Sania Mirza, who"), or "said" or an age comes right
-    before ("..., said Sania Mirza", "18-year-old Sania Mirza")."""
+    right after ("Sania Mirza said", "Sania Mirza, who"), or "said", an age or (before a
+    ``full`` name, not one word: "Belgium's Interbrew") a country's or a team's possessive
+    comes right before ("..., said Sania Mirza", "18-year-old Sania Mirza", "Thailand's
+    Paradorn Srichaphan", "Juventus 's Zinedine Zidane")."""
     if _SAYS_AFTER.match(text, end):
         return True
     word = _word_before(text, start)
-    return word in _SPEECH_BEFORE or word.endswith("-year-old")
+    return (
+        word in _SPEECH_BEFORE
+        or word.endswith("-year-old")
+        or (full and word.endswith(_POSSESSIVE) and (len(word) == 2 or word[0].isupper()))
+    )
+
+
+_POSSESSIVE = ("'s", "’s")
+#: Words after which a capitalised word names a place, a firm or a paper, not someone.
+_NOT_ALONE_AFTER = frozenset({"of", "the"})
 
 
 _FIRST_ITEM = itemgetter(0)
@@ -240,9 +251,19 @@ def _segments(
         # The last word of a name of unknown words, where the text also names someone by
         # it alone, as it names a person after the first time (not a firm: "Time Warner
         # said"), and the name speaks, in full or alone ("Sania Mirza said", "Mirza said").
-        for fw in namelike.keys() & map(_FIRST_ITEM, lone):
-            # Not after "of": "Lord Roberts of Conwy, who", "the House of Lords".
-            alone = [(s, e) for f, s, e in lone if f == fw and _word_before(text, s) != "of"]
-            if alone and any(_spoken(text, s, e) for s, e in (*namelike[fw], *alone)):
+        # Alone: a lone word, or a segment of one word ("Later Zidane left").
+        ones = [*lone, *((sg.folded[0], sg.start, sg.end) for sg in out if len(sg.folded) == 1)]
+        for fw in namelike.keys() & map(_FIRST_ITEM, ones):
+            # Not after "of" or "the": "Lord Roberts of Conwy, who", "the House of Lords",
+            # "The Mail said".
+            alone = [
+                (s, e)
+                for f, s, e in ones
+                if f == fw and _word_before(text, s).lower() not in _NOT_ALONE_AFTER
+            ]
+            if alone and (
+                any(_spoken(text, s, e) for s, e in namelike[fw])
+                or any(_spoken(text, s, e, full=False) for s, e in alone)
+            ):
                 spoken.add(fw)
     return out, lone

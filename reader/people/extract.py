@@ -35,9 +35,10 @@ Who is a person (a *confident* segment)
       no word of a firm's name, no dots, capitals inside or lower-case compounds:
       not "China Daily", "Group Menatep", "State-owned Rosneft"), when the text
       has it speak, in full or by its last word ("Sania Mirza said", "Mirza, who",
-      "said Mirza", "18-year-old Sania Mirza"), and also names someone by that
-      last word alone (not after "of"), as news names a person after the first
-      time: a firm is named in full ("Time Warner said"), or says "its".
+      "said Mirza", "18-year-old Sania Mirza", "Thailand's Paradorn Srichaphan"),
+      and also names someone by that last word alone (not after "of"), as news
+      names a person after the first time: a firm is named in full ("Time Warner
+      said"), or says "its".
     Never a person: a segment ending in an organisation, place or work word
     ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
     or in a country or nationality ("Latin American"), a plural after "the"

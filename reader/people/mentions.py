@@ -24,7 +24,8 @@ SHORT_ALIAS = 4
 #: one person across the archive (the stored keys are made again first). 4: names no list
 #: knows, found from what the text does with them ("Sania Mirza" ... "Mirza said"). 5: a
 #: given name last in a name is its surname ("Linford Christie"), "( U.S. )" after a name.
-FINDER_VERSION = 5
+#: 6: a country's or a team's possessive before such a name ("Thailand's Paradorn Srichaphan").
+FINDER_VERSION = 6
 
 
 class Mention(NamedTuple):
