@@ -178,8 +178,9 @@ class ImportSession:
             writer.staged(items, flushed)
         return copies
 
-    def finish_people(self) -> None:
-        """After an import's last batch: write the people still held, update the counts."""
+    def finish_people(self) -> set[int]:
+        """After an import's last batch: write the people still held, update the counts;
+        the ids of the people whose articles changed."""
         with self._lock:
             writer = self._people_writer
             self._people_writer = None
@@ -187,9 +188,19 @@ class ImportSession:
                 # An import killed between writing people and counting them: count now.
                 writer = people_write.PeopleWriter()
                 writer.full_recount = True
-            if writer is not None:
-                with connection.writing(self._conn) as conn:
-                    writer.finish(conn)
+            if writer is None:
+                return set()
+            with connection.writing(self._conn) as conn:
+                return writer.finish(conn)
+
+    def queue_named_elsewhere(self, person_ids: set[int]) -> int:
+        """Queue for their people the articles that name in full, without having them,
+        people of ``person_ids`` found only from context (see
+        :func:`people_write.queue_named_elsewhere`); how many."""
+        if not person_ids:
+            return 0
+        with self._lock, connection.writing(self._conn) as conn:
+            return people_write.queue_named_elsewhere(conn, person_ids)
 
     # -- feeds (reader.feeds.refresh runs these) ----------------------------------------------
 

@@ -158,6 +158,20 @@ def test_a_country_in_initials_in_brackets_puts_a_person_before_it() -> None:
     ]
 
 
+def test_a_name_the_archive_knows_is_someone_with_nothing_said() -> None:
+    from reader.people import needs_context
+    from reader.people.mentions import AliasScanner, find_mentions
+
+    body = "Marat Safin suffered a shock loss. Safin showed some good touches."
+    assert find_mentions(body, "Safin slumps", None) == []
+    known = AliasScanner((), frozenset({"marat safin"}))
+    assert [(m.name, m.times) for m in find_mentions(body, "Safin slumps", None, known)] == [
+        ("Marat Safin", 3)
+    ]
+    assert needs_context("Marat Safin") and needs_context("Jean-Francois Theodore")
+    assert not needs_context("Tony Blair") and not needs_context("China Daily")
+
+
 def test_a_firm_that_speaks_is_no_person() -> None:
     """A firm speaks too, but is named in full each time, or says "its"; and a name with a
     place or a newspaper's word is no one's."""

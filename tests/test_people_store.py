@@ -954,3 +954,41 @@ def test_variants_an_older_finder_kept_apart_become_one_with_the_edits(
     ]
     keys = {k for (k,) in conn.execute("SELECT key FROM person_overrides")}
     assert keys == {"shaun wright phillips", "gunnar solskjaer"}
+
+
+# --- people found from context, known across the archive -----------------------------------
+
+SPOKE = (
+    "Title: Safin wins\n\nSafin wins\n\nMarat Safin said he was tired. Safin won in three sets.\n"
+)
+SILENT = (
+    "Title: Safin loses\n\nSafin loses\n\n"
+    "Marat Safin suffered a shock loss in Dubai. Safin showed some good touches.\n"
+)
+
+
+def test_someone_found_from_context_is_a_person_wherever_named_in_full(
+    store: Store, tmp_path: Path
+) -> None:
+    """No list knows "Marat Safin": he is found where he speaks, and then in every article
+    that names him in full, in the same import or an earlier one."""
+    write(tmp_path / "one" / "silent.txt", SILENT)
+    import_paths(store, [tmp_path / "one"])
+    assert names(store) == []  # alone, nothing says who he is
+    write(tmp_path / "two" / "spoke.txt", SPOKE)
+    import_paths(store, [tmp_path / "two"])
+    assert store.person("Marat Safin").articles == 2
+    silent = article_id((tmp_path / "one" / "silent.txt").resolve())
+    assert mentions(store, silent) == {"Marat Safin": 3}  # the headline's and the body's
+    write(tmp_path / "three" / "later.txt", SILENT.replace("Dubai", "Doha"))
+    import_paths(store, [tmp_path / "three"])  # known before: found at once
+    assert store.person("Marat Safin").articles == 3
+
+
+def test_a_hidden_person_is_not_looked_for_elsewhere(store: Store, tmp_path: Path) -> None:
+    write(tmp_path / "one" / "spoke.txt", SPOKE)
+    import_paths(store, [tmp_path / "one"])
+    store.hide_person("Marat Safin")
+    write(tmp_path / "two" / "silent.txt", SILENT)
+    import_paths(store, [tmp_path / "two"])
+    assert store.person("Marat Safin").articles == 1

@@ -106,11 +106,13 @@ async def refresh_in(
                 await _until_stopped(fetches, stop)
         finally:
             await run.writer.close()
-    if run.fulltexts:
+    # People found only from context in the new articles ("Marat Safin said") are people
+    # in every article that names them in full: those are found again with them known.
+    queued = session.queue_named_elsewhere(session.finish_people())
+    if run.fulltexts or queued:
         from reader.ingest.pipeline import find_pending_people
 
-        find_pending_people(session)  # the articles whose text the web page gave
-    session.finish_people()
+        find_pending_people(session)  # and the articles whose text the web page gave
     try:
         if session.spelling_pending():  # none after a refresh of 304s
             session.refresh_spelling()

@@ -118,7 +118,9 @@ def _import(
         if progress is not None:
             progress(done, total, str(cand.path))
     report.copies += session.write_import_batch(batch, found)
-    session.finish_people()
+    # People found only from context ("Marat Safin said") are people in every article
+    # that names them in full: those articles are found again with them known.
+    session.queue_named_elsewhere(session.finish_people())
     find_pending_people(session, batch_size)
     try:
         session.refresh_spelling()
@@ -164,20 +166,34 @@ def find_pending_people(session: ImportSession, batch_size: int = BATCH_SIZE) ->
     (those stored before people were found, or by another finder, and texts replaced
     since); how many."""
     session.find_people_again_if_finder_changed()
-    scanner = session.people_scanner() if session.people_todo_count() else None
     done = 0
-    while scanner is not None and (rows := session.people_todo(batch_size)):
-        found: list[tuple[int, Sequence[MentionValues] | None]] = []
-        for num, title, dek, body in rows:
-            try:
-                mentions = None if body is None else find_mentions(body, title, dek, scanner)
-            except Exception:  # a finder bug must not stop the import: no people for it
-                mentions = None
-            found.append((num, mentions))
-        session.write_todo_people(found)
-        done += len(rows)
+    for round_ in range(1, KNOWN_ROUNDS + 1):
+        if not session.people_todo_count():
+            break
+        scanner = session.people_scanner()
+        while rows := session.people_todo(batch_size):
+            found: list[tuple[int, Sequence[MentionValues] | None]] = []
+            for num, title, dek, body in rows:
+                try:
+                    mentions = None if body is None else find_mentions(body, title, dek, scanner)
+                except Exception:  # a finder bug must not stop the import: no people for it
+                    mentions = None
+                found.append((num, mentions))
+            session.write_todo_people(found)
+            done += len(rows)
+        # People found only from context in these articles are people in the others that
+        # name them in full: those are found again, with them known.
+        touched = session.finish_people()
+        if round_ == KNOWN_ROUNDS or not session.queue_named_elsewhere(touched):
+            break
     session.finish_people()
     return done
+
+
+#: Rounds of :func:`find_pending_people`: people found from context in one round make
+#: the articles that name them in full the next round's (a name the finder still does
+#: not take there, inside a longer one, is not read again for ever).
+KNOWN_ROUNDS = 3
 
 
 def _record(

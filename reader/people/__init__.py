@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reader.people.extract import PersonMention, find_people, name_key
+    from reader.people.extract import PersonMention, find_people, name_key, needs_context
 
-__all__ = ["PersonMention", "find_people", "name_key"]
+__all__ = ["PersonMention", "find_people", "name_key", "needs_context"]
 
 
 def __getattr__(name: str) -> Any:

@@ -179,9 +179,32 @@ def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     ("U.S. Assistant", "SpA"), none a compound ("State-owned Rosneft")."""
     if not 1 < len(words) <= 3:
         return False
-    if any(f in _PLACES or f in _NOT_PERSON_LAST for f in folded):
+    if any(f in _PLACES or f in _NOT_PERSON_LAST or f in _REGION_WORDS for f in folded):
         return False
     return all(_NAME_WORD.fullmatch(w) for w in words)
+
+
+# Words of the names of regions and places ("North East", "West Sussex", "Greater
+# Manchester"), never of a name no list knows.
+_REGION_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "upper",
+        "lower",
+        "new",
+        "old",
+        "great",
+    ]
+)
 
 
 # A word shaped like a name's: "Mirza", "Wright-Phillips", "O'Neill", "McDonald", "LaShawn".

@@ -100,6 +100,14 @@ def _spoken(text: str, start: int, end: int, full: bool = True) -> bool:
 
 
 _POSSESSIVE = ("'s", "’s")
+
+
+def _key_of(folded: tuple[str, ...]) -> str:
+    """The person key of a name's folded words (``extract.name_key``: a hyphen is a space)."""
+    key = " ".join(folded)
+    return " ".join(key.replace("-", " ").split()) if "-" in key else key
+
+
 #: Words after which a capitalised word names a place, a firm or a paper, not someone.
 _NOT_ALONE_AFTER = frozenset({"of", "the"})
 
@@ -151,13 +159,15 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
 
 
 def _segments(
-    text: str, works: set[str], spoken: set[str]
+    text: str, works: set[str], spoken: set[str], known: frozenset[str] = frozenset()
 ) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     """The candidate segments of ``text``, and its lone words (folded, with the offsets of
     the words as written) that can only join a person found elsewhere. The names the text
     calls a work or a thing ("the film Tom Jones") go into ``works``, folded, and are
     neither. The last words of names of unknown words that speak, and that the text also
-    names someone by alone ("Sania Mirza said", "Mirza said"), go into ``spoken``, folded."""
+    names someone by alone ("Sania Mirza said", "Mirza said"), go into ``spoken``, folded.
+    Such a name that is ``known`` (its key: someone the archive knows by it, found from
+    context elsewhere) is a person wherever it stands."""
     out: list[_Seg] = []
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
@@ -235,7 +245,10 @@ def _segments(
             if sure is None:
                 sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:
-                    namelike.setdefault(step[1][-1], []).append((start, end))
+                    if known and _key_of(step[1]) in known:
+                        sure = _PERSON  # "Marat Safin", who spoke in another article
+                    else:
+                        namelike.setdefault(step[1][-1], []).append((start, end))
             if sure >= 0:
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:

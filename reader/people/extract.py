@@ -72,11 +72,11 @@ from typing import NamedTuple
 
 from reader.people._context import SOFT, pad_references
 from reader.people._patterns import _fold
-from reader.people._plans import _NAMELIKE, _PERSON, _Seg, rank_of
+from reader.people._plans import _NAMELIKE, _PERSON, _namelike, _Seg, rank_of
 from reader.people._segments import _segments
-from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES
+from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES, _TITLES, _WEAK_FIRST
 
-__all__ = ["PersonMention", "find_people", "found_people", "name_key"]
+__all__ = ["PersonMention", "find_people", "found_people", "name_key", "needs_context"]
 
 
 class PersonMention(NamedTuple):
@@ -108,6 +108,18 @@ def name_key(name: str) -> str:
     folded, and a hyphen read as a space: "Wright-Phillips" and "Wright Phillips",
     "Solskjær" and "solskjaer", "Jr." and "Jr" are each one person."""
     return _person_key(" ".join(_fold(w) for w in name.split()))
+
+
+def needs_context(name: str) -> bool:
+    """Whether the finder takes ``name`` for someone only from what a text does with it:
+    two or three words shaped like a name that no list knows the first of ("Marat
+    Safin", not "Tony Blair" nor "China Daily"). Such a name found in one article is a
+    person in the others too (see ``found_people``'s ``known``)."""
+    words = tuple(name.split())
+    if not words or words[0] in _FIRST or words[0] in _WEAK_FIRST:
+        return False
+    folded = tuple(_fold(w) for w in words)
+    return folded[0] not in _TITLES and _namelike(words, folded)  # not "Lord Woolf"
 
 
 def _person_key(folded: str) -> str:
@@ -144,20 +156,28 @@ def _is_title_case(text: str) -> bool:
     return len(firsts) >= 3 and sum(map(str.isupper, firsts)) >= 0.7 * len(firsts)
 
 
-def find_people(body: str, *, title: str = "", dek: str = "") -> list[PersonMention]:
-    """The people ``body`` (and ``title``/``dek``) mention, in order of first mention."""
+def find_people(
+    body: str, *, title: str = "", dek: str = "", known: frozenset[str] = frozenset()
+) -> list[PersonMention]:
+    """The people ``body`` (and ``title``/``dek``) mention, in order of first mention
+    (``known``: see :func:`found_people`)."""
     return [
         _person_mention(
             PersonMention, (name, key, p.count, p.spans[0][0] if p.spans else -1, tuple(p.spans))
         )
-        for p, name, key in found_people(body, title, dek)
+        for p, name, key in found_people(body, title, dek, known)
     ]
 
 
-def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, str]]:
+def found_people(
+    body: str, title: str, dek: str, known: frozenset[str] = frozenset()
+) -> list[tuple[_Person, str, str]]:
     """What ``find_people`` returns before it is made into ``PersonMention`` tuples: each person
     (``count`` and ``spans`` read as there) with their name and key, in order of first
-    mention. The import's workers read these directly (``mentions.find_mentions``)."""
+    mention. The import's workers read these directly (``mentions.find_mentions``).
+
+    ``known``: the keys of people the archive knows whose names no list knows
+    (:func:`needs_context`), each a person wherever their full name stands."""
     padded = ("&" in body and ";" in body) or "&" in title or "&" in dek
     if padded:
         body, title, dek = pad_references(body), pad_references(title), pad_references(dek)
@@ -172,7 +192,7 @@ def found_people(body: str, title: str, dek: str) -> list[tuple[_Person, str, st
         if not text:
             continue
         off = 0 if in_body else shift
-        found, words = _segments(text, works, spoken if in_body else set())
+        found, words = _segments(text, works, spoken if in_body else set(), known)
         if not in_body and _is_title_case(text):
             heads += [(sg, sg.start + off) for sg in found]
         else:

@@ -25,7 +25,8 @@ SHORT_ALIAS = 4
 #: knows, found from what the text does with them ("Sania Mirza" ... "Mirza said"). 5: a
 #: given name last in a name is its surname ("Linford Christie"), "( U.S. )" after a name.
 #: 6: a country's or a team's possessive before such a name ("Thailand's Paradorn Srichaphan").
-FINDER_VERSION = 6
+#: 7: such names found in one article are known in the others (``AliasScanner.known``).
+FINDER_VERSION = 7
 
 
 class Mention(NamedTuple):
@@ -57,13 +58,18 @@ _mention = tuple.__new__
 
 @dataclass(frozen=True)
 class AliasScanner:
-    """Finds the user's text aliases as whole words in a body (picklable, for workers).
+    """Finds the user's text aliases as whole words in a body (picklable, for workers),
+    and carries what the archive knows to the finder.
 
     ``aliases`` are ``(alias as written, alias key)``. An occurrence inside a mention
-    the finder already reported is not counted again.
+    the finder already reported is not counted again. ``known`` are the keys of the
+    people found elsewhere whose names no list knows
+    (:func:`reader.people.extract.needs_context`): the finder takes them for people
+    wherever their full names stand.
     """
 
     aliases: tuple[tuple[str, str], ...]
+    known: frozenset[str] = frozenset()
     _pattern: list[re.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
 
     def __bool__(self) -> bool:
@@ -105,7 +111,8 @@ def find_mentions(
     ``find_people``'s, read from what it finds before it makes ``PersonMention`` tuples."""
     from reader.people.extract import found_people
 
-    found = found_people(body, title or "", dek or "")
+    known = scanner.known if scanner is not None else frozenset()
+    found = found_people(body, title or "", dek or "", known)
     out = [
         _mention(Mention, (key, name, p.count, p.spans[0][0] if p.spans else None))
         for p, name, key in found

@@ -33,10 +33,67 @@ def alias_map(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def scanner(conn: sqlite3.Connection) -> AliasScanner:
-    """The text aliases to look for in bodies, longest first."""
+    """The text aliases to look for in bodies, longest first, and the people the archive
+    knows whose names no list knows (as :func:`note_known` last noted them)."""
     rows = conn.execute("SELECT alias, alias_key FROM person_aliases WHERE scan = 1").fetchall()
     rows.sort(key=lambda r: (-len(r[0]), r[0]))
-    return AliasScanner(tuple((text, key) for text, key in rows))
+    known = conn.execute("SELECT value FROM people_state WHERE name = 'known'").fetchone()
+    keys = frozenset(json.loads(known[0])) if known else frozenset()
+    if keys:  # hidden since they were noted: not looked for (the user hides few)
+        keys = keys.difference(key for (key,) in conn.execute(_HIDDEN))
+    return AliasScanner(tuple((text, key) for text, key in rows), keys)
+
+
+_HIDDEN = "SELECT key FROM people WHERE hidden = 1"
+
+
+def note_known(conn: sqlite3.Connection) -> frozenset[str]:
+    """Note (for :func:`scanner`) the keys of the people, not hidden, whose names no list
+    knows (:func:`reader.people.needs_context`: the finder took them for people from
+    what one text did with them), and the keys merged into them; return them. Noted
+    once an import or a refresh has written people, not read at every start of one: a
+    refresh of feeds that have nothing new reads one row."""
+    from reader.people import needs_context
+
+    sql = "SELECT key, name FROM people WHERE hidden = 0 AND articles > 0"
+    found = {key for key, name in conn.execute(sql) if needs_context(name)}
+    if found:
+        aliases = conn.execute("SELECT alias_key, target_key FROM person_aliases")
+        found.update(alias for alias, target in aliases if target in found)
+    conn.execute(
+        "INSERT OR REPLACE INTO people_state (name, value) VALUES ('known', ?)",
+        (json.dumps(sorted(found)),),
+    )
+    return frozenset(found)
+
+
+def queue_named_elsewhere(conn: sqlite3.Connection, person_ids: Iterable[int]) -> int:
+    """Queue in ``people_todo`` the articles that name in full, without having them,
+    someone of ``person_ids`` whose name no list knows: found from context in one article
+    ("Marat Safin said"), they are a person wherever the full name stands ("Marat Safin
+    suffered a shock loss"), once the finder knows them (:func:`note_known`, done here
+    first). How many were queued."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return 0
+    known = note_known(conn)
+    rows = conn.execute(
+        "SELECT id, name, key FROM people WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    ).fetchall()
+    queued = 0
+    for person_id, name, key in rows:
+        if key not in known:
+            continue
+        # The name as one phrase, quoted for FTS5 (a name is text from an article).
+        phrase = '{title dek body} : "' + name.replace('"', '""') + '"'
+        queued += conn.execute(
+            "INSERT OR IGNORE INTO people_todo (num) SELECT rowid FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND rowid NOT IN "
+            "(SELECT article_num FROM article_people WHERE person_id = ?)",
+            (phrase, person_id),
+        ).rowcount
+    return queued
 
 
 class PeopleWriter:
@@ -163,21 +220,23 @@ class PeopleWriter:
             rows,
         )
 
-    def finish(self, conn: sqlite3.Connection) -> None:
+    def finish(self, conn: sqlite3.Connection) -> set[int]:
         """Write what is held, and bring the cached article counts up to date (in the
-        caller's transaction)."""
+        caller's transaction); the ids of the people whose articles changed."""
         if self.held:
             self._write_held(conn, self.held)
             self.held = []
-        if not self.touched and not self.full_recount:
-            return
-        if self.full_recount or len(self.touched) > FULL_RECOUNT:
+        touched = self.touched
+        if not touched and not self.full_recount:
+            return set()
+        if self.full_recount or len(touched) > FULL_RECOUNT:
             recount(conn, None)
         else:
-            recount(conn, self.touched)
+            recount(conn, touched)
         conn.execute("DELETE FROM people_state WHERE name = 'counts'")
         self.touched = set()
         self.full_recount = False
+        return touched
 
 
 def _add_people(conn: sqlite3.Connection, names: dict[str, str]) -> dict[str, int]:
