@@ -101,6 +101,11 @@ def _fold(s: str) -> str:
     return s.casefold()
 
 
+def _person_key(folded: str) -> str:
+    """The key of a name whose words are folded: a hyphen is a space."""
+    return " ".join(folded.replace("-", " ").split()) if "-" in folded else folded
+
+
 def _fold_word(w: str) -> str:
     f = _FOLDED.get(w)
     if f is None:

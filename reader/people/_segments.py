@@ -22,6 +22,7 @@ from reader.people._patterns import (
     _WINDOW,
     _fold,
     _fold_word,
+    _person_key,
 )
 from reader.people._plans import (
     _MAYBE,
@@ -100,12 +101,6 @@ def _spoken(text: str, start: int, end: int, full: bool = True) -> bool:
 
 
 _POSSESSIVE = ("'s", "’s")
-
-
-def _key_of(folded: tuple[str, ...]) -> str:
-    """The person key of a name's folded words (``extract.name_key``: a hyphen is a space)."""
-    key = " ".join(folded)
-    return " ".join(key.replace("-", " ").split()) if "-" in key else key
 
 
 #: Words after which a capitalised word names a place, a firm or a paper, not someone.
@@ -245,7 +240,7 @@ def _segments(
             if sure is None:
                 sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:
-                    if known and _key_of(step[1]) in known:
+                    if known and _person_key(" ".join(step[1])) in known:
                         sure = _PERSON  # "Marat Safin", who spoke in another article
                     else:
                         namelike.setdefault(step[1][-1], []).append((start, end))

@@ -71,7 +71,7 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from reader.people._context import SOFT, pad_references
-from reader.people._patterns import _fold
+from reader.people._patterns import _fold, _person_key
 from reader.people._plans import _NAMELIKE, _PERSON, _namelike, _Seg, rank_of
 from reader.people._segments import _segments
 from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES, _TITLES, _WEAK_FIRST
@@ -120,11 +120,6 @@ def needs_context(name: str) -> bool:
         return False
     folded = tuple(_fold(w) for w in words)
     return folded[0] not in _TITLES and _namelike(words, folded)  # not "Lord Woolf"
-
-
-def _person_key(folded: str) -> str:
-    """The key of a name whose words are folded: a hyphen is a space."""
-    return " ".join(folded.replace("-", " ").split()) if "-" in folded else folded
 
 
 # ------------------------------------------------------------------ joining
