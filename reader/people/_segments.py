@@ -9,8 +9,6 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import _propagate_lists, _with_list_items, listed
 from reader.people._patterns import (
@@ -107,7 +105,6 @@ _POSSESSIVE = ("'s", "’s")
 _NOT_ALONE_AFTER = frozenset({"of", "the"})
 
 
-_FIRST_ITEM = itemgetter(0)
 # The country and place initials as a bracket's text is read (folded: "( U.S. )" is "us").
 _INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 
@@ -260,8 +257,13 @@ def _segments(
         # it alone, as it names a person after the first time (not a firm: "Time Warner
         # said"), and the name speaks, in full or alone ("Sania Mirza said", "Mirza said").
         # Alone: a lone word, or a segment of one word ("Later Zidane left").
-        ones = [*lone, *((sg.folded[0], sg.start, sg.end) for sg in out if len(sg.folded) == 1)]
-        for fw in namelike.keys() & map(_FIRST_ITEM, ones):
+        ones = [one for one in lone if one[0] in namelike]
+        ones += [
+            (sg.folded[0], sg.start, sg.end)
+            for sg in out
+            if sg.folded[0] in namelike and len(sg.folded) == 1
+        ]
+        for fw in {one[0] for one in ones}:
             # Not after "of" or "the": "Lord Roberts of Conwy, who", "the House of Lords",
             # "The Mail said".
             alone = [
