@@ -172,6 +172,20 @@ def test_a_name_the_archive_knows_is_someone_with_nothing_said() -> None:
     assert not needs_context("Tony Blair") and not needs_context("China Daily")
 
 
+def test_the_names_the_archive_knows_cross_to_workers_once() -> None:
+    """The import sends the scanner with every chunk of files: the names it knows go as one
+    string, made once, and a worker makes the set once for the same string."""
+    import pickle
+
+    from reader.people.mentions import AliasScanner
+
+    scanner = AliasScanner((("Ye", "kanye west"),), frozenset({"marat safin", "sania mirza"}))
+    first, second = (pickle.loads(pickle.dumps(scanner)) for _ in range(2))
+    assert first == scanner and first.known == scanner.known
+    assert first.known is second.known
+    assert pickle.loads(pickle.dumps(AliasScanner(()))).known == frozenset()
+
+
 def test_a_firm_that_speaks_is_no_person() -> None:
     """A firm speaks too, but is named in full each time, or says "its"; and a name with a
     place or a newspaper's word is no one's."""
