@@ -258,6 +258,9 @@ class ImportSession:
         """Queue every stored article for its people if another finder found them (see
         :data:`reader.people.mentions.FINDER_VERSION`); how many were queued."""
         self._require_writable()
+        with self._read() as conn:
+            if not people_write.finder_changed(conn):
+                return 0  # no write: a refresh of 304s asks too
         with self._lock, connection.writing(self._conn) as conn:
             queued = people_write.find_again_if_finder_changed(conn)
         if queued:

@@ -503,3 +503,45 @@ def test_a_search_during_a_refresh_does_not_wait_for_its_writes(
             searched.set()
             refresh.join(10)
         assert {a.title for a in store.page(0, 10)} >= {"Third story"}
+
+
+def test_someone_found_from_context_in_a_feed_is_a_person_in_its_other_entries(
+    tmp_path, httpserver: HTTPServer, capsys
+) -> None:
+    """No list knows "Marat Safin": the entry where he speaks makes him someone, and the
+    refresh finds him again in the entry that only names him. A database made by
+    `opml import` notes its finder at its first refresh, so that nothing else is read
+    again (every article was, once something asked for people to be found again)."""
+    feed = Feed(
+        rss(
+            item("s1", "Safin wins", "<p>Marat Safin said he was tired. Safin won.</p>"),
+            item("s2", "Safin loses", "<p>Marat Safin suffered a loss. Safin showed touch.</p>"),
+            item("s3", "Other news", "<p>Nothing else happened.</p>"),
+        )
+    )
+    httpserver.expect_request("/feed.xml").respond_with_handler(feed.handler)
+    db, opml = str(tmp_path / "a.db"), tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline type="rss" text="News" xmlUrl="{httpserver.url_for("/feed.xml")}"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    assert main(["--db", db, "opml", "import", str(opml)]) == 0
+    written = []
+    from reader.storage import people_write
+
+    real = people_write.PeopleWriter.write
+
+    def write(self, conn, articles):  # type: ignore[no-untyped-def]
+        written.append(len(articles))
+        return real(self, conn, articles)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(people_write.PeopleWriter, "write", write)
+        assert main(["--db", db, "refresh"]) == 0
+    capsys.readouterr()
+    with Store.open(db) as store:
+        assert store.person("Marat Safin").articles == 2
+        assert store.people_pending() == 0
+    assert sum(written) == 3 + 1  # the three entries, then the one that names him again

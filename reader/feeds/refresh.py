@@ -91,6 +91,9 @@ async def refresh_in(
     if not states:
         return report
     session.keep_temp_in_memory()
+    # A new database notes its finder (else its first search for people found again would
+    # read every article); one an older finder wrote queues its articles, found again below.
+    session.find_people_again_if_finder_changed()
     scanner = session.people_scanner()
     run = _Run(session, report, moment, interval_minutes, scanner, progress, len(states))
     with parsers(len(states)) as pool:
@@ -109,10 +112,11 @@ async def refresh_in(
     # People found only from context in the new articles ("Marat Safin said") are people
     # in every article that names them in full: those are found again with them known.
     queued = session.queue_named_elsewhere(session.finish_people())
-    if run.fulltexts or queued:
+    if run.fulltexts or queued or session.people_todo_count():
         from reader.ingest.pipeline import find_pending_people
 
-        find_pending_people(session)  # and the articles whose text the web page gave
+        # And the articles whose text the web page gave, or that an older finder read.
+        find_pending_people(session)
     try:
         if session.spelling_pending():  # none after a refresh of 304s
             session.refresh_spelling()
