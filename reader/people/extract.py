@@ -31,14 +31,17 @@ Who is a person (a *confident* segment)
     * a name of two words or more listed with people ("Ian Healy, Michael
       Bevan, Ricky Ponting"), and a longer form of a one-word person ("Wang,
       45," makes "Wang Donghai" one);
-    * a name of two or three words no list knows, shaped like a name (no place,
-      no word of a firm's name, no dots, capitals inside or lower-case compounds:
-      not "China Daily", "Group Menatep", "State-owned Rosneft"), when the text
-      has it speak, in full or by its last word ("Sania Mirza said", "Mirza, who",
-      "said Mirza", "18-year-old Sania Mirza", "Thailand's Paradorn Srichaphan"),
-      and also names someone by that last word alone (not after "of"), as news
-      names a person after the first time: a firm is named in full ("Time Warner
-      said"), or says "its".
+    * a name of two or three words no list knows, shaped like a name (no place or
+      region word, no word of a firm's name, no dots, capitals inside or lower-case
+      compounds: not "China Daily", "North East", "Group Menatep", "State-owned
+      Rosneft"), when the text has it speak, in full or by its last word ("Sania
+      Mirza said", "Mirza, who", "said Mirza", "18-year-old Sania Mirza",
+      "Thailand's Paradorn Srichaphan"), and also names someone by that last word
+      alone (not after "of" or "the"), as news names a person after the first
+      time: a firm is named in full ("Time Warner said"), or says "its";
+    * such a name that another article of the archive made someone (``known``,
+      :func:`needs_context`), wherever it stands in full ("Marat Safin suffered a
+      shock loss").
     Never a person: a segment ending in an organisation, place or work word
     ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
     or in a country or nationality ("Latin American"), a plural after "the"
