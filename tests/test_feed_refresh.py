@@ -385,6 +385,28 @@ def test_add_url_saves_one_page_and_again_updates_it(tmp_path, httpserver, capsy
         assert "Jane Morris" in full.body and store.feeds() == []
 
 
+def test_a_saved_page_knows_the_people_the_archive_found_from_context(
+    tmp_path, httpserver, capsys
+) -> None:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "spoke.txt").write_text(
+        "Title: Safin wins\n\nSafin wins\n\nMarat Safin said he was tired. Safin won.\n",
+        encoding="utf-8",
+    )
+    page = (
+        "<html><head><title>Safin loses</title></head><body><article><h1>Safin loses</h1>"
+        "<p>Marat Safin suffered a shock loss. Safin showed some good touches.</p>"
+        "</article></body></html>"
+    )
+    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
+    db = str(tmp_path / "news.db")
+    assert main(["--db", db, "ingest", str(tmp_path / "news")]) == 0
+    assert main(["--db", db, "add-url", httpserver.url_for("/story")]) == 0
+    capsys.readouterr()
+    with Store.open(db) as store:
+        assert store.person("Marat Safin").articles == 2
+
+
 def test_opml_goes_out_and_comes_back_in(tmp_path, served, capsys) -> None:
     server, _ = served
     db, other = str(tmp_path / "a.db"), str(tmp_path / "b.db")

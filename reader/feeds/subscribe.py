@@ -115,14 +115,18 @@ def save_page(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     host = urlsplit(final).hostname or final
     row = entry_row(entry, feed_id=None, source=host, now=now)
-    try:
-        mentions = [tuple(m) for m in find_mentions(row.body, row.title, row.dek)]
-    except Exception:  # a finder bug must not lose the page: no people for it
-        mentions = None
     with importer.import_session() as session:
         added = row.id not in session.known_files()
+        try:  # with the user's aliases and the names the archive knows
+            found = find_mentions(row.body, row.title, row.dek, session.people_scanner())
+            mentions: list[tuple[object, ...]] | None = [tuple(m) for m in found]
+        except Exception:  # a finder bug must not lose the page: no people for it
+            mentions = None
         session.write_import_batch([row], [mentions])  # type: ignore[list-item]
-        session.finish_people()
+        if session.queue_named_elsewhere(session.finish_people()):
+            from reader.ingest.pipeline import find_pending_people
+
+            find_pending_people(session)  # those who speak here, named in full elsewhere
         session.refresh_spelling()
         if not added:
             session.reanchor_notes([row.id])
