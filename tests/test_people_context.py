@@ -64,6 +64,8 @@ def test_firms_bands_and_characters_named_like_people() -> None:
         "television, while Harry Potter sold again. Analyst Joan Prior was not surprised."
     )
     assert names(body) == ["Joan Prior"]
+    body = "Man Utd won 2-0. Man Utd manager Alex Ferguson was pleased, and Man City lost."
+    assert names(body) == ["Alex Ferguson"]
 
 
 def test_a_monarch_after_the_is_a_ship_or_a_pub() -> None:

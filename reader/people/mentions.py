@@ -26,7 +26,8 @@ SHORT_ALIAS = 4
 #: given name last in a name is its surname ("Linford Christie"), "( U.S. )" after a name.
 #: 6: a country's or a team's possessive before such a name ("Thailand's Paradorn Srichaphan").
 #: 7: such names found in one article are known in the others (``AliasScanner.known``).
-FINDER_VERSION = 7
+#: 8: "Man Utd" is a club.
+FINDER_VERSION = 8
 
 
 class Mention(NamedTuple):
