@@ -110,6 +110,13 @@ def test_a_title_word_after_a_given_name_is_a_surname() -> None:
 
 def test_a_capitalised_role_opening_a_sentence_is_not_part_of_the_name() -> None:
     assert names("Fly-half Goode kicked 22 points. Goode was the hero.") == ["Goode"]
+    body = "Compatriots Mulugeta Wondimu and Markos Geneti ran, Wondimu, 20, won."
+    assert names(body) == ["Mulugeta Wondimu", "Markos Geneti"]
+
+
+def test_military_ranks_written_without_a_stop_are_titles() -> None:
+    body = "President Gen Pervez Musharraf spoke first. Gen Musharraf, 61, said so."
+    assert names(body) == ["Pervez Musharraf"]
 
 
 def test_a_role_that_starts_a_name_is_not_part_of_it() -> None:

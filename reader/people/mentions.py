@@ -26,8 +26,8 @@ SHORT_ALIAS = 4
 #: given name last in a name is its surname ("Linford Christie"), "( U.S. )" after a name.
 #: 6: a country's or a team's possessive before such a name ("Thailand's Paradorn Srichaphan").
 #: 7: such names found in one article are known in the others (``AliasScanner.known``).
-#: 8: "Man Utd" is a club.
-FINDER_VERSION = 8
+#: 8: "Man Utd" is a club. 9: "Gen" and "Capt" are titles.
+FINDER_VERSION = 9
 
 
 class Mention(NamedTuple):
