@@ -122,6 +122,40 @@ async def test_a_bookmark_that_failed_is_shown_as_it_was(store, monkeypatch, fai
         assert not app.screen.query_one(ArticleList).current.bookmarked
 
 
+async def test_a_failed_page_is_said_once_however_often_the_list_is_drawn() -> None:
+    """Drawing the list, or scrolling it, does not read a page that failed again (each
+    try said the failure again: two notices in a run of the whole suite); moving the
+    cursor does."""
+    with Store.open() as store:
+        rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]
+        write_articles(store, rows)
+        read_page, tries = store.view_page, []
+
+        def page(offset: int, limit: int, **view):  # type: ignore[no-untyped-def]
+            if offset >= PAGE_SIZE:
+                tries.append(offset)
+                raise plain_error()
+            return read_page(offset, limit, **view)
+
+        store.view_page = page  # type: ignore[method-assign]
+        app = make_app(store)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            listing = app.screen.query_one(ArticleList)
+            await pilot.press("G")
+            await settle_failures(pilot)
+            assert len(tries) == 1
+            for _ in range(3):
+                listing.refresh()
+                listing.scroll_relative(y=1, animate=False)
+                await settle_failures(pilot)
+            assert len(tries) == 1
+            said_once(app, "disk on fire")
+            await pilot.press("k")  # the user moves on: read again
+            await settle_failures(pilot)
+            assert len(tries) == 2
+
+
 async def test_a_failed_page_of_the_list_is_said_and_read_again_later() -> None:
     with Store.open() as store:
         rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]

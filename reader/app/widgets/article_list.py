@@ -196,6 +196,7 @@ class ArticleList(ListLines, can_focus=True):
         self._fetch = fetch
         self._pages = pages
         self._requested = set(pages)
+        self._failed = set()
         self.row_height = row_height
         self._set_virtual_height(self.total * row_height)
         if int(self.scroll_offset.y):
@@ -300,6 +301,7 @@ class ArticleList(ListLines, can_focus=True):
             self.parent.post_message(moved(self))
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self.retry_failed()
         self._refresh_row(old)
         self._refresh_row(new)
         self._scroll_cursor_into_view()

@@ -42,6 +42,9 @@ class ListPages(ReportsFailedJobs, ScrollView):
         self._pages: dict[int, list[Row]] = {}
         self.row_height = ROW_HEIGHT
         self._requested: set[int] = set()
+        #: Pages whose reading failed: not read again by drawing or scrolling (each try
+        #: would say the failure again), but once the cursor moves (:meth:`retry_failed`).
+        self._failed: set[int] = set()
         self._generation = 0
 
     def loaded_summary(self, article_id: str) -> ArticleSummary | None:
@@ -143,7 +146,13 @@ class ListPages(ReportsFailedJobs, ScrollView):
 
     def _page_failed(self, generation: int, page_no: int) -> None:
         if generation == self._generation:
-            self._requested.discard(page_no)  # asked for again when next wanted
+            self._failed.add(page_no)  # asked for again once the cursor moves
+
+    def retry_failed(self) -> None:
+        """Read the pages that failed again when next wanted (the user moved on)."""
+        if self._failed:
+            self._requested -= self._failed
+            self._failed.clear()
 
     def _prefetch_visible(self) -> None:
         first = int(self.scroll_offset.y) // self.row_height
