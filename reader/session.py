@@ -178,9 +178,11 @@ class ImportSession:
             writer.staged(items, flushed)
         return copies
 
-    def finish_people(self) -> set[int]:
-        """After an import's last batch: write the people still held, update the counts;
-        the ids of the people whose articles changed."""
+    def finish_people(self, *, look_elsewhere: bool = True) -> int:
+        """After an import's last batch: write the people still held, update the counts,
+        and (``look_elsewhere``) queue for their people the articles that name in full,
+        without having them, the people among these found only from context
+        (:func:`people_write.queue_named_elsewhere`); how many were queued."""
         with self._lock:
             writer = self._people_writer
             self._people_writer = None
@@ -189,18 +191,12 @@ class ImportSession:
                 writer = people_write.PeopleWriter()
                 writer.full_recount = True
             if writer is None:
-                return set()
+                return 0
             with connection.writing(self._conn) as conn:
-                return writer.finish(conn)
-
-    def queue_named_elsewhere(self, person_ids: set[int]) -> int:
-        """Queue for their people the articles that name in full, without having them,
-        people of ``person_ids`` found only from context (see
-        :func:`people_write.queue_named_elsewhere`); how many."""
-        if not person_ids:
-            return 0
-        with self._lock, connection.writing(self._conn) as conn:
-            return people_write.queue_named_elsewhere(conn, person_ids)
+                touched = writer.finish(conn)
+                if not look_elsewhere:
+                    return 0
+                return people_write.queue_named_elsewhere(conn, touched)
 
     # -- feeds (reader.feeds.refresh runs these) ----------------------------------------------
 

@@ -365,13 +365,18 @@ def refresh_at(store: Store, feed_id: int, when: datetime):  # type: ignore[no-u
 # -- a saved page, and OPML on the command line -------------------------------------------
 
 
-def test_add_url_saves_one_page_and_again_updates_it(tmp_path, httpserver, capsys) -> None:
+def serve_story(httpserver: HTTPServer, title: str, paragraph: str) -> str:
+    """Serve a web page holding one article at /story; its URL."""
     page = (
-        "<html><head><title>Storm closes the harbour road</title></head><body><article>"
-        "<h1>Storm closes the harbour road</h1><p>Jane Morris said the water came over.</p>"
-        "</article></body></html>"
+        f"<html><head><title>{title}</title></head><body><article>"
+        f"<h1>{title}</h1><p>{paragraph}</p></article></body></html>"
     )
     httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
+    return httpserver.url_for("/story")
+
+
+def test_add_url_saves_one_page_and_again_updates_it(tmp_path, httpserver, capsys) -> None:
+    serve_story(httpserver, "Storm closes the harbour road", "Jane Morris said the sea came over.")
     db = str(tmp_path / "news.db")
     assert main(["--db", db, "add-url", httpserver.url_for("/story")]) == 0
     out = capsys.readouterr().out
@@ -393,15 +398,12 @@ def test_a_saved_page_knows_the_people_the_archive_found_from_context(
         "Title: Safin wins\n\nSafin wins\n\nMarat Safin said he was tired. Safin won.\n",
         encoding="utf-8",
     )
-    page = (
-        "<html><head><title>Safin loses</title></head><body><article><h1>Safin loses</h1>"
-        "<p>Marat Safin suffered a shock loss. Safin showed some good touches.</p>"
-        "</article></body></html>"
+    url = serve_story(
+        httpserver, "Safin loses", "Marat Safin suffered a shock loss. Safin showed some touches."
     )
-    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
     db = str(tmp_path / "news.db")
     assert main(["--db", db, "ingest", str(tmp_path / "news")]) == 0
-    assert main(["--db", db, "add-url", httpserver.url_for("/story")]) == 0
+    assert main(["--db", db, "add-url", url]) == 0
     capsys.readouterr()
     with Store.open(db) as store:
         assert store.person("Marat Safin").articles == 2

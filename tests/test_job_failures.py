@@ -122,22 +122,28 @@ async def test_a_bookmark_that_failed_is_shown_as_it_was(store, monkeypatch, fai
         assert not app.screen.query_one(ArticleList).current.bookmarked
 
 
+def failing_second_page(store: Store, broken: list[bool], tries: list[int]) -> None:
+    """A list of two pages in ``store``: its second fails to read while ``broken`` holds
+    something (each try noted in ``tries``)."""
+    write_articles(store, [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)])
+    read_page = store.view_page
+
+    def page(offset: int, limit: int, **view):  # type: ignore[no-untyped-def]
+        if broken and offset >= PAGE_SIZE:  # the first page reads, the second fails
+            tries.append(offset)
+            raise plain_error()
+        return read_page(offset, limit, **view)
+
+    store.view_page = page  # type: ignore[method-assign]
+
+
 async def test_a_failed_page_is_said_once_however_often_the_list_is_drawn() -> None:
     """Drawing the list, or scrolling it, does not read a page that failed again (each
     try said the failure again: two notices in a run of the whole suite); moving the
     cursor does."""
     with Store.open() as store:
-        rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]
-        write_articles(store, rows)
-        read_page, tries = store.view_page, []
-
-        def page(offset: int, limit: int, **view):  # type: ignore[no-untyped-def]
-            if offset >= PAGE_SIZE:
-                tries.append(offset)
-                raise plain_error()
-            return read_page(offset, limit, **view)
-
-        store.view_page = page  # type: ignore[method-assign]
+        tries: list[int] = []
+        failing_second_page(store, [True], tries)
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)
@@ -158,16 +164,8 @@ async def test_a_failed_page_is_said_once_however_often_the_list_is_drawn() -> N
 
 async def test_a_failed_page_of_the_list_is_said_and_read_again_later() -> None:
     with Store.open() as store:
-        rows = [article_row(f"a{i:04}", f"Story {i}") for i in range(PAGE_SIZE + 50)]
-        write_articles(store, rows)
-        read_page, broken = store.view_page, [True]
-
-        def page(offset: int, limit: int, **view):  # type: ignore[no-untyped-def]
-            if broken and offset >= PAGE_SIZE:  # the first page reads, the second fails
-                raise plain_error()
-            return read_page(offset, limit, **view)
-
-        store.view_page = page  # type: ignore[method-assign]
+        broken = [True]
+        failing_second_page(store, broken, [])
         app = make_app(store)
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)

@@ -109,13 +109,13 @@ async def refresh_in(
                 await _until_stopped(fetches, stop)
         finally:
             await run.writer.close()
-    # People found only from context in the new articles ("Marat Safin said") are people
-    # in every article that names them in full: those are found again with them known.
-    queued = session.queue_named_elsewhere(session.finish_people())
-    if run.fulltexts or queued or session.people_todo_count():
+    # Finishing queues the articles that name in full people found only from context in
+    # the new ones ("Marat Safin said"); the articles whose text the web page gave, and
+    # those an older finder read, wait too.
+    session.finish_people()
+    if session.people_todo_count():
         from reader.ingest.pipeline import find_pending_people
 
-        # And the articles whose text the web page gave, or that an older finder read.
         find_pending_people(session)
     try:
         if session.spelling_pending():  # none after a refresh of 304s
@@ -154,8 +154,6 @@ class _Run:
         self.pool: Executor | None = None
         self.writer: Writer | None = None
         self.updated_ids: list[str] = []
-        #: Articles whose text was replaced by their web page's.
-        self.fulltexts = 0
 
     async def one(self, client: Fetcher, state: FetchState) -> None:
         """Fetch, read and store one feed; whatever happens, count it and go on."""
@@ -286,7 +284,6 @@ class _Run:
                 )
             except Exception as exc:  # the feed and its articles are stored: a note only
                 return f"not saved ({exc})"
-            self.fulltexts += 1
             return None
 
         problems = await asyncio.gather(*(one(row) for row in rows if row.url))

@@ -123,10 +123,10 @@ def save_page(
         except Exception:  # a finder bug must not lose the page: no people for it
             mentions = None
         session.write_import_batch([row], [mentions])  # type: ignore[list-item]
-        if session.queue_named_elsewhere(session.finish_people()):
+        if session.finish_people():  # queued: those who speak here, named in full elsewhere
             from reader.ingest.pipeline import find_pending_people
 
-            find_pending_people(session)  # those who speak here, named in full elsewhere
+            find_pending_people(session)
         session.refresh_spelling()
         if not added:
             session.reanchor_notes([row.id])

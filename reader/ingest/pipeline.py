@@ -118,9 +118,7 @@ def _import(
         if progress is not None:
             progress(done, total, str(cand.path))
     report.copies += session.write_import_batch(batch, found)
-    # People found only from context ("Marat Safin said") are people in every article
-    # that names them in full: those articles are found again with them known.
-    session.queue_named_elsewhere(session.finish_people())
+    session.finish_people()
     find_pending_people(session, batch_size)
     try:
         session.refresh_spelling()
@@ -182,11 +180,10 @@ def find_pending_people(session: ImportSession, batch_size: int = BATCH_SIZE) ->
             session.write_todo_people(found)
             done += len(rows)
         # People found only from context in these articles are people in the others that
-        # name them in full: those are found again, with them known.
-        touched = session.finish_people()
-        if round_ == KNOWN_ROUNDS or not session.queue_named_elsewhere(touched):
+        # name them in full: finishing queues those, found again in the next round.
+        if not session.finish_people(look_elsewhere=round_ < KNOWN_ROUNDS):
             break
-    session.finish_people()
+    session.finish_people(look_elsewhere=False)
     return done
 
 

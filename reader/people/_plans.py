@@ -32,6 +32,7 @@ from reader.people._wordlists import (
     _PARTICLES,
     _PEER_TITLES,
     _PLACES,
+    _REGION_WORDS,
     _ROLE_NOUNS,
     _ROMAN,
     _ROYAL_TITLES,
@@ -182,29 +183,6 @@ def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     if any(f in _PLACES or f in _NOT_PERSON_LAST or f in _REGION_WORDS for f in folded):
         return False
     return all(_NAME_WORD.fullmatch(w) for w in words)
-
-
-# Words of the names of regions and places ("North East", "West Sussex", "Greater
-# Manchester"), never of a name no list knows.
-_REGION_WORDS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "greater",
-        "upper",
-        "lower",
-        "new",
-        "old",
-        "great",
-    ]
-)
 
 
 # A word shaped like a name's: "Mirza", "Wright-Phillips", "O'Neill", "McDonald", "LaShawn".

@@ -78,6 +78,12 @@ restaurant ship show track
 """
 )
 _DETERMINERS = _words("the a an its his her their")
+# Words of the names of regions and places ("North East", "West Sussex", "Greater
+# Manchester"), never of a name no list knows.
+_REGION_WORDS = _words(
+    "north south east west northern southern eastern western central greater upper lower "
+    "new old great"
+)
 # A verb of speech right before a name: "..., said Sania Mirza" ("told" is left out:
 # "told Reuters", "told Sky News").
 _SPEECH_BEFORE = _words("said says added")

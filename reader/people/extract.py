@@ -199,8 +199,6 @@ def found_people(
         shift += len(text) + 1
 
     sure = [it for it in segs if it[0].sure == _PERSON]
-    if not sure and not heads and not spoken:
-        return []
     # "Wang, 45," makes "Wang Donghai" (first or last word) a person too.
     singles = set()
     royal_singles = set()  # "Prince Naseem" makes "Naseem Hamed" a person, and is his
