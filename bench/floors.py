@@ -13,7 +13,10 @@ to that floor:
   Textual app with one Input, typed the same keys through the same wrapper, at the
   frame rate the reader runs at: from a key written to the first frame after the
   Input's value changed. The reader's p95 is at most :data:`KEY_RATIO` times the
-  Input's p95.
+  Input's p95. A second floor is printed beside it, with no target
+  (:func:`bare_list_keys`): the same keys typed into a bare Input above a Static
+  that takes other titles of the archive with each key, what Textual takes to draw
+  a list that changes with every key when nothing is searched.
 * **import rate** (``bench/ingest.py``, :func:`parse_corpus` and
   :func:`fts5_insert_seconds`): the same articles, parsed first (outside the
   timing) with ``reader.parse``, inserted into a plain table and an FTS5 index over
@@ -119,6 +122,18 @@ def bare_key_echo(
 
     latencies, missed, _ = type_queries(None, queries, size, gap, work)
     return latencies, missed
+
+
+def bare_list_keys(
+    queries: list[str], size: tuple[int, int], gap: float, work: Path, archive: Path
+) -> tuple[list[float], int]:
+    """The same keys typed into a bare Input above a Static of the archive's titles that
+    takes other titles with each key (no search): each key's seconds to the first frame
+    after the Static took them, and the keys never shown."""
+    from search_keys import type_keys  # bench/search_keys.py, which imports this module
+
+    typed = type_keys(None, queries, size, gap, work, titles=archive)
+    return typed.latencies, typed.missed
 
 
 # -- a bulk insert into a bare FTS5 table ----------------------------------------------------

@@ -27,8 +27,13 @@ pauses, typed into a bare Textual app with one Input, in the same pty, at the
 reader's frame rate, through the same wrapper (``--bare-child``): from writing the
 key to the first frame after the Input's value changed.
 
-It prints the median, p95 and maximum over every key typed, for both, the ratio of
-the p95s, and the app's peak memory (``VmHWM``). A key whose results never reach the
+**list redraw** is a second floor, printed without a target: the same keys into a
+bare Input above a Static that fills the screen and takes other titles of the archive,
+one to a line, with every key (no search, no list widget): what Textual takes to draw
+a screen whose list changes with each key.
+
+It prints the median, p95 and maximum over every key typed, for all three, the ratios
+of the p95s, and the app's peak memory (``VmHWM``). A key whose results never reach the
 screen within 3 s is counted, and so is one of those that never reached the search
 box. Targets: key to screen p95 at most 3 times the key echo's p95, every key's
 results on screen, memory under 300 MB; it exits 1 if one is missed.
@@ -149,6 +154,50 @@ def bare_child(log_path: str) -> int:
     return 0
 
 
+def bare_list_child(log_path: str, db: str) -> int:
+    """A second floor: a bare Textual app with one Input above a Static that fills the
+    screen, at the reader's frame rate. Each value the Input takes puts other titles of
+    the archive (its newest 20,000, from a place the text picks) in the Static, one to a
+    line: what the screen must draw for a key that changes the list, with no search and
+    no widget of a list. Notes each value (as "show", once the Static has the lines) and
+    each frame in ``log_path``."""
+    from reader.cli import APP_FPS
+
+    os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    import sqlite3
+    import zlib
+
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input, Static
+
+    with sqlite3.connect(db) as conn:
+        sql = "SELECT title FROM articles ORDER BY num DESC LIMIT 20000"
+        titles = [title for (title,) in conn.execute(sql)]
+    log = open(log_path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives with the app)
+
+    class Noted(Input):
+        def watch_value(self, value: str) -> None:
+            start = zlib.crc32(value.encode()) % max(1, len(titles) - 100)
+            lines = Text("\n".join(titles[start : start + self.app.size.height]))
+            self.app.query_one(Static).update(lines)
+            log.write(f"show {time.monotonic():.6f} {value}\n")
+
+    class BareList(App[None]):
+        BINDINGS = [("escape", "clear", "Clear")]
+
+        def compose(self) -> ComposeResult:
+            yield Noted()
+            yield Static(Text("\n".join(titles[: self.size.height])))
+
+        def action_clear(self) -> None:
+            self.query_one(Input).value = ""
+
+    _note_frames(log)
+    BareList().run()
+    return 0
+
+
 class Log:
     """What the child noted, read as it grows."""
 
@@ -229,15 +278,23 @@ class Typed:
 
 
 def type_keys(
-    db: Path | None, queries: list[str], size: tuple[int, int], gap: float, work: Path
+    db: Path | None,
+    queries: list[str],
+    size: tuple[int, int],
+    gap: float,
+    work: Path,
+    titles: Path | None = None,
 ) -> Typed:
     """Type each query letter by letter into the reader on ``db`` in a pty (``/`` first,
-    Escape after), or with ``db`` None into the bare Input (the floor), the same way."""
+    Escape after), or with ``db`` None into a floor the same way: the bare Input, or with
+    ``titles`` (an archive) the bare Input above the archive's titles."""
     log_path = work / ("keys.log" if db is not None else "bare-keys.log")
     log_path.write_text("")
     this = str(Path(__file__).resolve())
     if db is not None:
         argv = [sys.executable, this, "--child", str(log_path), str(db)]
+    elif titles is not None:
+        argv = [sys.executable, this, "--bare-list-child", str(log_path), str(titles)]
     else:
         argv = [sys.executable, this, "--bare-child", str(log_path)]
     proc, master = spawn_in_pty(argv, size)
@@ -293,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         return child(args_list[1], args_list[2])
     if args_list[:1] == ["--bare-child"]:
         return bare_child(args_list[1])
+    if args_list[:1] == ["--bare-list-child"]:
+        return bare_list_child(args_list[1], args_list[2])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="build the archive here, or reuse it")
@@ -319,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         load = os.getloadavg()[0]
         typed = type_keys(path, queries, (cols, rows), args.gap / 1000, Path(tmp))
         echo, echo_missed = floors.bare_key_echo(queries, (cols, rows), args.gap / 1000, Path(tmp))
+        redraw, _ = floors.bare_list_keys(queries, (cols, rows), args.gap / 1000, Path(tmp), path)
     keys = sum(len(q) for q in queries)
     print(f"archive: {args.n:,} articles   queries: {len(queries)}   keys typed: {keys}")
     print(f"terminal {cols}x{rows}, {args.gap:.0f} ms between keys, load average {load:.2f}")
@@ -336,6 +396,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"               {echo_missed} keys not echoed within {KEY_TIMEOUT:.0f} s")
     ok, verdict = floors.judge(p95(typed.latencies), p95(echo), floors.KEY_RATIO)
     print(f"               key to screen p95 / key echo p95: {verdict}")
+    if redraw:
+        print(f"list redraw    {stats(redraw)}   (a bare Input above titles that change each key)")
+        ratio = p95(typed.latencies) / p95(redraw)
+        print(f"               key to screen p95 / list redraw p95: {ratio:.2f}x (no target)")
     print(f"peak memory    {typed.peak_mb:.0f} MB (target < 300 MB)")
     return 0 if ok and not typed.missed and typed.peak_mb < 300 else 1
 

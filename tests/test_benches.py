@@ -97,6 +97,8 @@ def test_the_key_bench_shows_a_bare_inputs_key_echo_and_every_key_answered(tmp_p
     run = run_bench("bench/search_keys.py", "300", "--queries", "1", "--keep", str(tmp_path))
     out = run.stdout
     assert "key to screen  median" in out and "key echo       median" in out, out + run.stderr
+    assert "list redraw    median" in out  # the second floor, without a target
+    assert re.search(r"key to screen p95 / list redraw p95: [\d.]+x \(no target\)", out), out
     assert "had no results on screen" not in out  # every key's results reached the screen
     judged = verdicts(out)
     assert [(sign, target) for _, sign, target, _ in judged] == [("<=", 3.0)]
