@@ -250,6 +250,18 @@ def time_fts5_search(
         conn.close()
 
 
+def fts5_search_found(db: Path, texts: Iterable[str]) -> list[bool]:
+    """For each query with words (those :func:`time_fts5_search` times, in its order),
+    whether bare FTS5 finds any article for its plain words."""
+    queries = [q for q in map(fts5_query, texts) if q is not None]
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    sql = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1"
+    try:
+        return [conn.execute(sql, (query,)).fetchone() is not None for query in queries]
+    finally:
+        conn.close()
+
+
 def parse_sizes(text: str) -> list[tuple[int, int]]:
     """``"80x24,160x48"`` as ``[(80, 24), (160, 48)]``; ValueError if it is not that."""
     sizes = []

@@ -612,17 +612,25 @@ def time_queries(path: Path, queries: list[tuple[str, str]], limit: int) -> dict
     """
     passes: list[dict[str, list[float]]] = []
     hits = 0
+    in_order: list[float] = []  # the last pass's, query by query
     with Store.open(path) as store:
         for _ in range(2):
             by_type: dict[str, list[float]] = {}
             hits = 0
+            in_order = []
             for kind, text in queries:
                 t0 = time.perf_counter()
                 found = store.search(text, limit)
-                by_type.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+                in_order.append((time.perf_counter() - t0) * 1000)
+                by_type.setdefault(kind, []).append(in_order[-1])
                 hits += bool(found)
             passes.append(by_type)
-    return {"passes": passes, "peak_rss_mb": _peak_rss_mb(), "with_hits": hits}
+    return {
+        "passes": passes,
+        "peak_rss_mb": _peak_rss_mb(),
+        "with_hits": hits,
+        "in_order": in_order,
+    }
 
 
 def time_browse(path: Path, cases: list[tuple[str, list[int]]]) -> list[dict[str, list[float]]]:
@@ -732,7 +740,28 @@ def report_floor(result: dict[str, object], limit: int) -> bool:
     )
     p95_ok, p95 = floors.judge(_p95(warm), _p95(floor), floors.SEARCH_P95_RATIO)
     print(f"  ALL at limit={limit} / floor (warm pass): median {med}; p95 {p95}")
+    _report_floor_split(result, floor)
     return med_ok and p95_ok
+
+
+def _report_floor_split(result: dict[str, object], floor: list[float]) -> None:
+    """Print, with no target, the floor's median over the queries it finds nothing for
+    (quoted prefixes and typos) and over those it answers, and the search's on the same."""
+    found: list[bool] = result["floor_found"]  # type: ignore[assignment]
+    worded: list[bool] = result["worded"]  # type: ignore[assignment]
+    in_order: list[float] = result["in_order"]  # type: ignore[assignment]
+    ours = [ms for ms, has in zip(in_order, worded, strict=True) if has]
+    answered = [(f, o) for f, o, hit in zip(floor, ours, found, strict=True) if hit]
+    if not answered or len(answered) == len(floor):
+        return
+    floor_med = statistics.median(f for f, _ in answered)
+    ours_med = statistics.median(o for _, o in answered)
+    nothing = statistics.median(f for f, hit in zip(floor, found, strict=True) if not hit)
+    print(
+        f"  floor finds nothing for {len(floor) - len(answered)} of {len(floor)} queries "
+        f"(median {nothing:.2f} ms); on the {len(answered)} it answers: floor median "
+        f"{floor_med:.2f} ms, search {ours_med:.2f} ms ({ours_med / floor_med:.2f}x, no target)"
+    )
 
 
 def report_browse(passes: list[dict[str, list[float]]]) -> None:
@@ -747,7 +776,10 @@ def _child(argv: list[str]) -> int:
     queries = make_queries(path, seed, per_type)
     result = time_queries(path, queries, limit)
     result["browse"] = time_browse(path, browse_cases(path, seed))
-    result["floor"] = floors.time_fts5_search(path, [text for _, text in queries])
+    texts = [text for _, text in queries]
+    result["floor"] = floors.time_fts5_search(path, texts)
+    result["floor_found"] = floors.fts5_search_found(path, texts)
+    result["worded"] = [floors.fts5_query(text) is not None for text in texts]
     print(json.dumps(result))
     return 0
 

@@ -87,6 +87,8 @@ def test_the_search_bench_shows_bare_fts5_search_on_the_same_index(tmp_path) -> 
     out = run.stdout
     assert re.search(r"^N=300: importing 50 more: write [\d.]+ s, spelling refresh", out, re.M)
     assert re.search(r"^ +floor +\d+ .*bare FTS5 MATCH, ORDER BY rank LIMIT 20", out, re.M), out
+    split = r"floor finds nothing for \d+ of \d+ queries .* search [\d.]+ ms \([\d.]+x, no target\)"
+    assert re.search(split, out), out  # typos and prefixes: the floor's own median
     judged = verdicts(out)
     assert [(sign, target) for _, sign, target, _ in judged] == [("<=", 5.0), ("<=", 1.0)]
     assert_exit_matches(run, judged)
