@@ -205,6 +205,23 @@ def test_a_firm_that_speaks_is_no_person() -> None:
     assert names(body) == []
 
 
+def test_a_firm_or_band_called_one_or_ending_like_one_is_no_person_though_it_speaks() -> None:
+    """A firm's noun before a name ("phone maker", "investment bank") makes it a firm in the
+    whole article, and a firm's or a band's last word ("Arts", "Chiefs") makes a name no
+    one's, though the text has it speak and names it by that word alone."""
+    sony = "Phone maker Sony Ericsson said sales rose. Ericsson said handsets sold well."
+    assert names(sony) == []
+    bank = "Investment bank Morgan Stanley said it would hire. Stanley said it was growing."
+    assert names(bank) == []
+    assert names("Electronic Arts said its game was late. Arts said the delay was short.") == []
+    assert names("Kaiser Chiefs said the tour would start. Chiefs said tickets sold out.") == []
+    assert names("Retailer Bebe Stores said sales jumped. Stores said more would open.") == []
+    # A maker of films is someone, and so is a person who speaks.
+    film = "Documentary maker Mikel Cockerell was given access. He tells Cockerell so, said Ms Ana."
+    assert "Mikel Cockerell" in names(film)
+    assert names("Sania Mirza said she won. Mirza said the crowd helped.") == ["Sania Mirza"]
+
+
 # --- lists of people -------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ from reader.people._wordlists import (
     _KIN_NOUNS,
     _NOT_PERSON_LAST,
     _PARTICLES,
+    _PERSON_MAKING,
     _PLACES,
     _ROLE_NOUNS,
     _SPEECH_BEFORE,
@@ -65,9 +66,14 @@ _CUE_NOUNS = _WORK_NOUNS | _THING_NOUNS
 
 
 def _names_work(text: str, start: int, word: str) -> bool:
-    """Whether ``word``, right before ``start``, says a work or a thing follows ("the film",
-    "its brand"; see ``_context``)."""
-    return word in _WORK_NOUNS or (
+    """Whether ``word``, right before ``start``, says a work, a firm or a thing follows
+    ("the film", "phone maker", "its brand"; not "documentary maker"; see ``_context``)."""
+    if word in _WORK_NOUNS:
+        if word != "maker":
+            return True
+        before = _word_before(text, start - 6).lower().split()  # "were.\n\nDocumentary"
+        return not before or before[-1] not in _PERSON_MAKING
+    return (
         word in _THING_NOUNS and _word_before(text, start - len(word) - 1).lower() in _DETERMINERS
     )
 

@@ -62,15 +62,22 @@ _NOT_PEOPLE = frozenset(_data("not_people.txt").splitlines())
 # Performers and players known by one name ("Madonna", "Ronaldo"), as written.
 _MONONYMS = _name_list("mononyms.txt")
 
-# Lower-case words that say the capitalised words after them name a work or a thing, not
-# a person ("the film Tom Jones", "the band Franz Ferdinand"), and those that do so only
-# after "the", "a" or a possessive ("the show Big Brother", "its brand Wolf Blass").
+# Lower-case words that say the capitalised words after them name a work, a firm or a
+# band, not a person ("the film Tom Jones", "the band Franz Ferdinand", "phone maker Sony
+# Ericsson", "investment bank Morgan Stanley"), and those that do so only after "the",
+# "a" or a possessive ("the show Big Brother", "its brand Wolf Blass"). Not the nouns
+# that also come before a person ("property developer Donald Trump", "newspaper
+# publisher Rupert Murdoch", "veteran broadcaster David Dimbleby").
 _WORK_NOUNS = _words(
     """
 album band documentary film franchise movie musical novel opera programme series
 sitcom single song soap
+airline automaker bank carmaker chipmaker company conglomerate drugmaker firm giant
+insurer lender maker manufacturer outfit retailer supermarket
 """
 )
+# What comes before "maker" when a person follows ("documentary maker Michael Cockerell").
+_PERSON_MAKING = _words("documentary film movie programme policy decision peace trouble")
 _THING_NOUNS = _words(
     """
 book brand character doll game group horse hotel label magazine newspaper play

@@ -26,8 +26,9 @@ SHORT_ALIAS = 4
 #: given name last in a name is its surname ("Linford Christie"), "( U.S. )" after a name.
 #: 6: a country's or a team's possessive before such a name ("Thailand's Paradorn Srichaphan").
 #: 7: such names found in one article are known in the others (``AliasScanner.known``).
-#: 8: "Man Utd" is a club. 9: "Gen" and "Capt" are titles.
-FINDER_VERSION = 9
+#: 8: "Man Utd" is a club. 9: "Gen" and "Capt" are titles. 10: a firm's noun before a name
+#: ("phone maker Sony Ericsson") and a firm's or a band's last word ("Electronic Arts").
+FINDER_VERSION = 10
 
 
 class Mention(NamedTuple):
