@@ -260,6 +260,18 @@ def test_mononymous_performers_are_found() -> None:
     assert found[0].count == 2
 
 
+def test_a_mononym_next_to_other_capitalised_words_is_found() -> None:
+    assert names("Eminem's Encore album sold 700,000 copies.") == ["Eminem"]
+    assert names("Henry is on the list with Barcelona's Ronaldinho.") == ["Ronaldinho"]
+
+
+def test_a_show_before_its_star_is_no_person() -> None:
+    body = "Little Britain stars Matt Lucas and David Walliams won. Little Britain is back."
+    assert names(body) == ["Matt Lucas", "David Walliams"]
+    assert names("Coronation Street star Bill Roache said so.") == ["Bill Roache"]
+    assert names("Tom Cruise stars as a spy. The film stars Tom Cruise.") == ["Tom Cruise"]
+
+
 def test_jr_with_and_without_a_full_stop_is_one_person() -> None:
     body = "Sammy Davis Jr. sang first. Later Sammy Davis Jr was ill."
     found = find_people(body)

@@ -70,6 +70,9 @@ _SAYS_AFTER = re.compile(
     r"[ \u00a0](?:said|says|told|added|admitted|insisted|explained|replied)\b(?![ \u00a0]its?\b)"
     r"|[ \u00a0]?,[ \u00a0]who\b"
 )
+# A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
+# star Bill Roache"): "star" or "stars", then a capital.
+_STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"

@@ -138,6 +138,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         verdict = _MAYBE
     elif n == 1 and last_f in _TITLES:
         return None
+    elif n == 1 and not titled and first in _MONONYMS:
+        verdict = _PERSON  # "Eminem's Encore album": a chunk of several words
     elif titled:
         if on_role < 0:
             return None

@@ -17,6 +17,7 @@ from reader.people._patterns import (
     _NOT_BEFORE,
     _PAREN,
     _SAYS_AFTER,
+    _STAR_AFTER,
     _WINDOW,
     _fold,
     _fold_word,
@@ -151,8 +152,11 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             inside = _fold(pm.group(1))
             if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED:
                 sure = _PERSON
-    if sure > _MAYBE and plan[8]:
-        return _MAYBE  # a firm named like a person
+    if sure > _MAYBE:
+        if plan[8]:
+            return _MAYBE  # a firm named like a person
+        if text.startswith(" st", end) and _STAR_AFTER.match(text, end):
+            return _WORK  # a show before its star: "Little Britain stars Matt Lucas"
     return sure
 
 

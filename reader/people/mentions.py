@@ -28,7 +28,9 @@ SHORT_ALIAS = 4
 #: 7: such names found in one article are known in the others (``AliasScanner.known``).
 #: 8: "Man Utd" is a club. 9: "Gen" and "Capt" are titles. 10: a firm's noun before a name
 #: ("phone maker Sony Ericsson") and a firm's or a band's last word ("Electronic Arts").
-FINDER_VERSION = 10
+#: 11: a show before its star ("Little Britain stars Matt Lucas"); a mononym next to other
+#: capitalised words ("Barcelona's Ronaldinho").
+FINDER_VERSION = 11
 
 
 class Mention(NamedTuple):
