@@ -272,6 +272,21 @@ def test_a_show_before_its_star_is_no_person() -> None:
     assert names("Tom Cruise stars as a spy. The film stars Tom Cruise.") == ["Tom Cruise"]
 
 
+def test_what_a_person_does_by_puts_a_person_next() -> None:
+    assert names("The film was directed by Ridley Scott.") == ["Ridley Scott"]
+    assert names("The talks were hosted by British Prime Minister Tony Blair.") == ["Tony Blair"]
+
+
+def test_family_after_a_possessive_makes_a_person() -> None:
+    assert "Ozzy Osbourne" in names("Ozzy Osbourne's wife Sharon said the show would end.")
+    assert names("Franz Ferdinand's singer said so.") == []  # a band has a singer, not a wife
+
+
+def test_firms_and_films_named_like_people_are_listed() -> None:
+    assert names("Walt Disney said profits rose.") == []
+    assert names("Peter Jackson's King Kong will open in December.") == ["Peter Jackson"]
+
+
 def test_jr_with_and_without_a_full_stop_is_one_person() -> None:
     body = "Sammy Davis Jr. sang first. Later Sammy Davis Jr was ill."
     found = find_people(body)

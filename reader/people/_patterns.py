@@ -58,9 +58,15 @@ _AGE = re.compile(
     r"(?=[ \u00a0]?[,.;)]|[ \u00a0](?:and|or|who)\b|$)"
 )
 _WINDOW = 30
-# "Ato Boldon ( Trinidad )", "Ian Healy (captain)": a place or a role in brackets.
+# After a name: a place or a role in brackets ("Ato Boldon ( Trinidad )", "Ian Healy
+# (captain)"), the bracket's text the first group; or family after its possessive, which
+# only a person has ("Ozzy Osbourne's wife"). One pattern: most names have neither.
 _PAREN = re.compile(
     r"[ \u00a0]?\([ \u00a0]?([A-Za-z][A-Za-z.]*(?:[ \u00a0][A-Z][a-z]+)?)[ \u00a0]?\)"
+    r"|['’]s[ \u00a0](?:wife|husband|son|daughter|mother|father|brother|sister|girlfriend"
+    r"|boyfriend|fianc[eé]e?|widow|widower|children|parents|uncle|aunt|nephew|niece|cousin"
+    r"|grandson|granddaughter|grandfather|grandmother|stepson|stepdaughter|ex-wife"
+    r"|ex-husband)\b"
 )
 # What the text does with a person, right after their name: speaks, tells, is "who"
 # ("Sania Mirza said", "Mirza told", "Mirza, who"). A verb of speech before a name is

@@ -40,6 +40,7 @@ from reader.people._plans import (
 )
 from reader.people._wordlists import (
     _DETERMINERS,
+    _DONE_BY,
     _INITIALS_NOT_NAMES,
     _KIN_NOUNS,
     _NOT_PERSON_LAST,
@@ -77,6 +78,12 @@ def _names_work(text: str, start: int, word: str) -> bool:
     return (
         word in _THING_NOUNS and _word_before(text, start - len(word) - 1).lower() in _DETERMINERS
     )
+
+
+def _done_by(text: str, by: int) -> bool:
+    """Whether the "by" at ``by`` follows what a person does ("directed by", "voiced by")."""
+    before = _word_before(text, by).lower().split()  # the last word: "\n\nDirected"
+    return bool(before) and before[-1] in _DONE_BY
 
 
 def _wrapped(text: str, start: int, end: int) -> bool:
@@ -120,6 +127,10 @@ _INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 _COMMAS = (",", " ,")
 
 
+def _in_brackets_of_someone(inside: str) -> bool:
+    return inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED
+
+
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
     (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
@@ -133,6 +144,8 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         if word in nouns or word.lower() in nouns:
             on_role = plan[5]
             return _MAYBE if on_role == _PERSON and plan[8] else on_role
+        if word == "by" and len(plan[1]) > 1 and _done_by(text, start - 3):
+            return _MAYBE if plan[8] else _PERSON  # "directed by Ridley Scott"
     elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
         return _WORK
     if text.startswith(_COMMAS, end) and _AGE.match(text, end):  # an age: "Julia Fox, 31,"
@@ -146,11 +159,12 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     elif plan[7] is not None:  # what the words alone say
         sure = plan[7]
     else:
-        pm = _PAREN.match(text, end)
         sure = _NAMELIKE if plan[12] else _MAYBE
-        if pm:
-            inside = _fold(pm.group(1))
-            if inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED:
+        if pm := _PAREN.match(text, end):
+            # Family after the possessive ("Ozzy Osbourne's wife"), or a place or a role in
+            # brackets ("Ato Boldon ( Trinidad )").
+            inside = pm.group(1)
+            if inside is None or _in_brackets_of_someone(_fold(inside)):
                 sure = _PERSON
     if sure > _MAYBE:
         if plan[8]:

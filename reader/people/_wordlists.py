@@ -78,6 +78,11 @@ insurer lender maker manufacturer outfit retailer supermarket
 )
 # What comes before "maker" when a person follows ("documentary maker Michael Cockerell").
 _PERSON_MAKING = _words("documentary film movie programme policy decision peace trouble")
+# What a person does "by" ("directed by Ridley Scott", "voiced by Dan Castellaneta").
+_DONE_BY = _words(
+    "composed created directed founded hosted illustrated narrated played presented "
+    "produced sung voiced written"
+)
 _THING_NOUNS = _words(
     """
 book brand character doll game group horse hotel label magazine newspaper play

@@ -29,8 +29,9 @@ SHORT_ALIAS = 4
 #: 8: "Man Utd" is a club. 9: "Gen" and "Capt" are titles. 10: a firm's noun before a name
 #: ("phone maker Sony Ericsson") and a firm's or a band's last word ("Electronic Arts").
 #: 11: a show before its star ("Little Britain stars Matt Lucas"); a mononym next to other
-#: capitalised words ("Barcelona's Ronaldinho").
-FINDER_VERSION = 11
+#: capitalised words ("Barcelona's Ronaldinho"). 12: "directed by", "voiced by" ... before a
+#: name, family after its possessive ("Ozzy Osbourne's wife"); "Walt Disney", "King Kong".
+FINDER_VERSION = 12
 
 
 class Mention(NamedTuple):
