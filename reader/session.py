@@ -179,9 +179,11 @@ class ImportSession:
         return copies
 
     def finish_people(self, *, look_elsewhere: bool = True) -> int:
-        """After an import's last batch: write the people still held, update the counts,
-        and (``look_elsewhere``) queue for their people the articles that name in full,
-        without having them, the people among these found only from context
+        """After an import's last batch: write the people still held, give the articles of
+        an initial and a surname to the one person the archive names so in full
+        (:func:`people_write.merge_initials`), update the counts, and (``look_elsewhere``)
+        queue for their people the articles that name in full, without having them, the
+        people among these found only from context
         (:func:`people_write.queue_named_elsewhere`); how many were queued."""
         with self._lock:
             writer = self._people_writer
@@ -194,6 +196,10 @@ class ImportSession:
                 return 0
             with connection.writing(self._conn) as conn:
                 touched = writer.finish(conn)
+                merged = people_write.merge_initials(conn)  # "D Humphreys": David's
+                if merged:
+                    people_write.recount(conn, merged)
+                    touched |= merged
                 if not look_elsewhere:
                     return 0
                 return people_write.queue_named_elsewhere(conn, touched)

@@ -342,3 +342,14 @@ def test_a_team_sheet_at_the_end_of_a_paragraph() -> None:
         "Smith, Jones, Taylor (Brown 70), Evans, Walker, Wilson, Hughes, Davies, Roberts."
     )
     assert {"Smith", "Jones", "Taylor", "Brown", "Evans", "Walker", "Hughes"} <= set(names(body))
+
+
+def test_an_initial_stands_for_a_given_name_not_a_title() -> None:
+    from reader.people import initial_of
+
+    assert initial_of("d humphreys", "david humphreys")
+    assert initial_of("r de marigny", "roland de marigny")
+    assert not initial_of("l cullen", "lord cullen")  # Leo Cullen is no judge
+    assert not initial_of("d humphreys", "dan o humphreys")
+    assert not initial_of("m humphreys", "david humphreys")
+    assert not initial_of("d humphreys", "d humphreys")

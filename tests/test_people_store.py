@@ -435,6 +435,41 @@ def test_short_aliases_match_their_case_and_whole_words_only(store: Store, tmp_p
     assert mentions(store, summary.id)["Kanye West"] == 4  # Ye, Ye’s, Ye
 
 
+ULSTER = "Ulster: B Cunningham; T Howe, A Maxwell, P Wallace; D Humphreys, K Campbell; S Best."
+
+
+def test_an_initial_and_surname_is_the_one_full_name_the_archive_has(
+    store: Store, tmp_path: Path
+) -> None:
+    """A team sheet's "D Humphreys" is the David Humphreys of the match reports, whichever
+    came first; "P Wallace" is left apart while two Wallaces with a P are known."""
+    write(tmp_path / "a" / "sheet.txt", f"Team news\n\n{ULSTER}\n")
+    import_paths(store, [tmp_path / "a"])
+    assert store.person("D Humphreys").articles == 1
+    report = "Report\n\nDavid Humphreys kicked well. Paddy Wallace and Paul Wallace ran.\n"
+    write(tmp_path / "b" / "report.txt", report)
+    import_paths(store, [tmp_path / "b"])
+    assert store.person("David Humphreys").articles == 2
+    assert "D Humphreys" not in names(store)
+    assert {"P Wallace", "Paddy Wallace", "Paul Wallace"} <= set(names(store))
+    write(tmp_path / "c" / "later.txt", f"Team news again\n\n{ULSTER}\n")
+    import_paths(store, [tmp_path / "c"])  # a later sheet, in a later import
+    assert store.person("David Humphreys").articles == 3
+    assert "D Humphreys" not in names(store)
+
+
+def test_the_users_edit_of_an_initial_and_surname_keeps_it_apart(
+    store: Store, tmp_path: Path
+) -> None:
+    write(tmp_path / "a" / "sheet.txt", f"Team news\n\n{ULSTER}\n")
+    import_paths(store, [tmp_path / "a"])
+    store.rename_person("D Humphreys", "Dan Humphreys")  # the user knows better
+    write(tmp_path / "b" / "report.txt", "Report\n\nDavid Humphreys kicked well.\n")
+    import_paths(store, [tmp_path / "b"])
+    assert store.person("Dan Humphreys").articles == 1
+    assert store.person("David Humphreys").articles == 1
+
+
 def test_merging_two_found_people(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "One\n\nSinger Bob Dylan played. Bob Dylan left early.\n")
     write(tmp_path / "b.txt", "Two\n\nSinger Robert Zimmerman played, then Bob Dylan sang.\n")

@@ -9,9 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reader.people.extract import PersonMention, find_people, name_key, needs_context
+    from reader.people.extract import (
+        PersonMention,
+        find_people,
+        initial_of,
+        name_key,
+        needs_context,
+    )
 
-__all__ = ["PersonMention", "find_people", "name_key", "needs_context"]
+__all__ = ["PersonMention", "find_people", "initial_of", "name_key", "needs_context"]
 
 
 def __getattr__(name: str) -> Any:

@@ -125,6 +125,21 @@ def needs_context(name: str) -> bool:
     return folded[0] not in _TITLES and _namelike(words, folded)  # not "Lord Woolf"
 
 
+def initial_of(key: str, full_key: str) -> bool:
+    """Whether the name key of an initial and a surname (``key``: "d humphreys") can be
+    ``full_key`` ("david humphreys"): the same surname after a given name, not a title
+    ("lord cullen"), that starts with the initial."""
+    first, _, rest = full_key.partition(" ")
+    return (
+        len(key) > 2
+        and key[1] == " "
+        and len(first) > 1
+        and first[0] == key[0]
+        and rest == key[2:]
+        and first not in _TITLES
+    )
+
+
 # ------------------------------------------------------------------ joining
 
 

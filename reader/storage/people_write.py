@@ -289,6 +289,54 @@ def move_rows(conn: sqlite3.Connection, source_id: int, target_id: int) -> None:
     conn.execute("DELETE FROM people WHERE id = ?", (source_id,))
 
 
+def merge_initials(conn: sqlite3.Connection) -> set[int]:
+    """Give the articles of people named by an initial and a surname ("D Humphreys") to
+    the one person the archive names in full with that initial and surname ("David
+    Humphreys"), in the caller's transaction, as a reader takes a team sheet's "D
+    Humphreys" for the David Humphreys of the match reports.
+
+    Left apart: an initial that two or more such people have ("David" and "Dan"), or only
+    a hidden one, or a title ("L Cullen", "Lord Cullen"); and a name the user renamed,
+    hid, merged or aliased (their edits win). Returns the ids whose rows changed, for
+    :func:`recount`."""
+    initials = [
+        row for letter in _LETTERS for row in conn.execute(_INITIALS, (f"{letter} ", f"{letter}!"))
+    ]
+    if not initials:
+        return set()
+    from reader.people import initial_of  # the finder's lists: loaded when needed
+
+    rests = sorted({key[2:] for _, key in initials})
+    full: dict[str, list[tuple[int, str]]] = {}
+    for person_id, key in conn.execute(_FULL_NAMES, (json.dumps(rests),)):
+        full.setdefault(key.partition(" ")[2], []).append((person_id, key))
+    changed: set[int] = set()
+    for person_id, key in initials:
+        found = [target for target, name in full.get(key[2:], ()) if initial_of(key, name)]
+        if len(found) == 1:
+            move_rows(conn, person_id, found[0])
+            changed.update((person_id, found[0]))
+    return changed
+
+
+_LIVE = "EXISTS (SELECT 1 FROM article_people WHERE person_id = people.id)"
+# Keys of an initial and a surname ("d humphreys"), left as the finder wrote them: read a
+# letter at a time off the keys' index ("d " < "d humphreys" < "d!"), not by reading
+# every key (0.5 ms against 200 ms at 140,000 people).
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_INITIALS = (
+    f"SELECT id, key FROM people WHERE key > ? AND key < ? AND hidden = 0 AND {_LIVE} "
+    "AND key NOT IN (SELECT key FROM person_overrides) "
+    "AND key NOT IN (SELECT alias_key FROM person_aliases) "
+    "AND key NOT IN (SELECT target_key FROM person_aliases)"
+)
+# Full names ("david humphreys") whose surname one of them has.
+_FULL_NAMES = (
+    f"SELECT id, key FROM people WHERE hidden = 0 AND key NOT GLOB '[a-z] *' AND {_LIVE} "
+    "AND instr(key, ' ') AND substr(key, instr(key, ' ') + 1) IN (SELECT value FROM json_each(?))"
+)
+
+
 def rekey(conn: sqlite3.Connection) -> None:
     """Make every stored name key this finder's (:func:`reader.people.name_key` of it), in
     the caller's transaction: keys an older finder made differ for spelling variants it
