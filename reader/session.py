@@ -196,10 +196,10 @@ class ImportSession:
                 return 0
             with connection.writing(self._conn) as conn:
                 touched = writer.finish(conn)
+                # Not queued for looking elsewhere: they are no one new.
                 merged = people_write.merge_initials(conn)  # "D Humphreys": David's
                 if merged:
                     people_write.recount(conn, merged)
-                    touched |= merged
                 if not look_elsewhere:
                     return 0
                 return people_write.queue_named_elsewhere(conn, touched)

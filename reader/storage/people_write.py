@@ -298,7 +298,11 @@ def merge_initials(conn: sqlite3.Connection) -> set[int]:
     Left apart: an initial that two or more such people have ("David" and "Dan"), or only
     a hidden one, or a title ("L Cullen", "Lord Cullen"); and a name the user renamed,
     hid, merged or aliased (their edits win). Returns the ids whose rows changed, for
-    :func:`recount`."""
+    :func:`recount`.
+
+    A merge is not undone: if a second full name with that initial comes later ("Dan
+    Humphreys"), the articles merged stay David's, where one import of everything would
+    have left "D Humphreys" apart."""
     initials = [
         row for letter in _LETTERS for row in conn.execute(_INITIALS, (f"{letter} ", f"{letter}!"))
     ]
