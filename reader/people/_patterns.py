@@ -77,7 +77,7 @@ _SAYS_AFTER = re.compile(
     r"|[ \u00a0]?,[ \u00a0]who\b"
 )
 # A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
-# star Bill Roache"): "star" or "stars", then a capital.
+# star Bill Roache"): "star" or "stars", then a capital (a letter, not one of a-z).
 _STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"

@@ -70,14 +70,13 @@ _CUE_NOUNS = _WORK_NOUNS | _THING_NOUNS
 def _names_work(text: str, start: int, word: str) -> bool:
     """Whether ``word``, right before ``start``, says a work, a firm or a thing follows
     ("the film", "phone maker", "its brand"; not "documentary maker"; see ``_context``)."""
+    word_start = start - len(word) - 1
     if word in _WORK_NOUNS:
         if word != "maker":
             return True
-        before = _word_before(text, start - 6).lower().split()  # "were.\n\nDocumentary"
+        before = _word_before(text, word_start).lower().split()  # "were.\n\nDocumentary"
         return not before or before[-1] not in _PERSON_MAKING
-    return (
-        word in _THING_NOUNS and _word_before(text, start - len(word) - 1).lower() in _DETERMINERS
-    )
+    return word in _THING_NOUNS and _word_before(text, word_start).lower() in _DETERMINERS
 
 
 def _done_by(text: str, by: int) -> bool:
@@ -128,6 +127,8 @@ _COMMAS = (",", " ,")
 
 
 def _in_brackets_of_someone(inside: str) -> bool:
+    """Whether a bracket's folded text after a name says it is someone's: a place, a role
+    or a country's initials ("( Trinidad )", "(captain)", "( U.S. )")."""
     return inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED
 
 
