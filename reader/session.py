@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.errors import StoreError
 from reader.people.mentions import AliasScanner, MentionValues
-from reader.storage import articles, connection, copies, feeds, notes, people_write
+from reader.storage import articles, connection, copies, feeds, notes, people_merge, people_write
 from reader.types import ArticleRow
 
 if TYPE_CHECKING:
@@ -179,12 +179,13 @@ class ImportSession:
         return copies
 
     def finish_people(self, *, look_elsewhere: bool = True) -> int:
-        """After an import's last batch: write the people still held, give the articles of
-        an initial and a surname to the one person the archive names so in full
-        (:func:`people_write.merge_initials`), update the counts, and (``look_elsewhere``)
-        queue for their people the articles that name in full, without having them, the
-        people among these found only from context
-        (:func:`people_write.queue_named_elsewhere`); how many were queued."""
+        """After an import's last batch: write the people still held, update the counts,
+        and (``look_elsewhere``) queue for their people the articles that name in full,
+        without having them, the people among these found only from context
+        (:func:`people_write.queue_named_elsewhere`); how many were queued. When none
+        are (no round of finding follows), join the names the finder kept apart across
+        the archive ("D Humphreys", "Mr Blair": :func:`people_merge.join_across_archive`,
+        0.2 s at 140,000 people)."""
         with self._lock:
             writer = self._people_writer
             self._people_writer = None
@@ -196,13 +197,12 @@ class ImportSession:
                 return 0
             with connection.writing(self._conn) as conn:
                 touched = writer.finish(conn)
-                # Not queued for looking elsewhere: they are no one new.
-                merged = people_write.merge_initials(conn)  # "D Humphreys": David's
-                if merged:
-                    people_write.recount(conn, merged)
-                if not look_elsewhere:
-                    return 0
-                return people_write.queue_named_elsewhere(conn, touched)
+                queued = people_write.queue_named_elsewhere(conn, touched) if look_elsewhere else 0
+                if not queued:
+                    joined = people_merge.join_across_archive(conn)
+                    if joined:
+                        people_write.recount(conn, joined)
+                return queued
 
     # -- feeds (reader.feeds.refresh runs these) ----------------------------------------------
 

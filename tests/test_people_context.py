@@ -353,3 +353,14 @@ def test_an_initial_stands_for_a_given_name_not_a_title() -> None:
     assert not initial_of("d humphreys", "dan o humphreys")
     assert not initial_of("m humphreys", "david humphreys")
     assert not initial_of("d humphreys", "d humphreys")
+
+
+def test_a_surname_alone_stands_for_a_given_name_and_surname() -> None:
+    from reader.people import surname_of
+
+    assert surname_of("blair", "tony blair")
+    assert surname_of("bush", "george w bush")
+    assert not surname_of("cullen", "lord cullen")  # a title
+    assert not surname_of("humphreys", "d humphreys")  # an initial
+    assert not surname_of("ronaldo", "cristiano ronaldo")  # known by one name
+    assert not surname_of("blair", "tony blairs")

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
         initial_of,
         name_key,
         needs_context,
+        surname_of,
     )
 
-__all__ = ["PersonMention", "find_people", "initial_of", "name_key", "needs_context"]
+__all__ = ["PersonMention", "find_people", "initial_of", "name_key", "needs_context", "surname_of"]
 
 
 def __getattr__(name: str) -> Any:

@@ -77,7 +77,14 @@ from reader.people._context import SOFT, pad_references
 from reader.people._patterns import _fold, _person_key
 from reader.people._plans import _NAMELIKE, _PERSON, _namelike, _Seg, rank_of
 from reader.people._segments import _segments
-from reader.people._wordlists import _FIRST, _ROMAN, _ROYAL_TITLES, _TITLES, _WEAK_FIRST
+from reader.people._wordlists import (
+    _FIRST,
+    _MONONYMS,
+    _ROMAN,
+    _ROYAL_TITLES,
+    _TITLES,
+    _WEAK_FIRST,
+)
 
 __all__ = ["PersonMention", "find_people", "found_people", "name_key", "needs_context"]
 
@@ -123,6 +130,21 @@ def needs_context(name: str) -> bool:
         return False
     folded = tuple(_fold(w) for w in words)
     return folded[0] not in _TITLES and _namelike(words, folded)  # not "Lord Woolf"
+
+
+def surname_of(key: str, full_key: str) -> bool:
+    """Whether the one-word name key ``key`` ("blair") can be the surname of ``full_key``
+    ("tony blair"): its last word, after a given name that is no initial nor title ("d
+    humphreys", "lord cullen"). Not for a performer known by one name ("Ronaldo" is no
+    "Cristiano Ronaldo")."""
+    first, _, rest = full_key.partition(" ")
+    return (
+        bool(rest)
+        and (rest == key or rest.endswith(" " + key))
+        and len(first) > 1
+        and first not in _TITLES
+        and key.capitalize() not in _MONONYMS
+    )
 
 
 def initial_of(key: str, full_key: str) -> bool:

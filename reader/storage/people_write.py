@@ -196,6 +196,7 @@ class PeopleWriter:
             marks = ",".join("?" * len(chunk))
             sql = f"DELETE FROM article_people WHERE article_num IN ({marks}) RETURNING person_id"
             touched.update(pid for (pid,) in conn.execute(sql, chunk))
+            conn.execute(f"DELETE FROM people_placed WHERE article_num IN ({marks})", chunk)
         ids, aliases = self.ids, self.aliases
         people_of: list[tuple[int, str, dict[str, list[Any]]]] = []
         new: dict[str, str] = {}  # key -> name as first written, for the people made now
@@ -273,72 +274,42 @@ def recount(conn: sqlite3.Connection, person_ids: Iterable[int] | None) -> None:
             conn.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
 
 
+# A person's row of an article moved onto another's: the two added up.
+_ADD_UP = (
+    "ON CONFLICT (person_id, sort_date, article_num) DO UPDATE SET "
+    "count = count + excluded.count, first = CASE WHEN first IS NULL THEN excluded.first "
+    "WHEN excluded.first IS NULL THEN first ELSE min(first, excluded.first) END"
+)
+
+
 def move_rows(conn: sqlite3.Connection, source_id: int, target_id: int) -> None:
     """Add the rows of person ``source_id`` to ``target_id``'s and delete ``source_id``
     (in the caller's transaction; the counts are left to :func:`recount`)."""
     conn.execute(
         "INSERT INTO article_people (person_id, sort_date, article_num, count, first) "
         "SELECT ?, sort_date, article_num, count, first FROM article_people "
-        "WHERE person_id = ? AND true "
-        "ON CONFLICT (person_id, sort_date, article_num) DO UPDATE SET "
-        "count = count + excluded.count, first = CASE WHEN first IS NULL THEN excluded.first "
-        "WHEN excluded.first IS NULL THEN first ELSE min(first, excluded.first) END",
+        f"WHERE person_id = ? AND true {_ADD_UP}",
         (target_id, source_id),
     )
     conn.execute("DELETE FROM article_people WHERE person_id = ?", (source_id,))
     conn.execute("DELETE FROM people WHERE id = ?", (source_id,))
 
 
-def merge_initials(conn: sqlite3.Connection) -> set[int]:
-    """Give the articles of people named by an initial and a surname ("D Humphreys") to
-    the one person the archive names in full with that initial and surname ("David
-    Humphreys"), in the caller's transaction, as a reader takes a team sheet's "D
-    Humphreys" for the David Humphreys of the match reports.
-
-    Left apart: an initial that two or more such people have ("David" and "Dan"), or only
-    a hidden one, or a title ("L Cullen", "Lord Cullen"); and a name the user renamed,
-    hid, merged or aliased (their edits win). Returns the ids whose rows changed, for
-    :func:`recount`.
-
-    A merge is not undone: if a second full name with that initial comes later ("Dan
-    Humphreys"), the articles merged stay David's, where one import of everything would
-    have left "D Humphreys" apart."""
-    initials = [
-        row for letter in _LETTERS for row in conn.execute(_INITIALS, (f"{letter} ", f"{letter}!"))
-    ]
-    if not initials:
-        return set()
-    from reader.people import initial_of  # the finder's lists: loaded when needed
-
-    rests = sorted({key[2:] for _, key in initials})
-    full: dict[str, list[tuple[int, str]]] = {}
-    for person_id, key in conn.execute(_FULL_NAMES, (json.dumps(rests),)):
-        full.setdefault(key.partition(" ")[2], []).append((person_id, key))
-    changed: set[int] = set()
-    for person_id, key in initials:
-        found = [target for target, name in full.get(key[2:], ()) if initial_of(key, name)]
-        if len(found) == 1:
-            move_rows(conn, person_id, found[0])
-            changed.update((person_id, found[0]))
-    return changed
-
-
-_LIVE = "EXISTS (SELECT 1 FROM article_people WHERE person_id = people.id)"
-# Keys of an initial and a surname ("d humphreys"), left as the finder wrote them: read a
-# letter at a time off the keys' index ("d " < "d humphreys" < "d!"), not by reading
-# every key (0.5 ms against 200 ms at 140,000 people).
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_INITIALS = (
-    f"SELECT id, key FROM people WHERE key > ? AND key < ? AND hidden = 0 AND {_LIVE} "
-    "AND key NOT IN (SELECT key FROM person_overrides) "
-    "AND key NOT IN (SELECT alias_key FROM person_aliases) "
-    "AND key NOT IN (SELECT target_key FROM person_aliases)"
-)
-# Full names ("david humphreys") whose surname one of them has.
-_FULL_NAMES = (
-    f"SELECT id, key FROM people WHERE hidden = 0 AND key NOT GLOB '[a-z] *' AND {_LIVE} "
-    "AND instr(key, ' ') AND substr(key, instr(key, ' ') + 1) IN (SELECT value FROM json_each(?))"
-)
+def move_row(conn: sqlite3.Connection, source_id: int, target_id: int, article_num: int) -> None:
+    """Count person ``source_id``'s row of one article to ``target_id`` (their rows added
+    up), keeping ``source_id`` (in the caller's transaction; the counts are left to
+    :func:`recount`)."""
+    conn.execute(
+        "INSERT INTO article_people (person_id, sort_date, article_num, count, first) "
+        "SELECT ?, sort_date, article_num, count, first FROM article_people "
+        "WHERE person_id = ? AND article_num = ? AND true "
+        f"{_ADD_UP}",
+        (target_id, source_id, article_num),
+    )
+    conn.execute(
+        "DELETE FROM article_people WHERE person_id = ? AND article_num = ?",
+        (source_id, article_num),
+    )
 
 
 def rekey(conn: sqlite3.Connection) -> None:

@@ -268,9 +268,19 @@ CREATE TABLE article_people (
 CREATE INDEX article_people_by_article ON article_people (article_num, person_id);
 CREATE TABLE people_todo (num INTEGER PRIMARY KEY);
 CREATE TABLE people_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+-- people_placed: each article whose surname alone (person_id: "Blair") is counted to a
+-- full name (target_id: "Tony Blair") by reader.storage.people_merge, so that it can be
+-- undone and made again from the whole archive.
+CREATE TABLE people_placed (
+    article_num INTEGER NOT NULL,
+    person_id INTEGER NOT NULL,
+    target_id INTEGER NOT NULL,
+    PRIMARY KEY (article_num, person_id)
+) WITHOUT ROWID;
 CREATE TRIGGER people_articles_ad AFTER DELETE ON articles BEGIN
     DELETE FROM article_people WHERE article_num = old.num;
     DELETE FROM people_todo WHERE num = old.num;
+    DELETE FROM people_placed WHERE article_num = old.num;
     INSERT OR REPLACE INTO people_state (name, value) VALUES ('counts', 'stale');
 END;
 -- The user's edits of people, keyed by name keys (never by ids), which imports read and

@@ -2,4 +2,4 @@
 without importing the schema (and sqlite-utils); :mod:`reader.storage.migrations` checks at
 import that it counts its migrations."""
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15

@@ -242,6 +242,31 @@ def _m0014_search_history(db: Database) -> None:
     )
 
 
+def _m0015_people_placed(db: Database) -> None:
+    # A surname alone ("Mr Blair") is counted to the full name its article's people stand
+    # beside elsewhere (reader.storage.people_merge); each such article is noted, so that
+    # the placement is undone and made again from the whole archive at every write of
+    # people (what two imports at once make is what one makes). Deleting an article
+    # forgets its placements.
+    db.executescript(
+        """
+        CREATE TABLE people_placed (
+            article_num INTEGER NOT NULL,
+            person_id INTEGER NOT NULL,
+            target_id INTEGER NOT NULL,
+            PRIMARY KEY (article_num, person_id)
+        ) WITHOUT ROWID;
+        DROP TRIGGER people_articles_ad;
+        CREATE TRIGGER people_articles_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM article_people WHERE article_num = old.num;
+            DELETE FROM people_todo WHERE num = old.num;
+            DELETE FROM people_placed WHERE article_num = old.num;
+            INSERT OR REPLACE INTO people_state (name, value) VALUES ('counts', 'stale');
+        END;
+        """
+    )
+
+
 #: These migrations, in order, by the names a database records them under.
 STEPS = (
     ("0007_bounded_index_terms", _m0007_bounded_terms),
@@ -252,4 +277,5 @@ STEPS = (
     ("0012_read_state_in_search", _m0012_read_state_in_search),
     ("0013_kept_drafts", _m0013_kept_drafts),
     ("0014_search_history", _m0014_search_history),
+    ("0015_people_placed", _m0015_people_placed),
 )
