@@ -36,7 +36,8 @@ MAX_FULL_NAMES = 12
 #: Rounds of :func:`place_surnames`: a surname placed is evidence for the others.
 SURNAME_ROUNDS = 3
 #: Rows of someone's articles read to know whom they are named beside (the most named
-#: of an archive of 100,000 are in about 3,000 articles of 5-10 people).
+#: of an archive of 100,000 are in about 3,000 articles of 5-10 people). Past it, which
+#: rows are read can depend on the order articles came in (their dates tie).
 NEIGHBOUR_ROWS = 50_000
 
 _LIVE = "EXISTS (SELECT 1 FROM article_people WHERE person_id = people.id)"
