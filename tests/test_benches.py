@@ -244,3 +244,19 @@ def test_the_unread_search_bench_judges_each_combined_type_against_its_floor(tmp
     judged = verdicts(out)
     assert [(sign, target) for _, sign, target, _ in judged] == [("<=", 1.0)] * 4 + [("<=", 5.0)]
     assert_exit_matches(run, judged)
+
+
+def test_the_people_bench_scores_what_a_fresh_database_stores(tmp_path) -> None:
+    """``bench/people.py --stored`` reads back the people an import keeps: the team sheet's
+    "D Humphreys" is the David Humphreys of the report, as the archive joins them."""
+    import people as people_bench  # bench/people.py
+
+    folder = tmp_path / "news"
+    sheet = "Ulster: B Cunningham; T Howe, A Maxwell, P Wallace; D Humphreys, K Campbell."
+    (folder / "sport").mkdir(parents=True)
+    (folder / "sport" / "sheet.txt").write_text(f"Team news\n\n{sheet}\n", encoding="utf-8")
+    report = "Report\n\nDavid Humphreys kicked three penalties.\n"
+    (folder / "sport" / "report.txt").write_text(report, encoding="utf-8")
+    stored = people_bench.stored_people(folder, ["sport/sheet.txt", "sport/report.txt"])
+    assert "David Humphreys" in stored[0] and "D Humphreys" not in stored[0]
+    assert stored[1] == ["David Humphreys"]
