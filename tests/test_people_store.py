@@ -435,6 +435,13 @@ def test_short_aliases_match_their_case_and_whole_words_only(store: Store, tmp_p
     assert mentions(store, summary.id)["Kanye West"] == 4  # Ye, Ye’s, Ye
 
 
+def import_stories(store: Store, folder: Path, stories: dict[str, str]) -> None:
+    """Import one article a story, titled "Story NAME"."""
+    for name, text in stories.items():
+        write(folder / f"{name}.txt", f"Story {name}\n\n{text}\n")
+    import_paths(store, [folder])
+
+
 ULSTER = "Ulster: B Cunningham; T Howe, A Maxwell, P Wallace; D Humphreys, K Campbell; S Best."
 
 
@@ -443,17 +450,14 @@ def test_an_initial_and_surname_is_the_one_full_name_the_archive_has(
 ) -> None:
     """A team sheet's "D Humphreys" is the David Humphreys of the match reports, whichever
     came first; "P Wallace" is left apart while two Wallaces with a P are known."""
-    write(tmp_path / "a" / "sheet.txt", f"Team news\n\n{ULSTER}\n")
-    import_paths(store, [tmp_path / "a"])
+    import_stories(store, tmp_path / "a", {"sheet": ULSTER})
     assert store.person("D Humphreys").articles == 1
-    report = "Report\n\nDavid Humphreys kicked well. Paddy Wallace and Paul Wallace ran.\n"
-    write(tmp_path / "b" / "report.txt", report)
-    import_paths(store, [tmp_path / "b"])
+    report = "David Humphreys kicked well. Paddy Wallace and Paul Wallace ran."
+    import_stories(store, tmp_path / "b", {"report": report})
     assert store.person("David Humphreys").articles == 2
     assert "D Humphreys" not in names(store)
     assert {"P Wallace", "Paddy Wallace", "Paul Wallace"} <= set(names(store))
-    write(tmp_path / "c" / "later.txt", f"Team news again\n\n{ULSTER}\n")
-    import_paths(store, [tmp_path / "c"])  # a later sheet, in a later import
+    import_stories(store, tmp_path / "c", {"later": ULSTER})  # a later sheet, a later import
     assert store.person("David Humphreys").articles == 3
     assert "D Humphreys" not in names(store)
 
@@ -461,20 +465,11 @@ def test_an_initial_and_surname_is_the_one_full_name_the_archive_has(
 def test_the_users_edit_of_an_initial_and_surname_keeps_it_apart(
     store: Store, tmp_path: Path
 ) -> None:
-    write(tmp_path / "a" / "sheet.txt", f"Team news\n\n{ULSTER}\n")
-    import_paths(store, [tmp_path / "a"])
+    import_stories(store, tmp_path / "a", {"sheet": ULSTER})
     store.rename_person("D Humphreys", "Dan Humphreys")  # the user knows better
-    write(tmp_path / "b" / "report.txt", "Report\n\nDavid Humphreys kicked well.\n")
-    import_paths(store, [tmp_path / "b"])
+    import_stories(store, tmp_path / "b", {"report": "David Humphreys kicked well."})
     assert store.person("Dan Humphreys").articles == 1
     assert store.person("David Humphreys").articles == 1
-
-
-def import_stories(store: Store, folder: Path, stories: dict[str, str]) -> None:
-    """Import one article a story, titled "Story NAME"."""
-    for name, text in stories.items():
-        write(folder / f"{name}.txt", f"Story {name}\n\n{text}\n")
-    import_paths(store, [folder])
 
 
 def test_a_surname_alone_is_the_full_name_its_article_s_people_stand_beside(
@@ -511,14 +506,13 @@ def test_a_surname_alone_is_the_full_name_its_article_s_people_stand_beside(
 def test_a_surname_alone_finds_its_full_name_in_a_later_import(
     store: Store, tmp_path: Path
 ) -> None:
-    write(tmp_path / "one" / "e.txt", "Story e\n\nMr Blair met Gordon Brown and Michael Howard.\n")
-    import_paths(store, [tmp_path / "one"])
+    import_stories(store, tmp_path / "one", {"e": "Mr Blair met Gordon Brown and Michael Howard."})
     assert store.person("Blair").articles == 1
-    write(
-        tmp_path / "two" / "a.txt", "Story a\n\nTony Blair met Gordon Brown and Michael Howard.\n"
-    )
-    write(tmp_path / "two" / "b.txt", "Story b\n\nCherie Blair visited a school in Leeds.\n")
-    import_paths(store, [tmp_path / "two"])
+    later = {
+        "a": "Tony Blair met Gordon Brown and Michael Howard.",
+        "b": "Cherie Blair visited a school in Leeds.",
+    }
+    import_stories(store, tmp_path / "two", later)
     assert store.person("Tony Blair").articles == 2
     assert "Blair" not in names(store)
 
@@ -526,15 +520,18 @@ def test_a_surname_alone_finds_its_full_name_in_a_later_import(
 def test_a_surname_placed_is_placed_again_when_the_archive_says_otherwise(
     store: Store, tmp_path: Path
 ) -> None:
-    write(tmp_path / "one" / "e.txt", "Story e\n\nMr Blair met Gordon Brown and Michael Howard.\n")
-    full = "Story a\n\nTony Blair met Gordon Brown and Michael Howard.\n"
-    write(tmp_path / "one" / "a.txt", full)
-    import_paths(store, [tmp_path / "one"])
+    import_stories(
+        store,
+        tmp_path / "one",
+        {
+            "e": "Mr Blair met Gordon Brown and Michael Howard.",
+            "a": "Tony Blair met Gordon Brown and Michael Howard.",
+        },
+    )
     assert store.person("Tony Blair").articles == 2
     # Cherie Blair now stands beside the same two as often: which Blair is no longer clear.
-    cherie = "Story c\n\nCherie Blair met Gordon Brown and Michael Howard.\n"
-    write(tmp_path / "two" / "c.txt", cherie)
-    import_paths(store, [tmp_path / "two"])
+    cherie = "Cherie Blair met Gordon Brown and Michael Howard."
+    import_stories(store, tmp_path / "two", {"c": cherie})
     assert store.person("Tony Blair").articles == 1
     assert store.person("Blair").articles == 1
     by_title = {s.title: s.id for s in store.page(0, 10)}
