@@ -462,6 +462,70 @@ def test_an_initial_and_surname_is_the_one_full_name_the_archive_has(
     assert "D Humphreys" not in names(store)
 
 
+def test_an_initial_and_surname_goes_back_apart_when_a_second_full_name_comes(
+    store: Store, tmp_path: Path
+) -> None:
+    """ "D Humphreys" was David's while he was the only D Humphreys the archive named; once
+    a Dan Humphreys comes, the team sheet could be either, and its name stands apart again,
+    as one import of everything leaves it."""
+    stories = {
+        "sheet": ULSTER,
+        "report": "David Humphreys kicked well.",
+        "other": "Dan Humphreys scored twice for Leicester.",
+    }
+    import_stories(store, tmp_path / "a", {"sheet": stories["sheet"]})
+    import_stories(store, tmp_path / "b", {"report": stories["report"]})
+    assert store.person("David Humphreys").articles == 2
+    import_stories(store, tmp_path / "c", {"other": stories["other"]})
+    counts = {name: store.person(name).articles for name in names(store) if "Humphreys" in name}
+    assert counts == {"D Humphreys": 1, "David Humphreys": 1, "Dan Humphreys": 1}
+    with Store.open(tmp_path / "once.db") as once:
+        import_stories(once, tmp_path / "all", stories)
+        assert {name: once.person(name).articles for name in counts} == counts
+
+
+def test_joining_again_and_again_keeps_every_mention(store: Store, tmp_path: Path) -> None:
+    """Two names of one article that both stand for Tony Blair ("T Blair", then "Blair")
+    give him one of their rows, never both: each join undoes the last one and makes it
+    again, and an article's mentions add up to the same every time."""
+    news = {
+        "a": "Tony Blair met Gordon Brown and Michael Howard in London.",
+        "b": "Gordon Brown and Michael Howard met the press.",
+    }
+    import_stories(store, tmp_path / "one", news)
+    conn = store._conn
+    num = conn.execute("SELECT num FROM articles WHERE title = 'Story b'").fetchone()[0]
+    sort_date = conn.execute(
+        "SELECT sort_date FROM article_people WHERE article_num = ? LIMIT 1", (num,)
+    ).fetchone()[0]
+    with conn:  # as a finder that kept two forms of one name apart would have left it
+        for key, name, count in (("t blair", "T Blair", 2), ("blair", "Blair", 3)):
+            person = conn.execute(
+                "INSERT INTO people (key, name) VALUES (?, ?)", (key, name)
+            ).lastrowid
+            conn.execute(
+                "INSERT INTO article_people VALUES (?, ?, ?, ?, 0)", (person, sort_date, num, count)
+            )
+
+    def mentions_of_b() -> dict[str, int]:
+        rows = conn.execute(
+            "SELECT p.name, ap.count FROM article_people AS ap JOIN people AS p "
+            "ON p.id = ap.person_id WHERE ap.article_num = ?",
+            (num,),
+        )
+        return dict(rows.fetchall())
+
+    joined = []
+    for _ in range(3):
+        with conn:
+            people_merge.join_across_archive(conn)
+        joined.append(mentions_of_b())
+    assert joined[0]["Tony Blair"] == 2  # the initial's row; "Blair" has nothing to add
+    assert joined[0]["Blair"] == 3
+    assert joined[0] == joined[1] == joined[2]
+    assert sum(joined[0].values()) == 1 + 1 + 2 + 3
+
+
 def test_the_users_edit_of_an_initial_and_surname_keeps_it_apart(
     store: Store, tmp_path: Path
 ) -> None:

@@ -10,10 +10,11 @@ written people (:meth:`reader.session.ImportSession.finish_people`), and leave a
 every name the user renamed, hid, merged or aliased (their edits win) and every hidden
 person.
 
-A surname's articles depend on the rest of the archive, so each is noted in
-``people_placed`` and the whole placing is undone and made again each time, from what
-the finder found: the archive ends the same whatever order its articles came in (two
-imports at once make what one makes).
+Both depend on the rest of the archive ("D Humphreys" is David only while no Dan
+Humphreys is known), so each article joined is noted in ``people_placed`` and the whole
+joining is undone and made again each time, from what the finder found: the archive
+ends the same whatever order its articles came in (two imports at once make what one
+makes).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from reader.storage.people_write import move_row, move_rows
+from reader.storage.people_write import ADD_TO_ROW
 
 __all__ = ["join_across_archive"]
 
@@ -40,6 +41,20 @@ SURNAME_ROUNDS = 3
 #: rows are read can depend on the order articles came in (their dates tie).
 NEIGHBOUR_ROWS = 50_000
 
+# Each noted placement's row, from the person ``of`` names to the one ``to`` names (added
+# to a row it has there), then deleted where it was: two statements for all of them.
+_MOVE_PLACED = (
+    "INSERT INTO article_people (person_id, sort_date, article_num, count, first) "
+    "SELECT {to}, ap.sort_date, ap.article_num, ap.count, ap.first "
+    "FROM people_placed AS pp CROSS JOIN article_people AS ap INDEXED BY article_people_by_article "
+    "ON ap.article_num = pp.article_num AND ap.person_id = {of} "
+    f"WHERE true {ADD_TO_ROW}"
+)
+_DELETE_PLACED = (
+    "DELETE FROM article_people WHERE article_num IN (SELECT article_num FROM people_placed) "
+    "AND EXISTS (SELECT 1 FROM people_placed AS pp WHERE pp.article_num = "
+    "article_people.article_num AND pp.{of} = article_people.person_id)"
+)
 _LIVE = "EXISTS (SELECT 1 FROM article_people WHERE person_id = people.id)"
 _UNEDITED = (
     "hidden = 0 AND key NOT IN (SELECT key FROM person_overrides) "
@@ -76,16 +91,20 @@ def join_across_archive(conn: sqlite3.Connection) -> set[int]:
 
 
 def _unplace(conn: sqlite3.Connection) -> set[int]:
-    """Undo every placement noted (:func:`place_surnames`); the ids whose rows changed.
-    A placement whose surname the user has since merged away is left as it is."""
-    rows = conn.execute("SELECT article_num, person_id, target_id FROM people_placed").fetchall()
-    changed: set[int] = set()
-    for num, person_id, target_id in rows:
-        if conn.execute("SELECT 1 FROM people WHERE id = ?", (person_id,)).fetchone():
-            move_row(conn, target_id, person_id, num)
-            changed.update((person_id, target_id))
+    """Undo every placement noted (:func:`merge_initials`, :func:`place_surnames`); the
+    ids whose rows changed. A placement whose name the user has since merged away is left
+    as it is.
+
+    Each placed row is all its target has in that article (:func:`_place`), so it goes
+    back whole, in two statements for all of them."""
+    conn.execute("DELETE FROM people_placed WHERE person_id NOT IN (SELECT id FROM people)")
+    pairs = conn.execute("SELECT person_id, target_id FROM people_placed").fetchall()
+    if not pairs:
+        return set()
+    conn.execute(_MOVE_PLACED.format(to="pp.person_id", of="pp.target_id"))
+    conn.execute(_DELETE_PLACED.format(of="target_id"))
     conn.execute("DELETE FROM people_placed")
-    return changed
+    return {person for pair in pairs for person in pair}
 
 
 def merge_initials(conn: sqlite3.Connection) -> set[int]:
@@ -95,9 +114,10 @@ def merge_initials(conn: sqlite3.Connection) -> set[int]:
     of the match reports. Left apart: an initial that two or more such people have
     ("David" and "Dan"), or a title ("L Cullen", "Lord Cullen").
 
-    A merge is not undone: if a second full name with that initial comes later ("Dan
-    Humphreys"), the articles merged stay David's, where one import of everything would
-    have left "D Humphreys" apart."""
+    Each article given is noted in ``people_placed`` and the initial's person kept, so
+    that the next join undoes it first: once a second full name with that initial comes
+    ("Dan Humphreys"), "D Humphreys" stands apart again. Returns the ids whose rows
+    changed."""
     initials = [
         row for letter in _LETTERS for row in conn.execute(_INITIALS, (f"{letter} ", f"{letter}!"))
     ]
@@ -106,14 +126,16 @@ def merge_initials(conn: sqlite3.Connection) -> set[int]:
     from reader.people import initial_of  # the finder's lists: loaded when needed
 
     full = _full_names(conn, {key[2:].rpartition(" ")[2] for _, key in initials})
-    changed: set[int] = set()
+    placements: list[tuple[int, int, int]] = []
     for person_id, key in initials:
         same = full.get(key.rpartition(" ")[2], ())
         found = [target for target, name in same if initial_of(key, name)]
         if len(found) == 1:
-            move_rows(conn, person_id, found[0])
-            changed.update((person_id, found[0]))
-    return changed
+            target = found[0]
+            for num, others in _articles_of(conn, person_id):
+                if target not in others:
+                    placements.append((num, person_id, target))
+    return _place(conn, placements)
 
 
 def place_surnames(conn: sqlite3.Connection) -> set[int]:
@@ -144,17 +166,30 @@ def place_surnames(conn: sqlite3.Connection) -> set[int]:
             found = sorted(((len(others & neighbours[t]), t) for t in names), reverse=True)
             best, target = found[0]
             runner_up = found[1][0] if len(found) > 1 else 0  # a tie places nothing
-            if best >= BARE_EVIDENCE and best >= BARE_MARGIN * runner_up:
+            if best >= BARE_EVIDENCE and best >= BARE_MARGIN * runner_up and target not in others:
                 placements.append((num, person_id, target))
-    changed: set[int] = set()
+    return _place(conn, placements)
+
+
+def _place(conn: sqlite3.Connection, placements: list[tuple[int, int, int]]) -> set[int]:
+    """Count each ``(article_num, person_id, target_id)``'s row to the target, keeping the
+    person (to undo it), and note it in ``people_placed``; the ids whose rows changed.
+
+    A target takes at most one row an article, and none where it has its own: a placed
+    row is then all the target has there, and :func:`_unplace` gives it back whole."""
+    taken: set[tuple[int, int]] = set()
+    kept = []
     for num, person_id, target in placements:
-        move_row(conn, person_id, target, num)  # the surname kept, to undo it
-        changed.update((person_id, target))
-    conn.executemany(
-        "INSERT INTO people_placed (article_num, person_id, target_id) VALUES (?, ?, ?)",
-        placements,
-    )
-    return changed
+        if (num, target) not in taken:
+            taken.add((num, target))
+            kept.append((num, person_id, target))
+    if not kept:
+        return set()
+    conn.executemany("INSERT INTO people_placed VALUES (?, ?, ?)", kept)
+    # Over every placement noted: those of earlier rounds have nothing left to move.
+    conn.execute(_MOVE_PLACED.format(to="pp.target_id", of="pp.person_id"))
+    conn.execute(_DELETE_PLACED.format(of="person_id"))
+    return {person for _, person_id, target in kept for person in (person_id, target)}
 
 
 def _full_names(conn: sqlite3.Connection, last_words: set[str]) -> dict[str, list[tuple[int, str]]]:

@@ -274,34 +274,25 @@ def recount(conn: sqlite3.Connection, person_ids: Iterable[int] | None) -> None:
             conn.execute(sql + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
 
 
+#: What adds a row moved to a person to the row they have for the same article.
+ADD_TO_ROW = (
+    "ON CONFLICT (person_id, sort_date, article_num) DO UPDATE SET "
+    "count = count + excluded.count, first = CASE WHEN first IS NULL THEN excluded.first "
+    "WHEN excluded.first IS NULL THEN first ELSE min(first, excluded.first) END"
+)
+
+
 def move_rows(conn: sqlite3.Connection, source_id: int, target_id: int) -> None:
     """Add the rows of person ``source_id`` to ``target_id``'s and delete ``source_id``
     (in the caller's transaction; the counts are left to :func:`recount`)."""
-    _add_rows(conn, target_id, "person_id = ?", (source_id,))
-    conn.execute("DELETE FROM people WHERE id = ?", (source_id,))
-
-
-def move_row(conn: sqlite3.Connection, source_id: int, target_id: int, article_num: int) -> None:
-    """Count person ``source_id``'s row of one article to ``target_id`` (their rows added
-    up), keeping ``source_id`` (in the caller's transaction; the counts are left to
-    :func:`recount`)."""
-    _add_rows(conn, target_id, "person_id = ? AND article_num = ?", (source_id, article_num))
-
-
-def _add_rows(
-    conn: sqlite3.Connection, target_id: int, where: str, values: tuple[int, ...]
-) -> None:
-    """Move the ``article_people`` rows ``where`` picks to ``target_id``, adding them up
-    with the rows it has for the same articles."""
     conn.execute(
         "INSERT INTO article_people (person_id, sort_date, article_num, count, first) "
-        f"SELECT ?, sort_date, article_num, count, first FROM article_people WHERE {where} "
-        "AND true ON CONFLICT (person_id, sort_date, article_num) DO UPDATE SET "
-        "count = count + excluded.count, first = CASE WHEN first IS NULL THEN excluded.first "
-        "WHEN excluded.first IS NULL THEN first ELSE min(first, excluded.first) END",
-        (target_id, *values),
+        "SELECT ?, sort_date, article_num, count, first FROM article_people "
+        f"WHERE person_id = ? AND true {ADD_TO_ROW}",
+        (target_id, source_id),
     )
-    conn.execute(f"DELETE FROM article_people WHERE {where}", values)
+    conn.execute("DELETE FROM article_people WHERE person_id = ?", (source_id,))
+    conn.execute("DELETE FROM people WHERE id = ?", (source_id,))
 
 
 def rekey(conn: sqlite3.Connection) -> None:

@@ -268,9 +268,10 @@ CREATE TABLE article_people (
 CREATE INDEX article_people_by_article ON article_people (article_num, person_id);
 CREATE TABLE people_todo (num INTEGER PRIMARY KEY);
 CREATE TABLE people_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
--- people_placed: each article whose surname alone (person_id: "Blair") is counted to a
--- full name (target_id: "Tony Blair") by reader.storage.people_merge, so that it can be
--- undone and made again from the whole archive.
+-- people_placed: each article whose surname alone (person_id: "Blair") or initial and
+-- surname ("D Humphreys") is counted to a full name (target_id: "Tony Blair") by
+-- reader.storage.people_merge, so that it can be undone and made again from the whole
+-- archive.
 CREATE TABLE people_placed (
     article_num INTEGER NOT NULL,
     person_id INTEGER NOT NULL,
