@@ -250,6 +250,18 @@ def test_an_initial_and_surname_join_the_full_name() -> None:
     assert "M Tait" not in names(body)
 
 
+def test_an_initial_and_a_surname_with_a_particle_join_the_full_name() -> None:
+    """A team sheet's "R de Marigny" is the article's Roland de Marigny, at the start of a
+    line as much as after "Italy:"."""
+    body = (
+        "Roland de Marigny kicked two penalties.\n\n"
+        "R de Marigny; Mirco Bergamasco, W Pozzebon, A Masi.\n"
+    )
+    marigny = person(body, "Roland de Marigny")
+    assert [body[s:e] for s, e in marigny.spans] == ["Roland de Marigny", "R de Marigny"]
+    assert "R de Marigny" not in names(body)
+
+
 # --- one person, one name ---------------------------------------------------------------
 
 

@@ -288,8 +288,8 @@ def found_people(
     for seg, pos, in_body in sure:
         # Mostly someone new: no call to `_match` when no one has the first word.
         p = _match(seg.folded, pos, by_word, False) if seg.folded[0] in by_word else None
-        if p is None and len(seg.folded) == 2 and seg.folded[1] in by_word:
-            if seg.folded[0] in _ROYAL_TITLES:
+        if p is None and len(seg.folded) > 1 and seg.folded[-1] in by_word:
+            if len(seg.folded) == 2 and seg.folded[0] in _ROYAL_TITLES:
                 p = _royal(seg.folded[1], by_word, by_royal)
             elif len(seg.folded[0]) == 1:
                 p = _initial(seg.folded, by_word)
@@ -394,12 +394,14 @@ def _royal(
 
 
 def _initial(folded: tuple[str, ...], by_word: dict[str, list[_Person]]) -> _Person | None:
-    """The one person whose given name starts with the initial of "M Tait", if one."""
+    """The one person whose given name starts with the initial of "M Tait" (or "R de
+    Marigny") and whose name ends with the same surname, if one."""
+    surname = folded[1:]
     hits = [
         p
-        for p in by_word.get(folded[1], ())
-        if len(p.folded) > 1
-        and p.folded[-1] == folded[1]
+        for p in by_word.get(folded[-1], ())
+        if len(p.folded) > len(surname)
+        and p.folded[-len(surname) :] == surname
         and p.folded[0][0] == folded[0]
         and len(p.folded[0]) > 1
     ]

@@ -31,7 +31,8 @@ SHORT_ALIAS = 4
 #: 11: a show before its star ("Little Britain stars Matt Lucas"); a mononym next to other
 #: capitalised words ("Barcelona's Ronaldinho"). 12: "directed by", "voiced by" ... before a
 #: name, family after its possessive ("Ozzy Osbourne's wife"); "Walt Disney", "King Kong".
-FINDER_VERSION = 12
+#: 13: an initial before a surname with a particle ("R de Marigny" is Roland de Marigny).
+FINDER_VERSION = 13
 
 
 class Mention(NamedTuple):
