@@ -284,6 +284,19 @@ def test_a_show_before_its_star_is_no_person() -> None:
     assert names("Tom Cruise stars as a spy. The film stars Tom Cruise.") == ["Tom Cruise"]
 
 
+def test_a_place_or_a_prize_named_after_someone_is_no_person() -> None:
+    """A hotel, a hospital or a prize named after someone, in the whole article; the
+    person who speaks beside it still is one."""
+    body = "The Carlton Ritz hotel was sold. Carlton Ritz staff were told on Monday."
+    assert names(body) == []
+    assert names("He was taken to the John Radcliffe hospital in Oxford.") == []
+    assert names("Jim Crace won the Samuel Johnson prize, said Tony Blair.") == [
+        "Jim Crace",
+        "Tony Blair",
+    ]
+    assert names("Tony Blair said the hospital would open.") == ["Tony Blair"]
+
+
 def test_what_a_person_does_by_puts_a_person_next() -> None:
     assert names("The film was directed by Ridley Scott.") == ["Ridley Scott"]
     assert names("The talks were hosted by British Prime Minister Tony Blair.") == ["Tony Blair"]

@@ -79,6 +79,12 @@ _SAYS_AFTER = re.compile(
 # A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
 # star Bill Roache"): "star" or "stars", then a capital (a letter, not one of a-z).
 _STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")
+# A place or a prize named after someone, right after the name ("the Carlton Ritz hotel",
+# "the John Radcliffe hospital", "the Samuel Johnson prize"): not the person.
+_THING_AFTER = re.compile(
+    r"[ \u00a0](?:hotel|hospital|stadium|theatre|theater|airport|museum|gallery|prize|trophy"
+    r"|foundation|college|university|institute|library|memorial|arena|restaurant)s?\b"
+)
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"

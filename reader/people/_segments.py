@@ -18,6 +18,7 @@ from reader.people._patterns import (
     _PAREN,
     _SAYS_AFTER,
     _STAR_AFTER,
+    _THING_AFTER,
     _WINDOW,
     _fold,
     _fold_word,
@@ -172,6 +173,8 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _MAYBE  # a firm named like a person
         if text.startswith(" st", end) and _STAR_AFTER.match(text, end):
             return _WORK  # a show before its star: "Little Britain stars Matt Lucas"
+        if _THING_AFTER.match(text, end):
+            return _WORK  # a place named after someone: "the Carlton Ritz hotel"
     return sure
 
 

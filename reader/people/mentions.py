@@ -32,7 +32,8 @@ SHORT_ALIAS = 4
 #: capitalised words ("Barcelona's Ronaldinho"). 12: "directed by", "voiced by" ... before a
 #: name, family after its possessive ("Ozzy Osbourne's wife"); "Walt Disney", "King Kong".
 #: 13: an initial before a surname with a particle ("R de Marigny" is Roland de Marigny).
-FINDER_VERSION = 13
+#: 14: a place or a prize named after someone ("the Carlton Ritz hotel") is a thing.
+FINDER_VERSION = 14
 
 
 class Mention(NamedTuple):
