@@ -198,7 +198,11 @@ class ImportSession:
             with connection.writing(self._conn) as conn:
                 counted_all = writer.full_recount  # a killed import's people: join them too
                 touched = writer.finish(conn)
-                queued = people_write.queue_named_elsewhere(conn, touched) if look_elsewhere else 0
+                queued = (
+                    people_write.queue_named_elsewhere(conn, touched, recheck_all=counted_all)
+                    if look_elsewhere
+                    else 0
+                )
                 if not queued and (touched or counted_all):  # not after a refresh of 304s
                     joined = people_merge.join_across_archive(conn)
                     if joined:

@@ -1168,6 +1168,74 @@ def test_someone_found_from_context_is_a_person_wherever_named_in_full(
     assert store.person("Marat Safin").articles == 3
 
 
+def test_someone_no_article_says_is_a_person_is_forgotten_everywhere(
+    store: Store, tmp_path: Path
+) -> None:
+    """Once the only article where Marat Safin speaks says so no more, nothing says who he
+    is: the articles that named him only because he was known lose him too, as an
+    import of the files as they are now leaves them (the archive does not remember its
+    own guesses)."""
+    write(tmp_path / "news" / "spoke.txt", SPOKE)
+    write(tmp_path / "news" / "silent.txt", SILENT)
+    import_paths(store, [tmp_path / "news"])
+    assert store.person("Marat Safin").articles == 2
+    write(tmp_path / "news" / "spoke.txt", "Title: Tennis\n\nTennis\n\nThe match was won.\n")
+    import_paths(store, [tmp_path / "news"])
+    assert names(store) == []
+    with Store.open(tmp_path / "once.db") as once:  # the files as they are now
+        import_paths(once, [tmp_path / "news"])
+        assert names(once) == []
+    write(tmp_path / "news" / "spoke.txt", SPOKE)  # he speaks again: known again
+    import_paths(store, [tmp_path / "news"])
+    assert store.person("Marat Safin").articles == 2
+
+
+def import_killed_before_counting(
+    store: Store, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Import ``folder`` as an import killed right after it wrote its articles and their
+    people, before it counted them."""
+    from reader.session import ImportSession
+
+    def killed(self: ImportSession, **_: object) -> int:
+        raise KeyboardInterrupt  # as a kill right after the batch's COMMIT
+
+    with monkeypatch.context() as patch:
+        patch.setattr(people_write, "STAGE_ARTICLES", 1)  # its people written with it
+        patch.setattr(ImportSession, "finish_people", killed)
+        with pytest.raises(KeyboardInterrupt):
+            import_paths(store, [folder])
+
+
+def test_someone_is_forgotten_after_an_import_killed_before_it_counted_people(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import that changed the article where he spoke was killed once it had written
+    it and its people: the next one, with nothing left to write, still forgets him
+    everywhere."""
+    write(tmp_path / "news" / "spoke.txt", SPOKE)
+    write(tmp_path / "news" / "silent.txt", SILENT)
+    import_paths(store, [tmp_path / "news"])
+    write(tmp_path / "news" / "spoke.txt", "Title: Tennis\n\nTennis\n\nThe match was won.\n")
+    import_killed_before_counting(store, tmp_path / "news", monkeypatch)
+    assert people_write.counts_stale(store._conn)  # as a killed import leaves them
+    import_paths(store, [tmp_path / "news"])
+    assert names(store) == []
+
+
+def test_someone_is_found_elsewhere_after_an_import_killed_before_it_counted_people(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import of the article where he speaks was killed once it had written it and its
+    people: the next one, with nothing left to write, still finds him in the others."""
+    write(tmp_path / "news" / "silent.txt", SILENT)
+    import_paths(store, [tmp_path / "news"])
+    write(tmp_path / "news" / "spoke.txt", SPOKE)
+    import_killed_before_counting(store, tmp_path / "news", monkeypatch)
+    import_paths(store, [tmp_path / "news"])
+    assert store.person("Marat Safin").articles == 2
+
+
 def test_a_hidden_person_is_not_looked_for_elsewhere(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "one" / "spoke.txt", SPOKE)
     import_paths(store, [tmp_path / "one"])

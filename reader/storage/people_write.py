@@ -47,41 +47,102 @@ def scanner(conn: sqlite3.Connection) -> AliasScanner:
 _HIDDEN = "SELECT key FROM people WHERE hidden = 1"
 
 
-def note_known(conn: sqlite3.Connection) -> frozenset[str]:
+#: Articles of someone known that are read again, at most, to find one that still says
+#: who they are (:func:`note_known`).
+CONTEXT_CHECKS = 20
+
+
+def note_known(
+    conn: sqlite3.Connection, changed: Iterable[int] | None = ()
+) -> tuple[frozenset[str], list[int]]:
     """Note (for :func:`scanner`) the keys of the people, not hidden, whose names no list
     knows (:func:`reader.people.needs_context`: the finder took them for people from
-    what one text did with them), and the keys merged into them; return them. Noted
-    once an import or a refresh has written people, not read at every start of one: a
-    refresh of feeds that have nothing new reads one row."""
+    what one text did with them), and the keys merged into them; return them, and the
+    ids of the people known before whom no article says any more who they are.
+
+    Noted once an import or a refresh has written people, not read at every start of
+    one: a refresh of feeds that have nothing new reads one row. Of the people known
+    before whose articles ``changed`` (None: all of them, after an import killed before
+    it noted them), the articles are read again without what the
+    archive knows (:data:`CONTEXT_CHECKS` at most): one that still makes them someone
+    keeps them known; with none, the archive would only be remembering its own guess
+    (they were found in the others because they were known), and they are known no more.
+    """
     from reader.people import needs_context
 
-    sql = "SELECT key, name FROM people WHERE hidden = 0 AND articles > 0"
-    found = {key for key, name in conn.execute(sql) if needs_context(name)}
-    if found:
-        aliases = conn.execute("SELECT alias_key, target_key FROM person_aliases")
-        found.update(alias for alias, target in aliases if target in found)
+    noted = conn.execute("SELECT value FROM people_state WHERE name = 'known'").fetchone()
+    before = frozenset(json.loads(noted[0])) if noted else frozenset()
+    sql = "SELECT id, key, name FROM people WHERE hidden = 0 AND articles > 0"
+    found = {key: person_id for person_id, key, name in conn.execute(sql) if needs_context(name)}
+    ids = None if changed is None else set(changed)
+    recheck = [
+        (key, person_id)
+        for key, person_id in found.items()
+        if key in before and (ids is None or person_id in ids)
+    ]
+    forgotten = []
+    if recheck:
+        aliases = alias_map(conn)
+        for key, person_id in recheck:
+            if not _still_said(conn, person_id, key, aliases):
+                del found[key]
+                forgotten.append(person_id)
+    keys = set(found)
+    if keys:
+        rows = conn.execute("SELECT alias_key, target_key FROM person_aliases")
+        keys.update(alias for alias, target in rows if target in keys)
     conn.execute(
         "INSERT OR REPLACE INTO people_state (name, value) VALUES ('known', ?)",
-        (json.dumps(sorted(found)),),
+        (json.dumps(sorted(keys)),),
     )
-    return frozenset(found)
+    return frozenset(keys), forgotten
 
 
-def queue_named_elsewhere(conn: sqlite3.Connection, person_ids: Iterable[int]) -> int:
+def _still_said(
+    conn: sqlite3.Connection, person_id: int, key: str, aliases: dict[str, str]
+) -> bool:
+    """Whether one of the person's articles (the first :data:`CONTEXT_CHECKS`) makes them
+    someone by itself, with nobody known."""
+    from reader.people import find_people
+
+    sql = (
+        "SELECT a.title, a.dek, a.body FROM article_people AS ap JOIN articles AS a "
+        "ON a.num = ap.article_num WHERE ap.person_id = ? ORDER BY ap.article_num LIMIT ?"
+    )
+    for title, dek, body in conn.execute(sql, (person_id, CONTEXT_CHECKS)).fetchall():
+        for p in find_people(body or "", title=title or "", dek=dek or ""):
+            if aliases.get(p.key, p.key) == key:
+                return True
+    return False
+
+
+def queue_named_elsewhere(
+    conn: sqlite3.Connection, person_ids: Iterable[int], *, recheck_all: bool = False
+) -> int:
     """Queue in ``people_todo`` the articles that name in full, without having them,
     someone of ``person_ids`` whose name no list knows: found from context in one article
     ("Marat Safin said"), they are a person wherever the full name stands ("Marat Safin
     suffered a shock loss"), once the finder knows them (:func:`note_known`, done here
-    first). How many were queued."""
+    first). And the articles of those known no more, to be found again without them.
+    ``recheck_all`` (after a killed import, which may have changed what is known without
+    noting it): whoever was known is checked, and whoever is known looked for. How many
+    were queued."""
     ids = sorted(set(person_ids))
-    if not ids:
+    if not ids and not recheck_all:
         return 0
-    known = note_known(conn)
-    rows = conn.execute(
-        "SELECT id, name, key FROM people WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(ids),),
-    ).fetchall()
+    known, forgotten = note_known(conn, None if recheck_all else ids)
     queued = 0
+    for person_id in forgotten:
+        queued += conn.execute(
+            "INSERT OR IGNORE INTO people_todo (num) "
+            "SELECT article_num FROM article_people WHERE person_id = ?",
+            (person_id,),
+        ).rowcount
+    column, values = ("key", sorted(known)) if recheck_all else ("id", ids)
+    rows = conn.execute(
+        f"SELECT id, name, key FROM people WHERE {column} IN (SELECT value FROM json_each(?))",
+        (json.dumps(values),),
+    ).fetchall()
     for person_id, name, key in rows:
         if key not in known:
             continue
