@@ -284,6 +284,16 @@ def test_a_show_before_its_star_is_no_person() -> None:
     assert names("Tom Cruise stars as a spy. The film stars Tom Cruise.") == ["Tom Cruise"]
 
 
+def test_two_initials_before_a_surname_are_someone_after_a_role() -> None:
+    """BBC style writes initials without stops: "author JK Rowling" is someone, a firm
+    named so is not ("JP Morgan"), and capitals before a given name or a title stay
+    apart from it ("Labour MP Jim Smith", "US President George Bush")."""
+    assert names("Harry Potter author JK Rowling said the book was done.") == ["JK Rowling"]
+    assert names("Investment bank JP Morgan said profits rose.") == []
+    assert names("Labour MP Jim Smith said so.") == ["Jim Smith"]
+    assert names("US President George Bush spoke.") == ["George Bush"]
+
+
 def test_a_place_or_a_prize_named_after_someone_is_no_person() -> None:
     """A hotel, a hospital or a prize named after someone, in the whole article; the
     person who speaks beside it still is one."""

@@ -278,6 +278,15 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
             seg, titled = [], None
             continue
         if w.isupper() and len(w) > 1 and "." not in w:
+            if (
+                len(w) == 2
+                and not seg
+                and i + 1 < n
+                and not poss
+                and _initials_before(w, words[i + 1])
+            ):
+                seg.append((w, ws, e))  # "JK Rowling": someone if a role comes before
+                continue
             # ALL-CAPS: only ever joins a person found elsewhere.
             _plan_flush(steps, seg, titled)
             steps.append((w, ws, e))
@@ -295,6 +304,21 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
 
 
 _PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
+
+
+def _initials_before(word: str, following: str) -> bool:
+    """Whether two capitals ``word`` read as initials before the surname ``following``
+    ("JK Rowling"), not as an abbreviation before a name or a title ("MP Jim Smith", "US
+    President"): the next word is shaped as a surname and is no given name, title or
+    stop word, and the capitals name no place."""
+    return (
+        following[:1].isupper()
+        and following[1:].islower()
+        and following not in _FIRST
+        and following not in _TITLES_FAST
+        and following not in _STOP_FAST
+        and _fold_word(word) not in _PLACES
+    )
 
 
 def _plan_flush(

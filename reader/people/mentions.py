@@ -33,7 +33,8 @@ SHORT_ALIAS = 4
 #: name, family after its possessive ("Ozzy Osbourne's wife"); "Walt Disney", "King Kong".
 #: 13: an initial before a surname with a particle ("R de Marigny" is Roland de Marigny).
 #: 14: a place or a prize named after someone ("the Carlton Ritz hotel") is a thing.
-FINDER_VERSION = 14
+#: 15: two initials without stops before a surname, after a role ("author JK Rowling").
+FINDER_VERSION = 15
 
 
 class Mention(NamedTuple):
