@@ -185,7 +185,9 @@ def _place(conn: sqlite3.Connection, placements: list[tuple[int, int, int]]) -> 
             kept.append((num, person_id, target))
     if not kept:
         return set()
-    conn.executemany("INSERT INTO people_placed VALUES (?, ?, ?)", kept)
+    conn.executemany(
+        "INSERT INTO people_placed (article_num, person_id, target_id) VALUES (?, ?, ?)", kept
+    )
     # Over every placement noted: those of earlier rounds have nothing left to move.
     conn.execute(_MOVE_PLACED.format(to="pp.target_id", of="pp.person_id"))
     conn.execute(_DELETE_PLACED.format(of="person_id"))

@@ -63,10 +63,10 @@ def note_known(
     Noted once an import or a refresh has written people, not read at every start of
     one: a refresh of feeds that have nothing new reads one row. Of the people known
     before whose articles ``changed`` (None: all of them, after an import killed before
-    it noted them), the articles are read again without what the
-    archive knows (:data:`CONTEXT_CHECKS` at most): one that still makes them someone
-    keeps them known; with none, the archive would only be remembering its own guess
-    (they were found in the others because they were known), and they are known no more.
+    it noted them), the articles are read again without what the archive knows
+    (:data:`CONTEXT_CHECKS` at most): one that still makes them someone keeps them
+    known; with none, the archive would only be remembering its own guess (they were
+    found in the others because they were known), and they are known no more.
     """
     from reader.people import needs_context
 
