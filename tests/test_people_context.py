@@ -284,6 +284,18 @@ def test_a_show_before_its_star_is_no_person() -> None:
     assert names("Tom Cruise stars as a spy. The film stars Tom Cruise.") == ["Tom Cruise"]
 
 
+def test_a_month_after_a_given_name_is_a_surname() -> None:
+    """ "Theresa May" is someone; "May" alone is still a month, and so is "March" (a given
+    name before it is too often a word: "Million Man March")."""
+    assert names("Tory chairman Theresa May said so.") == ["Theresa May"]
+    assert names("Brian May played. In May the band toured.") == ["Brian May"]
+    assert names("The Million Man March was held in October.") == []
+    assert names("Oliver Letwin and Theresa May, Lib Dem's chief said.") == [
+        "Oliver Letwin",
+        "Theresa May",
+    ]
+
+
 def test_two_initials_before_a_surname_are_someone_after_a_role() -> None:
     """BBC style writes initials without stops: "author JK Rowling" is someone, a firm
     named so is not ("JP Morgan"), and capitals before a given name or a title stay

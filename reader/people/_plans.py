@@ -274,6 +274,12 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
             seg, titled = [], (w, ws, e)
             continue
         if w in _STOP_FAST:
+            if len(seg) == 1 and seg[0][0] in _FIRST and w in _MONTH_SURNAMES:
+                seg.append((w, ws, e))  # "Theresa May": a month that is her surname
+                if poss:
+                    _plan_flush(steps, seg, titled)
+                    seg, titled = [], None
+                continue
             _plan_flush(steps, seg, titled)
             seg, titled = [], None
             continue
@@ -304,6 +310,9 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
 
 
 _PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
+#: A month that is a surname too ("Theresa May", "Brian May"): right after a given name,
+#: the name goes on.
+_MONTH_SURNAMES = frozenset({"May"}) & _SURNAMES
 
 
 def _initials_before(word: str, following: str) -> bool:

@@ -34,7 +34,8 @@ SHORT_ALIAS = 4
 #: 13: an initial before a surname with a particle ("R de Marigny" is Roland de Marigny).
 #: 14: a place or a prize named after someone ("the Carlton Ritz hotel") is a thing.
 #: 15: two initials without stops before a surname, after a role ("author JK Rowling").
-FINDER_VERSION = 15
+#: 16: "May" after a given name is a surname ("Theresa May"); "Lib Dem" is a party.
+FINDER_VERSION = 16
 
 
 class Mention(NamedTuple):
