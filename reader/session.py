@@ -198,8 +198,11 @@ class ImportSession:
             with connection.writing(self._conn) as conn:
                 counted_all = writer.full_recount  # a killed import's people: join them too
                 touched = writer.finish(conn)
+                dropped = writer.take_dropped()
                 queued = (
-                    people_write.queue_named_elsewhere(conn, touched, recheck_all=counted_all)
+                    people_write.queue_named_elsewhere(
+                        conn, touched, dropped=dropped, recheck_all=counted_all
+                    )
                     if look_elsewhere
                     else 0
                 )

@@ -49,7 +49,7 @@ _HIDDEN = "SELECT key FROM people WHERE hidden = 1"
 
 #: Articles of someone known that are read again, at most, to find one that still says
 #: who they are (:func:`note_known`).
-CONTEXT_CHECKS = 20
+CONTEXT_CHECKS = 100
 
 
 def note_known(
@@ -62,11 +62,12 @@ def note_known(
 
     Noted once an import or a refresh has written people, not read at every start of
     one: a refresh of feeds that have nothing new reads one row. Of the people known
-    before whose articles ``changed`` (None: all of them, after an import killed before
-    it noted them), the articles are read again without what the archive knows
-    (:data:`CONTEXT_CHECKS` at most): one that still makes them someone keeps them
-    known; with none, the archive would only be remembering its own guess (they were
-    found in the others because they were known), and they are known no more.
+    before who were ``changed`` (dropped from an article written again; None: all of
+    them, after an import killed before it noted them), the articles are read again
+    without what the archive knows, most mentions first (:data:`CONTEXT_CHECKS` at
+    most): one that still makes them someone keeps them known; with none, the archive
+    would only be remembering its own guess (they were found in the others because they
+    were known), and they are known no more.
     """
     from reader.people import needs_context
 
@@ -101,13 +102,15 @@ def note_known(
 def _still_said(
     conn: sqlite3.Connection, person_id: int, key: str, aliases: dict[str, str]
 ) -> bool:
-    """Whether one of the person's articles (the first :data:`CONTEXT_CHECKS`) makes them
-    someone by itself, with nobody known."""
+    """Whether one of the person's articles makes them someone by itself, with nobody
+    known: those that name them most first (where someone speaks, the text names them
+    again and again), :data:`CONTEXT_CHECKS` at most."""
     from reader.people import find_people
 
     sql = (
         "SELECT a.title, a.dek, a.body FROM article_people AS ap JOIN articles AS a "
-        "ON a.num = ap.article_num WHERE ap.person_id = ? ORDER BY ap.article_num LIMIT ?"
+        "ON a.num = ap.article_num WHERE ap.person_id = ? "
+        "ORDER BY ap.count DESC, ap.article_num LIMIT ?"
     )
     for title, dek, body in conn.execute(sql, (person_id, CONTEXT_CHECKS)).fetchall():
         for p in find_people(body or "", title=title or "", dek=dek or ""):
@@ -117,20 +120,25 @@ def _still_said(
 
 
 def queue_named_elsewhere(
-    conn: sqlite3.Connection, person_ids: Iterable[int], *, recheck_all: bool = False
+    conn: sqlite3.Connection,
+    person_ids: Iterable[int],
+    *,
+    dropped: Iterable[int] = (),
+    recheck_all: bool = False,
 ) -> int:
     """Queue in ``people_todo`` the articles that name in full, without having them,
     someone of ``person_ids`` whose name no list knows: found from context in one article
     ("Marat Safin said"), they are a person wherever the full name stands ("Marat Safin
     suffered a shock loss"), once the finder knows them (:func:`note_known`, done here
-    first). And the articles of those known no more, to be found again without them.
-    ``recheck_all`` (after a killed import, which may have changed what is known without
-    noting it): whoever was known is checked, and whoever is known looked for. How many
-    were queued."""
+    first). And the articles of those known no more, to be found again without them: of
+    the people known before, those ``dropped`` from an article written again are
+    checked. ``recheck_all`` (after a killed import, which may have changed what is known
+    without noting it): whoever was known is checked, and whoever is known looked for.
+    How many were queued."""
     ids = sorted(set(person_ids))
     if not ids and not recheck_all:
         return 0
-    known, forgotten = note_known(conn, None if recheck_all else ids)
+    known, forgotten = note_known(conn, None if recheck_all else dropped)
     queued = 0
     for person_id in forgotten:
         queued += conn.execute(
@@ -169,6 +177,9 @@ class PeopleWriter:
         self.ids: dict[str, int] = {}
         self.aliases: dict[str, str] = {}
         self.touched: set[int] = set()
+        #: People whose row of an article written again was deleted: the article that
+        #: made them someone may say so no more (:func:`note_known`).
+        self.dropped: set[int] = set()
         self.full_recount = False
         self._version: int | None = None
         #: Articles written whose people are not yet: ``(num, date, mentions)``.
@@ -256,7 +267,9 @@ class PeopleWriter:
             chunk = nums[start : start + 500]
             marks = ",".join("?" * len(chunk))
             sql = f"DELETE FROM article_people WHERE article_num IN ({marks}) RETURNING person_id"
-            touched.update(pid for (pid,) in conn.execute(sql, chunk))
+            deleted = {pid for (pid,) in conn.execute(sql, chunk)}
+            touched.update(deleted)
+            self.dropped.update(deleted)
             conn.execute(f"DELETE FROM people_placed WHERE article_num IN ({marks})", chunk)
         ids, aliases = self.ids, self.aliases
         people_of: list[tuple[int, str, dict[str, list[Any]]]] = []
@@ -299,6 +312,11 @@ class PeopleWriter:
         self.touched = set()
         self.full_recount = False
         return touched
+
+    def take_dropped(self) -> set[int]:
+        """The people whose rows were deleted since the last call (see ``dropped``)."""
+        dropped, self.dropped = self.dropped, set()
+        return dropped
 
 
 def _add_people(conn: sqlite3.Connection, names: dict[str, str]) -> dict[str, int]:
