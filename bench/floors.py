@@ -234,30 +234,28 @@ def time_fts5_search(
 ) -> list[float]:
     """Milliseconds of bare ``MATCH … ORDER BY rank LIMIT``, one per query with words, in
     the last of ``passes`` passes (the earlier ones warm the page cache)."""
+    return fts5_search_floor(db, texts, limit, passes)[0]
+
+
+def fts5_search_floor(
+    db: Path, texts: Iterable[str], limit: int = SEARCH_FLOOR_LIMIT, passes: int = 2
+) -> tuple[list[float], list[bool]]:
+    """:func:`time_fts5_search`'s milliseconds, and for each of those queries whether bare
+    FTS5 found any article for its plain words (the last pass's rows)."""
     queries = [q for q in map(fts5_query, texts) if q is not None]
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
     try:
         timings: list[float] = []
+        found: list[bool] = []
         for _ in range(passes):
-            timings = []
+            timings, found = [], []
             for query in queries:
                 t0 = time.perf_counter()
-                conn.execute(sql, (query, limit)).fetchall()
+                rows = conn.execute(sql, (query, limit)).fetchall()
                 timings.append((time.perf_counter() - t0) * 1000)
-        return timings
-    finally:
-        conn.close()
-
-
-def fts5_search_found(db: Path, texts: Iterable[str]) -> list[bool]:
-    """For each query with words (those :func:`time_fts5_search` times, in its order),
-    whether bare FTS5 finds any article for its plain words."""
-    queries = [q for q in map(fts5_query, texts) if q is not None]
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    sql = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1"
-    try:
-        return [conn.execute(sql, (query,)).fetchone() is not None for query in queries]
+                found.append(bool(rows))
+        return timings, found
     finally:
         conn.close()
 

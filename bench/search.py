@@ -777,8 +777,7 @@ def _child(argv: list[str]) -> int:
     result = time_queries(path, queries, limit)
     result["browse"] = time_browse(path, browse_cases(path, seed))
     texts = [text for _, text in queries]
-    result["floor"] = floors.time_fts5_search(path, texts)
-    result["floor_found"] = floors.fts5_search_found(path, texts)
+    result["floor"], result["floor_found"] = floors.fts5_search_floor(path, texts)
     result["worded"] = [floors.fts5_query(text) is not None for text in texts]
     print(json.dumps(result))
     return 0

@@ -70,6 +70,7 @@ body are taken, else a given name and the word after it.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -149,16 +150,28 @@ def surname_of(key: str, full_key: str) -> bool:
 
 def initial_of(key: str, full_key: str) -> bool:
     """Whether the name key of an initial and a surname (``key``: "d humphreys") can be
-    ``full_key`` ("david humphreys"): the same surname after a given name, not a title
-    ("lord cullen"), that starts with the initial."""
-    first, _, rest = full_key.partition(" ")
+    ``full_key`` ("david humphreys"): the same surname right after a given name, not a
+    title ("lord cullen"), that starts with the initial (see :func:`_initial_fits`)."""
+    words, full = key.split(" "), full_key.split(" ")
     return (
-        len(key) > 2
-        and key[1] == " "
-        and len(first) > 1
-        and first[0] == key[0]
-        and rest == key[2:]
-        and first not in _TITLES
+        len(words) > 1
+        and len(words[0]) == 1
+        and len(full) == len(words)
+        and _initial_fits(words[0], words[1:], full)
+    )
+
+
+def _initial_fits(initial: str, surname: Sequence[str], full: Sequence[str]) -> bool:
+    """Whether a name of ``initial`` and ``surname`` ("m", ["tait"]; all folded) can be the
+    full name ``full`` (["mathew", "tait"]): it ends with the surname, after a given name
+    that starts with the initial and is no title ("L Cullen" is no "Lord Cullen")."""
+    n = len(surname)
+    return (
+        len(full) > n
+        and list(full[-n:]) == list(surname)
+        and len(full[0]) > 1
+        and full[0][0] == initial
+        and full[0] not in _TITLES
     )
 
 
@@ -394,16 +407,10 @@ def _royal(
 
 
 def _initial(folded: tuple[str, ...], by_word: dict[str, list[_Person]]) -> _Person | None:
-    """The one person whose given name starts with the initial of "M Tait" (or "R de
-    Marigny") and whose name ends with the same surname, if one."""
-    surname = folded[1:]
+    """The one person of the article "M Tait" (or "R de Marigny") can be
+    (:func:`_initial_fits`: a middle name may come between), if one."""
     hits = [
-        p
-        for p in by_word.get(folded[-1], ())
-        if len(p.folded) > len(surname)
-        and p.folded[-len(surname) :] == surname
-        and p.folded[0][0] == folded[0]
-        and len(p.folded[0]) > 1
+        p for p in by_word.get(folded[-1], ()) if _initial_fits(folded[0], folded[1:], p.folded)
     ]
     return hits[0] if len(hits) == 1 else None
 

@@ -126,15 +126,13 @@ def merge_initials(conn: sqlite3.Connection) -> set[int]:
     from reader.people import initial_of  # the finder's lists: loaded when needed
 
     full = _full_names(conn, {key[2:].rpartition(" ")[2] for _, key in initials})
-    placements: list[tuple[int, int, int]] = []
+    placements: list[_Placement] = []
     for person_id, key in initials:
         same = full.get(key.rpartition(" ")[2], ())
         found = [target for target, name in same if initial_of(key, name)]
         if len(found) == 1:
-            target = found[0]
-            for num, others in _articles_of(conn, person_id):
-                if target not in others:
-                    placements.append((num, person_id, target))
+            articles = _articles_of(conn, person_id)
+            placements += [(num, person_id, found[0], others) for num, others in articles]
     return _place(conn, placements)
 
 
@@ -154,7 +152,7 @@ def place_surnames(conn: sqlite3.Connection) -> set[int]:
     neighbours: dict[int, set[int]] = {}
     # Every placement of the round is decided on the archive as the round found it, then
     # made: none depends on the order the people were read in.
-    placements: list[tuple[int, int, int]] = []
+    placements: list[_Placement] = []
     for person_id, key in bare:
         names = [target for target, name in full.get(key, ()) if surname_of(key, name)]
         if not names or len(names) >= MAX_FULL_NAMES:
@@ -166,21 +164,27 @@ def place_surnames(conn: sqlite3.Connection) -> set[int]:
             found = sorted(((len(others & neighbours[t]), t) for t in names), reverse=True)
             best, target = found[0]
             runner_up = found[1][0] if len(found) > 1 else 0  # a tie places nothing
-            if best >= BARE_EVIDENCE and best >= BARE_MARGIN * runner_up and target not in others:
-                placements.append((num, person_id, target))
+            if best >= BARE_EVIDENCE and best >= BARE_MARGIN * runner_up:
+                placements.append((num, person_id, target, others))
     return _place(conn, placements)
 
 
-def _place(conn: sqlite3.Connection, placements: list[tuple[int, int, int]]) -> set[int]:
-    """Count each ``(article_num, person_id, target_id)``'s row to the target, keeping the
-    person (to undo it), and note it in ``people_placed``; the ids whose rows changed.
+# A placement asked for: the article, the person whose row it is, the target, and the
+# other people the article names.
+_Placement = tuple[int, int, int, set[int]]
 
-    A target takes at most one row an article, and none where it has its own: a placed
-    row is then all the target has there, and :func:`_unplace` gives it back whole."""
+
+def _place(conn: sqlite3.Connection, placements: list[_Placement]) -> set[int]:
+    """Count each placement's row to its target, keeping the person (to undo it), and note
+    it in ``people_placed``; the ids whose rows changed.
+
+    A target takes at most one row an article, and none where it has its own (the
+    finder kept them apart there): a placed row is then all the target has there, and
+    :func:`_unplace` gives it back whole."""
     taken: set[tuple[int, int]] = set()
     kept = []
-    for num, person_id, target in placements:
-        if (num, target) not in taken:
+    for num, person_id, target, others in placements:
+        if target not in others and (num, target) not in taken:
             taken.add((num, target))
             kept.append((num, person_id, target))
     if not kept:
