@@ -411,3 +411,45 @@ def test_a_surname_alone_stands_for_a_given_name_and_surname() -> None:
     assert not surname_of("humphreys", "d humphreys")  # an initial
     assert not surname_of("ronaldo", "cristiano ronaldo")  # known by one name
     assert not surname_of("blair", "tony blairs")
+
+
+# --- players in a match's figures ---------------------------------------------------------
+
+
+def test_a_scorecard_names_its_players_by_how_they_batted_and_bowled() -> None:
+    body = (
+        "Scoreboard of the one-day match between Tarnia and Ostrava on Sunday :\n"
+        "Tarnia\n"
+        "K. Velupillai c Ostrom b Dunuwila 41\n"
+        "Rasheed Qamar lbw b Pemasiri 7\n"
+        "T. Marlo not out 33\n"
+        "Extras ( lb-3 nb-2 ) 5\n"
+        "Total ( for 2 wickets , 50 overs ) 86\n"
+        "Did not bat : Kovalrathne , Siriwelle .\n"
+        "Bowling : Dunuwila 10-1-22-1 , de Albuquerque 8-0-30-0 , Pemasiri\n"
+        "9.5-0-31-1 .\n"
+        "Northshire 363 and 197-8 ."
+    )
+    found = set(names(body))
+    assert {
+        "K. Velupillai",
+        "Ostrom",
+        "Dunuwila",
+        "Rasheed Qamar",
+        "Pemasiri",
+        "T. Marlo",
+        "Kovalrathne",
+        "Siriwelle",
+        "de Albuquerque",
+    } <= found
+    assert not found & {"Extras", "Total", "Tarnia", "Ostrava", "Northshire", "Bowling"}
+
+
+def test_a_substitute_is_named_by_the_minute_he_came_on() -> None:
+    body = (
+        "Ostrava - 1 - Tomas Vlk ( 12 - Ruzo Bezdek 78th ) , 5 - Pavlo Marek , "
+        "4 - Olek Dunaj ( Kravcik 46th ) ; 9 - Ivo Hrad ( 16 - Zelenak 86th ) ."
+    )
+    assert {"Ruzo Bezdek", "Kravcik", "Zelenak"} <= set(names(body))
+    # A minute in prose is no cue.
+    assert names("The rain came in the 86th minute and the 2004-05-06 final was off.") == []

@@ -39,6 +39,7 @@ from reader.people._plans import (
     _word_plan,
     rank_of,
 )
+from reader.people._sports import players
 from reader.people._wordlists import (
     _DETERMINERS,
     _DONE_BY,
@@ -178,6 +179,33 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     return sure
 
 
+def _player(text: str, chunk: str, s: int, out: list[_Seg]) -> None:
+    """Add the chunk at ``s`` in ``text`` that a scorecard names as a player to ``out``, a
+    person, each of its names if it has several, save words no name ends with. A particle
+    before one word is the name's ("de Silva")."""
+    if " " not in chunk and "\u00a0" not in chunk:
+        kind, w, n, fw = _WORDS.get(chunk) or _word_plan(chunk)
+        if kind != _STOP_WORD and fw not in _NOT_PERSON_LAST and fw not in _TITLES:
+            prev = _word_before(text, s)
+            if prev in _PARTICLES:
+                words = (prev, w)
+                out.append(_Seg(words, (prev, fw), s - 1 - len(prev), s + n, _PERSON))
+            else:
+                out.append(_Seg((w,), (fw,), s, s + n, _PERSON))
+        return
+    plan = _PLANS.get(chunk)
+    if plan is None:
+        plan = _plan_chunk(chunk)
+    for step in plan:
+        if len(step) == 3:
+            fw = _fold_word(step[0])
+            if fw not in _NOT_PERSON_LAST and fw not in _TITLES:
+                out.append(_Seg((step[0],), (fw,), s + step[1], s + step[2], _PERSON))
+        elif not step[8]:  # not a firm named like a person
+            start, end = s + step[2], s + step[3]
+            out.append(_Seg(step[0], step[1], start, end, _PERSON, step[9], step[11]))
+
+
 def _segments(
     text: str, works: set[str], spoken: set[str], known: frozenset[str] = frozenset()
 ) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
@@ -197,6 +225,8 @@ def _segments(
     cue_nouns, kin_nouns = _CUE_NOUNS, _KIN_NOUNS
     after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
     namelike: dict[str, list[tuple[int, int]]] = {}  # a name of unknown words, by last word
+    player_ends, player_spans = players(text)  # a scorecard's names (``_sports``)
+    scorecard = bool(player_ends or player_spans)
     for m in _CHUNK.finditer(text):
         chunk = m.group()
         if chunk in stop_fast:
@@ -204,6 +234,9 @@ def _segments(
         s = m.start()
         before = text[s - 1] if s else ""
         if before in not_before:
+            continue
+        if scorecard and (m.end() in player_ends or any(a <= s < b for a, b in player_spans)):
+            _player(text, chunk, s, out)  # "Muralitharan 10-0-41-2", "Gomez 86th )"
             continue
         if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).

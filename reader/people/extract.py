@@ -42,6 +42,10 @@ Who is a person (a *confident* segment)
     * such a name that another article of the archive made someone (``known``,
       :func:`needs_context`), wherever it stands in full ("Marat Safin suffered a
       shock loss").
+    * a player in a match's figures, of any words: the name before a bowler's
+      figures or a substitute's minute, every name in a batting line or after "Did
+      not bat" ("Muralitharan 10-0-41-2", "Moin Khan lbw b Mullally 0", "( 16 - Gomez
+      86th )"; ``_sports``).
     Never a person: a segment ending in an organisation, place or work word
     ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
     or in a country or nationality ("Latin American"), a plural after "the"

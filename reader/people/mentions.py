@@ -35,7 +35,9 @@ SHORT_ALIAS = 4
 #: 14: a place or a prize named after someone ("the Carlton Ritz hotel") is a thing.
 #: 15: two initials without stops before a surname, after a role ("author JK Rowling").
 #: 16: "May" after a given name is a surname ("Theresa May"); "Lib Dem" is a party.
-FINDER_VERSION = 16
+#: 17: a scorecard's players ("Muralitharan 10-0-41-2", "Moin Khan lbw b Mullally 0") and a
+#: substitute's minute ("( 16 - Gomez 86th )").
+FINDER_VERSION = 17
 
 
 class Mention(NamedTuple):
