@@ -453,3 +453,14 @@ def test_a_substitute_is_named_by_the_minute_he_came_on() -> None:
     assert {"Ruzo Bezdek", "Kravcik", "Zelenak"} <= set(names(body))
     # A minute in prose is no cue.
     assert names("The rain came in the 86th minute and the 2004-05-06 final was off.") == []
+
+
+def test_a_name_no_list_knows_is_someone_when_commas_after_it_give_a_role() -> None:
+    body = (
+        "Ardo Vesikko, former editor of the Koiton Sanomat newspaper, walked free. "
+        "The court heard from Tamsu Oyelaran, Nigeria's oil minister, and Kettu Raimo, "
+        "an analyst at the bank."
+    )
+    assert names(body) == ["Ardo Vesikko", "Tamsu Oyelaran", "Kettu Raimo"]
+    # A firm's role, or a role word that goes on into another noun, says nothing.
+    assert names("Orvik Halden, adviser to the bid, and Sarno Velt, the official sponsor.") == []

@@ -14,7 +14,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 
-from reader.people._wordlists import _PARTICLES
+from reader.people._wordlists import _PARTICLES, _ROLE_NOUNS
 
 
 def _letters(pred: Callable[[str], bool]) -> str:
@@ -85,6 +85,42 @@ _THING_AFTER = re.compile(
     r"[ \u00a0](?:hotel|hospital|stadium|theatre|theater|airport|museum|gallery|prize|trophy"
     r"|foundation|college|university|institute|library|memorial|arena|restaurant)s?\b"
 )
+# Who a name is, in commas right after it: a role, with up to three words before it, and
+# "of", "at", "who" ... or a stop after it ("Hen Vipheak, former editor of", "Zelimkhan
+# Yandarbiyev, president of", "Hla Than, an elected member of parliament"). A role a firm
+# can have ("adviser", "leader", "player", "host", "broker") is not one here, nor a word
+# that is a role only before a name ("star", "Dr").
+_APPOSITIVE_ROLES = (
+    _ROLE_NOUNS
+    - {
+        *("adviser", "advisor", "broker", "dealer", "consultant", "leader", "player", "host"),
+        *("anchor", "lock", "prop", "hooker", "forward", "opener", "keeper", "model", "star"),
+        *("counterpart", "compatriot", "compatriots", "predecessor", "successor", "expert"),
+        *("featuring", "starring", "co-starring", "ex-", "mr", "mrs", "ms", "dr", "sir"),
+        *("child", "critic", "rookie", "pal", "chief", "boss"),
+    }
+) | {"member", "aide", "assistant", "head"}
+_APPOSITIVE = re.compile(r"[ \u00a0]?,[ \u00a0]([^,.;:()\n]{1,60})")
+_AFTER_ROLE = frozenset({"of", "at", "for", "to", "in", "and", "who", "with", "from", "since"})
+
+
+def role_after(text: str, end: int) -> bool:
+    """Whether the commas right after a name (ending at ``end``, a comma next) give a role
+    (``_APPOSITIVE_ROLES``): up to three words before it, and "of", "at", "who" ... or
+    a stop after it."""
+    m = _APPOSITIVE.match(text, end)
+    if m is None:
+        return False
+    inside = m.group(1)
+    words = inside.split()
+    for i, w in enumerate(words[:4]):
+        if w.lower() in _APPOSITIVE_ROLES:
+            if i + 1 < len(words):
+                return words[i + 1] in _AFTER_ROLE
+            return len(inside) < 60 and not inside[-1].isspace()
+    return False
+
+
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"

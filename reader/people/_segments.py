@@ -23,6 +23,7 @@ from reader.people._patterns import (
     _fold,
     _fold_word,
     _person_key,
+    role_after,
 )
 from reader.people._plans import (
     _MAYBE,
@@ -163,6 +164,8 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         sure = plan[7]
     else:
         sure = _NAMELIKE if plan[12] else _MAYBE
+        if sure == _NAMELIKE and text.startswith(_COMMAS, end) and role_after(text, end):
+            sure = _PERSON  # "Hen Vipheak, former editor of the paper"
         if pm := _PAREN.match(text, end):
             # Family after the possessive ("Ozzy Osbourne's wife"), or a place or a role in
             # brackets ("Ato Boldon ( Trinidad )").

@@ -39,6 +39,9 @@ Who is a person (a *confident* segment)
       "Thailand's Paradorn Srichaphan"), and also names someone by that last word
       alone (not after "of" or "the"), as news names a person after the first
       time: a firm is named in full ("Time Warner said"), or says "its";
+    * such a name with a role in commas right after it, and "of", "at", "who" ... or a
+      stop after the role ("Hen Vipheak, former editor of", "Fathi Bin Shatwan,
+      Libya's oil minister,"); not a role a firm can have ("adviser", "leader");
     * such a name that another article of the archive made someone (``known``,
       :func:`needs_context`), wherever it stands in full ("Marat Safin suffered a
       shock loss").

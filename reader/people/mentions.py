@@ -36,8 +36,9 @@ SHORT_ALIAS = 4
 #: 15: two initials without stops before a surname, after a role ("author JK Rowling").
 #: 16: "May" after a given name is a surname ("Theresa May"); "Lib Dem" is a party.
 #: 17: a scorecard's players ("Muralitharan 10-0-41-2", "Moin Khan lbw b Mullally 0") and a
-#: substitute's minute ("( 16 - Gomez 86th )").
-FINDER_VERSION = 17
+#: substitute's minute ("( 16 - Gomez 86th )"). 18: a name no list knows with a role in
+#: commas after it ("Hen Vipheak, former editor of").
+FINDER_VERSION = 18
 
 
 class Mention(NamedTuple):
