@@ -462,5 +462,9 @@ def test_a_name_no_list_knows_is_someone_when_commas_after_it_give_a_role() -> N
         "an analyst at the bank."
     )
     assert names(body) == ["Ardo Vesikko", "Tamsu Oyelaran", "Kettu Raimo"]
+    # A role word may start a longer role: "deputy", then "deputy chief economist at".
+    assert names("Sales rose. Parvi Jelan, deputy chief economist at the bank, said so.") == [
+        "Parvi Jelan"
+    ]
     # A firm's role, or a role word that goes on into another noun, says nothing.
     assert names("Orvik Halden, adviser to the bid, and Sarno Velt, the official sponsor.") == []

@@ -114,10 +114,12 @@ def role_after(text: str, end: int) -> bool:
     inside = m.group(1)
     words = inside.split()
     for i, w in enumerate(words[:4]):
-        if w.lower() in _APPOSITIVE_ROLES:
+        if w.lower() in _APPOSITIVE_ROLES:  # "deputy", then "deputy chief economist"
             if i + 1 < len(words):
-                return words[i + 1] in _AFTER_ROLE
-            return len(inside) < 60 and not inside[-1].isspace()
+                if words[i + 1] in _AFTER_ROLE:
+                    return True
+            else:
+                return len(inside) < 60 and not inside[-1].isspace()
     return False
 
 

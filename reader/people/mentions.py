@@ -37,8 +37,9 @@ SHORT_ALIAS = 4
 #: 16: "May" after a given name is a surname ("Theresa May"); "Lib Dem" is a party.
 #: 17: a scorecard's players ("Muralitharan 10-0-41-2", "Moin Khan lbw b Mullally 0") and a
 #: substitute's minute ("( 16 - Gomez 86th )"). 18: a name no list knows with a role in
-#: commas after it ("Hen Vipheak, former editor of").
-FINDER_VERSION = 18
+#: commas after it ("Hen Vipheak, former editor of"). 19: a longer role after a role word
+#: ("deputy chief economist at").
+FINDER_VERSION = 19
 
 
 class Mention(NamedTuple):
