@@ -468,3 +468,41 @@ def test_a_name_no_list_knows_is_someone_when_commas_after_it_give_a_role() -> N
     ]
     # A firm's role, or a role word that goes on into another noun, says nothing.
     assert names("Orvik Halden, adviser to the bid, and Sarno Velt, the official sponsor.") == []
+
+
+def test_a_team_sheet_s_labels_name_their_players_but_not_their_clubs() -> None:
+    body = (
+        "Harbour won 2-1 at home on Saturday.\n"
+        "Subs Not Used: Okwonde, Marsk, Pellavi. Booked: Tuvelo.\n"
+        "Replacements: R Hallam (Tarnford), Ostrowe for van der Merke (60), Kallis (Tarnford).\n"
+        "Referee: A Nobody."
+    )
+    found = set(names(body))
+    assert {
+        "Okwonde",
+        "Marsk",
+        "Pellavi",
+        "Tuvelo",
+        "R Hallam",
+        "Ostrowe",
+        "van der Merke",
+    } <= found
+    assert "Tarnford" not in found and "Harbour" not in found
+
+
+def test_a_tennis_player_is_named_by_the_sets_after_the_name() -> None:
+    body = (
+        "Earlier, Korean Hyo-Min Sohn defeated American Jan-Petter Valgren 6-3 7-6 (7-4), "
+        "and Luka Tomba beat Irakli Vaso of the Republic of Georgia 6-7 (4-7) 6-2 6-3. "
+        "Then Tomba beat the American 6-1 6-2. Harbour won 2-1 3-0 on aggregate."
+    )
+    found = names(body)
+    assert "Jan-Petter Valgren" in found
+    assert not {"American", "Georgia", "Harbour", "Korean Hyo-Min Sohn"} & set(found)
+
+
+def test_a_scorer_s_minute_in_brackets_names_the_scorer() -> None:
+    assert names("Scorers : Haimo Hajadi ( 47th ) , Nirav Sivelio ( 57th , 80th ) .") == [
+        "Haimo Hajadi",
+        "Nirav Sivelio",
+    ]

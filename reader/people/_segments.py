@@ -9,6 +9,8 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import _propagate_lists, _with_list_items, listed
 from reader.people._patterns import (
@@ -50,6 +52,7 @@ from reader.people._wordlists import (
     _PARTICLES,
     _PERSON_MAKING,
     _PLACES,
+    _REGION_WORDS,
     _ROLE_NOUNS,
     _SPEECH_BEFORE,
     _STOP_FAST,
@@ -182,19 +185,52 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     return sure
 
 
+_NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``at`` is inside one of ``spans`` (start, end), in order of their starts."""
+    i = bisect_right(spans, (at, _AFTER_ALL)) - 1
+    return i >= 0 and at < spans[i][1]
+
+
+_AFTER_ALL = 1 << 62
+
+
+def _no_player(folded: str) -> bool:
+    """Whether a word alone can name no player: a place, a nationality or a region ("beat
+    the Russian 6-3 6-2"), a title, a word no name ends with."""
+    return (
+        folded in _PLACES
+        or folded in _REGION_WORDS
+        or folded in _NOT_PERSON_LAST
+        or folded in _TITLES
+    )
+
+
 def _player(text: str, chunk: str, s: int, out: list[_Seg]) -> None:
     """Add the chunk at ``s`` in ``text`` that a scorecard names as a player to ``out``, a
-    person, each of its names if it has several, save words no name ends with. A particle
-    before one word is the name's ("de Silva")."""
+    person, each of its names if it has several, save words no name ends with. Particles
+    before one word are the name's ("de Silva", "van der Walt"). A team or a place is no
+    player: in brackets ("R Sidoli (Cardiff)") or after "of" or "the" ("Irakli Labadze of
+    Georgia 6-7 6-2", "beat the American 6-3 6-2")."""
+    e = s + len(chunk)
+    if s > 1 and "(" in text[s - 2 : s] and ")" in text[e : e + 2]:
+        return
+    prev = _word_before(text, s)
+    if prev in _NOT_ALONE_AFTER:
+        return
     if " " not in chunk and "\u00a0" not in chunk:
         kind, w, n, fw = _WORDS.get(chunk) or _word_plan(chunk)
-        if kind != _STOP_WORD and fw not in _NOT_PERSON_LAST and fw not in _TITLES:
-            prev = _word_before(text, s)
-            if prev in _PARTICLES:
-                words = (prev, w)
-                out.append(_Seg(words, (prev, fw), s - 1 - len(prev), s + n, _PERSON))
-            else:
-                out.append(_Seg((w,), (fw,), s, s + n, _PERSON))
+        if kind != _STOP_WORD and not _no_player(fw):
+            start = s
+            words: tuple[str, ...] = (w,)
+            folded: tuple[str, ...] = (fw,)
+            while prev in _PARTICLES and len(words) < 3:
+                start -= len(prev) + 1
+                words, folded = (prev, *words), (prev, *folded)
+                prev = _word_before(text, start)
+            out.append(_Seg(words, folded, start, s + n, _PERSON))
         return
     plan = _PLANS.get(chunk)
     if plan is None:
@@ -202,15 +238,30 @@ def _player(text: str, chunk: str, s: int, out: list[_Seg]) -> None:
     for step in plan:
         if len(step) == 3:
             fw = _fold_word(step[0])
-            if fw not in _NOT_PERSON_LAST and fw not in _TITLES:
+            if not _no_player(fw):
                 out.append(_Seg((step[0],), (fw,), s + step[1], s + step[2], _PERSON))
         elif not step[8]:  # not a firm named like a person
-            start, end = s + step[2], s + step[3]
-            out.append(_Seg(step[0], step[1], start, end, _PERSON, step[9], step[11]))
+            words, folded, start = step[0], step[1], s + step[2]
+            # "American Jan-Michael Gambill" is Jan-Michael Gambill; "Francisco Palencia" stays.
+            k = 0
+            while k < len(folded) - 2 and (folded[k] in _PLACES or folded[k] in _REGION_WORDS):
+                start += len(words[k]) + 1
+                k += 1
+            if len(folded) == k + 1 and _no_player(folded[k]):
+                continue  # "Sweden's" of "Sweden's Thomas Enqvist"
+            if k:
+                words, folded = words[k:], folded[k:]
+                out.append(_Seg(words, folded, start, s + step[3], _PERSON, "", rank_of(folded)))
+            else:
+                out.append(_Seg(words, folded, start, s + step[3], _PERSON, step[9], step[11]))
 
 
 def _segments(
-    text: str, works: set[str], spoken: set[str], known: frozenset[str] = frozenset()
+    text: str,
+    works: set[str],
+    spoken: set[str],
+    known: frozenset[str] = frozenset(),
+    figures: bool = True,
 ) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
     """The candidate segments of ``text``, and its lone words (folded, with the offsets of
     the words as written) that can only join a person found elsewhere. The names the text
@@ -218,7 +269,8 @@ def _segments(
     neither. The last words of names of unknown words that speak, and that the text also
     names someone by alone ("Sania Mirza said", "Mirza said"), go into ``spoken``, folded.
     Such a name that is ``known`` (its key: someone the archive knows by it, found from
-    context elsewhere) is a person wherever it stands."""
+    context elsewhere) is a person wherever it stands. With ``figures`` (a body, not a
+    headline), a scorecard's players are people (``_sports``)."""
     out: list[_Seg] = []
     lone: list[tuple[str, int, int]] = []
     not_before = _NOT_BEFORE
@@ -228,7 +280,8 @@ def _segments(
     cue_nouns, kin_nouns = _CUE_NOUNS, _KIN_NOUNS
     after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
     namelike: dict[str, list[tuple[int, int]]] = {}  # a name of unknown words, by last word
-    player_ends, player_spans = players(text)  # a scorecard's names (``_sports``)
+    # A scorecard's names (``_sports``); a headline or a standfirst has none.
+    player_ends, player_spans = players(text) if figures else _NO_PLAYERS
     scorecard = bool(player_ends or player_spans)
     for m in _CHUNK.finditer(text):
         chunk = m.group()
@@ -238,7 +291,7 @@ def _segments(
         before = text[s - 1] if s else ""
         if before in not_before:
             continue
-        if scorecard and (m.end() in player_ends or any(a <= s < b for a, b in player_spans)):
+        if scorecard and (m.end() in player_ends or _inside(s, player_spans)):
             _player(text, chunk, s, out)  # "Muralitharan 10-0-41-2", "Gomez 86th )"
             continue
         if " " not in chunk and "\u00a0" not in chunk:

@@ -1,4 +1,4 @@
-"""Players in a match's figures: cricket scorecards and football substitutions.
+"""Players in a match's figures: scorecards, results and team sheets.
 
 A scorecard names its players with nothing a sentence would give ("S. Waugh b
 Muralitharan 22", "Bowling : Vaas 7-0-29-0 , Dharmasena 9-0-49-1"), often by the
@@ -9,11 +9,14 @@ name says it is a player, and so a person, wherever it comes in the text:
 * a batting line: the batsman, how he was out and by whom, his runs ("Moin Khan lbw b
   Mullally 0", "R. Ponting not out 46"); every run of capitalised words in it is a
   player;
-* "Did not bat :" and the names up to the full stop after it;
-* a substitute's minute in brackets ("( 16 - Gomez 86th )", "( Becerril 46th )").
+* a minute, after the name or in brackets after it ("( 16 - Gomez 86th )", "Nir
+  Sivilia ( 57th )");
+* a tennis player's sets ("Hyung-Taik Lee defeated Jan-Michael Gambill 6-3 7-6 (7-4)");
+* a team sheet's label and the names after it, up to the full stop: "Did not bat",
+  "Subs Not Used", "Replacements", "Booked", "Man of the Match" and their like.
 
-A team's score ("Sussex 363", "Lancashire 197-8") is none of these. Prose pays two quick
-looks at the whole text (``players``).
+A team's score ("Sussex 363", "Lancashire 197-8", "won 2-1") is none of these. Prose
+pays three quick looks at the whole text, and one at each colon (``players``).
 """
 
 from __future__ import annotations
@@ -22,30 +25,58 @@ import re
 
 from reader.people._wordlists import _PARTICLES
 
-# Marks that a text has a bowler's figures or a substitute's minute somewhere, each
-# found from a character prose seldom has ("-", ")"), for a quick look at a whole text.
+# Marks that a text has a bowler's figures, a minute or a tennis set somewhere, each found
+# from a character prose seldom has ("-", ")"), for quick looks at a whole text: the
+# figures (group 1) or a set, each from its first dash; the figures alone, for a text
+# whose first mark is a set; a minute, from the bracket it closes or opens.
+_HAS_DASHED = re.compile(
+    r"-(?<=\d-)(?:(\d{1,2}-\d{1,3}-\d)|[0-7](?: \( ?\d{1,2}-\d{1,2} ?\))? [0-7]-[0-7](?!\d))"
+)
 _HAS_FIGURES = re.compile(r"-\d{1,2}-\d{1,3}-\d")
-_HAS_MINUTE = re.compile(r"\)(?:(?<=\d(?:st|nd|rd|th) \))|(?<=\d(?:st|nd|rd|th)\)))")
-# A bowler's overs (a ball count after a dot), maidens, runs and wickets after a space or
-# a line break ("10-0-41-2", "9.5-0-44-1"), and a minute before a closing bracket or
-# "minute" ("Gomez 86th )", "Joakim Persson 81st minute"): the name before is a player's.
+# (Each pattern starts with its one character: a class of two, "[()]", is scanned for
+# some ten times slower.)
+_CLOSES_MINUTE = re.compile(r"\)(?:(?<=\d(?:st|nd|rd|th) \))|(?<=\d(?:st|nd|rd|th)\)))")
+_OPENS_MINUTE = re.compile(r"\((?= ?\d{1,3}(?:st|nd|rd|th)\b)")
+# Right after a name, the name a player's: a bowler's overs (a ball count after a dot),
+# maidens, runs and wickets after a space or a line break ("10-0-41-2", "9.5-0-44-1");
+# a minute before a closing bracket ("Gomez 86th )", read back from the bracket, the
+# name's end the match's start), or opening a bracket ("Nir Sivilia ( 57th )", "Aunger
+# ( 41st min , pen )"); two sets or more ("6-3 7-6 (7-4)"), read from the first set's
+# dash.
 _FIGURES = re.compile(r"(?<=\s)\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}(?![\d-])")
-_MINUTE = re.compile(r"(?<=[^\W\d_]) \d{1,3}(?:st|nd|rd|th)(?= ?\)| minute)")
+_MINUTE_BACK = re.compile(r"(?<=[^\W\d_]) \d{1,3}(?:st|nd|rd|th) ?\)\Z")
 # How a batsman was out, between capitalised names; the line ends with his runs.
 _OUT_WORDS = frozenset({"c", "b", "st", "lbw", "run", "out", "not", "retired", "hurt", "&", "and"})
 _OUT_MARKS = frozenset({"b", "lbw", "st"})
 _RUNS = re.compile(r"\d{1,3}\*?")
-_DID_NOT_BAT = re.compile(r"Did [Nn]ot [Bb]at ?:([^.\n]*)")
+# The labels of a team sheet's lists of players, right before a colon (and a space, in
+# text split into words: "Did not bat :").
+_LABELS = tuple(
+    label + sep
+    for label in (
+        *("Did not bat", "Did Not Bat", "Subs Not Used", "Subs not used", "Subs"),
+        *("Substitutes", "Replacements", "Booked", "Sent off", "Sent Off"),
+        *("Man of the Match", "Man of the match", "Player of the Match"),
+        *("Player of the match",),
+    )
+    for sep in ("", " ")
+)
+_LIST_END = re.compile(r"[.\n]")
 
 
 def players(text: str) -> tuple[set[int], list[tuple[int, int]]]:
     """Where ``text`` names players: the ends of the names right before a bowler's
-    figures or a minute, and the spans (start, end) in which every capitalised name is a
-    player (a scorecard's batting lines and "Did not bat" lists, looked for only beside
-    a bowler's figures). Both empty for prose, at the cost of two quick looks."""
+    figures, a minute or a tennis player's sets, and the spans (start, end) in which
+    every capitalised name is a player (a scorecard's batting lines, looked for only
+    beside a bowler's figures, and a team sheet's labelled lists). Both empty for prose,
+    at the cost of three quick looks and one at each colon."""
     ends: set[int] = set()
     spans: list[tuple[int, int]] = []
-    if _HAS_FIGURES.search(text):
+    dashed = _HAS_DASHED.search(text)
+    figures = dashed is not None and (
+        dashed.group(1) is not None or _HAS_FIGURES.search(text, dashed.end()) is not None
+    )
+    if figures:
         for m in _FIGURES.finditer(text):
             e = m.start()
             while e and text[e - 1].isspace():
@@ -56,9 +87,31 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]]]:
             if _batting(line):
                 spans.append((at, at + len(line)))
             at += len(line) + 1
-        spans += [m.span(1) for m in _DID_NOT_BAT.finditer(text)]
-    if ")" in text and _HAS_MINUTE.search(text):
-        ends.update(m.start() for m in _MINUTE.finditer(text))
+    if ")" in text:
+        for m in _CLOSES_MINUTE.finditer(text):
+            # "Gomez 86th )": the name ends where the minute starts.
+            at = m.start()
+            back = _MINUTE_BACK.search(text, max(0, at - 11), at + 1)
+            if back is not None:
+                ends.add(back.start())
+        for m in _OPENS_MINUTE.finditer(text):
+            # "Nir Sivilia ( 57th )": the name ends before the bracket.
+            at = m.start()
+            at -= text[at - 1 : at] == " "
+            if at > 0 and text[at - 1].isalpha():
+                ends.add(at)
+    if dashed is not None:
+        for m in _HAS_DASHED.finditer(text, dashed.start()):
+            at = m.start() - 2  # the space before the first set: "Gambill 6-3 7-6"
+            if m.group(1) is None and at > 0 and text[at] == " " and text[at - 1].isalpha():
+                ends.add(at)
+    colon = text.find(":")
+    while colon > 0:
+        if text.endswith(_LABELS, max(0, colon - 20), colon):
+            stop = _LIST_END.search(text, colon)
+            spans.append((colon + 1, stop.start() if stop else len(text)))
+        colon = text.find(":", colon + 1)
+    spans.sort()
     return ends, spans
 
 

@@ -46,9 +46,11 @@ Who is a person (a *confident* segment)
       :func:`needs_context`), wherever it stands in full ("Marat Safin suffered a
       shock loss").
     * a player in a match's figures, of any words: the name before a bowler's
-      figures or a substitute's minute, every name in a batting line or after "Did
-      not bat" ("Muralitharan 10-0-41-2", "Moin Khan lbw b Mullally 0", "( 16 - Gomez
-      86th )"; ``_sports``).
+      figures, a minute or a tennis player's sets, every name in a batting line or
+      after a team sheet's label ("Muralitharan 10-0-41-2", "Moin Khan lbw b Mullally
+      0", "( 16 - Gomez 86th )", "Jan-Michael Gambill 6-3 7-6", "Subs Not Used: Weaver,
+      Onuoha"), but not a team or a country ("R Sidoli (Cardiff)", "beat the American
+      6-3 6-2"; ``_sports``).
     Never a person: a segment ending in an organisation, place or work word
     ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
     or in a country or nationality ("Latin American"), a plural after "the"
@@ -247,7 +249,7 @@ def found_people(
         if not text:
             continue
         off = 0 if in_body else shift
-        found, words = _segments(text, works, spoken if in_body else set(), known)
+        found, words = _segments(text, works, spoken if in_body else set(), known, in_body)
         if not in_body and _is_title_case(text):
             heads += [(sg, sg.start + off) for sg in found]
         else:

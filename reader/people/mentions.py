@@ -39,7 +39,9 @@ SHORT_ALIAS = 4
 #: substitute's minute ("( 16 - Gomez 86th )"). 18: a name no list knows with a role in
 #: commas after it ("Hen Vipheak, former editor of"). 19: a longer role after a role word
 #: ("deputy chief economist at").
-FINDER_VERSION = 19
+#: 20: a tennis player's sets, a minute opening a bracket, a team sheet's labels ("Subs Not
+#: Used:"), not a team in brackets or a country.
+FINDER_VERSION = 20
 
 
 class Mention(NamedTuple):
