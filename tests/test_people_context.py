@@ -506,3 +506,27 @@ def test_a_scorer_s_minute_in_brackets_names_the_scorer() -> None:
         "Haimo Hajadi",
         "Nirav Sivelio",
     ]
+
+
+def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
+    body = (
+        "Lio said in a message to his southern counterpart, Tavu Morenga. "
+        '"We can live in peace now," said a 30-year-old woman, Azeli Dukanova.'
+    )
+    assert names(body) == ["Tavu Morenga", "Azeli Dukanova"]
+    assert names("The firm, Tavu Morenga, said.") == []
+
+
+def test_a_ship_named_after_someone_is_no_person() -> None:
+    body = "Some 79 planes are on the aircraft carrier Arlo Venn, and the tanker Ida Crane sank."
+    assert names(body) == []
+    assert names("Arlo Venn, 70, said the navy was proud.") == ["Arlo Venn"]
+
+
+def test_a_scorer_named_in_brackets_before_the_minute() -> None:
+    body = "Summary : Harbour 1 ( Corvo Maltese , 22nd minute ) Tarnia 1 ( Ruy Soba 79th ) ."
+    assert names(body) == ["Corvo Maltese", "Ruy Soba"]
+
+
+def test_clubs_named_like_people_are_not_people() -> None:
+    assert names("Red Star ( Yugoslavia ) beat Dinamo ( Russia ) 92-90 .") == []

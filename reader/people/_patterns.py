@@ -123,6 +123,21 @@ def role_after(text: str, end: int) -> bool:
     return False
 
 
+# The role before a comma right before a name ("his counterpart, Kang Young-hoon", "a
+# 30-year-old woman, Mubatik Dagayeva").
+_ROLE_BEFORE = re.compile(r"([a-z][a-z-]*) ?, ?\Z")
+_PEOPLE_NOUNS = frozenset({"man", "woman", "boy", "girl", "counterpart", "compatriot"})
+
+
+def role_before(text: str, start: int) -> bool:
+    """Whether a role and a comma come right before the name at ``start``."""
+    m = _ROLE_BEFORE.search(text, max(0, start - 24), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word in _APPOSITIVE_ROLES or word in _PEOPLE_NOUNS
+
+
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"

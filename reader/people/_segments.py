@@ -26,6 +26,7 @@ from reader.people._patterns import (
     _fold_word,
     _person_key,
     role_after,
+    role_before,
 )
 from reader.people._plans import (
     _MAYBE,
@@ -167,8 +168,11 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         sure = plan[7]
     else:
         sure = _NAMELIKE if plan[12] else _MAYBE
-        if sure == _NAMELIKE and text.startswith(_COMMAS, end) and role_after(text, end):
-            sure = _PERSON  # "Hen Vipheak, former editor of the paper"
+        if sure == _NAMELIKE and (
+            (text.startswith(_COMMAS, end) and role_after(text, end))
+            or (start > 2 and "," in text[start - 2 : start] and role_before(text, start))
+        ):
+            sure = _PERSON  # "Hen Vipheak, former editor of", "his counterpart, Kang Young-hoon"
         if pm := _PAREN.match(text, end):
             # Family after the possessive ("Ozzy Osbourne's wife"), or a place or a role in
             # brackets ("Ato Boldon ( Trinidad )").

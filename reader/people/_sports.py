@@ -35,7 +35,9 @@ _HAS_DASHED = re.compile(
 _HAS_FIGURES = re.compile(r"-\d{1,2}-\d{1,3}-\d")
 # (Each pattern starts with its one character: a class of two, "[()]", is scanned for
 # some ten times slower.)
-_CLOSES_MINUTE = re.compile(r"\)(?:(?<=\d(?:st|nd|rd|th) \))|(?<=\d(?:st|nd|rd|th)\)))")
+_CLOSES_MINUTE = re.compile(
+    r"\)(?:(?<=\d(?:st|nd|rd|th) \))|(?<=\d(?:st|nd|rd|th)\))|(?<=minute \))|(?<=minute\)))"
+)
 _OPENS_MINUTE = re.compile(r"\((?= ?\d{1,3}(?:st|nd|rd|th)\b)")
 # Right after a name, the name a player's: a bowler's overs (a ball count after a dot),
 # maidens, runs and wickets after a space or a line break ("10-0-41-2", "9.5-0-44-1");
@@ -44,7 +46,7 @@ _OPENS_MINUTE = re.compile(r"\((?= ?\d{1,3}(?:st|nd|rd|th)\b)")
 # ( 41st min , pen )"); two sets or more ("6-3 7-6 (7-4)"), read from the first set's
 # dash.
 _FIGURES = re.compile(r"(?<=\s)\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}(?![\d-])")
-_MINUTE_BACK = re.compile(r"(?<=[^\W\d_]) \d{1,3}(?:st|nd|rd|th) ?\)\Z")
+_MINUTE_BACK = re.compile(r"(?<=[^\W\d_])(?: ?,)? \d{1,3}(?:st|nd|rd|th)(?: minute)? ?\)\Z")
 # How a batsman was out, between capitalised names; the line ends with his runs.
 _OUT_WORDS = frozenset({"c", "b", "st", "lbw", "run", "out", "not", "retired", "hurt", "&", "and"})
 _OUT_MARKS = frozenset({"b", "lbw", "st"})
@@ -89,9 +91,10 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]]]:
             at += len(line) + 1
     if ")" in text:
         for m in _CLOSES_MINUTE.finditer(text):
-            # "Gomez 86th )": the name ends where the minute starts.
+            # "Gomez 86th )", "( Corentine Martins , 22nd minute )": the name ends
+            # where the minute (or its comma) starts.
             at = m.start()
-            back = _MINUTE_BACK.search(text, max(0, at - 11), at + 1)
+            back = _MINUTE_BACK.search(text, max(0, at - 20), at + 1)
             if back is not None:
                 ends.add(back.start())
         for m in _OPENS_MINUTE.finditer(text):

@@ -74,6 +74,7 @@ album band documentary film franchise movie musical novel opera programme series
 sitcom single song soap
 airline automaker bank carmaker chipmaker company conglomerate drugmaker firm giant
 insurer lender maker manufacturer outfit retailer supermarket
+carrier destroyer frigate submarine tanker warship
 """
 )
 # What comes before "maker" when a person follows ("documentary maker Michael Cockerell").

@@ -41,7 +41,9 @@ Who is a person (a *confident* segment)
       time: a firm is named in full ("Time Warner said"), or says "its";
     * such a name with a role in commas right after it, and "of", "at", "who" ... or a
       stop after the role ("Hen Vipheak, former editor of", "Fathi Bin Shatwan,
-      Libya's oil minister,"); not a role a firm can have ("adviser", "leader");
+      Libya's oil minister,"); not a role a firm can have ("adviser", "leader"); or
+      with a role and a comma right before it ("his counterpart, Kang Young-hoon", "a
+      30-year-old woman, Mubatik Dagayeva");
     * such a name that another article of the archive made someone (``known``,
       :func:`needs_context`), wherever it stands in full ("Marat Safin suffered a
       shock loss").

@@ -41,7 +41,10 @@ SHORT_ALIAS = 4
 #: ("deputy chief economist at").
 #: 20: a tennis player's sets, a minute opening a bracket, a team sheet's labels ("Subs Not
 #: Used:"), not a team in brackets or a country.
-FINDER_VERSION = 20
+#: 21: a role and a comma before such a name ("his counterpart, Kang Young-hoon"); a minute
+#: after a comma ("( Corentine Martins , 22nd minute )"); warships and tankers are things;
+#: "Red Star" is a club.
+FINDER_VERSION = 21
 
 
 class Mention(NamedTuple):
