@@ -530,3 +530,13 @@ def test_a_scorer_named_in_brackets_before_the_minute() -> None:
 
 def test_clubs_named_like_people_are_not_people() -> None:
     assert names("Red Star ( Yugoslavia ) beat Dinamo ( Russia ) 92-90 .") == []
+
+
+def test_a_reporter_s_byline_and_sign_off_name_the_reporter() -> None:
+    assert names("By Tesh Varuni\nLISBON, Aug 30 (Reuters) - Prices fell.") == ["Tesh Varuni"]
+    assert names("Tesh Varuni\nURUS-MARTAN , Russia 1996-08-31\nPrices fell .") == ["Tesh Varuni"]
+    assert names("Prices fell .\n-- Oda Kesvic , Belgrade newsroom +381 11 2224305") == [
+        "Oda Kesvic"
+    ]
+    # A firm on a line of its own before a dateline stays a firm.
+    assert names("Hong Kong Exchange\nLONDON 1996-08-30\nTrading was thin .") == []

@@ -138,6 +138,30 @@ def role_before(text: str, start: int) -> bool:
     return word in _APPOSITIVE_ROLES or word in _PEOPLE_NOUNS
 
 
+# A dateline on the line after a byline: a place in capitals (and its country), then a
+# date ("HONG KONG 1996-08-30", "URUS-MARTAN , Russia 1996-08-31") or "(Reuters)".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'/-]+(?: ?, ?[A-Z][A-Za-z .]+)? ?(?:\d{4}-\d\d-\d\d|, [A-Z][a-z]{2,8}\.? \d{1,2})"
+)
+
+
+def bylined(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is a reporter's: alone on its line after "By"
+    ("By Mishi Saran"), alone on the line before a dateline ("Mishi Saran" then "HONG
+    KONG 1996-08-30"), or signing off ("-- Amra Kevic , Belgrade newsroom")."""
+    line = text.rfind("\n", 0, start) + 1
+    before = text[line:start].strip()
+    stop = text.find("\n", end)
+    if stop < 0:
+        stop = len(text)
+    after = text[end:stop].strip()
+    if before in ("By", "BY", "by"):
+        return not after
+    if before == "--":
+        return after.startswith(",") and "newsroom" in after
+    return not before and not after and _DATELINE.match(text, stop + 1) is not None
+
+
 _LIST_SEP = re.compile(
     r"(?=[^,;&]*[,;&]|.*\b(and|or)\b)"
     r"(?:[\s,;&.:\-\u2013\u2014]|\d{1,3}|\b(and|or)\b|\([^()\n]{1,24}\))*\Z"

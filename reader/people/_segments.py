@@ -25,6 +25,7 @@ from reader.people._patterns import (
     _fold,
     _fold_word,
     _person_key,
+    bylined,
     role_after,
     role_before,
 )
@@ -139,6 +140,9 @@ def _in_brackets_of_someone(inside: str) -> bool:
     return inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED
 
 
+_BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
+
+
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
     (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
@@ -173,6 +177,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             or (start > 2 and "," in text[start - 2 : start] and role_before(text, start))
         ):
             sure = _PERSON  # "Hen Vipheak, former editor of", "his counterpart, Kang Young-hoon"
+        elif (
+            not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS
+        ) and bylined(text, start, end):
+            sure = _PERSON  # "By Mishi Saran"
         if pm := _PAREN.match(text, end):
             # Family after the possessive ("Ozzy Osbourne's wife"), or a place or a role in
             # brackets ("Ato Boldon ( Trinidad )").

@@ -43,7 +43,8 @@ Who is a person (a *confident* segment)
       stop after the role ("Hen Vipheak, former editor of", "Fathi Bin Shatwan,
       Libya's oil minister,"); not a role a firm can have ("adviser", "leader"); or
       with a role and a comma right before it ("his counterpart, Kang Young-hoon", "a
-      30-year-old woman, Mubatik Dagayeva");
+      30-year-old woman, Mubatik Dagayeva"); or a reporter's, alone on a line after "By"
+      or before a dateline, or signing off ("-- Amra Kevic , Belgrade newsroom");
     * such a name that another article of the archive made someone (``known``,
       :func:`needs_context`), wherever it stands in full ("Marat Safin suffered a
       shock loss").

@@ -44,7 +44,8 @@ SHORT_ALIAS = 4
 #: 21: a role and a comma before such a name ("his counterpart, Kang Young-hoon"); a minute
 #: after a comma ("( Corentine Martins , 22nd minute )"); warships and tankers are things;
 #: "Red Star" is a club.
-FINDER_VERSION = 21
+#: 22: a reporter's byline or sign-off ("By Mishi Saran", "-- Amra Kevic , Belgrade newsroom").
+FINDER_VERSION = 22
 
 
 class Mention(NamedTuple):
