@@ -540,3 +540,23 @@ def test_a_reporter_s_byline_and_sign_off_name_the_reporter() -> None:
     ]
     # A firm on a line of its own before a dateline stays a firm.
     assert names("Hong Kong Exchange\nLONDON 1996-08-30\nTrading was thin .") == []
+
+
+def test_a_squad_line_names_its_people_not_their_clubs() -> None:
+    body = (
+        "The team for the indoor championships was named on Monday.\n\n"
+        "60m: D Chalo (Belgrave Harriers), J Gardo (Wessex and Bath), A Scotto (Notts AC).\n\n"
+        "T Abeye (Woodford Green with Essex Ladies), C Lamberto (Belgrave Harriers).\n\n"
+        "Draw: Ajax (Netherlands), Juventus (Italy), Rapid (Austria)."
+    )
+    found = set(names(body))
+    assert {"D Chalo", "J Gardo", "A Scotto", "T Abeye", "C Lamberto"} <= found
+    assert not found & {"Essex Ladies", "Belgrave Harriers", "Ajax", "Juventus", "Rapid"}
+
+
+def test_a_country_after_a_slash_in_a_team_sheet_is_no_person() -> None:
+    body = (
+        "Forwards: Nicolo Masso (Perpignan), Olivier Milo (Bourgoin), Seba Bruno "
+        "(Sale/ENG), William Servo (Toulouse), Fabien Pelo (Toulouse)."
+    )
+    assert "ENG" not in names(body)

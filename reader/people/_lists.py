@@ -129,8 +129,10 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict
                 after = ":"  # "Replacements (from):"
         if after == ":":
             continue  # a label: "Subs Not Used:", "Man Utd:"
-        if before == "(":
-            if minute:  # in brackets only a substitute with his minute: "(Ronaldo 33)"
+        if before == "(" or text.rfind("(", start, cs) > text.rfind(")", start, cs):
+            # In brackets only a substitute with his minute, "(Ronaldo 33)"; not a club
+            # or a country after a slash: "(Sale/ENG)".
+            if minute and before == "(":
                 items.append((cs, m.group()))
             continue
         if (before in _ITEM_BEFORE or i < start) and after in _ITEM_AFTER:

@@ -171,16 +171,21 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     elif plan[7] is not None:  # what the words alone say
         sure = plan[7]
     else:
-        sure = _NAMELIKE if plan[12] else _MAYBE
-        if sure == _NAMELIKE and (
-            (text.startswith(_COMMAS, end) and role_after(text, end))
-            or (start > 2 and "," in text[start - 2 : start] and role_before(text, start))
-        ):
-            sure = _PERSON  # "Hen Vipheak, former editor of", "his counterpart, Kang Young-hoon"
+        if not plan[12]:
+            sure = _MAYBE
         elif (
-            not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS
-        ) and bylined(text, start, end):
-            sure = _PERSON  # "By Mishi Saran"
+            (text.startswith(_COMMAS, end) and role_after(text, end))
+            or (start > 2 and text[start - 2] == "," and role_before(text, start))
+            or (
+                (not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS)
+                and bylined(text, start, end)
+            )
+        ):
+            # "Hen Vipheak, former editor of", "his counterpart, Kang Young-hoon", "By
+            # Mishi Saran"
+            sure = _PERSON
+        else:
+            sure = _NAMELIKE
         if pm := _PAREN.match(text, end):
             # Family after the possessive ("Ozzy Osbourne's wife"), or a place or a role in
             # brackets ("Ato Boldon ( Trinidad )").
@@ -220,7 +225,7 @@ def _no_player(folded: str) -> bool:
     )
 
 
-def _player(text: str, chunk: str, s: int, out: list[_Seg]) -> None:
+def _player(text: str, chunk: str, s: int, out: list[_Seg], in_span: bool) -> None:
     """Add the chunk at ``s`` in ``text`` that a scorecard names as a player to ``out``, a
     person, each of its names if it has several, save words no name ends with. Particles
     before one word are the name's ("de Silva", "van der Walt"). A team or a place is no
@@ -229,6 +234,17 @@ def _player(text: str, chunk: str, s: int, out: list[_Seg]) -> None:
     e = s + len(chunk)
     if s > 1 and "(" in text[s - 2 : s] and ")" in text[e : e + 2]:
         return
+    if in_span:
+        line = text.rfind("\n", 0, s)
+        if text.rfind("(", line + 1, s) > text.rfind(")", line + 1, s):
+            return  # in a squad's brackets: "(Woodford Green with Essex Ladies)"
+        if chunk.startswith("A ") and chunk.count(" ") == 1:
+            # In a list "A" is an initial: "A Scott (Shaftesbury Barnet Harriers)".
+            surname = chunk[2:]
+            key = ("a", _fold_word(surname))
+            if not _no_player(key[1]):
+                out.append(_Seg(("A", surname), key, s, e, _PERSON, "", rank_of(key)))
+            return
     prev = _word_before(text, s)
     if prev in _NOT_ALONE_AFTER:
         return
@@ -303,9 +319,13 @@ def _segments(
         before = text[s - 1] if s else ""
         if before in not_before:
             continue
-        if scorecard and (m.end() in player_ends or _inside(s, player_spans)):
-            _player(text, chunk, s, out)  # "Muralitharan 10-0-41-2", "Gomez 86th )"
-            continue
+        if scorecard:
+            if m.end() in player_ends:
+                _player(text, chunk, s, out, False)  # "Muralitharan 10-0-41-2", "Gomez 86th )"
+                continue
+            if _inside(s, player_spans):
+                _player(text, chunk, s, out, True)  # "Moin Khan lbw b Mullally 0"
+                continue
         if " " not in chunk and "\u00a0" not in chunk:
             # One word, by far the most common case (sentence openers, lone names).
             kind, w, n, fw = known_get(chunk) or _word_plan(chunk)

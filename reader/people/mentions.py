@@ -45,7 +45,9 @@ SHORT_ALIAS = 4
 #: after a comma ("( Corentine Martins , 22nd minute )"); warships and tankers are things;
 #: "Red Star" is a club.
 #: 22: a reporter's byline or sign-off ("By Mishi Saran", "-- Amra Kevic , Belgrade newsroom").
-FINDER_VERSION = 22
+#: 23: a squad's line ("D Chin (Belgrave Harriers), J Gardener (Wessex and Bath)"); nothing
+#: in a list's brackets is a list item ("(Sale/ENG)").
+FINDER_VERSION = 23
 
 
 class Mention(NamedTuple):
