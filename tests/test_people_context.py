@@ -560,3 +560,25 @@ def test_a_country_after_a_slash_in_a_team_sheet_is_no_person() -> None:
         "(Sale/ENG), William Servo (Toulouse), Fabien Pelo (Toulouse)."
     )
     assert "ENG" not in names(body)
+
+
+# --- names known by their shape -------------------------------------------------------------
+
+
+def test_east_asian_names_no_list_holds_are_people() -> None:
+    # A Chinese surname and a given name of two syllables of pinyin; a Korean or a
+    # Wade-Giles given name joined by a hyphen; Burmese name words.
+    body = (
+        "Trade talks resumed on Monday. Qin Haoyu arrived from Beijing in the morning, "
+        "and the letter was passed to Kang Min-seok. Talks went on, Tung Chee-wai told "
+        "reporters. Later Htoo Myat left the hall."
+    )
+    assert names(body) == ["Qin Haoyu", "Kang Min-seok", "Tung Chee-wai", "Htoo Myat"]
+
+
+def test_english_words_of_pinyin_shape_after_a_surname_are_no_name() -> None:
+    body = (
+        "The shop on Long Lane sold tuna to Hong Kong, and a Sun Tuna stall opened in "
+        "Park Lane. Ma Taiwan Trading said nothing."
+    )
+    assert names(body) == []

@@ -21,6 +21,7 @@ from reader.people._patterns import (
     _fold_word,
     _strip_possessive,
 )
+from reader.people._shapes import shaped_name
 from reader.people._wordlists import (
     _FIRST,
     _HONORIFICS,
@@ -152,6 +153,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
             alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
         elif first in _FIRST or (first in _WEAK_FIRST and words[1] in _SURNAMES):
             alone = _PERSON
+        elif shaped_name(words, folded):
+            alone = _PERSON  # "Wen Jiabao", "Kang Young-hoon", "Win Htein"
         else:
             alone = None
     firm = n > 1 and " ".join(folded) in _NOT_PEOPLE

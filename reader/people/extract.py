@@ -21,6 +21,10 @@ Who is a person (a *confident* segment)
       or with a weak given name (one that is also an English word, "Grace")
       followed by a known surname;
     * initials and a surname ("M. Atherton");
+    * a name known by its shape where no list could hold its given names: an East
+      Asian surname and a given name of two syllables of pinyin or joined by a hyphen
+      ("Wen Jiabao", "Kang Young-hoon"), or Burmese name words ("Win Htein";
+      ``_shapes``);
     * a segment right after an honorific or a capitalised role ("Ms Hewitt"),
       or after a lower-case noun for a person: a relative or a performer
       for any segment ("daughter Chicago", "model Irina Shayk"), any role

@@ -47,7 +47,9 @@ SHORT_ALIAS = 4
 #: 22: a reporter's byline or sign-off ("By Mishi Saran", "-- Amra Kevic , Belgrade newsroom").
 #: 23: a squad's line ("D Chin (Belgrave Harriers), J Gardener (Wessex and Bath)"); nothing
 #: in a list's brackets is a list item ("(Sale/ENG)").
-FINDER_VERSION = 23
+#: 24: names known by their shape: an East Asian surname and a given name of two syllables
+#: of pinyin or joined by a hyphen ("Wen Jiabao", "Kang Young-hoon"), Burmese name words.
+FINDER_VERSION = 24
 
 
 class Mention(NamedTuple):
