@@ -582,3 +582,11 @@ def test_english_words_of_pinyin_shape_after_a_surname_are_no_name() -> None:
         "Park Lane. Ma Taiwan Trading said nothing."
     )
     assert names(body) == []
+
+
+def test_given_names_of_asia_africa_and_the_balkans_are_known() -> None:
+    body = (
+        "The deal was signed in Lagos. Olusegun Adetoro called it fair, Kazuhiro Tanabe "
+        "flew in from Osaka, and Tirunesh Alemu and Fatos Kraja watched."
+    )
+    assert names(body) == ["Olusegun Adetoro", "Kazuhiro Tanabe", "Tirunesh Alemu", "Fatos Kraja"]

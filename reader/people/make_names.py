@@ -54,6 +54,50 @@ Bandar Sabah Jaber Qaboos Hamad Tamim Rashid Mahathir Megawati Abdurrahman Amien
 Ferdinand Corazon Fidel Semyon Marwan
 """
 
+# Given names of news from Asia, Africa and the Balkans that the sources above lack
+# (written here; no dictionary word but "Taro", "Amadou", "Yaya", "Atef"), by region.
+_WORLD_FIRST = """
+# Japanese:
+Akihiko Akihiro Akinori Akio Asako Atsuko Atsushi Ayumi Chiaki Chihiro Daisuke Eiichi
+Eiji Fujio Fumio Goro Hajime Haruhiko Haruka Haruki Hayato Hideaki Hideki Hidetoshi
+Hideyuki Hiroaki Hirofumi Hiromi Hironori Hirotaka Hiroyuki Hisao Hisashi
+Hitomi Hitoshi Ichiro Isao Jiro Junichi Junya Kakuei Kanako Kaori Katsuhiko Katsuya
+Kazuhiko Kazuhiro Kazuki Kazuya Kazuyoshi Keiichi Keisuke Kenichi Kenichiro Kentaro
+Kiichi Koichi Koichiro Koji Kosuke Kumiko Kunio Mamoru Masaaki Masahiko Masahiro Masaki
+Masami Masaru Masashi Masato Masayoshi Masayuki Mayumi Megumi Mieko Mitsuo Mitsuru
+Miyuki Morihiro Motoko Naohiro Naoki Naoko Naoto Naoya Noboru Nobuhiro Nobuo Nobuyuki
+Norio Osamu Ryoichi Ryoko Ryota Ryuichi Saburo Satoru Satoshi Seiichi Seiji Seiko Shigeo
+Shigeru Shingo Shinichi Shinji Shinsuke Shintaro Shinya Shiro Shizuka Shoichi Shuichi
+Shunsuke Tadao Tadashi Takaaki Takahiro Takao Takashi Takayuki Takehiko Takeo Takeshi
+Takuya Taro Tatsuya Teruo Tetsuo Tetsuya Tomoaki Tomohiro Toru Toshiaki Toshihiko
+Toshiki Toshiyuki Tsutomu Tsuyoshi Yasuhiro Yasuo Yasushi Yoichi Yoshiaki Yoshihide
+Yoshihiko Yoshihiro Yoshinori Yoshitaka Yoshiyuki Yuichi Yuji Yukari Yukio Yumiko Yusuke
+Yutaka Yuzo Zenko
+# African (Yoruba, Igbo, Hausa, Akan, Amharic, Swahili, Zulu, Shona, Wolof, Mande):
+Abdoulaye Abebe Adebayo Adewale Adjoa Alassane Aliou Amadou Atiku Babajide Babatunde
+Bakary Bolaji Boubacar Cheikh Chibuike Chidi Chidinma Chika Chimamanda Chinonso Chinua
+Chioma Chipo Dejene Derartu Efua Farai Femi Folake Folasade Funmilayo Gebre Gebremedhin
+Girma Goodluck Haile Hifikepunye Ibrahima Ikechukwu Jakaya Jomo Kehinde Kenenisa
+Ketumile Kgalema Kipchoge Lindiwe Meles Mengistu Modibo Muhammadu Mwai Nkosazana Nwankwo
+Nyasha Obafemi Odion Olufemi Olumide Olusegun Oluwaseun Oluwatobi Ousmane Raila Rutendo
+Segun Sekou Seydou Sipho Souleymane Tatenda Tendai Tesfaye Thabo Themba Thierno Tinashe
+Tirunesh Tsitsi Uhuru Umaru Wole Yakubu Yaya Yemisi Yoweri Zanele Zodwa
+# Albanian:
+Dritan Fatos Gezim Gramoz Hashim Ilirjan Nexhat Nexhmije Pandeli Pjeter Shkelzen Shpend
+Xhevdet Ylli
+# Turkish, Persian and Arabic:
+Abdelaziz Abdelbasset Abolhassan Alireza Atef Ayad Bachir Beji Boutros Bulent Ebrahim
+Ertugrul Ezzat Fuad Gamal Ghassan Gholamreza Hanan Hazem Hoshyar Hossein Houari Iyad
+Javad Jibril Liamine Mohsen Moncef Naguib Naji Nihat Nouri Qassem Rached Saeb Tansu
+Tareq Tolga Tuncay Wael Ziad Zine
+# South Asian:
+Ajantha Ajay Aqib Aravinda Arjuna Chamara Chaminda Deve Dilip Dinesh Harbhajan Hashan
+Ijaz Inder Jaswant Kapil Lal Lalu Lasith Mahela Mahendra Mamata Manmohan
+Manoj Marvan Misbah Mohsin Moin Mulayam Murali Mushtaq Muttiah Naseem Navjot
+Nuwan Pervez Pranab Rameez Romesh Sanath Saqlain Shahbaz Shahid Sharad Shatrughan
+Shaukat Shoaib Sunil Upul Vinod Virender Yashwant Younis Yousuf Zulfikar
+"""
+
 # Words the lists hold as given names that news uses for other things (written here).
 _NOT_FIRST = """
 Among Author Admiral Baron Bishop Boss Brain Captain Chancellor China General Governor Judge
@@ -188,7 +232,8 @@ def main() -> None:
     census_last = _census("dist.all.last")
     common = set(male[:1000]) | set(female[:1000])
     firsts, faker_last = _faker()
-    every = set(male) | set(female) | set(_EXTRA_FIRST.split())
+    extra = set(_EXTRA_FIRST.split()) | {w for w in _WORLD_FIRST.split() if w[0].isupper()}
+    every = set(male) | set(female) | extra
     support: dict[str, int] = dict.fromkeys(set(male) | set(female), 1)
     for locale, names in firsts.items():
         every |= names
@@ -204,7 +249,7 @@ def main() -> None:
     weak = {
         n for n in every if n.lower() in dictionary and n not in common and support.get(n, 0) < 2
     }
-    weak -= set(_EXTRA_FIRST.split())
+    weak -= extra
     weak |= set(_WEAK_ANYWAY.split())
     strong = every - weak
     surnames = set(census_last[:30000]) | faker_last

@@ -49,7 +49,8 @@ SHORT_ALIAS = 4
 #: in a list's brackets is a list item ("(Sale/ENG)").
 #: 24: names known by their shape: an East Asian surname and a given name of two syllables
 #: of pinyin or joined by a hyphen ("Wen Jiabao", "Kang Young-hoon"), Burmese name words.
-FINDER_VERSION = 24
+#: 25: 380 given names of news from Asia, Africa and the Balkans ("Olusegun", "Kazuhiro").
+FINDER_VERSION = 25
 
 
 class Mention(NamedTuple):
