@@ -590,3 +590,12 @@ def test_given_names_of_asia_africa_and_the_balkans_are_known() -> None:
         "flew in from Osaka, and Tirunesh Alemu and Fatos Kraja watched."
     )
     assert names(body) == ["Olusegun Adetoro", "Kazuhiro Tanabe", "Tirunesh Alemu", "Fatos Kraja"]
+
+
+def test_will_and_per_before_a_surname_are_given_names_unless_a_question() -> None:
+    body = (
+        "The squad is without Tom Reed, Will Garside and Sam Hale. Will Garside said he "
+        "would be back in March, and company spokesman Per Lindqvist agreed."
+    )
+    assert names(body) == ["Tom Reed", "Will Garside", "Sam Hale", "Per Lindqvist"]
+    assert names("Will Tory tax cuts lift spirits? Economists are not sure.") == []

@@ -385,7 +385,9 @@ def test_a_chunk_is_read_once_and_judged_where_it_stands(monkeypatch) -> None:
     planned: list[str] = []
     plan = _plans._plan_chunk
     _plans._PLANS.clear()  # the dict _segments reads: a chunk read by another test is forgotten
-    monkeypatch.setattr(_segments, "_plan_chunk", lambda c: planned.append(c) or plan(c))
+    monkeypatch.setattr(
+        _segments, "_plan_chunk", lambda c, *named: planned.append(c) or plan(c, *named)
+    )
     assert find_people("Zorb Quill won the vote.") == []
     assert [p.name for p in find_people("Voters backed coach Zorb Quill.")] == ["Zorb Quill"]
     assert planned == ["Zorb Quill"]

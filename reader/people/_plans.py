@@ -151,7 +151,9 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         plural = last[-1] == "s" and last[-2] != "s"
         if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
             alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
-        elif first in _FIRST or (first in _WEAK_FIRST and words[1] in _SURNAMES):
+        elif first in _FIRST or (
+            (first in _WEAK_FIRST or first in _NAMED_FIRST) and words[1] in _SURNAMES
+        ):
             alone = _PERSON
         elif shaped_name(words, folded):
             alone = _PERSON  # "Wen Jiabao", "Kang Young-hoon", "Win Htein"
@@ -226,9 +228,11 @@ def _known_words() -> dict[str, tuple[int, str, int, str]]:
 _WORDS = _known_words()
 
 
-def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
+def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _LonePlan, ...]:
     """The plans of a chunk of several words, in order: its segments and its ALL-CAPS
-    words. They depend on the chunk alone, so each distinct chunk is read once."""
+    words. They depend on the chunk alone, so each distinct chunk is read once. With
+    ``named_first``, a first word that is a given name as well as a stop word ("Will",
+    ``NAMED_STOPS``) is read as the name (``_segments`` says where)."""
     steps: list[_SegPlan | _LonePlan] = []
     s = 0
     seg: list[tuple[str, int, int]] = []
@@ -276,7 +280,7 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
             _plan_flush(steps, seg, titled)
             seg, titled = [], (w, ws, e)
             continue
-        if w in _STOP_FAST:
+        if w in _STOP_FAST and not (named_first and i == 0):
             if len(seg) == 1 and seg[0][0] in _FIRST and w in _MONTH_SURNAMES:
                 seg.append((w, ws, e))  # "Theresa May": a month that is her surname
                 if poss:
@@ -306,13 +310,21 @@ def _plan_chunk(chunk: str) -> tuple[_SegPlan | _LonePlan, ...]:
             _plan_flush(steps, seg, titled)
             seg, titled = [], None
     _plan_flush(steps, seg, titled)
-    if len(_PLANS) > 100_000:
-        _PLANS.clear()
-    plan = _PLANS[chunk] = tuple(steps)
+    plans = _NAMED_PLANS if named_first else _PLANS
+    if len(plans) > 100_000:
+        plans.clear()
+    plan = plans[chunk] = tuple(steps)
     return plan
 
 
 _PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
+_NAMED_PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
+#: Stop words that are given names too, as a chunk starts with them: "Will Greenwood" in a
+#: list or after a role, "Per Zetterquist" after one (``_segments``: not "Will Tory tax
+#: cuts lift spirits?").
+NAMED_STOPS = ("Will ", "Per ")
+# Those words, read as weak given names (a known surname must follow).
+_NAMED_FIRST = frozenset(w.strip() for w in NAMED_STOPS)
 #: A month that is a surname too ("Theresa May", "Brian May"): right after a given name,
 #: the name goes on.
 _MONTH_SURNAMES = frozenset({"May"}) & _SURNAMES

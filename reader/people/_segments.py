@@ -32,12 +32,14 @@ from reader.people._patterns import (
 from reader.people._plans import (
     _MAYBE,
     _MONONYM,
+    _NAMED_PLANS,
     _NAMELIKE,
     _PERSON,
     _PLANS,
     _STOP_WORD,
     _WORDS,
     _WORK,
+    NAMED_STOPS,
     _plan_chunk,
     _Seg,
     _SegPlan,
@@ -200,6 +202,25 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         if _THING_AFTER.match(text, end):
             return _WORK  # a place named after someone: "the Carlton Ritz hotel"
     return sure
+
+
+def _named_first(text: str, start: int) -> bool:
+    """Whether the chunk at ``start`` names someone by a first word that is also a stop
+    word ("Will", "Per"): in the middle of a sentence, after a lower-case word or a comma
+    ("centre Will Greenwood", "Wilkinson, Will Greenwood", "spokesman Per Zetterquist");
+    "Will" at a sentence's start, unless the sentence asks ("Will Tory tax cuts lift
+    spirits?")."""
+    if start > 1 and text[start - 1] == " ":
+        before = text[start - 2]
+        if before.islower() or before in ",;":
+            return True
+    if not text.startswith("Will", start):
+        return False
+    ask = text.find("?", start)
+    if ask < 0:
+        return True
+    stop = min((i for i in (text.find(c, start, ask) for c in ".!\n") if i >= 0), default=-1)
+    return stop >= 0
 
 
 _NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])
@@ -372,9 +393,10 @@ def _segments(
             continue
         if s > 1 and text[s - 2] in ",;":
             after_sep += 1
-        plan = plans.get(chunk)
+        named = chunk[0] in "WP" and chunk.startswith(NAMED_STOPS) and _named_first(text, s)
+        plan = (_NAMED_PLANS if named else plans).get(chunk)
         if plan is None:
-            plan = _plan_chunk(chunk)
+            plan = _plan_chunk(chunk, named)
         for step in plan:
             if len(step) == 3:
                 lone.append((_fold_word(step[0]), s + step[1], s + step[2]))

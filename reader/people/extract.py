@@ -10,7 +10,9 @@ Candidates
     ("West's", "West’s", "Jones’") ends its chunk and is not part of the name.
     Inside a chunk, function words and sentence openers ("And", "The",
     "However"), months, days and number words, and ALL-CAPS words break it
-    into *segments*; an honorific or role ("Mr", "Ms", "Secretary",
+    into *segments* (but "Will" and "Per" start a name in mid-sentence or in a
+    statement: "Wilkinson, Will Greenwood", "Will Young said"); an honorific or
+    role ("Mr", "Ms", "Secretary",
     "President", "Coach") breaks it too and marks the segment after it as
     titled: "Trade and Industry Secretary Patricia Hewitt" gives "Patricia
     Hewitt". A segment that does not start with a given name but holds one

@@ -50,7 +50,10 @@ SHORT_ALIAS = 4
 #: 24: names known by their shape: an East Asian surname and a given name of two syllables
 #: of pinyin or joined by a hyphen ("Wen Jiabao", "Kang Young-hoon"), Burmese name words.
 #: 25: 380 given names of news from Asia, Africa and the Balkans ("Olusegun", "Kazuhiro").
-FINDER_VERSION = 25
+#: 26: "Will" and "Per" start a name in mid-sentence or in a statement, not in a question
+#: ("Wilkinson, Will Greenwood", "spokesman Per Zetterquist"; not "Will Tory tax cuts lift
+#: spirits?").
+FINDER_VERSION = 26
 
 
 class Mention(NamedTuple):
