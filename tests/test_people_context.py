@@ -599,3 +599,11 @@ def test_will_and_per_before_a_surname_are_given_names_unless_a_question() -> No
     )
     assert names(body) == ["Tom Reed", "Will Garside", "Sam Hale", "Per Lindqvist"]
     assert names("Will Tory tax cuts lift spirits? Economists are not sure.") == []
+
+
+def test_a_given_name_of_two_joined_by_a_hyphen_is_a_given_name() -> None:
+    body = (
+        "The board met on Monday. Jean-Marc Dulac will replace him, and Anna-Lena Voss "
+        "joins from Munich; Rolls-Royce Phantom sales rose."
+    )
+    assert names(body) == ["Jean-Marc Dulac", "Anna-Lena Voss"]

@@ -151,8 +151,10 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         plural = last[-1] == "s" and last[-2] != "s"
         if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
             alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
-        elif first in _FIRST or (
-            (first in _WEAK_FIRST or first in _NAMED_FIRST) and words[1] in _SURNAMES
+        elif (
+            first in _FIRST
+            or ((first in _WEAK_FIRST or first in _NAMED_FIRST) and words[1] in _SURNAMES)
+            or ("-" in first and _compound_first(first))
         ):
             alone = _PERSON
         elif shaped_name(words, folded):
@@ -178,6 +180,13 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         rank_of(folded),
         alone is None and not firm and _namelike(words, folded),
     )
+
+
+def _compound_first(word: str) -> bool:
+    """Whether ``word`` is a given name of two joined by a hyphen, both known: "Jean-Claude",
+    "Karl-Heinz", "Olli-Pekka" (the lists hold given names one word each)."""
+    head, _, tail = word.partition("-")
+    return head in _FIRST and tail in _FIRST
 
 
 def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:

@@ -19,7 +19,8 @@ Candidates
     later is split there ("Despite Kim Kardashian", "Australian Tom Moody").
 
 Who is a person (a *confident* segment)
-    * two or more words starting with a known given name ("Kim Kardashian"),
+    * two or more words starting with a known given name ("Kim Kardashian"; two
+      joined by a hyphen are one: "Jean-Claude Juncker"),
       or with a weak given name (one that is also an English word, "Grace")
       followed by a known surname;
     * initials and a surname ("M. Atherton");

@@ -53,7 +53,8 @@ SHORT_ALIAS = 4
 #: 26: "Will" and "Per" start a name in mid-sentence or in a statement, not in a question
 #: ("Wilkinson, Will Greenwood", "spokesman Per Zetterquist"; not "Will Tory tax cuts lift
 #: spirits?").
-FINDER_VERSION = 26
+#: 27: a given name of two known ones joined by a hyphen ("Jean-Claude", "Olli-Pekka").
+FINDER_VERSION = 27
 
 
 class Mention(NamedTuple):
