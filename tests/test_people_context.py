@@ -607,3 +607,14 @@ def test_a_given_name_of_two_joined_by_a_hyphen_is_a_given_name() -> None:
         "joins from Munich; Rolls-Royce Phantom sales rose."
     )
     assert names(body) == ["Jean-Marc Dulac", "Anna-Lena Voss"]
+
+
+def test_a_character_an_actor_plays_is_no_person() -> None:
+    body = (
+        "Actress Jo Pemberly, 41, plays Dot Ryle in the BBC soap, and Mark Cane was cast "
+        "as Harry Gribble. Dot Ryle's wedding airs on Monday."
+    )
+    assert names(body) == ["Jo Pemberly", "Mark Cane"]
+    # In sport, a player plays another: both are people.
+    body = "Lee Pryce played Tom Hartley in the final, and Ed Rusk played Joe Mays in a show match."
+    assert names(body) == ["Lee Pryce", "Tom Hartley", "Ed Rusk", "Joe Mays"]

@@ -9,6 +9,7 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from reader.people._context import _OPENERS, _WRAPS
@@ -63,6 +64,7 @@ from reader.people._wordlists import (
     _THING_NOUNS,
     _TITLES,
     _WORK_NOUNS,
+    _words,
 )
 
 
@@ -87,6 +89,17 @@ def _names_work(text: str, start: int, word: str) -> bool:
         before = _word_before(text, word_start).lower().split()  # "were.\n\nDocumentary"
         return not before or before[-1] not in _PERSON_MAKING
     return word in _THING_NOUNS and _word_before(text, word_start).lower() in _DETERMINERS
+
+
+# A character's name follows "stars as", "cast as", "his role as"; or "plays" when a work
+# comes after the name ("plays Dot Ryle in the BBC soap", not "plays Federer in the final").
+_CAST_AS = _words("star stars starred starring cast recast appears appeared appearing role roles")
+_PLAYS = _words("plays played playing portrays portrayed portraying")
+_IN_A_WORK = re.compile(
+    r" in (?:the |a |an |[A-Z][\w']*'s )?(?:[\w-]+ ){0,2}?"
+    r"(?:film|films|series|drama|soap|sitcom|show|movie|musical|comedy|thriller|remake|sequel"
+    r"|programme|cartoon|opera|production|adaptation|blockbuster|biopic)\b(?! match| game)"
+)
 
 
 def _done_by(text: str, by: int) -> bool:
@@ -154,6 +167,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
+        if (word == "as" and _word_before(text, start - 3) in _CAST_AS) or (
+            word in _PLAYS and _IN_A_WORK.match(text, end)
+        ):
+            return _WORK  # a character: "stars as Gregory House", "plays Dot Ryle in the soap"
         nouns = _ROLE_NOUNS if len(plan[1]) > 1 else _KIN_NOUNS
         if word in nouns or word.lower() in nouns:
             on_role = plan[5]

@@ -65,7 +65,10 @@ Who is a person (a *confident* segment)
     ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
     or in a country or nationality ("Latin American"), a plural after "the"
     ("the Kardashians", "the Cleveland Indians"), or a firm named like a
-    person ("Morgan Stanley").
+    person ("Morgan Stanley"); nor, anywhere in the article, a name the text
+    calls a work, a firm or a thing ("the film Tom Jones", "phone maker Sony
+    Ericsson") or a character ("stars as Gregory House", "plays Dot Cotton in
+    the BBC soap").
 
 Joining
     Confident segments that are the start or end of a longer confident name
