@@ -618,3 +618,11 @@ def test_a_character_an_actor_plays_is_no_person() -> None:
     # In sport, a player plays another: both are people.
     body = "Lee Pryce played Tom Hartley in the final, and Ed Rusk played Joe Mays in a show match."
     assert names(body) == ["Lee Pryce", "Tom Hartley", "Ed Rusk", "Joe Mays"]
+
+
+def test_a_character_played_by_someone_and_a_show_named_like_a_weak_name() -> None:
+    body = (
+        "Len Oddie, played by Roy Sharrock, will marry again, the broadcaster said. Fans "
+        "of Little Britain were told the show would return."
+    )
+    assert names(body) == ["Roy Sharrock"]

@@ -79,6 +79,9 @@ _SAYS_AFTER = re.compile(
 # A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
 # star Bill Roache"): "star" or "stars", then a capital (a letter, not one of a-z).
 _STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")
+# A character, right after the name: "Ken Barlow, played by William Roache", "Shrek (voiced
+# by Mike Myers)".
+_PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")
 # A place or a prize named after someone, right after the name ("the Carlton Ritz hotel",
 # "the John Radcliffe hospital", "the Samuel Johnson prize"): not the person.
 _THING_AFTER = re.compile(

@@ -153,7 +153,11 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
             alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
         elif (
             first in _FIRST
-            or ((first in _WEAK_FIRST or first in _NAMED_FIRST) and words[1] in _SURNAMES)
+            or (
+                (first in _WEAK_FIRST or first in _NAMED_FIRST)
+                and words[1] in _SURNAMES
+                and folded[1] not in _PLACES  # "Little Britain", a show
+            )
             or ("-" in first and _compound_first(first))
         ):
             alone = _PERSON

@@ -19,6 +19,7 @@ from reader.people._patterns import (
     _CHUNK,
     _NOT_BEFORE,
     _PAREN,
+    _PLAYED_BY,
     _SAYS_AFTER,
     _STAR_AFTER,
     _THING_AFTER,
@@ -155,6 +156,7 @@ def _in_brackets_of_someone(inside: str) -> bool:
     return inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED
 
 
+_COMMA_OR_BRACKET = (",", " (", " ,", "(")
 _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 
 
@@ -218,6 +220,8 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _WORK  # a show before its star: "Little Britain stars Matt Lucas"
         if _THING_AFTER.match(text, end):
             return _WORK  # a place named after someone: "the Carlton Ritz hotel"
+        if text.startswith(_COMMA_OR_BRACKET, end) and _PLAYED_BY.match(text, end):
+            return _WORK  # a character: "Ken Barlow, played by William Roache"
     return sure
 
 

@@ -22,7 +22,7 @@ Who is a person (a *confident* segment)
     * two or more words starting with a known given name ("Kim Kardashian"; two
       joined by a hyphen are one: "Jean-Claude Juncker"),
       or with a weak given name (one that is also an English word, "Grace")
-      followed by a known surname;
+      followed by a known surname that is no place (not "Little Britain");
     * initials and a surname ("M. Atherton");
     * a name known by its shape where no list could hold its given names: an East
       Asian surname and a given name of two syllables of pinyin or joined by a hyphen
@@ -68,7 +68,7 @@ Who is a person (a *confident* segment)
     person ("Morgan Stanley"); nor, anywhere in the article, a name the text
     calls a work, a firm or a thing ("the film Tom Jones", "phone maker Sony
     Ericsson") or a character ("stars as Gregory House", "plays Dot Cotton in
-    the BBC soap").
+    the BBC soap", "Ken Barlow, played by William Roache").
 
 Joining
     Confident segments that are the start or end of a longer confident name

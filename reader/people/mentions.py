@@ -56,7 +56,9 @@ SHORT_ALIAS = 4
 #: 27: a given name of two known ones joined by a hyphen ("Jean-Claude", "Olli-Pekka").
 #: 28: a character: a name after "stars as", "cast as", "his role as", or after "plays" with a
 #: work after it ("plays Dot Ryle in the BBC soap"; not "plays Federer in the final").
-FINDER_VERSION = 28
+#: 29: a character "played by" someone; a weak given name before a place is no name alone
+#: ("Little Britain"); "Sony Ericsson" is a firm.
+FINDER_VERSION = 29
 
 
 class Mention(NamedTuple):
