@@ -626,3 +626,11 @@ def test_a_character_played_by_someone_and_a_show_named_like_a_weak_name() -> No
         "of Little Britain were told the show would return."
     )
     assert names(body) == ["Roy Sharrock"]
+
+
+def test_a_secretary_general_or_director_general_in_commas_after_a_name() -> None:
+    body = (
+        '"It is a fair deal," said Iqram Sedawi, secretary general of the council. Later '
+        "Tovah Rinck, director general at the agency, agreed."
+    )
+    assert names(body) == ["Iqram Sedawi", "Tovah Rinck"]

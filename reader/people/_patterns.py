@@ -102,7 +102,7 @@ _APPOSITIVE_ROLES = (
         *("featuring", "starring", "co-starring", "ex-", "mr", "mrs", "ms", "dr", "sir"),
         *("child", "critic", "rookie", "pal", "chief", "boss"),
     }
-) | {"member", "aide", "assistant", "head"}
+) | {"member", "aide", "assistant", "head", "general"}
 _APPOSITIVE = re.compile(r"[ \u00a0]?,[ \u00a0]([^,.;:()\n]{1,60})")
 _AFTER_ROLE = frozenset({"of", "at", "for", "to", "in", "and", "who", "with", "from", "since"})
 

@@ -58,7 +58,8 @@ SHORT_ALIAS = 4
 #: work after it ("plays Dot Ryle in the BBC soap"; not "plays Federer in the final").
 #: 29: a character "played by" someone; a weak given name before a place is no name alone
 #: ("Little Britain"); "Sony Ericsson" is a firm.
-FINDER_VERSION = 29
+#: 30: "general" is a role in commas after a name ("Iqbal Sacranie, secretary general of").
+FINDER_VERSION = 30
 
 
 class Mention(NamedTuple):
