@@ -634,3 +634,11 @@ def test_a_secretary_general_or_director_general_in_commas_after_a_name() -> Non
         "Tovah Rinck, director general at the agency, agreed."
     )
     assert names(body) == ["Iqram Sedawi", "Tovah Rinck"]
+
+
+def test_who_and_a_verb_only_one_person_takes_after_a_name() -> None:
+    body = (
+        "The race went to Tavi Orrenko Sand, who has won it six times. Cresswell "
+        "Rovers, who are top of the league, lost."
+    )
+    assert names(body) == ["Tavi Orrenko Sand"]

@@ -76,6 +76,13 @@ _SAYS_AFTER = re.compile(
     r"[ \u00a0](?:said|says|told|added|admitted|insisted|explained|replied)\b(?![ \u00a0]its?\b)"
     r"|[ \u00a0]?,[ \u00a0]who\b"
 )
+# "who" and a verb only one person takes, in commas right after a name: "Tanni Grey
+# Thompson, who has won", "Abu Mazen, who is expected" (a team is "who are", "who have";
+# "who won" may be either).
+_WHO_ONE = re.compile(
+    r"[ \u00a0]?,[ \u00a0]who[ \u00a0](?:[a-z]+ly[ \u00a0])?"
+    r"(?:is|was|has|says|plays|lives|works|died|insists|admits|claims|wants|turns)\b"
+)
 # A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
 # star Bill Roache"): "star" or "stars", then a capital (a letter, not one of a-z).
 _STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")

@@ -23,6 +23,7 @@ from reader.people._patterns import (
     _SAYS_AFTER,
     _STAR_AFTER,
     _THING_AFTER,
+    _WHO_ONE,
     _WINDOW,
     _fold,
     _fold_word,
@@ -195,7 +196,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         if not plan[12]:
             sure = _MAYBE
         elif (
-            (text.startswith(_COMMAS, end) and role_after(text, end))
+            (text.startswith(_COMMAS, end) and (role_after(text, end) or _WHO_ONE.match(text, end)))
             or (start > 2 and text[start - 2] == "," and role_before(text, start))
             or (
                 (not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS)

@@ -48,7 +48,9 @@ Who is a person (a *confident* segment)
       time: a firm is named in full ("Time Warner said"), or says "its";
     * such a name with a role in commas right after it, and "of", "at", "who" ... or a
       stop after the role ("Hen Vipheak, former editor of", "Fathi Bin Shatwan,
-      Libya's oil minister,"); not a role a firm can have ("adviser", "leader"); or
+      Libya's oil minister,"), or "who" and a verb only one person takes ("Tanni Grey
+      Thompson, who has won"; not "St Helens, who are"); not a role a firm can have
+      ("adviser", "leader"); or
       with a role and a comma right before it ("his counterpart, Kang Young-hoon", "a
       30-year-old woman, Mubatik Dagayeva"); or a reporter's, alone on a line after "By"
       or before a dateline, or signing off ("-- Amra Kevic , Belgrade newsroom");

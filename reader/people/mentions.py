@@ -59,7 +59,9 @@ SHORT_ALIAS = 4
 #: 29: a character "played by" someone; a weak given name before a place is no name alone
 #: ("Little Britain"); "Sony Ericsson" is a firm.
 #: 30: "general" is a role in commas after a name ("Iqbal Sacranie, secretary general of").
-FINDER_VERSION = 30
+#: 31: "who" and a verb one person takes, in commas after such a name ("Tanni Grey Thompson,
+#: who has won"; not "St Helens, who are").
+FINDER_VERSION = 31
 
 
 class Mention(NamedTuple):
