@@ -642,3 +642,12 @@ def test_who_and_a_verb_only_one_person_takes_after_a_name() -> None:
         "Rovers, who are top of the league, lost."
     )
     assert names(body) == ["Tavi Orrenko Sand"]
+
+
+def test_a_misspelt_name_joins_the_one_person_it_is_a_slip_of() -> None:
+    body = (
+        "Grigor Vasilenkov, the bank's chairman, resigned. Later Grigro Vasilenkov said he "
+        "would fight, and Mr Vasilenkvo's lawyer agreed. Boris Jonson met Mr Johnston."
+    )
+    found = [(p.name, p.count) for p in find_people(body)]
+    assert found == [("Grigor Vasilenkov", 3), ("Boris Jonson", 1), ("Johnston", 1)]

@@ -79,7 +79,12 @@ Joining
     a first name, a sentence-initial word, an ALL-CAPS word in a headline —
     but only when they match a person found in the same article. A short
     form that fits several people goes to the nearest one mentioned before it
-    (else the first one after it). Anything that matches nobody is dropped:
+    (else the first one after it). A misspelt surname the text makes someone
+    ("Mr Iliaronov") joins the one person whose surname it is a slip of (two
+    edits at most, a swap of letters one, the first two letters kept, and no
+    known surname itself: "Mr Johnston" is not Boris Johnson's), and so does a
+    given name no list knows one slip from someone's, before their surname
+    ("Mihkail Khodorkovsky"). Anything that matches nobody is dropped:
     "Hidden Hills", "Page Six", "SKIMS" and "TMZ" are never people here.
     Mentions of one person one space apart ("KANYE" "WEST") become one.
 
@@ -98,6 +103,8 @@ from collections.abc import Sequence
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
+from rapidfuzz.distance import OSA
+
 from reader.people._context import SOFT, pad_references
 from reader.people._patterns import _fold, _person_key
 from reader.people._plans import _NAMELIKE, _PERSON, _namelike, _Seg, rank_of
@@ -107,6 +114,7 @@ from reader.people._wordlists import (
     _MONONYMS,
     _ROMAN,
     _ROYAL_TITLES,
+    _SURNAMES,
     _TITLES,
     _WEAK_FIRST,
 )
@@ -330,6 +338,9 @@ def found_people(
                 p = _royal(seg.folded[1], by_word, by_royal)
             elif len(seg.folded[0]) == 1:
                 p = _initial(seg.folded, by_word)
+        if p is None and len(seg.folded) == 1 and len(seg.folded[0]) >= _MISSPELT_LEN:
+            w = seg.folded[0]  # "Mr Iliaronov"; a slip keeps the first two letters
+            p = _misspelt_surname(w, [q for q in people if q.folded[-1][:2] == w[:2]])
         if p is None:
             p = add(seg, pos)
         elif seg.title and not p.title and len(p.folded) == 1:
@@ -349,8 +360,13 @@ def found_people(
     for p, pos, _, _, _ in sorted(assigned, key=itemgetter(1)):
         p.positions.append(pos)
     for seg, pos, in_body in segs:
-        if seg.sure != _PERSON and seg.folded[0] in by_word:
-            p = _match(seg.folded, pos, by_word, True)
+        if seg.sure != _PERSON:
+            if seg.folded[0] in by_word:
+                p = _match(seg.folded, pos, by_word, True)
+            elif len(seg.folded) > 1 and seg.folded[-1] in by_word:
+                p = _misspelt_given(seg, by_word[seg.folded[-1]])
+            else:
+                continue
             if p is not None:
                 assigned.append((p, pos, seg.start, seg.end, in_body))
     # A lone word names the one person it starts or ends, the same each time it comes
@@ -405,6 +421,51 @@ def found_people(
             have[0].count += p.count
             have[0].spans = sorted(have[0].spans + p.spans)
     return list(kept.values())
+
+
+# A misspelt name that the text makes someone joins the one person of the article it is a
+# slip away from: a surname of at least this many letters, no known surname itself ("Mr
+# Iliaronov" for Andrei Illarionov, never "Mr Johnston" for Boris Johnson) ...
+_MISSPELT_LEN = 7
+# ... at most this many edits away (a swap of two letters is one: OSA), with the same
+# first two letters; or a given name that is no known one, a swap or a letter away, before
+# the person's own surname ("Mihkail Khodorkovsky").
+_MISSPELT_EDITS = 2
+
+
+def _misspelt_surname(word: str, cands: list[_Person]) -> _Person | None:
+    """The one person of ``cands`` (their surnames start as ``word`` does) whose surname
+    ``word`` (folded, alone, named nowhere else) is a slip of, if one: at most
+    ``_MISSPELT_EDITS`` edits, and ``word`` no known surname (a real name is someone
+    else's)."""
+    if not cands or word.capitalize() in _SURNAMES:
+        return None
+    hits = {
+        p
+        for p in cands
+        if len(p.folded) > 1
+        and abs(len(p.folded[-1]) - len(word)) <= _MISSPELT_EDITS
+        and OSA.distance(p.folded[-1], word, score_cutoff=_MISSPELT_EDITS) <= _MISSPELT_EDITS
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _misspelt_given(seg: _Seg, cands: list[_Person]) -> _Person | None:
+    """The one person with ``seg``'s surname whose given name ``seg``'s is a slip of (no
+    known given name, one letter or one swap away: "Mihkail Khodorkovsky"), if one."""
+    given = seg.words[0]
+    if len(seg.folded) != 2 or given in _FIRST or given in _WEAK_FIRST:
+        return None
+    first = seg.folded[0]
+    hits = {
+        p
+        for p in cands
+        if len(p.folded) == 2
+        and p.folded[1] == seg.folded[1]
+        and len(first) > 3
+        and OSA.distance(p.folded[0], first, score_cutoff=1) <= 1
+    }
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _rank_and_position(it: tuple[_Seg, int, bool]) -> tuple[int, int]:

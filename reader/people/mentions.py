@@ -61,7 +61,9 @@ SHORT_ALIAS = 4
 #: 30: "general" is a role in commas after a name ("Iqbal Sacranie, secretary general of").
 #: 31: "who" and a verb one person takes, in commas after such a name ("Tanni Grey Thompson,
 #: who has won"; not "St Helens, who are").
-FINDER_VERSION = 31
+#: 32: a misspelt name the text makes someone joins the one person of the article it is a
+#: slip of ("Mr Iliaronov" and Andrei Illarionov, "Mihkail Khodorkovsky").
+FINDER_VERSION = 32
 
 
 class Mention(NamedTuple):
