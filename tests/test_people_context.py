@@ -651,3 +651,11 @@ def test_a_misspelt_name_joins_the_one_person_it_is_a_slip_of() -> None:
     )
     found = [(p.name, p.count) for p in find_people(body)]
     assert found == [("Grigor Vasilenkov", 3), ("Boris Jonson", 1), ("Johnston", 1)]
+
+
+def test_a_japanese_given_name_before_a_known_surname_is_a_name() -> None:
+    body = (
+        "The yen fell again. Noriaki Kubota said the ministry would act, and the Asahi "
+        "Shimbun agreed."
+    )
+    assert names(body) == ["Noriaki Kubota"]

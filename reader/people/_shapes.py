@@ -10,6 +10,11 @@ A pinyin given name of one syllable is left to the other cues: after a surname i
 as often a place or a firm ("Hong Kong", "Li Ning") as a name. So is a word of two
 syllables that is also a place ("Ma Taiwan" is no one's name; ``_PLACES`` says so).
 
+A Japanese given name is written in Hepburn's letters, a mora at a time, and ends as
+given names do ("Wataru", "Noriaki"): three morae or more of it before a known surname of
+that shape is a name too ("Sumitomo Mitsui", a bank, and "Asahi Shimbun", a paper, are
+not).
+
 Burmese names have neither given name nor surname, but their words are few and
 distinctive: two to four of them, one at least no English word ("Win Htein", "Hla
 Than", "Khin Nyunt").
@@ -20,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from reader.people._wordlists import _PLACES, _STOP, _words
+from reader.people._wordlists import _PLACES, _STOP, _SURNAMES, _words
 
 # Surnames (written here), lower case: the commonest Chinese surnames in pinyin, which
 # a given name of two syllables of pinyin may follow ("An", "Lü" and the like left out:
@@ -115,11 +120,58 @@ def _syllables(word: str) -> int:
     return best[-1] if best[-1] < 99 else 0
 
 
+# A word of Japanese written in Hepburn's letters, a mora at a time (group 1: how many
+# morae it has is counted by ``_JAPANESE_MORA``): "Wataru", "Hashimoto", "Shinzo".
+_MORA = (
+    r"(?:[kgnhbpmr]y[auo]|sh[aiuo]|ch[aiuo]|tsu|j[aiuo]|fu|[yw][ao]|yu"
+    r"|[kgbpmnr][aiueo]|s[aueo]|z[aueo]|t[aeo]|d[aeo]|h[aieo]"
+    r"|[aiueo]|n(?![aiueoy])|([kstp])(?=\1))"
+)
+_JAPANESE = re.compile(rf"{_MORA}+")
+_JAPANESE_MORA = re.compile(_MORA)
+# How Japanese given names end ("Wataru", "Koichi", "Hideki", "Kazuo", "Yoko").
+_GIVEN_ENDINGS = ("o", "ro", "shi", "ki", "ko", "ya", "ji", "ta", "to", "mi", "ka", "ru", "hi")
+
+
+# Firms and papers named by Japanese words, first ("Sumitomo Mitsui", "Asahi Shimbun"),
+# lower case (written here).
+_JAPANESE_FIRMS = _words(
+    """
+    asahi daiwa fujitsu hitachi itochu kawasaki kirin marubeni matsushita mitsubishi mitsui
+    nikko nintendo nomura sanyo sumitomo toshiba toyota yamaha yamaichi yomiuri mainichi
+    nihon nippon shiseido
+    """
+)
+
+
+def _japanese(given: str, surname: str) -> bool:
+    """Whether a given name of three morae or more with a given name's ending and a known
+    surname of two or more are both Japanese in Hepburn's letters ("Wataru Kubo")."""
+    return (
+        _JAPANESE.fullmatch(given) is not None
+        and _JAPANESE.fullmatch(surname) is not None
+        and given.endswith(_GIVEN_ENDINGS)
+        and len(_JAPANESE_MORA.findall(given)) >= 3
+        and len(_JAPANESE_MORA.findall(surname)) >= 2
+    )
+
+
 def shaped_name(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     """Whether ``words`` (as written, and folded) are a name by their shape alone: an
     East Asian surname and a given name of two syllables ("Qian Qichen", "Roh Moo-hyun"),
-    or two to four Burmese name words ("Win Htein", "Aung San Suu Kyi")."""
+    a Japanese given name and a known surname ("Wataru Kubo"), or two to four Burmese
+    name words ("Win Htein", "Aung San Suu Kyi")."""
     n = len(words)
+    if (
+        n == 2
+        and words[1] in _SURNAMES
+        and folded[0] not in _PLACES
+        and folded[1] not in _PLACES
+        and folded[0] not in _JAPANESE_FIRMS
+        and folded[1] != "shimbun"
+        and _japanese(folded[0], folded[1])
+    ):
+        return True
     if n == 2 and folded[0] in _HYPHENED_AFTER:
         given = words[1]
         if _HYPHENED.fullmatch(given):

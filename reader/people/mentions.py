@@ -63,7 +63,8 @@ SHORT_ALIAS = 4
 #: who has won"; not "St Helens, who are").
 #: 32: a misspelt name the text makes someone joins the one person of the article it is a
 #: slip of ("Mr Iliaronov" and Andrei Illarionov, "Mihkail Khodorkovsky").
-FINDER_VERSION = 32
+#: 33: a Japanese given name of three morae or more before a known surname ("Wataru Kubo").
+FINDER_VERSION = 33
 
 
 class Mention(NamedTuple):
