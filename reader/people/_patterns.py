@@ -86,6 +86,18 @@ _WHO_ONE = re.compile(
 # A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
 # star Bill Roache"): "star" or "stars", then a capital (a letter, not one of a-z).
 _STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")
+# A character's name follows "stars as", "cast as", "his role as"; or "plays" when a work
+# comes after the name ("plays Dot Ryle in the BBC soap", not "plays Federer in the final").
+_CAST_AS = frozenset(
+    {"star", "stars", "starred", "starring", "cast", "recast", "role", "roles"}
+    | {"appears", "appeared", "appearing"}
+)
+_PLAYS = frozenset({"plays", "played", "playing", "portrays", "portrayed", "portraying"})
+_IN_A_WORK = re.compile(
+    r" in (?:the |a |an |[A-Z][\w']*'s )?(?:[\w-]+ ){0,2}?"
+    r"(?:film|films|series|drama|soap|sitcom|show|movie|musical|comedy|thriller|remake|sequel"
+    r"|programme|cartoon|opera|production|adaptation|blockbuster|biopic)\b(?! match| game)"
+)
 # A character, right after the name: "Ken Barlow, played by William Roache", "Shrek (voiced
 # by Mike Myers)".
 _PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")

@@ -9,17 +9,19 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import _propagate_lists, _with_list_items, listed
 from reader.people._patterns import (
     _AGE,
+    _CAST_AS,
     _CHUNK,
+    _IN_A_WORK,
     _NOT_BEFORE,
     _PAREN,
     _PLAYED_BY,
+    _PLAYS,
     _SAYS_AFTER,
     _STAR_AFTER,
     _THING_AFTER,
@@ -66,7 +68,6 @@ from reader.people._wordlists import (
     _THING_NOUNS,
     _TITLES,
     _WORK_NOUNS,
-    _words,
 )
 
 
@@ -91,17 +92,6 @@ def _names_work(text: str, start: int, word: str) -> bool:
         before = _word_before(text, word_start).lower().split()  # "were.\n\nDocumentary"
         return not before or before[-1] not in _PERSON_MAKING
     return word in _THING_NOUNS and _word_before(text, word_start).lower() in _DETERMINERS
-
-
-# A character's name follows "stars as", "cast as", "his role as"; or "plays" when a work
-# comes after the name ("plays Dot Ryle in the BBC soap", not "plays Federer in the final").
-_CAST_AS = _words("star stars starred starring cast recast appears appeared appearing role roles")
-_PLAYS = _words("plays played playing portrays portrayed portraying")
-_IN_A_WORK = re.compile(
-    r" in (?:the |a |an |[A-Z][\w']*'s )?(?:[\w-]+ ){0,2}?"
-    r"(?:film|films|series|drama|soap|sitcom|show|movie|musical|comedy|thriller|remake|sequel"
-    r"|programme|cartoon|opera|production|adaptation|blockbuster|biopic)\b(?! match| game)"
-)
 
 
 def _done_by(text: str, by: int) -> bool:
