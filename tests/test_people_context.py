@@ -659,3 +659,11 @@ def test_a_japanese_given_name_before_a_known_surname_is_a_name() -> None:
         "Shimbun agreed."
     )
     assert names(body) == ["Noriaki Kubota"]
+
+
+def test_a_hyphened_east_asian_given_name_before_the_surname() -> None:
+    body = (
+        "Earlier, South Korean Hyung-Seok Lee beat Tom Varley 6-3 7-6, and Chien-Hao Wang "
+        "went out. The Co-op Lee store was shut."
+    )
+    assert names(body) == ["Hyung-Seok Lee", "Tom Varley", "Chien-Hao Wang"]

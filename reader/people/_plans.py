@@ -21,7 +21,7 @@ from reader.people._patterns import (
     _fold_word,
     _strip_possessive,
 )
-from reader.people._shapes import shaped_name
+from reader.people._shapes import hyphened_given, shaped_name
 from reader.people._wordlists import (
     _FIRST,
     _HONORIFICS,
@@ -369,7 +369,11 @@ def _plan_flush(
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]
             if (
-                seg[i][0] in _FIRST
+                (
+                    seg[i][0] in _FIRST
+                    # "South Korean Hyung-Taik Lee"
+                    or (i + 2 == len(seg) and hyphened_given(seg[i][0], _fold_word(seg[-1][0])))
+                )
                 and prev not in _PARTICLES
                 and prev not in _NO_SPLIT_AFTER
                 and prev[-1] != "."

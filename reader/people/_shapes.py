@@ -84,6 +84,9 @@ _PINYIN = _words(
 # "Dae-jung", "Teng-hui", "Chee-hwa" (two to six letters each side, the second in
 # lower case).
 _HYPHENED = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,6}")
+# The same given name written first, in Western order, its second part capitalised or not:
+# "Hyung-Taik Lee", "Chien-Ming Wang", "Ji-sung Park".
+_HYPHENED_FIRST = re.compile(r"[A-Z][a-z]{1,5}-(?![AEIOUaeiou])[A-Za-z][a-z]{1,5}")
 
 # The words of Burmese names (written here), lower case, and those of them that are no
 # English word: a name of these words needs one of those.
@@ -156,11 +159,19 @@ def _japanese(given: str, surname: str) -> bool:
     )
 
 
+def hyphened_given(given: str, surname: str) -> bool:
+    """Whether ``given`` (as written) is an East Asian given name joined by a hyphen and
+    ``surname`` (folded) an East Asian surname, in Western order ("Hyung-Taik Lee"; not
+    "Co-op Lee")."""
+    return surname in _HYPHENED_AFTER and _HYPHENED_FIRST.fullmatch(given) is not None
+
+
 def shaped_name(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     """Whether ``words`` (as written, and folded) are a name by their shape alone: an
     East Asian surname and a given name of two syllables ("Qian Qichen", "Roh Moo-hyun"),
-    a Japanese given name and a known surname ("Wataru Kubo"), or two to four Burmese
-    name words ("Win Htein", "Aung San Suu Kyi")."""
+    or a hyphened given name before the surname ("Hyung-Taik Lee"); a Japanese given name
+    and a known surname ("Wataru Kubo"); two to four Burmese name words ("Win Htein",
+    "Aung San Suu Kyi")."""
     n = len(words)
     if (
         n == 2
@@ -171,6 +182,8 @@ def shaped_name(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
         and folded[1] != "shimbun"
         and _japanese(folded[0], folded[1])
     ):
+        return True
+    if n == 2 and hyphened_given(words[0], folded[1]):
         return True
     if n == 2 and folded[0] in _HYPHENED_AFTER:
         given = words[1]

@@ -26,9 +26,9 @@ Who is a person (a *confident* segment)
     * initials and a surname ("M. Atherton");
     * a name known by its shape where no list could hold its given names: an East
       Asian surname and a given name of two syllables of pinyin or joined by a hyphen
-      ("Wen Jiabao", "Kang Young-hoon"), a Japanese given name in Hepburn's letters
-      before a known surname ("Wataru Kubo"), or Burmese name words ("Win Htein";
-      ``_shapes``);
+      ("Wen Jiabao", "Kang Young-hoon", or first: "Hyung-Taik Lee"), a Japanese
+      given name in Hepburn's letters before a known surname ("Wataru Kubo"), or
+      Burmese name words ("Win Htein"; ``_shapes``);
     * a segment right after an honorific or a capitalised role ("Ms Hewitt"),
       or after a lower-case noun for a person: a relative or a performer
       for any segment ("daughter Chicago", "model Irina Shayk"), any role

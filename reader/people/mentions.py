@@ -64,7 +64,8 @@ SHORT_ALIAS = 4
 #: 32: a misspelt name the text makes someone joins the one person of the article it is a
 #: slip of ("Mr Iliaronov" and Andrei Illarionov, "Mihkail Khodorkovsky").
 #: 33: a Japanese given name of three morae or more before a known surname ("Wataru Kubo").
-FINDER_VERSION = 33
+#: 34: a hyphened East Asian given name before the surname, Western order ("Hyung-Taik Lee").
+FINDER_VERSION = 34
 
 
 class Mention(NamedTuple):
