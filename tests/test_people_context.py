@@ -667,3 +667,8 @@ def test_a_hyphened_east_asian_given_name_before_the_surname() -> None:
         "went out. The Co-op Lee store was shut."
     )
     assert names(body) == ["Hyung-Seok Lee", "Tom Varley", "Chien-Hao Wang"]
+
+
+def test_a_burmese_name_goes_on_through_a_word_that_is_a_stop_word_too() -> None:
+    body = "Nyein Than, an elected member of parliament, died in August. More Than Words played."
+    assert names(body) == ["Nyein Than"]

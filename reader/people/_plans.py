@@ -21,7 +21,7 @@ from reader.people._patterns import (
     _fold_word,
     _strip_possessive,
 )
-from reader.people._shapes import hyphened_given, shaped_name
+from reader.people._shapes import burmese_goes_on, hyphened_given, shaped_name
 from reader.people._wordlists import (
     _FIRST,
     _HONORIFICS,
@@ -294,8 +294,11 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
             seg, titled = [], (w, ws, e)
             continue
         if w in _STOP_FAST and not (named_first and i == 0):
-            if len(seg) == 1 and seg[0][0] in _FIRST and w in _MONTH_SURNAMES:
-                seg.append((w, ws, e))  # "Theresa May": a month that is her surname
+            if (len(seg) == 1 and seg[0][0] in _FIRST and w in _MONTH_SURNAMES) or (
+                seg and burmese_goes_on([x[0] for x in seg], w)
+            ):
+                # "Theresa May": a month that is her surname; "Hla Than": a Burmese name
+                seg.append((w, ws, e))
                 if poss:
                     _plan_flush(steps, seg, titled)
                     seg, titled = [], None

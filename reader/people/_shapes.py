@@ -159,6 +159,17 @@ def _japanese(given: str, surname: str) -> bool:
     )
 
 
+def burmese_goes_on(seg_words: list[str], word: str) -> bool:
+    """Whether ``word``, a stop word that is a Burmese name word too ("Than"), goes on a
+    name of Burmese words with one no English word has ("Hla Than", not "Smith Than")."""
+    low = word.lower()
+    return (
+        low in _BURMESE
+        and all(w.lower() in _BURMESE for w in seg_words)
+        and any(w.lower() in _BURMESE_ONLY for w in seg_words)
+    )
+
+
 def hyphened_given(given: str, surname: str) -> bool:
     """Whether ``given`` (as written) is an East Asian given name joined by a hyphen and
     ``surname`` (folded) an East Asian surname, in Western order ("Hyung-Taik Lee"; not

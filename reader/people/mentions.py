@@ -65,7 +65,8 @@ SHORT_ALIAS = 4
 #: slip of ("Mr Iliaronov" and Andrei Illarionov, "Mihkail Khodorkovsky").
 #: 33: a Japanese given name of three morae or more before a known surname ("Wataru Kubo").
 #: 34: a hyphened East Asian given name before the surname, Western order ("Hyung-Taik Lee").
-FINDER_VERSION = 34
+#: 35: a Burmese name goes on through "Than", a stop word too ("Hla Than").
+FINDER_VERSION = 35
 
 
 class Mention(NamedTuple):
