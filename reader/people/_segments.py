@@ -186,7 +186,13 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         if not plan[12]:
             sure = _MAYBE
         elif (
-            (text.startswith(_COMMAS, end) and (role_after(text, end) or _WHO_ONE.match(text, end)))
+            (
+                text.startswith(_COMMAS, end)
+                and (
+                    role_after(text, end)
+                    or (text.find("who", end, end + 6) > 0 and _WHO_ONE.match(text, end))
+                )
+            )
             or (start > 2 and text[start - 2] == "," and role_before(text, start))
             or (
                 (not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS)
@@ -211,7 +217,11 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _WORK  # a show before its star: "Little Britain stars Matt Lucas"
         if _THING_AFTER.match(text, end):
             return _WORK  # a place named after someone: "the Carlton Ritz hotel"
-        if text.startswith(_COMMA_OR_BRACKET, end) and _PLAYED_BY.match(text, end):
+        if (
+            text.startswith(_COMMA_OR_BRACKET, end)
+            and text.find("ed by ", end, end + 20) > 0  # before the pattern: team sheets
+            and _PLAYED_BY.match(text, end)
+        ):
             return _WORK  # a character: "Ken Barlow, played by William Roache"
     return sure
 

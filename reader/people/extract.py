@@ -318,6 +318,9 @@ def found_people(
         sure.sort(key=_rank_and_position)
     people: list[_Person] = []
     by_word: dict[str, list[_Person]] = {}
+    # People of two words or more by their surname's first two letters, for a misspelt one
+    # (``_misspelt_surname``): made when first asked for, then kept up by ``add``.
+    by_opening: dict[str, list[_Person]] | None = None
     assigned: list[tuple[_Person, int, int, int, bool]] = []
 
     def add(seg: _Seg, pos: int) -> _Person:
@@ -329,6 +332,8 @@ def found_people(
                 by_word[w] = [p]
             elif named[-1] is not p:  # once for a word named twice ("Johnson Johnson")
                 named.append(p)
+        if by_opening is not None and len(seg.folded) > 1:
+            by_opening.setdefault(seg.folded[-1][:2], []).append(p)
         return p
 
     for seg, pos, in_body in sure:
@@ -340,8 +345,14 @@ def found_people(
             elif len(seg.folded[0]) == 1:
                 p = _initial(seg.folded, by_word)
         if p is None and len(seg.folded) == 1 and len(seg.folded[0]) >= _MISSPELT_LEN:
-            w = seg.folded[0]  # "Mr Iliaronov"; a slip keeps the first two letters
-            p = _misspelt_surname(w, [q for q in people if q.folded[-1][:2] == w[:2]])
+            if by_opening is None:
+                by_opening = {}
+                for q in people:
+                    if len(q.folded) > 1:
+                        by_opening.setdefault(q.folded[-1][:2], []).append(q)
+            cands = by_opening.get(seg.folded[0][:2])  # a slip keeps the first two letters
+            if cands:
+                p = _misspelt_surname(seg.folded[0], cands)  # "Mr Iliaronov"
         if p is None:
             p = add(seg, pos)
         elif seg.title and not p.title and len(p.folded) == 1:
