@@ -672,3 +672,11 @@ def test_a_hyphened_east_asian_given_name_before_the_surname() -> None:
 def test_a_burmese_name_goes_on_through_a_word_that_is_a_stop_word_too() -> None:
     body = "Nyein Than, an elected member of parliament, died in August. More Than Words played."
     assert names(body) == ["Nyein Than"]
+
+
+def test_a_firm_named_like_a_person_after_shares_in_or_a_stake_in() -> None:
+    body = (
+        "Shares in Colin Marsh rose 3%. Colin Marsh said profits rose, and chief executive "
+        "Ann Hale said the firm had done well. A fund bought a stake in Harold Pyne."
+    )
+    assert names(body) == ["Ann Hale"]

@@ -98,6 +98,9 @@ _IN_A_WORK = re.compile(
     r"(?:film|films|series|drama|soap|sitcom|show|movie|musical|comedy|thriller|remake|sequel"
     r"|programme|cartoon|opera|production|adaptation|blockbuster|biopic)\b(?! match| game)"
 )
+# A firm follows "shares in", "a stake in", "the takeover of" ("shares in William Hill",
+# "a 10% stake in George Wimpey"): a firm named like a person.
+_HELD_IN = frozenset({"shares", "stake", "stakes", "shareholders", "takeover"})
 # A character, right after the name: "Ken Barlow, played by William Roache", "Shrek (voiced
 # by Mike Myers)".
 _PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")

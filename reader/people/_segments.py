@@ -17,6 +17,7 @@ from reader.people._patterns import (
     _AGE,
     _CAST_AS,
     _CHUNK,
+    _HELD_IN,
     _IN_A_WORK,
     _NOT_BEFORE,
     _PAREN,
@@ -164,6 +165,8 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             word in _PLAYS and _IN_A_WORK.match(text, end)
         ):
             return _WORK  # a character: "stars as Gregory House", "plays Dot Ryle in the soap"
+        if (word == "in" or word == "of") and _word_before(text, start - 3).lower() in _HELD_IN:
+            return _WORK  # a firm: "shares in William Hill", "a stake in George Wimpey"
         nouns = _ROLE_NOUNS if len(plan[1]) > 1 else _KIN_NOUNS
         if word in nouns or word.lower() in nouns:
             on_role = plan[5]

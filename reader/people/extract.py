@@ -70,8 +70,9 @@ Who is a person (a *confident* segment)
     ("the Kardashians", "the Cleveland Indians"), or a firm named like a
     person ("Morgan Stanley"); nor, anywhere in the article, a name the text
     calls a work, a firm or a thing ("the film Tom Jones", "phone maker Sony
-    Ericsson") or a character ("stars as Gregory House", "plays Dot Cotton in
-    the BBC soap", "Ken Barlow, played by William Roache").
+    Ericsson", "shares in William Hill") or a character ("stars as Gregory
+    House", "plays Dot Cotton in the BBC soap", "Ken Barlow, played by William
+    Roache").
 
 Joining
     Confident segments that are the start or end of a longer confident name

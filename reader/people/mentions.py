@@ -66,7 +66,9 @@ SHORT_ALIAS = 4
 #: 33: a Japanese given name of three morae or more before a known surname ("Wataru Kubo").
 #: 34: a hyphened East Asian given name before the surname, Western order ("Hyung-Taik Lee").
 #: 35: a Burmese name goes on through "Than", a stop word too ("Hla Than").
-FINDER_VERSION = 35
+#: 36: a firm after "shares in", "a stake in", "the takeover of" ("shares in William Hill");
+#: five British firms named like people in not_people.txt.
+FINDER_VERSION = 36
 
 
 class Mention(NamedTuple):
