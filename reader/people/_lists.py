@@ -25,7 +25,7 @@ from bisect import bisect_left
 from operator import attrgetter, itemgetter
 from typing import TypeVar
 
-from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive
+from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive, in_open_bracket
 from reader.people._plans import _PERSON, _Seg, rank_of
 from reader.people._wordlists import (
     _FIRST,
@@ -129,7 +129,7 @@ def _line_items(text: str, start: int, end: int, chunk: re.Pattern[str]) -> dict
                 after = ":"  # "Replacements (from):"
         if after == ":":
             continue  # a label: "Subs Not Used:", "Man Utd:"
-        if before == "(" or text.rfind("(", start, cs) > text.rfind(")", start, cs):
+        if before == "(" or in_open_bracket(text, start, cs):
             # In brackets only a substitute with his minute, "(Ronaldo 33)"; not a club
             # or a country after a slash: "(Sale/ENG)".
             if minute and before == "(":

@@ -101,6 +101,15 @@ _IN_A_WORK = re.compile(
 # A firm follows "shares in", "a stake in", "the takeover of" ("shares in William Hill",
 # "a 10% stake in George Wimpey"): a firm named like a person.
 _HELD_IN = frozenset({"shares", "stake", "stakes", "shareholders", "takeover"})
+
+
+def in_open_bracket(text: str, lo: int, at: int) -> bool:
+    """Whether ``at`` in ``text`` is inside a bracket opened since ``lo`` (a line's or a
+    list's start) and not closed before ``at``: "(Sale/ENG)", "(Woodford Green with
+    Essex Ladies)"."""
+    return text.rfind("(", lo, at) > text.rfind(")", lo, at)
+
+
 # A character, right after the name: "Ken Barlow, played by William Roache", "Shrek (voiced
 # by Mike Myers)".
 _PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")

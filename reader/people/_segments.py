@@ -32,6 +32,7 @@ from reader.people._patterns import (
     _fold_word,
     _person_key,
     bylined,
+    in_open_bracket,
     role_after,
     role_before,
 )
@@ -241,11 +242,8 @@ def _named_first(text: str, start: int) -> bool:
             return True
     if not text.startswith("Will", start):
         return False
-    ask = text.find("?", start)
-    if ask < 0:
-        return True
-    stop = min((i for i in (text.find(c, start, ask) for c in ".!\n") if i >= 0), default=-1)
-    return stop >= 0
+    ask = text.find("?", start)  # a question's "Will" ends at its "?" with no stop before
+    return ask < 0 or any(text.find(c, start, ask) >= 0 for c in ".!\n")
 
 
 _NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])
@@ -281,8 +279,7 @@ def _player(text: str, chunk: str, s: int, out: list[_Seg], in_span: bool) -> No
     if s > 1 and "(" in text[s - 2 : s] and ")" in text[e : e + 2]:
         return
     if in_span:
-        line = text.rfind("\n", 0, s)
-        if text.rfind("(", line + 1, s) > text.rfind(")", line + 1, s):
+        if in_open_bracket(text, text.rfind("\n", 0, s) + 1, s):
             return  # in a squad's brackets: "(Woodford Green with Essex Ladies)"
         if chunk.startswith("A ") and chunk.count(" ") == 1:
             # In a list "A" is an initial: "A Scott (Shaftesbury Barnet Harriers)".

@@ -123,8 +123,9 @@ def _syllables(word: str) -> int:
     return best[-1] if best[-1] < 99 else 0
 
 
-# A word of Japanese written in Hepburn's letters, a mora at a time (group 1: how many
-# morae it has is counted by ``_JAPANESE_MORA``): "Wataru", "Hashimoto", "Shinzo".
+# A word of Japanese written in Hepburn's letters, a mora at a time ("Wataru",
+# "Hashimoto", "Shinzo"; a doubled consonant is a mora of its own: "Hokkaido").
+# ``_JAPANESE_MORA`` counts them.
 _MORA = (
     r"(?:[kgnhbpmr]y[auo]|sh[aiuo]|ch[aiuo]|tsu|j[aiuo]|fu|[yw][ao]|yu"
     r"|[kgbpmnr][aiueo]|s[aueo]|z[aueo]|t[aeo]|d[aeo]|h[aieo]"
@@ -159,15 +160,16 @@ def _japanese(given: str, surname: str) -> bool:
     )
 
 
+def _burmese(folded: list[str] | tuple[str, ...]) -> bool:
+    """Whether the words (lower case) are all Burmese name words, one at least no English
+    word ("Win Htein", not "Tin Win")."""
+    return all(f in _BURMESE for f in folded) and any(f in _BURMESE_ONLY for f in folded)
+
+
 def burmese_goes_on(seg_words: list[str], word: str) -> bool:
     """Whether ``word``, a stop word that is a Burmese name word too ("Than"), goes on a
     name of Burmese words with one no English word has ("Hla Than", not "Smith Than")."""
-    low = word.lower()
-    return (
-        low in _BURMESE
-        and all(w.lower() in _BURMESE for w in seg_words)
-        and any(w.lower() in _BURMESE_ONLY for w in seg_words)
-    )
+    return word.lower() in _BURMESE and _burmese([w.lower() for w in seg_words])
 
 
 def hyphened_given(given: str, surname: str) -> bool:
@@ -183,32 +185,29 @@ def shaped_name(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     or a hyphened given name before the surname ("Hyung-Taik Lee"); a Japanese given name
     and a known surname ("Wataru Kubo"); two to four Burmese name words ("Win Htein",
     "Aung San Suu Kyi")."""
-    n = len(words)
-    if (
-        n == 2
-        and words[1] in _SURNAMES
-        and folded[0] not in _PLACES
-        and folded[1] not in _PLACES
-        and folded[0] not in _JAPANESE_FIRMS
-        and folded[1] != "shimbun"
-        and _japanese(folded[0], folded[1])
-    ):
-        return True
-    if n == 2 and hyphened_given(words[0], folded[1]):
-        return True
-    if n == 2 and folded[0] in _HYPHENED_AFTER:
+    if len(words) != 2:
+        return 2 < len(words) <= 4 and _burmese(folded)
+    first, last = folded
+    if first in _HYPHENED_AFTER:  # the surname first: "Qian Qichen", "Roh Moo-hyun"
         given = words[1]
-        if _HYPHENED.fullmatch(given):
-            return True
-        low = folded[1]
-        return (
-            folded[0] in _CHINESE
+        if _HYPHENED.fullmatch(given) or (
+            first in _CHINESE
             and given[1:].islower()
-            and low not in _PLACES
-            and low not in _STOP
-            and _syllables(low) == 2
-            and len(low) >= 4
+            and last not in _PLACES
+            and last not in _STOP
+            and len(last) >= 4
+            and _syllables(last) == 2
+        ):
+            return True
+    return (
+        hyphened_given(words[0], last)  # "Hyung-Taik Lee"
+        or (
+            words[1] in _SURNAMES  # "Wataru Kubo"
+            and first not in _PLACES
+            and last not in _PLACES
+            and first not in _JAPANESE_FIRMS
+            and last != "shimbun"
+            and _japanese(first, last)
         )
-    if 2 <= n <= 4 and all(f in _BURMESE for f in folded):
-        return any(f in _BURMESE_ONLY for f in folded)
-    return False
+        or _burmese(folded)  # "Win Htein"
+    )

@@ -466,16 +466,14 @@ def _misspelt_surname(word: str, cands: list[_Person]) -> _Person | None:
 def _misspelt_given(seg: _Seg, cands: list[_Person]) -> _Person | None:
     """The one person with ``seg``'s surname whose given name ``seg``'s is a slip of (no
     known given name, one letter or one swap away: "Mihkail Khodorkovsky"), if one."""
-    given = seg.words[0]
-    if len(seg.folded) != 2 or given in _FIRST or given in _WEAK_FIRST:
+    given, first = seg.words[0], seg.folded[0]
+    if len(seg.folded) != 2 or len(first) <= 3 or given in _FIRST or given in _WEAK_FIRST:
         return None
-    first = seg.folded[0]
     hits = {
         p
         for p in cands
         if len(p.folded) == 2
         and p.folded[1] == seg.folded[1]
-        and len(first) > 3
         and OSA.distance(p.folded[0], first, score_cutoff=1) <= 1
     }
     return hits.pop() if len(hits) == 1 else None
