@@ -680,3 +680,14 @@ def test_a_firm_named_like_a_person_after_shares_in_or_a_stake_in() -> None:
         "Ann Hale said the firm had done well. A fund bought a stake in Harold Pyne."
     )
     assert names(body) == ["Ann Hale"]
+
+
+def test_will_reads_its_own_sentence_not_the_rest_of_the_text() -> None:
+    # A text of many sentences that start with "Will" and one "?" at its very end: each
+    # "Will" looks for its sentence's end nearby, not for the text's "?" (read again from
+    # every "Will", a few hundred kilobytes of them took seconds).
+    body = "Will Garside said it was over. " * 3 + "Critics" + " and critics" * 60 + "?"
+    assert names(body) == ["Will Garside"]
+    # A sentence longer than the look (400 characters) asks nothing.
+    body = "Will Garside" + " and his friends" * 30 + " win it?"
+    assert names(body) == ["Will Garside"]

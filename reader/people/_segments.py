@@ -9,6 +9,7 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from reader.people._context import _OPENERS, _WRAPS
@@ -230,6 +231,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     return sure
 
 
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_MAX = 400
+
+
 def _named_first(text: str, start: int) -> bool:
     """Whether the chunk at ``start`` names someone by a first word that is also a stop
     word ("Will", "Per"): in the middle of a sentence, after a lower-case word or a comma
@@ -242,8 +247,10 @@ def _named_first(text: str, start: int) -> bool:
             return True
     if not text.startswith("Will", start):
         return False
-    ask = text.find("?", start)  # a question's "Will" ends at its "?" with no stop before
-    return ask < 0 or any(text.find(c, start, ask) >= 0 for c in ".!\n")
+    # The sentence's end, looked for only so far (a text of one "?" at its end must not be
+    # read again from each "Will"): a sentence longer than that asks nothing here.
+    end = _SENTENCE_END.search(text, start, start + _SENTENCE_MAX)
+    return end is None or end.group() != "?"
 
 
 _NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])
