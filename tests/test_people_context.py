@@ -691,3 +691,9 @@ def test_will_reads_its_own_sentence_not_the_rest_of_the_text() -> None:
     # A sentence longer than the look (400 characters) asks nothing.
     body = "Will Garside" + " and his friends" * 30 + " win it?"
     assert names(body) == ["Will Garside"]
+
+
+def test_a_word_longer_than_any_name_makes_no_person() -> None:
+    # Hostile text: a known given name before a word of thousands of letters.
+    body = "Later Lee " + "Aa-" * 3000 + "bb said. Lee Hale agreed."
+    assert names(body) == ["Lee Hale"]

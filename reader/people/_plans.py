@@ -102,6 +102,10 @@ _Title = tuple[str, int, int] | None
 _LonePlan = tuple[str, int, int]
 
 
+#: Longer words are no name's ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters).
+_LONGEST_WORD = 40
+
+
 def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan | None:
     """The plan of a segment of a chunk, or None if its words alone rule it out.
 
@@ -110,8 +114,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     honorific before a word that is no known surname ("Dr Dre") is the name unless the
     word joins a fuller name found in the article (the plan's last field)."""
     n = len(seg)
-    if n > 5:
-        return None
+    if n > 5 or any(e - s > _LONGEST_WORD for _, s, e in seg):
+        return None  # too many words, or a word no name has ("Aa-Aa-Aa-...", 9 KB of it)
     keep = ""
     if titled is not None and n == 1:
         tw, ts, _ = titled

@@ -68,7 +68,8 @@ SHORT_ALIAS = 4
 #: 35: a Burmese name goes on through "Than", a stop word too ("Hla Than").
 #: 36: a firm after "shares in", "a stake in", "the takeover of" ("shares in William Hill");
 #: five British firms named like people in not_people.txt.
-FINDER_VERSION = 36
+#: 37: a word longer than 40 letters is no name's (hostile text: "Lee Aa-Aa-Aa-...").
+FINDER_VERSION = 37
 
 
 class Mention(NamedTuple):
