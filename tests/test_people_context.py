@@ -697,3 +697,44 @@ def test_a_word_longer_than_any_name_makes_no_person() -> None:
     # Hostile text: a known given name before a word of thousands of letters.
     body = "Later Lee " + "Aa-" * 3000 + "bb said. Lee Hale agreed."
     assert names(body) == ["Lee Hale"]
+
+
+# --- words before a name that are not the name (FINDER 38) ---------------------------------
+
+
+def test_a_role_in_the_plural_before_two_names_is_no_part_of_either() -> None:
+    body = (
+        "Sprinters Yorgos Vlahos and Ana Lint have been cleared. Vlahos, 31, and Lint, 30, "
+        "had been charged."
+    )
+    assert names(body) == ["Yorgos Vlahos", "Ana Lint"]
+    # A plural before one word is a name of its own: a website, a show.
+    assert names("She found him on Friends Reunited, she said.") == []
+
+
+def test_an_organisation_or_a_nationality_before_a_name_is_no_part_of_it() -> None:
+    body = (
+        "The head of the troubled Child Support Agency Doug Marsh also earns an honour. "
+        "Mr Marsh, 57, retires in May. Gardener finished ahead of Scot Nick Brodie. "
+        "The Times said Australian Lynton Harp told the leader to focus. Mr Harp said no."
+    )
+    assert names(body) == ["Doug Marsh", "Nick Brodie", "Lynton Harp"]
+
+
+def test_a_name_that_ends_as_an_organisation_or_a_title_is_nobody() -> None:
+    body = (
+        "The Association of Chief Police Officers issued guidance, said Jim Tarrow of the "
+        "Economist Intelligence Unit. The Christian Medical Fellowship and Columbia "
+        "Management Advisors agreed, as did the Roman Catholic Archbishop of Leeds. Deputy "
+        "Speaker Sylvia Heath agreed too, before the Flora London Marathon."
+    )
+    assert names(body) == ["Jim Tarrow", "Sylvia Heath"]
+
+
+def test_a_monarchs_name_before_a_station_or_a_brand_named_like_someone_is_no_person() -> None:
+    body = (
+        "They met at London's King Cross station. The firm deals with energy drink "
+        "company, Red Bull, who will supply it, and bought the brands Hard Candy and "
+        "Urban Decay."
+    )
+    assert names(body) == []

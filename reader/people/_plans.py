@@ -102,6 +102,9 @@ _Title = tuple[str, int, int] | None
 _LonePlan = tuple[str, int, int]
 
 
+#: Titles that are no one's surname ("Archbishop", not "King" or "Major"): no name ends with one.
+_TITLES_NO_SURNAME = frozenset(t for t in _TITLES if t.capitalize() not in _SURNAMES)
+
 #: Longer words are no name's ("Wolfeschlegelsteinhausenbergerdorff" has 35 letters).
 _LONGEST_WORD = 40
 
@@ -130,8 +133,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     words = tuple([w for w, _, _ in seg])
     folded = tuple(map(_fold_word, words))
     first, last, last_f = words[0], words[-1], folded[-1]
-    if n >= 2 and last_f in _NOT_PERSON_LAST:
-        return None
+    if n >= 2 and (last_f in _NOT_PERSON_LAST or last_f in _TITLES_NO_SURNAME):
+        return None  # "Christian Medical Fellowship", "Roman Catholic Archbishop"
     on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
     verdict = None
     if (
@@ -290,8 +293,12 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
             and (
                 w in _TITLES_FAST
                 # a role that would start a segment: "Broker Khurshid Alam", "airport
-                # General Director Ljubomir Acimovic"
-                or (not seg and w.lower() in _ROLE_NOUNS)
+                # General Director Ljubomir Acimovic"; in the plural, before a name of two
+                # words or more ("Sprinters Kostas Kenteris and", not "Friends Reunited")
+                or (
+                    not seg
+                    and (w.lower() in _ROLE_NOUNS or (i + 2 < n and w.lower() in _ROLE_PLURALS))
+                )
             )
         ):
             _plan_flush(steps, seg, titled)
@@ -337,6 +344,12 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
     return plan
 
 
+#: Roles in the plural, first in a chunk: "Sprinters Kostas Kenteris and Katerina Thanou".
+#: Not a surname ("Sons", "Cousins").
+_ROLE_PLURALS = frozenset(
+    plural for w in _ROLE_NOUNS if (plural := w + "s").capitalize() not in _SURNAMES
+)
+
 _PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
 _NAMED_PLANS: dict[str, tuple[_SegPlan | _LonePlan, ...]] = {}
 #: Stop words that are given names too, as a chunk starts with them: "Will Greenwood" in a
@@ -348,6 +361,20 @@ _NAMED_FIRST = frozenset(w.strip() for w in NAMED_STOPS)
 #: A month that is a surname too ("Theresa May", "Brian May"): right after a given name,
 #: the name goes on.
 _MONTH_SURNAMES = frozenset({"May"}) & _SURNAMES
+
+
+def _after_nationality(seg: list[tuple[str, int, int]]) -> bool:
+    """Whether a segment of three words or more is a place or a nationality, then a name:
+    a known given name first or a known surname last, and no other place, nor a word of
+    a firm's name ("Australian Lynton Crosby"; not "British Airways Cargo")."""
+    if _fold_word(seg[0][0]) not in _PLACES:
+        return False
+    rest = [w for w, _, _ in seg[1:]]
+    if rest[0] not in _FIRST and rest[-1] not in _SURNAMES:
+        return False
+    return not any(
+        (f := _fold_word(w)) in _PLACES or f in _NOT_PERSON_LAST or f in _REGION_WORDS for w in rest
+    )
 
 
 def _initials_before(word: str, following: str) -> bool:
@@ -372,6 +399,17 @@ def _plan_flush(
         seg.pop()
     if not seg:
         return
+    for i in range(1, len(seg) - 1):
+        if seg[i][0] in _FIRST and _fold_word(seg[i - 1][0]) in _NOT_PERSON_LAST:
+            # An organisation's name before a full name: "the Child Support Agency Doug
+            # Smith"; not a surname first ("Park Ji Sung").
+            if i > 1 or seg[0][0] not in _SURNAMES:
+                _plan_flush(steps, seg[:i], titled)
+                seg, titled = seg[i:], None
+            break
+    if titled is None and len(seg) > 2 and _after_nationality(seg):
+        _plan_flush(steps, seg[:1], None)  # "Australian Lynton Crosby"
+        seg = seg[1:]
     if titled is None and seg[0][0] not in _FIRST and len(seg) > 1:
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]

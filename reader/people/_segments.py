@@ -431,8 +431,10 @@ def _segments(
                 lone.append((_fold_word(step[0]), s + step[1], s + step[2]))
                 continue
             start, end = s + step[2], s + step[3]
-            if step[10] and text[start - 4 : start] == "the ":
-                continue  # "the Queen Mary", "the King George": a ship, a hotel, a pub
+            if step[10] and (text[start - 4 : start] == "the " or _THING_AFTER.match(text, end)):
+                # "the Queen Mary", "the King George": a ship, a hotel, a pub; "King Cross
+                # station", "the Prince Charles hospital"
+                continue
             sure = step[4]
             if sure is None:
                 sure = _classify(step, start, end, text)

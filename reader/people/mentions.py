@@ -69,7 +69,12 @@ SHORT_ALIAS = 4
 #: 36: a firm after "shares in", "a stake in", "the takeover of" ("shares in William Hill");
 #: five British firms named like people in not_people.txt.
 #: 37: a word longer than 40 letters is no name's (hostile text: "Lee Aa-Aa-Aa-...").
-FINDER_VERSION = 37
+#: 38: words before a name that are not the name: a role in the plural ("Sprinters Kostas
+#: Kenteris and"), an organisation ("Child Support Agency Doug Smith"), a nationality
+#: ("Australian Lynton Crosby", "Scot"); a name that ends as an organisation or a title is
+#: nobody ("Roman Catholic Archbishop"); "Speaker" is a title; a monarch's name before a
+#: station is a place; three brands.
+FINDER_VERSION = 38
 
 
 class Mention(NamedTuple):
