@@ -738,3 +738,19 @@ def test_a_monarchs_name_before_a_station_or_a_brand_named_like_someone_is_no_pe
         "Urban Decay."
     )
     assert names(body) == []
+
+
+def test_a_headline_sets_a_surname_beside_a_place_and_that_is_no_name() -> None:
+    title = "Marsh and Hoskins Sheffield trip"
+    body = "Tony Marsh will join David Hoskins in a visit to Sheffield. Mr Hoskins said so."
+    assert names(body, title=title) == ["Tony Marsh", "David Hoskins"]
+
+
+def test_regions_places_and_things_are_nobody_after_a_role_or_kin() -> None:
+    body = (
+        "The official North East Says No campaign agreed, said Graham Robb. DR Congo's "
+        "Alain Masudi played. Work goes on at the sister Xiluodu dam, and its sister "
+        "Maxtel grew. Market leader Mengniu Dairy rose. Should Mrs Parker become Princess "
+        "Consort?"
+    )
+    assert names(body) == ["Graham Robb", "Alain Masudi", "Parker"]

@@ -117,7 +117,7 @@ _PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")
 # "the John Radcliffe hospital", "the Samuel Johnson prize"): not the person.
 _THING_AFTER = re.compile(
     r"[ \u00a0](?:hotel|hospital|stadium|theatre|theater|airport|museum|gallery|prize|trophy"
-    r"|foundation|college|university|institute|library|memorial|arena|restaurant|station)s?\b"
+    r"|foundation|college|university|institute|library|memorial|arena|restaurant|station|dam)s?\b"
 )
 # Who a name is, in commas right after it: a role, with up to three words before it, and
 # "of", "at", "who" ... or a stop after it ("Hen Vipheak, former editor of", "Zelimkhan

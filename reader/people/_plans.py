@@ -125,6 +125,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         tf = _fold_word(tw)
         if f"{tf} {_fold_word(seg[0][0])}" in _NOT_PEOPLE:
             return None  # "Mr Bean", "King Crimson"
+        if tf in _HONORIFICS and _fold_word(seg[0][0]) in _PLACES:
+            return None  # "DR Congo"
         if tf in _ROYAL_TITLES:
             seg = [(tw.rstrip("."), ts, ts + len(tw.rstrip("."))), *seg]
             n = 2
@@ -135,6 +137,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     first, last, last_f = words[0], words[-1], folded[-1]
     if n >= 2 and (last_f in _NOT_PERSON_LAST or last_f in _TITLES_NO_SURNAME):
         return None  # "Christian Medical Fellowship", "Roman Catholic Archbishop"
+    if not titled and all(f in _REGION_WORDS or f in _PLACES for f in folded):
+        return None  # "the official North East Says No campaign"
     on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
     verdict = None
     if (
@@ -389,6 +393,7 @@ def _initials_before(word: str, following: str) -> bool:
         and following not in _TITLES_FAST
         and following not in _STOP_FAST
         and _fold_word(word) not in _PLACES
+        and _fold_word(following) not in _PLACES  # "DR Congo"
     )
 
 

@@ -410,7 +410,15 @@ def _segments(
                 folded = tuple(map(_fold_word, words))
                 out.append(_Seg(words, folded, start, e, _MAYBE, "", rank_of(folded)))
             elif (
-                ((kin := prev in kin_nouns) or text.startswith(_COMMAS, e))
+                (
+                    # Not a thing's kin: "its sister Xiluodu", "the sister Xiluodu dam".
+                    (
+                        kin := prev in kin_nouns
+                        and not text.endswith(" its ", 0, s - 1 - len(prev))
+                        and not _THING_AFTER.match(text, e)
+                    )
+                    or text.startswith(_COMMAS, e)
+                )
                 and (kin or _AGE.match(text, e))
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and fw not in _NOT_PERSON_LAST

@@ -298,7 +298,9 @@ def found_people(
             sg = it[0]
             if sg.sure != _PERSON and 1 < len(sg.folded) <= 3:
                 f0, f1 = sg.folded[0], sg.folded[-1]
-                if f0 in singles or f1 in singles:
+                # The word first only in the body: a headline sets nouns side by side
+                # ("Blair and Blunkett Sheffield trip").
+                if f1 in singles or (f0 in singles and it[2]):
                     sg.sure = _PERSON
                     sure.append(it)
                 elif f0 in royal_singles:

@@ -74,7 +74,10 @@ SHORT_ALIAS = 4
 #: ("Australian Lynton Crosby", "Scot"); a name that ends as an organisation or a title is
 #: nobody ("Roman Catholic Archbishop"); "Speaker" is a title; a monarch's name before a
 #: station is a place; three brands.
-FINDER_VERSION = 38
+#: 39: a headline's surname first beside another word is no name ("Blunkett Sheffield
+#: trip"); regions and places alone are nobody ("official North East"); "DR Congo"; a
+#: thing's kin is no person ("its sister Maxtel", "the sister Xiluodu dam").
+FINDER_VERSION = 39
 
 
 class Mention(NamedTuple):
