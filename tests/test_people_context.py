@@ -754,3 +754,12 @@ def test_regions_places_and_things_are_nobody_after_a_role_or_kin() -> None:
         "Consort?"
     )
     assert names(body) == ["Graham Robb", "Alain Masudi", "Parker"]
+
+
+def test_a_word_between_two_titles_or_after_one_that_ends_no_name_is_nobody() -> None:
+    body = (
+        "Deputy Health Minister Rhona Tull has pledged to study it. Chief Treasury "
+        "Secretary Paul Bokes agreed, as did the Family Justice Division, Fairford Coach "
+        "Action, Premier Rugby and the Marshall Plan. It is Comic Relief day."
+    )
+    assert names(body) == ["Rhona Tull", "Paul Bokes"]

@@ -305,7 +305,10 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
                 )
             )
         ):
-            _plan_flush(steps, seg, titled)
+            if titled is None or len(seg) > 1:
+                _plan_flush(steps, seg, titled)
+            # else one word between two titles is the second's: "Deputy Health Minister
+            # Rhona Brankin", "Chief Treasury Secretary Paul Boateng"
             seg, titled = [], (w, ws, e)
             continue
         if w in _STOP_FAST and not (named_first and i == 0):

@@ -77,7 +77,9 @@ SHORT_ALIAS = 4
 #: 39: a headline's surname first beside another word is no name ("Blunkett Sheffield
 #: trip"); regions and places alone are nobody ("official North East"); "DR Congo"; a
 #: thing's kin is no person ("its sister Maxtel", "the sister Xiluodu dam").
-FINDER_VERSION = 39
+#: 40: one word between two titles is the second's ("Deputy Health Minister Rhona
+#: Brankin"); action, division, plan and rugby end no name; "Comic Relief", "Mother Nature".
+FINDER_VERSION = 40
 
 
 class Mention(NamedTuple):
