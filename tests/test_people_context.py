@@ -763,3 +763,21 @@ def test_a_word_between_two_titles_or_after_one_that_ends_no_name_is_nobody() ->
         "Action, Premier Rugby and the Marshall Plan. It is Comic Relief day."
     )
     assert names(body) == ["Rhona Tull", "Paul Bokes"]
+
+
+def test_i_in_a_quote_is_the_pronoun_and_a_name_made_an_adjective_ends_there() -> None:
+    body = (
+        "Pedro I became emperor. \"I have told Dale I will be around. Like Kevin I'd like "
+        'players," said Ross Fenwick. It is a Tom Hadley-style budget from the St. '
+        "Louis-based bank."
+    )
+    assert names(body) == ["Pedro I", "Ross Fenwick", "Tom Hadley"]
+
+
+def test_firms_places_events_and_brands_that_end_like_no_name_are_nobody() -> None:
+    body = (
+        "Christian Aid and Eaton Vance Management agreed to the Warwick Agreement at the "
+        "Serena Hotel, by Rodney Parade, while Tyson Foods sold Flora Lite and Stella Artois "
+        "to fans of Les Bleus at Roland Garros."
+    )
+    assert names(body) == []

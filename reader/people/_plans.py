@@ -339,6 +339,12 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
             steps.append((w, ws, e))
             seg, titled = [], None
             continue
+        if "-" in w and (cut := w.rpartition("-"))[2] in _ADJECTIVE_TAILS:
+            # "a George Bush-style budget", "the Blair-led government": the name ends there
+            seg.append((cut[0], ws, ws + len(cut[0])))
+            _plan_flush(steps, seg, titled)
+            seg, titled = [], None
+            continue
         seg.append((w, ws, e))
         if poss:
             _plan_flush(steps, seg, titled)
@@ -350,6 +356,12 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
     plan = plans[chunk] = tuple(steps)
     return plan
 
+
+#: What a name becomes an adjective with: "Bush-style", "Blair-led", "Thatcher-era".
+_ADJECTIVE_TAILS = frozenset(
+    {"backed", "based", "born", "era", "esque", "inspired", "led", "like", "owned", "run"}
+    | {"style", "type"}
+)
 
 #: Roles in the plural, first in a chunk: "Sprinters Kostas Kenteris and Katerina Thanou".
 #: Not a surname ("Sons", "Cousins").

@@ -231,6 +231,13 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     return sure
 
 
+# A verb after "I" that makes it the pronoun of a quote, not a monarch's number ("told
+# John I will be around", not "Pedro I became Emperor", "Charles I was executed").
+_PRONOUN_VERB = re.compile(
+    r"[ \u00a0](?:will|would|want|wanted|have|had|am|think|thought|know|knew|can|could"
+    r"|should|must|just|hope|feel|felt|believe|don't|didn't|do|did|told|said|say|mean"
+    r"|need|like|love|really|also|never|always|still)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE_MAX = 400
 
@@ -430,6 +437,8 @@ def _segments(
             continue
         if s > 1 and text[s - 2] in ",;":
             after_sep += 1
+        if chunk[-2:] == " I" and _PRONOUN_VERB.match(text, m.end()):
+            chunk = chunk[:-2]  # "I have told John I will be around": the pronoun
         named = chunk[0] in "WP" and chunk.startswith(NAMED_STOPS) and _named_first(text, s)
         plan = (_NAMED_PLANS if named else plans).get(chunk)
         if plan is None:

@@ -101,7 +101,7 @@ _REGION_WORDS = _words(
 # "told Reuters", "told Sky News").
 _SPEECH_BEFORE = _words("said says added")
 
-_INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a."})
+_INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", "l.a.", "st."})
 
 # The name particles ("van", "de", "bin"; ``_PARTICLE`` of ``_patterns.py`` is made of them).
 _PARTICLES = _words(

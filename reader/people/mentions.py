@@ -79,7 +79,11 @@ SHORT_ALIAS = 4
 #: thing's kin is no person ("its sister Maxtel", "the sister Xiluodu dam").
 #: 40: one word between two titles is the second's ("Deputy Health Minister Rhona
 #: Brankin"); action, division, plan and rugby end no name; "Comic Relief", "Mother Nature".
-FINDER_VERSION = 40
+#: 41: "I" before a verb in a quote is the pronoun ("told John I will"; "Pedro I" stays); a
+#: name made an adjective ends there ("George Bush-style"); "St." is no initial; aid,
+#: agreement, foods, hotel, isle, lite, management, parade, presidency, tobacco end no name;
+#: six places, brands and teams in not_people.
+FINDER_VERSION = 41
 
 
 class Mention(NamedTuple):
