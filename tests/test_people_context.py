@@ -781,3 +781,9 @@ def test_firms_places_events_and_brands_that_end_like_no_name_are_nobody() -> No
         "to fans of Les Bleus at Roland Garros."
     )
     assert names(body) == []
+
+
+def test_a_name_without_its_middle_initial_is_the_same_person() -> None:
+    body = "President Harold T Quist met the press. Harold Quist said so. John F. Ruck agreed."
+    body += " John Ruck left. Iain Dunmore Smith spoke; Iain Smith did not."
+    assert names(body) == ["Harold T Quist", "John F. Ruck", "Iain Dunmore Smith", "Iain Smith"]

@@ -484,6 +484,20 @@ def test_an_initial_and_surname_goes_back_apart_when_a_second_full_name_comes(
         assert {name: once.person(name).articles for name in counts} == counts
 
 
+def test_a_name_without_its_middle_initial_is_the_one_person_with_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """ "Harold Quist" in one article is the Harold T Quist of another, the one such name
+    the archive has; once a Harold J Quist comes too, he could be either and stands apart."""
+    stories = {"long": "Harold T Quist met the press.", "short": "Harold Quist said no."}
+    import_stories(store, tmp_path / "a", stories)
+    assert store.person("Harold T Quist").articles == 2
+    assert "Harold Quist" not in names(store)
+    import_stories(store, tmp_path / "b", {"other": "Harold J Quist said yes."})
+    counts = {name: store.person(name).articles for name in names(store) if "Quist" in name}
+    assert counts == {"Harold Quist": 1, "Harold T Quist": 1, "Harold J Quist": 1}
+
+
 def test_joining_again_and_again_keeps_every_mention(store: Store, tmp_path: Path) -> None:
     """Two names of one article that both stand for Tony Blair ("T Blair", then "Blair")
     give him one of their rows, never both: each join undoes the last one and makes it

@@ -230,6 +230,18 @@ def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return len(long) > n and (long[:n] == short or long[-n:] == short)
 
 
+def _initialled(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``long`` is ``short``, a given name and a surname, with middle initials
+    between them ("George W Bush" of "George Bush", "John F. Kennedy" of "John Kennedy")."""
+    return (
+        len(short) == 2
+        and len(long) > 2
+        and long[0] == short[0]
+        and long[-1] == short[1]
+        and all(len(w.rstrip(".")) == 1 for w in long[1:-1])
+    )
+
+
 def _is_title_case(text: str) -> bool:
     """Whether a headline capitalises its words ("Kim Kardashian Speaks Out On Kanye")."""
     # The first letters of the words that start with one, counted without a Python step
@@ -536,7 +548,11 @@ def _match(
     cands = by_word.get(folded[0])
     if not cands:
         return None
-    hits = [p for p in cands if p.folded == folded or _affix(folded, p.folded)]
+    hits = [
+        p
+        for p in cands
+        if p.folded == folded or _affix(folded, p.folded) or _initialled(folded, p.folded)
+    ]
     if len(hits) <= 1:
         return hits[0] if hits else None
     for p in hits:

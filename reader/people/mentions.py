@@ -83,7 +83,9 @@ SHORT_ALIAS = 4
 #: name made an adjective ends there ("George Bush-style"); "St." is no initial; aid,
 #: agreement, foods, hotel, isle, lite, management, parade, presidency, tobacco end no name;
 #: six places, brands and teams in not_people.
-FINDER_VERSION = 41
+#: 42: a name without its middle initials is the one with them ("George Bush" of "George W
+#: Bush"), in an article and across the archive (``people_merge.merge_middle_initials``).
+FINDER_VERSION = 42
 
 
 class Mention(NamedTuple):

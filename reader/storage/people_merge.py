@@ -1,6 +1,7 @@
 """SQL joining, across the archive, the names the finder keeps apart in articles that
 hold only one of them: a team sheet's "D Humphreys" and the match reports' David
-Humphreys; "Mr Blair" in an article that never names him in full, and Tony Blair.
+Humphreys; "George Bush" and George W Bush; "Mr Blair" in an article that never names
+him in full, and Tony Blair.
 
 In an article that names someone both ways the finder makes them one person already
 (:mod:`reader.people.extract`). Across articles a careful reader goes by what else
@@ -78,10 +79,12 @@ _FULL_NAMES = (
 
 
 def join_across_archive(conn: sqlite3.Connection) -> set[int]:
-    """Join what :func:`merge_initials` and :func:`place_surnames` join, over the whole
-    archive; the ids whose rows changed, for :func:`reader.storage.people_write.recount`."""
+    """Join what :func:`merge_initials`, :func:`merge_middle_initials` and
+    :func:`place_surnames` join, over the whole archive; the ids whose rows changed, for
+    :func:`reader.storage.people_write.recount`."""
     changed = _unplace(conn)
     changed |= merge_initials(conn)
+    changed |= merge_middle_initials(conn)
     for _ in range(SURNAME_ROUNDS):  # "Mr Brown" placed may place "Mr Blair" beside him
         placed = place_surnames(conn)
         if not placed:
@@ -133,6 +136,37 @@ def merge_initials(conn: sqlite3.Connection) -> set[int]:
         if len(found) == 1:
             articles = _articles_of(conn, person_id)
             placements += [(num, person_id, found[0], others) for num, others in articles]
+    return _place(conn, placements)
+
+
+# Names of three words or more with an initial between the first and the last ("george w
+# bush", "john f. kennedy"): a scan of the keys, some 25 ms at 140,000 people.
+_INITIALLED = (
+    "SELECT id, key FROM people WHERE (key GLOB '* ? *' OR key GLOB '* ?. *') "
+    f"AND hidden = 0 AND {_LIVE}"
+)
+_NAMED = f"SELECT id FROM people WHERE key = ? AND {_LIVE} AND {_UNEDITED}"
+
+
+def merge_middle_initials(conn: sqlite3.Connection) -> set[int]:
+    """Give the articles of a given name and a surname ("George Bush") to the one person
+    the archive names with middle initials between them ("George W Bush"), as the finder
+    does in one article. Left apart: a name that two such people have ("George W Bush"
+    and "George H W Bush"), an initial first ("D Humphreys": :func:`merge_initials`).
+    Noted in ``people_placed``, as there. Returns the ids whose rows changed."""
+    longer: dict[str, list[int]] = {}
+    for person_id, key in conn.execute(_INITIALLED):
+        words = key.split(" ")
+        if len(words[0]) > 1 and all(len(w.rstrip(".")) == 1 for w in words[1:-1]):
+            longer.setdefault(f"{words[0]} {words[-1]}", []).append(person_id)
+    placements: list[_Placement] = []
+    for short, targets in longer.items():
+        if len(targets) != 1:
+            continue
+        row = conn.execute(_NAMED, (short,)).fetchone()
+        if row is not None:
+            articles = _articles_of(conn, row[0])
+            placements += [(num, row[0], targets[0], others) for num, others in articles]
     return _place(conn, placements)
 
 
