@@ -787,3 +787,11 @@ def test_a_name_without_its_middle_initial_is_the_same_person() -> None:
     body = "President Harold T Quist met the press. Harold Quist said so. John F. Ruck agreed."
     body += " John Ruck left. Iain Dunmore Smith spoke; Iain Smith did not."
     assert names(body) == ["Harold T Quist", "John F. Ruck", "Iain Dunmore Smith", "Iain Smith"]
+
+
+def test_who_plays_a_name_in_a_title_plays_a_character() -> None:
+    body = (
+        "Teri Vance, who plays Susan Mayer in Desperate Housewives, won. Nadal played "
+        "Carlos Moya in Chennai, and Hewitt, who plays Tim Henman in Sydney, lost."
+    )
+    assert names(body) == ["Teri Vance", "Carlos Moya", "Tim Henman"]

@@ -67,6 +67,7 @@ from reader.people._wordlists import (
     _REGION_WORDS,
     _ROLE_NOUNS,
     _SPEECH_BEFORE,
+    _STOP,
     _STOP_FAST,
     _THING_NOUNS,
     _TITLES,
@@ -150,6 +151,20 @@ def _in_brackets_of_someone(inside: str) -> bool:
     return inside in _PLACES or inside in _ROLE_NOUNS or inside in _INITIALS_FOLDED
 
 
+# " in " and a capitalised word after a character's name: "who plays Susan Mayer in
+# Desperate Housewives" (not a place, a month or a day: "playing Switzerland in Dublin").
+_IN_CAPITAL = re.compile(r"[ \u00a0]in[ \u00a0]([A-Z][\w'’-]+)")
+
+
+def _in_a_title(text: str, end: int) -> bool:
+    """Whether a title of a work, capitalised, follows the name ending at ``end``."""
+    m = _IN_CAPITAL.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word not in _PLACES and word not in _STOP and word not in _REGION_WORDS
+
+
 _COMMA_OR_BRACKET = (",", " (", " ,", "(")
 _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 
@@ -164,7 +179,12 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
         if (word == "as" and _word_before(text, start - 3) in _CAST_AS) or (
-            word in _PLAYS and _IN_A_WORK.match(text, end)
+            word in _PLAYS
+            and (
+                _IN_A_WORK.match(text, end)
+                # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
+                or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
+            )
         ):
             return _WORK  # a character: "stars as Gregory House", "plays Dot Ryle in the soap"
         if (word == "in" or word == "of") and _word_before(text, start - 3).lower() in _HELD_IN:

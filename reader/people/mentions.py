@@ -85,7 +85,9 @@ SHORT_ALIAS = 4
 #: six places, brands and teams in not_people.
 #: 42: a name without its middle initials is the one with them ("George Bush" of "George W
 #: Bush"), in an article and across the archive (``people_merge.merge_middle_initials``).
-FINDER_VERSION = 42
+#: 43: "who plays X in" a capitalised title names a character ("Teri Hatcher, who plays Susan
+#: Mayer in Desperate Housewives"); not a place, a month or a day after "in".
+FINDER_VERSION = 43
 
 
 class Mention(NamedTuple):
