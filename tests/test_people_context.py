@@ -795,3 +795,12 @@ def test_who_plays_a_name_in_a_title_plays_a_character() -> None:
         "Carlos Moya in Chennai, and Hewitt, who plays Tim Henman in Sydney, lost."
     )
     assert names(body) == ["Teri Vance", "Carlos Moya", "Tim Henman"]
+
+
+def test_a_work_before_its_maker_or_judge_is_no_person() -> None:
+    body = (
+        "Vera Drake director Mike Lyle was delighted, and Pop Idol judge Simon Cowen and "
+        "Bridget Jones author Helen Fenwick agreed. Ricky Tamson, who plays Jim Royle in "
+        "The Royle Family, was honoured. The Mac Mini went on sale."
+    )
+    assert names(body) == ["Mike Lyle", "Simon Cowen", "Helen Fenwick", "Ricky Tamson"]

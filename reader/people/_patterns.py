@@ -83,9 +83,14 @@ _WHO_ONE = re.compile(
     r"[ \u00a0]?,[ \u00a0]who[ \u00a0](?:[a-z]+ly[ \u00a0])?"
     r"(?:is|was|has|says|plays|lives|works|died|insists|admits|claims|wants|turns)\b"
 )
-# A work's name before its star ("Little Britain stars Matt Lucas", "Coronation Street
-# star Bill Roache"): "star" or "stars", then a capital (a letter, not one of a-z).
-_STAR_AFTER = re.compile(r"[ \u00a0]stars?[ \u00a0](?=[^\W\d_])(?![a-z])")
+# A work's name before its star or its maker ("Little Britain stars Matt Lucas", "Vera
+# Drake director Mike Leigh", "Pop Idol judge Simon Cowell"): the role, then a capital (a
+# letter, not one of a-z).
+_WORK_ROLES = (
+    "stars?|director|creator|author|writer|producer|presenter|host|judge|contestant"
+    "|frontman|singer|developer|maker"
+)
+_STAR_AFTER = re.compile(rf"[ \u00a0](?:{_WORK_ROLES})[ \u00a0](?=[^\W\d_])(?![a-z])")
 # A character's name follows "stars as", "cast as", "his role as"; or "plays" when a work
 # comes after the name ("plays Dot Ryle in the BBC soap", not "plays Federer in the final").
 _CAST_AS = frozenset(

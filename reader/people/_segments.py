@@ -153,7 +153,7 @@ def _in_brackets_of_someone(inside: str) -> bool:
 
 # " in " and a capitalised word after a character's name: "who plays Susan Mayer in
 # Desperate Housewives" (not a place, a month or a day: "playing Switzerland in Dublin").
-_IN_CAPITAL = re.compile(r"[ \u00a0]in[ \u00a0]([A-Z][\w'’-]+)")
+_IN_CAPITAL = re.compile(r"[ \u00a0]in[ \u00a0](?:The[ \u00a0])?([A-Z][\w'’-]+)")
 
 
 def _in_a_title(text: str, end: int) -> bool:
@@ -236,10 +236,12 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             if inside is None or _in_brackets_of_someone(_fold(inside)):
                 sure = _PERSON
     if sure > _MAYBE:
+        if text[end + 1 : end + 2].islower() and _STAR_AFTER.match(text, end):
+            # a show before its star, a film before its director: "Little Britain stars
+            # Matt Lucas", "Vera Drake director Mike Leigh"
+            return _WORK
         if plan[8]:
             return _MAYBE  # a firm named like a person
-        if text.startswith(" st", end) and _STAR_AFTER.match(text, end):
-            return _WORK  # a show before its star: "Little Britain stars Matt Lucas"
         if _THING_AFTER.match(text, end):
             return _WORK  # a place named after someone: "the Carlton Ritz hotel"
         if (

@@ -87,7 +87,10 @@ SHORT_ALIAS = 4
 #: Bush"), in an article and across the archive (``people_merge.merge_middle_initials``).
 #: 43: "who plays X in" a capitalised title names a character ("Teri Hatcher, who plays Susan
 #: Mayer in Desperate Housewives"); not a place, a month or a day after "in".
-FINDER_VERSION = 43
+#: 44: a work before its director, author, presenter, judge ... is no person ("Vera Drake
+#: director Mike Leigh", "Pop Idol judge Simon Cowell"); "who plays X in The Royle Family";
+#: "Mac Mini".
+FINDER_VERSION = 44
 
 
 class Mention(NamedTuple):
