@@ -804,3 +804,11 @@ def test_a_work_before_its_maker_or_judge_is_no_person() -> None:
         "The Royle Family, was honoured. The Mac Mini went on sale."
     )
     assert names(body) == ["Mike Lyle", "Simon Cowen", "Helen Fenwick", "Ricky Tamson"]
+
+
+def test_a_band_a_firm_or_a_character_listed_beside_people_is_still_no_person() -> None:
+    body = (
+        "Johnny Pell and Franz Ferdinand attended. Kate Orme, Oliver Twist and Tom Vane "
+        "came too, as did Lewis Hale and Aston Martin."
+    )
+    assert names(body) == ["Johnny Pell", "Kate Orme", "Tom Vane", "Lewis Hale"]

@@ -29,6 +29,7 @@ from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive, in
 from reader.people._plans import _PERSON, _Seg, rank_of
 from reader.people._wordlists import (
     _FIRST,
+    _NOT_PEOPLE,
     _NOT_PERSON_LAST,
     _PLACES,
     _STOP,
@@ -239,5 +240,9 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
             chain = segs[first : last + 1]
             if any(sg.sure == _PERSON for sg in chain):
                 for sg in chain:
-                    if not any(f in _PLACES for f in sg.folded):
+                    # Not a place, nor a band, a firm or a character beside people
+                    # ("Johnny Depp and Franz Ferdinand").
+                    if not any(f in _PLACES for f in sg.folded) and (
+                        " ".join(sg.folded) not in _NOT_PEOPLE
+                    ):
                         sg.sure = _PERSON

@@ -90,7 +90,9 @@ SHORT_ALIAS = 4
 #: 44: a work before its director, author, presenter, judge ... is no person ("Vera Drake
 #: director Mike Leigh", "Pop Idol judge Simon Cowell"); "who plays X in The Royle Family";
 #: "Mac Mini".
-FINDER_VERSION = 44
+#: 45: a band, a firm or a character of not_people.txt listed beside people stays no person
+#: ("Johnny Depp and Franz Ferdinand").
+FINDER_VERSION = 45
 
 
 class Mention(NamedTuple):
