@@ -90,7 +90,7 @@ _WORK_ROLES = (
     "stars?|director|creator|author|writer|producer|presenter|host|judge|contestant"
     "|frontman|singer|developer|maker"
 )
-_STAR_AFTER = re.compile(rf"[ \u00a0](?:{_WORK_ROLES})[ \u00a0](?=[^\W\d_])(?![a-z])")
+
 # A character's name follows "stars as", "cast as", "his role as"; or "plays" when a work
 # comes after the name ("plays Dot Ryle in the BBC soap", not "plays Federer in the final").
 _CAST_AS = frozenset(
@@ -120,9 +120,14 @@ def in_open_bracket(text: str, lo: int, at: int) -> bool:
 _PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")
 # A place or a prize named after someone, right after the name ("the Carlton Ritz hotel",
 # "the John Radcliffe hospital", "the Samuel Johnson prize"): not the person.
-_THING_AFTER = re.compile(
-    r"[ \u00a0](?:hotel|hospital|stadium|theatre|theater|airport|museum|gallery|prize|trophy"
-    r"|foundation|college|university|institute|library|memorial|arena|restaurant|station|dam)s?\b"
+_THINGS = (
+    "hotel|hospital|stadium|theatre|theater|airport|museum|gallery|prize|trophy|foundation"
+    "|college|university|institute|library|memorial|arena|restaurant|station|dam"
+)
+_THING_AFTER = re.compile(rf"[ \u00a0](?:{_THINGS})s?\b")
+# Either after a name, in one look: a work before its star or maker, or a thing.
+_WORK_AFTER = re.compile(
+    rf"[ \u00a0](?:(?:{_THINGS})s?\b|(?:{_WORK_ROLES})[ \u00a0](?=[^\W\d_])(?![a-z]))"
 )
 # Who a name is, in commas right after it: a role, with up to three words before it, and
 # "of", "at", "who" ... or a stop after it ("Hen Vipheak, former editor of", "Zelimkhan

@@ -25,10 +25,10 @@ from reader.people._patterns import (
     _PLAYED_BY,
     _PLAYS,
     _SAYS_AFTER,
-    _STAR_AFTER,
     _THING_AFTER,
     _WHO_ONE,
     _WINDOW,
+    _WORK_AFTER,
     _fold,
     _fold_word,
     _person_key,
@@ -236,14 +236,13 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             if inside is None or _in_brackets_of_someone(_fold(inside)):
                 sure = _PERSON
     if sure > _MAYBE:
-        if text[end + 1 : end + 2].islower() and _STAR_AFTER.match(text, end):
-            # a show before its star, a film before its director: "Little Britain stars
-            # Matt Lucas", "Vera Drake director Mike Leigh"
+        if _WORK_AFTER.match(text, end):
+            # a show before its star, a film before its director, a place named after
+            # someone: "Little Britain stars Matt Lucas", "Vera Drake director Mike
+            # Leigh", "the Carlton Ritz hotel"
             return _WORK
         if plan[8]:
             return _MAYBE  # a firm named like a person
-        if _THING_AFTER.match(text, end):
-            return _WORK  # a place named after someone: "the Carlton Ritz hotel"
         if (
             text.startswith(_COMMA_OR_BRACKET, end)
             and text.find("ed by ", end, end + 20) > 0  # before the pattern: team sheets
