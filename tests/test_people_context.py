@@ -812,3 +812,11 @@ def test_a_band_a_firm_or_a_character_listed_beside_people_is_still_no_person() 
         "came too, as did Lewis Hale and Aston Martin."
     )
     assert names(body) == ["Johnny Pell", "Kate Orme", "Tom Vane", "Lewis Hale"]
+
+
+def test_a_name_after_a_brand_written_inside_a_word_is_found() -> None:
+    body = (
+        "eBay's Meg Whitcombe spoke, as did the iPod's Tony Fadden. Internet pioneer Vint "
+        "Serf agreed."
+    )
+    assert names(body) == ["Meg Whitcombe", "Tony Fadden", "Vint Serf"]

@@ -16,6 +16,7 @@ from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import _propagate_lists, _with_list_items, listed
 from reader.people._patterns import (
     _AGE,
+    _APOS,
     _CAST_AS,
     _CHUNK,
     _HELD_IN,
@@ -281,6 +282,15 @@ def _named_first(text: str, start: int) -> bool:
     return end is None or end.group() != "?"
 
 
+def _after_possessive(chunk: str) -> int:
+    """Where the rest of ``chunk`` starts after its first word, if that word is a
+    possessive ("Bay's Meg Whitman" of "eBay's Meg Whitman"), else 0."""
+    space = chunk.find(" ")
+    if space < 3 or chunk[space - 1] not in "sS" or chunk[space - 2] not in _APOS:
+        return 0
+    return space + 1
+
+
 _NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])
 
 
@@ -396,7 +406,12 @@ def _segments(
         s = m.start()
         before = text[s - 1] if s else ""
         if before in not_before:
-            continue
+            # Inside a word ("iPhone", "al-Assad"): skipped, but a name after a brand's
+            # possessive goes on ("eBay's Meg Whitman").
+            cut = _after_possessive(chunk)
+            if not cut:
+                continue
+            chunk, s, before = chunk[cut:], s + cut, " "
         if scorecard:
             if m.end() in player_ends:
                 _player(text, chunk, s, out, False)  # "Muralitharan 10-0-41-2", "Gomez 86th )"

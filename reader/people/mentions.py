@@ -92,7 +92,9 @@ SHORT_ALIAS = 4
 #: "Mac Mini".
 #: 45: a band, a firm or a character of not_people.txt listed beside people stays no person
 #: ("Johnny Depp and Franz Ferdinand").
-FINDER_VERSION = 45
+#: 46: a name after a possessive written inside a word ("eBay's Meg Whitman"); "pioneer" is a
+#: role.
+FINDER_VERSION = 46
 
 
 class Mention(NamedTuple):
