@@ -15,8 +15,16 @@ Candidates
     role ("Mr", "Ms", "Secretary",
     "President", "Coach") breaks it too and marks the segment after it as
     titled: "Trade and Industry Secretary Patricia Hewitt" gives "Patricia
-    Hewitt". A segment that does not start with a given name but holds one
-    later is split there ("Despite Kim Kardashian", "Australian Tom Moody").
+    Hewitt" (one word between two titles is the second's: "Deputy Health
+    Minister"; a role in the plural titles a name of two words or more:
+    "Sprinters Kostas Kenteris"). A segment that does not start with a given
+    name but holds one later is split there ("Despite Kim Kardashian",
+    "Australian Tom Moody", "the Child Support Agency Doug Smith"); so is a place
+    or a nationality before a known given name or surname ("Australian Lynton
+    Crosby"). A name made an adjective ends at its hyphen ("George Bush-style"),
+    and "I" before a pronoun's verb is no monarch's number ("told John I will").
+    A run that starts inside a word is skipped ("iPhone"), from a possessive on
+    read ("eBay's Meg Whitman").
 
 Who is a person (a *confident* segment)
     * two or more words starting with a known given name ("Kim Kardashian"; two
@@ -38,7 +46,8 @@ Who is a person (a *confident* segment)
       country or a role in brackets ("Ato Boldon ( Trinidad )");
     * a name of two words or more listed with people ("Ian Healy, Michael
       Bevan, Ricky Ponting"), and a longer form of a one-word person ("Wang,
-      45," makes "Wang Donghai" one);
+      45," makes "Wang Donghai" one; in a headline only a name it ends:
+      "Blair and Blunkett Sheffield trip");
     * a name of two or three words no list knows, shaped like a name (no place or
       region word, no word of a firm's name, no dots, capitals inside or lower-case
       compounds: not "China Daily", "North East", "Group Menatep", "State-owned
@@ -65,19 +74,24 @@ Who is a person (a *confident* segment)
       Onuoha"), but not a team or a country ("R Sidoli (Cardiff)", "beat the American
       6-3 6-2"; ``_sports``).
     Never a person: a segment ending in an organisation, place or work word
-    ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"),
-    or in a country or nationality ("Latin American"), a plural after "the"
+    ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"), or
+    in a title that is nobody's surname ("Roman Catholic Archbishop"), one of
+    region and place words alone ("North East"), or in a country or
+    nationality ("Latin American"), a plural after "the"
     ("the Kardashians", "the Cleveland Indians"), or a firm named like a
     person ("Morgan Stanley"); nor, anywhere in the article, a name the text
     calls a work, a firm or a thing ("the film Tom Jones", "phone maker Sony
-    Ericsson", "shares in William Hill") or a character ("stars as Gregory
-    House", "plays Dot Cotton in the BBC soap", "Ken Barlow, played by William
-    Roache").
+    Ericsson", "shares in William Hill", "Vera Drake director Mike Leigh", "King
+    Cross station") or a character ("stars as Gregory House", "plays Dot Cotton
+    in the BBC soap", "who plays Susan Mayer in Desperate Housewives", "Ken
+    Barlow, played by William Roache"). A listed firm, band or character stays
+    none beside people ("Johnny Depp and Franz Ferdinand").
 
 Joining
     Confident segments that are the start or end of a longer confident name
     join it ("Kim" and "Kardashian" join "Kim Kardashian"; "Ms Hewitt"
-    joins "Patricia Hewitt"); so do the other segments — a lone surname,
+    joins "Patricia Hewitt"; "George Bush" joins "George W Bush", the same
+    name with middle initials); so do the other segments — a lone surname,
     a first name, a sentence-initial word, an ALL-CAPS word in a headline —
     but only when they match a person found in the same article. A short
     form that fits several people goes to the nearest one mentioned before it
