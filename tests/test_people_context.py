@@ -820,3 +820,11 @@ def test_a_name_after_a_brand_written_inside_a_word_is_found() -> None:
         "Serf agreed."
     )
     assert names(body) == ["Meg Whitcombe", "Tony Fadden", "Vint Serf"]
+
+
+def test_a_team_named_by_its_nickname_is_no_person() -> None:
+    body = (
+        "Bradford Bulls beat Leeds Rhinos and Wigan Warriors drew with the Canberra "
+        "Raiders, said coach Brian Noble."
+    )
+    assert names(body) == ["Brian Noble"]

@@ -94,7 +94,8 @@ SHORT_ALIAS = 4
 #: ("Johnny Depp and Franz Ferdinand").
 #: 46: a name after a possessive written inside a word ("eBay's Meg Whitman"); "pioneer" is a
 #: role.
-FINDER_VERSION = 46
+#: 47: a team's plural nickname ends no name ("Bradford Bulls", "Leeds Rhinos").
+FINDER_VERSION = 47
 
 
 class Mention(NamedTuple):
