@@ -828,3 +828,11 @@ def test_a_team_named_by_its_nickname_is_no_person() -> None:
         "Raiders, said coach Brian Noble."
     )
     assert names(body) == ["Brian Noble"]
+
+
+def test_a_surname_that_ends_places_is_someone_where_the_text_says_so() -> None:
+    body = (
+        "Managing director Andy Street spoke. Model Jerry Hall, 48, agreed. They played "
+        "the Royal Albert Hall, and Jerry Lane said nothing."
+    )
+    assert names(body) == ["Andy Street", "Jerry Hall"]

@@ -135,8 +135,14 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     words = tuple([w for w, _, _ in seg])
     folded = tuple(map(_fold_word, words))
     first, last, last_f = words[0], words[-1], folded[-1]
-    if n >= 2 and (last_f in _NOT_PERSON_LAST or last_f in _TITLES_NO_SURNAME):
-        return None  # "Christian Medical Fellowship", "Roman Catholic Archbishop"
+    # A known surname that also ends a place's or a firm's name ("Barbara Castle", "Andy
+    # Street"): after a known given name, someone only where the text says so (a role,
+    # an age); "Albert Hall" alone is nobody.
+    org_last = n >= 2 and last_f in _NOT_PERSON_LAST
+    if org_last and not (n == 2 and first in _FIRST and last in _SURNAMES):
+        return None  # "Christian Medical Fellowship"
+    if n >= 2 and last_f in _TITLES_NO_SURNAME:
+        return None  # "Roman Catholic Archbishop"
     if not titled and all(f in _REGION_WORDS or f in _PLACES for f in folded):
         return None  # "the official North East Says No campaign"
     on_role = -1 if n == 1 and last_f in _NOT_PERSON_LAST else _PERSON
@@ -171,7 +177,7 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
             )
             or ("-" in first and _compound_first(first))
         ):
-            alone = _PERSON
+            alone = _MAYBE if org_last else _PERSON
         elif shaped_name(words, folded):
             alone = _PERSON  # "Wen Jiabao", "Kang Young-hoon", "Win Htein"
         else:

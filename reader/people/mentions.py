@@ -95,7 +95,9 @@ SHORT_ALIAS = 4
 #: 46: a name after a possessive written inside a word ("eBay's Meg Whitman"); "pioneer" is a
 #: role.
 #: 47: a team's plural nickname ends no name ("Bradford Bulls", "Leeds Rhinos").
-FINDER_VERSION = 47
+#: 48: a known given name and a known surname that also ends a place's or a firm's name is
+#: someone where the text says so ("managing director Andy Street", "Barbara Castle, 91,").
+FINDER_VERSION = 48
 
 
 class Mention(NamedTuple):
