@@ -74,7 +74,9 @@ Who is a person (a *confident* segment)
       Onuoha"), but not a team or a country ("R Sidoli (Cardiff)", "beat the American
       6-3 6-2"; ``_sports``).
     Never a person: a segment ending in an organisation, place or work word
-    ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United"), or
+    ("Asian Art Museum", "Grace Road", "Hidden Hills", "Manchester United",
+    "Bradford Bulls"; but a known given name and a known surname, "Andy Street",
+    where the text says so: "managing director Andy Street"), or
     in a title that is nobody's surname ("Roman Catholic Archbishop"), one of
     region and place words alone ("North East"), or in a country or
     nationality ("Latin American"), a plural after "the"
