@@ -836,3 +836,11 @@ def test_a_surname_that_ends_places_is_someone_where_the_text_says_so() -> None:
         "the Royal Albert Hall, and Jerry Lane said nothing."
     )
     assert names(body) == ["Andy Street", "Jerry Hall"]
+
+
+def test_two_given_names_joined_by_a_hyphen_split_a_chunk_as_one_does() -> None:
+    body = (
+        "Belgian Jean-Michel Savin said no. The head of the Child Support Agency Jean-Luc "
+        "Marsh retires."
+    )
+    assert names(body) == ["Jean-Michel Savin", "Jean-Luc Marsh"]

@@ -16,9 +16,18 @@ if TYPE_CHECKING:
         name_key,
         needs_context,
         surname_of,
+        without_middle_initials,
     )
 
-__all__ = ["PersonMention", "find_people", "initial_of", "name_key", "needs_context", "surname_of"]
+__all__ = [
+    "PersonMention",
+    "find_people",
+    "initial_of",
+    "name_key",
+    "needs_context",
+    "surname_of",
+    "without_middle_initials",
+]
 
 
 def __getattr__(name: str) -> Any:

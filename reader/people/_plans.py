@@ -139,7 +139,7 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     # Street"): after a known given name, someone only where the text says so (a role,
     # an age); "Albert Hall" alone is nobody.
     org_last = n >= 2 and last_f in _NOT_PERSON_LAST
-    if org_last and not (n == 2 and first in _FIRST and last in _SURNAMES):
+    if org_last and not (n == 2 and _is_given(first) and last in _SURNAMES):
         return None  # "Christian Medical Fellowship"
     if n >= 2 and last_f in _TITLES_NO_SURNAME:
         return None  # "Roman Catholic Archbishop"
@@ -168,14 +168,10 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
         plural = last[-1] == "s" and last[-2] != "s"
         if first[-1] == "." and first.lower() not in _INITIALS_NOT_NAMES:
             alone = _MAYBE if any(f in _PLACES for f in folded) or last[-1] == "." else _PERSON
-        elif (
-            first in _FIRST
-            or (
-                (first in _WEAK_FIRST or first in _NAMED_FIRST)
-                and words[1] in _SURNAMES
-                and folded[1] not in _PLACES  # "Little Britain", a show
-            )
-            or ("-" in first and _compound_first(first))
+        elif _is_given(first) or (
+            (first in _WEAK_FIRST or first in _NAMED_FIRST)
+            and words[1] in _SURNAMES
+            and folded[1] not in _PLACES  # "Little Britain", a show
         ):
             alone = _MAYBE if org_last else _PERSON
         elif shaped_name(words, folded):
@@ -203,11 +199,13 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     )
 
 
-def _compound_first(word: str) -> bool:
-    """Whether ``word`` is a given name of two joined by a hyphen, both known: "Jean-Claude",
-    "Karl-Heinz", "Olli-Pekka" (the lists hold given names one word each)."""
-    head, _, tail = word.partition("-")
-    return head in _FIRST and tail in _FIRST
+def _is_given(word: str) -> bool:
+    """Whether ``word`` is a known given name, or two joined by a hyphen ("Jean-Claude",
+    "Karl-Heinz", "Olli-Pekka": the lists hold given names one word each)."""
+    if word in _FIRST:
+        return True
+    head, hyphen, tail = word.partition("-")
+    return bool(hyphen) and head in _FIRST and tail in _FIRST
 
 
 def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
@@ -395,7 +393,7 @@ def _after_nationality(seg: list[tuple[str, int, int]]) -> bool:
     if _fold_word(seg[0][0]) not in _PLACES:
         return False
     rest = [w for w, _, _ in seg[1:]]
-    if rest[0] not in _FIRST and rest[-1] not in _SURNAMES:
+    if not _is_given(rest[0]) and rest[-1] not in _SURNAMES:
         return False
     return not any(
         (f := _fold_word(w)) in _PLACES or f in _NOT_PERSON_LAST or f in _REGION_WORDS for w in rest
@@ -426,7 +424,7 @@ def _plan_flush(
     if not seg:
         return
     for i in range(1, len(seg) - 1):
-        if seg[i][0] in _FIRST and _fold_word(seg[i - 1][0]) in _NOT_PERSON_LAST:
+        if _is_given(seg[i][0]) and _fold_word(seg[i - 1][0]) in _NOT_PERSON_LAST:
             # An organisation's name before a full name: "the Child Support Agency Doug
             # Smith"; not a surname first ("Park Ji Sung").
             if i > 1 or seg[0][0] not in _SURNAMES:
@@ -436,12 +434,12 @@ def _plan_flush(
     if titled is None and len(seg) > 2 and _after_nationality(seg):
         _plan_flush(steps, seg[:1], None)  # "Australian Lynton Crosby"
         seg = seg[1:]
-    if titled is None and seg[0][0] not in _FIRST and len(seg) > 1:
+    if titled is None and len(seg) > 1 and not _is_given(seg[0][0]):
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]
             if (
                 (
-                    seg[i][0] in _FIRST
+                    _is_given(seg[i][0])
                     # "South Korean Hyung-Taik Lee"
                     or (i + 2 == len(seg) and hyphened_given(seg[i][0], _fold_word(seg[-1][0])))
                 )

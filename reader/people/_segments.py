@@ -16,7 +16,6 @@ from reader.people._context import _OPENERS, _WRAPS
 from reader.people._lists import _propagate_lists, _with_list_items, listed
 from reader.people._patterns import (
     _AGE,
-    _APOS,
     _CAST_AS,
     _CHUNK,
     _HELD_IN,
@@ -33,6 +32,7 @@ from reader.people._patterns import (
     _fold,
     _fold_word,
     _person_key,
+    _strip_possessive,
     bylined,
     in_open_bracket,
     role_after,
@@ -286,9 +286,9 @@ def _after_possessive(chunk: str) -> int:
     """Where the rest of ``chunk`` starts after its first word, if that word is a
     possessive ("Bay's Meg Whitman" of "eBay's Meg Whitman"), else 0."""
     space = chunk.find(" ")
-    if space < 3 or chunk[space - 1] not in "sS" or chunk[space - 2] not in _APOS:
+    if space < 0:
         return 0
-    return space + 1
+    return space + 1 if _strip_possessive(chunk[:space], space)[2] else 0
 
 
 _NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])

@@ -12,8 +12,8 @@ syllables that is also a place ("Ma Taiwan" is no one's name; ``_PLACES`` says s
 
 A Japanese given name is written in Hepburn's letters, a mora at a time, and ends as
 given names do ("Wataru", "Noriaki"): three morae or more of it before a known surname of
-that shape is a name too ("Sumitomo Mitsui", a bank, and "Asahi Shimbun", a paper, are
-not).
+that shape is a name too ("Sumitomo Mitsui", a bank, is not; "Shimbun", a paper, ends
+no name: ``not_person_last.txt``).
 
 Burmese names have neither given name nor surname, but their words are few and
 distinctive: two to four of them, one at least no English word ("Win Htein", "Hla
@@ -206,7 +206,6 @@ def shaped_name(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
             and first not in _PLACES
             and last not in _PLACES
             and first not in _JAPANESE_FIRMS
-            and last != "shimbun"
             and _japanese(first, last)
         )
         or _burmese(folded)  # "Win Htein"

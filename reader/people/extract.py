@@ -246,16 +246,18 @@ def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return len(long) > n and (long[:n] == short or long[-n:] == short)
 
 
+def without_middle_initials(words: Sequence[str]) -> tuple[str, str] | None:
+    """A name's given name and surname if only initials come between them ("George W
+    Bush", "John F. Kennedy"; folded or not), else None. The finder joins "George Bush" to
+    such a name in an article, ``people_merge.merge_middle_initials`` across the archive."""
+    if len(words) > 2 and len(words[0]) > 1 and all(len(w.rstrip(".")) == 1 for w in words[1:-1]):
+        return words[0], words[-1]
+    return None
+
+
 def _initialled(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """Whether ``long`` is ``short``, a given name and a surname, with middle initials
-    between them ("George W Bush" of "George Bush", "John F. Kennedy" of "John Kennedy")."""
-    return (
-        len(short) == 2
-        and len(long) > 2
-        and long[0] == short[0]
-        and long[-1] == short[1]
-        and all(len(w.rstrip(".")) == 1 for w in long[1:-1])
-    )
+    """Whether ``long`` is ``short`` with middle initials ("George W Bush" of "George Bush")."""
+    return len(short) == 2 and len(long) > 2 and without_middle_initials(long) == short
 
 
 def _is_title_case(text: str) -> bool:
@@ -485,9 +487,8 @@ def _misspelt_surname(word: str, cands: list[_Person]) -> _Person | None:
         return None
     hits = {
         p
-        for p in cands
-        if len(p.folded) > 1
-        and abs(len(p.folded[-1]) - len(word)) <= _MISSPELT_EDITS
+        for p in cands  # all of two words or more (``by_opening``)
+        if abs(len(p.folded[-1]) - len(word)) <= _MISSPELT_EDITS
         and OSA.distance(p.folded[-1], word, score_cutoff=_MISSPELT_EDITS) <= _MISSPELT_EDITS
     }
     return hits.pop() if len(hits) == 1 else None

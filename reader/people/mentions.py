@@ -97,7 +97,9 @@ SHORT_ALIAS = 4
 #: 47: a team's plural nickname ends no name ("Bradford Bulls", "Leeds Rhinos").
 #: 48: a known given name and a known surname that also ends a place's or a firm's name is
 #: someone where the text says so ("managing director Andy Street", "Barbara Castle, 91,").
-FINDER_VERSION = 48
+#: 49: two given names joined by a hyphen split a chunk as one known given name does
+#: ("Belgian Jean-Michel Saive", "the Child Support Agency Jean-Luc Marsh").
+FINDER_VERSION = 49
 
 
 class Mention(NamedTuple):

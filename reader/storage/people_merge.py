@@ -154,11 +154,12 @@ def merge_middle_initials(conn: sqlite3.Connection) -> set[int]:
     does in one article. Left apart: a name that two such people have ("George W Bush"
     and "George H W Bush"), an initial first ("D Humphreys": :func:`merge_initials`).
     Noted in ``people_placed``, as there. Returns the ids whose rows changed."""
+    from reader.people import without_middle_initials  # the finder's lists: when needed
+
     longer: dict[str, list[int]] = {}
     for person_id, key in conn.execute(_INITIALLED):
-        words = key.split(" ")
-        if len(words[0]) > 1 and all(len(w.rstrip(".")) == 1 for w in words[1:-1]):
-            longer.setdefault(f"{words[0]} {words[-1]}", []).append(person_id)
+        if (pair := without_middle_initials(key.split(" "))) is not None:
+            longer.setdefault(" ".join(pair), []).append(person_id)
     placements: list[_Placement] = []
     for short, targets in longer.items():
         if len(targets) != 1:
