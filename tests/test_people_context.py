@@ -844,3 +844,46 @@ def test_two_given_names_joined_by_a_hyphen_split_a_chunk_as_one_does() -> None:
         "Marsh retires."
     )
     assert names(body) == ["Jean-Michel Savin", "Jean-Luc Marsh"]
+
+
+def test_a_character_after_stars_as_and_a_description_is_no_person() -> None:
+    body = (
+        "Hilda Sorensen won for her role as boxer Maggie Fitzmaurice. Carla Voss stars as "
+        "the perfectionist Bree Mallon, and Len Ashby co-stars as the nervous accountant "
+        "Leo Blum. Nick Orrin watched as the party leader Tom Quist spoke."
+    )
+    assert names(body) == ["Hilda Sorensen", "Carla Voss", "Len Ashby", "Nick Orrin", "Tom Quist"]
+
+
+def test_a_titled_character_played_by_an_actor_is_no_person() -> None:
+    body = "Harry meets Lord Voldermane, played by Ralph Fennel. Lord Ashworth, 70, agreed."
+    assert names(body) == ["Ralph Fennel", "Lord Ashworth"]
+
+
+def test_a_film_nominated_for_is_no_person() -> None:
+    body = "Imelda Stanwick, nominated for Vera Dranke, went home. She beat Tom Hale."
+    assert names(body) == ["Imelda Stanwick", "Tom Hale"]
+
+
+def test_an_age_as_a_word_before_a_name_of_unknown_words_makes_it_someone() -> None:
+    body = "The prize went to 14-year-old Yuya Yagirama for his role in the film."
+    assert names(body) == ["Yuya Yagirama"]
+
+
+def test_a_band_after_a_kin_noun_and_a_comma_is_no_person() -> None:
+    body = "Her boyfriend, Bogshambles singer Pete Dorrity, declined to comment."
+    assert names(body) == ["Pete Dorrity"]
+
+
+def test_a_prize_named_after_someone_is_no_person() -> None:
+    body = "Jack Ure won an Ivor Novelli award and a Bob Hartley prize for the song."
+    assert names(body) == ["Jack Ure"]
+
+
+def test_a_surname_alone_is_the_person_whose_name_ends_in_a_suffix() -> None:
+    body = (
+        "A group led by Edgar Bronstein Jr. bought the label. Mr Bronstein said so. "
+        "Davis Lowe III won; Lowe said nothing, and Jr was not there."
+    )
+    found = {p.name: p.count for p in find_people(body)}
+    assert found == {"Edgar Bronstein Jr.": 2, "Davis Lowe III": 2}

@@ -122,7 +122,7 @@ _PLAYED_BY = re.compile(r" ?[,(] ?(?:played|voiced|portrayed) by ")
 # "the John Radcliffe hospital", "the Samuel Johnson prize"): not the person.
 _THINGS = (
     "hotel|hospital|stadium|theatre|theater|airport|museum|gallery|prize|trophy|foundation"
-    "|college|university|institute|library|memorial|arena|restaurant|station|dam"
+    "|college|university|institute|library|memorial|arena|restaurant|station|dam|award"
 )
 _THING_AFTER = re.compile(rf"[ \u00a0](?:{_THINGS})s?\b")
 # Either after a name, in one look: a work before its star or maker, or a thing.

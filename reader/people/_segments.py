@@ -166,6 +166,14 @@ def _in_a_title(text: str, end: int) -> bool:
     return word not in _PLACES and word not in _STOP and word not in _REGION_WORDS
 
 
+# "stars as", "her role as" and up to three lower-case words before a character's name
+# ("stars as the perfectionist Bree Van de Kamp", "co-stars as the nervous accountant").
+_CAST_AS_THE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_CAST_AS))})[ \u00a0]as[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){{1,3}}$"
+)
+#: The words before "for" that make a work of the name after ("nominated for Vera Drake").
+_NOMINATED = frozenset({"nominated", "nomination", "nominations", "shortlisted"})
+
 _COMMA_OR_BRACKET = (",", " (", " ,", "(")
 _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 
@@ -179,15 +187,28 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
-        if (word == "as" and _word_before(text, start - 3) in _CAST_AS) or (
-            word in _PLAYS
-            and (
-                _IN_A_WORK.match(text, end)
-                # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
-                or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
+        if (
+            (word == "as" and _word_before(text, start - 3) in _CAST_AS)
+            or (
+                text.find(" as ", start - 40, start) >= 0
+                and _CAST_AS_THE.search(text, start - 60 if start > 60 else 0, start)
+            )
+            or (
+                word in _PLAYS
+                and (
+                    _IN_A_WORK.match(text, end)
+                    # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
+                    or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
+                )
             )
         ):
-            return _WORK  # a character: "stars as Gregory House", "plays Dot Ryle in the soap"
+            # a character: "stars as Gregory House", "her role as boxer Maggie Fitzgerald",
+            # "plays Dot Ryle in the soap"
+            return _WORK
+        if word == "for" and _word_before(text, start - 4) in _NOMINATED:
+            return _WORK  # "nominated for Vera Drake"
+        if word.endswith("-year-old") and len(plan[1]) > 1:
+            return _MAYBE if plan[8] else _PERSON  # "14-year-old Yuya Yagira"
         if (word == "in" or word == "of") and _word_before(text, start - 3).lower() in _HELD_IN:
             return _WORK  # a firm: "shares in William Hill", "a stake in George Wimpey"
         nouns = _ROLE_NOUNS if len(plan[1]) > 1 else _KIN_NOUNS
@@ -454,11 +475,12 @@ def _segments(
                 out.append(_Seg(words, folded, start, e, _MAYBE, "", rank_of(folded)))
             elif (
                 (
-                    # Not a thing's kin: "its sister Xiluodu", "the sister Xiluodu dam".
+                    # Not a thing's kin: "its sister Xiluodu", "the sister Xiluodu dam"; not a
+                    # band: "Her boyfriend, Babyshambles singer Pete Doherty".
                     (
                         kin := prev in kin_nouns
                         and not text.endswith(" its ", 0, s - 1 - len(prev))
-                        and not _THING_AFTER.match(text, e)
+                        and not _WORK_AFTER.match(text, e)
                     )
                     or text.startswith(_COMMAS, e)
                 )
@@ -489,7 +511,14 @@ def _segments(
                 # station", "the Prince Charles hospital"
                 continue
             sure = step[4]
-            if sure is None:
+            if (
+                sure == _PERSON
+                and text.startswith(_COMMA_OR_BRACKET, end)
+                and text.find("ed by ", end, end + 20) > 0
+                and _PLAYED_BY.match(text, end)
+            ):
+                sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
+            elif sure is None:
                 sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:
                     if known and _person_key(" ".join(step[1])) in known:

@@ -56,7 +56,8 @@ Who is a person (a *confident* segment)
       "Thailand's Paradorn Srichaphan"), and also names someone by that last word
       alone (not after "of" or "the"), as news names a person after the first
       time: a firm is named in full ("Time Warner said"), or says "its";
-    * such a name with a role in commas right after it, and "of", "at", "who" ... or a
+    * such a name after an age ("14-year-old Yuya Yagira"), or with a role in commas
+      right after it, and "of", "at", "who" ... or a
       stop after the role ("Hen Vipheak, former editor of", "Fathi Bin Shatwan,
       Libya's oil minister,"), or "who" and a verb only one person takes ("Tanni Grey
       Thompson, who has won"; not "St Helens, who are"); not a role a firm can have
@@ -84,16 +85,20 @@ Who is a person (a *confident* segment)
     person ("Morgan Stanley"); nor, anywhere in the article, a name the text
     calls a work, a firm or a thing ("the film Tom Jones", "phone maker Sony
     Ericsson", "shares in William Hill", "Vera Drake director Mike Leigh", "King
-    Cross station") or a character ("stars as Gregory House", "plays Dot Cotton
-    in the BBC soap", "who plays Susan Mayer in Desperate Housewives", "Ken
-    Barlow, played by William Roache"). A listed firm, band or character stays
-    none beside people ("Johnny Depp and Franz Ferdinand").
+    Cross station", "nominated for Vera Drake", "an Ivor Novello award") or a
+    character ("stars as Gregory House", "her role as boxer Maggie Fitzgerald",
+    "plays Dot Cotton in the BBC soap", "who plays Susan Mayer in Desperate
+    Housewives", "Ken Barlow, played by William Roache", "Lord Voldemort, played
+    by"). A listed firm, band or character stays none beside people ("Johnny
+    Depp and Franz Ferdinand"); a kin noun does not make a band someone ("her
+    boyfriend, Babyshambles singer Pete Doherty").
 
 Joining
     Confident segments that are the start or end of a longer confident name
     join it ("Kim" and "Kardashian" join "Kim Kardashian"; "Ms Hewitt"
     joins "Patricia Hewitt"; "George Bush" joins "George W Bush", the same
-    name with middle initials); so do the other segments — a lone surname,
+    name with middle initials; "Mr Bronfman" joins "Edgar Bronfman Jr", whose
+    suffix is no surname); so do the other segments — a lone surname,
     a first name, a sentence-initial word, an ALL-CAPS word in a headline —
     but only when they match a person found in the same article. A short
     form that fits several people goes to the nearest one mentioned before it
@@ -241,9 +246,28 @@ class _Person:
         self.count = 0
 
 
+#: Words after a surname that are no part of it ("Edgar Bronfman Jr", "Davis Love III").
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short`` starts or ends ``long``, the suffix of ``long`` aside ("Bronfman"
+    of "Edgar Bronfman Jr")."""
     n = len(short)
-    return len(long) > n and (long[:n] == short or long[-n:] == short)
+    return len(long) > n and (
+        long[:n] == short
+        or long[-n:] == short
+        or (long[-1] in _SUFFIXES and len(long) > n + 1 and long[-n - 1 : -1] == short)
+    )
+
+
+def _ends(p: _Person, fw: str) -> bool:
+    """Whether the word ``fw`` starts or ends ``p``'s name, the suffix aside (a lone "Jr"
+    names no one)."""
+    f = p.folded
+    if f[-1] in _SUFFIXES:
+        return f[0] == fw or (len(f) > 2 and f[-2] == fw)
+    return f[0] == fw or f[-1] == fw
 
 
 def without_middle_initials(words: Sequence[str]) -> tuple[str, str] | None:
@@ -423,7 +447,7 @@ def found_people(
                 if fw in single:
                     p = single[fw]
                 else:
-                    hits = [q for q in by_word[fw] if q.folded[0] == fw or q.folded[-1] == fw]
+                    hits = [q for q in by_word[fw] if _ends(q, fw)]
                     if len(hits) > 1:
                         p = _match((fw,), start + off, by_word, True)
                     else:

@@ -99,7 +99,11 @@ SHORT_ALIAS = 4
 #: someone where the text says so ("managing director Andy Street", "Barbara Castle, 91,").
 #: 49: two given names joined by a hyphen split a chunk as one known given name does
 #: ("Belgian Jean-Michel Saive", "the Child Support Agency Jean-Luc Marsh").
-FINDER_VERSION = 49
+#: 50: characters after "stars as" and a description ("her role as boxer Maggie
+#: Fitzgerald") or titled and "played by"; "nominated for" a work; an "award" named after
+#: someone; an age word before a name of unknown words ("14-year-old Yuya Yagira"); a
+#: band after a kin noun and a comma; "Mr Bronfman" joins "Edgar Bronfman Jr".
+FINDER_VERSION = 50
 
 
 class Mention(NamedTuple):
