@@ -887,3 +887,16 @@ def test_a_surname_alone_is_the_person_whose_name_ends_in_a_suffix() -> None:
     )
     found = {p.name: p.count for p in find_people(body)}
     assert found == {"Edgar Bronstein Jr.": 2, "Davis Lowe III": 2}
+
+
+def test_will_after_a_role_starting_a_sentence_is_a_given_name() -> None:
+    body = "Striker Will Gragg scored twice. Will the team win? Chairman Per Olsson said so."
+    assert names(body) == ["Will Gragg", "Per Olsson"]
+
+
+def test_a_stage_name_with_a_number_or_a_work_ending_in_a_role_leaves_no_fragment() -> None:
+    body = (
+        "Rapper 50 Cent's album sold well, and 50 Cent, 29, starts a tour. The theme of "
+        "Beverly Hills Cop and Sgt Pepper's Lonely Hearts Club Band were played."
+    )
+    assert names(body) == []

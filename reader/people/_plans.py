@@ -315,7 +315,11 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
             # Rhona Brankin", "Chief Treasury Secretary Paul Boateng"
             seg, titled = [], (w, ws, e)
             continue
-        if w in _STOP_FAST and not (named_first and i == 0):
+        if w in _STOP_FAST and not (
+            (named_first and i == 0)
+            # "Creator Will Wright", "Striker Will Grigg": a given name after a role
+            or (i == 1 and titled is not None and w in _NAMED_FIRST and i + 1 < n)
+        ):
             if (len(seg) == 1 and seg[0][0] in _FIRST and w in _MONTH_SURNAMES) or (
                 seg and burmese_goes_on([x[0] for x in seg], w)
             ):

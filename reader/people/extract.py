@@ -11,7 +11,8 @@ Candidates
     Inside a chunk, function words and sentence openers ("And", "The",
     "However"), months, days and number words, and ALL-CAPS words break it
     into *segments* (but "Will" and "Per" start a name in mid-sentence or in a
-    statement: "Wilkinson, Will Greenwood", "Will Young said"); an honorific or
+    statement or after a role: "Wilkinson, Will Greenwood", "Will Young said",
+    "Striker Will Grigg"); an honorific or
     role ("Mr", "Ms", "Secretary",
     "President", "Coach") breaks it too and marks the segment after it as
     titled: "Trade and Industry Secretary Patricia Hewitt" gives "Patricia

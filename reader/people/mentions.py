@@ -103,7 +103,9 @@ SHORT_ALIAS = 4
 #: Fitzgerald") or titled and "played by"; "nominated for" a work; an "award" named after
 #: someone; an age word before a name of unknown words ("14-year-old Yuya Yagira"); a
 #: band after a kin noun and a comma; "Mr Bronfman" joins "Edgar Bronfman Jr".
-FINDER_VERSION = 50
+#: 51: "Will" after a role starting a chunk is a given name ("Striker Will Grigg");
+#: "Cent" and "Cop" end no name; "Sgt Pepper" is nobody.
+FINDER_VERSION = 51
 
 
 class Mention(NamedTuple):
