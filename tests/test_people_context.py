@@ -900,3 +900,25 @@ def test_a_stage_name_with_a_number_or_a_work_ending_in_a_role_leaves_no_fragmen
         "Beverly Hills Cop and Sgt Pepper's Lonely Hearts Club Band were played."
     )
     assert names(body) == []
+
+
+def test_two_initials_before_a_surname_that_is_also_a_given_name_are_the_name() -> None:
+    body = "Peter Pan author JM Barrett wrote it. The MP Jim Hollis spoke."
+    assert names(body) == ["JM Barrett", "Jim Hollis"]
+
+
+def test_a_vietnamese_name_is_one_name_of_three_words() -> None:
+    body = (
+        'Nguyen Van Minh, who leads the studio, said so. "I play," said Pham Thi Lan, 17. '
+        "Prime Minister Phan Van Khai agreed, and Mr Khai left."
+    )
+    found = {p.name: p.count for p in find_people(body)}
+    assert found == {"Nguyen Van Minh": 1, "Pham Thi Lan": 1, "Phan Van Khai": 2}
+
+
+def test_roles_of_the_arts_and_of_technology_mark_the_name_after_them() -> None:
+    body = (
+        "Competition commissioner Neelie Kroesen spoke, and composer Bizzet was played. "
+        "Turkish-born film-maker Kutlug Atamon lost to Cate Blanchard."
+    )
+    assert names(body) == ["Neelie Kroesen", "Bizzet", "Kutlug Atamon", "Cate Blanchard"]

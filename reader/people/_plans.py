@@ -21,7 +21,7 @@ from reader.people._patterns import (
     _fold_word,
     _strip_possessive,
 )
-from reader.people._shapes import burmese_goes_on, hyphened_given, shaped_name
+from reader.people._shapes import burmese_goes_on, hyphened_given, shaped_name, vietnamese
 from reader.people._wordlists import (
     _FIRST,
     _HONORIFICS,
@@ -338,7 +338,7 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
                 and not seg
                 and i + 1 < n
                 and not poss
-                and _initials_before(w, words[i + 1])
+                and _initials_before(w, words[i + 1], i + 2 == n)
             ):
                 seg.append((w, ws, e))  # "JK Rowling": someone if a role comes before
                 continue
@@ -404,15 +404,15 @@ def _after_nationality(seg: list[tuple[str, int, int]]) -> bool:
     )
 
 
-def _initials_before(word: str, following: str) -> bool:
+def _initials_before(word: str, following: str, last: bool) -> bool:
     """Whether two capitals ``word`` read as initials before the surname ``following``
     ("JK Rowling"), not as an abbreviation before a name or a title ("MP Jim Smith", "US
-    President"): the next word is shaped as a surname and is no given name, title or
-    stop word, and the capitals name no place."""
+    President"): the next word is shaped as a surname and is no given name (unless it is
+    the ``last`` word: "JM Barrie"), title or stop word, and the capitals name no place."""
     return (
         following[:1].isupper()
         and following[1:].islower()
-        and following not in _FIRST
+        and (last or following not in _FIRST)
         and following not in _TITLES_FAST
         and following not in _STOP_FAST
         and _fold_word(word) not in _PLACES
@@ -438,7 +438,12 @@ def _plan_flush(
     if titled is None and len(seg) > 2 and _after_nationality(seg):
         _plan_flush(steps, seg[:1], None)  # "Australian Lynton Crosby"
         seg = seg[1:]
-    if titled is None and len(seg) > 1 and not _is_given(seg[0][0]):
+    if (
+        titled is None
+        and len(seg) > 1
+        and not _is_given(seg[0][0])
+        and not vietnamese([_fold_word(w) for w, _, _ in seg])  # "Nguyen Van Minh"
+    ):
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]
             if (

@@ -15,6 +15,10 @@ given names do ("Wataru", "Noriaki"): three morae or more of it before a known s
 that shape is a name too ("Sumitomo Mitsui", a bank, is not; "Shimbun", a paper, ends
 no name: ``not_person_last.txt``).
 
+A Vietnamese name is three words, the surname first and then a middle name, from short
+lists each ("Nguyen Van Minh", "Pham Thi Lan", "Tran Duc Luong"): none of the three is
+split off, though "Van" and "Thi" are given names elsewhere.
+
 Burmese names have neither given name nor surname, but their words are few and
 distinctive: two to four of them, one at least no English word ("Win Htein", "Hla
 Than", "Khin Nyunt").
@@ -105,6 +109,24 @@ _BURMESE_ONLY = _words(
 )
 
 
+# Vietnamese surnames and middle names (written here), lower case, without diacritics.
+_VIETNAMESE = _words(
+    """
+    bui dang dinh do duong ho hoang huynh lam le ly mai ngo nguyen pham phan tran trinh
+    truong vo vu
+    """
+)
+_VIETNAMESE_MIDDLE = _words(
+    "anh cong dinh duc hong huu kim manh minh ngoc quang quoc tan thanh thi trong tuan van xuan"
+)
+
+
+def vietnamese(folded: tuple[str, ...] | list[str]) -> bool:
+    """Whether three folded words are a Vietnamese name: a surname, a middle name, a word
+    ("Nguyen Van Minh")."""
+    return len(folded) == 3 and folded[0] in _VIETNAMESE and folded[1] in _VIETNAMESE_MIDDLE
+
+
 # Syllables that make English words of pinyin's shape ("Lane", "Anne", "Tina", "Bingo")
 # and that given names hardly use: left out when a given name is read.
 _NOT_IN_NAMES = _words("a e o na ne me le de te re se ce")
@@ -184,9 +206,9 @@ def shaped_name(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     East Asian surname and a given name of two syllables ("Qian Qichen", "Roh Moo-hyun"),
     or a hyphened given name before the surname ("Hyung-Taik Lee"); a Japanese given name
     and a known surname ("Wataru Kubo"); two to four Burmese name words ("Win Htein",
-    "Aung San Suu Kyi")."""
+    "Aung San Suu Kyi"); a Vietnamese name ("Nguyen Van Minh")."""
     if len(words) != 2:
-        return 2 < len(words) <= 4 and _burmese(folded)
+        return 2 < len(words) <= 4 and (_burmese(folded) or vietnamese(folded))
     first, last = folded
     if first in _HYPHENED_AFTER:  # the surname first: "Qian Qichen", "Roh Moo-hyun"
         given = words[1]

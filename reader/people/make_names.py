@@ -52,6 +52,8 @@ Ehud Binyamin Ezer Moshe Avraham Menachem Natan Yossi Haim Yigal Amnon Uzi Rafae
 Askar Heydar Ilham Eduard Levon Aslan Dzhokhar Shamil Salman Turki Nayef
 Bandar Sabah Jaber Qaboos Hamad Tamim Rashid Mahathir Megawati Abdurrahman Amien Susilo
 Ferdinand Corazon Fidel Semyon Marwan
+Cate Dannii Jools Dizzee Ozzy Pharrell Busta Snoop Nigella Trinny Joss Lemar Myleene Kele
+Siouxsie Shaznay Neelie Saira Midge Yinka Anish Aishwarya Amitabh Hrithik Preity Vin
 """
 
 # Given names of news from Asia, Africa and the Balkans that the sources above lack

@@ -105,7 +105,10 @@ SHORT_ALIAS = 4
 #: band after a kin noun and a comma; "Mr Bronfman" joins "Edgar Bronfman Jr".
 #: 51: "Will" after a role starting a chunk is a given name ("Striker Will Grigg");
 #: "Cent" and "Cop" end no name; "Sgt Pepper" is nobody.
-FINDER_VERSION = 51
+#: 52: two initials before a surname that is also a given name, last in its chunk ("author
+#: JM Barrie"); Vietnamese names of three words ("Nguyen Van Minh"); 26 given names and 24
+#: role and kin nouns of the arts and technology ("Cate", "commissioner", "composer").
+FINDER_VERSION = 52
 
 
 class Mention(NamedTuple):
