@@ -922,3 +922,15 @@ def test_roles_of_the_arts_and_of_technology_mark_the_name_after_them() -> None:
         "Turkish-born film-maker Kutlug Atamon lost to Cate Blanchard."
     )
     assert names(body) == ["Neelie Kroesen", "Bizzet", "Kutlug Atamon", "Cate Blanchard"]
+
+
+def test_a_character_voiced_or_followed_by_a_game_or_a_book_is_no_person() -> None:
+    body = (
+        "Samuel Jaxon voices corrupt police officer Frank Tenbury. The book follows Nick "
+        "Guestly, a young graduate. The film follows Che Guevaro. Tony Blayre voiced concern."
+    )
+    assert names(body) == ["Samuel Jaxon", "Che Guevaro", "Tony Blayre"]
+
+
+def test_a_character_cue_is_read_at_the_start_of_a_text_too() -> None:
+    assert names("Ann Vole stars as the nurse Bree Mallon.") == ["Ann Vole"]

@@ -171,6 +171,14 @@ def _in_a_title(text: str, end: int) -> bool:
 _CAST_AS_THE = re.compile(
     rf"\b(?:{'|'.join(sorted(_CAST_AS))})[ \u00a0]as[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){{1,3}}$"
 )
+# A character after "voices" or after a game, a novel or a cartoon that "follows" them, and
+# up to three lower-case words ("voices corrupt police officer Frank Tenpenny", "The book
+# follows Nick Guest"; not a film, often of a real life).
+_VOICES = re.compile(
+    r"\b(?:voices|voicing|(?:game|novel|book|sequel|comic|cartoon|sitcom)s?[ \u00a0]follows)"
+    r"[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){0,3}$"
+)
+
 #: The words before "for" that make a work of the name after ("nominated for Vera Drake").
 _NOMINATED = frozenset({"nominated", "nomination", "nominations", "shortlisted"})
 
@@ -184,14 +192,16 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
         # The lower-case word before, as ``_word_before`` reads it.
         lo = start - _WINDOW if start > _WINDOW else 0
+        near = start - 60 if start > 60 else 0  # where a cue a few words before may start
         word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
         if (
             (word == "as" and _word_before(text, start - 3) in _CAST_AS)
+            or (text.find(" as ", near, start) >= 0 and _CAST_AS_THE.search(text, near, start))
             or (
-                text.find(" as ", start - 40, start) >= 0
-                and _CAST_AS_THE.search(text, start - 60 if start > 60 else 0, start)
+                (text.find(" voic", near, start) >= 0 or text.find(" follows ", near, start) >= 0)
+                and _VOICES.search(text, near, start)
             )
             or (
                 word in _PLAYS

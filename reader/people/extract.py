@@ -88,6 +88,7 @@ Who is a person (a *confident* segment)
     Ericsson", "shares in William Hill", "Vera Drake director Mike Leigh", "King
     Cross station", "nominated for Vera Drake", "an Ivor Novello award") or a
     character ("stars as Gregory House", "her role as boxer Maggie Fitzgerald",
+    "voices police officer Frank Tenpenny", "The book follows Nick Guest",
     "plays Dot Cotton in the BBC soap", "who plays Susan Mayer in Desperate
     Housewives", "Ken Barlow, played by William Roache", "Lord Voldemort, played
     by"). A listed firm, band or character stays none beside people ("Johnny

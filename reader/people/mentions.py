@@ -108,7 +108,9 @@ SHORT_ALIAS = 4
 #: 52: two initials before a surname that is also a given name, last in its chunk ("author
 #: JM Barrie"); Vietnamese names of three words ("Nguyen Van Minh"); 26 given names and 24
 #: role and kin nouns of the arts and technology ("Cate", "commissioner", "composer").
-FINDER_VERSION = 52
+#: 53: characters after "voices" or a game or a book that "follows" them; the cues a few
+#: words before a name are read near the start of a text too.
+FINDER_VERSION = 53
 
 
 class Mention(NamedTuple):
