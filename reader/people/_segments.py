@@ -186,9 +186,10 @@ _COMMA_OR_BRACKET = (",", " (", " ,", "(")
 _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 
 
-def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
+def _classify(plan: _SegPlan, start: int, end: int, text: str, voiced: bool) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
-    (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
+    (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``).
+    ``voiced``: whether ``text`` has " voic" or " follows " anywhere (``_VOICES``)."""
     if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
         # The lower-case word before, as ``_word_before`` reads it.
         lo = start - _WINDOW if start > _WINDOW else 0
@@ -200,7 +201,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             (word == "as" and _word_before(text, start - 3) in _CAST_AS)
             or (text.find(" as ", near, start) >= 0 and _CAST_AS_THE.search(text, near, start))
             or (
-                (text.find(" voic", near, start) >= 0 or text.find(" follows ", near, start) >= 0)
+                voiced
+                and (
+                    text.find(" voic", near, start) >= 0 or text.find(" follows ", near, start) >= 0
+                )
                 and _VOICES.search(text, near, start)
             )
             or (
@@ -430,6 +434,7 @@ def _segments(
     # A scorecard's names (``_sports``); a headline or a standfirst has none.
     player_ends, player_spans = players(text) if figures else _NO_PLAYERS
     scorecard = bool(player_ends or player_spans)
+    voiced = " voic" in text or " follows " in text  # few texts: ``_classify`` looks closer
     for m in _CHUNK.finditer(text):
         chunk = m.group()
         if chunk in stop_fast:
@@ -529,7 +534,7 @@ def _segments(
             ):
                 sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
             elif sure is None:
-                sure = _classify(step, start, end, text)
+                sure = _classify(step, start, end, text, voiced)
                 if sure == _NAMELIKE:
                     if known and _person_key(" ".join(step[1])) in known:
                         sure = _PERSON  # "Marat Safin", who spoke in another article
