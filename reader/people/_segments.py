@@ -179,6 +179,10 @@ _VOICES = re.compile(
     r"[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){0,3}$"
 )
 
+# One quick look for either, a few words before a name, before the pattern of the first
+# found ("as" for ``_CAST_AS_THE``, else ``_VOICES``).
+_NEAR_CUE = re.compile(r" (?:as |voic|follows )")
+
 #: The words before "for" that make a work of the name after ("nominated for Vera Drake").
 _NOMINATED = frozenset({"nominated", "nomination", "nominations", "shortlisted"})
 
@@ -186,10 +190,9 @@ _COMMA_OR_BRACKET = (",", " (", " ,", "(")
 _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 
 
-def _classify(plan: _SegPlan, start: int, end: int, text: str, voiced: bool) -> int:
+def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
-    (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``).
-    ``voiced``: whether ``text`` has " voic" or " follows " anywhere (``_VOICES``)."""
+    (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
     if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
         # The lower-case word before, as ``_word_before`` reads it.
         lo = start - _WINDOW if start > _WINDOW else 0
@@ -199,13 +202,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str, voiced: bool) -> 
             return _WORK
         if (
             (word == "as" and _word_before(text, start - 3) in _CAST_AS)
-            or (text.find(" as ", near, start) >= 0 and _CAST_AS_THE.search(text, near, start))
             or (
-                voiced
-                and (
-                    text.find(" voic", near, start) >= 0 or text.find(" follows ", near, start) >= 0
-                )
-                and _VOICES.search(text, near, start)
+                (cue := _NEAR_CUE.search(text, near, start)) is not None
+                and (_CAST_AS_THE if cue.group() == " as " else _VOICES).search(text, near, start)
+                is not None
             )
             or (
                 word in _PLAYS
@@ -434,7 +434,6 @@ def _segments(
     # A scorecard's names (``_sports``); a headline or a standfirst has none.
     player_ends, player_spans = players(text) if figures else _NO_PLAYERS
     scorecard = bool(player_ends or player_spans)
-    voiced = " voic" in text or " follows " in text  # few texts: ``_classify`` looks closer
     for m in _CHUNK.finditer(text):
         chunk = m.group()
         if chunk in stop_fast:
@@ -534,7 +533,7 @@ def _segments(
             ):
                 sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
             elif sure is None:
-                sure = _classify(step, start, end, text, voiced)
+                sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:
                     if known and _person_key(" ".join(step[1])) in known:
                         sure = _PERSON  # "Marat Safin", who spoke in another article
