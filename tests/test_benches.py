@@ -260,3 +260,24 @@ def test_the_people_bench_scores_what_a_fresh_database_stores(tmp_path) -> None:
     stored = people_bench.stored_people(folder, ["sport/sheet.txt", "sport/report.txt"])
     assert "David Humphreys" in stored[0] and "D Humphreys" not in stored[0]
     assert stored[1] == ["David Humphreys"]
+
+
+def test_the_finder_cost_bench_says_in_one_line_that_it_needs_valgrind(tmp_path) -> None:
+    run = subprocess.run(
+        [sys.executable, "bench/finder_cost.py", "-n", "2"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={"PATH": str(tmp_path)},  # no valgrind there
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip() == "finder_cost: valgrind is not installed; nothing counted"
+
+
+def test_the_finder_cost_benchs_child_runs_the_finder_and_its_floor(tmp_path) -> None:
+    docs = tmp_path / "docs.json"
+    docs.write_text('[["Tony Blair met Gordon Brown, 53, on Friday.", "Talks", ""]]')
+    for kind in ("finder", "floor"):
+        run = run_bench("bench/finder_cost.py", "--child", kind, "2", str(docs), str(REPO))
+        assert run.returncode == 0, run.stderr
