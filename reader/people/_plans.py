@@ -438,11 +438,11 @@ def _plan_flush(
     if titled is None and len(seg) > 2 and _after_nationality(seg):
         _plan_flush(steps, seg[:1], None)  # "Australian Lynton Crosby"
         seg = seg[1:]
-    if (
+    if (  # not "Nguyen Van Minh", a Vietnamese name
         titled is None
         and len(seg) > 1
         and not _is_given(seg[0][0])
-        and not vietnamese([_fold_word(w) for w, _, _ in seg])  # "Nguyen Van Minh"
+        and not (len(seg) == 3 and vietnamese([_fold_word(w) for w, _, _ in seg]))
     ):
         for i in range(1, len(seg)):
             prev = seg[i - 1][0]

@@ -166,22 +166,28 @@ def _in_a_title(text: str, end: int) -> bool:
     return word not in _PLACES and word not in _STOP and word not in _REGION_WORDS
 
 
-# "stars as", "her role as" and up to three lower-case words before a character's name
-# ("stars as the perfectionist Bree Van de Kamp", "co-stars as the nervous accountant").
-_CAST_AS_THE = re.compile(
-    rf"\b(?:{'|'.join(sorted(_CAST_AS))})[ \u00a0]as[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){{1,3}}$"
-)
-# A character after "voices" or after a game, a novel or a cartoon that "follows" them, and
-# up to three lower-case words ("voices corrupt police officer Frank Tenpenny", "The book
-# follows Nick Guest"; not a film, often of a real life).
-_VOICES = re.compile(
-    r"\b(?:voices|voicing|(?:game|novel|book|sequel|comic|cartoon|sitcom)s?[ \u00a0]follows)"
+# A character's name a few words after its cue: "stars as", "her role as" or "voices",
+# or a game, a novel or a cartoon that "follows" them, and up to three lower-case words
+# ("stars as Gregory House", "stars as the perfectionist Bree Van de Kamp", "voices corrupt
+# police officer Frank Tenpenny", "The book follows Nick Guest"; not a film, often of a
+# real life). Looked for only where ``_NEAR_CUE`` finds one of its words.
+_CHARACTER_BEFORE = re.compile(
+    rf"\b(?:(?:{'|'.join(sorted(_CAST_AS))})[ \u00a0]as|voices|voicing"
+    r"|(?:game|novel|book|sequel|comic|cartoon|sitcom)s?[ \u00a0]follows)"
     r"[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){0,3}$"
 )
-
-# One quick look for either, a few words before a name, before the pattern of the first
-# found ("as" for ``_CAST_AS_THE``, else ``_VOICES``).
 _NEAR_CUE = re.compile(r" (?:as |voic|follows )")
+
+
+def _played_by(text: str, end: int) -> bool:
+    """Whether an actor plays the name ending at ``end``: "Ken Barlow, played by William
+    Roache", "Lord Voldemort (voiced by"."""
+    return (
+        text.startswith(_COMMA_OR_BRACKET, end)
+        and text.find("ed by ", end, end + 20) > 0  # before the pattern: team sheets
+        and _PLAYED_BY.match(text, end) is not None
+    )
+
 
 #: The words before "for" that make a work of the name after ("nominated for Vera Drake").
 _NOMINATED = frozenset({"nominated", "nomination", "nominations", "shortlisted"})
@@ -201,23 +207,17 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
         if (
-            (word == "as" and _word_before(text, start - 3) in _CAST_AS)
-            or (
-                (cue := _NEAR_CUE.search(text, near, start)) is not None
-                and (_CAST_AS_THE if cue.group() == " as " else _VOICES).search(text, near, start)
-                is not None
-            )
-            or (
-                word in _PLAYS
-                and (
-                    _IN_A_WORK.match(text, end)
-                    # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
-                    or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
-                )
+            _NEAR_CUE.search(text, near, start) is not None
+            and _CHARACTER_BEFORE.search(text, near, start) is not None
+        ) or (
+            word in _PLAYS
+            and (
+                _IN_A_WORK.match(text, end)
+                # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
+                or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
             )
         ):
-            # a character: "stars as Gregory House", "her role as boxer Maggie Fitzgerald",
-            # "plays Dot Ryle in the soap"
+            # a character: "her role as boxer Maggie Fitzgerald", "plays Dot Ryle in the soap"
             return _WORK
         if word == "for" and _word_before(text, start - 4) in _NOMINATED:
             return _WORK  # "nominated for Vera Drake"
@@ -279,11 +279,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _WORK
         if plan[8]:
             return _MAYBE  # a firm named like a person
-        if (
-            text.startswith(_COMMA_OR_BRACKET, end)
-            and text.find("ed by ", end, end + 20) > 0  # before the pattern: team sheets
-            and _PLAYED_BY.match(text, end)
-        ):
+        if _played_by(text, end):
             return _WORK  # a character: "Ken Barlow, played by William Roache"
     return sure
 
@@ -525,12 +521,7 @@ def _segments(
                 # station", "the Prince Charles hospital"
                 continue
             sure = step[4]
-            if (
-                sure == _PERSON
-                and text.startswith(_COMMA_OR_BRACKET, end)
-                and text.find("ed by ", end, end + 20) > 0
-                and _PLAYED_BY.match(text, end)
-            ):
+            if sure == _PERSON and _played_by(text, end):
                 sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
             elif sure is None:
                 sure = _classify(step, start, end, text)

@@ -254,22 +254,17 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether ``short`` starts or ends ``long``, the suffix of ``long`` aside ("Bronfman"
-    of "Edgar Bronfman Jr")."""
+    of "Edgar Bronfman Jr"); a suffix alone ("Jr") is no one's."""
     n = len(short)
-    return len(long) > n and (
-        long[:n] == short
-        or long[-n:] == short
-        or (long[-1] in _SUFFIXES and len(long) > n + 1 and long[-n - 1 : -1] == short)
+    return (
+        len(long) > n
+        and short[0] not in _SUFFIXES
+        and (
+            long[:n] == short
+            or long[-n:] == short
+            or (long[-1] in _SUFFIXES and long[-n - 1 : -1] == short)
+        )
     )
-
-
-def _ends(p: _Person, fw: str) -> bool:
-    """Whether the word ``fw`` starts or ends ``p``'s name, the suffix aside (a lone "Jr"
-    names no one)."""
-    f = p.folded
-    if f[-1] in _SUFFIXES:
-        return f[0] == fw or (len(f) > 2 and f[-2] == fw)
-    return f[0] == fw or f[-1] == fw
 
 
 def without_middle_initials(words: Sequence[str]) -> tuple[str, str] | None:
@@ -449,7 +444,7 @@ def found_people(
                 if fw in single:
                     p = single[fw]
                 else:
-                    hits = [q for q in by_word[fw] if _ends(q, fw)]
+                    hits = [q for q in by_word[fw] if q.folded == (fw,) or _affix((fw,), q.folded)]
                     if len(hits) > 1:
                         p = _match((fw,), start + off, by_word, True)
                     else:
