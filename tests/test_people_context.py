@@ -934,3 +934,7 @@ def test_a_character_voiced_or_followed_by_a_game_or_a_book_is_no_person() -> No
 
 def test_a_character_cue_is_read_at_the_start_of_a_text_too() -> None:
     assert names("Ann Vole stars as the nurse Bree Mallon.") == ["Ann Vole"]
+
+
+def test_a_suffix_after_an_honorific_is_no_ones_name() -> None:
+    assert names("Edgar Bronstein Jr. left, and Mr Jr said so.") == ["Edgar Bronstein Jr."]

@@ -38,6 +38,7 @@ from reader.people._wordlists import (
     _ROMAN,
     _ROYAL_TITLES,
     _STOP_FAST,
+    _SUFFIXES,
     _SURNAMES,
     _TITLES,
     _TITLES_FAST,
@@ -135,6 +136,8 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
     words = tuple([w for w, _, _ in seg])
     folded = tuple(map(_fold_word, words))
     first, last, last_f = words[0], words[-1], folded[-1]
+    if folded[0] in _SUFFIXES:
+        return None  # "Mr Jr", "Sr": a suffix starts no name
     # A known surname that also ends a place's or a firm's name ("Barbara Castle", "Andy
     # Street"): after a known given name, someone only where the text says so (a role,
     # an age); "Albert Hall" alone is nobody.

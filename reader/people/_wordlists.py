@@ -116,6 +116,9 @@ _STOP_FAST = frozenset(
 _TITLES_FAST = frozenset(
     {f(w) + dot for w in _TITLES for f in (str, str.capitalize, str.upper) for dot in ("", ".")}
 )
+#: Words after a surname that are no part of it ("Edgar Bronfman Jr", "Davis Love III"),
+#: folded; no name starts with one.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _ROMAN = _words(
     """
 I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI

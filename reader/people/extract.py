@@ -139,6 +139,7 @@ from reader.people._wordlists import (
     _MONONYMS,
     _ROMAN,
     _ROYAL_TITLES,
+    _SUFFIXES,
     _SURNAMES,
     _TITLES,
     _WEAK_FIRST,
@@ -246,10 +247,6 @@ class _Person:
         self.positions: list[int] = []  # of its confident mentions, in order
         self.spans: list[tuple[int, int]] = []
         self.count = 0
-
-
-#: Words after a surname that are no part of it ("Edgar Bronfman Jr", "Davis Love III").
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def _affix(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
