@@ -938,3 +938,102 @@ def test_a_character_cue_is_read_at_the_start_of_a_text_too() -> None:
 
 def test_a_suffix_after_an_honorific_is_no_ones_name() -> None:
     assert names("Edgar Bronstein Jr. left, and Mr Jr said so.") == ["Edgar Bronstein Jr."]
+
+
+def test_a_part_played_in_a_show_is_no_person_but_an_opponent_played_is() -> None:
+    """In a text about a film, a show or a soap, the name a few words after "play" is a
+    character ("will play his companion, Rose Tylor"), and so is one after an actor's
+    name and "as", after "the role of" and among a show's characters; in a report of a
+    match the same words name an opponent."""
+    body = (
+        "The soap's new actress, Priya Malhoney, 24, will play Nisha Kapur. Bill Roachford, "
+        "who has played Ken Barlowe since the first episode, said so. Billie Pipson will "
+        "play his companion, Rose Tylor. Aisha Raine plays the Austrian fashion presenter "
+        "Bruno, opposite Martin Hendry as Will Darcey. Their characters include teenage "
+        "tearaway Vicky Pollack and Daffyd Thomason. Gamers take the role of physicist "
+        "Gordon Freeland. Lord Voldermane, played by Ralph Fennel, returns. Tom Hollis "
+        "plays alongside Kate Winsley."
+    )
+    assert names(body) == [
+        "Priya Malhoney",
+        "Bill Roachford",
+        "Billie Pipson",
+        "Aisha Raine",
+        "Martin Hendry",
+        "Ralph Fennel",
+        "Tom Hollis",
+        "Kate Winsley",
+    ]
+    match = "Tim Henmore will play Cyril Saulnay in the final. Henmore plays Karol Bekk next."
+    assert names(match) == ["Tim Henmore", "Cyril Saulnay", "Karol Bekk"]
+
+
+def test_words_listed_with_a_performer_known_by_one_name_are_performers() -> None:
+    """A known given name or surname alone beside a mononym, one comma or "and" apart,
+    is a performer too ("Madonna, Stang and Dido"); not a band, a place or a function
+    word, and not such a word outside a list with a mononym."""
+    body = (
+        "The line-up includes Madonna, Stang, Elton Jonas and Mariah Carew. Morrissey, "
+        "Moby, Marlowe and Shakira will headline, and Jamelia and Estella won prizes. "
+        "Madonna, Coldplay and Britain agreed, and Stang Road was closed."
+    )
+    assert names(body) == [
+        "Madonna",
+        "Stang",
+        "Elton Jonas",
+        "Mariah Carew",
+        "Morrissey",
+        "Moby",
+        "Marlowe",
+        "Shakira",
+        "Jamelia",
+        "Estella",
+    ]
+    assert names("Stang and Marlowe were there with Tom Hale.") == ["Tom Hale"]
+
+
+def test_a_role_before_one_word_no_name_has_makes_no_one() -> None:
+    """A capitalised role titles the one word after it only if that word is a name: "Star
+    Wars" and "Comic Relief" are nobody, "Striker Grigg" is someone."""
+    assert names("Star Wars: Episode III broke records. Star Trek's fans met.") == []
+    assert names("Striker Grigg scored twice.") == ["Grigg"]
+
+
+def test_a_nationality_after_a_kin_noun_and_a_comma_is_no_person() -> None:
+    body = "Her boyfriend, French actor Olivier Martell, flew in. His daughter Chicago, 4, ran."
+    assert names(body) == ["Olivier Martell", "Chicago"]
+
+
+def test_a_name_followed_by_which_is_no_one_there() -> None:
+    """A ", which" after a name is said of a firm or a thing ("Bernard Mathers, which makes
+    turkey products"); the same name said elsewhere as a person's is still someone's."""
+    assert names("Bernard Mathers, which makes turkey products, said sales fell.") == []
+    body = "A speech by Gordon Browne, which was welcomed. Gordon Browne, 53, said so."
+    assert names(body) == ["Gordon Browne"]
+
+
+def test_a_name_after_someone_and_of_is_their_firm_or_band() -> None:
+    body = (
+        "Analyst Safa Rashty of Piper Jaffrey said shares rose. The record features Chris "
+        "Marten of Coldplay. Lord Robbins of Kensington spoke."
+    )
+    assert names(body) == ["Safa Rashty", "Chris Marten", "Lord Robbins"]
+
+
+def test_a_charity_named_for_a_cause_is_no_person() -> None:
+    assert names("Charity Breakthrough Breast Cancer said calls had doubled.") == []
+
+
+def test_a_titled_character_after_appearance_as_and_a_kin_played_by_are_no_one() -> None:
+    body = (
+        "Ralph Fennel makes his first appearance as Lord Voldermane. His adopted daughter "
+        "Sharon, played by Letty Dean, returns. As Mr Blare said, Lord Smythe spoke."
+    )
+    assert names(body) == ["Ralph Fennel", "Letty Dean", "Blare", "Lord Smythe"]
+
+
+def test_a_name_in_the_possessive_after_play_is_not_the_part() -> None:
+    """In a text about a film, "to play Ian Flemming's spy": the spy is the part, Ian
+    Flemming a person."""
+    body = "The film's star Daniel Craige is too short to play Ian Flemming's spy, fans say."
+    assert names(body) == ["Daniel Craige", "Ian Flemming"]

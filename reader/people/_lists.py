@@ -29,9 +29,11 @@ from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive, in
 from reader.people._plans import _PERSON, _Seg, rank_of
 from reader.people._wordlists import (
     _FIRST,
+    _MONONYMS,
     _NOT_PEOPLE,
     _NOT_PERSON_LAST,
     _PLACES,
+    _REGION_WORDS,
     _STOP,
     _SURNAMES,
     _TITLES,
@@ -246,3 +248,63 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
                         " ".join(sg.folded) not in _NOT_PEOPLE
                     ):
                         sg.sure = _PERSON
+
+
+#: What joins the items of a short list in prose: "Madonna, Sting and Dido".
+_TIGHT_SEPS = frozenset({", ", " and ", ", and ", " & ", " and\u00a0", ",\u00a0"})
+
+
+def _with_mononym_list(
+    segs: list[_Seg], lone: list[tuple[str, int, int]], text: str
+) -> tuple[list[_Seg], list[tuple[str, int, int]]]:
+    """Words alone listed with a performer known by one name are performers too:
+    "Morrissey, Moby, Pink and Shakira", "Jamelia and Estelle", "Raul, Ronaldo and
+    Michael Owen". A list here is a run of items one comma or "and" apart, each
+    a person, a mononym (at least one), or a word alone that is a known given name or
+    surname and names no place, no region, no title and no firm, and is no function
+    word (not "Madonna and Britain")."""
+    # (start, end, kind, index): 2 a mononym, 1 another person, 0 any other segment, 3
+    # a word alone that may be a performer.
+    items = [
+        (
+            sg.start,
+            sg.end,
+            2 if len(sg.words) == 1 and sg.words[0] in _MONONYMS else int(sg.sure == _PERSON),
+            i,
+        )
+        for i, sg in enumerate(segs)
+    ]
+    items += [(s, e, 3, i) for i, (fw, s, e) in enumerate(lone) if _may_perform(fw, text[s:e])]
+    items.sort()
+    made: set[int] = set()  # indexes into ``lone``
+    chain = [items[0]]
+    for item in (*items[1:], None):
+        if item is not None and text[chain[-1][1] : item[0]] in _TIGHT_SEPS:
+            chain.append(item)
+            continue
+        kinds = {kind for _, _, kind, _ in chain}
+        if 2 in kinds and 0 not in kinds and 3 in kinds:
+            made.update(i for _, _, kind, i in chain if kind == 3)
+        if item is not None:
+            chain = [item]
+    if not made:
+        return segs, lone
+    for i in made:
+        fw, s, e = lone[i]
+        segs.append(_Seg((text[s:e],), (fw,), s, e, _PERSON, "", -1))
+    segs.sort(key=_START)
+    return segs, [one for i, one in enumerate(lone) if i not in made]
+
+
+def _may_perform(folded: str, word: str) -> bool:
+    """Whether a word alone may name a performer in a list of them (see above): a known
+    given name or surname (not a band: "Madonna, Coldplay and Robbie Williams")."""
+    return (word in _SURNAMES or word in _FIRST) and not (
+        word.isupper()
+        or folded in _PLACES
+        or folded in _REGION_WORDS
+        or folded in _STOP
+        or folded in _TITLES
+        or folded in _NOT_PERSON_LAST
+        or folded in _NOT_PEOPLE
+    )

@@ -95,7 +95,7 @@ _WORK_ROLES = (
 # comes after the name ("plays Dot Ryle in the BBC soap", not "plays Federer in the final").
 _CAST_AS = frozenset(
     {"star", "stars", "starred", "starring", "cast", "recast", "role", "roles"}
-    | {"appears", "appeared", "appearing"}
+    | {"appears", "appeared", "appearing", "appearance"}
 )
 _PLAYS = frozenset({"plays", "played", "playing", "portrays", "portrayed", "portraying"})
 _IN_A_WORK = re.compile(

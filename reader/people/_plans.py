@@ -317,6 +317,14 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
             # else one word between two titles is the second's: "Deputy Health Minister
             # Rhona Brankin", "Chief Treasury Secretary Paul Boateng"
             seg, titled = [], (w, ws, e)
+            if not (w in _TITLES_FAST or i + 2 < n or _named_word(words[i + 1])):
+                # A role before one last word that no name has ("Star Wars", "Comic
+                # Relief"): that word only joins a person found elsewhere.
+                last_w, last_e, _ = _strip_possessive(words[-1], s + len(words[-1]))
+                if last_w:
+                    steps.append((last_w, s, last_e))
+                seg, titled = [], None
+                break
             continue
         if w in _STOP_FAST and not (
             (named_first and i == 0)
@@ -366,6 +374,12 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
         plans.clear()
     plan = plans[chunk] = tuple(steps)
     return plan
+
+
+def _named_word(word: str) -> bool:
+    """Whether a word (a possessive allowed) is a known surname or given name."""
+    w = _strip_possessive(word, len(word))[0]
+    return w in _SURNAMES or _is_given(w)
 
 
 #: What a name becomes an adjective with: "Bush-style", "Blair-led", "Thatcher-era".

@@ -13,7 +13,12 @@ import re
 from bisect import bisect_right
 
 from reader.people._context import _OPENERS, _WRAPS
-from reader.people._lists import _propagate_lists, _with_list_items, listed
+from reader.people._lists import (
+    _propagate_lists,
+    _with_list_items,
+    _with_mononym_list,
+    listed,
+)
 from reader.people._patterns import (
     _AGE,
     _CAST_AS,
@@ -144,6 +149,8 @@ _INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 
 # What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
 _COMMAS = (",", " ,")
+_WHICH = (", which ", " , which ")
+_LOWER_WORD_NEXT = re.compile(r"[ \u00a0][a-z]")
 
 
 def _in_brackets_of_someone(inside: str) -> bool:
@@ -166,17 +173,109 @@ def _in_a_title(text: str, end: int) -> bool:
     return word not in _PLACES and word not in _STOP and word not in _REGION_WORDS
 
 
-# A character's name a few words after its cue: "stars as", "her role as" or "voices",
-# or a game, a novel or a cartoon that "follows" them, and up to three lower-case words
-# ("stars as Gregory House", "stars as the perfectionist Bree Van de Kamp", "voices corrupt
-# police officer Frank Tenpenny", "The book follows Nick Guest"; not a film, often of a
-# real life). Looked for only where ``_NEAR_CUE`` finds one of its words.
-_CHARACTER_BEFORE = re.compile(
-    rf"\b(?:(?:{'|'.join(sorted(_CAST_AS))})[ \u00a0]as|voices|voicing"
-    r"|(?:game|novel|book|sequel|comic|cartoon|sitcom)s?[ \u00a0]follows)"
-    r"[ \u00a0](?:[a-z][\w'-]*[ \u00a0]){0,3}$"
+# A character's name a few words after its cue (``_character_before``): "stars as", "her
+# role as" or "voices", or a game, a novel or a cartoon that "follows" them, and up to three
+# lower-case words ("stars as Gregory House", "stars as the perfectionist Bree Van de
+# Kamp", "voices corrupt police officer Frank Tenpenny", "The book follows Nick Guest";
+# not a film, often of a real life).
+#
+# In a text about a performed work (``_STAGED``), also a part played: "will play Nisha
+# Kapoor", "plays divorcee Susan Mayer", "will play his companion, Rose Tyler", "plays the
+# Austrian fashion presenter Bruno" (not "plays opposite Martin Henderson"; in a report of
+# a match, "will play Cyril Saulnier" is an opponent); an actor's name and "as" ("Martin
+# Henderson as Will Darcy", "Billie Piper as his companion Rose Tyler"; not "portrays",
+# said more of real people: "Aidan Quinn portrays Harry Boland"); "the role of" ("take the
+# role of physicist Gordon Freeman"); a show's characters named ("whose characters include
+# teenage delinquent Vicky Pollard and wheelchair user Andy").
+#
+# The cues' words, each found from the space before it: "as", "voices", "follows", a verb
+# of playing, "role of", "character". Most names have none before them.
+_ANY_CUE = re.compile(r" (?:as |voic|follows |play|role |charac)")
+_VOICES = frozenset({"voices", "voicing"})
+_PLAY_FORMS = frozenset({"play", "plays", "played", "playing"})
+_CHARACTERS = frozenset({"character", "characters"})
+#: What "follows" a character.
+_FOLLOWED = frozenset({"game", "novel", "book", "sequel", "comic", "cartoon", "sitcom"})
+_STAGED = (
+    *(" actor", " actress", " film", " movie", " soap", " sitcom", " episode", " starring"),
+    *("co-star", " comedy", " comedian", " musical", " screenplay", " cartoon"),
 )
-_NEAR_CUE = re.compile(r" (?:as |voic|follows )")
+# Between the cue and the name: lower-case words; after a verb of playing, any words but
+# these ("plays opposite", "played alongside", "played by", "played down").
+_LOWER_WORDS = re.compile(r"(?:[a-z][\w'-]*[ \u00a0]){0,3}\Z")
+_NOT_PART = (
+    "with|alongside|opposite|against|for|in|at|on|to|under|and|or|beside|before|after|like"
+    "|by|down|up|off|out|host|hosts|himself|herself|themselves"
+)
+_PART_WORDS = re.compile(rf"(?:(?!(?:{_NOT_PART})\b)[\w'-]+,?[ \u00a0]){{0,4}}\Z")
+_DESCRIBED = re.compile(r"(?:(?:the|his|her|their|a|an|[a-z][\w'-]*),?[ \u00a0]){0,3}\Z")
+_NAMED_AFTER = re.compile(
+    r"(?:include|includes|including|such[ \u00a0]as|like|called|named)[ \u00a0]"
+    r"[^.!?;:\n]{0,45}\Z"
+)
+#: How far before a name the cues of a character are looked for.
+_CUE_NEAR = 60
+_LAST_STAGED: list[tuple[str, bool]] = [("", False)]
+
+
+def _staged(text: str) -> bool:
+    """Whether ``text`` is about a performed work (``_STAGED``), read once for the last
+    text asked about (the pair is replaced whole: a thread reading meanwhile sees one)."""
+    last = _LAST_STAGED[0]
+    if last[0] is text:
+        return last[1]
+    staged = any(word in text for word in _STAGED)
+    _LAST_STAGED[0] = (text, staged)
+    return staged
+
+
+def _character_before(text: str, start: int, end: int) -> bool:
+    """Whether a cue a few words before the name at ``start:end`` makes it a character
+    (the cues are told above ``_ANY_CUE``); not a name in the possessive, whose part is
+    what follows ("to play Ian Fleming's spy")."""
+    if text.startswith(_POSSESSIVE, end):
+        return False
+    near = start - _CUE_NEAR if start > _CUE_NEAR else 0
+    cue = _ANY_CUE.search(text, near, start)
+    while cue is not None:
+        at = cue.start() + 1  # the cue's word
+        space = text.find(" ", at, start)
+        if space < 0:
+            return False
+        word, after = text[at:space], space + 1
+        if word == "as":
+            before = text.rfind(" ", near, at - 1) + 1 or near
+            if before < at - 1 and text[before].isupper():
+                # "Martin Henderson as Will Darcy": a capitalised word before "as"
+                hit = _DESCRIBED.match(text, after, start) is not None and _staged(text)
+            else:  # "stars as", "co-stars as"
+                hit = (
+                    text[before : at - 1].rpartition("-")[2] in _CAST_AS
+                    and _LOWER_WORDS.match(text, after, start) is not None
+                )
+        elif word in _VOICES:
+            hit = _LOWER_WORDS.match(text, after, start) is not None
+        elif word == "follows":
+            work = _word_before(text, at)
+            hit = (
+                work in _FOLLOWED or (work[-1:] == "s" and work[:-1] in _FOLLOWED)
+            ) and _LOWER_WORDS.match(text, after, start) is not None
+        elif word in _PLAY_FORMS:
+            hit = _PART_WORDS.match(text, after, start) is not None and _staged(text)
+        elif word == "role":
+            hit = (
+                text.startswith("of ", after)
+                and _LOWER_WORDS.match(text, after + 3, start) is not None
+                and _staged(text)
+            )
+        elif word in _CHARACTERS:
+            hit = _NAMED_AFTER.match(text, after, start) is not None and _staged(text)
+        else:
+            hit = False  # "players", "voice"
+        if hit:
+            return True
+        cue = _ANY_CUE.search(text, space, start)
+    return False
 
 
 def _played_by(text: str, end: int) -> bool:
@@ -202,13 +301,13 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
         # The lower-case word before, as ``_word_before`` reads it.
         lo = start - _WINDOW if start > _WINDOW else 0
-        near = start - 60 if start > 60 else 0  # where a cue a few words before may start
         word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
         if (
-            _NEAR_CUE.search(text, near, start) is not None
-            and _CHARACTER_BEFORE.search(text, near, start) is not None
+            # Most names have no cue's word before them: one quick look inline.
+            _ANY_CUE.search(text, start - _CUE_NEAR if start > _CUE_NEAR else 0, start) is not None
+            and _character_before(text, start, end)
         ) or (
             word in _PLAYS
             and (
@@ -233,6 +332,13 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _MAYBE if plan[8] else _PERSON  # "directed by Ridley Scott"
     elif start and text[start - 1] in _OPENERS and _wrapped(text, start, end):
         return _WORK
+    elif (
+        start > 3
+        and text[start - 2] == ","
+        and text[start - 3].islower()
+        and _character_before(text, start, end)
+    ):
+        return _WORK  # "will play his companion, Rose Tyler"
     if text.startswith(_COMMAS, end) and _AGE.match(text, end):  # an age: "Julia Fox, 31,"
         sure = _PERSON
     elif (
@@ -272,6 +378,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             if inside is None or _in_brackets_of_someone(_fold(inside)):
                 sure = _PERSON
     if sure > _MAYBE:
+        if text.startswith(_WHICH, end):
+            # A firm or a thing named like someone: "Bernard Matthews, which makes"; here
+            # only, as ", which" may also be said of a sentence ("said Tony Blair, which").
+            return _MAYBE
         if _WORK_AFTER.match(text, end):
             # a show before its star, a film before its director, a place named after
             # someone: "Little Britain stars Matt Lucas", "Vera Drake director Mike
@@ -427,6 +537,7 @@ def _segments(
     cue_nouns, kin_nouns = _CUE_NOUNS, _KIN_NOUNS
     after_sep = 0  # chunks right after ", " or "; ": a list of people is looked for at 4
     namelike: dict[str, list[tuple[int, int]]] = {}  # a name of unknown words, by last word
+    mononyms = False  # whether a performer known by one name was found ("Madonna")
     # A scorecard's names (``_sports``); a headline or a standfirst has none.
     player_ends, player_spans = players(text) if figures else _NO_PLAYERS
     scorecard = bool(player_ends or player_spans)
@@ -458,6 +569,7 @@ def _segments(
             e = s + n
             if kind == _MONONYM:  # "Madonna", "Ronaldo"
                 out.append(_Seg((w,), (fw,), s, e, _PERSON))
+                mononyms = True
                 continue
             # The lower-case word before (as ``_word_before``, inlined: most chunks have none).
             prev = ""
@@ -491,6 +603,9 @@ def _segments(
                         kin := prev in kin_nouns
                         and not text.endswith(" its ", 0, s - 1 - len(prev))
                         and not _WORK_AFTER.match(text, e)
+                        # "plays ... presenter Bruno", "his daughter Sharon, played by"
+                        and not _character_before(text, s, e)
+                        and not _played_by(text, e)
                     )
                     or text.startswith(_COMMAS, e)
                 )
@@ -498,6 +613,8 @@ def _segments(
                 and not (w.isupper() and len(w) > 1 and "." not in w)
                 and fw not in _NOT_PERSON_LAST
                 and fw not in _TITLES
+                # "Her boyfriend, French actor Olivier Martinez" (not "daughter Chicago")
+                and not (fw in _PLACES and _LOWER_WORD_NEXT.match(text, e))
             ):
                 out.append(_Seg((w,), (fw,), s, e, _PERSON))
             else:
@@ -521,8 +638,13 @@ def _segments(
                 # station", "the Prince Charles hospital"
                 continue
             sure = step[4]
-            if sure == _PERSON and _played_by(text, end):
-                sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
+            if sure == _PERSON and (
+                _played_by(text, end)
+                or (text.endswith(" as ", 0, s) and _character_before(text, s, end))
+            ):
+                # "Lord Voldemort, played by Ralph Fiennes", "his first appearance as Lord
+                # Voldemort"
+                sure = _WORK
             elif sure is None:
                 sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:
@@ -530,6 +652,14 @@ def _segments(
                         sure = _PERSON  # "Marat Safin", who spoke in another article
                     else:
                         namelike.setdefault(step[1][-1], []).append((start, end))
+            if (
+                sure >= 0
+                and out
+                and out[-1].end == start - 4
+                and out[-1].sure == _PERSON
+                and text.startswith(" of ", start - 4)
+            ):
+                continue  # someone's firm or band: "Safa Rashtchy of Piper Jaffray"
             if sure >= 0:
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:
@@ -541,6 +671,8 @@ def _segments(
         if items:
             out, lone = _with_list_items(items, lines, out, lone)
     _propagate_lists(out, text)
+    if mononyms and lone:
+        out, lone = _with_mononym_list(out, lone, text)  # "Madonna, Sting and Dido"
     if namelike:
         # The last word of a name of unknown words, where the text also names someone by
         # it alone, as it names a person after the first time (not a firm: "Time Warner

@@ -110,7 +110,12 @@ SHORT_ALIAS = 4
 #: role and kin nouns of the arts and technology ("Cate", "commissioner", "composer").
 #: 53: characters after "voices" or a game or a book that "follows" them; the cues a few
 #: words before a name are read near the start of a text too.
-FINDER_VERSION = 53
+#: 54: in a text about a film or a show, a part played is a character ("will play Nisha
+#: Kapoor", "Billie Piper as his companion Rose Tyler", "the role of", "characters include");
+#: "appearance as"; words alone listed with a mononym ("Madonna, Pink and Dido"); a role
+#: before one word no name has ("Star Wars"); "X, which"; "Analyst Y of Piper Jaffray";
+#: "Breakthrough Breast Cancer"; a nationality after a kin noun.
+FINDER_VERSION = 54
 
 
 class Mention(NamedTuple):
