@@ -1037,3 +1037,22 @@ def test_a_name_in_the_possessive_after_play_is_not_the_part() -> None:
     Flemming a person."""
     body = "The film's star Daniel Craige is too short to play Ian Flemming's spy, fans say."
     assert names(body) == ["Daniel Craige", "Ian Flemming"]
+
+
+def test_a_name_after_the_head_of_a_firm_and_of_is_no_one_there() -> None:
+    """ "director of Christian Voyce" names a group, "chairman of John Lewes" a firm; "head of
+    Bill Gayts' foundation" still names him, and a son of someone is a person."""
+    body = (
+        "Stephen Greene, director of Christian Voyce, spoke, as did the chairman of John "
+        "Lewes. The son of Tom Hale and the head of Bill Gayts' foundation came."
+    )
+    assert names(body) == ["Stephen Greene", "Tom Hale", "Bill Gayts"]
+
+
+def test_a_name_right_after_someones_possessive_is_their_work_there() -> None:
+    """ "Mike Lee's Vera Drayke": the film, not a person, where it stands; a name said as a
+    person's elsewhere is still someone's."""
+    body = "Imelda Stanwick won for Mike Lee's Vera Drayke. Fellow housemate Prestyn said so."
+    assert names(body) == ["Imelda Stanwick", "Mike Lee", "Prestyn"]
+    body = "Arthur Wengor's Thierry Henrie scored. Thierry Henrie, 27, said so."
+    assert names(body) == ["Arthur Wengor", "Thierry Henrie"]

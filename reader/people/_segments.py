@@ -150,6 +150,15 @@ _INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 # What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
 _COMMAS = (",", " ,")
 _WHICH = (", which ", " , which ")
+_APOSTROPHES = ("'", "’")
+#: Between a person and a name of theirs: a firm, a band, a work.
+_OWNED = frozenset({" of ", "'s ", "’s "})
+#: Who runs or speaks for a firm or a group, before "of" and its name.
+_RUNS_A_FIRM = frozenset(
+    {"director", "chairman", "chairwoman", "chairperson", "chief", "executive", "boss"}
+    | {"founder", "co-founder", "president", "head", "spokesman", "spokeswoman", "owner"}
+    | {"spokesperson", "editor", "member", "members", "ceo", "manager", "managers"}
+)
 _LOWER_WORD_NEXT = re.compile(r"[ \u00a0][a-z]")
 
 
@@ -322,8 +331,12 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _WORK  # "nominated for Vera Drake"
         if word.endswith("-year-old") and len(plan[1]) > 1:
             return _MAYBE if plan[8] else _PERSON  # "14-year-old Yuya Yagira"
-        if (word == "in" or word == "of") and _word_before(text, start - 3).lower() in _HELD_IN:
-            return _WORK  # a firm: "shares in William Hill", "a stake in George Wimpey"
+        if word == "in" or word == "of":
+            held = _word_before(text, start - 3).lower()
+            if held in _HELD_IN:
+                return _WORK  # a firm: "shares in William Hill", "a stake in George Wimpey"
+            if word == "of" and held in _RUNS_A_FIRM and not text.startswith(_APOSTROPHES, end):
+                return _MAYBE  # "director of Christian Voice", "chairman of John Lewis"
         nouns = _ROLE_NOUNS if len(plan[1]) > 1 else _KIN_NOUNS
         if word in nouns or word.lower() in nouns:
             on_role = plan[5]
@@ -655,11 +668,12 @@ def _segments(
             if (
                 sure >= 0
                 and out
-                and out[-1].end == start - 4
                 and out[-1].sure == _PERSON
-                and text.startswith(" of ", start - 4)
+                and text[out[-1].end : start] in _OWNED
             ):
-                continue  # someone's firm or band: "Safa Rashtchy of Piper Jaffray"
+                # Someone's firm, band or work: "Safa Rashtchy of Piper Jaffray", "Mike
+                # Leigh's Vera Drake" (not here a person; elsewhere it may be one).
+                continue
             if sure >= 0:
                 out.append(_Seg(step[0], step[1], start, end, sure, step[9], step[11]))
             elif sure == _WORK:

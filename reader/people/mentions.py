@@ -115,7 +115,9 @@ SHORT_ALIAS = 4
 #: "appearance as"; words alone listed with a mononym ("Madonna, Pink and Dido"); a role
 #: before one word no name has ("Star Wars"); "X, which"; "Analyst Y of Piper Jaffray";
 #: "Breakthrough Breast Cancer"; a nationality after a kin noun.
-FINDER_VERSION = 54
+#: 55: a name after "director of" (a firm's or a group's role) is unsure there; so is one
+#: right after someone's possessive ("Mike Leigh's Vera Drake"); "housemate" is a kin noun.
+FINDER_VERSION = 55
 
 
 class Mention(NamedTuple):
