@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.people import PersonMention, find_people
+from reader.people import PersonMention, find_people, name_key
 
 
 def names(body: str, **kw: str) -> list[str]:
@@ -1056,3 +1056,13 @@ def test_a_name_right_after_someones_possessive_is_their_work_there() -> None:
     assert names(body) == ["Imelda Stanwick", "Mike Lee", "Prestyn"]
     body = "Arthur Wengor's Thierry Henrie scored. Thierry Henrie, 27, said so."
     assert names(body) == ["Arthur Wengor", "Thierry Henrie"]
+
+
+def test_a_letter_left_out_before_a_surname_is_kept_in_the_name_not_the_key() -> None:
+    """ "Shakin' Stevins" keeps its apostrophe (no possessive: nothing is owned), and is the
+    same person as "Shakin Stevins" across the archive; "James' Tom Hale" still ends the
+    possessive."""
+    found = find_people("Shakin' Stevins said so. Stevins, 57, sang.")
+    assert [(p.name, p.key, p.count) for p in found] == [("Shakin' Stevins", "shakin stevins", 2)]
+    assert name_key("Shakin' Stevins") == name_key("Shakin Stevins")
+    assert names("James' Tom Hale said so.") == ["Tom Hale"]

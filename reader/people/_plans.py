@@ -276,9 +276,13 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
         s = e + 1
         last = w0[-1]
         if last in _APOS or (last in "sS" and w0[-2:-1] in _APOS_SET):
-            w, e, poss = _strip_possessive(w0, e)
+            w, e_poss, poss = _strip_possessive(w0, e)
             if not w:
                 continue
+            if not poss and last in _APOS and i + 1 < n and w0[-3:-1] == "in":
+                w = w0  # a letter left out, not a possessive: "Shakin' Stevens"
+            else:
+                e = e_poss
         else:
             w, poss = w0, False
         if seg and w in _ROMAN:

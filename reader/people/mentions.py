@@ -117,7 +117,9 @@ SHORT_ALIAS = 4
 #: "Breakthrough Breast Cancer"; a nationality after a kin noun.
 #: 55: a name after "director of" (a firm's or a group's role) is unsure there; so is one
 #: right after someone's possessive ("Mike Leigh's Vera Drake"); "housemate" is a kin noun.
-FINDER_VERSION = 55
+#: 56: "Shakin' Stevens" keeps the apostrophe of a letter left out (not a possessive); a
+#: name's key drops an apostrophe at a word's end.
+FINDER_VERSION = 56
 
 
 class Mention(NamedTuple):
