@@ -1066,3 +1066,15 @@ def test_a_letter_left_out_before_a_surname_is_kept_in_the_name_not_the_key() ->
     assert [(p.name, p.key, p.count) for p in found] == [("Shakin' Stevins", "shakin stevins", 2)]
     assert name_key("Shakin' Stevins") == name_key("Shakin Stevins")
     assert names("James' Tom Hale said so.") == ["Tom Hale"]
+
+
+def test_a_part_played_is_unsure_only_where_it_stands() -> None:
+    """In a film's story a part played may be a real person ("playing the late soul singer
+    Ray Charlton"): a name the text says elsewhere as a person's is someone; a part
+    named once is not."""
+    body = (
+        "Jamie Foxe won the actor award for playing the late soul singer Ray Charlton in "
+        'the film Ray. "I thank Ray Charlton for living," Foxe said. Billie Pipson will '
+        "play his companion, Rose Tylor."
+    )
+    assert names(body) == ["Jamie Foxe", "Ray Charlton", "Billie Pipson"]

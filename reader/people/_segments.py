@@ -238,53 +238,61 @@ def _staged(text: str) -> bool:
     return staged
 
 
-def _character_before(text: str, start: int, end: int) -> bool:
-    """Whether a cue a few words before the name at ``start:end`` makes it a character
-    (the cues are told above ``_ANY_CUE``); not a name in the possessive, whose part is
-    what follows ("to play Ian Fleming's spy")."""
+def _character_before(text: str, start: int, end: int) -> int | None:
+    """What a cue a few words before the name at ``start:end`` (the cues are told above
+    ``_ANY_CUE``) makes of it: a character, a work wherever the article names it, after
+    "stars as", "voices", a game that "follows" them or "characters include"; unsure
+    there (``_MAYBE``) after a part played ("plays", an actor's "as", "the role of"), as
+    a biopic plays real people too ("plays the writer Truman Capote"); else None. Not a
+    name in the possessive, whose part is what follows ("to play Ian Fleming's spy")."""
     if text.startswith(_POSSESSIVE, end):
-        return False
+        return None
     near = start - _CUE_NEAR if start > _CUE_NEAR else 0
     cue = _ANY_CUE.search(text, near, start)
     while cue is not None:
         at = cue.start() + 1  # the cue's word
         space = text.find(" ", at, start)
         if space < 0:
-            return False
+            return None
         word, after = text[at:space], space + 1
         if word == "as":
             before = text.rfind(" ", near, at - 1) + 1 or near
             if before < at - 1 and text[before].isupper():
                 # "Martin Henderson as Will Darcy": a capitalised word before "as"
-                hit = _DESCRIBED.match(text, after, start) is not None and _staged(text)
-            else:  # "stars as", "co-stars as"
-                hit = (
-                    text[before : at - 1].rpartition("-")[2] in _CAST_AS
-                    and _LOWER_WORDS.match(text, after, start) is not None
-                )
+                if _DESCRIBED.match(text, after, start) is not None and _staged(text):
+                    return _MAYBE
+            elif (  # "stars as", "co-stars as"
+                text[before : at - 1].rpartition("-")[2] in _CAST_AS
+                and _LOWER_WORDS.match(text, after, start) is not None
+            ):
+                return _WORK
         elif word in _VOICES:
-            hit = _LOWER_WORDS.match(text, after, start) is not None
+            if _LOWER_WORDS.match(text, after, start) is not None:
+                return _WORK
         elif word == "follows":
             work = _word_before(text, at)
-            hit = (
+            if (
                 work in _FOLLOWED or (work[-1:] == "s" and work[:-1] in _FOLLOWED)
-            ) and _LOWER_WORDS.match(text, after, start) is not None
+            ) and _LOWER_WORDS.match(text, after, start) is not None:
+                return _WORK
         elif word in _PLAY_FORMS:
-            hit = _PART_WORDS.match(text, after, start) is not None and _staged(text)
+            if _PART_WORDS.match(text, after, start) is not None and _staged(text):
+                return _MAYBE
         elif word == "role":
-            hit = (
+            if (
                 text.startswith("of ", after)
                 and _LOWER_WORDS.match(text, after + 3, start) is not None
                 and _staged(text)
-            )
-        elif word in _CHARACTERS:
-            hit = _NAMED_AFTER.match(text, after, start) is not None and _staged(text)
-        else:
-            hit = False  # "players", "voice"
-        if hit:
-            return True
+            ):
+                return _MAYBE
+        elif (
+            word in _CHARACTERS
+            and _NAMED_AFTER.match(text, after, start) is not None
+            and _staged(text)
+        ):
+            return _WORK
         cue = _ANY_CUE.search(text, space, start)
-    return False
+    return None
 
 
 def _played_by(text: str, end: int) -> bool:
@@ -313,20 +321,22 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
-        if (
-            # Most names have no cue's word before them: one quick look inline.
-            _ANY_CUE.search(text, start - _CUE_NEAR if start > _CUE_NEAR else 0, start) is not None
-            and _character_before(text, start, end)
-        ) or (
-            word in _PLAYS
-            and (
-                _IN_A_WORK.match(text, end)
-                # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
-                or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
-            )
+        # Most names have no cue's word before them: one quick look inline.
+        cue = (
+            _character_before(text, start, end)
+            if _ANY_CUE.search(text, start - _CUE_NEAR if start > _CUE_NEAR else 0, start)
+            else None
+        )
+        if cue == _WORK:
+            return _WORK  # "her role as boxer Maggie Fitzgerald"
+        if word in _PLAYS and (
+            _IN_A_WORK.match(text, end)
+            # "Teri Hatcher, who plays Susan Mayer in Desperate Housewives"
+            or (text.endswith(" who ", 0, start - len(word) - 1) and _in_a_title(text, end))
         ):
-            # a character: "her role as boxer Maggie Fitzgerald", "plays Dot Ryle in the soap"
-            return _WORK
+            return _WORK  # a character: "plays Dot Ryle in the soap"
+        if cue is not None:
+            return cue  # unsure here: "will play Nisha Kapoor", "plays the writer Truman Capote"
         if word == "for" and _word_before(text, start - 4) in _NOMINATED:
             return _WORK  # "nominated for Vera Drake"
         if word.endswith("-year-old") and len(plan[1]) > 1:
@@ -349,9 +359,9 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         start > 3
         and text[start - 2] == ","
         and text[start - 3].islower()
-        and _character_before(text, start, end)
+        and (cue := _character_before(text, start, end)) is not None
     ):
-        return _WORK  # "will play his companion, Rose Tyler"
+        return cue  # "will play his companion, Rose Tyler"
     if text.startswith(_COMMAS, end) and _AGE.match(text, end):  # an age: "Julia Fox, 31,"
         sure = _PERSON
     elif (
@@ -617,7 +627,7 @@ def _segments(
                         and not text.endswith(" its ", 0, s - 1 - len(prev))
                         and not _WORK_AFTER.match(text, e)
                         # "plays ... presenter Bruno", "his daughter Sharon, played by"
-                        and not _character_before(text, s, e)
+                        and _character_before(text, s, e) is None
                         and not _played_by(text, e)
                     )
                     or text.startswith(_COMMAS, e)
@@ -651,13 +661,14 @@ def _segments(
                 # station", "the Prince Charles hospital"
                 continue
             sure = step[4]
-            if sure == _PERSON and (
-                _played_by(text, end)
-                or (text.endswith(" as ", 0, s) and _character_before(text, s, end))
-            ):
-                # "Lord Voldemort, played by Ralph Fiennes", "his first appearance as Lord
-                # Voldemort"
-                sure = _WORK
+            if sure == _PERSON:
+                if _played_by(text, end):
+                    sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
+                elif (
+                    text.endswith(" as ", 0, s)
+                    and (cue := _character_before(text, s, end)) is not None
+                ):
+                    sure = cue  # "his first appearance as Lord Voldemort"
             elif sure is None:
                 sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:

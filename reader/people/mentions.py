@@ -119,7 +119,10 @@ SHORT_ALIAS = 4
 #: right after someone's possessive ("Mike Leigh's Vera Drake"); "housemate" is a kin noun.
 #: 56: "Shakin' Stevens" keeps the apostrophe of a letter left out (not a possessive); a
 #: name's key drops an apostrophe at a word's end.
-FINDER_VERSION = 56
+#: 57: a part played ("plays", an actor's "as", "the role of") leaves the name unsure only
+#: where it stands (a biopic's real people are played too); "stars as" and the like still
+#: make a character of it in the whole article.
+FINDER_VERSION = 57
 
 
 class Mention(NamedTuple):
