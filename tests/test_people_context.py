@@ -1078,3 +1078,15 @@ def test_a_part_played_is_unsure_only_where_it_stands() -> None:
         "play his companion, Rose Tylor."
     )
     assert names(body) == ["Jamie Foxe", "Ray Charlton", "Billie Pipson"]
+
+
+def test_a_part_played_stays_one_in_a_list_and_a_clause_after_it_is_not_one() -> None:
+    """In a text about a show, a part played listed with a person stays a part ("the
+    heroine Esther Summerton and Charles Dancer, 58,"); "plays Lady Dedlow" is a part
+    too; the actress named after ", while" is not one."""
+    body = (
+        "The opening episode of the drama drew six million. Gillian Andersen plays Lady "
+        "Dedlow, while Anna Maxwell Martyn plays the heroine Esther Summerton and Charles "
+        "Dancer, 58, watched."
+    )
+    assert names(body) == ["Gillian Andersen", "Anna Maxwell Martyn", "Charles Dancer"]

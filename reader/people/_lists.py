@@ -26,7 +26,7 @@ from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 from reader.people._patterns import _LIST_SEP, _fold_word, _strip_possessive, in_open_bracket
-from reader.people._plans import _PERSON, _Seg, rank_of
+from reader.people._plans import _PART, _PERSON, _Seg, rank_of
 from reader.people._wordlists import (
     _FIRST,
     _MONONYMS,
@@ -243,9 +243,11 @@ def _propagate_lists(segs: list[_Seg], text: str) -> None:
             if any(sg.sure == _PERSON for sg in chain):
                 for sg in chain:
                     # Not a place, nor a band, a firm or a character beside people
-                    # ("Johnny Depp and Franz Ferdinand").
-                    if not any(f in _PLACES for f in sg.folded) and (
-                        " ".join(sg.folded) not in _NOT_PEOPLE
+                    # ("Johnny Depp and Franz Ferdinand", "Daniel Cleaver and Mark Darcy").
+                    if (
+                        sg.sure != _PART
+                        and not any(f in _PLACES for f in sg.folded)
+                        and " ".join(sg.folded) not in _NOT_PEOPLE
                     ):
                         sg.sure = _PERSON
 

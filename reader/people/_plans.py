@@ -50,6 +50,10 @@ _PERSON, _MAYBE, _WORK = 1, 0, -2
 # work): as a possible short form (``_MAYBE``), but a surname the text has speak makes
 # it a person ("Sania Mirza" ... "Mirza said"; ``extract.found_people``).
 _NAMELIKE = 2
+# A part played ("plays the writer Truman Capote", "will play Nisha Kapoor"): a possible
+# short form, as ``_MAYBE``, that a list never makes a person ("playing her rival suitors,
+# Daniel Cleaver and Mark Darcy").
+_PART = 3
 
 
 @dataclass(slots=True)

@@ -48,6 +48,7 @@ from reader.people._plans import (
     _MONONYM,
     _NAMED_PLANS,
     _NAMELIKE,
+    _PART,
     _PERSON,
     _PLANS,
     _STOP_WORD,
@@ -150,6 +151,8 @@ _INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 # What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
 _COMMAS = (",", " ,")
 _WHICH = (", which ", " , which ")
+#: Right before a titled name, the cue words of a character (``_character_before``).
+_TITLED_PART = (" as ", " play ", " plays ", " played ", " playing ")
 _APOSTROPHES = ("'", "’")
 #: Between a person and a name of theirs: a firm, a band, a work.
 _OWNED = frozenset({" of ", "'s ", "’s "})
@@ -216,7 +219,10 @@ _NOT_PART = (
     "with|alongside|opposite|against|for|in|at|on|to|under|and|or|beside|before|after|like"
     "|by|down|up|off|out|host|hosts|himself|herself|themselves"
 )
-_PART_WORDS = re.compile(rf"(?:(?!(?:{_NOT_PART})\b)[\w'-]+,?[ \u00a0]){{0,4}}\Z")
+# (A comma only before the name: "will play his companion, Rose Tyler", not "plays Lady
+# Dedlock, while Anna Maxwell Martin".)
+_PART_WORD = rf"(?!(?:{_NOT_PART})\b)[\w'-]+"
+_PART_WORDS = re.compile(rf"(?:{_PART_WORD}[ \u00a0]){{0,3}}(?:{_PART_WORD},?[ \u00a0])?\Z")
 _DESCRIBED = re.compile(r"(?:(?:the|his|her|their|a|an|[a-z][\w'-]*),?[ \u00a0]){0,3}\Z")
 _NAMED_AFTER = re.compile(
     r"(?:include|includes|including|such[ \u00a0]as|like|called|named)[ \u00a0]"
@@ -241,8 +247,8 @@ def _staged(text: str) -> bool:
 def _character_before(text: str, start: int, end: int) -> int | None:
     """What a cue a few words before the name at ``start:end`` (the cues are told above
     ``_ANY_CUE``) makes of it: a character, a work wherever the article names it, after
-    "stars as", "voices", a game that "follows" them or "characters include"; unsure
-    there (``_MAYBE``) after a part played ("plays", an actor's "as", "the role of"), as
+    "stars as", "voices", a game that "follows" them or "characters include"; a part
+    played (``_PART``: unsure there) after "plays" ("plays", an actor's "as", "the role of"), as
     a biopic plays real people too ("plays the writer Truman Capote"); else None. Not a
     name in the possessive, whose part is what follows ("to play Ian Fleming's spy")."""
     if text.startswith(_POSSESSIVE, end):
@@ -260,7 +266,7 @@ def _character_before(text: str, start: int, end: int) -> int | None:
             if before < at - 1 and text[before].isupper():
                 # "Martin Henderson as Will Darcy": a capitalised word before "as"
                 if _DESCRIBED.match(text, after, start) is not None and _staged(text):
-                    return _MAYBE
+                    return _PART
             elif (  # "stars as", "co-stars as"
                 text[before : at - 1].rpartition("-")[2] in _CAST_AS
                 and _LOWER_WORDS.match(text, after, start) is not None
@@ -277,14 +283,14 @@ def _character_before(text: str, start: int, end: int) -> int | None:
                 return _WORK
         elif word in _PLAY_FORMS:
             if _PART_WORDS.match(text, after, start) is not None and _staged(text):
-                return _MAYBE
+                return _PART
         elif word == "role":
             if (
                 text.startswith("of ", after)
                 and _LOWER_WORDS.match(text, after + 3, start) is not None
                 and _staged(text)
             ):
-                return _MAYBE
+                return _PART
         elif (
             word in _CHARACTERS
             and _NAMED_AFTER.match(text, after, start) is not None
@@ -665,10 +671,10 @@ def _segments(
                 if _played_by(text, end):
                     sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
                 elif (
-                    text.endswith(" as ", 0, s)
+                    text.endswith(_TITLED_PART, 0, s)
                     and (cue := _character_before(text, s, end)) is not None
                 ):
-                    sure = cue  # "his first appearance as Lord Voldemort"
+                    sure = cue  # "his first appearance as Lord Voldemort", "plays Lady Dedlock"
             elif sure is None:
                 sure = _classify(step, start, end, text)
                 if sure == _NAMELIKE:

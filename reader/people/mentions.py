@@ -122,7 +122,9 @@ SHORT_ALIAS = 4
 #: 57: a part played ("plays", an actor's "as", "the role of") leaves the name unsure only
 #: where it stands (a biopic's real people are played too); "stars as" and the like still
 #: make a character of it in the whole article.
-FINDER_VERSION = 57
+#: 58: a part played is never made a person by a list; a comma between "plays" and a
+#: name only right before it; "plays Lady Dedlock" (a title after "plays").
+FINDER_VERSION = 58
 
 
 class Mention(NamedTuple):
