@@ -671,7 +671,9 @@ def _segments(
                 if _played_by(text, end):
                     sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
                 elif (
-                    text.endswith(_TITLED_PART, 0, s)
+                    s > 3
+                    and text[s - 2] in "sydg"  # the last letters of the words below
+                    and text.endswith(_TITLED_PART, 0, s)
                     and (cue := _character_before(text, s, end)) is not None
                 ):
                     sure = cue  # "his first appearance as Lord Voldemort", "plays Lady Dedlock"
