@@ -418,7 +418,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             return _WORK
         if plan[8]:
             return _MAYBE  # a firm named like a person
-        if _played_by(text, end):
+        if text.startswith(_COMMA_OR_BRACKET, end) and _played_by(text, end):
             return _WORK  # a character: "Ken Barlow, played by William Roache"
     return sure
 
@@ -668,7 +668,7 @@ def _segments(
                 continue
             sure = step[4]
             if sure == _PERSON:
-                if _played_by(text, end):
+                if text.startswith(_COMMA_OR_BRACKET, end) and _played_by(text, end):
                     sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
                 elif (
                     s > 3
@@ -687,6 +687,7 @@ def _segments(
             if (
                 sure >= 0
                 and out
+                and start - out[-1].end <= 4  # " of ", "'s "
                 and out[-1].sure == _PERSON
                 and text[out[-1].end : start] in _OWNED
             ):
