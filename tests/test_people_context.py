@@ -1090,3 +1090,11 @@ def test_a_part_played_stays_one_in_a_list_and_a_clause_after_it_is_not_one() ->
         "Dancer, 58, watched."
     )
     assert names(body) == ["Gillian Andersen", "Anna Maxwell Martyn", "Charles Dancer"]
+
+
+def test_a_headline_about_a_show_reads_its_first_word_too() -> None:
+    """ "Soap star to play Rose Tylor": the headline is about a show though its word for one
+    is its first, capitalised."""
+    assert names(
+        "Actress Billie Pipson, 21, joins the cast.", title="Soap star to play Rose Tylor"
+    ) == ["Billie Pipson"]

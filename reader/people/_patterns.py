@@ -231,9 +231,7 @@ def _fold(s: str) -> str:
     """A word as it is compared: curly apostrophes straight, dots, soft hyphens and an
     apostrophe at its end gone ("Shakin'" is "shakin"), marks off its letters (see
     ``_SPELT``), case folded."""
-    s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "")
-    if s[-1:] == "'":
-        s = s.rstrip("'")
+    s = s.replace("’", "'").replace("‘", "'").replace(".", "").replace("\u00ad", "").rstrip("'")
     if not s.isascii():
         s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
         s = s.translate(_SPELT)

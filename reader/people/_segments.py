@@ -151,8 +151,6 @@ _INITIALS_FOLDED = frozenset(map(_fold, _INITIALS_NOT_NAMES))
 # What an age in commas starts with (``_AGE``), for one quick look before the pattern's.
 _COMMAS = (",", " ,")
 _WHICH = (", which ", " , which ")
-#: Right before a titled name, the cue words of a character (``_character_before``).
-_TITLED_PART = (" as ", " play ", " plays ", " played ", " playing ")
 _APOSTROPHES = ("'", "’")
 #: Between a person and a name of theirs: a firm, a band, a work.
 _OWNED = frozenset({" of ", "'s ", "’s "})
@@ -205,6 +203,10 @@ def _in_a_title(text: str, end: int) -> bool:
 _ANY_CUE = re.compile(r" (?:as |voic|follows |play|role |charac)")
 _VOICES = frozenset({"voices", "voicing"})
 _PLAY_FORMS = frozenset({"play", "plays", "played", "playing"})
+#: Right before a titled name, the cue words of a character, and their last letters (one
+#: look at a character before the longer ones).
+_TITLED_PART = tuple(f" {w} " for w in ("as", *sorted(_PLAY_FORMS)))
+_TITLED_PART_LAST = frozenset(w[-2] for w in _TITLED_PART)
 _CHARACTERS = frozenset({"character", "characters"})
 #: What "follows" a character.
 _FOLLOWED = frozenset({"game", "novel", "book", "sequel", "comic", "cartoon", "sitcom"})
@@ -239,7 +241,8 @@ def _staged(text: str) -> bool:
     last = _LAST_STAGED[0]
     if last[0] is text:
         return last[1]
-    staged = any(word in text for word in _STAGED)
+    low = " " + text.lower()  # "Soap star to play Rose Tyler": a headline's first word too
+    staged = any(word in low for word in _STAGED)
     _LAST_STAGED[0] = (text, staged)
     return staged
 
@@ -248,13 +251,20 @@ def _character_before(text: str, start: int, end: int) -> int | None:
     """What a cue a few words before the name at ``start:end`` (the cues are told above
     ``_ANY_CUE``) makes of it: a character, a work wherever the article names it, after
     "stars as", "voices", a game that "follows" them or "characters include"; a part
-    played (``_PART``: unsure there) after "plays" ("plays", an actor's "as", "the role of"), as
-    a biopic plays real people too ("plays the writer Truman Capote"); else None. Not a
-    name in the possessive, whose part is what follows ("to play Ian Fleming's spy")."""
-    if text.startswith(_POSSESSIVE, end):
-        return None
+    played (``_PART``: unsure there) after "plays", an actor's "as" or "the role of", as
+    a biopic plays real people too ("plays the writer Truman Capote"); else None."""
     near = start - _CUE_NEAR if start > _CUE_NEAR else 0
-    cue = _ANY_CUE.search(text, near, start)
+    return _cue_verdict(text, _ANY_CUE.search(text, near, start), near, start, end)
+
+
+def _cue_verdict(
+    text: str, cue: re.Match[str] | None, near: int, start: int, end: int
+) -> int | None:
+    """``_character_before`` from the first cue word found (``cue``, between ``near``
+    and ``start``) on. Not a name in the possessive, whose part is what follows ("to play
+    Ian Fleming's spy")."""
+    if cue is None or text.startswith(_POSSESSIVE, end):
+        return None
     while cue is not None:
         at = cue.start() + 1  # the cue's word
         space = text.find(" ", at, start)
@@ -327,12 +337,10 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         word = text[text.rfind(" ", lo, start - 1) + 1 : start - 1]
         if word in _CUE_NOUNS and _names_work(text, start, word):
             return _WORK
-        # Most names have no cue's word before them: one quick look inline.
-        cue = (
-            _character_before(text, start, end)
-            if _ANY_CUE.search(text, start - _CUE_NEAR if start > _CUE_NEAR else 0, start)
-            else None
-        )
+        # Most names have no cue's word before them: one quick look, the call only after.
+        near = start - _CUE_NEAR if start > _CUE_NEAR else 0
+        found = _ANY_CUE.search(text, near, start)
+        cue = _cue_verdict(text, found, near, start, end) if found else None
         if cue == _WORK:
             return _WORK  # "her role as boxer Maggie Fitzgerald"
         if word in _PLAYS and (
@@ -672,7 +680,7 @@ def _segments(
                     sure = _WORK  # "Lord Voldemort, played by Ralph Fiennes"
                 elif (
                     s > 3
-                    and text[s - 2] in "sydg"  # the last letters of the words below
+                    and text[s - 2] in _TITLED_PART_LAST
                     and text.endswith(_TITLED_PART, 0, s)
                     and (cue := _character_before(text, s, end)) is not None
                 ):
