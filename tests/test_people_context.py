@@ -508,6 +508,44 @@ def test_a_scorer_s_minute_in_brackets_names_the_scorer() -> None:
     ]
 
 
+def test_a_result_s_scorers_after_a_team_s_score_are_people_and_its_teams_are_not() -> None:
+    body = (
+        "Results of league matches on Sunday (halftime in brackets):\n"
+        "Al Harbi 2 (Tavo 23, Sami al-Jorvan 71 pen) Real Tarnia 1 (Ruy Soba 55) (1-0)\n"
+        "Ostrava 4 (Kemo 12, 40, 88, Del Pierro 63) Al Nasrin 0\n"
+        "Ismaro 0 Al Masrin 0\n"
+        "Al Harbi, who lead the table, play away next week."
+    )
+    found = set(names(body))
+    assert {"Tavo", "Sami al-Jorvan", "Ruy Soba", "Kemo", "Del Pierro"} <= found
+    assert not found & {"Al Harbi", "Real Tarnia", "Al Nasrin", "Al Masrin", "Ostrava"}
+    # Split into words, as a wire's tables come too.
+    body = "Al Harbi 2 ( Tavo 23 , Sami al-Jorvan 71 ) Real Tarnia 1 ( Ruy Soba 55 ) ( 1-0 )"
+    assert set(names(body)) == {"Tavo", "Sami al-Jorvan", "Ruy Soba"}
+    # A bracket after a number that is not a list of scorers and their minutes says nothing.
+    assert names("Sales rose 4 (Harlo Veng said 12, maybe more) percent.") == []
+
+
+def test_a_scorers_label_names_its_scorers_with_their_minutes() -> None:
+    body = "Harbour beat Tarnia 2-0 in the final.\nScorers: Amido Hasso 5, Tarko Mostevi 13\n"
+    assert names(body) == ["Amido Hasso", "Tarko Mostevi"]
+
+
+def test_a_racket_sport_s_result_lines_name_their_players_seeded_or_not() -> None:
+    body = (
+        "Results of the quarter-finals (prefix number denotes seeding):\n"
+        "1-Marta Hingo (Switzerland) beat Naoki Sawado (Japan) 6-2 6-1\n"
+        "16-Sergo Bruvera (Spain) beat Hicha Arazo (Morocco) 4-6 6-3 6-2\n"
+        "Hendrowo (Indonesia) beat Tarvi Onsek (China) 15-10 15-7\n"
+        "Red Harbour (Tarnia) beat Ostrava (Tarnia) 2-1"
+    )
+    found = set(names(body))
+    assert {"Marta Hingo", "Sergo Bruvera", "Hendrowo", "Tarvi Onsek"} <= found
+    assert not found & {"Red Harbour", "Ostrava", "Switzerland"}
+    # A number and a hyphen inside a word are no seed: "F-16 Falcon".
+    assert names("The F-16 Falcon flew over the base.") == []
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "

@@ -469,7 +469,7 @@ def _after_possessive(chunk: str) -> int:
     return space + 1 if _strip_possessive(chunk[:space], space)[2] else 0
 
 
-_NO_PLAYERS: tuple[set[int], list[tuple[int, int]]] = (set(), [])
+_NO_PLAYERS: tuple[set[int], list[tuple[int, int]], set[int]] = (set(), [], set())
 
 
 def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
@@ -479,6 +479,16 @@ def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _AFTER_ALL = 1 << 62
+
+
+def _seeded(text: str, s: int) -> bool:
+    """Whether the word at ``s`` comes after a seed's number and its hyphen, at a line's
+    start or after a space ("1-Martina Hingis", "16-Sergi Bruguera"), not inside a word
+    ("F-16", "B-52")."""
+    at = s - 2
+    while at >= 0 and text[at].isdigit():
+        at -= 1
+    return at < s - 2 and at >= s - 4 and (at < 0 or text[at] in " \n\t(")
 
 
 def _no_player(folded: str) -> bool:
@@ -576,7 +586,7 @@ def _segments(
     namelike: dict[str, list[tuple[int, int]]] = {}  # a name of unknown words, by last word
     mononyms = False  # whether a performer known by one name was found ("Madonna")
     # A scorecard's names (``_sports``); a headline or a standfirst has none.
-    player_ends, player_spans = players(text) if figures else _NO_PLAYERS
+    player_ends, player_spans, teams = players(text) if figures else _NO_PLAYERS
     scorecard = bool(player_ends or player_spans)
     for m in _CHUNK.finditer(text):
         chunk = m.group()
@@ -585,13 +595,19 @@ def _segments(
         s = m.start()
         before = text[s - 1] if s else ""
         if before in not_before:
-            # Inside a word ("iPhone", "al-Assad"): skipped, but a name after a brand's
-            # possessive goes on ("eBay's Meg Whitman").
-            cut = _after_possessive(chunk)
-            if not cut:
-                continue
-            chunk, s, before = chunk[cut:], s + cut, " "
+            if before == "-" and _seeded(text, s):
+                before = " "  # a seed's number: "1-Martina Hingis (Switzerland) beat"
+            else:
+                # Inside a word ("iPhone", "al-Assad"): skipped, but a name after a
+                # brand's possessive goes on ("eBay's Meg Whitman").
+                cut = _after_possessive(chunk)
+                if not cut:
+                    continue
+                chunk, s, before = chunk[cut:], s + cut, " "
         if scorecard:
+            if m.end() in teams:
+                works.add(" ".join(_fold_word(w) for w in chunk.split()))
+                continue  # a team before its score: "Al Hilal 3 (Sami al-Jaber 11)"
             if m.end() in player_ends:
                 _player(text, chunk, s, out, False)  # "Muralitharan 10-0-41-2", "Gomez 86th )"
                 continue

@@ -15,12 +15,19 @@ name says it is a player, and so a person, wherever it comes in the text:
 * a team sheet's label and the names after it, up to the full stop: "Did not bat",
   "Subs Not Used", "Replacements", "Booked", "Man of the Match" and their like;
 * a squad's line, each name with its club in brackets, most of them shaped like
-  people's ("60m: D Chin (Belgrave Harriers), J Gardener (Wessex and Bath).").
+  people's ("60m: D Chin (Belgrave Harriers), J Gardener (Wessex and Bath).");
+* a result's scorers, each with the minutes of his goals, in brackets after his team's
+  score or after "Scorers:" ("Real Madrid 2 (Suker 23, Raul 71)"); the list is read
+  whole or not at all, and in such a text of results a name right before a score is a
+  team, no one, wherever else it stands ("Al Hilal 3 (", "Al Hilal, who lead");
+* a racket sport's result line, each player with a country in brackets and one
+  beating the other, a seed's number before the name or not, then two sets or games
+  ("1-Martina Hingis (Switzerland) beat Naoko Sawamatsu (Japan) 6-2 6-1").
 
 A team's score ("Sussex 363", "Lancashire 197-8", "won 2-1") is none of these, nor a
-club or a country in brackets. Prose pays three quick looks at the whole text, and one
-at each colon and each closing bracket (``players``): some 3 us an article of 2,500
-characters.
+club or a country in brackets. Prose pays four quick looks at the whole text, and one
+at each colon, each closing bracket and each bracket opened after a number
+(``players``): some 3 us an article of 2,500 characters.
 """
 
 from __future__ import annotations
@@ -67,6 +74,8 @@ _LABELS = tuple(
     )
     for sep in ("", " ")
 )
+_SCORERS_LABELS = ("corer", "corers", "corer ", "corers ")
+_LABELS += _SCORERS_LABELS
 _LIST_END = re.compile(r"[.\n]")
 # A squad's line: names, each with its club or country in brackets, after an event's
 # label ("60m: D Chin (Belgrave Harriers), J Gardener (Wessex and Bath).", "Backs: Mike
@@ -77,17 +86,73 @@ _ROSTER = re.compile(
     rf"(?:[\w ]{{1,20}}: )?({_ROSTER_ITEM}(?:(?:, | and ){_ROSTER_ITEM})+)\.?[ \t]*\Z"
 )
 _ROSTER_NAMES = re.compile(rf"(?:\A|, | and )({_ROSTER_NAME}) ?\(")
+# A result's scorers, in brackets after a team's score or after a label, each name with
+# its minutes ("Real Madrid 2 (Suker 23, Raul 71)", "( Ronaldo 12 , 40 , Giovanni 63 pen
+# )", "Scorers: Ahmed Hassan 5, Tarek Mostafa 13"): the bracket opened after a letter,
+# a space and a score of one or two digits; the list read whole, or not at all.
+_SCORE_OPEN = re.compile(
+    r"\((?:(?<=[^\W\d_] \d \()|(?<=[^\W\d_] \d\d \()|(?<=[^\W\d_] \d\()|(?<=[^\W\d_] \d\d\())"
+)
+_SCORERS_LABEL = re.compile(r"(?:Goal)?[Ss]corers? ?: ?")
+_PENALTY = (" pen", " og")
+_B_OR_D = (" b", " d")
+_BEATS = (" beat ", " bt ", " d. ", " def ", " def. ", " defeated ")
+_SCORER_NAME = (
+    r"(?:(?:de|da|del|di|dos|van|von|der|al|el|le|la)[ -])?[A-Z][\w'’.-]*"
+    r"(?: (?!pen\b|og\b)[^\W\d_][\w'’.-]*){0,3}"
+)
+_MINUTE = r"\d{1,3}(?:\+\d{1,2})?(?:st|nd|rd|th)?"
+_SCORER = rf"{_SCORER_NAME} {_MINUTE}(?: ?, ?{_MINUTE})*(?: (?:pen|og|o\.g\.)\b\.?)?"
+_SCORERS = re.compile(rf" ?({_SCORER}(?: ?, ?{_SCORER})*)")
+_SCORER_END = re.compile(rf"({_SCORER_NAME}) \d")
+# In a text of results, a team is the name right before its score, the score followed
+# by its scorers' bracket, the line's end or the next team ("Al Hilal 3 (", "Ismaily 0
+# Al Masry 0").
+_TEAM_SCORE = re.compile(r"(?<=[^\W\d_]) \d{1,2}(?=[ \t]*(?:\(|\n|\Z)|[ \t]+[A-Z])")
+# A racket sport's result line: each player with a country or a club in brackets, one
+# beating the other, then two games or sets at least ("1-Karim Alami (Morocco) beat Dinu
+# Pescariu (Romania) 6-3 6-4", "Hendrawan ( Indonesia ) beat Sun Jun ( China ) 15-10 15-7").
+_SEED = r"(?:\d{1,2} ?- ?)?"
+_BEAT_NAME = r"[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,3}"
+_GAME = r"\d{1,2}-\d{1,2}"
+_BEAT_LINE = re.compile(
+    rf"^{_SEED}({_BEAT_NAME}) ?\( ?[A-Z][^()\d\n]{{1,29}}\) (?:beat|bt|d\.|def\.?|defeated) "
+    rf"{_SEED}({_BEAT_NAME}) ?\( ?[A-Z][^()\d\n]{{1,29}}\) {_GAME} (?:\( ?{_GAME} ?\) )?{_GAME}",
+    re.M,
+)
 
 
-def players(text: str) -> tuple[set[int], list[tuple[int, int]]]:
+def _scorers(text: str, at: int, ends: set[int], close: bool) -> bool:
+    """Add the ends of the scorers' names listed at ``at`` in ``text`` to ``ends``: the
+    whole list, each name with its minutes, up to a closing bracket (``close``) or the
+    line's end. Whether there was such a list."""
+    m = _SCORERS.match(text, at)
+    if m is None:
+        return False
+    rest = m.end()
+    if close:
+        if not text.startswith((")", " )"), rest):
+            return False
+    elif not (rest == len(text) or text[rest] in "\n." or text.startswith(" \n", rest)):
+        return False
+    for name in _SCORER_END.finditer(text, m.start(1), rest):
+        ends.add(name.end(1))
+    return True
+
+
+def players(text: str) -> tuple[set[int], list[tuple[int, int]], set[int]]:
     """Where ``text`` names players: the ends of the names right before a bowler's
-    figures, a minute or a tennis player's sets, and the spans (start, end) in which
-    every capitalised name is a player (a scorecard's batting lines, looked for only
-    beside a bowler's figures, a team sheet's labelled lists and a squad's line of names
-    with clubs in brackets). Both empty for prose, at the cost of a few quick looks and
-    one at each colon and at each bracket closed before a comma."""
+    figures, a minute or a tennis player's sets, of a result's scorers and of the players
+    of a racket sport's result line; the spans (start, end) in which every capitalised
+    name is a player (a scorecard's batting lines, looked for only beside a bowler's
+    figures, a team sheet's labelled lists and a squad's line of names with clubs in
+    brackets); and, in a text of results with scorers, the ends of the teams' names
+    before their scores. All empty for prose, at the cost of a few quick looks and one at
+    each colon, at each bracket closed before a comma and at each bracket opened after a
+    number."""
     ends: set[int] = set()
     spans: list[tuple[int, int]] = []
+    teams: set[int] = set()
     dashed = _HAS_DASHED.search(text)
     figures = dashed is not None and (
         dashed.group(1) is not None or _HAS_FIGURES.search(text, dashed.end()) is not None
@@ -123,11 +188,23 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]]]:
             at = m.start() - 2  # the space before the first set: "Gambill 6-3 7-6"
             if m.group(1) is None and at > 0 and text[at] == " " and text[at - 1].isalpha():
                 ends.add(at)
-    # Each line with a bracket closed before a comma, once. (A loop over the brackets:
-    # ``str.find`` of "), " takes some ten times longer than of ")".)
+    # Each line with a bracket closed before a comma, once; and whether a bracket closes
+    # after a minute (a result's scorers) or before who beat whom. (A loop over the
+    # brackets: ``str.find`` of "), " takes some ten times longer than of ")".)
+    scored = beaten = False
     mark = text.find(")")
     while mark >= 0:
         if not text.startswith(", ", mark + 1):
+            if not scored and mark > 1:
+                # "71)", "71 )", "62 pen)"
+                last = text[mark - 1]
+                scored = (
+                    last.isdigit()
+                    or (last == " " and text[mark - 2].isdigit())
+                    or (last in "ng" and text.endswith(_PENALTY, 0, mark))
+                )
+            if not beaten and text.startswith(_B_OR_D, mark + 1):
+                beaten = text.startswith(_BEATS, mark + 1)
             mark = text.find(")", mark + 1)
             continue
         start = text.rfind("\n", 0, mark) + 1
@@ -138,14 +215,32 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]]]:
         if squad is not None and _people_named(squad.group(1)):
             spans.append(squad.span(1))
         mark = text.find(")", end)
+    if scored:
+        results = False
+        for m in _SCORE_OPEN.finditer(text):
+            results = _scorers(text, m.end(), ends, True) or results
+        if results:
+            # The teams of a text of results: no one, even where a name's shape says so.
+            for m in _TEAM_SCORE.finditer(text):
+                if m.start() not in ends:
+                    teams.add(m.start())
+    if beaten:
+        for m in _BEAT_LINE.finditer(text):
+            ends.add(m.end(1))
+            ends.add(m.end(2))
     colon = text.find(":")
     while colon > 0:
         if text.endswith(_LABELS, max(0, colon - 20), colon):
-            stop = _LIST_END.search(text, colon)
-            spans.append((colon + 1, stop.start() if stop else len(text)))
+            if text.endswith(_SCORERS_LABELS, max(0, colon - 20), colon):
+                label = _SCORERS_LABEL.search(text, max(0, colon - 13), colon + 2)
+                if label is not None:
+                    _scorers(text, label.end(), ends, False)
+            else:
+                stop = _LIST_END.search(text, colon)
+                spans.append((colon + 1, stop.start() if stop else len(text)))
         colon = text.find(":", colon + 1)
     spans.sort()
-    return ends, spans
+    return ends, spans, teams
 
 
 def _people_named(roster: str) -> bool:

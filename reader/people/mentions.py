@@ -124,7 +124,10 @@ SHORT_ALIAS = 4
 #: make a character of it in the whole article.
 #: 58: a part played is never made a person by a list; a comma between "plays" and a
 #: name only right before it; "plays Lady Dedlock" (a title after "plays").
-FINDER_VERSION = 58
+#: 59: a result's scorers with their minutes ("Real Madrid 2 (Suker 23, Raul 71)",
+#: "Scorers: Ahmed Hassan 5") are people and its teams no one; a racket sport's result
+#: lines name their players, a seed's number before them or not ("1-Martina Hingis").
+FINDER_VERSION = 59
 
 
 class Mention(NamedTuple):
