@@ -546,6 +546,38 @@ def test_a_racket_sport_s_result_lines_name_their_players_seeded_or_not() -> Non
     assert names("The F-16 Falcon flew over the base.") == []
 
 
+def test_a_title_with_a_hyphen_or_a_general_s_rank_is_no_part_of_the_name() -> None:
+    body = (
+        "Lieutenant-General Khaso Nyundo told diplomats the protests were over. "
+        "Vice-Admiral Mykho Yezhelo said the frigate would stay. Head of state General "
+        "Abdulo Abubaro appealed for calm, and former vice-president Fisso Destavo spoke."
+    )
+    assert names(body) == ["Khaso Nyundo", "Mykho Yezhelo", "Abdulo Abubaro", "Fisso Destavo"]
+    # A firm or a body named after a general is none: "General Motors Corp".
+    assert names("General Motors Corp and General Accident Fire rose. The General Assembly.") == []
+
+
+def test_a_name_no_list_knows_that_tells_reporters_is_someone() -> None:
+    body = "The count was over. Mumadi Saidovek told reporters the vote had been fair."
+    assert names(body) == ["Mumadi Saidovek"]
+    # A firm tells the agency, in a statement: no one.
+    assert names("Deutsche Harvo told Reuters it would wait.") == []
+
+
+def test_a_place_named_after_someone_is_no_person() -> None:
+    body = (
+        "Flights at Jomo Kenyatto International Airport were not affected. Brazil beat "
+        "Bolivia at the Estadio Hernando Silvo on Sunday, and Atletico won at the Vicente "
+        "Calderono. Kenya played at the Aga Khano Sports Club."
+    )
+    assert names(body) == []
+    # A name the text uses to qualify a noun still names the person.
+    assert names("Critics of the Tony Blairo government, said Ann Pell, 52.") == [
+        "Tony Blairo",
+        "Ann Pell",
+    ]
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "

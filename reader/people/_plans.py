@@ -274,6 +274,8 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
     titled: _Title = None
     words = chunk.replace("\u00a0", " ").split(" ")
     n = len(words)
+    if n > 1 and words[0] in _PLACE_FIRST:
+        words = []  # "Estadio Hernando Siles", "Circuit Gilles Villeneuve": a place
     for i, w0 in enumerate(words):
         ws = s
         e = s + len(w0)
@@ -311,6 +313,9 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
             and not poss
             and (
                 w in _TITLES_FAST
+                or _compound_title(w)  # "Lieutenant-General Khin Nyunt", "Vice-Admiral"
+                # "General Abdulsalami Abubakar", not "General Motors Corp"
+                or (w in _SOFT_TITLES and not seg and i + 2 < n and _names_only(words[i + 1 :]))
                 # a role that would start a segment: "Broker Khurshid Alam", "airport
                 # General Director Ljubomir Acimovic"; in the plural, before a name of two
                 # words or more ("Sprinters Kostas Kenteris and", not "Friends Reunited")
@@ -348,7 +353,9 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
                     _plan_flush(steps, seg, titled)
                     seg, titled = [], None
                 continue
-            _plan_flush(steps, seg, titled)
+            if not (w in _PLACE_MIDDLE and _fold_word(words[-1]) in _NOT_PERSON_LAST):
+                # (not "Jomo Kenyatta International Airport": a place named after him)
+                _plan_flush(steps, seg, titled)
             seg, titled = [], None
             continue
         if w.isupper() and len(w) > 1 and "." not in w:
@@ -382,6 +389,46 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
         plans.clear()
     plan = plans[chunk] = tuple(steps)
     return plan
+
+
+#: Words a place named after someone starts with: "Estadio Hernando Siles".
+_PLACE_FIRST = frozenset(
+    {"Estadio", "Stadio", "Stade", "Estadi", "Circuito", "Autodromo", "Complexe"}
+    | {"Aeropuerto", "Aeroporto", "Aeroport", "Avenida", "Rua", "Calle", "Piazza", "Boulevard"}
+)
+#: Words between a name and the word that ends a place's name ("Jomo Kenyatta
+#: International Airport", "Kenyatta National Hospital").
+_PLACE_MIDDLE = frozenset({"International", "National", "Memorial", "Olympic", "Municipal"})
+
+#: Titles that are also the first words of firms' and bodies' names ("General Motors",
+#: "General Assembly"): titles only before a name of two words or more, each shaped as a
+#: name's and none a stop word, a place or a word that ends a firm's name.
+_SOFT_TITLES = frozenset({"General", "Brigadier"})
+#: The first halves of titles written with a hyphen ("Vice-Admiral", "Major-General").
+_TITLE_HEADS = frozenset({"Vice", "Lieutenant", "Major", "Brigadier", "Rear", "Deputy", "Lt"})
+
+
+def _compound_title(word: str) -> bool:
+    """Whether ``word`` is a title joined by a hyphen to the word before it:
+    "Lieutenant-General", "Vice-Admiral", "Vice-President", "Major-General"."""
+    head, hyphen, tail = word.partition("-")
+    return (
+        bool(hyphen)
+        and head in _TITLE_HEADS
+        and (tail in _TITLES_FAST or tail in _SOFT_TITLES or tail.capitalize() in _TITLES_FAST)
+    )
+
+
+def _names_only(words: list[str]) -> bool:
+    """Whether each of ``words`` (the rest of a chunk) is shaped as a name's and none is a
+    stop word, a place or a word that ends a firm's or a place's name."""
+    return all(
+        w not in _STOP_FAST
+        and _NAME_WORD.fullmatch(w) is not None
+        and (f := _fold_word(w)) not in _PLACES
+        and f not in _NOT_PERSON_LAST
+        for w in words
+    )
 
 
 def _named_word(word: str) -> bool:

@@ -325,6 +325,16 @@ def _played_by(text: str, end: int) -> bool:
 _NOMINATED = frozenset({"nominated", "nomination", "nominations", "shortlisted"})
 
 _COMMA_OR_BRACKET = (",", " (", " ,", "(")
+#: The end of a phrase right after a name: a stop, or a word that starts another phrase
+#: ("the Santiago Bernabeu on Sunday"), not a noun the name qualifies ("the Blair
+#: government").
+_PHRASE_END = re.compile(
+    r"[ \u00a0]?[.,;:!?)\n]|\Z|[ \u00a0](?:on|in|at|for|with|where|which|when|last|this|to|from)\b"
+)
+_TOLD_START = (" told ", " tells ")
+_TOLD = re.compile(
+    r" (?:told|tells) (?:reporters|journalists|a news conference|a press conference)\b"
+)
 _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 
 
@@ -384,6 +394,13 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         and (start == 4 or not text[start - 5].isalpha())
     ):
         sure = _MAYBE  # the Cleveland Indians, the Kardashians
+    elif (
+        text[start - 4 : start] == "the "
+        and len(plan[1]) > 1
+        and (start == 4 or not text[start - 5].isalpha())
+        and _PHRASE_END.match(text, end) is not None
+    ):
+        sure = _MAYBE  # a place named after someone: "played at the Santiago Bernabeu."
     elif plan[7] is not None:  # what the words alone say
         sure = plan[7]
     else:
@@ -398,6 +415,8 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
                 )
             )
             or (start > 2 and text[start - 2] == "," and role_before(text, start))
+            # "Mumadi Saidayev told reporters": a firm speaks through someone
+            or (text.startswith(_TOLD_START, end) and _TOLD.match(text, end) is not None)
             or (
                 (not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS)
                 and bylined(text, start, end)

@@ -127,7 +127,11 @@ SHORT_ALIAS = 4
 #: 59: a result's scorers with their minutes ("Real Madrid 2 (Suker 23, Raul 71)",
 #: "Scorers: Ahmed Hassan 5") are people and its teams no one; a racket sport's result
 #: lines name their players, a seed's number before them or not ("1-Martina Hingis").
-FINDER_VERSION = 59
+#: 60: titles with a hyphen ("Lieutenant-General", "vice-president") and "General" before a
+#: name of two words; a name no list knows that tells reporters is someone; places named
+#: after someone ("Jomo Kenyatta International Airport", "Estadio Hernando Siles", "at the
+#: Santiago Bernabeu.") are no one.
+FINDER_VERSION = 60
 
 
 class Mention(NamedTuple):
