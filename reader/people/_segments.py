@@ -341,6 +341,7 @@ _BYLINE_LEADS = frozenset({"By ", "BY ", "by ", "-- "})
 def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
     """Whether the segment of ``plan`` at ``start:end`` in ``text`` is a person
     (``_PERSON``), may join one (``_MAYBE``), is nobody (-1), or names a work (``_WORK``)."""
+    word = ""
     if start > 2 and text[start - 1] in " \u00a0" and text[start - 2].islower():
         # The lower-case word before, as ``_word_before`` reads it.
         lo = start - _WINDOW if start > _WINDOW else 0
@@ -394,12 +395,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
         and (start == 4 or not text[start - 5].isalpha())
     ):
         sure = _MAYBE  # the Cleveland Indians, the Kardashians
-    elif (
-        text[start - 4 : start] == "the "
-        and len(plan[1]) > 1
-        and (start == 4 or not text[start - 5].isalpha())
-        and _PHRASE_END.match(text, end) is not None
-    ):
+    elif word == "the" and len(plan[1]) > 1 and _PHRASE_END.match(text, end) is not None:
         sure = _MAYBE  # a place named after someone: "played at the Santiago Bernabeu."
     elif plan[7] is not None:  # what the words alone say
         sure = plan[7]
