@@ -578,6 +578,29 @@ def test_a_place_named_after_someone_is_no_person() -> None:
     ]
 
 
+def test_particles_and_titles_of_names_from_east_africa_and_the_gulf() -> None:
+    body = (
+        "Opposition leader Raila Odingo said the government of President Danel arap "
+        "Mowe was trying to rule by the baton. Defence Minister Prince Sultan bin "
+        "Abdul-Azo joined him, and so did Dubai Crown Prince Sheikh Mohammed bin Rasho "
+        "al-Maktano."
+    )
+    assert names(body) == [
+        "Raila Odingo",
+        "Danel arap Mowe",
+        "Sultan bin Abdul-Azo",
+        "Mohammed bin Rasho al-Maktano",
+    ]
+
+
+def test_an_adjective_at_a_sentence_s_start_is_no_part_of_the_name() -> None:
+    body = (
+        "Leftist Cuauhtemoc Cardeno was heading for a landslide. Workers' Party leader "
+        "Luiz Inacio Tavo da Serra called it a crime."
+    )
+    assert names(body) == ["Cuauhtemoc Cardeno", "Luiz Inacio Tavo da Serra"]
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "

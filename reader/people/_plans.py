@@ -297,6 +297,10 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
         if w in _PARTICLES:
             if seg and i + 1 < n:
                 seg.append((w, ws, e))
+            elif titled is not None and i + 1 < n and _is_given(titled[0]):
+                # A title that is a given name too, before "bin": "Prince Sultan bin
+                # Abdul-Aziz" is Sultan bin Abdul-Aziz
+                seg, titled = [titled, (w, ws, e)], None
             continue
         if (
             seg

@@ -74,7 +74,7 @@ Shunsuke Tadao Tadashi Takaaki Takahiro Takao Takashi Takayuki Takehiko Takeo Ta
 Takuya Taro Tatsuya Teruo Tetsuo Tetsuya Tomoaki Tomohiro Toru Toshiaki Toshihiko
 Toshiki Toshiyuki Tsutomu Tsuyoshi Yasuhiro Yasuo Yasushi Yoichi Yoshiaki Yoshihide
 Yoshihiko Yoshihiro Yoshinori Yoshitaka Yoshiyuki Yuichi Yuji Yukari Yukio Yumiko Yusuke
-Yutaka Yuzo Zenko
+Yukihiko Yutaka Yuzo Zenko
 # African (Yoruba, Igbo, Hausa, Akan, Amharic, Swahili, Zulu, Shona, Wolof, Mande):
 Abdoulaye Abebe Adebayo Adewale Adjoa Alassane Aliou Amadou Atiku Babajide Babatunde
 Bakary Bolaji Boubacar Cheikh Chibuike Chidi Chidinma Chika Chimamanda Chinonso Chinua
@@ -83,10 +83,14 @@ Girma Goodluck Haile Hifikepunye Ibrahima Ikechukwu Jakaya Jomo Kehinde Kenenisa
 Ketumile Kgalema Kipchoge Lindiwe Meles Mengistu Modibo Muhammadu Mwai Nkosazana Nwankwo
 Nyasha Obafemi Odion Olufemi Olumide Olusegun Oluwaseun Oluwatobi Ousmane Raila Rutendo
 Segun Sekou Seydou Sipho Souleymane Tatenda Tendai Tesfaye Thabo Themba Thierno Tinashe
-Tirunesh Tsitsi Uhuru Umaru Wole Yakubu Yaya Yemisi Yoweri Zanele Zodwa
+Tirunesh Tsitsi Uhuru Umaru Wole Yakubu Yaya Yemisi Yoweri Zanele Zodwa Moshood Abdulsalami
 # Albanian:
 Dritan Fatos Gezim Gramoz Hashim Ilirjan Nexhat Nexhmije Pandeli Pjeter Shkelzen Shpend
 Xhevdet Ylli
+# Balkan, Caucasian and Central Asian:
+Alija Momcilo Ratko Kiro Zhelyu Zelimkhan Saparmurat Emomali
+# Portuguese and Spanish:
+Luiz Inacio Cuauhtemoc
 # Turkish, Persian and Arabic:
 Abdelaziz Abdelbasset Abolhassan Alireza Atef Ayad Bachir Beji Boutros Bulent Ebrahim
 Ertugrul Ezzat Fuad Gamal Ghassan Gholamreza Hanan Hazem Hoshyar Hossein Houari Iyad
@@ -97,7 +101,7 @@ Ajantha Ajay Aqib Aravinda Arjuna Chamara Chaminda Deve Dilip Dinesh Harbhajan H
 Ijaz Inder Jaswant Kapil Lal Lalu Lasith Mahela Mahendra Mamata Manmohan
 Manoj Marvan Misbah Mohsin Moin Mulayam Murali Mushtaq Muttiah Naseem Navjot
 Nuwan Pervez Pranab Rameez Romesh Sanath Saqlain Shahbaz Shahid Sharad Shatrughan
-Shaukat Shoaib Sunil Upul Vinod Virender Yashwant Younis Yousuf Zulfikar
+Shaukat Shoaib Sunil Upul Vinod Virender Yashwant Younis Yousuf Zulfikar Chandrika Ranil
 """
 
 # Words the lists hold as given names that news uses for other things (written here).

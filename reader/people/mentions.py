@@ -131,7 +131,10 @@ SHORT_ALIAS = 4
 #: name of two words; a name no list knows that tells reporters is someone; places named
 #: after someone ("Jomo Kenyatta International Airport", "Estadio Hernando Siles", "at the
 #: Santiago Bernabeu.") are no one.
-FINDER_VERSION = 60
+#: 61: "arap" and "bint" are particles ("Daniel arap Moi"); a title that is a given name
+#: before "bin" starts the name ("Prince Sultan bin Abdul-Aziz"); "Leftist", "Veteran",
+#: "Crown" and their like start no name; given names of world news added ("Luiz").
+FINDER_VERSION = 61
 
 
 class Mention(NamedTuple):
