@@ -601,6 +601,14 @@ def test_an_adjective_at_a_sentence_s_start_is_no_part_of_the_name() -> None:
     assert names(body) == ["Cuauhtemoc Cardeno", "Luiz Inacio Tavo da Serra"]
 
 
+def test_a_politician_or_a_magnate_before_a_name_no_list_knows_makes_it_someone() -> None:
+    body = (
+        "Opposition politician Jumbo Patiavo criticised the visit, and liquor magnate "
+        "Vijo Malleva said nothing. The Hang Seng index fell at the Lenin Shipyard."
+    )
+    assert names(body) == ["Jumbo Patiavo", "Vijo Malleva"]
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "

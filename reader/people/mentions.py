@@ -134,7 +134,9 @@ SHORT_ALIAS = 4
 #: 61: "arap" and "bint" are particles ("Daniel arap Moi"); a title that is a given name
 #: before "bin" starts the name ("Prince Sultan bin Abdul-Aziz"); "Leftist", "Veteran",
 #: "Crown" and their like start no name; given names of world news added ("Luiz").
-FINDER_VERSION = 61
+#: 62: "politician", "lawmaker", "magnate", "industrialist", "financier" and their like
+#: are roles before a name; "Hang Seng", "Julius Baer", "Henderson Land" are firms.
+FINDER_VERSION = 62
 
 
 class Mention(NamedTuple):
