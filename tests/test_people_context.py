@@ -526,6 +526,26 @@ def test_a_result_s_scorers_after_a_team_s_score_are_people_and_its_teams_are_no
     assert names("Sales rose 4 (Harlo Veng said 12, maybe more) percent.") == []
 
 
+def test_each_team_s_scorers_after_a_dash_are_people_and_the_teams_are_not() -> None:
+    body = (
+        "Results of basketball league matches on Thursday, with leading scorers:\n"
+        "Olympo Pireo (Tarnia) 73 Harbour (Ostrava) 58\n"
+        "Olympo - Davo Rivo 26, Drago Tarlo 13; Harbour - Arturo Karniso 16\n"
+        "Scorers: Tarnia - Edmo 37, Zeo Roberto 90; Ostrava - Erwo Sancho 45"
+    )
+    found = set(names(body))
+    assert found == {
+        "Davo Rivo",
+        "Drago Tarlo",
+        "Arturo Karniso",
+        "Edmo",
+        "Zeo Roberto",
+        "Erwo Sancho",
+    }
+    # A dash between names in prose, with no scores, says nothing.
+    assert names("Harbour - Tarnia; Olympo - Davo Rivo and friends.") == []
+
+
 def test_a_scorers_label_names_its_scorers_with_their_minutes() -> None:
     body = "Harbour beat Tarnia 2-0 in the final.\nScorers: Amido Hasso 5, Tarko Mostevi 13\n"
     assert names(body) == ["Amido Hasso", "Tarko Mostevi"]

@@ -20,13 +20,15 @@ name says it is a player, and so a person, wherever it comes in the text:
   score or after "Scorers:" ("Real Madrid 2 (Suker 23, Raul 71)"); the list is read
   whole or not at all, and in such a text of results a name right before a score is a
   team, no one, wherever else it stands ("Al Hilal 3 (", "Al Hilal, who lead");
+* each team's scorers after its name and a dash, the teams apart by semicolons
+  ("Olympiakos - David Rivers 26, Dragan Tarlac 13; Barcelona - Arturas Karnisovas 16");
 * a racket sport's result line, each player with a country in brackets and one
   beating the other, a seed's number before the name or not, then two sets or games
   ("1-Martina Hingis (Switzerland) beat Naoko Sawamatsu (Japan) 6-2 6-1").
 
 A team's score ("Sussex 363", "Lancashire 197-8", "won 2-1") is none of these, nor a
 club or a country in brackets. Prose pays four quick looks at the whole text, and one
-at each colon, each closing bracket and each bracket opened after a number
+at each colon, each semicolon, each closing bracket and each bracket opened after a number
 (``players``): some 3 us an article of 2,500 characters.
 """
 
@@ -120,6 +122,33 @@ _BEAT_LINE = re.compile(
     rf"{_SEED}({_BEAT_NAME}) ?\( ?[A-Z][^()\d\n]{{1,29}}\) {_GAME} (?:\( ?{_GAME} ?\) )?{_GAME}",
     re.M,
 )
+
+
+# Each team's scorers after its name and a dash, the teams apart by semicolons, the
+# line read whole ("Olympiakos - David Rivers 26, Dragan Tarlac 13; Barcelona - Arturas
+# Karnisovas 16", "Scorers: Brazil - Edmundo 37, Ronaldo 79; Bolivia - Erwin Sanchez 45").
+_TEAM_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
+_TEAM_DASH = re.compile(rf" ?{_TEAM_NAME} - [A-Z]")
+_TEAM_SCORERS = re.compile(
+    rf" ?{_TEAM_NAME} - ({_SCORER}(?: ?, ?{_SCORER})*) ?(?:(;)|\.?[ \t]*(?:\n|\Z))"
+)
+# A team with its country in brackets, then its score ("Olympiakos Piraeus (Greece) 73").
+_TEAM_BRACKET_SCORE = re.compile(r"(?<=[^\W\d_]) ?\( ?[A-Z][^()\n]{1,29}\) \d{1,3}\b")
+
+
+def _team_scorers(text: str, at: int, ends: set[int]) -> bool:
+    """Add the ends of the scorers' names of the line at ``at``, made of teams and their
+    scorers (``_TEAM_SCORERS``) up to its end, to ``ends``. Whether it was such a line."""
+    found: list[int] = []
+    while True:
+        m = _TEAM_SCORERS.match(text, at)
+        if m is None:
+            return False
+        found += [name.end(1) for name in _SCORER_END.finditer(text, m.start(1), m.end(1) + 2)]
+        if m.group(2) is None:
+            ends.update(found)
+            return True
+        at = m.end()
 
 
 def _scorers(text: str, at: int, ends: set[int], close: bool) -> bool:
@@ -228,6 +257,19 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]], set[int]]:
         for m in _BEAT_LINE.finditer(text):
             ends.add(m.end(1))
             ends.add(m.end(2))
+    # Lines of teams and their scorers, each found from its first semicolon.
+    semi = text.find(";")
+    while semi >= 0:
+        if _TEAM_DASH.match(text, semi + 1) is not None:
+            at = text.rfind("\n", 0, semi) + 1
+            labelled = text.find(": ", at, semi)  # after a label: "Scorers: Brazil - ..."
+            if _team_scorers(text, labelled + 2 if labelled >= 0 else at, ends):
+                for m in _TEAM_BRACKET_SCORE.finditer(text):
+                    teams.add(m.start())
+            semi = text.find("\n", semi)
+            if semi < 0:
+                break
+        semi = text.find(";", semi + 1)
     colon = text.find(":")
     while colon > 0:
         if text.endswith(_LABELS, max(0, colon - 20), colon):

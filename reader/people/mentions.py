@@ -136,7 +136,10 @@ SHORT_ALIAS = 4
 #: "Crown" and their like start no name; given names of world news added ("Luiz").
 #: 62: "politician", "lawmaker", "magnate", "industrialist", "financier" and their like
 #: are roles before a name; "Hang Seng", "Julius Baer", "Henderson Land" are firms.
-FINDER_VERSION = 62
+#: 63: each team's scorers after its name and a dash, the teams apart by semicolons
+#: ("Olympiakos - David Rivers 26; Barcelona - Arturas Karnisovas 16") are people, and the
+#: teams with a country in brackets before their scores no one.
+FINDER_VERSION = 63
 
 
 class Mention(NamedTuple):
