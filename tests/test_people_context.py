@@ -546,6 +546,27 @@ def test_each_team_s_scorers_after_a_dash_are_people_and_the_teams_are_not() -> 
     assert names("Harbour - Tarnia; Olympo - Davo Rivo and friends.") == []
 
 
+def test_a_result_s_scorers_by_name_alone_are_people() -> None:
+    body = (
+        "Results of league matches on Saturday ( scorers in brackets ) :\n"
+        "Harbour 2 ( Hartso , Bergko ) Tarnia 0\n"
+        "Ostrava 3 ( Ravello 3 ) Olympo 3 ( Bjorno , Fowlo , Dailo )\n"
+        "Everto 2 (Unso, Speedo) Newco 0"
+    )
+    assert set(names(body)) == {
+        "Hartso",
+        "Bergko",
+        "Ravello",
+        "Bjorno",
+        "Fowlo",
+        "Dailo",
+        "Unso",
+        "Speedo",
+    }
+    # Names in brackets after a number, with no team and score after them, are no scorers.
+    assert names("Sales rose 4 (Harlo Veng, Apple) percent in the year.") == []
+
+
 def test_a_scorers_label_names_its_scorers_with_their_minutes() -> None:
     body = "Harbour beat Tarnia 2-0 in the final.\nScorers: Amido Hasso 5, Tarko Mostevi 13\n"
     assert names(body) == ["Amido Hasso", "Tarko Mostevi"]

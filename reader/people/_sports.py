@@ -17,7 +17,8 @@ name says it is a player, and so a person, wherever it comes in the text:
 * a squad's line, each name with its club in brackets, most of them shaped like
   people's ("60m: D Chin (Belgrave Harriers), J Gardener (Wessex and Bath).");
 * a result's scorers, each with the minutes of his goals, in brackets after his team's
-  score or after "Scorers:" ("Real Madrid 2 (Suker 23, Raul 71)"); the list is read
+  score or after "Scorers:" ("Real Madrid 2 (Suker 23, Raul 71)"), or alone before the
+  other team and its score ("Arsenal 2 (Hartson, Bergkamp) West Ham 0"); the list is read
   whole or not at all, and in such a text of results a name right before a score is a
   team, no one, wherever else it stands ("Al Hilal 3 (", "Al Hilal, who lead");
 * each team's scorers after its name and a dash, the teams apart by semicolons
@@ -96,7 +97,6 @@ _SCORE_OPEN = re.compile(
     r"\((?:(?<=[^\W\d_] \d \()|(?<=[^\W\d_] \d\d \()|(?<=[^\W\d_] \d\()|(?<=[^\W\d_] \d\d\())"
 )
 _SCORERS_LABEL = re.compile(r"(?:Goal)?[Ss]corers? ?: ?")
-_PENALTY = (" pen", " og")
 _B_OR_D = (" b", " d")
 _BEATS = (" beat ", " bt ", " d. ", " def ", " def. ", " defeated ")
 _SCORER_NAME = (
@@ -149,6 +149,28 @@ def _team_scorers(text: str, at: int, ends: set[int]) -> bool:
             ends.update(found)
             return True
         at = m.end()
+
+
+# Scorers by name alone, a count after a name that scored more than once, in a result's
+# line: the bracket followed by the other team and its score, another bracket or the
+# line's end ("Arsenal 2 ( Hartson , Bergkamp ) West Ham 0", "Middlesbrough 3 (Ravanelli
+# 3) Liverpool 3").
+_NAMED_SCORERS = re.compile(
+    rf" ?({_SCORER_NAME}(?: \d)?(?: ?, ?{_SCORER_NAME}(?: \d)?)*) ?\)"
+    r"(?= ?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} \d{1,2}\b| ?\.?[ \t]*(?:\n|\Z)| ?\()"
+)
+_NAMED_SCORER_END = re.compile(rf"({_SCORER_NAME})(?= ?[,)]| \d)")
+
+
+def _named_scorers(text: str, at: int, ends: set[int]) -> bool:
+    """Add the ends of the scorers' names in the result's bracket at ``at`` (names alone,
+    ``_NAMED_SCORERS``) to ``ends``. Whether there was such a bracket."""
+    m = _NAMED_SCORERS.match(text, at)
+    if m is None:
+        return False
+    for name in _NAMED_SCORER_END.finditer(text, m.start(1), m.end()):
+        ends.add(name.end(1))
+    return True
 
 
 def _scorers(text: str, at: int, ends: set[int], close: bool) -> bool:
@@ -224,13 +246,12 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]], set[int]]:
     mark = text.find(")")
     while mark >= 0:
         if not text.startswith(", ", mark + 1):
-            if not scored and mark > 1:
-                # "71)", "71 )", "62 pen)"
-                last = text[mark - 1]
-                scored = (
-                    last.isdigit()
-                    or (last == " " and text[mark - 2].isdigit())
-                    or (last in "ng" and text.endswith(_PENALTY, 0, mark))
+            if not scored:
+                # A bracket opened right after a score: "Arsenal 2 (Hartson, Bergkamp)"
+                opened = text.rfind("(", max(0, mark - 300), mark)
+                scored = opened > 2 and (
+                    text[opened - 1].isdigit()
+                    or (text[opened - 1] == " " and text[opened - 2].isdigit())
                 )
             if not beaten and text.startswith(_B_OR_D, mark + 1):
                 beaten = text.startswith(_BEATS, mark + 1)
@@ -247,7 +268,8 @@ def players(text: str) -> tuple[set[int], list[tuple[int, int]], set[int]]:
     if scored:
         results = False
         for m in _SCORE_OPEN.finditer(text):
-            results = _scorers(text, m.end(), ends, True) or results
+            at = m.end()
+            results = _scorers(text, at, ends, True) or _named_scorers(text, at, ends) or results
         if results:
             # The teams of a text of results: no one, even where a name's shape says so.
             for m in _TEAM_SCORE.finditer(text):

@@ -139,7 +139,9 @@ SHORT_ALIAS = 4
 #: 63: each team's scorers after its name and a dash, the teams apart by semicolons
 #: ("Olympiakos - David Rivers 26; Barcelona - Arturas Karnisovas 16") are people, and the
 #: teams with a country in brackets before their scores no one.
-FINDER_VERSION = 63
+#: 64: a result's scorers named alone in its brackets ("Arsenal 2 ( Hartson , Bergkamp )
+#: West Ham 0") are people.
+FINDER_VERSION = 64
 
 
 class Mention(NamedTuple):
