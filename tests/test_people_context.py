@@ -634,6 +634,14 @@ def test_particles_and_titles_of_names_from_east_africa_and_the_gulf() -> None:
     ]
 
 
+def test_a_wire_s_spellings_and_particles_of_names_from_europe_and_africa() -> None:
+    body = (
+        "Foreign Minister Bjoern Tore Godano said so, and Prime Minister Kengo wa Dondolo "
+        "agreed. OPEC Secretary-General Rilwo Lukmano said in Vienna the group saw no need."
+    )
+    assert names(body) == ["Bjoern Tore Godano", "Kengo wa Dondolo", "Rilwo Lukmano"]
+
+
 def test_an_adjective_at_a_sentence_s_start_is_no_part_of_the_name() -> None:
     body = (
         "Leftist Cuauhtemoc Cardeno was heading for a landslide. Workers' Party leader "

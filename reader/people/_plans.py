@@ -208,11 +208,21 @@ def _plan_segment(seg: list[tuple[str, int, int]], titled: _Title) -> _SegPlan |
 
 def _is_given(word: str) -> bool:
     """Whether ``word`` is a known given name, or two joined by a hyphen ("Jean-Claude",
-    "Karl-Heinz", "Olli-Pekka": the lists hold given names one word each)."""
+    "Karl-Heinz", "Olli-Pekka": the lists hold given names one word each), or one with
+    its umlaut or its "ø" written as two letters, as wires do ("Bjoern", "Juergen")."""
     if word in _FIRST:
         return True
     head, hyphen, tail = word.partition("-")
-    return bool(hyphen) and head in _FIRST and tail in _FIRST
+    if hyphen:
+        return head in _FIRST and tail in _FIRST
+    for pair, letters in _DIGRAPHS:
+        if pair in word and any(word.replace(pair, one) in _FIRST for one in letters):
+            return True
+    return False
+
+
+#: Letters a wire writes as two ("Bjoern" for Björn or Bjørn, "Juergen" for Jürgen).
+_DIGRAPHS = (("oe", "öøo"), ("ue", "üu"), ("ae", "äæa"))
 
 
 def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
@@ -409,7 +419,10 @@ _PLACE_MIDDLE = frozenset({"International", "National", "Memorial", "Olympic", "
 #: name's and none a stop word, a place or a word that ends a firm's name.
 _SOFT_TITLES = frozenset({"General", "Brigadier"})
 #: The first halves of titles written with a hyphen ("Vice-Admiral", "Major-General").
-_TITLE_HEADS = frozenset({"Vice", "Lieutenant", "Major", "Brigadier", "Rear", "Deputy", "Lt"})
+_TITLE_HEADS = frozenset(
+    {"Vice", "Lieutenant", "Major", "Brigadier", "Rear", "Deputy", "Lt", "Secretary"}
+    | {"Attorney", "Director", "Governor", "Solicitor"}  # "Secretary-General", ...
+)
 
 
 def _compound_title(word: str) -> bool:

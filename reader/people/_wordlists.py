@@ -106,7 +106,7 @@ _INITIALS_NOT_NAMES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "u.s", "d.c.", 
 # The name particles ("van", "de", "bin"; ``_PARTICLE`` of ``_patterns.py`` is made of them).
 _PARTICLES = _words(
     """
-van von de der den del della da di du dos das la le bin bint ibn ter ten arap
+van von de der den del della da di du dos das la le bin bint ibn ter ten arap wa
 """
 )
 _STOP_FAST = frozenset(

@@ -141,7 +141,9 @@ SHORT_ALIAS = 4
 #: teams with a country in brackets before their scores no one.
 #: 64: a result's scorers named alone in its brackets ("Arsenal 2 ( Hartson , Bergkamp )
 #: West Ham 0") are people.
-FINDER_VERSION = 64
+#: 65: "Secretary-General" and its like are titles; "wa" is a particle ("Kengo wa
+#: Dondo"); a given name with its umlaut written as two letters is known ("Bjoern").
+FINDER_VERSION = 65
 
 
 class Mention(NamedTuple):
