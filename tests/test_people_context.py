@@ -658,6 +658,21 @@ def test_a_politician_or_a_magnate_before_a_name_no_list_knows_makes_it_someone(
     assert names(body) == ["Jumbo Patiavo", "Vijo Malleva"]
 
 
+def test_characters_on_the_stage_of_a_theatre_in_a_return_and_named_as_characters() -> None:
+    body = (
+        "The Old Vic's new production opens tonight. In the theatre's staging, Kevin "
+        "Spacelli plays the wealthy Dexo Havano opposite Jenna Ehlo as Traci Lordo."
+    )
+    assert names(body) == ["Kevin Spacelli", "Jenna Ehlo"]
+    body = (
+        "The film opens in May. Ewan McGrego returns as his mentor Obo Kenovi. The sketch "
+        "comedy's best-known character is Laura Coopero, a stroppy schoolgirl."
+    )
+    assert names(body) == ["Ewan McGrego"]
+    # Outside a show, "character" before a name says nothing.
+    assert names("He showed great character, Tom Smith said after the match.") == ["Tom Smith"]
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "

@@ -212,8 +212,11 @@ _CHARACTERS = frozenset({"character", "characters"})
 _FOLLOWED = frozenset({"game", "novel", "book", "sequel", "comic", "cartoon", "sitcom"})
 _STAGED = (
     *(" actor", " actress", " film", " movie", " soap", " sitcom", " episode", " starring"),
-    *("co-star", " comedy", " comedian", " musical", " screenplay", " cartoon"),
+    *("co-star", " comedy", " comedian", " musical", " screenplay", " cartoon", " theatre"),
+    *(" theater", " novel"),
 )
+_RETURNS = frozenset({"returns", "returned", "returning"})
+_IS_WAS = ("is ", "was ")
 # Between the cue and the name: lower-case words; after a verb of playing, any words but
 # these ("plays opposite", "played alongside", "played by", "played down").
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w'-]*[ \u00a0]){0,3}\Z")
@@ -282,6 +285,12 @@ def _cue_verdict(
                 and _LOWER_WORDS.match(text, after, start) is not None
             ):
                 return _WORK
+            elif (  # "Ewan McGregor returns as his mentor Obi-Wan Kenobi"
+                text[before : at - 1] in _RETURNS
+                and _DESCRIBED.match(text, after, start) is not None
+                and _staged(text)
+            ):
+                return _PART
         elif word in _VOICES:
             if _LOWER_WORDS.match(text, after, start) is not None:
                 return _WORK
@@ -307,6 +316,13 @@ def _cue_verdict(
             and _staged(text)
         ):
             return _WORK
+        elif (
+            (word == "character," and after == start)
+            or (word == "character" and text[after:start] in _IS_WAS)
+        ) and _staged(text):
+            # "The show's best-known character is Lauren Cooper", "its main character,
+            # Carl Johnson": unsure there
+            return _PART
         cue = _ANY_CUE.search(text, space, start)
     return None
 

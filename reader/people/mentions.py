@@ -143,7 +143,9 @@ SHORT_ALIAS = 4
 #: West Ham 0") are people.
 #: 65: "Secretary-General" and its like are titles; "wa" is a particle ("Kengo wa
 #: Dondo"); a given name with its umlaut written as two letters is known ("Bjoern").
-FINDER_VERSION = 65
+#: 66: a theatre's or a novel's text is about a performed work; "returns as his mentor X"
+#: and "the show's best-known character is X" (or "character, X") are parts played.
+FINDER_VERSION = 66
 
 
 class Mention(NamedTuple):
