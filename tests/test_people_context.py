@@ -673,6 +673,14 @@ def test_characters_on_the_stage_of_a_theatre_in_a_return_and_named_as_character
     assert names("He showed great character, Tom Smith said after the match.") == ["Tom Smith"]
 
 
+def test_well_known_characters_are_no_people_even_with_no_cue() -> None:
+    body = (
+        "Fans queued all night. Obi-Wan Kenobi and Darth Sidious fight at last, Peter "
+        "Parker swings across New York, and Rachel Green is back. Ann Pell, 52, said so."
+    )
+    assert names(body) == ["Ann Pell"]
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "
