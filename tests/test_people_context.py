@@ -681,6 +681,15 @@ def test_well_known_characters_are_no_people_even_with_no_cue() -> None:
     assert names(body) == ["Ann Pell"]
 
 
+def test_firms_songs_and_nationalities_of_entertainment_news_are_no_people() -> None:
+    body = (
+        "The film was produced by Working Title, its effects made by Industrial Light & "
+        "Magic and Aardo Animations, and its premiere held at Hilto Hotels. Axel F topped "
+        "the chart. Briton Annie Pello, 52, said the group Christian Voice had protested."
+    )
+    assert names(body) == ["Annie Pello"]
+
+
 def test_a_role_and_a_comma_before_a_name_no_list_knows_make_it_someone() -> None:
     body = (
         "Lio said in a message to his southern counterpart, Tavu Morenga. "

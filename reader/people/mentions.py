@@ -147,7 +147,10 @@ SHORT_ALIAS = 4
 #: and "the show's best-known character is X" (or "character, X") are parts played.
 #: 67: some 110 well-known characters of films, shows, books, games and cartoons are no
 #: one ("Obi-Wan Kenobi", "Peter Parker", "Elizabeth Bennet").
-FINDER_VERSION = 67
+#: 68: "Working Title", "Industrial Light", "Christian Voice" are firms and groups, "Axel
+#: F" and "Billie Jean" songs; "Hotels" and "Animations" end no name; "Briton" and
+#: "Spaniard" are nationalities.
+FINDER_VERSION = 68
 
 
 class Mention(NamedTuple):
