@@ -645,9 +645,11 @@ def _segments(
             if _inside(s, player_spans):
                 _player(text, chunk, s, out, True)  # "Moin Khan lbw b Mullally 0"
                 continue
-        if " " not in chunk and "\u00a0" not in chunk:
-            # One word, by far the most common case (sentence openers, lone names).
-            kind, w, n, fw = known_get(chunk) or _word_plan(chunk)
+        one = known_get(chunk)
+        if one is not None or (" " not in chunk and "\u00a0" not in chunk):
+            # One word, by far the most common case (sentence openers, lone names): a
+            # word read before is known at once.
+            kind, w, n, fw = one or _word_plan(chunk)
             if kind == _STOP_WORD:
                 continue  # "Mr's", "The's"
             e = s + n
