@@ -517,7 +517,7 @@ def _seeded(text: str, s: int) -> bool:
     start or after a space ("1-Martina Hingis", "16-Sergi Bruguera"), not inside a word
     ("F-16", "B-52")."""
     at = s - 2
-    while at >= 0 and text[at].isdigit():
+    while at >= s - 4 and at >= 0 and text[at].isdigit():
         at -= 1
     return at < s - 2 and at >= s - 4 and (at < 0 or text[at] in " \n\t(")
 
