@@ -10,6 +10,7 @@ The rules are told in ``extract.py``'s docstring ("Candidates", "Who is a person
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.people._patterns import (
@@ -230,8 +231,12 @@ def _namelike(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
     someone's: two or three words, none a place ("China Daily", "Hong Kong Standard") or
     a word of a firm's or a work's name ("Group Menatep"), none with a dot or in capitals
     ("U.S. Assistant", "SpA"), none a compound ("State-owned Rosneft")."""
-    if not 1 < len(words) <= 3:
-        return False
+    return 1 < len(words) <= 3 and _name_words(words, folded)
+
+
+def _name_words(words: Sequence[str], folded: Sequence[str]) -> bool:
+    """Whether each of ``words`` (``folded``, folded) is shaped as a name's and none is a
+    place or a word of a firm's or a work's name (``_namelike``)."""
     if any(f in _PLACES or f in _NOT_PERSON_LAST or f in _REGION_WORDS for f in folded):
         return False
     return all(_NAME_WORD.fullmatch(w) for w in words)
@@ -285,7 +290,7 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
     words = chunk.replace("\u00a0", " ").split(" ")
     n = len(words)
     if n > 1 and words[0] in _PLACE_FIRST:
-        words = []  # "Estadio Hernando Siles", "Circuit Gilles Villeneuve": a place
+        words = []  # "Estadio Hernando Siles", "Stadio Artemio Franchi": a place
     for i, w0 in enumerate(words):
         ws = s
         e = s + len(w0)
@@ -329,7 +334,7 @@ def _plan_chunk(chunk: str, named_first: bool = False) -> tuple[_SegPlan | _Lone
                 w in _TITLES_FAST
                 or _compound_title(w)  # "Lieutenant-General Khin Nyunt", "Vice-Admiral"
                 # "General Abdulsalami Abubakar", not "General Motors Corp"
-                or (w in _SOFT_TITLES and not seg and i + 2 < n and _names_only(words[i + 1 :]))
+                or (w in _SOFT_TITLES and not seg and i + 2 < n and _named_rest(words[i + 1 :]))
                 # a role that would start a segment: "Broker Khurshid Alam", "airport
                 # General Director Ljubomir Acimovic"; in the plural, before a name of two
                 # words or more ("Sprinters Kostas Kenteris and", not "Friends Reunited")
@@ -429,22 +434,14 @@ def _compound_title(word: str) -> bool:
     """Whether ``word`` is a title joined by a hyphen to the word before it:
     "Lieutenant-General", "Vice-Admiral", "Vice-President", "Major-General"."""
     head, hyphen, tail = word.partition("-")
-    return (
-        bool(hyphen)
-        and head in _TITLE_HEADS
-        and (tail in _TITLES_FAST or tail in _SOFT_TITLES or tail.capitalize() in _TITLES_FAST)
-    )
+    return bool(hyphen) and head in _TITLE_HEADS and (tail in _TITLES_FAST or tail in _SOFT_TITLES)
 
 
-def _names_only(words: list[str]) -> bool:
-    """Whether each of ``words`` (the rest of a chunk) is shaped as a name's and none is a
-    stop word, a place or a word that ends a firm's or a place's name."""
-    return all(
-        w not in _STOP_FAST
-        and _NAME_WORD.fullmatch(w) is not None
-        and (f := _fold_word(w)) not in _PLACES
-        and f not in _NOT_PERSON_LAST
-        for w in words
+def _named_rest(words: list[str]) -> bool:
+    """Whether ``words`` (the rest of a chunk, any number of them) could be someone's
+    name no list knows (``_name_words``), none a stop word."""
+    return not any(w in _STOP_FAST for w in words) and _name_words(
+        words, [_fold_word(w) for w in words]
     )
 
 

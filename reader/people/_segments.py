@@ -347,7 +347,6 @@ _COMMA_OR_BRACKET = (",", " (", " ,", "(")
 _PHRASE_END = re.compile(
     r"[ \u00a0]?[.,;:!?)\n]|\Z|[ \u00a0](?:on|in|at|for|with|where|which|when|last|this|to|from)\b"
 )
-_TOLD_START = (" told ", " tells ")
 _TOLD = re.compile(
     r" (?:told|tells) (?:reporters|journalists|a news conference|a press conference)\b"
 )
@@ -428,7 +427,7 @@ def _classify(plan: _SegPlan, start: int, end: int, text: str) -> int:
             )
             or (start > 2 and text[start - 2] == "," and role_before(text, start))
             # "Mumadi Saidayev told reporters": a firm speaks through someone
-            or (text.startswith(_TOLD_START, end) and _TOLD.match(text, end) is not None)
+            or _TOLD.match(text, end) is not None
             or (
                 (not start or text[start - 1] == "\n" or text[start - 3 : start] in _BYLINE_LEADS)
                 and bylined(text, start, end)

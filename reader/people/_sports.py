@@ -106,7 +106,16 @@ _SCORER_NAME = (
 _MINUTE = r"\d{1,3}(?:\+\d{1,2})?(?:st|nd|rd|th)?"
 _SCORER = rf"{_SCORER_NAME} {_MINUTE}(?: ?, ?{_MINUTE})*(?: (?:pen|og|o\.g\.)\b\.?)?"
 _SCORERS = re.compile(rf" ?({_SCORER}(?: ?, ?{_SCORER})*)")
-_SCORER_END = re.compile(rf"({_SCORER_NAME}) \d")
+# Each scorer's name in a list read whole: before a minute, a comma or the bracket's end.
+_SCORER_END = re.compile(rf"({_SCORER_NAME})(?= ?[,)]| \d)")
+
+
+def _add_scorers(text: str, start: int, end: int, ends: set[int]) -> None:
+    """Add the ends of the scorers' names in ``text[start:end]``, a list read whole, to
+    ``ends``."""
+    ends.update(name.end(1) for name in _SCORER_END.finditer(text, start, end))
+
+
 # In a text of results, a team is the name right before its score, the score followed
 # by its scorers' bracket, the line's end or the next team ("Al Hilal 3 (", "Ismaily 0
 # Al Masry 0").
@@ -127,7 +136,7 @@ _BEAT_LINE = re.compile(
 # Each team's scorers after its name and a dash, the teams apart by semicolons, the
 # line read whole ("Olympiakos - David Rivers 26, Dragan Tarlac 13; Barcelona - Arturas
 # Karnisovas 16", "Scorers: Brazil - Edmundo 37, Ronaldo 79; Bolivia - Erwin Sanchez 45").
-_TEAM_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
+_TEAM_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
 _TEAM_DASH = re.compile(rf" ?{_TEAM_NAME} - [A-Z]")
 _TEAM_SCORERS = re.compile(
     rf" ?{_TEAM_NAME} - ({_SCORER}(?: ?, ?{_SCORER})*) ?(?:(;)|\.?[ \t]*(?:\n|\Z))"
@@ -139,12 +148,12 @@ _TEAM_BRACKET_SCORE = re.compile(r"(?<=[^\W\d_]) ?\( ?[A-Z][^()\n]{1,29}\) \d{1,
 def _team_scorers(text: str, at: int, ends: set[int]) -> bool:
     """Add the ends of the scorers' names of the line at ``at``, made of teams and their
     scorers (``_TEAM_SCORERS``) up to its end, to ``ends``. Whether it was such a line."""
-    found: list[int] = []
+    found: set[int] = set()
     while True:
         m = _TEAM_SCORERS.match(text, at)
         if m is None:
             return False
-        found += [name.end(1) for name in _SCORER_END.finditer(text, m.start(1), m.end(1) + 2)]
+        _add_scorers(text, m.start(1), m.end(1) + 2, found)
         if m.group(2) is None:
             ends.update(found)
             return True
@@ -157,9 +166,8 @@ def _team_scorers(text: str, at: int, ends: set[int]) -> bool:
 # 3) Liverpool 3").
 _NAMED_SCORERS = re.compile(
     rf" ?({_SCORER_NAME}(?: \d)?(?: ?, ?{_SCORER_NAME}(?: \d)?)*) ?\)"
-    r"(?= ?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3} \d{1,2}\b| ?\.?[ \t]*(?:\n|\Z)| ?\()"
+    rf"(?= ?{_TEAM_NAME} \d{{1,2}}\b| ?\.?[ \t]*(?:\n|\Z)| ?\()"
 )
-_NAMED_SCORER_END = re.compile(rf"({_SCORER_NAME})(?= ?[,)]| \d)")
 
 
 def _named_scorers(text: str, at: int, ends: set[int]) -> bool:
@@ -168,8 +176,7 @@ def _named_scorers(text: str, at: int, ends: set[int]) -> bool:
     m = _NAMED_SCORERS.match(text, at)
     if m is None:
         return False
-    for name in _NAMED_SCORER_END.finditer(text, m.start(1), m.end()):
-        ends.add(name.end(1))
+    _add_scorers(text, m.start(1), m.end(), ends)
     return True
 
 
@@ -186,8 +193,7 @@ def _scorers(text: str, at: int, ends: set[int], close: bool) -> bool:
             return False
     elif not (rest == len(text) or text[rest] in "\n." or text.startswith(" \n", rest)):
         return False
-    for name in _SCORER_END.finditer(text, m.start(1), rest):
-        ends.add(name.end(1))
+    _add_scorers(text, m.start(1), rest, ends)
     return True
 
 
